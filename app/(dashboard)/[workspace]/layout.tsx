@@ -1,0 +1,30 @@
+import type { ReactNode } from "react";
+import { DashboardShell } from "@/components/dashboard/shell";
+import { WorkspaceProvider } from "@/components/dashboard/workspace-context";
+import { loadWorkspacePage } from "@/server/page-context";
+
+export const dynamic = "force-dynamic";
+
+export default async function WorkspaceLayout({
+  children,
+  params,
+}: {
+  children: ReactNode;
+  params: Promise<{ workspace: string }>;
+}) {
+  const { user, workspace: ws } = await loadWorkspacePage((await params).workspace);
+  return (
+    <WorkspaceProvider
+      workspace={{
+        id: ws.id,
+        slug: ws.slug,
+        name: ws.name,
+        logoUrl: ws.logoUrl,
+        timeZone: ws.timeZone,
+        role: ws.role,
+      }}
+    >
+      <DashboardShell user={{ name: user.name, email: user.email }}>{children}</DashboardShell>
+    </WorkspaceProvider>
+  );
+}

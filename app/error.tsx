@@ -1,0 +1,7 @@
+"use client";
+
+import { ErrorPanel } from "@/components/dashboard/error-panel";
+
+export default function RootError(props: { error: Error & { digest?: string }; reset: () => void }) {
+  return <ErrorPanel {...props} />;
+}

@@ -1,0 +1,27 @@
+import {
+  BarChart3,
+  FileText,
+  LayoutDashboard,
+  type LucideIcon,
+  Mail,
+  Plug,
+  Settings,
+  Users,
+} from "lucide-react";
+
+export interface NavItem {
+  label: string;
+  /** Path below /[workspace]; "" is the overview. */
+  path: string;
+  icon: LucideIcon;
+}
+
+export const NAV_ITEMS: NavItem[] = [
+  { label: "Overview", path: "", icon: LayoutDashboard },
+  { label: "Content", path: "/content", icon: FileText },
+  { label: "Email", path: "/email", icon: Mail },
+  { label: "Leads", path: "/leads", icon: Users },
+  { label: "Analytics", path: "/analytics", icon: BarChart3 },
+  { label: "Integrations", path: "/integrations", icon: Plug },
+  { label: "Settings", path: "/settings", icon: Settings },
+];

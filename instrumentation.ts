@@ -1,0 +1,6 @@
+/** Runs once per server process before it handles requests (Next's instrumentation hook). */
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { boot } = await import("./server/boot");
+  await boot();
+}

@@ -1,0 +1,63 @@
+import path from "node:path";
+import { z } from "zod";
+
+const flag = (fallback: boolean) =>
+  z
+    .enum(["true", "false", "1", "0"])
+    .optional()
+    .transform((v) => (v === undefined ? fallback : v === "true" || v === "1"));
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.url().optional(),
+  REDIS_URL: z.url().optional(),
+  DATA_DIR: z.string().optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().default("localhost"),
+  APP_URL: z.url().optional(),
+  BETTER_AUTH_SECRET: z.string().min(32).optional(),
+  ENCRYPTION_KEY: z.string().optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  SMTP_URL: z.string().optional(),
+  EMAIL_FROM: z.string().default("Organic <no-reply@localhost>"),
+  SENTRY_DSN: z.string().optional(),
+  AUTH_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(10),
+  AUTH_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+  ENABLE_TIKTOK_INTEGRATION: flag(true),
+  ENABLE_EMAIL_MARKETING: flag(true),
+  ENABLE_BLOG_ENGINE: flag(true),
+  ENABLE_ANALYTICS: flag(true),
+});
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+
+/** Environment, validated once. A bad value stops the process with a message naming the variable. */
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment variables:\n${lines.join("\n")}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** Test hook: forget the cached env so a test can change process.env. */
+export function resetEnvCache() {
+  cached = undefined;
+}
+
+export function dataDir(): string {
+  return path.resolve(env().DATA_DIR ?? path.join(process.cwd(), ".data"));
+}
+
+export function appUrl(): string {
+  const e = env();
+  return (e.APP_URL ?? `http://${e.HOST === "0.0.0.0" ? "localhost" : e.HOST}:${e.PORT}`).replace(/\/$/, "");
+}
+
+export const isEmbeddedDb = () => !env().DATABASE_URL;
+export const isRedisEnabled = () => Boolean(env().REDIS_URL);

@@ -1,0 +1,65 @@
+"use client";
+
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
+import { createTRPCContext } from "@trpc/tanstack-react-query";
+import { type ReactNode, useState } from "react";
+import superjson from "superjson";
+import type { AppRouter } from "@/server/api/root";
+
+export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
+
+function makeQueryClient() {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        staleTime: 30_000,
+        refetchOnWindowFocus: false,
+        // 4xx answers will not change on retry
+        retry: (count, err) => {
+          const status =
+            err instanceof TRPCClientError ? (err.data?.httpStatus as number | undefined) : undefined;
+          return !(status && status < 500) && count < 2;
+        },
+      },
+    },
+  });
+}
+
+export function TRPCReactProvider({ children }: { children: ReactNode }) {
+  const [queryClient] = useState(makeQueryClient);
+  const [trpcClient] = useState(() =>
+    createTRPCClient<AppRouter>({
+      links: [httpBatchLink({ url: "/api/trpc", transformer: superjson })],
+    }),
+  );
+  return (
+    <QueryClientProvider client={queryClient}>
+      <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+        {children}
+      </TRPCProvider>
+    </QueryClientProvider>
+  );
+}
+
+/** A message a person can act on, from any tRPC error (field errors first). */
+export function errorMessage(err: unknown): string {
+  if (err instanceof TRPCClientError) {
+    const data = err.data as
+      | { zodError?: { fieldErrors?: Record<string, string[]>; formErrors?: string[] } }
+      | undefined;
+    const fieldErrors = data?.zodError?.fieldErrors;
+    const first = fieldErrors && Object.values(fieldErrors).flat()[0];
+    return first ?? data?.zodError?.formErrors?.[0] ?? err.message;
+  }
+  return err instanceof Error ? err.message : "Something went wrong";
+}
+
+export function fieldErrors(err: unknown): Record<string, string | undefined> {
+  if (!(err instanceof TRPCClientError)) return {};
+  const data = err.data as
+    | { zodError?: { fieldErrors?: Record<string, string[]> }; fieldErrors?: Record<string, string[]> }
+    | undefined;
+  const merged = { ...(data?.zodError?.fieldErrors ?? {}), ...(data?.fieldErrors ?? {}) };
+  return Object.fromEntries(Object.entries(merged).map(([k, v]) => [k, v?.[0]]));
+}

@@ -1,0 +1,82 @@
+import { z } from "zod";
+import { listActivity, listActivityInput } from "@/server/services/activity";
+import {
+  acceptInvitation,
+  changeMemberRole,
+  changeRoleInput,
+  createInvitation,
+  createInvitationInput,
+  createWorkspace,
+  createWorkspaceInput,
+  declineInvitation,
+  getInvitationByToken,
+  getWorkspaceForUser,
+  invitationIdInput,
+  invitationTokenInput,
+  leaveWorkspace,
+  listInvitations,
+  listMembers,
+  listWorkspacesForUser,
+  memberIdInput,
+  removeMember,
+  revokeInvitation,
+  slugSchema,
+  updateWorkspace,
+  updateWorkspaceInput,
+} from "@/server/services/workspaces";
+import { createTRPCRouter, protectedProcedure, publicProcedure, workspaceProcedure } from "../trpc";
+
+const membersRouter = createTRPCRouter({
+  list: workspaceProcedure("viewer").query(({ ctx }) => listMembers(ctx.db, ctx.workspaceId)),
+  changeRole: workspaceProcedure("admin")
+    .input(changeRoleInput)
+    .mutation(({ ctx, input }) => changeMemberRole(ctx.ws, input)),
+  remove: workspaceProcedure("admin")
+    .input(memberIdInput)
+    .mutation(({ ctx, input }) => removeMember(ctx.ws, input)),
+  leave: workspaceProcedure("viewer").mutation(({ ctx }) => leaveWorkspace(ctx.ws)),
+});
+
+const invitationsRouter = createTRPCRouter({
+  list: workspaceProcedure("admin").query(({ ctx }) => listInvitations(ctx.db, ctx.workspaceId)),
+  create: workspaceProcedure("admin")
+    .input(createInvitationInput)
+    .mutation(({ ctx, input }) => createInvitation({ ...ctx.ws, baseUrl: ctx.baseUrl }, input)),
+  revoke: workspaceProcedure("admin")
+    .input(invitationIdInput)
+    .mutation(({ ctx, input }) => revokeInvitation(ctx.ws, input)),
+  /** Public so the link can show what it is before the person signs in; the token is the secret. */
+  get: publicProcedure
+    .input(invitationTokenInput)
+    .query(({ ctx, input }) => getInvitationByToken(ctx.db, input.token)),
+  accept: protectedProcedure
+    .input(invitationTokenInput)
+    .mutation(({ ctx, input }) =>
+      acceptInvitation(ctx.db, { ...ctx.actor, email: ctx.user.email }, input.token),
+    ),
+  decline: protectedProcedure
+    .input(invitationTokenInput)
+    .mutation(({ ctx, input }) =>
+      declineInvitation(ctx.db, { ...ctx.actor, email: ctx.user.email }, input.token),
+    ),
+});
+
+export const workspaceRouter = createTRPCRouter({
+  list: protectedProcedure.query(({ ctx }) => listWorkspacesForUser(ctx.db, ctx.user.id)),
+  get: protectedProcedure
+    .input(z.union([z.object({ slug: slugSchema }), z.object({ id: z.uuid() })]))
+    .query(({ ctx, input }) => getWorkspaceForUser(ctx.db, ctx.user.id, input)),
+  create: protectedProcedure
+    .input(createWorkspaceInput)
+    .mutation(({ ctx, input }) => createWorkspace({ ...ctx, ownerId: ctx.user.id }, input)),
+  update: workspaceProcedure("admin")
+    .input(updateWorkspaceInput)
+    .mutation(({ ctx, input }) => updateWorkspace(ctx.ws, input)),
+  members: membersRouter,
+  invitations: invitationsRouter,
+  activity: createTRPCRouter({
+    list: workspaceProcedure("viewer")
+      .input(listActivityInput)
+      .query(({ ctx, input }) => listActivity(ctx.db, ctx.workspaceId, input)),
+  }),
+});

@@ -1,0 +1,136 @@
+import { randomUUID } from "node:crypto";
+import { initTRPC, TRPCError } from "@trpc/server";
+import type { Logger } from "pino";
+import superjson from "superjson";
+import { z } from "zod";
+import { logger } from "@/lib/logger";
+import type { Db } from "@/server/db";
+import type { Role } from "@/server/db/schema";
+import { DomainError } from "@/server/errors";
+import { clientIp } from "@/server/request-info";
+import type { Actor } from "@/server/services/context";
+import { getMembership, hasRole } from "@/server/services/workspaces";
+
+export interface SessionUser {
+  id: string;
+  email: string;
+  name: string | null;
+}
+
+export interface TRPCContext {
+  db: Db;
+  user: SessionUser | null;
+  headers: Headers;
+  requestId: string;
+  log: Logger;
+  actor: Actor;
+  /** Origin the browser used, for links we hand back (invitations). */
+  baseUrl: string;
+}
+
+export function createContext(opts: {
+  db: Db;
+  user: SessionUser | null;
+  headers: Headers;
+  baseUrl: string;
+}): TRPCContext {
+  const requestId = opts.headers.get("x-request-id") ?? randomUUID();
+  return {
+    db: opts.db,
+    user: opts.user,
+    headers: opts.headers,
+    requestId,
+    log: logger.child({ requestId }),
+    actor: {
+      userId: opts.user?.id ?? null,
+      ip: clientIp(opts.headers),
+      userAgent: opts.headers.get("user-agent"),
+    },
+    baseUrl: opts.baseUrl,
+  };
+}
+
+export interface ProcedureMeta {
+  /** Set by workspaceProcedure: the least role allowed. Read by the isolation tests. */
+  minRole?: Role;
+}
+
+const t = initTRPC
+  .context<TRPCContext>()
+  .meta<ProcedureMeta>()
+  .create({
+    transformer: superjson,
+    errorFormatter({ shape, error, ctx }) {
+      const cause = error.cause;
+      return {
+        ...shape,
+        data: {
+          ...shape.data,
+          stack: undefined,
+          zodError: cause instanceof z.ZodError ? z.flattenError(cause) : null,
+          fieldErrors: cause instanceof DomainError ? (cause.fieldErrors ?? null) : null,
+          requestId: ctx?.requestId ?? null,
+        },
+      };
+    },
+  });
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** One place that turns thrown errors into tRPC codes; unknown errors are logged with the request id. */
+const errorMapping = t.middleware(async ({ ctx, next, path, type }) => {
+  const result = await next();
+  if (result.ok) return result;
+  const err = result.error;
+  const cause = err.cause;
+  if (cause instanceof DomainError) {
+    throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  }
+  if (err.code === "INTERNAL_SERVER_ERROR") {
+    ctx.log.error({ err: cause ?? err, path, type }, "unhandled error in procedure");
+    throw new TRPCError({
+      code: "INTERNAL_SERVER_ERROR",
+      message: `Something went wrong on our side. Reference: ${ctx.requestId}`,
+    });
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(errorMapping);
+
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+/**
+ * For everything inside a workspace: loads the caller's membership once. A workspace the caller is
+ * not in is NOT_FOUND (never FORBIDDEN, which would confirm it exists); a too-low role is FORBIDDEN.
+ */
+export function workspaceProcedure(minRole: Role = "viewer") {
+  return protectedProcedure
+    .meta({ minRole })
+    .input(z.object({ workspaceId: z.uuid("workspaceId must be a UUID") }))
+    .use(async ({ ctx, input, next }) => {
+      const membership = await getMembership(ctx.db, input.workspaceId, ctx.user.id);
+      if (!membership) throw new TRPCError({ code: "NOT_FOUND", message: "Workspace not found" });
+      if (!hasRole(membership.role, minRole)) {
+        throw new TRPCError({
+          code: "FORBIDDEN",
+          message:
+            minRole === "member"
+              ? "Viewers have read-only access to this workspace"
+              : `This needs the ${minRole} role or higher`,
+        });
+      }
+      return next({
+        ctx: {
+          ...ctx,
+          workspaceId: input.workspaceId,
+          role: membership.role,
+          ws: { db: ctx.db, actor: ctx.actor, workspaceId: input.workspaceId, actorRole: membership.role },
+        },
+      });
+    });
+}

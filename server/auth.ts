@@ -1,0 +1,108 @@
+import { betterAuth } from "better-auth";
+import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { APIError, createAuthMiddleware } from "better-auth/api";
+import { env } from "@/lib/env";
+import { logger } from "@/lib/logger";
+import { consume } from "@/lib/ratelimit";
+import { authSecret } from "@/lib/secrets";
+import type { Db } from "./db";
+import { accounts, sessions, users, verifications } from "./db/schema";
+import { RateLimitError } from "./errors";
+import { clientIp } from "./request-info";
+import { logActivity } from "./services/activity";
+
+const RATE_LIMITED_PATHS = new Set(["/sign-in/email", "/sign-up/email"]);
+
+/**
+ * better-auth on our own tables: its user/session/account/verification models are `users`,
+ * `sessions`, `accounts` and `verifications` (one copy of each), with UUID keys from Postgres.
+ */
+export function createAuth(db: Db) {
+  const e = env();
+  return betterAuth({
+    appName: "Organic",
+    secret: authSecret(),
+    baseURL: e.APP_URL,
+    database: drizzleAdapter(db, {
+      provider: "pg",
+      schema: { users, sessions, accounts, verifications },
+    }),
+    user: { modelName: "users", fields: { image: "avatarUrl" } },
+    session: {
+      modelName: "sessions",
+      expiresIn: 60 * 60 * 24 * 7,
+      updateAge: 60 * 60 * 24,
+      cookieCache: { enabled: false },
+    },
+    account: { modelName: "accounts" },
+    verification: { modelName: "verifications" },
+    emailAndPassword: {
+      enabled: true,
+      minPasswordLength: 8,
+      maxPasswordLength: 128,
+      autoSignIn: true,
+    },
+    advanced: {
+      database: { generateId: "uuid" },
+      cookiePrefix: "organic",
+      ipAddress: { ipAddressHeaders: ["x-forwarded-for", "x-real-ip"] },
+    },
+    // Our own limiter (lib/ratelimit: Redis in scale-out, memory embedded) covers sign-in and sign-up
+    // per IP and per account; better-auth's built-in one stays off so there is one source of truth.
+    rateLimit: { enabled: false },
+    telemetry: { enabled: false },
+    hooks: {
+      before: createAuthMiddleware(async (ctx) => {
+        if (!RATE_LIMITED_PATHS.has(ctx.path)) return;
+        const ip = clientIp(ctx.headers ?? new Headers()) ?? "unknown";
+        const email = typeof ctx.body?.email === "string" ? ctx.body.email.trim().toLowerCase() : "";
+        const rule = {
+          name: ctx.path === "/sign-up/email" ? "auth-sign-up" : "auth-sign-in",
+          points: env().AUTH_RATE_LIMIT_MAX,
+          durationSeconds: env().AUTH_RATE_LIMIT_WINDOW_SECONDS,
+        };
+        try {
+          await consume(rule, `ip:${ip}`);
+          if (email) await consume(rule, `email:${email}`);
+        } catch (err) {
+          if (err instanceof RateLimitError) {
+            throw new APIError("TOO_MANY_REQUESTS", {
+              message: `Too many attempts. Try again in ${err.retryAfterSeconds} seconds.`,
+            });
+          }
+          throw err;
+        }
+      }),
+      after: createAuthMiddleware(async (ctx) => {
+        const session = ctx.context.newSession;
+        if (!session || !RATE_LIMITED_PATHS.has(ctx.path)) return;
+        const headers = ctx.headers ?? new Headers();
+        await logActivity(db, {
+          workspaceId: null,
+          userId: session.user.id,
+          action: ctx.path === "/sign-up/email" ? "user.signed_up" : "user.signed_in",
+          entityType: "user",
+          entityId: session.user.id,
+          ip: clientIp(headers),
+          userAgent: headers.get("user-agent"),
+        }).catch((err) => logger.warn({ err }, "could not record sign-in activity"));
+      }),
+    },
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+export type AuthSession = NonNullable<Awaited<ReturnType<Auth["api"]["getSession"]>>>;
+
+const g = globalThis as unknown as { organicAuth?: Promise<Auth> };
+
+/** The app's better-auth instance, bound to the process-wide database. */
+export function getAuth(): Promise<Auth> {
+  if (!g.organicAuth) {
+    g.organicAuth = import("./db").then(async ({ getDb }) => createAuth(await getDb()));
+    g.organicAuth.catch(() => {
+      g.organicAuth = undefined;
+    });
+  }
+  return g.organicAuth;
+}

@@ -1,0 +1,221 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import type { ExtractTablesWithRelations } from "drizzle-orm";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import pg from "pg";
+import { dataDir, env } from "@/lib/env";
+import { logger } from "@/lib/logger";
+import * as schema from "./schema";
+
+export { schema };
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+
+export type DbKind = "postgres" | "pglite" | "pglite-socket";
+
+export interface DbHandle {
+  db: Db;
+  kind: DbKind;
+  /** Runs the committed SQL migrations; safe to call from several processes at once. */
+  migrate(): Promise<void>;
+  /** A cheap round trip, for health checks. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function migrationsFolder(): string {
+  return process.env.MIGRATIONS_DIR ?? path.join(process.cwd(), "server/db/migrations");
+}
+
+const MIGRATION_LOCK = 7_301_042; // arbitrary, constant advisory-lock key for migrations
+
+function postgresHandle(connectionString: string, kind: DbKind, poolSize: number): DbHandle {
+  const pool = new pg.Pool({ connectionString, max: poolSize, idleTimeoutMillis: 30_000 });
+  pool.on("error", (err) => logger.error({ err }, "idle PostgreSQL client error"));
+  const db = drizzlePg(pool, { schema, casing: "snake_case" }) as unknown as Db;
+  return {
+    db,
+    kind,
+    async migrate() {
+      const client = await pool.connect();
+      try {
+        // Web processes and workers may start together: one migrates, the others wait.
+        if (kind === "postgres") await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK]);
+        await migratePg(drizzlePg(client, { schema }), { migrationsFolder: migrationsFolder() });
+      } finally {
+        if (kind === "postgres")
+          await client.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => {});
+        client.release();
+      }
+    },
+    async ping() {
+      await pool.query("select 1");
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+function pgliteHandle(client: PGlite, onClose?: () => Promise<void>): DbHandle {
+  const db = drizzlePglite(client, { schema, casing: "snake_case" }) as unknown as Db;
+  return {
+    db,
+    kind: "pglite",
+    async migrate() {
+      await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: migrationsFolder() });
+    },
+    async ping() {
+      await client.query("select 1");
+    },
+    async close() {
+      await onClose?.();
+      await client.close();
+    },
+  };
+}
+
+/** An in-memory PGlite database, for tests and throwaway runs. */
+export function openMemoryDb(): DbHandle {
+  return pgliteHandle(new PGlite());
+}
+
+// ---- embedded mode: one process owns the PGlite files and serves them on a unix socket ----
+
+interface LockInfo {
+  pid: number;
+  socketDir: string;
+}
+
+function lockFile(dir: string) {
+  return path.join(dir, "pglite.lock.json");
+}
+
+function socketDirFor(dir: string): string {
+  // unix socket paths are limited to ~107 bytes; fall back to a short per-data-dir folder in /tmp
+  const candidate = dir;
+  if (path.join(candidate, ".s.PGSQL.5432").length < 100) return candidate;
+  const short = path.join(
+    os.tmpdir(),
+    `organic-${createHash("sha1").update(dir).digest("hex").slice(0, 12)}`,
+  );
+  fs.mkdirSync(short, { recursive: true });
+  return short;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function readLock(dir: string): LockInfo | null {
+  try {
+    const info = JSON.parse(fs.readFileSync(lockFile(dir), "utf8")) as LockInfo;
+    if (info.pid !== process.pid && isAlive(info.pid)) return info;
+  } catch {
+    // no lock, or unreadable: nobody owns the files
+  }
+  return null;
+}
+
+function canConnect(socketPath: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect(socketPath);
+    s.once("connect", () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once("error", () => resolve(false));
+  });
+}
+
+/**
+ * Opens the embedded database. If another live process owns the files, connect to it over its
+ * socket; otherwise open the files here and (when `serve` is set) share them on a socket.
+ */
+export async function openEmbeddedDb(opts: { serve: boolean }): Promise<DbHandle> {
+  const dir = dataDir();
+  fs.mkdirSync(dir, { recursive: true });
+  const owner = readLock(dir);
+  if (owner) {
+    const socket = path.join(owner.socketDir, ".s.PGSQL.5432");
+    if (await canConnect(socket)) {
+      const url = `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(owner.socketDir)}`;
+      logger.debug({ pid: owner.pid }, "connecting to the embedded database served by another process");
+      return postgresHandle(url, "pglite-socket", 4);
+    }
+    throw new Error(
+      `The embedded database in ${dir} is open in process ${owner.pid}, which does not answer on its socket. Stop that process first.`,
+    );
+  }
+
+  const client = new PGlite(path.join(dir, "pgdata"));
+  await client.waitReady;
+  const socketDir = socketDirFor(dir);
+  let server: { stop(): Promise<void> } | undefined;
+  if (opts.serve) {
+    const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
+    const socketPath = path.join(socketDir, ".s.PGSQL.5432");
+    fs.rmSync(socketPath, { force: true });
+    const s = new PGLiteSocketServer({ db: client, path: socketPath, maxConnections: 16 });
+    await s.start();
+    server = s;
+  }
+  fs.writeFileSync(lockFile(dir), JSON.stringify({ pid: process.pid, socketDir } satisfies LockInfo));
+  const release = () => {
+    try {
+      const info = JSON.parse(fs.readFileSync(lockFile(dir), "utf8")) as LockInfo;
+      if (info.pid === process.pid) fs.rmSync(lockFile(dir), { force: true });
+    } catch {
+      // already gone
+    }
+  };
+  process.once("exit", release);
+  return pgliteHandle(client, async () => {
+    await server?.stop();
+    release();
+  });
+}
+
+/** Opens the database the environment names: PostgreSQL with DATABASE_URL, else embedded PGlite. */
+export async function openDb(opts: { serve?: boolean } = {}): Promise<DbHandle> {
+  const url = env().DATABASE_URL;
+  if (url) return postgresHandle(url, "postgres", Number(process.env.DATABASE_POOL_SIZE ?? 10));
+  return openEmbeddedDb({ serve: opts.serve ?? false });
+}
+
+// ---- the process-wide handle used by the web app and workers ----
+
+const g = globalThis as unknown as { organicDb?: Promise<DbHandle> };
+
+/** The app's database, opened and migrated once per process. */
+export function getDbHandle(): Promise<DbHandle> {
+  if (!g.organicDb) {
+    g.organicDb = (async () => {
+      const handle = await openDb({ serve: true });
+      await handle.migrate();
+      logger.info({ kind: handle.kind }, "database ready");
+      return handle;
+    })();
+    g.organicDb.catch(() => {
+      g.organicDb = undefined;
+    });
+  }
+  return g.organicDb;
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getDbHandle()).db;
+}

@@ -1,0 +1,67 @@
+import { sql } from "drizzle-orm";
+import { check, index, integer, jsonb, numeric, pgTable, text, uuid, varchar } from "drizzle-orm/pg-core";
+import { createdAt, id, tstz, updatedAt } from "./_columns";
+import { users } from "./auth";
+import { workspaces } from "./workspaces";
+
+export const CONTENT_TYPES = ["tiktok", "blog", "email"] as const;
+export type ContentType = (typeof CONTENT_TYPES)[number];
+export const CONTENT_STATUSES = ["draft", "scheduled", "publishing", "published", "failed"] as const;
+export type ContentStatus = (typeof CONTENT_STATUSES)[number];
+
+export const content = pgTable(
+  "content",
+  {
+    id: id(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    type: varchar("type", { length: 50 }).$type<ContentType>().notNull(),
+    status: varchar("status", { length: 50 }).$type<ContentStatus>().notNull().default("draft"),
+    title: varchar("title", { length: 500 }).notNull(),
+    body: text("body"),
+    mediaUrls: jsonb("media_urls").$type<string[]>().notNull().default([]),
+    metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
+    scheduledAt: tstz("scheduled_at"),
+    publishedAt: tstz("published_at"),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check("content_type", sql`${t.type} in ('tiktok', 'blog', 'email')`),
+    check("content_status", sql`${t.status} in ('draft', 'scheduled', 'publishing', 'published', 'failed')`),
+    check("content_title_length", sql`char_length(${t.title}) between 1 and 500`),
+    check("content_scheduled_has_time", sql`${t.status} <> 'scheduled' or ${t.scheduledAt} is not null`),
+    index("idx_content_workspace_id").on(t.workspaceId, t.createdAt.desc()),
+    index("idx_content_workspace_status").on(t.workspaceId, t.status),
+    index("idx_content_workspace_scheduled_at").on(t.workspaceId, t.scheduledAt),
+    // The scheduler tick's "what is due" scan across all workspaces.
+    index("idx_content_due").on(t.scheduledAt).where(sql`${t.status} = 'scheduled'`),
+  ],
+);
+
+export const contentMetrics = pgTable(
+  "content_metrics",
+  {
+    id: id(),
+    contentId: uuid("content_id")
+      .notNull()
+      .unique()
+      .references(() => content.id, { onDelete: "cascade" }),
+    views: integer("views").notNull().default(0),
+    likes: integer("likes").notNull().default(0),
+    shares: integer("shares").notNull().default(0),
+    saves: integer("saves").notNull().default(0),
+    clicks: integer("clicks").notNull().default(0),
+    conversions: integer("conversions").notNull().default(0),
+    revenue: numeric("revenue", { precision: 10, scale: 2 }).notNull().default("0"),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check(
+      "content_metrics_non_negative",
+      sql`${t.views} >= 0 and ${t.likes} >= 0 and ${t.shares} >= 0 and ${t.saves} >= 0 and ${t.clicks} >= 0 and ${t.conversions} >= 0 and ${t.revenue} >= 0`,
+    ),
+  ],
+);

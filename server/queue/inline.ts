@@ -1,0 +1,115 @@
+import { randomUUID } from "node:crypto";
+import { logger } from "@/lib/logger";
+import type { Db } from "@/server/db";
+import { runJob } from "./run";
+import {
+  type EnqueueOptions,
+  type JobDefinition,
+  PermanentJobError,
+  QUEUES,
+  type QueueAdapter,
+} from "./types";
+
+interface Pending {
+  def: JobDefinition;
+  payload: unknown;
+  jobId: string;
+  attempt: number;
+}
+
+/**
+ * Embedded-mode runner: the same handlers and retry policy as BullMQ, in this process. Jobs live in
+ * memory; anything that must survive a restart is a database row that a scheduler tick re-enqueues.
+ */
+export class InlineQueue implements QueueAdapter {
+  readonly kind = "inline" as const;
+  private active = new Set<string>();
+  private timers = new Set<NodeJS.Timeout>();
+  private running = 0;
+  private waiting: Pending[] = [];
+  private closed = false;
+
+  constructor(
+    private readonly getDb: () => Promise<Db>,
+    private readonly concurrency = 4,
+  ) {}
+
+  async enqueue(def: JobDefinition, payload: unknown, opts: EnqueueOptions = {}) {
+    const jobId = opts.jobId ?? randomUUID();
+    if (this.active.has(jobId)) return { jobId };
+    this.active.add(jobId);
+    this.schedule({ def, payload, jobId, attempt: 1 }, opts.delayMs ?? 0);
+    return { jobId };
+  }
+
+  async repeat(def: JobDefinition, payload: unknown, everyMs: number) {
+    const timer = setInterval(() => {
+      void this.enqueue(def, payload, { jobId: `repeat:${def.name}` });
+    }, everyMs);
+    timer.unref();
+    this.timers.add(timer);
+  }
+
+  private schedule(p: Pending, delayMs: number) {
+    if (this.closed) return;
+    if (delayMs <= 0) {
+      this.waiting.push(p);
+      this.pump();
+      return;
+    }
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      this.waiting.push(p);
+      this.pump();
+    }, delayMs);
+    t.unref();
+    this.timers.add(t);
+  }
+
+  private pump() {
+    while (!this.closed && this.running < this.concurrency && this.waiting.length > 0) {
+      const p = this.waiting.shift()!;
+      this.running++;
+      void this.execute(p).finally(() => {
+        this.running--;
+        this.pump();
+      });
+    }
+  }
+
+  private async execute(p: Pending) {
+    const policy = QUEUES[p.def.queue];
+    try {
+      await runJob(p.def, p.payload, { db: await this.getDb(), jobId: p.jobId, attempt: p.attempt });
+      this.active.delete(p.jobId);
+    } catch (err) {
+      const permanent = err instanceof PermanentJobError;
+      if (!permanent && p.attempt < policy.attempts) {
+        const delay = policy.backoffMs * 2 ** (p.attempt - 1);
+        this.schedule({ ...p, attempt: p.attempt + 1 }, delay);
+      } else {
+        this.active.delete(p.jobId);
+        logger.error({ err, job: p.def.name, jobId: p.jobId, attempt: p.attempt }, "job failed for good");
+      }
+    }
+  }
+
+  /** Resolves when nothing is queued or running (tests). */
+  async drain(timeoutMs = 10_000) {
+    const start = Date.now();
+    while (this.running > 0 || this.waiting.length > 0) {
+      if (Date.now() - start > timeoutMs) throw new Error("inline queue did not drain in time");
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  async health() {
+    return this.closed ? ("down" as const) : ("ok" as const);
+  }
+
+  async close() {
+    this.closed = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+  }
+}

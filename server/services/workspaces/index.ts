@@ -1,0 +1,4 @@
+export * from "./invitations";
+export * from "./roles";
+export * from "./schemas";
+export * from "./workspaces";

@@ -1,0 +1,11 @@
+import type { Role } from "@/server/db/schema";
+
+export const ROLE_RANK: Record<Role, number> = { viewer: 0, member: 1, admin: 2, owner: 3 };
+
+export function hasRole(role: Role, min: Role): boolean {
+  return ROLE_RANK[role] >= ROLE_RANK[min];
+}
+
+export const canWrite = (role: Role) => hasRole(role, "member");
+export const canManageMembers = (role: Role) => hasRole(role, "admin");
+export const canManageWorkspace = (role: Role) => hasRole(role, "admin");

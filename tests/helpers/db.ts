@@ -1,0 +1,31 @@
+import { afterAll } from "vitest";
+import { type DbHandle, openDb, openMemoryDb } from "@/server/db";
+import { setQueue } from "@/server/queue";
+import { InlineQueue } from "@/server/queue/inline";
+
+export const usingPostgres = Boolean(process.env.DATABASE_URL);
+export const redisUrl = process.env.REDIS_URL;
+
+/**
+ * A real database for one test file: the shared PostgreSQL database when DATABASE_URL is set
+ * (migrated by global-setup), otherwise a fresh in-memory PGlite with the committed migrations.
+ * Also points the job queue at an in-process runner on this database. Closed after the file.
+ */
+export async function setupTestDb(): Promise<DbHandle & { queue: InlineQueue }> {
+  let handle: DbHandle;
+  if (usingPostgres) {
+    handle = await openDb();
+  } else {
+    handle = openMemoryDb();
+    await handle.migrate();
+  }
+  const queue = new InlineQueue(async () => handle.db);
+  setQueue(queue);
+  afterAll(async () => {
+    await queue.drain().catch(() => {});
+    await queue.close();
+    setQueue(undefined);
+    await handle.close();
+  });
+  return Object.assign(handle, { queue });
+}
