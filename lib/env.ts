@@ -1,12 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
 
-const flag = (fallback: boolean) =>
-  z
-    .enum(["true", "false", "1", "0"])
-    .optional()
-    .transform((v) => (v === undefined ? fallback : v === "true" || v === "1"));
-
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z.url().optional(),
@@ -16,17 +10,12 @@ const schema = z.object({
   HOST: z.string().default("localhost"),
   APP_URL: z.url().optional(),
   BETTER_AUTH_SECRET: z.string().min(32).optional(),
-  ENCRYPTION_KEY: z.string().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SMTP_URL: z.string().optional(),
   EMAIL_FROM: z.string().default("Organic <no-reply@localhost>"),
-  SENTRY_DSN: z.string().optional(),
   AUTH_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(10),
+  AUTH_RATE_LIMIT_IP_MAX: z.coerce.number().int().min(1).default(30),
   AUTH_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
-  ENABLE_TIKTOK_INTEGRATION: flag(true),
-  ENABLE_EMAIL_MARKETING: flag(true),
-  ENABLE_BLOG_ENGINE: flag(true),
-  ENABLE_ANALYTICS: flag(true),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -36,7 +25,9 @@ let cached: Env | undefined;
 /** Environment, validated once. A bad value stops the process with a message naming the variable. */
 export function env(): Env {
   if (cached) return cached;
-  const parsed = schema.safeParse(process.env);
+  // An empty variable (e.g. `DATABASE_URL=` in a compose file) means "not set".
+  const defined = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== ""));
+  const parsed = schema.safeParse(defined);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid environment variables:\n${lines.join("\n")}`);
@@ -51,7 +42,7 @@ export function resetEnvCache() {
 }
 
 export function dataDir(): string {
-  return path.resolve(env().DATA_DIR ?? path.join(process.cwd(), ".data"));
+  return path.resolve(/*turbopackIgnore: true*/ env().DATA_DIR ?? path.join(process.cwd(), ".data"));
 }
 
 export function appUrl(): string {

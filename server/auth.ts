@@ -56,14 +56,11 @@ export function createAuth(db: Db) {
         if (!RATE_LIMITED_PATHS.has(ctx.path)) return;
         const ip = clientIp(ctx.headers ?? new Headers()) ?? "unknown";
         const email = typeof ctx.body?.email === "string" ? ctx.body.email.trim().toLowerCase() : "";
-        const rule = {
-          name: ctx.path === "/sign-up/email" ? "auth-sign-up" : "auth-sign-in",
-          points: env().AUTH_RATE_LIMIT_MAX,
-          durationSeconds: env().AUTH_RATE_LIMIT_WINDOW_SECONDS,
-        };
+        const name = ctx.path === "/sign-up/email" ? "auth-sign-up" : "auth-sign-in";
+        const durationSeconds = env().AUTH_RATE_LIMIT_WINDOW_SECONDS;
         try {
-          await consume(rule, `ip:${ip}`);
-          if (email) await consume(rule, `email:${email}`);
+          await consume({ name: `${name}-ip`, points: env().AUTH_RATE_LIMIT_IP_MAX, durationSeconds }, ip);
+          if (email) await consume({ name: `${name}-account`, points: env().AUTH_RATE_LIMIT_MAX, durationSeconds }, email);
         } catch (err) {
           if (err instanceof RateLimitError) {
             throw new APIError("TOO_MANY_REQUESTS", {

@@ -8,13 +8,18 @@ const g = globalThis as unknown as { organicBooted?: boolean };
 /**
  * Web-process start: open and migrate the database; in embedded mode also start the in-process jobs
  * and scheduler (in scale-out they run in `npm run worker`, and the web process only enqueues).
+ * A database that is down does not crash the server: /api/health reports it and the next request
+ * tries again.
  */
 export async function boot() {
   if (g.organicBooted) return;
   g.organicBooted = true;
-  await getDbHandle();
-  if (!isRedisEnabled()) {
-    await startRepeatingJobs();
+  const mode = isRedisEnabled() ? "scale-out" : "embedded";
+  try {
+    await getDbHandle();
+  } catch (err) {
+    logger.error({ err }, "database unavailable at start; will retry on the next request");
   }
-  logger.info({ mode: isRedisEnabled() ? "scale-out" : "embedded" }, "organic web process ready");
+  if (!isRedisEnabled()) await startRepeatingJobs();
+  logger.info({ mode }, "organic web process ready");
 }

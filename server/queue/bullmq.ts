@@ -12,11 +12,12 @@ import {
   type QueueName,
 } from "./types";
 
-const PREFIX = process.env.QUEUE_PREFIX ?? "organic";
+const defaultPrefix = () => process.env.QUEUE_PREFIX ?? "organic";
 
 export class BullQueue implements QueueAdapter {
   readonly kind = "bullmq" as const;
   private queues = new Map<QueueName, Queue>();
+  constructor(private readonly prefix = defaultPrefix()) {}
 
   private queue(name: QueueName): Queue {
     let q = this.queues.get(name);
@@ -24,7 +25,7 @@ export class BullQueue implements QueueAdapter {
       const policy = QUEUES[name];
       q = new Queue(name, {
         connection: createRedisConnection(),
-        prefix: PREFIX,
+        prefix: this.prefix,
         defaultJobOptions: {
           attempts: policy.attempts,
           backoff: policy.backoffMs ? { type: "exponential", delay: policy.backoffMs } : undefined,
@@ -77,7 +78,7 @@ export class BullQueue implements QueueAdapter {
 export function startBullWorkers(
   defs: JobDefinition[],
   getDb: () => Promise<Db>,
-  opts: { concurrency?: number } = {},
+  opts: { concurrency?: number; prefix?: string } = {},
 ): Worker[] {
   const byQueue = new Map<QueueName, Map<string, JobDefinition>>();
   for (const d of defs) {
@@ -105,7 +106,7 @@ export function startBullWorkers(
       },
       {
         connection: createRedisConnection({ forWorker: true }),
-        prefix: PREFIX,
+        prefix: opts.prefix ?? defaultPrefix(),
         concurrency: opts.concurrency ?? 5,
       },
     );

@@ -31,7 +31,7 @@ export class InlineQueue implements QueueAdapter {
 
   constructor(
     private readonly getDb: () => Promise<Db>,
-    private readonly concurrency = 4,
+    private readonly opts: { concurrency?: number; backoffScale?: number } = {},
   ) {}
 
   async enqueue(def: JobDefinition, payload: unknown, opts: EnqueueOptions = {}) {
@@ -67,7 +67,7 @@ export class InlineQueue implements QueueAdapter {
   }
 
   private pump() {
-    while (!this.closed && this.running < this.concurrency && this.waiting.length > 0) {
+    while (!this.closed && this.running < (this.opts.concurrency ?? 4) && this.waiting.length > 0) {
       const p = this.waiting.shift()!;
       this.running++;
       void this.execute(p).finally(() => {
@@ -85,7 +85,7 @@ export class InlineQueue implements QueueAdapter {
     } catch (err) {
       const permanent = err instanceof PermanentJobError;
       if (!permanent && p.attempt < policy.attempts) {
-        const delay = policy.backoffMs * 2 ** (p.attempt - 1);
+        const delay = policy.backoffMs * 2 ** (p.attempt - 1) * (this.opts.backoffScale ?? 1);
         this.schedule({ ...p, attempt: p.attempt + 1 }, delay);
       } else {
         this.active.delete(p.jobId);

@@ -1,0 +1,39 @@
+# Organic: production image (Next.js standalone output, non-root).
+# docker build -t organic . && docker run -p 3000:3000 -v organic-data:/app/.data organic
+FROM node:20-bookworm-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci
+
+FROM node:20-bookworm-slim AS builder
+WORKDIR /app
+ENV NEXT_TELEMETRY_DISABLED=1 NEXT_OUTPUT=standalone
+COPY --from=deps /app/node_modules ./node_modules
+COPY . .
+RUN npm run build
+
+# The web app: `node server.js` from the standalone bundle.
+FROM node:20-bookworm-slim AS app
+WORKDIR /app
+ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 HOSTNAME=0.0.0.0 DATA_DIR=/app/.data
+RUN groupadd --system --gid 1001 organic && useradd --system --uid 1001 --gid organic organic \
+  && mkdir -p /app/.data && chown organic:organic /app/.data
+COPY --from=builder --chown=organic:organic /app/.next/standalone ./
+COPY --from=builder --chown=organic:organic /app/.next/static ./.next/static
+COPY --from=builder --chown=organic:organic /app/public ./public
+COPY --from=builder --chown=organic:organic /app/server/db/migrations ./server/db/migrations
+USER organic
+EXPOSE 3000
+VOLUME ["/app/.data"]
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/health').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
+CMD ["node", "server.js"]
+
+# The BullMQ worker (scale-out mode): runs the job handlers from source with tsx.
+FROM node:20-bookworm-slim AS worker
+WORKDIR /app
+ENV NODE_ENV=production
+RUN groupadd --system --gid 1001 organic && useradd --system --uid 1001 --gid organic organic
+COPY --from=deps --chown=organic:organic /app/node_modules ./node_modules
+COPY --chown=organic:organic . .
+USER organic
+CMD ["npx", "tsx", "server/worker.ts"]

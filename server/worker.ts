@@ -1,0 +1,45 @@
+/**
+ * `npm run worker`: a BullMQ worker process for scale-out mode. It runs every job handler and
+ * registers the repeating jobs; web processes only enqueue. Scale by starting more of these.
+ */
+import { env } from "@/lib/env";
+import { logger } from "@/lib/logger";
+import { closeRedis } from "@/lib/redis";
+import { openDb } from "./db";
+import { getQueue, startRepeatingJobs } from "./queue";
+import { startBullWorkers } from "./queue/bullmq";
+import { ALL_JOBS } from "./queue/jobs";
+
+async function main() {
+  if (!env().REDIS_URL) {
+    console.error(
+      "npm run worker needs REDIS_URL (scale-out mode). In embedded mode jobs run inside the app process: just use npm run dev or npm start.",
+    );
+    process.exit(1);
+  }
+  const handle = await openDb();
+  await handle.migrate();
+  const concurrency = Number(process.env.WORKER_CONCURRENCY ?? 5);
+  const workers = startBullWorkers(ALL_JOBS, async () => handle.db, { concurrency });
+  await startRepeatingJobs();
+  logger.info({ queues: workers.map((w) => w.name), concurrency, db: handle.kind }, "worker started");
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "worker stopping: finishing active jobs");
+    await Promise.all(workers.map((w) => w.close()));
+    await getQueue().close();
+    await closeRedis();
+    await handle.close();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+main().catch((err) => {
+  logger.fatal({ err }, "worker failed to start");
+  process.exit(1);
+});

@@ -1,0 +1,32 @@
+import { randomUUID } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { expect, type Page } from "@playwright/test";
+
+export const SHOTS = path.join(process.cwd(), "tests/artifacts/screenshots");
+mkdirSync(SHOTS, { recursive: true });
+
+export function uniqueEmail(prefix: string) {
+  return `${prefix}-${randomUUID().slice(0, 8)}@example.test`;
+}
+
+export async function shot(page: Page, name: string) {
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+export async function signUp(page: Page, p: { name: string; email: string; password: string }) {
+  await page.goto("/sign-up");
+  await page.fill("#name", p.name);
+  await page.fill("#email", p.email);
+  await page.fill("#password", p.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+}
+
+export async function createFirstWorkspace(page: Page, name: string) {
+  await page.waitForURL("**/onboarding");
+  await page.fill("#ws-name", name);
+  await page.getByRole("button", { name: "Create workspace" }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/onboarding"));
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  return new URL(page.url()).pathname.split("/")[1]!;
+}
