@@ -60,7 +60,11 @@ export function createAuth(db: Db) {
         const durationSeconds = env().AUTH_RATE_LIMIT_WINDOW_SECONDS;
         try {
           await consume({ name: `${name}-ip`, points: env().AUTH_RATE_LIMIT_IP_MAX, durationSeconds }, ip);
-          if (email) await consume({ name: `${name}-account`, points: env().AUTH_RATE_LIMIT_MAX, durationSeconds }, email);
+          if (email)
+            await consume(
+              { name: `${name}-account`, points: env().AUTH_RATE_LIMIT_MAX, durationSeconds },
+              email,
+            );
         } catch (err) {
           if (err instanceof RateLimitError) {
             throw new APIError("TOO_MANY_REQUESTS", {

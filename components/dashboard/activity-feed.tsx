@@ -1,4 +1,5 @@
 import { describeAction } from "@/lib/activity-labels";
+import { formatDateTime } from "@/lib/utils";
 
 interface Item {
   id: string;
@@ -8,7 +9,7 @@ interface Item {
   user: { name: string | null; email: string } | null;
 }
 
-export function ActivityFeed({ items }: { items: Item[] }) {
+export function ActivityFeed({ items, timeZone }: { items: Item[]; timeZone: string }) {
   if (items.length === 0)
     return <p className="text-sm text-muted-foreground">Nothing has happened here yet.</p>;
   return (
@@ -20,12 +21,7 @@ export function ActivityFeed({ items }: { items: Item[] }) {
             <span className="text-muted-foreground">{describeAction(a.action, a.metadata)}</span>
           </p>
           <time className="text-xs text-muted-foreground" dateTime={a.createdAt.toISOString()}>
-            {a.createdAt.toLocaleString("en-US", {
-              dateStyle: "medium",
-              timeStyle: "short",
-              timeZone: "UTC",
-            })}{" "}
-            UTC
+            {formatDateTime(a.createdAt, timeZone)}
           </time>
         </li>
       ))}

@@ -20,7 +20,9 @@ test("sign up → onboarding → dashboard → invite a viewer → the viewer ge
   const slug = await createFirstWorkspace(owner, "Acme Card Games");
   expect(slug).toBe("acme-card-games");
   for (const label of ["Overview", "Content", "Email", "Leads", "Analytics", "Integrations", "Settings"]) {
-    await expect(owner.getByRole("navigation", { name: "Main" }).getByRole("link", { name: label })).toBeVisible();
+    await expect(
+      owner.getByRole("navigation", { name: "Main" }).getByRole("link", { name: label }),
+    ).toBeVisible();
   }
   await expect(owner.getByTestId("stat-members")).toContainText("1");
   await shot(owner, "03-overview");
@@ -43,14 +45,14 @@ test("sign up → onboarding → dashboard → invite a viewer → the viewer ge
   expect(link).toMatch(/\/invitations\/[A-Za-z0-9_-]{20,}$/);
   await shot(owner, "04-invite-link");
   await owner.keyboard.press("Escape");
-  await expect(owner.getByText(viewerEmail)).toBeVisible();
+  await expect(owner.getByTestId(`invitation-row-${viewerEmail}`)).toBeVisible();
   await shot(owner, "05-members");
 
   // --- the viewer, in a second browser context ---
   const viewerCtx = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   const viewer = await viewerCtx.newPage();
   await viewer.goto(new URL(link).pathname);
-  await expect(viewer.getByText(`Join Acme Card Games`)).toBeVisible();
+  await expect(viewer.getByText("Join Acme Card Games", { exact: true })).toBeVisible();
   await shot(viewer, "06-invitation-signed-out");
   await viewer.getByRole("link", { name: "Create account" }).click();
   await expect(viewer.locator("#email")).toHaveValue(viewerEmail);
@@ -103,6 +105,7 @@ test("sign up → onboarding → dashboard → invite a viewer → the viewer ge
   await owner.setViewportSize({ width: 375, height: 760 });
   await owner.getByRole("button", { name: "Open navigation" }).click();
   await expect(owner.getByRole("dialog").getByRole("link", { name: "Settings" })).toBeVisible();
+  await owner.waitForTimeout(600); // let the slide-in finish before the picture
   await shot(owner, "12-mobile-nav");
 
   await ownerCtx.close();

@@ -101,7 +101,9 @@ describe.skipIf(!redisUrl)("BullMQ queue (scale-out mode, needs REDIS_URL)", () 
 
   it("marks an invalid payload as failed without retrying", async () => {
     const failed = new Promise<{ message: string; attempts: number }>((resolve) =>
-      workers[0]!.on("failed", (job, err) => resolve({ message: err.message, attempts: job?.attemptsMade ?? -1 })),
+      workers[0]!.on("failed", (job, err) =>
+        resolve({ message: err.message, attempts: job?.attemptsMade ?? -1 }),
+      ),
     );
     await queue.enqueue(invalid.def, { n: "bad" });
     const result = await failed;

@@ -29,7 +29,9 @@ describe("env", () => {
 
 describe("clientIp", () => {
   it("takes the first forwarded hop and unwraps IPv4-mapped IPv6", () => {
-    expect(clientIp(new Headers({ "x-forwarded-for": "::ffff:198.51.100.4, 10.0.0.1" }))).toBe("198.51.100.4");
+    expect(clientIp(new Headers({ "x-forwarded-for": "::ffff:198.51.100.4, 10.0.0.1" }))).toBe(
+      "198.51.100.4",
+    );
     expect(clientIp(new Headers({ "x-real-ip": "2001:db8::1" }))).toBe("2001:db8::1");
   });
 

@@ -82,7 +82,7 @@ export default async function OverviewPage({ params }: { params: Promise<{ works
             </CardDescription>
           </CardHeader>
           <CardContent>
-            <ActivityFeed items={activity.items} />
+            <ActivityFeed items={activity.items} timeZone={workspace.timeZone} />
           </CardContent>
         </Card>
       </div>

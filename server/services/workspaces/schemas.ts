@@ -53,10 +53,10 @@ export const timeZoneSchema = z.string().trim().min(1).max(64).refine(isTimeZone
 export const logoUrlSchema = z
   .string()
   .trim()
-  .max(2000)
   .refine((v) => /^https?:\/\//i.test(v) || /^data:image\/(png|jpeg|gif|webp);base64,/i.test(v), {
     message: "Logo must be an http(s) URL or an uploaded image",
   })
+  .refine((v) => v.startsWith("data:") || v.length <= 2000, "Logo URL must be at most 2,000 characters")
   .refine((v) => !v.startsWith("data:") || v.length <= 200_000, "Logo image must be under 150 KB");
 
 export const createWorkspaceInput = z.object({

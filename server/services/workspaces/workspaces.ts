@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/server/db";
 import { type Role, users, workspaceMembers, workspaces } from "@/server/db/schema";
 import { ConflictError, ForbiddenError, isUniqueViolation, NotFoundError } from "@/server/errors";
@@ -100,7 +100,10 @@ export async function createWorkspace(
 }
 
 export async function updateWorkspace(ctx: WorkspaceServiceContext, input: UpdateWorkspaceInput) {
-  const changes = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+  const { name, slug, logoUrl, timeZone } = input;
+  const changes = Object.fromEntries(
+    Object.entries({ name, slug, logoUrl, timeZone }).filter(([, v]) => v !== undefined),
+  );
   try {
     const [ws] = await ctx.db
       .update(workspaces)
@@ -232,13 +235,4 @@ export async function leaveWorkspace(ctx: WorkspaceServiceContext & { actorRole:
   const m = await getMembership(ctx.db, ctx.workspaceId, ctx.actor.userId);
   if (!m) throw new NotFoundError("Workspace not found");
   return removeMember(ctx, { memberId: m.id });
-}
-
-export async function countWorkspacesForUsers(db: Db, userIds: string[]) {
-  if (userIds.length === 0) return [];
-  return db
-    .select({ userId: workspaceMembers.userId, n: sql<number>`count(*)::int` })
-    .from(workspaceMembers)
-    .where(inArray(workspaceMembers.userId, userIds))
-    .groupBy(workspaceMembers.userId);
 }

@@ -1,0 +1,199 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { MailCheck, UserPlus } from "lucide-react";
+import { type FormEvent, useState } from "react";
+import { toast } from "sonner";
+import { useWorkspace } from "@/components/dashboard/workspace-context";
+import { Button } from "@/components/ui/button";
+import {
+  Dialog,
+  DialogClose,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogHeader,
+  DialogTitle,
+  DialogTrigger,
+} from "@/components/ui/dialog";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { Spinner } from "@/components/ui/spinner";
+import { errorMessage, fieldErrors, useTRPC } from "@/lib/trpc/client";
+import { emailSchema, INVITATION_TTL_DAYS } from "@/server/services/workspaces/schemas";
+import { CopyButton } from "./copy-button";
+import { ROLE_DESCRIPTIONS, ROLE_LABELS } from "./roles";
+
+const INVITE_ROLES = ["admin", "member", "viewer"] as const;
+type InviteRole = (typeof INVITE_ROLES)[number];
+
+export function InviteMemberDialog() {
+  const ws = useWorkspace();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const [email, setEmail] = useState("");
+  const [role, setRole] = useState<InviteRole>("member");
+  const [submitted, setSubmitted] = useState(false);
+  const [serverErrors, setServerErrors] = useState<Record<string, string | undefined>>({});
+  const [result, setResult] = useState<{ email: string; url: string } | null>(null);
+
+  const create = useMutation(
+    trpc.workspace.invitations.create.mutationOptions({
+      onSuccess: async ({ invitation, url }) => {
+        setResult({ email: invitation.email, url });
+        toast.success(`Invitation created for ${invitation.email}`);
+        await Promise.all([
+          queryClient.invalidateQueries({ queryKey: trpc.workspace.invitations.list.queryKey() }),
+          queryClient.invalidateQueries({ queryKey: trpc.workspace.activity.list.queryKey() }),
+        ]);
+      },
+      onError: (err) => {
+        setServerErrors(fieldErrors(err));
+        toast.error(errorMessage(err));
+      },
+    }),
+  );
+
+  const emailCheck = emailSchema.safeParse(email);
+  const emailError =
+    (submitted && !emailCheck.success ? emailCheck.error.issues[0]?.message : undefined) ??
+    serverErrors.email;
+
+  function reset() {
+    setEmail("");
+    setRole("member");
+    setSubmitted(false);
+    setServerErrors({});
+    setResult(null);
+    create.reset();
+  }
+
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    setSubmitted(true);
+    if (!emailCheck.success) return;
+    create.mutate({ workspaceId: ws.id, email: emailCheck.data, role });
+  }
+
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        if (!next) reset();
+      }}
+    >
+      <DialogTrigger asChild>
+        <Button data-testid="invite-button">
+          <UserPlus aria-hidden /> Invite member
+        </Button>
+      </DialogTrigger>
+      <DialogContent>
+        {result ? (
+          <>
+            <DialogHeader>
+              <DialogTitle className="flex items-center gap-2">
+                <MailCheck className="size-5 text-success" aria-hidden /> Invitation created
+              </DialogTitle>
+              <DialogDescription>
+                We queued an email to <span className="font-medium text-foreground">{result.email}</span>. You
+                can also share this link with them directly. It expires in {INVITATION_TTL_DAYS} days and is
+                shown only once.
+              </DialogDescription>
+            </DialogHeader>
+            <div className="grid gap-2">
+              <label htmlFor="invite-link" className="font-medium text-sm">
+                Invitation link
+              </label>
+              <div className="flex flex-col gap-2 sm:flex-row">
+                <Input
+                  id="invite-link"
+                  data-testid="invite-link"
+                  readOnly
+                  value={result.url}
+                  className="font-mono text-xs md:text-xs"
+                  onFocus={(e) => e.currentTarget.select()}
+                />
+                <CopyButton value={result.url} data-testid="invite-copy" />
+              </div>
+            </div>
+            <DialogFooter>
+              <Button type="button" variant="outline" onClick={reset}>
+                Invite someone else
+              </Button>
+              <DialogClose asChild>
+                <Button type="button">Done</Button>
+              </DialogClose>
+            </DialogFooter>
+          </>
+        ) : (
+          <form onSubmit={onSubmit} noValidate className="grid gap-4">
+            <DialogHeader>
+              <DialogTitle>Invite a member</DialogTitle>
+              <DialogDescription>
+                They get an email with a link to join {ws.name}. The link works for {INVITATION_TTL_DAYS}{" "}
+                days.
+              </DialogDescription>
+            </DialogHeader>
+            <Field label="Email" htmlFor="invite-email" error={emailError}>
+              <Input
+                id="invite-email"
+                data-testid="invite-email"
+                type="email"
+                autoComplete="off"
+                placeholder="teammate@example.com"
+                value={email}
+                disabled={create.isPending}
+                onChange={(e) => {
+                  setEmail(e.target.value);
+                  setServerErrors((s) => ({ ...s, email: undefined }));
+                }}
+              />
+            </Field>
+            <Field
+              label="Role"
+              htmlFor="invite-role"
+              error={serverErrors.role}
+              hint={ROLE_DESCRIPTIONS[role]}
+            >
+              <Select
+                value={role}
+                onValueChange={(v) => setRole(v as InviteRole)}
+                disabled={create.isPending}
+              >
+                <SelectTrigger
+                  id="invite-role"
+                  data-testid="invite-role"
+                  aria-describedby="invite-role-hint"
+                  className="w-full"
+                >
+                  <SelectValue />
+                </SelectTrigger>
+                <SelectContent>
+                  {INVITE_ROLES.map((r) => (
+                    <SelectItem key={r} value={r}>
+                      {ROLE_LABELS[r]}
+                    </SelectItem>
+                  ))}
+                </SelectContent>
+              </Select>
+            </Field>
+            <DialogFooter>
+              <DialogClose asChild>
+                <Button type="button" variant="outline" disabled={create.isPending}>
+                  Cancel
+                </Button>
+              </DialogClose>
+              <Button type="submit" data-testid="invite-submit" disabled={create.isPending}>
+                {create.isPending && <Spinner />}
+                Send invitation
+              </Button>
+            </DialogFooter>
+          </form>
+        )}
+      </DialogContent>
+    </Dialog>
+  );
+}

@@ -1,0 +1,83 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { type ReactNode, useState } from "react";
+import { toast } from "sonner";
+import { useWorkspace } from "@/components/dashboard/workspace-context";
+import {
+  AlertDialog,
+  AlertDialogAction,
+  AlertDialogCancel,
+  AlertDialogContent,
+  AlertDialogDescription,
+  AlertDialogFooter,
+  AlertDialogHeader,
+  AlertDialogTitle,
+  AlertDialogTrigger,
+} from "@/components/ui/alert-dialog";
+import { Spinner } from "@/components/ui/spinner";
+import { errorMessage, useTRPC } from "@/lib/trpc/client";
+
+/** Confirms and performs leaving the current workspace; `trigger` is the button that opens it. */
+export function LeaveWorkspaceDialog({ trigger }: { trigger: ReactNode }) {
+  const ws = useWorkspace();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const router = useRouter();
+  const [open, setOpen] = useState(false);
+  const leave = useMutation(
+    trpc.workspace.members.leave.mutationOptions({
+      onSuccess: async () => {
+        toast.success(`You left ${ws.name}`);
+        setOpen(false);
+        await queryClient.invalidateQueries({ queryKey: trpc.workspace.list.queryKey() });
+        router.push("/");
+        router.refresh();
+      },
+      onError: (err) => toast.error(errorMessage(err)),
+    }),
+  );
+
+  return (
+    <AlertDialog
+      open={open}
+      onOpenChange={(next) => {
+        if (!leave.isPending) setOpen(next);
+        if (!next) leave.reset();
+      }}
+    >
+      <AlertDialogTrigger asChild>{trigger}</AlertDialogTrigger>
+      <AlertDialogContent>
+        <AlertDialogHeader>
+          <AlertDialogTitle>Leave {ws.name}?</AlertDialogTitle>
+          <AlertDialogDescription>
+            You will lose access to its content, leads and campaigns straight away. To come back, an admin has
+            to invite you again.
+          </AlertDialogDescription>
+        </AlertDialogHeader>
+        {leave.error && (
+          <p role="alert" className="rounded-md bg-destructive/10 px-3 py-2 text-sm text-destructive">
+            {errorMessage(leave.error)}
+          </p>
+        )}
+        <AlertDialogFooter>
+          <AlertDialogCancel disabled={leave.isPending}>Cancel</AlertDialogCancel>
+          <AlertDialogAction
+            variant="destructive"
+            data-testid="leave-confirm"
+            disabled={leave.isPending}
+            onClick={(e) => {
+              // Stay open until the server answers, so a refusal can be read here.
+              e.preventDefault();
+              leave.mutate({ workspaceId: ws.id });
+            }}
+          >
+            {leave.isPending && <Spinner />}
+            Leave workspace
+          </AlertDialogAction>
+        </AlertDialogFooter>
+      </AlertDialogContent>
+    </AlertDialog>
+  );
+}

@@ -1,0 +1,47 @@
+"use client";
+
+import { Activity, Settings2, UserRound, UsersRound } from "lucide-react";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { useWorkspace } from "@/components/dashboard/workspace-context";
+import { cn } from "@/lib/utils";
+
+const TABS = [
+  { label: "General", path: "", icon: Settings2 },
+  { label: "Members", path: "/members", icon: UsersRound },
+  { label: "Activity", path: "/activity", icon: Activity },
+  { label: "Profile", path: "/profile", icon: UserRound },
+] as const;
+
+export function SettingsNav() {
+  const { slug } = useWorkspace();
+  const pathname = usePathname();
+  const base = `/${slug}/settings`;
+  return (
+    <nav aria-label="Settings" className="-mx-4 mb-6 border-b sm:mx-0">
+      <ul className="flex gap-1 overflow-x-auto px-4 [scrollbar-width:none] sm:px-0 [&::-webkit-scrollbar]:hidden">
+        {TABS.map((tab) => {
+          const href = `${base}${tab.path}`;
+          const active = pathname === href;
+          return (
+            <li key={tab.label} className="shrink-0">
+              <Link
+                href={href}
+                aria-current={active ? "page" : undefined}
+                data-testid={`settings-tab-${tab.label.toLowerCase()}`}
+                className={cn(
+                  "relative flex items-center gap-2 rounded-t-md px-3 pt-2 pb-3 text-sm font-medium text-muted-foreground outline-none transition-colors hover:text-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50 focus-visible:ring-inset",
+                  "after:absolute after:inset-x-2 after:-bottom-px after:h-0.5 after:rounded-full after:bg-transparent",
+                  active && "text-foreground after:bg-primary",
+                )}
+              >
+                <tab.icon className="hidden size-4 sm:block" aria-hidden />
+                {tab.label}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}
