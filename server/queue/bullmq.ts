@@ -48,7 +48,7 @@ export class BullQueue implements QueueAdapter {
 
   async repeat(def: JobDefinition, payload: unknown, everyMs: number) {
     await this.queue(def.queue).upsertJobScheduler(
-      `repeat:${def.name}`,
+      `repeat-${def.name}`,
       { every: everyMs },
       {
         name: def.name,

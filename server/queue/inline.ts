@@ -44,7 +44,7 @@ export class InlineQueue implements QueueAdapter {
 
   async repeat(def: JobDefinition, payload: unknown, everyMs: number) {
     const timer = setInterval(() => {
-      void this.enqueue(def, payload, { jobId: `repeat:${def.name}` });
+      void this.enqueue(def, payload, { jobId: `repeat-${def.name}` });
     }, everyMs);
     timer.unref();
     this.timers.add(timer);

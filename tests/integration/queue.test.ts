@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { outboxMessages } from "@/server/db/schema";
 import { BullQueue, startBullWorkers } from "@/server/queue/bullmq";
@@ -84,7 +84,10 @@ describe.skipIf(!redisUrl)("BullMQ queue (scale-out mode, needs REDIS_URL)", () 
   const queue = new BullQueue(prefix);
   const dedupe = countingJob("bull-dedupe");
   const invalid = countingJob("bull-invalid");
-  const workers = startBullWorkers([dedupe.def, invalid.def], async () => h.db, { prefix, concurrency: 2 });
+  let workers: ReturnType<typeof startBullWorkers> = [];
+  beforeAll(() => {
+    workers = startBullWorkers([dedupe.def, invalid.def], async () => h.db, { prefix, concurrency: 2 });
+  });
   afterAll(async () => {
     await Promise.all(workers.map((w) => w.close()));
     await queue.close();

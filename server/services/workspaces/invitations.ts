@@ -67,7 +67,7 @@ async function queueInvitationEmail(
       ].join("\n"),
     })
     .returning({ id: outboxMessages.id });
-  await enqueue(sendSystemEmailJob, { outboxId: msg!.id }, { jobId: `system-email:${msg!.id}` });
+  await enqueue(sendSystemEmailJob, { outboxId: msg!.id }, { jobId: `system-email-${msg!.id}` });
 }
 
 /** Creates a pending invitation and queues its email. The token is returned once, never stored. */

@@ -72,30 +72,35 @@ export async function createWorkspace(
   ctx: ServiceContext & { ownerId: string },
   input: CreateWorkspaceInput,
 ) {
-  const slug = input.slug ?? (await freeSlug(ctx.db, slugify(input.name)));
-  try {
-    return await ctx.db.transaction(async (tx) => {
-      const [ws] = await tx
-        .insert(workspaces)
-        .values({ name: input.name, slug, ownerId: ctx.ownerId, timeZone: input.timeZone ?? "UTC" })
-        .returning();
-      if (!ws) throw new Error("insert returned no row");
-      await tx.insert(workspaceMembers).values({ workspaceId: ws.id, userId: ctx.ownerId, role: "owner" });
-      await record(
-        tx,
-        ctx.actor,
-        ws.id,
-        "workspace.created",
-        { type: "workspace", id: ws.id },
-        { name: ws.name, slug },
-      );
-      return ws;
-    });
-  } catch (err) {
-    if (isUniqueViolation(err)) {
-      throw new ConflictError("That slug is already taken", { slug: ["That slug is already taken"] });
+  // A slug we derived from the name may be taken between choosing and inserting (two people
+  // creating "Marketing" at once): pick the next free one and try again. A slug the person typed
+  // is theirs to change, so that is a conflict.
+  for (let attempt = 0; ; attempt++) {
+    const slug = input.slug ?? (await freeSlug(ctx.db, slugify(input.name)));
+    try {
+      return await ctx.db.transaction(async (tx) => {
+        const [ws] = await tx
+          .insert(workspaces)
+          .values({ name: input.name, slug, ownerId: ctx.ownerId, timeZone: input.timeZone ?? "UTC" })
+          .returning();
+        if (!ws) throw new Error("insert returned no row");
+        await tx.insert(workspaceMembers).values({ workspaceId: ws.id, userId: ctx.ownerId, role: "owner" });
+        await record(
+          tx,
+          ctx.actor,
+          ws.id,
+          "workspace.created",
+          { type: "workspace", id: ws.id },
+          { name: ws.name, slug },
+        );
+        return ws;
+      });
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      if (input.slug || attempt >= 5) {
+        throw new ConflictError("That slug is already taken", { slug: ["That slug is already taken"] });
+      }
     }
-    throw err;
   }
 }
 
