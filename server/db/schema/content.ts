@@ -1,5 +1,16 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, jsonb, numeric, pgTable, text, uuid, varchar } from "drizzle-orm/pg-core";
+import {
+  check,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  text,
+  uniqueIndex,
+  uuid,
+  varchar,
+} from "drizzle-orm/pg-core";
 import { createdAt, id, tstz, updatedAt } from "./_columns";
 import { users } from "./auth";
 import { workspaces } from "./workspaces";
@@ -19,11 +30,15 @@ export const content = pgTable(
     type: varchar("type", { length: 50 }).$type<ContentType>().notNull(),
     status: varchar("status", { length: 50 }).$type<ContentStatus>().notNull().default("draft"),
     title: varchar("title", { length: 500 }).notNull(),
+    /** Blog posts: the URL segment, unique per workspace. */
+    slug: varchar("slug", { length: 200 }),
     body: text("body"),
     mediaUrls: jsonb("media_urls").$type<string[]>().notNull().default([]),
     metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
     scheduledAt: tstz("scheduled_at"),
     publishedAt: tstz("published_at"),
+    /** Set when a publisher claims the row (status → publishing); stale claims are reclaimed. */
+    claimedAt: tstz("claimed_at"),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -33,11 +48,14 @@ export const content = pgTable(
     check("content_status", sql`${t.status} in ('draft', 'scheduled', 'publishing', 'published', 'failed')`),
     check("content_title_length", sql`char_length(${t.title}) between 1 and 500`),
     check("content_scheduled_has_time", sql`${t.status} <> 'scheduled' or ${t.scheduledAt} is not null`),
+    uniqueIndex("uq_content_workspace_slug").on(t.workspaceId, t.slug).where(sql`${t.slug} is not null`),
+    check("content_slug_format", sql`${t.slug} is null or ${t.slug} ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`),
     index("idx_content_workspace_id").on(t.workspaceId, t.createdAt.desc()),
     index("idx_content_workspace_status").on(t.workspaceId, t.status),
     index("idx_content_workspace_scheduled_at").on(t.workspaceId, t.scheduledAt),
     // The scheduler tick's "what is due" scan across all workspaces.
     index("idx_content_due").on(t.scheduledAt).where(sql`${t.status} = 'scheduled'`),
+    index("idx_content_claimed").on(t.claimedAt).where(sql`${t.status} = 'publishing'`),
   ],
 );
 

@@ -2,5 +2,8 @@ export * from "./activity";
 export * from "./auth";
 export * from "./content";
 export * from "./email";
+export * from "./jobs";
 export * from "./leads";
+export * from "./media";
+export * from "./notifications";
 export * from "./workspaces";

@@ -1,0 +1,295 @@
+/**
+ * The `http` benchmark: the production build (`next start`) on PostgreSQL, measured with autocannon
+ * for an authenticated tRPC query (`workspace.list`) and the health check.
+ *
+ *   BENCH_DATABASE_URL  database to DROP and recreate (default postgres://postgres@127.0.0.1:5432/organic_bench)
+ *   --amount N          requests per scenario (default 3000)
+ *   --connections N     concurrent connections (default 20)
+ *   --verbose           forward the server's output to stderr
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes, randomUUID } from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import autocannon from "autocannon";
+import pg from "pg";
+
+export const description = "production build on PostgreSQL: tRPC workspace.list and /api/health";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/organic_bench";
+
+const log = (line: string) => process.stderr.write(`[bench http] ${line}\n`);
+
+/** Drops and recreates the benchmark database; refuses any database not named as a benchmark one. */
+async function recreateDatabase(databaseUrl: string) {
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.slice(1));
+  if (!/^[A-Za-z0-9_]+$/.test(name) || !name.toLowerCase().includes("bench")) {
+    throw new Error(`Refusing to drop database "${name}": a benchmark database's name must contain "bench"`);
+  }
+  const admin = new URL(url);
+  admin.pathname = "/postgres";
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    await client.query(`drop database if exists "${name}" with (force)`);
+    await client.query(`create database "${name}"`);
+  } finally {
+    await client.end();
+  }
+  log(`recreated database ${name} on ${url.host}`);
+}
+
+function runToCompletion(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    child.on("error", reject);
+    child.on("exit", (code) =>
+      code === 0
+        ? resolve(stdout)
+        : reject(new Error(`${path.basename(cmd)} ${args.join(" ")} exited with ${code}: ${stderr.trim()}`)),
+    );
+  });
+}
+
+async function ensureBuild() {
+  if (fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
+    log("using the existing production build (.next/BUILD_ID)");
+    return;
+  }
+  log("no production build: running npm run build (this takes a few minutes)");
+  await new Promise<void>((resolve, reject) => {
+    // The build's own output is progress, so it goes to stderr too.
+    const child = spawn("npm", ["run", "build"], { cwd: ROOT, stdio: ["ignore", 2, 2] });
+    child.on("error", reject);
+    child.on("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`npm run build exited with ${code}`)),
+    );
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface Server {
+  child: ChildProcess;
+  output: string[];
+}
+
+function startServer(port: number, env: NodeJS.ProcessEnv, verbose: boolean): Server {
+  // Its own process group, so stopping it also stops the `next start` process it spawns.
+  const child = spawn(process.execPath, ["scripts/next.mjs", "start"], {
+    cwd: ROOT,
+    env,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const output: string[] = [];
+  const keep = (chunk: Buffer) => {
+    if (verbose) process.stderr.write(chunk);
+    output.push(...chunk.toString().split("\n").filter(Boolean));
+    if (output.length > 200) output.splice(0, output.length - 200);
+  };
+  child.stdout!.on("data", keep);
+  child.stderr!.on("data", keep);
+  log(`started the server (pid ${child.pid}) on 127.0.0.1:${port}`);
+  return { child, output };
+}
+
+async function stopServer(server: Server) {
+  const { child } = server;
+  if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, sig);
+    } catch {
+      // already gone
+    }
+  };
+  signal("SIGTERM");
+  const timer = setTimeout(() => signal("SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(timer);
+  log(`stopped the server (pid ${child.pid})`);
+}
+
+async function waitForHealth(base: string, server: Server, timeoutMs = 180_000) {
+  const deadline = Date.now() + timeoutMs;
+  let last = "no answer";
+  while (Date.now() < deadline) {
+    if (server.child.exitCode !== null) {
+      throw new Error(
+        `the server exited (${server.child.exitCode}):\n${server.output.slice(-30).join("\n")}`,
+      );
+    }
+    try {
+      const res = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(5000) });
+      if (res.status === 200) return;
+      last = `${res.status} ${await res.text()}`;
+    } catch (err) {
+      last = err instanceof Error ? err.message : String(err);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`/api/health did not answer 200 within ${timeoutMs / 1000} s (last: ${last})`);
+}
+
+async function cliJson(args: string[], env: NodeJS.ProcessEnv) {
+  const stdout = await runToCompletion(
+    process.execPath,
+    ["--import", "tsx", "cli/index.ts", ...args, "--json"],
+    env,
+  );
+  return JSON.parse(stdout) as Record<string, string>;
+}
+
+async function signIn(base: string, email: string, password: string): Promise<string> {
+  const res = await fetch(`${base}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: base },
+    body: JSON.stringify({ email, password }),
+  });
+  if (!res.ok) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0]!)
+    .join("; ");
+  if (!cookie.includes("session_token=")) throw new Error("sign-in set no session cookie");
+  return cookie;
+}
+
+interface Scenario {
+  requests: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+async function measure(url: string, headers: Record<string, string>, amount: number, connections: number) {
+  // A short warm-up first, so the numbers describe a running server, not its first requests.
+  await autocannon({ url, headers, connections, amount: Math.min(200, amount) });
+  const r = await autocannon({ url, headers, connections, amount });
+  return {
+    requests: r.requests.total,
+    rps: Math.round(r.requests.total / r.duration),
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors,
+    non2xx: r.non2xx,
+  } satisfies Scenario;
+}
+
+function positiveInt(value: string | undefined, fallback: number, flag: string) {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${flag} must be a positive whole number`);
+  return n;
+}
+
+export async function run(args: string[]) {
+  const { values } = parseArgs({
+    args,
+    options: {
+      amount: { type: "string" },
+      connections: { type: "string" },
+      verbose: { type: "boolean" },
+    },
+    strict: true,
+  });
+  const amount = positiveInt(values.amount, 3000, "amount");
+  const connections = positiveInt(values.connections, 20, "connections");
+  const databaseUrl = process.env.BENCH_DATABASE_URL ?? DEFAULT_DATABASE_URL;
+
+  await recreateDatabase(databaseUrl);
+  await ensureBuild();
+
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "organic-bench-"));
+  const { REDIS_URL: _redis, ...inherited } = process.env;
+  const env: NodeJS.ProcessEnv = {
+    ...inherited,
+    NODE_ENV: "production",
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    APP_URL: base,
+    DATABASE_URL: databaseUrl,
+    DATA_DIR: dataDir,
+    BETTER_AUTH_SECRET: randomBytes(32).toString("hex"),
+    AUTH_RATE_LIMIT_MAX: "1000000",
+    LOG_LEVEL: "warn",
+  };
+
+  const server = startServer(port, env, values.verbose ?? false);
+  const stop = () => {
+    if (server.child.pid) {
+      try {
+        process.kill(-server.child.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+  };
+  const interrupted = () => {
+    stop();
+    process.exit(130);
+  };
+  process.once("SIGINT", interrupted);
+  process.once("SIGTERM", interrupted);
+  process.once("exit", stop);
+
+  try {
+    await waitForHealth(base, server);
+    log("server is healthy");
+
+    const email = `bench-${randomUUID().slice(0, 8)}@example.com`;
+    const password = randomBytes(12).toString("base64url");
+    await cliJson(["create-user", "--email", email, "--password", password, "--name", "Bench"], env);
+    const ws = await cliJson(["create-workspace", "--owner", email, "--name", "Bench Workspace"], env);
+    const cookie = await signIn(base, email, password);
+    log(`signed in as ${email}; workspace ${ws.slug}`);
+
+    const trpcUrl = `${base}/api/trpc/workspace.list`;
+    const check = await fetch(trpcUrl, { headers: { cookie } });
+    const body = await check.text();
+    if (check.status !== 200 || !body.includes(ws.id!)) {
+      throw new Error(`workspace.list did not return the workspace: ${check.status} ${body.slice(0, 300)}`);
+    }
+
+    log(`GET /api/trpc/workspace.list: ${amount} requests over ${connections} connections`);
+    const trpc = await measure(trpcUrl, { cookie }, amount, connections);
+    log(`GET /api/health: ${amount} requests over ${connections} connections`);
+    const health = await measure(`${base}/api/health`, {}, amount, connections);
+
+    process.stdout.write(`${JSON.stringify({ bench: "http", trpc, health, database: "postgres" })}\n`);
+  } finally {
+    await stopServer(server);
+    process.removeListener("exit", stop);
+    process.removeListener("SIGINT", interrupted);
+    process.removeListener("SIGTERM", interrupted);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,44 @@
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import { createAuth } from "@/server/auth";
+import { sessions } from "@/server/db/schema";
+import { ConflictError, ValidationError } from "@/server/errors";
+import { emailSchema } from "@/server/services/workspaces";
+import { defineCommand, findUserByEmail, requiredFlag, withDb } from "../util";
+
+export default defineCommand({
+  name: "create-user",
+  summary: "Create a user who can sign in with email and password",
+  usage: "--email <email> --password <password> [--name <name>]",
+  options: { email: { type: "string" }, password: { type: "string" }, name: { type: "string" } },
+  schema: z.object({
+    email: requiredFlag("email").pipe(emailSchema),
+    password: requiredFlag("password")
+      .min(8, "Use at least 8 characters")
+      .max(128, "Use at most 128 characters"),
+    name: z.string().trim().min(1, "Name can't be blank").max(255).optional(),
+  }),
+  async run({ email, password, name }) {
+    return withDb(async ({ db }) => {
+      if (await findUserByEmail(db, email))
+        throw new ConflictError(`A user with email ${email} already exists`);
+      const auth = createAuth(db);
+      let result: Awaited<ReturnType<typeof auth.api.signUpEmail>>;
+      try {
+        // better-auth hashes the password its own way, so the user can sign in on the web.
+        result = await auth.api.signUpEmail({
+          body: { email, password, name: name ?? email.split("@")[0]! },
+        });
+      } catch (err) {
+        const e = err as { name?: string; statusCode?: number; message?: string };
+        if (e.name === "APIError" && (e.statusCode ?? 500) < 500)
+          throw new ValidationError(e.message ?? "Refused");
+        throw err;
+      }
+      // signUpEmail also signs the new user in; nobody holds that session's token, so drop it.
+      if (result.token) await db.delete(sessions).where(eq(sessions.token, result.token));
+      const user = { id: result.user.id, email: result.user.email, name: result.user.name };
+      return { json: user, human: `Created user ${user.email} (id ${user.id}).` };
+    });
+  },
+});

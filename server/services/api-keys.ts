@@ -1,0 +1,200 @@
+import { and, desc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
+import { z } from "zod";
+import { randomToken, sha256Hex } from "@/lib/crypto";
+import type { Db } from "@/server/db";
+import { API_KEY_SCOPES, apiKeys } from "@/server/db/schema";
+import { NotFoundError, ValidationError } from "@/server/errors";
+import { record } from "./activity";
+import type { WorkspaceServiceContext } from "./context";
+
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+/** Every key starts with this, so a leaked key is recognisable (and greppable by secret scanners). */
+export const API_KEY_PREFIX = "org_live_";
+/** How much of the key is kept in clear in `prefix`, for telling keys apart in lists. */
+const DISPLAY_PREFIX_LENGTH = 12;
+/** `last_used_at` is a hint for people, not an audit log: writing it on every request would turn reads into writes. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+const futureDate = z
+  .union([z.date(), z.iso.datetime({ offset: true }).transform((s) => new Date(s))])
+  .refine((d) => d.getTime() > Date.now(), "Expiry must be in the future");
+
+export const apiKeyScopeSchema = z.enum(API_KEY_SCOPES);
+
+export const createApiKeyInput = z.object({
+  name: z.string().trim().min(1, "Name is required").max(255, "Name must be at most 255 characters"),
+  scopes: z
+    .array(apiKeyScopeSchema)
+    .min(1, "Choose at least one scope")
+    .default(["read", "write"])
+    // Stored in a fixed order without repeats, so equal permissions always look equal.
+    .transform((s) => API_KEY_SCOPES.filter((scope) => s.includes(scope))),
+  expiresAt: futureDate.nullable().default(null),
+});
+export type CreateApiKeyInput = z.input<typeof createApiKeyInput>;
+
+export const revokeApiKeyInput = z.object({ apiKeyId: z.uuid("apiKeyId must be a UUID") });
+export type RevokeApiKeyInput = z.input<typeof revokeApiKeyInput>;
+
+function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const fieldErrors: Record<string, string[]> = {};
+  for (const issue of parsed.error.issues) {
+    const key = issue.path.join(".") || "_";
+    fieldErrors[key] = [...(fieldErrors[key] ?? []), issue.message];
+  }
+  const first = parsed.error.issues[0];
+  const where = first?.path.length ? `${first.path.join(".")}: ` : "";
+  throw new ValidationError(`${where}${first?.message ?? "Invalid input"}`, fieldErrors);
+}
+
+/** Every column except `key_hash`, which never leaves this module. */
+const publicColumns = {
+  id: apiKeys.id,
+  workspaceId: apiKeys.workspaceId,
+  name: apiKeys.name,
+  prefix: apiKeys.prefix,
+  scopes: apiKeys.scopes,
+  lastUsedAt: apiKeys.lastUsedAt,
+  expiresAt: apiKeys.expiresAt,
+  createdBy: apiKeys.createdBy,
+  createdAt: apiKeys.createdAt,
+  revokedAt: apiKeys.revokedAt,
+};
+
+export type ApiKey = Omit<typeof apiKeys.$inferSelect, "keyHash">;
+
+/**
+ * Creates a key and returns it in clear exactly once; only its SHA-256 is stored. A key carries 32
+ * random bytes, so a fast hash is enough: there is nothing to brute-force.
+ */
+export async function createApiKey(
+  ctx: WorkspaceServiceContext,
+  input: CreateApiKeyInput,
+): Promise<{ apiKey: ApiKey; key: string }> {
+  const { name, scopes, expiresAt } = parseOrThrow(createApiKeyInput, input);
+  const key = `${API_KEY_PREFIX}${randomToken(32)}`;
+  const prefix = key.slice(0, DISPLAY_PREFIX_LENGTH);
+  const apiKey = await ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(apiKeys)
+      .values({
+        workspaceId: ctx.workspaceId,
+        name,
+        prefix,
+        keyHash: sha256Hex(key),
+        scopes,
+        expiresAt,
+        createdBy: ctx.actor.userId,
+      })
+      .returning(publicColumns);
+    if (!row) throw new Error("insert returned no row");
+    await record(
+      tx,
+      ctx.actor,
+      ctx.workspaceId,
+      "api_key.created",
+      { type: "api_key", id: row.id },
+      {
+        name,
+        prefix,
+        scopes,
+      },
+    );
+    return row;
+  });
+  return { apiKey, key };
+}
+
+export async function listApiKeys(db: Db, workspaceId: string): Promise<ApiKey[]> {
+  return db
+    .select(publicColumns)
+    .from(apiKeys)
+    .where(eq(apiKeys.workspaceId, workspaceId))
+    .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
+}
+
+/**
+ * Revokes a key of this workspace. Revoking an already revoked key returns it unchanged (and logs
+ * nothing); a key of another workspace is NOT_FOUND.
+ */
+export async function revokeApiKey(ctx: WorkspaceServiceContext, input: RevokeApiKeyInput): Promise<ApiKey> {
+  const { apiKeyId } = parseOrThrow(revokeApiKeyInput, input);
+  return ctx.db.transaction(async (tx) => {
+    const inWorkspace = and(eq(apiKeys.id, apiKeyId), eq(apiKeys.workspaceId, ctx.workspaceId));
+    const [revoked] = await tx
+      .update(apiKeys)
+      .set({ revokedAt: sql`now()` })
+      .where(and(inWorkspace, isNull(apiKeys.revokedAt)))
+      .returning(publicColumns);
+    if (!revoked) {
+      const [existing] = await tx.select(publicColumns).from(apiKeys).where(inWorkspace);
+      if (!existing) throw new NotFoundError("API key not found");
+      return existing;
+    }
+    await record(
+      tx,
+      ctx.actor,
+      ctx.workspaceId,
+      "api_key.revoked",
+      { type: "api_key", id: revoked.id },
+      {
+        name: revoked.name,
+        prefix: revoked.prefix,
+      },
+    );
+    return revoked;
+  });
+}
+
+export interface VerifiedApiKey {
+  apiKeyId: string;
+  workspaceId: string;
+  scopes: ApiKeyScope[];
+}
+
+/** The key's workspace and scopes, or null for a malformed, unknown, revoked or expired key. */
+export async function verifyApiKey(db: Db, key: string): Promise<VerifiedApiKey | null> {
+  if (typeof key !== "string" || !key.startsWith(API_KEY_PREFIX) || key.length > 200) return null;
+  const [row] = await db
+    .select({
+      id: apiKeys.id,
+      workspaceId: apiKeys.workspaceId,
+      scopes: apiKeys.scopes,
+      lastUsedAt: apiKeys.lastUsedAt,
+    })
+    .from(apiKeys)
+    .where(
+      and(
+        eq(apiKeys.keyHash, sha256Hex(key)),
+        isNull(apiKeys.revokedAt),
+        or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, sql`now()`)),
+      ),
+    );
+  if (!row) return null;
+
+  // Skip the round trip when the key was marked recently; the conditional UPDATE settles races
+  // between concurrent requests (and clock skew) so the row is written at most once a minute.
+  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
+    await db
+      .update(apiKeys)
+      .set({ lastUsedAt: sql`now()` })
+      .where(
+        and(
+          eq(apiKeys.id, row.id),
+          eq(apiKeys.workspaceId, row.workspaceId),
+          or(
+            isNull(apiKeys.lastUsedAt),
+            lt(apiKeys.lastUsedAt, sql`now() - make_interval(secs => ${LAST_USED_RESOLUTION_MS / 1000})`),
+          ),
+        ),
+      );
+  }
+  return {
+    apiKeyId: row.id,
+    workspaceId: row.workspaceId,
+    scopes: row.scopes.filter((s): s is ApiKeyScope => (API_KEY_SCOPES as readonly string[]).includes(s)),
+  };
+}

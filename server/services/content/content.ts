@@ -1,0 +1,314 @@
+import { and, asc, count, desc, eq, gte, ilike, isNotNull, lt, or, type SQL, sql } from "drizzle-orm";
+import { sanitizeMarkdown, toPlainText } from "@/lib/markdown";
+import type { Db } from "@/server/db";
+import { type ContentStatus, content, contentMetrics, users } from "@/server/db/schema";
+import { ConflictError, isUniqueViolation, NotFoundError, ValidationError } from "@/server/errors";
+import { record } from "../activity";
+import type { WorkspaceServiceContext } from "../context";
+import { slugify } from "../workspaces/workspaces";
+import {
+  type CreateContentInput,
+  contentSlugSchema,
+  type ListContentInput,
+  TIKTOK_CAPTION_MAX,
+  type UpdateContentInput,
+} from "./schemas";
+
+export type ContentRow = typeof content.$inferSelect;
+
+const columns = {
+  id: content.id,
+  workspaceId: content.workspaceId,
+  type: content.type,
+  status: content.status,
+  title: content.title,
+  slug: content.slug,
+  body: content.body,
+  mediaUrls: content.mediaUrls,
+  metadata: content.metadata,
+  scheduledAt: content.scheduledAt,
+  publishedAt: content.publishedAt,
+  createdAt: content.createdAt,
+  updatedAt: content.updatedAt,
+  author: { id: users.id, name: users.name, email: users.email, avatarUrl: users.avatarUrl },
+  metrics: {
+    views: contentMetrics.views,
+    likes: contentMetrics.likes,
+    shares: contentMetrics.shares,
+    saves: contentMetrics.saves,
+    clicks: contentMetrics.clicks,
+    conversions: contentMetrics.conversions,
+    revenue: contentMetrics.revenue,
+    updatedAt: contentMetrics.updatedAt,
+  },
+};
+
+const EMPTY_METRICS = { views: 0, likes: 0, shares: 0, saves: 0, clicks: 0, conversions: 0, revenue: "0.00", updatedAt: null };
+
+type JoinedRow = {
+  author: { id: string | null; name: string | null; email: string | null; avatarUrl: string | null } | null;
+  metrics: Record<string, unknown> | null;
+};
+
+function shape<T extends JoinedRow>(row: T) {
+  return {
+    ...row,
+    author: row.author?.id ? row.author : null,
+    metrics: row.metrics && row.metrics.views !== null ? row.metrics : EMPTY_METRICS,
+  };
+}
+
+function escapeLike(term: string) {
+  return term.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export async function listContent(db: Db, workspaceId: string, input: ListContentInput) {
+  const filters: SQL[] = [eq(content.workspaceId, workspaceId)];
+  if (input.type) filters.push(eq(content.type, input.type));
+  if (input.status) filters.push(eq(content.status, input.status));
+  if (input.search) filters.push(ilike(content.title, `%${escapeLike(input.search)}%`));
+  const where = and(...filters);
+  const dir = input.direction === "asc" ? asc : desc;
+  const sortColumn = {
+    createdAt: content.createdAt,
+    updatedAt: content.updatedAt,
+    scheduledAt: content.scheduledAt,
+    publishedAt: content.publishedAt,
+    title: content.title,
+    views: sql`coalesce(${contentMetrics.views}, 0)`,
+    revenue: sql`coalesce(${contentMetrics.revenue}, 0)`,
+  }[input.sort];
+  const [rows, [total]] = await Promise.all([
+    db
+      .select(columns)
+      .from(content)
+      .leftJoin(users, eq(users.id, content.createdBy))
+      .leftJoin(contentMetrics, eq(contentMetrics.contentId, content.id))
+      .where(where)
+      .orderBy(sql`${dir(sortColumn)} nulls last`, desc(content.id))
+      .limit(input.limit)
+      .offset(input.offset),
+    db.select({ n: count() }).from(content).where(where),
+  ]);
+  return { content: rows.map(shape), total: total?.n ?? 0 };
+}
+
+export async function getContentOrThrow(db: Db, workspaceId: string, id: string) {
+  const [row] = await db
+    .select(columns)
+    .from(content)
+    .leftJoin(users, eq(users.id, content.createdBy))
+    .leftJoin(contentMetrics, eq(contentMetrics.contentId, content.id))
+    .where(and(eq(content.id, id), eq(content.workspaceId, workspaceId)));
+  if (!row) throw new NotFoundError("Content not found");
+  return shape(row);
+}
+
+/** Scheduled and published items whose time falls in [from, to), for the calendar. */
+export async function listCalendar(db: Db, workspaceId: string, range: { from: Date; to: Date }) {
+  const when = sql<Date>`coalesce(${content.publishedAt}, ${content.scheduledAt})`;
+  return db
+    .select({
+      id: content.id,
+      type: content.type,
+      status: content.status,
+      title: content.title,
+      scheduledAt: content.scheduledAt,
+      publishedAt: content.publishedAt,
+    })
+    .from(content)
+    .where(
+      and(
+        eq(content.workspaceId, workspaceId),
+        or(isNotNull(content.scheduledAt), isNotNull(content.publishedAt)),
+        gte(when, range.from),
+        lt(when, range.to),
+      ),
+    )
+    .orderBy(asc(when))
+    .limit(2000);
+}
+
+/** Body as stored: captions are plain text, blog and email bodies are sanitized Markdown. */
+function cleanBody(type: ContentRow["type"], body: string): string {
+  if (type === "tiktok") {
+    const text = toPlainText(body);
+    if (text.length > TIKTOK_CAPTION_MAX) {
+      throw new ValidationError("TikTok captions are limited to 2,200 characters", { body: ["Too long"] });
+    }
+    return text;
+  }
+  return sanitizeMarkdown(body);
+}
+
+async function freeContentSlug(db: Db, workspaceId: string, base: string, exceptId?: string) {
+  const root = base || "post";
+  const taken = await db
+    .select({ slug: content.slug, id: content.id })
+    .from(content)
+    .where(
+      and(
+        eq(content.workspaceId, workspaceId),
+        or(eq(content.slug, root), ilike(content.slug, `${escapeLike(root)}-%`)),
+      ),
+    );
+  const set = new Set(taken.filter((t) => t.id !== exceptId).map((t) => t.slug));
+  if (!set.has(root)) return root;
+  for (let i = 2; ; i++) if (!set.has(`${root}-${i}`)) return `${root}-${i}`;
+}
+
+export function blogSlugFromTitle(title: string) {
+  const s = slugify(title).replace(/^workspace-?/, "").slice(0, 80).replace(/-+$/, "");
+  return contentSlugSchema.safeParse(s).success ? s : "post";
+}
+
+const slugConflict = () =>
+  new ConflictError("Another post in this workspace already uses that slug", {
+    slug: ["Already used by another post"],
+  });
+
+export async function createContent(ctx: WorkspaceServiceContext, input: CreateContentInput) {
+  if (input.scheduledAt && input.scheduledAt.getTime() <= Date.now()) {
+    throw new ValidationError("Pick a time in the future", { scheduledAt: ["Must be in the future"] });
+  }
+  const body = cleanBody(input.type, input.body);
+  const metadata: Record<string, unknown> =
+    input.type === "tiktok" ? { tiktok: input.tiktok } : input.type === "blog" ? { blog: input.blog } : { email: input.email };
+  const slug =
+    input.type === "blog"
+      ? (input.slug ?? (await freeContentSlug(ctx.db, ctx.workspaceId, blogSlugFromTitle(input.title))))
+      : null;
+  try {
+    const [row] = await ctx.db
+      .insert(content)
+      .values({
+        workspaceId: ctx.workspaceId,
+        type: input.type,
+        status: input.scheduledAt ? "scheduled" : "draft",
+        title: input.title,
+        slug,
+        body,
+        mediaUrls: input.mediaUrls,
+        metadata,
+        scheduledAt: input.scheduledAt ?? null,
+        createdBy: ctx.actor.userId,
+      })
+      .returning();
+    await record(ctx.db, ctx.actor, ctx.workspaceId, "content.created", { type: "content", id: row!.id }, {
+      type: row!.type,
+      title: row!.title,
+      status: row!.status,
+    });
+    return row!;
+  } catch (err) {
+    if (isUniqueViolation(err)) throw slugConflict();
+    throw err;
+  }
+}
+
+/** Creates a draft with extra metadata (AI generation), bypassing nothing: same validation path. */
+export async function createDraftWithMetadata(
+  ctx: WorkspaceServiceContext,
+  input: CreateContentInput,
+  extra: Record<string, unknown>,
+) {
+  const row = await createContent(ctx, { ...input, scheduledAt: undefined });
+  const [updated] = await ctx.db
+    .update(content)
+    .set({ metadata: sql`${content.metadata} || ${JSON.stringify(extra)}::jsonb` })
+    .where(and(eq(content.id, row.id), eq(content.workspaceId, ctx.workspaceId)))
+    .returning();
+  return updated!;
+}
+
+const EDITABLE: ContentStatus[] = ["draft", "scheduled", "failed", "published"];
+
+export async function updateContent(ctx: WorkspaceServiceContext, input: UpdateContentInput) {
+  const current = await getContentOrThrow(ctx.db, ctx.workspaceId, input.id);
+  if (!EDITABLE.includes(current.status)) {
+    throw new ConflictError("This item is being published right now; edit it once that finishes");
+  }
+  const changes: Partial<typeof content.$inferInsert> = {};
+  if (input.title !== undefined) changes.title = input.title;
+  if (input.body !== undefined) changes.body = cleanBody(current.type, input.body);
+  if (input.mediaUrls !== undefined) changes.mediaUrls = input.mediaUrls;
+  if (input.slug !== undefined) {
+    if (current.type !== "blog") throw new ValidationError("Only blog posts have a slug", { slug: ["Not a blog post"] });
+    changes.slug = input.slug;
+  }
+  const section = current.type;
+  const fields = input[section];
+  const otherSections = (["tiktok", "blog", "email"] as const).filter((s) => s !== section && input[s] !== undefined);
+  if (otherSections.length) {
+    throw new ValidationError(`A ${section} item has no ${otherSections.join(", ")} fields`);
+  }
+  if (fields) {
+    const merged = { ...((current.metadata[section] as Record<string, unknown> | undefined) ?? {}), ...fields };
+    changes.metadata = { ...current.metadata, [section]: merged };
+  }
+  if (Object.keys(changes).length === 0) throw new ValidationError("Nothing to update");
+  try {
+    const [row] = await ctx.db
+      .update(content)
+      .set(changes)
+      .where(
+        and(
+          eq(content.id, input.id),
+          eq(content.workspaceId, ctx.workspaceId),
+          sql`${content.status} <> 'publishing'`,
+        ),
+      )
+      .returning();
+    if (!row) throw new ConflictError("This item is being published right now; edit it once that finishes");
+    await record(ctx.db, ctx.actor, ctx.workspaceId, "content.updated", { type: "content", id: row.id }, {
+      fields: Object.keys(changes),
+    });
+    return row;
+  } catch (err) {
+    if (isUniqueViolation(err)) throw slugConflict();
+    throw err;
+  }
+}
+
+export async function deleteContent(ctx: WorkspaceServiceContext, input: { id: string }) {
+  const [row] = await ctx.db
+    .delete(content)
+    .where(
+      and(eq(content.id, input.id), eq(content.workspaceId, ctx.workspaceId), sql`${content.status} <> 'publishing'`),
+    )
+    .returning({ id: content.id, title: content.title, type: content.type });
+  if (!row) {
+    await getContentOrThrow(ctx.db, ctx.workspaceId, input.id); // NOT_FOUND if it does not exist
+    throw new ConflictError("This item is being published right now; delete it once that finishes");
+  }
+  await record(ctx.db, ctx.actor, ctx.workspaceId, "content.deleted", { type: "content", id: row.id }, {
+    title: row.title,
+    type: row.type,
+  });
+  return row;
+}
+
+export async function duplicateContent(ctx: WorkspaceServiceContext, input: { id: string }) {
+  const src = await getContentOrThrow(ctx.db, ctx.workspaceId, input.id);
+  const { publish_result: _r, error: _e, ...metadata } = src.metadata;
+  const title = `Copy of ${src.title}`.slice(0, 500);
+  const slug = src.type === "blog" ? await freeContentSlug(ctx.db, ctx.workspaceId, src.slug ?? blogSlugFromTitle(title)) : null;
+  const [row] = await ctx.db
+    .insert(content)
+    .values({
+      workspaceId: ctx.workspaceId,
+      type: src.type,
+      status: "draft",
+      title,
+      slug,
+      body: src.body,
+      mediaUrls: src.mediaUrls,
+      metadata: { ...metadata, duplicated_from: src.id },
+      createdBy: ctx.actor.userId,
+    })
+    .returning();
+  await record(ctx.db, ctx.actor, ctx.workspaceId, "content.duplicated", { type: "content", id: row!.id }, {
+    from: src.id,
+  });
+  return row!;
+}

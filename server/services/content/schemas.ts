@@ -1,0 +1,143 @@
+import { z } from "zod";
+import { CONTENT_STATUSES, CONTENT_TYPES } from "@/server/db/schema";
+
+export const TIKTOK_CAPTION_MAX = 2200;
+export const BODY_MAX = 200_000;
+export const TIKTOK_PRIVACY_LEVELS = [
+  "PUBLIC_TO_EVERYONE",
+  "MUTUAL_FOLLOW_FRIENDS",
+  "FOLLOWER_OF_CREATOR",
+  "SELF_ONLY",
+] as const;
+
+export const contentTypeSchema = z.enum(CONTENT_TYPES);
+export const contentStatusSchema = z.enum(CONTENT_STATUSES);
+
+export const titleSchema = z
+  .string()
+  .trim()
+  .min(1, "Title is required")
+  .max(500, "Title must be at most 500 characters");
+
+export const contentSlugSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(1, "Slug is required")
+  .max(200, "Slug must be at most 200 characters")
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "Use lowercase letters, digits and single dashes");
+
+const httpsUrl = z
+  .string()
+  .trim()
+  .max(2000)
+  .refine((v) => /^https?:\/\//i.test(v) || v.startsWith("/api/media/"), "Use an http(s) URL or a media library file");
+
+export const tiktokFieldsSchema = z.object({
+  privacyLevel: z.enum(TIKTOK_PRIVACY_LEVELS).default("SELF_ONLY"),
+  allowComments: z.boolean().default(true),
+  allowDuet: z.boolean().default(true),
+  allowStitch: z.boolean().default(true),
+  coverTimeMs: z.number().int().min(0, "Cover time cannot be negative").max(600_000).default(0),
+  videoUrl: httpsUrl.nullable().default(null),
+  mediaId: z.uuid().nullable().default(null),
+});
+
+export const blogFieldsSchema = z.object({
+  excerpt: z.string().trim().max(500, "Excerpt must be at most 500 characters").default(""),
+  coverImageUrl: httpsUrl.nullable().default(null),
+  tags: z
+    .array(z.string().trim().min(1).max(40, "Tags must be at most 40 characters"))
+    .max(20, "At most 20 tags")
+    .default([]),
+  seoTitle: z.string().trim().max(70, "SEO title must be at most 70 characters").default(""),
+  seoDescription: z.string().trim().max(160, "SEO description must be at most 160 characters").default(""),
+});
+
+export const emailFieldsSchema = z.object({
+  subject: z.string().trim().min(1, "Subject is required").max(200, "Subject must be at most 200 characters"),
+  preheader: z.string().trim().max(200, "Preheader must be at most 200 characters").default(""),
+});
+
+const captionSchema = z
+  .string()
+  .max(TIKTOK_CAPTION_MAX, `TikTok captions are limited to ${TIKTOK_CAPTION_MAX.toLocaleString("en-US")} characters`);
+const markdownBodySchema = z.string().max(BODY_MAX, "Body is too long");
+const mediaUrlsSchema = z.array(httpsUrl).max(10, "At most 10 media files").default([]);
+
+export const createContentInput = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("tiktok"),
+    title: titleSchema,
+    body: captionSchema.default(""),
+    mediaUrls: mediaUrlsSchema,
+    scheduledAt: z.date().optional(),
+    tiktok: tiktokFieldsSchema.default(tiktokFieldsSchema.parse({})),
+  }),
+  z.object({
+    type: z.literal("blog"),
+    title: titleSchema,
+    body: markdownBodySchema.default(""),
+    mediaUrls: mediaUrlsSchema,
+    scheduledAt: z.date().optional(),
+    slug: contentSlugSchema.optional(),
+    blog: blogFieldsSchema.default(blogFieldsSchema.parse({})),
+  }),
+  z.object({
+    type: z.literal("email"),
+    title: titleSchema,
+    body: markdownBodySchema.default(""),
+    mediaUrls: mediaUrlsSchema,
+    scheduledAt: z.date().optional(),
+    email: emailFieldsSchema,
+  }),
+]);
+export type CreateContentInput = z.infer<typeof createContentInput>;
+
+export const updateContentInput = z.object({
+  id: z.uuid(),
+  title: titleSchema.optional(),
+  body: markdownBodySchema.optional(),
+  mediaUrls: z.array(httpsUrl).max(10).optional(),
+  slug: contentSlugSchema.optional(),
+  tiktok: tiktokFieldsSchema.partial().optional(),
+  blog: blogFieldsSchema.partial().optional(),
+  email: emailFieldsSchema.partial().optional(),
+});
+export type UpdateContentInput = z.infer<typeof updateContentInput>;
+
+export const CONTENT_SORT_FIELDS = ["createdAt", "updatedAt", "scheduledAt", "publishedAt", "title", "views", "revenue"] as const;
+
+/** The original spec's input, plus search and sort. */
+export const listContentInput = z.object({
+  type: contentTypeSchema.optional(),
+  status: contentStatusSchema.optional(),
+  search: z.string().trim().max(200).optional(),
+  sort: z.enum(CONTENT_SORT_FIELDS).default("createdAt"),
+  direction: z.enum(["asc", "desc"]).default("desc"),
+  limit: z.number().int().min(1).max(100).default(20),
+  offset: z.number().int().min(0).max(1_000_000).default(0),
+});
+export type ListContentInput = z.infer<typeof listContentInput>;
+
+export const contentIdInput = z.object({ id: z.uuid() });
+export const scheduleContentInput = z.object({ id: z.uuid(), scheduledAt: z.date() });
+export const calendarInput = z
+  .object({ from: z.date(), to: z.date() })
+  .refine((v) => v.to > v.from, "The range must end after it starts")
+  .refine((v) => v.to.getTime() - v.from.getTime() <= 62 * 86_400_000, "Ask for at most 62 days at a time");
+
+export const GENERATE_CONTENT_TYPES = ["demo", "tutorial", "review", "comparison", "tips", "story"] as const;
+export const GENERATE_TONES = ["casual", "professional", "humorous", "educational"] as const;
+export const GENERATE_LENGTHS = ["short", "medium", "long"] as const;
+
+/** Exactly the original spec's `content.generate` input (workspaceId comes from workspaceProcedure). */
+export const generateContentInput = z.object({
+  platform: contentTypeSchema,
+  product: z.string().trim().min(1, "Name the product").max(200),
+  contentType: z.enum(GENERATE_CONTENT_TYPES),
+  tone: z.enum(GENERATE_TONES),
+  length: z.enum(GENERATE_LENGTHS),
+  context: z.string().trim().max(2000).optional(),
+});
+export type GenerateContentInput = z.infer<typeof generateContentInput>;
