@@ -45,7 +45,10 @@ export async function listNotifications(db: Db, workspaceId: string, userId: str
   const mine = and(eq(notifications.workspaceId, workspaceId), eq(notifications.userId, userId));
   const [items, [unread]] = await Promise.all([
     db.select().from(notifications).where(mine).orderBy(desc(notifications.createdAt)).limit(limit),
-    db.select({ n: count() }).from(notifications).where(and(mine, isNull(notifications.readAt))),
+    db
+      .select({ n: count() })
+      .from(notifications)
+      .where(and(mine, isNull(notifications.readAt))),
   ]);
   return { items, unread: unread?.n ?? 0 };
 }

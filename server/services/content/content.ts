@@ -43,7 +43,16 @@ const columns = {
   },
 };
 
-const EMPTY_METRICS = { views: 0, likes: 0, shares: 0, saves: 0, clicks: 0, conversions: 0, revenue: "0.00", updatedAt: null };
+const EMPTY_METRICS = {
+  views: 0,
+  likes: 0,
+  shares: 0,
+  saves: 0,
+  clicks: 0,
+  conversions: 0,
+  revenue: "0.00",
+  updatedAt: null,
+};
 
 type JoinedRow = {
   author: { id: string | null; name: string | null; email: string | null; avatarUrl: string | null } | null;
@@ -158,7 +167,10 @@ async function freeContentSlug(db: Db, workspaceId: string, base: string, except
 }
 
 export function blogSlugFromTitle(title: string) {
-  const s = slugify(title).replace(/^workspace-?/, "").slice(0, 80).replace(/-+$/, "");
+  const s = slugify(title)
+    .replace(/^workspace-?/, "")
+    .slice(0, 80)
+    .replace(/-+$/, "");
   return contentSlugSchema.safeParse(s).success ? s : "post";
 }
 
@@ -173,7 +185,11 @@ export async function createContent(ctx: WorkspaceServiceContext, input: CreateC
   }
   const body = cleanBody(input.type, input.body);
   const metadata: Record<string, unknown> =
-    input.type === "tiktok" ? { tiktok: input.tiktok } : input.type === "blog" ? { blog: input.blog } : { email: input.email };
+    input.type === "tiktok"
+      ? { tiktok: input.tiktok }
+      : input.type === "blog"
+        ? { blog: input.blog }
+        : { email: input.email };
   const slug =
     input.type === "blog"
       ? (input.slug ?? (await freeContentSlug(ctx.db, ctx.workspaceId, blogSlugFromTitle(input.title))))
@@ -194,11 +210,18 @@ export async function createContent(ctx: WorkspaceServiceContext, input: CreateC
         createdBy: ctx.actor.userId,
       })
       .returning();
-    await record(ctx.db, ctx.actor, ctx.workspaceId, "content.created", { type: "content", id: row!.id }, {
-      type: row!.type,
-      title: row!.title,
-      status: row!.status,
-    });
+    await record(
+      ctx.db,
+      ctx.actor,
+      ctx.workspaceId,
+      "content.created",
+      { type: "content", id: row!.id },
+      {
+        type: row!.type,
+        title: row!.title,
+        status: row!.status,
+      },
+    );
     return row!;
   } catch (err) {
     if (isUniqueViolation(err)) throw slugConflict();
@@ -233,17 +256,23 @@ export async function updateContent(ctx: WorkspaceServiceContext, input: UpdateC
   if (input.body !== undefined) changes.body = cleanBody(current.type, input.body);
   if (input.mediaUrls !== undefined) changes.mediaUrls = input.mediaUrls;
   if (input.slug !== undefined) {
-    if (current.type !== "blog") throw new ValidationError("Only blog posts have a slug", { slug: ["Not a blog post"] });
+    if (current.type !== "blog")
+      throw new ValidationError("Only blog posts have a slug", { slug: ["Not a blog post"] });
     changes.slug = input.slug;
   }
   const section = current.type;
   const fields = input[section];
-  const otherSections = (["tiktok", "blog", "email"] as const).filter((s) => s !== section && input[s] !== undefined);
+  const otherSections = (["tiktok", "blog", "email"] as const).filter(
+    (s) => s !== section && input[s] !== undefined,
+  );
   if (otherSections.length) {
     throw new ValidationError(`A ${section} item has no ${otherSections.join(", ")} fields`);
   }
   if (fields) {
-    const merged = { ...((current.metadata[section] as Record<string, unknown> | undefined) ?? {}), ...fields };
+    const merged = {
+      ...((current.metadata[section] as Record<string, unknown> | undefined) ?? {}),
+      ...fields,
+    };
     changes.metadata = { ...current.metadata, [section]: merged };
   }
   if (Object.keys(changes).length === 0) throw new ValidationError("Nothing to update");
@@ -260,9 +289,16 @@ export async function updateContent(ctx: WorkspaceServiceContext, input: UpdateC
       )
       .returning();
     if (!row) throw new ConflictError("This item is being published right now; edit it once that finishes");
-    await record(ctx.db, ctx.actor, ctx.workspaceId, "content.updated", { type: "content", id: row.id }, {
-      fields: Object.keys(changes),
-    });
+    await record(
+      ctx.db,
+      ctx.actor,
+      ctx.workspaceId,
+      "content.updated",
+      { type: "content", id: row.id },
+      {
+        fields: Object.keys(changes),
+      },
+    );
     return row;
   } catch (err) {
     if (isUniqueViolation(err)) throw slugConflict();
@@ -274,17 +310,28 @@ export async function deleteContent(ctx: WorkspaceServiceContext, input: { id: s
   const [row] = await ctx.db
     .delete(content)
     .where(
-      and(eq(content.id, input.id), eq(content.workspaceId, ctx.workspaceId), sql`${content.status} <> 'publishing'`),
+      and(
+        eq(content.id, input.id),
+        eq(content.workspaceId, ctx.workspaceId),
+        sql`${content.status} <> 'publishing'`,
+      ),
     )
     .returning({ id: content.id, title: content.title, type: content.type });
   if (!row) {
     await getContentOrThrow(ctx.db, ctx.workspaceId, input.id); // NOT_FOUND if it does not exist
     throw new ConflictError("This item is being published right now; delete it once that finishes");
   }
-  await record(ctx.db, ctx.actor, ctx.workspaceId, "content.deleted", { type: "content", id: row.id }, {
-    title: row.title,
-    type: row.type,
-  });
+  await record(
+    ctx.db,
+    ctx.actor,
+    ctx.workspaceId,
+    "content.deleted",
+    { type: "content", id: row.id },
+    {
+      title: row.title,
+      type: row.type,
+    },
+  );
   return row;
 }
 
@@ -292,7 +339,10 @@ export async function duplicateContent(ctx: WorkspaceServiceContext, input: { id
   const src = await getContentOrThrow(ctx.db, ctx.workspaceId, input.id);
   const { publish_result: _r, error: _e, ...metadata } = src.metadata;
   const title = `Copy of ${src.title}`.slice(0, 500);
-  const slug = src.type === "blog" ? await freeContentSlug(ctx.db, ctx.workspaceId, src.slug ?? blogSlugFromTitle(title)) : null;
+  const slug =
+    src.type === "blog"
+      ? await freeContentSlug(ctx.db, ctx.workspaceId, src.slug ?? blogSlugFromTitle(title))
+      : null;
   const [row] = await ctx.db
     .insert(content)
     .values({
@@ -307,8 +357,15 @@ export async function duplicateContent(ctx: WorkspaceServiceContext, input: { id
       createdBy: ctx.actor.userId,
     })
     .returning();
-  await record(ctx.db, ctx.actor, ctx.workspaceId, "content.duplicated", { type: "content", id: row!.id }, {
-    from: src.id,
-  });
+  await record(
+    ctx.db,
+    ctx.actor,
+    ctx.workspaceId,
+    "content.duplicated",
+    { type: "content", id: row!.id },
+    {
+      from: src.id,
+    },
+  );
   return row!;
 }

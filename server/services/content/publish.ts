@@ -71,7 +71,8 @@ function registry() {
 
 /** Replaces the publisher for a content type (the integrations install theirs; tests use stand-ins). */
 export function setPublisher(type: ContentType, publisher: Publisher | null) {
-  registry()[type] = publisher ?? { blog: blogPublisher, tiktok: tiktokNotConnected, email: emailNotAvailable }[type];
+  registry()[type] =
+    publisher ?? { blog: blogPublisher, tiktok: tiktokNotConnected, email: emailNotAvailable }[type];
 }
 
 /** How long a `publishing` claim may stay before the scheduler gives the row back. */
@@ -85,7 +86,9 @@ export async function claimContent(db: Db, contentId: string) {
   const [row] = await db
     .update(content)
     .set({ status: "publishing", claimedAt: new Date() })
-    .where(and(eq(content.id, contentId), eq(content.status, "scheduled"), lte(content.scheduledAt, sql`now()`)))
+    .where(
+      and(eq(content.id, contentId), eq(content.status, "scheduled"), lte(content.scheduledAt, sql`now()`)),
+    )
     .returning();
   return row ?? null;
 }
@@ -153,7 +156,10 @@ export async function publishContent(
         .update(content)
         .set({ status: "scheduled", claimedAt: null })
         .where(and(eq(content.id, item.id), eq(content.status, "publishing")));
-      p.log.warn({ contentId: item.id, attempt: p.attempt, err: message }, "publish attempt failed; will retry");
+      p.log.warn(
+        { contentId: item.id, attempt: p.attempt, err: message },
+        "publish attempt failed; will retry",
+      );
       return { outcome: "retry", error: message };
     }
     await db

@@ -31,7 +31,10 @@ const httpsUrl = z
   .string()
   .trim()
   .max(2000)
-  .refine((v) => /^https?:\/\//i.test(v) || v.startsWith("/api/media/"), "Use an http(s) URL or a media library file");
+  .refine(
+    (v) => /^https?:\/\//i.test(v) || v.startsWith("/api/media/"),
+    "Use an http(s) URL or a media library file",
+  );
 
 export const tiktokFieldsSchema = z.object({
   privacyLevel: z.enum(TIKTOK_PRIVACY_LEVELS).default("SELF_ONLY"),
@@ -61,7 +64,10 @@ export const emailFieldsSchema = z.object({
 
 const captionSchema = z
   .string()
-  .max(TIKTOK_CAPTION_MAX, `TikTok captions are limited to ${TIKTOK_CAPTION_MAX.toLocaleString("en-US")} characters`);
+  .max(
+    TIKTOK_CAPTION_MAX,
+    `TikTok captions are limited to ${TIKTOK_CAPTION_MAX.toLocaleString("en-US")} characters`,
+  );
 const markdownBodySchema = z.string().max(BODY_MAX, "Body is too long");
 const mediaUrlsSchema = z.array(httpsUrl).max(10, "At most 10 media files").default([]);
 
@@ -106,7 +112,15 @@ export const updateContentInput = z.object({
 });
 export type UpdateContentInput = z.infer<typeof updateContentInput>;
 
-export const CONTENT_SORT_FIELDS = ["createdAt", "updatedAt", "scheduledAt", "publishedAt", "title", "views", "revenue"] as const;
+export const CONTENT_SORT_FIELDS = [
+  "createdAt",
+  "updatedAt",
+  "scheduledAt",
+  "publishedAt",
+  "title",
+  "views",
+  "revenue",
+] as const;
 
 /** The original spec's input, plus search and sort. */
 export const listContentInput = z.object({
