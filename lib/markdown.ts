@@ -40,6 +40,8 @@ const HTML_OPTIONS: sanitizeHtml.IOptions = {
   },
 };
 
+const ALLOWED_TAGS = new Set(HTML_OPTIONS.allowedTags as string[]);
+
 /** Sanitizes an HTML fragment: no script/style, no event handlers, no javascript: or data: URLs. */
 export function sanitizeHtmlFragment(html: string): string {
   return sanitizeHtml(html, HTML_OPTIONS);
@@ -69,7 +71,12 @@ function collect(tokens: Token[] | undefined, out: { raw: string; replacement: s
     if (t.type === "html") {
       // Replace only when sanitizing removes something, not when it merely reformats the tag.
       const clean = sanitizeHtmlFragment(t.raw);
-      if (clean !== normalizeHtml(t.raw)) out.push({ raw: t.raw, replacement: clean });
+      // A lone closing tag normalizes to nothing either way: drop it unless the tag is allowed.
+      const closing = /^<\/\s*([a-z][a-z0-9-]*)\s*>\s*$/i.exec(t.raw)?.[1]?.toLowerCase();
+      const strayClosing = closing !== undefined && !ALLOWED_TAGS.has(closing);
+      if (clean !== normalizeHtml(t.raw) || strayClosing) {
+        out.push({ raw: t.raw, replacement: clean });
+      }
       continue;
     }
     if ((t.type === "link" || t.type === "image") && !isSafeUrl((t as Tokens.Link).href)) {

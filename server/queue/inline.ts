@@ -43,6 +43,8 @@ export class InlineQueue implements QueueAdapter {
   }
 
   async repeat(def: JobDefinition, payload: unknown, everyMs: number) {
+    // Run once right away: work that came due while the process was down is picked up on start.
+    void this.enqueue(def, payload, { jobId: `repeat-${def.name}` });
     const timer = setInterval(() => {
       void this.enqueue(def, payload, { jobId: `repeat-${def.name}` });
     }, everyMs);

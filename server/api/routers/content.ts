@@ -1,0 +1,60 @@
+import {
+  createContent,
+  deleteContent,
+  duplicateContent,
+  getContentOrThrow,
+  listCalendar,
+  listContent,
+  updateContent,
+} from "@/server/services/content/content";
+import {
+  publishContentNow,
+  retryContent,
+  scheduleContent,
+  unscheduleContent,
+} from "@/server/services/content/lifecycle";
+import {
+  calendarInput,
+  contentIdInput,
+  createContentInput,
+  listContentInput,
+  scheduleContentInput,
+  updateContentInput,
+} from "@/server/services/content/schemas";
+import { createTRPCRouter, workspaceProcedure } from "../trpc";
+
+export const contentRouter = createTRPCRouter({
+  list: workspaceProcedure("viewer")
+    .input(listContentInput)
+    .query(({ ctx, input }) => listContent(ctx.db, ctx.workspaceId, input)),
+  get: workspaceProcedure("viewer")
+    .input(contentIdInput)
+    .query(({ ctx, input }) => getContentOrThrow(ctx.db, ctx.workspaceId, input.id)),
+  calendar: workspaceProcedure("viewer")
+    .input(calendarInput)
+    .query(({ ctx, input }) => listCalendar(ctx.db, ctx.workspaceId, input)),
+  create: workspaceProcedure("member")
+    .input(createContentInput)
+    .mutation(({ ctx, input }) => createContent(ctx.ws, input)),
+  update: workspaceProcedure("member")
+    .input(updateContentInput)
+    .mutation(({ ctx, input }) => updateContent(ctx.ws, input)),
+  delete: workspaceProcedure("member")
+    .input(contentIdInput)
+    .mutation(({ ctx, input }) => deleteContent(ctx.ws, input)),
+  duplicate: workspaceProcedure("member")
+    .input(contentIdInput)
+    .mutation(({ ctx, input }) => duplicateContent(ctx.ws, input)),
+  schedule: workspaceProcedure("member")
+    .input(scheduleContentInput)
+    .mutation(({ ctx, input }) => scheduleContent(ctx.ws, input)),
+  unschedule: workspaceProcedure("member")
+    .input(contentIdInput)
+    .mutation(({ ctx, input }) => unscheduleContent(ctx.ws, input)),
+  publishNow: workspaceProcedure("member")
+    .input(contentIdInput)
+    .mutation(({ ctx, input }) => publishContentNow(ctx.ws, input)),
+  retry: workspaceProcedure("member")
+    .input(contentIdInput)
+    .mutation(({ ctx, input }) => retryContent(ctx.ws, input)),
+});
