@@ -19,30 +19,12 @@ import pg from "pg";
 
 export const description = "production build on PostgreSQL: tRPC workspace.list and /api/health";
 
+import { recreateDatabase } from "./lib/db";
+
 const ROOT = path.resolve(import.meta.dirname, "..");
 const DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/organic_bench";
 
 const log = (line: string) => process.stderr.write(`[bench http] ${line}\n`);
-
-/** Drops and recreates the benchmark database; refuses any database not named as a benchmark one. */
-async function recreateDatabase(databaseUrl: string) {
-  const url = new URL(databaseUrl);
-  const name = decodeURIComponent(url.pathname.slice(1));
-  if (!/^[A-Za-z0-9_]+$/.test(name) || !name.toLowerCase().includes("bench")) {
-    throw new Error(`Refusing to drop database "${name}": a benchmark database's name must contain "bench"`);
-  }
-  const admin = new URL(url);
-  admin.pathname = "/postgres";
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    await client.query(`drop database if exists "${name}" with (force)`);
-    await client.query(`create database "${name}"`);
-  } finally {
-    await client.end();
-  }
-  log(`recreated database ${name} on ${url.host}`);
-}
 
 function runToCompletion(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -223,7 +205,7 @@ export async function run(args: string[]) {
   const connections = positiveInt(values.connections, 20, "connections");
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? DEFAULT_DATABASE_URL;
 
-  await recreateDatabase(databaseUrl);
+  await recreateDatabase(databaseUrl, log);
   await ensureBuild();
 
   const port = await freePort();

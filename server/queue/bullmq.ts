@@ -46,6 +46,18 @@ export class BullQueue implements QueueAdapter {
     return { jobId: job.id ?? opts.jobId ?? "" };
   }
 
+  async enqueueMany(def: JobDefinition, jobs: { payload: unknown; opts?: EnqueueOptions }[]) {
+    for (let i = 0; i < jobs.length; i += 1000) {
+      await this.queue(def.queue).addBulk(
+        jobs.slice(i, i + 1000).map((j) => ({
+          name: def.name,
+          data: j.payload,
+          opts: { jobId: j.opts?.jobId, delay: j.opts?.delayMs },
+        })),
+      );
+    }
+  }
+
   async repeat(def: JobDefinition, payload: unknown, everyMs: number) {
     await this.queue(def.queue).upsertJobScheduler(
       `repeat-${def.name}`,

@@ -42,6 +42,10 @@ export class InlineQueue implements QueueAdapter {
     return { jobId };
   }
 
+  async enqueueMany(def: JobDefinition, jobs: { payload: unknown; opts?: EnqueueOptions }[]) {
+    for (const j of jobs) await this.enqueue(def, j.payload, j.opts);
+  }
+
   async repeat(def: JobDefinition, payload: unknown, everyMs: number) {
     // Run once right away: work that came due while the process was down is picked up on start.
     void this.enqueue(def, payload, { jobId: `repeat-${def.name}` });

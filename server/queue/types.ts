@@ -35,6 +35,8 @@ export interface EnqueueOptions {
 export interface QueueAdapter {
   readonly kind: "bullmq" | "inline";
   enqueue(def: JobDefinition, payload: unknown, opts?: EnqueueOptions): Promise<{ jobId: string }>;
+  /** Many jobs of one kind in one round trip (the scheduler tick). */
+  enqueueMany(def: JobDefinition, jobs: { payload: unknown; opts?: EnqueueOptions }[]): Promise<void>;
   /** Registers a job to run every `everyMs`, once across all processes. */
   repeat(def: JobDefinition, payload: unknown, everyMs: number): Promise<void>;
   health(): Promise<"ok" | "down">;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { findDueContent, reclaimStaleContent } from "@/server/services/content/publish";
-import { enqueue } from "..";
+import { getQueue } from "..";
 import { defineJob } from "../types";
 import { publishContentJob } from "./publish-content";
 
@@ -21,13 +21,13 @@ export const contentSchedulerJob = defineJob({
     const reclaimed = await reclaimStaleContent(db);
     if (reclaimed.length) log.warn({ count: reclaimed.length }, "reclaimed stale publishing claims");
     const due = await findDueContent(db);
-    for (const row of due) {
-      await enqueue(
-        publishContentJob,
-        { contentId: row.id, workspaceId: row.workspaceId },
-        { jobId: publishJobId(row) },
-      );
-    }
+    await getQueue().enqueueMany(
+      publishContentJob,
+      due.map((row) => ({
+        payload: { contentId: row.id, workspaceId: row.workspaceId },
+        opts: { jobId: publishJobId(row) },
+      })),
+    );
     return { reclaimed: reclaimed.length, enqueued: due.length };
   },
 });
