@@ -1,6 +1,6 @@
 "use client";
 
-import { Activity, Settings2, UserRound, UsersRound } from "lucide-react";
+import { Activity, Settings2, Sparkles, UserRound, UsersRound } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
@@ -8,6 +8,7 @@ import { cn } from "@/lib/utils";
 
 const TABS = [
   { label: "General", path: "", icon: Settings2 },
+  { label: "Brand", path: "/brand", icon: Sparkles },
   { label: "Members", path: "/members", icon: UsersRound },
   { label: "Activity", path: "/activity", icon: Activity },
   { label: "Profile", path: "/profile", icon: UserRound },

@@ -2,6 +2,9 @@ import { z } from "zod";
 import { listActivity, listActivityInput } from "@/server/services/activity";
 import {
   acceptInvitation,
+  brandSettingsInput,
+  getBrandSettings,
+  updateBrandSettings,
   changeMemberRole,
   changeRoleInput,
   createInvitation,
@@ -73,6 +76,12 @@ export const workspaceRouter = createTRPCRouter({
     .input(updateWorkspaceInput)
     .mutation(({ ctx, input }) => updateWorkspace(ctx.ws, input)),
   members: membersRouter,
+  brand: createTRPCRouter({
+    get: workspaceProcedure("viewer").query(({ ctx }) => getBrandSettings(ctx.db, ctx.workspaceId)),
+    update: workspaceProcedure("admin")
+      .input(brandSettingsInput)
+      .mutation(({ ctx, input }) => updateBrandSettings(ctx.ws, input)),
+  }),
   invitations: invitationsRouter,
   activity: createTRPCRouter({
     list: workspaceProcedure("viewer")

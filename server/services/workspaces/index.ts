@@ -1,3 +1,4 @@
+export * from "./brand";
 export * from "./invitations";
 export * from "./roles";
 export * from "./schemas";
