@@ -23,6 +23,36 @@ export function describeAction(action: string, meta: Record<string, unknown> = {
       return "left the workspace";
     case "api_key.created":
       return `created the API key ${str(meta.name)}`.trim();
+    case "content.created":
+      return `created the ${str(meta.type)} “${str(meta.title)}”`;
+    case "content.updated":
+      return "edited content";
+    case "content.deleted":
+      return `deleted “${str(meta.title)}”`;
+    case "content.duplicated":
+      return "duplicated content";
+    case "content.scheduled":
+      return `scheduled “${str(meta.title)}”`;
+    case "content.unscheduled":
+      return `unscheduled “${str(meta.title)}”`;
+    case "content.publish_requested":
+      return `asked to publish “${str(meta.title)}” now`;
+    case "content.retry_requested":
+      return `retried publishing “${str(meta.title)}”`;
+    case "content.published":
+      return `published “${str(meta.title)}”`;
+    case "content.failed":
+      return `could not publish “${str(meta.title)}”: ${str(meta.error)}`;
+    case "content.generation_started":
+      return "started an AI draft";
+    case "content.generation_failed":
+      return "had an AI draft fail";
+    case "workspace.brand_updated":
+      return "updated the brand voice and products";
+    case "media.uploaded":
+      return `uploaded ${str(meta.filename)}`.trim();
+    case "media.deleted":
+      return `deleted ${str(meta.filename)}`.trim();
     case "demo.seeded":
       return "loaded demo data";
     default:

@@ -16,6 +16,20 @@ const schema = z.object({
   AUTH_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(10),
   AUTH_RATE_LIMIT_IP_MAX: z.coerce.number().int().min(1).default(30),
   AUTH_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+  // AI writer: any OpenAI-compatible endpoint; with neither a key nor a base URL, the offline writer.
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_BASE_URL: z.url().optional(),
+  OPENAI_MODEL: z.string().optional(),
+  CONTENT_SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(250).default(5000),
+  // Files: local disk under DATA_DIR/uploads unless S3_BUCKET is set (any S3-compatible service).
+  S3_BUCKET: z.string().optional(),
+  S3_REGION: z.string().default("us-east-1"),
+  S3_ENDPOINT: z.url().optional(),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  S3_FORCE_PATH_STYLE: z.stringbool().default(false),
+  MEDIA_MAX_IMAGE_MB: z.coerce.number().positive().max(10_000).default(10),
+  MEDIA_MAX_VIDEO_MB: z.coerce.number().positive().max(100_000).default(500),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -1,5 +1,7 @@
 import { authRouter } from "./routers/auth";
 import { contentRouter } from "./routers/content";
+import { jobsRouter } from "./routers/jobs";
+import { mediaRouter } from "./routers/media";
 import { notificationsRouter } from "./routers/notifications";
 import { workspaceRouter } from "./routers/workspace";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -12,7 +14,9 @@ export const appRouter = createTRPCRouter({
   auth: authRouter,
   workspace: workspaceRouter,
   content: contentRouter,
+  media: mediaRouter,
   notifications: notificationsRouter,
+  jobs: jobsRouter,
 });
 
 export type AppRouter = typeof appRouter;

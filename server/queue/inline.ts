@@ -15,6 +15,7 @@ interface Pending {
   payload: unknown;
   jobId: string;
   attempt: number;
+  retry?: boolean;
 }
 
 /**
@@ -26,6 +27,8 @@ export class InlineQueue implements QueueAdapter {
   private active = new Set<string>();
   private timers = new Set<NodeJS.Timeout>();
   private running = 0;
+  /** Retries waiting out their backoff: drain() waits for these, not for jobs delayed on purpose. */
+  private retrying = 0;
   private waiting: Pending[] = [];
   private closed = false;
 
@@ -75,6 +78,7 @@ export class InlineQueue implements QueueAdapter {
   private pump() {
     while (!this.closed && this.running < (this.opts.concurrency ?? 4) && this.waiting.length > 0) {
       const p = this.waiting.shift()!;
+      if (p.retry) this.retrying--;
       this.running++;
       void this.execute(p).finally(() => {
         this.running--;
@@ -92,7 +96,8 @@ export class InlineQueue implements QueueAdapter {
       const permanent = err instanceof PermanentJobError;
       if (!permanent && p.attempt < policy.attempts) {
         const delay = policy.backoffMs * 2 ** (p.attempt - 1) * (this.opts.backoffScale ?? 1);
-        this.schedule({ ...p, attempt: p.attempt + 1 }, delay);
+        this.retrying++;
+        this.schedule({ ...p, attempt: p.attempt + 1, retry: true }, delay);
       } else {
         this.active.delete(p.jobId);
         logger.error({ err, job: p.def.name, jobId: p.jobId, attempt: p.attempt }, "job failed for good");
@@ -103,7 +108,7 @@ export class InlineQueue implements QueueAdapter {
   /** Resolves when nothing is queued or running (tests). */
   async drain(timeoutMs = 10_000) {
     const start = Date.now();
-    while (this.running > 0 || this.waiting.length > 0) {
+    while (this.running > 0 || this.waiting.length > 0 || this.retrying > 0) {
       if (Date.now() - start > timeoutMs) throw new Error("inline queue did not drain in time");
       await new Promise((r) => setTimeout(r, 10));
     }

@@ -12,8 +12,9 @@ export interface NewNotification {
   link?: string | null;
 }
 
-/** Notifies every member of the workspace who can act (viewers too: they read). */
+/** Notifies the workspace's members (viewers too: they read), or only `onlyUserIds` among them. */
 export async function notifyWorkspace(db: Db, n: NewNotification, opts: { onlyUserIds?: string[] } = {}) {
+  if (opts.onlyUserIds && opts.onlyUserIds.length === 0) return [];
   const members = await db
     .select({ userId: workspaceMembers.userId })
     .from(workspaceMembers)

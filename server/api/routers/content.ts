@@ -7,6 +7,7 @@ import {
   listContent,
   updateContent,
 } from "@/server/services/content/content";
+import { startGeneration } from "@/server/services/content/generate";
 import {
   publishContentNow,
   retryContent,
@@ -17,6 +18,7 @@ import {
   calendarInput,
   contentIdInput,
   createContentInput,
+  generateContentInput,
   listContentInput,
   scheduleContentInput,
   updateContentInput,
@@ -57,4 +59,7 @@ export const contentRouter = createTRPCRouter({
   retry: workspaceProcedure("member")
     .input(contentIdInput)
     .mutation(({ ctx, input }) => retryContent(ctx.ws, input)),
+  generate: workspaceProcedure("member")
+    .input(generateContentInput)
+    .mutation(({ ctx, input }) => startGeneration(ctx.ws, input)),
 });

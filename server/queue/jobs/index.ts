@@ -1,6 +1,7 @@
 import type { JobDefinition } from "../types";
 import { cleanupJob } from "./cleanup";
 import { contentSchedulerJob } from "./content-scheduler";
+import { generateContentJob } from "./generate-content";
 import { publishContentJob } from "./publish-content";
 import { sendSystemEmailJob } from "./system-email";
 
@@ -10,6 +11,7 @@ export const ALL_JOBS: JobDefinition[] = [
   cleanupJob,
   publishContentJob,
   contentSchedulerJob,
+  generateContentJob,
 ];
 
 const SCHEDULER_INTERVAL_MS = Number(process.env.CONTENT_SCHEDULER_INTERVAL_MS ?? 5000);

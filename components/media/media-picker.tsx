@@ -1,0 +1,224 @@
+"use client";
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { Check, ImageIcon } from "lucide-react";
+import { type ReactNode, useState } from "react";
+import { Button } from "@/components/ui/button";
+import {
+  Dialog,
+  DialogClose,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogHeader,
+  DialogTitle,
+  DialogTrigger,
+} from "@/components/ui/dialog";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PaginationBar } from "@/components/ui/pagination";
+import { errorMessage, useTRPC } from "@/lib/trpc/client";
+import { cn } from "@/lib/utils";
+import type { MediaKind } from "@/server/db/schema/media";
+import { formatBytes, typeLabel } from "./format";
+import { MediaGridSkeleton } from "./media-library";
+import { MediaThumb } from "./media-thumb";
+import { UploadZone } from "./upload-zone";
+
+const PAGE_SIZE = 12;
+
+export interface PickedMedia {
+  id: string;
+  url: string;
+  kind: MediaKind;
+  filename: string;
+}
+
+interface PickerAsset extends PickedMedia {
+  mimeType: string;
+  sizeBytes: number;
+}
+
+/**
+ * A dialog to pick a file from the workspace's media library, or upload one into it (the new file
+ * is selected). `kind` limits both the list and the uploads. Opens from `trigger`.
+ */
+export function MediaPicker({
+  workspaceId,
+  kind,
+  onSelect,
+  trigger,
+  canUpload = true,
+}: {
+  workspaceId: string;
+  kind?: MediaKind;
+  onSelect: (asset: PickedMedia) => void;
+  trigger: ReactNode;
+  /** False for viewers: they may browse but not upload. */
+  canUpload?: boolean;
+}) {
+  const [open, setOpen] = useState(false);
+  const noun = kind === "image" ? "an image" : kind === "video" ? "a video" : "a file";
+  return (
+    <Dialog open={open} onOpenChange={setOpen}>
+      <DialogTrigger asChild>{trigger}</DialogTrigger>
+      <DialogContent className="sm:max-w-3xl" data-testid="media-picker">
+        <DialogHeader>
+          <DialogTitle>Choose {noun}</DialogTitle>
+          <DialogDescription>
+            Pick from the media library{canUpload ? " or upload a new file" : ""}.
+          </DialogDescription>
+        </DialogHeader>
+        {open && (
+          <PickerBody
+            workspaceId={workspaceId}
+            kind={kind}
+            canUpload={canUpload}
+            onPick={(asset) => {
+              onSelect({ id: asset.id, url: asset.url, kind: asset.kind, filename: asset.filename });
+              setOpen(false);
+            }}
+          />
+        )}
+      </DialogContent>
+    </Dialog>
+  );
+}
+
+function PickerBody({
+  workspaceId,
+  kind,
+  canUpload,
+  onPick,
+}: {
+  workspaceId: string;
+  kind?: MediaKind;
+  canUpload: boolean;
+  onPick: (asset: PickedMedia) => void;
+}) {
+  const trpc = useTRPC();
+  const [page, setPage] = useState(1);
+  const [selected, setSelected] = useState<PickedMedia | null>(null);
+  const limits = useQuery(trpc.media.limits.queryOptions({ workspaceId }, { staleTime: Infinity }));
+  const list = useQuery(
+    trpc.media.list.queryOptions(
+      { workspaceId, kind, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE },
+      { placeholderData: keepPreviousData },
+    ),
+  );
+  const noun = kind === "image" ? "image" : kind === "video" ? "video" : "file";
+
+  return (
+    <>
+      {canUpload && (
+        <UploadZone
+          workspaceId={workspaceId}
+          kind={kind}
+          limits={limits.data}
+          compact
+          onUploaded={(asset) => {
+            setPage(1);
+            setSelected(asset);
+          }}
+        />
+      )}
+      <div className="min-h-40">
+        {list.isError ? (
+          <div role="alert" className="flex flex-col items-start gap-3 text-sm">
+            <p className="text-destructive">{errorMessage(list.error)}</p>
+            <Button variant="outline" size="sm" onClick={() => list.refetch()}>
+              Try again
+            </Button>
+          </div>
+        ) : list.isPending ? (
+          <MediaGridSkeleton count={4} />
+        ) : list.data.items.length === 0 ? (
+          <EmptyState
+            icon={ImageIcon}
+            title={`No ${noun}s in the library yet`}
+            description={canUpload ? `Upload ${kind ? `a ${noun}` : "one"} above.` : undefined}
+          />
+        ) : (
+          <>
+            <ul
+              className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-4"
+              aria-label={`${noun}s`}
+              aria-busy={list.isFetching}
+            >
+              {list.data.items.map((asset) => (
+                <li key={asset.id}>
+                  <PickerTile
+                    asset={asset}
+                    selected={selected?.id === asset.id}
+                    onSelect={() => setSelected(asset)}
+                    onConfirm={() => onPick(asset)}
+                  />
+                </li>
+              ))}
+            </ul>
+            {list.data.total > PAGE_SIZE && (
+              <PaginationBar
+                className="mt-2"
+                page={page}
+                pageSize={PAGE_SIZE}
+                total={list.data.total}
+                onPageChange={setPage}
+              />
+            )}
+          </>
+        )}
+      </div>
+      <DialogFooter>
+        <DialogClose asChild>
+          <Button variant="outline">Cancel</Button>
+        </DialogClose>
+        <Button
+          disabled={!selected}
+          onClick={() => selected && onPick(selected)}
+          data-testid="media-picker-use"
+        >
+          Use this {selected?.kind ?? noun}
+        </Button>
+      </DialogFooter>
+    </>
+  );
+}
+
+function PickerTile({
+  asset,
+  selected,
+  onSelect,
+  onConfirm,
+}: {
+  asset: PickerAsset;
+  selected: boolean;
+  onSelect: () => void;
+  onConfirm: () => void;
+}) {
+  return (
+    <button
+      type="button"
+      aria-pressed={selected}
+      onClick={onSelect}
+      onDoubleClick={onConfirm}
+      className={cn(
+        "relative flex w-full flex-col overflow-hidden rounded-lg border bg-card text-left outline-none transition-shadow focus-visible:ring-[3px] focus-visible:ring-ring/50",
+        selected && "border-primary ring-2 ring-primary",
+      )}
+    >
+      <MediaThumb asset={asset} className="pointer-events-none border-b" />
+      {selected && (
+        <span className="absolute top-1.5 right-1.5 flex size-6 items-center justify-center rounded-full bg-primary text-primary-foreground">
+          <Check className="size-4" aria-hidden />
+        </span>
+      )}
+      <span className="grid gap-0.5 p-2">
+        <span className="truncate font-medium text-xs" title={asset.filename}>
+          {asset.filename}
+        </span>
+        <span className="text-[11px] text-muted-foreground">
+          {typeLabel(asset.mimeType)} · {formatBytes(asset.sizeBytes)}
+        </span>
+      </span>
+    </button>
+  );
+}

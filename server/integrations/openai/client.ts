@@ -1,0 +1,393 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { z } from "zod";
+import { OpenAIError } from "./errors";
+
+export { OpenAIError, type OpenAIErrorKind } from "./errors";
+
+export const DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1";
+export const DEFAULT_OPENAI_MODEL = "gpt-4o-mini";
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_RETRIES = 2;
+const DEFAULT_RETRY_BASE_MS = 500;
+const DEFAULT_MAX_RETRY_WAIT_MS = 10_000;
+const BACKOFF_CEILING_MS = 8_000;
+
+export interface OpenAIClientOptions {
+  /** Defaults to OPENAI_BASE_URL, then https://api.openai.com/v1. */
+  baseUrl?: string;
+  /** Defaults to OPENAI_API_KEY. Compatible servers (Ollama, vLLM) ignore it but want it non-empty. */
+  apiKey?: string;
+  /** Defaults to OPENAI_MODEL, then gpt-4o-mini. */
+  model?: string;
+  /** Per HTTP attempt, including reading the body. */
+  timeoutMs?: number;
+  /** Extra attempts after a 429 rate limit, a 5xx or a network error. */
+  maxRetries?: number;
+  /** First backoff when the server gives no Retry-After; doubles per retry (with jitter) up to 8 s. */
+  retryBaseMs?: number;
+  /** Never wait longer than this between attempts, whatever Retry-After says. */
+  maxRetryWaitMs?: number;
+}
+
+export interface ChatMessage {
+  role: "system" | "user" | "assistant";
+  content: string;
+}
+
+export interface ChatCompletionRequest {
+  messages: ChatMessage[];
+  model?: string;
+  temperature?: number;
+  max_completion_tokens?: number;
+  response_format?:
+    | { type: "text" | "json_object" }
+    | {
+        type: "json_schema";
+        json_schema: { name: string; strict: boolean; schema: Record<string, unknown>; description?: string };
+      };
+}
+
+const completionSchema = z.object({
+  id: z.string().optional(),
+  model: z.string().optional(),
+  choices: z
+    .array(
+      z.object({
+        index: z.number().optional(),
+        message: z.object({
+          role: z.string().optional(),
+          content: z.string().nullish(),
+          refusal: z.string().nullish(),
+        }),
+        finish_reason: z.string().nullish(),
+      }),
+    )
+    .min(1),
+  usage: z
+    .object({
+      prompt_tokens: z.number().optional(),
+      completion_tokens: z.number().optional(),
+      total_tokens: z.number().optional(),
+    })
+    .nullish(),
+});
+export type ChatCompletion = z.infer<typeof completionSchema>;
+
+const errorBodySchema = z.object({
+  error: z.union([
+    z.object({
+      message: z.string().nullish(),
+      type: z.string().nullish(),
+      code: z.union([z.string(), z.number()]).nullish(),
+    }),
+    z.string(),
+  ]),
+});
+
+export interface JsonCompletionRequest<T> {
+  messages: ChatMessage[];
+  /** Name of the response format, `[a-zA-Z0-9_-]{1,64}`. */
+  schemaName: string;
+  /** Strict JSON schema: every property required, `additionalProperties: false`. */
+  jsonSchema: Record<string, unknown>;
+  /** Validates the parsed answer: servers enforce json_schema to different degrees. */
+  parse: z.ZodType<T>;
+  temperature?: number;
+}
+
+export interface JsonCompletion<T> {
+  data: T;
+  model: string;
+  usage: ChatCompletion["usage"] | null;
+  requestId: string | null;
+}
+
+const envValue = (name: string) => {
+  const v = process.env[name]?.trim();
+  return v ? v : undefined;
+};
+
+/** A typed chat-completions client for OpenAI and compatible servers (Ollama, vLLM, llama.cpp). */
+export class OpenAIClient {
+  readonly baseUrl: string;
+  readonly model: string;
+  private readonly apiKey: string;
+  private readonly timeoutMs: number;
+  private readonly maxRetries: number;
+  private readonly retryBaseMs: number;
+  private readonly maxRetryWaitMs: number;
+
+  constructor(opts: OpenAIClientOptions = {}) {
+    this.baseUrl = (opts.baseUrl || envValue("OPENAI_BASE_URL") || DEFAULT_OPENAI_BASE_URL).replace(
+      /\/+$/,
+      "",
+    );
+    this.apiKey = opts.apiKey || envValue("OPENAI_API_KEY") || "";
+    this.model = opts.model || envValue("OPENAI_MODEL") || DEFAULT_OPENAI_MODEL;
+    this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.maxRetries = Math.max(0, opts.maxRetries ?? DEFAULT_MAX_RETRIES);
+    this.retryBaseMs = opts.retryBaseMs ?? DEFAULT_RETRY_BASE_MS;
+    this.maxRetryWaitMs = opts.maxRetryWaitMs ?? DEFAULT_MAX_RETRY_WAIT_MS;
+  }
+
+  /** Host of the endpoint, for messages ("the AI provider at api.openai.com …"). */
+  get host(): string {
+    try {
+      return new URL(this.baseUrl).host;
+    } catch {
+      return this.baseUrl;
+    }
+  }
+
+  /** POST /chat/completions (non-streaming), retrying rate limits, 5xx and network errors. */
+  async createChatCompletion(
+    request: ChatCompletionRequest,
+  ): Promise<{ completion: ChatCompletion; requestId: string | null }> {
+    let url: URL;
+    try {
+      url = new URL(`${this.baseUrl}/chat/completions`);
+      if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("not http(s)");
+    } catch {
+      throw new OpenAIError(
+        "bad_request",
+        `The AI provider address "${this.baseUrl}" is not a valid http(s) URL. Fix it in Integrations.`,
+      );
+    }
+    const body = JSON.stringify({ model: this.model, ...request, stream: false });
+    for (let attempt = 0; ; attempt++) {
+      let res: Response;
+      let text: string;
+      try {
+        res = await fetch(url, {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            accept: "application/json",
+            authorization: `Bearer ${this.apiKey}`,
+          },
+          body,
+          signal: AbortSignal.timeout(this.timeoutMs),
+        });
+        text = await res.text();
+      } catch (err) {
+        const failure = this.transportError(err);
+        // A timeout is not retried here: the job queue retries it later with its own backoff.
+        if (failure.kind === "network" && attempt < this.maxRetries) {
+          await sleep(this.backoffMs(attempt));
+          continue;
+        }
+        throw failure;
+      }
+      const requestId = res.headers.get("x-request-id");
+      if (res.ok) return { completion: this.parseEnvelope(text, requestId), requestId };
+      const failure = this.httpError(res.status, text, requestId);
+      if ((failure.kind === "rate_limited" || failure.kind === "server") && attempt < this.maxRetries) {
+        await sleep(Math.min(retryAfterMs(res.headers) ?? this.backoffMs(attempt), this.maxRetryWaitMs));
+        continue;
+      }
+      throw failure;
+    }
+  }
+
+  /** Asks for structured output and returns the answer parsed and validated. */
+  async completeJson<T>(request: JsonCompletionRequest<T>): Promise<JsonCompletion<T>> {
+    const { completion, requestId } = await this.createChatCompletion({
+      messages: request.messages,
+      temperature: request.temperature,
+      response_format: {
+        type: "json_schema",
+        json_schema: { name: request.schemaName, strict: true, schema: request.jsonSchema },
+      },
+    });
+    const choice = completion.choices[0]!;
+    const ids = { requestId };
+    if (choice.message.refusal) {
+      throw new OpenAIError(
+        "refused",
+        `The AI model declined to write this: "${clip(choice.message.refusal, 300)}". Change the product or context and try again.`,
+        { ...ids, providerMessage: choice.message.refusal },
+      );
+    }
+    if (choice.finish_reason === "content_filter") {
+      throw new OpenAIError(
+        "refused",
+        "The AI provider's content filter stopped the answer. Change the product or context and try again.",
+        ids,
+      );
+    }
+    if (choice.finish_reason === "length") {
+      throw new OpenAIError(
+        "truncated",
+        "The AI model's answer was cut off before it finished (it hit the length limit).",
+        ids,
+      );
+    }
+    const content = choice.message.content?.trim();
+    if (!content) throw new OpenAIError("invalid_json", "The AI model returned an empty answer.", ids);
+    let json: unknown;
+    try {
+      json = JSON.parse(stripCodeFence(content));
+    } catch (cause) {
+      throw new OpenAIError("invalid_json", "The AI model's answer was not valid JSON.", {
+        ...ids,
+        providerMessage: clip(content, 300),
+        cause,
+      });
+    }
+    const parsed = request.parse.safeParse(json);
+    if (!parsed.success) {
+      const issues = parsed.error.issues
+        .slice(0, 3)
+        .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)
+        .join("; ");
+      throw new OpenAIError(
+        "invalid_json",
+        `The AI model's answer did not have the expected fields (${issues}).`,
+        {
+          ...ids,
+          providerMessage: clip(content, 300),
+        },
+      );
+    }
+    return {
+      data: parsed.data,
+      model: completion.model ?? this.model,
+      usage: completion.usage ?? null,
+      requestId,
+    };
+  }
+
+  private parseEnvelope(text: string, requestId: string | null): ChatCompletion {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new OpenAIError(
+        "invalid_json",
+        `The AI provider at ${this.host} sent a response that is not JSON.`,
+        {
+          requestId,
+          providerMessage: clip(text, 300),
+        },
+      );
+    }
+    const parsed = completionSchema.safeParse(json);
+    if (!parsed.success) {
+      throw new OpenAIError(
+        "invalid_json",
+        `The AI provider at ${this.host} sent a response that is not a chat completion.`,
+        { requestId, providerMessage: clip(text, 300) },
+      );
+    }
+    return parsed.data;
+  }
+
+  private transportError(err: unknown): OpenAIError {
+    const name = (err as { name?: string } | null)?.name;
+    if (name === "TimeoutError" || name === "AbortError") {
+      return new OpenAIError(
+        "timeout",
+        `The AI provider at ${this.host} did not answer within ${Math.round(this.timeoutMs / 1000)} s.`,
+        { cause: err },
+      );
+    }
+    const cause = (err as { cause?: { code?: string; message?: string } } | null)?.cause;
+    const detail = cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
+    return new OpenAIError(
+      "network",
+      `Could not reach the AI provider at ${this.host} (${detail}). Check the address in Integrations and that the server is running.`,
+      { cause: err },
+    );
+  }
+
+  private httpError(status: number, text: string, requestId: string | null): OpenAIError {
+    const { message, type, code } = readErrorBody(text);
+    const said = message ? ` It said: "${clip(message, 300)}"` : "";
+    const base = { status, code, requestId, providerMessage: message };
+    if (status === 429) {
+      if (code === "insufficient_quota" || type === "insufficient_quota") {
+        return new OpenAIError(
+          "quota",
+          `The AI provider account at ${this.host} has run out of quota or credits. Check its plan and billing, or connect another provider in Integrations.`,
+          base,
+        );
+      }
+      return new OpenAIError(
+        "rate_limited",
+        `The AI provider at ${this.host} is rate-limiting requests; it will be tried again shortly.`,
+        base,
+      );
+    }
+    if (status === 401 || status === 403) {
+      return new OpenAIError(
+        "auth",
+        `The AI provider at ${this.host} rejected the API key (HTTP ${status}). Update the key in Integrations.${said}`,
+        base,
+      );
+    }
+    if (status === 408) {
+      return new OpenAIError("timeout", `The AI provider at ${this.host} timed out (HTTP 408).`, base);
+    }
+    if (status >= 500 || status === 409) {
+      return new OpenAIError(
+        "server",
+        `The AI provider at ${this.host} had an error (HTTP ${status}).`,
+        base,
+      );
+    }
+    const hint =
+      status === 404
+        ? ` Check the address and that the model "${this.model}" exists on this server.`
+        : " Check the model and settings in Integrations.";
+    return new OpenAIError(
+      "bad_request",
+      `The AI provider at ${this.host} refused the request (HTTP ${status}).${said}${hint}`,
+      base,
+    );
+  }
+
+  private backoffMs(attempt: number): number {
+    const ms = Math.min(this.retryBaseMs * 2 ** attempt, BACKOFF_CEILING_MS);
+    return ms * (1 - Math.random() * 0.25);
+  }
+}
+
+/** `retry-after-ms` (OpenAI's, milliseconds) wins over `retry-after` (seconds or an HTTP date). */
+export function retryAfterMs(headers: Headers, now = Date.now()): number | null {
+  const ms = Number.parseFloat(headers.get("retry-after-ms") ?? "");
+  if (Number.isFinite(ms) && ms >= 0) return ms;
+  const raw = headers.get("retry-after");
+  if (!raw) return null;
+  const seconds = Number.parseFloat(raw);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const at = Date.parse(raw);
+  return Number.isFinite(at) ? Math.max(0, at - now) : null;
+}
+
+function readErrorBody(text: string): { message: string | null; type: string | null; code: string | null } {
+  try {
+    const parsed = errorBodySchema.safeParse(JSON.parse(text));
+    if (parsed.success) {
+      const e = parsed.data.error;
+      if (typeof e === "string") return { message: e, type: null, code: null };
+      return {
+        message: e.message ?? null,
+        type: e.type ?? null,
+        code: e.code == null ? null : String(e.code),
+      };
+    }
+  } catch {
+    // not JSON: fall through to the raw text
+  }
+  return { message: text.trim() ? clip(text.trim(), 300) : null, type: null, code: null };
+}
+
+/** Some compatible servers wrap JSON in a Markdown code fence despite the response format. */
+function stripCodeFence(text: string): string {
+  const m = /^```(?:json)?\s*\n([\s\S]*?)\n?```$/i.exec(text);
+  return m ? m[1]! : text;
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
