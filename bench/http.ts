@@ -15,7 +15,6 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
-import pg from "pg";
 
 export const description = "production build on PostgreSQL: tRPC workspace.list and /api/health";
 
