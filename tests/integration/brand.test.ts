@@ -10,11 +10,19 @@ beforeAll(async () => {
   f = await twoWorkspaces(h.db);
 });
 
-const deck = { name: "Thornfall Starter Deck", description: "60 cards", url: "https://example.com/deck", price: "$24.99" };
+const deck = {
+  name: "Thornfall Starter Deck",
+  description: "60 cards",
+  url: "https://example.com/deck",
+  price: "$24.99",
+};
 
 describe("workspace.brand", () => {
   it("saves the brand voice and product catalogue for an admin, keeping other settings", async () => {
-    await h.db.update(workspaces).set({ settings: { ai: { model: "x" } } }).where(eq(workspaces.id, f.ws.id));
+    await h.db
+      .update(workspaces)
+      .set({ settings: { ai: { model: "x" } } })
+      .where(eq(workspaces.id, f.ws.id));
     const saved = await callerFor(h.db, f.admin).workspace.brand.update({
       workspaceId: f.ws.id,
       brandVoice: "Warm and playful",
@@ -32,7 +40,10 @@ describe("workspace.brand", () => {
   it("refuses duplicate product names and bad links, changing nothing", async () => {
     const c = callerFor(h.db, f.owner);
     await expect(
-      c.workspace.brand.update({ workspaceId: f.ws.id, products: [deck, { ...deck, name: "thornfall starter deck" }] }),
+      c.workspace.brand.update({
+        workspaceId: f.ws.id,
+        products: [deck, { ...deck, name: "thornfall starter deck" }],
+      }),
     ).rejects.toMatchObject({ code: "BAD_REQUEST" });
     await expect(
       c.workspace.brand.update({ workspaceId: f.ws.id, products: [{ ...deck, url: "javascript:alert(1)" }] }),
@@ -46,7 +57,9 @@ describe("workspace.brand", () => {
         callerFor(h.db, u).workspace.brand.update({ workspaceId: f.ws.id, brandVoice: "x" }),
       ).rejects.toMatchObject({ code: "FORBIDDEN" });
     }
-    await expect(callerFor(h.db, f.otherOwner).workspace.brand.get({ workspaceId: f.ws.id })).rejects.toMatchObject({
+    await expect(
+      callerFor(h.db, f.otherOwner).workspace.brand.get({ workspaceId: f.ws.id }),
+    ).rejects.toMatchObject({
       code: "NOT_FOUND",
     });
     await expect(

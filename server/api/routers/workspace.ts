@@ -3,8 +3,6 @@ import { listActivity, listActivityInput } from "@/server/services/activity";
 import {
   acceptInvitation,
   brandSettingsInput,
-  getBrandSettings,
-  updateBrandSettings,
   changeMemberRole,
   changeRoleInput,
   createInvitation,
@@ -12,6 +10,7 @@ import {
   createWorkspace,
   createWorkspaceInput,
   declineInvitation,
+  getBrandSettings,
   getInvitationByToken,
   getWorkspaceForUser,
   invitationIdInput,
@@ -24,6 +23,7 @@ import {
   removeMember,
   revokeInvitation,
   slugSchema,
+  updateBrandSettings,
   updateWorkspace,
   updateWorkspaceInput,
 } from "@/server/services/workspaces";
