@@ -4,6 +4,7 @@ import { Menu } from "lucide-react";
 import Link from "next/link";
 import { type ReactNode, useState } from "react";
 import { Logo } from "@/components/brand/logo";
+import { NotificationBell } from "@/components/notifications/bell";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import {
@@ -14,6 +15,7 @@ import {
   SheetTitle,
   SheetTrigger,
 } from "@/components/ui/sheet";
+import { useLiveEvents } from "@/hooks/use-live-events";
 import { SidebarNav } from "./sidebar-nav";
 import { ThemeToggle } from "./theme-toggle";
 import { UserMenu } from "./user-menu";
@@ -29,6 +31,7 @@ export function DashboardShell({
 }) {
   const ws = useWorkspace();
   const [open, setOpen] = useState(false);
+  useLiveEvents(ws.id);
   return (
     <div className="flex min-h-dvh">
       <aside className="sticky top-0 hidden h-dvh w-60 shrink-0 flex-col border-r border-sidebar-border bg-sidebar p-3 md:flex">
@@ -62,6 +65,7 @@ export function DashboardShell({
             </Badge>
           )}
           <div className="ml-auto flex items-center gap-1">
+            <NotificationBell />
             <ThemeToggle />
             <UserMenu user={user} slug={ws.slug} />
           </div>

@@ -37,7 +37,7 @@ export function WorkspaceSwitcher() {
       <DropdownMenuTrigger asChild>
         <Button
           variant="ghost"
-          className="h-9 max-w-56 justify-start gap-2 px-2"
+          className="h-9 min-w-0 max-w-56 shrink justify-start gap-2 px-2"
           data-testid="workspace-switcher"
         >
           <WorkspaceAvatar name={ws.name} logoUrl={ws.logoUrl} />

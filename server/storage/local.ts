@@ -8,16 +8,16 @@ import { dataDir } from "@/lib/env";
 import { assertSafeKey, contentTypeForKey, type StorageAdapter, StorageNotFoundError } from "./common";
 
 export function uploadsRoot(): string {
-  return path.join(dataDir(), "uploads");
+  return path.join(/*turbopackIgnore: true*/ dataDir(), "uploads");
 }
 
 /** Files on local disk under `DATA_DIR/uploads`, the key being the relative path. */
 export function createLocalStorage(root = uploadsRoot()): StorageAdapter {
-  const base = path.resolve(root);
+  const base = path.resolve(/*turbopackIgnore: true*/ root);
 
   function resolveKey(key: string): string {
     assertSafeKey(key);
-    const full = path.resolve(base, key);
+    const full = path.resolve(/*turbopackIgnore: true*/ base, key);
     // Belt and braces: assertSafeKey already rules out `..` and absolute paths.
     if (!full.startsWith(base + path.sep)) throw new Error("Storage key resolves outside the uploads folder");
     return full;

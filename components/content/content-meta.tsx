@@ -1,0 +1,176 @@
+import type { inferRouterOutputs } from "@trpc/server";
+import {
+  AlertCircle,
+  CheckCircle2,
+  Clock,
+  FileText,
+  Loader2,
+  type LucideIcon,
+  Mail,
+  Music2,
+  PencilLine,
+  Sparkles,
+} from "lucide-react";
+import { Badge } from "@/components/ui/badge";
+import { cn } from "@/lib/utils";
+import type { AppRouter } from "@/server/api/root";
+import type { ContentStatus, ContentType } from "@/server/db/schema";
+
+type Outputs = inferRouterOutputs<AppRouter>;
+export type ContentItem = Outputs["content"]["get"];
+export type ContentListRow = Outputs["content"]["list"]["content"][number];
+export type CalendarItem = Outputs["content"]["calendar"][number];
+export type { ContentStatus, ContentType };
+
+export const TYPE_META: Record<
+  ContentType,
+  { label: string; noun: string; icon: LucideIcon; badge: string; chip: string; dot: string }
+> = {
+  tiktok: {
+    label: "TikTok",
+    noun: "TikTok video",
+    icon: Music2,
+    badge: "border-pink-500/30 bg-pink-500/10 text-pink-700 dark:text-pink-300",
+    chip: "border-l-pink-500 bg-pink-500/10 hover:bg-pink-500/20",
+    dot: "bg-pink-500",
+  },
+  blog: {
+    label: "Blog",
+    noun: "Blog post",
+    icon: FileText,
+    badge: "border-sky-500/30 bg-sky-500/10 text-sky-700 dark:text-sky-300",
+    chip: "border-l-sky-500 bg-sky-500/10 hover:bg-sky-500/20",
+    dot: "bg-sky-500",
+  },
+  email: {
+    label: "Email",
+    noun: "Email",
+    icon: Mail,
+    badge: "border-violet-500/30 bg-violet-500/10 text-violet-700 dark:text-violet-300",
+    chip: "border-l-violet-500 bg-violet-500/10 hover:bg-violet-500/20",
+    dot: "bg-violet-500",
+  },
+};
+
+export const CONTENT_TYPE_LIST: ContentType[] = ["tiktok", "blog", "email"];
+export const CONTENT_STATUS_LIST: ContentStatus[] = [
+  "draft",
+  "scheduled",
+  "publishing",
+  "published",
+  "failed",
+];
+
+export const STATUS_LABEL: Record<ContentStatus, string> = {
+  draft: "Draft",
+  scheduled: "Scheduled",
+  publishing: "Publishing",
+  published: "Published",
+  failed: "Failed",
+};
+
+export function TypeBadge({ type, className }: { type: ContentType; className?: string }) {
+  const meta = TYPE_META[type];
+  const Icon = meta.icon;
+  return (
+    <Badge variant="outline" className={cn(meta.badge, className)}>
+      <Icon aria-hidden />
+      {meta.label}
+    </Badge>
+  );
+}
+
+export function StatusBadge({
+  status,
+  className,
+  testId,
+}: {
+  status: ContentStatus;
+  className?: string;
+  testId?: string;
+}) {
+  const label = STATUS_LABEL[status];
+  const common = { className, "data-testid": testId, "data-status": status };
+  switch (status) {
+    case "draft":
+      return (
+        <Badge variant="secondary" {...common}>
+          <PencilLine aria-hidden />
+          {label}
+        </Badge>
+      );
+    case "scheduled":
+      return (
+        <Badge variant="outline" {...common}>
+          <Clock aria-hidden />
+          {label}
+        </Badge>
+      );
+    case "publishing":
+      return (
+        <Badge variant="warning" {...common}>
+          <Loader2 className="size-3 animate-spin" aria-hidden />
+          {label}
+        </Badge>
+      );
+    case "published":
+      return (
+        <Badge variant="success" {...common}>
+          <CheckCircle2 aria-hidden />
+          {label}
+        </Badge>
+      );
+    case "failed":
+      return (
+        <Badge variant="destructive" {...common}>
+          <AlertCircle aria-hidden />
+          {label}
+        </Badge>
+      );
+  }
+}
+
+export function AiBadge({ className }: { className?: string }) {
+  return (
+    <Badge
+      variant="outline"
+      className={cn("border-primary/30 text-primary", className)}
+      data-testid="ai-badge"
+    >
+      <Sparkles aria-hidden />
+      AI draft
+    </Badge>
+  );
+}
+
+/** What the metadata column says about an item (it is free-form JSON on the server). */
+export function readMeta(metadata: Record<string, unknown> | null | undefined) {
+  const m = metadata ?? {};
+  const error = m.error as { message?: string; at?: string; attempts?: number } | undefined;
+  const result = m.publish_result as { url?: string; at?: string } | undefined;
+  return {
+    aiGenerated: m.ai_generated === true,
+    generator: typeof m.generator === "string" ? m.generator : null,
+    errorMessage: typeof error?.message === "string" ? error.message : null,
+    publishUrl: typeof result?.url === "string" ? result.url : null,
+    tiktok: (m.tiktok ?? {}) as Partial<{
+      privacyLevel: string;
+      allowComments: boolean;
+      allowDuet: boolean;
+      allowStitch: boolean;
+      coverTimeMs: number;
+      videoUrl: string | null;
+      mediaId: string | null;
+    }>,
+    blog: (m.blog ?? {}) as Partial<{
+      excerpt: string;
+      coverImageUrl: string | null;
+      tags: string[];
+      seoTitle: string;
+      seoDescription: string;
+    }>,
+    email: (m.email ?? {}) as Partial<{ subject: string; preheader: string }>,
+  };
+}
+
+export const OFFLINE_GENERATOR = "offline-template";
