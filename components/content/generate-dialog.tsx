@@ -314,40 +314,18 @@ export function GenerateDialog({
                 <Controller
                   control={form.control}
                   name="platform"
-                  render={({ field }) => (
-                    <Select value={field.value} onValueChange={field.onChange}>
-                      <SelectTrigger id="gen-platform" className="w-full">
-                        <SelectValue />
-                      </SelectTrigger>
-                      <SelectContent>
-                        {CONTENT_TYPE_LIST.map((t) => (
-                          <SelectItem key={t} value={t}>
-                            {TYPE_META[t].noun}
-                          </SelectItem>
-                        ))}
-                      </SelectContent>
-                    </Select>
-                  )}
+                  render={({ field }) =>
+                    choice("gen-platform", CONTENT_TYPE_LIST, (t) => TYPE_META[t].noun, field)
+                  }
                 />
               </Field>
               <Field label="Content type" htmlFor="gen-content-type" error={errors.contentType?.message}>
                 <Controller
                   control={form.control}
                   name="contentType"
-                  render={({ field }) => (
-                    <Select value={field.value} onValueChange={field.onChange}>
-                      <SelectTrigger id="gen-content-type" className="w-full">
-                        <SelectValue />
-                      </SelectTrigger>
-                      <SelectContent>
-                        {GENERATE_CONTENT_TYPES.map((t) => (
-                          <SelectItem key={t} value={t}>
-                            {CONTENT_TYPE_LABEL[t]}
-                          </SelectItem>
-                        ))}
-                      </SelectContent>
-                    </Select>
-                  )}
+                  render={({ field }) =>
+                    choice("gen-content-type", GENERATE_CONTENT_TYPES, (t) => CONTENT_TYPE_LABEL[t], field)
+                  }
                 />
               </Field>
             </div>
@@ -379,40 +357,16 @@ export function GenerateDialog({
                 <Controller
                   control={form.control}
                   name="tone"
-                  render={({ field }) => (
-                    <Select value={field.value} onValueChange={field.onChange}>
-                      <SelectTrigger id="gen-tone" className="w-full">
-                        <SelectValue />
-                      </SelectTrigger>
-                      <SelectContent>
-                        {GENERATE_TONES.map((t) => (
-                          <SelectItem key={t} value={t}>
-                            {TONE_LABEL[t]}
-                          </SelectItem>
-                        ))}
-                      </SelectContent>
-                    </Select>
-                  )}
+                  render={({ field }) => choice("gen-tone", GENERATE_TONES, (t) => TONE_LABEL[t], field)}
                 />
               </Field>
               <Field label="Length" htmlFor="gen-length" error={errors.length?.message}>
                 <Controller
                   control={form.control}
                   name="length"
-                  render={({ field }) => (
-                    <Select value={field.value} onValueChange={field.onChange}>
-                      <SelectTrigger id="gen-length" className="w-full">
-                        <SelectValue />
-                      </SelectTrigger>
-                      <SelectContent>
-                        {GENERATE_LENGTHS.map((t) => (
-                          <SelectItem key={t} value={t}>
-                            {LENGTH_LABEL[t]}
-                          </SelectItem>
-                        ))}
-                      </SelectContent>
-                    </Select>
-                  )}
+                  render={({ field }) =>
+                    choice("gen-length", GENERATE_LENGTHS, (t) => LENGTH_LABEL[t], field)
+                  }
                 />
               </Field>
             </div>
@@ -441,5 +395,28 @@ export function GenerateDialog({
         </DialogFooter>
       </DialogContent>
     </Dialog>
+  );
+}
+
+/** A Select bound to a react-hook-form field, for the dialog's fixed option lists. */
+function choice<T extends string>(
+  id: string,
+  options: readonly T[],
+  label: (t: T) => string,
+  field: { value: string; onChange: (v: string) => void },
+) {
+  return (
+    <Select value={field.value} onValueChange={field.onChange}>
+      <SelectTrigger id={id} className="w-full">
+        <SelectValue />
+      </SelectTrigger>
+      <SelectContent>
+        {options.map((t) => (
+          <SelectItem key={t} value={t}>
+            {label(t)}
+          </SelectItem>
+        ))}
+      </SelectContent>
+    </Select>
   );
 }
