@@ -1,7 +1,20 @@
 import { sql } from "drizzle-orm";
-import { check, index, jsonb, pgTable, text, uuid, varchar } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  check,
+  index,
+  inet,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  unique,
+  uuid,
+  varchar,
+} from "drizzle-orm/pg-core";
 import { createdAt, id, tstz, updatedAt } from "./_columns";
 import { users } from "./auth";
+import { leads } from "./leads";
 import { workspaces } from "./workspaces";
 
 export const CAMPAIGN_TYPES = ["one-time", "sequence", "triggered"] as const;
@@ -67,5 +80,144 @@ export const outboxMessages = pgTable(
   (t) => [
     check("outbox_messages_status", sql`${t.status} in ('pending', 'sent', 'outbox', 'failed')`),
     index("idx_outbox_messages_workspace_id").on(t.workspaceId, t.createdAt.desc()),
+  ],
+);
+
+/** Steps of a campaign: one for a one-time campaign; ordered, with delays, for sequences. */
+export const campaignSteps = pgTable(
+  "campaign_steps",
+  {
+    id: id(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    campaignId: uuid("campaign_id")
+      .notNull()
+      .references(() => emailCampaigns.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    /** Minutes after enrolment (sequences) — 0 for the first step and for one-time campaigns. */
+    delayMinutes: integer("delay_minutes").notNull().default(0),
+    subject: varchar("subject", { length: 998 }).notNull(),
+    preheader: varchar("preheader", { length: 255 }).notNull().default(""),
+    body: text("body").notNull().default(""),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique("campaign_steps_campaign_position").on(t.campaignId, t.position),
+    check("campaign_steps_delay", sql`${t.delayMinutes} >= 0`),
+    index("idx_campaign_steps_workspace").on(t.workspaceId),
+  ],
+);
+
+/** A lead's progress through a sequence or triggered campaign. */
+export const campaignEnrollments = pgTable(
+  "campaign_enrollments",
+  {
+    id: id(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    campaignId: uuid("campaign_id")
+      .notNull()
+      .references(() => emailCampaigns.id, { onDelete: "cascade" }),
+    leadId: uuid("lead_id")
+      .notNull()
+      .references(() => leads.id, { onDelete: "cascade" }),
+    status: varchar("status", { length: 20 }).notNull().default("active"),
+    enrolledAt: tstz("enrolled_at").notNull().defaultNow(),
+    exitedAt: tstz("exited_at"),
+  },
+  (t) => [
+    unique("campaign_enrollments_campaign_lead").on(t.campaignId, t.leadId),
+    check("campaign_enrollments_status", sql`${t.status} in ('active', 'completed', 'exited')`),
+    index("idx_campaign_enrollments_workspace").on(t.workspaceId, t.campaignId),
+  ],
+);
+
+export const EMAIL_SEND_STATUSES = ["pending", "sending", "sent", "failed", "bounced", "suppressed"] as const;
+export type EmailSendStatus = (typeof EMAIL_SEND_STATUSES)[number];
+
+/**
+ * The send ledger: one row per (campaign, step, lead), created when the audience is resolved. A
+ * sender claims a row (pending → sending) before the transport sees it and records the result after,
+ * so a crash, a lost Redis or a doubled job neither loses nor repeats a message.
+ */
+export const emailSends = pgTable(
+  "email_sends",
+  {
+    id: id(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    campaignId: uuid("campaign_id")
+      .notNull()
+      .references(() => emailCampaigns.id, { onDelete: "cascade" }),
+    stepId: uuid("step_id")
+      .notNull()
+      .references(() => campaignSteps.id, { onDelete: "cascade" }),
+    leadId: uuid("lead_id")
+      .notNull()
+      .references(() => leads.id, { onDelete: "cascade" }),
+    toAddress: varchar("to_address", { length: 255 }).notNull(),
+    status: varchar("status", { length: 20 }).$type<EmailSendStatus>().notNull().default("pending"),
+    dueAt: tstz("due_at").notNull().defaultNow(),
+    attempts: integer("attempts").notNull().default(0),
+    claimedAt: tstz("claimed_at"),
+    sentAt: tstz("sent_at"),
+    messageId: varchar("message_id", { length: 255 }),
+    error: text("error"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique("email_sends_campaign_step_lead").on(t.campaignId, t.stepId, t.leadId),
+    check(
+      "email_sends_status",
+      sql`${t.status} in ('pending', 'sending', 'sent', 'failed', 'bounced', 'suppressed')`,
+    ),
+    index("idx_email_sends_due").on(t.dueAt).where(sql`${t.status} = 'pending'`),
+    index("idx_email_sends_claimed").on(t.claimedAt).where(sql`${t.status} = 'sending'`),
+    index("idx_email_sends_campaign").on(t.workspaceId, t.campaignId, t.status),
+    index("idx_email_sends_lead").on(t.workspaceId, t.leadId),
+  ],
+);
+
+export const EMAIL_EVENT_TYPES = [
+  "delivered",
+  "open",
+  "click",
+  "bounce",
+  "unsubscribe",
+  "complaint",
+] as const;
+export type EmailEventType = (typeof EMAIL_EVENT_TYPES)[number];
+
+/** One row per open, click, bounce, unsubscribe or complaint of a sent message. */
+export const emailEvents = pgTable(
+  "email_events",
+  {
+    id: id(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    sendId: uuid("send_id").references(() => emailSends.id, { onDelete: "cascade" }),
+    campaignId: uuid("campaign_id").references(() => emailCampaigns.id, { onDelete: "cascade" }),
+    leadId: uuid("lead_id").references(() => leads.id, { onDelete: "cascade" }),
+    type: varchar("type", { length: 20 }).$type<EmailEventType>().notNull(),
+    url: text("url"),
+    /** Image proxies and link scanners: stored, but not counted as a person's open or click. */
+    isMachine: boolean("is_machine").notNull().default(false),
+    ipAddress: inet("ip_address"),
+    userAgent: text("user_agent"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check(
+      "email_events_type",
+      sql`${t.type} in ('delivered', 'open', 'click', 'bounce', 'unsubscribe', 'complaint')`,
+    ),
+    index("idx_email_events_campaign").on(t.workspaceId, t.campaignId, t.type),
+    index("idx_email_events_lead").on(t.workspaceId, t.leadId, t.createdAt.desc()),
+    index("idx_email_events_created").on(t.workspaceId, t.createdAt),
   ],
 );

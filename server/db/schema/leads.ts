@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, jsonb, pgTable, text, unique, uuid, varchar } from "drizzle-orm/pg-core";
+import { boolean, check, index, jsonb, pgTable, text, unique, uuid, varchar } from "drizzle-orm/pg-core";
 import { createdAt, id, updatedAt } from "./_columns";
 import { workspaces } from "./workspaces";
 
@@ -29,5 +29,71 @@ export const leads = pgTable(
     index("idx_leads_workspace_id").on(t.workspaceId, t.createdAt.desc(), t.id.desc()),
     index("idx_leads_email").on(t.email),
     index("idx_leads_tags").using("gin", t.tags),
+  ],
+);
+
+export const CUSTOM_FIELD_TYPES = ["text", "number", "date", "boolean", "select"] as const;
+export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];
+
+/** Custom lead fields a workspace declares; values live in `leads.custom_fields` under `key`. */
+export const customFieldDefinitions = pgTable(
+  "custom_field_definitions",
+  {
+    id: id(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    key: varchar("key", { length: 64 }).notNull(),
+    label: varchar("label", { length: 120 }).notNull(),
+    type: varchar("type", { length: 20 }).$type<CustomFieldType>().notNull(),
+    options: text("options").array().notNull().default(sql`'{}'::text[]`),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique("custom_field_definitions_workspace_key").on(t.workspaceId, t.key),
+    check("custom_field_definitions_type", sql`${t.type} in ('text', 'number', 'date', 'boolean', 'select')`),
+    check("custom_field_definitions_key", sql`${t.key} ~ '^[a-z][a-z0-9_]{0,63}$'`),
+  ],
+);
+
+/** Saved rule sets over leads (all/any of conditions), compiled to parameterized SQL. */
+export const segments = pgTable(
+  "segments",
+  {
+    id: id(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    name: varchar("name", { length: 255 }).notNull(),
+    criteria: jsonb("criteria").$type<Record<string, unknown>>().notNull(),
+    createdBy: uuid("created_by"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("idx_segments_workspace_id").on(t.workspaceId, t.createdAt.desc())],
+);
+
+/** Hosted signup forms at /f/[workspace]/[form]. */
+export const signupForms = pgTable(
+  "signup_forms",
+  {
+    id: id(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    slug: varchar("slug", { length: 64 }).notNull(),
+    name: varchar("name", { length: 255 }).notNull(),
+    /** Which fields the form asks for: name and custom field keys, with labels and required flags. */
+    fields: jsonb("fields").$type<Record<string, unknown>[]>().notNull().default([]),
+    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    doubleOptIn: boolean("double_opt_in").notNull().default(false),
+    settings: jsonb("settings").$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique("signup_forms_workspace_slug").on(t.workspaceId, t.slug),
+    check("signup_forms_slug", sql`${t.slug} ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`),
   ],
 );
