@@ -1,0 +1,48 @@
+import { createHmac } from "node:crypto";
+import { safeEqual } from "@/lib/crypto";
+import { authSecret } from "@/lib/secrets";
+
+export const CONFIRM_TTL_DAYS = 7;
+
+export interface ConfirmClaims {
+  leadId: string;
+  formId: string;
+  /** Unix seconds. */
+  expires: number;
+}
+
+// A key of its own, derived from the app secret, so a confirm signature is never valid anywhere else.
+const key = () => createHmac("sha256", authSecret()).update("double-opt-in").digest();
+
+function sign(c: ConfirmClaims) {
+  return createHmac("sha256", key()).update(`${c.leadId}.${c.formId}.${c.expires}`).digest("base64url");
+}
+
+export function confirmUrl(baseUrl: string, c: Omit<ConfirmClaims, "expires">, now = Date.now()) {
+  const claims = { ...c, expires: Math.floor(now / 1000) + CONFIRM_TTL_DAYS * 86_400 };
+  const q = new URLSearchParams({
+    l: claims.leadId,
+    f: claims.formId,
+    e: String(claims.expires),
+    s: sign(claims),
+  });
+  return `${baseUrl.replace(/\/$/, "")}/f/confirm?${q}`;
+}
+
+export type VerifyResult = { ok: true; claims: ConfirmClaims } | { ok: false; reason: "invalid" | "expired" };
+
+/** Checks a link's signature first, then its expiry: a tampered link never learns whether it expired. */
+export function verifyConfirmParams(q: URLSearchParams, now = Date.now()): VerifyResult {
+  const leadId = q.get("l") ?? "";
+  const formId = q.get("f") ?? "";
+  const expires = Number(q.get("e"));
+  const sig = q.get("s") ?? "";
+  const uuid = /^[0-9a-f-]{36}$/i;
+  if (!uuid.test(leadId) || !uuid.test(formId) || !Number.isInteger(expires) || !sig) {
+    return { ok: false, reason: "invalid" };
+  }
+  const claims = { leadId, formId, expires };
+  if (!safeEqual(sign(claims), sig)) return { ok: false, reason: "invalid" };
+  if (expires * 1000 < now) return { ok: false, reason: "expired" };
+  return { ok: true, claims };
+}
