@@ -1,0 +1,13 @@
+import { previewImport, startImport } from "@/server/services/leads-import/import";
+import { previewImportInput, startImportInput } from "@/server/services/leads-import/schemas";
+import { createTRPCRouter, workspaceProcedure } from "../trpc";
+
+export const leadsImportRouter = createTRPCRouter({
+  /** Headers, first rows and a suggested mapping of an uploaded file. */
+  preview: workspaceProcedure("member")
+    .input(previewImportInput)
+    .query(({ ctx, input }) => previewImport(ctx.ws, input)),
+  start: workspaceProcedure("member")
+    .input(startImportInput)
+    .mutation(({ ctx, input }) => startImport(ctx.ws, input)),
+});
