@@ -22,6 +22,12 @@ async function main() {
   const concurrency = Number(process.env.WORKER_CONCURRENCY ?? 5);
   const workers = startBullWorkers(ALL_JOBS, async () => handle.db, { concurrency });
   await startRepeatingJobs();
+  // Job schedulers live in Redis: if Redis lost them (flushed, failed over), put them back. Upserting
+  // is idempotent, so every worker doing this once a minute is harmless.
+  const reRegister = setInterval(() => {
+    startRepeatingJobs().catch((err) => logger.warn({ err }, "could not re-register repeating jobs"));
+  }, 60_000);
+  reRegister.unref();
   logger.info({ queues: workers.map((w) => w.name), concurrency, db: handle.kind }, "worker started");
 
   let stopping = false;

@@ -1,0 +1,34 @@
+import { consume } from "@/lib/ratelimit";
+import { getDb } from "@/server/db";
+import { clientIp } from "@/server/request-info";
+import { trackClick } from "@/server/services/email/tracking";
+
+export const dynamic = "force-dynamic";
+
+const LIMIT = { name: "email-track-ip", points: 300, durationSeconds: 60 };
+
+/**
+ * A tracked link: records the click and redirects to the URL signed into the token. A token whose
+ * signature does not check out gets a 400 — never a redirect to a URL nobody signed.
+ */
+export async function GET(req: Request, { params }: { params: Promise<{ token: string }> }) {
+  const { token } = await params;
+  const ip = clientIp(req.headers);
+  const allowed = await consume(LIMIT, ip ?? "unknown").then(
+    () => true,
+    () => false,
+  );
+  const url = await trackClick(
+    await getDb(),
+    token,
+    { ip, userAgent: req.headers.get("user-agent"), headers: req.headers },
+    allowed,
+  );
+  if (!url) {
+    return new Response("This link is not valid. Check that it was copied completely.", {
+      status: 400,
+      headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },
+    });
+  }
+  return new Response(null, { status: 302, headers: { location: url, "cache-control": "no-store" } });
+}

@@ -1,0 +1,197 @@
+/**
+ * `npm run bench -- send [--leads 100000] [--workers 2]`: one one-time campaign to N leads on
+ * PostgreSQL + Redis, sent by `npm run worker` processes to an SMTP sink in this process, rate limit
+ * off. Prints messages/s, peak RSS of a worker, duplicates and missing (both must be 0).
+ * Goal: ≥ 1,000 messages/s.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import Redis from "ioredis";
+import pg from "pg";
+import { startSmtpSink } from "../tests/fixtures/smtp-sink";
+import { recreateDatabase } from "./lib/db";
+
+export const description =
+  "100,000-lead campaign, 2 workers, local SMTP sink: messages/s, duplicates, missing";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const log = (line: string) => process.stderr.write(`[bench send] ${line}\n`);
+
+function flag(args: string[], name: string, fallback: number) {
+  const i = args.indexOf(`--${name}`);
+  const v = i >= 0 ? Number(args[i + 1]) : fallback;
+  if (!Number.isInteger(v) || v <= 0) throw new Error(`--${name} must be a positive whole number`);
+  return v;
+}
+
+/** Peak resident set (VmHWM) of a process, in MB; 0 where /proc is not available. */
+function peakRssMb(pid: number | undefined): number {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+    return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+  } catch {
+    return 0;
+  }
+}
+
+export async function run(args: string[]) {
+  const leadCount = flag(args, "leads", 100_000);
+  const workerCount = flag(args, "workers", 2);
+  const parallelism = flag(args, "parallelism", 8);
+  const databaseUrl =
+    process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/organic_bench_send";
+  const redisUrl = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/13";
+  const prefix = `organic-bench-send-${randomUUID().slice(0, 8)}`;
+
+  await recreateDatabase(databaseUrl, log);
+  const sink = await startSmtpSink({ keepRaw: false });
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: redisUrl,
+    QUEUE_PREFIX: prefix,
+    SMTP_URL: sink.url,
+    APP_URL: "https://bench.example",
+    LOG_LEVEL: "warn",
+    WORKER_CONCURRENCY: String(parallelism),
+    EMAIL_SENDER_PARALLELISM: String(parallelism),
+    EMAIL_SEND_BATCH_SIZE: "200",
+    EMAIL_SEND_CONCURRENCY: "25",
+    EMAIL_SMTP_MAX_CONNECTIONS: "25",
+    EMAIL_SENDER_INTERVAL_MS: "500",
+    DATABASE_POOL_SIZE: String(parallelism + 6),
+  };
+  await new Promise<void>((resolve, reject) => {
+    const c = spawn(process.execPath, ["--import", "tsx", "cli/index.ts", "migrate", "--json"], {
+      cwd: ROOT,
+      env,
+      stdio: "ignore",
+    });
+    c.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`migrate exited with ${code}`))));
+  });
+
+  const db = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+  const { rows: owner } = await db.query(
+    "insert into users (email, name) values ($1, 'Bench Owner') returning id",
+    [`bench-${randomUUID().slice(0, 8)}@example.test`],
+  );
+  const sender = {
+    fromName: "Bench Co",
+    fromEmail: "news@bench.example",
+    replyTo: "",
+    postalAddress: "1 Bench Street, Benchville 12345, Benchland",
+    sendRatePerSecond: 0,
+  };
+  const { rows: ws } = await db.query(
+    "insert into workspaces (name, slug, owner_id, settings) values ('Bench Co', $1, $2, $3) returning id",
+    [`bench-send-${randomUUID().slice(0, 6)}`, owner[0].id, JSON.stringify({ sender })],
+  );
+  const workspaceId = ws[0].id as string;
+  log(`inserting ${leadCount} leads`);
+  await db.query(
+    `insert into leads (workspace_id, email, name, custom_fields)
+     select $1, 'lead-' || g || '@example.test', 'Lead ' || g, jsonb_build_object('plan', 'p' || (g % 3))
+     from generate_series(1, $2::int) g`,
+    [workspaceId, leadCount],
+  );
+  const { rows: c } = await db.query(
+    `insert into email_campaigns (workspace_id, name, type, status, content, segment_criteria)
+     values ($1, 'Bench campaign', 'one-time', 'draft', '{}', '{"match":"all","conditions":[]}') returning id`,
+    [workspaceId],
+  );
+  const campaignId = c[0].id as string;
+  await db.query(
+    `insert into campaign_steps (workspace_id, campaign_id, position, subject, preheader, body)
+     values ($1, $2, 0, 'Hello {{name|there}}', 'Bench preheader',
+       '# Hi {{name|there}}\n\nYour plan is **{{custom.plan|free}}**.\n\n[Read more](https://example.com/a) · [Pricing](https://example.com/pricing)')`,
+    [workspaceId, campaignId],
+  );
+
+  const workers: ChildProcess[] = [];
+  for (let i = 0; i < workerCount; i++) {
+    workers.push(
+      spawn(process.execPath, ["--import", "tsx", "server/worker.ts"], {
+        cwd: ROOT,
+        env,
+        stdio: ["ignore", "ignore", "inherit"],
+      }),
+    );
+  }
+  const peaks = workers.map(() => 0);
+  const sample = () => {
+    for (const [i, w] of workers.entries()) peaks[i] = Math.max(peaks[i]!, peakRssMb(w.pid));
+  };
+  await new Promise((r) => setTimeout(r, 4000)); // workers up and migrated
+
+  // Start the send the way the app does: the service resolves the audience into the ledger.
+  process.env.DATABASE_URL = databaseUrl;
+  process.env.REDIS_URL = redisUrl;
+  process.env.QUEUE_PREFIX = prefix;
+  const { openDb } = await import("@/server/db");
+  const { startCampaignSend } = await import("@/server/services/email/start");
+  const { systemActor } = await import("@/server/services/context");
+  const { getQueue } = await import("@/server/queue");
+  const handle = await openDb();
+  const started = Date.now();
+  const { queued } = await startCampaignSend({ db: handle.db, workspaceId, actor: systemActor }, campaignId);
+  log(`campaign started: ${queued} queued in ${Date.now() - started} ms`);
+
+  const deadline = Date.now() + Math.max(300_000, leadCount * 20);
+  let status = "sending";
+  let lastLog = 0;
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 250));
+    sample();
+    const { rows } = await db.query("select status from email_campaigns where id = $1", [campaignId]);
+    status = rows[0].status;
+    if (Date.now() - lastLog > 5000) {
+      lastLog = Date.now();
+      log(`${sink.received.length}/${leadCount} received`);
+    }
+    if (status === "sent" && sink.received.length >= queued) break;
+  }
+  const seconds = (Date.now() - started) / 1000;
+  sample();
+
+  const perLead = new Map<string, number>();
+  for (const m of sink.received) for (const to of m.to) perLead.set(to, (perLead.get(to) ?? 0) + 1);
+  const duplicates = [...perLead.values()].reduce((a, v) => a + v - 1, 0);
+  const missing = leadCount - perLead.size;
+
+  for (const w of workers) w.kill("SIGTERM");
+  await Promise.all(
+    workers.map((w) => new Promise((r) => (w.exitCode !== null ? r(null) : w.on("exit", r)))),
+  );
+  await getQueue().close();
+  await handle.close();
+  await db.end();
+  await sink.close();
+  const redis = new Redis(redisUrl);
+  const keys = await redis.keys(`${prefix}:*`);
+  for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
+  await redis.quit();
+  const { closeRedis } = await import("@/lib/redis");
+  await closeRedis();
+
+  const result = {
+    bench: "send",
+    leads: leadCount,
+    workers: workerCount,
+    status,
+    seconds: Math.round(seconds * 10) / 10,
+    messagesPerSecond: Math.round(sink.received.length / seconds),
+    peakRssMb: Math.max(...peaks),
+    benchProcessPeakRssMb: peakRssMb(process.pid),
+    duplicates,
+    missing,
+    goal: {
+      atLeast1000PerSecond: sink.received.length / seconds >= 1000,
+      noDuplicates: duplicates === 0,
+      noneMissing: missing === 0,
+    },
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  process.exit(0);
+}

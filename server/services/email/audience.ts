@@ -1,0 +1,47 @@
+import { and, eq, type SQL, sql } from "drizzle-orm";
+import type { Db } from "@/server/db";
+import { leads } from "@/server/db/schema";
+import { compileSegmentCriteria } from "../segments/compile";
+import { type SegmentCriteria, segmentCriteriaSchema } from "../segments/criteria";
+
+/** Rows of a raw `db.execute`: node-postgres and PGlite both put them under `rows`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
+/** The campaign's stored criteria, or "every lead" when they are empty or no longer valid. */
+export function parseCriteria(raw: unknown): SegmentCriteria {
+  const parsed = segmentCriteriaSchema.safeParse(raw ?? {});
+  return parsed.success ? parsed.data : { match: "all", conditions: [] };
+}
+
+/** Active leads of the workspace matching the criteria, as a condition over `leads`. */
+export function audienceCondition(workspaceId: string, criteria: SegmentCriteria): SQL {
+  return and(
+    eq(leads.workspaceId, workspaceId),
+    eq(leads.status, "active"),
+    compileSegmentCriteria(criteria, { workspaceId }),
+  )!;
+}
+
+/**
+ * Resolves the audience INTO the ledger: one row per matching active lead for this step, in one
+ * `INSERT … SELECT … ON CONFLICT DO NOTHING`, so resolving twice never makes a second row.
+ * Returns how many rows were new.
+ */
+export async function resolveAudience(
+  db: Db,
+  p: { workspaceId: string; campaignId: string; stepId: string; criteria: SegmentCriteria },
+): Promise<number> {
+  const result = await db.execute(sql`
+    with ins as (
+      insert into email_sends (workspace_id, campaign_id, step_id, lead_id, to_address, due_at)
+      select ${p.workspaceId}::uuid, ${p.campaignId}::uuid, ${p.stepId}::uuid, ${leads.id}, ${leads.email}, now()
+      from ${leads}
+      where ${audienceCondition(p.workspaceId, p.criteria)}
+      on conflict (campaign_id, step_id, lead_id) do nothing
+      returning 1
+    )
+    select count(*)::int as n from ins`);
+  return Number(rowsOf<{ n: number }>(result)[0]?.n ?? 0);
+}

@@ -1,0 +1,256 @@
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import type { Logger } from "pino";
+import { appUrl } from "@/lib/env";
+import { logger } from "@/lib/logger";
+import type { Db } from "@/server/db";
+import { campaignEnrollments, campaignSteps, emailCampaigns, leads, workspaces } from "@/server/db/schema";
+import { NotFoundError, ValidationError } from "@/server/errors";
+import { kickEmailSender } from "@/server/queue/jobs/email-sender";
+import { logActivity, record } from "../activity";
+import { systemActor, type WorkspaceServiceContext } from "../context";
+import { notifyWorkspace } from "../notifications";
+import { parseCriteria, resolveAudience, rowsOf } from "./audience";
+import { renderCampaignEmail } from "./render";
+import { getSenderSettings, type SenderSettings } from "./sender-settings";
+import { getTransport } from "./transport";
+
+async function requireSender(db: Db, workspaceId: string): Promise<SenderSettings> {
+  const sender = await getSenderSettings(db, workspaceId);
+  if (!sender) {
+    throw new ValidationError(
+      "Set the sender name, from address and postal address in Settings → Email before sending",
+    );
+  }
+  return sender;
+}
+
+function checkStep(step: { subject: string; body: string } | undefined, label = "This campaign") {
+  if (!step) throw new ValidationError(`${label} has no email yet: write it first`);
+  if (!step.subject.trim()) throw new ValidationError(`${label} has no subject: add one before sending`);
+  if (!step.body.trim())
+    throw new ValidationError(`${label} has an empty body: write the email before sending`);
+}
+
+/**
+ * Starts sending a one-time campaign: checks it can be sent, moves it draft|scheduled → sending
+ * and writes its audience (active leads matching the segment now) into the ledger — both in one
+ * transaction — then wakes the sender. Calling it again changes nothing and sends nothing twice.
+ */
+export async function startCampaignSend(
+  ctx: WorkspaceServiceContext,
+  campaignId: string,
+): Promise<{ queued: number }> {
+  const { db, workspaceId } = ctx;
+  const [campaign] = await db
+    .select()
+    .from(emailCampaigns)
+    .where(and(eq(emailCampaigns.id, campaignId), eq(emailCampaigns.workspaceId, workspaceId)));
+  if (!campaign) throw new NotFoundError("Campaign not found");
+  if (campaign.type !== "one-time") {
+    throw new ValidationError(
+      "Only one-time campaigns are sent at once; sequences and triggered campaigns enrol leads",
+    );
+  }
+  if (campaign.status === "sending" || campaign.status === "sent") {
+    const [row] = rowsOf<{ n: number }>(
+      await db.execute(sql`select count(*)::int as n from email_sends
+        where workspace_id = ${workspaceId} and campaign_id = ${campaignId} and status in ('pending', 'sending')`),
+    );
+    if (campaign.status === "sending") await kickEmailSender(workspaceId);
+    return { queued: Number(row?.n ?? 0) };
+  }
+  if (campaign.status !== "draft" && campaign.status !== "scheduled") {
+    throw new ValidationError(`A ${campaign.status} campaign cannot be sent`);
+  }
+  await requireSender(db, workspaceId);
+  const [step] = await db
+    .select()
+    .from(campaignSteps)
+    .where(and(eq(campaignSteps.campaignId, campaignId), eq(campaignSteps.workspaceId, workspaceId)))
+    .orderBy(asc(campaignSteps.position))
+    .limit(1);
+  checkStep(step);
+
+  const queued = await db.transaction(async (tx) => {
+    const [moved] = await tx
+      .update(emailCampaigns)
+      .set({ status: "sending", updatedAt: new Date() })
+      .where(
+        and(
+          eq(emailCampaigns.id, campaignId),
+          eq(emailCampaigns.workspaceId, workspaceId),
+          inArray(emailCampaigns.status, ["draft", "scheduled"]),
+        ),
+      )
+      .returning({ id: emailCampaigns.id });
+    if (!moved) return null; // someone else started it a moment ago
+    return resolveAudience(tx as unknown as Db, {
+      workspaceId,
+      campaignId,
+      stepId: step!.id,
+      criteria: parseCriteria(campaign.segmentCriteria),
+    });
+  });
+  if (queued === null) return startCampaignSend(ctx, campaignId);
+  await record(
+    db,
+    ctx.actor,
+    workspaceId,
+    "campaign.send_started",
+    { type: "campaign", id: campaignId },
+    {
+      name: campaign.name,
+      recipients: queued,
+    },
+  );
+  await kickEmailSender(workspaceId);
+  return { queued };
+}
+
+/** Wakes the sender for a workspace now (e.g. after a campaign is resumed). */
+export async function kickCampaignSender(workspaceId: string) {
+  await kickEmailSender(workspaceId);
+}
+
+/**
+ * Enrols a lead in a sequence or triggered campaign: the enrolment row and one ledger row per
+ * step, due `delay_minutes` after enrolment. False when the lead was already enrolled, is not
+ * active (unsubscribed, bounced, complained, pending) or the campaign is not a sequence/triggered one.
+ */
+export async function enrollLead(
+  db: Db,
+  p: { workspaceId: string; campaignId: string; leadId: string },
+): Promise<boolean> {
+  return db.transaction(async (txRaw) => {
+    const tx = txRaw as unknown as Db;
+    const [lead] = await tx
+      .select({ id: leads.id, email: leads.email, status: leads.status })
+      .from(leads)
+      .where(and(eq(leads.id, p.leadId), eq(leads.workspaceId, p.workspaceId)));
+    if (lead?.status !== "active") return false;
+    const [campaign] = await tx
+      .select({ type: emailCampaigns.type })
+      .from(emailCampaigns)
+      .where(and(eq(emailCampaigns.id, p.campaignId), eq(emailCampaigns.workspaceId, p.workspaceId)));
+    if (!campaign || campaign.type === "one-time") return false;
+    const [enrolment] = await tx
+      .insert(campaignEnrollments)
+      .values({ workspaceId: p.workspaceId, campaignId: p.campaignId, leadId: p.leadId })
+      .onConflictDoNothing()
+      .returning({ enrolledAt: campaignEnrollments.enrolledAt });
+    if (!enrolment) return false;
+    await tx.execute(sql`
+      insert into email_sends (workspace_id, campaign_id, step_id, lead_id, to_address, due_at)
+      select ${p.workspaceId}::uuid, ${p.campaignId}::uuid, st.id, ${p.leadId}::uuid, ${lead.email},
+        ${enrolment.enrolledAt.toISOString()}::timestamptz + make_interval(mins => st.delay_minutes)
+      from campaign_steps st
+      where st.workspace_id = ${p.workspaceId} and st.campaign_id = ${p.campaignId}
+      on conflict (campaign_id, step_id, lead_id) do nothing`);
+    return true;
+  });
+}
+
+const SAMPLE_LEAD = {
+  id: "00000000-0000-0000-0000-000000000000",
+  name: "Alex Sample",
+  customFields: {} as Record<string, unknown>,
+};
+
+/**
+ * Sends one message with sample data to `to` through the workspace's transport: subject prefixed
+ * "[Test]", links working but not tracked, nothing written to the ledger.
+ */
+export async function sendTestEmail(
+  ctx: WorkspaceServiceContext,
+  input: {
+    campaignId?: string;
+    step: { subject: string; preheader?: string | null; body: string };
+    to: string;
+  },
+): Promise<{ messageId: string; delivered: boolean }> {
+  const sender = await requireSender(ctx.db, ctx.workspaceId);
+  checkStep({ subject: input.step.subject, body: input.step.body }, "The test email");
+  const [ws] = await ctx.db
+    .select({ id: workspaces.id, name: workspaces.name, slug: workspaces.slug })
+    .from(workspaces)
+    .where(eq(workspaces.id, ctx.workspaceId));
+  if (!ws) throw new NotFoundError("Workspace not found");
+  const msg = renderCampaignEmail({
+    workspace: ws,
+    sender,
+    step: input.step,
+    lead: { ...SAMPLE_LEAD, email: input.to },
+    sendId: null,
+    baseUrl: appUrl(),
+  });
+  const result = await getTransport(ctx.db, ctx.workspaceId).send({
+    from: { name: sender.fromName, address: sender.fromEmail },
+    to: input.to,
+    replyTo: sender.replyTo || null,
+    subject: `[Test] ${msg.subject}`,
+    html: msg.html,
+    text: msg.text,
+    headers: msg.headers,
+  });
+  await record(
+    ctx.db,
+    ctx.actor,
+    ctx.workspaceId,
+    "campaign.test_sent",
+    { type: "campaign", id: input.campaignId ?? null },
+    { to: input.to },
+  );
+  return { messageId: result.messageId, delivered: result.accepted };
+}
+
+/**
+ * The campaign scheduler: starts every one-time campaign whose `schedule.sendAt` has passed. A
+ * campaign that can no longer be sent (no sender settings, empty body) goes back to draft, and the
+ * workspace is told why.
+ */
+export async function startDueScheduledCampaigns(db: Db, log: Logger = logger): Promise<number> {
+  const due = await db
+    .select({ id: emailCampaigns.id, workspaceId: emailCampaigns.workspaceId, name: emailCampaigns.name })
+    .from(emailCampaigns)
+    .where(
+      and(
+        eq(emailCampaigns.status, "scheduled"),
+        eq(emailCampaigns.type, "one-time"),
+        sql`${emailCampaigns.schedule} ->> 'sendAt' ~ '^\\d{4}-\\d{2}-\\d{2}T'`,
+        sql`(${emailCampaigns.schedule} ->> 'sendAt')::timestamptz <= now()`,
+      ),
+    )
+    .limit(100);
+  let started = 0;
+  for (const c of due) {
+    try {
+      await startCampaignSend({ db, workspaceId: c.workspaceId, actor: systemActor }, c.id);
+      started++;
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      log.warn({ campaignId: c.id, err: err.message }, "scheduled campaign could not start");
+      const [back] = await db
+        .update(emailCampaigns)
+        .set({ status: "draft", updatedAt: new Date() })
+        .where(and(eq(emailCampaigns.id, c.id), eq(emailCampaigns.status, "scheduled")))
+        .returning({ id: emailCampaigns.id });
+      if (!back) continue;
+      await logActivity(db, {
+        workspaceId: c.workspaceId,
+        userId: null,
+        action: "campaign.schedule_failed",
+        entityType: "campaign",
+        entityId: c.id,
+        metadata: { name: c.name, error: err.message },
+      });
+      await notifyWorkspace(db, {
+        workspaceId: c.workspaceId,
+        kind: "campaign.failed",
+        title: `Scheduled campaign not sent: ${c.name}`.slice(0, 255),
+        body: err.message,
+        link: null,
+      });
+    }
+  }
+  return started;
+}

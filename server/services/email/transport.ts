@@ -1,0 +1,187 @@
+import { eq } from "drizzle-orm";
+import nodemailer, { type Transporter } from "nodemailer";
+import { env } from "@/lib/env";
+import type { Db } from "@/server/db";
+import { outboxMessages, workspaces } from "@/server/db/schema";
+
+export interface OutgoingEmail {
+  from: { name: string; address: string };
+  to: string;
+  replyTo?: string | null;
+  subject: string;
+  html: string;
+  text: string;
+  /** Message-ID, List-Unsubscribe, List-Unsubscribe-Post, … */
+  headers: Record<string, string>;
+}
+
+export interface TransportResult {
+  messageId: string;
+  /** True when a mail server took the message; false when it was kept in the in-app outbox. */
+  accepted: boolean;
+}
+
+export interface EmailTransport {
+  /** Resolved on first use: "smtp" or "outbox". */
+  kind(): Promise<"smtp" | "outbox">;
+  send(message: OutgoingEmail): Promise<TransportResult>;
+}
+
+/**
+ * A failed hand-over. `permanent` (SMTP 5xx: no such mailbox, rejected) must not be retried and
+ * marks the address bounced; otherwise (4xx, network) the message is tried again later.
+ */
+export class TransportError extends Error {
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+    readonly responseCode?: number,
+  ) {
+    super(message);
+    this.name = "TransportError";
+  }
+}
+
+interface DkimSettings {
+  domainName: string;
+  keySelector: string;
+  privateKey: string;
+}
+
+interface SmtpConfig {
+  url: string;
+  dkim: DkimSettings | null;
+}
+
+const g = globalThis as unknown as { organicCampaignPools?: Map<string, Transporter> };
+const pools = () => (g.organicCampaignPools ??= new Map());
+
+const MAX_CONNECTIONS = Number(process.env.EMAIL_SMTP_MAX_CONNECTIONS ?? 10);
+
+function poolFor(config: SmtpConfig): Transporter {
+  const key = JSON.stringify(config);
+  let pool = pools().get(key);
+  if (!pool) {
+    const url = new URL(config.url);
+    pool = nodemailer.createTransport({
+      host: url.hostname,
+      port: Number(url.port || (url.protocol === "smtps:" ? 465 : 587)),
+      secure: url.protocol === "smtps:",
+      auth: url.username
+        ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) }
+        : undefined,
+      pool: true,
+      maxConnections: MAX_CONNECTIONS,
+      maxMessages: 10_000,
+      // Local sinks and dev servers have no certificates worth checking; real relays on 587 use
+      // STARTTLS, which nodemailer upgrades to on its own.
+      tls: url.searchParams.get("tls") === "insecure" ? { rejectUnauthorized: false } : undefined,
+      ignoreTLS: url.searchParams.get("ignoreTLS") === "true",
+      connectionTimeout: 15_000,
+      greetingTimeout: 15_000,
+      socketTimeout: 60_000,
+      dkim: config.dkim ?? undefined,
+    });
+    pools().set(key, pool);
+  }
+  return pool;
+}
+
+/** Closes pooled SMTP connections (worker shutdown, tests). */
+export function closeTransports() {
+  for (const p of pools().values()) p.close();
+  pools().clear();
+}
+
+async function smtpConfigFor(db: Db, workspaceId: string): Promise<SmtpConfig | null> {
+  const [ws] = await db
+    .select({ settings: workspaces.settings })
+    .from(workspaces)
+    .where(eq(workspaces.id, workspaceId));
+  const settings = (ws?.settings ?? {}) as Record<string, unknown>;
+  const smtp = settings.smtp as { url?: unknown } | undefined;
+  const url = typeof smtp?.url === "string" && smtp.url ? smtp.url : env().SMTP_URL;
+  if (!url) return null;
+  const d = settings.dkim as Partial<DkimSettings> | undefined;
+  const dkim =
+    d &&
+    typeof d.domainName === "string" &&
+    typeof d.keySelector === "string" &&
+    typeof d.privateKey === "string"
+      ? { domainName: d.domainName, keySelector: d.keySelector, privateKey: d.privateKey }
+      : null;
+  return { url, dkim };
+}
+
+/** Turns a nodemailer failure into a TransportError: 5xx permanent, everything else temporary. */
+export function classifySmtpError(err: unknown): TransportError {
+  if (err instanceof TransportError) return err;
+  const e = err as { message?: string; responseCode?: number; response?: string; code?: string };
+  const code = typeof e.responseCode === "number" ? e.responseCode : undefined;
+  const message = (e.response ?? e.message ?? String(err)).slice(0, 1000);
+  return new TransportError(message, code !== undefined && code >= 500 && code < 600, code);
+}
+
+const smtpTransport = (config: SmtpConfig): EmailTransport => ({
+  async kind() {
+    return "smtp";
+  },
+  async send(m) {
+    const { "Message-ID": messageId, ...headers } = m.headers;
+    try {
+      const info = await poolFor(config).sendMail({
+        from: { name: m.from.name, address: m.from.address },
+        to: m.to,
+        replyTo: m.replyTo || undefined,
+        subject: m.subject,
+        html: m.html,
+        text: m.text,
+        messageId,
+        headers,
+      });
+      if (info.rejected?.length) throw new TransportError(`Rejected: ${info.response ?? ""}`, true, 550);
+      return { messageId: info.messageId ?? messageId ?? "", accepted: true };
+    } catch (err) {
+      throw classifySmtpError(err);
+    }
+  },
+});
+
+/** No SMTP configured: keep exactly what would have been sent, for a person to read in the app. */
+const outboxTransport = (db: Db, workspaceId: string): EmailTransport => ({
+  async kind() {
+    return "outbox";
+  },
+  async send(m) {
+    await db.insert(outboxMessages).values({
+      workspaceId,
+      kind: "campaign",
+      toAddress: m.to,
+      subject: m.subject.slice(0, 998),
+      text: m.text,
+      html: m.html,
+      status: "outbox",
+    });
+    return { messageId: m.headers["Message-ID"] ?? "", accepted: false };
+  },
+});
+
+/**
+ * The workspace's transport: SMTP (pooled) from `settings.smtp.url` or SMTP_URL, DKIM-signed when
+ * `settings.dkim` is set; otherwise the in-app outbox. The choice is made on first use and kept.
+ */
+export function getTransport(db: Db, workspaceId: string): EmailTransport {
+  let resolved: Promise<EmailTransport> | undefined;
+  const resolve = () =>
+    (resolved ??= smtpConfigFor(db, workspaceId).then((c) =>
+      c ? smtpTransport(c) : outboxTransport(db, workspaceId),
+    ));
+  return {
+    async kind() {
+      return (await resolve()).kind();
+    },
+    async send(m) {
+      return (await resolve()).send(m);
+    },
+  };
+}
