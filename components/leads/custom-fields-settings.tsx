@@ -1,0 +1,285 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { ArrowLeft, ListPlus, Pencil, Plus, SlidersHorizontal, Trash2 } from "lucide-react";
+import Link from "next/link";
+import { type FormEvent, useState } from "react";
+import { toast } from "sonner";
+import { PageHeader } from "@/components/dashboard/shell";
+import { useWorkspace } from "@/components/dashboard/workspace-context";
+import {
+  AlertDialog,
+  AlertDialogAction,
+  AlertDialogCancel,
+  AlertDialogContent,
+  AlertDialogDescription,
+  AlertDialogFooter,
+  AlertDialogHeader,
+  AlertDialogTitle,
+} from "@/components/ui/alert-dialog";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import {
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogHeader,
+  DialogTitle,
+} from "@/components/ui/dialog";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { Skeleton } from "@/components/ui/skeleton";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { errorMessage, fieldErrors, useTRPC } from "@/lib/trpc/client";
+import type { CustomFieldType } from "@/server/db/schema";
+import { FIELD_TYPE_LABEL } from "./lead-meta";
+
+const TYPES = Object.keys(FIELD_TYPE_LABEL) as CustomFieldType[];
+
+type Def = { id: string; key: string; label: string; type: CustomFieldType; options: string[] };
+
+export function CustomFieldsSettings() {
+  const ws = useWorkspace();
+  const trpc = useTRPC();
+  const fields = useQuery(trpc.leads.fields.list.queryOptions({ workspaceId: ws.id }));
+  const [editing, setEditing] = useState<Def | "new" | null>(null);
+  const [deleting, setDeleting] = useState<Def | null>(null);
+  const queryClient = useQueryClient();
+  const remove = useMutation(
+    trpc.leads.fields.delete.mutationOptions({
+      onSuccess: () => {
+        toast.success(`Deleted “${deleting?.label}”`);
+        void queryClient.invalidateQueries({ queryKey: trpc.leads.pathKey() });
+        setDeleting(null);
+      },
+      onError: (err) => toast.error(errorMessage(err)),
+    }),
+  );
+  const rows = fields.data ?? [];
+
+  return (
+    <>
+      <Link
+        href={`/${ws.slug}/leads`}
+        className="mb-3 inline-flex items-center gap-1 text-muted-foreground text-sm hover:text-foreground"
+      >
+        <ArrowLeft className="size-4" aria-hidden />
+        Leads
+      </Link>
+      <PageHeader
+        title="Custom fields"
+        description="Extra facts you keep about each lead. Values are checked against the field's type."
+        actions={
+          ws.canWrite && (
+            <Button onClick={() => setEditing("new")} data-testid="add-field">
+              <Plus aria-hidden />
+              Add field
+            </Button>
+          )
+        }
+      />
+      {fields.isError ? (
+        <EmptyState
+          icon={SlidersHorizontal}
+          title="Fields could not be loaded"
+          description={errorMessage(fields.error)}
+        />
+      ) : fields.isPending ? (
+        <Skeleton className="h-40 w-full" />
+      ) : rows.length === 0 ? (
+        <EmptyState
+          icon={ListPlus}
+          title="No custom fields yet"
+          description="Add fields such as plan, birthday or city; they appear on every lead, in filters, imports and exports."
+          action={
+            ws.canWrite && (
+              <Button onClick={() => setEditing("new")}>
+                <Plus aria-hidden />
+                Add field
+              </Button>
+            )
+          }
+        />
+      ) : (
+        <div className="rounded-lg border">
+          <Table data-testid="fields-table">
+            <TableHeader>
+              <TableRow className="hover:bg-transparent">
+                <TableHead>Label</TableHead>
+                <TableHead className="hidden sm:table-cell">Key</TableHead>
+                <TableHead>Type</TableHead>
+                <TableHead className="hidden md:table-cell">Options</TableHead>
+                {ws.canWrite && (
+                  <TableHead className="w-24">
+                    <span className="sr-only">Actions</span>
+                  </TableHead>
+                )}
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {rows.map((d) => (
+                <TableRow key={d.id} data-testid={`field-row-${d.key}`}>
+                  <TableCell className="font-medium">{d.label}</TableCell>
+                  <TableCell className="hidden font-mono text-muted-foreground text-xs sm:table-cell">
+                    {d.key}
+                  </TableCell>
+                  <TableCell>
+                    <Badge variant="secondary">{FIELD_TYPE_LABEL[d.type]}</Badge>
+                  </TableCell>
+                  <TableCell className="hidden max-w-xs truncate text-muted-foreground md:table-cell">
+                    {d.type === "select" ? d.options.join(", ") : "—"}
+                  </TableCell>
+                  {ws.canWrite && (
+                    <TableCell className="pr-2 text-right">
+                      <Button
+                        variant="ghost"
+                        size="icon-sm"
+                        aria-label={`Edit ${d.label}`}
+                        onClick={() => setEditing(d)}
+                      >
+                        <Pencil aria-hidden />
+                      </Button>
+                      {ws.canAdmin && (
+                        <Button
+                          variant="ghost"
+                          size="icon-sm"
+                          aria-label={`Delete ${d.label}`}
+                          onClick={() => setDeleting(d)}
+                        >
+                          <Trash2 aria-hidden />
+                        </Button>
+                      )}
+                    </TableCell>
+                  )}
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </div>
+      )}
+      {editing && <FieldDialog def={editing === "new" ? null : editing} onClose={() => setEditing(null)} />}
+      <AlertDialog open={deleting !== null} onOpenChange={(v) => !v && setDeleting(null)}>
+        <AlertDialogContent>
+          <AlertDialogHeader>
+            <AlertDialogTitle>Delete “{deleting?.label}”?</AlertDialogTitle>
+            <AlertDialogDescription>
+              Its value is removed from every lead. Segments that use it stop matching. This cannot be undone.
+            </AlertDialogDescription>
+          </AlertDialogHeader>
+          <AlertDialogFooter>
+            <AlertDialogCancel>Cancel</AlertDialogCancel>
+            <AlertDialogAction
+              variant="destructive"
+              onClick={() => deleting && remove.mutate({ workspaceId: ws.id, id: deleting.id })}
+            >
+              Delete
+            </AlertDialogAction>
+          </AlertDialogFooter>
+        </AlertDialogContent>
+      </AlertDialog>
+    </>
+  );
+}
+
+function FieldDialog({ def, onClose }: { def: Def | null; onClose: () => void }) {
+  const ws = useWorkspace();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [label, setLabel] = useState(def?.label ?? "");
+  const [type, setType] = useState<CustomFieldType>(def?.type ?? "text");
+  const [options, setOptions] = useState((def?.options ?? []).join("\n"));
+  const done = (msg: string) => {
+    toast.success(msg);
+    void queryClient.invalidateQueries({ queryKey: trpc.leads.fields.list.queryKey() });
+    onClose();
+  };
+  const create = useMutation(
+    trpc.leads.fields.create.mutationOptions({ onSuccess: (d) => done(`Added “${d.label}”`) }),
+  );
+  const update = useMutation(
+    trpc.leads.fields.update.mutationOptions({ onSuccess: (d) => done(`Saved “${d.label}”`) }),
+  );
+  const error = create.error ?? update.error;
+  const errors = error ? fieldErrors(error) : {};
+  const optionList = options
+    .split(/\n|,/)
+    .map((o) => o.trim())
+    .filter(Boolean);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (def) {
+      update.mutate({
+        workspaceId: ws.id,
+        id: def.id,
+        label,
+        ...(def.type === "select" && { options: optionList }),
+      });
+    } else create.mutate({ workspaceId: ws.id, label, type, options: optionList });
+  };
+  return (
+    <Dialog open onOpenChange={(v) => !v && onClose()}>
+      <DialogContent className="sm:max-w-md">
+        <form onSubmit={submit} className="grid gap-4" noValidate>
+          <DialogHeader>
+            <DialogTitle>{def ? "Edit field" : "Add a custom field"}</DialogTitle>
+            <DialogDescription>
+              {def
+                ? `Key ${def.key}; the type cannot change once created.`
+                : "The key is derived from the label."}
+            </DialogDescription>
+          </DialogHeader>
+          <Field label="Label" htmlFor="field-label" error={errors.label}>
+            <Input
+              id="field-label"
+              value={label}
+              maxLength={120}
+              autoFocus
+              onChange={(e) => setLabel(e.target.value)}
+              data-testid="field-label-input"
+            />
+          </Field>
+          <Field label="Type" htmlFor="field-type">
+            <Select value={type} onValueChange={(v) => setType(v as CustomFieldType)} disabled={Boolean(def)}>
+              <SelectTrigger id="field-type" className="w-full" data-testid="field-type">
+                <SelectValue />
+              </SelectTrigger>
+              <SelectContent>
+                {TYPES.map((t) => (
+                  <SelectItem key={t} value={t}>
+                    {FIELD_TYPE_LABEL[t]}
+                  </SelectItem>
+                ))}
+              </SelectContent>
+            </Select>
+          </Field>
+          {type === "select" && (
+            <Field label="Options" htmlFor="field-options" hint="One per line." error={errors.options}>
+              <textarea
+                id="field-options"
+                className="min-h-24 rounded-md border bg-transparent px-3 py-2 text-sm shadow-xs outline-none focus-visible:ring-2 focus-visible:ring-ring/50"
+                value={options}
+                onChange={(e) => setOptions(e.target.value)}
+              />
+            </Field>
+          )}
+          {error && Object.keys(errors).length === 0 && (
+            <p role="alert" className="text-destructive text-sm">
+              {errorMessage(error)}
+            </p>
+          )}
+          <DialogFooter>
+            <Button type="button" variant="outline" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" disabled={create.isPending || update.isPending} data-testid="field-save">
+              Save
+            </Button>
+          </DialogFooter>
+        </form>
+      </DialogContent>
+    </Dialog>
+  );
+}

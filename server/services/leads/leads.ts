@@ -1,0 +1,506 @@
+import { and, count, desc, eq, ilike, inArray, isNotNull, or, type SQL, sql } from "drizzle-orm";
+import type { Db } from "@/server/db";
+import {
+  activityLogs,
+  emailCampaigns,
+  emailEvents,
+  emailSends,
+  type LeadStatus,
+  leads,
+  segments,
+  users,
+} from "@/server/db/schema";
+import { ConflictError, isUniqueViolation, NotFoundError, ValidationError } from "@/server/errors";
+import { record } from "../activity";
+import type { WorkspaceServiceContext } from "../context";
+import { compileSegmentCriteria } from "../segments/compile";
+import { segmentCriteriaSchema } from "../segments/criteria";
+import { loadFieldDefs } from "./custom-fields";
+import { emitLeadEvent } from "./lead-events";
+import { normalizeTags, validateCustomFields } from "./normalize";
+import type {
+  BulkLeadsInput,
+  CreateLeadInput,
+  LeadFilters,
+  ListLeadsInput,
+  UpdateLeadInput,
+} from "./schemas";
+
+export type LeadRow = typeof leads.$inferSelect;
+
+export function escapeLike(term: string) {
+  return term.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** The WHERE for a filter set; always starts with the workspace. */
+export async function leadFilterWhere(db: Db, workspaceId: string, f: LeadFilters): Promise<SQL> {
+  const conds: SQL[] = [eq(leads.workspaceId, workspaceId)];
+  if (f.search) {
+    const term = `%${escapeLike(f.search)}%`;
+    conds.push(or(ilike(leads.email, term), ilike(leads.name, term))!);
+  }
+  const tags = f.tags ? normalizeTags(f.tags) : [];
+  if (tags.length) {
+    conds.push(
+      sql`${leads.tags} @> array[${sql.join(
+        tags.map((t) => sql`${t}::text`),
+        sql`, `,
+      )}]::text[]`,
+    );
+  }
+  if (f.status) conds.push(eq(leads.status, f.status));
+  if (f.source) conds.push(eq(leads.source, f.source));
+  if (f.custom) conds.push(sql`${leads.customFields} ->> ${f.custom.key}::text = ${f.custom.value}::text`);
+  if (f.ids) conds.push(f.ids.length ? inArray(leads.id, f.ids) : sql`false`);
+  if (f.segmentId) {
+    const [segment] = await db
+      .select({ criteria: segments.criteria })
+      .from(segments)
+      .where(and(eq(segments.id, f.segmentId), eq(segments.workspaceId, workspaceId)));
+    if (!segment) throw new NotFoundError("Segment not found");
+    const criteria = segmentCriteriaSchema.safeParse(segment.criteria);
+    if (!criteria.success) throw new ValidationError("That segment's rules are invalid; edit the segment");
+    conds.push(compileSegmentCriteria(criteria.data, { workspaceId }));
+  }
+  return and(...conds)!;
+}
+
+// Sort keys: names compare as '' when missing so the keyset has no NULLs to special-case.
+const sortExpr = {
+  createdAt: sql`${leads.createdAt}`,
+  email: sql`${leads.email}`,
+  name: sql`coalesce(${leads.name}, '')`,
+} as const;
+const sortCast = { createdAt: sql`timestamptz`, email: sql`text`, name: sql`text` } as const;
+
+type Cursor = { v: string; id: string };
+
+/** The cursor carries the sort value as Postgres text (microsecond timestamps survive) and the id. */
+export function encodeCursor(c: Cursor) {
+  return Buffer.from(JSON.stringify([c.v, c.id])).toString("base64url");
+}
+
+export function decodeCursor(raw: string): Cursor {
+  try {
+    const [v, id] = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as unknown[];
+    if (typeof v === "string" && typeof id === "string" && /^[0-9a-f-]{36}$/i.test(id)) return { v, id };
+  } catch {
+    // fall through
+  }
+  throw new ValidationError("That page link is no longer valid", { cursor: ["Invalid cursor"] });
+}
+
+const listColumns = {
+  id: leads.id,
+  email: leads.email,
+  name: leads.name,
+  tags: leads.tags,
+  source: leads.source,
+  status: leads.status,
+  customFields: leads.customFields,
+  createdAt: leads.createdAt,
+  updatedAt: leads.updatedAt,
+};
+
+/**
+ * One keyset page: rows after (sort value, id) of the cursor, in the same order. Ties on the sort
+ * value are broken by id, so paging never skips or repeats a row.
+ */
+export async function listLeadsPage(
+  db: Db,
+  where: SQL,
+  p: { cursor?: string; limit: number; sort: ListLeadsInput["sort"]; order: "asc" | "desc" },
+) {
+  const key = sortExpr[p.sort];
+  const conds = [where];
+  if (p.cursor) {
+    const c = decodeCursor(p.cursor);
+    const op = p.order === "asc" ? sql`>` : sql`<`;
+    conds.push(sql`(${key}, ${leads.id}) ${op} (${c.v}::${sortCast[p.sort]}, ${c.id}::uuid)`);
+  }
+  const dir = p.order === "asc" ? sql`asc` : sql`desc`;
+  const rows = await db
+    .select({ ...listColumns, sortKey: sql<string>`(${key})::text` })
+    .from(leads)
+    .where(and(...conds))
+    .orderBy(sql`${key} ${dir}`, sql`${leads.id} ${dir}`)
+    .limit(p.limit + 1);
+  const more = rows.length > p.limit;
+  const page = more ? rows.slice(0, p.limit) : rows;
+  const last = page.at(-1);
+  return {
+    items: page.map(({ sortKey: _, ...r }) => r),
+    nextCursor: more && last ? encodeCursor({ v: last.sortKey, id: last.id }) : null,
+  };
+}
+
+export async function listLeads(db: Db, workspaceId: string, input: ListLeadsInput) {
+  const where = await leadFilterWhere(db, workspaceId, input);
+  const [page, [total]] = await Promise.all([
+    listLeadsPage(db, where, input),
+    db.select({ n: count() }).from(leads).where(where),
+  ]);
+  return { ...page, total: total?.n ?? 0 };
+}
+
+export async function getLeadOrThrow(db: Db, workspaceId: string, id: string) {
+  const [row] = await db
+    .select()
+    .from(leads)
+    .where(and(eq(leads.id, id), eq(leads.workspaceId, workspaceId)));
+  if (!row) throw new NotFoundError("Lead not found");
+  return row;
+}
+
+export type TimelineEntry = {
+  id: string;
+  kind:
+    | "created"
+    | "sent"
+    | "opened"
+    | "clicked"
+    | "unsubscribed"
+    | "bounced"
+    | "complained"
+    | "status"
+    | "updated";
+  at: Date;
+  title: string;
+  detail: string | null;
+};
+
+const EVENT_KIND: Record<string, TimelineEntry["kind"] | undefined> = {
+  open: "opened",
+  click: "clicked",
+  unsubscribe: "unsubscribed",
+  bounce: "bounced",
+  complaint: "complained",
+};
+
+/** Newest first: creation, emails sent, human opens and clicks, unsubscribes and status changes. */
+export async function leadTimeline(db: Db, lead: LeadRow): Promise<TimelineEntry[]> {
+  const [sends, events, logs] = await Promise.all([
+    db
+      .select({ id: emailSends.id, sentAt: emailSends.sentAt, campaign: emailCampaigns.name })
+      .from(emailSends)
+      .innerJoin(emailCampaigns, eq(emailCampaigns.id, emailSends.campaignId))
+      .where(
+        and(
+          eq(emailSends.workspaceId, lead.workspaceId),
+          eq(emailSends.leadId, lead.id),
+          isNotNull(emailSends.sentAt),
+        ),
+      )
+      .orderBy(desc(emailSends.sentAt))
+      .limit(200),
+    db
+      .select({
+        id: emailEvents.id,
+        type: emailEvents.type,
+        url: emailEvents.url,
+        createdAt: emailEvents.createdAt,
+        campaign: emailCampaigns.name,
+      })
+      .from(emailEvents)
+      .leftJoin(emailCampaigns, eq(emailCampaigns.id, emailEvents.campaignId))
+      .where(
+        and(
+          eq(emailEvents.workspaceId, lead.workspaceId),
+          eq(emailEvents.leadId, lead.id),
+          eq(emailEvents.isMachine, false),
+          inArray(emailEvents.type, ["open", "click", "unsubscribe", "bounce", "complaint"]),
+        ),
+      )
+      .orderBy(desc(emailEvents.createdAt))
+      .limit(200),
+    db
+      .select({
+        id: activityLogs.id,
+        action: activityLogs.action,
+        metadata: activityLogs.metadata,
+        createdAt: activityLogs.createdAt,
+        userName: users.name,
+        userEmail: users.email,
+      })
+      .from(activityLogs)
+      .leftJoin(users, eq(users.id, activityLogs.userId))
+      .where(
+        and(
+          eq(activityLogs.workspaceId, lead.workspaceId),
+          eq(activityLogs.entityType, "lead"),
+          eq(activityLogs.entityId, lead.id),
+          eq(activityLogs.action, "lead.updated"),
+        ),
+      )
+      .orderBy(desc(activityLogs.createdAt))
+      .limit(100),
+  ]);
+  const entries: TimelineEntry[] = [
+    {
+      id: `created-${lead.id}`,
+      kind: "created",
+      at: lead.createdAt,
+      title: "Lead created",
+      detail: lead.source,
+    },
+  ];
+  for (const s of sends) {
+    entries.push({ id: s.id, kind: "sent", at: s.sentAt!, title: "Email sent", detail: s.campaign });
+  }
+  for (const e of events) {
+    const kind = EVENT_KIND[e.type]!;
+    const title = {
+      opened: "Opened email",
+      clicked: "Clicked a link",
+      unsubscribed: "Unsubscribed",
+      bounced: "Email bounced",
+      complained: "Marked as spam",
+    }[kind as "opened"];
+    const detail = kind === "clicked" && e.url ? `${e.campaign ?? "Email"} · ${e.url}` : e.campaign;
+    entries.push({ id: e.id, kind, at: e.createdAt, title, detail });
+  }
+  for (const l of logs) {
+    const changes = (l.metadata.changes ?? {}) as Record<string, { from: unknown; to: unknown }>;
+    const by = l.userName || l.userEmail;
+    if (changes.status) {
+      entries.push({
+        id: l.id,
+        kind: "status",
+        at: l.createdAt,
+        title: `Status changed from ${String(changes.status.from)} to ${String(changes.status.to)}`,
+        detail: by ? `by ${by}` : null,
+      });
+    } else {
+      entries.push({
+        id: l.id,
+        kind: "updated",
+        at: l.createdAt,
+        title: `Edited ${Object.keys(changes).join(", ") || "details"}`,
+        detail: by ? `by ${by}` : null,
+      });
+    }
+  }
+  return entries.sort((a, b) => b.at.getTime() - a.at.getTime());
+}
+
+export async function getLead(db: Db, workspaceId: string, id: string) {
+  const lead = await getLeadOrThrow(db, workspaceId, id);
+  return { ...lead, timeline: await leadTimeline(db, lead) };
+}
+
+async function cleanCustomFields(db: Db, workspaceId: string, values: Record<string, unknown>) {
+  if (Object.keys(values).length === 0) return {};
+  const defs = await loadFieldDefs(db, workspaceId);
+  const { values: clean, errors } = validateCustomFields(defs, values);
+  const bad = Object.entries(errors);
+  if (bad.length) {
+    throw new ValidationError(
+      bad[0]![1],
+      Object.fromEntries(bad.map(([k, msg]) => [`customFields.${k}`, [msg]])),
+    );
+  }
+  return clean;
+}
+
+const duplicate = (email: string) =>
+  new ConflictError(`A lead with the email ${email} already exists in this workspace`, {
+    email: ["Already a lead in this workspace"],
+  });
+
+export async function createLead(ctx: WorkspaceServiceContext, input: CreateLeadInput) {
+  const customFields = Object.fromEntries(
+    Object.entries(await cleanCustomFields(ctx.db, ctx.workspaceId, input.customFields)).filter(
+      ([, v]) => v !== null,
+    ),
+  );
+  let row: LeadRow;
+  try {
+    [row] = (await ctx.db
+      .insert(leads)
+      .values({
+        workspaceId: ctx.workspaceId,
+        email: input.email,
+        name: input.name ?? null,
+        source: input.source ?? null,
+        status: input.status,
+        tags: normalizeTags(input.tags),
+        customFields,
+      })
+      .returning()) as [LeadRow];
+  } catch (err) {
+    if (isUniqueViolation(err)) throw duplicate(input.email);
+    throw err;
+  }
+  await record(
+    ctx.db,
+    ctx.actor,
+    ctx.workspaceId,
+    "lead.created",
+    { type: "lead", id: row.id },
+    {
+      email: row.email,
+      source: row.source,
+    },
+  );
+  await emitLeadEvent(ctx.db, { type: "lead.created", workspaceId: ctx.workspaceId, leadId: row.id });
+  for (const tag of row.tags) {
+    await emitLeadEvent(ctx.db, { type: "tag.added", workspaceId: ctx.workspaceId, leadId: row.id, tag });
+  }
+  return row;
+}
+
+export async function updateLead(ctx: WorkspaceServiceContext, input: UpdateLeadInput) {
+  const current = await getLeadOrThrow(ctx.db, ctx.workspaceId, input.id);
+  const patch: Partial<typeof leads.$inferInsert> = {};
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  const change = <K extends "email" | "name" | "source" | "status">(k: K, v: LeadRow[K] | undefined) => {
+    if (v === undefined || v === current[k]) return;
+    patch[k] = v as never;
+    changes[k] = { from: current[k], to: v };
+  };
+  change("email", input.email);
+  change("name", input.name);
+  change("source", input.source);
+  change("status", input.status as LeadStatus | undefined);
+  let addedTags: string[] = [];
+  if (input.tags) {
+    const tags = normalizeTags(input.tags);
+    if (tags.join("\u0000") !== current.tags.join("\u0000")) {
+      patch.tags = tags;
+      changes.tags = { from: current.tags, to: tags };
+      addedTags = tags.filter((t) => !current.tags.includes(t));
+    }
+  }
+  if (input.customFields) {
+    const clean = await cleanCustomFields(ctx.db, ctx.workspaceId, input.customFields);
+    const merged: Record<string, unknown> = { ...current.customFields };
+    for (const [k, v] of Object.entries(clean)) {
+      if (v === null) delete merged[k];
+      else merged[k] = v;
+    }
+    if (JSON.stringify(merged) !== JSON.stringify(current.customFields)) {
+      patch.customFields = merged;
+      changes.customFields = { from: current.customFields, to: merged };
+    }
+  }
+  if (Object.keys(patch).length === 0) return current;
+  let row: LeadRow;
+  try {
+    [row] = (await ctx.db
+      .update(leads)
+      .set(patch)
+      .where(and(eq(leads.id, input.id), eq(leads.workspaceId, ctx.workspaceId)))
+      .returning()) as [LeadRow];
+  } catch (err) {
+    if (isUniqueViolation(err)) throw duplicate(input.email ?? current.email);
+    throw err;
+  }
+  await record(
+    ctx.db,
+    ctx.actor,
+    ctx.workspaceId,
+    "lead.updated",
+    { type: "lead", id: row.id },
+    {
+      email: row.email,
+      changes,
+    },
+  );
+  for (const tag of addedTags) {
+    await emitLeadEvent(ctx.db, { type: "tag.added", workspaceId: ctx.workspaceId, leadId: row.id, tag });
+  }
+  return row;
+}
+
+export async function deleteLead(ctx: WorkspaceServiceContext, input: { id: string }) {
+  const [row] = await ctx.db
+    .delete(leads)
+    .where(and(eq(leads.id, input.id), eq(leads.workspaceId, ctx.workspaceId)))
+    .returning({ id: leads.id, email: leads.email });
+  if (!row) throw new NotFoundError("Lead not found");
+  await record(
+    ctx.db,
+    ctx.actor,
+    ctx.workspaceId,
+    "lead.deleted",
+    { type: "lead", id: row.id },
+    {
+      email: row.email,
+    },
+  );
+  return row;
+}
+
+/**
+ * Applies one action to up to 500 leads. Ids of other workspaces (or unknown ids) are simply not
+ * matched by the workspace-scoped WHERE; the counts tell how many were found and changed.
+ */
+export async function bulkLeads(ctx: WorkspaceServiceContext, input: BulkLeadsInput) {
+  const ids = [...new Set(input.ids)];
+  const scope = and(eq(leads.workspaceId, ctx.workspaceId), inArray(leads.id, ids));
+  const [found] = await ctx.db.select({ n: count() }).from(leads).where(scope);
+  const matched = found?.n ?? 0;
+  let changed: { id: string }[] = [];
+  const tag = input.tag ? normalizeTags([input.tag])[0] : undefined;
+  if (input.action === "delete") {
+    changed = await ctx.db.delete(leads).where(scope).returning({ id: leads.id });
+  } else if (input.action === "addTag") {
+    changed = await ctx.db
+      .update(leads)
+      .set({ tags: sql`array_append(${leads.tags}, ${tag}::text)` })
+      .where(and(scope, sql`not (${tag}::text = any(${leads.tags}))`))
+      .returning({ id: leads.id });
+  } else {
+    changed = await ctx.db
+      .update(leads)
+      .set({ tags: sql`array_remove(${leads.tags}, ${tag}::text)` })
+      .where(and(scope, sql`${tag}::text = any(${leads.tags})`))
+      .returning({ id: leads.id });
+  }
+  const action = { delete: "lead.bulk_deleted", addTag: "lead.bulk_tagged", removeTag: "lead.bulk_untagged" }[
+    input.action
+  ];
+  await record(
+    ctx.db,
+    ctx.actor,
+    ctx.workspaceId,
+    action,
+    { type: "lead", id: null },
+    {
+      requested: ids.length,
+      matched,
+      changed: changed.length,
+      ...(tag && { tag }),
+    },
+  );
+  if (input.action === "addTag" && tag) {
+    for (const { id } of changed) {
+      await emitLeadEvent(ctx.db, { type: "tag.added", workspaceId: ctx.workspaceId, leadId: id, tag });
+    }
+  }
+  return { requested: ids.length, matched, changed: changed.length };
+}
+
+/** Distinct tags with how many leads carry each, most used first. */
+export async function listLeadTags(db: Db, workspaceId: string) {
+  const result = await db.execute<{ tag: string; count: number | string }>(sql`
+    select t.tag, count(*)::int as count
+    from ${leads}, unnest(${leads.tags}) as t(tag)
+    where ${leads.workspaceId} = ${workspaceId}
+    group by t.tag
+    order by count(*) desc, t.tag asc
+    limit 500`);
+  const rows = (result as unknown as { rows?: { tag: string; count: number | string }[] }).rows ?? [];
+  return rows.map((r) => ({ tag: r.tag, count: Number(r.count) }));
+}
+
+export async function listLeadSources(db: Db, workspaceId: string) {
+  const rows = await db
+    .select({ source: leads.source, count: count() })
+    .from(leads)
+    .where(and(eq(leads.workspaceId, workspaceId), isNotNull(leads.source)))
+    .groupBy(leads.source)
+    .orderBy(desc(count()), leads.source)
+    .limit(500);
+  return rows.map((r) => ({ source: r.source!, count: r.count }));
+}
