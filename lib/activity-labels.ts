@@ -53,6 +53,22 @@ export function describeAction(action: string, meta: Record<string, unknown> = {
       return `uploaded ${str(meta.filename)}`.trim();
     case "media.deleted":
       return `deleted ${str(meta.filename)}`.trim();
+    case "campaign.created":
+      return `created the campaign “${str(meta.name)}”`;
+    case "campaign.send_started":
+      return `started sending “${str(meta.name)}”`.replace(" “”", "");
+    case "campaign.sent":
+      return `finished sending “${str(meta.name)}”`.replace(" “”", "");
+    case "campaign.test_sent":
+      return `sent a test email to ${str(meta.to)}`.trim();
+    case "lead.created":
+      return `added the lead ${str(meta.email)}`.trim();
+    case "lead.imported":
+      return `imported leads (${String(meta.imported ?? 0)} new, ${String(meta.updated ?? 0)} updated, ${String(meta.invalid ?? 0)} rejected)`;
+    case "lead.exported":
+      return `exported ${String(meta.rows ?? meta.count ?? "")} leads`.replace("  ", " ");
+    case "workspace.sender_updated":
+      return "updated the sender settings";
     case "demo.seeded":
       return "loaded demo data";
     default:

@@ -1,6 +1,6 @@
 "use client";
 
-import { Activity, Settings2, Sparkles, UserRound, UsersRound } from "lucide-react";
+import { Activity, FileInput, Send, Settings2, Sparkles, UserRound, UsersRound } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
@@ -10,6 +10,8 @@ const TABS = [
   { label: "General", path: "", icon: Settings2 },
   { label: "Brand", path: "/brand", icon: Sparkles },
   { label: "Members", path: "/members", icon: UsersRound },
+  { label: "Sending", path: "/sending", icon: Send },
+  { label: "Forms", path: "/forms", icon: FileInput },
   { label: "Activity", path: "/activity", icon: Activity },
   { label: "Profile", path: "/profile", icon: UserRound },
 ] as const;

@@ -1,8 +1,13 @@
 import { authRouter } from "./routers/auth";
 import { contentRouter } from "./routers/content";
+import { emailRouter } from "./routers/email";
+import { formsRouter } from "./routers/forms";
 import { jobsRouter } from "./routers/jobs";
+import { leadsRouter } from "./routers/leads";
+import { leadsImportRouter } from "./routers/leads-import";
 import { mediaRouter } from "./routers/media";
 import { notificationsRouter } from "./routers/notifications";
+import { segmentsRouter } from "./routers/segments";
 import { workspaceRouter } from "./routers/workspace";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -17,6 +22,11 @@ export const appRouter = createTRPCRouter({
   media: mediaRouter,
   notifications: notificationsRouter,
   jobs: jobsRouter,
+  email: emailRouter,
+  leadsImport: leadsImportRouter,
+  segments: segmentsRouter,
+  forms: formsRouter,
+  leads: leadsRouter,
 });
 
 export type AppRouter = typeof appRouter;

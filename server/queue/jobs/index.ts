@@ -1,8 +1,14 @@
+// Registers the lead-event listener that enrols leads in triggered campaigns (worker processes).
+import "@/server/services/email/triggers";
 import type { JobDefinition } from "../types";
+import { CAMPAIGN_SCHEDULER_INTERVAL_MS, campaignSchedulerJob } from "./campaign-scheduler";
 import { cleanupJob } from "./cleanup";
 import { contentSchedulerJob } from "./content-scheduler";
+import { EMAIL_SENDER_INTERVAL_MS, emailSenderJob, emailSenderTickJob } from "./email-sender";
 import { generateContentJob } from "./generate-content";
+import { importLeadsJob } from "./import-leads";
 import { publishContentJob } from "./publish-content";
+import { sequenceEnrollerJob } from "./sequence-enroller";
 import { sendSystemEmailJob } from "./system-email";
 
 /** Every job the workers run. Later features add theirs here. */
@@ -12,6 +18,11 @@ export const ALL_JOBS: JobDefinition[] = [
   publishContentJob,
   contentSchedulerJob,
   generateContentJob,
+  importLeadsJob,
+  sequenceEnrollerJob,
+  emailSenderJob,
+  emailSenderTickJob,
+  campaignSchedulerJob,
 ];
 
 const SCHEDULER_INTERVAL_MS = Number(process.env.CONTENT_SCHEDULER_INTERVAL_MS ?? 5000);
@@ -20,4 +31,7 @@ const SCHEDULER_INTERVAL_MS = Number(process.env.CONTENT_SCHEDULER_INTERVAL_MS ?
 export const REPEATING: { def: JobDefinition; everyMs: number; payload: unknown }[] = [
   { def: cleanupJob, everyMs: 60 * 60 * 1000, payload: {} },
   { def: contentSchedulerJob, everyMs: SCHEDULER_INTERVAL_MS, payload: {} },
+  { def: sequenceEnrollerJob, everyMs: 60_000, payload: {} },
+  { def: emailSenderTickJob, everyMs: EMAIL_SENDER_INTERVAL_MS, payload: {} },
+  { def: campaignSchedulerJob, everyMs: CAMPAIGN_SCHEDULER_INTERVAL_MS, payload: {} },
 ];

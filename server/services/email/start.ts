@@ -18,7 +18,7 @@ async function requireSender(db: Db, workspaceId: string): Promise<SenderSetting
   const sender = await getSenderSettings(db, workspaceId);
   if (!sender) {
     throw new ValidationError(
-      "Set the sender name, from address and postal address in Settings → Email before sending",
+      "Set the sender name, from address and postal address in Settings → Sending before sending",
     );
   }
   return sender;

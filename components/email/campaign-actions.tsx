@@ -1,0 +1,350 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import {
+  BarChart3,
+  CalendarClock,
+  CalendarX,
+  Copy,
+  Pause,
+  Play,
+  Send,
+  Trash2,
+  XCircle,
+  Zap,
+} from "lucide-react";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { toast } from "sonner";
+import { useWorkspace } from "@/components/dashboard/workspace-context";
+import {
+  AlertDialog,
+  AlertDialogAction,
+  AlertDialogCancel,
+  AlertDialogContent,
+  AlertDialogDescription,
+  AlertDialogFooter,
+  AlertDialogHeader,
+  AlertDialogTitle,
+  AlertDialogTrigger,
+} from "@/components/ui/alert-dialog";
+import { Button } from "@/components/ui/button";
+import {
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogHeader,
+  DialogTitle,
+  DialogTrigger,
+} from "@/components/ui/dialog";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Spinner } from "@/components/ui/spinner";
+import { errorMessage, useTRPC } from "@/lib/trpc/client";
+import { formatDateTime } from "@/lib/utils";
+import type { StepInput } from "@/server/services/email/campaign-schemas";
+import type { Campaign } from "@/server/services/email/campaigns";
+import { CampaignStatusBadge, legalActions } from "./campaign-meta";
+
+type Action = "sendNow" | "unschedule" | "activate" | "pause" | "resume" | "cancel" | "duplicate" | "delete";
+
+/** Status, and the moves that are legal from it. `dirty` = unsaved edits, which block sending. */
+export function CampaignStatusPanel({
+  campaign,
+  audienceSize,
+  dirty,
+}: {
+  campaign: Campaign;
+  audienceSize: number | null;
+  dirty: boolean;
+}) {
+  const ws = useWorkspace();
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const legal = legalActions(campaign.type, campaign.status);
+
+  const refresh = async () => {
+    await queryClient.invalidateQueries({ queryKey: trpc.email.campaigns.get.queryKey() });
+    await queryClient.invalidateQueries({ queryKey: trpc.email.campaigns.list.queryKey() });
+  };
+  const opts = (done: string, after?: (data: unknown) => void) => ({
+    onSuccess: async (data: unknown) => {
+      toast.success(done);
+      await refresh();
+      after?.(data);
+    },
+    onError: (e: unknown) => toast.error(errorMessage(e)),
+  });
+  const id = { workspaceId: ws.id, id: campaign.id };
+  const m = {
+    sendNow: useMutation(trpc.email.campaigns.sendNow.mutationOptions(opts("Sending started"))),
+    unschedule: useMutation(trpc.email.campaigns.unschedule.mutationOptions(opts("Back to draft"))),
+    activate: useMutation(trpc.email.campaigns.activate.mutationOptions(opts("Campaign is active"))),
+    pause: useMutation(trpc.email.campaigns.pause.mutationOptions(opts("Paused"))),
+    resume: useMutation(trpc.email.campaigns.resume.mutationOptions(opts("Resumed"))),
+    cancel: useMutation(trpc.email.campaigns.cancel.mutationOptions(opts("Campaign cancelled"))),
+    duplicate: useMutation(
+      trpc.email.campaigns.duplicate.mutationOptions(
+        opts("Duplicated", (d) => router.push(`/${ws.slug}/email/${(d as { id: string }).id}`)),
+      ),
+    ),
+    delete: useMutation(
+      trpc.email.campaigns.delete.mutationOptions(opts("Deleted", () => router.push(`/${ws.slug}/email`))),
+    ),
+  } satisfies Record<Action, unknown>;
+  const busy = Object.values(m).some((x) => x.isPending);
+  const run = (a: Action) => m[a].mutate(id);
+
+  return (
+    <div className="grid gap-3 rounded-lg border p-4" data-testid="campaign-status-panel">
+      <div className="flex items-center justify-between gap-2">
+        <span className="text-sm font-medium">Status</span>
+        <CampaignStatusBadge status={campaign.status} testId="campaign-status" />
+      </div>
+      {campaign.sendAt && campaign.status === "scheduled" && (
+        <p className="text-sm text-muted-foreground">Sends {formatDateTime(campaign.sendAt, ws.timeZone)}</p>
+      )}
+      {audienceSize !== null && (
+        <p className="text-sm text-muted-foreground">
+          {audienceSize.toLocaleString()} active {audienceSize === 1 ? "lead matches" : "leads match"} the
+          audience now.
+        </p>
+      )}
+      {dirty && (legal.sendNow || legal.activate) && (
+        <p className="text-sm text-warning">Save your changes before sending.</p>
+      )}
+      {ws.canWrite && (
+        <div className="flex flex-wrap gap-2">
+          {legal.sendNow && (
+            <AlertDialog>
+              <AlertDialogTrigger asChild>
+                <Button data-testid="send-now" disabled={busy || dirty}>
+                  <Send aria-hidden />
+                  Send now
+                </Button>
+              </AlertDialogTrigger>
+              <AlertDialogContent>
+                <AlertDialogHeader>
+                  <AlertDialogTitle>Send “{campaign.name}” now?</AlertDialogTitle>
+                  <AlertDialogDescription>
+                    It goes to {audienceSize?.toLocaleString() ?? "every"} active{" "}
+                    {audienceSize === 1 ? "lead" : "leads"} in the audience. Unsubscribed and bounced leads
+                    are skipped. You can pause while it sends.
+                  </AlertDialogDescription>
+                </AlertDialogHeader>
+                <AlertDialogFooter>
+                  <AlertDialogCancel>Cancel</AlertDialogCancel>
+                  <AlertDialogAction data-testid="send-confirm" onClick={() => run("sendNow")}>
+                    Send
+                  </AlertDialogAction>
+                </AlertDialogFooter>
+              </AlertDialogContent>
+            </AlertDialog>
+          )}
+          {legal.schedule && <ScheduleCampaignDialog campaign={campaign} disabled={busy || dirty} />}
+          {legal.unschedule && (
+            <Button variant="outline" disabled={busy} onClick={() => run("unschedule")}>
+              <CalendarX aria-hidden />
+              Unschedule
+            </Button>
+          )}
+          {legal.activate && (
+            <Button data-testid="activate" disabled={busy || dirty} onClick={() => run("activate")}>
+              <Zap aria-hidden />
+              {campaign.status === "paused" ? "Reactivate" : "Activate"}
+            </Button>
+          )}
+          {legal.pause && (
+            <Button variant="outline" data-testid="pause" disabled={busy} onClick={() => run("pause")}>
+              <Pause aria-hidden />
+              Pause
+            </Button>
+          )}
+          {legal.resume && campaign.type === "one-time" && (
+            <Button data-testid="resume" disabled={busy} onClick={() => run("resume")}>
+              <Play aria-hidden />
+              Resume
+            </Button>
+          )}
+          {legal.cancel && campaign.status !== "draft" && (
+            <ConfirmButton
+              label="Cancel campaign"
+              icon={<XCircle aria-hidden />}
+              title="Cancel this campaign?"
+              description="Nothing more is sent from it, and it can't be restarted. Messages already sent stay sent."
+              disabled={busy}
+              onConfirm={() => run("cancel")}
+            />
+          )}
+          <Button variant="ghost" disabled={busy} onClick={() => run("duplicate")}>
+            <Copy aria-hidden />
+            Duplicate
+          </Button>
+          {legal.delete && (
+            <ConfirmButton
+              label="Delete"
+              icon={<Trash2 aria-hidden />}
+              title="Delete this campaign?"
+              description="The campaign, its emails and its report are removed for good."
+              disabled={busy}
+              onConfirm={() => run("delete")}
+            />
+          )}
+        </div>
+      )}
+      {campaign.status !== "draft" && (
+        <Button variant="link" className="justify-start px-0" asChild>
+          <Link href={`/${ws.slug}/email/${campaign.id}/report`} data-testid="open-report">
+            <BarChart3 aria-hidden />
+            View report
+          </Link>
+        </Button>
+      )}
+      {busy && <Spinner className="size-4" />}
+    </div>
+  );
+}
+
+function ConfirmButton(p: {
+  label: string;
+  icon: React.ReactNode;
+  title: string;
+  description: string;
+  disabled: boolean;
+  onConfirm: () => void;
+}) {
+  return (
+    <AlertDialog>
+      <AlertDialogTrigger asChild>
+        <Button variant="ghost" className="text-destructive" disabled={p.disabled}>
+          {p.icon}
+          {p.label}
+        </Button>
+      </AlertDialogTrigger>
+      <AlertDialogContent>
+        <AlertDialogHeader>
+          <AlertDialogTitle>{p.title}</AlertDialogTitle>
+          <AlertDialogDescription>{p.description}</AlertDialogDescription>
+        </AlertDialogHeader>
+        <AlertDialogFooter>
+          <AlertDialogCancel>Keep it</AlertDialogCancel>
+          <AlertDialogAction onClick={p.onConfirm}>{p.label}</AlertDialogAction>
+        </AlertDialogFooter>
+      </AlertDialogContent>
+    </AlertDialog>
+  );
+}
+
+function ScheduleCampaignDialog({ campaign, disabled }: { campaign: Campaign; disabled: boolean }) {
+  const ws = useWorkspace();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const [when, setWhen] = useState("");
+  const schedule = useMutation(
+    trpc.email.campaigns.schedule.mutationOptions({
+      onSuccess: async () => {
+        toast.success("Scheduled");
+        setOpen(false);
+        await queryClient.invalidateQueries({ queryKey: trpc.email.campaigns.get.queryKey() });
+      },
+      onError: (e) => toast.error(errorMessage(e)),
+    }),
+  );
+  return (
+    <Dialog open={open} onOpenChange={setOpen}>
+      <DialogTrigger asChild>
+        <Button variant="outline" disabled={disabled}>
+          <CalendarClock aria-hidden />
+          {campaign.status === "scheduled" ? "Reschedule" : "Schedule"}
+        </Button>
+      </DialogTrigger>
+      <DialogContent>
+        <DialogHeader>
+          <DialogTitle>Schedule the send</DialogTitle>
+          <DialogDescription>
+            Your browser's time zone. The audience is resolved when it starts.
+          </DialogDescription>
+        </DialogHeader>
+        <Field label="Send at" htmlFor="campaign-send-at">
+          <Input
+            id="campaign-send-at"
+            type="datetime-local"
+            value={when}
+            onChange={(e) => setWhen(e.target.value)}
+          />
+        </Field>
+        <DialogFooter>
+          <Button
+            disabled={!when || schedule.isPending}
+            onClick={() => schedule.mutate({ workspaceId: ws.id, id: campaign.id, sendAt: new Date(when) })}
+          >
+            Schedule
+          </Button>
+        </DialogFooter>
+      </DialogContent>
+    </Dialog>
+  );
+}
+
+export function SendTestDialog({ campaignId, step }: { campaignId?: string; step: StepInput }) {
+  const ws = useWorkspace();
+  const trpc = useTRPC();
+  const [open, setOpen] = useState(false);
+  const [to, setTo] = useState("");
+  const send = useMutation(
+    trpc.email.campaigns.sendTest.mutationOptions({
+      onSuccess: () => {
+        toast.success(`Test sent to ${to}`);
+        setOpen(false);
+      },
+      onError: (e) => toast.error(errorMessage(e)),
+    }),
+  );
+  return (
+    <Dialog open={open} onOpenChange={setOpen}>
+      <DialogTrigger asChild>
+        <Button type="button" variant="outline" size="sm" data-testid="send-test">
+          <Send aria-hidden />
+          Send test
+        </Button>
+      </DialogTrigger>
+      <DialogContent>
+        <DialogHeader>
+          <DialogTitle>Send a test</DialogTitle>
+          <DialogDescription>
+            This email, with sample data, to one address. Links work; nothing is tracked.
+          </DialogDescription>
+        </DialogHeader>
+        <form
+          className="grid gap-4"
+          onSubmit={(e) => {
+            e.preventDefault();
+            send.mutate({ workspaceId: ws.id, campaignId, to, step });
+          }}
+        >
+          <Field label="Send to" htmlFor="test-to">
+            <Input
+              id="test-to"
+              type="email"
+              required
+              value={to}
+              onChange={(e) => setTo(e.target.value)}
+              placeholder="you@example.com"
+              data-testid="send-test-to"
+            />
+          </Field>
+          <DialogFooter>
+            <Button type="submit" disabled={send.isPending} data-testid="send-test-submit">
+              {send.isPending && <Spinner />}
+              Send test
+            </Button>
+          </DialogFooter>
+        </form>
+      </DialogContent>
+    </Dialog>
+  );
+}

@@ -1,0 +1,161 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { Mail, Plus, Settings } from "lucide-react";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { PageHeader } from "@/components/dashboard/shell";
+import { useWorkspace } from "@/components/dashboard/workspace-context";
+import { Button } from "@/components/ui/button";
+import {
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogHeader,
+  DialogTitle,
+  DialogTrigger,
+} from "@/components/ui/dialog";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Skeleton } from "@/components/ui/skeleton";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { useTRPC } from "@/lib/trpc/client";
+import { CAMPAIGN_TYPES } from "@/server/db/schema/email";
+import { CampaignStatusBadge, percent, TYPE_DESCRIPTION, TYPE_LABEL } from "./campaign-meta";
+import { SenderMissingBanner } from "./sender-banner";
+
+function NewCampaignDialog() {
+  const ws = useWorkspace();
+  const router = useRouter();
+  const [open, setOpen] = useState(false);
+  return (
+    <Dialog open={open} onOpenChange={setOpen}>
+      <DialogTrigger asChild>
+        <Button data-testid="new-campaign">
+          <Plus aria-hidden />
+          New campaign
+        </Button>
+      </DialogTrigger>
+      <DialogContent>
+        <DialogHeader>
+          <DialogTitle>New campaign</DialogTitle>
+          <DialogDescription>What kind of campaign is it? You can't change the type later.</DialogDescription>
+        </DialogHeader>
+        <div className="grid gap-2">
+          {CAMPAIGN_TYPES.map((type) => (
+            <button
+              key={type}
+              type="button"
+              data-testid={`new-campaign-${type}`}
+              onClick={() => {
+                setOpen(false);
+                router.push(`/${ws.slug}/email/new?type=${type}`);
+              }}
+              className="rounded-lg border p-3 text-left outline-none transition-colors hover:bg-accent focus-visible:ring-[3px] focus-visible:ring-ring/50"
+            >
+              <span className="block text-sm font-medium">{TYPE_LABEL[type]}</span>
+              <span className="block text-sm text-muted-foreground">{TYPE_DESCRIPTION[type]}</span>
+            </button>
+          ))}
+        </div>
+      </DialogContent>
+    </Dialog>
+  );
+}
+
+export function CampaignList() {
+  const ws = useWorkspace();
+  const trpc = useTRPC();
+  const list = useQuery(trpc.email.campaigns.list.queryOptions({ workspaceId: ws.id }));
+  const rows = list.data?.campaigns ?? [];
+
+  return (
+    <>
+      <PageHeader
+        title="Email"
+        description="One-time campaigns, sequences and triggered emails to your leads."
+        actions={
+          <>
+            <Button variant="outline" asChild>
+              <Link href={`/${ws.slug}/settings/sending`}>
+                <Settings aria-hidden />
+                Sending settings
+              </Link>
+            </Button>
+            {ws.canWrite && <NewCampaignDialog />}
+          </>
+        }
+      />
+      <SenderMissingBanner />
+      {list.isPending ? (
+        <div className="grid gap-2" aria-busy="true">
+          <Skeleton className="h-10 w-full" />
+          <Skeleton className="h-10 w-full" />
+          <Skeleton className="h-10 w-full" />
+        </div>
+      ) : rows.length === 0 ? (
+        <EmptyState
+          icon={Mail}
+          title="No campaigns yet"
+          description={
+            ws.canWrite
+              ? "Create a one-time campaign, a sequence or a triggered email."
+              : "Members of this workspace can create campaigns."
+          }
+        />
+      ) : (
+        <div className="rounded-lg border">
+          <Table>
+            <TableHeader>
+              <TableRow>
+                <TableHead>Name</TableHead>
+                <TableHead className="hidden sm:table-cell">Type</TableHead>
+                <TableHead>Status</TableHead>
+                <TableHead className="hidden text-right md:table-cell">Audience</TableHead>
+                <TableHead className="text-right">Sent</TableHead>
+                <TableHead className="hidden text-right md:table-cell">Opens</TableHead>
+                <TableHead className="hidden text-right md:table-cell">Clicks</TableHead>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {rows.map((c) => (
+                <TableRow key={c.id} data-testid="campaign-row">
+                  <TableCell className="max-w-64 truncate font-medium">
+                    <Link href={`/${ws.slug}/email/${c.id}`} className="hover:underline">
+                      {c.name}
+                    </Link>
+                    <span className="block text-xs text-muted-foreground sm:hidden">
+                      {TYPE_LABEL[c.type]}
+                    </span>
+                  </TableCell>
+                  <TableCell className="hidden sm:table-cell">{TYPE_LABEL[c.type]}</TableCell>
+                  <TableCell>
+                    <CampaignStatusBadge status={c.status} />
+                  </TableCell>
+                  <TableCell className="hidden text-right tabular-nums md:table-cell">
+                    {c.audienceSize.toLocaleString()}
+                  </TableCell>
+                  <TableCell className="text-right tabular-nums">
+                    {c.sent > 0 ? (
+                      <Link href={`/${ws.slug}/email/${c.id}/report`} className="hover:underline">
+                        {c.sent.toLocaleString()}
+                      </Link>
+                    ) : (
+                      "0"
+                    )}
+                  </TableCell>
+                  <TableCell className="hidden text-right tabular-nums md:table-cell">
+                    {c.sent ? percent(c.openRate) : "—"}
+                  </TableCell>
+                  <TableCell className="hidden text-right tabular-nums md:table-cell">
+                    {c.sent ? percent(c.clickRate) : "—"}
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </div>
+      )}
+    </>
+  );
+}

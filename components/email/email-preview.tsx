@@ -1,0 +1,93 @@
+"use client";
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { Monitor, Smartphone } from "lucide-react";
+import { useEffect, useState } from "react";
+import { useWorkspace } from "@/components/dashboard/workspace-context";
+import { Button } from "@/components/ui/button";
+import { Skeleton } from "@/components/ui/skeleton";
+import { useTRPC } from "@/lib/trpc/client";
+import { cn } from "@/lib/utils";
+import type { SenderOverrides, StepInput } from "@/server/services/email/campaign-schemas";
+
+function useDebounced<T>(value: T, ms = 400): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return v;
+}
+
+/**
+ * The step as a lead will receive it, rendered by the same code the sender uses (merge tags filled
+ * for a real lead of the workspace, footer with the postal address and unsubscribe link).
+ */
+export function CampaignEmailPreview({ step, sender }: { step: StepInput; sender: SenderOverrides }) {
+  const ws = useWorkspace();
+  const trpc = useTRPC();
+  const [width, setWidth] = useState<"desktop" | "mobile">("desktop");
+  const input = useDebounced({ workspaceId: ws.id, step, sender });
+  const preview = useQuery({
+    ...trpc.email.campaigns.preview.queryOptions(input),
+    placeholderData: keepPreviousData,
+    enabled: input.step.subject.trim().length > 0,
+  });
+
+  return (
+    <div className="grid gap-3" data-testid="campaign-preview">
+      <div className="flex items-center justify-between gap-2">
+        <p className="min-w-0 truncate text-sm">
+          <span className="text-muted-foreground">Subject: </span>
+          <span className="font-medium">{preview.data?.subject || step.subject || "(no subject)"}</span>
+        </p>
+        <div className="flex shrink-0 gap-1" role="group" aria-label="Preview width">
+          <Button
+            type="button"
+            size="icon"
+            variant={width === "desktop" ? "secondary" : "ghost"}
+            aria-pressed={width === "desktop"}
+            aria-label="Desktop width"
+            onClick={() => setWidth("desktop")}
+          >
+            <Monitor aria-hidden />
+          </Button>
+          <Button
+            type="button"
+            size="icon"
+            variant={width === "mobile" ? "secondary" : "ghost"}
+            aria-pressed={width === "mobile"}
+            aria-label="Mobile width"
+            data-testid="preview-mobile"
+            onClick={() => setWidth("mobile")}
+          >
+            <Smartphone aria-hidden />
+          </Button>
+        </div>
+      </div>
+      <div className="overflow-x-auto rounded-lg border bg-muted/40 p-2">
+        {preview.data ? (
+          <iframe
+            title="Email preview"
+            // No scripts run in the preview; the HTML is the sanitized, rendered message.
+            sandbox=""
+            srcDoc={preview.data.html}
+            className={cn(
+              "mx-auto block h-[560px] rounded-md border bg-white transition-[width]",
+              width === "desktop" ? "w-full min-w-[320px]" : "w-[375px] max-w-full",
+            )}
+          />
+        ) : (
+          <Skeleton className="h-[560px] w-full" />
+        )}
+      </div>
+      {preview.data && (
+        <p className="text-xs text-muted-foreground">
+          {preview.data.sampleLead
+            ? `Merge tags filled for ${preview.data.sampleLead}.`
+            : "Merge tags filled with sample data (no leads yet)."}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,166 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { toast } from "sonner";
+import { useWorkspace } from "@/components/dashboard/workspace-context";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Skeleton } from "@/components/ui/skeleton";
+import { Spinner } from "@/components/ui/spinner";
+import { Textarea } from "@/components/ui/textarea";
+import { errorMessage, useTRPC } from "@/lib/trpc/client";
+import { type SenderSettings, senderSettingsSchema } from "@/server/services/email/sender-settings";
+
+const EMPTY: SenderSettings = {
+  fromName: "",
+  fromEmail: "",
+  replyTo: "",
+  postalAddress: "",
+  sendRatePerSecond: 10,
+};
+
+/** Settings → Sending: who campaigns come from, and the postal address every message carries. */
+export function SenderSettingsForm() {
+  const ws = useWorkspace();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const current = useQuery(trpc.email.sender.get.queryOptions({ workspaceId: ws.id }));
+  const [draft, setDraft] = useState<SenderSettings | null>(null);
+  const [touched, setTouched] = useState(false);
+  useEffect(() => {
+    if (current.isSuccess && !draft) setDraft(current.data ?? { ...EMPTY, fromName: ws.name });
+  }, [current.isSuccess, current.data, draft, ws.name]);
+
+  const save = useMutation(
+    trpc.email.sender.update.mutationOptions({
+      onSuccess: async () => {
+        toast.success("Sending settings saved");
+        await queryClient.invalidateQueries({ queryKey: trpc.email.sender.get.queryKey() });
+      },
+      onError: (e) => toast.error(errorMessage(e)),
+    }),
+  );
+
+  if (!draft) {
+    return (
+      <Card aria-busy="true">
+        <CardContent className="grid gap-4">
+          <Skeleton className="h-9 w-full" />
+          <Skeleton className="h-24 w-full" />
+        </CardContent>
+      </Card>
+    );
+  }
+  const check = senderSettingsSchema.safeParse(draft);
+  const issues: Record<string, string> = check.success
+    ? {}
+    : Object.fromEntries(check.error.issues.map((i) => [i.path.join("."), i.message]));
+  const err = (k: string) => (touched ? issues[k] : undefined);
+  const readOnly = !ws.canAdmin;
+
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        setTouched(true);
+        if (check.success) save.mutate({ workspaceId: ws.id, ...check.data });
+      }}
+    >
+      <Card>
+        <CardHeader>
+          <CardTitle>Sending</CardTitle>
+          <CardDescription>
+            Who your campaigns come from. The postal address is printed in every email's footer (anti-spam
+            laws require it) — nothing is sent until it's set.
+            {readOnly && " Only admins can change these."}
+          </CardDescription>
+        </CardHeader>
+        <CardContent className="grid gap-4">
+          {!current.data && (
+            <p
+              role="status"
+              className="rounded-md border border-warning/30 bg-warning/10 p-3 text-sm"
+              data-testid="sender-not-set"
+            >
+              Not set yet: campaigns can't be sent until you save these settings.
+            </p>
+          )}
+          <div className="grid gap-4 sm:grid-cols-2">
+            <Field label="From name" htmlFor="sender-from-name" error={err("fromName")}>
+              <Input
+                id="sender-from-name"
+                data-testid="sender-from-name"
+                disabled={readOnly}
+                value={draft.fromName}
+                onChange={(e) => setDraft({ ...draft, fromName: e.target.value })}
+              />
+            </Field>
+            <Field label="From address" htmlFor="sender-from-email" error={err("fromEmail")}>
+              <Input
+                id="sender-from-email"
+                data-testid="sender-from-email"
+                type="email"
+                disabled={readOnly}
+                placeholder="news@yourdomain.com"
+                value={draft.fromEmail}
+                onChange={(e) => setDraft({ ...draft, fromEmail: e.target.value })}
+              />
+            </Field>
+            <Field label="Reply-to (optional)" htmlFor="sender-reply-to" error={err("replyTo")}>
+              <Input
+                id="sender-reply-to"
+                type="email"
+                disabled={readOnly}
+                placeholder="Same as the from address"
+                value={draft.replyTo}
+                onChange={(e) => setDraft({ ...draft, replyTo: e.target.value })}
+              />
+            </Field>
+            <Field
+              label="Send rate (messages per second)"
+              htmlFor="sender-rate"
+              hint="0 = no limit. Keep it within what your mail provider allows."
+              error={err("sendRatePerSecond")}
+            >
+              <Input
+                id="sender-rate"
+                type="number"
+                min={0}
+                max={1000}
+                disabled={readOnly}
+                value={draft.sendRatePerSecond}
+                onChange={(e) => setDraft({ ...draft, sendRatePerSecond: Number(e.target.value) })}
+              />
+            </Field>
+          </div>
+          <Field
+            label="Postal address"
+            htmlFor="sender-postal-address"
+            hint="Street, city, postcode and country."
+            error={err("postalAddress")}
+          >
+            <Textarea
+              id="sender-postal-address"
+              data-testid="sender-postal-address"
+              rows={3}
+              disabled={readOnly}
+              value={draft.postalAddress}
+              onChange={(e) => setDraft({ ...draft, postalAddress: e.target.value })}
+            />
+          </Field>
+        </CardContent>
+        {!readOnly && (
+          <CardFooter className="justify-end">
+            <Button type="submit" data-testid="sender-save" disabled={save.isPending}>
+              {save.isPending && <Spinner />}
+              Save
+            </Button>
+          </CardFooter>
+        )}
+      </Card>
+    </form>
+  );
+}

@@ -1,0 +1,109 @@
+import { z } from "zod";
+import {
+  audienceInput,
+  campaignIdInput,
+  createCampaignInput,
+  listCampaignsInput,
+  previewInput,
+  reportInput,
+  scheduleCampaignInput,
+  sendTestInput,
+  updateCampaignInput,
+} from "@/server/services/email/campaign-schemas";
+import {
+  activateCampaign,
+  cancelCampaign,
+  createCampaign,
+  deleteCampaign,
+  duplicateCampaign,
+  getCampaignOrThrow,
+  listCampaigns,
+  listMergeFields,
+  pauseCampaign,
+  previewAudience,
+  previewCampaignEmail,
+  resumeCampaign,
+  scheduleCampaign,
+  sendCampaignNow,
+  unscheduleCampaign,
+  updateCampaign,
+} from "@/server/services/email/campaigns";
+import { getCampaignReport } from "@/server/services/email/reports";
+import {
+  getSenderSettings,
+  senderSettingsSchema,
+  updateSenderSettings,
+} from "@/server/services/email/sender-settings";
+import { sendTestEmail } from "@/server/services/email/start";
+// Registers the lead-event listener that enrols leads in triggered campaigns (web process).
+import "@/server/services/email/triggers";
+import { createTRPCRouter, workspaceProcedure } from "../trpc";
+
+const campaignsRouter = createTRPCRouter({
+  list: workspaceProcedure("viewer")
+    .input(listCampaignsInput)
+    .query(({ ctx, input }) => listCampaigns(ctx.db, ctx.workspaceId, input)),
+  get: workspaceProcedure("viewer")
+    .input(campaignIdInput)
+    .query(({ ctx, input }) => getCampaignOrThrow(ctx.db, ctx.workspaceId, input.id)),
+  report: workspaceProcedure("viewer")
+    .input(reportInput)
+    .query(({ ctx, input }) => getCampaignReport(ctx.db, ctx.workspaceId, input)),
+  mergeFields: workspaceProcedure("viewer").query(({ ctx }) => listMergeFields(ctx.db, ctx.workspaceId)),
+  preview: workspaceProcedure("viewer")
+    .input(previewInput)
+    .query(({ ctx, input }) => previewCampaignEmail(ctx.db, ctx.workspaceId, input, ctx.baseUrl)),
+  audienceSize: workspaceProcedure("viewer")
+    .input(z.object({ audience: audienceInput }))
+    .query(({ ctx, input }) => previewAudience(ctx.db, ctx.workspaceId, input.audience)),
+  create: workspaceProcedure("member")
+    .input(createCampaignInput)
+    .mutation(({ ctx, input }) => createCampaign(ctx.ws, input)),
+  update: workspaceProcedure("member")
+    .input(updateCampaignInput)
+    .mutation(({ ctx, input }) => updateCampaign(ctx.ws, input)),
+  delete: workspaceProcedure("member")
+    .input(campaignIdInput)
+    .mutation(({ ctx, input }) => deleteCampaign(ctx.ws, input)),
+  duplicate: workspaceProcedure("member")
+    .input(campaignIdInput)
+    .mutation(({ ctx, input }) => duplicateCampaign(ctx.ws, input)),
+  sendNow: workspaceProcedure("member")
+    .input(campaignIdInput)
+    .mutation(({ ctx, input }) => sendCampaignNow(ctx.ws, input)),
+  schedule: workspaceProcedure("member")
+    .input(scheduleCampaignInput)
+    .mutation(({ ctx, input }) => scheduleCampaign(ctx.ws, input)),
+  unschedule: workspaceProcedure("member")
+    .input(campaignIdInput)
+    .mutation(({ ctx, input }) => unscheduleCampaign(ctx.ws, input)),
+  activate: workspaceProcedure("member")
+    .input(campaignIdInput)
+    .mutation(({ ctx, input }) => activateCampaign(ctx.ws, input)),
+  pause: workspaceProcedure("member")
+    .input(campaignIdInput)
+    .mutation(({ ctx, input }) => pauseCampaign(ctx.ws, input)),
+  resume: workspaceProcedure("member")
+    .input(campaignIdInput)
+    .mutation(({ ctx, input }) => resumeCampaign(ctx.ws, input)),
+  cancel: workspaceProcedure("member")
+    .input(campaignIdInput)
+    .mutation(({ ctx, input }) => cancelCampaign(ctx.ws, input)),
+  sendTest: workspaceProcedure("member")
+    .input(sendTestInput)
+    .mutation(({ ctx, input }) =>
+      sendTestEmail(ctx.ws, { campaignId: input.campaignId, step: input.step, to: input.to }),
+    ),
+});
+
+const senderRouter = createTRPCRouter({
+  get: workspaceProcedure("viewer").query(({ ctx }) => getSenderSettings(ctx.db, ctx.workspaceId)),
+  update: workspaceProcedure("admin")
+    .input(senderSettingsSchema)
+    .mutation(({ ctx, input }) => updateSenderSettings(ctx.ws, input)),
+});
+
+export const emailRouter = createTRPCRouter({
+  campaigns: campaignsRouter,
+  sender: senderRouter,
+});
