@@ -448,7 +448,8 @@ function buildContent(
       scheduledAt: wasScheduled ? at : null,
       publishedAt: t.status === "published" ? at : null,
       // The publisher's claim on an in-flight row, so a stale one is reclaimed like any other.
-      claimedAt: t.status === "publishing" ? at : null,
+      // a claim taken just now, as a live publisher would hold it (an old one would be reclaimed)
+      claimedAt: t.status === "publishing" ? new Date() : null,
       createdBy,
       createdAt,
       updatedAt: t.status === "draft" ? createdAt : new Date(Math.min(at.getTime(), now)),
