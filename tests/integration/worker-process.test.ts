@@ -44,6 +44,9 @@ describe.skipIf(!redisUrl || !usingPostgres)("npm run worker (needs DATABASE_URL
       status = row!.status;
     }
     expect(status, output).toBe("outbox");
+    // the start-up log line may come after the first job ran (repeating jobs register in parallel)
+    for (let i = 0; i < 100 && !output.includes("worker started"); i++)
+      await new Promise((r) => setTimeout(r, 100));
     expect(output).toContain("worker started");
 
     const exited = new Promise<number | null>((resolve) => worker!.on("exit", (code) => resolve(code)));
