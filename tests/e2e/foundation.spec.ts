@@ -28,8 +28,8 @@ test("sign up → onboarding → dashboard → invite a viewer → the viewer ge
   await shot(owner, "03-overview");
 
   // the sections that are not built yet say so instead of showing numbers
-  await owner.getByRole("link", { name: "Leads" }).click();
-  await expect(owner.getByText("Leads is not available in this version yet")).toBeVisible();
+  await owner.getByRole("link", { name: "Analytics" }).click();
+  await expect(owner.getByText("Analytics is not available in this version yet")).toBeVisible();
 
   // --- invite a viewer ---
   await owner.goto(`/${slug}/settings/members`);
