@@ -2,9 +2,6 @@
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import {
-  ArrowDown,
-  ArrowUp,
-  ArrowUpDown,
   CalendarDays,
   Copy,
   FileText,
@@ -19,7 +16,7 @@ import {
 } from "lucide-react";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { type ReactNode, useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { toast } from "sonner";
 import { PageHeader } from "@/components/dashboard/shell";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
@@ -46,6 +43,7 @@ import { Input } from "@/components/ui/input";
 import { PaginationBar } from "@/components/ui/pagination";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Skeleton } from "@/components/ui/skeleton";
+import { SortHead } from "@/components/ui/sort-head";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import { cn, formatDateTime } from "@/lib/utils";
@@ -363,42 +361,6 @@ export function ContentList() {
         />
       )}
     </>
-  );
-}
-
-function SortHead({
-  field,
-  p,
-  onSort,
-  className,
-  children,
-}: {
-  field: SortField;
-  p: { sort: SortField; direction: Direction };
-  onSort: (f: SortField) => void;
-  className?: string;
-  children: ReactNode;
-}) {
-  const active = p.sort === field;
-  const Icon = !active ? ArrowUpDown : p.direction === "asc" ? ArrowUp : ArrowDown;
-  return (
-    <TableHead
-      className={className}
-      aria-sort={active ? (p.direction === "asc" ? "ascending" : "descending") : undefined}
-    >
-      <button
-        type="button"
-        onClick={() => onSort(field)}
-        className={cn(
-          "-mx-1 inline-flex items-center gap-1 rounded px-1 hover:text-foreground focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring/50",
-          active && "text-foreground",
-        )}
-        data-testid={`sort-${field}`}
-      >
-        {children}
-        <Icon className={cn("size-3.5", !active && "opacity-40")} aria-hidden />
-      </button>
-    </TableHead>
   );
 }
 

@@ -7,22 +7,10 @@ import {
   useQuery,
   useQueryClient,
 } from "@tanstack/react-query";
-import {
-  ArrowDown,
-  ArrowUp,
-  ArrowUpDown,
-  Download,
-  Search,
-  SlidersHorizontal,
-  Tag,
-  Trash2,
-  Upload,
-  Users,
-  X,
-} from "lucide-react";
+import { Download, Search, SlidersHorizontal, Tag, Trash2, Upload, Users, X } from "lucide-react";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { type ReactNode, useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { toast } from "sonner";
 import { PageHeader } from "@/components/dashboard/shell";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
@@ -52,9 +40,10 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Skeleton } from "@/components/ui/skeleton";
+import { SortHead } from "@/components/ui/sort-head";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
-import { cn, formatDateTime } from "@/lib/utils";
+import { formatDateTime } from "@/lib/utils";
 import type { LeadStatus } from "@/server/db/schema";
 import { LEAD_SORT_FIELDS, LEADS_PAGE_SIZE } from "@/server/services/leads/schemas";
 import { AddLeadDialog } from "./add-lead-dialog";
@@ -685,41 +674,5 @@ function BulkBar({ ids, onDone }: { ids: string[]; onDone: () => void }) {
         </AlertDialogContent>
       </AlertDialog>
     </div>
-  );
-}
-
-function SortHead({
-  field,
-  p,
-  onSort,
-  className,
-  children,
-}: {
-  field: SortField;
-  p: { sort: SortField; direction: Direction };
-  onSort: (f: SortField) => void;
-  className?: string;
-  children: ReactNode;
-}) {
-  const active = p.sort === field;
-  const Icon = !active ? ArrowUpDown : p.direction === "asc" ? ArrowUp : ArrowDown;
-  return (
-    <TableHead
-      className={className}
-      aria-sort={active ? (p.direction === "asc" ? "ascending" : "descending") : undefined}
-    >
-      <button
-        type="button"
-        onClick={() => onSort(field)}
-        className={cn(
-          "-mx-1 inline-flex items-center gap-1 rounded px-1 hover:text-foreground focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring/50",
-          active && "text-foreground",
-        )}
-        data-testid={`sort-${field}`}
-      >
-        {children}
-        <Icon className={cn("size-3.5", !active && "opacity-40")} aria-hidden />
-      </button>
-    </TableHead>
   );
 }

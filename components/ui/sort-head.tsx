@@ -1,0 +1,41 @@
+import { ArrowDown, ArrowUp, ArrowUpDown } from "lucide-react";
+import type { ReactNode } from "react";
+import { TableHead } from "@/components/ui/table";
+import { cn } from "@/lib/utils";
+
+/** A sortable column header: click to sort by `field`; shows and announces the current direction. */
+export function SortHead<F extends string>({
+  field,
+  p,
+  onSort,
+  className,
+  children,
+}: {
+  field: F;
+  p: { sort: F; direction: "asc" | "desc" };
+  onSort: (f: F) => void;
+  className?: string;
+  children: ReactNode;
+}) {
+  const active = p.sort === field;
+  const Icon = !active ? ArrowUpDown : p.direction === "asc" ? ArrowUp : ArrowDown;
+  return (
+    <TableHead
+      className={className}
+      aria-sort={active ? (p.direction === "asc" ? "ascending" : "descending") : undefined}
+    >
+      <button
+        type="button"
+        onClick={() => onSort(field)}
+        className={cn(
+          "-mx-1 inline-flex items-center gap-1 rounded px-1 hover:text-foreground focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring/50",
+          active && "text-foreground",
+        )}
+        data-testid={`sort-${field}`}
+      >
+        {children}
+        <Icon className={cn("size-3.5", !active && "opacity-40")} aria-hidden />
+      </button>
+    </TableHead>
+  );
+}
