@@ -48,6 +48,7 @@ export default defineConfig({
       DATA_DIR: dataDir,
       AUTH_RATE_LIMIT_IP_MAX: "500",
       LOG_LEVEL: "warn",
+      ENCRYPTION_KEY: process.env.ENCRYPTION_KEY ?? "0".repeat(64),
       ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}),
       ...(process.env.E2E_REDIS_URL ? { REDIS_URL: process.env.E2E_REDIS_URL } : {}),
     },

@@ -30,6 +30,14 @@ const schema = z.object({
   S3_FORCE_PATH_STYLE: z.stringbool().default(false),
   MEDIA_MAX_IMAGE_MB: z.coerce.number().positive().max(10_000).default(10),
   MEDIA_MAX_VIDEO_MB: z.coerce.number().positive().max(100_000).default(500),
+  // Secrets at rest (OAuth tokens, provider keys): AES-256-GCM under this key — 32 bytes as 64 hex
+  // characters or base64. Required in production; elsewhere one is generated into DATA_DIR.
+  ENCRYPTION_KEY: z.string().optional(),
+  // Feature flags (original spec): each switches a whole part off.
+  ENABLE_TIKTOK_INTEGRATION: z.stringbool().default(true),
+  ENABLE_EMAIL_MARKETING: z.stringbool().default(true),
+  ENABLE_BLOG_ENGINE: z.stringbool().default(true),
+  ENABLE_ANALYTICS: z.stringbool().default(true),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -1,5 +1,6 @@
 import { isRedisEnabled } from "@/lib/env";
 import { logger } from "@/lib/logger";
+import { assertEncryptionKey } from "@/lib/secret-box";
 import { getDbHandle } from "./db";
 import { startRepeatingJobs } from "./queue";
 
@@ -13,6 +14,8 @@ const g = globalThis as unknown as { organicBooted?: boolean };
  */
 export async function boot() {
   if (g.organicBooted) return;
+  // Production refuses to start without ENCRYPTION_KEY (integration secrets could not be read back).
+  assertEncryptionKey();
   g.organicBooted = true;
   const mode = isRedisEnabled() ? "scale-out" : "embedded";
   try {

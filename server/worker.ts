@@ -5,12 +5,14 @@
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { closeRedis } from "@/lib/redis";
+import { assertEncryptionKey } from "@/lib/secret-box";
 import { openDb } from "./db";
 import { getQueue, startRepeatingJobs } from "./queue";
 import { startBullWorkers } from "./queue/bullmq";
 import { ALL_JOBS } from "./queue/jobs";
 
 async function main() {
+  assertEncryptionKey();
   if (!env().REDIS_URL) {
     console.error(
       "npm run worker needs REDIS_URL (scale-out mode). In embedded mode jobs run inside the app process: just use npm run dev or npm start.",

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   check,
   index,
   integer,
@@ -81,5 +82,35 @@ export const contentMetrics = pgTable(
       "content_metrics_non_negative",
       sql`${t.views} >= 0 and ${t.likes} >= 0 and ${t.shares} >= 0 and ${t.saves} >= 0 and ${t.clicks} >= 0 and ${t.conversions} >= 0 and ${t.revenue} >= 0`,
     ),
+  ],
+);
+
+/**
+ * History of a content item's metrics: one row per item per sync (TikTok metrics sync, manual
+ * entry). `content_metrics` keeps the latest figures; trends and rollups read these snapshots.
+ */
+export const contentMetricSnapshots = pgTable(
+  "content_metric_snapshots",
+  {
+    id: id(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    contentId: uuid("content_id")
+      .notNull()
+      .references(() => content.id, { onDelete: "cascade" }),
+    capturedAt: tstz("captured_at").notNull().defaultNow(),
+    views: bigint("views", { mode: "number" }).notNull().default(0),
+    likes: bigint("likes", { mode: "number" }).notNull().default(0),
+    shares: bigint("shares", { mode: "number" }).notNull().default(0),
+    saves: bigint("saves", { mode: "number" }).notNull().default(0),
+    comments: bigint("comments", { mode: "number" }).notNull().default(0),
+    clicks: bigint("clicks", { mode: "number" }).notNull().default(0),
+    conversions: bigint("conversions", { mode: "number" }).notNull().default(0),
+    revenue: numeric("revenue", { precision: 14, scale: 2 }).notNull().default("0"),
+  },
+  (t) => [
+    index("idx_content_metric_snapshots_workspace_captured").on(t.workspaceId, t.capturedAt),
+    index("idx_content_metric_snapshots_content_captured").on(t.contentId, t.capturedAt),
   ],
 );
