@@ -38,6 +38,18 @@ const schema = z.object({
   ENABLE_EMAIL_MARKETING: z.stringbool().default(true),
   ENABLE_BLOG_ENGINE: z.stringbool().default(true),
   ENABLE_ANALYTICS: z.stringbool().default(true),
+  // Integrations: app credentials and base URLs (overridable so tests and dev use local stand-ins).
+  TIKTOK_CLIENT_KEY: z.string().optional(),
+  TIKTOK_CLIENT_SECRET: z.string().optional(),
+  TIKTOK_API_BASE_URL: z.url().default("https://open.tiktokapis.com"),
+  TIKTOK_AUTH_BASE_URL: z.url().default("https://www.tiktok.com"),
+  GOOGLE_CLIENT_ID: z.string().optional(),
+  GOOGLE_CLIENT_SECRET: z.string().optional(),
+  GOOGLE_OAUTH_BASE_URL: z.url().default("https://oauth2.googleapis.com"),
+  GOOGLE_AUTH_BASE_URL: z.url().default("https://accounts.google.com"),
+  GMAIL_API_BASE_URL: z.url().default("https://gmail.googleapis.com"),
+  /** Messages a Gmail account may send per day before we hold sends (Workspace 2,000; consumer ~500). */
+  GMAIL_DAILY_LIMIT: z.coerce.number().int().min(1).default(500),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -1,0 +1,300 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { z } from "zod";
+import { logger } from "@/lib/logger";
+
+/**
+ * The one HTTP path every provider client (TikTok, Gmail/Google, Amazon SP-API) goes through:
+ * a timeout per attempt, bounded retries on 408/429/5xx and network errors honouring Retry-After,
+ * Zod validation of what comes back, and typed errors that tell a temporary failure from a dead
+ * token — so a 5xx never disconnects an account. Nothing secret is logged: only method, host and
+ * path (never the query, headers or bodies), and provider messages are scrubbed of known secrets.
+ */
+
+export type IntegrationErrorKind = "temporary" | "auth" | "permanent" | "quota";
+
+export interface IntegrationErrorInit {
+  provider: string;
+  /** HTTP status when there was a response. */
+  status?: number;
+  /** The provider's own error code (`access_token_invalid`, `invalid_grant`, `domainPolicy`…). */
+  code?: string;
+  /** When the provider said when to come back (Retry-After), or a sensible pause before trying again. */
+  retryAfterMs?: number;
+  cause?: unknown;
+}
+
+export abstract class IntegrationError extends Error {
+  abstract readonly kind: IntegrationErrorKind;
+  readonly provider: string;
+  readonly status?: number;
+  readonly code?: string;
+  readonly retryAfterMs?: number;
+
+  constructor(message: string, init: IntegrationErrorInit) {
+    super(message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.name = new.target.name;
+    this.provider = init.provider;
+    this.status = init.status;
+    this.code = init.code;
+    this.retryAfterMs = init.retryAfterMs;
+  }
+}
+
+/** Network error, timeout, 5xx, rate limit, malformed answer: try again later; the account stays connected. */
+export class TemporaryError extends IntegrationError {
+  readonly kind = "temporary" as const;
+}
+
+/** The token is dead (revoked, expired beyond refresh, wrong credentials): the user must reconnect. */
+export class AuthError extends IntegrationError {
+  readonly kind = "auth" as const;
+}
+
+/** The request itself is wrong or forbidden by policy; retrying the same request won't help. */
+export class PermanentError extends IntegrationError {
+  readonly kind = "permanent" as const;
+}
+
+/** A quota is used up (daily send limit, insufficient_quota): wait for it to reset, don't hammer. */
+export class QuotaError extends IntegrationError {
+  readonly kind = "quota" as const;
+}
+
+export const isIntegrationError = (e: unknown): e is IntegrationError => e instanceof IntegrationError;
+
+export interface HttpResponse {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON when the body was JSON, else the text (or null when empty). */
+  body: unknown;
+  text: string;
+}
+
+/** What to do with a non-2xx answer (or a 2xx whose body says it failed, e.g. TikTok's envelope). */
+export interface Classification {
+  error: IntegrationError;
+  /** Retry this request in place (after Retry-After or backoff) while attempts remain. */
+  retry: boolean;
+}
+
+export interface HttpRequest<T> {
+  /** Names the provider in errors and logs ("tiktok", "gmail", "amazon"). */
+  provider: string;
+  method?: "GET" | "POST" | "PUT" | "DELETE" | "PATCH";
+  url: string | URL;
+  query?: Record<string, string | number | boolean | undefined>;
+  headers?: Record<string, string>;
+  /** JSON body (sets content-type application/json unless given). */
+  json?: unknown;
+  /** application/x-www-form-urlencoded body (OAuth token endpoints). */
+  form?: Record<string, string | undefined>;
+  /** Raw body (chunk uploads); give content-type in headers. */
+  body?: Uint8Array | string;
+  /** Validates a successful response body; a mismatch is a TemporaryError("malformed_response"). */
+  schema?: z.ZodType<T>;
+  /**
+   * Provider rules for a response: return a classification to override the defaults, or
+   * undefined to use them. Called for every response, so it can also flag a failed 2xx envelope.
+   */
+  classify?: (res: HttpResponse) => Classification | undefined;
+  /** Values that must never appear in an error message (tokens, keys); scrubbed if a provider echoes them. */
+  secrets?: Array<string | undefined>;
+  timeoutMs?: number;
+  /** Extra attempts after a retryable failure. */
+  retries?: number;
+  /** Longest wait between attempts; a longer Retry-After ends the attempts and is reported on the error. */
+  maxRetryWaitMs?: number;
+  /** Accept these non-2xx statuses as success (e.g. 206 is 2xx already; 308 for resumable uploads). */
+  okStatuses?: number[];
+}
+
+/** Knobs shared by all clients; tests shrink the waits. */
+export const httpDefaults = {
+  timeoutMs: 15_000,
+  retries: 2,
+  backoffBaseMs: 500,
+  backoffCeilingMs: 8_000,
+  maxRetryWaitMs: 30_000,
+};
+
+/** Retry-After / retry-after-ms as milliseconds (seconds or an HTTP date), or undefined. */
+export function parseRetryAfter(headers: Headers, now = Date.now()): number | undefined {
+  const ms = headers.get("retry-after-ms");
+  if (ms && /^\d+(\.\d+)?$/.test(ms.trim())) return Math.ceil(Number(ms));
+  const raw = headers.get("retry-after")?.trim();
+  if (!raw) return undefined;
+  if (/^\d+(\.\d+)?$/.test(raw)) return Math.ceil(Number(raw) * 1000);
+  const date = Date.parse(raw);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - now);
+}
+
+export function backoffMs(attempt: number): number {
+  const base = Math.min(httpDefaults.backoffBaseMs * 2 ** attempt, httpDefaults.backoffCeilingMs);
+  // Full jitter on half the window so concurrent workers spread out.
+  return Math.round(base / 2 + Math.random() * (base / 2));
+}
+
+/** Replaces every known secret (and bearer tokens) in a message. */
+export function scrub(message: string, secrets: Array<string | undefined> = []): string {
+  let out = message;
+  for (const s of secrets) {
+    if (s && s.length >= 4) out = out.split(s).join("[redacted]");
+  }
+  return out.replace(/Bearer\s+[A-Za-z0-9._~+/=|-]+/g, "Bearer [redacted]");
+}
+
+/** A short, human message from common error bodies (OAuth flat, Google nested, TikTok, SP-API). */
+export function providerMessage(body: unknown): { code?: string; message?: string } {
+  if (!body || typeof body !== "object") return {};
+  const b = body as Record<string, unknown>;
+  if (typeof b.error === "string") {
+    return {
+      code: b.error,
+      message: typeof b.error_description === "string" ? b.error_description : b.error,
+    };
+  }
+  if (b.error && typeof b.error === "object") {
+    const e = b.error as Record<string, unknown>;
+    const first = Array.isArray(e.errors) ? (e.errors[0] as Record<string, unknown> | undefined) : undefined;
+    const code =
+      (typeof first?.reason === "string" && first.reason) ||
+      (typeof e.code === "string" && e.code) ||
+      (typeof e.status === "string" && e.status) ||
+      undefined;
+    return { code, message: typeof e.message === "string" ? e.message : undefined };
+  }
+  if (Array.isArray(b.errors) && b.errors[0] && typeof b.errors[0] === "object") {
+    const e = b.errors[0] as Record<string, unknown>;
+    return {
+      code: typeof e.code === "string" ? e.code : undefined,
+      message: typeof e.message === "string" ? e.message : undefined,
+    };
+  }
+  return {};
+}
+
+/** Default rules: 408/429/5xx temporary (retried), 401 dead token, other 4xx permanent. */
+export function defaultClassification(provider: string, res: HttpResponse): Classification {
+  const { code, message } = providerMessage(res.body);
+  const text = message
+    ? `${provider} answered ${res.status}: ${message}`
+    : `${provider} answered ${res.status}`;
+  const init = { provider, status: res.status, code, retryAfterMs: parseRetryAfter(res.headers) };
+  if (res.status === 408 || res.status === 429 || res.status >= 500) {
+    return { error: new TemporaryError(text, init), retry: true };
+  }
+  if (res.status === 401) return { error: new AuthError(text, init), retry: false };
+  return { error: new PermanentError(text, init), retry: false };
+}
+
+function buildUrl(url: string | URL, query: HttpRequest<unknown>["query"]): URL {
+  const u = new URL(url);
+  for (const [k, v] of Object.entries(query ?? {})) {
+    if (v !== undefined) u.searchParams.set(k, String(v));
+  }
+  return u;
+}
+
+/** Sends the request and returns the validated body of a successful answer. */
+export async function httpJson<T>(req: HttpRequest<T>): Promise<T> {
+  const res = await httpRequest(req);
+  if (!req.schema) return res.body as T;
+  const parsed = req.schema.safeParse(res.body);
+  if (!parsed.success) {
+    const where = parsed.error.issues[0]?.path.join(".") || "(root)";
+    throw new TemporaryError(`${req.provider} sent an unexpected answer (at ${where})`, {
+      provider: req.provider,
+      status: res.status,
+      code: "malformed_response",
+    });
+  }
+  return parsed.data;
+}
+
+/** Sends the request with retries; throws a typed IntegrationError for every failure. */
+export async function httpRequest(req: HttpRequest<unknown>): Promise<HttpResponse> {
+  const url = buildUrl(req.url, req.query);
+  const method =
+    req.method ?? (req.json !== undefined || req.form || req.body !== undefined ? "POST" : "GET");
+  const headers: Record<string, string> = { accept: "application/json", ...req.headers };
+  let body: string | Uint8Array | undefined;
+  if (req.json !== undefined) {
+    headers["content-type"] ??= "application/json; charset=UTF-8";
+    body = JSON.stringify(req.json);
+  } else if (req.form) {
+    headers["content-type"] ??= "application/x-www-form-urlencoded";
+    const form = new URLSearchParams();
+    for (const [k, v] of Object.entries(req.form)) if (v !== undefined) form.set(k, v);
+    body = form.toString();
+  } else if (req.body !== undefined) {
+    body = req.body;
+  }
+  const retries = Math.max(0, req.retries ?? httpDefaults.retries);
+  const maxWait = req.maxRetryWaitMs ?? httpDefaults.maxRetryWaitMs;
+  const where = `${method} ${url.origin}${url.pathname}`;
+  const secrets = req.secrets ?? [];
+
+  for (let attempt = 0; ; attempt++) {
+    const started = Date.now();
+    let res: HttpResponse;
+    try {
+      const r = await fetch(url, {
+        method,
+        headers,
+        body: body as BodyInit | undefined,
+        signal: AbortSignal.timeout(req.timeoutMs ?? httpDefaults.timeoutMs),
+        redirect: "manual",
+      });
+      const text = await r.text();
+      let parsed: unknown = null;
+      if (text) {
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          parsed = text;
+        }
+      }
+      res = { status: r.status, headers: r.headers, body: parsed, text };
+    } catch (err) {
+      const timedOut = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
+      const error = new TemporaryError(
+        timedOut
+          ? `${req.provider} did not answer in time`
+          : `${req.provider} could not be reached (${scrub(err instanceof Error ? err.message : String(err), secrets)})`,
+        { provider: req.provider, code: timedOut ? "timeout" : "network" },
+      );
+      logger.warn({ provider: req.provider, where, attempt, code: error.code }, "integration request failed");
+      if (attempt < retries) {
+        await sleep(backoffMs(attempt));
+        continue;
+      }
+      throw error;
+    }
+
+    const ok = (res.status >= 200 && res.status < 300) || (req.okStatuses ?? []).includes(res.status);
+    const custom = req.classify?.(res);
+    const verdict = custom ?? (ok ? undefined : defaultClassification(req.provider, res));
+    logger.debug(
+      { provider: req.provider, where, status: res.status, ms: Date.now() - started },
+      "integration request",
+    );
+    if (!verdict) return res;
+
+    const error = verdict.error;
+    if (error.message) error.message = scrub(error.message, secrets);
+    logger.warn(
+      { provider: req.provider, where, status: res.status, code: error.code, kind: error.kind, attempt },
+      "integration request failed",
+    );
+    if (verdict.retry && attempt < retries) {
+      const wait = error.retryAfterMs ?? backoffMs(attempt);
+      // Waiting longer than the bound would hold a worker hostage; hand the wait to the caller instead.
+      if (wait <= maxWait) {
+        await sleep(wait);
+        continue;
+      }
+    }
+    throw error;
+  }
+}
