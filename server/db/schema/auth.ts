@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, index, pgTable, text, uuid, varchar } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, pgTable, text, uuid, varchar } from "drizzle-orm/pg-core";
 import { createdAt, id, tstz, updatedAt } from "./_columns";
 
 /**
@@ -14,6 +14,8 @@ export const users = pgTable(
     name: varchar("name", { length: 255 }),
     avatarUrl: text("avatar_url"),
     emailVerified: boolean("email_verified").notNull().default(false),
+    /** better-auth twoFactor plugin: TOTP is required at sign-in when true. */
+    twoFactorEnabled: boolean("two_factor_enabled").notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -70,4 +72,21 @@ export const verifications = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [index("idx_verifications_identifier").on(t.identifier)],
+);
+
+/** better-auth twoFactor plugin: the TOTP secret and backup codes (both encrypted by better-auth). */
+export const twoFactors = pgTable(
+  "two_factors",
+  {
+    id: id(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    secret: text("secret").notNull(),
+    backupCodes: text("backup_codes").notNull(),
+    verified: boolean("verified").notNull().default(true),
+    failedVerificationCount: integer("failed_verification_count").notNull().default(0),
+    lockedUntil: tstz("locked_until"),
+  },
+  (t) => [index("idx_two_factors_user_id").on(t.userId), index("idx_two_factors_secret").on(t.secret)],
 );

@@ -9,4 +9,5 @@ export * from "./jobs";
 export * from "./leads";
 export * from "./media";
 export * from "./notifications";
+export * from "./webhooks";
 export * from "./workspaces";
