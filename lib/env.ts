@@ -50,6 +50,9 @@ const schema = z.object({
   GMAIL_API_BASE_URL: z.url().default("https://gmail.googleapis.com"),
   /** Messages a Gmail account may send per day before we hold sends (Workspace 2,000; consumer ~500). */
   GMAIL_DAILY_LIMIT: z.coerce.number().int().min(1).default(500),
+  // Amazon SP-API: Login with Amazon token URL and an SP-API host overriding the region's (stand-ins, sandbox).
+  AMAZON_LWA_URL: z.url().default("https://api.amazon.com/auth/o2/token"),
+  AMAZON_SP_API_BASE_URL: z.url().optional(),
 });
 
 export type Env = z.infer<typeof schema>;
