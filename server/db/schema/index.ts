@@ -3,6 +3,7 @@ export * from "./auth";
 export * from "./commerce";
 export * from "./content";
 export * from "./email";
+export * from "./fulfillment";
 export * from "./integration-state";
 export * from "./integrations";
 export * from "./jobs";
