@@ -72,6 +72,13 @@ export const outboxMessages = pgTable(
     subject: varchar("subject", { length: 998 }).notNull(),
     text: text("text").notNull(),
     html: text("html"),
+    /**
+     * Every header of the message as a relay would receive it (From, To, Subject, Date, Message-ID,
+     * List-Unsubscribe, List-Unsubscribe-Post, DKIM-Signature when signed, …), in order, decoded.
+     * Empty for rows written before headers were kept.
+     */
+    headers: jsonb("headers").$type<Array<[string, string]>>().notNull().default([]),
+    fromAddress: varchar("from_address", { length: 320 }),
     status: varchar("status", { length: 20 }).notNull().default("pending"),
     error: text("error"),
     sentAt: tstz("sent_at"),
