@@ -53,6 +53,13 @@ const schema = z.object({
   // Amazon SP-API: Login with Amazon token URL and an SP-API host overriding the region's (stand-ins, sandbox).
   AMAZON_LWA_URL: z.url().default("https://api.amazon.com/auth/o2/token"),
   AMAZON_SP_API_BASE_URL: z.url().optional(),
+  // Security: trust X-Forwarded-For / X-Real-IP only behind a proxy that sets them (else spoofable).
+  TRUST_PROXY: z.stringbool().default(false),
+  // Outgoing webhooks may reach loopback/private/link-local addresses (and plain http) only when set:
+  // for tests and self-hosting on a private network. Off by default (SSRF).
+  WEBHOOKS_ALLOW_PRIVATE: z.stringbool().default(false),
+  /** Days an endpoint may fail every attempt before it is switched off. */
+  WEBHOOKS_DISABLE_AFTER_DAYS: z.coerce.number().positive().default(3),
 });
 
 export type Env = z.infer<typeof schema>;

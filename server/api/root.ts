@@ -1,3 +1,4 @@
+import { apiKeysRouter } from "./routers/api-keys";
 import { authRouter } from "./routers/auth";
 import { contentRouter } from "./routers/content";
 import { emailRouter } from "./routers/email";
@@ -8,6 +9,7 @@ import { leadsImportRouter } from "./routers/leads-import";
 import { mediaRouter } from "./routers/media";
 import { notificationsRouter } from "./routers/notifications";
 import { segmentsRouter } from "./routers/segments";
+import { webhooksRouter } from "./routers/webhooks";
 import { workspaceRouter } from "./routers/workspace";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
@@ -27,6 +29,8 @@ export const appRouter = createTRPCRouter({
   segments: segmentsRouter,
   forms: formsRouter,
   leads: leadsRouter,
+  apiKeys: apiKeysRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -2,7 +2,7 @@ import { and, desc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { randomToken, sha256Hex } from "@/lib/crypto";
 import type { Db } from "@/server/db";
-import { API_KEY_SCOPES, apiKeys } from "@/server/db/schema";
+import { API_KEY_SCOPES, apiKeys, users } from "@/server/db/schema";
 import { NotFoundError, ValidationError } from "@/server/errors";
 import { record } from "./activity";
 import type { WorkspaceServiceContext } from "./context";
@@ -108,12 +108,20 @@ export async function createApiKey(
   return { apiKey, key };
 }
 
-export async function listApiKeys(db: Db, workspaceId: string): Promise<ApiKey[]> {
-  return db
-    .select(publicColumns)
+export async function listApiKeys(
+  db: Db,
+  workspaceId: string,
+): Promise<(ApiKey & { creator: { name: string | null; email: string } | null })[]> {
+  const rows = await db
+    .select({ ...publicColumns, creatorName: users.name, creatorEmail: users.email })
     .from(apiKeys)
+    .leftJoin(users, eq(users.id, apiKeys.createdBy))
     .where(eq(apiKeys.workspaceId, workspaceId))
     .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
+  return rows.map(({ creatorName, creatorEmail, ...key }) => ({
+    ...key,
+    creator: creatorEmail ? { name: creatorName, email: creatorEmail } : null,
+  }));
 }
 
 /**

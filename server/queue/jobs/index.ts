@@ -4,6 +4,7 @@ import type { JobDefinition } from "../types";
 import { CAMPAIGN_SCHEDULER_INTERVAL_MS, campaignSchedulerJob } from "./campaign-scheduler";
 import { cleanupJob } from "./cleanup";
 import { contentSchedulerJob } from "./content-scheduler";
+import { deliverWebhookJob, webhookTickJob } from "./deliver-webhook";
 import { EMAIL_SENDER_INTERVAL_MS, emailSenderJob, emailSenderTickJob } from "./email-sender";
 import { generateContentJob } from "./generate-content";
 import { importLeadsJob } from "./import-leads";
@@ -23,6 +24,8 @@ export const ALL_JOBS: JobDefinition[] = [
   emailSenderJob,
   emailSenderTickJob,
   campaignSchedulerJob,
+  deliverWebhookJob,
+  webhookTickJob,
 ];
 
 const SCHEDULER_INTERVAL_MS = Number(process.env.CONTENT_SCHEDULER_INTERVAL_MS ?? 5000);
@@ -34,4 +37,5 @@ export const REPEATING: { def: JobDefinition; everyMs: number; payload: unknown 
   { def: sequenceEnrollerJob, everyMs: 60_000, payload: {} },
   { def: emailSenderTickJob, everyMs: EMAIL_SENDER_INTERVAL_MS, payload: {} },
   { def: campaignSchedulerJob, everyMs: CAMPAIGN_SCHEDULER_INTERVAL_MS, payload: {} },
+  { def: webhookTickJob, everyMs: 30_000, payload: {} },
 ];
