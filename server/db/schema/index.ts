@@ -1,3 +1,4 @@
+export * from "./analytics";
 export * from "./activity";
 export * from "./auth";
 export * from "./commerce";

@@ -1,0 +1,139 @@
+import { sql } from "drizzle-orm";
+import { bigint, date, integer, numeric, pgTable, primaryKey, uuid, varchar } from "drizzle-orm/pg-core";
+import { tstz } from "./_columns";
+import { workspaces } from "./workspaces";
+
+/*
+ * Daily rollups: one row per workspace, local day and dimension. `day` is the calendar date in the
+ * workspace's time zone (a day starts at local midnight; a DST day is 23 or 25 hours long). The
+ * rollup job (server/services/analytics/rollup.ts) recomputes whole (workspace, day) buckets that
+ * saw new data, so rerunning it never double-counts. Dashboard queries read only these tables.
+ */
+
+const ws = () =>
+  uuid("workspace_id")
+    .notNull()
+    .references(() => workspaces.id, { onDelete: "cascade" });
+const n = (name: string) => integer(name).notNull().default(0);
+
+/**
+ * Email per campaign per day. `unique_opens`/`unique_clicks` count a recipient (lead) once per
+ * campaign, on the local day of their FIRST human (non-machine) open/click: days add up, and the
+ * total over any period is the number of recipients whose first open fell in that period.
+ */
+export const rollupEmailDaily = pgTable(
+  "rollup_email_daily",
+  {
+    workspaceId: ws(),
+    day: date("day", { mode: "string" }).notNull(),
+    campaignId: uuid("campaign_id").notNull(),
+    sent: n("sent"),
+    deliveredEvents: n("delivered_events"),
+    opens: n("opens"),
+    uniqueOpens: n("unique_opens"),
+    clicks: n("clicks"),
+    uniqueClicks: n("unique_clicks"),
+    unsubscribes: n("unsubscribes"),
+    bounces: n("bounces"),
+    complaints: n("complaints"),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.day, t.campaignId] })],
+);
+
+/** New leads per local day of `created_at`, by source and current status ('' = no source). */
+export const rollupLeadsDaily = pgTable(
+  "rollup_leads_daily",
+  {
+    workspaceId: ws(),
+    day: date("day", { mode: "string" }).notNull(),
+    source: varchar("source", { length: 255 }).notNull(),
+    status: varchar("status", { length: 50 }).notNull(),
+    leads: n("leads"),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.day, t.source, t.status] })],
+);
+
+/** New leads per local day by tag (a lead with two tags counts once under each). */
+export const rollupLeadTagsDaily = pgTable(
+  "rollup_lead_tags_daily",
+  {
+    workspaceId: ws(),
+    day: date("day", { mode: "string" }).notNull(),
+    tag: varchar("tag", { length: 255 }).notNull(),
+    leads: n("leads"),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.day, t.tag] })],
+);
+
+const metricCols = () => ({
+  views: bigint("views", { mode: "number" }).notNull().default(0),
+  likes: bigint("likes", { mode: "number" }).notNull().default(0),
+  shares: bigint("shares", { mode: "number" }).notNull().default(0),
+  saves: bigint("saves", { mode: "number" }).notNull().default(0),
+  comments: bigint("comments", { mode: "number" }).notNull().default(0),
+  clicks: bigint("clicks", { mode: "number" }).notNull().default(0),
+  conversions: bigint("conversions", { mode: "number" }).notNull().default(0),
+  revenue: numeric("revenue", { precision: 16, scale: 2 }).notNull().default("0"),
+});
+
+/**
+ * What each content item gained per local day, from its metric snapshots: the last snapshot of the
+ * day minus the last snapshot before the day (the first snapshot ever counts in full).
+ */
+export const rollupContentItemDaily = pgTable(
+  "rollup_content_item_daily",
+  {
+    workspaceId: ws(),
+    day: date("day", { mode: "string" }).notNull(),
+    contentId: uuid("content_id").notNull(),
+    platform: varchar("platform", { length: 50 }).notNull(),
+    ...metricCols(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.day, t.contentId] })],
+);
+
+/** The item rollup summed per platform, plus items published that day. */
+export const rollupContentDaily = pgTable(
+  "rollup_content_daily",
+  {
+    workspaceId: ws(),
+    day: date("day", { mode: "string" }).notNull(),
+    platform: varchar("platform", { length: 50 }).notNull(),
+    published: n("published"),
+    ...metricCols(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.day, t.platform] })],
+);
+
+/** Orders per local day of purchase, channel and currency ('' = not known yet). Exact decimals. */
+export const rollupOrdersDaily = pgTable(
+  "rollup_orders_daily",
+  {
+    workspaceId: ws(),
+    day: date("day", { mode: "string" }).notNull(),
+    channel: varchar("channel", { length: 50 }).notNull(),
+    currency: varchar("currency", { length: 3 }).notNull(),
+    orders: n("orders"),
+    revenue: numeric("revenue", { precision: 16, scale: 2 }).notNull().default("0"),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.day, t.channel, t.currency] })],
+);
+
+/** How far each source table has been rolled up (the job re-reads a short overlap behind it). */
+export const analyticsWatermarks = pgTable("analytics_watermarks", {
+  source: varchar("source", { length: 50 }).primaryKey(),
+  watermark: tstz("watermark").notNull(),
+  fullAt: tstz("full_at"),
+});
+
+/** Per workspace: when its rollups were last written, and the newest data each source holds. */
+export const analyticsFreshness = pgTable("analytics_freshness", {
+  workspaceId: uuid("workspace_id")
+    .primaryKey()
+    .references(() => workspaces.id, { onDelete: "cascade" }),
+  rolledUpAt: tstz("rolled_up_at").notNull().default(sql`now()`),
+  contentSyncedAt: tstz("content_synced_at"),
+  emailEventAt: tstz("email_event_at"),
+  leadAt: tstz("lead_at"),
+  orderAt: tstz("order_at"),
+});
