@@ -26,6 +26,18 @@ function flag(args: string[], name: string, fallback: number) {
   return v;
 }
 
+/** CPU time (user + system) a process has used so far, in seconds; 0 where /proc is not available. */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // utime and stime are fields 14 and 15 of stat (11 and 12 after the command name)
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 /** Peak resident set (VmHWM) of a process, in MB; 0 where /proc is not available. */
 function peakRssMb(pid: number | undefined): number {
   try {
@@ -40,6 +52,9 @@ export async function run(args: string[]) {
   const leadCount = flag(args, "leads", 100_000);
   const workerCount = flag(args, "workers", 2);
   const parallelism = flag(args, "parallelism", 8);
+  // `--cpu-prof`: workers write V8 CPU profiles to $BENCH_PROFILE_DIR (default
+  // /tmp/organic-send-profiles); open them in Chrome DevTools.
+  const cpuProf = args.includes("--cpu-prof");
   const databaseUrl =
     process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/organic_bench_send";
   const redisUrl = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/13";
@@ -112,11 +127,22 @@ export async function run(args: string[]) {
   const workers: ChildProcess[] = [];
   for (let i = 0; i < workerCount; i++) {
     workers.push(
-      spawn(process.execPath, ["--import", "tsx", "server/worker.ts"], {
-        cwd: ROOT,
-        env,
-        stdio: ["ignore", "ignore", "inherit"],
-      }),
+      spawn(
+        process.execPath,
+        [
+          ...(cpuProf
+            ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_PROFILE_DIR ?? "/tmp/organic-send-profiles"]
+            : []),
+          "--import",
+          "tsx",
+          "server/worker.ts",
+        ],
+        {
+          cwd: ROOT,
+          env,
+          stdio: ["ignore", "ignore", "inherit"],
+        },
+      ),
     );
   }
   const peaks = workers.map(() => 0);
@@ -135,6 +161,8 @@ export async function run(args: string[]) {
   const { getQueue } = await import("@/server/queue");
   const handle = await openDb();
   const started = Date.now();
+  const cpuAtStart = workers.map((w) => cpuSeconds(w.pid));
+  const benchCpuAtStart = process.cpuUsage();
   const { queued } = await startCampaignSend({ db: handle.db, workspaceId, actor: systemActor }, campaignId);
   log(`campaign started: ${queued} queued in ${Date.now() - started} ms`);
 
@@ -154,6 +182,9 @@ export async function run(args: string[]) {
   }
   const seconds = (Date.now() - started) / 1000;
   sample();
+  const workerCpu = workers.reduce((a, w, i) => a + cpuSeconds(w.pid) - cpuAtStart[i]!, 0);
+  const benchCpu = process.cpuUsage(benchCpuAtStart);
+  const sent = sink.received.length;
 
   const perLead = new Map<string, number>();
   for (const m of sink.received) for (const to of m.to) perLead.set(to, (perLead.get(to) ?? 0) + 1);
@@ -184,6 +215,12 @@ export async function run(args: string[]) {
     messagesPerSecond: Math.round(sink.received.length / seconds),
     peakRssMb: Math.max(...peaks),
     benchProcessPeakRssMb: peakRssMb(process.pid),
+    // What the machine spent, independent of how busy it was with other work: worker CPU per
+    // 10,000 messages, and the CPU of this process (SMTP sink + ledger setup) for the same.
+    workerCpuSecondsPer10k: sent ? Math.round((workerCpu / sent) * 10_000 * 10) / 10 : null,
+    sinkCpuSecondsPer10k: sent
+      ? Math.round(((benchCpu.user + benchCpu.system) / 1e6 / sent) * 10_000 * 10) / 10
+      : null,
     duplicates,
     missing,
     goal: {

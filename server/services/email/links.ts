@@ -18,13 +18,21 @@ export type LinkPayload =
 /** What a test send puts where a ledger row's id would be: links work, nothing is recorded. */
 export const TEST_SEND_ID = "test";
 
-let cachedKey: { secret: string; key: Buffer } | undefined;
+let cachedKey: { secret: string; key: Buffer; checkedAt: number } | undefined;
+/** authSecret() may read a file; a sender signs five links per message, so look at most once a second. */
+const SECRET_RECHECK_MS = 1000;
 function signingKey(): Buffer {
+  const now = Date.now();
+  if (cachedKey && now - cachedKey.checkedAt < SECRET_RECHECK_MS) return cachedKey.key;
   const secret = authSecret();
   if (cachedKey?.secret !== secret) {
     // A key of its own, so a token from here can never pass as another feature's signature.
-    cachedKey = { secret, key: createHash("sha256").update(`organic:email-links:${secret}`).digest() };
-  }
+    cachedKey = {
+      secret,
+      key: createHash("sha256").update(`organic:email-links:${secret}`).digest(),
+      checkedAt: now,
+    };
+  } else cachedKey.checkedAt = now;
   return cachedKey.key;
 }
 
@@ -77,6 +85,11 @@ export function openPixelUrl(baseUrl: string, sendId: string) {
 
 export function clickUrl(baseUrl: string, sendId: string, url: string) {
   return `${baseUrl}/api/track/click/${createLinkToken({ kind: "c", sendId, url })}`;
+}
+
+/** The token both unsubscribe URLs below carry (sign once, use twice). */
+export function unsubscribeToken(sendId: string) {
+  return createLinkToken({ kind: "u", sendId });
 }
 
 /** The page a person opens from the footer link (confirm, no login). */

@@ -1,14 +1,7 @@
 import { randomUUID } from "node:crypto";
 import juice from "juice";
 import { renderMarkdown } from "@/lib/markdown";
-import {
-  clickUrl,
-  isTrackableUrl,
-  oneClickUnsubscribeUrl,
-  openPixelUrl,
-  TEST_SEND_ID,
-  unsubscribePageUrl,
-} from "./links";
+import { clickUrl, isTrackableUrl, openPixelUrl, TEST_SEND_ID, unsubscribeToken } from "./links";
 import type { SenderSettings } from "./sender-settings";
 
 export interface RenderInput {
@@ -210,7 +203,8 @@ export function renderCampaignEmail(input: RenderInput): RenderedEmail {
   const linkUrls = t.links.map((raw) =>
     clickUrl(base, sendId, fillMergeTags(raw, input.lead, encodeURIComponent)),
   );
-  const unsubPage = unsubscribePageUrl(base, sendId);
+  const unsubToken = unsubscribeToken(sendId);
+  const unsubPage = `${base}/u/${unsubToken}`;
   const placeholder = (name: string) =>
     name === "OPEN"
       ? openPixelUrl(base, sendId)
@@ -237,7 +231,7 @@ export function renderCampaignEmail(input: RenderInput): RenderedEmail {
     text,
     headers: {
       "Message-ID": messageIdFor(input.sendId, t.fromDomain),
-      "List-Unsubscribe": `<${oneClickUnsubscribeUrl(base, sendId)}>, <mailto:${mailto}?subject=unsubscribe>`,
+      "List-Unsubscribe": `<${base}/api/unsubscribe/${unsubToken}>, <mailto:${mailto}?subject=unsubscribe>`,
       "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     },
   };

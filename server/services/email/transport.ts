@@ -3,6 +3,7 @@ import nodemailer, { type Transporter } from "nodemailer";
 import { env } from "@/lib/env";
 import type { Db } from "@/server/db";
 import { outboxMessages, workspaces } from "@/server/db/schema";
+import { buildMessage } from "./mime";
 
 export interface OutgoingEmail {
   from: { name: string; address: string };
@@ -22,8 +23,8 @@ export interface TransportResult {
 }
 
 export interface EmailTransport {
-  /** Resolved on first use: "smtp" or "outbox". */
-  kind(): Promise<"smtp" | "outbox">;
+  /** Resolved on first use: "gmail" (connected in Integrations), "smtp" or "outbox". */
+  kind(): Promise<"gmail" | "smtp" | "outbox">;
   send(message: OutgoingEmail): Promise<TransportResult>;
 }
 
@@ -127,20 +128,17 @@ const smtpTransport = (config: SmtpConfig): EmailTransport => ({
     return "smtp";
   },
   async send(m) {
-    const { "Message-ID": messageId, ...headers } = m.headers;
+    // The message is built once, here, as bytes (see mime.ts): nodemailer only pools connections,
+    // signs (DKIM) and speaks SMTP — no MIME tree per recipient.
+    const { raw } = buildMessage(m);
+    const messageId = m.headers["Message-ID"] ?? "";
     try {
       const info = await poolFor(config).sendMail({
-        from: { name: m.from.name, address: m.from.address },
-        to: m.to,
-        replyTo: m.replyTo || undefined,
-        subject: m.subject,
-        html: m.html,
-        text: m.text,
-        messageId,
-        headers,
+        envelope: { from: m.from.address, to: [m.to] },
+        raw,
       });
       if (info.rejected?.length) throw new TransportError(`Rejected: ${info.response ?? ""}`, true, 550);
-      return { messageId: info.messageId ?? messageId ?? "", accepted: true };
+      return { messageId, accepted: true };
     } catch (err) {
       throw classifySmtpError(err);
     }
@@ -153,13 +151,16 @@ const outboxTransport = (db: Db, workspaceId: string): EmailTransport => ({
     return "outbox";
   },
   async send(m) {
+    const { headers } = buildMessage(m);
     await db.insert(outboxMessages).values({
       workspaceId,
       kind: "campaign",
       toAddress: m.to,
+      fromAddress: m.from.address,
       subject: m.subject.slice(0, 998),
       text: m.text,
       html: m.html,
+      headers,
       status: "outbox",
     });
     return { messageId: m.headers["Message-ID"] ?? "", accepted: false };
@@ -173,9 +174,15 @@ const outboxTransport = (db: Db, workspaceId: string): EmailTransport => ({
 export function getTransport(db: Db, workspaceId: string): EmailTransport {
   let resolved: Promise<EmailTransport> | undefined;
   const resolve = () =>
-    (resolved ??= smtpConfigFor(db, workspaceId).then((c) =>
-      c ? smtpTransport(c) : outboxTransport(db, workspaceId),
-    ));
+    (resolved ??= import("@/server/services/integrations/gmail")
+      .then((gmail) => gmail.gmailTransportFor(db, workspaceId))
+      .then(
+        async (viaGmail) =>
+          viaGmail ??
+          smtpConfigFor(db, workspaceId).then((c) =>
+            c ? smtpTransport(c) : outboxTransport(db, workspaceId),
+          ),
+      ));
   return {
     async kind() {
       return (await resolve()).kind();
