@@ -3,7 +3,7 @@ import { once } from "node:events";
 import { Readable } from "node:stream";
 import type { ReadableStream as NodeWebReadableStream } from "node:stream/web";
 import { stringify } from "csv-stringify";
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Logger } from "pino";
 import { logger } from "@/lib/logger";
 import type { Db } from "@/server/db";
@@ -32,12 +32,16 @@ import {
   type StartImportInput,
   startImportInput,
 } from "./schemas";
+import {
+  createStagingSql,
+  EmailHashSet,
+  openStagingSession,
+  type RowLoader,
+  type StagedRow,
+} from "./staging";
 
 export const IMPORT_LEADS_KIND = "import-leads";
 export const PREVIEW_ROWS = 10;
-/** Rows per INSERT: big enough to amortise the round trip, small enough to keep memory flat. */
-export const IMPORT_BATCH_SIZE = 1000;
-export const IMPORT_WRITE_CONCURRENCY = Number(process.env.LEADS_IMPORT_CONCURRENCY ?? 3);
 
 const MB = 1024 * 1024;
 
@@ -247,14 +251,6 @@ export async function startImport(ctx: WorkspaceServiceContext, raw: StartImport
 
 // ---- the job -------------------------------------------------------------------------------------
 
-interface LeadRow {
-  email: string;
-  name: string | null;
-  tags: string[];
-  source: string | null;
-  custom_fields: Record<string, unknown>;
-}
-
 function lineBreaksIn(rec: string[]): number {
   let n = 0;
   for (const v of rec) if (v.includes("\n")) n += v.split("\n").length - 1;
@@ -264,47 +260,7 @@ function lineBreaksIn(rec: string[]): number {
 // PostgreSQL text and jsonb cannot hold NUL characters.
 const stripNul = (s: string) => (s.includes("\u0000") ? s.replaceAll("\u0000", "") : s);
 
-/**
- * One statement per batch, so each batch commits on its own: a crash keeps the batches before it,
- * and re-running with "skip" picks up where it stopped. `xmax = 0` tells a fresh insert from an
- * updated row (PostgreSQL and PGlite alike); skipped rows are the batch minus what came back.
- */
-async function writeBatch(db: Db, workspaceId: string, policy: "skip" | "update", rows: LeadRow[]) {
-  const json = JSON.stringify(rows);
-  const onConflict =
-    policy === "skip"
-      ? sql`do nothing`
-      : sql`do update set
-          name = coalesce(excluded.name, leads.name),
-          tags = array(select t from unnest(leads.tags || excluded.tags) with ordinality as u(t, i)
-                       group by t order by min(i)),
-          source = coalesce(leads.source, excluded.source),
-          custom_fields = leads.custom_fields || excluded.custom_fields,
-          updated_at = now()`;
-  const result = await db.transaction(async (tx) => {
-    // A batch lost to a crash right after commit is re-imported by running again with "skip";
-    // not waiting for the WAL flush on every batch roughly doubles throughput.
-    await tx.execute(sql`set local synchronous_commit = off`);
-    return tx.execute(sql`
-    with written as (
-      insert into leads (workspace_id, email, name, tags, source, custom_fields)
-      select ${workspaceId}::uuid, x.email, x.name, coalesce(x.tags, '{}'::text[]), x.source,
-             coalesce(x.custom_fields, '{}'::jsonb)
-      from jsonb_to_recordset(${json}::jsonb)
-        as x(email text, name text, tags text[], source text, custom_fields jsonb)
-      on conflict (workspace_id, email) ${onConflict}
-      returning (xmax = 0) as inserted
-    )
-    select count(*) filter (where inserted)::int as inserted, count(*) filter (where not inserted)::int as updated
-    from written`);
-  });
-  const row = (result as unknown as { rows: { inserted: number; updated: number }[] }).rows[0]!;
-  const inserted = Number(row.inserted);
-  const updated = Number(row.updated);
-  return { inserted, updated, skipped: rows.length - inserted - updated };
-}
-
-/** Rejected rows go to a CSV in storage as they are found: original columns, then row and reason. */
+/** Rejected rows go to a CSV in storage: original columns, then row and reason. */
 function rejectedWriter(key: string, headers: string[]) {
   let stringifier: ReturnType<typeof stringify> | null = null;
   let stored: Promise<unknown> | null = null as Promise<unknown> | null;
@@ -318,8 +274,7 @@ function rejectedWriter(key: string, headers: string[]) {
         s.write([...headers, "row", "reason"]);
       }
       const values = headers.map((_, i) => rec[i] ?? "");
-      if (rec.length > headers.length) values.push(...rec.slice(headers.length));
-      if (!stringifier.write([...values.slice(0, headers.length), String(row), reason])) {
+      if (!stringifier.write([...values, String(row), reason])) {
         await Promise.race([once(stringifier, "drain"), stored]);
       }
     },
@@ -345,18 +300,26 @@ export interface ImportOptions {
   jobId: string;
   input: ReturnType<typeof startImportInput.parse>;
   onProgress?: (percent: number) => Promise<void>;
-  batchSize?: number;
-  /** Batches written at once (each on its own pooled connection). */
-  concurrency?: number;
+  /** Rows merged into `leads` per statement (roughly: chunks are ranges of the staging table). */
+  mergeChunkRows?: number;
 }
 
+/** Rows merged per statement: a crash keeps the chunks before it, and progress moves per chunk. */
+export const IMPORT_MERGE_CHUNK_ROWS = 50_000;
+/** Share of the progress bar for reading and staging the file; the merge takes the rest. */
+const STAGE_SHARE = 45;
+
 /**
- * Streams the uploaded file through csv-parse, validates and de-duplicates each row, and writes
- * batches with one multi-row upsert each (one batch in flight while the next is parsed). Memory
- * holds two batches and the set of emails seen so far (for "Duplicate of row N").
+ * Streams the uploaded file through csv-parse and checks each row, staging every row (valid ones
+ * with their clean values, invalid ones with their reason and cells) in a temporary table — COPY on
+ * PostgreSQL, batched INSERTs on PGlite. Then SQL finds the rows whose email repeats an earlier
+ * valid row ("Duplicate of row N"), writes the rejected rows CSV in row order, and merges the rest
+ * into `leads` in chunks of a few statements each. Memory holds one write buffer and 8 bytes per
+ * email (see EmailHashSet), whatever the file size.
  */
 export async function importLeadsFromUpload(db: Db, o: ImportOptions): Promise<ImportResult> {
   const { input } = o;
+  if (!/^[0-9a-f-]{36}$/.test(o.jobId)) throw new Error("job id must be a UUID");
   const defs = await loadCustomFields(db, o.workspaceId);
   const head = await readHead((await openUpload(o.workspaceId, input.uploadId)).stream);
   const shape = sniffCsv(head);
@@ -365,122 +328,142 @@ export async function importLeadsFromUpload(db: Db, o: ImportOptions): Promise<I
   stream.pipe(parser);
   stream.on("error", (err) => parser.destroy(err));
 
-  const batchSize = o.batchSize ?? IMPORT_BATCH_SIZE;
-  const concurrency = Math.max(1, o.concurrency ?? IMPORT_WRITE_CONCURRENCY);
+  const table = `leads_import_${o.jobId.replaceAll("-", "")}`;
+  const rejTable = `${table}_rejected`;
   const counts = { imported: 0, updated: 0, skipped: 0, invalid: 0, duplicates: 0, total: 0 };
-  const seen = new Map<string, number>();
   const applyTags = normalizeTags(input.tags);
+  const defaultSource = stripNul(input.source ?? "");
+  const hasCustom = Object.keys(input.mapping.custom ?? {}).length > 0;
+  const seen = new EmailHashSet();
   let headers: string[] | null = null;
   let compiled: ReturnType<typeof compileMapping> | null = null;
-  let rejected = null as ReturnType<typeof rejectedWriter> | null;
-  let batch: LeadRow[] = [];
   let lastPercent = -1;
   let lastReport = 0;
-  let bytes = 0;
-
-  const inflight = new Set<Promise<void>>();
-  let failure: unknown = null;
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const rows = batch;
-    batch = [];
-    // Batches never share an email (de-duplicated above), so a few may be written at once on
-    // separate connections while the next one is parsed.
-    while (inflight.size >= concurrency) await Promise.race(inflight);
-    if (failure) throw failure;
-    const read = bytes;
-    const write: Promise<void> = writeBatch(db, o.workspaceId, input.policy, rows)
-      .then(async (r) => {
-        counts.imported += r.inserted;
-        counts.updated += r.updated;
-        counts.skipped += r.skipped;
-        const percent = Math.min(99, Math.floor((read / Math.max(size, 1)) * 100));
-        // Every batch, but no more than one event a second unless the percentage moved.
-        if (o.onProgress && (percent > lastPercent || Date.now() - lastReport > 1000)) {
-          lastPercent = Math.max(percent, lastPercent);
-          lastReport = Date.now();
-          await o.onProgress(lastPercent);
-        }
-      })
-      .catch((err) => {
-        failure ??= err;
-      })
-      .finally(() => inflight.delete(write));
-    inflight.add(write);
-  };
-  const settle = async () => {
-    await Promise.all(inflight);
-    if (failure) throw failure;
+  const progress = async (percent: number) => {
+    const p = Math.min(99, Math.floor(percent));
+    // No more than one event a second unless the percentage moved.
+    if (!o.onProgress || (p <= lastPercent && Date.now() - lastReport < 1000)) return;
+    lastPercent = Math.max(p, lastPercent);
+    lastReport = Date.now();
+    await o.onProgress(lastPercent);
   };
 
+  const session = await openStagingSession(db);
+  let loader: RowLoader | null = null;
+  let rejected: ReturnType<typeof rejectedWriter> | null = null;
   try {
+    await session.query(createStagingSql(table));
+    loader = session.loader(table);
+    let rowsSinceReport = 0;
     for await (const item of parser as AsyncIterable<{
       record: string[];
       info: { lines: number; bytes: number };
     }>) {
       const rec = item.record;
-      bytes = item.info.bytes;
       if (isBlankRecord(rec)) continue;
       if (!headers) {
         headers = uniqueHeaders(rec);
         compiled = compileMapping(headers, input.mapping, defs);
-        rejected = rejectedWriter(rejectedKey(o.workspaceId, o.jobId), headers);
         continue;
       }
       counts.total++;
       // The line the record starts on, as an editor shows it (quoted line breaks make it end later).
       const row = item.info.lines - lineBreaksIn(rec);
-      const reject = async (reason: string) => {
-        counts.invalid++;
-        await rejected!.write(rec, row, reason);
-      };
-      const m = applyMapping(rec, compiled!);
-      const email = normalizeEmail(m.email);
-      if (!email.ok) {
-        await reject(email.reason);
-        continue;
+      await loader.write(stageRow(rec, row));
+      if (++rowsSinceReport >= 10_000) {
+        rowsSinceReport = 0;
+        await progress((item.info.bytes / Math.max(size, 1)) * STAGE_SHARE);
       }
-      const firstRow = seen.get(email.email);
-      if (firstRow !== undefined) {
-        counts.duplicates++;
-        await reject(`Duplicate of row ${firstRow}`);
-        continue;
-      }
-      const name = stripNul(m.name);
-      if (name.length > 255) {
-        await reject("Name is longer than 255 characters");
-        continue;
-      }
-      const source = stripNul(m.source || input.source || "");
-      if (source.length > 255) {
-        await reject("Source is longer than 255 characters");
-        continue;
-      }
-      const custom: Record<string, unknown> = {};
-      if (compiled!.custom.length > 0) {
-        const checked = validateCustomFields(defs, m.custom);
-        const errors = Object.values(checked.errors);
-        if (errors.length > 0) {
-          await reject(errors.join("; "));
-          continue;
-        }
-        // An empty cell leaves the lead's value alone rather than clearing it.
-        for (const [k, v] of Object.entries(checked.values))
-          if (v !== null) custom[k] = typeof v === "string" ? stripNul(v) : v;
-      }
-      seen.set(email.email, row);
-      batch.push({
-        email: email.email,
-        name: name || null,
-        tags: normalizeTags(applyTags.length ? [...applyTags, ...m.tags] : m.tags).map(stripNul),
-        source: source || null,
-        custom_fields: custom,
-      });
-      if (batch.length >= batchSize) await flush();
     }
-    await flush();
-    await settle();
+    await loader.end();
+    loader = null;
     if (!headers) throw new ValidationError("This file has no line of column names.");
+    await progress(STAGE_SHARE);
+
+    if (session.privateSession) {
+      // Private connection (reset by DISCARD ALL on release): more memory for the duplicate join,
+      // and no waiting for the WAL flush per chunk — a chunk lost to a crash right after commit is
+      // re-imported by running again with "skip".
+      await session.query("set work_mem = '64MB'");
+      await session.query("set synchronous_commit = off");
+    }
+    await session.query(`analyze ${table}`);
+
+    // Rejected rows: invalid ones, and valid ones whose email an earlier valid row already has.
+    // Only rows the email hashes flagged can be duplicates, and only they kept their cells.
+    await session.query(
+      `create temporary table ${rejTable} (row integer primary key, raw text not null, reason text not null)`,
+    );
+    await session.query(
+      `insert into ${rejTable} (row, raw, reason) select row, raw, reason from ${table} where reason is not null`,
+    );
+    const [dup] = await session.query<{ n: number }>(`
+      with found as (
+        insert into ${rejTable} (row, raw, reason)
+        select c.row, c.raw, 'Duplicate of row ' || min(f.row)
+        from ${table} c join ${table} f on f.email = c.email and f.reason is null and f.row < c.row
+        where c.reason is null and c.raw is not null
+        group by c.row, c.raw
+        returning 1
+      )
+      select count(*)::int as n from found`);
+    counts.duplicates = Number(dup!.n);
+    counts.invalid += counts.duplicates;
+
+    // The rejected rows CSV, in file order, a page at a time.
+    if (counts.invalid > 0) {
+      rejected = rejectedWriter(rejectedKey(o.workspaceId, o.jobId), headers);
+      let after = 0;
+      for (;;) {
+        const page = await session.query<{ row: number; raw: string; reason: string }>(
+          `select row, raw, reason from ${rejTable} where row > $1 order by row limit 5000`,
+          [after],
+        );
+        for (const r of page) await rejected.write(JSON.parse(r.raw) as string[], r.row, r.reason);
+        if (page.length < 5000) break;
+        after = page[page.length - 1]!.row;
+      }
+    }
+
+    // Merge: ranges of the staging table's pages, one statement each.
+    const [{ blocks, rows: stagedRows }] = (await session.query<{ blocks: number; rows: number }>(
+      `select (pg_relation_size('${table}') / current_setting('block_size')::int)::int as blocks,
+              (select count(*)::int from ${table}) as rows`,
+    )) as [{ blocks: number; rows: number }];
+    const perBlock = Math.max(1, Number(stagedRows) / Math.max(1, Number(blocks)));
+    const step = Math.max(1, Math.ceil((o.mergeChunkRows ?? IMPORT_MERGE_CHUNK_ROWS) / perBlock));
+    const onConflict =
+      input.policy === "skip"
+        ? "do nothing"
+        : `do update set
+            name = coalesce(excluded.name, leads.name),
+            tags = array(select t from unnest(leads.tags || excluded.tags) with ordinality as u(t, i)
+                         group by t order by min(i)),
+            source = coalesce(leads.source, excluded.source),
+            custom_fields = leads.custom_fields || excluded.custom_fields,
+            updated_at = now()`;
+    for (let from = 0; from < Number(blocks); from += step) {
+      const [r] = await session.query<{ inserted: number; updated: number }>(
+        `with written as (
+          insert into leads (workspace_id, email, name, tags, source, custom_fields)
+          select $1::uuid, s.email, s.name, s.tags, s.source, coalesce(s.custom, '{}'::jsonb)
+          from ${table} s
+          where s.ctid >= $2::tid and s.ctid < $3::tid and s.reason is null
+            and (s.raw is null or not exists (select 1 from ${rejTable} r where r.row = s.row))
+          on conflict (workspace_id, email) ${onConflict}
+          returning (xmax = 0) as inserted
+        )
+        select count(*) filter (where inserted)::int as inserted,
+               count(*) filter (where not inserted)::int as updated
+        from written`,
+        [o.workspaceId, `(${from},0)`, `(${from + step},0)`],
+      );
+      counts.imported += Number(r!.inserted);
+      counts.updated += Number(r!.updated);
+      await progress(STAGE_SHARE + ((from + step) / Math.max(1, Number(blocks))) * (99 - STAGE_SHARE));
+    }
+    counts.skipped = counts.total - counts.invalid - counts.imported - counts.updated;
+
     const hasRejected = (await rejected?.finish()) ?? false;
     return {
       ...counts,
@@ -489,9 +472,62 @@ export async function importLeadsFromUpload(db: Db, o: ImportOptions): Promise<I
   } catch (err) {
     parser.destroy();
     stream.destroy();
-    await Promise.all(inflight);
+    await loader?.abort(err as Error);
     await rejected?.abort();
     throw err;
+  } finally {
+    if (!session.privateSession) {
+      await session.query(`drop table if exists ${table}, ${rejTable}`).catch(() => {});
+    }
+    await session.release();
+  }
+
+  /** Checks one record and returns it as a staged row (valid, or invalid with its reason). */
+  function stageRow(rec: string[], row: number): StagedRow {
+    const invalid = (reason: string): StagedRow => {
+      counts.invalid++;
+      return {
+        row,
+        email: null,
+        name: null,
+        tags: [],
+        source: null,
+        custom: null,
+        reason,
+        raw: JSON.stringify(rec.map(stripNul)),
+      };
+    };
+    const m = applyMapping(rec, compiled!);
+    const email = normalizeEmail(m.email);
+    if (!email.ok) return invalid(email.reason);
+    const name = stripNul(m.name);
+    if (name.length > 255) return invalid("Name is longer than 255 characters");
+    const source = stripNul(m.source) || defaultSource;
+    if (source.length > 255) return invalid("Source is longer than 255 characters");
+    let custom: Record<string, unknown> | null = null;
+    if (hasCustom && compiled!.custom.length > 0) {
+      const checked = validateCustomFields(defs, m.custom);
+      const errors = Object.values(checked.errors);
+      if (errors.length > 0) return invalid(errors.join("; "));
+      // An empty cell leaves the lead's value alone rather than clearing it.
+      for (const [k, v] of Object.entries(checked.values)) {
+        if (v === null) continue;
+        custom ??= {};
+        custom[k] = typeof v === "string" ? stripNul(v) : v;
+      }
+    }
+    // Only valid rows count as "seen": a later row with the email of an invalid one is imported.
+    const maybeDuplicate = seen.addAndCheck(email.email);
+    return {
+      row,
+      email: email.email,
+      name: name || null,
+      tags: normalizeTags(applyTags.length ? [...applyTags, ...m.tags] : m.tags).map(stripNul),
+      source: source || null,
+      custom,
+      reason: null,
+      raw: maybeDuplicate ? JSON.stringify(rec.map(stripNul)) : null,
+    };
   }
 }
 
