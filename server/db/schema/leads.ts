@@ -27,7 +27,8 @@ export const leads = pgTable(
     check("leads_email_normalized", sql`${t.email} = lower(btrim(${t.email}))`),
     check("leads_status", sql`${t.status} in ('active', 'pending', 'unsubscribed', 'bounced', 'complained')`),
     index("idx_leads_workspace_id").on(t.workspaceId, t.createdAt.desc(), t.id.desc()),
-    index("idx_leads_email").on(t.email),
+    // No index on email alone: every lookup by email is within a workspace, which
+    // leads_workspace_email serves; a second email index only slowed every insert (and imports).
     index("idx_leads_tags").using("gin", t.tags),
   ],
 );
