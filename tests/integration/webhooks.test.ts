@@ -260,6 +260,24 @@ describe("delivery to a real receiver", () => {
   });
 });
 
+describe("events from the places they happen", () => {
+  it("creating a lead through the leads router delivers lead.created with the lead", async () => {
+    const { secret } = await endpointFor(["lead.created"]);
+    const email = `hook-${Date.now()}@example.test`;
+    await callerFor(h.db, f.member).leads.create({ workspaceId: f.ws.id, email, name: "Hook Lead" } as never);
+    await h.queue.drain();
+    expect(received).toHaveLength(1);
+    const body = new Webhook(secret).verify(
+      received[0]!.body,
+      received[0]!.headers as Record<string, string>,
+    );
+    expect(body).toMatchObject({
+      type: "lead.created",
+      data: { email, name: "Hook Lead", status: "active" },
+    });
+  });
+});
+
 describe("SSRF protection", () => {
   it("classifies private, loopback, link-local and mapped addresses", () => {
     for (const ip of [
@@ -388,7 +406,7 @@ describe("webhooks router", () => {
     ];
     for (const input of bad) {
       await expect(
-        owner.webhooks.create({ workspaceId: f.ws.id, ...(input as never) }),
+        owner.webhooks.create(Object.assign({ workspaceId: f.ws.id }, input) as never),
       ).rejects.toMatchObject({
         code: "BAD_REQUEST",
       });

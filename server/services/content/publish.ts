@@ -5,6 +5,7 @@ import { type ContentType, content, workspaces } from "@/server/db/schema";
 import { publishEvent } from "@/server/events";
 import { logActivity } from "../activity";
 import { notifyWorkspace } from "../notifications";
+import { emitWebhookEvent } from "../webhooks/emit";
 import type { ContentRow } from "./content";
 
 export interface PublishContext {
@@ -147,6 +148,12 @@ export async function publishContent(
       type: "content.published",
       data: { id: item.id, title: item.title, url: result.url ?? null },
     });
+    await emitWebhookEvent(db, item.workspaceId, "content.published", {
+      id: item.id,
+      type: item.type,
+      title: item.title,
+      url: result.url ?? null,
+    });
     return { outcome: "published", result };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
@@ -189,6 +196,12 @@ export async function publishContent(
       workspaceId: item.workspaceId,
       type: "content.failed",
       data: { id: item.id, title: item.title, error: message },
+    });
+    await emitWebhookEvent(db, item.workspaceId, "content.failed", {
+      id: item.id,
+      type: item.type,
+      title: item.title,
+      error: message,
     });
     return { outcome: "failed", error: message };
   }

@@ -8,6 +8,7 @@ import type { Db } from "@/server/db";
 import { campaignSteps, workspaces } from "@/server/db/schema";
 import { publishEvent } from "@/server/events";
 import { QUEUES } from "@/server/queue/types";
+import { emitWebhookEvent } from "@/server/services/webhooks/emit";
 import { logActivity } from "../activity";
 import { rowsOf } from "./audience";
 import { renderCampaignEmail } from "./render";
@@ -267,6 +268,7 @@ export async function finishSentCampaigns(db: Db, workspaceId?: string) {
       type: "job.finished",
       data: { kind: "campaign-send", campaignId: c.id },
     });
+    await emitWebhookEvent(db, c.workspace_id, "campaign.sent", { id: c.id, name: c.name });
   }
   return done.length;
 }

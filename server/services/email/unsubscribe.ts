@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/server/db";
 import { campaignEnrollments, emailEvents, emailSends, leads, workspaces } from "@/server/db/schema";
+import { emitLeadUnsubscribedWebhook } from "@/server/services/webhooks/events";
 import { logActivity } from "../activity";
 import { TEST_SEND_ID, verifyLinkToken } from "./links";
 
@@ -65,6 +66,7 @@ export async function unsubscribeByToken(
   const s = await sendOf(db, token);
   if (!s) return false;
   if (s.test) return true;
+  let unsubscribed = false;
   await db.transaction(async (txRaw) => {
     const tx = txRaw as unknown as Db;
     // bounced/complained stay what they are: they are suppressed already and say more
@@ -94,6 +96,7 @@ export async function unsubscribeByToken(
         ),
       );
     if (!changed) return;
+    unsubscribed = true;
     await tx.insert(emailEvents).values({
       workspaceId: s.workspaceId,
       sendId: s.sendId,
@@ -114,5 +117,7 @@ export async function unsubscribeByToken(
       userAgent: r.userAgent,
     });
   });
+  if (unsubscribed)
+    await emitLeadUnsubscribedWebhook(db, s.workspaceId, s.leadId, { campaignId: s.campaignId, via: r.via });
   return true;
 }

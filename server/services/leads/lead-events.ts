@@ -1,4 +1,5 @@
 import type { Db } from "@/server/db";
+import { emitLeadCreatedWebhook } from "@/server/services/webhooks/events";
 
 /** Things that happen to a lead which campaigns can start on (triggered campaigns). */
 export type LeadEvent =
@@ -19,4 +20,5 @@ export function onLeadEvent(listener: Listener) {
 /** Tells every listener; leads services call this after the change is committed. */
 export async function emitLeadEvent(db: Db, event: LeadEvent) {
   for (const l of listeners()) await l(db, event);
+  if (event.type === "lead.created") await emitLeadCreatedWebhook(db, event.workspaceId, event.leadId);
 }
