@@ -54,6 +54,6 @@ CREATE INDEX "idx_two_factors_user_id" ON "two_factors" USING btree ("user_id");
 CREATE INDEX "idx_two_factors_secret" ON "two_factors" USING btree ("secret");--> statement-breakpoint
 CREATE INDEX "idx_webhook_deliveries_endpoint" ON "webhook_deliveries" USING btree ("workspace_id","endpoint_id","created_at" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "idx_webhook_deliveries_due" ON "webhook_deliveries" USING btree ("next_attempt_at") WHERE "webhook_deliveries"."status" = 'pending';--> statement-breakpoint
-CREATE INDEX "idx_webhook_endpoints_workspace_id" ON "webhook_endpoints" USING btree ("workspace_id","created_at" DESC NULLS LAST);
-CREATE TRIGGER webhook_endpoints_set_updated_at BEFORE UPDATE ON webhook_endpoints FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+CREATE INDEX "idx_webhook_endpoints_workspace_id" ON "webhook_endpoints" USING btree ("workspace_id","created_at" DESC NULLS LAST);--> statement-breakpoint
+CREATE TRIGGER webhook_endpoints_set_updated_at BEFORE UPDATE ON webhook_endpoints FOR EACH ROW EXECUTE FUNCTION set_updated_at();--> statement-breakpoint
 CREATE TRIGGER webhook_deliveries_set_updated_at BEFORE UPDATE ON webhook_deliveries FOR EACH ROW EXECUTE FUNCTION set_updated_at();
