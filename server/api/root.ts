@@ -1,8 +1,12 @@
+import { analyticsRouter } from "./routers/analytics";
 import { apiKeysRouter } from "./routers/api-keys";
+import { amazonRouter } from "./routers/amazon";
 import { authRouter } from "./routers/auth";
 import { contentRouter } from "./routers/content";
 import { emailRouter } from "./routers/email";
 import { formsRouter } from "./routers/forms";
+import { integrationsRouter } from "./routers/integrations";
+import { fulfillmentRouter } from "./routers/fulfillment";
 import { jobsRouter } from "./routers/jobs";
 import { leadsRouter } from "./routers/leads";
 import { leadsImportRouter } from "./routers/leads-import";
@@ -29,8 +33,12 @@ export const appRouter = createTRPCRouter({
   segments: segmentsRouter,
   forms: formsRouter,
   leads: leadsRouter,
+  integrations: integrationsRouter,
+  amazon: amazonRouter,
+  fulfillment: fulfillmentRouter,
   apiKeys: apiKeysRouter,
   webhooks: webhooksRouter,
+  analytics: analyticsRouter,
 });
 
 export type AppRouter = typeof appRouter;

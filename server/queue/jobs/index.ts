@@ -1,6 +1,8 @@
 // Registers the lead-event listener that enrols leads in triggered campaigns (worker processes).
 import "@/server/services/email/triggers";
 import type { JobDefinition } from "../types";
+import { AMAZON_ORDERS_SYNC_INTERVAL_MS, amazonOrdersSyncJob, amazonOrdersTickJob } from "./amazon-orders";
+import { analyticsRollupJob } from "./analytics-rollup";
 import { CAMPAIGN_SCHEDULER_INTERVAL_MS, campaignSchedulerJob } from "./campaign-scheduler";
 import { cleanupJob } from "./cleanup";
 import { contentSchedulerJob } from "./content-scheduler";
@@ -26,6 +28,9 @@ export const ALL_JOBS: JobDefinition[] = [
   campaignSchedulerJob,
   deliverWebhookJob,
   webhookTickJob,
+  amazonOrdersSyncJob,
+  amazonOrdersTickJob,
+  analyticsRollupJob,
 ];
 
 const SCHEDULER_INTERVAL_MS = Number(process.env.CONTENT_SCHEDULER_INTERVAL_MS ?? 5000);
@@ -38,4 +43,6 @@ export const REPEATING: { def: JobDefinition; everyMs: number; payload: unknown 
   { def: emailSenderTickJob, everyMs: EMAIL_SENDER_INTERVAL_MS, payload: {} },
   { def: campaignSchedulerJob, everyMs: CAMPAIGN_SCHEDULER_INTERVAL_MS, payload: {} },
   { def: webhookTickJob, everyMs: 30_000, payload: {} },
+  { def: amazonOrdersTickJob, everyMs: AMAZON_ORDERS_SYNC_INTERVAL_MS, payload: {} },
+  { def: analyticsRollupJob, everyMs: Number(process.env.ANALYTICS_ROLLUP_INTERVAL_MS ?? 60_000), payload: {} },
 ];

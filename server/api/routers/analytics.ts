@@ -1,0 +1,51 @@
+import { TRPCError } from "@trpc/server";
+import { env } from "@/lib/env";
+import { listActivity } from "@/server/services/activity";
+import { registerAnalyticsLiveTriggers } from "@/server/services/analytics/live";
+import {
+  getContentAnalytics,
+  getEmailAnalytics,
+  getFunnel,
+  getLeadsAnalytics,
+  getOverview,
+  getRevenueAnalytics,
+  upcomingContent,
+} from "@/server/services/analytics/queries";
+import { leadsInput, rangeInput } from "@/server/services/analytics/schemas";
+import { createTRPCRouter, workspaceProcedure } from "../trpc";
+
+registerAnalyticsLiveTriggers();
+
+/** Analytics can be switched off (ENABLE_ANALYTICS=false): every procedure then says so. */
+const analyticsProcedure = workspaceProcedure("viewer").use(({ next }) => {
+  if (!env().ENABLE_ANALYTICS) {
+    throw new TRPCError({ code: "PRECONDITION_FAILED", message: "Analytics is switched off on this server" });
+  }
+  return next();
+});
+
+export const analyticsRouter = createTRPCRouter({
+  overview: analyticsProcedure.input(rangeInput).query(async ({ ctx, input }) => {
+    const [figures, upcoming, activity] = await Promise.all([
+      getOverview(ctx.db, ctx.workspaceId, input),
+      upcomingContent(ctx.db, ctx.workspaceId),
+      listActivity(ctx.db, ctx.workspaceId, { page: 1, pageSize: 8 }),
+    ]);
+    return { ...figures, upcoming, activity: activity.items };
+  }),
+  content: analyticsProcedure
+    .input(rangeInput)
+    .query(({ ctx, input }) => getContentAnalytics(ctx.db, ctx.workspaceId, input)),
+  email: analyticsProcedure
+    .input(rangeInput)
+    .query(({ ctx, input }) => getEmailAnalytics(ctx.db, ctx.workspaceId, input)),
+  leads: analyticsProcedure
+    .input(leadsInput)
+    .query(({ ctx, input }) => getLeadsAnalytics(ctx.db, ctx.workspaceId, input)),
+  revenue: analyticsProcedure
+    .input(rangeInput)
+    .query(({ ctx, input }) => getRevenueAnalytics(ctx.db, ctx.workspaceId, input)),
+  funnel: analyticsProcedure
+    .input(rangeInput)
+    .query(({ ctx, input }) => getFunnel(ctx.db, ctx.workspaceId, input)),
+});
