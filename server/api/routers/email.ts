@@ -28,10 +28,20 @@ import {
   unscheduleCampaign,
   updateCampaign,
 } from "@/server/services/email/campaigns";
+import {
+  getOutboxMessage,
+  listOutbox,
+  outboxGetInput,
+  outboxListInput,
+} from "@/server/services/email/outbox";
 import { getCampaignReport } from "@/server/services/email/reports";
 import {
+  dkimSettingsInput,
+  getDkimSettings,
   getSenderSettings,
+  removeDkimSettings,
   senderSettingsSchema,
+  updateDkimSettings,
   updateSenderSettings,
 } from "@/server/services/email/sender-settings";
 import { sendTestEmail } from "@/server/services/email/start";
@@ -101,9 +111,26 @@ const senderRouter = createTRPCRouter({
   update: workspaceProcedure("admin")
     .input(senderSettingsSchema)
     .mutation(({ ctx, input }) => updateSenderSettings(ctx.ws, input)),
+  /** Domain, selector and the DNS record to publish; the private key is never returned. */
+  dkim: workspaceProcedure("viewer").query(({ ctx }) => getDkimSettings(ctx.db, ctx.workspaceId)),
+  updateDkim: workspaceProcedure("admin")
+    .input(dkimSettingsInput)
+    .mutation(({ ctx, input }) => updateDkimSettings(ctx.ws, input)),
+  removeDkim: workspaceProcedure("admin").mutation(({ ctx }) => removeDkimSettings(ctx.ws)),
+});
+
+/** What was kept instead of sent (no SMTP configured): every message with its full headers. */
+const outboxRouter = createTRPCRouter({
+  list: workspaceProcedure("viewer")
+    .input(outboxListInput)
+    .query(({ ctx, input }) => listOutbox(ctx.db, ctx.workspaceId, input)),
+  get: workspaceProcedure("viewer")
+    .input(outboxGetInput)
+    .query(({ ctx, input }) => getOutboxMessage(ctx.db, ctx.workspaceId, input.id)),
 });
 
 export const emailRouter = createTRPCRouter({
   campaigns: campaignsRouter,
   sender: senderRouter,
+  outbox: outboxRouter,
 });

@@ -4,6 +4,7 @@ import { env } from "@/lib/env";
 import type { Db } from "@/server/db";
 import { outboxMessages, workspaces } from "@/server/db/schema";
 import { buildMessage } from "./mime";
+import { getDkimSigningKey } from "./sender-settings";
 
 export interface OutgoingEmail {
   from: { name: string; address: string };
@@ -43,15 +44,9 @@ export class TransportError extends Error {
   }
 }
 
-interface DkimSettings {
-  domainName: string;
-  keySelector: string;
-  privateKey: string;
-}
-
 interface SmtpConfig {
   url: string;
-  dkim: DkimSettings | null;
+  dkim: { domainName: string; keySelector: string; privateKey: string } | null;
 }
 
 const g = globalThis as unknown as { organicCampaignPools?: Map<string, Transporter> };
@@ -103,14 +98,8 @@ async function smtpConfigFor(db: Db, workspaceId: string): Promise<SmtpConfig | 
   const smtp = settings.smtp as { url?: unknown } | undefined;
   const url = typeof smtp?.url === "string" && smtp.url ? smtp.url : env().SMTP_URL;
   if (!url) return null;
-  const d = settings.dkim as Partial<DkimSettings> | undefined;
-  const dkim =
-    d &&
-    typeof d.domainName === "string" &&
-    typeof d.keySelector === "string" &&
-    typeof d.privateKey === "string"
-      ? { domainName: d.domainName, keySelector: d.keySelector, privateKey: d.privateKey }
-      : null;
+  // Sealed with the secret box; a key that no longer opens (ENCRYPTION_KEY changed) means unsigned.
+  const dkim = settings.dkim ? await getDkimSigningKey(db, workspaceId) : null;
   return { url, dkim };
 }
 

@@ -1,5 +1,6 @@
 import { consume } from "@/lib/ratelimit";
 import { getDb } from "@/server/db";
+import { RateLimitError } from "@/server/errors";
 import { clientIp } from "@/server/request-info";
 import { trackClick } from "@/server/services/email/tracking";
 
@@ -9,20 +10,30 @@ const LIMIT = { name: "email-track-ip", points: 300, durationSeconds: 60 };
 
 /**
  * A tracked link: records the click and redirects to the URL signed into the token. A token whose
- * signature does not check out gets a 400 — never a redirect to a URL nobody signed.
+ * signature does not check out gets a 400 — never a redirect to a URL nobody signed. Past the
+ * per-IP limit (300 a minute): 429 with Retry-After.
  */
 export async function GET(req: Request, { params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
   const ip = clientIp(req.headers);
-  const allowed = await consume(LIMIT, ip ?? "unknown").then(
-    () => true,
-    () => false,
-  );
+  try {
+    await consume(LIMIT, ip ?? "unknown");
+  } catch (err) {
+    if (!(err instanceof RateLimitError)) throw err;
+    return new Response("Too many requests from your network. Try the link again in a minute.", {
+      status: 429,
+      headers: {
+        "content-type": "text/plain; charset=utf-8",
+        "cache-control": "no-store",
+        "retry-after": String(err.retryAfterSeconds),
+      },
+    });
+  }
   const url = await trackClick(
     await getDb(),
     token,
     { ip, userAgent: req.headers.get("user-agent"), headers: req.headers },
-    allowed,
+    true,
   );
   if (!url) {
     return new Response("This link is not valid. Check that it was copied completely.", {
