@@ -1,13 +1,22 @@
 import { getDbHandle } from "@/server/db";
 import { checkHealth } from "@/server/health";
 import { getQueue } from "@/server/queue";
+import { checkIntegrationsHealth } from "@/server/services/integrations/health";
 
 export const dynamic = "force-dynamic";
 
 export async function GET() {
-  const report = await checkHealth({ db: getDbHandle, queue: getQueue });
-  return Response.json(report, {
-    status: report.status === "healthy" ? 200 : 503,
-    headers: { "cache-control": "no-store" },
-  });
+  const [report, integrations] = await Promise.all([
+    checkHealth({ db: getDbHandle, queue: getQueue }),
+    checkIntegrationsHealth(),
+  ]);
+  // An external provider being down is reported, but does not make this instance unhealthy: a load
+  // balancer must not take the app out of rotation because TikTok or Gmail is having a bad hour.
+  return Response.json(
+    { ...report, integrations },
+    {
+      status: report.status === "healthy" ? 200 : 503,
+      headers: { "cache-control": "no-store" },
+    },
+  );
 }

@@ -13,6 +13,7 @@ import {
   OpenAIError,
 } from "@/server/integrations/openai/client";
 import { enqueueGenerateContent } from "@/server/queue/jobs/generate-content";
+import { withWorkspaceAi } from "@/server/services/integrations/ai";
 import { logActivity, record } from "../activity";
 import type { WorkspaceServiceContext } from "../context";
 import {
@@ -708,7 +709,8 @@ export async function runGeneration(
     }
     const input = parsed.data;
     const settings = ws.settings;
-    const ai = resolveAiConfig(settings);
+    // The workspace's own endpoint and key (the key is stored encrypted; see services/integrations/ai.ts).
+    const ai = resolveAiConfig(await withWorkspaceAi(db, run.workspaceId, settings));
     await progress(40);
     let generated: GeneratedContent;
     let model: string | null = null;

@@ -49,9 +49,11 @@ const blogPublisher: Publisher = {
   },
 };
 
+/** The TikTok integration's publisher (services/integrations/tiktok.ts), loaded on first use. */
 const tiktokNotConnected: TikTokPublisher = {
-  async publish() {
-    throw new PublishError("Connect TikTok in Integrations to publish TikTok posts", false);
+  async publish(ctx) {
+    const { tiktokPublisher } = await import("@/server/services/integrations/tiktok");
+    return tiktokPublisher.publish(ctx);
   },
 };
 

@@ -1,0 +1,63 @@
+import { z } from "zod";
+import { aiSettingsInput, saveAiSettings } from "@/server/services/integrations/ai";
+import { disconnectGmail, startGmailConnect } from "@/server/services/integrations/gmail";
+import {
+  disconnectInput,
+  listIntegrations,
+  oauthProviderInput,
+  syncInput,
+  syncIntegration,
+  testInput,
+  testIntegration,
+} from "@/server/services/integrations/index";
+import { deleteIntegrationRow } from "@/server/services/integrations/store";
+import {
+  disconnectTikTok,
+  startTikTokConnect,
+  tiktokCreatorInfo,
+} from "@/server/services/integrations/tiktok";
+import { createTRPCRouter, workspaceProcedure } from "../trpc";
+
+/** Integrations: everyone sees status; owners and admins connect, test, sync and disconnect. */
+export const integrationsRouter = createTRPCRouter({
+  list: workspaceProcedure("viewer").query(({ ctx }) => listIntegrations(ctx.db, ctx.workspaceId)),
+
+  /** Starts an OAuth connect: the browser goes to the returned URL. */
+  connect: workspaceProcedure("admin")
+    .input(oauthProviderInput)
+    .mutation(({ ctx, input }) => {
+      const p = { workspaceId: ctx.workspaceId, userId: ctx.user.id, baseUrl: ctx.baseUrl };
+      return input.provider === "tiktok" ? startTikTokConnect(ctx.db, p) : startGmailConnect(ctx.db, p);
+    }),
+
+  disconnect: workspaceProcedure("admin")
+    .input(disconnectInput)
+    .mutation(async ({ ctx, input }) => {
+      const p = { workspaceId: ctx.workspaceId, userId: ctx.user.id };
+      if (input.provider === "tiktok") return disconnectTikTok(ctx.db, p);
+      if (input.provider === "gmail") return disconnectGmail(ctx.db, p);
+      await deleteIntegrationRow(ctx.db, ctx.workspaceId, "openai");
+      return { revoked: false };
+    }),
+
+  test: workspaceProcedure("admin")
+    .input(testInput)
+    .mutation(({ ctx, input }) => testIntegration(ctx.db, ctx.workspaceId, input.provider)),
+
+  sync: workspaceProcedure("admin")
+    .input(syncInput)
+    .mutation(({ ctx, input }) => syncIntegration(ctx.db, ctx.workspaceId, input.provider)),
+
+  saveAi: workspaceProcedure("admin")
+    .input(aiSettingsInput)
+    .mutation(async ({ ctx, input }) => {
+      const { workspaceId: _w, ...settings } = input as typeof input & { workspaceId: string };
+      await saveAiSettings(ctx.db, { workspaceId: ctx.workspaceId, actor: ctx.actor, input: settings });
+      return { saved: true };
+    }),
+
+  /** For the TikTok editor: the privacy levels (and switches) this account may use. */
+  tiktokCreatorInfo: workspaceProcedure("member")
+    .input(z.object({}))
+    .query(({ ctx }) => tiktokCreatorInfo(ctx.db, ctx.workspaceId)),
+});

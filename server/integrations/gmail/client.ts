@@ -1,0 +1,183 @@
+import { z } from "zod";
+import { env } from "@/lib/env";
+import {
+  AuthError,
+  type Classification,
+  type HttpResponse,
+  httpJson,
+  httpRequest,
+  PermanentError,
+  parseRetryAfter,
+  providerMessage,
+  QuotaError,
+  TemporaryError,
+} from "../http";
+
+/**
+ * Google OAuth (web server flow, offline access) and Gmail users.messages.send
+ * (shared/api-contracts.md §B). Only the narrow gmail.send scope, plus openid/email to name the account.
+ */
+
+const PROVIDER = "gmail";
+export const GMAIL_SCOPES = ["openid", "email", "https://www.googleapis.com/auth/gmail.send"];
+
+export interface GoogleAppCredentials {
+  clientId: string;
+  clientSecret: string;
+}
+
+export function googleAppCredentials(): GoogleAppCredentials | null {
+  const e = env();
+  if (!e.GOOGLE_CLIENT_ID || !e.GOOGLE_CLIENT_SECRET) return null;
+  return { clientId: e.GOOGLE_CLIENT_ID, clientSecret: e.GOOGLE_CLIENT_SECRET };
+}
+
+const oauthBase = () => env().GOOGLE_OAUTH_BASE_URL.replace(/\/+$/, "");
+const authBase = () => env().GOOGLE_AUTH_BASE_URL.replace(/\/+$/, "");
+const gmailBase = () => env().GMAIL_API_BASE_URL.replace(/\/+$/, "");
+
+const RATE_REASONS = new Set(["rateLimitExceeded", "userRateLimitExceeded"]);
+const DAILY_REASONS = new Set(["dailyLimitExceeded", "quotaExceeded"]);
+
+/** Gmail's error rules: 401 dead token; domainPolicy never retried; quotas held; 5xx retried. */
+export function classifyGmail(res: HttpResponse): Classification | undefined {
+  if (res.status >= 200 && res.status < 300) return undefined;
+  const { code, message } = providerMessage(res.body);
+  const retryAfterMs = parseRetryAfter(res.headers);
+  const init = { provider: PROVIDER, status: res.status, code, retryAfterMs };
+  const text = `Gmail: ${message ?? `HTTP ${res.status}`}`;
+  if (res.status === 401 || code === "invalid_grant")
+    return { error: new AuthError(text, init), retry: false };
+  if (code === "domainPolicy") {
+    return {
+      error: new PermanentError(
+        "Gmail: your Google Workspace administrator does not allow this app to send mail (domainPolicy)",
+        init,
+      ),
+      retry: false,
+    };
+  }
+  if (res.status === 429 || (res.status === 403 && code && RATE_REASONS.has(code))) {
+    // The mail-sending limit can last hours: only a short in-place retry, then a hold.
+    return { error: new QuotaError(text, init), retry: true };
+  }
+  if (res.status === 403 && code && DAILY_REASONS.has(code))
+    return { error: new QuotaError(text, init), retry: false };
+  if (res.status >= 500) return { error: new TemporaryError(text, init), retry: true };
+  return { error: new PermanentError(text, init), retry: false };
+}
+
+export function googleAuthorizeUrl(p: {
+  clientId: string;
+  redirectUri: string;
+  state: string;
+  codeChallenge: string;
+}) {
+  const u = new URL(`${authBase()}/o/oauth2/v2/auth`);
+  u.searchParams.set("client_id", p.clientId);
+  u.searchParams.set("redirect_uri", p.redirectUri);
+  u.searchParams.set("response_type", "code");
+  u.searchParams.set("scope", GMAIL_SCOPES.join(" "));
+  u.searchParams.set("state", p.state);
+  u.searchParams.set("access_type", "offline");
+  u.searchParams.set("prompt", "consent");
+  u.searchParams.set("include_granted_scopes", "true");
+  u.searchParams.set("code_challenge", p.codeChallenge);
+  u.searchParams.set("code_challenge_method", "S256");
+  return u.toString();
+}
+
+const tokenSchema = z.object({
+  access_token: z.string().min(1),
+  expires_in: z.coerce.number(),
+  refresh_token: z.string().optional(),
+  scope: z.string().optional(),
+  token_type: z.string().optional(),
+  id_token: z.string().optional(),
+});
+export type GoogleToken = z.infer<typeof tokenSchema>;
+
+export function exchangeGoogleCode(
+  app: GoogleAppCredentials,
+  p: { code: string; redirectUri: string; codeVerifier: string },
+) {
+  return httpJson({
+    provider: PROVIDER,
+    url: `${oauthBase()}/token`,
+    form: {
+      client_id: app.clientId,
+      client_secret: app.clientSecret,
+      code: p.code,
+      grant_type: "authorization_code",
+      redirect_uri: p.redirectUri,
+      code_verifier: p.codeVerifier,
+    },
+    schema: tokenSchema,
+    classify: classifyGmail,
+    secrets: [app.clientSecret, p.code, p.codeVerifier],
+  });
+}
+
+export function refreshGoogleToken(
+  app: GoogleAppCredentials,
+  refreshToken: string,
+  opts: { timeoutMs?: number; retries?: number } = {},
+) {
+  return httpJson({
+    provider: PROVIDER,
+    url: `${oauthBase()}/token`,
+    form: {
+      client_id: app.clientId,
+      client_secret: app.clientSecret,
+      refresh_token: refreshToken,
+      grant_type: "refresh_token",
+    },
+    schema: tokenSchema,
+    classify: classifyGmail,
+    secrets: [app.clientSecret, refreshToken],
+    ...opts,
+  });
+}
+
+export async function revokeGoogleToken(token: string) {
+  await httpRequest({
+    provider: PROVIDER,
+    url: `${oauthBase()}/revoke`,
+    form: { token },
+    classify: classifyGmail,
+    secrets: [token],
+    retries: 1,
+  });
+}
+
+/** The email claim of an ID token received straight from Google's token endpoint over TLS. */
+export function emailFromIdToken(idToken: string | undefined): string | null {
+  if (!idToken) return null;
+  try {
+    const payload = JSON.parse(Buffer.from(idToken.split(".")[1] ?? "", "base64url").toString("utf8"));
+    return typeof payload.email === "string" ? payload.email : null;
+  } catch {
+    return null;
+  }
+}
+
+const sendSchema = z.object({
+  id: z.string(),
+  threadId: z.string().optional(),
+  labelIds: z.array(z.string()).optional(),
+});
+
+/** users.messages.send with the full RFC 2822 message, base64url-encoded (headers intact). */
+export function sendGmailRaw(accessToken: string, rfc822: Buffer | string, maxRetryWaitMs = 10_000) {
+  const raw = Buffer.from(rfc822).toString("base64url");
+  return httpJson({
+    provider: PROVIDER,
+    url: `${gmailBase()}/gmail/v1/users/me/messages/send`,
+    json: { raw },
+    headers: { authorization: `Bearer ${accessToken}` },
+    schema: sendSchema,
+    classify: classifyGmail,
+    secrets: [accessToken],
+    maxRetryWaitMs,
+  });
+}

@@ -1,0 +1,201 @@
+import { eq } from "drizzle-orm";
+import nodemailer from "nodemailer";
+import { z } from "zod";
+import { env } from "@/lib/env";
+import type { Db } from "@/server/db";
+import { type IntegrationProvider, integrations, workspaces } from "@/server/db/schema";
+import { DomainError } from "@/server/errors";
+import { googleAppCredentials } from "@/server/integrations/gmail/client";
+import { isIntegrationError } from "@/server/integrations/http";
+import { tiktokAppCredentials } from "@/server/integrations/tiktok/client";
+import { resolveAiConfig } from "../content/generate";
+import { testAi } from "./ai";
+import { gmailUsageToday, testGmail } from "./gmail";
+import { getTikTokAccess, syncTikTokMetrics } from "./tiktok";
+
+export const CARD_PROVIDERS = ["tiktok", "gmail", "amazon", "openai", "smtp"] as const;
+export const oauthProviderInput = z.object({ provider: z.enum(["tiktok", "gmail"]) });
+export const disconnectInput = z.object({ provider: z.enum(["tiktok", "gmail", "openai"]) });
+export const testInput = z.object({ provider: z.enum(["tiktok", "gmail", "openai", "smtp"]) });
+export const syncInput = z.object({ provider: z.enum(["tiktok"]) });
+
+export type CardStatus = "connected" | "needs_attention" | "not_connected";
+
+/** What the Integrations page shows: never a secret, only what a member may see. */
+export interface IntegrationView {
+  provider: IntegrationProvider;
+  /** Off by its feature flag: the card says so and offers nothing. */
+  enabled: boolean;
+  /** The server has what connecting needs (app credentials). */
+  configured: boolean;
+  status: CardStatus;
+  accountName: string | null;
+  connectedAt: Date | null;
+  lastSyncAt: Date | null;
+  lastSyncStatus: string | null;
+  lastError: string | null;
+  details: Record<string, string | number | boolean | null>;
+}
+
+export function providerEnabled(provider: IntegrationProvider): boolean {
+  const e = env();
+  switch (provider) {
+    case "tiktok":
+      return e.ENABLE_TIKTOK_INTEGRATION;
+    case "gmail":
+    case "smtp":
+      return e.ENABLE_EMAIL_MARKETING;
+    case "amazon":
+      return e.ENABLE_ANALYTICS;
+    case "openai":
+      return true;
+  }
+}
+
+function smtpUrlFor(
+  settings: Record<string, unknown>,
+): { url: string; source: "workspace" | "environment" } | null {
+  const smtp = settings.smtp as { url?: unknown } | undefined;
+  if (typeof smtp?.url === "string" && smtp.url) return { url: smtp.url, source: "workspace" };
+  return env().SMTP_URL ? { url: env().SMTP_URL as string, source: "environment" } : null;
+}
+
+const hostOf = (url: string) => {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}${u.port ? `:${u.port}` : ""}`;
+  } catch {
+    return null;
+  }
+};
+
+export async function listIntegrations(db: Db, workspaceId: string): Promise<IntegrationView[]> {
+  const rows = await db.select().from(integrations).where(eq(integrations.workspaceId, workspaceId));
+  const [ws] = await db
+    .select({ settings: workspaces.settings })
+    .from(workspaces)
+    .where(eq(workspaces.id, workspaceId));
+  const settings = (ws?.settings ?? {}) as Record<string, unknown>;
+  const views: IntegrationView[] = [];
+  for (const provider of CARD_PROVIDERS) {
+    const row = rows.find((r) => r.provider === provider);
+    const base: IntegrationView = {
+      provider,
+      enabled: providerEnabled(provider),
+      configured: true,
+      status: row ? (row.status === "disconnected" ? "not_connected" : row.status) : "not_connected",
+      accountName: row?.accountName ?? null,
+      connectedAt: row?.createdAt ?? null,
+      lastSyncAt: row?.lastSyncAt ?? null,
+      lastSyncStatus: row?.lastSyncStatus ?? null,
+      lastError: row?.lastError ?? null,
+      details: {},
+    };
+    if (provider === "tiktok") {
+      base.configured = tiktokAppCredentials() !== null;
+      const summary = row?.settings.lastSyncSummary as { videos?: number; matched?: number } | undefined;
+      if (summary) base.details = { videos: summary.videos ?? 0, matched: summary.matched ?? 0 };
+    } else if (provider === "gmail") {
+      base.configured = googleAppCredentials() !== null;
+      if (row) {
+        const usage = await gmailUsageToday(db, row);
+        base.details = {
+          sentToday: usage.sent,
+          dailyLimit: usage.limit,
+          quotaHeldUntil:
+            typeof row.settings.quotaHeldUntil === "string" ? row.settings.quotaHeldUntil : null,
+        };
+      }
+    } else if (provider === "openai") {
+      const s = (row?.settings ?? {}) as { baseUrl?: string | null; model?: string | null };
+      const envAi = resolveAiConfig({}, process.env);
+      base.details = {
+        baseUrl: s.baseUrl ?? null,
+        model: s.model ?? null,
+        hasKey: Boolean(row?.secrets),
+        environmentDefault: envAi ? `${hostOf(envAi.baseUrl) ?? envAi.baseUrl} · ${envAi.model}` : null,
+      };
+      // A workspace without its own endpoint still writes with the server's (or the offline writer).
+      if (!row) base.accountName = envAi ? `Server default (${hostOf(envAi.baseUrl)})` : null;
+    } else if (provider === "smtp") {
+      const smtp = smtpUrlFor(settings);
+      base.status = smtp ? "connected" : "not_connected";
+      base.accountName = smtp ? hostOf(smtp.url) : null;
+      base.details = { source: smtp?.source ?? null };
+    }
+    views.push(base);
+  }
+  return views;
+}
+
+export interface TestResult {
+  ok: boolean;
+  detail: string;
+}
+
+/** The card's Test button: a real round trip to the provider, reported, never thrown. */
+export async function testIntegration(
+  db: Db,
+  workspaceId: string,
+  provider: z.infer<typeof testInput>["provider"],
+): Promise<TestResult> {
+  if (!providerEnabled(provider))
+    throw new DomainError("PRECONDITION_FAILED", "This integration is switched off on this server");
+  try {
+    if (provider === "tiktok") {
+      const { tiktokCreatorInfo } = await import("./tiktok");
+      await getTikTokAccess(db, workspaceId);
+      const info = await tiktokCreatorInfo(db, workspaceId);
+      return {
+        ok: true,
+        detail: `Signed in as @${info.username}; can post as ${info.privacyLevels.join(", ")}`,
+      };
+    }
+    if (provider === "gmail") return await testGmail(db, workspaceId);
+    if (provider === "openai") return await testAi(db, workspaceId, (s) => resolveAiConfig(s));
+    const [ws] = await db
+      .select({ settings: workspaces.settings })
+      .from(workspaces)
+      .where(eq(workspaces.id, workspaceId));
+    const smtp = smtpUrlFor((ws?.settings ?? {}) as Record<string, unknown>);
+    if (!smtp) return { ok: false, detail: "No SMTP server is configured" };
+    const u = new URL(smtp.url);
+    const transport = nodemailer.createTransport({
+      host: u.hostname,
+      port: Number(u.port || (u.protocol === "smtps:" ? 465 : 587)),
+      secure: u.protocol === "smtps:",
+      auth: u.username
+        ? { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) }
+        : undefined,
+      ignoreTLS: u.searchParams.get("ignoreTLS") === "true",
+      tls: u.searchParams.get("tls") === "insecure" ? { rejectUnauthorized: false } : undefined,
+      connectionTimeout: 5_000,
+      greetingTimeout: 5_000,
+    });
+    try {
+      await transport.verify();
+    } finally {
+      transport.close();
+    }
+    return { ok: true, detail: `${hostOf(smtp.url)} accepted the connection` };
+  } catch (err) {
+    if (err instanceof DomainError && err.code !== "PRECONDITION_FAILED") throw err;
+    const message = err instanceof Error ? err.message : String(err);
+    return {
+      ok: false,
+      detail: isIntegrationError(err) || err instanceof DomainError ? message : `Failed: ${message}`,
+    };
+  }
+}
+
+export async function syncIntegration(db: Db, workspaceId: string, provider: "tiktok") {
+  if (!providerEnabled(provider))
+    throw new DomainError("PRECONDITION_FAILED", "This integration is switched off on this server");
+  try {
+    const r = await syncTikTokMetrics(db, workspaceId);
+    if ("skipped" in r) return { ok: false, detail: "TikTok is not connected" };
+    return { ok: true, detail: `${r.videos} videos read, ${r.matched} matched to content` };
+  } catch (err) {
+    return { ok: false, detail: err instanceof Error ? err.message : String(err) };
+  }
+}
