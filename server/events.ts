@@ -13,7 +13,8 @@ export interface AppEvent {
     | "content.changed"
     | "content.published"
     | "content.failed"
-    | "notification.created";
+    | "notification.created"
+    | "orders.synced";
   /** Only this user should receive it (notifications); absent = every member of the workspace. */
   userId?: string;
   data: Record<string, unknown>;

@@ -1,0 +1,27 @@
+import { enqueueAmazonOrdersSync } from "@/server/queue/jobs/amazon-orders";
+import {
+  amazonConnection,
+  connectAmazon,
+  disconnectAmazon,
+  getAmazonStatus,
+  testAmazon,
+} from "@/server/services/amazon/connection";
+import { createOrdersSyncRun } from "@/server/services/amazon/orders-sync";
+import { connectAmazonInput } from "@/server/services/amazon/schemas";
+import { createTRPCRouter, workspaceProcedure } from "../trpc";
+
+/** Amazon Seller (SP-API) connection: owners and admins manage it; everyone sees its status. */
+export const amazonRouter = createTRPCRouter({
+  status: workspaceProcedure("viewer").query(({ ctx }) => getAmazonStatus(ctx.db, ctx.workspaceId)),
+  connect: workspaceProcedure("admin")
+    .input(connectAmazonInput)
+    .mutation(({ ctx, input }) => connectAmazon(ctx.ws, input)),
+  test: workspaceProcedure("admin").mutation(({ ctx }) => testAmazon(ctx.ws)),
+  syncNow: workspaceProcedure("admin").mutation(async ({ ctx }) => {
+    await amazonConnection(ctx.db, ctx.workspaceId);
+    const run = await createOrdersSyncRun(ctx.db, ctx.workspaceId, ctx.user.id);
+    await enqueueAmazonOrdersSync({ jobRunId: run.id, workspaceId: ctx.workspaceId });
+    return { jobRunId: run.id };
+  }),
+  disconnect: workspaceProcedure("admin").mutation(({ ctx }) => disconnectAmazon(ctx.ws)),
+});

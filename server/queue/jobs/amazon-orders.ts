@@ -1,0 +1,49 @@
+import { z } from "zod";
+import { ConflictError } from "@/server/errors";
+import {
+  connectedAmazonWorkspaces,
+  createOrdersSyncRun,
+  runOrdersSyncJob,
+} from "@/server/services/amazon/orders-sync";
+import { enqueue } from "..";
+import { defineJob } from "../types";
+
+export const AMAZON_ORDERS_SYNC_INTERVAL_MS = 15 * 60_000;
+
+export const amazonOrdersSyncPayload = z.object({ jobRunId: z.uuid(), workspaceId: z.uuid() });
+export type AmazonOrdersSyncPayload = z.infer<typeof amazonOrdersSyncPayload>;
+
+/** One workspace's Amazon orders sync, reported on its job run. */
+export const amazonOrdersSyncJob = defineJob({
+  queue: "analytics",
+  name: "amazon-orders-sync",
+  schema: amazonOrdersSyncPayload,
+  async handler({ jobRunId, workspaceId }, { db, log }) {
+    return runOrdersSyncJob(db, { jobRunId, workspaceId, log });
+  },
+});
+
+/** The job id is the run's id: enqueueing the same run twice runs it once. */
+export function enqueueAmazonOrdersSync(payload: AmazonOrdersSyncPayload) {
+  return enqueue(amazonOrdersSyncJob, payload, { jobId: payload.jobRunId });
+}
+
+/** Every 15 minutes: a sync run for each workspace with Amazon connected (skipping busy ones). */
+export const amazonOrdersTickJob = defineJob({
+  queue: "analytics",
+  name: "amazon-orders-tick",
+  schema: z.object({}).default({}),
+  async handler(_payload, { db }) {
+    let started = 0;
+    for (const workspaceId of await connectedAmazonWorkspaces(db)) {
+      try {
+        const run = await createOrdersSyncRun(db, workspaceId, null);
+        await enqueueAmazonOrdersSync({ jobRunId: run.id, workspaceId });
+        started++;
+      } catch (err) {
+        if (!(err instanceof ConflictError)) throw err;
+      }
+    }
+    return { started };
+  },
+});

@@ -1,0 +1,259 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Logger } from "pino";
+import type { Db } from "@/server/db";
+import { integrations, orders } from "@/server/db/schema";
+import { ConflictError } from "@/server/errors";
+import { publishEvent } from "@/server/events";
+import type { Order2026, OrderV0 } from "@/server/integrations/amazon/schemas";
+import { isIntegrationError } from "@/server/integrations/http";
+import { noteFailure, recordSync } from "@/server/services/integrations/store";
+import {
+  claimJobRun,
+  countUnfinishedRuns,
+  createJobRun,
+  failJobRun,
+  reportJobProgress,
+  succeedJobRun,
+} from "@/server/services/jobs";
+import { type AmazonSettings, amazonConnection } from "./connection";
+
+/**
+ * Amazon orders → `orders` (revenue analytics). Incremental by the largest LastUpdateDate seen:
+ * each sync asks for orders updated after the watermark, pages through NextToken (v0) or
+ * pagination.nextToken (2026-01-01), and upserts by (workspace, 'amazon', AmazonOrderId). Totals
+ * stay decimal strings into numeric(14,2) — never a float. Re-running a sync changes nothing.
+ */
+
+export const AMAZON_ORDERS_SYNC_KIND = "amazon.orders-sync";
+/** A first sync looks back this far. */
+export const INITIAL_SYNC_DAYS = 30;
+const MAX_PAGES = 500;
+
+export interface NormalizedOrder {
+  externalId: string;
+  purchaseDate: Date;
+  lastUpdatedAt: Date;
+  status: string;
+  marketplaceId: string | null;
+  total: string | null;
+  currency: string | null;
+  metadata: Record<string, unknown>;
+}
+
+/** Amazon's amount string at two decimals, exactly (numeric(14,2) would round half-up anyway). */
+function exactTotal(amount: string | undefined): string | null {
+  if (amount === undefined) return null;
+  const a = amount.trim();
+  // Negative totals cannot be revenue; keep the order without a total rather than invent one.
+  if (a.startsWith("-")) return null;
+  return a;
+}
+
+export function normalizeV0(o: OrderV0): NormalizedOrder {
+  return {
+    externalId: o.AmazonOrderId,
+    purchaseDate: new Date(o.PurchaseDate),
+    lastUpdatedAt: new Date(o.LastUpdateDate),
+    status: o.OrderStatus,
+    marketplaceId: o.MarketplaceId ?? null,
+    total: exactTotal(o.OrderTotal?.Amount),
+    currency: o.OrderTotal?.CurrencyCode?.toUpperCase() ?? null,
+    metadata: {
+      fulfillmentChannel: o.FulfillmentChannel ?? null,
+      itemsShipped: o.NumberOfItemsShipped ?? null,
+      itemsUnshipped: o.NumberOfItemsUnshipped ?? null,
+      apiVersion: "v0",
+    },
+  };
+}
+
+export function normalize2026(o: Order2026): NormalizedOrder {
+  const total = o.proceeds?.grandTotal;
+  return {
+    externalId: o.orderId,
+    purchaseDate: new Date(o.createdTime),
+    lastUpdatedAt: new Date(o.lastUpdatedTime),
+    status: o.fulfillment?.fulfillmentStatus ?? "Unknown",
+    marketplaceId: o.salesChannel?.marketplaceId ?? null,
+    total: exactTotal(total?.amount),
+    currency: total?.currencyCode?.toUpperCase() ?? null,
+    metadata: {
+      fulfilledBy: o.fulfillment?.fulfilledBy ?? null,
+      salesChannel: o.salesChannel?.channelName ?? null,
+      apiVersion: "2026-01-01",
+    },
+  };
+}
+
+/**
+ * Inserts new orders and updates those Amazon changed since we stored them (a strictly newer
+ * LastUpdateDate); an order seen again unchanged is left alone. Returns exact counts.
+ */
+export async function upsertAmazonOrders(db: Db, workspaceId: string, rows: NormalizedOrder[]) {
+  if (rows.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
+  // One page may repeat an order (Amazon pages are not snapshots); keep its newest version.
+  const byId = new Map<string, NormalizedOrder>();
+  for (const r of rows) {
+    const prev = byId.get(r.externalId);
+    if (!prev || prev.lastUpdatedAt < r.lastUpdatedAt) byId.set(r.externalId, r);
+  }
+  const values = [...byId.values()].map((r) => ({
+    workspaceId,
+    source: "amazon" as const,
+    channel: "amazon",
+    externalId: r.externalId,
+    purchaseDate: r.purchaseDate,
+    lastUpdatedAt: r.lastUpdatedAt,
+    status: r.status,
+    marketplaceId: r.marketplaceId,
+    total: r.total,
+    currency: r.currency,
+    metadata: r.metadata,
+  }));
+  const result = await db
+    .insert(orders)
+    .values(values)
+    .onConflictDoUpdate({
+      target: [orders.workspaceId, orders.source, orders.externalId],
+      set: {
+        purchaseDate: sql`excluded.purchase_date`,
+        lastUpdatedAt: sql`excluded.last_updated_at`,
+        status: sql`excluded.status`,
+        marketplaceId: sql`excluded.marketplace_id`,
+        total: sql`excluded.total`,
+        currency: sql`excluded.currency`,
+        metadata: sql`${orders.metadata} || excluded.metadata`,
+        updatedAt: new Date(),
+      },
+      setWhere: sql`${orders.lastUpdatedAt} is null or excluded.last_updated_at > ${orders.lastUpdatedAt}`,
+    })
+    .returning({ inserted: sql<boolean>`(xmax = 0)` });
+  const inserted = result.filter((r) => r.inserted).length;
+  const updated = result.length - inserted;
+  return { inserted, updated, unchanged: values.length - result.length };
+}
+
+export interface SyncResult extends Record<string, unknown> {
+  apiVersion: string;
+  pages: number;
+  fetched: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  since: string;
+  watermark: string | null;
+}
+
+/** Pages through Amazon's orders updated after the watermark and upserts them. */
+export async function syncAmazonOrders(
+  db: Db,
+  p: { workspaceId: string; onPage?: (pages: number) => Promise<void> },
+): Promise<SyncResult> {
+  const { row, settings, client } = await amazonConnection(db, p.workspaceId);
+  const since =
+    settings.ordersWatermark ?? new Date(Date.now() - INITIAL_SYNC_DAYS * 86_400_000).toISOString();
+  const apiVersion = settings.ordersApiVersion ?? "v0";
+  const totals = { pages: 0, fetched: 0, inserted: 0, updated: 0, unchanged: 0 };
+  let watermark = settings.ordersWatermark ?? null;
+  let token: string | undefined;
+  try {
+    do {
+      let batch: NormalizedOrder[];
+      if (apiVersion === "2026-01-01") {
+        const page = await client.orders2026({
+          marketplaceId: settings.marketplaceId,
+          lastUpdatedAfter: since,
+          paginationToken: token,
+        });
+        batch = page.orders.map(normalize2026);
+        token = page.pagination?.nextToken || undefined;
+      } else {
+        const page = await client.ordersV0({
+          marketplaceId: settings.marketplaceId,
+          lastUpdatedAfter: since,
+          nextToken: token,
+        });
+        batch = page.payload.Orders.map(normalizeV0);
+        token = page.payload.NextToken || undefined;
+      }
+      const counts = await upsertAmazonOrders(db, p.workspaceId, batch);
+      totals.pages++;
+      totals.fetched += batch.length;
+      totals.inserted += counts.inserted;
+      totals.updated += counts.updated;
+      totals.unchanged += counts.unchanged;
+      for (const o of batch) {
+        const iso = o.lastUpdatedAt.toISOString();
+        if (!watermark || iso > watermark) watermark = iso;
+      }
+      await p.onPage?.(totals.pages);
+    } while (token && totals.pages < MAX_PAGES);
+  } catch (err) {
+    // Pages already stored stay (upserts are idempotent); the watermark moves only after a full pass.
+    const message = err instanceof Error ? err.message : String(err);
+    await recordSync(db, row, { ok: false, error: message });
+    if (isIntegrationError(err)) await noteFailure(db, row, err);
+    throw err;
+  }
+  const result: SyncResult = { apiVersion, ...totals, since, watermark };
+  await db
+    .update(integrations)
+    .set({
+      settings: sql`${integrations.settings} || ${JSON.stringify({ ordersWatermark: watermark ?? undefined } satisfies Partial<AmazonSettings>)}::jsonb`,
+    })
+    .where(and(eq(integrations.id, row.id), eq(integrations.workspaceId, p.workspaceId)));
+  await recordSync(db, row, { ok: true, summary: result });
+  if (totals.inserted + totals.updated > 0) {
+    await publishEvent({
+      workspaceId: p.workspaceId,
+      type: "orders.synced",
+      data: { source: "amazon", inserted: totals.inserted, updated: totals.updated },
+    });
+  }
+  return result;
+}
+
+/** Creates the job run for a sync; refuses a second one while one is queued or running. */
+export async function createOrdersSyncRun(db: Db, workspaceId: string, createdBy: string | null) {
+  const running = await countUnfinishedRuns(db, workspaceId, AMAZON_ORDERS_SYNC_KIND, 30 * 60_000);
+  if (running > 0) throw new ConflictError("An Amazon orders sync is already running");
+  return createJobRun(db, { workspaceId, kind: AMAZON_ORDERS_SYNC_KIND, input: {}, createdBy });
+}
+
+/** The job's work: claim the run, sync, record the outcome on the run. */
+export async function runOrdersSyncJob(db: Db, p: { jobRunId: string; workspaceId: string; log: Logger }) {
+  const run = await claimJobRun(db, {
+    id: p.jobRunId,
+    workspaceId: p.workspaceId,
+    kind: AMAZON_ORDERS_SYNC_KIND,
+  });
+  if (!run) return { skipped: true };
+  try {
+    const result = await syncAmazonOrders(db, {
+      workspaceId: p.workspaceId,
+      onPage: (pages) => reportJobProgress(db, run, Math.min(95, pages * 10)),
+    });
+    await succeedJobRun(db, run, result);
+    await publishEvent({
+      workspaceId: p.workspaceId,
+      type: "job.finished",
+      data: { jobId: run.id, kind: run.kind, status: "succeeded" },
+    });
+    return result;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    p.log.warn({ workspaceId: p.workspaceId, err: message }, "amazon orders sync failed");
+    // Not retried in place: the next scheduled sync starts again from the same watermark.
+    await failJobRun(db, run, message);
+    return { failed: true, error: message };
+  }
+}
+
+/** Workspaces whose Amazon account is connected (the repeating sync visits each). */
+export async function connectedAmazonWorkspaces(db: Db) {
+  const rows = await db
+    .select({ workspaceId: integrations.workspaceId })
+    .from(integrations)
+    .where(and(eq(integrations.provider, "amazon"), inArray(integrations.status, ["connected"])));
+  return rows.map((r) => r.workspaceId);
+}
