@@ -1,16 +1,16 @@
-import { BarChart3 } from "lucide-react";
 import type { Metadata } from "next";
-import { SectionNotBuilt } from "@/components/dashboard/coming-section";
+import { Suspense } from "react";
+import { AnalyticsOff } from "@/components/analytics/analytics-off";
+import { AnalyticsPage } from "@/components/analytics/analytics-page";
+import { env } from "@/lib/env";
 
 export const metadata: Metadata = { title: "Analytics" };
 
-export default function AnalyticsPage() {
+export default function Analytics() {
+  if (!env().ENABLE_ANALYTICS) return <AnalyticsOff title="Analytics" />;
   return (
-    <SectionNotBuilt
-      title="Analytics"
-      description="What your content, emails and leads earned, over time."
-      icon={BarChart3}
-      what="Charts and reports need the content, email and integration data that later releases collect. Nothing is estimated here until then."
-    />
+    <Suspense>
+      <AnalyticsPage />
+    </Suspense>
   );
 }

@@ -1,0 +1,351 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import type { inferRouterOutputs } from "@trpc/server";
+import {
+  CalendarClock,
+  DollarSign,
+  Eye,
+  Mail,
+  MousePointerClick,
+  Send,
+  ShoppingCart,
+  UserPlus,
+} from "lucide-react";
+import Link from "next/link";
+import { ActivityFeed } from "@/components/dashboard/activity-feed";
+import { PageHeader } from "@/components/dashboard/shell";
+import { useWorkspace } from "@/components/dashboard/workspace-context";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Skeleton } from "@/components/ui/skeleton";
+import { errorMessage, useTRPC } from "@/lib/trpc/client";
+import { formatDateTime } from "@/lib/utils";
+import type { AppRouter } from "@/server/api/root";
+import { TimeAreaChart } from "./charts";
+import { ago, change, fmtInt, fmtMoney, fmtPct } from "./format";
+import { KpiCard } from "./kpi-card";
+import { RangePicker } from "./range-picker";
+import { useAnalyticsLive } from "./use-analytics-live";
+import { useRange } from "./use-range";
+
+export function OverviewPage({ userName }: { userName: string | null }) {
+  const ws = useWorkspace();
+  const trpc = useTRPC();
+  const { range, setRange } = useRange("30d");
+  useAnalyticsLive(ws.id);
+  const q = useQuery(trpc.analytics.overview.queryOptions({ workspaceId: ws.id, ...range }));
+  const d = q.data;
+  const synced = (iso: string | null | undefined, what: string) => {
+    const a = ago(iso);
+    return a ? `${what} ${a}` : `no ${what.split(" ")[0]?.toLowerCase()} data yet`;
+  };
+  const rolled = d ? `updated ${ago(d.freshness.rolledUpAt) ?? "—"}` : "";
+  return (
+    <>
+      <PageHeader
+        title="Overview"
+        description={`Welcome${userName ? `, ${userName}` : ""}. What ${ws.name} earned in the period, in ${ws.timeZone} days.`}
+        actions={<RangePicker value={range} onChange={setRange} />}
+      />
+      {q.isError && (
+        <p role="alert" className="mb-4 rounded-lg border border-destructive/40 p-3 text-sm text-destructive">
+          {errorMessage(q.error)}
+        </p>
+      )}
+      <section aria-label="Key figures" className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4">
+        {!d ? (
+          Array.from({ length: 8 }, (_, i) => <Skeleton key={i} className="h-36" />)
+        ) : (
+          <>
+            <KpiCardRevenue d={d} synced={synced(d.freshness.orderAt, "Orders synced")} />
+            <KpiCardX
+              testId="traffic-metric"
+              label="Views"
+              icon={<Eye className="size-4" aria-hidden />}
+              value={fmtInt(d.kpis.views.value)}
+              k={d.kpis.views}
+              counts="Views gained by your content in the period (from metric snapshots)"
+              freshness={synced(d.freshness.contentSyncedAt, "Content synced")}
+            />
+            <KpiCardX
+              testId="leads-metric"
+              label="New leads"
+              icon={<UserPlus className="size-4" aria-hidden />}
+              value={fmtInt(d.kpis.newLeads.value)}
+              k={d.kpis.newLeads}
+              counts="Leads created in the period, from every source"
+              freshness={`${synced(d.freshness.leadAt, "Last lead")} · ${rolled}`}
+            />
+            <KpiCardX
+              testId="conversions-metric"
+              label="Conversions"
+              icon={<ShoppingCart className="size-4" aria-hidden />}
+              value={fmtInt(d.kpis.conversions.value)}
+              k={d.kpis.conversions}
+              counts="Orders placed in the period (not cancelled), every channel"
+              freshness={synced(d.freshness.orderAt, "Orders synced")}
+            />
+            <RateCard
+              testId="open-rate-metric"
+              label="Email open rate"
+              icon={<Mail className="size-4" aria-hidden />}
+              k={d.kpis.openRate}
+              counts={`First human opens per recipient ÷ ${fmtInt(d.kpis.openRate.sent)} emails sent`}
+              freshness={synced(d.freshness.emailEventAt, "Last email event")}
+            />
+            <RateCard
+              testId="click-rate-metric"
+              label="Email click rate"
+              icon={<MousePointerClick className="size-4" aria-hidden />}
+              k={d.kpis.clickRate}
+              counts={`First human clicks per recipient ÷ ${fmtInt(d.kpis.clickRate.sent)} emails sent`}
+              freshness={synced(d.freshness.emailEventAt, "Last email event")}
+            />
+            <KpiCardX
+              testId="published-metric"
+              label="Content published"
+              icon={<Send className="size-4" aria-hidden />}
+              value={fmtInt(d.kpis.published.value)}
+              k={d.kpis.published}
+              counts="Posts, videos and emails published in the period"
+              freshness={rolled}
+            />
+            <Card className="gap-2 py-4">
+              <CardHeader className="px-4">
+                <CardDescription className="flex items-center gap-2">
+                  <CalendarClock className="size-4" aria-hidden /> Period
+                </CardDescription>
+              </CardHeader>
+              <CardContent className="grid gap-1 px-4 text-sm">
+                <p className="font-medium tabular-nums">
+                  {d.range.from} → {d.range.to}
+                </p>
+                <p className="text-xs text-muted-foreground">
+                  {d.range.days} day{d.range.days === 1 ? "" : "s"}
+                  {d.range.compare
+                    ? ` · compared with ${d.range.previous.from} → ${d.range.previous.to}`
+                    : ""}
+                </p>
+                <Link href={`/${ws.slug}/analytics`} className="text-xs underline-offset-4 hover:underline">
+                  Open analytics
+                </Link>
+              </CardContent>
+            </Card>
+          </>
+        )}
+      </section>
+
+      <div className="mt-6 grid gap-6 lg:grid-cols-3">
+        <Card className="lg:col-span-2">
+          <CardHeader>
+            <CardTitle>Performance over time</CardTitle>
+            <CardDescription>Views and new leads per day.</CardDescription>
+          </CardHeader>
+          <CardContent>
+            {d ? (
+              <TimeAreaChart
+                data={d.series}
+                label="Views and new leads per day"
+                series={[
+                  { key: "views", label: "Views" },
+                  { key: "leads", label: "New leads" },
+                ]}
+                empty={
+                  <span>
+                    Nothing in this period yet. Publish content, add a signup form or{" "}
+                    <Link href={`/${ws.slug}/integrations`} className="underline">
+                      connect TikTok or Amazon
+                    </Link>{" "}
+                    — figures appear within a minute of new data.
+                  </span>
+                }
+              />
+            ) : (
+              <Skeleton className="h-64" />
+            )}
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>Recent activity</CardTitle>
+            <CardDescription>
+              <Link href={`/${ws.slug}/settings/activity`} className="underline-offset-4 hover:underline">
+                See all activity
+              </Link>
+            </CardDescription>
+          </CardHeader>
+          <CardContent>
+            {d ? <ActivityFeed items={d.activity} timeZone={ws.timeZone} /> : <Skeleton className="h-40" />}
+          </CardContent>
+        </Card>
+      </div>
+
+      <div className="mt-6 grid gap-6 lg:grid-cols-3">
+        <TopList
+          title="Top content by views"
+          testId="top-views"
+          rows={d?.topByViews.map((t) => ({
+            id: t.id,
+            title: t.title,
+            type: t.type,
+            figure: fmtInt(t.views),
+          }))}
+          slug={ws.slug}
+          empty="No views in this period. Views arrive with each TikTok metrics sync."
+        />
+        <TopList
+          title="Top content by revenue"
+          testId="top-revenue"
+          rows={d?.topByRevenue.map((t) => ({
+            id: t.id,
+            title: t.title,
+            type: t.type,
+            figure: fmtMoney(t.revenue, d.kpis.revenue.currency),
+          }))}
+          slug={ws.slug}
+          empty="No revenue recorded on content in this period."
+        />
+        <Card>
+          <CardHeader>
+            <CardTitle>Coming up</CardTitle>
+            <CardDescription>Scheduled content, soonest first.</CardDescription>
+          </CardHeader>
+          <CardContent>
+            {!d ? (
+              <Skeleton className="h-32" />
+            ) : d.upcoming.length === 0 ? (
+              <p className="text-sm text-muted-foreground">
+                Nothing scheduled.{" "}
+                <Link href={`/${ws.slug}/content`} className="underline">
+                  Schedule a post
+                </Link>
+                .
+              </p>
+            ) : (
+              <ol className="grid gap-2 text-sm" data-testid="upcoming">
+                {d.upcoming.map((u) => (
+                  <li key={u.id}>
+                    <Link href={`/${ws.slug}/content/${u.id}`} className="font-medium hover:underline">
+                      {u.title}
+                    </Link>
+                    <p className="text-xs text-muted-foreground">
+                      {u.type} · {formatDateTime(u.scheduledAt, ws.timeZone)}
+                    </p>
+                  </li>
+                ))}
+              </ol>
+            )}
+          </CardContent>
+        </Card>
+      </div>
+    </>
+  );
+}
+
+type Overview = inferRouterOutputs<AppRouter>["analytics"]["overview"];
+
+function KpiCardRevenue({ d, synced }: { d: Overview; synced: string }) {
+  const r = d.kpis.revenue;
+  const others = r.otherCurrencies.filter((o) => o.currency);
+  return (
+    <KpiCard
+      testId="revenue-metric"
+      label="Revenue"
+      icon={<DollarSign className="size-4" aria-hidden />}
+      value={fmtMoney(r.value, r.currency)}
+      delta={r.previous === null ? undefined : change(Number(r.value), Number(r.previous))}
+      previous={r.previous === null ? undefined : fmtMoney(r.previous, r.currency)}
+      counts={`Orders' totals in ${r.currency ?? "your currency"}${
+        others.length ? ` (also ${others.map((o) => fmtMoney(o.value, o.currency)).join(", ")})` : ""
+      }, cancelled excluded`}
+      freshness={synced}
+    />
+  );
+}
+
+function KpiCardX({
+  k,
+  ...rest
+}: {
+  k: { value: number; previous: number | null };
+  testId: string;
+  label: string;
+  icon: React.ReactNode;
+  value: string;
+  counts: string;
+  freshness: string;
+}) {
+  return (
+    <KpiCard
+      {...rest}
+      delta={k.previous === null ? undefined : change(k.value, k.previous)}
+      previous={k.previous === null ? undefined : fmtInt(k.previous)}
+    />
+  );
+}
+
+function RateCard({
+  k,
+  ...rest
+}: {
+  k: { value: number | null; previous: number | null; sent: number };
+  testId: string;
+  label: string;
+  icon: React.ReactNode;
+  counts: string;
+  freshness: string;
+}) {
+  return (
+    <KpiCard
+      {...rest}
+      value={fmtPct(k.value)}
+      delta={k.previous === null || k.value === null ? undefined : change(k.value, k.previous)}
+      previous={k.previous === null ? undefined : fmtPct(k.previous)}
+    />
+  );
+}
+
+function TopList({
+  title,
+  rows,
+  slug,
+  empty,
+  testId,
+}: {
+  title: string;
+  rows: { id: string; title: string; type: string; figure: string }[] | undefined;
+  slug: string;
+  empty: string;
+  testId: string;
+}) {
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>{title}</CardTitle>
+        <CardDescription>In the chosen period.</CardDescription>
+      </CardHeader>
+      <CardContent>
+        {!rows ? (
+          <Skeleton className="h-32" />
+        ) : rows.length === 0 ? (
+          <p className="text-sm text-muted-foreground">{empty}</p>
+        ) : (
+          <ol className="grid gap-2 text-sm" data-testid={testId}>
+            {rows.map((r, i) => (
+              <li key={r.id} className="flex items-baseline justify-between gap-3">
+                <span className="min-w-0 truncate">
+                  <span className="mr-2 text-muted-foreground tabular-nums">{i + 1}.</span>
+                  <Link href={`/${slug}/content/${r.id}`} className="hover:underline">
+                    {r.title}
+                  </Link>
+                  <span className="ml-1 text-xs text-muted-foreground">({r.type})</span>
+                </span>
+                <span className="shrink-0 font-medium tabular-nums">{r.figure}</span>
+              </li>
+            ))}
+          </ol>
+        )}
+      </CardContent>
+    </Card>
+  );
+}
