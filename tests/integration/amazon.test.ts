@@ -1,0 +1,460 @@
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { activityLogs, integrations, jobRuns, orders } from "@/server/db/schema";
+import { type AppEvent, subscribeEvents } from "@/server/events";
+import { AmazonClient, clearAmazonTokenCache, lwaStats } from "@/server/integrations/amazon/client";
+import { AuthError, httpDefaults, TemporaryError } from "@/server/integrations/http";
+import { amazonOrdersTickJob } from "@/server/queue/jobs/amazon-orders";
+import { amazonClientOverrides } from "@/server/services/amazon/connection";
+import { amazonHealth, resetAmazonHealthCache } from "@/server/services/amazon/health";
+import { syncAmazonOrders } from "@/server/services/amazon/orders-sync";
+import {
+  type AmazonStandIn,
+  STAND_IN_CREDENTIALS,
+  STAND_IN_MARKETPLACE,
+  startAmazonStandIn,
+} from "../fixtures/stand-ins/amazon";
+import { setupTestDb } from "../helpers/db";
+import { callerFor, twoWorkspaces } from "../helpers/fixtures";
+
+const h = await setupTestDb();
+let amazon: AmazonStandIn;
+let f: Awaited<ReturnType<typeof twoWorkspaces>>;
+
+const connectInput = (ws: string, extra: Record<string, unknown> = {}) => ({
+  workspaceId: ws,
+  ...STAND_IN_CREDENTIALS,
+  region: "na" as const,
+  marketplaceId: STAND_IN_MARKETPLACE,
+  ...extra,
+});
+
+beforeAll(async () => {
+  amazon = await startAmazonStandIn({ pageSize: 2, retryAfterSeconds: 0 });
+  Object.assign(amazonClientOverrides, {
+    baseUrl: amazon.url,
+    lwaUrl: amazon.lwaUrl,
+    retries: 3,
+    maxRetryWaitMs: 2000,
+  });
+  httpDefaults.backoffBaseMs = 5;
+  f = await twoWorkspaces(h.db);
+});
+afterAll(async () => {
+  await amazon.close();
+});
+beforeEach(() => {
+  clearAmazonTokenCache();
+  amazon.requests.length = 0;
+});
+
+async function amazonRow(workspaceId: string) {
+  const [row] = await h.db
+    .select()
+    .from(integrations)
+    .where(and(eq(integrations.workspaceId, workspaceId), eq(integrations.provider, "amazon")));
+  return row;
+}
+
+describe("Amazon client", () => {
+  it("exchanges the refresh token once and reuses the access token for many requests", async () => {
+    const client = new AmazonClient({
+      credentials: STAND_IN_CREDENTIALS,
+      region: "na",
+      baseUrl: amazon.url,
+      lwaUrl: amazon.lwaUrl,
+    });
+    const before = amazon.lwaCalls;
+    const statsBefore = lwaStats.calls;
+    await Promise.all(Array.from({ length: 5 }, () => client.marketplaceParticipations()));
+    await client.marketplaceParticipations();
+    expect(amazon.lwaCalls - before).toBe(1);
+    expect(lwaStats.calls - statsBefore).toBe(1);
+    const sp = amazon.requests.filter((r) => r.path.startsWith("/sellers"));
+    expect(sp).toHaveLength(6);
+    expect(new Set(sp.map((r) => r.headers["x-amz-access-token"])).size).toBe(1);
+    expect(sp[0]!.headers["user-agent"]).toMatch(/^Organic\/1\.0 \(Language=TypeScript\)/);
+    const lwa = amazon.requests.find((r) => r.path === "/auth/o2/token")!;
+    expect(lwa.headers["content-type"]).toContain("application/x-www-form-urlencoded");
+    expect(String(lwa.body)).toContain("grant_type=refresh_token");
+  });
+
+  it("gets a fresh token when Amazon says the cached one expired", async () => {
+    const client = new AmazonClient({
+      credentials: STAND_IN_CREDENTIALS,
+      region: "na",
+      baseUrl: amazon.url,
+      lwaUrl: amazon.lwaUrl,
+    });
+    await client.marketplaceParticipations();
+    amazon.expireTokens();
+    const before = amazon.lwaCalls;
+    await expect(client.marketplaceParticipations()).resolves.toBeTruthy();
+    expect(amazon.lwaCalls - before).toBe(1);
+  });
+
+  it("tells dead credentials (AuthError) from a bad day at Amazon (TemporaryError), never leaking secrets", async () => {
+    const bad = new AmazonClient({
+      credentials: { ...STAND_IN_CREDENTIALS, refreshToken: "Atzr|wrong-token-123" },
+      region: "na",
+      baseUrl: amazon.url,
+      lwaUrl: amazon.lwaUrl,
+    });
+    const err = await bad.marketplaceParticipations().catch((e) => e);
+    expect(err).toBeInstanceOf(AuthError);
+    expect(err.code).toBe("invalid_grant");
+    expect(String(err.message)).not.toContain("wrong-token-123");
+
+    const good = new AmazonClient({
+      credentials: STAND_IN_CREDENTIALS,
+      region: "na",
+      baseUrl: amazon.url,
+      lwaUrl: amazon.lwaUrl,
+      retries: 1,
+    });
+    await good.accessToken();
+    amazon.failNext(2, 500);
+    await expect(good.marketplaceParticipations()).rejects.toBeInstanceOf(TemporaryError);
+  });
+
+  it("retries 429 QuotaExceeded honouring Retry-After, then succeeds", async () => {
+    const client = new AmazonClient({
+      credentials: STAND_IN_CREDENTIALS,
+      region: "na",
+      baseUrl: amazon.url,
+      lwaUrl: amazon.lwaUrl,
+      retries: 3,
+    });
+    await client.accessToken();
+    amazon.failNext(2, 429, 0);
+    await expect(client.marketplaceParticipations()).resolves.toHaveProperty("payload");
+    expect(amazon.requests.filter((r) => r.path.startsWith("/sellers"))).toHaveLength(3);
+  });
+
+  it("rejects a malformed answer as temporary", async () => {
+    const client = new AmazonClient({
+      credentials: STAND_IN_CREDENTIALS,
+      region: "na",
+      baseUrl: amazon.url,
+      lwaUrl: amazon.lwaUrl,
+    });
+    // The orders endpoint's answer is not a participations list.
+    const err = await client
+      .call("GET", "/orders/2026-01-01/orders", {
+        query: { marketplaceIds: STAND_IN_MARKETPLACE, lastUpdatedAfter: "2020-01-01T00:00:00Z" },
+        schema: (await import("@/server/integrations/amazon/schemas")).marketplaceParticipations,
+      })
+      .catch((e) => e);
+    expect(err).toBeInstanceOf(TemporaryError);
+    expect(err.code).toBe("malformed_response");
+  });
+});
+
+describe("amazon router", () => {
+  it("connect: verifies, stores the secrets encrypted, and never returns them", async () => {
+    const res = await callerFor(h.db, f.owner).amazon.connect(connectInput(f.ws.id));
+    expect(res).toMatchObject({
+      connected: true,
+      status: "connected",
+      accountName: "Organic Test Store",
+      marketplaceId: STAND_IN_MARKETPLACE,
+      region: "na",
+      ordersApiVersion: "v0",
+    });
+    const text = JSON.stringify(res);
+    for (const s of Object.values(STAND_IN_CREDENTIALS)) expect(text).not.toContain(s);
+    const status = await callerFor(h.db, f.viewer).amazon.status({ workspaceId: f.ws.id });
+    const statusText = JSON.stringify(status);
+    for (const s of Object.values(STAND_IN_CREDENTIALS)) expect(statusText).not.toContain(s);
+    const row = await amazonRow(f.ws.id);
+    expect(row!.secrets).toMatch(/^v1\./);
+    expect(row!.secrets).not.toContain(STAND_IN_CREDENTIALS.refreshToken);
+    const logs = await h.db
+      .select()
+      .from(activityLogs)
+      .where(and(eq(activityLogs.workspaceId, f.ws.id), eq(activityLogs.action, "integration.connected")));
+    expect(logs.length).toBeGreaterThan(0);
+  });
+
+  it("connect: bad input is BAD_REQUEST and stores nothing", async () => {
+    const c = callerFor(h.db, f.otherOwner);
+    await expect(
+      c.amazon.connect(connectInput(f.other.id, { refreshToken: "not-a-refresh-token" })),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(c.amazon.connect(connectInput(f.other.id, { region: "eu" }))).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("North America"),
+    });
+    await expect(c.amazon.connect(connectInput(f.other.id, { region: "xx" }))).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    // Well-formed but refused by Login with Amazon.
+    await expect(
+      c.amazon.connect(connectInput(f.other.id, { clientSecret: "wrong-secret-value" })),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("refused") });
+    // A marketplace the seller does not sell in.
+    await expect(
+      c.amazon.connect(connectInput(f.other.id, { marketplaceId: "A2EUQ1WTGCTBG" })),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    expect(await amazonRow(f.other.id)).toBeUndefined();
+  });
+
+  it("connect: Amazon down is not a credentials problem and saves nothing", async () => {
+    amazon.failNext(10, 503);
+    await expect(
+      callerFor(h.db, f.otherOwner).amazon.connect(connectInput(f.other.id)),
+    ).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
+    amazon.failNext(0, 200);
+    expect(await amazonRow(f.other.id)).toBeUndefined();
+  });
+
+  it("management is for owners and admins; members and viewers are refused, another workspace is NOT_FOUND", async () => {
+    for (const u of [f.member, f.viewer]) {
+      const c = callerFor(h.db, u);
+      await expect(c.amazon.connect(connectInput(f.ws.id))).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(c.amazon.test({ workspaceId: f.ws.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(c.amazon.syncNow({ workspaceId: f.ws.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(c.amazon.disconnect({ workspaceId: f.ws.id })).rejects.toMatchObject({
+        code: "FORBIDDEN",
+      });
+      await expect(c.amazon.status({ workspaceId: f.ws.id })).resolves.toMatchObject({ connected: true });
+    }
+    const stranger = callerFor(h.db, f.otherOwner);
+    await expect(stranger.amazon.status({ workspaceId: f.ws.id })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    await expect(stranger.amazon.connect(connectInput(f.ws.id))).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(stranger.amazon.syncNow({ workspaceId: f.ws.id })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    await expect(stranger.amazon.disconnect({ workspaceId: f.ws.id })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    await expect(stranger.amazon.test({ workspaceId: f.ws.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect((await amazonRow(f.ws.id))!.status).toBe("connected");
+  });
+
+  it("test: ok; a 5xx keeps the account connected; a revoked token asks for a reconnect", async () => {
+    const admin = callerFor(h.db, f.admin);
+    await expect(admin.amazon.test({ workspaceId: f.ws.id })).resolves.toMatchObject({ ok: true });
+    amazon.failNext(10, 500);
+    const down = await admin.amazon.test({ workspaceId: f.ws.id });
+    amazon.failNext(0, 200);
+    expect(down.ok).toBe(false);
+    expect((await amazonRow(f.ws.id))!.status).toBe("connected");
+
+    // A workspace of its own, so the revocation does not leak into other tests.
+    const ws2 = await twoWorkspaces(h.db);
+    const standIn2 = await startAmazonStandIn();
+    Object.assign(amazonClientOverrides, { baseUrl: standIn2.url, lwaUrl: standIn2.lwaUrl });
+    try {
+      await callerFor(h.db, ws2.owner).amazon.connect(connectInput(ws2.ws.id));
+      clearAmazonTokenCache();
+      standIn2.revokeRefreshToken();
+      const dead = await callerFor(h.db, ws2.owner).amazon.test({ workspaceId: ws2.ws.id });
+      expect(dead).toMatchObject({ ok: false, message: expect.stringContaining("Reconnect") });
+      expect((await amazonRow(ws2.ws.id))!.status).toBe("needs_attention");
+    } finally {
+      Object.assign(amazonClientOverrides, { baseUrl: amazon.url, lwaUrl: amazon.lwaUrl });
+      await standIn2.close();
+    }
+  });
+});
+
+describe("orders sync", () => {
+  it("syncNow runs a job that upserts orders with exact decimal totals (v0, paged)", async () => {
+    const events: AppEvent[] = [];
+    const off = subscribeEvents((e) => events.push(e));
+    const { jobRunId } = await callerFor(h.db, f.owner).amazon.syncNow({ workspaceId: f.ws.id });
+    await h.queue.drain(20_000);
+    off();
+    const [run] = await h.db.select().from(jobRuns).where(eq(jobRuns.id, jobRunId));
+    expect(run!.status).toBe("succeeded");
+    expect(run!.result).toMatchObject({ apiVersion: "v0", fetched: 5, inserted: 5, updated: 0, pages: 3 });
+    const rows = await h.db.select().from(orders).where(eq(orders.workspaceId, f.ws.id));
+    expect(rows).toHaveLength(5);
+    const by = Object.fromEntries(rows.map((r) => [r.externalId, r]));
+    expect(by["111-0000001-0000001"]).toMatchObject({
+      total: "19.99",
+      currency: "USD",
+      status: "Shipped",
+      channel: "amazon",
+      source: "amazon",
+      marketplaceId: STAND_IN_MARKETPLACE,
+    });
+    expect(by["111-0000004-0000004"]).toMatchObject({ total: null, status: "Pending" });
+    // Exact: a float would print 123456789012.34 as 123456789012.33999.
+    expect(by["111-0000005-0000005"]!.total).toBe("123456789012.34");
+    // 0.10 + 0.20 is exactly 0.30 in the database.
+    const [sum] = await h.db
+      .execute<{ s: string }>(
+        // biome-ignore lint/suspicious/noExplicitAny: raw SQL result row
+        (await import("drizzle-orm"))
+          .sql`select sum(total)::text as s from orders where workspace_id = ${f.ws.id} and external_id in ('111-0000002-0000002', '111-0000003-0000003')` as any,
+      )
+      .then((r) => ("rows" in r ? (r.rows as { s: string }[]) : (r as unknown as { s: string }[])));
+    expect(sum!.s).toBe("0.30");
+    // A NextToken page carries only the token and the marketplace.
+    const pages = amazon.requests.filter((r) => r.path === "/orders/v0/orders");
+    expect(pages[0]!.query.LastUpdatedAfter).toBeTruthy();
+    expect(pages[1]!.query.NextToken).toBeTruthy();
+    expect(pages[1]!.query.LastUpdatedAfter).toBeUndefined();
+    expect(events.some((e) => e.type === "orders.synced" && e.workspaceId === f.ws.id)).toBe(true);
+    const status = await callerFor(h.db, f.viewer).amazon.status({ workspaceId: f.ws.id });
+    expect(status).toMatchObject({ lastSyncStatus: "ok" });
+  });
+
+  it("is incremental and idempotent: the next sync asks only after the watermark and changes only what changed", async () => {
+    const again = await syncAmazonOrders(h.db, { workspaceId: f.ws.id });
+    const newest = [...amazon.orders]
+      .sort((a, b) => a.lastUpdateDate.localeCompare(b.lastUpdateDate))
+      .at(-1)!;
+    expect(again.since).toBe(new Date(newest.lastUpdateDate).toISOString());
+    expect(again).toMatchObject({ inserted: 0, updated: 0 });
+    // Amazon ships the pending order and adds a new one.
+    const pending = amazon.orders.find((o) => o.status === "Pending")!;
+    Object.assign(pending, {
+      status: "Shipped",
+      amount: "42.00",
+      currency: "USD",
+      lastUpdateDate: new Date().toISOString(),
+    });
+    amazon.orders.push({
+      id: "111-0000006-0000006",
+      purchaseDate: new Date().toISOString(),
+      lastUpdateDate: new Date().toISOString(),
+      status: "Unshipped",
+      amount: "7.05",
+      currency: "USD",
+    });
+    amazon.requests.length = 0;
+    const third = await syncAmazonOrders(h.db, { workspaceId: f.ws.id });
+    // The boundary order (at the watermark), the shipped one and the new one; nothing older.
+    expect(third).toMatchObject({
+      fetched: 3,
+      inserted: 1,
+      updated: 1,
+      unchanged: 1,
+      since: again.watermark,
+    });
+    const first = amazon.requests.find((r) => r.path === "/orders/v0/orders")!;
+    expect(first.query.LastUpdatedAfter).toBe(again.watermark);
+    const [p] = await h.db
+      .select()
+      .from(orders)
+      .where(and(eq(orders.workspaceId, f.ws.id), eq(orders.externalId, pending.id)));
+    expect(p).toMatchObject({ status: "Shipped", total: "42.00" });
+    expect(await h.db.select().from(orders).where(eq(orders.workspaceId, f.ws.id))).toHaveLength(6);
+  });
+
+  it("supports the 2026-01-01 endpoint (camelCase, paginationToken) chosen by the setting", async () => {
+    const t = await twoWorkspaces(h.db);
+    await callerFor(h.db, t.owner).amazon.connect(connectInput(t.ws.id, { ordersApiVersion: "2026-01-01" }));
+    amazon.requests.length = 0;
+    const r = await syncAmazonOrders(h.db, { workspaceId: t.ws.id });
+    expect(r).toMatchObject({ apiVersion: "2026-01-01", inserted: 6 });
+    const calls = amazon.requests.filter((x) => x.path === "/orders/2026-01-01/orders");
+    expect(calls.length).toBe(3);
+    expect(calls[1]!.query.paginationToken).toBeTruthy();
+    const rows = await h.db.select().from(orders).where(eq(orders.workspaceId, t.ws.id));
+    expect(rows.find((o) => o.externalId === "111-0000005-0000005")!.total).toBe("123456789012.34");
+    // Each workspace has its own copy; nothing crosses over.
+    expect(rows.every((o) => o.workspaceId === t.ws.id)).toBe(true);
+  });
+
+  it("rides out 429 QuotaExceeded mid-sync (Retry-After) and 5xx fails the run without disconnecting", async () => {
+    const t = await twoWorkspaces(h.db);
+    await callerFor(h.db, t.owner).amazon.connect(connectInput(t.ws.id));
+    amazon.failNext(2, 429, 0);
+    await expect(syncAmazonOrders(h.db, { workspaceId: t.ws.id })).resolves.toMatchObject({ inserted: 6 });
+
+    const u = await twoWorkspaces(h.db);
+    await callerFor(h.db, u.owner).amazon.connect(connectInput(u.ws.id));
+    amazon.failNext(20, 503);
+    const { jobRunId } = await callerFor(h.db, u.owner).amazon.syncNow({ workspaceId: u.ws.id });
+    await h.queue.drain(20_000);
+    amazon.failNext(0, 200);
+    const [run] = await h.db.select().from(jobRuns).where(eq(jobRuns.id, jobRunId));
+    expect(run!.status).toBe("failed");
+    const row = await amazonRow(u.ws.id);
+    expect(row).toMatchObject({ status: "connected", lastSyncStatus: "error" });
+  });
+
+  it("refuses a second sync while one is queued, and syncNow without a connection", async () => {
+    const t = await twoWorkspaces(h.db);
+    await expect(callerFor(h.db, t.owner).amazon.syncNow({ workspaceId: t.ws.id })).rejects.toMatchObject({
+      code: "PRECONDITION_FAILED",
+    });
+    await callerFor(h.db, t.owner).amazon.connect(connectInput(t.ws.id));
+    await h.db
+      .insert(jobRuns)
+      .values({ workspaceId: t.ws.id, kind: "amazon.orders-sync", input: {}, status: "running" });
+    await expect(callerFor(h.db, t.owner).amazon.syncNow({ workspaceId: t.ws.id })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
+  });
+
+  it("the 15-minute tick starts a sync for each connected workspace", async () => {
+    const before = await h.db.select().from(jobRuns).where(eq(jobRuns.kind, "amazon.orders-sync"));
+    const res = (await amazonOrdersTickJob.handler(
+      {},
+      {
+        db: h.db,
+        log: (await import("@/lib/logger")).logger,
+        jobId: "t",
+        attempt: 1,
+        reportProgress: async () => {},
+      },
+    )) as { started: number };
+    expect(res.started).toBeGreaterThan(0);
+    await h.queue.drain(20_000);
+    const after = await h.db.select().from(jobRuns).where(eq(jobRuns.kind, "amazon.orders-sync"));
+    expect(after.length - before.length).toBe(res.started);
+  });
+});
+
+describe("health and disconnect", () => {
+  it("health reads not_configured with no connection, ok when LWA answers, cached a minute", async () => {
+    resetAmazonHealthCache();
+    // With no Amazon connection anywhere (rolled back afterwards): not configured, nothing called.
+    class Rollback extends Error {}
+    await h.db
+      .transaction(async (tx) => {
+        await tx.delete(integrations).where(eq(integrations.provider, "amazon"));
+        await expect(amazonHealth({ db: tx, fresh: true })).resolves.toBe("not_configured");
+        throw new Rollback();
+      })
+      .catch((e) => {
+        if (!(e instanceof Rollback)) throw e;
+      });
+    const lwaBefore = amazon.requests.length;
+    const prev = process.env.AMAZON_LWA_URL;
+    // The health probe reads env; point it at the stand-in for this check.
+    const { resetEnvCache } = await import("@/lib/env");
+    process.env.AMAZON_LWA_URL = amazon.lwaUrl;
+    resetEnvCache();
+    try {
+      await expect(amazonHealth({ db: h.db, fresh: true })).resolves.toBe("ok");
+      expect(amazon.requests.length).toBe(lwaBefore + 1);
+      await amazonHealth({ db: h.db });
+      expect(amazon.requests.length).toBe(lwaBefore + 1);
+      process.env.AMAZON_LWA_URL = "http://127.0.0.1:9/auth/o2/token";
+      resetEnvCache();
+      await expect(amazonHealth({ db: h.db, fresh: true })).resolves.toHaveProperty("error");
+    } finally {
+      if (prev === undefined) delete process.env.AMAZON_LWA_URL;
+      else process.env.AMAZON_LWA_URL = prev;
+      resetEnvCache();
+    }
+  });
+
+  it("disconnect removes the secrets but keeps synced orders", async () => {
+    const res = await callerFor(h.db, f.admin).amazon.disconnect({ workspaceId: f.ws.id });
+    expect(res).toEqual({ disconnected: true });
+    expect(await amazonRow(f.ws.id)).toBeUndefined();
+    expect(await h.db.select().from(orders).where(eq(orders.workspaceId, f.ws.id))).toHaveLength(6);
+    await expect(callerFor(h.db, f.viewer).amazon.status({ workspaceId: f.ws.id })).resolves.toMatchObject({
+      connected: false,
+    });
+  });
+});
