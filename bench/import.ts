@@ -2,13 +2,19 @@
  * `npm run bench -- import [--rows N]`: generates a CSV (email, name, 3 tags, 2 custom fields, 1%
  * invalid, 1% duplicate emails) to a temp file and imports it on PostgreSQL by calling the import
  * service directly. Prints rows/s and peak RSS (sampled every 50 ms). Goal: ≥ 50,000 rows/s, peak
- * RSS < 300 MB.
+ * RSS < 300 MB. On a shared machine wall-clock rates are noisy, so it also prints the CPU seconds
+ * spent by this process (`nodeCpuSeconds`), by this database's PostgreSQL backends
+ * (`pgBackendCpuSeconds`) and by the whole PostgreSQL server (`pgServerCpuSeconds`, which includes
+ * WAL writing and checkpoints, and other databases' load) during the import.
+ * `--policy update` imports with the update merge policy instead of skip.
  */
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { sql } from "drizzle-orm";
+import { postgresServerCpuSeconds, postmasterPid, processCpuSeconds } from "./lib/cpu";
 import { recreateDatabase } from "./lib/db";
 
 export const description = "1,000,000-row CSV import on PostgreSQL: rows/s and peak RSS";
@@ -44,6 +50,8 @@ async function generate(file: string, rows: number) {
 
 export async function run(args: string[]) {
   const rows = flag(args, "rows", 1_000_000);
+  const policy = args.includes("--policy") ? args[args.indexOf("--policy") + 1] : "skip";
+  if (policy !== "skip" && policy !== "update") throw new Error("--policy must be skip or update");
   const databaseUrl =
     process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/organic_bench_import";
   const host = new URL(databaseUrl).hostname;
@@ -100,9 +108,15 @@ export async function run(args: string[]) {
     const runRow = await imp.createImportRun(ctx, {
       uploadId: upload.uploadId,
       mapping: preview.suggestedMapping,
-      policy: "skip",
+      policy,
       tags: ["bench"],
     });
+    const { rows: dirRows } = (await db.execute(sql`show data_directory`)) as unknown as {
+      rows: { data_directory: string }[];
+    };
+    const pmPid = postmasterPid(String(dirRows[0]?.data_directory ?? ""));
+    const pgServer0 = pmPid ? postgresServerCpuSeconds(pmPid) : null;
+    const cpu0 = process.cpuUsage();
     t = Date.now();
     let lastLogged = -10;
     const outcome = await imp.runImport(db, {
@@ -116,7 +130,15 @@ export async function run(args: string[]) {
       },
     });
     const seconds = (Date.now() - t) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    const pgServer1 = pmPid ? postgresServerCpuSeconds(pmPid) : null;
     clearInterval(sampler);
+    // Every backend on the benchmark's own database was opened by this run.
+    const { rows: backends } = (await db.execute(
+      sql`select pid from pg_stat_activity where datname = current_database()`,
+    )) as unknown as { rows: { pid: number }[] };
+    const backendCpu = backends.reduce((sum, b) => sum + (processCpuSeconds(Number(b.pid)) ?? 0), 0);
+    const round = (n: number | null) => (n === null ? null : Number(n.toFixed(2)));
     if (outcome.outcome !== "succeeded")
       throw new Error(`import did not succeed: ${JSON.stringify(outcome)}`);
     const run = await getJobRun(db, ws!.id, runRow.id);
@@ -133,7 +155,12 @@ export async function run(args: string[]) {
         invalid: r.invalid,
         duplicates: r.duplicates,
         skipped: r.skipped,
+        updated: r.updated,
+        policy,
         uploadSeconds: Number((uploadMs / 1000).toFixed(2)),
+        nodeCpuSeconds: round((cpu.user + cpu.system) / 1e6),
+        pgBackendCpuSeconds: round(backendCpu),
+        pgServerCpuSeconds: pgServer0 === null || pgServer1 === null ? null : round(pgServer1 - pgServer0),
       })}\n`,
     );
   } finally {

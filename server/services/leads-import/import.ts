@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { Readable } from "node:stream";
 import type { ReadableStream as NodeWebReadableStream } from "node:stream/web";
@@ -24,7 +24,15 @@ import {
 } from "../jobs";
 import { type CustomFieldDef, normalizeEmail, normalizeTags, validateCustomFields } from "../leads/normalize";
 import { applyMapping, compileMapping, suggestMapping } from "./mapping";
-import { csvStreamParser, isBlankRecord, readHead, SNIFF_BYTES, sniffCsv, uniqueHeaders } from "./parse";
+import {
+  csvStreamParser,
+  isBlankRecord,
+  readCsvBatches,
+  readHead,
+  SNIFF_BYTES,
+  sniffCsv,
+  uniqueHeaders,
+} from "./parse";
 import {
   type ImportResult,
   type PreviewImportInput,
@@ -251,12 +259,6 @@ export async function startImport(ctx: WorkspaceServiceContext, raw: StartImport
 
 // ---- the job -------------------------------------------------------------------------------------
 
-function lineBreaksIn(rec: string[]): number {
-  let n = 0;
-  for (const v of rec) if (v.includes("\n")) n += v.split("\n").length - 1;
-  return n;
-}
-
 // PostgreSQL text and jsonb cannot hold NUL characters.
 const stripNul = (s: string) => (s.includes("\u0000") ? s.replaceAll("\u0000", "") : s);
 
@@ -304,6 +306,13 @@ export interface ImportOptions {
   mergeChunkRows?: number;
 }
 
+/** The first 24 hex digits of a UUIDv7 for this moment; the row number (8 hex digits) completes it. */
+export function uuidV7Prefix(now = Date.now()): string {
+  const rand = randomBytes(5).toString("hex"); // 40 random bits
+  const variant = (8 + (randomBytes(1)[0]! & 3)).toString(16);
+  return `${now.toString(16).padStart(12, "0")}7${rand.slice(0, 3)}${variant}${rand.slice(3, 10)}`;
+}
+
 /** Rows merged per statement: a crash keeps the chunks before it, and progress moves per chunk. */
 export const IMPORT_MERGE_CHUNK_ROWS = 50_000;
 /** Share of the progress bar for reading and staging the file; the merge takes the rest. */
@@ -324,9 +333,6 @@ export async function importLeadsFromUpload(db: Db, o: ImportOptions): Promise<I
   const head = await readHead((await openUpload(o.workspaceId, input.uploadId)).stream);
   const shape = sniffCsv(head);
   const { stream, size } = await openUpload(o.workspaceId, input.uploadId);
-  const parser = csvStreamParser(shape, { info: true });
-  stream.pipe(parser);
-  stream.on("error", (err) => parser.destroy(err));
 
   const table = `leads_import_${o.jobId.replaceAll("-", "")}`;
   const rejTable = `${table}_rejected`;
@@ -354,26 +360,20 @@ export async function importLeadsFromUpload(db: Db, o: ImportOptions): Promise<I
   try {
     await session.query(createStagingSql(table));
     loader = session.loader(table);
-    let rowsSinceReport = 0;
-    for await (const item of parser as AsyncIterable<{
-      record: string[];
-      info: { lines: number; bytes: number };
-    }>) {
-      const rec = item.record;
-      if (isBlankRecord(rec)) continue;
-      if (!headers) {
-        headers = uniqueHeaders(rec);
-        compiled = compileMapping(headers, input.mapping, defs);
-        continue;
+    for await (const batch of readCsvBatches(stream, shape.delimiter)) {
+      for (const { record: rec, line } of batch.rows) {
+        if (isBlankRecord(rec)) continue;
+        if (!headers) {
+          headers = uniqueHeaders(rec);
+          compiled = compileMapping(headers, input.mapping, defs);
+          continue;
+        }
+        counts.total++;
+        // Waits only when the database is behind (the loader's buffer is full).
+        const wait = loader.write(stageRow(rec, line));
+        if (wait) await wait;
       }
-      counts.total++;
-      // The line the record starts on, as an editor shows it (quoted line breaks make it end later).
-      const row = item.info.lines - lineBreaksIn(rec);
-      await loader.write(stageRow(rec, row));
-      if (++rowsSinceReport >= 10_000) {
-        rowsSinceReport = 0;
-        await progress((item.info.bytes / Math.max(size, 1)) * STAGE_SHARE);
-      }
+      await progress((batch.bytes / Math.max(size, 1)) * STAGE_SHARE);
     }
     await loader.end();
     loader = null;
@@ -442,11 +442,16 @@ export async function importLeadsFromUpload(db: Db, o: ImportOptions): Promise<I
             source = coalesce(leads.source, excluded.source),
             custom_fields = leads.custom_fields || excluded.custom_fields,
             updated_at = now()`;
+    // Time-ordered ids (UUIDv7 layout: milliseconds, version 7, random bits, then the row number)
+    // put one import's rows next to each other in the primary key and the created_at index,
+    // instead of a random page per row: roughly a third less database work per row.
+    const idPrefix = uuidV7Prefix();
     for (let from = 0; from < Number(blocks); from += step) {
       const [r] = await session.query<{ inserted: number; updated: number }>(
         `with written as (
-          insert into leads (workspace_id, email, name, tags, source, custom_fields)
-          select $1::uuid, s.email, s.name, s.tags, s.source, coalesce(s.custom, '{}'::jsonb)
+          insert into leads (id, workspace_id, email, name, tags, source, custom_fields)
+          select ($4 || lpad(to_hex(s.row), 8, '0'))::uuid, $1::uuid, s.email, s.name, s.tags, s.source,
+                 coalesce(s.custom, '{}'::jsonb)
           from ${table} s
           where s.ctid >= $2::tid and s.ctid < $3::tid and s.reason is null
             and (s.raw is null or not exists (select 1 from ${rejTable} r where r.row = s.row))
@@ -456,7 +461,7 @@ export async function importLeadsFromUpload(db: Db, o: ImportOptions): Promise<I
         select count(*) filter (where inserted)::int as inserted,
                count(*) filter (where not inserted)::int as updated
         from written`,
-        [o.workspaceId, `(${from},0)`, `(${from + step},0)`],
+        [o.workspaceId, `(${from},0)`, `(${from + step},0)`, idPrefix],
       );
       counts.imported += Number(r!.inserted);
       counts.updated += Number(r!.updated);
@@ -470,7 +475,6 @@ export async function importLeadsFromUpload(db: Db, o: ImportOptions): Promise<I
       rejectedUrl: hasRejected ? rejectedUrl(o.workspaceId, o.jobId) : null,
     };
   } catch (err) {
-    parser.destroy();
     stream.destroy();
     await loader?.abort(err as Error);
     await rejected?.abort();

@@ -1,4 +1,5 @@
 import type { Readable } from "node:stream";
+import { StringDecoder } from "node:string_decoder";
 import { type Options, type Parser, parse } from "csv-parse";
 import { parse as parseSync } from "csv-parse/sync";
 import { ValidationError } from "@/server/errors";
@@ -125,4 +126,176 @@ export async function readHead(stream: Readable, bytes = SNIFF_BYTES): Promise<B
 /** True when every cell of a record is blank (a line of only delimiters counts as an empty line). */
 export function isBlankRecord(record: string[]): boolean {
   return record.every((v) => v.trim() === "");
+}
+
+/** A record and the line it starts on (1-based, as an editor shows it). */
+export interface CsvRow {
+  record: string[];
+  line: number;
+}
+
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+
+/**
+ * A small CSV reader for the import's hot path (csv-parse with line info costs ~4× more CPU per
+ * row). Same reading as `csvStreamParser`: a leading BOM dropped; `\n`, `\r\n` and `\r` end a
+ * record; quoted fields hold delimiters, line breaks and `""`; a quote inside an unquoted field is
+ * kept as is; empty lines skipped; any number of columns. A cell with text after its closing quote
+ * is kept as written (`"a"b` reads `"a"b`, as csv-parse does); a quote never closed is an error.
+ */
+export class CsvReader {
+  private pending = "";
+  private line = 1;
+  private started = false;
+  private readonly delimiter: number;
+
+  constructor(delimiter: Delimiter) {
+    this.delimiter = delimiter.charCodeAt(0);
+  }
+
+  /** Appends the complete records of `text` (after what is pending) to `out`; `final` at the end of the file. */
+  push(text: string, out: CsvRow[], final = false): void {
+    let s = this.pending + text;
+    if (!this.started && s.length > 0) {
+      this.started = true;
+      if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
+    }
+    const n = s.length;
+    const d = this.delimiter;
+    let i = 0;
+    let line = this.line;
+    const incomplete = (recStart: number, recLine: number) => {
+      this.pending = s.slice(recStart);
+      this.line = recLine;
+    };
+    while (i < n) {
+      const recStart = i;
+      const recLine = line;
+      let c = s.charCodeAt(i);
+      if (c === LF || c === CR) {
+        // An empty line.
+        if (c === CR && i + 1 >= n && !final) {
+          incomplete(recStart, recLine);
+          return;
+        }
+        i += c === CR && s.charCodeAt(i + 1) === LF ? 2 : 1;
+        line++;
+        continue;
+      }
+      const fields: string[] = [];
+      for (;;) {
+        let value: string;
+        if (i < n && s.charCodeAt(i) === QUOTE) {
+          const open = i;
+          let j = i + 1;
+          let seg = j;
+          value = "";
+          for (;;) {
+            const q = s.indexOf('"', j);
+            if (q < 0 || (q + 1 >= n && !final)) {
+              if (!final) {
+                incomplete(recStart, recLine);
+                return;
+              }
+              throw new ValidationError(
+                `This file can't be read as CSV: a quoted value that starts on line ${line} is never closed.`,
+              );
+            }
+            if (s.charCodeAt(q + 1) === QUOTE) {
+              value += s.slice(seg, q + 1);
+              j = q + 2;
+              seg = j;
+              continue;
+            }
+            value += s.slice(seg, q);
+            // Line breaks inside the quotes still move the line count.
+            for (let k = i + 1; k < q; k++) {
+              const ch = s.charCodeAt(k);
+              if (ch === LF || (ch === CR && s.charCodeAt(k + 1) !== LF)) line++;
+            }
+            i = q + 1;
+            break;
+          }
+          if (i < n) {
+            c = s.charCodeAt(i);
+            if (c !== d && c !== LF && c !== CR) {
+              let j = i;
+              while (j < n) {
+                c = s.charCodeAt(j);
+                if (c === d || c === LF || c === CR) break;
+                j++;
+              }
+              if (j >= n && !final) {
+                incomplete(recStart, recLine);
+                return;
+              }
+              // Text after the closing quote: the whole cell is read as written, quotes and all.
+              value = s.slice(open, j);
+              i = j;
+            }
+          }
+        } else {
+          let j = i;
+          while (j < n) {
+            c = s.charCodeAt(j);
+            if (c === d || c === LF || c === CR) break;
+            j++;
+          }
+          if (j >= n && !final) {
+            incomplete(recStart, recLine);
+            return;
+          }
+          value = s.slice(i, j);
+          i = j;
+        }
+        fields.push(value);
+        if (i >= n) {
+          out.push({ record: fields, line: recLine });
+          break;
+        }
+        c = s.charCodeAt(i);
+        if (c === d) {
+          i++;
+          if (i >= n && final) {
+            fields.push("");
+            out.push({ record: fields, line: recLine });
+            break;
+          }
+          continue;
+        }
+        if (c === CR && i + 1 >= n && !final) {
+          incomplete(recStart, recLine);
+          return;
+        }
+        i += c === CR && s.charCodeAt(i + 1) === LF ? 2 : 1;
+        line++;
+        out.push({ record: fields, line: recLine });
+        break;
+      }
+    }
+    this.pending = "";
+    this.line = line;
+  }
+}
+
+/** Reads a stream of CSV bytes in batches of records, with the bytes read so far (for progress). */
+export async function* readCsvBatches(
+  stream: Readable,
+  delimiter: Delimiter,
+): AsyncGenerator<{ rows: CsvRow[]; bytes: number }> {
+  const reader = new CsvReader(delimiter);
+  const decoder = new StringDecoder("utf8");
+  let bytes = 0;
+  for await (const chunk of stream) {
+    const b = chunk as Buffer;
+    bytes += b.length;
+    const rows: CsvRow[] = [];
+    reader.push(decoder.write(b), rows);
+    if (rows.length > 0) yield { rows, bytes };
+  }
+  const rows: CsvRow[] = [];
+  reader.push(decoder.end(), rows, true);
+  if (rows.length > 0) yield { rows, bytes };
 }

@@ -34,7 +34,8 @@ export interface StagingSession {
 }
 
 export interface RowLoader {
-  write(row: StagedRow): Promise<void>;
+  /** Stages a row; returns a promise to wait for when the buffer is full, else null. */
+  write(row: StagedRow): Promise<void> | null;
   end(): Promise<void>;
   abort(err: Error): Promise<void>;
 }
@@ -144,9 +145,9 @@ function copyLoader(conn: pg.PoolClient, table: string): RowLoader {
     }
   };
   return {
-    async write(r) {
+    write(r) {
       buf += copyLine(r);
-      if (buf.length >= 256 * 1024) await flush();
+      return buf.length >= 256 * 1024 ? flush() : null;
     },
     async end() {
       if (buf) await flush();
@@ -177,9 +178,9 @@ function insertLoader(run: (text: string, params: unknown[]) => Promise<unknown>
     );
   };
   return {
-    async write(r) {
+    write(r) {
       batch.push(r);
-      if (batch.length >= INSERT_BATCH) await flush();
+      return batch.length >= INSERT_BATCH ? flush() : null;
     },
     async end() {
       await flush();
