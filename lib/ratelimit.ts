@@ -28,6 +28,32 @@ function limiterFor(rule: LimitRule, redis: Redis | null): RateLimiterAbstract {
   return limiter;
 }
 
+/** A refused request: also carries the limit, for `X-RateLimit-*` headers. */
+export class RateLimitExceededError extends RateLimitError {
+  constructor(
+    retryAfterSeconds: number,
+    readonly limit: number,
+    readonly resetSeconds: number,
+  ) {
+    super(retryAfterSeconds);
+  }
+}
+
+/**
+ * Headers for a 429 (or, given the limiter's answer, for any limited response): `Retry-After` and
+ * `X-RateLimit-Limit/Remaining/Reset` (seconds until the window resets).
+ */
+export function rateLimitHeaders(err: unknown): Record<string, string> {
+  if (!(err instanceof RateLimitError)) return {};
+  const headers: Record<string, string> = { "Retry-After": String(err.retryAfterSeconds) };
+  if (err instanceof RateLimitExceededError) {
+    headers["X-RateLimit-Limit"] = String(err.limit);
+    headers["X-RateLimit-Remaining"] = "0";
+    headers["X-RateLimit-Reset"] = String(err.resetSeconds);
+  }
+  return headers;
+}
+
 /**
  * Spends one point of `rule` for `key`; throws RateLimitError when none is left. Redis in scale-out
  * (shared by every web process), memory in embedded mode.
@@ -38,7 +64,8 @@ export async function consume(rule: LimitRule, key: string): Promise<RateLimiter
     return await limiter.consume(key);
   } catch (res) {
     if (res instanceof RateLimiterRes) {
-      throw new RateLimitError(Math.max(1, Math.ceil(res.msBeforeNext / 1000)));
+      const seconds = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+      throw new RateLimitExceededError(seconds, rule.points, seconds);
     }
     throw res;
   }

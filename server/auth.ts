@@ -1,17 +1,43 @@
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { APIError, createAuthMiddleware } from "better-auth/api";
+import { twoFactor } from "better-auth/plugins";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
-import { consume } from "@/lib/ratelimit";
+import { consume, rateLimitHeaders } from "@/lib/ratelimit";
 import { authSecret } from "@/lib/secrets";
 import type { Db } from "./db";
-import { accounts, sessions, users, verifications } from "./db/schema";
+import { accounts, sessions, twoFactors, users, verifications } from "./db/schema";
 import { RateLimitError } from "./errors";
 import { clientIp } from "./request-info";
 import { logActivity } from "./services/activity";
 
-const RATE_LIMITED_PATHS = new Set(["/sign-in/email", "/sign-up/email"]);
+const RATE_LIMITED_PATHS = new Set([
+  "/sign-in/email",
+  "/sign-up/email",
+  "/two-factor/verify-totp",
+  "/two-factor/verify-backup-code",
+]);
+/** Paths after which a new session means someone signed in (with 2FA, the code step completes it). */
+const SIGN_IN_PATHS = new Set([
+  "/sign-in/email",
+  "/sign-up/email",
+  "/two-factor/verify-totp",
+  "/two-factor/verify-backup-code",
+]);
+/** Security-relevant account changes recorded in the activity log. */
+const AUDITED_PATHS: Record<string, string> = {
+  "/change-password": "user.password_changed",
+  "/revoke-sessions": "user.signed_out_everywhere",
+  "/revoke-other-sessions": "user.signed_out_other_sessions",
+  "/two-factor/enable": "user.two_factor_enabling",
+  "/two-factor/disable": "user.two_factor_disabled",
+};
+
+/** Idle timeout: a session unused this long expires (each use within a day pushes it out again). */
+export const SESSION_IDLE_SECONDS = 60 * 60 * 24 * 7;
+/** Absolute lifetime: however active, a session ends this long after sign-in (checked in server/session.ts). */
+export const SESSION_MAX_AGE_SECONDS = 60 * 60 * 24 * 30;
 
 /**
  * better-auth on our own tables: its user/session/account/verification models are `users`,
@@ -25,12 +51,12 @@ export function createAuth(db: Db) {
     baseURL: e.APP_URL,
     database: drizzleAdapter(db, {
       provider: "pg",
-      schema: { users, sessions, accounts, verifications },
+      schema: { users, sessions, accounts, verifications, twoFactor: twoFactors },
     }),
     user: { modelName: "users", fields: { image: "avatarUrl" } },
     session: {
       modelName: "sessions",
-      expiresIn: 60 * 60 * 24 * 7,
+      expiresIn: SESSION_IDLE_SECONDS,
       updateAge: 60 * 60 * 24,
       cookieCache: { enabled: false },
     },
@@ -51,8 +77,13 @@ export function createAuth(db: Db) {
     // per IP and per account; better-auth's built-in one stays off so there is one source of truth.
     rateLimit: { enabled: false },
     telemetry: { enabled: false },
+    plugins: [twoFactor({ issuer: "Organic" })],
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
+        // A new password ends every other session, whatever the client asked for.
+        if (ctx.path === "/change-password" && ctx.body && typeof ctx.body === "object") {
+          return { context: { ...ctx, body: { ...ctx.body, revokeOtherSessions: true } } };
+        }
         if (!RATE_LIMITED_PATHS.has(ctx.path)) return;
         const ip = clientIp(ctx.headers ?? new Headers()) ?? "unknown";
         const email = typeof ctx.body?.email === "string" ? ctx.body.email.trim().toLowerCase() : "";
@@ -67,17 +98,32 @@ export function createAuth(db: Db) {
             );
         } catch (err) {
           if (err instanceof RateLimitError) {
-            throw new APIError("TOO_MANY_REQUESTS", {
-              message: `Too many attempts. Try again in ${err.retryAfterSeconds} seconds.`,
-            });
+            throw new APIError(
+              "TOO_MANY_REQUESTS",
+              { message: `Too many attempts. Try again in ${err.retryAfterSeconds} seconds.` },
+              rateLimitHeaders(err),
+            );
           }
           throw err;
         }
       }),
       after: createAuthMiddleware(async (ctx) => {
-        const session = ctx.context.newSession;
-        if (!session || !RATE_LIMITED_PATHS.has(ctx.path)) return;
         const headers = ctx.headers ?? new Headers();
+        const audited = AUDITED_PATHS[ctx.path];
+        const actorId = ctx.context.session?.user.id;
+        if (audited && actorId && !(ctx.context.returned instanceof APIError)) {
+          await logActivity(db, {
+            workspaceId: null,
+            userId: actorId,
+            action: audited,
+            entityType: "user",
+            entityId: actorId,
+            ip: clientIp(headers),
+            userAgent: headers.get("user-agent"),
+          }).catch((err) => logger.warn({ err }, "could not record account activity"));
+        }
+        const session = ctx.context.newSession;
+        if (!session || !SIGN_IN_PATHS.has(ctx.path)) return;
         await logActivity(db, {
           workspaceId: null,
           userId: session.user.id,

@@ -1,12 +1,15 @@
 import { headers } from "next/headers";
 import type { SessionUser } from "./api/trpc";
-import { getAuth } from "./auth";
+import { getAuth, SESSION_MAX_AGE_SECONDS } from "./auth";
 
 /** The signed-in user for a request's headers, validated against the sessions table. */
 export async function getSessionUser(h: Headers): Promise<SessionUser | null> {
   const auth = await getAuth();
   const session = await auth.api.getSession({ headers: h });
   if (!session) return null;
+  // Sliding expiry is the idle timeout; this is the absolute one.
+  if (Date.now() - new Date(session.session.createdAt).getTime() > SESSION_MAX_AGE_SECONDS * 1000)
+    return null;
   return { id: session.user.id, email: session.user.email, name: session.user.name || null };
 }
 

@@ -60,6 +60,11 @@ export function AuthForm({ mode }: { mode: "sign-in" | "sign-up" }) {
       );
       return;
     }
+    // Two-factor accounts finish signing in with a code.
+    if (res.data && "twoFactorRedirect" in res.data && res.data.twoFactorRedirect) {
+      router.replace(next ? `/two-factor?next=${encodeURIComponent(next)}` : "/two-factor");
+      return;
+    }
     router.replace(next ?? (mode === "sign-up" ? "/onboarding" : "/"));
     router.refresh();
   });

@@ -1,0 +1,57 @@
+import { type NextRequest, NextResponse } from "next/server";
+import { generateNonce, isSameOriginRequest, needsSameOrigin, securityHeaders } from "@/lib/security-headers";
+
+/** Our own origins: the one the browser used (Host), and APP_URL when set. */
+function allowedOrigins(request: NextRequest): string[] {
+  const origins = [request.nextUrl.origin.toLowerCase()];
+  const host = request.headers.get("host");
+  if (host) origins.push(`${request.nextUrl.protocol}//${host}`.toLowerCase());
+  if (process.env.TRUST_PROXY === "true") {
+    const fwdHost = request.headers.get("x-forwarded-host")?.split(",")[0]?.trim();
+    const fwdProto = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() ?? "https";
+    if (fwdHost) origins.push(`${fwdProto}://${fwdHost}`.toLowerCase());
+  }
+  if (process.env.APP_URL) {
+    try {
+      origins.push(new URL(process.env.APP_URL).origin.toLowerCase());
+    } catch {
+      // env validation reports a bad APP_URL at boot
+    }
+  }
+  return origins;
+}
+
+/**
+ * Every request: refuse cross-site state changes to cookie-authenticated endpoints (CSRF), then set
+ * a fresh CSP nonce (forwarded to rendering through the request headers, where Next.js picks it up
+ * for its own scripts) and the security headers.
+ */
+export function proxy(request: NextRequest) {
+  const { pathname } = request.nextUrl;
+  if (
+    needsSameOrigin(request.method, pathname) &&
+    !isSameOriginRequest(request.headers, allowedOrigins(request))
+  ) {
+    return NextResponse.json(
+      { error: { code: "FORBIDDEN", message: "Cross-site request refused" } },
+      { status: 403 },
+    );
+  }
+
+  const nonce = generateNonce();
+  const headers = securityHeaders({ nonce, pathname, production: process.env.NODE_ENV === "production" });
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("x-nonce", nonce);
+  requestHeaders.set("content-security-policy", headers["Content-Security-Policy"]!);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  return response;
+}
+
+export const config = {
+  matcher: [
+    {
+      source: "/((?!_next/static|_next/image|favicon.ico|icon.svg).*)",
+    },
+  ],
+};
