@@ -73,8 +73,8 @@ export async function completeGmailConnect(
   db: Db,
   p: { state: string; code: string; userId: string; ip?: string | null; userAgent?: string | null },
 ) {
-  const app = appOrThrow();
   const pending = await consumeOAuthState(db, { state: p.state, userId: p.userId, provider: "gmail" });
+  const app = appOrThrow();
   const token = await exchangeGoogleCode(app, {
     code: p.code,
     redirectUri: pending.redirectUri,

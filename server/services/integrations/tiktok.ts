@@ -107,8 +107,8 @@ export async function completeTikTokConnect(
   db: Db,
   p: { state: string; code: string; userId: string; ip?: string | null; userAgent?: string | null },
 ) {
-  const app = appOrThrow();
   const pending = await consumeOAuthState(db, { state: p.state, userId: p.userId, provider: "tiktok" });
+  const app = appOrThrow();
   const token = await exchangeTikTokCode(app, {
     code: p.code,
     redirectUri: pending.redirectUri,

@@ -1,0 +1,443 @@
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { resetEnvCache } from "@/lib/env";
+import { logger } from "@/lib/logger";
+import {
+  content,
+  contentMetricSnapshots,
+  contentMetrics,
+  integrations,
+  mediaAssets,
+} from "@/server/db/schema";
+import { httpDefaults } from "@/server/integrations/http";
+import { planChunks } from "@/server/integrations/tiktok/client";
+import { publishContent } from "@/server/services/content/publish";
+import { handleOAuthCallback } from "@/server/services/integrations/callback";
+import { readSecrets } from "@/server/services/integrations/store";
+import {
+  getTikTokAccess,
+  syncTikTokMetrics,
+  type TikTokSecrets,
+  tiktokTiming,
+} from "@/server/services/integrations/tiktok";
+import { resetStorage, storageFor } from "@/server/storage";
+import {
+  startTikTokStandIn,
+  TIKTOK_CLIENT_KEY,
+  TIKTOK_CLIENT_SECRET,
+  type TikTokStandIn,
+} from "../fixtures/stand-ins/tiktok";
+import { setupTestDb } from "../helpers/db";
+import { callerFor, twoWorkspaces } from "../helpers/fixtures";
+
+const h = await setupTestDb();
+let f: Awaited<ReturnType<typeof twoWorkspaces>>;
+let tt: TikTokStandIn;
+const MB = 1024 * 1024;
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "organic-tiktok-"));
+
+beforeAll(async () => {
+  tt = await startTikTokStandIn();
+  vi.stubEnv("TIKTOK_CLIENT_KEY", TIKTOK_CLIENT_KEY);
+  vi.stubEnv("TIKTOK_CLIENT_SECRET", TIKTOK_CLIENT_SECRET);
+  vi.stubEnv("TIKTOK_API_BASE_URL", tt.url);
+  vi.stubEnv("TIKTOK_AUTH_BASE_URL", tt.url);
+  vi.stubEnv("DATA_DIR", dataDir);
+  resetEnvCache();
+  resetStorage();
+  httpDefaults.backoffBaseMs = 5;
+  tiktokTiming.pollBaseMs = 5;
+  tiktokTiming.pollMaxMs = 20;
+  tiktokTiming.pollBudgetMs = 2_000;
+  f = await twoWorkspaces(h.db);
+});
+afterAll(async () => {
+  await tt.close();
+  vi.unstubAllEnvs();
+  resetEnvCache();
+});
+beforeEach(async () => {
+  tt.reset();
+  await h.db.delete(integrations).where(eq(integrations.workspaceId, f.ws.id));
+});
+
+/** Runs the whole connect: start (router) → stand-in authorize page → our callback. */
+async function connect(user = f.owner, workspaceId = f.ws.id) {
+  const { url } = await callerFor(h.db, user).integrations.connect({ workspaceId, provider: "tiktok" });
+  const back = new URL(await tt.approve(url));
+  return {
+    back,
+    outcome: await handleOAuthCallback(h.db, {
+      provider: "tiktok",
+      url: back,
+      userId: user.id,
+      ip: null,
+      userAgent: null,
+    }),
+  };
+}
+
+async function row() {
+  const [r] = await h.db
+    .select()
+    .from(integrations)
+    .where(and(eq(integrations.workspaceId, f.ws.id), eq(integrations.provider, "tiktok")));
+  return r;
+}
+
+async function tiktokPost(fields: Record<string, unknown>) {
+  const [c] = await h.db
+    .insert(content)
+    .values({
+      workspaceId: f.ws.id,
+      type: "tiktok",
+      status: "scheduled",
+      title: "Moon Mug unboxing",
+      body: "Unboxing the Moon Mug #moonmug",
+      scheduledAt: new Date(Date.now() - 1000),
+      metadata: {
+        tiktok: {
+          privacyLevel: "PUBLIC_TO_EVERYONE",
+          allowComments: true,
+          allowDuet: true,
+          allowStitch: true,
+          coverTimeMs: 0,
+          videoUrl: null,
+          mediaId: null,
+          ...fields,
+        },
+      },
+    })
+    .returning();
+  return c!;
+}
+
+async function videoAsset(size: number) {
+  const id = randomUUID();
+  const key = `${f.ws.id}/${id}.mp4`;
+  const bytes = Buffer.alloc(size, 7);
+  await storageFor("local").put(key, bytes, "video/mp4");
+  await h.db.insert(mediaAssets).values({
+    id,
+    workspaceId: f.ws.id,
+    kind: "video",
+    filename: "clip.mp4",
+    mimeType: "video/mp4",
+    sizeBytes: size,
+    storage: "local",
+    storageKey: key,
+  });
+  return id;
+}
+
+const publish = (id: string, attempt = 1) =>
+  publishContent(h.db, { contentId: id, attempt, maxAttempts: 3, log: logger });
+
+describe("TikTok OAuth", () => {
+  it("connects with state and PKCE and stores tokens encrypted", async () => {
+    const { outcome } = await connect();
+    expect(outcome).toEqual({ redirect: `/${f.ws.slug}/integrations?provider=tiktok&connected=tiktok` });
+    const r = await row();
+    expect(r?.status).toBe("connected");
+    expect(r?.accountName).toBe("Moon Mug Co");
+    const tokenCall = tt.requests.find((q) => q.path === "/v2/oauth/token/");
+    expect(((tokenCall?.body ?? {}) as Record<string, string>).code_verifier).toMatch(/^[\w-]{43,128}$/);
+    const secrets = readSecrets<TikTokSecrets>(r!);
+    expect(secrets?.accessToken).toMatch(/^act\./);
+    expect(r!.secrets).not.toContain(secrets!.accessToken);
+    expect(r!.secrets).not.toContain(secrets!.refreshToken);
+  });
+
+  it("refuses a replayed state", async () => {
+    const { back } = await connect();
+    const again = await handleOAuthCallback(h.db, {
+      provider: "tiktok",
+      url: back,
+      userId: f.owner.id,
+      ip: null,
+      userAgent: null,
+    });
+    expect(again).toMatchObject({ status: 400 });
+  });
+
+  it("refuses a state started by another user, and an unknown one", async () => {
+    const { url } = await callerFor(h.db, f.owner).integrations.connect({
+      workspaceId: f.ws.id,
+      provider: "tiktok",
+    });
+    const back = new URL(await tt.approve(url));
+    const foreign = await handleOAuthCallback(h.db, {
+      provider: "tiktok",
+      url: back,
+      userId: f.admin.id,
+      ip: null,
+      userAgent: null,
+    });
+    expect(foreign).toMatchObject({ status: 400 });
+    const forged = new URL(back);
+    forged.searchParams.set("state", "made-up-state");
+    expect(
+      await handleOAuthCallback(h.db, {
+        provider: "tiktok",
+        url: forged,
+        userId: f.owner.id,
+        ip: null,
+        userAgent: null,
+      }),
+    ).toMatchObject({ status: 400 });
+    expect(
+      await handleOAuthCallback(h.db, {
+        provider: "tiktok",
+        url: back,
+        userId: null,
+        ip: null,
+        userAgent: null,
+      }),
+    ).toMatchObject({ status: 401 });
+    expect(await row()).toBeUndefined();
+    // The state was not consumed by the refusals: its owner can still finish.
+    expect(
+      await handleOAuthCallback(h.db, {
+        provider: "tiktok",
+        url: back,
+        userId: f.owner.id,
+        ip: null,
+        userAgent: null,
+      }),
+    ).toHaveProperty("redirect");
+  });
+
+  it("a state for another provider is refused", async () => {
+    const { url } = await callerFor(h.db, f.owner).integrations.connect({
+      workspaceId: f.ws.id,
+      provider: "tiktok",
+    });
+    const back = new URL(await tt.approve(url));
+    expect(
+      await handleOAuthCallback(h.db, {
+        provider: "gmail",
+        url: back,
+        userId: f.owner.id,
+        ip: null,
+        userAgent: null,
+      }),
+    ).toMatchObject({ status: 400 });
+  });
+
+  it("refreshes before expiry and keeps the newest (rotated) refresh token", async () => {
+    await connect();
+    const before = readSecrets<TikTokSecrets>((await row())!)!;
+    await h.db
+      .update(integrations)
+      .set({ tokenExpiresAt: new Date(Date.now() + 60_000) })
+      .where(eq(integrations.workspaceId, f.ws.id));
+    const { accessToken } = await getTikTokAccess(h.db, f.ws.id);
+    const after = readSecrets<TikTokSecrets>((await row())!)!;
+    expect(accessToken).not.toBe(before.accessToken);
+    expect(after.refreshToken).not.toBe(before.refreshToken);
+    expect(tt.validRefreshTokens()).toEqual([after.refreshToken]);
+    expect((await row())!.tokenExpiresAt!.getTime()).toBeGreaterThan(Date.now() + 3600_000);
+  });
+
+  it("a dead refresh token asks for a reconnect", async () => {
+    await connect();
+    await h.db
+      .update(integrations)
+      .set({ tokenExpiresAt: new Date(0) })
+      .where(eq(integrations.workspaceId, f.ws.id));
+    tt.reset(); // forgets every token
+    await expect(getTikTokAccess(h.db, f.ws.id)).rejects.toThrow(/Refresh token is invalid/);
+    expect((await row())?.status).toBe("needs_attention");
+  });
+
+  it("disconnect revokes the token and forgets the account", async () => {
+    await connect();
+    const secrets = readSecrets<TikTokSecrets>((await row())!)!;
+    await expect(
+      callerFor(h.db, f.admin).integrations.disconnect({ workspaceId: f.ws.id, provider: "tiktok" }),
+    ).resolves.toEqual({ revoked: true });
+    expect(tt.revoked).toEqual([secrets.accessToken]);
+    expect(await row()).toBeUndefined();
+  });
+});
+
+describe("TikTok publishing", () => {
+  it("plans chunks exactly by TikTok's rules", () => {
+    expect(planChunks(3 * MB)).toMatchObject({ chunkSize: 3 * MB, totalChunkCount: 1 });
+    const p = planChunks(23 * MB, 10 * MB);
+    expect(p).toMatchObject({ chunkSize: 10 * MB, totalChunkCount: 2 });
+    expect(p.chunks).toEqual([
+      { first: 0, last: 10 * MB - 1 },
+      { first: 10 * MB, last: 23 * MB - 1 },
+    ]);
+    expect(planChunks(5 * MB).totalChunkCount).toBe(1);
+    const big = planChunks(60_000 * MB, 5 * MB);
+    expect(big).toMatchObject({ chunkSize: 60 * MB, totalChunkCount: 1000 });
+    expect(() => planChunks(2000 * 64 * MB)).toThrow(/too large/);
+    expect(() => planChunks(0)).toThrow();
+  });
+
+  it("uploads a file in chunks, polls, and publishes only at PUBLISH_COMPLETE with the post id", async () => {
+    await connect();
+    const mediaId = await videoAsset(23 * MB + 123);
+    const post = await tiktokPost({ mediaId });
+    const out = await publish(post.id);
+    expect(out.outcome).toBe("published");
+    const [done] = await h.db.select().from(content).where(eq(content.id, post.id));
+    expect(done!.status).toBe("published");
+    const upload = [...tt.uploads.values()][0]!;
+    expect(upload).toMatchObject({
+      source: "FILE_UPLOAD",
+      totalChunks: 1,
+      received: [0],
+      bytes: 12 * MB + 123,
+    });
+    const result = done!.metadata.publish_result as { externalId: string; url: string };
+    expect(result.externalId).toBe(upload.postId);
+    expect(result.url).toBe(`https://www.tiktok.com/@moonmugco/video/${upload.postId}`);
+    const creatorIdx = tt.requests.findIndex((q) => q.path.endsWith("/creator_info/query/"));
+    const initIdx = tt.requests.findIndex((q) => q.path.endsWith("/video/init/"));
+    expect(creatorIdx).toBeGreaterThanOrEqual(0);
+    expect(creatorIdx).toBeLessThan(initIdx);
+    expect(tt.requests.filter((q) => q.path.endsWith("/status/fetch/")).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("pulls from a URL and reports FAILED with TikTok's reason", async () => {
+    await connect();
+    tt.outcome = "FAILED";
+    const post = await tiktokPost({ videoUrl: "https://cdn.moonmug.test/clip.mp4" });
+    const out = await publish(post.id);
+    expect(out).toEqual({
+      outcome: "failed",
+      error: "TikTok could not publish the video: video_pull_failed",
+    });
+    expect([...tt.uploads.values()][0]?.source).toBe("PULL_FROM_URL");
+  });
+
+  it("SEND_TO_USER_INBOX is not published: it says sent to TikTok inbox", async () => {
+    await connect();
+    tt.outcome = "SEND_TO_USER_INBOX";
+    const post = await tiktokPost({ videoUrl: "https://cdn.moonmug.test/clip.mp4" });
+    const out = await publish(post.id);
+    expect(out.outcome).toBe("failed");
+    expect(out).toMatchObject({ error: expect.stringMatching(/^Sent to TikTok inbox/) });
+    const [c] = await h.db.select().from(content).where(eq(content.id, post.id));
+    expect(c!.status).not.toBe("published");
+  });
+
+  it("refuses a privacy level the creator does not offer, before any upload", async () => {
+    await connect();
+    tt.privacyLevels = ["SELF_ONLY"];
+    const post = await tiktokPost({ videoUrl: "https://cdn.moonmug.test/clip.mp4" });
+    const out = await publish(post.id);
+    expect(out).toMatchObject({ outcome: "failed", error: expect.stringContaining("SELF_ONLY") });
+    expect(tt.uploads.size).toBe(0);
+  });
+
+  it("still processing: retries resume polling the same publish id, never posting twice", async () => {
+    await connect();
+    tt.pollsUntilDone = 1000;
+    tiktokTiming.pollBudgetMs = 30;
+    const post = await tiktokPost({ videoUrl: "https://cdn.moonmug.test/clip.mp4" });
+    expect((await publish(post.id)).outcome).toBe("retry");
+    tt.pollsUntilDone = 1;
+    tiktokTiming.pollBudgetMs = 2_000;
+    await h.db
+      .update(content)
+      .set({ scheduledAt: new Date(Date.now() - 1000) })
+      .where(eq(content.id, post.id));
+    expect((await publish(post.id, 2)).outcome).toBe("published");
+    expect(tt.requests.filter((q) => q.path.endsWith("/video/init/"))).toHaveLength(1);
+  });
+
+  it("a 5xx from TikTok is retried and never disconnects the account", async () => {
+    await connect();
+    tt.failNext(5, 503);
+    const post = await tiktokPost({ videoUrl: "https://cdn.moonmug.test/clip.mp4" });
+    const out = await publish(post.id);
+    expect(out.outcome).toBe("retry");
+    expect((await row())?.status).toBe("connected");
+  });
+
+  it("a revoked access token marks the account needs attention", async () => {
+    await connect();
+    tt.killAccessTokens();
+    const post = await tiktokPost({ videoUrl: "https://cdn.moonmug.test/clip.mp4" });
+    const out = await publish(post.id);
+    expect(out).toMatchObject({ outcome: "failed", error: expect.stringContaining("reconnected") });
+    expect((await row())?.status).toBe("needs_attention");
+  });
+
+  it("without a connected account it fails honestly", async () => {
+    const post = await tiktokPost({ videoUrl: "https://cdn.moonmug.test/clip.mp4" });
+    expect(await publish(post.id)).toEqual({
+      outcome: "failed",
+      error: "Connect TikTok in Integrations to publish TikTok posts",
+    });
+  });
+});
+
+describe("TikTok metrics sync", () => {
+  it("pages through the video list, matches published content, writes metrics and a snapshot", async () => {
+    await connect();
+    const post = await tiktokPost({ videoUrl: "https://cdn.moonmug.test/clip.mp4" });
+    expect((await publish(post.id)).outcome).toBe("published");
+    const postId = [...tt.uploads.values()][0]!.postId!;
+    const now = Math.floor(Date.now() / 1000);
+    for (let i = 0; i < 45; i++) {
+      tt.addVideo({
+        id: `old-${i}`,
+        createTimeSec: now - 10_000 - i,
+        views: i,
+        likes: 0,
+        comments: 0,
+        shares: 0,
+      });
+    }
+    tt.addVideo({ id: postId, createTimeSec: now - 20_000, views: 1234, likes: 56, comments: 7, shares: 8 });
+    const r = await syncTikTokMetrics(h.db, f.ws.id);
+    expect(r).toEqual({ videos: 46, matched: 1 });
+    expect(tt.requests.filter((q) => q.path === "/v2/video/list/").length).toBeGreaterThanOrEqual(3);
+    const [m] = await h.db.select().from(contentMetrics).where(eq(contentMetrics.contentId, post.id));
+    expect(m).toMatchObject({ views: 1234, likes: 56, shares: 8 });
+    await syncTikTokMetrics(h.db, f.ws.id);
+    const snaps = await h.db
+      .select()
+      .from(contentMetricSnapshots)
+      .where(eq(contentMetricSnapshots.contentId, post.id));
+    expect(snaps).toHaveLength(2);
+    expect(snaps[0]).toMatchObject({ workspaceId: f.ws.id, views: 1234, comments: 7 });
+    expect((await row())?.lastSyncStatus).toBe("ok");
+  });
+
+  it("learns the post id after moderation when it came late", async () => {
+    await connect();
+    tt.postIdAtComplete = false;
+    const post = await tiktokPost({ videoUrl: "https://cdn.moonmug.test/clip.mp4" });
+    expect((await publish(post.id)).outcome).toBe("published");
+    const upload = [...tt.uploads.values()][0]!;
+    tt.addVideo({
+      id: upload.postId!,
+      createTimeSec: Math.floor(Date.now() / 1000),
+      views: 9,
+      likes: 1,
+      comments: 0,
+      shares: 0,
+    });
+    expect(await syncTikTokMetrics(h.db, f.ws.id)).toEqual({ videos: 1, matched: 1 });
+  });
+
+  it("the router's Sync now reports a 5xx as a failed sync, keeping the account connected", async () => {
+    await connect();
+    tt.failNext(10, 500);
+    const r = await callerFor(h.db, f.admin).integrations.sync({ workspaceId: f.ws.id, provider: "tiktok" });
+    expect(r.ok).toBe(false);
+    const after = await row();
+    expect(after?.status).toBe("connected");
+    expect(after?.lastSyncStatus).toBe("error");
+  });
+});
