@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { Mail, Plus, Settings } from "lucide-react";
+import { Inbox, Mail, Plus, Settings } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -76,6 +76,12 @@ export function CampaignList() {
         description="One-time campaigns, sequences and triggered emails to your leads."
         actions={
           <>
+            <Button variant="outline" asChild>
+              <Link href={`/${ws.slug}/email/outbox`} data-testid="open-outbox">
+                <Inbox aria-hidden />
+                Outbox
+              </Link>
+            </Button>
             <Button variant="outline" asChild>
               <Link href={`/${ws.slug}/settings/sending`}>
                 <Settings aria-hidden />

@@ -10,6 +10,7 @@ import { BullQueue } from "@/server/queue/bullmq";
 import { emailSenderTickJob } from "@/server/queue/jobs/email-sender";
 import { systemActor } from "@/server/services/context";
 import { rowsOf } from "@/server/services/email/audience";
+import { pauseCampaign, resumeCampaign } from "@/server/services/email/campaigns";
 import { startCampaignSend } from "@/server/services/email/start";
 import { type SmtpSink, startSmtpSink } from "../fixtures/smtp-sink";
 import { redisUrl, setupTestDb, usingPostgres } from "../helpers/db";
@@ -175,7 +176,7 @@ describe.skipIf(!redisUrl || !usingPostgres)(
       const inFlight = (await ledger(c.id)).sending ?? 0;
 
       const w2 = startWorker();
-      await until(() => finished(c.id), 120_000, `the campaign to finish (worker: ${w2.stderr()})`);
+      await until(() => finished(c.id), 200_000, `the campaign to finish (worker: ${w2.stderr()})`);
       const t = tally(c.tag, LEADS);
       console.log(
         `[email-crash] SIGKILL after ${receivedAtKill} received; ${inFlight} claimed rows in flight; duplicates ${t.duplicates}; missing ${t.missing}`,
@@ -186,7 +187,58 @@ describe.skipIf(!redisUrl || !usingPostgres)(
       expect(t.duplicates).toBeLessThanOrEqual(CONCURRENCY * BATCH);
       w2.child.kill("SIGTERM");
       await new Promise((r) => w2.child.once("exit", r));
-    }, 240_000);
+    }, 300_000);
+
+    it("pause stops new sends within seconds while a worker runs; resume finishes exactly once", async () => {
+      const n = 3000;
+      const c = await campaignTo(n);
+      const w = startWorker();
+      await until(() => received(c.tag).length >= 300, 90_000, `300 messages (worker: ${w.stderr()})`);
+      const ctx = { db, workspaceId, actor: systemActor };
+      await pauseCampaign(ctx, { id: c.id });
+      const pausedAt = Date.now();
+      const atPause = received(c.tag).length;
+      // What was already claimed goes out; after that nothing: wait for a 2-second silence.
+      let last = atPause;
+      let lastChange = Date.now();
+      await until(
+        () => {
+          const now = received(c.tag).length;
+          if (now !== last) {
+            last = now;
+            lastChange = Date.now();
+          }
+          return Date.now() - lastChange >= 2000;
+        },
+        30_000,
+        "sending to stop after the pause",
+      );
+      const stoppedWithinMs = lastChange - pausedAt;
+      const afterPause = received(c.tag).length;
+      const held = await ledger(c.id);
+      console.log(
+        `[email-crash] paused after ${atPause} received; ${afterPause - atPause} in-flight messages followed; last one ${stoppedWithinMs} ms after the pause`,
+      );
+      expect(stoppedWithinMs).toBeLessThan(5000);
+      expect(afterPause - atPause).toBeLessThanOrEqual(PARALLELISM * BATCH);
+      expect(held.pending ?? 0).toBeGreaterThan(0);
+      expect(held.sending ?? 0).toBe(0);
+      // still paused a while later: nothing more
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(received(c.tag).length).toBe(afterPause);
+
+      await resumeCampaign(ctx, { id: c.id });
+      await until(
+        () => finished(c.id),
+        200_000,
+        `the campaign to finish after resume (worker: ${w.stderr()})`,
+      );
+      const t = tally(c.tag, n);
+      expect(await ledger(c.id)).toEqual({ sent: n });
+      expect(t).toMatchObject({ duplicates: 0, missing: 0 });
+      w.child.kill("SIGTERM");
+      await new Promise((r) => w.child.once("exit", r));
+    }, 300_000);
 
     it("Redis flushed mid-campaign: nothing lost, nothing repeated", async () => {
       const c = await campaignTo(LEADS);
@@ -199,7 +251,7 @@ describe.skipIf(!redisUrl || !usingPostgres)(
       // a web process would) finds the rest in the database.
       const queue = new BullQueue(prefix);
       await queue.enqueue(emailSenderTickJob, {});
-      await until(() => finished(c.id), 120_000, `the campaign to finish (worker: ${w.stderr()})`);
+      await until(() => finished(c.id), 200_000, `the campaign to finish (worker: ${w.stderr()})`);
       await queue.close();
       const t = tally(c.tag, LEADS);
       console.log(
@@ -209,6 +261,6 @@ describe.skipIf(!redisUrl || !usingPostgres)(
       expect(t).toMatchObject({ duplicates: 0, missing: 0 });
       w.child.kill("SIGTERM");
       await new Promise((r) => w.child.once("exit", r));
-    }, 240_000);
+    }, 300_000);
   },
 );

@@ -81,7 +81,9 @@ type Outcome =
   | { id: string; kind: "sent"; messageId: string; delivered: boolean }
   | { id: string; kind: "bounced"; error: string }
   | { id: string; kind: "retry"; error: string }
-  | { id: string; kind: "suppressed"; error: string };
+  | { id: string; kind: "suppressed"; error: string }
+  /** Claimed, but the campaign was paused or cancelled before it went out: back to pending. */
+  | { id: string; kind: "released" };
 
 /** Records a batch's outcomes: a few statements per batch, each guarded by `status = 'sending'`. */
 async function recordOutcomes(db: Db, outcomes: Outcome[]) {
@@ -128,6 +130,18 @@ async function recordOutcomes(db: Db, outcomes: Outcome[]) {
         due_at = now() + make_interval(secs => ${RETRY_BASE_MS / 1000} * power(2, s.attempts)),
         claimed_at = null, error = v.error
       from v where s.id = v.id and s.status = 'sending'`);
+  }
+  const released = outcomes.filter((o) => o.kind === "released").map((o) => o.id);
+  if (released.length) {
+    // back to pending — or suppressed, when the campaign was cancelled (cancel suppresses pending rows)
+    await db.execute(sql`
+      update email_sends s set claimed_at = null,
+        status = case when c.status = 'cancelled' then 'suppressed' else 'pending' end,
+        error = case when c.status = 'cancelled' then 'Not sent: the campaign was cancelled' else s.error end
+      from email_campaigns c
+      where c.id = s.campaign_id
+        and s.id in (select jsonb_array_elements_text(${JSON.stringify(released)}::jsonb)::uuid)
+        and s.status = 'sending'`);
   }
   const suppressed = outcomes.filter((o) => o.kind === "suppressed");
   if (suppressed.length) {
@@ -183,6 +197,45 @@ interface SenderEnv {
   transport: EmailTransport;
   steps: Map<string, { subject: string; preheader: string; body: string }>;
   baseUrl: string;
+  /** Whether a campaign may still send (not paused or cancelled since the claim); re-read often. */
+  campaignLive: (campaignId: string) => Promise<boolean>;
+}
+
+/** How often a sender re-reads its campaigns' status while sending a batch. */
+const CAMPAIGN_RECHECK_MS = num("EMAIL_CAMPAIGN_RECHECK_MS", 500);
+
+function campaignStatusCache(db: Db, workspaceId: string) {
+  const cache = new Map<string, { at: number; live: Promise<boolean> }>();
+  return (campaignId: string) => {
+    const hit = cache.get(campaignId);
+    if (hit && Date.now() - hit.at < CAMPAIGN_RECHECK_MS) return hit.live;
+    const live = db
+      .execute(
+        sql`select status from email_campaigns where id = ${campaignId} and workspace_id = ${workspaceId}`,
+      )
+      .then((r) => {
+        const status = rowsOf<{ status: string }>(r)[0]?.status;
+        return status === "sending" || status === "active";
+      });
+    cache.set(campaignId, { at: Date.now(), live });
+    return live;
+  };
+}
+
+/**
+ * Keeps a batch's claims fresh while it is being sent, so a slow but living sender never has its
+ * rows given back as stale (and sent a second time by another). Only a dead sender's claims age.
+ */
+function heartbeat(db: Db, ids: string[]) {
+  const every = Math.max(250, Math.floor(STALE_SEND_MS / 3));
+  const timer = setInterval(() => {
+    db.execute(sql`
+      update email_sends set claimed_at = now()
+      where id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::uuid)
+        and status = 'sending'`).catch(() => {});
+  }, every);
+  timer.unref?.();
+  return () => clearInterval(timer);
 }
 
 async function sendOne(e: SenderEnv, row: ClaimedRow): Promise<Outcome> {
@@ -191,6 +244,8 @@ async function sendOne(e: SenderEnv, row: ClaimedRow): Promise<Outcome> {
   }
   const step = e.steps.get(row.step_id);
   if (!step) return { id: row.id, kind: "suppressed", error: "Not sent: the step no longer exists" };
+  // Paused or cancelled after the claim: this one waits (pause takes effect within a recheck).
+  if (!(await e.campaignLive(row.campaign_id))) return { id: row.id, kind: "released" };
   try {
     const msg = renderCampaignEmail({
       workspace: e.workspace,
@@ -279,6 +334,8 @@ export interface SenderRunResult {
   bounced: number;
   retried: number;
   suppressed: number;
+  /** Claimed, then given back because the campaign was paused or cancelled meanwhile. */
+  released: number;
   /** The deadline came while due rows were still being found: another turn is needed. */
   more: boolean;
 }
@@ -294,7 +351,15 @@ export async function runSender(
   p: { workspaceId: string; deadline: number; log?: Logger },
 ): Promise<SenderRunResult> {
   const log = p.log ?? logger;
-  const totals: SenderRunResult = { claimed: 0, sent: 0, bounced: 0, retried: 0, suppressed: 0, more: false };
+  const totals: SenderRunResult = {
+    claimed: 0,
+    sent: 0,
+    bounced: 0,
+    retried: 0,
+    suppressed: 0,
+    released: 0,
+    more: false,
+  };
   const sender = await getSenderSettings(db, p.workspaceId).catch(() => null);
   if (!sender) {
     log.warn({ workspaceId: p.workspaceId }, "no sender settings: campaign mail waits");
@@ -311,6 +376,7 @@ export async function runSender(
     transport: getTransport(db, ws.id),
     steps: new Map(),
     baseUrl: appUrl(),
+    campaignLive: campaignStatusCache(db, ws.id),
   };
   const batchSize =
     sender.sendRatePerSecond > 0 ? Math.min(SEND_BATCH_SIZE, sender.sendRatePerSecond) : SEND_BATCH_SIZE;
@@ -333,17 +399,27 @@ export async function runSender(
         .where(inArray(campaignSteps.id, missing));
       for (const s of steps) e.steps.set(s.id, s);
     }
-    const outcomes = await mapLimit(rows, SEND_CONCURRENCY, (row) => sendOne(e, row));
+    const stopHeartbeat = heartbeat(
+      db,
+      rows.map((r) => r.id),
+    );
+    let outcomes: Outcome[];
+    try {
+      outcomes = await mapLimit(rows, SEND_CONCURRENCY, (row) => sendOne(e, row));
+    } finally {
+      stopHeartbeat();
+    }
     await recordOutcomes(db, outcomes);
     for (const o of outcomes) {
       if (o.kind === "sent") totals.sent++;
       else if (o.kind === "bounced") totals.bounced++;
       else if (o.kind === "retry") totals.retried++;
-      else totals.suppressed++;
+      else if (o.kind === "suppressed") totals.suppressed++;
+      else totals.released++;
     }
     for (const r of rows) campaigns.add(r.campaign_id);
     await reportProgress(db, ws.id, campaigns);
-    if (rows.length < batchSize) break;
+    if (rows.length < batchSize || outcomes.some((o) => o.kind === "released")) break;
     if (Date.now() >= p.deadline) totals.more = true;
   }
   if (totals.claimed > 0) await finishSentCampaigns(db, ws.id);
