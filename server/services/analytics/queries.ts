@@ -74,12 +74,10 @@ async function withRange<I, T>(
   const { timeZone } = await workspaceContext(db, workspaceId);
   const range = resolveRange(parsed, timeZone);
   const key = `${name}:${range.from}:${range.to}:${range.compare}:${extraKey}`;
-  return cached(cacheNamespace(workspaceId), key, CACHE_TTL_MS, async () => ({
-    ...(await compute(range, timeZone)),
-    range,
-    timeZone,
-    freshness: await freshness(db, workspaceId),
-  }));
+  return cached(cacheNamespace(workspaceId), key, CACHE_TTL_MS, async () => {
+    const [result, fresh] = await Promise.all([compute(range, timeZone), freshness(db, workspaceId)]);
+    return { ...result, range, timeZone, freshness: fresh };
+  });
 }
 
 const span = (r: ResolvedRange) => (r.compare ? { lo: r.previous.from, hi: r.to } : { lo: r.from, hi: r.to });
@@ -124,7 +122,7 @@ export async function getOverview(db: Db, workspaceId: string, input: RangeInput
   const parsed = rangeInput.parse(input);
   return withRange(db, workspaceId, "overview", parsed, async (r) => {
     const s = span(r);
-    const [content] = await rows<Record<string, number>>(
+    const contentQ = rows<Record<string, number>>(
       db,
       sql`select coalesce(sum(views) filter (where ${cur(r)}), 0)::float8 as views,
         coalesce(sum(views) filter (where ${prev(r)}), 0)::float8 as prev_views,
@@ -132,13 +130,13 @@ export async function getOverview(db: Db, workspaceId: string, input: RangeInput
         coalesce(sum(published) filter (where ${prev(r)}), 0)::float8 as prev_published
       from rollup_content_daily where workspace_id = ${workspaceId} and day between ${s.lo}::date and ${s.hi}::date`,
     );
-    const [leads] = await rows<Record<string, number>>(
+    const leadsQ = rows<Record<string, number>>(
       db,
       sql`select coalesce(sum(leads) filter (where ${cur(r)}), 0)::float8 as leads,
         coalesce(sum(leads) filter (where ${prev(r)}), 0)::float8 as prev_leads
       from rollup_leads_daily where workspace_id = ${workspaceId} and day between ${s.lo}::date and ${s.hi}::date`,
     );
-    const [email] = await rows<Record<string, number>>(
+    const emailQ = rows<Record<string, number>>(
       db,
       sql`select coalesce(sum(sent) filter (where ${cur(r)}), 0)::float8 as sent,
         coalesce(sum(sent) filter (where ${prev(r)}), 0)::float8 as prev_sent,
@@ -148,7 +146,16 @@ export async function getOverview(db: Db, workspaceId: string, input: RangeInput
         coalesce(sum(unique_clicks) filter (where ${prev(r)}), 0)::float8 as prev_clicks
       from rollup_email_daily where workspace_id = ${workspaceId} and day between ${s.lo}::date and ${s.hi}::date`,
     );
-    const currencies = await revenueByCurrency(db, workspaceId, r);
+    const topViewsQ = topContent(db, workspaceId, r, "views", 5);
+    const topRevenueQ = topContent(db, workspaceId, r, "revenue", 5);
+    const [[content], [leads], [email], currencies, topByViews, topByRevenue] = await Promise.all([
+      contentQ,
+      leadsQ,
+      emailQ,
+      revenueByCurrency(db, workspaceId, r),
+      topViewsQ,
+      topRevenueQ,
+    ]);
     const currency = mainCurrency(currencies);
     const main = currencies.find((c) => c.currency === currency);
     const orders = currencies.reduce((a, c) => a + c.orders, 0);
@@ -187,11 +194,6 @@ export async function getOverview(db: Db, workspaceId: string, input: RangeInput
         opens: num(x?.opens),
       };
     });
-
-    const [topByViews, topByRevenue] = await Promise.all([
-      topContent(db, workspaceId, r, "views", 5),
-      topContent(db, workspaceId, r, "revenue", 5),
-    ]);
 
     return {
       kpis: {
@@ -273,7 +275,7 @@ export async function getContentAnalytics(db: Db, workspaceId: string, input: Ra
   const parsed = rangeInput.parse(input);
   return withRange(db, workspaceId, "content", parsed, async (r) => {
     const s = span(r);
-    const platforms = await rows<Record<string, number | string>>(
+    const platformsQ = rows<Record<string, number | string>>(
       db,
       sql`select platform,
         ${sql.join(
@@ -288,7 +290,7 @@ export async function getContentAnalytics(db: Db, workspaceId: string, input: Ra
       from rollup_content_daily where workspace_id = ${workspaceId} and day between ${s.lo}::date and ${s.hi}::date
       group by platform order by platform`,
     );
-    const items = await rows<Record<string, number | string>>(
+    const itemsQ = rows<Record<string, number | string>>(
       db,
       sql`select t.*, c.title, c.published_at::text as published_at from (
           select content_id::text as id, max(platform) as platform,
@@ -302,12 +304,13 @@ export async function getContentAnalytics(db: Db, workspaceId: string, input: Ra
         ) t join content c on c.id = t.id::uuid and c.workspace_id = ${workspaceId}
         order by t.views desc, t.id`,
     );
-    const trend = await rows<{ day: string; platform: string; views: number; engagements: number }>(
+    const trendQ = rows<{ day: string; platform: string; views: number; engagements: number }>(
       db,
       sql`select day::text as day, platform, views::float8 as views,
           (likes + shares + saves + comments)::float8 as engagements
         from rollup_content_daily where workspace_id = ${workspaceId} and ${cur(r)} order by day`,
     );
+    const [platforms, items, trend] = await Promise.all([platformsQ, itemsQ, trendQ]);
     const platformNames = [
       ...new Set(trend.map((t) => t.platform).concat(platforms.map((p) => String(p.platform)))),
     ].sort();
@@ -409,17 +412,17 @@ export async function getEmailAnalytics(db: Db, workspaceId: string, input: Rang
   const parsed = rangeInput.parse(input);
   return withRange(db, workspaceId, "email", parsed, async (r) => {
     const s = span(r);
-    const [totals] = await rows<Record<string, number>>(
+    const totalsQ = rows<Record<string, number>>(
       db,
       sql`select ${emailSums(cur(r))} from rollup_email_daily
         where workspace_id = ${workspaceId} and day between ${s.lo}::date and ${s.hi}::date`,
     );
-    const [previous] = await rows<Record<string, number>>(
+    const previousQ = rows<Record<string, number>>(
       db,
       sql`select ${emailSums(prev(r))} from rollup_email_daily
         where workspace_id = ${workspaceId} and day between ${s.lo}::date and ${s.hi}::date`,
     );
-    const campaigns = await rows<Record<string, unknown>>(
+    const campaignsQ = rows<Record<string, unknown>>(
       db,
       sql`select t.*, c.name, c.status from (
           select campaign_id::text as id, ${emailSums(sql`true`)}
@@ -428,11 +431,17 @@ export async function getEmailAnalytics(db: Db, workspaceId: string, input: Rang
         ) t join email_campaigns c on c.id = t.id::uuid and c.workspace_id = ${workspaceId}
         order by t.sent desc, c.name`,
     );
-    const days = await rows<Record<string, unknown>>(
+    const daysQ = rows<Record<string, unknown>>(
       db,
       sql`select day::text as day, ${emailSums(sql`true`)} from rollup_email_daily
         where workspace_id = ${workspaceId} and ${cur(r)} group by day`,
     );
+    const [[totals], [previous], campaigns, days] = await Promise.all([
+      totalsQ,
+      previousQ,
+      campaignsQ,
+      daysQ,
+    ]);
     const byDay = new Map(days.map((d) => [String(d.day), d]));
     return {
       totals: emailFigures(totals ?? {}),
@@ -468,7 +477,7 @@ export async function getLeadsAnalytics(db: Db, workspaceId: string, input: Lead
     parsed,
     async (r) => {
       const s = span(r);
-      const [totals] = await rows<{ leads: number; prev: number }>(
+      const totalsQ = rows<{ leads: number; prev: number }>(
         db,
         sql`select coalesce(sum(leads) filter (where ${cur(r)}), 0)::float8 as leads,
           coalesce(sum(leads) filter (where ${prev(r)}), 0)::float8 as prev
@@ -480,11 +489,33 @@ export async function getLeadsAnalytics(db: Db, workspaceId: string, input: Lead
           : parsed.granularity === "week"
             ? sql`date_trunc('week', day)::date`
             : sql`date_trunc('month', day)::date`;
-      const growth = await rows<{ bucket: string; leads: number }>(
+      const growthQ = rows<{ bucket: string; leads: number }>(
         db,
         sql`select ${bucket}::text as bucket, sum(leads)::float8 as leads from rollup_leads_daily
           where workspace_id = ${workspaceId} and ${cur(r)} group by 1`,
       );
+      const bySourceQ = rows<{ source: string; leads: number }>(
+        db,
+        sql`select source, sum(leads)::float8 as leads from rollup_leads_daily
+          where workspace_id = ${workspaceId} and ${cur(r)} group by source order by 2 desc, 1`,
+      );
+      const byTagQ = rows<{ tag: string; leads: number }>(
+        db,
+        sql`select tag, sum(leads)::float8 as leads from rollup_lead_tags_daily
+          where workspace_id = ${workspaceId} and ${cur(r)} group by tag order by 2 desc, 1 limit 100`,
+      );
+      const statusMixQ = rows<{ status: string; leads: number }>(
+        db,
+        sql`select status, sum(leads)::float8 as leads from rollup_leads_daily
+          where workspace_id = ${workspaceId} and ${cur(r)} group by status order by 2 desc, 1`,
+      );
+      const [[totals], growth, bySource, byTag, statusMix] = await Promise.all([
+        totalsQ,
+        growthQ,
+        bySourceQ,
+        byTagQ,
+        statusMixQ,
+      ]);
       const growthMap = new Map(growth.map((g) => [g.bucket, num(g.leads)]));
       const buckets: string[] = [];
       for (const d of eachDay(r.from, r.to)) {
@@ -502,21 +533,6 @@ export async function getLeadsAnalytics(db: Db, workspaceId: string, input: Lead
         running += n;
         return { bucket: b, leads: n, cumulative: running };
       });
-      const bySource = await rows<{ source: string; leads: number }>(
-        db,
-        sql`select source, sum(leads)::float8 as leads from rollup_leads_daily
-          where workspace_id = ${workspaceId} and ${cur(r)} group by source order by 2 desc, 1`,
-      );
-      const byTag = await rows<{ tag: string; leads: number }>(
-        db,
-        sql`select tag, sum(leads)::float8 as leads from rollup_lead_tags_daily
-          where workspace_id = ${workspaceId} and ${cur(r)} group by tag order by 2 desc, 1 limit 100`,
-      );
-      const statusMix = await rows<{ status: string; leads: number }>(
-        db,
-        sql`select status, sum(leads)::float8 as leads from rollup_leads_daily
-          where workspace_id = ${workspaceId} and ${cur(r)} group by status order by 2 desc, 1`,
-      );
       return {
         granularity: parsed.granularity,
         totals: { leads: num(totals?.leads), previous: r.compare ? num(totals?.prev) : null },
@@ -542,9 +558,7 @@ function mondayOf(day: string): string {
 export async function getRevenueAnalytics(db: Db, workspaceId: string, input: RangeInput) {
   const parsed = rangeInput.parse(input);
   return withRange(db, workspaceId, "revenue", parsed, async (r) => {
-    const currencies = await revenueByCurrency(db, workspaceId, r);
-    const currency = mainCurrency(currencies);
-    const channels = await rows<{
+    const channelsQ = rows<{
       channel: string;
       currency: string;
       orders: number;
@@ -557,18 +571,25 @@ export async function getRevenueAnalytics(db: Db, workspaceId: string, input: Ra
         from rollup_orders_daily where workspace_id = ${workspaceId} and ${cur(r)}
         group by channel, currency order by sum(revenue) desc, channel, currency`,
     );
-    const days = await rows<{ day: string; orders: number; revenue: string }>(
+    const daysQ = rows<{ day: string; currency: string; orders: number; revenue: string }>(
       db,
-      sql`select day::text as day, sum(orders)::float8 as orders, sum(revenue)::numeric(18,2)::text as revenue
-        from rollup_orders_daily where workspace_id = ${workspaceId} and ${cur(r)} and currency = ${currency ?? ""}
-        group by day`,
+      sql`select day::text as day, currency, sum(orders)::float8 as orders, sum(revenue)::numeric(18,2)::text as revenue
+        from rollup_orders_daily where workspace_id = ${workspaceId} and ${cur(r)}
+        group by day, currency`,
     );
-    const [attributed] = await rows<{ revenue: string; conversions: number }>(
+    const attributedQ = rows<{ revenue: string; conversions: number }>(
       db,
       sql`select coalesce(sum(revenue), 0)::numeric(18,2)::text as revenue, coalesce(sum(conversions), 0)::float8 as conversions
         from rollup_content_daily where workspace_id = ${workspaceId} and ${cur(r)}`,
     );
-    const byDay = new Map(days.map((d) => [d.day, d]));
+    const [currencies, channels, allDays, [attributed]] = await Promise.all([
+      revenueByCurrency(db, workspaceId, r),
+      channelsQ,
+      daysQ,
+      attributedQ,
+    ]);
+    const currency = mainCurrency(currencies);
+    const byDay = new Map(allDays.filter((d) => d.currency === (currency ?? "")).map((d) => [d.day, d]));
     const main = currencies.find((c) => c.currency === currency);
     return {
       currency,

@@ -289,8 +289,7 @@ async function writeFreshness(db: Db) {
       (select max(captured_at) from content_metric_snapshots s where s.workspace_id = w.ws),
       (select max(created_at) from email_events e where e.workspace_id = w.ws),
       (select max(created_at) from leads l where l.workspace_id = w.ws),
-      (select max(coalesce(o.last_updated_at, o.purchase_date)) from orders o where o.workspace_id = w.ws
-         and o.purchase_date >= now() - interval '400 days')
+      (select max(o.purchase_date) from orders o where o.workspace_id = w.ws)
     from (select distinct ws from analytics_touched) w
     on conflict (workspace_id) do update set rolled_up_at = excluded.rolled_up_at,
       content_synced_at = excluded.content_synced_at, email_event_at = excluded.email_event_at,

@@ -1,0 +1,235 @@
+/**
+ * `npm run bench -- analytics`: on PostgreSQL, one large workspace — 1,000,000 leads, 100,000
+ * content items with 90 days of daily snapshots (9M rows), 10,000,000 email events, 200,000 orders —
+ * plus 50 small workspaces, all generated set-based (generate_series). Then: the rollup from scratch,
+ * an incremental rollup after 10,000 new email events, and every overview/analytics query for 7, 30
+ * and 90-day ranges (cache bypassed), printing p50/p95 per query.
+ * Goals: p95 < 100 ms for every query at 90 days; incremental rollup of 10,000 events < 1 s.
+ *
+ * BENCH_SCALE=0.1 shrinks every count (try it small first); BENCH_DATABASE_URL picks the database
+ * (its name must contain "bench"; it is dropped and recreated).
+ */
+import { randomUUID } from "node:crypto";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { percentile, recreateDatabase } from "./lib/db";
+
+export const description =
+  "1M leads, 100k items × 90 days of snapshots, 10M email events, 200k orders: rollup and query p50/p95";
+
+const log = (line: string) => process.stderr.write(`[bench analytics] ${line}\n`);
+
+export async function run(_args: string[]) {
+  const scale = Number(process.env.BENCH_SCALE ?? 1);
+  if (!(scale > 0 && scale <= 10)) throw new Error("BENCH_SCALE must be a number in (0, 10]");
+  const iterations = Number(process.env.BENCH_ITERATIONS ?? 20);
+  const n = {
+    leads: Math.round(1_000_000 * scale),
+    content: Math.round(100_000 * scale),
+    days: 90,
+    events: Math.round(10_000_000 * scale),
+    orders: Math.round(200_000 * scale),
+    campaigns: 200,
+    small: 50,
+  };
+  const databaseUrl =
+    process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/organic_bench_analytics";
+  const host = new URL(databaseUrl).hostname;
+  if (!["127.0.0.1", "localhost", "::1"].includes(host))
+    throw new Error("The analytics bench runs on 127.0.0.1 only");
+  process.env.DATABASE_URL = databaseUrl;
+  process.env.DATA_DIR = path.join(os.tmpdir(), `organic-bench-analytics-${randomUUID().slice(0, 6)}`);
+  delete process.env.REDIS_URL;
+  process.env.LOG_LEVEL ??= "warn";
+
+  await recreateDatabase(databaseUrl, log);
+  const { openDb } = await import("@/server/db");
+  const handle = await openDb();
+  await handle.migrate();
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const q = async (label: string, text: string, params: unknown[] = []) => {
+    const t = performance.now();
+    const r = await client.query(text, params);
+    log(`${label}: ${Math.round(performance.now() - t)} ms${r.rowCount ? ` (${r.rowCount} rows)` : ""}`);
+    return r;
+  };
+
+  try {
+    log(`scale ${scale}: ${JSON.stringify(n)}`);
+    const genStart = performance.now();
+    const { rows: u } = await client.query<{ id: string }>(
+      "insert into users (email, name) values ($1, 'Bench') returning id",
+      [`bench-${randomUUID().slice(0, 8)}@example.test`],
+    );
+    const owner = u[0]!.id;
+    // Workspace 0 is the big one; 1..50 are small, each 1/500 of the big one's size.
+    await q(
+      "workspaces",
+      `insert into workspaces (id, name, slug, owner_id, time_zone)
+       select md5('ws' || w)::uuid, 'Bench ' || w, 'bench-' || w, $1,
+         case when w % 3 = 0 then 'America/New_York' when w % 3 = 1 then 'Europe/Berlin' else 'UTC' end
+       from generate_series(0, $2::int) w`,
+      [owner, n.small],
+    );
+    await q(
+      "members",
+      `insert into workspace_members (workspace_id, user_id, role) select md5('ws' || w)::uuid, $1, 'owner' from generate_series(0, $2::int) w`,
+      [owner, n.small],
+    );
+    // (workspace index, count) for the big and each small workspace
+    const sizes = (big: number) =>
+      `select w, case when w = 0 then ${big} else greatest(1, ${big} / 500) end as cnt from generate_series(0, ${n.small}) w`;
+
+    await q(
+      "leads",
+      `insert into leads (id, workspace_id, email, source, tags, status, created_at, updated_at)
+       select md5('lead' || s.w || '-' || i)::uuid, md5('ws' || s.w)::uuid, 'l' || i || '@w' || s.w || '.test',
+         (array['tiktok', 'blog', 'import', 'form', null])[1 + i % 5],
+         case when i % 7 = 0 then array['vip', 'fan'] when i % 3 = 0 then array['fan'] else '{}'::text[] end,
+         (array['active', 'active', 'active', 'unsubscribed', 'bounced'])[1 + i % 5],
+         now() - (i % (90 * 24 * 60)) * interval '1 minute', now() - interval '1 hour'
+       from (${sizes(n.leads)}) s cross join lateral generate_series(1, s.cnt) i`,
+    );
+    await q(
+      "campaigns",
+      `insert into email_campaigns (id, workspace_id, name, type, status, content)
+       select md5('camp' || s.w || '-' || c)::uuid, md5('ws' || s.w)::uuid, 'Campaign ' || c, 'one-time', 'sent', '{}'::jsonb
+       from (select w from generate_series(0, ${n.small}) w) s cross join lateral generate_series(0, case when s.w = 0 then ${n.campaigns - 1} else 4 end) c`,
+    );
+    await q(
+      "campaign steps",
+      `insert into campaign_steps (id, workspace_id, campaign_id, position, subject)
+       select md5('step' || id::text)::uuid, workspace_id, id, 0, 'Hello' from email_campaigns`,
+    );
+    // One send per lead (the campaign is the lead's number modulo the workspace's campaigns).
+    await q(
+      "email sends",
+      `insert into email_sends (workspace_id, campaign_id, step_id, lead_id, to_address, status, sent_at, created_at)
+       select md5('ws' || s.w)::uuid, md5('camp' || s.w || '-' || (i % k))::uuid,
+         md5('step' || md5('camp' || s.w || '-' || (i % k))::uuid::text)::uuid,
+         md5('lead' || s.w || '-' || i)::uuid, 'l' || i || '@w' || s.w || '.test',
+         case when i % 50 = 0 then 'bounced' else 'sent' end,
+         case when i % 50 = 0 then null else now() - ((i % k) * 10 + 1) * interval '9 hours' end,
+         now() - interval '90 days'
+       from (select w, cnt, case when w = 0 then ${n.campaigns} else 5 end as k from (${sizes(n.leads)}) x) s
+       cross join lateral generate_series(1, s.cnt) i`,
+    );
+    await q(
+      "email events",
+      `insert into email_events (workspace_id, send_id, campaign_id, lead_id, type, is_machine, created_at)
+       select md5('ws' || s.w)::uuid, null, md5('camp' || s.w || '-' || (l % k))::uuid, md5('lead' || s.w || '-' || l)::uuid,
+         (array['delivered','delivered','delivered','open','open','open','open','click','click','bounce','unsubscribe','complaint'])[1 + i % 12],
+         i % 10 = 0, now() - (i % (90 * 24 * 60)) * interval '1 minute'
+       from (select w, cnt, lc, case when w = 0 then ${n.campaigns} else 5 end as k
+             from (select w, cnt, case when w = 0 then ${n.leads} else greatest(1, ${n.leads} / 500) end as lc
+                   from (${sizes(n.events)}) y) x) s
+       cross join lateral generate_series(1, s.cnt) i
+       cross join lateral (select 1 + (i * 7919) % s.lc as l) pick`,
+    );
+    await q(
+      "content",
+      `insert into content (id, workspace_id, type, status, title, published_at, created_at, updated_at)
+       select md5('content' || s.w || '-' || i)::uuid, md5('ws' || s.w)::uuid,
+         case when i % 4 = 0 then 'blog' else 'tiktok' end, 'published', 'Item ' || i,
+         now() - (i % 90) * interval '1 day', now() - interval '91 days', now() - interval '1 hour'
+       from (${sizes(n.content)}) s cross join lateral generate_series(1, s.cnt) i`,
+    );
+    await q(
+      "content metric snapshots (one per item per day)",
+      `insert into content_metric_snapshots (workspace_id, content_id, captured_at, views, likes, shares, saves, comments, clicks, conversions, revenue)
+       select md5('ws' || s.w)::uuid, md5('content' || s.w || '-' || i)::uuid,
+         date_trunc('day', now()) - d * interval '1 day' + interval '12 hours',
+         (90 - d) * (i % 97 + 1) * 10, (90 - d) * (i % 13), (90 - d) * (i % 5), (90 - d) * (i % 3), (90 - d) * (i % 7),
+         (90 - d) * (i % 11), (90 - d) * (i % 2), ((90 - d) * (i % 3))::numeric * 1.25
+       from (${sizes(n.content)}) s cross join lateral generate_series(1, s.cnt) i cross join generate_series(1, 90) d`,
+    );
+    await q(
+      "orders",
+      `insert into orders (workspace_id, source, external_id, purchase_date, status, channel, total, currency, created_at, updated_at)
+       select md5('ws' || s.w)::uuid, 'amazon', 'A-' || i, now() - (i % (90 * 24 * 60)) * interval '1 minute',
+         case when i % 40 = 0 then 'Canceled' else 'Shipped' end,
+         (array['amazon', 'tiktok', 'blog', 'email'])[1 + i % 4],
+         ((i % 9000) + 100)::numeric / 100, case when i % 10 = 0 then 'EUR' else 'USD' end,
+         now() - interval '1 hour', now() - interval '1 hour'
+       from (${sizes(n.orders)}) s cross join lateral generate_series(1, s.cnt) i`,
+    );
+    await q("analyze", "analyze");
+    const generateMs = Math.round(performance.now() - genStart);
+
+    const { refreshAnalytics } = await import("@/server/services/analytics/refresh");
+    let t = performance.now();
+    const full = await refreshAnalytics(handle.db, { full: true, wait: true });
+    const fullMs = Math.round(performance.now() - t);
+    log(`rollup from scratch: ${fullMs} ms, ${full.buckets} buckets`);
+    await q("analyze rollups", "analyze");
+
+    // 10,000 new email events in the big workspace, as they would arrive now.
+    await q(
+      "10,000 new events",
+      `insert into email_events (workspace_id, campaign_id, lead_id, type, is_machine, created_at)
+       select md5('ws0')::uuid, md5('camp0-' || (i % ${n.campaigns}))::uuid, md5('lead0-' || (1 + (i * 104729) % ${n.leads}))::uuid,
+         (array['open', 'open', 'click', 'delivered', 'unsubscribe'])[1 + i % 5], i % 10 = 0, now()
+       from generate_series(1, 10000) i`,
+    );
+    t = performance.now();
+    const inc = await refreshAnalytics(handle.db, { wait: true });
+    const incMs = Math.round(performance.now() - t);
+    log(`incremental rollup (10,000 events): ${incMs} ms, mode ${inc.mode}, ${inc.buckets} buckets`);
+
+    // Queries, cache bypassed (the namespace is bumped before every call, outside the timing).
+    const { bumpNamespace } = await import("@/lib/cache");
+    const queries = await import("@/server/services/analytics/queries");
+    const ws = (await client.query<{ id: string }>("select md5('ws0')::uuid::text as id")).rows[0]!.id;
+    const procs: Record<string, (preset: "7d" | "30d" | "90d") => Promise<unknown>> = {
+      overview: (preset) => queries.getOverview(handle.db, ws, { preset }),
+      upcoming: () => queries.upcomingContent(handle.db, ws),
+      content: (preset) => queries.getContentAnalytics(handle.db, ws, { preset }),
+      email: (preset) => queries.getEmailAnalytics(handle.db, ws, { preset }),
+      leads: (preset) => queries.getLeadsAnalytics(handle.db, ws, { preset }),
+      revenue: (preset) => queries.getRevenueAnalytics(handle.db, ws, { preset }),
+      funnel: (preset) => queries.getFunnel(handle.db, ws, { preset }),
+    };
+    const results: Record<string, { p50: number; p95: number }> = {};
+    for (const preset of ["7d", "30d", "90d"] as const) {
+      for (const [name, fn] of Object.entries(procs)) {
+        const times: number[] = [];
+        await fn(preset); // warm-up
+        for (let i = 0; i < iterations; i++) {
+          await bumpNamespace(queries.cacheNamespace(ws));
+          const s = performance.now();
+          await fn(preset);
+          times.push(performance.now() - s);
+        }
+        times.sort((a, b) => a - b);
+        const r = {
+          p50: Math.round(percentile(times, 50) * 10) / 10,
+          p95: Math.round(percentile(times, 95) * 10) / 10,
+        };
+        results[`${name}:${preset}`] = r;
+        log(
+          `${name.padEnd(9)} ${preset.padEnd(4)} p50 ${String(r.p50).padStart(7)} ms  p95 ${String(r.p95).padStart(7)} ms`,
+        );
+      }
+    }
+    const at90 = Object.entries(results).filter(([k]) => k.endsWith(":90d"));
+    const worst90 = Math.max(...at90.map(([, v]) => v.p95));
+    const out = {
+      bench: "analytics",
+      scale,
+      counts: n,
+      generateMs,
+      rollupFullMs: fullMs,
+      rollupIncrementalMs: incMs,
+      incrementalEvents: 10_000,
+      queries: results,
+      worstP95At90dMs: worst90,
+      goals: { p95Under100msAt90d: worst90 < 100, incrementalUnder1s: incMs < 1000 },
+    };
+    process.stdout.write(`${JSON.stringify(out)}\n`);
+  } finally {
+    await client.end();
+    await handle.close();
+  }
+}
