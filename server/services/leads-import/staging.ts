@@ -27,6 +27,13 @@ export interface StagingSession {
   readonly loading: "copy" | "insert";
   /** True on a private PostgreSQL connection (session settings allowed); false on shared PGlite. */
   readonly privateSession: boolean;
+  /**
+   * "unlogged": the staging tables are UNLOGGED tables other connections can read, so the merge can
+   * run on several connections at once; "temporary": session-private tables (PGlite, socket).
+   */
+  readonly tables: "unlogged" | "temporary";
+  /** Another connection for the merge (PostgreSQL only); released with `release`. */
+  fork(): Promise<Pick<StagingSession, "query" | "release">>;
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   /** Streams rows into `table`; resolves once every row is stored. */
   loader(table: string): RowLoader;
@@ -60,6 +67,23 @@ export async function openStagingSession(db: Db): Promise<StagingSession> {
     return {
       loading: real ? "copy" : "insert",
       privateSession: true,
+      tables: real ? "unlogged" : "temporary",
+      async fork() {
+        const other = await client.connect();
+        return {
+          async query<T>(text: string, params?: unknown[]) {
+            return (await other.query(text, params as unknown[])).rows as T[];
+          },
+          async release() {
+            try {
+              await other.query("discard all");
+              other.release();
+            } catch (err) {
+              other.release(err as Error);
+            }
+          },
+        };
+      },
       async query<T>(text: string, params?: unknown[]) {
         return (await conn.query(text, params as unknown[])).rows as T[];
       },
@@ -81,6 +105,10 @@ export async function openStagingSession(db: Db): Promise<StagingSession> {
   return {
     loading: "insert",
     privateSession: false,
+    tables: "temporary",
+    async fork() {
+      throw new Error("PGlite has one connection");
+    },
     async query<T>(text: string, params?: unknown[]) {
       return (await lite.query<T>(text, params)).rows;
     },
@@ -122,8 +150,8 @@ export function copyLine(r: StagedRow): string {
 
 export const STAGING_COLUMNS = "row, email, name, tags, source, custom, reason, raw";
 
-export function createStagingSql(table: string) {
-  return `create temporary table ${table} (
+export function createStagingSql(table: string, kind: StagingSession["tables"]) {
+  return `create ${kind === "unlogged" ? "unlogged" : "temporary"} table ${table} (
     row integer not null, email text, name text, tags text[] not null, source text, custom jsonb,
     reason text, raw text)`;
 }
