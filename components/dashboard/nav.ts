@@ -6,6 +6,7 @@ import {
   Mail,
   Plug,
   Settings,
+  Truck,
   Users,
 } from "lucide-react";
 
@@ -21,6 +22,7 @@ export const NAV_ITEMS: NavItem[] = [
   { label: "Content", path: "/content", icon: FileText },
   { label: "Email", path: "/email", icon: Mail },
   { label: "Leads", path: "/leads", icon: Users },
+  { label: "Fulfillment", path: "/fulfillment", icon: Truck },
   { label: "Analytics", path: "/analytics", icon: BarChart3 },
   { label: "Integrations", path: "/integrations", icon: Plug },
   { label: "Settings", path: "/settings", icon: Settings },

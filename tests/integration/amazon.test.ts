@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { activityLogs, integrations, jobRuns, orders } from "@/server/db/schema";
 import { type AppEvent, subscribeEvents } from "@/server/events";
@@ -287,12 +287,14 @@ describe("orders sync", () => {
     expect(by["111-0000005-0000005"]!.total).toBe("123456789012.34");
     // 0.10 + 0.20 is exactly 0.30 in the database.
     const [sum] = await h.db
-      .execute<{ s: string }>(
-        // biome-ignore lint/suspicious/noExplicitAny: raw SQL result row
-        (await import("drizzle-orm"))
-          .sql`select sum(total)::text as s from orders where workspace_id = ${f.ws.id} and external_id in ('111-0000002-0000002', '111-0000003-0000003')` as any,
-      )
-      .then((r) => ("rows" in r ? (r.rows as { s: string }[]) : (r as unknown as { s: string }[])));
+      .select({ s: sql<string>`sum(${orders.total})::text` })
+      .from(orders)
+      .where(
+        and(
+          eq(orders.workspaceId, f.ws.id),
+          inArray(orders.externalId, ["111-0000002-0000002", "111-0000003-0000003"]),
+        ),
+      );
     expect(sum!.s).toBe("0.30");
     // A NextToken page carries only the token and the marketplace.
     const pages = amazon.requests.filter((r) => r.path === "/orders/v0/orders");
