@@ -62,101 +62,245 @@ export function SenderSettingsForm() {
   const readOnly = !ws.canAdmin;
 
   return (
+    <div className="grid gap-6">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          setTouched(true);
+          if (check.success) save.mutate({ workspaceId: ws.id, ...check.data });
+        }}
+      >
+        <Card>
+          <CardHeader>
+            <CardTitle>Sending</CardTitle>
+            <CardDescription>
+              Who your campaigns come from. The postal address is printed in every email's footer (anti-spam
+              laws require it) — nothing is sent until it's set.
+              {readOnly && " Only admins can change these."}
+            </CardDescription>
+          </CardHeader>
+          <CardContent className="grid gap-4">
+            {!current.data && (
+              <p
+                role="status"
+                className="rounded-md border border-warning/30 bg-warning/10 p-3 text-sm"
+                data-testid="sender-not-set"
+              >
+                Not set yet: campaigns can't be sent until you save these settings.
+              </p>
+            )}
+            <div className="grid gap-4 sm:grid-cols-2">
+              <Field label="From name" htmlFor="sender-from-name" error={err("fromName")}>
+                <Input
+                  id="sender-from-name"
+                  data-testid="sender-from-name"
+                  disabled={readOnly}
+                  value={draft.fromName}
+                  onChange={(e) => setDraft({ ...draft, fromName: e.target.value })}
+                />
+              </Field>
+              <Field label="From address" htmlFor="sender-from-email" error={err("fromEmail")}>
+                <Input
+                  id="sender-from-email"
+                  data-testid="sender-from-email"
+                  type="email"
+                  disabled={readOnly}
+                  placeholder="news@yourdomain.com"
+                  value={draft.fromEmail}
+                  onChange={(e) => setDraft({ ...draft, fromEmail: e.target.value })}
+                />
+              </Field>
+              <Field label="Reply-to (optional)" htmlFor="sender-reply-to" error={err("replyTo")}>
+                <Input
+                  id="sender-reply-to"
+                  type="email"
+                  disabled={readOnly}
+                  placeholder="Same as the from address"
+                  value={draft.replyTo}
+                  onChange={(e) => setDraft({ ...draft, replyTo: e.target.value })}
+                />
+              </Field>
+              <Field
+                label="Send rate (messages per second)"
+                htmlFor="sender-rate"
+                hint="0 = no limit. Keep it within what your mail provider allows."
+                error={err("sendRatePerSecond")}
+              >
+                <Input
+                  id="sender-rate"
+                  type="number"
+                  min={0}
+                  max={1000}
+                  disabled={readOnly}
+                  value={draft.sendRatePerSecond}
+                  onChange={(e) => setDraft({ ...draft, sendRatePerSecond: Number(e.target.value) })}
+                />
+              </Field>
+            </div>
+            <Field
+              label="Postal address"
+              htmlFor="sender-postal-address"
+              hint="Street, city, postcode and country."
+              error={err("postalAddress")}
+            >
+              <Textarea
+                id="sender-postal-address"
+                data-testid="sender-postal-address"
+                rows={3}
+                disabled={readOnly}
+                value={draft.postalAddress}
+                onChange={(e) => setDraft({ ...draft, postalAddress: e.target.value })}
+              />
+            </Field>
+          </CardContent>
+          {!readOnly && (
+            <CardFooter className="justify-end">
+              <Button type="submit" data-testid="sender-save" disabled={save.isPending}>
+                {save.isPending && <Spinner />}
+                Save
+              </Button>
+            </CardFooter>
+          )}
+        </Card>
+      </form>
+      <DkimSettingsCard />
+    </div>
+  );
+}
+
+/**
+ * DKIM: the workspace's signing domain, selector and private key. The key is sealed on the server
+ * and never comes back; what comes back is the DNS TXT record to publish.
+ */
+function DkimSettingsCard() {
+  const ws = useWorkspace();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const current = useQuery(trpc.email.sender.dkim.queryOptions({ workspaceId: ws.id }));
+  const [domain, setDomain] = useState<string | null>(null);
+  const [selector, setSelector] = useState<string | null>(null);
+  const [privateKey, setPrivateKey] = useState("");
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.email.sender.dkim.queryKey() });
+  const save = useMutation(
+    trpc.email.sender.updateDkim.mutationOptions({
+      onSuccess: async () => {
+        toast.success("DKIM signing saved");
+        setPrivateKey("");
+        await refresh();
+      },
+      onError: (e) => toast.error(errorMessage(e)),
+    }),
+  );
+  const remove = useMutation(
+    trpc.email.sender.removeDkim.mutationOptions({
+      onSuccess: async () => {
+        toast.success("DKIM signing turned off");
+        setDomain(null);
+        setSelector(null);
+        await refresh();
+      },
+      onError: (e) => toast.error(errorMessage(e)),
+    }),
+  );
+  if (current.isPending) return <Skeleton className="h-48 w-full" />;
+  const data = current.data ?? null;
+  const readOnly = !ws.canAdmin;
+  const domainValue = domain ?? data?.domain ?? "";
+  const selectorValue = selector ?? data?.selector ?? "organic";
+
+  return (
     <form
       onSubmit={(e) => {
         e.preventDefault();
-        setTouched(true);
-        if (check.success) save.mutate({ workspaceId: ws.id, ...check.data });
+        save.mutate({
+          workspaceId: ws.id,
+          domain: domainValue,
+          selector: selectorValue,
+          privateKey: privateKey.trim() || undefined,
+        });
       }}
     >
       <Card>
         <CardHeader>
-          <CardTitle>Sending</CardTitle>
+          <CardTitle>DKIM signing (optional)</CardTitle>
           <CardDescription>
-            Who your campaigns come from. The postal address is printed in every email's footer (anti-spam
-            laws require it) — nothing is sent until it's set.
-            {readOnly && " Only admins can change these."}
+            Sign campaign mail with your domain's key so receivers can check it really comes from you. The
+            private key is stored encrypted and is never shown again.
+            {readOnly && " Only admins can change this."}
           </CardDescription>
         </CardHeader>
         <CardContent className="grid gap-4">
-          {!current.data && (
-            <p
-              role="status"
-              className="rounded-md border border-warning/30 bg-warning/10 p-3 text-sm"
-              data-testid="sender-not-set"
-            >
-              Not set yet: campaigns can't be sent until you save these settings.
+          {data?.dnsValue ? (
+            <div className="grid gap-1 rounded-md border bg-muted/40 p-3 text-sm" data-testid="dkim-dns">
+              <p className="font-medium">Publish this TXT record</p>
+              <p className="break-all font-mono text-xs">{data.dnsName}</p>
+              <p className="break-all font-mono text-xs">{data.dnsValue}</p>
+            </div>
+          ) : data ? (
+            <p role="status" className="rounded-md border border-warning/30 bg-warning/10 p-3 text-sm">
+              The stored key can't be opened (the encryption key changed). Paste the private key again.
+            </p>
+          ) : (
+            <p className="text-sm text-muted-foreground" data-testid="dkim-off">
+              Off: mail is sent unsigned (your SMTP provider may still sign it).
             </p>
           )}
           <div className="grid gap-4 sm:grid-cols-2">
-            <Field label="From name" htmlFor="sender-from-name" error={err("fromName")}>
+            <Field label="Signing domain" htmlFor="dkim-domain">
               <Input
-                id="sender-from-name"
-                data-testid="sender-from-name"
+                id="dkim-domain"
+                data-testid="dkim-domain"
                 disabled={readOnly}
-                value={draft.fromName}
-                onChange={(e) => setDraft({ ...draft, fromName: e.target.value })}
+                placeholder="yourdomain.com"
+                value={domainValue}
+                onChange={(e) => setDomain(e.target.value)}
               />
             </Field>
-            <Field label="From address" htmlFor="sender-from-email" error={err("fromEmail")}>
+            <Field label="Selector" htmlFor="dkim-selector">
               <Input
-                id="sender-from-email"
-                data-testid="sender-from-email"
-                type="email"
+                id="dkim-selector"
+                data-testid="dkim-selector"
                 disabled={readOnly}
-                placeholder="news@yourdomain.com"
-                value={draft.fromEmail}
-                onChange={(e) => setDraft({ ...draft, fromEmail: e.target.value })}
-              />
-            </Field>
-            <Field label="Reply-to (optional)" htmlFor="sender-reply-to" error={err("replyTo")}>
-              <Input
-                id="sender-reply-to"
-                type="email"
-                disabled={readOnly}
-                placeholder="Same as the from address"
-                value={draft.replyTo}
-                onChange={(e) => setDraft({ ...draft, replyTo: e.target.value })}
-              />
-            </Field>
-            <Field
-              label="Send rate (messages per second)"
-              htmlFor="sender-rate"
-              hint="0 = no limit. Keep it within what your mail provider allows."
-              error={err("sendRatePerSecond")}
-            >
-              <Input
-                id="sender-rate"
-                type="number"
-                min={0}
-                max={1000}
-                disabled={readOnly}
-                value={draft.sendRatePerSecond}
-                onChange={(e) => setDraft({ ...draft, sendRatePerSecond: Number(e.target.value) })}
+                value={selectorValue}
+                onChange={(e) => setSelector(e.target.value)}
               />
             </Field>
           </div>
-          <Field
-            label="Postal address"
-            htmlFor="sender-postal-address"
-            hint="Street, city, postcode and country."
-            error={err("postalAddress")}
-          >
-            <Textarea
-              id="sender-postal-address"
-              data-testid="sender-postal-address"
-              rows={3}
-              disabled={readOnly}
-              value={draft.postalAddress}
-              onChange={(e) => setDraft({ ...draft, postalAddress: e.target.value })}
-            />
-          </Field>
+          {!readOnly && (
+            <Field
+              label="Private key (PEM)"
+              htmlFor="dkim-private-key"
+              hint={data ? "Leave empty to keep the stored key." : "RSA (2048 bits recommended) or Ed25519."}
+            >
+              <Textarea
+                id="dkim-private-key"
+                data-testid="dkim-private-key"
+                rows={4}
+                autoComplete="off"
+                spellCheck={false}
+                className="font-mono text-xs"
+                placeholder="-----BEGIN PRIVATE KEY-----"
+                value={privateKey}
+                onChange={(e) => setPrivateKey(e.target.value)}
+              />
+            </Field>
+          )}
         </CardContent>
         {!readOnly && (
-          <CardFooter className="justify-end">
-            <Button type="submit" data-testid="sender-save" disabled={save.isPending}>
+          <CardFooter className="justify-end gap-2">
+            {data && (
+              <Button
+                type="button"
+                variant="outline"
+                disabled={remove.isPending}
+                onClick={() => remove.mutate({ workspaceId: ws.id })}
+              >
+                Turn off
+              </Button>
+            )}
+            <Button type="submit" data-testid="dkim-save" disabled={save.isPending}>
               {save.isPending && <Spinner />}
-              Save
+              Save DKIM
             </Button>
           </CardFooter>
         )}
