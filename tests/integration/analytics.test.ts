@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { clearLocalCache } from "@/lib/cache";
+import { resetEnvCache } from "@/lib/env";
 import {
   campaignSteps,
   content,
@@ -14,6 +15,7 @@ import {
   rollupLeadsDaily,
   workspaces,
 } from "@/server/db/schema";
+import { type AppEvent, subscribeEvents } from "@/server/events";
 import { refreshAnalytics } from "@/server/services/analytics/refresh";
 import { setupTestDb } from "../helpers/db";
 import { callerFor, twoWorkspaces } from "../helpers/fixtures";
@@ -493,5 +495,41 @@ describe("incremental rollup", () => {
     // The back-dated fixture buckets were not rewritten by the incremental runs and still hold.
     const rows = await h.db.select().from(rollupLeadsDaily).where(eq(rollupLeadsDaily.workspaceId, f.ws.id));
     expect(rows.filter((r) => r.day <= "2026-03-09").reduce((a, r) => a + r.leads, 0)).toBe(4);
+  });
+});
+
+describe("live and switched off", () => {
+  it("a rollup that writes a workspace tells its open pages", async () => {
+    const seen: AppEvent[] = [];
+    const stop = subscribeEvents((e) => {
+      if (e.workspaceId === f.ws.id) seen.push(e);
+    });
+    try {
+      await h.db
+        .insert(leads)
+        .values({ workspaceId: f.ws.id, email: `live-${randomUUID().slice(0, 6)}@example.test` });
+      await refreshAnalytics(h.db, { wait: true });
+      await expect
+        .poll(() => seen.map((e) => [e.type, e.data.kind]), { timeout: 5000 })
+        .toContainEqual(["job.finished", "analytics"]);
+    } finally {
+      stop();
+    }
+  });
+
+  it("ENABLE_ANALYTICS=false: every procedure says analytics is off", async () => {
+    process.env.ENABLE_ANALYTICS = "false";
+    resetEnvCache();
+    try {
+      await expect(
+        callerFor(h.db, f.owner).analytics.overview({ workspaceId: f.ws.id }),
+      ).rejects.toMatchObject({
+        code: "PRECONDITION_FAILED",
+        message: "Analytics is switched off on this server",
+      });
+    } finally {
+      delete process.env.ENABLE_ANALYTICS;
+      resetEnvCache();
+    }
   });
 });
