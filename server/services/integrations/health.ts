@@ -2,6 +2,7 @@ import { env } from "@/lib/env";
 import { googleAppCredentials, refreshGoogleToken } from "@/server/integrations/gmail/client";
 import { AuthError, httpRequest, PermanentError } from "@/server/integrations/http";
 import { tiktokAppCredentials, tiktokClientToken } from "@/server/integrations/tiktok/client";
+import { amazonHealth } from "@/server/services/amazon/health";
 
 /**
  * /api/health's integrations part: for each provider the server is configured for, is it reachable
@@ -62,10 +63,9 @@ async function openaiHealth(): Promise<IntegrationHealth> {
   }
 }
 
-// PLACEHOLDER(amazon): H5 adds server/services/amazon/health.ts (amazonHealth()); until then Amazon reads
-// "not_configured" here. Replace with a static import of amazonHealth once that file lands.
 async function amazonHealthOrNotConfigured(): Promise<IntegrationHealth> {
-  return "not_configured";
+  if (!env().ENABLE_ANALYTICS) return "disabled";
+  return amazonHealth().catch(fail);
 }
 
 export function checkIntegrationsHealth(opts: { fresh?: boolean } = {}): Promise<IntegrationsHealth> {
