@@ -89,7 +89,7 @@ export async function run(_args: string[]) {
          (array['tiktok', 'blog', 'import', 'form', null])[1 + i % 5],
          case when i % 7 = 0 then array['vip', 'fan'] when i % 3 = 0 then array['fan'] else '{}'::text[] end,
          (array['active', 'active', 'active', 'unsubscribed', 'bounced'])[1 + i % 5],
-         now() - (i % (90 * 24 * 60)) * interval '1 minute', now() - interval '1 hour'
+         now() - interval '10 minutes' - (i % (90 * 24 * 60)) * interval '1 minute', now() - interval '1 hour'
        from (${sizes(n.leads)}) s cross join lateral generate_series(1, s.cnt) i`,
     );
     await q(
@@ -121,7 +121,7 @@ export async function run(_args: string[]) {
       `insert into email_events (workspace_id, send_id, campaign_id, lead_id, type, is_machine, created_at)
        select md5('ws' || s.w)::uuid, null, md5('camp' || s.w || '-' || (l % k))::uuid, md5('lead' || s.w || '-' || l)::uuid,
          (array['delivered','delivered','delivered','open','open','open','open','click','click','bounce','unsubscribe','complaint'])[1 + i % 12],
-         i % 10 = 0, now() - (i % (90 * 24 * 60)) * interval '1 minute'
+         i % 10 = 0, now() - interval '10 minutes' - (i % (90 * 24 * 60)) * interval '1 minute'
        from (select w, cnt, lc, case when w = 0 then ${n.campaigns} else 5 end as k
              from (select w, cnt, case when w = 0 then ${n.leads} else greatest(1, ${n.leads} / 500) end as lc
                    from (${sizes(n.events)}) y) x) s
@@ -148,7 +148,7 @@ export async function run(_args: string[]) {
     await q(
       "orders",
       `insert into orders (workspace_id, source, external_id, purchase_date, status, channel, total, currency, created_at, updated_at)
-       select md5('ws' || s.w)::uuid, 'amazon', 'A-' || i, now() - (i % (90 * 24 * 60)) * interval '1 minute',
+       select md5('ws' || s.w)::uuid, 'amazon', 'A-' || i, now() - interval '10 minutes' - (i % (90 * 24 * 60)) * interval '1 minute',
          case when i % 40 = 0 then 'Canceled' else 'Shipped' end,
          (array['amazon', 'tiktok', 'blog', 'email'])[1 + i % 4],
          ((i % 9000) + 100)::numeric / 100, case when i % 10 = 0 then 'EUR' else 'USD' end,
