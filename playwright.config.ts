@@ -5,6 +5,8 @@ import { defineConfig } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT ?? 3210);
 const baseURL = `http://localhost:${port}`;
+// The Amazon SP-API stand-in that tests/e2e/fulfillment.spec.ts starts on this port.
+const amazonStandIn = `http://127.0.0.1:${Number(process.env.E2E_AMAZON_PORT ?? port + 7)}`;
 // A fresh embedded install per run unless E2E_DATABASE_URL points at PostgreSQL.
 const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), "organic-e2e-"));
 // The server gets this environment only: the unit suite's DATABASE_URL/REDIS_URL must not leak in.
@@ -49,6 +51,8 @@ export default defineConfig({
       AUTH_RATE_LIMIT_IP_MAX: "500",
       LOG_LEVEL: "warn",
       ENCRYPTION_KEY: process.env.ENCRYPTION_KEY ?? "0".repeat(64),
+      AMAZON_LWA_URL: `${amazonStandIn}/auth/o2/token`,
+      AMAZON_SP_API_BASE_URL: amazonStandIn,
       ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}),
       ...(process.env.E2E_REDIS_URL ? { REDIS_URL: process.env.E2E_REDIS_URL } : {}),
     },
