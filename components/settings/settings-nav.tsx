@@ -1,6 +1,17 @@
 "use client";
 
-import { Activity, FileInput, Send, Settings2, Sparkles, UserRound, UsersRound } from "lucide-react";
+import {
+  Activity,
+  FileInput,
+  KeyRound,
+  Send,
+  Settings2,
+  ShieldCheck,
+  Sparkles,
+  UserRound,
+  UsersRound,
+  Webhook,
+} from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
@@ -12,8 +23,11 @@ const TABS = [
   { label: "Members", path: "/members", icon: UsersRound },
   { label: "Sending", path: "/sending", icon: Send },
   { label: "Forms", path: "/forms", icon: FileInput },
+  { label: "API keys", path: "/api-keys", icon: KeyRound },
+  { label: "Webhooks", path: "/webhooks", icon: Webhook },
   { label: "Activity", path: "/activity", icon: Activity },
   { label: "Profile", path: "/profile", icon: UserRound },
+  { label: "Security", path: "/security", icon: ShieldCheck },
 ] as const;
 
 export function SettingsNav() {

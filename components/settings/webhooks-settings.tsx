@@ -1,0 +1,413 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Plus, RotateCw, Webhook } from "lucide-react";
+import { useState } from "react";
+import { toast } from "sonner";
+import { useWorkspace } from "@/components/dashboard/workspace-context";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Checkbox } from "@/components/ui/checkbox";
+import {
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogHeader,
+  DialogTitle,
+} from "@/components/ui/dialog";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { Skeleton } from "@/components/ui/skeleton";
+import { Switch } from "@/components/ui/switch";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { errorMessage, fieldErrors, useTRPC } from "@/lib/trpc/client";
+import { formatDateTime } from "@/lib/utils";
+import { CopyButton } from "./copy-button";
+
+const EVENTS = [
+  { type: "lead.created", label: "Lead created" },
+  { type: "lead.unsubscribed", label: "Lead unsubscribed" },
+  { type: "content.published", label: "Content published" },
+  { type: "content.failed", label: "Content failed to publish" },
+  { type: "campaign.sent", label: "Campaign sent" },
+  { type: "order.created", label: "Order created" },
+] as const;
+type EventType = (typeof EVENTS)[number]["type"];
+
+export function WebhooksSettings() {
+  const ws = useWorkspace();
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const endpoints = useQuery({
+    ...trpc.webhooks.list.queryOptions({ workspaceId: ws.id }),
+    enabled: ws.canAdmin,
+  });
+  const [open, setOpen] = useState(false);
+  const [url, setUrl] = useState("");
+  const [description, setDescription] = useState("");
+  const [events, setEvents] = useState<EventType[]>(["lead.created"]);
+  const [secret, setSecret] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
+
+  const invalidate = () => qc.invalidateQueries({ queryKey: trpc.webhooks.list.queryKey() });
+  const create = useMutation(
+    trpc.webhooks.create.mutationOptions({
+      onSuccess: (res) => {
+        setSecret(res.secret);
+        setUrl("");
+        setDescription("");
+        void invalidate();
+      },
+    }),
+  );
+  const update = useMutation(
+    trpc.webhooks.update.mutationOptions({
+      onSuccess: () => void invalidate(),
+      onError: (err) => toast.error(errorMessage(err)),
+    }),
+  );
+  const remove = useMutation(
+    trpc.webhooks.delete.mutationOptions({
+      onSuccess: () => {
+        toast.success("Endpoint deleted");
+        setSelected(null);
+        void invalidate();
+      },
+      onError: (err) => toast.error(errorMessage(err)),
+    }),
+  );
+
+  if (!ws.canAdmin) {
+    return (
+      <Card>
+        <CardHeader>
+          <CardTitle>Webhooks</CardTitle>
+          <CardDescription>Only owners and admins can manage webhooks.</CardDescription>
+        </CardHeader>
+      </Card>
+    );
+  }
+
+  const errs = fieldErrors(create.error);
+  const closeDialog = (next: boolean) => {
+    setOpen(next);
+    if (!next) {
+      setSecret(null);
+      create.reset();
+    }
+  };
+
+  return (
+    <div className="grid gap-6">
+      <Card>
+        <CardHeader className="flex flex-row flex-wrap items-start justify-between gap-3">
+          <div className="grid gap-1.5">
+            <CardTitle>Webhooks</CardTitle>
+            <CardDescription>
+              We POST signed JSON (Standard Webhooks) to your HTTPS endpoints when things happen, retrying for
+              a day.
+            </CardDescription>
+          </div>
+          <Button onClick={() => setOpen(true)} data-testid="new-webhook">
+            <Plus aria-hidden /> Add endpoint
+          </Button>
+        </CardHeader>
+        <CardContent className="px-0 sm:px-6">
+          {endpoints.isError ? (
+            <p role="alert" className="mx-6 text-destructive text-sm sm:mx-0">
+              {errorMessage(endpoints.error)}
+            </p>
+          ) : !endpoints.data ? (
+            <div className="grid gap-2 px-6 sm:px-0">
+              <Skeleton className="h-10" />
+            </div>
+          ) : endpoints.data.length === 0 ? (
+            <EmptyState
+              className="mx-6 sm:mx-0"
+              icon={Webhook}
+              title="No endpoints yet"
+              description="Add one to send new leads, published posts and orders to your CRM or Zapier."
+            />
+          ) : (
+            <ul className="divide-y rounded-md border" data-testid="webhook-endpoints">
+              {endpoints.data.map((e) => (
+                <li key={e.id} className="grid gap-2 p-4 sm:flex sm:items-center sm:justify-between">
+                  <div className="min-w-0">
+                    <button
+                      type="button"
+                      className="block max-w-full truncate text-left font-medium text-sm underline-offset-4 hover:underline"
+                      onClick={() => setSelected(e.id === selected ? null : e.id)}
+                    >
+                      {e.url}
+                    </button>
+                    {e.description ? <p className="text-muted-foreground text-sm">{e.description}</p> : null}
+                    <div className="mt-1 flex flex-wrap gap-1">
+                      {e.events.map((t) => (
+                        <Badge key={t} variant="secondary">
+                          {t}
+                        </Badge>
+                      ))}
+                    </div>
+                    {e.disabledReason ? (
+                      <p role="status" className="mt-1 text-destructive text-sm">
+                        {e.disabledReason}
+                      </p>
+                    ) : null}
+                  </div>
+                  <div className="flex shrink-0 items-center gap-3">
+                    {e.lastDeliveryStatus ? (
+                      <Badge variant={e.lastDeliveryStatus === "failed" ? "destructive" : "outline"}>
+                        Last: {e.lastDeliveryStatus}
+                      </Badge>
+                    ) : null}
+                    <Label className="flex items-center gap-2 font-normal text-sm">
+                      <Switch
+                        checked={e.enabled}
+                        aria-label={`Endpoint ${e.url} enabled`}
+                        onCheckedChange={(v) =>
+                          update.mutate({ workspaceId: ws.id, endpointId: e.id, enabled: v })
+                        }
+                      />
+                      {e.enabled ? "On" : "Off"}
+                    </Label>
+                    <Button
+                      variant="outline"
+                      size="sm"
+                      onClick={() => setSelected(e.id === selected ? null : e.id)}
+                    >
+                      {selected === e.id ? "Hide log" : "Deliveries"}
+                    </Button>
+                  </div>
+                </li>
+              ))}
+            </ul>
+          )}
+        </CardContent>
+      </Card>
+
+      {selected ? (
+        <DeliveryLog
+          endpointId={selected}
+          onDelete={() => {
+            if (window.confirm("Delete this endpoint and its delivery log?")) {
+              remove.mutate({ workspaceId: ws.id, endpointId: selected });
+            }
+          }}
+        />
+      ) : null}
+
+      <Dialog open={open} onOpenChange={closeDialog}>
+        <DialogContent>
+          {secret ? (
+            <>
+              <DialogHeader>
+                <DialogTitle>Endpoint added</DialogTitle>
+                <DialogDescription>
+                  Verify each request's <code>webhook-signature</code> with this signing secret. Admins can
+                  reveal it again later.
+                </DialogDescription>
+              </DialogHeader>
+              <div className="flex items-center gap-2">
+                <code
+                  data-testid="webhook-secret"
+                  className="min-w-0 flex-1 break-all rounded-md border bg-muted px-3 py-2 text-sm"
+                >
+                  {secret}
+                </code>
+                <CopyButton value={secret} />
+              </div>
+              <DialogFooter>
+                <Button onClick={() => closeDialog(false)}>Done</Button>
+              </DialogFooter>
+            </>
+          ) : (
+            <form
+              className="grid gap-4"
+              noValidate
+              onSubmit={(e) => {
+                e.preventDefault();
+                create.mutate({ workspaceId: ws.id, url, description, events });
+              }}
+            >
+              <DialogHeader>
+                <DialogTitle>Add endpoint</DialogTitle>
+                <DialogDescription>An HTTPS URL that answers 2xx within 10 seconds.</DialogDescription>
+              </DialogHeader>
+              <div className="grid gap-2">
+                <Label htmlFor="webhook-url">URL</Label>
+                <Input
+                  id="webhook-url"
+                  type="url"
+                  placeholder="https://example.com/webhooks/organic"
+                  value={url}
+                  onChange={(e) => setUrl(e.target.value)}
+                  aria-invalid={errs.url ? true : undefined}
+                />
+                {errs.url ? <p className="text-destructive text-sm">{errs.url}</p> : null}
+              </div>
+              <div className="grid gap-2">
+                <Label htmlFor="webhook-description">Description (optional)</Label>
+                <Input
+                  id="webhook-description"
+                  value={description}
+                  onChange={(e) => setDescription(e.target.value)}
+                />
+              </div>
+              <fieldset className="grid gap-2">
+                <legend className="mb-1 font-medium text-sm">Events</legend>
+                {EVENTS.map((ev) => (
+                  <Label key={ev.type} className="flex items-center gap-2 font-normal text-sm">
+                    <Checkbox
+                      checked={events.includes(ev.type)}
+                      onCheckedChange={(v) =>
+                        setEvents((cur) => (v ? [...cur, ev.type] : cur.filter((x) => x !== ev.type)))
+                      }
+                    />
+                    {ev.label} <code className="text-muted-foreground text-xs">{ev.type}</code>
+                  </Label>
+                ))}
+                {errs.events ? <p className="text-destructive text-sm">{errs.events}</p> : null}
+              </fieldset>
+              {create.error && !errs.url && !errs.events ? (
+                <p role="alert" className="text-destructive text-sm">
+                  {errorMessage(create.error)}
+                </p>
+              ) : null}
+              <DialogFooter>
+                <Button type="button" variant="outline" onClick={() => closeDialog(false)}>
+                  Cancel
+                </Button>
+                <Button type="submit" disabled={create.isPending}>
+                  Add endpoint
+                </Button>
+              </DialogFooter>
+            </form>
+          )}
+        </DialogContent>
+      </Dialog>
+    </div>
+  );
+}
+
+function DeliveryLog({ endpointId, onDelete }: { endpointId: string; onDelete: () => void }) {
+  const ws = useWorkspace();
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const deliveries = useQuery(
+    trpc.webhooks.deliveries.queryOptions({ workspaceId: ws.id, endpointId, limit: 50 }),
+  );
+  const reveal = useMutation(
+    trpc.webhooks.revealSecret.mutationOptions({ onError: (e) => toast.error(errorMessage(e)) }),
+  );
+  const resend = useMutation(
+    trpc.webhooks.resend.mutationOptions({
+      onSuccess: () => {
+        toast.success("Queued for delivery");
+        void qc.invalidateQueries({ queryKey: trpc.webhooks.deliveries.queryKey() });
+      },
+      onError: (e) => toast.error(errorMessage(e)),
+    }),
+  );
+  return (
+    <Card>
+      <CardHeader className="flex flex-row flex-wrap items-start justify-between gap-3">
+        <div className="grid gap-1.5">
+          <CardTitle>Delivery log</CardTitle>
+          <CardDescription>The latest 50 deliveries to this endpoint and what it answered.</CardDescription>
+        </div>
+        <div className="flex flex-wrap gap-2">
+          <Button variant="outline" size="sm" onClick={() => deliveries.refetch()}>
+            <RotateCw aria-hidden /> Refresh
+          </Button>
+          <Button
+            variant="outline"
+            size="sm"
+            onClick={() => reveal.mutate({ workspaceId: ws.id, endpointId })}
+          >
+            Reveal secret
+          </Button>
+          <Button variant="outline" size="sm" className="text-destructive" onClick={onDelete}>
+            Delete endpoint
+          </Button>
+        </div>
+      </CardHeader>
+      <CardContent className="grid gap-4 px-0 sm:px-6">
+        {reveal.data ? (
+          <div className="mx-6 flex items-center gap-2 sm:mx-0">
+            <code className="min-w-0 flex-1 break-all rounded-md border bg-muted px-3 py-2 text-sm">
+              {reveal.data.secret}
+            </code>
+            <CopyButton value={reveal.data.secret} />
+          </div>
+        ) : null}
+        {!deliveries.data ? (
+          <Skeleton className="mx-6 h-10 sm:mx-0" />
+        ) : deliveries.data.length === 0 ? (
+          <p className="mx-6 text-muted-foreground text-sm sm:mx-0">Nothing sent yet.</p>
+        ) : (
+          <div className="overflow-x-auto">
+            <Table aria-label="Webhook deliveries" data-testid="webhook-deliveries">
+              <TableHeader>
+                <TableRow>
+                  <TableHead>Event</TableHead>
+                  <TableHead>Status</TableHead>
+                  <TableHead>Response</TableHead>
+                  <TableHead className="hidden sm:table-cell">Attempts</TableHead>
+                  <TableHead className="hidden sm:table-cell">When</TableHead>
+                  <TableHead className="text-right">
+                    <span className="sr-only">Actions</span>
+                  </TableHead>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {deliveries.data.map((d) => (
+                  <TableRow key={d.id}>
+                    <TableCell>
+                      <code className="text-xs">{d.eventType}</code>
+                    </TableCell>
+                    <TableCell>
+                      <Badge
+                        variant={
+                          d.status === "failed"
+                            ? "destructive"
+                            : d.status === "succeeded"
+                              ? "secondary"
+                              : "outline"
+                        }
+                      >
+                        {d.status}
+                      </Badge>
+                    </TableCell>
+                    <TableCell
+                      className="max-w-56 truncate text-sm"
+                      title={d.error ?? d.responseBody ?? undefined}
+                    >
+                      {d.responseStatus ? `HTTP ${d.responseStatus}` : (d.error ?? "—")}
+                    </TableCell>
+                    <TableCell className="hidden sm:table-cell">{d.attempts}</TableCell>
+                    <TableCell className="hidden whitespace-nowrap sm:table-cell">
+                      {formatDateTime(d.lastAttemptAt ?? d.createdAt, ws.timeZone)}
+                    </TableCell>
+                    <TableCell className="text-right">
+                      <Button
+                        variant="ghost"
+                        size="sm"
+                        disabled={resend.isPending}
+                        onClick={() => resend.mutate({ workspaceId: ws.id, deliveryId: d.id })}
+                      >
+                        Resend
+                      </Button>
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </div>
+        )}
+      </CardContent>
+    </Card>
+  );
+}
