@@ -314,7 +314,10 @@ export function uuidV7Prefix(now = Date.now()): string {
   return `${now.toString(16).padStart(12, "0")}7${rand.slice(0, 3)}${variant}${rand.slice(3, 10)}`;
 }
 
-/** Rows merged per statement: a crash keeps the chunks before it, and progress moves per chunk. */
+/**
+ * Rows merged per statement (LEADS_IMPORT_MERGE_CHUNK_ROWS): a crash keeps the chunks before it,
+ * and progress moves per chunk.
+ */
 export const IMPORT_MERGE_CHUNK_ROWS = 50_000;
 /** Connections merging at once on PostgreSQL (LEADS_IMPORT_MERGE_CONNECTIONS, default 2). */
 export const IMPORT_MERGE_CONNECTIONS = Math.max(
@@ -439,7 +442,9 @@ export async function importLeadsFromUpload(db: Db, o: ImportOptions): Promise<I
               (select count(*)::int from ${table}) as rows`,
     )) as [{ blocks: number; rows: number }];
     const perBlock = Math.max(1, Number(stagedRows) / Math.max(1, Number(blocks)));
-    const step = Math.max(1, Math.ceil((o.mergeChunkRows ?? IMPORT_MERGE_CHUNK_ROWS) / perBlock));
+    const chunkRows =
+      o.mergeChunkRows ?? (Number(process.env.LEADS_IMPORT_MERGE_CHUNK_ROWS) || IMPORT_MERGE_CHUNK_ROWS);
+    const step = Math.max(1, Math.ceil(chunkRows / perBlock));
     const onConflict =
       input.policy === "skip"
         ? "do nothing"
