@@ -111,7 +111,7 @@ describe("integrations router", () => {
       code: "NOT_FOUND",
     });
     await expect(c.integrations.saveAi({ ...W(), model: "x" })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(c.integrations.tiktokCreatorInfo({ ...W() })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(c.integrations.tiktokCreatorInfo(W())).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
   it("members and viewers cannot manage", async () => {
@@ -134,7 +134,7 @@ describe("integrations router", () => {
         code: "FORBIDDEN",
       });
     }
-    await expect(callerFor(h.db, f.viewer).integrations.tiktokCreatorInfo({ ...W() })).rejects.toMatchObject({
+    await expect(callerFor(h.db, f.viewer).integrations.tiktokCreatorInfo(W())).rejects.toMatchObject({
       code: "FORBIDDEN",
     });
     const [r] = await h.db.select().from(integrations).where(eq(integrations.workspaceId, f.ws.id));
@@ -192,7 +192,7 @@ describe("integrations router", () => {
       ok: true,
       detail: "Signed in as @moonmugco; can post as PUBLIC_TO_EVERYONE, SELF_ONLY",
     });
-    const info = await callerFor(h.db, f.member).integrations.tiktokCreatorInfo({ ...W() });
+    const info = await callerFor(h.db, f.member).integrations.tiktokCreatorInfo(W());
     expect(info.privacyLevels).toEqual(["PUBLIC_TO_EVERYONE", "SELF_ONLY"]);
     const smtp = await callerFor(h.db, f.admin).integrations.test({ ...W(), provider: "smtp" });
     expect(smtp.ok).toBe(false);
@@ -207,12 +207,12 @@ describe("integrations router", () => {
       model: "gpt-4o-mini",
       apiKey: STAND_IN_API_KEY,
     });
-    const responses = [
+    const responses: unknown[] = [
       await c.integrations.list(W()),
       await c.integrations.test({ ...W(), provider: "tiktok" }),
       await c.integrations.test({ ...W(), provider: "openai" }),
       await c.integrations.sync({ ...W(), provider: "tiktok" }),
-      await c.integrations.tiktokCreatorInfo({ ...W() }),
+      await c.integrations.tiktokCreatorInfo(W()),
     ];
     tt.killAccessTokens();
     responses.push(await c.integrations.test({ ...W(), provider: "tiktok" }));

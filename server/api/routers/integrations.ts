@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { aiSettingsInput, saveAiSettings } from "@/server/services/integrations/ai";
 import { disconnectGmail, startGmailConnect } from "@/server/services/integrations/gmail";
 import {
@@ -57,7 +56,7 @@ export const integrationsRouter = createTRPCRouter({
     }),
 
   /** For the TikTok editor: the privacy levels (and switches) this account may use. */
-  tiktokCreatorInfo: workspaceProcedure("member")
-    .input(z.object({}))
-    .query(({ ctx }) => tiktokCreatorInfo(ctx.db, ctx.workspaceId)),
+  tiktokCreatorInfo: workspaceProcedure("member").query(({ ctx }) =>
+    tiktokCreatorInfo(ctx.db, ctx.workspaceId),
+  ),
 });

@@ -13,6 +13,7 @@ import { importLeadsJob } from "./import-leads";
 import { publishContentJob } from "./publish-content";
 import { sequenceEnrollerJob } from "./sequence-enroller";
 import { sendSystemEmailJob } from "./system-email";
+import { tiktokMetricsJob } from "./tiktok-metrics";
 
 /** Every job the workers run. Later features add theirs here. */
 export const ALL_JOBS: JobDefinition[] = [
@@ -31,6 +32,7 @@ export const ALL_JOBS: JobDefinition[] = [
   amazonOrdersSyncJob,
   amazonOrdersTickJob,
   analyticsRollupJob,
+  tiktokMetricsJob,
 ];
 
 const SCHEDULER_INTERVAL_MS = Number(process.env.CONTENT_SCHEDULER_INTERVAL_MS ?? 5000);
@@ -38,6 +40,7 @@ const SCHEDULER_INTERVAL_MS = Number(process.env.CONTENT_SCHEDULER_INTERVAL_MS ?
 /** Jobs that repeat on a timer, once across all processes. */
 export const REPEATING: { def: JobDefinition; everyMs: number; payload: unknown }[] = [
   { def: cleanupJob, everyMs: 60 * 60 * 1000, payload: {} },
+  { def: tiktokMetricsJob, everyMs: 60 * 60 * 1000, payload: {} },
   { def: contentSchedulerJob, everyMs: SCHEDULER_INTERVAL_MS, payload: {} },
   { def: sequenceEnrollerJob, everyMs: 60_000, payload: {} },
   { def: emailSenderTickJob, everyMs: EMAIL_SENDER_INTERVAL_MS, payload: {} },
