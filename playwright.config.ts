@@ -7,6 +7,8 @@ const port = Number(process.env.E2E_PORT ?? 3210);
 const baseURL = `http://localhost:${port}`;
 // The Amazon SP-API stand-in that tests/e2e/fulfillment.spec.ts starts on this port.
 const amazonStandIn = `http://127.0.0.1:${Number(process.env.E2E_AMAZON_PORT ?? port + 7)}`;
+// The TikTok stand-in that tests/e2e/integrations.spec.ts starts on this port.
+const tiktokStandIn = `http://127.0.0.1:${Number(process.env.E2E_TIKTOK_PORT ?? port + 8)}`;
 // A fresh embedded install per run unless E2E_DATABASE_URL points at PostgreSQL.
 const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), "organic-e2e-"));
 // The server gets this environment only: the unit suite's DATABASE_URL/REDIS_URL must not leak in.
@@ -53,6 +55,10 @@ export default defineConfig({
       ENCRYPTION_KEY: process.env.ENCRYPTION_KEY ?? "0".repeat(64),
       AMAZON_LWA_URL: `${amazonStandIn}/auth/o2/token`,
       AMAZON_SP_API_BASE_URL: amazonStandIn,
+      TIKTOK_API_BASE_URL: tiktokStandIn,
+      TIKTOK_AUTH_BASE_URL: tiktokStandIn,
+      TIKTOK_CLIENT_KEY: "sbawstandinkey",
+      TIKTOK_CLIENT_SECRET: "standin-tiktok-secret-0123456789",
       ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}),
       ...(process.env.E2E_REDIS_URL ? { REDIS_URL: process.env.E2E_REDIS_URL } : {}),
     },
