@@ -1,0 +1,129 @@
+import { base32 } from "@better-auth/utils/base32";
+import { createOTP } from "@better-auth/utils/otp";
+import { expect, type Page, test } from "@playwright/test";
+import { createFirstWorkspace, shot, signUp, uniqueEmail } from "./helpers";
+
+const PASSWORD = "correct horse battery staple";
+
+/** Collects CSP violations the page reports (securitypolicyviolation events and console errors). */
+async function watchCsp(page: Page) {
+  const violations: string[] = [];
+  page.on("console", (msg) => {
+    if (msg.type() === "error" && /Content Security Policy/i.test(msg.text())) violations.push(msg.text());
+  });
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => {
+      console.error(`Content Security Policy violation: ${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+  return violations;
+}
+
+async function totpCode(secretBase32: string) {
+  return createOTP(base32.decode(secretBase32), { digits: 6, period: 30 }).totp();
+}
+
+test("strict CSP with nonces, API keys, webhooks and TOTP sign-in", async ({ page, context }) => {
+  const violations = await watchCsp(page);
+  const email = uniqueEmail("sec");
+
+  // Every page carries a fresh nonce CSP and the other headers; the app still works under it.
+  const first = await page.goto("/sign-up");
+  const csp = first!.headers()["content-security-policy"]!;
+  expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
+  expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(first!.headers()["x-content-type-options"]).toBe("nosniff");
+  const nonce = /'nonce-([^']+)'/.exec(csp)![1]!;
+  const second = await page.request.get("/sign-in");
+  expect(second.headers()["content-security-policy"]).not.toContain(nonce);
+
+  await signUp(page, { name: "Sec Owner", email, password: PASSWORD });
+  const slug = await createFirstWorkspace(page, "Secure Co");
+
+  // API keys: create one, see it exactly once.
+  await page.goto(`/${slug}/settings/api-keys`);
+  await page.getByTestId("new-api-key").click();
+  await page.fill("#api-key-name", "Zapier");
+  await page.getByRole("button", { name: "Create key" }).click();
+  const keyEl = page.getByTestId("new-api-key-value");
+  await expect(keyEl).toHaveText(/^org_live_[A-Za-z0-9_-]{43}$/);
+  const key = (await keyEl.textContent())!;
+  await shot(page, "security-api-key-created");
+  await page.getByRole("button", { name: "Done" }).click();
+  const table = page.getByTestId("api-keys-table");
+  await expect(table).toContainText("Zapier");
+  await expect(table).toContainText(key.slice(0, 12));
+  await expect(page.locator("body")).not.toContainText(key.slice(12));
+  await page.reload();
+  await expect(page.getByTestId("api-keys-table")).toContainText("Zapier");
+  await shot(page, "security-api-keys");
+
+  // Webhooks: register an HTTPS endpoint for two events.
+  await page.goto(`/${slug}/settings/webhooks`);
+  await page.getByTestId("new-webhook").click();
+  await page.fill("#webhook-url", "https://hooks.example.com/organic");
+  await page.getByRole("checkbox").nth(2).click(); // content.published
+  await page.getByRole("button", { name: "Add endpoint" }).last().click();
+  await expect(page.getByTestId("webhook-secret")).toHaveText(/^whsec_/);
+  await page.getByRole("button", { name: "Done" }).click();
+  await expect(page.getByTestId("webhook-endpoints")).toContainText("https://hooks.example.com/organic");
+  await expect(page.getByTestId("webhook-endpoints")).toContainText("content.published");
+  await shot(page, "security-webhooks");
+
+  // A loopback endpoint is refused with a clear message.
+  await page.getByTestId("new-webhook").click();
+  await page.fill("#webhook-url", "https://127.0.0.1/x");
+  await page.getByRole("button", { name: "Add endpoint" }).last().click();
+  await expect(page.getByText("must not point to a private or loopback address")).toBeVisible();
+  await page.keyboard.press("Escape");
+
+  // Two-factor: set up with a code from the secret, then sign in with a fresh code.
+  await page.goto(`/${slug}/settings/security`);
+  await expect(page.getByTestId("two-factor-status")).toHaveText("Off");
+  await page.fill("#two-factor-password", PASSWORD);
+  await page.getByRole("button", { name: "Set up two-factor" }).click();
+  const secret = (await page.getByTestId("totp-secret").textContent())!.trim();
+  expect(secret).toMatch(/^[A-Z2-7]+=*$/);
+  await page.fill("#totp-code", await totpCode(secret));
+  await page.getByRole("button", { name: "Turn on" }).click();
+  await expect(page.getByTestId("two-factor-status")).toHaveText("On");
+  await shot(page, "security-settings");
+
+  await context.clearCookies();
+  await page.goto("/sign-in");
+  await page.fill("#email", email);
+  await page.fill("#password", PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL("**/two-factor**");
+  await page.fill("#two-factor-code", "000000");
+  await page.getByRole("button", { name: "Verify" }).click();
+  await expect(page.getByRole("alert")).toBeVisible();
+  await page.fill("#two-factor-code", await totpCode(secret));
+  await page.getByRole("button", { name: "Verify" }).click();
+  await page.waitForURL(
+    (url) => !url.pathname.startsWith("/two-factor") && !url.pathname.startsWith("/sign-in"),
+  );
+  await page.goto(`/${slug}/settings/api-keys`);
+  await expect(page.getByTestId("api-keys-table")).toContainText("Zapier");
+
+  // Navigating around the app under the policy raised no violation.
+  for (const path of ["", "/content", "/leads", "/settings"]) {
+    await page.goto(`/${slug}${path}`);
+    await page.waitForLoadState("networkidle");
+  }
+  expect(violations).toEqual([]);
+});
+
+test("a forged cross-site POST to tRPC is refused", async ({ request }) => {
+  const res = await request.post("/api/trpc/apiKeys.create", {
+    headers: { origin: "https://evil.example", "content-type": "application/json" },
+    data: { json: { workspaceId: "00000000-0000-4000-8000-000000000000", name: "x" } },
+  });
+  expect(res.status()).toBe(403);
+  const same = await request.post("/api/trpc/apiKeys.create", {
+    headers: { "content-type": "application/json" },
+    data: { json: { workspaceId: "00000000-0000-4000-8000-000000000000", name: "x" } },
+  });
+  expect(same.status()).toBe(401);
+});
