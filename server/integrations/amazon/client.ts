@@ -12,6 +12,7 @@ import {
   providerMessage,
   TemporaryError,
 } from "../http";
+import { type AmazonRegion, REGION_HOSTS } from "./regions";
 import {
   emptyResponse,
   getOrderResponse,
@@ -30,14 +31,7 @@ import {
  * mapped to the shared typed errors — a 5xx or 429 is temporary and never disconnects anyone.
  */
 
-export const AMAZON_REGIONS = ["na", "eu", "fe"] as const;
-export type AmazonRegion = (typeof AMAZON_REGIONS)[number];
-
-export const REGION_HOSTS: Record<AmazonRegion, string> = {
-  na: "https://sellingpartnerapi-na.amazon.com",
-  eu: "https://sellingpartnerapi-eu.amazon.com",
-  fe: "https://sellingpartnerapi-fe.amazon.com",
-};
+export { AMAZON_REGIONS, type AmazonRegion, REGION_HOSTS } from "./regions";
 
 export const USER_AGENT = "Organic/1.0 (Language=TypeScript)";
 const PROVIDER = "amazon";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AMAZON_REGIONS, type AmazonRegion } from "@/server/integrations/amazon/client";
+import { AMAZON_REGIONS, type AmazonRegion } from "@/server/integrations/amazon/regions";
 
 /** Zod schemas for the Amazon and Fulfillment procedures, shared with the forms. */
 
