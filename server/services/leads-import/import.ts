@@ -324,6 +324,7 @@ export const IMPORT_MERGE_CONNECTIONS = Math.max(
   1,
   Number(process.env.LEADS_IMPORT_MERGE_CONNECTIONS ?? 2) || 2,
 );
+const MEMO_LIMIT = 10_000;
 /** Share of the progress bar for reading and staging the file; the merge takes the rest. */
 const STAGE_SHARE = 45;
 
@@ -350,6 +351,8 @@ export async function importLeadsFromUpload(db: Db, o: ImportOptions): Promise<I
   const defaultSource = stripNul(input.source ?? "");
   const hasCustom = Object.keys(input.mapping.custom ?? {}).length > 0;
   const seen = new EmailHashSet();
+  const tagMemo = new Map<string, string[]>();
+  const customMemo = new Map<string, Map<string, { value: unknown } | { error: string }>>();
   let headers: string[] | null = null;
   let compiled: ReturnType<typeof compileMapping> | null = null;
   let lastPercent = -1;
@@ -522,6 +525,38 @@ export async function importLeadsFromUpload(db: Db, o: ImportOptions): Promise<I
     await session.release();
   }
 
+  /**
+   * Real lists repeat the same few tag cells and custom values (plans, countries, yes/no), so
+   * their checked forms are remembered (up to MEMO_LIMIT distinct cells each).
+   */
+  function tagsOf(cell: string, split: string[]): string[] {
+    let tags = tagMemo.get(cell);
+    if (!tags) {
+      tags = normalizeTags(applyTags.length ? [...applyTags, ...split] : split).map(stripNul);
+      if (tagMemo.size < MEMO_LIMIT) tagMemo.set(cell, tags);
+    }
+    return tags;
+  }
+
+  function checkCustom(key: string, raw: string): { value: unknown } | { error: string } {
+    let memo = customMemo.get(key);
+    if (!memo) {
+      memo = new Map();
+      customMemo.set(key, memo);
+    }
+    let checked = memo.get(raw);
+    if (!checked) {
+      const one = validateCustomFields(defs, { [key]: raw });
+      const v = one.values[key];
+      checked =
+        key in one.errors
+          ? { error: one.errors[key]! }
+          : { value: typeof v === "string" ? stripNul(v) : (v ?? null) };
+      if (memo.size < MEMO_LIMIT) memo.set(raw, checked);
+    }
+    return checked;
+  }
+
   /** Checks one record and returns it as a staged row (valid, or invalid with its reason). */
   function stageRow(rec: string[], row: number): StagedRow {
     const invalid = (reason: string): StagedRow => {
@@ -546,15 +581,17 @@ export async function importLeadsFromUpload(db: Db, o: ImportOptions): Promise<I
     if (source.length > 255) return invalid("Source is longer than 255 characters");
     let custom: Record<string, unknown> | null = null;
     if (hasCustom && compiled!.custom.length > 0) {
-      const checked = validateCustomFields(defs, m.custom);
-      const errors = Object.values(checked.errors);
-      if (errors.length > 0) return invalid(errors.join("; "));
-      // An empty cell leaves the lead's value alone rather than clearing it.
-      for (const [k, v] of Object.entries(checked.values)) {
-        if (v === null) continue;
-        custom ??= {};
-        custom[k] = typeof v === "string" ? stripNul(v) : v;
+      const errors: string[] = [];
+      for (const [key] of compiled!.custom) {
+        const checked = checkCustom(key, m.custom[key] ?? "");
+        if ("error" in checked) errors.push(checked.error);
+        else if (checked.value !== null) {
+          // An empty cell leaves the lead's value alone rather than clearing it.
+          custom ??= {};
+          custom[key] = checked.value;
+        }
       }
+      if (errors.length > 0) return invalid(errors.join("; "));
     }
     // Only valid rows count as "seen": a later row with the email of an invalid one is imported.
     const maybeDuplicate = seen.addAndCheck(email.email);
@@ -562,7 +599,7 @@ export async function importLeadsFromUpload(db: Db, o: ImportOptions): Promise<I
       row,
       email: email.email,
       name: name || null,
-      tags: normalizeTags(applyTags.length ? [...applyTags, ...m.tags] : m.tags).map(stripNul),
+      tags: tagsOf(compiled!.tags >= 0 ? (rec[compiled!.tags] ?? "") : "", m.tags),
       source: source || null,
       custom,
       reason: null,
