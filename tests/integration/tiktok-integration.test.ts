@@ -292,9 +292,9 @@ describe("TikTok publishing", () => {
     const upload = [...tt.uploads.values()][0]!;
     expect(upload).toMatchObject({
       source: "FILE_UPLOAD",
-      totalChunks: 1,
-      received: [0],
-      bytes: 12 * MB + 123,
+      totalChunks: 2,
+      received: [0, 1],
+      bytes: 23 * MB + 123,
     });
     const result = done!.metadata.publish_result as { externalId: string; url: string };
     expect(result.externalId).toBe(upload.postId);
