@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { PackageOpen, Plus, Trash2, Truck, XCircle } from "lucide-react";
 import Link from "next/link";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { toast } from "sonner";
 import { PageHeader } from "@/components/dashboard/shell";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
@@ -479,6 +479,11 @@ function OrderDetail({ id, onClose }: { id: string; onClose: () => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const q = useQuery(trpc.fulfillment.get.queryOptions({ workspaceId: ws.id, id }));
+  const freshStatus = q.data?.status;
+  // Opening an order refreshes it from Amazon; keep the list's badge in step.
+  useEffect(() => {
+    if (freshStatus) void queryClient.invalidateQueries({ queryKey: trpc.fulfillment.list.queryKey() });
+  }, [freshStatus, queryClient, trpc]);
   const cancel = useMutation(
     trpc.fulfillment.cancel.mutationOptions({
       onSuccess: async () => {
