@@ -29,6 +29,12 @@ import {
   updateCampaign,
 } from "@/server/services/email/campaigns";
 import {
+  dkimSettingsInput,
+  getDkimSettings,
+  removeDkimSettings,
+  updateDkimSettings,
+} from "@/server/services/email/dkim";
+import {
   getOutboxMessage,
   listOutbox,
   outboxGetInput,
@@ -36,12 +42,8 @@ import {
 } from "@/server/services/email/outbox";
 import { getCampaignReport } from "@/server/services/email/reports";
 import {
-  dkimSettingsInput,
-  getDkimSettings,
   getSenderSettings,
-  removeDkimSettings,
   senderSettingsSchema,
-  updateDkimSettings,
   updateSenderSettings,
 } from "@/server/services/email/sender-settings";
 import { sendTestEmail } from "@/server/services/email/start";

@@ -3,8 +3,8 @@ import nodemailer, { type Transporter } from "nodemailer";
 import { env } from "@/lib/env";
 import type { Db } from "@/server/db";
 import { outboxMessages, workspaces } from "@/server/db/schema";
+import { getDkimSigningKey } from "./dkim";
 import { buildMessage } from "./mime";
-import { getDkimSigningKey } from "./sender-settings";
 
 export interface OutgoingEmail {
   from: { name: string; address: string };
