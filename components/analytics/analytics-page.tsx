@@ -505,7 +505,7 @@ function RevenueTab({ range }: { range: RangeState }) {
           {d.byCurrency.map((c) => `${fmtMoney(c.revenue, c.currency)} (${c.orders} orders)`).join(" · ")}.
         </p>
       )}
-      <Section title="Revenue per day" description={<Fresh at={d.freshness.orderAt} what="Orders synced" />}>
+      <Section title="Revenue per day" description={<Fresh at={d.freshness.orderAt} what="Last order" />}>
         <SimpleBarChart
           data={d.trend}
           xKey="day"

@@ -37,7 +37,7 @@ export function OverviewPage({ userName }: { userName: string | null }) {
   const d = q.data;
   const synced = (iso: string | null | undefined, what: string) => {
     const a = ago(iso);
-    return a ? `${what} ${a}` : `no ${what.split(" ")[0]?.toLowerCase()} data yet`;
+    return a ? `${what} ${a}` : `${what}: nothing yet`;
   };
   const rolled = d ? `updated ${ago(d.freshness.rolledUpAt) ?? "—"}` : "";
   return (
@@ -57,7 +57,7 @@ export function OverviewPage({ userName }: { userName: string | null }) {
           Array.from({ length: 8 }, (_, i) => <Skeleton key={i} className="h-36" />)
         ) : (
           <>
-            <KpiCardRevenue d={d} synced={synced(d.freshness.orderAt, "Orders synced")} />
+            <KpiCardRevenue d={d} synced={synced(d.freshness.orderAt, "Last order")} />
             <KpiCardX
               testId="traffic-metric"
               label="Views"
@@ -83,7 +83,7 @@ export function OverviewPage({ userName }: { userName: string | null }) {
               value={fmtInt(d.kpis.conversions.value)}
               k={d.kpis.conversions}
               counts="Orders placed in the period (not cancelled), every channel"
-              freshness={synced(d.freshness.orderAt, "Orders synced")}
+              freshness={synced(d.freshness.orderAt, "Last order")}
             />
             <RateCard
               testId="open-rate-metric"
