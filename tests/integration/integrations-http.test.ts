@@ -6,6 +6,7 @@ import {
   AuthError,
   httpDefaults,
   httpJson,
+  type IntegrationError,
   PermanentError,
   parseRetryAfter,
   QuotaError,
@@ -42,6 +43,9 @@ beforeEach(() => {
   seen = [];
 });
 
+const neverOk = (): never => {
+  throw new Error("expected the request to fail");
+};
 const schema = z.object({ ok: z.literal(true) });
 
 describe("integration http base", () => {
@@ -62,7 +66,10 @@ describe("integration http base", () => {
 
   it("gives up after the retries with a TemporaryError", async () => {
     replies = [{ status: 500 }, { status: 500 }, { status: 500 }];
-    const err = await httpJson({ provider: "t", url: `${base}/x`, schema }).catch((e) => e);
+    const err = await httpJson({ provider: "t", url: `${base}/x`, schema }).then(
+      neverOk,
+      (e: IntegrationError) => e,
+    );
     expect(err).toBeInstanceOf(TemporaryError);
     expect(err.status).toBe(500);
     expect(seen).toHaveLength(3);
@@ -76,8 +83,9 @@ describe("integration http base", () => {
     await expect(httpJson({ provider: "t", url: `${base}/x`, schema })).resolves.toEqual({ ok: true });
     replies = [{ status: 429, headers: { "retry-after": "120" } }];
     seen = [];
-    const err = await httpJson({ provider: "t", url: `${base}/x`, schema, maxRetryWaitMs: 1000 }).catch(
-      (e) => e,
+    const err = await httpJson({ provider: "t", url: `${base}/x`, schema, maxRetryWaitMs: 1000 }).then(
+      neverOk,
+      (e: IntegrationError) => e,
     );
     expect(err).toBeInstanceOf(TemporaryError);
     expect(err.retryAfterMs).toBe(120_000);
@@ -92,13 +100,16 @@ describe("integration http base", () => {
 
   it("401 is an AuthError, not retried; 400 is permanent", async () => {
     replies = [{ status: 401, body: '{"error":"invalid_grant","error_description":"revoked"}' }];
-    const auth = await httpJson({ provider: "t", url: `${base}/x` }).catch((e) => e);
+    const auth = await httpJson({ provider: "t", url: `${base}/x` }).then(
+      neverOk,
+      (e: IntegrationError) => e,
+    );
     expect(auth).toBeInstanceOf(AuthError);
     expect(auth.code).toBe("invalid_grant");
     replies = [
       { status: 400, body: '{"error":{"code":400,"message":"bad","errors":[{"reason":"badRequest"}]}}' },
     ];
-    const bad = await httpJson({ provider: "t", url: `${base}/x` }).catch((e) => e);
+    const bad = await httpJson({ provider: "t", url: `${base}/x` }).then(neverOk, (e: IntegrationError) => e);
     expect(bad).toBeInstanceOf(PermanentError);
     expect(bad.code).toBe("badRequest");
     expect(seen).toHaveLength(2);
@@ -113,19 +124,23 @@ describe("integration http base", () => {
         res.status === 403
           ? { error: new QuotaError("quota", { provider: "t", code: "daily" }), retry: false }
           : undefined,
-    }).catch((e) => e);
+    }).then(neverOk, (e: IntegrationError) => e);
     expect(err).toBeInstanceOf(QuotaError);
     expect(seen).toHaveLength(1);
   });
 
   it("a malformed answer is temporary (never disconnects), and so is a timeout", async () => {
     replies = [{ status: 200, body: "<html>proxy</html>" }];
-    const bad = await httpJson({ provider: "t", url: `${base}/x`, schema }).catch((e) => e);
+    const bad = await httpJson({ provider: "t", url: `${base}/x`, schema }).then(
+      neverOk,
+      (e: IntegrationError) => e,
+    );
     expect(bad).toBeInstanceOf(TemporaryError);
     expect(bad.code).toBe("malformed_response");
     replies = [{ status: 200, body: '{"ok":true}', delayMs: 300 }];
-    const slow = await httpJson({ provider: "t", url: `${base}/x`, schema, timeoutMs: 50, retries: 0 }).catch(
-      (e) => e,
+    const slow = await httpJson({ provider: "t", url: `${base}/x`, schema, timeoutMs: 50, retries: 0 }).then(
+      neverOk,
+      (e: IntegrationError) => e,
     );
     expect(slow).toBeInstanceOf(TemporaryError);
     expect(slow.code).toBe("timeout");
@@ -135,8 +150,9 @@ describe("integration http base", () => {
     replies = [
       { status: 400, body: '{"error":"invalid_request","error_description":"bad token act.SECRET123"}' },
     ];
-    const err = await httpJson({ provider: "t", url: `${base}/x`, secrets: ["act.SECRET123"] }).catch(
-      (e) => e,
+    const err = await httpJson({ provider: "t", url: `${base}/x`, secrets: ["act.SECRET123"] }).then(
+      neverOk,
+      (e: IntegrationError) => e,
     );
     expect(err.message).not.toContain("SECRET123");
     expect(scrub("Authorization: Bearer abc.def")).toBe("Authorization: Bearer [redacted]");
