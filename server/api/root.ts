@@ -1,12 +1,12 @@
+import { amazonRouter } from "./routers/amazon";
 import { analyticsRouter } from "./routers/analytics";
 import { apiKeysRouter } from "./routers/api-keys";
-import { amazonRouter } from "./routers/amazon";
 import { authRouter } from "./routers/auth";
 import { contentRouter } from "./routers/content";
 import { emailRouter } from "./routers/email";
 import { formsRouter } from "./routers/forms";
-import { integrationsRouter } from "./routers/integrations";
 import { fulfillmentRouter } from "./routers/fulfillment";
+import { integrationsRouter } from "./routers/integrations";
 import { jobsRouter } from "./routers/jobs";
 import { leadsRouter } from "./routers/leads";
 import { leadsImportRouter } from "./routers/leads-import";

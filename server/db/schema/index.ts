@@ -1,5 +1,5 @@
-export * from "./analytics";
 export * from "./activity";
+export * from "./analytics";
 export * from "./auth";
 export * from "./commerce";
 export * from "./content";

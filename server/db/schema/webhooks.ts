@@ -75,8 +75,6 @@ export const webhookDeliveries = pgTable(
   },
   (t) => [
     index("idx_webhook_deliveries_endpoint").on(t.workspaceId, t.endpointId, t.createdAt.desc()),
-    index("idx_webhook_deliveries_due")
-      .on(t.nextAttemptAt)
-      .where(sql`${t.status} = 'pending'`),
+    index("idx_webhook_deliveries_due").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
   ],
 );

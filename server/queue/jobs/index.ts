@@ -47,5 +47,9 @@ export const REPEATING: { def: JobDefinition; everyMs: number; payload: unknown 
   { def: campaignSchedulerJob, everyMs: CAMPAIGN_SCHEDULER_INTERVAL_MS, payload: {} },
   { def: webhookTickJob, everyMs: 30_000, payload: {} },
   { def: amazonOrdersTickJob, everyMs: AMAZON_ORDERS_SYNC_INTERVAL_MS, payload: {} },
-  { def: analyticsRollupJob, everyMs: Number(process.env.ANALYTICS_ROLLUP_INTERVAL_MS ?? 60_000), payload: {} },
+  {
+    def: analyticsRollupJob,
+    everyMs: Number(process.env.ANALYTICS_ROLLUP_INTERVAL_MS ?? 60_000),
+    payload: {},
+  },
 ];
