@@ -4,7 +4,13 @@ import { ThemeProvider } from "next-themes";
 import type { ReactNode } from "react";
 import { Toaster } from "@/components/ui/sonner";
 import { TooltipProvider } from "@/components/ui/tooltip";
+import { z } from "zod";
 import { TRPCReactProvider } from "@/lib/trpc/client";
+
+// Zod 4 probes `new Function` to decide whether to compile fast parsers; under our nonce CSP (no
+// 'unsafe-eval') the browser reports that probe as a violation even though Zod catches it. The
+// browser parses little, so run Zod without the JIT there (the server keeps it).
+if (typeof window !== "undefined") z.config({ jitless: true });
 
 export function Providers({ children, nonce }: { children: ReactNode; nonce?: string }) {
   return (
