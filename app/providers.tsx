@@ -2,9 +2,9 @@
 
 import { ThemeProvider } from "next-themes";
 import type { ReactNode } from "react";
+import { z } from "zod";
 import { Toaster } from "@/components/ui/sonner";
 import { TooltipProvider } from "@/components/ui/tooltip";
-import { z } from "zod";
 import { TRPCReactProvider } from "@/lib/trpc/client";
 
 // Zod 4 probes `new Function` to decide whether to compile fast parsers; under our nonce CSP (no
