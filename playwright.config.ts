@@ -11,6 +11,9 @@ const amazonStandIn = `http://127.0.0.1:${Number(process.env.E2E_AMAZON_PORT ?? 
 const tiktokStandIn = `http://127.0.0.1:${Number(process.env.E2E_TIKTOK_PORT ?? port + 8)}`;
 // A fresh embedded install per run unless E2E_DATABASE_URL points at PostgreSQL.
 const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), "organic-e2e-"));
+// Test workers load this config again: hand them the same folder (specs that seed the server's
+// database reach it through the socket there).
+process.env.E2E_DATA_DIR = dataDir;
 // The server gets this environment only: the unit suite's DATABASE_URL/REDIS_URL must not leak in.
 const { DATABASE_URL: _db, REDIS_URL: _redis, ...inherited } = process.env;
 
