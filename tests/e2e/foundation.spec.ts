@@ -28,7 +28,7 @@ test("sign up → onboarding → dashboard → invite a viewer → the viewer ge
   await shot(owner, "03-overview");
 
   // analytics opens on its tabs (figures themselves are tested in analytics.spec.ts)
-  await owner.getByRole("link", { name: "Analytics" }).click();
+  await owner.getByRole("link", { name: "Analytics", exact: true }).click();
   await expect(owner.getByRole("tab", { name: "Content" })).toBeVisible();
 
   // --- invite a viewer ---

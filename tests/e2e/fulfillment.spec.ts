@@ -34,7 +34,7 @@ test("connect Amazon, preview and create an MCF order, see it in the list", asyn
   await shot(page, "fulfillment-amazon-card");
 
   await page.getByRole("link", { name: "Fulfillment" }).first().click();
-  await expect(page.getByRole("heading", { name: "Fulfillment" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Fulfillment", exact: true })).toBeVisible();
   await page.fill("#ff-name", "Ada Lovelace");
   await page.fill("#ff-line1", "1 Analytical Way");
   await page.fill("#ff-city", "Seattle");
