@@ -98,7 +98,7 @@ test("strict CSP with nonces, API keys, webhooks and TOTP sign-in", async ({ pag
   await page.waitForURL("**/two-factor**");
   await page.fill("#two-factor-code", "000000");
   await page.getByRole("button", { name: "Verify" }).click();
-  await expect(page.getByRole("alert")).toBeVisible();
+  await expect(page.locator("#two-factor-error")).toHaveText("Invalid code");
   await page.fill("#two-factor-code", await totpCode(secret));
   await page.getByRole("button", { name: "Verify" }).click();
   await page.waitForURL(
