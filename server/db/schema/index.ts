@@ -5,6 +5,7 @@ export * from "./commerce";
 export * from "./content";
 export * from "./email";
 export * from "./fulfillment";
+export * from "./idempotency";
 export * from "./integration-state";
 export * from "./integrations";
 export * from "./jobs";
