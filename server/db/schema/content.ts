@@ -18,7 +18,18 @@ import { workspaces } from "./workspaces";
 
 export const CONTENT_TYPES = ["tiktok", "blog", "email"] as const;
 export type ContentType = (typeof CONTENT_TYPES)[number];
-export const CONTENT_STATUSES = ["draft", "scheduled", "publishing", "published", "failed"] as const;
+/**
+ * `sent_to_inbox`: TikTok put the video in the creator's inbox (SEND_TO_USER_INBOX) instead of
+ * posting it; it is not published until the creator finishes posting it in the TikTok app.
+ */
+export const CONTENT_STATUSES = [
+  "draft",
+  "scheduled",
+  "publishing",
+  "published",
+  "sent_to_inbox",
+  "failed",
+] as const;
 export type ContentStatus = (typeof CONTENT_STATUSES)[number];
 
 export const content = pgTable(
@@ -46,7 +57,10 @@ export const content = pgTable(
   },
   (t) => [
     check("content_type", sql`${t.type} in ('tiktok', 'blog', 'email')`),
-    check("content_status", sql`${t.status} in ('draft', 'scheduled', 'publishing', 'published', 'failed')`),
+    check(
+      "content_status",
+      sql`${t.status} in ('draft', 'scheduled', 'publishing', 'published', 'sent_to_inbox', 'failed')`,
+    ),
     check("content_title_length", sql`char_length(${t.title}) between 1 and 500`),
     check("content_scheduled_has_time", sql`${t.status} <> 'scheduled' or ${t.scheduledAt} is not null`),
     uniqueIndex("uq_content_workspace_slug").on(t.workspaceId, t.slug).where(sql`${t.slug} is not null`),

@@ -1,0 +1,2 @@
+ALTER TABLE "content" DROP CONSTRAINT "content_status";--> statement-breakpoint
+ALTER TABLE "content" ADD CONSTRAINT "content_status" CHECK ("content"."status" in ('draft', 'scheduled', 'publishing', 'published', 'sent_to_inbox', 'failed'));
