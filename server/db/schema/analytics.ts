@@ -1,5 +1,17 @@
 import { sql } from "drizzle-orm";
-import { bigint, date, integer, numeric, pgTable, primaryKey, uuid, varchar } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  date,
+  index,
+  integer,
+  numeric,
+  pgTable,
+  primaryKey,
+  smallint,
+  timestamp,
+  uuid,
+  varchar,
+} from "drizzle-orm/pg-core";
 import { tstz } from "./_columns";
 import { workspaces } from "./workspaces";
 
@@ -92,6 +104,60 @@ export const rollupContentItemDaily = pgTable(
   (t) => [primaryKey({ columns: [t.workspaceId, t.day, t.contentId] })],
 );
 
+/**
+ * Leaderboards: each item's sums over the last 1, 7, 30 and 90 local days ending `as_of`
+ * (analytics_freshness.windows_as_of, the workspace's local today when the rollup last ran). An item
+ * has a row for a window when it has at least one item-day in it (`days` counts them). Top content
+ * for those presets reads a few rows through the (views|revenue desc) indexes instead of summing
+ * millions of item-days. Kept current by the rollup: deltas of the item-days it rewrites, and a
+ * rebuild of the workspace's windows when its local day changes.
+ */
+export const rollupContentItemWindow = pgTable(
+  "rollup_content_item_window",
+  {
+    workspaceId: ws(),
+    windowDays: smallint("window_days").notNull(),
+    contentId: uuid("content_id").notNull(),
+    platform: varchar("platform", { length: 50 }).notNull(),
+    days: integer("days").notNull().default(0),
+    ...metricCols(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.windowDays, t.contentId] }),
+    index("idx_rollup_content_item_window_views").on(
+      t.workspaceId,
+      t.windowDays,
+      t.views.desc(),
+      t.contentId,
+    ),
+    index("idx_rollup_content_item_window_revenue").on(
+      t.workspaceId,
+      t.windowDays,
+      t.revenue.desc(),
+      t.contentId,
+    ),
+  ],
+);
+
+/**
+ * A recipient's first human (non-machine) open or click of a campaign. Unique opens/clicks of a day
+ * are the rows whose `first_at` falls on it, so the rollup never searches a lead's event history.
+ */
+export const rollupEmailFirst = pgTable(
+  "rollup_email_first",
+  {
+    workspaceId: ws(),
+    campaignId: uuid("campaign_id").notNull(),
+    leadId: uuid("lead_id").notNull(),
+    type: varchar("type", { length: 20 }).notNull(),
+    firstAt: timestamp("first_at", { withTimezone: true, mode: "string" }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.campaignId, t.leadId, t.type] }),
+    index("idx_rollup_email_first_at").on(t.workspaceId, t.firstAt),
+  ],
+);
+
 /** The item rollup summed per platform, plus items published that day. */
 export const rollupContentDaily = pgTable(
   "rollup_content_daily",
@@ -136,4 +202,6 @@ export const analyticsFreshness = pgTable("analytics_freshness", {
   emailEventAt: tstz("email_event_at"),
   leadAt: tstz("lead_at"),
   orderAt: tstz("order_at"),
+  /** The local day the content leaderboards (rollup_content_item_window) end on. */
+  windowsAsOf: date("windows_as_of", { mode: "string" }),
 });
