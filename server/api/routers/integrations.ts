@@ -1,3 +1,6 @@
+import { DomainError } from "@/server/errors";
+import { isIntegrationError } from "@/server/integrations/http";
+import { PublishError } from "@/server/services/content/publish";
 import { aiSettingsInput, saveAiSettings } from "@/server/services/integrations/ai";
 import { disconnectGmail, startGmailConnect } from "@/server/services/integrations/gmail";
 import {
@@ -57,6 +60,11 @@ export const integrationsRouter = createTRPCRouter({
 
   /** For the TikTok editor: the privacy levels (and switches) this account may use. */
   tiktokCreatorInfo: workspaceProcedure("member").query(({ ctx }) =>
-    tiktokCreatorInfo(ctx.db, ctx.workspaceId),
+    // Not connected, or TikTok refusing: something the person can fix, not a 500.
+    tiktokCreatorInfo(ctx.db, ctx.workspaceId).catch((err: unknown) => {
+      if (err instanceof PublishError || isIntegrationError(err))
+        throw new DomainError("PRECONDITION_FAILED", err.message);
+      throw err;
+    }),
   ),
 });
