@@ -8,6 +8,7 @@ import {
   ChevronLeft,
   ChevronRight,
   Clock,
+  Inbox,
   List,
   PencilLine,
   Plus,
@@ -86,6 +87,8 @@ function StatusIcon({ status }: { status: CalendarItem["status"] }) {
       return <CheckCircle2 className="size-3 shrink-0 text-success" aria-label={label} />;
     case "failed":
       return <AlertCircle className="size-3 shrink-0 text-destructive" aria-label={label} />;
+    case "sent_to_inbox":
+      return <Inbox className="size-3 shrink-0 text-pink-600 dark:text-pink-300" aria-label={label} />;
     case "publishing":
       return <Spinner className="size-3 shrink-0" aria-label={label} />;
     case "draft":
@@ -187,7 +190,11 @@ export function ContentCalendar() {
     const from = item ? whenOf(item) : null;
     if (!item || !from) return;
     if (!canDrag(item)) {
-      toast.error(`A ${STATUS_LABEL[item.status].toLowerCase()} item cannot be moved`);
+      toast.error(
+        item.status === "sent_to_inbox"
+          ? "An item sent to the TikTok inbox cannot be moved"
+          : `A ${STATUS_LABEL[item.status].toLowerCase()} item cannot be moved`,
+      );
       return;
     }
     // Month view keeps the time of day; the week view takes the hour of the slot (and keeps minutes).
@@ -255,7 +262,7 @@ export function ContentCalendar() {
           setDragging(null);
           setOver(null);
         }}
-        title={`${item.title} — ${TYPE_META[item.type].label}, ${STATUS_LABEL[item.status].toLowerCase()}, ${formatDateTime(at, ws.timeZone)}`}
+        title={`${item.title} — ${TYPE_META[item.type].label}, ${item.status === "sent_to_inbox" ? STATUS_LABEL[item.status] : STATUS_LABEL[item.status].toLowerCase()}, ${formatDateTime(at, ws.timeZone)}`}
         className={cn(
           "flex min-w-0 items-center gap-1 rounded-sm border-l-[3px] px-1.5 py-0.5 text-xs transition-colors focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring/50",
           meta.chip,

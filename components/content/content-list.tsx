@@ -394,7 +394,10 @@ function When({ row, timeZone, stacked }: { row: ContentListRow; timeZone: strin
   const [label, at] = row.publishedAt
     ? ["Published", row.publishedAt]
     : row.scheduledAt
-      ? [row.status === "failed" ? "Was due" : "Scheduled", row.scheduledAt]
+      ? [
+          row.status === "failed" ? "Was due" : row.status === "sent_to_inbox" ? "Sent" : "Scheduled",
+          row.scheduledAt,
+        ]
       : ["Not scheduled", null];
   return (
     <span className={stacked ? "grid" : undefined}>
@@ -446,9 +449,21 @@ function ContentRow({ row }: { row: ContentListRow }) {
             {TYPE_META[row.type].noun} · by {row.author?.name || row.author?.email || "a former member"}
           </span>
         </p>
+        {row.status === "failed" && meta.errorMessage && (
+          <p
+            className="mt-0.5 line-clamp-2 text-destructive text-xs"
+            title={meta.errorMessage}
+            data-testid="row-publish-error"
+          >
+            {meta.errorMessage}
+          </p>
+        )}
+        {row.status === "sent_to_inbox" && (
+          <p className="mt-0.5 text-muted-foreground text-xs">Finish posting it in the TikTok app.</p>
+        )}
         {/* On narrow screens the columns fold into this line. */}
         <div className="mt-1 flex flex-wrap items-center gap-x-2 gap-y-1 text-muted-foreground text-xs lg:hidden">
-          <StatusBadge status={row.status} />
+          <StatusBadge status={row.status} title={meta.errorMessage ?? undefined} />
           <span className="md:hidden">
             <When row={row} timeZone={ws.timeZone} />
           </span>
@@ -460,7 +475,10 @@ function ContentRow({ row }: { row: ContentListRow }) {
         </div>
       </TableCell>
       <TableCell className="hidden lg:table-cell">
-        <StatusBadge status={row.status} />
+        <StatusBadge
+          status={row.status}
+          title={row.status === "failed" ? (meta.errorMessage ?? undefined) : undefined}
+        />
       </TableCell>
       <TableCell className="hidden text-sm md:table-cell">
         <When row={row} timeZone={ws.timeZone} stacked />

@@ -4,6 +4,7 @@ import {
   CheckCircle2,
   Clock,
   FileText,
+  Inbox,
   Loader2,
   type LucideIcon,
   Mail,
@@ -58,6 +59,7 @@ export const CONTENT_STATUS_LIST: ContentStatus[] = [
   "scheduled",
   "publishing",
   "published",
+  "sent_to_inbox",
   "failed",
 ];
 
@@ -66,6 +68,7 @@ export const STATUS_LABEL: Record<ContentStatus, string> = {
   scheduled: "Scheduled",
   publishing: "Publishing",
   published: "Published",
+  sent_to_inbox: "Sent to TikTok inbox",
   failed: "Failed",
 };
 
@@ -84,13 +87,16 @@ export function StatusBadge({
   status,
   className,
   testId,
+  title,
 }: {
   status: ContentStatus;
   className?: string;
   testId?: string;
+  /** A tooltip, e.g. why publishing failed. */
+  title?: string;
 }) {
   const label = STATUS_LABEL[status];
-  const common = { className, "data-testid": testId, "data-status": status };
+  const common = { className, title, "data-testid": testId, "data-status": status };
   switch (status) {
     case "draft":
       return (
@@ -117,6 +123,17 @@ export function StatusBadge({
       return (
         <Badge variant="success" {...common}>
           <CheckCircle2 aria-hidden />
+          {label}
+        </Badge>
+      );
+    case "sent_to_inbox":
+      return (
+        <Badge
+          variant="outline"
+          {...common}
+          className={cn("border-pink-500/40 text-pink-700 dark:text-pink-300", className)}
+        >
+          <Inbox aria-hidden />
           {label}
         </Badge>
       );
@@ -147,12 +164,22 @@ export function AiBadge({ className }: { className?: string }) {
 export function readMeta(metadata: Record<string, unknown> | null | undefined) {
   const m = metadata ?? {};
   const error = m.error as { message?: string; at?: string; attempts?: number } | undefined;
-  const result = m.publish_result as { url?: string; at?: string } | undefined;
+  const result = m.publish_result as { url?: string; at?: string; externalId?: string } | undefined;
+  const tiktokPublish = m.tiktok_publish as
+    | { publishId?: string; status?: string; postId?: string | null; failReason?: string | null }
+    | undefined;
   return {
     aiGenerated: m.ai_generated === true,
     generator: typeof m.generator === "string" ? m.generator : null,
     errorMessage: typeof error?.message === "string" ? error.message : null,
     publishUrl: typeof result?.url === "string" ? result.url : null,
+    /** TikTok's publish id, public post id (after moderation) and last status, if it went to TikTok. */
+    tiktokPublish: {
+      publishId: tiktokPublish?.publishId ?? null,
+      postId: tiktokPublish?.postId ?? null,
+      status: tiktokPublish?.status ?? null,
+      failReason: tiktokPublish?.failReason ?? null,
+    },
     tiktok: (m.tiktok ?? {}) as Partial<{
       privacyLevel: string;
       allowComments: boolean;

@@ -7,6 +7,7 @@ import {
   CalendarX,
   Copy,
   ExternalLink,
+  Inbox,
   RotateCcw,
   Send,
   Trash2,
@@ -40,7 +41,7 @@ const LEGAL = {
   unschedule: ["scheduled"],
   publishNow: ["draft", "scheduled"],
   retry: ["failed"],
-  delete: ["draft", "scheduled", "published", "failed"],
+  delete: ["draft", "scheduled", "published", "sent_to_inbox", "failed"],
 } as const;
 
 function can(action: keyof typeof LEGAL, status: ContentItem["status"]) {
@@ -162,10 +163,14 @@ export function StatusPanel({ item }: { item: ContentItem }) {
         </>
       );
       break;
+    case "sent_to_inbox":
+      summary = "Not published yet.";
+      break;
     case "failed":
       summary = "Publishing failed.";
       break;
   }
+  const tiktok = item.type === "tiktok" ? meta.tiktokPublish : null;
 
   return (
     <section
@@ -187,6 +192,34 @@ export function StatusPanel({ item }: { item: ContentItem }) {
             <AlertCircle className="mt-0.5 size-4 shrink-0" aria-hidden />
             <p className="min-w-0 break-words">{meta.errorMessage ?? "The publisher gave no reason."}</p>
           </div>
+        )}
+        {item.status === "sent_to_inbox" && (
+          <div
+            role="status"
+            className="flex gap-2 rounded-md border border-pink-500/30 bg-pink-500/10 px-3 py-2 text-pink-800 text-sm dark:text-pink-200"
+            data-testid="inbox-notice"
+          >
+            <Inbox className="mt-0.5 size-4 shrink-0" aria-hidden />
+            <p className="min-w-0">
+              TikTok put the video in your TikTok inbox instead of posting it. Open TikTok on your phone,
+              finish the post there, and it shows as published here after the next sync.
+            </p>
+          </div>
+        )}
+        {tiktok?.publishId && (item.status === "published" || item.status === "sent_to_inbox") && (
+          <dl
+            className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-sm"
+            data-testid="tiktok-publish-ids"
+          >
+            <dt className="text-muted-foreground">TikTok post id</dt>
+            <dd className="break-all font-mono text-xs leading-5" data-testid="tiktok-post-id">
+              {tiktok.postId ?? "appears after TikTok's review"}
+            </dd>
+            <dt className="text-muted-foreground">Publish id</dt>
+            <dd className="break-all font-mono text-muted-foreground text-xs leading-5">
+              {tiktok.publishId}
+            </dd>
+          </dl>
         )}
         {item.status === "published" && item.type !== "blog" && meta.publishUrl && (
           <a

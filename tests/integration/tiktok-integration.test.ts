@@ -311,22 +311,72 @@ describe("TikTok publishing", () => {
     tt.outcome = "FAILED";
     const post = await tiktokPost({ videoUrl: "https://cdn.moonmug.test/clip.mp4" });
     const out = await publish(post.id);
-    expect(out).toEqual({
-      outcome: "failed",
-      error: "TikTok could not publish the video: video_pull_failed",
-    });
+    const error =
+      "TikTok could not publish the video: TikTok could not download the video from its URL (video_pull_failed)";
+    expect(out).toEqual({ outcome: "failed", error });
     expect([...tt.uploads.values()][0]?.source).toBe("PULL_FROM_URL");
+    const [c] = await h.db.select().from(content).where(eq(content.id, post.id));
+    expect(c!.status).toBe("failed");
+    expect(c!.metadata.error).toMatchObject({ message: error });
   });
 
-  it("SEND_TO_USER_INBOX is not published: it says sent to TikTok inbox", async () => {
+  it("FAILED with a reason code we do not know still shows TikTok's code", async () => {
+    await connect();
+    tt.outcome = "FAILED";
+    tt.failReason = "some_new_reason";
+    const post = await tiktokPost({ videoUrl: "https://cdn.moonmug.test/clip.mp4" });
+    expect(await publish(post.id)).toEqual({
+      outcome: "failed",
+      error: "TikTok could not publish the video: some_new_reason",
+    });
+  });
+
+  it("SEND_TO_USER_INBOX is its own state: sent to TikTok inbox, neither published nor failed", async () => {
     await connect();
     tt.outcome = "SEND_TO_USER_INBOX";
     const post = await tiktokPost({ videoUrl: "https://cdn.moonmug.test/clip.mp4" });
     const out = await publish(post.id);
-    expect(out.outcome).toBe("failed");
-    expect(out).toMatchObject({ error: expect.stringMatching(/^Sent to TikTok inbox/) });
+    expect(out.outcome).toBe("sent_to_inbox");
     const [c] = await h.db.select().from(content).where(eq(content.id, post.id));
-    expect(c!.status).not.toBe("published");
+    expect(c!.status).toBe("sent_to_inbox");
+    expect(c!.publishedAt).toBeNull();
+    expect(c!.metadata.tiktok_publish).toMatchObject({ status: "SEND_TO_USER_INBOX" });
+    // A second job for the same row does nothing: the row is no longer scheduled.
+    expect((await publish(post.id)).outcome).toBe("skipped");
+    expect(tt.uploads.size).toBe(1);
+    // It is listed under its own status, not under published or failed.
+    const caller = callerFor(h.db, f.owner);
+    const inbox = await caller.content.list({ workspaceId: f.ws.id, status: "sent_to_inbox" });
+    expect(inbox.content.map((r) => r.id)).toContain(post.id);
+    const published = await caller.content.list({ workspaceId: f.ws.id, status: "published" });
+    expect(published.content.map((r) => r.id)).not.toContain(post.id);
+  });
+
+  it("an inbox post becomes published (with its post id) when the creator posts it in the app", async () => {
+    await connect();
+    tt.outcome = "SEND_TO_USER_INBOX";
+    const post = await tiktokPost({ videoUrl: "https://cdn.moonmug.test/clip.mp4" });
+    expect((await publish(post.id)).outcome).toBe("sent_to_inbox");
+    await syncTikTokMetrics(h.db, f.ws.id); // nothing changed at TikTok yet
+    let [c] = await h.db.select().from(content).where(eq(content.id, post.id));
+    expect(c!.status).toBe("sent_to_inbox");
+    const [postId] = tt.finishInboxPosts();
+    tt.addVideo({
+      id: postId!,
+      createTimeSec: Math.floor(Date.now() / 1000),
+      views: 42,
+      likes: 3,
+      comments: 1,
+      shares: 2,
+    });
+    expect(await syncTikTokMetrics(h.db, f.ws.id)).toEqual({ videos: 1, matched: 1 });
+    [c] = await h.db.select().from(content).where(eq(content.id, post.id));
+    expect(c!.status).toBe("published");
+    expect(c!.publishedAt).not.toBeNull();
+    expect(c!.metadata.tiktok_publish).toMatchObject({ status: "PUBLISH_COMPLETE", postId });
+    expect(c!.metadata.publish_result).toMatchObject({ externalId: postId });
+    const [m] = await h.db.select().from(contentMetrics).where(eq(contentMetrics.contentId, post.id));
+    expect(m).toMatchObject({ views: 42, likes: 3, shares: 2 });
   });
 
   it("refuses a privacy level the creator does not offer, before any upload", async () => {
@@ -334,8 +384,63 @@ describe("TikTok publishing", () => {
     tt.privacyLevels = ["SELF_ONLY"];
     const post = await tiktokPost({ videoUrl: "https://cdn.moonmug.test/clip.mp4" });
     const out = await publish(post.id);
-    expect(out).toMatchObject({ outcome: "failed", error: expect.stringContaining("SELF_ONLY") });
+    expect(out).toMatchObject({ outcome: "failed", error: expect.stringContaining("Only me") });
     expect(tt.uploads.size).toBe(0);
+  });
+
+  it("scheduling or publishing now with a privacy level the creator does not offer is a 400 that changes nothing", async () => {
+    await connect();
+    tt.privacyLevels = ["FOLLOWER_OF_CREATOR", "SELF_ONLY"];
+    const caller = callerFor(h.db, f.owner);
+    const draft = await caller.content.create({
+      workspaceId: f.ws.id,
+      type: "tiktok",
+      title: "Privacy check",
+      body: "caption",
+      tiktok: { privacyLevel: "PUBLIC_TO_EVERYONE", videoUrl: "https://cdn.moonmug.test/clip.mp4" },
+    });
+    const when = new Date(Date.now() + 3_600_000);
+    const refused = {
+      code: "BAD_REQUEST",
+      message: expect.stringMatching(/does not offer “Everyone”.*Followers, Only me/),
+    };
+    await expect(
+      caller.content.schedule({ workspaceId: f.ws.id, id: draft.id, scheduledAt: when }),
+    ).rejects.toMatchObject(refused);
+    await expect(caller.content.publishNow({ workspaceId: f.ws.id, id: draft.id })).rejects.toMatchObject(
+      refused,
+    );
+    const [c] = await h.db.select().from(content).where(eq(content.id, draft.id));
+    expect(c!.status).toBe("draft");
+    expect(c!.scheduledAt).toBeNull();
+    // An offered level goes through.
+    await caller.content.update({
+      workspaceId: f.ws.id,
+      id: draft.id,
+      tiktok: { privacyLevel: "FOLLOWER_OF_CREATOR" },
+    });
+    const ok = await caller.content.schedule({ workspaceId: f.ws.id, id: draft.id, scheduledAt: when });
+    expect(ok.status).toBe("scheduled");
+    // Another workspace's item is not found, not checked.
+    await expect(
+      callerFor(h.db, f.otherOwner).content.schedule({
+        workspaceId: f.other.id,
+        id: draft.id,
+        scheduledAt: when,
+      }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("creator info's own switches win: comments off at TikTok stay off in the post", async () => {
+    await connect();
+    tt.creator = { ...tt.creator, commentDisabled: true, duetDisabled: true };
+    const post = await tiktokPost({ videoUrl: "https://cdn.moonmug.test/clip.mp4", allowComments: true });
+    expect((await publish(post.id)).outcome).toBe("published");
+    expect([...tt.uploads.values()][0]?.postInfo).toMatchObject({
+      disable_comment: true,
+      disable_duet: true,
+      disable_stitch: true,
+    });
   });
 
   it("still processing: retries resume polling the same publish id, never posting twice", async () => {

@@ -8,6 +8,7 @@ import { publishContentJob } from "@/server/queue/jobs/publish-content";
 import { record } from "../activity";
 import type { WorkspaceServiceContext } from "../context";
 import { type ContentRow, getContentOrThrow } from "./content";
+import { preflightPublish } from "./publish";
 
 const VERB: Record<string, string> = {
   schedule: "scheduled",
@@ -81,6 +82,7 @@ export async function scheduleContent(
   if (input.scheduledAt.getTime() <= Date.now()) {
     throw new ValidationError("Pick a time in the future", { scheduledAt: ["Must be in the future"] });
   }
+  await preflightPublish(ctx.db, await getContentOrThrow(ctx.db, ctx.workspaceId, input.id));
   const row = await transition(ctx, "schedule", input.id, ["draft", "scheduled", "failed"], {
     status: "scheduled",
     scheduledAt: input.scheduledAt,
@@ -101,6 +103,7 @@ export async function unscheduleContent(ctx: WorkspaceServiceContext, input: { i
 
 /** Publishes as soon as a worker picks it up: the row becomes due now and is enqueued. */
 export async function publishContentNow(ctx: WorkspaceServiceContext, input: { id: string }) {
+  await preflightPublish(ctx.db, await getContentOrThrow(ctx.db, ctx.workspaceId, input.id));
   const row = await transition(ctx, "publishNow", input.id, ["draft", "scheduled"], {
     status: "scheduled",
     scheduledAt: sql`now()` as unknown as Date,
@@ -111,6 +114,7 @@ export async function publishContentNow(ctx: WorkspaceServiceContext, input: { i
 }
 
 export async function retryContent(ctx: WorkspaceServiceContext, input: { id: string }) {
+  await preflightPublish(ctx.db, await getContentOrThrow(ctx.db, ctx.workspaceId, input.id));
   const row = await transition(ctx, "retry", input.id, ["failed"], {
     status: "scheduled",
     scheduledAt: sql`now()` as unknown as Date,

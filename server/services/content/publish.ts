@@ -21,14 +21,31 @@ export interface PublishResult {
   /** The platform's id for it (e.g. TikTok's post id). */
   externalId?: string;
   details?: Record<string, unknown>;
+  /**
+   * The platform took the item but did not make it public: TikTok's SEND_TO_USER_INBOX, where the
+   * creator finishes posting in the app. The row becomes `sent_to_inbox`, not `published`.
+   */
+  sentToInbox?: boolean;
 }
+
+export type PreflightItem = Pick<ContentRow, "id" | "workspaceId" | "type" | "metadata">;
 
 export interface Publisher {
   publish(ctx: PublishContext): Promise<PublishResult>;
+  /**
+   * Checks done when someone schedules or publishes (e.g. TikTok's privacy level against the
+   * creator's options), so a bad choice is a 4xx then rather than a failed post later.
+   */
+  preflight?(db: Db, item: PreflightItem): Promise<void>;
 }
 
 /** Implemented by the TikTok integration; until an account is connected, publishing fails honestly. */
 export type TikTokPublisher = Publisher;
+
+/** Runs the type's publisher preflight (if any); throws a DomainError (4xx) on a choice it refuses. */
+export async function preflightPublish(db: Db, item: PreflightItem) {
+  await registry()[item.type].preflight?.(db, item);
+}
 
 /** A failure the publisher understands: `retryable` says whether trying again could help. */
 export class PublishError extends Error {
@@ -54,6 +71,10 @@ const tiktokNotConnected: TikTokPublisher = {
   async publish(ctx) {
     const { tiktokPublisher } = await import("@/server/services/integrations/tiktok");
     return tiktokPublisher.publish(ctx);
+  },
+  async preflight(db, item) {
+    const { tiktokPublisher } = await import("@/server/services/integrations/tiktok");
+    await tiktokPublisher.preflight?.(db, item);
   },
 };
 
@@ -99,6 +120,7 @@ export async function claimContent(db: Db, contentId: string) {
 export type PublishOutcome =
   | { outcome: "skipped" }
   | { outcome: "published"; result: PublishResult }
+  | { outcome: "sent_to_inbox"; result: PublishResult }
   | { outcome: "retry"; error: string }
   | { outcome: "failed"; error: string };
 
@@ -119,44 +141,9 @@ export async function publishContent(
   const link = `/${ws!.slug}/content/${item.id}`;
   try {
     const result = await registry()[item.type].publish({ db, content: item, workspace: ws!, log: p.log });
-    const [done] = await db
-      .update(content)
-      .set({
-        status: "published",
-        publishedAt: new Date(),
-        claimedAt: null,
-        metadata: sql`(${content.metadata} - 'error') || ${JSON.stringify({ publish_result: { ...result, at: new Date().toISOString() } })}::jsonb`,
-      })
-      .where(and(eq(content.id, item.id), eq(content.status, "publishing")))
-      .returning({ id: content.id });
-    if (!done) return { outcome: "skipped" };
-    await logActivity(db, {
-      workspaceId: item.workspaceId,
-      userId: null,
-      action: "content.published",
-      entityType: "content",
-      entityId: item.id,
-      metadata: { title: item.title, type: item.type, url: result.url ?? null },
-    });
-    await notifyWorkspace(db, {
-      workspaceId: item.workspaceId,
-      kind: "content.published",
-      title: `Published: ${item.title}`.slice(0, 255),
-      body: result.url ? `Live at ${result.url}` : null,
-      link,
-    });
-    await publishEvent({
-      workspaceId: item.workspaceId,
-      type: "content.published",
-      data: { id: item.id, title: item.title, url: result.url ?? null },
-    });
-    await emitWebhookEvent(db, item.workspaceId, "content.published", {
-      id: item.id,
-      type: item.type,
-      title: item.title,
-      url: result.url ?? null,
-    });
-    return { outcome: "published", result };
+    if (result.sentToInbox) return await recordSentToInbox(db, item, result, link);
+    const done = await recordPublished(db, item, result, "publishing");
+    return done ? { outcome: "published", result } : { outcome: "skipped" };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     const retryable = !(err instanceof PublishError) || err.retryable;
@@ -207,6 +194,102 @@ export async function publishContent(
     });
     return { outcome: "failed", error: message };
   }
+}
+
+/**
+ * Marks a row published (from `publishing`, or from `sent_to_inbox` once the creator posted it in
+ * the app) and tells everyone: activity, notification, live event, outgoing webhook. Returns false
+ * when the row was no longer in `from` (someone else recorded the outcome).
+ */
+export async function recordPublished(
+  db: Db,
+  item: Pick<ContentRow, "id" | "workspaceId" | "title" | "type">,
+  result: PublishResult,
+  from: "publishing" | "sent_to_inbox",
+) {
+  const [done] = await db
+    .update(content)
+    .set({
+      status: "published",
+      publishedAt: new Date(),
+      claimedAt: null,
+      metadata: sql`(${content.metadata} - 'error') || ${JSON.stringify({ publish_result: { ...result, sentToInbox: undefined, at: new Date().toISOString() } })}::jsonb`,
+    })
+    .where(and(eq(content.id, item.id), eq(content.workspaceId, item.workspaceId), eq(content.status, from)))
+    .returning({ id: content.id });
+  if (!done) return false;
+  const [ws] = await db
+    .select({ slug: workspaces.slug })
+    .from(workspaces)
+    .where(eq(workspaces.id, item.workspaceId));
+  const link = `/${ws!.slug}/content/${item.id}`;
+  await logActivity(db, {
+    workspaceId: item.workspaceId,
+    userId: null,
+    action: "content.published",
+    entityType: "content",
+    entityId: item.id,
+    metadata: { title: item.title, type: item.type, url: result.url ?? null },
+  });
+  await notifyWorkspace(db, {
+    workspaceId: item.workspaceId,
+    kind: "content.published",
+    title: `Published: ${item.title}`.slice(0, 255),
+    body: result.url ? `Live at ${result.url}` : null,
+    link,
+  });
+  await publishEvent({
+    workspaceId: item.workspaceId,
+    type: "content.published",
+    data: { id: item.id, title: item.title, url: result.url ?? null },
+  });
+  await emitWebhookEvent(db, item.workspaceId, "content.published", {
+    id: item.id,
+    type: item.type,
+    title: item.title,
+    url: result.url ?? null,
+  });
+  return true;
+}
+
+/** Not published, not failed: the creator finishes posting from the platform's inbox. */
+async function recordSentToInbox(
+  db: Db,
+  item: ContentRow,
+  result: PublishResult,
+  link: string,
+): Promise<PublishOutcome> {
+  const [done] = await db
+    .update(content)
+    .set({
+      status: "sent_to_inbox",
+      claimedAt: null,
+      metadata: sql`(${content.metadata} - 'error') || ${JSON.stringify({ publish_result: { ...result, at: new Date().toISOString() } })}::jsonb`,
+    })
+    .where(and(eq(content.id, item.id), eq(content.status, "publishing")))
+    .returning({ id: content.id });
+  if (!done) return { outcome: "skipped" };
+  await logActivity(db, {
+    workspaceId: item.workspaceId,
+    userId: null,
+    action: "content.sent_to_inbox",
+    entityType: "content",
+    entityId: item.id,
+    metadata: { title: item.title, type: item.type },
+  });
+  await notifyWorkspace(db, {
+    workspaceId: item.workspaceId,
+    kind: "content.sent_to_inbox",
+    title: `Sent to TikTok inbox: ${item.title}`.slice(0, 255),
+    body: "Open TikTok on your phone to finish posting it; it is not public yet.",
+    link,
+  });
+  await publishEvent({
+    workspaceId: item.workspaceId,
+    type: "content.changed",
+    data: { id: item.id, status: "sent_to_inbox" },
+  });
+  return { outcome: "sent_to_inbox", result };
 }
 
 /** Gives back rows whose publisher died mid-publish (claim older than STALE_CLAIM_MS). */

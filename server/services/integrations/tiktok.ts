@@ -4,7 +4,7 @@ import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import type { Db } from "@/server/db";
 import { content, contentMetricSnapshots, contentMetrics, mediaAssets } from "@/server/db/schema";
-import { DomainError } from "@/server/errors";
+import { DomainError, ValidationError } from "@/server/errors";
 import { AuthError, isIntegrationError, PermanentError, QuotaError } from "@/server/integrations/http";
 import {
   exchangeTikTokCode,
@@ -25,8 +25,8 @@ import {
 } from "@/server/integrations/tiktok/client";
 import { storageFor } from "@/server/storage";
 import { logActivity } from "../activity";
-import type { PublishContext, PublishResult, TikTokPublisher } from "../content/publish";
-import { PublishError } from "../content/publish";
+import type { PreflightItem, PublishContext, PublishResult, TikTokPublisher } from "../content/publish";
+import { PublishError, recordPublished } from "../content/publish";
 import { consumeOAuthState, createOAuthState } from "./oauth-state";
 import {
   deleteIntegrationRow,
@@ -226,6 +226,37 @@ export async function tiktokCreatorInfo(db: Db, workspaceId: string) {
 // ---------------------------------------------------------------------------------------------
 // Publishing (the content hub's TikTokPublisher)
 
+/** TikTok's `fail_reason` codes (Content Posting API, status/fetch) in words a creator can act on. */
+const FAIL_REASONS: Record<string, string> = {
+  file_format_check_failed: "the file format is not supported (use MP4, MOV or WebM)",
+  duration_check_failed: "the video is longer than this account may post",
+  frame_rate_check_failed: "the frame rate is not supported",
+  picture_size_check_failed: "the picture size is not supported",
+  internal: "TikTok had an internal error; try again",
+  video_pull_failed: "TikTok could not download the video from its URL",
+  photo_pull_failed: "TikTok could not download the photo from its URL",
+  publish_cancelled: "the post was cancelled",
+  auth_removed: "the app's access was removed in TikTok",
+  spam_risk_too_many_posts: "the account posted too many times today",
+  spam_risk_user_banned_from_posting: "the account is banned from posting",
+  spam_risk_text: "TikTok flagged the caption as spam",
+  spam_risk: "TikTok flagged the post as spam risk",
+};
+
+export function describeFailReason(reason: string | null | undefined) {
+  if (!reason) return "TikTok gave no reason";
+  const words = FAIL_REASONS[reason];
+  return words ? `${words} (${reason})` : reason;
+}
+
+const PRIVACY_WORDS: Record<string, string> = {
+  PUBLIC_TO_EVERYONE: "Everyone",
+  MUTUAL_FOLLOW_FRIENDS: "Friends",
+  FOLLOWER_OF_CREATOR: "Followers",
+  SELF_ONLY: "Only me",
+};
+const privacyWords = (levels: string[]) => levels.map((l) => PRIVACY_WORDS[l] ?? l).join(", ");
+
 interface TikTokFields {
   privacyLevel?: string;
   allowComments?: boolean;
@@ -331,7 +362,30 @@ async function pollUntilDone(
   }
 }
 
+/**
+ * Before a TikTok post is scheduled or published: its privacy level must be one the connected
+ * creator offers (creator info), else a 400 that names the allowed ones. Without a connected
+ * account, or when TikTok cannot be asked right now, the publisher checks again at publish time.
+ */
+async function preflightTikTok(db: Db, item: PreflightItem) {
+  if (item.type !== "tiktok" || !tiktokEnabled()) return;
+  const row = await getIntegrationRow(db, item.workspaceId, "tiktok");
+  if (!row || row.status === "disconnected") return;
+  const info = await tiktokCreatorInfo(db, item.workspaceId).catch((err) => {
+    logger.warn({ err: String(err) }, "tiktok creator info failed during preflight");
+    return null;
+  });
+  if (!info) return;
+  const fields = (item.metadata.tiktok ?? {}) as TikTokFields;
+  const privacy = fields.privacyLevel ?? "SELF_ONLY";
+  if (!info.privacyLevels.includes(privacy)) {
+    const message = `Your TikTok account @${info.username} does not offer “${PRIVACY_WORDS[privacy] ?? privacy}”. Choose one of: ${privacyWords(info.privacyLevels)}`;
+    throw new ValidationError(message, { "tiktok.privacyLevel": [message] });
+  }
+}
+
 export const tiktokPublisher: TikTokPublisher = {
+  preflight: preflightTikTok,
   async publish(ctx: PublishContext): Promise<PublishResult> {
     const item = ctx.content;
     if (!tiktokEnabled())
@@ -349,7 +403,7 @@ export const tiktokPublisher: TikTokPublisher = {
         const privacy = fields.privacyLevel ?? "SELF_ONLY";
         if (!creator.privacy_level_options.includes(privacy)) {
           throw new PublishError(
-            `This TikTok account does not offer the privacy level ${privacy}; choose one of ${creator.privacy_level_options.join(", ")}`,
+            `This TikTok account does not offer “${PRIVACY_WORDS[privacy] ?? privacy}” (${privacy}); choose one of ${privacyWords(creator.privacy_level_options)}`,
             false,
           );
         }
@@ -391,15 +445,16 @@ export const tiktokPublisher: TikTokPublisher = {
       state = await pollUntilDone(ctx, accessToken, state);
       if (state.status === "FAILED") {
         throw new PublishError(
-          `TikTok could not publish the video: ${state.failReason ?? "no reason given"}`,
+          `TikTok could not publish the video: ${describeFailReason(state.failReason)}`,
           false,
         );
       }
       if (state.status === "SEND_TO_USER_INBOX") {
-        throw new PublishError(
-          "Sent to TikTok inbox: open TikTok on your phone to finish posting (not published yet)",
-          false,
-        );
+        // Not published and not failed: the creator finishes posting it in the TikTok app.
+        return {
+          sentToInbox: true,
+          details: { provider: "tiktok", publishId: state.publishId, status: state.status },
+        };
       }
       const username = state.username ?? null;
       return {
@@ -420,6 +475,59 @@ export const tiktokPublisher: TikTokPublisher = {
 
 const MAX_PAGES = 50;
 
+/**
+ * Items sent to the creator's TikTok inbox become published once the creator posts them in the app
+ * (status/fetch then says PUBLISH_COMPLETE); FAILED there (e.g. the creator discarded it) fails them.
+ */
+async function settleInboxPosts(db: Db, workspaceId: string, accessToken: string) {
+  const waiting = await db
+    .select()
+    .from(content)
+    .where(
+      and(
+        eq(content.workspaceId, workspaceId),
+        eq(content.type, "tiktok"),
+        eq(content.status, "sent_to_inbox"),
+      ),
+    );
+  for (const item of waiting) {
+    const st = item.metadata.tiktok_publish as PublishState | undefined;
+    if (!st?.publishId) continue;
+    const s = await fetchPublishStatus(accessToken, st.publishId).catch(() => null);
+    if (!s || s.status === st.status) continue;
+    const next = { ...st, status: s.status, postId: s.postId, failReason: s.failReason };
+    await savePublishState(db, item, next);
+    if (s.status === "PUBLISH_COMPLETE") {
+      const username = st.username ?? null;
+      await recordPublished(
+        db,
+        item,
+        {
+          externalId: s.postId ?? st.publishId,
+          url: s.postId && username ? `https://www.tiktok.com/@${username}/video/${s.postId}` : undefined,
+          details: { provider: "tiktok", publishId: st.publishId, postId: s.postId ?? null },
+        },
+        "sent_to_inbox",
+      );
+    } else if (s.status === "FAILED") {
+      const message = `TikTok could not publish the video: ${describeFailReason(s.failReason)}`;
+      await db
+        .update(content)
+        .set({
+          status: "failed",
+          metadata: sql`${content.metadata} || ${JSON.stringify({ error: { message, at: new Date().toISOString() } })}::jsonb`,
+        })
+        .where(
+          and(
+            eq(content.id, item.id),
+            eq(content.workspaceId, workspaceId),
+            eq(content.status, "sent_to_inbox"),
+          ),
+        );
+    }
+  }
+}
+
 export async function syncTikTokMetrics(db: Db, workspaceId: string) {
   if (!tiktokEnabled()) return { skipped: "disabled" as const };
   const existing = await getIntegrationRow(db, workspaceId, "tiktok");
@@ -428,6 +536,7 @@ export async function syncTikTokMetrics(db: Db, workspaceId: string) {
   try {
     const access = await getTikTokAccess(db, workspaceId);
     row = access.row;
+    await settleInboxPosts(db, workspaceId, access.accessToken);
     const published = await db
       .select({ id: content.id, metadata: content.metadata })
       .from(content)
