@@ -10,6 +10,8 @@ export interface Problem {
   status: number;
   detail: string;
   code: string;
+  /** Field errors of a 400: `path` is dotted (`customFields.plan`), empty for the whole body. */
+  errors?: { path: string; message: string }[];
 }
 
 export interface ApiKeyPrincipal {

@@ -1,0 +1,155 @@
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import { env } from "@/lib/env";
+import { workspaces } from "@/server/db/schema";
+import { DomainError, NotFoundError, ValidationError } from "@/server/errors";
+import { getOverview } from "@/server/services/analytics/queries";
+import { rangeInput } from "@/server/services/analytics/schemas";
+import {
+  getSenderSettings,
+  senderSettingsSchema,
+  updateSenderSettings,
+} from "@/server/services/email/sender-settings";
+import { getJobRun, jobRunIdInput } from "@/server/services/jobs";
+import { timeZoneSchema } from "@/server/services/workspaces/schemas";
+import { updateWorkspace } from "@/server/services/workspaces/workspaces";
+import { defineRoute, type RestContext } from "../define";
+import { analyticsOverviewSchema, jobSchema, workspaceSchema } from "../schemas";
+
+const overviewQuery = z.object({
+  from: rangeInput.shape.from.describe("First day (YYYY-MM-DD, the workspace's time zone); with `to`."),
+  to: rangeInput.shape.to.describe("Last day, inclusive."),
+  preset: rangeInput.shape.preset
+    .optional()
+    .describe("A period ending today, when `from`/`to` are not given (default `30d`)."),
+  compare: rangeInput.shape.compare.describe("Also the figures of the period before."),
+});
+
+const sender = senderSettingsSchema.shape;
+/** Only the fields sent change; the result must still be complete sender settings. */
+const workspacePatch = z
+  .object({
+    fromName: sender.fromName.optional(),
+    fromEmail: sender.fromEmail.optional(),
+    replyTo: sender.replyTo.removeDefault().optional(),
+    postalAddress: sender.postalAddress.optional(),
+    sendRatePerSecond: sender.sendRatePerSecond.removeDefault().optional(),
+    timeZone: timeZoneSchema.optional(),
+  })
+  .strict()
+  .refine((v) => Object.values(v).some((x) => x !== undefined), "Nothing to update");
+
+async function workspaceView(ctx: RestContext) {
+  const [ws] = await ctx.db
+    .select({
+      id: workspaces.id,
+      name: workspaces.name,
+      slug: workspaces.slug,
+      timeZone: workspaces.timeZone,
+      createdAt: workspaces.createdAt,
+    })
+    .from(workspaces)
+    .where(eq(workspaces.id, ctx.principal.workspaceId));
+  if (!ws) throw new NotFoundError("Workspace not found");
+  return { ...ws, sender: await getSenderSettings(ctx.db, ws.id) };
+}
+
+export const otherRoutes = [
+  defineRoute({
+    operationId: "analytics.overview",
+    method: "GET",
+    path: "/analytics/overview",
+    scope: "read",
+    tag: "Analytics",
+    summary: "Headline figures of a period",
+    description: "Views, leads, emails and revenue of `from`–`to` (or a preset), with the previous period.",
+    query: overviewQuery,
+    status: 200,
+    response: analyticsOverviewSchema,
+    handler: (ctx, { query }) => {
+      if (!env().ENABLE_ANALYTICS) {
+        throw new DomainError("PRECONDITION_FAILED", "Analytics is switched off on this server");
+      }
+      const custom = query.from !== undefined || query.to !== undefined;
+      return getOverview(ctx.db, ctx.principal.workspaceId, {
+        ...query,
+        preset: custom ? "custom" : (query.preset ?? "30d"),
+      });
+    },
+  }),
+  defineRoute({
+    operationId: "jobs.get",
+    method: "GET",
+    path: "/jobs/{id}",
+    scope: "read",
+    tag: "Jobs",
+    summary: "Status, progress and result of a job (e.g. an import)",
+    params: jobRunIdInput,
+    status: 200,
+    response: jobSchema,
+    handler: (ctx, { params }) => getJobRun(ctx.db, ctx.principal.workspaceId, params.id),
+  }),
+  defineRoute({
+    operationId: "workspace.get",
+    method: "GET",
+    path: "/workspace",
+    scope: "read",
+    tag: "Workspace",
+    summary: "The key's workspace, with its sender settings",
+    status: 200,
+    response: workspaceSchema,
+    handler: (ctx) => workspaceView(ctx),
+  }),
+  defineRoute({
+    operationId: "workspace.update",
+    method: "PATCH",
+    path: "/workspace",
+    scope: "write",
+    tag: "Workspace",
+    summary: "Update sender settings and time zone",
+    description:
+      "From name and address, reply-to, postal address (printed in every email), send rate and time zone. Fields not sent keep their value; the first time, the sender fields must all be given.",
+    body: workspacePatch,
+    status: 200,
+    response: workspaceSchema,
+    example: {
+      fromName: "Ferns & Co",
+      fromEmail: "hello@ferns.example",
+      postalAddress: "1 Leaf Lane, Greenville 12345, US",
+    },
+    handler: async (ctx, { body }) => {
+      const { timeZone, ...senderPatch } = body;
+      if (Object.values(senderPatch).some((v) => v !== undefined)) {
+        const current = await getSenderSettings(ctx.db, ctx.principal.workspaceId);
+        const merged = senderSettingsSchema.safeParse({
+          ...(current ?? {}),
+          ...Object.fromEntries(Object.entries(senderPatch).filter(([, v]) => v !== undefined)),
+        });
+        if (!merged.success) {
+          const fieldErrors: Record<string, string[]> = {};
+          for (const i of merged.error.issues) {
+            const k = i.path.join(".") || "_";
+            fieldErrors[k] = [...(fieldErrors[k] ?? []), i.message];
+          }
+          throw new ValidationError(
+            merged.error.issues[0]?.message ?? "Invalid sender settings",
+            fieldErrors,
+          );
+        }
+        if (timeZone !== undefined) {
+          // Both in one transaction: a bad half leaves nothing changed.
+          await ctx.db.transaction(async (tx) => {
+            const wsTx = { ...ctx.ws, db: tx };
+            await updateSenderSettings(wsTx, merged.data);
+            await updateWorkspace(wsTx, { timeZone });
+          });
+        } else {
+          await updateSenderSettings(ctx.ws, merged.data);
+        }
+      } else if (timeZone !== undefined) {
+        await updateWorkspace(ctx.ws, { timeZone });
+      }
+      return workspaceView(ctx);
+    },
+  }),
+];
