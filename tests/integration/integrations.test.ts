@@ -193,7 +193,7 @@ describe("integrations router", () => {
       detail: "Signed in as @moonmugco; can post as PUBLIC_TO_EVERYONE, SELF_ONLY",
     });
     const info = await callerFor(h.db, f.member).integrations.tiktokCreatorInfo(W());
-    expect(info.privacyLevels).toEqual(["PUBLIC_TO_EVERYONE", "SELF_ONLY"]);
+    expect(info?.privacyLevels).toEqual(["PUBLIC_TO_EVERYONE", "SELF_ONLY"]);
     const smtp = await callerFor(h.db, f.admin).integrations.test({ ...W(), provider: "smtp" });
     expect(smtp.ok).toBe(false);
   });

@@ -431,6 +431,28 @@ describe("TikTok publishing", () => {
     ).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
+  it("creator info for the editor: null before connecting, options after, a clear 412 once TikTok refuses the token", async () => {
+    const member = callerFor(h.db, f.member);
+    expect(await member.integrations.tiktokCreatorInfo({ workspaceId: f.ws.id })).toBeNull();
+    await connect();
+    tt.creator = { ...tt.creator, commentDisabled: true, maxVideoPostDurationSec: 180 };
+    expect(await member.integrations.tiktokCreatorInfo({ workspaceId: f.ws.id })).toEqual({
+      username: "moonmugco",
+      nickname: "Moon Mug Co",
+      privacyLevels: ["PUBLIC_TO_EVERYONE", "SELF_ONLY"],
+      commentDisabled: true,
+      duetDisabled: false,
+      stitchDisabled: true,
+      maxDurationSec: 180,
+    });
+    tt.killAccessTokens();
+    await expect(member.integrations.tiktokCreatorInfo({ workspaceId: f.ws.id })).rejects.toMatchObject({
+      code: "PRECONDITION_FAILED",
+      message: expect.stringContaining("reconnected"),
+    });
+    expect((await row())?.status).toBe("needs_attention");
+  });
+
   it("creator info's own switches win: comments off at TikTok stay off in the post", async () => {
     await connect();
     tt.creator = { ...tt.creator, commentDisabled: true, duetDisabled: true };

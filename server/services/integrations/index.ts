@@ -146,6 +146,7 @@ export async function testIntegration(
       const { tiktokCreatorInfo } = await import("./tiktok");
       await getTikTokAccess(db, workspaceId);
       const info = await tiktokCreatorInfo(db, workspaceId);
+      if (!info) return { ok: false, detail: "TikTok is not connected" };
       return {
         ok: true,
         detail: `Signed in as @${info.username}; can post as ${info.privacyLevels.join(", ")}`,

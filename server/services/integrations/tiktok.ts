@@ -204,10 +204,20 @@ export async function disconnectTikTok(db: Db, p: { workspaceId: string; userId:
   return { revoked };
 }
 
+/**
+ * What the connected creator may post (TikTok asks apps to query this before every post and offer
+ * only these options): null when TikTok is off or not connected. A provider failure is a 412 with
+ * a message the editor can show, never a 500.
+ */
 export async function tiktokCreatorInfo(db: Db, workspaceId: string) {
-  const { row, accessToken } = await getTikTokAccess(db, workspaceId);
+  if (!tiktokEnabled()) return null;
+  const existing = await getIntegrationRow(db, workspaceId, "tiktok");
+  if (!existing || existing.status === "disconnected") return null;
+  let row = existing;
   try {
-    const info = await queryCreatorInfo(accessToken);
+    const access = await getTikTokAccess(db, workspaceId);
+    row = access.row;
+    const info = await queryCreatorInfo(access.accessToken);
     return {
       username: info.creator_username,
       nickname: info.creator_nickname ?? null,
@@ -219,6 +229,18 @@ export async function tiktokCreatorInfo(db: Db, workspaceId: string) {
     };
   } catch (err) {
     await noteFailure(db, row, err);
+    if (err instanceof AuthError || (err instanceof PublishError && !err.retryable)) {
+      throw new DomainError(
+        "PRECONDITION_FAILED",
+        "TikTok needs to be reconnected in Integrations before posting (the authorization expired or was revoked)",
+      );
+    }
+    if (isIntegrationError(err) || err instanceof PublishError) {
+      throw new DomainError(
+        "PRECONDITION_FAILED",
+        `TikTok did not answer with this account's posting options right now; try again in a minute (${err.message})`,
+      );
+    }
     throw err;
   }
 }
