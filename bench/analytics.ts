@@ -7,7 +7,9 @@
  * Goals: p95 < 100 ms for every query at 90 days; incremental rollup of 10,000 events < 1 s.
  *
  * BENCH_SCALE=0.1 shrinks every count (try it small first); BENCH_DATABASE_URL picks the database
- * (its name must contain "bench"; it is dropped and recreated).
+ * (its name must contain "bench"; it is dropped and recreated). BENCH_REUSE=1 keeps a database this
+ * bench generated before at the same scale (it is migrated, and a previous run's new events are
+ * removed) and only reruns the rollups and the timings; BENCH_GENERATE_ONLY=1 stops after generating.
  */
 import { randomUUID } from "node:crypto";
 import os from "node:os";
@@ -43,7 +45,17 @@ export async function run(_args: string[]) {
   delete process.env.REDIS_URL;
   process.env.LOG_LEVEL ??= "warn";
 
-  await recreateDatabase(databaseUrl, log);
+  const reuse = process.env.BENCH_REUSE === "1";
+  const wanted = JSON.stringify(n);
+  const existing = reuse ? await generatedScale(databaseUrl) : null;
+  const reusing = existing === wanted;
+  if (reuse && !reusing)
+    log(
+      existing
+        ? `bench database was generated for ${existing}: regenerating`
+        : "no bench database to reuse: generating",
+    );
+  if (!reusing) await recreateDatabase(databaseUrl, log);
   const { openDb } = await import("@/server/db");
   const handle = await openDb();
   await handle.migrate();
@@ -57,107 +69,22 @@ export async function run(_args: string[]) {
   };
 
   try {
-    log(`scale ${scale}: ${JSON.stringify(n)}`);
+    log(`scale ${scale}: ${wanted}${reusing ? " (reusing the generated database)" : ""}`);
     const genStart = performance.now();
-    const { rows: u } = await client.query<{ id: string }>(
-      "insert into users (email, name) values ($1, 'Bench') returning id",
-      [`bench-${randomUUID().slice(0, 8)}@example.test`],
-    );
-    const owner = u[0]!.id;
-    // Workspace 0 is the big one; 1..50 are small, each 1/500 of the big one's size.
-    await q(
-      "workspaces",
-      `insert into workspaces (id, name, slug, owner_id, time_zone)
-       select md5('ws' || w)::uuid, 'Bench ' || w, 'bench-' || w, $1,
-         case when w % 3 = 0 then 'America/New_York' when w % 3 = 1 then 'Europe/Berlin' else 'UTC' end
-       from generate_series(0, $2::int) w`,
-      [owner, n.small],
-    );
-    await q(
-      "members",
-      `insert into workspace_members (workspace_id, user_id, role) select md5('ws' || w)::uuid, $1, 'owner' from generate_series(0, $2::int) w`,
-      [owner, n.small],
-    );
-    // (workspace index, count) for the big and each small workspace
-    const sizes = (big: number) =>
-      `select w, case when w = 0 then ${big} else greatest(1, ${big} / 500) end as cnt from generate_series(0, ${n.small}) w`;
-
-    await q(
-      "leads",
-      `insert into leads (id, workspace_id, email, source, tags, status, created_at, updated_at)
-       select md5('lead' || s.w || '-' || i)::uuid, md5('ws' || s.w)::uuid, 'l' || i || '@w' || s.w || '.test',
-         (array['tiktok', 'blog', 'import', 'form', null])[1 + i % 5],
-         case when i % 7 = 0 then array['vip', 'fan'] when i % 3 = 0 then array['fan'] else '{}'::text[] end,
-         (array['active', 'active', 'active', 'unsubscribed', 'bounced'])[1 + i % 5],
-         now() - interval '10 minutes' - (i % (90 * 24 * 60)) * interval '1 minute', now() - interval '1 hour'
-       from (${sizes(n.leads)}) s cross join lateral generate_series(1, s.cnt) i`,
-    );
-    await q(
-      "campaigns",
-      `insert into email_campaigns (id, workspace_id, name, type, status, content)
-       select md5('camp' || s.w || '-' || c)::uuid, md5('ws' || s.w)::uuid, 'Campaign ' || c, 'one-time', 'sent', '{}'::jsonb
-       from (select w from generate_series(0, ${n.small}) w) s cross join lateral generate_series(0, case when s.w = 0 then ${n.campaigns - 1} else 4 end) c`,
-    );
-    await q(
-      "campaign steps",
-      `insert into campaign_steps (id, workspace_id, campaign_id, position, subject)
-       select md5('step' || id::text)::uuid, workspace_id, id, 0, 'Hello' from email_campaigns`,
-    );
-    // One send per lead (the campaign is the lead's number modulo the workspace's campaigns).
-    await q(
-      "email sends",
-      `insert into email_sends (workspace_id, campaign_id, step_id, lead_id, to_address, status, sent_at, created_at)
-       select md5('ws' || s.w)::uuid, md5('camp' || s.w || '-' || (i % k))::uuid,
-         md5('step' || md5('camp' || s.w || '-' || (i % k))::uuid::text)::uuid,
-         md5('lead' || s.w || '-' || i)::uuid, 'l' || i || '@w' || s.w || '.test',
-         case when i % 50 = 0 then 'bounced' else 'sent' end,
-         case when i % 50 = 0 then null else now() - ((i % k) * 10 + 1) * interval '9 hours' end,
-         now() - interval '90 days'
-       from (select w, cnt, case when w = 0 then ${n.campaigns} else 5 end as k from (${sizes(n.leads)}) x) s
-       cross join lateral generate_series(1, s.cnt) i`,
-    );
-    await q(
-      "email events",
-      `insert into email_events (workspace_id, send_id, campaign_id, lead_id, type, is_machine, created_at)
-       select md5('ws' || s.w)::uuid, null, md5('camp' || s.w || '-' || (l % k))::uuid, md5('lead' || s.w || '-' || l)::uuid,
-         (array['delivered','delivered','delivered','open','open','open','open','click','click','bounce','unsubscribe','complaint'])[1 + i % 12],
-         i % 10 = 0, now() - interval '10 minutes' - (i % (90 * 24 * 60)) * interval '1 minute'
-       from (select w, cnt, lc, case when w = 0 then ${n.campaigns} else 5 end as k
-             from (select w, cnt, case when w = 0 then ${n.leads} else greatest(1, ${n.leads} / 500) end as lc
-                   from (${sizes(n.events)}) y) x) s
-       cross join lateral generate_series(1, s.cnt) i
-       cross join lateral (select 1 + (i * 7919) % s.lc as l) pick`,
-    );
-    await q(
-      "content",
-      `insert into content (id, workspace_id, type, status, title, published_at, created_at, updated_at)
-       select md5('content' || s.w || '-' || i)::uuid, md5('ws' || s.w)::uuid,
-         case when i % 4 = 0 then 'blog' else 'tiktok' end, 'published', 'Item ' || i,
-         now() - (i % 90) * interval '1 day', now() - interval '91 days', now() - interval '1 hour'
-       from (${sizes(n.content)}) s cross join lateral generate_series(1, s.cnt) i`,
-    );
-    await q(
-      "content metric snapshots (one per item per day)",
-      `insert into content_metric_snapshots (workspace_id, content_id, captured_at, views, likes, shares, saves, comments, clicks, conversions, revenue)
-       select md5('ws' || s.w)::uuid, md5('content' || s.w || '-' || i)::uuid,
-         date_trunc('day', now()) - d * interval '1 day' + interval '12 hours',
-         (90 - d) * (i % 97 + 1) * 10, (90 - d) * (i % 13), (90 - d) * (i % 5), (90 - d) * (i % 3), (90 - d) * (i % 7),
-         (90 - d) * (i % 11), (90 - d) * (i % 2), ((90 - d) * (i % 3))::numeric * 1.25
-       from (${sizes(n.content)}) s cross join lateral generate_series(1, s.cnt) i cross join generate_series(1, 90) d`,
-    );
-    await q(
-      "orders",
-      `insert into orders (workspace_id, source, external_id, purchase_date, status, channel, total, currency, created_at, updated_at)
-       select md5('ws' || s.w)::uuid, 'amazon', 'A-' || i, now() - interval '10 minutes' - (i % (90 * 24 * 60)) * interval '1 minute',
-         case when i % 40 = 0 then 'Canceled' else 'Shipped' end,
-         (array['amazon', 'tiktok', 'blog', 'email'])[1 + i % 4],
-         ((i % 9000) + 100)::numeric / 100, case when i % 10 = 0 then 'EUR' else 'USD' end,
-         now() - interval '1 hour', now() - interval '1 hour'
-       from (${sizes(n.orders)}) s cross join lateral generate_series(1, s.cnt) i`,
-    );
-    await q("analyze", "analyze");
+    if (reusing) {
+      // A previous run's incremental events are not part of the generated data.
+      await q(
+        "drop the previous run's new events",
+        `delete from email_events where user_agent = 'bench-incremental'`,
+      );
+    } else {
+      await generate(q, client, n);
+    }
     const generateMs = Math.round(performance.now() - genStart);
-
+    if (process.env.BENCH_GENERATE_ONLY === "1") {
+      log(`generated in ${generateMs} ms; BENCH_GENERATE_ONLY=1, stopping here`);
+      return;
+    }
     const { refreshAnalytics } = await import("@/server/services/analytics/refresh");
     let t = performance.now();
     const full = await refreshAnalytics(handle.db, { full: true, wait: true });
@@ -168,9 +95,10 @@ export async function run(_args: string[]) {
     // 10,000 new email events in the big workspace, as they would arrive now.
     await q(
       "10,000 new events",
-      `insert into email_events (workspace_id, campaign_id, lead_id, type, is_machine, created_at)
+      `insert into email_events (workspace_id, campaign_id, lead_id, type, is_machine, created_at, user_agent)
        select md5('ws0')::uuid, md5('camp0-' || (i % ${n.campaigns}))::uuid, md5('lead0-' || (1 + (i * 104729) % ${n.leads}))::uuid,
-         (array['open', 'open', 'click', 'delivered', 'unsubscribe'])[1 + i % 5], i % 10 = 0, now()
+         (array['open', 'open', 'click', 'delivered', 'unsubscribe'])[1 + i % 5], i % 10 = 0, now(),
+         'bench-incremental'
        from generate_series(1, 10000) i`,
     );
     t = performance.now();
@@ -232,4 +160,165 @@ export async function run(_args: string[]) {
     await client.end();
     await handle.close();
   }
+}
+
+type Counts = {
+  leads: number;
+  content: number;
+  days: number;
+  events: number;
+  orders: number;
+  campaigns: number;
+  small: number;
+};
+type Q = (label: string, text: string, params?: unknown[]) => Promise<pg.QueryResult>;
+
+/** The counts the bench database was generated for (JSON), or null when there is none to reuse. */
+async function generatedScale(databaseUrl: string): Promise<string | null> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  try {
+    await client.connect();
+  } catch {
+    return null; // no such database
+  }
+  try {
+    const { rows } = await client.query<{ counts: string }>(
+      "select counts from bench_analytics_meta where complete",
+    );
+    return rows[0]?.counts ?? null;
+  } catch {
+    return null;
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Generates the data set on the server (generate_series), in time order as it would have arrived.
+ * Bulk-load style: foreign-key checks and triggers off for the session (the data is consistent by
+ * construction), secondary indexes dropped before the load and rebuilt after it.
+ */
+async function generate(q: Q, client: pg.Client, n: Counts) {
+  await client.query("set session_replication_role = replica");
+  await client.query("set synchronous_commit = off");
+  await client.query("set maintenance_work_mem = '512MB'");
+  await client.query("set max_parallel_maintenance_workers = 1");
+  const tables = ["leads", "email_sends", "email_events", "content", "content_metric_snapshots", "orders"];
+  const { rows: indexes } = await client.query<{ name: string; def: string }>(
+    `select i.indexname as name, i.indexdef as def from pg_indexes i
+     where i.schemaname = 'public' and i.tablename = any($1)
+       and not exists (select 1 from pg_constraint c where c.conname = i.indexname)`,
+    [tables],
+  );
+  for (const ix of indexes) await client.query(`drop index "${ix.name}"`);
+
+  const { rows: u } = await client.query<{ id: string }>(
+    "insert into users (email, name) values ($1, 'Bench') returning id",
+    [`bench-${randomUUID().slice(0, 8)}@example.test`],
+  );
+  const owner = u[0]!.id;
+  // Workspace 0 is the big one; 1..50 are small, each 1/500 of the big one's size.
+  await q(
+    "workspaces",
+    `insert into workspaces (id, name, slug, owner_id, time_zone)
+     select md5('ws' || w)::uuid, 'Bench ' || w, 'bench-' || w, $1,
+       case when w % 3 = 0 then 'America/New_York' when w % 3 = 1 then 'Europe/Berlin' else 'UTC' end
+     from generate_series(0, $2::int) w`,
+    [owner, n.small],
+  );
+  await q(
+    "members",
+    `insert into workspace_members (workspace_id, user_id, role) select md5('ws' || w)::uuid, $1, 'owner' from generate_series(0, $2::int) w`,
+    [owner, n.small],
+  );
+  // (workspace index, count) for the big and each small workspace
+  const sizes = (big: number) =>
+    `select w, case when w = 0 then ${big} else greatest(1, ${big} / 500) end as cnt from generate_series(0, ${n.small}) w`;
+  // Row i of cnt happens at an even step through the last 90 days (oldest first), ending 10 minutes ago.
+  const at = (i: string, cnt: string) =>
+    `now() - interval '10 minutes' - (${cnt} - ${i})::float8 / ${cnt} * interval '90 days'`;
+
+  await q(
+    "leads",
+    `insert into leads (id, workspace_id, email, source, tags, status, created_at, updated_at)
+     select md5('lead' || s.w || '-' || i)::uuid, md5('ws' || s.w)::uuid, 'l' || i || '@w' || s.w || '.test',
+       (array['tiktok', 'blog', 'import', 'form', null])[1 + i % 5],
+       case when i % 7 = 0 then array['vip', 'fan'] when i % 3 = 0 then array['fan'] else '{}'::text[] end,
+       (array['active', 'active', 'active', 'unsubscribed', 'bounced'])[1 + i % 5],
+       ${at("i", "s.cnt")}, now() - interval '1 hour'
+     from (${sizes(n.leads)}) s cross join lateral generate_series(1, s.cnt) i`,
+  );
+  await q(
+    "campaigns",
+    `insert into email_campaigns (id, workspace_id, name, type, status, content)
+     select md5('camp' || s.w || '-' || c)::uuid, md5('ws' || s.w)::uuid, 'Campaign ' || c, 'one-time', 'sent', '{}'::jsonb
+     from (select w from generate_series(0, ${n.small}) w) s cross join lateral generate_series(0, case when s.w = 0 then ${n.campaigns - 1} else 4 end) c`,
+  );
+  await q(
+    "campaign steps",
+    `insert into campaign_steps (id, workspace_id, campaign_id, position, subject)
+     select md5('step' || id::text)::uuid, workspace_id, id, 0, 'Hello' from email_campaigns`,
+  );
+  // One send per lead (the campaign is the lead's number modulo the workspace's campaigns).
+  await q(
+    "email sends",
+    `insert into email_sends (workspace_id, campaign_id, step_id, lead_id, to_address, status, sent_at, created_at)
+     select md5('ws' || s.w)::uuid, md5('camp' || s.w || '-' || (i % k))::uuid,
+       md5('step' || md5('camp' || s.w || '-' || (i % k))::uuid::text)::uuid,
+       md5('lead' || s.w || '-' || i)::uuid, 'l' || i || '@w' || s.w || '.test',
+       case when i % 50 = 0 then 'bounced' else 'sent' end,
+       case when i % 50 = 0 then null else now() - ((i % k) * 10 + 1) * interval '9 hours' end,
+       now() - interval '90 days'
+     from (select w, cnt, case when w = 0 then ${n.campaigns} else 5 end as k from (${sizes(n.leads)}) x) s
+     cross join lateral generate_series(1, s.cnt) i`,
+  );
+  await q(
+    "email events",
+    `insert into email_events (workspace_id, send_id, campaign_id, lead_id, type, is_machine, created_at)
+     select md5('ws' || s.w)::uuid, null, md5('camp' || s.w || '-' || (l % k))::uuid, md5('lead' || s.w || '-' || l)::uuid,
+       (array['delivered','delivered','delivered','open','open','open','open','click','click','bounce','unsubscribe','complaint'])[1 + i % 12],
+       i % 10 = 0, ${at("i", "s.cnt")}
+     from (select w, cnt, lc, case when w = 0 then ${n.campaigns} else 5 end as k
+           from (select w, cnt, case when w = 0 then ${n.leads} else greatest(1, ${n.leads} / 500) end as lc
+                 from (${sizes(n.events)}) y) x) s
+     cross join lateral generate_series(1, s.cnt) i
+     cross join lateral (select (1 + (i::bigint * 7919) % s.lc)::int as l) pick`,
+  );
+  await q(
+    "content",
+    `insert into content (id, workspace_id, type, status, title, published_at, created_at, updated_at)
+     select md5('content' || s.w || '-' || i)::uuid, md5('ws' || s.w)::uuid,
+       case when i % 4 = 0 then 'blog' else 'tiktok' end, 'published', 'Item ' || i,
+       now() - (i % 90) * interval '1 day', now() - interval '91 days', now() - interval '1 hour'
+     from (${sizes(n.content)}) s cross join lateral generate_series(1, s.cnt) i`,
+  );
+  // A daily sync: every item's counters once a day, day by day (oldest first).
+  await q(
+    "content metric snapshots (one per item per day)",
+    `insert into content_metric_snapshots (workspace_id, content_id, captured_at, views, likes, shares, saves, comments, clicks, conversions, revenue)
+     select md5('ws' || s.w)::uuid, md5('content' || s.w || '-' || i)::uuid,
+       date_trunc('day', now()) - d * interval '1 day' + interval '12 hours',
+       (90 - d) * (i % 97 + 1) * 10, (90 - d) * (i % 13), (90 - d) * (i % 5), (90 - d) * (i % 3), (90 - d) * (i % 7),
+       (90 - d) * (i % 11), (90 - d) * (i % 2), ((90 - d) * (i % 3))::numeric * 1.25
+     from generate_series(${n.days}, 1, -1) d cross join (${sizes(n.content)}) s cross join lateral generate_series(1, s.cnt) i`,
+  );
+  await q(
+    "orders",
+    `insert into orders (workspace_id, source, external_id, purchase_date, status, channel, total, currency, created_at, updated_at)
+     select md5('ws' || s.w)::uuid, 'amazon', 'A-' || i, ${at("i", "s.cnt")},
+       case when i % 40 = 0 then 'Canceled' else 'Shipped' end,
+       (array['amazon', 'tiktok', 'blog', 'email'])[1 + i % 4],
+       ((i % 9000) + 100)::numeric / 100, case when i % 10 = 0 then 'EUR' else 'USD' end,
+       now() - interval '1 hour', now() - interval '1 hour'
+     from (${sizes(n.orders)}) s cross join lateral generate_series(1, s.cnt) i`,
+  );
+  for (const ix of indexes) await q(`index ${ix.name}`, ix.def);
+  await client.query("set session_replication_role = origin");
+  await q("vacuum analyze", "vacuum analyze");
+  await client.query(
+    "create table if not exists bench_analytics_meta (counts text not null, complete boolean not null, generated_at timestamptz not null default now())",
+  );
+  await client.query("insert into bench_analytics_meta (counts, complete) values ($1, true)", [
+    JSON.stringify(n),
+  ]);
 }

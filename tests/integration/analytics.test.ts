@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { clearLocalCache } from "@/lib/cache";
 import { resetEnvCache } from "@/lib/env";
 import {
+  analyticsFreshness,
   campaignSteps,
   content,
   contentMetricSnapshots,
@@ -17,8 +18,9 @@ import {
 } from "@/server/db/schema";
 import { type AppEvent, subscribeEvents } from "@/server/events";
 import { refreshAnalytics } from "@/server/services/analytics/refresh";
+import { addDays, localToday } from "@/server/services/analytics/schemas";
 import { setupTestDb } from "../helpers/db";
-import { callerFor, twoWorkspaces } from "../helpers/fixtures";
+import { callerFor, createWorkspace, twoWorkspaces } from "../helpers/fixtures";
 
 /*
  * Hand-built fixtures in America/New_York around the 2026 DST change (Sunday 2026-03-08, a 23-hour
@@ -495,6 +497,194 @@ describe("incremental rollup", () => {
     // The back-dated fixture buckets were not rewritten by the incremental runs and still hold.
     const rows = await h.db.select().from(rollupLeadsDaily).where(eq(rollupLeadsDaily.workspaceId, f.ws.id));
     expect(rows.filter((r) => r.day <= "2026-03-09").reduce((a, r) => a + r.leads, 0)).toBe(4);
+  });
+});
+
+describe("leaderboards and first opens (ranges ending today)", () => {
+  it("top content for 1/7/30/90 days from the leaderboards, kept current incrementally, same as summing", async () => {
+    const ws = await createWorkspace(h.db, f.owner, { name: "Leaderboards" });
+    await h.db.update(workspaces).set({ timeZone: "UTC" }).where(eq(workspaces.id, ws.id));
+    const today = localToday("UTC");
+    const at = (daysAgo: number, time = "12:00:00") => new Date(`${addDays(today, -daysAgo)}T${time}Z`);
+    const item = async (title: string, type: "tiktok" | "blog") => {
+      const [c] = await h.db
+        .insert(content)
+        .values({ workspaceId: ws.id, type, title, status: "draft" })
+        .returning();
+      return c!.id;
+    };
+    const A = await item("A", "tiktok");
+    const B = await item("B", "blog");
+    const C = await item("C", "tiktok");
+    const snap = (contentId: string, capturedAt: Date, views: number, revenue = "0") => ({
+      workspaceId: ws.id,
+      contentId,
+      capturedAt,
+      views,
+      revenue,
+    });
+    // Counters are cumulative; the rollup takes day-over-day differences.
+    await h.db.insert(contentMetricSnapshots).values([
+      snap(A, at(100), 1000), // outside 90 days
+      snap(A, at(40), 1500), // +500
+      snap(A, at(10), 1600), // +100
+      snap(A, at(3), 1700, "2.00"), // +100, +2.00
+      snap(A, at(0, "00:00:01"), 1750, "3.00"), // today +50, +1.00
+      snap(B, at(5), 300), // +300
+      snap(B, at(0, "00:00:01"), 320), // today +20
+      snap(C, at(60), 900, "9.00"), // +900, +9.00
+    ]);
+    await refreshAnalytics(h.db, { full: true, wait: true });
+    const caller = callerFor(h.db, f.owner);
+    const top = async (preset: "today" | "7d" | "30d" | "90d") => {
+      clearLocalCache();
+      const o = await caller.analytics.overview({ workspaceId: ws.id, preset, compare: false });
+      const c = await caller.analytics.content({ workspaceId: ws.id, preset, compare: false });
+      return {
+        views: o.topByViews.map((t) => [t.title, t.views]),
+        revenue: o.topByRevenue.map((t) => [t.title, t.revenue]),
+        items: c.items.map((i) => [i.title, i.platform, i.views, i.revenue]),
+      };
+    };
+    const asOf = async () =>
+      (await h.db.select().from(analyticsFreshness).where(eq(analyticsFreshness.workspaceId, ws.id)))[0]
+        ?.windowsAsOf;
+    expect(await asOf()).toBe(today);
+    const expected = {
+      today: {
+        views: [
+          ["A", 50],
+          ["B", 20],
+        ],
+        revenue: [["A", "1.00"]],
+        items: [
+          ["A", "tiktok", 50, "1.00"],
+          ["B", "blog", 20, "0.00"],
+        ],
+      },
+      "7d": {
+        views: [
+          ["B", 320],
+          ["A", 150],
+        ],
+        revenue: [["A", "3.00"]],
+        items: [
+          ["B", "blog", 320, "0.00"],
+          ["A", "tiktok", 150, "3.00"],
+        ],
+      },
+      "30d": {
+        views: [
+          ["B", 320],
+          ["A", 250],
+        ],
+        revenue: [["A", "3.00"]],
+        items: [
+          ["B", "blog", 320, "0.00"],
+          ["A", "tiktok", 250, "3.00"],
+        ],
+      },
+      "90d": {
+        views: [
+          ["C", 900],
+          ["A", 750],
+          ["B", 320],
+        ],
+        revenue: [
+          ["C", "9.00"],
+          ["A", "3.00"],
+        ],
+        items: [
+          ["C", "tiktok", 900, "9.00"],
+          ["A", "tiktok", 750, "3.00"],
+          ["B", "blog", 320, "0.00"],
+        ],
+      },
+    } as const;
+    for (const preset of ["today", "7d", "30d", "90d"] as const)
+      expect(await top(preset)).toEqual(expected[preset]);
+
+    // New counters arrive today: the incremental run applies the differences to the leaderboards.
+    const D = await item("D", "tiktok");
+    await h.db.insert(contentMetricSnapshots).values([snap(B, new Date(), 330), snap(D, new Date(), 5000)]);
+    const run = await refreshAnalytics(h.db, { wait: true });
+    expect(run.mode).toBe("incremental");
+    expect(await asOf()).toBe(today);
+    const after = {
+      today: [
+        ["D", 5000],
+        ["A", 50],
+        ["B", 30],
+      ],
+      "7d": [
+        ["D", 5000],
+        ["B", 330],
+        ["A", 150],
+      ],
+      "90d": [
+        ["D", 5000],
+        ["C", 900],
+        ["A", 750],
+        ["B", 330],
+      ],
+    } as const;
+    for (const preset of ["today", "7d", "90d"] as const)
+      expect((await top(preset)).views).toEqual(after[preset]);
+    const withBoards = await top("30d");
+
+    // Leaderboards that do not end today (the day has turned) are not used: the sums are the same.
+    await h.db
+      .update(analyticsFreshness)
+      .set({ windowsAsOf: addDays(today, -1) })
+      .where(eq(analyticsFreshness.workspaceId, ws.id));
+    expect(await top("30d")).toEqual(withBoards);
+    for (const preset of ["today", "7d", "90d"] as const)
+      expect((await top(preset)).views).toEqual(after[preset]);
+    // The next run rebuilds them for the new day.
+    await refreshAnalytics(h.db, { wait: true });
+    expect(await asOf()).toBe(today);
+    expect(await top("30d")).toEqual(withBoards);
+  });
+
+  it("unique opens count a lead's first human open once, also when it arrives out of order", async () => {
+    const ws = await createWorkspace(h.db, f.owner, { name: "First opens" });
+    await h.db.update(workspaces).set({ timeZone: "UTC" }).where(eq(workspaces.id, ws.id));
+    const [c] = await h.db
+      .insert(emailCampaigns)
+      .values({ workspaceId: ws.id, name: "Now", type: "one-time", status: "sent", content: {} })
+      .returning();
+    const person = async () =>
+      (
+        await h.db
+          .insert(leads)
+          .values({ workspaceId: ws.id, email: `p-${randomUUID().slice(0, 6)}@example.test` })
+          .returning()
+      )[0]!.id;
+    const L = await person();
+    const M = await person();
+    const open = (leadId: string, secondsAgo: number, isMachine = false) => ({
+      workspaceId: ws.id,
+      campaignId: c!.id,
+      leadId,
+      type: "open" as const,
+      isMachine,
+      createdAt: new Date(Date.now() - secondsAgo * 1000),
+    });
+    await refreshAnalytics(h.db, { wait: true });
+    await h.db.insert(emailEvents).values([open(L, 30)]);
+    await refreshAnalytics(h.db, { wait: true });
+    const email = async () => {
+      clearLocalCache();
+      const e = await callerFor(h.db, f.owner).analytics.email({ workspaceId: ws.id, preset: "today" });
+      return [e.totals.opens, e.totals.uniqueOpens];
+    };
+    expect(await email()).toEqual([1, 1]);
+    // An earlier open of L committed late, an image proxy, and M's first open.
+    await h.db.insert(emailEvents).values([open(L, 60), open(M, 50, true), open(M, 5)]);
+    await refreshAnalytics(h.db, { wait: true });
+    expect(await email()).toEqual([3, 2]);
+    await refreshAnalytics(h.db, { full: true, wait: true });
+    expect(await email()).toEqual([3, 2]);
   });
 });
 

@@ -146,8 +146,9 @@ export async function getOverview(db: Db, workspaceId: string, input: RangeInput
         coalesce(sum(unique_clicks) filter (where ${prev(r)}), 0)::float8 as prev_clicks
       from rollup_email_daily where workspace_id = ${workspaceId} and day between ${s.lo}::date and ${s.hi}::date`,
     );
-    const topViewsQ = topContent(db, workspaceId, r, "views", 5);
-    const topRevenueQ = topContent(db, workspaceId, r, "revenue", 5);
+    const window = await leaderboardWindow(db, workspaceId, r);
+    const topViewsQ = topContent(db, workspaceId, r, "views", 5, window);
+    const topRevenueQ = topContent(db, workspaceId, r, "revenue", 5, window);
     const [[content], [leads], [email], currencies, topByViews, topByRevenue] = await Promise.all([
       contentQ,
       leadsQ,
@@ -227,25 +228,49 @@ export async function getOverview(db: Db, workspaceId: string, input: RangeInput
   });
 }
 
+/** Preset lengths the content leaderboards (rollup_content_item_window) are kept for. */
+const LEADERBOARD_WINDOWS = [1, 7, 30, 90];
+
+/**
+ * The leaderboard window that answers a range exactly: one of the kept lengths, ending on the day the
+ * workspace's leaderboards end (its local today when the rollup last ran). Null: sum the item-days.
+ */
+async function leaderboardWindow(db: Db, workspaceId: string, r: ResolvedRange): Promise<number | null> {
+  if (!LEADERBOARD_WINDOWS.includes(r.days)) return null;
+  const [f] = await rows<{ as_of: string | null }>(
+    db,
+    sql`select windows_as_of::text as as_of from analytics_freshness where workspace_id = ${workspaceId}`,
+  );
+  return f?.as_of === r.to ? r.days : null;
+}
+
 async function topContent(
   db: Db,
   workspaceId: string,
   r: ResolvedRange,
   by: "views" | "revenue",
   limit: number,
+  window: number | null,
 ) {
-  const order = by === "views" ? sql`sum(views)` : sql`sum(revenue)`;
+  const source =
+    window === null
+      ? sql`select content_id, sum(views)::float8 as views, sum(revenue)::numeric(18,2)::text as revenue,
+            ${by === "views" ? sql`sum(views)` : sql`sum(revenue)`} as k
+          from rollup_content_item_daily
+          where workspace_id = ${workspaceId} and ${cur(r)}
+          group by content_id
+          having ${by === "views" ? sql`sum(views)` : sql`sum(revenue)`} > 0
+          order by k desc, content_id
+          limit ${limit}`
+      : sql`select content_id, views::float8 as views, revenue::numeric(18,2)::text as revenue, ${sql.raw(by)} as k
+          from rollup_content_item_window
+          where workspace_id = ${workspaceId} and window_days = ${window} and ${sql.raw(by)} > 0
+          order by ${sql.raw(by)} desc nulls last, content_id
+          limit ${limit}`;
   const list = await rows<{ id: string; title: string; type: string; views: number; revenue: string }>(
     db,
-    sql`select t.content_id::text as id, c.title, c.type, t.views, t.revenue from (
-        select content_id, sum(views)::float8 as views, sum(revenue)::numeric(18,2)::text as revenue, ${order} as k
-        from rollup_content_item_daily
-        where workspace_id = ${workspaceId} and ${cur(r)}
-        group by content_id
-        having ${order} > 0
-        order by k desc, content_id
-        limit ${limit}
-      ) t join content c on c.id = t.content_id and c.workspace_id = ${workspaceId}
+    sql`select t.content_id::text as id, c.title, c.type, t.views, t.revenue from (${source}) t
+      join content c on c.id = t.content_id and c.workspace_id = ${workspaceId}
       order by t.k desc, t.content_id`,
   );
   return list.map((x) => ({ ...x, views: num(x.views) }));
@@ -290,18 +315,29 @@ export async function getContentAnalytics(db: Db, workspaceId: string, input: Ra
       from rollup_content_daily where workspace_id = ${workspaceId} and day between ${s.lo}::date and ${s.hi}::date
       group by platform order by platform`,
     );
+    const window = await leaderboardWindow(db, workspaceId, r);
+    const itemSums =
+      window === null
+        ? sql`select content_id::text as id, max(platform) as platform,
+              ${sql.join(
+                METRICS.map((m) => sql`sum(${sql.raw(m)})::float8 as ${sql.raw(m)}`),
+                sql`, `,
+              )},
+              sum(revenue)::numeric(18,2)::text as revenue
+            from rollup_content_item_daily where workspace_id = ${workspaceId} and ${cur(r)}
+            group by content_id order by sum(views) desc, content_id limit 200`
+        : sql`select content_id::text as id, platform,
+              ${sql.join(
+                METRICS.map((m) => sql`${sql.raw(m)}::float8 as ${sql.raw(m)}`),
+                sql`, `,
+              )},
+              revenue::numeric(18,2)::text as revenue
+            from rollup_content_item_window where workspace_id = ${workspaceId} and window_days = ${window}
+            order by views desc nulls last, content_id limit 200`;
     const itemsQ = rows<Record<string, number | string>>(
       db,
-      sql`select t.*, c.title, c.published_at::text as published_at from (
-          select content_id::text as id, max(platform) as platform,
-            ${sql.join(
-              METRICS.map((m) => sql`sum(${sql.raw(m)})::float8 as ${sql.raw(m)}`),
-              sql`, `,
-            )},
-            sum(revenue)::numeric(18,2)::text as revenue
-          from rollup_content_item_daily where workspace_id = ${workspaceId} and ${cur(r)}
-          group by content_id order by sum(views) desc, content_id limit 200
-        ) t join content c on c.id = t.id::uuid and c.workspace_id = ${workspaceId}
+      sql`select t.*, c.title, c.published_at::text as published_at from (${itemSums}) t
+        join content c on c.id = t.id::uuid and c.workspace_id = ${workspaceId}
         order by t.views desc, t.id`,
     );
     const trendQ = rows<{ day: string; platform: string; views: number; engagements: number }>(

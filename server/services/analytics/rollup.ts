@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/server/db";
 import { rowsOf } from "../email/audience";
 
@@ -58,10 +58,19 @@ export async function runAnalyticsRollup(
       ? sql`'-infinity'::timestamptz`
       : sql`(${wm!.watermark}::timestamptz - ${OVERLAP}::interval)`;
 
+    // Batch work: sorts and hash tables of a full rebuild stay in memory.
+    await tx.execute(sql`set local work_mem = '256MB'`);
     await tx.execute(
       sql`create temp table if not exists analytics_touched (ws uuid not null, day date not null, kind text not null) on commit drop`,
     );
     await tx.execute(sql`truncate analytics_touched`);
+    // Item-days the run removes (sign -1) and writes (sign +1): the leaderboards apply their difference.
+    await tx.execute(sql`
+      create temp table if not exists analytics_item_delta (ws uuid not null, content_id uuid not null,
+        day date not null, platform text not null, sign int not null, views bigint not null, likes bigint not null,
+        shares bigint not null, saves bigint not null, comments bigint not null, clicks bigint not null,
+        conversions bigint not null, revenue numeric not null) on commit drop`);
+    await tx.execute(sql`truncate analytics_item_delta`);
 
     if (full) {
       await tx.execute(sql`delete from rollup_email_daily`);
@@ -70,6 +79,8 @@ export async function runAnalyticsRollup(
       await tx.execute(sql`delete from rollup_content_item_daily`);
       await tx.execute(sql`delete from rollup_content_daily`);
       await tx.execute(sql`delete from rollup_orders_daily`);
+      await tx.execute(sql`delete from rollup_content_item_window`);
+      await tx.execute(sql`delete from rollup_email_first`);
     }
 
     // 1. Which (workspace, local day) buckets saw new or changed rows.
@@ -105,18 +116,19 @@ export async function runAnalyticsRollup(
       from orders o join workspaces w on w.id = o.workspace_id
       where o.updated_at >= ${since}`);
 
+    // First human opens/clicks; a back-dated one also touches the day the old first one was on.
+    await updateFirstTouches(tx as unknown as Db, full, since);
     const [counted] = rowsOf<{ n: number }>(
       await tx.execute(sql`select count(*)::int as n from analytics_touched`),
     );
-    const buckets = Number(counted?.n ?? 0);
+    const touchedAll = Number(counted?.n ?? 0);
 
-    if (buckets > 0) {
+    if (touchedAll > 0) {
       if (!full) {
         for (const table of [
           ["rollup_email_daily", "email"],
           ["rollup_leads_daily", "leads"],
           ["rollup_lead_tags_daily", "leads"],
-          ["rollup_content_item_daily", "content"],
           ["rollup_content_daily", "content"],
           ["rollup_orders_daily", "orders"],
         ] as const) {
@@ -124,13 +136,24 @@ export async function runAnalyticsRollup(
             delete from ${sql.raw(table[0])} r using analytics_touched t
             where t.kind = ${table[1]} and r.workspace_id = t.ws and r.day = t.day`);
         }
+        await tx.execute(sql`
+          with gone as (
+            delete from rollup_content_item_daily r using analytics_touched t
+            where t.kind = 'content' and r.workspace_id = t.ws and r.day = t.day
+            returning r.*)
+          insert into analytics_item_delta
+          select workspace_id, content_id, day, platform, -1, -views, -likes, -shares, -saves, -comments, -clicks,
+            -conversions, -revenue from gone`);
       }
       await rollupEmail(tx as unknown as Db);
       await rollupLeads(tx as unknown as Db);
-      await rollupContent(tx as unknown as Db);
+      if (full) await rollupContentFull(tx as unknown as Db);
+      else await rollupContent(tx as unknown as Db);
+      await rollupContentPlatforms(tx as unknown as Db);
       await rollupOrders(tx as unknown as Db);
       await writeFreshness(tx as unknown as Db);
     }
+    await updateLeaderboards(tx as unknown as Db, full);
 
     await tx.execute(sql`
       insert into analytics_watermarks (source, watermark, full_at)
@@ -143,11 +166,55 @@ export async function runAnalyticsRollup(
     );
     return {
       mode: full ? ("full" as const) : ("incremental" as const),
-      buckets,
+      buckets: touchedAll,
       workspaceIds: wsRows.map((r) => r.ws),
     };
   });
   return { ...result, ms: Math.round(performance.now() - started) };
+}
+
+/**
+ * Keeps rollup_email_first (a lead's first human open and click of each campaign) current: from all
+ * events on a full run, else from the events since the watermark. When a back-dated event moves a
+ * first touch earlier, the day the old one was on is touched too (it loses a unique open).
+ */
+async function updateFirstTouches(db: Db, full: boolean, since: SQL) {
+  if (full) {
+    await db.execute(sql`
+      insert into rollup_email_first (workspace_id, campaign_id, lead_id, type, first_at)
+      select workspace_id, campaign_id, lead_id, type, min(created_at)
+      from email_events
+      where type in ('open', 'click') and not is_machine and lead_id is not null and campaign_id is not null
+      group by 1, 2, 3, 4`);
+    return;
+  }
+  await db.execute(sql`
+    with fresh as (
+      select w.id as ws, x.campaign_id, x.lead_id, x.type, min(x.created_at) as first_at
+      from workspaces w
+      cross join lateral (
+        select e.campaign_id, e.lead_id, e.type, e.created_at from email_events e
+        where e.workspace_id = w.id and e.created_at >= ${since} and e.type in ('open', 'click')
+          and not e.is_machine and e.lead_id is not null and e.campaign_id is not null
+      ) x
+      group by 1, 2, 3, 4
+    ),
+    moved as (
+      select distinct f.workspace_id as ws, (f.first_at at time zone w.time_zone)::date as day
+      from fresh n
+      join rollup_email_first f on f.workspace_id = n.ws and f.campaign_id = n.campaign_id
+        and f.lead_id = n.lead_id and f.type = n.type and n.first_at < f.first_at
+      join workspaces w on w.id = f.workspace_id
+    ),
+    touch as (
+      insert into analytics_touched (ws, day, kind)
+      select m.ws, m.day, 'email' from moved m
+      where not exists (select 1 from analytics_touched t where t.ws = m.ws and t.day = m.day and t.kind = 'email')
+    )
+    insert into rollup_email_first as r (workspace_id, campaign_id, lead_id, type, first_at)
+    select ws, campaign_id, lead_id, type, first_at from fresh
+    on conflict (workspace_id, campaign_id, lead_id, type) do update set first_at = excluded.first_at
+      where excluded.first_at < r.first_at`);
 }
 
 /**
@@ -174,26 +241,29 @@ async function rollupEmail(db: Db) {
       select ws, day, campaign_id, 0,
         count(distinct send_id) filter (where type = 'delivered')::int,
         count(*) filter (where type = 'open' and not is_machine)::int,
-        count(distinct recipient) filter (where type = 'open' and first_human)::int,
+        count(distinct recipient) filter (where type = 'open' and not is_machine and lead_id is null)::int,
         count(*) filter (where type = 'click' and not is_machine)::int,
-        count(distinct recipient) filter (where type = 'click' and first_human)::int,
+        count(distinct recipient) filter (where type = 'click' and not is_machine and lead_id is null)::int,
         count(distinct recipient) filter (where type = 'unsubscribe')::int,
         count(distinct coalesce(send_id, recipient)) filter (where type = 'bounce')::int,
         count(distinct recipient) filter (where type = 'complaint')::int
       from (
-        select t.ws, t.day, e.campaign_id, e.send_id, e.type, e.is_machine,
-          coalesce(e.lead_id, e.send_id, e.id) as recipient,
-          case when e.type in ('open', 'click') and not e.is_machine then
-            e.lead_id is null or not exists (
-              select 1 from email_events p
-              where p.workspace_id = e.workspace_id and p.lead_id = e.lead_id and p.created_at < ${LO}
-                and p.campaign_id = e.campaign_id and p.type = e.type and not p.is_machine)
-          else false end as first_human
+        select t.ws, t.day, e.campaign_id, e.send_id, e.lead_id, e.type, e.is_machine,
+          coalesce(e.lead_id, e.send_id, e.id) as recipient
         from analytics_touched t
         join workspaces w on w.id = t.ws
         join email_events e on e.workspace_id = t.ws and e.created_at >= ${LO} and e.created_at < ${HI}
         where t.kind = 'email' and e.campaign_id is not null
       ) ev
+      group by 1, 2, 3
+      union all
+      -- A lead's first human open/click of a campaign counts on its day (rollup_email_first).
+      select t.ws, t.day, f.campaign_id, 0, 0, 0, count(*) filter (where f.type = 'open')::int, 0,
+        count(*) filter (where f.type = 'click')::int, 0, 0, 0
+      from analytics_touched t
+      join workspaces w on w.id = t.ws
+      join rollup_email_first f on f.workspace_id = t.ws and f.first_at >= ${LO} and f.first_at < ${HI}
+      where t.kind = 'email'
       group by 1, 2, 3
     ) x
     group by 1, 2, 3`);
@@ -220,34 +290,71 @@ async function rollupLeads(db: Db) {
     group by 1, 2, 3`);
 }
 
-/** Per item: last snapshot of the day minus the last one before it. Then per platform. */
+const ITEM_COLS = sql.raw(
+  "workspace_id, day, content_id, platform, views, likes, shares, saves, comments, clicks, conversions, revenue",
+);
+
+/** Per item: last snapshot of the day minus the last one before it (incremental: touched days). */
 async function rollupContent(db: Db) {
   await db.execute(sql`
-    insert into rollup_content_item_daily (workspace_id, day, content_id, platform, views, likes, shares, saves,
-      comments, clicks, conversions, revenue)
-    select t.ws, t.day, last.content_id, c.type,
-      last.views - coalesce(prev.views, 0), last.likes - coalesce(prev.likes, 0),
-      last.shares - coalesce(prev.shares, 0), last.saves - coalesce(prev.saves, 0),
-      last.comments - coalesce(prev.comments, 0), last.clicks - coalesce(prev.clicks, 0),
-      last.conversions - coalesce(prev.conversions, 0), last.revenue - coalesce(prev.revenue, 0)
-    from analytics_touched t
-    join workspaces w on w.id = t.ws
-    cross join lateral (
-      select distinct on (s.content_id) s.content_id, s.views, s.likes, s.shares, s.saves, s.comments, s.clicks,
-        s.conversions, s.revenue
+    with written as (
+      insert into rollup_content_item_daily (${ITEM_COLS})
+      select t.ws, t.day, last.content_id, c.type,
+        last.views - coalesce(prev.views, 0), last.likes - coalesce(prev.likes, 0),
+        last.shares - coalesce(prev.shares, 0), last.saves - coalesce(prev.saves, 0),
+        last.comments - coalesce(prev.comments, 0), last.clicks - coalesce(prev.clicks, 0),
+        last.conversions - coalesce(prev.conversions, 0), last.revenue - coalesce(prev.revenue, 0)
+      from analytics_touched t
+      join workspaces w on w.id = t.ws
+      cross join lateral (
+        select distinct on (s.content_id) s.content_id, s.views, s.likes, s.shares, s.saves, s.comments, s.clicks,
+          s.conversions, s.revenue
+        from content_metric_snapshots s
+        where s.workspace_id = t.ws and s.captured_at >= ${LO} and s.captured_at < ${HI}
+        order by s.content_id, s.captured_at desc, s.id desc
+      ) last
+      join content c on c.id = last.content_id and c.workspace_id = t.ws
+      left join lateral (
+        select p.views, p.likes, p.shares, p.saves, p.comments, p.clicks, p.conversions, p.revenue
+        from content_metric_snapshots p
+        where p.content_id = last.content_id and p.captured_at < ${LO}
+        order by p.captured_at desc, p.id desc
+        limit 1
+      ) prev on true
+      where t.kind = 'content'
+      returning *
+    )
+    insert into analytics_item_delta
+    select workspace_id, content_id, day, platform, 1, views, likes, shares, saves, comments, clicks, conversions,
+      revenue from written`);
+}
+
+/**
+ * The same figures for every item and day at once (a full rebuild): the last snapshot of each local
+ * day, minus the previous day-with-snapshots' last one (lag), in one sort instead of a lookup per item-day.
+ */
+async function rollupContentFull(db: Db) {
+  await db.execute(sql`
+    insert into rollup_content_item_daily (${ITEM_COLS})
+    select ws, day, content_id, platform,
+      views - coalesce(lag(views) over byday, 0), likes - coalesce(lag(likes) over byday, 0),
+      shares - coalesce(lag(shares) over byday, 0), saves - coalesce(lag(saves) over byday, 0),
+      comments - coalesce(lag(comments) over byday, 0), clicks - coalesce(lag(clicks) over byday, 0),
+      conversions - coalesce(lag(conversions) over byday, 0), revenue - coalesce(lag(revenue) over byday, 0)
+    from (
+      select distinct on (s.content_id, (s.captured_at at time zone w.time_zone)::date)
+        s.workspace_id as ws, (s.captured_at at time zone w.time_zone)::date as day, s.content_id, c.type as platform,
+        s.views, s.likes, s.shares, s.saves, s.comments, s.clicks, s.conversions, s.revenue
       from content_metric_snapshots s
-      where s.workspace_id = t.ws and s.captured_at >= ${LO} and s.captured_at < ${HI}
-      order by s.content_id, s.captured_at desc, s.id desc
+      join workspaces w on w.id = s.workspace_id
+      join content c on c.id = s.content_id and c.workspace_id = s.workspace_id
+      order by s.content_id, (s.captured_at at time zone w.time_zone)::date, s.captured_at desc, s.id desc
     ) last
-    join content c on c.id = last.content_id and c.workspace_id = t.ws
-    left join lateral (
-      select p.views, p.likes, p.shares, p.saves, p.comments, p.clicks, p.conversions, p.revenue
-      from content_metric_snapshots p
-      where p.content_id = last.content_id and p.captured_at < ${LO}
-      order by p.captured_at desc, p.id desc
-      limit 1
-    ) prev on true
-    where t.kind = 'content'`);
+    window byday as (partition by content_id order by day)`);
+}
+
+/** The item rollup summed per platform, plus items published that day (touched days). */
+async function rollupContentPlatforms(db: Db) {
   await db.execute(sql`
     insert into rollup_content_daily (workspace_id, day, platform, published, views, likes, shares, saves, comments,
       clicks, conversions, revenue)
@@ -267,6 +374,66 @@ async function rollupContent(db: Db) {
       where t.kind = 'content' and c.status = 'published'
     ) x
     group by 1, 2, 3`);
+}
+
+const WINDOWS = sql.raw("(values (1), (7), (30), (90)) win(n)");
+const WINDOW_SUMS = sql.raw(
+  "sum(views), sum(likes), sum(shares), sum(saves), sum(comments), sum(clicks), sum(conversions), sum(revenue)",
+);
+
+/**
+ * The content leaderboards (rollup_content_item_window). A workspace whose windows still end on its
+ * local today gets the difference of the item-days this run rewrote; any other (its day has turned,
+ * or a full run) has its windows rebuilt from the item rollup.
+ */
+async function updateLeaderboards(db: Db, full: boolean) {
+  await db.execute(sql`
+    insert into rollup_content_item_window as r (workspace_id, window_days, content_id, platform, days, views, likes,
+      shares, saves, comments, clicks, conversions, revenue)
+    select d.ws, win.n, d.content_id, coalesce(max(d.platform) filter (where d.sign > 0), max(d.platform)),
+      sum(d.sign), ${WINDOW_SUMS}
+    from analytics_item_delta d
+    join analytics_freshness f on f.workspace_id = d.ws
+    join workspaces w on w.id = d.ws
+    cross join ${WINDOWS}
+    where f.windows_as_of = (now() at time zone w.time_zone)::date
+      and d.day between f.windows_as_of - (win.n - 1) and f.windows_as_of
+    group by d.ws, win.n, d.content_id
+    having sum(d.sign) <> 0 or sum(d.views) <> 0 or sum(d.likes) <> 0 or sum(d.shares) <> 0 or sum(d.saves) <> 0
+      or sum(d.comments) <> 0 or sum(d.clicks) <> 0 or sum(d.conversions) <> 0 or sum(d.revenue) <> 0
+    on conflict (workspace_id, window_days, content_id) do update set platform = excluded.platform,
+      days = r.days + excluded.days, views = r.views + excluded.views, likes = r.likes + excluded.likes,
+      shares = r.shares + excluded.shares, saves = r.saves + excluded.saves, comments = r.comments + excluded.comments,
+      clicks = r.clicks + excluded.clicks, conversions = r.conversions + excluded.conversions,
+      revenue = r.revenue + excluded.revenue`);
+  await db.execute(sql`
+    delete from rollup_content_item_window r using (select distinct ws from analytics_item_delta) d
+    where r.workspace_id = d.ws and r.days <= 0`);
+
+  await db.execute(sql`
+    create temp table if not exists analytics_window_rebuild (ws uuid not null, today date not null) on commit drop`);
+  await db.execute(sql`truncate analytics_window_rebuild`);
+  await db.execute(sql`
+    insert into analytics_window_rebuild (ws, today)
+    select f.workspace_id, (now() at time zone w.time_zone)::date
+    from analytics_freshness f join workspaces w on w.id = f.workspace_id
+    where ${full ? sql`true` : sql`f.windows_as_of is distinct from (now() at time zone w.time_zone)::date`}`);
+  if (!full) {
+    await db.execute(sql`
+      delete from rollup_content_item_window r using analytics_window_rebuild x where r.workspace_id = x.ws`);
+  }
+  await db.execute(sql`
+    insert into rollup_content_item_window (workspace_id, window_days, content_id, platform, days, views, likes,
+      shares, saves, comments, clicks, conversions, revenue)
+    select r.workspace_id, win.n, r.content_id, max(r.platform), count(*), ${WINDOW_SUMS}
+    from analytics_window_rebuild x
+    join rollup_content_item_daily r on r.workspace_id = x.ws and r.day between x.today - 89 and x.today
+    cross join ${WINDOWS}
+    where r.day >= x.today - (win.n - 1)
+    group by r.workspace_id, win.n, r.content_id`);
+  await db.execute(sql`
+    update analytics_freshness f set windows_as_of = x.today from analytics_window_rebuild x
+    where f.workspace_id = x.ws`);
 }
 
 /** Orders by local purchase day, channel and currency; cancelled orders are not revenue. */
