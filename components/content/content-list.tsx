@@ -210,7 +210,7 @@ export function ContentList() {
             onValueChange={(v) => p.update({ status: v === "all" ? undefined : v, page: undefined })}
           >
             <SelectTrigger
-              className="w-full sm:w-36"
+              className="w-full sm:w-44"
               aria-label="Filter by status"
               data-testid="filter-status"
             >

@@ -221,6 +221,7 @@ export function StatusPanel({ item }: { item: ContentItem }) {
             </dd>
           </dl>
         )}
+        {item.status === "published" && <MetricsLine item={item} timeZone={ws.timeZone} />}
         {item.status === "published" && item.type !== "blog" && meta.publishUrl && (
           <a
             href={meta.publishUrl}
@@ -336,6 +337,35 @@ export function StatusPanel({ item }: { item: ContentItem }) {
         )}
       </div>
     </section>
+  );
+}
+
+const count = new Intl.NumberFormat("en-US");
+
+/** The latest figures (TikTok's metrics sync or manual entry) and when they were taken. */
+function MetricsLine({ item, timeZone }: { item: ContentItem; timeZone: string }) {
+  const m = item.metrics as {
+    views: number;
+    likes: number;
+    shares: number;
+    updatedAt: string | Date | null;
+  };
+  if (!m.updatedAt) {
+    return (
+      <p className="text-muted-foreground text-sm" data-testid="content-metrics">
+        No metrics yet{item.type === "tiktok" ? " — they arrive with the next TikTok sync" : ""}.
+      </p>
+    );
+  }
+  return (
+    <p className="text-muted-foreground text-sm tabular-nums" data-testid="content-metrics">
+      <span className="font-medium text-foreground" data-testid="metric-views">
+        {count.format(m.views)}
+      </span>{" "}
+      views · <span className="font-medium text-foreground">{count.format(m.likes)}</span> likes ·{" "}
+      <span className="font-medium text-foreground">{count.format(m.shares)}</span> shares · updated{" "}
+      {formatDateTime(m.updatedAt, timeZone)}
+    </p>
   );
 }
 

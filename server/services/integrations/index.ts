@@ -195,7 +195,8 @@ export async function syncIntegration(db: Db, workspaceId: string, provider: "ti
   try {
     const r = await syncTikTokMetrics(db, workspaceId);
     if ("skipped" in r) return { ok: false, detail: "TikTok is not connected" };
-    return { ok: true, detail: `${r.videos} videos read, ${r.matched} matched to content` };
+    const videos = `${r.videos} ${r.videos === 1 ? "video" : "videos"}`;
+    return { ok: true, detail: `${videos} read, ${r.matched} matched to content` };
   } catch (err) {
     return { ok: false, detail: err instanceof Error ? err.message : String(err) };
   }
