@@ -239,26 +239,26 @@ export async function freshMember(db: Db, workspaceId: string, role: Role): Prom
  * analytics read may start) recomputes for all workspaces at once.
  */
 export async function tenantDigest(db: Db, workspaceId: string): Promise<Record<string, string>> {
-  const tables = await db.execute<{ table_name: string }>(sql`
-    select table_name from information_schema.columns
-    where column_name = 'workspace_id' and table_schema = current_schema()
-      and table_name not like 'rollup\\_%' and table_name not like 'analytics\\_%'
-    order by table_name`);
-  const out: Record<string, string> = {};
-  for (const { table_name } of rowsOf<{ table_name: string }>(tables)) {
-    const res = await db.execute<{ n: string; digest: string | null }>(
-      sql`select count(*)::text as n, md5(string_agg(t::text, '|' order by t::text)) as digest
-          from ${sql.identifier(table_name)} t where t.workspace_id = ${workspaceId}`,
-    );
-    const [row] = rowsOf<{ n: string; digest: string | null }>(res);
-    out[table_name] = `${row?.n}:${row?.digest ?? ""}`;
-  }
-  const ws = await db.execute<{ digest: string }>(
-    sql`select md5(t::text) as digest from workspaces t where t.id = ${workspaceId}`,
+  tenantTables ??= rowsOf<{ table_name: string }>(
+    await db.execute(sql`
+      select table_name from information_schema.columns
+      where column_name = 'workspace_id' and table_schema = current_schema()
+        and table_name not like 'rollup\\_%' and table_name not like 'analytics\\_%'
+      order by table_name`),
+  ).map((r) => r.table_name);
+  // One round trip: a row per table with its count and the md5 of its rows in a fixed order.
+  const parts = tenantTables.map(
+    (name) =>
+      sql`select ${name}::text as name, count(*)::text || ':' || coalesce(md5(string_agg(t::text, '|' order by t::text)), '') as digest
+          from ${sql.identifier(name)} t where t.workspace_id = ${workspaceId}`,
   );
-  out.workspaces = rowsOf<{ digest: string }>(ws)[0]?.digest ?? "";
-  return out;
+  parts.push(
+    sql`select 'workspaces' as name, coalesce(md5(t::text), '') as digest from workspaces t where t.id = ${workspaceId}`,
+  );
+  const res = await db.execute(sql.join(parts, sql` union all `));
+  return Object.fromEntries(rowsOf<{ name: string; digest: string }>(res).map((r) => [r.name, r.digest]));
 }
+let tenantTables: string[] | undefined;
 
 function rowsOf<T>(res: unknown): T[] {
   return (Array.isArray(res) ? res : (res as { rows: T[] }).rows) as T[];

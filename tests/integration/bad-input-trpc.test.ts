@@ -1,0 +1,96 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import fc from "fast-check";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { resetEnvCache } from "@/lib/env";
+import type { SessionUser } from "@/server/api/trpc";
+import { resetStorage } from "@/server/storage";
+import { setupTestDb } from "../helpers/db";
+import { applyMutation, describeMutation, mutationOf } from "../helpers/hostile-input";
+import { procedureMatrix } from "../helpers/procedure-matrix";
+import { type TenantFixture, tenantDigest, tenantFixture } from "../helpers/tenant-fixture";
+import { callProcedure, procedureDef, procedurePaths } from "../helpers/trpc-calls";
+
+/**
+ * Bad input, property-based: for every procedure that takes input, fast-check mutates the matrix's
+ * valid input (a field set to a hostile value, removed, an unknown field added, or the whole input
+ * replaced) and the owner sends it. A refusal must be a 4xx-class error with a message, never a
+ * 500, and must leave workspace A exactly as it was. Calls that succeed may change things (unknown
+ * fields are stripped, odd unicode is valid text), but never with a 500 on the way.
+ */
+
+const NUM_RUNS = Number(process.env.BAD_INPUT_RUNS ?? 15);
+
+const h = await setupTestDb();
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "organic-bad-input-"));
+const DEAD = "http://127.0.0.1:9";
+const envOverrides: Record<string, string> = {
+  DATA_DIR: dataDir,
+  TIKTOK_API_BASE_URL: DEAD,
+  TIKTOK_AUTH_BASE_URL: DEAD,
+  GOOGLE_OAUTH_BASE_URL: DEAD,
+  GOOGLE_AUTH_BASE_URL: DEAD,
+  GMAIL_API_BASE_URL: DEAD,
+  AMAZON_LWA_URL: `${DEAD}/auth/o2/token`,
+  AMAZON_SP_API_BASE_URL: DEAD,
+};
+const savedEnv = Object.fromEntries(Object.keys(envOverrides).map((k) => [k, process.env[k]]));
+const savedS3 = process.env.S3_BUCKET;
+
+let f: TenantFixture;
+beforeAll(async () => {
+  Object.assign(process.env, envOverrides);
+  delete process.env.S3_BUCKET;
+  resetEnvCache();
+  resetStorage();
+  f = await tenantFixture(h.db);
+  await h.queue.drain();
+});
+afterAll(() => {
+  for (const [k, v] of Object.entries(savedEnv)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  if (savedS3 !== undefined) process.env.S3_BUCKET = savedS3;
+  resetEnvCache();
+  resetStorage();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+const withInput = procedurePaths().filter((p) => procedureDef(p).inputs.length > 0);
+
+describe("hostile input to every procedure that takes input", () => {
+  it("covers the procedures with input", () => {
+    expect(withInput.length).toBeGreaterThan(90);
+    expect(withInput.filter((p) => !procedureMatrix[p])).toEqual([]);
+  });
+
+  it.each(withInput)("%s", async (p) => {
+    const entry = procedureMatrix[p]!;
+    const caller: SessionUser | null =
+      entry.access === "authed" || entry.access === "public" ? (entry.positiveAs?.(f) ?? f.owner) : f.owner;
+    const valid = entry.input(f);
+    let refusals = 0;
+    await fc.assert(
+      fc.asyncProperty(mutationOf(valid), async (m) => {
+        const input = applyMutation(valid, m);
+        await h.queue.drain();
+        const before = await tenantDigest(h.db, f.ws.id);
+        const o = await callProcedure(h.db, caller, p, input);
+        const what = `${p} with ${describeMutation(m)}`;
+        if (o.ok) return;
+        refusals++;
+        expect(o.code, `${what}: ${o.message}`).not.toBe("INTERNAL_SERVER_ERROR");
+        expect(o.message.trim().length, `${what}: no message`).toBeGreaterThan(0);
+        await h.queue.drain();
+        const after = await tenantDigest(h.db, f.ws.id);
+        const changed = Object.keys(after).filter((t) => after[t] !== before[t]);
+        expect(changed, `${what} was refused (${o.code}) but changed`).toEqual([]);
+      }),
+      { numRuns: NUM_RUNS, endOnFailure: true },
+    );
+    // Hostile input that is accepted every time would mean the schema checks nothing.
+    expect(refusals, `${p}: no mutation was refused`).toBeGreaterThan(0);
+  });
+});
