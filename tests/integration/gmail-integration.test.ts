@@ -1,8 +1,12 @@
+import { generateKeyPairSync } from "node:crypto";
 import { and, eq } from "drizzle-orm";
+import { dkimVerify } from "mailauth/lib/dkim/verify";
+import { simpleParser } from "mailparser";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { resetEnvCache } from "@/lib/env";
 import { integrations, integrationUsage } from "@/server/db/schema";
 import { httpDefaults } from "@/server/integrations/http";
+import { buildMessage } from "@/server/services/email/mime";
 import { getTransport, type OutgoingEmail } from "@/server/services/email/transport";
 import { handleOAuthCallback } from "@/server/services/integrations/callback";
 import { type GmailSecrets, sendViaGmail } from "@/server/services/integrations/gmail";
@@ -101,7 +105,81 @@ describe("Gmail", () => {
     expect(sent.headers["list-unsubscribe"]).toBe("<https://app.test/u/TOKEN>, <mailto:unsub@moonmug.test>");
     expect(sent.headers["list-unsubscribe-post"]).toBe("List-Unsubscribe=One-Click");
     expect(sent.headers["message-id"]).toBe("<msg-1@moonmug.test>");
-    expect(sent.raw).toContain("Hello there");
+    expect((await simpleParser(sent.raw)).text?.trim()).toBe("Hello there");
+  });
+
+  it("Gmail gets the same message the SMTP transport would send: one builder, same headers, same order", async () => {
+    await connect();
+    const m = message(7);
+    await sendViaGmail(h.db, f.ws.id, m);
+    const raw = g.sent[0]!.raw;
+    const viaGmail = await simpleParser(raw);
+    const viaSmtp = await simpleParser(buildMessage(m).raw);
+    for (const name of ["from", "to", "subject", "message-id", "list", "mime-version"]) {
+      expect(viaGmail.headers.get(name), name).toEqual(viaSmtp.headers.get(name));
+    }
+    // mailparser groups List-* headers: both unsubscribe URIs and the one-click flag survive intact.
+    expect(viaGmail.headers.get("list")).toEqual({
+      unsubscribe: { url: "https://app.test/u/TOKEN", mail: "unsub@moonmug.test" },
+      "unsubscribe-post": { name: "List-Unsubscribe=One-Click" },
+    });
+    expect(viaGmail.headerLines.find((l) => l.key === "list-unsubscribe-post")?.line).toBe(
+      "List-Unsubscribe-Post: List-Unsubscribe=One-Click",
+    );
+    expect(viaGmail.messageId).toBe("<msg-7@moonmug.test>");
+    expect(viaGmail.subject).toBe("Spring sale 7 — 20% off");
+    expect(viaGmail.text?.trim()).toBe("Hello there");
+    expect(viaGmail.html).toContain("<b>there</b>");
+    // The raw header block, name by name and in order, is what buildMessage writes (only the
+    // boundary and the Date differ between two builds).
+    const names = (r: string) =>
+      r
+        .split("\r\n\r\n")[0]!
+        .split("\r\n")
+        .filter((l) => /^[A-Za-z-]+:/.test(l))
+        .map((l) => l.slice(0, l.indexOf(":")));
+    expect(names(raw)).toEqual(names(buildMessage(m).raw.toString("utf8")));
+    expect(raw).not.toMatch(/^DKIM-Signature:/im); // no DKIM key configured for this workspace
+  });
+
+  it("with a DKIM key configured, the Gmail message is signed like the SMTP one and verifies", async () => {
+    await connect();
+    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const pem = privateKey.export({ format: "pem", type: "pkcs8" }).toString();
+    const sender = callerFor(h.db, f.owner).email.sender;
+    await sender.updateDkim({
+      workspaceId: f.ws.id,
+      domain: "moonmug.test",
+      selector: "organic",
+      privateKey: pem,
+    });
+    try {
+      await sendViaGmail(h.db, f.ws.id, message(8));
+      const raw = g.sent[0]!.raw;
+      const parsed = await simpleParser(raw);
+      expect(parsed.headers.get("list")).toMatchObject({
+        "unsubscribe-post": { name: "List-Unsubscribe=One-Click" },
+      });
+      expect(parsed.headers.get("dkim-signature")).toBeDefined();
+      const dns = await sender.dkim({ workspaceId: f.ws.id });
+      const resolver = async (name: string, rr: string) => {
+        if (rr === "TXT" && name === dns!.dnsName) return [[dns!.dnsValue]];
+        throw Object.assign(new Error(`no ${rr} record for ${name}`), { code: "ENOTFOUND" });
+      };
+      const result = await dkimVerify(Buffer.from(raw), { resolver } as never);
+      expect(result.results[0]).toMatchObject({
+        signingDomain: "moonmug.test",
+        selector: "organic",
+        status: { result: "pass" },
+      });
+      const signed = String(
+        (result.results[0] as { signingHeaders?: { keys?: string } }).signingHeaders?.keys,
+      ).toLowerCase();
+      for (const header of ["from", "subject", "message-id", "list-unsubscribe", "list-unsubscribe-post"])
+        expect(signed).toContain(header);
+    } finally {
+      await sender.removeDkim({ workspaceId: f.ws.id });
+    }
   });
 
   it("counts the daily quota per account and holds sends past it", async () => {

@@ -17,6 +17,8 @@ import {
 } from "@/server/integrations/gmail/client";
 import { AuthError, PermanentError, QuotaError } from "@/server/integrations/http";
 import { logActivity } from "../activity";
+import { getDkimSigningKey } from "../email/dkim";
+import { buildMessage } from "../email/mime";
 import type { EmailTransport, OutgoingEmail, TransportResult } from "../email/transport";
 import { TransportError } from "../email/transport";
 import { notifyWorkspace } from "../notifications";
@@ -169,20 +171,18 @@ async function holdUntil(db: Db, row: IntegrationRow, until: Date, reason: strin
     .where(and(eq(integrations.id, row.id), eq(integrations.workspaceId, row.workspaceId)));
 }
 
-/** Builds the complete RFC 2822 message exactly as the SMTP path would (all headers kept). */
-export async function composeRfc822(m: OutgoingEmail): Promise<Buffer> {
-  const { "Message-ID": messageId, ...headers } = m.headers;
-  const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "windows" });
-  const info = await composer.sendMail({
-    from: { name: m.from.name, address: m.from.address },
-    to: m.to,
-    replyTo: m.replyTo || undefined,
-    subject: m.subject,
-    html: m.html,
-    text: m.text,
-    messageId,
-    headers,
-  });
+/**
+ * The complete RFC 2822 message, built by the very function the SMTP transport uses
+ * (email/mime.ts `buildMessage`): same headers in the same order — Message-ID, List-Unsubscribe,
+ * List-Unsubscribe-Post — and DKIM-signed with the workspace's key when one is configured, by the
+ * same nodemailer signer the SMTP pool uses. Gmail adds its own signature on top.
+ */
+export async function composeRfc822(db: Db, workspaceId: string, m: OutgoingEmail): Promise<Buffer> {
+  const { raw } = buildMessage(m);
+  const dkim = await getDkimSigningKey(db, workspaceId);
+  if (!dkim) return raw;
+  const signer = nodemailer.createTransport({ streamTransport: true, buffer: true, dkim });
+  const info = await signer.sendMail({ envelope: { from: m.from.address, to: [m.to] }, raw });
   return info.message as Buffer;
 }
 
@@ -211,7 +211,7 @@ export async function sendViaGmail(db: Db, workspaceId: string, m: OutgoingEmail
       false,
     );
   }
-  const raw = await composeRfc822(m);
+  const raw = await composeRfc822(db, workspaceId, m);
   try {
     let access = await gmailAccess(db, workspaceId);
     let sent: { id: string };
