@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import type Redis from "ioredis";
 import {
   type RateLimiterAbstract,
@@ -54,6 +55,51 @@ export function rateLimitHeaders(err: unknown): Record<string, string> {
   return headers;
 }
 
+/** Where a caller stands against one limit, as the `X-RateLimit-*` headers report it. */
+export interface LimitState {
+  limit: number;
+  remaining: number;
+  /** Seconds until the window resets. */
+  resetSeconds: number;
+}
+
+export function limitState(rule: LimitRule, res: RateLimiterRes): LimitState {
+  return {
+    limit: rule.points,
+    remaining: Math.max(0, res.remainingPoints),
+    resetSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)),
+  };
+}
+
+/** `X-RateLimit-Limit/Remaining/Reset` for a response (200 or 429) given where the caller stands. */
+export function limitStateHeaders(state: LimitState | null): Record<string, string> {
+  if (!state) return {};
+  return {
+    "X-RateLimit-Limit": String(state.limit),
+    "X-RateLimit-Remaining": String(state.remaining),
+    "X-RateLimit-Reset": String(state.resetSeconds),
+  };
+}
+
+const recorded = new AsyncLocalStorage<LimitState[]>();
+
+/**
+ * Runs `fn` noting every limit it spends (however deep, e.g. inside a service) and returns the
+ * tightest of them — the fewest points left — so a route can report it in `X-RateLimit-*` headers.
+ */
+export async function withLimitState<T>(
+  fn: () => Promise<T>,
+): Promise<{ value: T; state: LimitState | null }> {
+  const seen: LimitState[] = [];
+  const value = await recorded.run(seen, fn);
+  const state = seen.reduce<LimitState | null>(
+    (tightest, s) =>
+      !tightest || s.remaining / s.limit < tightest.remaining / tightest.limit ? s : tightest,
+    null,
+  );
+  return { value, state };
+}
+
 /**
  * Spends one point of `rule` for `key`; throws RateLimitError when none is left. Redis in scale-out
  * (shared by every web process), memory in embedded mode.
@@ -61,12 +107,22 @@ export function rateLimitHeaders(err: unknown): Record<string, string> {
 export async function consume(rule: LimitRule, key: string): Promise<RateLimiterRes> {
   const limiter = limiterFor(rule, getRedis());
   try {
-    return await limiter.consume(key);
+    const res = await limiter.consume(key);
+    recorded.getStore()?.push(limitState(rule, res));
+    return res;
   } catch (res) {
     if (res instanceof RateLimiterRes) {
       const seconds = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+      recorded.getStore()?.push({ limit: rule.points, remaining: 0, resetSeconds: seconds });
       throw new RateLimitExceededError(seconds, rule.points, seconds);
     }
     throw res;
   }
+}
+
+/** `res` with `headers` added (a copy, since some responses' headers are immutable). */
+export function withHeaders(res: Response, headers: Record<string, string>): Response {
+  const merged = new Headers(res.headers);
+  for (const [k, v] of Object.entries(headers)) merged.set(k, v);
+  return new Response(res.body, { status: res.status, statusText: res.statusText, headers: merged });
 }

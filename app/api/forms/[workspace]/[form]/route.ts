@@ -1,3 +1,4 @@
+import { limitStateHeaders, withHeaders, withLimitState } from "@/lib/ratelimit";
 import { getDb } from "@/server/db";
 import { clientIp } from "@/server/request-info";
 import { handleFormPost } from "@/server/services/forms/http";
@@ -5,17 +6,25 @@ import { requestBaseUrl } from "@/server/session";
 
 export const dynamic = "force-dynamic";
 
-/** Public signup: no session, no CSRF token (anyone may sign up); rate limits and a honeypot instead. */
+/**
+ * Public signup: no session, no CSRF token (anyone may sign up); rate limits and a honeypot instead.
+ * Every answer carries `X-RateLimit-*` (a 429 also `Retry-After`).
+ */
 export async function POST(
   req: Request,
   { params }: { params: Promise<{ workspace: string; form: string }> },
 ) {
   const { workspace, form } = await params;
-  return handleFormPost(req, {
-    db: await getDb(),
-    workspaceSlug: workspace,
-    formSlug: form,
-    actor: { userId: null, ip: clientIp(req.headers), userAgent: req.headers.get("user-agent") },
-    baseUrl: requestBaseUrl(req.headers),
-  });
+  const db = await getDb();
+  // The per-IP and per-address limits are spent inside the service; report the tighter one.
+  const { value: res, state } = await withLimitState(() =>
+    handleFormPost(req, {
+      db,
+      workspaceSlug: workspace,
+      formSlug: form,
+      actor: { userId: null, ip: clientIp(req.headers), userAgent: req.headers.get("user-agent") },
+      baseUrl: requestBaseUrl(req.headers),
+    }),
+  );
+  return withHeaders(res, limitStateHeaders(state));
 }

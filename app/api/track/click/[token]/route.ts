@@ -1,4 +1,4 @@
-import { consume } from "@/lib/ratelimit";
+import { consume, type LimitState, limitState, limitStateHeaders, rateLimitHeaders } from "@/lib/ratelimit";
 import { getDb } from "@/server/db";
 import { RateLimitError } from "@/server/errors";
 import { clientIp } from "@/server/request-info";
@@ -11,13 +11,14 @@ const LIMIT = { name: "email-track-ip", points: 300, durationSeconds: 60 };
 /**
  * A tracked link: records the click and redirects to the URL signed into the token. A token whose
  * signature does not check out gets a 400 — never a redirect to a URL nobody signed. Past the
- * per-IP limit (300 a minute): 429 with Retry-After.
+ * per-IP limit (300 a minute): 429 with Retry-After. Every answer carries `X-RateLimit-*`.
  */
 export async function GET(req: Request, { params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
   const ip = clientIp(req.headers);
+  let state: LimitState;
   try {
-    await consume(LIMIT, ip ?? "unknown");
+    state = limitState(LIMIT, await consume(LIMIT, ip ?? "unknown"));
   } catch (err) {
     if (!(err instanceof RateLimitError)) throw err;
     return new Response("Too many requests from your network. Try the link again in a minute.", {
@@ -25,10 +26,11 @@ export async function GET(req: Request, { params }: { params: Promise<{ token: s
       headers: {
         "content-type": "text/plain; charset=utf-8",
         "cache-control": "no-store",
-        "retry-after": String(err.retryAfterSeconds),
+        ...rateLimitHeaders(err),
       },
     });
   }
+  const limitHeaders = limitStateHeaders(state);
   const url = await trackClick(
     await getDb(),
     token,
@@ -38,8 +40,11 @@ export async function GET(req: Request, { params }: { params: Promise<{ token: s
   if (!url) {
     return new Response("This link is not valid. Check that it was copied completely.", {
       status: 400,
-      headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },
+      headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", ...limitHeaders },
     });
   }
-  return new Response(null, { status: 302, headers: { location: url, "cache-control": "no-store" } });
+  return new Response(null, {
+    status: 302,
+    headers: { location: url, "cache-control": "no-store", ...limitHeaders },
+  });
 }

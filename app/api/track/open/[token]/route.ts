@@ -1,4 +1,4 @@
-import { consume } from "@/lib/ratelimit";
+import { consume, type LimitState, limitState, limitStateHeaders, rateLimitHeaders } from "@/lib/ratelimit";
 import { getDb } from "@/server/db";
 import { RateLimitError } from "@/server/errors";
 import { clientIp } from "@/server/request-info";
@@ -17,18 +17,19 @@ const GIF_HEADERS = {
 
 /**
  * The open pixel. Always answers the GIF (mail clients show a broken image otherwise); past the
- * per-IP limit with 429 and Retry-After, and the open is not recorded.
+ * per-IP limit with 429 and Retry-After, and the open is not recorded. `X-RateLimit-*` on every answer.
  */
 export async function GET(req: Request, { params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
   const ip = clientIp(req.headers);
+  let state: LimitState;
   try {
-    await consume(LIMIT, ip ?? "unknown");
+    state = limitState(LIMIT, await consume(LIMIT, ip ?? "unknown"));
   } catch (err) {
     if (!(err instanceof RateLimitError)) throw err;
     return new Response(new Uint8Array(PIXEL_GIF), {
       status: 429,
-      headers: { ...GIF_HEADERS, "retry-after": String(err.retryAfterSeconds) },
+      headers: { ...GIF_HEADERS, ...rateLimitHeaders(err) },
     });
   }
   const valid = await trackOpen(
@@ -39,6 +40,6 @@ export async function GET(req: Request, { params }: { params: Promise<{ token: s
   ).catch(() => false);
   return new Response(new Uint8Array(PIXEL_GIF), {
     status: valid ? 200 : 400,
-    headers: GIF_HEADERS,
+    headers: { ...GIF_HEADERS, ...limitStateHeaders(state) },
   });
 }
