@@ -53,3 +53,46 @@ export function postmasterPid(dataDirectory: string): number | null {
     return null;
   }
 }
+
+/**
+ * CPU seconds of the PostgreSQL backends serving one database, found by their process title
+ * (`postgres: … <user> <database> <host> …`) among the postmaster's children. Call `sample()` now
+ * and then (backends that exit between samples keep their last reading) and `total()` at the end;
+ * only the CPU used after the first sample counts.
+ */
+export function databaseBackendsCpu(postmasterPid: number, database: string) {
+  const first = new Map<number, number>();
+  const last = new Map<number, number>();
+  let started = false;
+  const sample = () => {
+    if (os.platform() !== "linux") return;
+    for (const entry of fs.readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      const pid = Number(entry);
+      const f = statFields(pid);
+      if (!f || f[1] !== postmasterPid) continue;
+      let title: string;
+      try {
+        title = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
+      } catch {
+        continue;
+      }
+      if (!title.split(/[\s\0]+/).includes(database)) continue;
+      const cpu = (f[11]! + f[12]!) / TICKS;
+      // A backend first seen after the start began from zero.
+      if (!first.has(pid)) first.set(pid, started ? 0 : cpu);
+      last.set(pid, cpu);
+    }
+    started = true;
+  };
+  sample();
+  return {
+    sample,
+    total() {
+      sample();
+      let sum = 0;
+      for (const [pid, cpu] of last) sum += cpu - (first.get(pid) ?? 0);
+      return sum;
+    },
+  };
+}
