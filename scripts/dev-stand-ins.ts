@@ -1,0 +1,109 @@
+/**
+ * `npm run dev:stand-ins`: the four local stand-ins the tests use (TikTok, Google/Gmail, Amazon
+ * SP-API, OpenAI-compatible), on fixed ports of 127.0.0.1, so a developer can click through every
+ * integration without real accounts. Prints the environment that points the app at them; put it in
+ * `.env.local` (or export it) and start `npm run dev` in another terminal.
+ *
+ *   STAND_INS_PORT=4700 (default): TikTok 4701, Google 4702, Amazon 4703, OpenAI 4704.
+ */
+import {
+  STAND_IN_CREDENTIALS,
+  STAND_IN_MARKETPLACE,
+  startAmazonStandIn,
+} from "../tests/fixtures/stand-ins/amazon";
+import {
+  GOOGLE_CLIENT_ID,
+  GOOGLE_CLIENT_SECRET,
+  startGoogleStandIn,
+} from "../tests/fixtures/stand-ins/google";
+import { STAND_IN_API_KEY, startOpenAIStandIn } from "../tests/fixtures/stand-ins/openai";
+import {
+  startTikTokStandIn,
+  TIKTOK_CLIENT_KEY,
+  TIKTOK_CLIENT_SECRET,
+} from "../tests/fixtures/stand-ins/tiktok";
+
+const base = Number(process.env.STAND_INS_PORT ?? 4700);
+if (!Number.isInteger(base) || base < 1024 || base > 65_000) {
+  console.error("STAND_INS_PORT must be a port number between 1024 and 65000");
+  process.exit(1);
+}
+
+async function main() {
+  const tiktok = await startTikTokStandIn({ port: base + 1, listPublished: true });
+  const google = await startGoogleStandIn({ port: base + 2 });
+  const amazon = await startAmazonStandIn({ port: base + 3 });
+  const openai = await startOpenAIStandIn({ port: base + 4 });
+
+  // A few older videos, so the first "Sync now" has something to page through.
+  const now = Math.floor(Date.now() / 1000);
+  for (let i = 1; i <= 5; i++) {
+    tiktok.addVideo({
+      id: `70000000000000000${i}0`,
+      title: `Older video ${i}`,
+      createTimeSec: now - i * 86_400,
+      views: 1000 * i,
+      likes: 50 * i,
+      comments: 5 * i,
+      shares: 3 * i,
+    });
+  }
+
+  const envLines = [
+    "# TikTok (Connect on the Integrations page opens the stand-in's authorize page)",
+    `TIKTOK_CLIENT_KEY=${TIKTOK_CLIENT_KEY}`,
+    `TIKTOK_CLIENT_SECRET=${TIKTOK_CLIENT_SECRET}`,
+    `TIKTOK_API_BASE_URL=${tiktok.url}`,
+    `TIKTOK_AUTH_BASE_URL=${tiktok.url}`,
+    "# Gmail (Google OAuth + users.messages.send; sent mail is printed here)",
+    `GOOGLE_CLIENT_ID=${GOOGLE_CLIENT_ID}`,
+    `GOOGLE_CLIENT_SECRET=${GOOGLE_CLIENT_SECRET}`,
+    `GOOGLE_OAUTH_BASE_URL=${google.url}`,
+    `GOOGLE_AUTH_BASE_URL=${google.url}`,
+    `GMAIL_API_BASE_URL=${google.url}`,
+    "# Amazon SP-API (Login with Amazon + orders + Multi-Channel Fulfillment)",
+    `AMAZON_LWA_URL=${amazon.url}/auth/o2/token`,
+    `AMAZON_SP_API_BASE_URL=${amazon.url}`,
+    "# OpenAI-compatible AI (content generation)",
+    `OPENAI_BASE_URL=${openai.url}`,
+    `OPENAI_API_KEY=${STAND_IN_API_KEY}`,
+    "OPENAI_MODEL=gpt-4o-mini",
+  ];
+  console.log("Stand-ins running on 127.0.0.1. Point the app at them (e.g. in .env.local):\n");
+  console.log(envLines.join("\n"));
+  console.log(`
+Amazon Seller "Connect" form: client id ${STAND_IN_CREDENTIALS.clientId}
+  client secret ${STAND_IN_CREDENTIALS.clientSecret}
+  refresh token ${STAND_IN_CREDENTIALS.refreshToken}
+  region NA, marketplace ${STAND_IN_MARKETPLACE} (US)
+TikTok posts that publish show up in the video list with some views; "Sync now" picks them up.
+Ctrl+C stops them.`);
+
+  // Tell the developer what the app did, as it happens.
+  let mails = 0;
+  let posts = 0;
+  const watch = setInterval(() => {
+    for (; mails < google.sent.length; mails++) {
+      const m = google.sent[mails]!;
+      console.log(`[gmail] sent to ${m.headers.to}: ${m.headers.subject}`);
+    }
+    const uploads = [...tiktok.uploads.values()];
+    for (; posts < uploads.length; posts++) {
+      const u = uploads[posts]!;
+      console.log(`[tiktok] post started (${u.source}, ${String(u.postInfo.privacy_level)}): ${u.publishId}`);
+    }
+  }, 1000);
+
+  const stop = async () => {
+    clearInterval(watch);
+    await Promise.allSettled([tiktok.close(), google.close(), amazon.close(), openai.close()]);
+    process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
