@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { KeyRound, Plus } from "lucide-react";
+import Link from "next/link";
 import { useState } from "react";
 import { toast } from "sonner";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
@@ -99,7 +100,10 @@ export function ApiKeysSettings() {
         <div className="grid gap-1.5">
           <CardTitle>API keys</CardTitle>
           <CardDescription>
-            Keys let other tools use the REST API as {ws.name}. A key is shown once; we keep only its hash.
+            Keys let other tools use the REST API as {ws.name}. A key is shown once; we keep only its hash.{" "}
+            <Link href={`/${ws.slug}/settings/api-docs`} className="underline underline-offset-2">
+              REST API reference
+            </Link>
           </CardDescription>
         </div>
         <Button onClick={() => setOpen(true)} data-testid="new-api-key">

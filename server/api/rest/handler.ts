@@ -168,6 +168,16 @@ function entityOf(route: RestRoute, params: Record<string, string>, result: unkn
  * Idempotency-Key, the handler (services only), and errors as problem+json. Cookies are never read.
  */
 export async function handleRestRequest(request: Request, opts: { db?: Db } = {}): Promise<Response> {
+  try {
+    return await dispatch(request, opts);
+  } catch (err) {
+    // Outside a handler (database down during the key check, …): still a problem, never a stack.
+    const { problem: p, headers } = errorToProblem(err);
+    return problemOut(p, { ...corsHeaders(request), ...headers });
+  }
+}
+
+async function dispatch(request: Request, opts: { db?: Db }): Promise<Response> {
   const url = new URL(request.url);
   const path = url.pathname.startsWith(REST_BASE_PATH)
     ? url.pathname.slice(REST_BASE_PATH.length) || "/"
