@@ -1,16 +1,25 @@
+import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { parse } from "csv-parse/sync";
 import { and, count, eq, sql } from "drizzle-orm";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvCache } from "@/lib/env";
 import type { SessionUser } from "@/server/api/trpc";
 import { activityLogs, customFieldDefinitions, leads } from "@/server/db/schema";
 import { getJobRun } from "@/server/services/jobs";
 import { handleImportUpload, handleRejectedDownload } from "@/server/services/leads-import/http";
+import { importLeadsFromUpload } from "@/server/services/leads-import/import";
 import type { ImportResult, StartImportInput } from "@/server/services/leads-import/schemas";
+import { startImportInput } from "@/server/services/leads-import/schemas";
+import {
+  createStagingSql,
+  lockStagingTable,
+  sweepStagingTables,
+} from "@/server/services/leads-import/staging";
 import { resetStorage } from "@/server/storage";
 import { setupTestDb, usingPostgres } from "../helpers/db";
 import { callerFor, twoWorkspaces } from "../helpers/fixtures";
@@ -454,5 +463,60 @@ describe("import", () => {
     expect(n).toBeGreaterThanOrEqual(rows - invalid);
     // Generous: the file is ~8 MB; only the email hashes (8 bytes an email) grow.
     expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(200 * 1024 * 1024);
+  });
+});
+
+describe.skipIf(!usingPostgres)("staging tables left by a killed import", () => {
+  const stagingTables = async () => {
+    const rows = (await h.db.execute(
+      sql`select relname from pg_class where relname ~ '^leads_import_[0-9a-f]{32}' and relpersistence = 'u' order by 1`,
+    )) as unknown as { rows: { relname: string }[] };
+    return rows.rows.map((r) => r.relname);
+  };
+
+  it("an import whose connection died leaves its UNLOGGED table, and the sweep drops it", async () => {
+    const csv = `email,name\n${Array.from({ length: 500 }, (_, i) => `killed-${i}@example.com,K ${i}`).join("\n")}\n`;
+    const id = await uploadId(csv);
+    const jobId = randomUUID();
+    const table = `leads_import_${jobId.replaceAll("-", "")}`;
+    // The first progress report comes while the rows stream into COPY: the import's own backend
+    // is ended there, as when its server connection or its process dies.
+    const killed = importLeadsFromUpload(h.db, {
+      workspaceId: t.ws.id,
+      jobId,
+      input: startImportInput.parse({ uploadId: id, mapping: { email: "email", name: "name" } }),
+      onProgress: async () => {
+        await h.db.execute(
+          sql`select pg_terminate_backend(pid) from pg_stat_activity
+              where datname = current_database() and pid <> pg_backend_pid() and query ilike ${`%${table}%`}`,
+        );
+      },
+    });
+    await expect(killed).rejects.toThrow();
+    expect(await stagingTables()).toContain(table);
+    expect(await lead("killed-0@example.com")).toBeUndefined();
+
+    expect(await sweepStagingTables(h.db)).toContain(table);
+    expect(await stagingTables()).not.toContain(table);
+  });
+
+  it("leaves the tables of an import that is still running (its lock is held)", async () => {
+    const pool = (h.db as unknown as { $client: pg.Pool }).$client;
+    const live = await pool.connect();
+    const table = `leads_import_${randomUUID().replaceAll("-", "")}`;
+    try {
+      await live.query(createStagingSql(table, "unlogged"));
+      await live.query(`create unlogged table ${table}_rejected (row integer)`);
+      await lockStagingTable({ query: async (q, p) => (await live.query(q, p)).rows }, table);
+      expect(await sweepStagingTables(h.db)).not.toContain(table);
+      expect(await stagingTables()).toEqual(expect.arrayContaining([table, `${table}_rejected`]));
+      // The import's process dies: its lock goes with its connection.
+      await live.query("select pg_advisory_unlock_all()");
+      expect(await sweepStagingTables(h.db)).toContain(table);
+      expect(await stagingTables()).not.toContain(`${table}_rejected`);
+    } finally {
+      await live.query(`drop table if exists ${table}, ${table}_rejected`);
+      live.release();
+    }
   });
 });

@@ -1,9 +1,13 @@
 import { lt } from "drizzle-orm";
 import { z } from "zod";
 import { sessions, verifications } from "@/server/db/schema";
+import { sweepStagingTables } from "@/server/services/leads-import/staging";
 import { defineJob } from "../types";
 
-/** Hourly housekeeping: drop expired sessions and verification tokens. */
+/**
+ * Hourly housekeeping: drop expired sessions and verification tokens, and the staging tables of
+ * lead imports whose process died (each import also sweeps them when it starts).
+ */
 export const cleanupJob = defineJob({
   queue: "system",
   name: "cleanup",
@@ -15,6 +19,7 @@ export const cleanupJob = defineJob({
       .delete(verifications)
       .where(lt(verifications.expiresAt, now))
       .returning({ id: verifications.id });
-    return { sessions: s.length, verifications: v.length };
+    const stagingTables = await sweepStagingTables(db);
+    return { sessions: s.length, verifications: v.length, stagingTables: stagingTables.length };
   },
 });

@@ -43,10 +43,12 @@ import {
 import {
   createStagingSql,
   EmailHashSet,
+  lockStagingTable,
   openStagingSession,
   type RowLoader,
   type StagedRow,
   type StagingSession,
+  sweepStagingTables,
 } from "./staging";
 
 export const IMPORT_LEADS_KIND = "import-leads";
@@ -370,8 +372,13 @@ export async function importLeadsFromUpload(db: Db, o: ImportOptions): Promise<I
   let loader: RowLoader | null = null;
   let rejected: ReturnType<typeof rejectedWriter> | null = null;
   try {
-    // A run picked up again after a crash starts over from the file.
-    if (session.tables === "unlogged") await session.query(`drop table if exists ${table}, ${rejTable}`);
+    if (session.tables === "unlogged") {
+      // The lock marks this import's tables as in use; then other imports' leftovers go.
+      await lockStagingTable(session, table);
+      await sweepStagingTables(db).catch((err) => logger.warn({ err }, "staging table sweep failed"));
+      // A run picked up again after a crash starts over from the file.
+      await session.query(`drop table if exists ${table}, ${rejTable}`);
+    }
     await session.query(createStagingSql(table, session.tables));
     loader = session.loader(table);
     for await (const batch of readCsvBatches(stream, shape.delimiter)) {

@@ -59,29 +59,46 @@ function isRealPostgres(pool: pg.Pool): Promise<boolean> {
   return known;
 }
 
+const ignore = () => {};
+
+/**
+ * A checked-out pg client has no 'error' listener, so a connection that dies mid-import (server
+ * restart, terminated backend) would crash the process; its queries reject instead. The
+ * listener goes before the client returns to the pool (see `giveBack`).
+ */
+function watch(conn: pg.PoolClient): pg.PoolClient {
+  conn.on("error", ignore);
+  return conn;
+}
+
+/** Resets a session (temporary tables, settings, advisory locks) and returns it; a broken one is dropped. */
+async function giveBack(conn: pg.PoolClient) {
+  try {
+    await conn.query("discard all");
+    conn.removeListener("error", ignore);
+    conn.release();
+  } catch (err) {
+    conn.removeListener("error", ignore);
+    conn.release(err as Error);
+  }
+}
+
 export async function openStagingSession(db: Db): Promise<StagingSession> {
   const client = (db as unknown as { $client: unknown }).$client;
   if (client instanceof pg.Pool) {
     const real = await isRealPostgres(client);
-    const conn = await client.connect();
+    const conn = watch(await client.connect());
     return {
       loading: real ? "copy" : "insert",
       privateSession: true,
       tables: real ? "unlogged" : "temporary",
       async fork() {
-        const other = await client.connect();
+        const other = watch(await client.connect());
         return {
           async query<T>(text: string, params?: unknown[]) {
             return (await other.query(text, params as unknown[])).rows as T[];
           },
-          async release() {
-            try {
-              await other.query("discard all");
-              other.release();
-            } catch (err) {
-              other.release(err as Error);
-            }
-          },
+          release: () => giveBack(other),
         };
       },
       async query<T>(text: string, params?: unknown[]) {
@@ -90,15 +107,7 @@ export async function openStagingSession(db: Db): Promise<StagingSession> {
       loader(table) {
         return real ? copyLoader(conn, table) : insertLoader((t, p) => conn.query(t, p), table);
       },
-      async release() {
-        // Temporary tables and session settings go with DISCARD ALL; a broken connection is dropped.
-        try {
-          await conn.query("discard all");
-          conn.release();
-        } catch (err) {
-          conn.release(err as Error);
-        }
-      },
+      release: () => giveBack(conn),
     };
   }
   const lite = client as PGlite;
@@ -284,4 +293,60 @@ export class EmailHashSet {
     this.mask = this.hi.length - 1;
     for (let i = 0; i < hi.length; i++) if (lo[i] !== 0) this.insert(hi[i]!, lo[i]!);
   }
+}
+
+// ---- leftovers -----------------------------------------------------------------------------------
+
+/** Advisory-lock namespace (first key) of running imports; the second key is hashtext(table). */
+export const IMPORT_LOCK_NAMESPACE = 7853;
+/** `leads_import_<job id without dashes>`, and its `_rejected` companion. */
+const STAGING_NAME = /^leads_import_[0-9a-f]{32}$/;
+
+/**
+ * Holds the import's advisory lock on this session (released by DISCARD ALL, or by PostgreSQL when
+ * the connection dies with its process): the sweep leaves a locked import's tables alone.
+ */
+export async function lockStagingTable(session: Pick<StagingSession, "query">, table: string) {
+  if (!STAGING_NAME.test(table)) throw new Error(`not a staging table name: ${table}`);
+  await session.query("select pg_advisory_lock($1, hashtext($2))", [IMPORT_LOCK_NAMESPACE, table]);
+}
+
+/**
+ * Drops the UNLOGGED staging tables of imports that are no longer running (their process was
+ * killed, or their connection broke before the tables were dropped). An import holds an advisory
+ * lock on its table's name while it runs, so a table whose lock can be taken has no owner. Only on
+ * PostgreSQL: PGlite's staging tables are temporary and go with their session. Returns the dropped
+ * staging tables' names.
+ */
+export async function sweepStagingTables(db: Db): Promise<string[]> {
+  const client = (db as unknown as { $client: unknown }).$client;
+  if (!(client instanceof pg.Pool) || !(await isRealPostgres(client))) return [];
+  const conn = watch(await client.connect());
+  const swept: string[] = [];
+  try {
+    const { rows } = await conn.query<{ name: string }>(
+      `select distinct regexp_replace(c.relname, '_rejected$', '') as name
+       from pg_class c
+       where c.relnamespace = current_schema()::regnamespace and c.relkind = 'r'
+         and c.relpersistence = 'u' and c.relname ~ '^leads_import_[0-9a-f]{32}(_rejected)?$'
+       order by 1`,
+    );
+    for (const { name } of rows) {
+      if (!STAGING_NAME.test(name)) continue;
+      const { rows: got } = await conn.query<{ ok: boolean }>(
+        "select pg_try_advisory_lock($1, hashtext($2)) as ok",
+        [IMPORT_LOCK_NAMESPACE, name],
+      );
+      if (!got[0]?.ok) continue;
+      try {
+        await conn.query(`drop table if exists ${name}, ${name}_rejected`);
+        swept.push(name);
+      } finally {
+        await conn.query("select pg_advisory_unlock($1, hashtext($2))", [IMPORT_LOCK_NAMESPACE, name]);
+      }
+    }
+  } finally {
+    await giveBack(conn);
+  }
+  return swept;
 }
