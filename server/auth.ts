@@ -10,7 +10,7 @@ import type { Db } from "./db";
 import { accounts, sessions, twoFactors, users, verifications } from "./db/schema";
 import { RateLimitError } from "./errors";
 import { clientIp } from "./request-info";
-import { logActivity } from "./services/activity";
+import { logActivity, recordFailedSignIn } from "./services/activity";
 
 const RATE_LIMITED_PATHS = new Set([
   "/sign-in/email",
@@ -121,6 +121,15 @@ export function createAuth(db: Db) {
             ip: clientIp(headers),
             userAgent: headers.get("user-agent"),
           }).catch((err) => logger.warn({ err }, "could not record account activity"));
+        }
+        const refused = ctx.context.returned;
+        if (ctx.path === "/sign-in/email" && refused instanceof APIError) {
+          await recordFailedSignIn(db, {
+            email: typeof ctx.body?.email === "string" ? ctx.body.email : null,
+            ip: clientIp(headers),
+            userAgent: headers.get("user-agent"),
+            reason: refused.body?.code ?? refused.message ?? String(refused.status),
+          }).catch((err) => logger.warn({ err }, "could not record a failed sign-in"));
         }
         const session = ctx.context.newSession;
         if (!session || !SIGN_IN_PATHS.has(ctx.path)) return;

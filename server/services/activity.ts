@@ -49,6 +49,30 @@ export function record(
   });
 }
 
+/**
+ * A refused sign-in (wrong password, unknown address, unverified…): recorded on the account it
+ * named when that account exists, else with no user, keeping the address tried and why.
+ */
+export async function recordFailedSignIn(
+  db: Db,
+  p: { email: string | null; ip: string | null; userAgent: string | null; reason: string },
+) {
+  const email = p.email?.trim().toLowerCase().slice(0, 255) || null;
+  const [user] = email
+    ? await db.select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1)
+    : [];
+  await logActivity(db, {
+    workspaceId: null,
+    userId: user?.id ?? null,
+    action: "user.sign_in_failed",
+    entityType: "user",
+    entityId: user?.id ?? null,
+    metadata: { email, reason: p.reason.slice(0, 200) },
+    ip: p.ip,
+    userAgent: p.userAgent,
+  });
+}
+
 export const listActivityInput = z.object({
   page: z.number().int().min(1).max(10_000).default(1),
   pageSize: z.number().int().min(1).max(100).default(25),
