@@ -9,7 +9,9 @@
  * BENCH_SCALE=0.1 shrinks every count (try it small first); BENCH_DATABASE_URL picks the database
  * (its name must contain "bench"; it is dropped and recreated). BENCH_REUSE=1 keeps a database this
  * bench generated before at the same scale (it is migrated, and a previous run's new events are
- * removed) and only reruns the rollups and the timings; BENCH_GENERATE_ONLY=1 stops after generating.
+ * removed) and only reruns the rollups and the timings; BENCH_GENERATE_ONLY=1 stops after generating;
+ * BENCH_FULL_ROLLUP=0 (with BENCH_REUSE=1) keeps the previous run's rollups instead of rebuilding them;
+ * BENCH_PROFILE=1 prints where an incremental run's time goes, statement by statement.
  */
 import { randomUUID } from "node:crypto";
 import os from "node:os";
@@ -87,10 +89,16 @@ export async function run(_args: string[]) {
     }
     const { refreshAnalytics } = await import("@/server/services/analytics/refresh");
     let t = performance.now();
-    const full = await refreshAnalytics(handle.db, { full: true, wait: true });
-    const fullMs = Math.round(performance.now() - t);
-    log(`rollup from scratch: ${fullMs} ms, ${full.buckets} buckets`);
-    await q("analyze rollups", "analyze");
+    let fullMs: number | null = null;
+    if (reusing && process.env.BENCH_FULL_ROLLUP === "0") {
+      log("BENCH_FULL_ROLLUP=0: keeping the rollups of the previous run");
+    } else {
+      const full = await refreshAnalytics(handle.db, { full: true, wait: true });
+      fullMs = Math.round(performance.now() - t);
+      log(`rollup from scratch: ${fullMs} ms, ${full.buckets} buckets`);
+      // What autovacuum would do soon after: statistics and the visibility map of the new rollups.
+      await q("vacuum analyze rollups", "vacuum analyze");
+    }
 
     // 10,000 new email events in the big workspace, as they would arrive now.
     await q(
@@ -105,6 +113,12 @@ export async function run(_args: string[]) {
     const inc = await refreshAnalytics(handle.db, { wait: true });
     const incMs = Math.round(performance.now() - t);
     log(`incremental rollup (10,000 events): ${incMs} ms, mode ${inc.mode}, ${inc.buckets} buckets`);
+    if (process.env.BENCH_PROFILE === "1") {
+      // Where an incremental run's time goes: the same run again (nothing new), per statement.
+      const timed = await timeStatements(() => refreshAnalytics(handle.db, { wait: true }));
+      for (const st of timed.sort((a, b) => b.ms - a.ms).slice(0, 8))
+        log(`  ${String(st.ms).padStart(6)} ms  ${st.text.replace(/\s+/g, " ").slice(0, 110)}`);
+    }
 
     // Queries, cache bypassed (the namespace is bumped before every call, outside the timing).
     const { bumpNamespace } = await import("@/lib/cache");
@@ -141,6 +155,18 @@ export async function run(_args: string[]) {
         );
       }
     }
+    // Wall-clock times swing with other load on a shared machine; plans do not. Every statement a
+    // procedure sends at 90 days, under EXPLAIN (ANALYZE, BUFFERS): server time, rows read, pages.
+    const plans: Record<string, PlanFigures> = {};
+    for (const [name, fn] of Object.entries(procs)) {
+      await bumpNamespace(queries.cacheNamespace(ws));
+      const statements = await captureStatements(() => fn("90d"));
+      const figures = await explainAll(client, statements);
+      plans[`${name}:90d`] = figures;
+      log(
+        `explain ${name.padEnd(9)} 90d  ${figures.statements} statements, execution ${figures.executionMs} ms, planning ${figures.planningMs} ms, rows read ${figures.rowsRead}, pages ${figures.pages}, top-level cost ${figures.cost}`,
+      );
+    }
     const at90 = Object.entries(results).filter(([k]) => k.endsWith(":90d"));
     const worst90 = Math.max(...at90.map(([, v]) => v.p95));
     const out = {
@@ -152,6 +178,7 @@ export async function run(_args: string[]) {
       rollupIncrementalMs: incMs,
       incrementalEvents: 10_000,
       queries: results,
+      plans90d: plans,
       worstP95At90dMs: worst90,
       goals: { p95Under100msAt90d: worst90 < 100, incrementalUnder1s: incMs < 1000 },
     };
@@ -321,4 +348,108 @@ async function generate(q: Q, client: pg.Client, n: Counts) {
   await client.query("insert into bench_analytics_meta (counts, complete) values ($1, true)", [
     JSON.stringify(n),
   ]);
+}
+
+type Statement = { text: string; values: unknown[] };
+export type PlanFigures = {
+  statements: number;
+  executionMs: number;
+  planningMs: number;
+  rowsRead: number;
+  pages: number;
+  cost: number;
+};
+
+/** Every statement `fn` sends through any pg client, with its wall-clock time. */
+async function timeStatements(fn: () => Promise<unknown>): Promise<{ text: string; ms: number }[]> {
+  const out: { text: string; ms: number }[] = [];
+  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = proto.query;
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    const a = args[0] as string | { text?: string };
+    const text = (typeof a === "string" ? a : a?.text) ?? "";
+    const started = performance.now();
+    const r = original.apply(this, args);
+    if (r && typeof (r as Promise<unknown>).then === "function")
+      (r as Promise<unknown>).then(
+        () => out.push({ text, ms: Math.round(performance.now() - started) }),
+        () => {},
+      );
+    return r;
+  };
+  try {
+    await fn();
+  } finally {
+    proto.query = original;
+  }
+  return out;
+}
+
+/** The statements `fn` sends through any pg client (drizzle's pool included), in order. */
+async function captureStatements(fn: () => Promise<unknown>): Promise<Statement[]> {
+  const captured: Statement[] = [];
+  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = proto.query;
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    const a = args[0] as string | { text?: string; values?: unknown[] };
+    const text = typeof a === "string" ? a : a?.text;
+    const values = (typeof a === "string" ? args[1] : (a?.values ?? args[1])) as unknown[] | undefined;
+    if (text && /^\s*(select|with)\b/i.test(text)) captured.push({ text, values: values ?? [] });
+    return original.apply(this, args);
+  };
+  try {
+    await fn();
+  } finally {
+    proto.query = original;
+  }
+  return captured;
+}
+
+type PlanNode = {
+  "Node Type": string;
+  "Total Cost": number;
+  "Actual Rows"?: number;
+  "Actual Loops"?: number;
+  "Shared Hit Blocks"?: number;
+  "Shared Read Blocks"?: number;
+  "Rows Removed by Filter"?: number;
+  "Rows Removed by Index Recheck"?: number;
+  Plans?: PlanNode[];
+};
+
+/** Rows the scans of a plan produced or filtered out (what the statement had to read). */
+function rowsRead(node: PlanNode): number {
+  const own = /Scan$/.test(node["Node Type"])
+    ? ((node["Actual Rows"] ?? 0) +
+        (node["Rows Removed by Filter"] ?? 0) +
+        (node["Rows Removed by Index Recheck"] ?? 0)) *
+      (node["Actual Loops"] ?? 1)
+    : 0;
+  return own + (node.Plans ?? []).reduce((a, p) => a + rowsRead(p), 0);
+}
+
+async function explainAll(client: pg.Client, statements: Statement[]): Promise<PlanFigures> {
+  const out: PlanFigures = {
+    statements: statements.length,
+    executionMs: 0,
+    planningMs: 0,
+    rowsRead: 0,
+    pages: 0,
+    cost: 0,
+  };
+  for (const st of statements) {
+    const { rows } = await client.query<{
+      "QUERY PLAN": { Plan: PlanNode; "Execution Time": number; "Planning Time": number }[];
+    }>(`explain (analyze, buffers, format json) ${st.text}`, st.values);
+    const p = rows[0]!["QUERY PLAN"][0]!;
+    out.executionMs += p["Execution Time"];
+    out.planningMs += p["Planning Time"];
+    out.rowsRead += rowsRead(p.Plan);
+    out.pages += (p.Plan["Shared Hit Blocks"] ?? 0) + (p.Plan["Shared Read Blocks"] ?? 0);
+    out.cost += p.Plan["Total Cost"];
+  }
+  out.executionMs = Math.round(out.executionMs * 10) / 10;
+  out.planningMs = Math.round(out.planningMs * 10) / 10;
+  out.cost = Math.round(out.cost);
+  return out;
 }

@@ -262,10 +262,11 @@ async function topContent(
           having ${by === "views" ? sql`sum(views)` : sql`sum(revenue)`} > 0
           order by k desc, content_id
           limit ${limit}`
-      : sql`select content_id, views::float8 as views, revenue::numeric(18,2)::text as revenue, ${sql.raw(by)} as k
-          from rollup_content_item_window
-          where workspace_id = ${workspaceId} and window_days = ${window} and ${sql.raw(by)} > 0
-          order by ${sql.raw(by)} desc nulls last, content_id
+      : // Qualified names: the index's columns, not the converted output columns of the same name.
+        sql`select b.content_id, b.views::float8 as views, b.revenue::numeric(18,2)::text as revenue, b.${sql.raw(by)} as k
+          from rollup_content_item_window b
+          where b.workspace_id = ${workspaceId} and b.window_days = ${window} and b.${sql.raw(by)} > 0
+          order by b.${sql.raw(by)} desc nulls last, b.content_id
           limit ${limit}`;
   const list = await rows<{ id: string; title: string; type: string; views: number; revenue: string }>(
     db,
@@ -326,14 +327,14 @@ export async function getContentAnalytics(db: Db, workspaceId: string, input: Ra
               sum(revenue)::numeric(18,2)::text as revenue
             from rollup_content_item_daily where workspace_id = ${workspaceId} and ${cur(r)}
             group by content_id order by sum(views) desc, content_id limit 200`
-        : sql`select content_id::text as id, platform,
+        : sql`select b.content_id::text as id, b.platform,
               ${sql.join(
-                METRICS.map((m) => sql`${sql.raw(m)}::float8 as ${sql.raw(m)}`),
+                METRICS.map((m) => sql`b.${sql.raw(m)}::float8 as ${sql.raw(m)}`),
                 sql`, `,
               )},
-              revenue::numeric(18,2)::text as revenue
-            from rollup_content_item_window where workspace_id = ${workspaceId} and window_days = ${window}
-            order by views desc nulls last, content_id limit 200`;
+              b.revenue::numeric(18,2)::text as revenue
+            from rollup_content_item_window b where b.workspace_id = ${workspaceId} and b.window_days = ${window}
+            order by b.views desc nulls last, b.content_id limit 200`;
     const itemsQ = rows<Record<string, number | string>>(
       db,
       sql`select t.*, c.title, c.published_at::text as published_at from (${itemSums}) t
