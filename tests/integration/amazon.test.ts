@@ -1,8 +1,16 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { activityLogs, integrations, jobRuns, orders } from "@/server/db/schema";
+import {
+  activityLogs,
+  integrations,
+  jobRuns,
+  orders,
+  webhookDeliveries,
+  webhookEndpoints,
+} from "@/server/db/schema";
 import { type AppEvent, subscribeEvents } from "@/server/events";
 import { AmazonClient, clearAmazonTokenCache, lwaStats } from "@/server/integrations/amazon/client";
+import { amazonPacing, resetSpApiBuckets, SP_API_RATE_LIMITS } from "@/server/integrations/amazon/rate-limit";
 import { AuthError, httpDefaults, TemporaryError } from "@/server/integrations/http";
 import { amazonOrdersTickJob } from "@/server/queue/jobs/amazon-orders";
 import { amazonClientOverrides } from "@/server/services/amazon/connection";
@@ -38,8 +46,18 @@ beforeAll(async () => {
     maxRetryWaitMs: 2000,
   });
   httpDefaults.backoffBaseMs = 5;
+  // Every workspace here connects the same stand-in seller: pace generously except where a test
+  // is about pacing.
+  generousPacing();
   f = await twoWorkspaces(h.db);
 });
+
+function generousPacing() {
+  for (const op of Object.keys(SP_API_RATE_LIMITS) as Array<keyof typeof SP_API_RATE_LIMITS>)
+    amazonPacing.limits[op] = { rate: 10_000, burst: 10_000 };
+  amazonPacing.maxWaitMs = 5 * 60_000;
+  resetSpApiBuckets();
+}
 afterAll(async () => {
   await amazon.close();
 });
@@ -358,8 +376,22 @@ describe("orders sync", () => {
     const calls = amazon.requests.filter((x) => x.path === "/orders/2026-01-01/orders");
     expect(calls.length).toBe(3);
     expect(calls[1]!.query.paginationToken).toBeTruthy();
+    // Totals and status are opt-in datasets in 2026-01-01: asked for on every page.
+    expect(calls[0]!.query).toMatchObject({
+      lastUpdatedAfter: expect.any(String),
+      marketplaceIds: STAND_IN_MARKETPLACE,
+      maxResultsPerPage: "100",
+    });
+    for (const c of calls) expect(c.query.includedData).toBe("PROCEEDS,FULFILLMENT");
     const rows = await h.db.select().from(orders).where(eq(orders.workspaceId, t.ws.id));
     expect(rows.find((o) => o.externalId === "111-0000005-0000005")!.total).toBe("123456789012.34");
+    // UPPER_SNAKE fulfillmentStatus is stored under v0's names, so both APIs read alike.
+    expect(rows.find((o) => o.externalId === "111-0000001-0000001")).toMatchObject({
+      status: "Shipped",
+      total: "19.99",
+      currency: "USD",
+    });
+    expect(rows.find((o) => o.externalId === "111-0000003-0000003")!.status).toBe("Unshipped");
     // Each workspace has its own copy; nothing crosses over.
     expect(rows.every((o) => o.workspaceId === t.ws.id)).toBe(true);
   });
@@ -380,6 +412,130 @@ describe("orders sync", () => {
     expect(run!.status).toBe("failed");
     const row = await amazonRow(u.ws.id);
     expect(row).toMatchObject({ status: "connected", lastSyncStatus: "error" });
+  });
+
+  it("paces getOrders with a client-side token bucket: no 429 from a stand-in enforcing the same limit", async () => {
+    const t = await twoWorkspaces(h.db);
+    await callerFor(h.db, t.owner).amazon.connect(connectInput(t.ws.id));
+    try {
+      // Amazon's shape (burst, then a steady rate) scaled down: burst 2, then 10 requests/s here;
+      // the stand-in refills a little faster, as Amazon's clock is not ours.
+      amazonPacing.limits.getOrders = { rate: 10, burst: 2 };
+      resetSpApiBuckets();
+      amazon.setOrdersBucket({ burst: 2, rate: 20 });
+      amazon.requests.length = 0;
+      const r = await syncAmazonOrders(h.db, { workspaceId: t.ws.id });
+      expect(r).toMatchObject({ pages: 3, inserted: 6 });
+      // Exactly one request per page: none was answered 429 and retried.
+      expect(amazon.requests.filter((x) => x.path === "/orders/v0/orders")).toHaveLength(3);
+
+      // The same sync without client pacing hits the stand-in's bucket and has to retry.
+      const u = await twoWorkspaces(h.db);
+      await callerFor(h.db, u.owner).amazon.connect(connectInput(u.ws.id));
+      amazonPacing.limits.getOrders = { rate: 10_000, burst: 10_000 };
+      resetSpApiBuckets();
+      amazon.setOrdersBucket({ burst: 2, rate: 20 });
+      amazon.requests.length = 0;
+      await syncAmazonOrders(h.db, { workspaceId: u.ws.id }).catch(() => null);
+      expect(amazon.requests.filter((x) => x.path === "/orders/v0/orders").length).toBeGreaterThan(3);
+    } finally {
+      amazon.setOrdersBucket({ burst: 20, rate: 1 / 60 });
+      generousPacing();
+    }
+  });
+
+  it("a token further away than the longest allowed wait fails the sync as temporary, without calling Amazon", async () => {
+    const t = await twoWorkspaces(h.db);
+    await callerFor(h.db, t.owner).amazon.connect(connectInput(t.ws.id));
+    try {
+      amazonPacing.limits.getOrders = { rate: 0.0167, burst: 1 };
+      amazonPacing.maxWaitMs = 1_000;
+      resetSpApiBuckets();
+      amazon.requests.length = 0;
+      const err = await syncAmazonOrders(h.db, { workspaceId: t.ws.id }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(TemporaryError);
+      expect(String((err as Error).message)).toMatch(/rate limit/);
+      // One page went out (the burst); the second waited for nothing and was never sent.
+      expect(amazon.requests.filter((x) => x.path === "/orders/v0/orders")).toHaveLength(1);
+      expect(await amazonRow(t.ws.id)).toMatchObject({ status: "connected", lastSyncStatus: "error" });
+    } finally {
+      generousPacing();
+    }
+  });
+
+  it("newly inserted orders emit order.created (once each, after they are stored); updates do not", async () => {
+    const t = await twoWorkspaces(h.db);
+    await callerFor(h.db, t.owner).amazon.connect(connectInput(t.ws.id));
+    const [endpoint] = await h.db
+      .insert(webhookEndpoints)
+      .values({
+        workspaceId: t.ws.id,
+        url: "https://hooks.moonmug.test/organic",
+        events: ["order.created"],
+        secretEncrypted: "unused-in-this-test",
+      })
+      .returning();
+    // Another workspace's endpoint hears nothing of this one's orders.
+    const [foreign] = await h.db
+      .insert(webhookEndpoints)
+      .values({
+        workspaceId: t.other.id,
+        url: "https://hooks.moonmug.test/other",
+        events: ["order.created"],
+        secretEncrypted: "unused-in-this-test",
+      })
+      .returning();
+    try {
+      const first = await syncAmazonOrders(h.db, { workspaceId: t.ws.id });
+      const deliveries = () =>
+        h.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.endpointId, endpoint!.id));
+      let d = await deliveries();
+      expect(d).toHaveLength(first.inserted);
+      expect(d.every((x) => x.eventType === "order.created" && x.workspaceId === t.ws.id)).toBe(true);
+      const stored = await h.db.select().from(orders).where(eq(orders.workspaceId, t.ws.id));
+      const payloads = d.map((x) => (x.payload as { data: Record<string, unknown> }).data);
+      expect(new Set(payloads.map((p) => p.externalId))).toEqual(new Set(stored.map((o) => o.externalId)));
+      const big = payloads.find((p) => p.externalId === "111-0000005-0000005")!;
+      expect(big).toMatchObject({
+        source: "amazon",
+        total: "123456789012.34",
+        currency: "USD",
+        channel: "amazon",
+      });
+      expect(big.id).toBe(stored.find((o) => o.externalId === "111-0000005-0000005")!.id);
+
+      // Amazon changes one order and adds one: one more event, for the new order only.
+      const changed = amazon.orders.find((o) => o.id === "111-0000003-0000003")!;
+      const before = { ...changed };
+      Object.assign(changed, { status: "Shipped", lastUpdateDate: new Date().toISOString() });
+      amazon.orders.push({
+        id: "111-0000099-0000099",
+        purchaseDate: new Date().toISOString(),
+        lastUpdateDate: new Date().toISOString(),
+        status: "Unshipped",
+        amount: "12.50",
+        currency: "USD",
+      });
+      const second = await syncAmazonOrders(h.db, { workspaceId: t.ws.id });
+      expect(second).toMatchObject({ inserted: 1, updated: 1 });
+      d = await deliveries();
+      expect(d).toHaveLength(first.inserted + 1);
+      const newest = d.map((x) => (x.payload as { data: { externalId: string } }).data.externalId);
+      expect(newest.filter((id) => id === "111-0000003-0000003")).toHaveLength(1);
+      expect(newest).toContain("111-0000099-0000099");
+      expect(
+        await h.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.endpointId, foreign!.id)),
+      ).toHaveLength(0);
+      Object.assign(changed, before);
+      amazon.orders.splice(
+        amazon.orders.findIndex((o) => o.id === "111-0000099-0000099"),
+        1,
+      );
+    } finally {
+      // The queued deliveries would go to an address that is not ours: remove them first.
+      await h.db.delete(webhookDeliveries).where(eq(webhookDeliveries.workspaceId, t.ws.id));
+      await h.db.delete(webhookEndpoints).where(inArray(webhookEndpoints.id, [endpoint!.id, foreign!.id]));
+    }
   });
 
   it("refuses a second sync while one is queued, and syncNow without a connection", async () => {

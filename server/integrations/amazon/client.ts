@@ -12,6 +12,7 @@ import {
   providerMessage,
   TemporaryError,
 } from "../http";
+import { drainSpApiBucket, type SpApiOperation, takeSpApiToken } from "./rate-limit";
 import { type AmazonRegion, REGION_HOSTS } from "./regions";
 import {
   emptyResponse,
@@ -206,9 +207,16 @@ export class AmazonClient {
   async call<T>(
     method: "GET" | "POST" | "PUT",
     path: string,
-    p: { query?: Record<string, string | number | undefined>; json?: unknown; schema: z.ZodType<T> },
+    p: {
+      query?: Record<string, string | number | undefined>;
+      json?: unknown;
+      schema: z.ZodType<T>;
+      /** The operation's token bucket to take from first (client-side pacing). */
+      op?: SpApiOperation;
+    },
     fresh = false,
   ): Promise<T> {
+    if (p.op && !fresh) await takeSpApiToken(this.cacheKey, p.op);
     const token = await this.accessToken();
     try {
       return await httpJson({
@@ -230,13 +238,17 @@ export class AmazonClient {
         tokens.delete(this.cacheKey);
         return this.call(method, path, p, true);
       }
+      if (p.op && err instanceof TemporaryError && err.status === 429) drainSpApiBucket(this.cacheKey, p.op);
       throw err;
     }
   }
 
   // ---- Sellers ----
   marketplaceParticipations() {
-    return this.call("GET", "/sellers/v1/marketplaceParticipations", { schema: marketplaceParticipations });
+    return this.call("GET", "/sellers/v1/marketplaceParticipations", {
+      schema: marketplaceParticipations,
+      op: "getMarketplaceParticipations",
+    });
   }
 
   // ---- Orders ----
@@ -245,7 +257,7 @@ export class AmazonClient {
     const query = p.nextToken
       ? { MarketplaceIds: p.marketplaceId, NextToken: p.nextToken }
       : { MarketplaceIds: p.marketplaceId, LastUpdatedAfter: p.lastUpdatedAfter, MaxResultsPerPage: 100 };
-    return this.call("GET", "/orders/v0/orders", { query, schema: ordersV0Response });
+    return this.call("GET", "/orders/v0/orders", { query, schema: ordersV0Response, op: "getOrders" });
   }
 
   orders2026(p: { marketplaceId: string; lastUpdatedAfter: string; paginationToken?: string }) {
@@ -254,8 +266,14 @@ export class AmazonClient {
       lastUpdatedAfter: p.lastUpdatedAfter,
       maxResultsPerPage: 100,
       paginationToken: p.paginationToken,
+      // Totals and status are opt-in datasets in 2026-01-01 (orders_2026-01-01.json `includedData`).
+      includedData: "PROCEEDS,FULFILLMENT",
     };
-    return this.call("GET", "/orders/2026-01-01/orders", { query, schema: orders2026Response });
+    return this.call("GET", "/orders/2026-01-01/orders", {
+      query,
+      schema: orders2026Response,
+      op: "searchOrders",
+    });
   }
 
   // ---- Multi-Channel Fulfillment (fulfillmentOutbound 2020-07-01) ----
@@ -263,6 +281,7 @@ export class AmazonClient {
     return this.call("POST", "/fba/outbound/2020-07-01/fulfillmentOrders/preview", {
       json: body,
       schema: previewResponse,
+      op: "getFulfillmentPreview",
     });
   }
 
@@ -270,6 +289,7 @@ export class AmazonClient {
     return this.call("POST", "/fba/outbound/2020-07-01/fulfillmentOrders", {
       json: body,
       schema: emptyResponse,
+      op: "createFulfillmentOrder",
     });
   }
 
@@ -277,6 +297,7 @@ export class AmazonClient {
     return this.call("GET", "/fba/outbound/2020-07-01/fulfillmentOrders", {
       query: { queryStartDate: p.queryStartDate, nextToken: p.nextToken },
       schema: listOrdersResponse,
+      op: "listAllFulfillmentOrders",
     });
   }
 
@@ -284,7 +305,7 @@ export class AmazonClient {
     return this.call(
       "GET",
       `/fba/outbound/2020-07-01/fulfillmentOrders/${encodeURIComponent(sellerFulfillmentOrderId)}`,
-      { schema: getOrderResponse },
+      { schema: getOrderResponse, op: "getFulfillmentOrder" },
     );
   }
 
@@ -292,7 +313,7 @@ export class AmazonClient {
     return this.call(
       "PUT",
       `/fba/outbound/2020-07-01/fulfillmentOrders/${encodeURIComponent(sellerFulfillmentOrderId)}/cancel`,
-      { schema: emptyResponse },
+      { schema: emptyResponse, op: "cancelFulfillmentOrder" },
     );
   }
 }

@@ -15,6 +15,7 @@ import {
   reportJobProgress,
   succeedJobRun,
 } from "@/server/services/jobs";
+import { emitWebhookEvent } from "@/server/services/webhooks/emit";
 import { type AmazonSettings, amazonConnection } from "./connection";
 
 /**
@@ -67,13 +68,25 @@ export function normalizeV0(o: OrderV0): NormalizedOrder {
   };
 }
 
+/** 2026-01-01 fulfillmentStatus (UPPER_SNAKE) → the v0 OrderStatus names, so both APIs store alike. */
+const STATUS_2026: Record<string, string> = {
+  PENDING_AVAILABILITY: "PendingAvailability",
+  PENDING: "Pending",
+  UNSHIPPED: "Unshipped",
+  PARTIALLY_SHIPPED: "PartiallyShipped",
+  SHIPPED: "Shipped",
+  CANCELLED: "Canceled",
+  UNFULFILLABLE: "Unfulfillable",
+};
+
 export function normalize2026(o: Order2026): NormalizedOrder {
   const total = o.proceeds?.grandTotal;
+  const status = o.fulfillment?.fulfillmentStatus;
   return {
     externalId: o.orderId,
     purchaseDate: new Date(o.createdTime),
     lastUpdatedAt: new Date(o.lastUpdatedTime),
-    status: o.fulfillment?.fulfillmentStatus ?? "Unknown",
+    status: status ? (STATUS_2026[status.toUpperCase()] ?? status) : "Unknown",
     marketplaceId: o.salesChannel?.marketplaceId ?? null,
     total: exactTotal(total?.amount),
     currency: total?.currencyCode?.toUpperCase() ?? null,
@@ -127,8 +140,23 @@ export async function upsertAmazonOrders(db: Db, workspaceId: string, rows: Norm
       },
       setWhere: sql`${orders.lastUpdatedAt} is null or excluded.last_updated_at > ${orders.lastUpdatedAt}`,
     })
-    .returning({ inserted: sql<boolean>`(xmax = 0)` });
-  const inserted = result.filter((r) => r.inserted).length;
+    .returning({
+      inserted: sql<boolean>`(xmax = 0)`,
+      id: orders.id,
+      externalId: orders.externalId,
+      purchaseDate: orders.purchaseDate,
+      status: orders.status,
+      channel: orders.channel,
+      marketplaceId: orders.marketplaceId,
+      total: orders.total,
+      currency: orders.currency,
+    });
+  const created = result.filter((r) => r.inserted);
+  // The statement has committed: tell subscribers about orders new to us (never about updates).
+  for (const { inserted: _, ...o } of created) {
+    await emitWebhookEvent(db, workspaceId, "order.created", { ...o, source: "amazon" });
+  }
+  const inserted = created.length;
   const updated = result.length - inserted;
   return { inserted, updated, unchanged: values.length - result.length };
 }
