@@ -165,7 +165,7 @@ test("TikTok: connect, post a scheduled video, see it published with its post id
   await page.getByTestId("publish-confirm").click();
   await waitForStatus(page, "Failed", 60_000);
   await expect(page.getByTestId("publish-error")).toHaveText(
-    "TikTok could not publish the video: TikTok could not download the video from its URL (video_pull_failed)",
+    "TikTok could not publish the video: it could not download the video from its URL (video_pull_failed)",
   );
   await shot(page, "tiktok-publish-06-failed");
 

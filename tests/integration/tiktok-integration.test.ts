@@ -312,7 +312,7 @@ describe("TikTok publishing", () => {
     const post = await tiktokPost({ videoUrl: "https://cdn.moonmug.test/clip.mp4" });
     const out = await publish(post.id);
     const error =
-      "TikTok could not publish the video: TikTok could not download the video from its URL (video_pull_failed)";
+      "TikTok could not publish the video: it could not download the video from its URL (video_pull_failed)";
     expect(out).toEqual({ outcome: "failed", error });
     expect([...tt.uploads.values()][0]?.source).toBe("PULL_FROM_URL");
     const [c] = await h.db.select().from(content).where(eq(content.id, post.id));

@@ -254,15 +254,15 @@ const FAIL_REASONS: Record<string, string> = {
   duration_check_failed: "the video is longer than this account may post",
   frame_rate_check_failed: "the frame rate is not supported",
   picture_size_check_failed: "the picture size is not supported",
-  internal: "TikTok had an internal error; try again",
-  video_pull_failed: "TikTok could not download the video from its URL",
-  photo_pull_failed: "TikTok could not download the photo from its URL",
+  internal: "an internal error at TikTok; try again",
+  video_pull_failed: "it could not download the video from its URL",
+  photo_pull_failed: "it could not download the photo from its URL",
   publish_cancelled: "the post was cancelled",
   auth_removed: "the app's access was removed in TikTok",
   spam_risk_too_many_posts: "the account posted too many times today",
   spam_risk_user_banned_from_posting: "the account is banned from posting",
-  spam_risk_text: "TikTok flagged the caption as spam",
-  spam_risk: "TikTok flagged the post as spam risk",
+  spam_risk_text: "the caption was flagged as spam",
+  spam_risk: "the post was flagged as a spam risk",
 };
 
 export function describeFailReason(reason: string | null | undefined) {
