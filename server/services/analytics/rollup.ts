@@ -118,6 +118,7 @@ export async function runAnalyticsRollup(
 
     // First human opens/clicks; a back-dated one also touches the day the old first one was on.
     await updateFirstTouches(tx as unknown as Db, full, since);
+    await tx.execute(sql`analyze analytics_touched`); // temp tables get no statistics otherwise
     const [counted] = rowsOf<{ n: number }>(
       await tx.execute(sql`select count(*)::int as n from analytics_touched`),
     );
@@ -252,7 +253,14 @@ async function rollupEmail(db: Db) {
           coalesce(e.lead_id, e.send_id, e.id) as recipient
         from analytics_touched t
         join workspaces w on w.id = t.ws
-        join email_events e on e.workspace_id = t.ws and e.created_at >= ${LO} and e.created_at < ${HI}
+        -- The day's events in time order: a range scan of idx_email_events_created. (Unordered, the
+        -- planner may AND in idx_email_events_campaign for "campaign_id is not null", which reads
+        -- every event of the workspace.)
+        cross join lateral (
+          select e.campaign_id, e.send_id, e.lead_id, e.type, e.is_machine, e.id from email_events e
+          where e.workspace_id = w.id and e.created_at >= ${LO} and e.created_at < ${HI}
+          order by e.workspace_id, e.created_at
+        ) e
         where t.kind = 'email' and e.campaign_id is not null
       ) ev
       group by 1, 2, 3
