@@ -52,6 +52,28 @@ export const rollupEmailDaily = pgTable(
   (t) => [primaryKey({ columns: [t.workspaceId, t.day, t.campaignId] })],
 );
 
+/**
+ * rollup_email_daily summed over campaigns: one row per workspace and local day, so totals, the
+ * previous period and the daily trend read a row a day instead of a row per campaign and day.
+ */
+export const rollupEmailDay = pgTable(
+  "rollup_email_day",
+  {
+    workspaceId: ws(),
+    day: date("day", { mode: "string" }).notNull(),
+    sent: n("sent"),
+    deliveredEvents: n("delivered_events"),
+    opens: n("opens"),
+    uniqueOpens: n("unique_opens"),
+    clicks: n("clicks"),
+    uniqueClicks: n("unique_clicks"),
+    unsubscribes: n("unsubscribes"),
+    bounces: n("bounces"),
+    complaints: n("complaints"),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.day] })],
+);
+
 /** New leads per local day of `created_at`, by source and current status ('' = no source). */
 export const rollupLeadsDaily = pgTable(
   "rollup_leads_daily",
