@@ -300,6 +300,18 @@ describe("integrations health", () => {
     resetEnvCache();
     expect((await checkIntegrationsHealth({ fresh: true })).tiktok).toBe("not_configured");
     vi.stubEnv("TIKTOK_CLIENT_KEY", TIKTOK_CLIENT_KEY);
+    // An OpenAI-compatible server is probed with GET /models and our key.
+    vi.stubEnv("OPENAI_BASE_URL", ai.url);
+    vi.stubEnv("OPENAI_API_KEY", STAND_IN_API_KEY);
+    resetEnvCache();
+    expect((await checkIntegrationsHealth({ fresh: true })).openai).toBe("ok");
+    vi.stubEnv("OPENAI_API_KEY", "sk-wrong");
+    resetEnvCache();
+    expect((await checkIntegrationsHealth({ fresh: true })).openai).toMatchObject({
+      error: expect.any(String),
+    });
+    vi.stubEnv("OPENAI_BASE_URL", "");
+    vi.stubEnv("OPENAI_API_KEY", "");
     vi.stubEnv("ENABLE_ANALYTICS", "true");
     resetEnvCache();
   });
