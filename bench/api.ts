@@ -136,6 +136,7 @@ export async function run(args: string[]) {
     REDIS_URL: redisUrl,
     DATA_DIR: dataDir,
     BETTER_AUTH_SECRET: randomBytes(32).toString("hex"),
+    ENCRYPTION_KEY: randomBytes(32).toString("hex"),
     API_RATE_LIMIT_PER_MINUTE: String(rateLimit),
     LOG_LEVEL: "warn",
   };
