@@ -354,6 +354,34 @@ describe("import", () => {
     expect(await lead("q1@example.com")).toBeUndefined();
   });
 
+  it("a quote never closed after many merged chunks still writes nothing", { timeout: 60_000 }, async () => {
+    const saved = process.env.LEADS_IMPORT_MERGE_CHUNK_ROWS;
+    process.env.LEADS_IMPORT_MERGE_CHUNK_ROWS = "1000";
+    try {
+      const good = Array.from({ length: 6000 }, (_, i) => `late-quote-${i}@example.com,P ${i}`).join("\n");
+      const id = await uploadId(`email,name\n${good}\nlate-quote-x@example.com,"Never closed\n`);
+      const { jobId } = await callerFor(h.db, t.owner).leadsImport.start({
+        workspaceId: t.ws.id,
+        uploadId: id,
+        mapping: { email: "email", name: "name" },
+      });
+      await h.queue.drain(50_000);
+      const run = await getJobRun(h.db, t.ws.id, jobId);
+      expect(run.status).toBe("failed");
+      expect(run.error).toMatch(/quoted value that starts on line 6002 is never closed/);
+      const [{ n }] = (await h.db
+        .select({ n: count() })
+        .from(leads)
+        .where(and(eq(leads.workspaceId, t.ws.id), sql`${leads.email} like 'late-quote-%'`))) as [
+        { n: number },
+      ];
+      expect(n).toBe(0);
+    } finally {
+      if (saved === undefined) delete process.env.LEADS_IMPORT_MERGE_CHUNK_ROWS;
+      else process.env.LEADS_IMPORT_MERGE_CHUNK_ROWS = saved;
+    }
+  });
+
   it("25,000 rows in many merge chunks: exact counts and a correct rejected rows file, then update", {
     timeout: 120_000,
   }, async () => {
