@@ -288,6 +288,27 @@ describe("Idempotency-Key", () => {
     expect(stored[0]!.responseStatus).toBe(201);
   });
 
+  it("forgets a key after 24 hours: the same key then runs a new request", async () => {
+    const first = await call("POST", "/leads", {
+      key: keyA,
+      body: { email: "old-1@example.com" },
+      headers: { "idempotency-key": "aged" },
+    });
+    expect(first.status).toBe(201);
+    await h.db
+      .update(apiIdempotencyKeys)
+      .set({ createdAt: new Date(Date.now() - 25 * 3_600_000) })
+      .where(and(eq(apiIdempotencyKeys.apiKeyId, keyAId), eq(apiIdempotencyKeys.key, "aged")));
+    const later = await call("POST", "/leads", {
+      key: keyA,
+      body: { email: "old-2@example.com" },
+      headers: { "idempotency-key": "aged" },
+    });
+    expect(later.status).toBe(201);
+    expect(later.headers.get("idempotent-replayed")).toBeNull();
+    expect(later.body.email).toBe("old-2@example.com");
+  });
+
   it("refuses an over-long key with 400", async () => {
     const res = await call("POST", "/leads", {
       key: keyA,
