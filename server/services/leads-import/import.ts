@@ -12,6 +12,7 @@ import { DomainError, NotFoundError, ValidationError } from "@/server/errors";
 import { publishEvent } from "@/server/events";
 import { enqueueImportLeads } from "@/server/queue/jobs/import-leads";
 import { emitImportedLeadsWebhooks } from "@/server/services/webhooks/events";
+import { emitImportedLeadsWebhooks } from "@/server/services/webhooks/events";
 import { getStorage, StorageNotFoundError } from "@/server/storage";
 import { record } from "../activity";
 import type { WorkspaceServiceContext } from "../context";
@@ -788,6 +789,13 @@ export async function runImport(
       .delete(uploadKey(run.workspaceId, parsed.data.uploadId))
       .catch(() => {});
     await finishEvents(run, { status: "succeeded", ...result });
+    // Webhooks only (no triggered campaigns): the inserted leads, batched, if an endpoint subscribes.
+    await emitImportedLeadsWebhooks(db, {
+      workspaceId: run.workspaceId,
+      jobId: run.id,
+      startedAt: run.createdAt,
+      imported: result.imported,
+    });
     // Webhooks only (no triggered campaigns): the inserted leads, batched, if an endpoint subscribes.
     await emitImportedLeadsWebhooks(db, {
       workspaceId: run.workspaceId,
