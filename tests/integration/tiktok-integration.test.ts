@@ -490,6 +490,31 @@ describe("TikTok publishing", () => {
     expect((await row())?.status).toBe("connected");
   });
 
+  it("429 rate_limit_exceeded is retried, with and without Retry-After, and the post goes out once", async () => {
+    await connect();
+    tt.failNext(1, 429, "0");
+    tt.failNext(1, 429);
+    const post = await tiktokPost({ videoUrl: "https://cdn.moonmug.test/clip.mp4" });
+    expect((await publish(post.id)).outcome).toBe("published");
+    expect(tt.uploads.size).toBe(1);
+    expect((await row())?.status).toBe("connected");
+  });
+
+  it("creator info past TikTok's per-token limit (20/min) is a clear 412, and the account stays connected", async () => {
+    await connect();
+    tt.rateLimits = { ...tt.rateLimits, "/v2/post/publish/creator_info/query/": 3 };
+    const member = callerFor(h.db, f.member);
+    for (let i = 0; i < 3; i++)
+      expect(await member.integrations.tiktokCreatorInfo({ workspaceId: f.ws.id })).not.toBeNull();
+    await expect(member.integrations.tiktokCreatorInfo({ workspaceId: f.ws.id })).rejects.toMatchObject({
+      code: "PRECONDITION_FAILED",
+      message: expect.stringContaining("try again in a minute"),
+    });
+    const limited = tt.requests.filter((q) => q.path === "/v2/post/publish/creator_info/query/");
+    expect(limited.length).toBeGreaterThan(4); // the refused call was retried before giving up
+    expect((await row())?.status).toBe("connected");
+  });
+
   it("a revoked access token marks the account needs attention", async () => {
     await connect();
     tt.killAccessTokens();
