@@ -421,6 +421,31 @@ describe("TikTok publishing", () => {
     });
     const ok = await caller.content.schedule({ workspaceId: f.ws.id, id: draft.id, scheduledAt: when });
     expect(ok.status).toBe("scheduled");
+    // A scheduled post cannot be switched to a level TikTok does not offer…
+    await expect(
+      caller.content.update({
+        workspaceId: f.ws.id,
+        id: draft.id,
+        tiktok: { privacyLevel: "PUBLIC_TO_EVERYONE" },
+      }),
+    ).rejects.toMatchObject(refused);
+    const [kept] = await h.db.select().from(content).where(eq(content.id, draft.id));
+    expect(kept!.metadata.tiktok).toMatchObject({ privacyLevel: "FOLLOWER_OF_CREATOR" });
+    // …nor created already scheduled with one.
+    const before = await h.db.select().from(content).where(eq(content.workspaceId, f.ws.id));
+    await expect(
+      caller.content.create({
+        workspaceId: f.ws.id,
+        type: "tiktok",
+        title: "Scheduled on create",
+        body: "caption",
+        scheduledAt: when,
+        tiktok: { privacyLevel: "MUTUAL_FOLLOW_FRIENDS", videoUrl: "https://cdn.moonmug.test/clip.mp4" },
+      }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    expect(await h.db.select().from(content).where(eq(content.workspaceId, f.ws.id))).toHaveLength(
+      before.length,
+    );
     // Another workspace's item is not found, not checked.
     await expect(
       callerFor(h.db, f.otherOwner).content.schedule({

@@ -6,6 +6,7 @@ import { ConflictError, isUniqueViolation, NotFoundError, ValidationError } from
 import { record } from "../activity";
 import type { WorkspaceServiceContext } from "../context";
 import { slugify } from "../workspaces/workspaces";
+import { preflightPublish } from "./publish";
 import {
   type CreateContentInput,
   contentSlugSchema,
@@ -190,6 +191,10 @@ export async function createContent(ctx: WorkspaceServiceContext, input: CreateC
       : input.type === "blog"
         ? { blog: input.blog }
         : { email: input.email };
+  // Created already scheduled: the same checks as scheduling it (e.g. TikTok's privacy options).
+  if (input.scheduledAt) {
+    await preflightPublish(ctx.db, { id: "", workspaceId: ctx.workspaceId, type: input.type, metadata });
+  }
   const slug =
     input.type === "blog"
       ? (input.slug ?? (await freeContentSlug(ctx.db, ctx.workspaceId, blogSlugFromTitle(input.title))))
@@ -274,6 +279,9 @@ export async function updateContent(ctx: WorkspaceServiceContext, input: UpdateC
       ...fields,
     };
     changes.metadata = { ...current.metadata, [section]: merged };
+    if (current.status === "scheduled") {
+      await preflightPublish(ctx.db, { ...current, metadata: changes.metadata });
+    }
   }
   if (Object.keys(changes).length === 0) throw new ValidationError("Nothing to update");
   try {
