@@ -144,7 +144,7 @@ export async function getOverview(db: Db, workspaceId: string, input: RangeInput
         coalesce(sum(unique_opens) filter (where ${prev(r)}), 0)::float8 as prev_opens,
         coalesce(sum(unique_clicks) filter (where ${cur(r)}), 0)::float8 as clicks,
         coalesce(sum(unique_clicks) filter (where ${prev(r)}), 0)::float8 as prev_clicks
-      from rollup_email_daily where workspace_id = ${workspaceId} and day between ${s.lo}::date and ${s.hi}::date`,
+      from rollup_email_day where workspace_id = ${workspaceId} and day between ${s.lo}::date and ${s.hi}::date`,
     );
     const window = await leaderboardWindow(db, workspaceId, r);
     const topViewsQ = topContent(db, workspaceId, r, "views", 5, window);
@@ -181,7 +181,7 @@ export async function getOverview(db: Db, workspaceId: string, input: RangeInput
           select day, 0, 0, revenue, 0 from rollup_orders_daily
             where workspace_id = ${workspaceId} and ${cur(r)} and currency = ${currency ?? ""}
           union all
-          select day, 0, 0, 0, unique_opens from rollup_email_daily where workspace_id = ${workspaceId} and ${cur(r)}
+          select day, 0, 0, 0, unique_opens from rollup_email_day where workspace_id = ${workspaceId} and ${cur(r)}
         ) x group by day`,
     );
     const byDay = new Map(seriesRows.map((x) => [x.day, x]));
@@ -451,12 +451,12 @@ export async function getEmailAnalytics(db: Db, workspaceId: string, input: Rang
     const s = span(r);
     const totalsQ = rows<Record<string, number>>(
       db,
-      sql`select ${emailSums(cur(r))} from rollup_email_daily
+      sql`select ${emailSums(cur(r))} from rollup_email_day
         where workspace_id = ${workspaceId} and day between ${s.lo}::date and ${s.hi}::date`,
     );
     const previousQ = rows<Record<string, number>>(
       db,
-      sql`select ${emailSums(prev(r))} from rollup_email_daily
+      sql`select ${emailSums(prev(r))} from rollup_email_day
         where workspace_id = ${workspaceId} and day between ${s.lo}::date and ${s.hi}::date`,
     );
     const campaignsQ = rows<Record<string, unknown>>(
@@ -470,7 +470,7 @@ export async function getEmailAnalytics(db: Db, workspaceId: string, input: Rang
     );
     const daysQ = rows<Record<string, unknown>>(
       db,
-      sql`select day::text as day, ${emailSums(sql`true`)} from rollup_email_daily
+      sql`select day::text as day, ${emailSums(sql`true`)} from rollup_email_day
         where workspace_id = ${workspaceId} and ${cur(r)} group by day`,
     );
     const [[totals], [previous], campaigns, days] = await Promise.all([

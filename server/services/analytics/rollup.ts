@@ -74,6 +74,7 @@ export async function runAnalyticsRollup(
 
     if (full) {
       await tx.execute(sql`delete from rollup_email_daily`);
+      await tx.execute(sql`delete from rollup_email_day`);
       await tx.execute(sql`delete from rollup_leads_daily`);
       await tx.execute(sql`delete from rollup_lead_tags_daily`);
       await tx.execute(sql`delete from rollup_content_item_daily`);
@@ -128,6 +129,7 @@ export async function runAnalyticsRollup(
       if (!full) {
         for (const table of [
           ["rollup_email_daily", "email"],
+          ["rollup_email_day", "email"],
           ["rollup_leads_daily", "leads"],
           ["rollup_lead_tags_daily", "leads"],
           ["rollup_content_daily", "content"],
@@ -275,6 +277,15 @@ async function rollupEmail(db: Db) {
       group by 1, 2, 3
     ) x
     group by 1, 2, 3`);
+  await db.execute(sql`
+    insert into rollup_email_day (workspace_id, day, sent, delivered_events, opens, unique_opens, clicks,
+      unique_clicks, unsubscribes, bounces, complaints)
+    select r.workspace_id, r.day, sum(r.sent), sum(r.delivered_events), sum(r.opens), sum(r.unique_opens),
+      sum(r.clicks), sum(r.unique_clicks), sum(r.unsubscribes), sum(r.bounces), sum(r.complaints)
+    from analytics_touched t
+    join rollup_email_daily r on r.workspace_id = t.ws and r.day = t.day
+    where t.kind = 'email'
+    group by 1, 2`);
 }
 
 /** New leads by local day of creation, source, current status; and by tag. */
@@ -395,6 +406,15 @@ const WINDOW_SUMS = sql.raw(
  * or a full run) has its windows rebuilt from the item rollup.
  */
 async function updateLeaderboards(db: Db, full: boolean) {
+  const [delta] = rowsOf<{ any: boolean }>(
+    await db.execute(sql`select exists (select 1 from analytics_item_delta) as any`),
+  );
+  if (delta?.any) await applyLeaderboardDelta(db);
+  await rebuildLeaderboards(db, full);
+}
+
+/** Adds what this run's rewritten item-days changed to the windows (still ending today) that hold them. */
+async function applyLeaderboardDelta(db: Db) {
   await db.execute(sql`
     insert into rollup_content_item_window as r (workspace_id, window_days, content_id, platform, days, views, likes,
       shares, saves, comments, clicks, conversions, revenue)
@@ -414,10 +434,15 @@ async function updateLeaderboards(db: Db, full: boolean) {
       shares = r.shares + excluded.shares, saves = r.saves + excluded.saves, comments = r.comments + excluded.comments,
       clicks = r.clicks + excluded.clicks, conversions = r.conversions + excluded.conversions,
       revenue = r.revenue + excluded.revenue`);
+  // Items left with no item-day in a window drop out of it (primary-key lookups, not a scan).
   await db.execute(sql`
-    delete from rollup_content_item_window r using (select distinct ws from analytics_item_delta) d
-    where r.workspace_id = d.ws and r.days <= 0`);
+    delete from rollup_content_item_window r
+    using (select distinct ws, content_id from analytics_item_delta) d cross join ${WINDOWS}
+    where r.workspace_id = d.ws and r.window_days = win.n and r.content_id = d.content_id and r.days <= 0`);
+}
 
+/** Rebuilds the windows of workspaces whose local day has turned since they were built (all: full run). */
+async function rebuildLeaderboards(db: Db, full: boolean) {
   await db.execute(sql`
     create temp table if not exists analytics_window_rebuild (ws uuid not null, today date not null) on commit drop`);
   await db.execute(sql`truncate analytics_window_rebuild`);
@@ -426,6 +451,10 @@ async function updateLeaderboards(db: Db, full: boolean) {
     select f.workspace_id, (now() at time zone w.time_zone)::date
     from analytics_freshness f join workspaces w on w.id = f.workspace_id
     where ${full ? sql`true` : sql`f.windows_as_of is distinct from (now() at time zone w.time_zone)::date`}`);
+  const [todo] = rowsOf<{ any: boolean }>(
+    await db.execute(sql`select exists (select 1 from analytics_window_rebuild) as any`),
+  );
+  if (!todo?.any) return;
   if (!full) {
     await db.execute(sql`
       delete from rollup_content_item_window r using analytics_window_rebuild x where r.workspace_id = x.ws`);
