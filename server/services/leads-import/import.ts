@@ -12,7 +12,6 @@ import { DomainError, NotFoundError, ValidationError } from "@/server/errors";
 import { publishEvent } from "@/server/events";
 import { enqueueImportLeads } from "@/server/queue/jobs/import-leads";
 import { emitImportedLeadsWebhooks } from "@/server/services/webhooks/events";
-import { emitImportedLeadsWebhooks } from "@/server/services/webhooks/events";
 import { getStorage, StorageNotFoundError } from "@/server/storage";
 import { record } from "../activity";
 import type { WorkspaceServiceContext } from "../context";
@@ -25,7 +24,7 @@ import {
   succeedJobRun,
 } from "../jobs";
 import { type CustomFieldDef, normalizeEmail, normalizeTags, validateCustomFields } from "../leads/normalize";
-import { applyMapping, compileMapping, suggestMapping } from "./mapping";
+import { compileMapping, splitTags, suggestMapping } from "./mapping";
 import {
   csvStreamParser,
   isBlankRecord,
@@ -369,7 +368,7 @@ export async function importLeadsFromUpload(db: Db, o: ImportOptions): Promise<I
   const hasCustom = Object.keys(input.mapping.custom ?? {}).length > 0;
   const seen = new EmailHashSet();
   const tagMemo = new Map<string, string[]>();
-  const customMemo = new Map<string, Map<string, { value: unknown } | { error: string }>>();
+  const customMemo = new Map<string, Map<string, { value: unknown; json: string } | { error: string }>>();
   let headers: string[] | null = null;
   let compiled: ReturnType<typeof compileMapping> | null = null;
   let lastPercent = -1;
@@ -658,16 +657,18 @@ export async function importLeadsFromUpload(db: Db, o: ImportOptions): Promise<I
    * Real lists repeat the same few tag cells and custom values (plans, countries, yes/no), so
    * their checked forms are remembered (up to MEMO_LIMIT distinct cells each).
    */
-  function tagsOf(cell: string, split: string[]): string[] {
+  function tagsOf(cell: string): string[] {
     let tags = tagMemo.get(cell);
     if (!tags) {
+      const split = splitTags(cell);
       tags = normalizeTags(applyTags.length ? [...applyTags, ...split] : split).map(stripNul);
       if (tagMemo.size < MEMO_LIMIT) tagMemo.set(cell, tags);
     }
     return tags;
   }
 
-  function checkCustom(key: string, raw: string): { value: unknown } | { error: string } {
+  type Checked = { value: unknown; json: string } | { error: string };
+  function checkCustom(key: string, raw: string): Checked {
     let memo = customMemo.get(key);
     if (!memo) {
       memo = new Map();
@@ -677,50 +678,64 @@ export async function importLeadsFromUpload(db: Db, o: ImportOptions): Promise<I
     if (!checked) {
       const one = validateCustomFields(defs, { [key]: raw });
       const v = one.values[key];
+      const value = typeof v === "string" ? stripNul(v) : (v ?? null);
       checked =
         key in one.errors
           ? { error: one.errors[key]! }
-          : { value: typeof v === "string" ? stripNul(v) : (v ?? null) };
+          : { value, json: `${JSON.stringify(key)}:${JSON.stringify(value)}` };
       if (memo.size < MEMO_LIMIT) memo.set(raw, checked);
     }
     return checked;
   }
 
+  function invalid(rec: string[], row: number, reason: string): StagedRow {
+    counts.invalid++;
+    return {
+      row,
+      email: null,
+      name: null,
+      tags: [],
+      source: null,
+      custom: null,
+      customJson: null,
+      reason,
+      raw: JSON.stringify(rec.map(stripNul)),
+    };
+  }
+
   /** Checks one record and returns it as a staged row (valid, or invalid with its reason). */
   function stageRow(rec: string[], row: number): StagedRow {
-    const invalid = (reason: string): StagedRow => {
-      counts.invalid++;
-      return {
-        row,
-        email: null,
-        name: null,
-        tags: [],
-        source: null,
-        custom: null,
-        reason,
-        raw: JSON.stringify(rec.map(stripNul)),
-      };
-    };
-    const m = applyMapping(rec, compiled!);
-    const email = normalizeEmail(m.email);
-    if (!email.ok) return invalid(email.reason);
-    const name = stripNul(m.name);
-    if (name.length > 255) return invalid("Name is longer than 255 characters");
-    const source = stripNul(m.source) || defaultSource;
-    if (source.length > 255) return invalid("Source is longer than 255 characters");
+    const m = compiled!;
+    const email = normalizeEmail(m.email >= 0 ? (rec[m.email] ?? "") : "");
+    if (!email.ok) return invalid(rec, row, email.reason);
+    let name = "";
+    for (let k = 0; k < m.name.length; k++) {
+      const part = (rec[m.name[k]!] ?? "").trim();
+      if (part) name = name ? `${name} ${part}` : part;
+    }
+    name = stripNul(name);
+    if (name.length > 255) return invalid(rec, row, "Name is longer than 255 characters");
+    const source = stripNul(m.source >= 0 ? (rec[m.source] ?? "").trim() : "") || defaultSource;
+    if (source.length > 255) return invalid(rec, row, "Source is longer than 255 characters");
     let custom: Record<string, unknown> | null = null;
-    if (hasCustom && compiled!.custom.length > 0) {
-      const errors: string[] = [];
-      for (const [key] of compiled!.custom) {
-        const checked = checkCustom(key, m.custom[key] ?? "");
-        if ("error" in checked) errors.push(checked.error);
-        else if (checked.value !== null) {
+    let customJson: string | null = null;
+    if (hasCustom && m.custom.length > 0) {
+      let errors: string[] | null = null;
+      for (let k = 0; k < m.custom.length; k++) {
+        const [key, i] = m.custom[k]!;
+        const checked = checkCustom(key, rec[i] ?? "");
+        if ("error" in checked) {
+          errors ??= [];
+          errors.push(checked.error);
+        } else if (checked.value !== null) {
           // An empty cell leaves the lead's value alone rather than clearing it.
           custom ??= {};
           custom[key] = checked.value;
+          customJson = customJson === null ? `{${checked.json}` : `${customJson},${checked.json}`;
         }
       }
-      if (errors.length > 0) return invalid(errors.join("; "));
+      if (errors) return invalid(rec, row, errors.join("; "));
+      if (customJson !== null) customJson += "}";
     }
     // Only valid rows count as "seen": a later row with the email of an invalid one is imported.
     const maybeDuplicate = seen.addAndCheck(email.email);
@@ -728,9 +743,10 @@ export async function importLeadsFromUpload(db: Db, o: ImportOptions): Promise<I
       row,
       email: email.email,
       name: name || null,
-      tags: tagsOf(compiled!.tags >= 0 ? (rec[compiled!.tags] ?? "") : "", m.tags),
+      tags: tagsOf(m.tags >= 0 ? (rec[m.tags] ?? "") : ""),
       source: source || null,
       custom,
+      customJson,
       reason: null,
       raw: maybeDuplicate ? JSON.stringify(rec.map(stripNul)) : null,
     };
@@ -789,13 +805,6 @@ export async function runImport(
       .delete(uploadKey(run.workspaceId, parsed.data.uploadId))
       .catch(() => {});
     await finishEvents(run, { status: "succeeded", ...result });
-    // Webhooks only (no triggered campaigns): the inserted leads, batched, if an endpoint subscribes.
-    await emitImportedLeadsWebhooks(db, {
-      workspaceId: run.workspaceId,
-      jobId: run.id,
-      startedAt: run.createdAt,
-      imported: result.imported,
-    });
     // Webhooks only (no triggered campaigns): the inserted leads, batched, if an endpoint subscribes.
     await emitImportedLeadsWebhooks(db, {
       workspaceId: run.workspaceId,

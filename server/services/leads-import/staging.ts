@@ -17,6 +17,8 @@ export interface StagedRow {
   tags: string[];
   source: string | null;
   custom: Record<string, unknown> | null;
+  /** `custom` as JSON text, when the caller has it already (saves a JSON.stringify per row). */
+  customJson?: string | null;
   reason: string | null;
   /** JSON of the record's cells: for invalid rows and rows whose email may repeat an earlier one. */
   raw: string | null;
@@ -154,7 +156,7 @@ export function arrayLiteral(values: string[]): string {
 }
 
 export function copyLine(r: StagedRow): string {
-  return `${r.row}\t${copyField(r.email)}\t${copyField(r.name)}\t${copyField(arrayLiteral(r.tags))}\t${copyField(r.source)}\t${copyField(r.custom ? JSON.stringify(r.custom) : null)}\t${copyField(r.reason)}\t${copyField(r.raw)}\n`;
+  return `${r.row}\t${copyField(r.email)}\t${copyField(r.name)}\t${copyField(arrayLiteral(r.tags))}\t${copyField(r.source)}\t${copyField(r.customJson !== undefined ? r.customJson : r.custom ? JSON.stringify(r.custom) : null)}\t${copyField(r.reason)}\t${copyField(r.raw)}\n`;
 }
 
 export const STAGING_COLUMNS = "row, email, name, tags, source, custom, reason, raw";
