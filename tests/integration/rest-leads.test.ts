@@ -1,6 +1,6 @@
 import { and, count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { activityLogs, apiIdempotencyKeys, leads } from "@/server/db/schema";
+import { activityLogs, apiIdempotencyKeys, jobRuns, leads } from "@/server/db/schema";
 import { revokeApiKey } from "@/server/services/api-keys";
 import { call, expireKey, setupRest } from "./rest-helpers";
 
@@ -368,6 +368,50 @@ describe("POST /leads/import", () => {
     expect((await leadByEmail("imp1@example.com"))?.tags).toEqual(expect.arrayContaining(["imported"]));
     expect((await leadByEmail("imp2@example.com"))?.name).toBe("Imp Two");
     expect((await call("GET", `/jobs/${jobId}`, { key: keyB })).status).toBe(404);
+  });
+
+  it("replays an import sent again with the same Idempotency-Key (one job), 409 for another file", async () => {
+    const runs = async () =>
+      (await h.db.select({ n: count() }).from(jobRuns).where(eq(jobRuns.workspaceId, f.ws.id)))[0]!.n;
+    const csv = "email\nidem-import@example.com\n";
+    const before = await runs();
+    const first = await call("POST", "/leads/import", {
+      key: keyA,
+      rawBody: csv,
+      contentType: "text/csv",
+      headers: { "idempotency-key": "import-1" },
+    });
+    expect(first.status).toBe(202);
+    const again = await call("POST", "/leads/import", {
+      key: keyA,
+      rawBody: csv,
+      contentType: "text/csv",
+      headers: { "idempotency-key": "import-1" },
+    });
+    expect(again.status).toBe(202);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(again.body).toEqual(first.body);
+    const other = await call("POST", "/leads/import", {
+      key: keyA,
+      rawBody: `${csv}another@example.com\n`,
+      contentType: "text/csv",
+      headers: { "idempotency-key": "import-1" },
+    });
+    expect(other.status).toBe(409);
+    expect(await runs()).toBe(before + 1);
+    await h.queue.drain(20_000);
+  });
+
+  it("refuses an empty or non-CSV body with a 4xx", async () => {
+    const empty = await call("POST", "/leads/import", { key: keyA, rawBody: "", contentType: "text/csv" });
+    expect(empty.status).toBe(400);
+    expect(empty.contentType).toBe("application/problem+json");
+    const binary = await call("POST", "/leads/import", {
+      key: keyA,
+      rawBody: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0, 1, 2, 3]),
+      contentType: "text/csv",
+    });
+    expect(binary.status).toBe(400);
   });
 
   it("takes an explicit mapping; refuses a non-CSV body and a bad mapping", async () => {

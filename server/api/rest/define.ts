@@ -55,9 +55,19 @@ export interface RestRoute<
   params?: P;
   /** Query parameters, an object schema; strings are coerced to the numbers, booleans and arrays it declares. */
   query?: Q;
-  /** The JSON body (object schema), or a raw CSV body (`bodyType: "csv"`, read as a Buffer). */
+  /** The JSON body (object schema), or a raw CSV body (`bodyType: "csv"`, handed to `stage`). */
   body?: B;
   bodyType?: "json" | "csv";
+  /**
+   * For a raw body: stores the stream before the handler runs (never buffered in memory; hashed on
+   * the way for Idempotency-Key). The handler gets `value` as `body`; `discard` removes it again
+   * when the request turns out to be a replay or fails.
+   */
+  stage?: (
+    ctx: RestContext,
+    body: ReadableStream<Uint8Array> | null,
+    declaredSize: number | undefined,
+  ) => Promise<{ value: unknown; discard: () => Promise<void> }>;
   /** Status of a successful answer when the handler returns a plain value. */
   status: 200 | 201 | 202 | 204;
   /** Schema of the success body (documentation; the handler's result is sent as JSON). */
@@ -69,7 +79,7 @@ export interface RestRoute<
     input: {
       params: Infer<P>;
       query: Infer<Q>;
-      body: B extends z.ZodType ? z.output<B> : Buffer | undefined;
+      body: B extends z.ZodType ? z.output<B> : unknown;
       /** The body as sent, before defaults: tells "not given" from "given the default". */
       raw: unknown;
     },

@@ -2,16 +2,17 @@ import { env } from "@/lib/env";
 import { consume, RateLimitExceededError, rateLimitHeaders } from "@/lib/ratelimit";
 import { type Db, getDb } from "@/server/db";
 import { clientIp } from "@/server/request-info";
-import { importMaxBytes } from "@/server/services/leads-import/import";
 import { type ApiKeyPrincipal, authenticateApiKey, type Problem, recordApiKeyUse } from "./auth";
 import { corsHeaders, preflightResponse } from "./cors";
 import { isReply, type RestContext, type RestRoute } from "./define";
 import {
   claimIdempotencyKey,
   completeIdempotencyKey,
+  hashingStream,
   IDEMPOTENCY_KEY_MAX,
   releaseIdempotencyKey,
   requestHash,
+  sha256Of,
 } from "./idempotency";
 import { openApiDocument } from "./openapi";
 import {
@@ -104,12 +105,11 @@ async function readInput(route: RestRoute, request: Request) {
         ),
       );
     }
-    const bytes = await readBody(request, importMaxBytes());
-    return { bytes, raw: undefined as unknown, csv: bytes ? Buffer.from(bytes) : undefined };
+    return { bytes: null, raw: undefined as unknown, streamed: true };
   }
-  if (!route.body) return { bytes: null, raw: undefined as unknown, csv: undefined };
+  if (!route.body) return { bytes: null, raw: undefined as unknown, streamed: false };
   const bytes = await readBody(request, JSON_BODY_MAX_BYTES);
-  if (!bytes) return { bytes, raw: undefined as unknown, csv: undefined };
+  if (!bytes) return { bytes, raw: undefined as unknown, streamed: false };
   const type = mediaType(request);
   if (type !== "application/json" && !type.endsWith("+json")) {
     throw new BodyProblem(
@@ -122,7 +122,7 @@ async function readInput(route: RestRoute, request: Request) {
     );
   }
   try {
-    return { bytes, raw: JSON.parse(Buffer.from(bytes).toString("utf8")) as unknown, csv: undefined };
+    return { bytes, raw: JSON.parse(Buffer.from(bytes).toString("utf8")) as unknown, streamed: false };
   } catch {
     throw new BodyProblem(validationProblem([{ path: "", message: "The body is not valid JSON" }]));
   }
@@ -260,11 +260,46 @@ async function dispatch(request: Request, opts: { db?: Db }): Promise<Response> 
     throw err;
   }
 
+  const ctx: RestContext = {
+    db,
+    principal,
+    request,
+    baseUrl: baseUrlOf(url),
+    ws: {
+      db,
+      workspaceId: principal.workspaceId,
+      actor: { userId: null, ip: clientIp(request.headers), userAgent: request.headers.get("user-agent") },
+    },
+  };
+
+  // A raw body (CSV) goes to storage as it arrives, hashed on the way; JSON bodies are small.
+  let bodyDigest = sha256Of(input.bytes);
+  let staged: { value: unknown; discard: () => Promise<void> } | null = null;
+  if (input.streamed && route.stage) {
+    const declared = Number(request.headers.get("content-length"));
+    const hashed = request.body ? hashingStream(request.body) : null;
+    try {
+      staged = await route.stage(
+        ctx,
+        hashed?.stream ?? null,
+        Number.isFinite(declared) && declared > 0 ? declared : undefined,
+      );
+    } catch (err) {
+      const { problem: p, headers } = errorToProblem(err);
+      return problemOut(p, { ...headers, ...baseHeaders });
+    }
+    if (hashed) bodyDigest = hashed.digest();
+  }
+  const discard = async () => {
+    await staged?.discard().catch(() => {});
+  };
+
   // Idempotency-Key: on POST only; claimed before validation so a retried bad request replays its 400.
   let claimId: string | null = null;
   const idemKey = method === "POST" ? request.headers.get("idempotency-key") : null;
   if (idemKey !== null) {
     if (idemKey.length === 0 || idemKey.length > IDEMPOTENCY_KEY_MAX || !/^[\x21-\x7e]+$/.test(idemKey)) {
+      await discard();
       return problemOut(
         validationProblem([
           {
@@ -275,7 +310,8 @@ async function dispatch(request: Request, opts: { db?: Db }): Promise<Response> 
         baseHeaders,
       );
     }
-    const claim = await claimIdempotencyKey(db, principal, idemKey, requestHash(method, url, input.bytes));
+    const claim = await claimIdempotencyKey(db, principal, idemKey, requestHash(method, url, bodyDigest));
+    if (claim.kind !== "claimed") await discard();
     if (claim.kind === "replay") {
       const h = { ...claim.response.headers, ...baseHeaders, "idempotent-replayed": "true" };
       const body = claim.response.body;
@@ -333,28 +369,21 @@ async function dispatch(request: Request, opts: { db?: Db }): Promise<Response> 
   };
 
   const parsed = parseParts(route, params, url, input.raw);
-  if (!parsed.ok) return finish(400, validationProblem(parsed.errors), {}, true);
+  if (!parsed.ok) {
+    await discard();
+    return finish(400, validationProblem(parsed.errors), {}, true);
+  }
 
-  const ctx: RestContext = {
-    db,
-    principal,
-    request,
-    baseUrl: baseUrlOf(url),
-    ws: {
-      db,
-      workspaceId: principal.workspaceId,
-      actor: { userId: null, ip: clientIp(request.headers), userAgent: request.headers.get("user-agent") },
-    },
-  };
   let result: unknown;
   try {
     result = await route.handler(ctx, {
       params: parsed.params,
       query: parsed.query,
-      body: route.bodyType === "csv" ? input.csv : parsed.body,
+      body: input.streamed ? staged?.value : parsed.body,
       raw: input.raw,
     } as never);
   } catch (err) {
+    await discard();
     const { problem: p, headers } = errorToProblem(err);
     return finish(p.status, p, headers, true);
   }

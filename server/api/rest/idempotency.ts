@@ -22,12 +22,31 @@ export type IdempotencyClaim =
   | { kind: "mismatch" }
   | { kind: "in_progress" };
 
-/** What "the same request" means: method, path with query, and the body bytes. */
-export function requestHash(method: string, url: URL, body: Uint8Array | null): string {
+/** What "the same request" means: method, path with query, and the SHA-256 of the body bytes. */
+export function requestHash(method: string, url: URL, bodySha256: string): string {
+  return createHash("sha256")
+    .update(`${method} ${url.pathname}?${url.searchParams.toString()}\n${bodySha256}`)
+    .digest("hex");
+}
+
+export function sha256Of(bytes: Uint8Array | null): string {
+  return createHash("sha256")
+    .update(bytes ?? new Uint8Array())
+    .digest("hex");
+}
+
+/** A pass-through that hashes what flows through it; `digest()` once the stream has been read. */
+export function hashingStream(body: ReadableStream<Uint8Array>) {
   const h = createHash("sha256");
-  h.update(`${method} ${url.pathname}?${url.searchParams.toString()}\n`);
-  if (body) h.update(body);
-  return h.digest("hex");
+  const stream = body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        h.update(chunk);
+        controller.enqueue(chunk);
+      },
+    }),
+  );
+  return { stream, digest: () => h.digest("hex") };
 }
 
 /**

@@ -14,8 +14,10 @@ import {
   previewImport,
   saveImportUpload,
   startImport,
+  uploadKey,
 } from "@/server/services/leads-import/import";
 import { importMappingSchema, startImportInput } from "@/server/services/leads-import/schemas";
+import { getStorage } from "@/server/storage";
 import { defineRoute, type RestContext, reply } from "../define";
 import { idParams, leadDetailSchema, leadSchema, pageOf, paginationQuery } from "../schemas";
 
@@ -171,11 +173,18 @@ export const leadRoutes = [
     bodyType: "csv",
     status: 202,
     response: z.object({ jobId: z.uuid() }),
-    handler: async (ctx, { query, body }) => {
-      if (!body || body.length === 0) {
+    stage: async (ctx, body, declaredSize) => {
+      if (!body) {
         throw new ValidationError("Send the CSV file as the request body", { "": ["The body is empty"] });
       }
-      const upload = await saveImportUpload(ctx.ws, { body, filename: "api-import.csv" });
+      const upload = await saveImportUpload(ctx.ws, { body, declaredSize, filename: "api-import.csv" });
+      return {
+        value: upload,
+        discard: () => getStorage().delete(uploadKey(ctx.principal.workspaceId, upload.uploadId)),
+      };
+    },
+    handler: async (ctx, { query, body }) => {
+      const upload = body as Awaited<ReturnType<typeof saveImportUpload>>;
       const mapping =
         query.mapping ?? (await previewImport(ctx.ws, { uploadId: upload.uploadId })).suggestedMapping;
       if (!mapping.email) {
