@@ -40,9 +40,18 @@ export const restRoutes: readonly RestRoute[] = [
   ...otherRoutes,
 ];
 
+/** A path segment, percent-encoded; a lone surrogate (not valid UTF-16) becomes U+FFFD, as in UTF-8. */
+function encodeSegment(value: string): string {
+  try {
+    return encodeURIComponent(value);
+  } catch {
+    return encodeURIComponent(Buffer.from(value, "utf8").toString("utf8"));
+  }
+}
+
 /** `/leads/{id}` + `{ id }` → `/api/v1/leads/<id>`. */
 export function restPathToUrl(path: string, params: Record<string, string> = {}): string {
-  return `${REST_BASE_PATH}${path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? ""))}`;
+  return `${REST_BASE_PATH}${path.replace(/\{(\w+)\}/g, (_, name: string) => encodeSegment(params[name] ?? ""))}`;
 }
 
 export interface RouteMatch {
