@@ -10,6 +10,7 @@ import { DomainError } from "@/server/errors";
 import { clientIp } from "@/server/request-info";
 import type { Actor } from "@/server/services/context";
 import { getMembership, hasRole } from "@/server/services/workspaces";
+import { hasUnstorableText, UNSTORABLE_TEXT_MESSAGE } from "./input-text";
 
 export interface SessionUser {
   id: string;
@@ -97,23 +98,12 @@ const errorMapping = t.middleware(async ({ ctx, next, path, type }) => {
   return result;
 });
 
-/**
- * True when a string (or key) anywhere in `v` cannot be stored: PostgreSQL text and jsonb reject
- * U+0000 and jsonb rejects unpaired surrogates (which JSON.stringify writes as `\\ud800` escapes).
- */
-function hasUnstorableText(v: unknown, depth = 0): boolean {
-  const bad = (s: string) => s.includes("\u0000") || !s.isWellFormed();
-  if (typeof v === "string") return bad(v);
-  if (v === null || typeof v !== "object" || depth > 20) return false;
-  return Object.entries(v).some(([k, x]) => bad(k) || hasUnstorableText(x, depth + 1));
-}
-
 /** Such text is refused at the edge (a 400 with a message) instead of failing in the database. */
 const refuseUnstorableText = t.middleware(async ({ getRawInput, next }) => {
   if (hasUnstorableText(await getRawInput())) {
     throw new TRPCError({
       code: "BAD_REQUEST",
-      message: "Text must be valid Unicode without NUL characters",
+      message: UNSTORABLE_TEXT_MESSAGE,
     });
   }
   return next();

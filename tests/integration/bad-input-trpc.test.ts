@@ -1,10 +1,12 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { eq } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvCache } from "@/lib/env";
 import type { SessionUser } from "@/server/api/trpc";
+import { webhookEndpoints } from "@/server/db/schema";
 import { resetStorage } from "@/server/storage";
 import { setupTestDb } from "../helpers/db";
 import { applyMutation, describeMutation, mutationOf } from "../helpers/hostile-input";
@@ -45,6 +47,11 @@ beforeAll(async () => {
   resetEnvCache();
   resetStorage();
   f = await tenantFixture(h.db);
+  // No deliveries retrying in the background while digests are compared.
+  await h.db
+    .update(webhookEndpoints)
+    .set({ enabled: false })
+    .where(eq(webhookEndpoints.workspaceId, f.ws.id));
   await h.queue.drain();
 });
 afterAll(() => {
