@@ -2,6 +2,7 @@ import { env } from "@/lib/env";
 import { consume, RateLimitExceededError, rateLimitHeaders } from "@/lib/ratelimit";
 import { type Db, getDb } from "@/server/db";
 import { clientIp } from "@/server/request-info";
+import { hasUnstorableText, UNSTORABLE_TEXT_MESSAGE } from "../input-text";
 import { type ApiKeyPrincipal, authenticateApiKey, type Problem, recordApiKeyUse } from "./auth";
 import { corsHeaders, preflightResponse } from "./cors";
 import { isReply, type RestContext, type RestRoute } from "./define";
@@ -135,6 +136,10 @@ function parseParts(
   raw: unknown,
 ): { ok: true; params: unknown; query: unknown; body: unknown } | { ok: false; errors: FieldError[] } {
   const errors: FieldError[] = [];
+  // NUL and unpaired surrogates: PostgreSQL would refuse them with a 500 further down.
+  if ([params, Object.fromEntries(url.searchParams), raw].some((v) => hasUnstorableText(v))) {
+    return { ok: false, errors: [{ path: "", message: UNSTORABLE_TEXT_MESSAGE }] };
+  }
   let p: unknown;
   let q: unknown;
   let b: unknown = raw;
