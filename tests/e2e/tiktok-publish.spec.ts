@@ -58,7 +58,7 @@ test("TikTok: connect, post a scheduled video, see it published with its post id
   const ctx = await browser.newContext({ timezoneId: "UTC", viewport: { width: 1280, height: 900 } });
   const page = await ctx.newPage();
   await signUp(page, { name: "Tia Poster", email: uniqueEmail("ttpub"), password: "correct-horse-battery" });
-  const slug = await createFirstWorkspace(page, "Moon Mug Co");
+  const slug = await createFirstWorkspace(page, `Moon Mug Posts ${Date.now().toString(36).slice(-4)}`);
 
   // --- connect TikTok through its authorize page
   await page.goto(`/${slug}/integrations`);
