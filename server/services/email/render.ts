@@ -88,10 +88,21 @@ const MERGE_RE = /\{\{\s*([a-zA-Z][\w.-]*)\s*(?:\|([^}]*))?\}\}/g;
 const compiled = new Map<string, CompiledTemplate>();
 const MAX_COMPILED = 200;
 
+/**
+ * The sender renders every message of a batch from the same step and sender objects: found by
+ * identity first, without building the JSON key (the whole body) once per message.
+ */
+const byStep = new WeakMap<object, { sender: SenderSettings; name: string; template: CompiledTemplate }>();
+
 function compile(input: Pick<RenderInput, "workspace" | "sender" | "step">): CompiledTemplate {
+  const same = byStep.get(input.step);
+  if (same && same.sender === input.sender && same.name === input.workspace.name) return same.template;
   const key = JSON.stringify([input.workspace.name, input.sender, input.step]);
   const hit = compiled.get(key);
-  if (hit) return hit;
+  if (hit) {
+    byStep.set(input.step, { sender: input.sender, name: input.workspace.name, template: hit });
+    return hit;
+  }
 
   const links: string[] = [];
   const linkIndex = (raw: string) => {
@@ -145,6 +156,7 @@ function compile(input: Pick<RenderInput, "workspace" | "sender" | "step">): Com
   };
   if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value!);
   compiled.set(key, template);
+  byStep.set(input.step, { sender: input.sender, name: input.workspace.name, template });
   return template;
 }
 
