@@ -1,11 +1,13 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { eq } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvCache } from "@/lib/env";
-import type { SessionUser } from "@/server/api/trpc";
+import { appRouter } from "@/server/api/root";
+import { createContext, type SessionUser } from "@/server/api/trpc";
 import { webhookEndpoints } from "@/server/db/schema";
 import { resetStorage } from "@/server/storage";
 import { setupTestDb } from "../helpers/db";
@@ -99,5 +101,48 @@ describe("hostile input to every procedure that takes input", () => {
     );
     // Hostile input that is accepted every time would mean the schema checks nothing.
     expect(refusals, `${p}: no mutation was refused`).toBeGreaterThan(0);
+  });
+});
+
+describe("malformed requests to the tRPC HTTP endpoint", () => {
+  /** The request as a browser would send it, through the real fetch adapter, signed in as A's owner. */
+  async function raw(method: "GET" | "POST", pathAndQuery: string, body?: string) {
+    const req = new Request(`http://localhost:3000/api/trpc/${pathAndQuery}`, {
+      method,
+      headers: { "content-type": "application/json", origin: "http://localhost:3000" },
+      body,
+    });
+    const res = await fetchRequestHandler({
+      endpoint: "/api/trpc",
+      req,
+      router: appRouter,
+      createContext: () =>
+        createContext({ db: h.db, user: f.owner, headers: req.headers, baseUrl: "http://localhost:3000" }),
+    });
+    return { status: res.status, text: await res.text() };
+  }
+
+  it.each([
+    ["POST", "leads.create", "{not json"],
+    ["POST", "leads.create", '{"json": {"workspaceId": 5}, "meta": {"values": {"workspaceId": ["bigint"]}}}'],
+    ["POST", "leads.create", '{"json": null, "meta": {"values": [["Date"]]}}'],
+    ["POST", "leads.create", `"${"x".repeat(200_000)}"`],
+    ["GET", "leads.list?input=%7Bbroken", undefined],
+    ["GET", "leads.list?input=%22%5Cu0000%22", undefined],
+    ["GET", "leads.list,leads.nope?batch=1&input=%7B%7D", undefined],
+    ["GET", "nope.nothing", undefined],
+    ["POST", "leads.list", "{}"],
+    ["GET", "leads.create", undefined],
+  ] as const)("%s %s %s is a 4xx, not a 500", async (method, p, body) => {
+    const before = await tenantDigest(h.db, f.ws.id);
+    const res = await raw(method, p, body);
+    // A batch whose calls fail differently answers 207 with each call's own status.
+    if (res.status !== 207) expect(res.status, res.text.slice(0, 300)).toBeGreaterThanOrEqual(400);
+    expect(res.status, res.text.slice(0, 300)).toBeLessThan(500);
+    expect(res.text).toMatch(/"httpStatus":4\d\d/);
+    expect(res.text).not.toMatch(/"httpStatus":5\d\d/);
+    expect(res.text).not.toMatch(/at .+\.(ts|js):\d+/); // no stack trace
+    const after = await tenantDigest(h.db, f.ws.id);
+    expect(Object.keys(after).filter((t) => after[t] !== before[t])).toEqual([]);
   });
 });
