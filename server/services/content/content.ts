@@ -1,10 +1,11 @@
-import { and, asc, count, desc, eq, gte, ilike, isNotNull, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, eq, gte, ilike, isNotNull, lt, or, type SQL, sql } from "drizzle-orm";
 import { sanitizeMarkdown, toPlainText } from "@/lib/markdown";
 import type { Db } from "@/server/db";
 import { type ContentStatus, content, contentMetrics, users } from "@/server/db/schema";
 import { ConflictError, isUniqueViolation, NotFoundError, ValidationError } from "@/server/errors";
 import { record } from "../activity";
 import type { WorkspaceServiceContext } from "../context";
+import { decodeKeysetCursor, encodeKeysetCursor, type KeysetValueKind } from "../keyset";
 import { slugify } from "../workspaces/workspaces";
 import { preflightPublish } from "./publish";
 import {
@@ -72,35 +73,62 @@ function escapeLike(term: string) {
   return term.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-export async function listContent(db: Db, workspaceId: string, input: ListContentInput) {
+/**
+ * A page of content. tRPC pages by `offset`; REST passes `cursor` (the previous page's `nextCursor`),
+ * a keyset position (sort value, id), so rows added while a client pages never shift or repeat a
+ * page. Undated rows sort last in both directions; ties are broken by id in the same direction.
+ */
+export async function listContent(
+  db: Db,
+  workspaceId: string,
+  input: ListContentInput & { cursor?: string },
+) {
   const filters: SQL[] = [eq(content.workspaceId, workspaceId)];
   if (input.type) filters.push(eq(content.type, input.type));
   if (input.status) filters.push(eq(content.status, input.status));
   if (input.search) filters.push(ilike(content.title, `%${escapeLike(input.search)}%`));
   const where = and(...filters);
-  const dir = input.direction === "asc" ? asc : desc;
-  const sortColumn = {
-    createdAt: content.createdAt,
-    updatedAt: content.updatedAt,
-    scheduledAt: content.scheduledAt,
-    publishedAt: content.publishedAt,
-    title: content.title,
-    views: sql`coalesce(${contentMetrics.views}, 0)`,
-    revenue: sql`coalesce(${contentMetrics.revenue}, 0)`,
-  }[input.sort];
+  const desc_ = input.direction !== "asc";
+  const [key, cast, kind] = {
+    createdAt: [sql`${content.createdAt}`, sql`timestamptz`, "timestamp"],
+    updatedAt: [sql`${content.updatedAt}`, sql`timestamptz`, "timestamp"],
+    scheduledAt: [sql`${content.scheduledAt}`, sql`timestamptz`, "timestamp"],
+    publishedAt: [sql`${content.publishedAt}`, sql`timestamptz`, "timestamp"],
+    title: [sql`${content.title}`, sql`text`, "text"],
+    views: [sql`coalesce(${contentMetrics.views}, 0)`, sql`numeric`, "numeric"],
+    revenue: [sql`coalesce(${contentMetrics.revenue}, 0)`, sql`numeric`, "numeric"],
+  }[input.sort] as [SQL, SQL, KeysetValueKind];
+  const pageWhere: (SQL | undefined)[] = [where];
+  if (input.cursor) {
+    const c = decodeKeysetCursor(input.cursor, kind);
+    const op = desc_ ? sql`<` : sql`>`;
+    pageWhere.push(
+      c.v === null
+        ? sql`(${key} is null and ${content.id} ${op} ${c.id}::uuid)`
+        : sql`(${key} is null or (${key}, ${content.id}) ${op} (${c.v}::${cast}, ${c.id}::uuid))`,
+    );
+  }
+  const dir = desc_ ? sql`desc` : sql`asc`;
   const [rows, [total]] = await Promise.all([
     db
-      .select(columns)
+      .select({ ...columns, sortKey: sql<string | null>`(${key})::text` })
       .from(content)
       .leftJoin(users, eq(users.id, content.createdBy))
       .leftJoin(contentMetrics, eq(contentMetrics.contentId, content.id))
-      .where(where)
-      .orderBy(sql`${dir(sortColumn)} nulls last`, desc(content.id))
-      .limit(input.limit)
-      .offset(input.offset),
+      .where(and(...pageWhere))
+      .orderBy(sql`${key} ${dir} nulls last`, sql`${content.id} ${dir}`)
+      .limit(input.limit + 1)
+      .offset(input.cursor ? 0 : input.offset),
     db.select({ n: count() }).from(content).where(where),
   ]);
-  return { content: rows.map(shape), total: total?.n ?? 0 };
+  const more = rows.length > input.limit;
+  const page = more ? rows.slice(0, input.limit) : rows;
+  const last = page.at(-1);
+  return {
+    content: page.map(({ sortKey: _, ...row }) => shape(row)),
+    total: total?.n ?? 0,
+    nextCursor: more && last ? encodeKeysetCursor({ v: last.sortKey, id: last.id }) : null,
+  };
 }
 
 export async function getContentOrThrow(db: Db, workspaceId: string, id: string) {

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { sanitizeMarkdown } from "@/lib/markdown";
 import type { Db } from "@/server/db";
 import {
@@ -15,6 +15,7 @@ import {
 import { ConflictError, DomainError, NotFoundError, ValidationError } from "@/server/errors";
 import { record } from "../activity";
 import type { WorkspaceServiceContext } from "../context";
+import { decodeKeysetCursor, encodeKeysetCursor } from "../keyset";
 import { compileSegmentCriteria, criteriaProblems } from "../segments/compile";
 import { type SegmentCriteria, segmentCriteriaSchema } from "../segments/criteria";
 import { getSegmentOrThrow } from "../segments/segments";
@@ -112,19 +113,42 @@ export async function countAudience(db: Db, workspaceId: string, criteria: Segme
 
 const rate = (n: number, d: number) => (d > 0 ? n / d : 0);
 
-/** Campaigns with their audience size, sends and rates: the list page. */
-export async function listCampaigns(db: Db, workspaceId: string, input: ListCampaignsInput) {
-  const filters = [eq(emailCampaigns.workspaceId, workspaceId)];
+/**
+ * Campaigns with their audience size, sends and rates, newest first: the list page (the first 200)
+ * and REST, which pages on with `cursor` (the previous page's `nextCursor`, a (created_at, id)
+ * keyset position, so campaigns created meanwhile never shift a page).
+ */
+export async function listCampaigns(
+  db: Db,
+  workspaceId: string,
+  input: ListCampaignsInput & { cursor?: string; limit?: number },
+) {
+  const limit = input.limit ?? 200;
+  const filters: SQL[] = [eq(emailCampaigns.workspaceId, workspaceId)];
   if (input.type) filters.push(eq(emailCampaigns.type, input.type));
   if (input.status) filters.push(eq(emailCampaigns.status, input.status));
-  const rows = await db
-    .select()
+  if (input.cursor) {
+    const c = decodeKeysetCursor(input.cursor, "timestamp");
+    if (c.v === null)
+      throw new ValidationError("That page link is no longer valid", { cursor: ["Invalid cursor"] });
+    filters.push(
+      sql`(${emailCampaigns.createdAt}, ${emailCampaigns.id}) < (${c.v}::timestamptz, ${c.id}::uuid)`,
+    );
+  }
+  const found = await db
+    .select({ row: emailCampaigns, sortKey: sql<string>`(${emailCampaigns.createdAt})::text` })
     .from(emailCampaigns)
     .where(and(...filters))
     .orderBy(desc(emailCampaigns.createdAt), desc(emailCampaigns.id))
-    .limit(200);
+    .limit(limit + 1);
+  const more = found.length > limit;
+  const kept = more ? found.slice(0, limit) : found;
+  const lastKept = kept.at(-1);
+  const nextCursor =
+    more && lastKept ? encodeKeysetCursor({ v: lastKept.sortKey, id: lastKept.row.id }) : null;
+  const rows = kept.map((f) => f.row);
   const ids = rows.map((r) => r.id);
-  if (ids.length === 0) return { campaigns: [] };
+  if (ids.length === 0) return { campaigns: [], nextCursor };
   const [sends, events] = await Promise.all([
     db
       .select({
@@ -166,7 +190,7 @@ export async function listCampaigns(db: Db, workspaceId: string, input: ListCamp
       };
     }),
   );
-  return { campaigns };
+  return { campaigns, nextCursor };
 }
 
 /** The criteria to store: a saved segment's rules are copied so later edits to it don't move a sent audience. */

@@ -8,15 +8,7 @@ import {
 } from "@/server/services/email/campaigns";
 import { getCampaignReport } from "@/server/services/email/reports";
 import { defineRoute } from "../define";
-import {
-  campaignSchema,
-  campaignWithStatsSchema,
-  decodeOffsetCursor,
-  encodeOffsetCursor,
-  idParams,
-  pageOf,
-  paginationQuery,
-} from "../schemas";
+import { campaignSchema, campaignWithStatsSchema, idParams, pageOf, paginationQuery } from "../schemas";
 
 export const campaignRoutes = [
   defineRoute({
@@ -26,17 +18,12 @@ export const campaignRoutes = [
     scope: "read",
     tag: "Campaigns",
     summary: "List email campaigns, newest first, with sends and rates",
-    description: "Covers the workspace's 200 most recent campaigns.",
     query: listCampaignsInput.extend(paginationQuery.shape),
     status: 200,
     response: pageOf(campaignSchema),
     handler: async (ctx, { query }) => {
-      const { cursor, limit, ...filters } = query;
-      const offset = decodeOffsetCursor(cursor);
-      const { campaigns } = await listCampaigns(ctx.db, ctx.principal.workspaceId, filters);
-      const data = campaigns.slice(offset, offset + limit);
-      const next = offset + data.length;
-      return { data, nextCursor: next < campaigns.length ? encodeOffsetCursor(next) : null };
+      const page = await listCampaigns(ctx.db, ctx.principal.workspaceId, query);
+      return { data: page.campaigns, nextCursor: page.nextCursor };
     },
   }),
   defineRoute({

@@ -9,14 +9,7 @@ import {
 import { publishContentNow } from "@/server/services/content/lifecycle";
 import { createContentInput, listContentInput, updateContentInput } from "@/server/services/content/schemas";
 import { defineRoute } from "../define";
-import {
-  contentSchema,
-  decodeOffsetCursor,
-  encodeOffsetCursor,
-  idParams,
-  pageOf,
-  paginationQuery,
-} from "../schemas";
+import { contentSchema, idParams, pageOf, paginationQuery } from "../schemas";
 
 const listQuery = listContentInput
   .pick({ type: true, status: true, search: true, sort: true, direction: true })
@@ -34,11 +27,8 @@ export const contentRoutes = [
     status: 200,
     response: pageOf(contentSchema),
     handler: async (ctx, { query }) => {
-      const { cursor, ...rest } = query;
-      const offset = decodeOffsetCursor(cursor);
-      const page = await listContent(ctx.db, ctx.principal.workspaceId, { ...rest, offset });
-      const next = offset + page.content.length;
-      return { data: page.content, nextCursor: next < page.total ? encodeOffsetCursor(next) : null };
+      const page = await listContent(ctx.db, ctx.principal.workspaceId, { ...query, offset: 0 });
+      return { data: page.content, nextCursor: page.nextCursor };
     },
   }),
   defineRoute({
