@@ -36,6 +36,9 @@ function checkStep(step: { subject: string; body: string } | undefined, label = 
  * and writes its audience (active leads matching the segment now) into the ledger — both in one
  * transaction — then wakes the sender. Calling it again changes nothing and sends nothing twice.
  */
+/** Audiences this large get fresh planner statistics on the ledger right away. */
+const ANALYZE_AFTER_ROWS = 5000;
+
 export async function startCampaignSend(
   ctx: WorkspaceServiceContext,
   campaignId: string,
@@ -92,6 +95,12 @@ export async function startCampaignSend(
     });
   });
   if (queued === null) return startCampaignSend(ctx, campaignId);
+  if (queued >= ANALYZE_AFTER_ROWS) {
+    // Thousands of fresh `pending` rows the planner has no figures for yet: without them the
+    // senders' claim (due rows in due order, LIMIT n) can sort every pending row of the workspace
+    // on each claim — quadratic in the audience. Autovacuum would get there, but later.
+    await db.execute(sql`analyze email_sends`).catch((err) => logger.warn({ err }, "analyze email_sends"));
+  }
   await record(
     db,
     ctx.actor,
