@@ -29,8 +29,12 @@ for (const [net, prefix] of [
   blocked.addSubnet(net, prefix, "ipv4");
 }
 for (const [net, prefix] of [
-  ["::", 128],
-  ["::1", 128],
+  // ::/96 holds ::, ::1 and the deprecated IPv4-compatible ::a.b.c.d
+  ["::", 96],
+  ["::ffff:0:0:0", 96],
+  ["100::", 64],
+  ["2001::", 32],
+  ["2001:2::", 48],
   ["fc00::", 7],
   ["fe80::", 10],
   ["ff00::", 8],
@@ -46,9 +50,26 @@ export function isPrivateAddress(address: string): boolean {
   if (family === 6) {
     const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
     if (mapped) return blocked.check(mapped[1]!, "ipv4");
-    return blocked.check(address, "ipv6");
+    if (blocked.check(address, "ipv6")) return true;
+    // 6to4 (2002::/16) carries an IPv4 address in its next 32 bits.
+    const sixToFour = /^2002:([0-9a-f]{1,4}):([0-9a-f]{1,4})(:|$)/i.exec(expandIpv6(address));
+    if (sixToFour) {
+      const hi = Number.parseInt(sixToFour[1]!, 16);
+      const lo = Number.parseInt(sixToFour[2]!, 16);
+      return blocked.check(`${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`, "ipv4");
+    }
+    return false;
   }
   return blocked.check(address, "ipv4");
+}
+
+/** The eight groups of an IPv6 address written out (a trailing dotted IPv4 part is left alone). */
+function expandIpv6(address: string): string {
+  const [head = "", tail] = address.split("::");
+  if (tail === undefined) return address;
+  const h = head ? head.split(":") : [];
+  const t = tail ? tail.split(":") : [];
+  return [...h, ...Array(Math.max(0, 8 - h.length - t.length)).fill("0"), ...t].join(":");
 }
 
 export function privateAddressesAllowed(): boolean {
@@ -91,26 +112,34 @@ export function webhookUrlProblem(raw: string): string | null {
   return null;
 }
 
-/**
- * DNS lookup that refuses private answers. Node connects to the address this returns, so the check
- * holds at connect time (no DNS-rebinding window between a check and the connection).
- */
-function guardedLookup(
+type Resolver = (
   hostname: string,
-  options: { all?: boolean; family?: number | string },
-  callback: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void,
-) {
-  dnsLookup(hostname, { ...options, all: true } as { all: true }, (err, addresses) => {
-    if (err) return callback(err, []);
-    const bad = addresses.find((a) => isPrivateAddress(a.address));
-    if (bad) return callback(new BlockedAddressError(bad.address), []);
-    if (options.all) return callback(null, addresses);
-    const first = addresses[0];
-    if (!first)
-      return callback(Object.assign(new Error(`No address for ${hostname}`), { code: "ENOTFOUND" }), []);
-    callback(null, first.address, first.family);
-  });
-}
+  options: { all: true },
+  callback: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
+) => void;
+
+/**
+ * DNS lookup that refuses private answers (every answer is checked, IPv4 and IPv6). Node connects to
+ * the address this returns, so the check holds at connect time (no DNS-rebinding window between a
+ * check and the connection). `resolve` is the system resolver; tests hand in a stand-in.
+ */
+export const createGuardedLookup = (resolve: Resolver = dnsLookup as unknown as Resolver) =>
+  function guardedLookup(
+    hostname: string,
+    options: { all?: boolean; family?: number | string },
+    callback: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void,
+  ) {
+    resolve(hostname, { ...options, all: true } as { all: true }, (err, addresses) => {
+      if (err) return callback(err, []);
+      const bad = addresses.find((a) => isPrivateAddress(a.address));
+      if (bad) return callback(new BlockedAddressError(bad.address), []);
+      if (options.all) return callback(null, addresses);
+      const first = addresses[0];
+      if (!first)
+        return callback(Object.assign(new Error(`No address for ${hostname}`), { code: "ENOTFOUND" }), []);
+      callback(null, first.address, first.family);
+    });
+  };
 
 export interface PostResult {
   status: number;
@@ -144,7 +173,7 @@ export function postWebhook(
       {
         method: "POST",
         headers: { ...headers, "content-length": String(Buffer.byteLength(body)) },
-        lookup: allowPrivate ? undefined : (guardedLookup as never),
+        lookup: allowPrivate ? undefined : (createGuardedLookup() as never),
         timeout: timeoutMs,
         agent: false,
       },
