@@ -127,3 +127,71 @@ test("a forged cross-site POST to tRPC is refused", async ({ request }) => {
   });
   expect(same.status()).toBe(401);
 });
+
+test("every kind of page carries the security headers; only the form page may be framed", async ({
+  page,
+}) => {
+  await signUp(page, { name: "Headers Owner", email: uniqueEmail("hdr"), password: PASSWORD });
+  const slug = await createFirstWorkspace(page, "Header Co");
+  const nonces = new Set<string>();
+  const pages = [
+    "/",
+    "/sign-in",
+    `/${slug}`,
+    `/${slug}/leads`,
+    `/${slug}/settings/api-docs`,
+    `/blog/${slug}`,
+    "/api/v1/leads",
+    "/api/v1/openapi.json",
+    "/api/trpc/auth.session",
+    "/api/auth/get-session",
+    `/f/${slug}/newsletter`,
+  ];
+  for (const path of pages) {
+    const res = await page.request.get(path, { maxRedirects: 0 });
+    const h = res.headers();
+    const csp = h["content-security-policy"] ?? "";
+    const scriptSrc = csp.split(";").find((d) => d.trim().startsWith("script-src")) ?? "";
+    const nonce = /'nonce-([^']+)'/.exec(scriptSrc)?.[1];
+    expect(nonce, `${path} nonce`).toBeTruthy();
+    nonces.add(nonce!);
+    expect(scriptSrc, path).not.toContain("unsafe-inline");
+    expect(csp, path).toContain("object-src 'none'");
+    expect(h["x-content-type-options"], path).toBe("nosniff");
+    expect(h["referrer-policy"], path).toBe("strict-origin-when-cross-origin");
+    expect(h["permissions-policy"], path).toContain("camera=()");
+    // The production build (what these tests run) sends HSTS; development does not (unit-tested).
+    expect(h["strict-transport-security"], path).toMatch(/max-age=\d{7,}/);
+    if (path.startsWith("/f/")) {
+      expect(csp, path).toContain("frame-ancestors *");
+      expect(h["x-frame-options"], path).toBeUndefined();
+    } else {
+      expect(csp, path).toContain("frame-ancestors 'none'");
+      expect(h["x-frame-options"], path).toBe("DENY");
+    }
+    // No CORS on tRPC or the auth endpoints.
+    if (path.startsWith("/api/trpc") || path.startsWith("/api/auth"))
+      expect(h["access-control-allow-origin"], path).toBeUndefined();
+  }
+  expect(nonces.size).toBe(pages.length);
+});
+
+test("a forged cross-site POST to better-auth is refused before it acts", async ({ request }) => {
+  const email = uniqueEmail("csrf");
+  const forged = await request.post("/api/auth/sign-up/email", {
+    headers: { origin: "https://evil.example", "content-type": "application/json" },
+    data: { email, password: PASSWORD, name: "Forged" },
+  });
+  expect(forged.status()).toBe(403);
+  const viaFetchMetadata = await request.post("/api/auth/sign-out", {
+    headers: { "sec-fetch-site": "cross-site", "content-type": "application/json" },
+    data: {},
+  });
+  expect(viaFetchMetadata.status()).toBe(403);
+  // Nothing was created: the same e-mail can still sign up from our own origin.
+  const real = await request.post("/api/auth/sign-up/email", {
+    headers: { "content-type": "application/json" },
+    data: { email, password: PASSWORD, name: "Real" },
+  });
+  expect(real.status()).toBe(200);
+});
