@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import { base32 } from "@better-auth/utils/base32";
 import { createOTP } from "@better-auth/utils/otp";
 import { expect, type Page, test } from "@playwright/test";
@@ -194,4 +195,48 @@ test("a forged cross-site POST to better-auth is refused before it acts", async 
     data: { email, password: PASSWORD, name: "Real" },
   });
   expect(real.status()).toBe(200);
+});
+
+test("webhook delivery log: a host name that resolves to loopback is refused at connect time, logged with the reason, and can be resent", async ({
+  page,
+}) => {
+  await signUp(page, { name: "Hook Owner", email: uniqueEmail("hook"), password: PASSWORD });
+  const slug = await createFirstWorkspace(page, "Hook Co");
+
+  // The machine's own name passes the URL check (it is not an IP or localhost) but resolves to
+  // 127.0.0.1 through /etc/hosts: the delivery must be refused when connecting, never sent.
+  const url = `https://${hostname()}:9/organic`;
+  await page.goto(`/${slug}/settings/webhooks`);
+  await page.getByTestId("new-webhook").click();
+  await page.fill("#webhook-url", url);
+  const leadCreated = page.getByRole("checkbox", { name: /lead\.created/ });
+  await leadCreated.check(); // (the dialog may already tick it)
+  await expect(leadCreated).toBeChecked();
+  await page.getByRole("button", { name: "Add endpoint" }).last().click();
+  await expect(page.getByTestId("webhook-secret")).toHaveText(/^whsec_/);
+  await page.getByRole("button", { name: "Done" }).click();
+  await expect(page.getByTestId("webhook-endpoints")).toContainText("lead.created");
+
+  await page.goto(`/${slug}/leads`);
+  await page.getByTestId("add-lead-empty").or(page.getByTestId("add-lead")).first().click();
+  await page.getByTestId("lead-email-input").fill(uniqueEmail("hooked"));
+  await page.getByTestId("lead-save").click();
+  await expect(page.getByTestId("lead-save")).toBeHidden();
+
+  await page.goto(`/${slug}/settings/webhooks`);
+  await page.getByRole("button", { name: "Deliveries" }).click();
+  const log = page.getByTestId("webhook-deliveries");
+  await expect(async () => {
+    await page.getByRole("button", { name: "Refresh" }).click();
+    await expect(log).toContainText("Refused to connect to 127.0.0.1", { timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(log).toContainText("lead.created");
+  await expect(log.getByRole("row")).toHaveCount(2); // header + one delivery
+  await shot(page, "security-webhook-delivery-log");
+
+  await log.getByRole("button", { name: "Resend" }).click();
+  await expect(async () => {
+    await page.getByRole("button", { name: "Refresh" }).click();
+    await expect(log.getByRole("row")).toHaveCount(3, { timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
 });
