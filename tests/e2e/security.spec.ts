@@ -240,3 +240,47 @@ test("webhook delivery log: a host name that resolves to loopback is refused at 
     await expect(log.getByRole("row")).toHaveCount(3, { timeout: 2_000 });
   }).toPass({ timeout: 30_000 });
 });
+
+test("changing the password in Settings → Security signs out the other browser", async ({
+  page,
+  browser,
+}) => {
+  const email = uniqueEmail("pw");
+  await signUp(page, { name: "Pass Owner", email, password: PASSWORD });
+  const slug = await createFirstWorkspace(page, "Password Co");
+
+  // A second browser signed in to the same account.
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  await otherPage.goto("/sign-in");
+  await otherPage.fill("#email", email);
+  await otherPage.fill("#password", PASSWORD);
+  await otherPage.getByRole("button", { name: "Sign in" }).click();
+  await otherPage.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+  await otherPage.goto(`/${slug}`);
+  await expect(otherPage.getByRole("heading", { name: "Overview" })).toBeVisible();
+
+  await page.goto(`/${slug}/settings/security`);
+  await expect(page.getByTestId("sessions-list").getByRole("listitem")).toHaveCount(2);
+  await page.fill("#current-password", "not my password");
+  await page.fill("#new-password", "a brand new passphrase");
+  await page.fill("#confirm-password", "a brand new passphrase");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.locator("#password-error")).toBeVisible();
+  await page.fill("#current-password", PASSWORD);
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByText("Every other session was signed out")).toBeVisible();
+  await expect(page.getByTestId("sessions-list").getByRole("listitem")).toHaveCount(1);
+  await shot(page, "security-password-changed");
+
+  // The other browser is signed out; this one stays signed in; the new password works.
+  await otherPage.goto(`/${slug}`);
+  await otherPage.waitForURL((url) => url.pathname.startsWith("/sign-in"));
+  await page.goto(`/${slug}`);
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await otherPage.fill("#email", email);
+  await otherPage.fill("#password", "a brand new passphrase");
+  await otherPage.getByRole("button", { name: "Sign in" }).click();
+  await otherPage.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+  await other.close();
+});
