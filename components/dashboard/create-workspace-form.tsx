@@ -47,7 +47,9 @@ export function CreateWorkspaceForm() {
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          create.mutate({ name, slug: slug || undefined, timeZone });
+          // A URL derived from the name is only a suggestion: if another workspace already has it,
+          // the server picks the next free one ("acme-goods-2"). A URL the person typed is kept or refused.
+          create.mutate({ name, slug: slugTouched && slug ? slug : undefined, timeZone });
         }}
       >
         <CardContent className="grid gap-4">

@@ -72,8 +72,13 @@ test("strict CSP with nonces, API keys, webhooks and TOTP sign-in", async ({ pag
   await expect(page.getByTestId("webhook-endpoints")).toContainText("content.published");
   await shot(page, "security-webhooks");
 
-  // A loopback endpoint is refused with a clear message.
-  await page.getByTestId("new-webhook").click();
+  // A loopback endpoint is refused with a clear message. (The first dialog must be gone: a click
+  // while it is still closing lands on its overlay and opens nothing.)
+  await expect(page.getByRole("dialog")).toBeHidden();
+  await expect(async () => {
+    await page.getByTestId("new-webhook").click();
+    await expect(page.locator("#webhook-url")).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 15_000 });
   await page.fill("#webhook-url", "https://127.0.0.1/x");
   await page.getByRole("button", { name: "Add endpoint" }).last().click();
   await expect(page.getByText("must not point to a private or loopback address")).toBeVisible();
