@@ -226,6 +226,26 @@ describe("amazon router", () => {
     expect(await amazonRow(f.other.id)).toBeUndefined();
   });
 
+  it("connect past Amazon's burst answers 'try again' at once instead of pacing for a minute", async () => {
+    try {
+      // Production limits for the check Connect makes (one token a minute after the burst); the
+      // sync's long wait stays as it is — Connect must not use it.
+      amazonPacing.limits.getMarketplaceParticipations = { rate: 0.016, burst: 1 };
+      amazonPacing.maxWaitMs = 5 * 60_000;
+      resetSpApiBuckets();
+      const t = await twoWorkspaces(h.db);
+      const c = callerFor(h.db, t.owner);
+      await expect(c.amazon.connect(connectInput(t.ws.id))).resolves.toMatchObject({ connected: true });
+      // Pacing would wait ~60 s here (past the test's timeout); Connect gives up after 5 s instead.
+      await expect(c.amazon.connect(connectInput(t.ws.id))).rejects.toMatchObject({
+        code: "PRECONDITION_FAILED",
+        message: expect.stringMatching(/rate limit.*try again/s),
+      });
+    } finally {
+      generousPacing();
+    }
+  });
+
   it("management is for owners and admins; members and viewers are refused, another workspace is NOT_FOUND", async () => {
     for (const u of [f.member, f.viewer]) {
       const c = callerFor(h.db, u);

@@ -54,6 +54,8 @@ export interface AmazonClientOptions {
   timeoutMs?: number;
   retries?: number;
   maxRetryWaitMs?: number;
+  /** Longest a call waits for a pacing token (default amazonPacing.maxWaitMs); interactive calls wait less. */
+  maxPacingWaitMs?: number;
 }
 
 interface CachedToken {
@@ -216,7 +218,7 @@ export class AmazonClient {
     },
     fresh = false,
   ): Promise<T> {
-    if (p.op && !fresh) await takeSpApiToken(this.cacheKey, p.op);
+    if (p.op && !fresh) await takeSpApiToken(this.cacheKey, p.op, this.opts.maxPacingWaitMs);
     const token = await this.accessToken();
     try {
       return await httpJson({

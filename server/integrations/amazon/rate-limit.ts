@@ -80,15 +80,17 @@ function bucketFor(seller: string, op: SpApiOperation) {
 }
 
 /** Waits for a token of `op` for this seller; a wait longer than allowed is a TemporaryError. */
-export async function takeSpApiToken(seller: string, op: SpApiOperation) {
+export async function takeSpApiToken(seller: string, op: SpApiOperation, maxWaitMs = amazonPacing.maxWaitMs) {
   const bucket = bucketFor(seller, op);
   const wait = bucket.reserve();
-  if (wait > amazonPacing.maxWaitMs) {
+  if (wait > maxWaitMs) {
     bucket.giveBack();
-    throw new TemporaryError(
-      `Amazon allows ${op} again in about ${Math.ceil(wait / 1000)} s (rate limit); the sync continues on its next run`,
-      { provider: "amazon", status: 429, code: "QuotaExceeded", retryAfterMs: wait },
-    );
+    throw new TemporaryError(`Amazon allows ${op} again in about ${Math.ceil(wait / 1000)} s (rate limit)`, {
+      provider: "amazon",
+      status: 429,
+      code: "QuotaExceeded",
+      retryAfterMs: wait,
+    });
   }
   if (wait > 0) await sleep(wait);
   return wait;

@@ -1,6 +1,11 @@
 import type { Db } from "@/server/db";
 import { DomainError, ValidationError } from "@/server/errors";
-import { AmazonClient, type AmazonCredentials, type AmazonRegion } from "@/server/integrations/amazon/client";
+import {
+  AmazonClient,
+  type AmazonClientOptions,
+  type AmazonCredentials,
+  type AmazonRegion,
+} from "@/server/integrations/amazon/client";
 import { AuthError, isIntegrationError, PermanentError } from "@/server/integrations/http";
 import { record } from "@/server/services/activity";
 import type { WorkspaceServiceContext } from "@/server/services/context";
@@ -48,18 +53,26 @@ export const amazonClientOverrides: {
   maxRetryWaitMs?: number;
 } = {};
 
-export function buildClient(credentials: AmazonCredentials, region: AmazonRegion) {
-  return new AmazonClient({ credentials, region, ...amazonClientOverrides });
+export function buildClient(
+  credentials: AmazonCredentials,
+  region: AmazonRegion,
+  extra: Pick<AmazonClientOptions, "maxPacingWaitMs"> = {},
+) {
+  return new AmazonClient({ credentials, region, ...extra, ...amazonClientOverrides });
 }
 
 /** The workspace's Amazon row, client and settings; throws when Amazon is not connected. */
-export async function amazonConnection(db: Db, workspaceId: string) {
+export async function amazonConnection(
+  db: Db,
+  workspaceId: string,
+  extra: Pick<AmazonClientOptions, "maxPacingWaitMs"> = {},
+) {
   const row = await getIntegrationRow(db, workspaceId, "amazon");
   if (!row || row.status === "disconnected") throw new AmazonNotConnectedError();
   const creds = readSecrets<AmazonCredentials>(row);
   if (!creds) throw new AmazonNotConnectedError();
   const settings = row.settings as unknown as AmazonSettings;
-  return { row, settings, client: buildClient(creds, settings.region) };
+  return { row, settings, client: buildClient(creds, settings.region, extra) };
 }
 
 /** Turns an Amazon failure into a message a person can act on, and notes it on the account. */
@@ -100,7 +113,8 @@ export async function connectAmazon(ctx: WorkspaceServiceContext, input: Connect
     clientSecret: input.clientSecret,
     refreshToken: input.refreshToken,
   };
-  const client = buildClient(credentials, input.region);
+  // Someone is waiting on Connect: past Amazon's burst, say "try again" instead of pacing for a minute.
+  const client = buildClient(credentials, input.region, { maxPacingWaitMs: 5_000 });
   let match: Awaited<ReturnType<typeof verify>>;
   try {
     match = await verify(client, input.marketplaceId);
@@ -154,7 +168,10 @@ export async function connectAmazon(ctx: WorkspaceServiceContext, input: Connect
 
 /** Test: a fresh token exchange and the cheap call again. A 5xx never disconnects the account. */
 export async function testAmazon(ctx: WorkspaceServiceContext) {
-  const { row, settings, client } = await amazonConnection(ctx.db, ctx.workspaceId);
+  // Someone clicked Test: past Amazon's burst, report "try again later" rather than wait a minute.
+  const { row, settings, client } = await amazonConnection(ctx.db, ctx.workspaceId, {
+    maxPacingWaitMs: 5_000,
+  });
   try {
     await verify(client, settings.marketplaceId);
   } catch (err) {
