@@ -87,8 +87,12 @@ export function applyMutation(input: unknown, m: Mutation): unknown {
   const out = clone(input);
   if (m.kind === "unknownField") {
     const target = (m.path.length ? parentOf(out, [...m.path, "_"]) : out) as Record<string, unknown> | null;
-    if (target && typeof target === "object" && !Array.isArray(target)) target[m.key] = m.value;
-    else if (out && typeof out === "object") (out as Record<string, unknown>)[m.key] = m.value;
+    // An own property even for "__proto__" (plain assignment would set the prototype instead, and
+    // the key would never reach the server), as JSON.parse of a hostile body produces it.
+    const own = { value: m.value, enumerable: true, writable: true, configurable: true };
+    if (target && typeof target === "object" && !Array.isArray(target))
+      Object.defineProperty(target, m.key, own);
+    else if (out && typeof out === "object") Object.defineProperty(out, m.key, own);
     return out;
   }
   const parent = parentOf(out, m.path);
@@ -139,9 +143,13 @@ function isPlainObject(v: unknown): boolean {
 /** A short, printable description of a mutation for failure messages. */
 export function describeMutation(m: Mutation): string {
   const show = (v: unknown) => {
-    const s =
-      typeof v === "bigint" ? `${v}n` : v instanceof Date ? `Date(${v.getTime()})` : JSON.stringify(v);
-    return (s ?? String(v)).slice(0, 80);
+    try {
+      const s =
+        typeof v === "bigint" ? `${v}n` : v instanceof Date ? `Date(${v.getTime()})` : JSON.stringify(v);
+      return (s ?? String(v)).slice(0, 80);
+    } catch {
+      return "<unprintable value>"; // e.g. an object with Date's prototype that is not a Date
+    }
   };
   if (m.kind === "replace") return `replace input with ${show(m.value)}`;
   if (m.kind === "delete") return `delete ${m.path.join(".")}`;

@@ -54,9 +54,17 @@ afterAll(() => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** JSON text of any value fast-check produced (BigInt as a number, undefined as null). */
+/**
+ * JSON text of any value fast-check produced (BigInt as a number, undefined as null). A value whose
+ * own toJSON throws (e.g. an object with Date's prototype that is not a Date) is sent as a hostile
+ * string instead — what reaches the server is JSON text either way.
+ */
 function toJson(v: unknown): string {
-  return JSON.stringify(v ?? null, (_k, x) => (typeof x === "bigint" ? Number(x) : x)) ?? "null";
+  try {
+    return JSON.stringify(v ?? null, (_k, x) => (typeof x === "bigint" ? Number(x) : x)) ?? "null";
+  } catch {
+    return JSON.stringify("<unserializable value>");
+  }
 }
 function toText(v: unknown): string {
   return typeof v === "string" ? v : toJson(v);
