@@ -83,16 +83,20 @@ function Stat({
   value,
   prev,
   hint,
+  testId,
 }: {
   label: string;
   value: ReactNode;
   prev?: string;
   hint?: string;
+  testId?: string;
 }) {
   return (
-    <div className="rounded-lg border p-3">
+    <div className="rounded-lg border p-3" data-testid={testId}>
       <p className="text-xs text-muted-foreground">{label}</p>
-      <p className="text-xl font-semibold tabular-nums">{value}</p>
+      <p className="text-xl font-semibold tabular-nums" data-testid={testId && `${testId}-value`}>
+        {value}
+      </p>
       {prev && <p className="text-xs text-muted-foreground">{prev}</p>}
       {hint && <p className="text-xs text-muted-foreground">{hint}</p>}
     </div>
@@ -476,6 +480,7 @@ function RevenueTab({ range }: { range: RangeState }) {
     <div className="grid gap-6" data-testid="tab-revenue">
       <div className="grid grid-cols-2 gap-3 md:grid-cols-4">
         <Stat
+          testId="revenue-total"
           label={`Revenue${d.currency ? ` (${d.currency})` : ""}`}
           value={money(d.totals.revenue)}
           prev={vs(
