@@ -15,47 +15,15 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { percentile, recreateDatabase } from "./lib/db";
+import { freePort, positiveInt, ROOT, runToCompletion } from "./lib/process";
 
 export const description = "production build on PostgreSQL + Redis: 50 API keys on GET/POST /api/v1/leads";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
 const log = (line: string) => process.stderr.write(`[bench api] ${line}\n`);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function runToCompletion(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.on("error", reject);
-    child.on("exit", (code) =>
-      code === 0
-        ? resolve(stdout)
-        : reject(new Error(`${args.join(" ")} exited with ${code}: ${stderr.trim()}`)),
-    );
-  });
-}
 
 async function waitForHealth(base: string, child: ChildProcess, output: string[], timeoutMs = 180_000) {
   const deadline = Date.now() + timeoutMs;
@@ -72,13 +40,6 @@ async function waitForHealth(base: string, child: ChildProcess, output: string[]
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error(`/api/health did not answer 200 within ${timeoutMs / 1000} s (last: ${last})`);
-}
-
-function positiveInt(value: string | undefined, fallback: number, flag: string) {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${flag} must be a positive whole number`);
-  return n;
 }
 
 interface Sample {

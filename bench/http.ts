@@ -10,7 +10,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -19,31 +18,11 @@ import autocannon from "autocannon";
 export const description = "production build on PostgreSQL: tRPC workspace.list and /api/health";
 
 import { recreateDatabase } from "./lib/db";
+import { freePort, positiveInt, ROOT, runToCompletion } from "./lib/process";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
 const DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/organic_bench";
 
 const log = (line: string) => process.stderr.write(`[bench http] ${line}\n`);
-
-function runToCompletion(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.on("error", reject);
-    child.on("exit", (code) =>
-      code === 0
-        ? resolve(stdout)
-        : reject(new Error(`${path.basename(cmd)} ${args.join(" ")} exited with ${code}: ${stderr.trim()}`)),
-    );
-  });
-}
 
 async function ensureBuild() {
   if (fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
@@ -58,17 +37,6 @@ async function ensureBuild() {
     child.on("exit", (code) =>
       code === 0 ? resolve() : reject(new Error(`npm run build exited with ${code}`)),
     );
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
   });
 }
 
@@ -181,13 +149,6 @@ async function measure(url: string, headers: Record<string, string>, amount: num
     errors: r.errors,
     non2xx: r.non2xx,
   } satisfies Scenario;
-}
-
-function positiveInt(value: string | undefined, fallback: number, flag: string) {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${flag} must be a positive whole number`);
-  return n;
 }
 
 export async function run(args: string[]) {
