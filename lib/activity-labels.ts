@@ -1,5 +1,12 @@
 const str = (v: unknown) => (typeof v === "string" ? v : "");
 
+/** Why a key changed without anyone revoking it by hand (server/services/api-keys.ts). */
+const KEY_REASONS: Record<string, string> = {
+  "member.removed": " (its creator was removed)",
+  "member.left": " (its creator left)",
+  "member.role_changed": " (its creator became a viewer)",
+};
+
 /** A short human sentence for an activity_logs action. */
 export function describeAction(action: string, meta: Record<string, unknown> = {}): string {
   switch (action) {
@@ -23,6 +30,10 @@ export function describeAction(action: string, meta: Record<string, unknown> = {
       return "left the workspace";
     case "api_key.created":
       return `created the API key ${str(meta.name)}`.trim();
+    case "api_key.revoked":
+      return `revoked the API key ${str(meta.name)}${KEY_REASONS[str(meta.reason)] ?? ""}`;
+    case "api_key.scopes_reduced":
+      return `made the API key ${str(meta.name)} read-only${KEY_REASONS[str(meta.reason)] ?? ""}`;
     case "content.created":
       return `created the ${str(meta.type)} “${str(meta.title)}”`;
     case "content.updated":

@@ -1,12 +1,21 @@
-/** CSV of rows (RFC 4180 quoting; a leading =,+,-,@ is prefixed with ' so spreadsheets never run it). */
-export function toCsv<T>(rows: T[], columns: { header: string; value: (r: T) => unknown }[]): string {
-  const cell = (v: unknown) => {
-    let s = v === null || v === undefined ? "" : String(v);
-    if (/^[=+\-@]/.test(s) && Number.isNaN(Number(s))) s = `'${s}`;
-    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
+import { csvCell } from "@/lib/csv-safe";
+
+// Sums come from Postgres as decimal text ("-12.50"); in a numeric column that text is a number.
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+
+/**
+ * CSV of rows: RFC 4180 quoting, and the app's one formula neutralisation (`csvCell`), the same as
+ * the leads export's.
+ */
+export function toCsv<T>(
+  rows: T[],
+  columns: { header: string; value: (r: T) => unknown; numeric?: boolean }[],
+): string {
+  const quote = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  const cell = (v: unknown, numeric?: boolean) =>
+    quote(numeric && typeof v === "string" && DECIMAL.test(v) ? v : csvCell(v));
   const lines = [columns.map((c) => cell(c.header)).join(",")];
-  for (const r of rows) lines.push(columns.map((c) => cell(c.value(r))).join(","));
+  for (const r of rows) lines.push(columns.map((c) => cell(c.value(r), c.numeric)).join(","));
   return `${lines.join("\r\n")}\r\n`;
 }
 

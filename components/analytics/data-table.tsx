@@ -77,7 +77,7 @@ export function DataTable<T>({
               filename,
               toCsv(
                 sorted,
-                columns.map((c) => ({ header: c.header, value: c.value })),
+                columns.map((c) => ({ header: c.header, value: c.value, numeric: c.numeric })),
               ),
             )
           }

@@ -132,6 +132,7 @@ export function ConditionRow({
   customFields,
   campaigns,
   disabled,
+  error,
 }: {
   index: number;
   condition: SegmentCondition;
@@ -141,8 +142,11 @@ export function ConditionRow({
   customFields: CustomFieldOption[];
   campaigns: { id: string; name: string }[] | null;
   disabled?: boolean;
+  /** Why this condition cannot be saved (e.g. a date that does not exist), shown under the row. */
+  error?: string | null;
 }) {
   const n = index + 1;
+  const errorId = error ? `segment-condition-${n}-error` : undefined;
   let valueInput: React.ReactNode;
   switch (c.field) {
     case "tag":
@@ -205,6 +209,8 @@ export function ConditionRow({
           <Input
             type="date"
             aria-label={`Condition ${n} date`}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={errorId}
             className="w-44"
             value={String(c.value)}
             onChange={(e) => onChange({ ...c, value: e.target.value })}
@@ -349,6 +355,11 @@ export function ConditionRow({
       >
         <X className="size-4" />
       </Button>
+      {error && (
+        <p id={errorId} role="alert" className="basis-full text-destructive text-sm">
+          {error}
+        </p>
+      )}
     </li>
   );
 }

@@ -21,7 +21,7 @@ import {
   type SegmentCriteria,
   segmentConditionSchema,
 } from "@/server/services/segments/criteria";
-import { criteriaProblems } from "@/server/services/segments/schemas";
+import { conditionProblems, criteriaProblems } from "@/server/services/segments/schemas";
 import { ConditionRow, defaultCondition } from "./condition-row";
 
 function useDebounced<T>(value: T, ms: number) {
@@ -40,6 +40,11 @@ function completeConditions(conditions: SegmentCondition[]) {
       segmentConditionSchema.safeParse(c).success &&
       criteriaProblems({ match: "all", conditions: [c] }).length === 0,
   );
+}
+
+/** The message under each condition that cannot be saved as it is (a stored 2026-02-30, say). */
+function problemsByCondition(criteria: SegmentCriteria) {
+  return new Map(conditionProblems(criteria).map((p) => [p.index, p.message]));
 }
 
 export function SegmentEditor({ segmentId }: { segmentId?: string }) {
@@ -71,6 +76,7 @@ export function SegmentEditor({ segmentId }: { segmentId?: string }) {
     [fields.data],
   );
   const complete = completeConditions(criteria.conditions);
+  const problems = problemsByCondition(criteria);
   const previewCriteria = useDebounced<SegmentCriteria>({ match: criteria.match, conditions: complete }, 350);
   const preview = useQuery({
     ...trpc.segments.preview.queryOptions({ workspaceId: ws.id, criteria: previewCriteria }),
@@ -126,6 +132,16 @@ export function SegmentEditor({ segmentId }: { segmentId?: string }) {
           </CardDescription>
         </CardHeader>
         <CardContent className="grid gap-5">
+          {existing.data?.needsFixing && (
+            <p
+              role="alert"
+              data-testid="segment-needs-fixing"
+              className="rounded-lg border border-warning/30 bg-warning/10 p-3 text-sm"
+            >
+              These rules need fixing before the segment can be counted, exported or used in a campaign:{" "}
+              {existing.data.problems.join("; ")}.
+            </p>
+          )}
           <Field label="Name" htmlFor="segment-name">
             <Input
               id="segment-name"
@@ -181,6 +197,7 @@ export function SegmentEditor({ segmentId }: { segmentId?: string }) {
                     customFields={customFields}
                     campaigns={campaigns.data ? campaigns.data.campaigns : null}
                     disabled={!ws.canWrite}
+                    error={problems.get(i)}
                   />
                 ))}
               </ul>

@@ -1,10 +1,11 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Filter, Plus, Trash2 } from "lucide-react";
+import { Filter, Plus, Trash2, TriangleAlert } from "lucide-react";
 import Link from "next/link";
 import { toast } from "sonner";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
+import { Badge } from "@/components/ui/badge";
 import { Button, buttonVariants } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -72,12 +73,23 @@ export function SegmentsList() {
               >
                 <p className="truncate font-medium">{s.name}</p>
                 <p className="truncate text-muted-foreground text-xs">
-                  {summarize(s.criteria.conditions, s.criteria.match)}
+                  {s.needsFixing ? s.problems[0] : summarize(s.criteria.conditions, s.criteria.match)}
                 </p>
               </Link>
-              <span className="shrink-0 text-sm tabular-nums">
-                {s.count.toLocaleString()} <span className="text-muted-foreground">leads</span>
-              </span>
+              {s.count === null ? (
+                <Badge
+                  variant="warning"
+                  title={s.problems.join("\n")}
+                  data-testid="segment-needs-fixing"
+                  className="shrink-0"
+                >
+                  <TriangleAlert aria-hidden /> Needs fixing
+                </Badge>
+              ) : (
+                <span className="shrink-0 text-sm tabular-nums">
+                  {s.count.toLocaleString()} <span className="text-muted-foreground">leads</span>
+                </span>
+              )}
               {ws.canWrite && (
                 <Button
                   variant="ghost"

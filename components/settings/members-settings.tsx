@@ -251,6 +251,11 @@ function RemoveMemberButton({ member: m, onRemoved }: { member: Member; onRemove
   const trpc = useTRPC();
   const [open, setOpen] = useState(false);
   const label = m.user.name || m.user.email;
+  // Removing someone revokes the API keys they created here (server/services/api-keys.ts).
+  const keys = useQuery({ ...trpc.apiKeys.list.queryOptions({ workspaceId: ws.id }), enabled: open });
+  const theirKeys = (keys.data ?? []).filter(
+    (k) => k.createdBy === m.user.id && !k.revokedAt && (!k.expiresAt || k.expiresAt > new Date()),
+  ).length;
   const remove = useMutation(
     trpc.workspace.members.remove.mutationOptions({
       onSuccess: async () => {
@@ -280,6 +285,8 @@ function RemoveMemberButton({ member: m, onRemoved }: { member: Member; onRemove
           <AlertDialogTitle>Remove {label}?</AlertDialogTitle>
           <AlertDialogDescription>
             {m.user.email} loses access to {ws.name} immediately. You can invite them again later.
+            {theirKeys > 0 &&
+              ` ${theirKeys} API ${theirKeys === 1 ? "key" : "keys"} created by ${label} will be revoked.`}
           </AlertDialogDescription>
         </AlertDialogHeader>
         <AlertDialogFooter>

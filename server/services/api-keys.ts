@@ -5,7 +5,7 @@ import type { Db } from "@/server/db";
 import { API_KEY_SCOPES, apiKeys, users } from "@/server/db/schema";
 import { NotFoundError, ValidationError } from "@/server/errors";
 import { record } from "./activity";
-import type { WorkspaceServiceContext } from "./context";
+import type { Actor, WorkspaceServiceContext } from "./context";
 
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
@@ -155,6 +155,57 @@ export async function revokeApiKey(ctx: WorkspaceServiceContext, input: RevokeAp
     );
     return revoked;
   });
+}
+
+/** Why a member's keys change without anyone revoking them by hand. */
+export type MemberKeyReason = "member.removed" | "member.left" | "member.role_changed";
+
+/**
+ * Keys act for the workspace, so they must not outlive their creator's access: when a member goes
+ * (removed or leaving), every usable key they created in this workspace is revoked; when one is
+ * lowered to viewer, their keys keep only `read` (a write-only key is revoked), since a viewer may
+ * read but not write. Runs in the caller's transaction; each key changed is logged.
+ */
+export async function restrictMemberApiKeys(
+  db: Db,
+  actor: Actor,
+  p: { workspaceId: string; userId: string; reason: MemberKeyReason; keep: "nothing" | "read" },
+): Promise<{ revoked: number; reduced: number }> {
+  const theirs = and(
+    eq(apiKeys.workspaceId, p.workspaceId),
+    eq(apiKeys.createdBy, p.userId),
+    isNull(apiKeys.revokedAt),
+    or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, sql`now()`)),
+  );
+  const hasRead = sql`'read' = any(${apiKeys.scopes})`;
+  const revoked = await db
+    .update(apiKeys)
+    .set({ revokedAt: sql`now()` })
+    .where(p.keep === "read" ? and(theirs, sql`not ${hasRead}`) : theirs)
+    .returning(publicColumns);
+  const reduced =
+    p.keep === "read"
+      ? await db
+          .update(apiKeys)
+          .set({ scopes: ["read"] })
+          .where(and(theirs, hasRead, sql`'write' = any(${apiKeys.scopes})`))
+          .returning(publicColumns)
+      : [];
+  const meta = (k: ApiKey) => ({ name: k.name, prefix: k.prefix, reason: p.reason, createdBy: p.userId });
+  for (const k of revoked) {
+    await record(db, actor, p.workspaceId, "api_key.revoked", { type: "api_key", id: k.id }, meta(k));
+  }
+  for (const k of reduced) {
+    await record(
+      db,
+      actor,
+      p.workspaceId,
+      "api_key.scopes_reduced",
+      { type: "api_key", id: k.id },
+      { ...meta(k), scopes: k.scopes },
+    );
+  }
+  return { revoked: revoked.length, reduced: reduced.length };
 }
 
 export interface VerifiedApiKey {

@@ -1,14 +1,10 @@
 import { parse } from "csv-parse/sync";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { csvSafe } from "@/lib/csv-safe";
 import { activityLogs, customFieldDefinitions, leads } from "@/server/db/schema";
 import type { WorkspaceServiceContext } from "@/server/services/context";
-import {
-  csvSafe,
-  exportFileName,
-  exportLeadsCsv,
-  filtersFromSearchParams,
-} from "@/server/services/leads/export";
+import { exportFileName, exportLeadsCsv, filtersFromSearchParams } from "@/server/services/leads/export";
 import { leadFiltersSchema } from "@/server/services/leads/schemas";
 import { setupTestDb } from "../helpers/db";
 import { twoWorkspaces } from "../helpers/fixtures";

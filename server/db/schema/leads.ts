@@ -98,3 +98,32 @@ export const signupForms = pgTable(
     check("signup_forms_slug", sql`${t.slug} ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`),
   ],
 );
+
+/**
+ * What an anonymous form post asked to change on a lead that already existed: nothing is applied
+ * until the emailed link (which names this row) is opened, and then only empty fields are filled.
+ * Deleted once applied, or after the link's lifetime.
+ */
+export const formSubmissions = pgTable(
+  "form_submissions",
+  {
+    id: id(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    formId: uuid("form_id")
+      .notNull()
+      .references(() => signupForms.id, { onDelete: "cascade" }),
+    leadId: uuid("lead_id")
+      .notNull()
+      .references(() => leads.id, { onDelete: "cascade" }),
+    name: varchar("name", { length: 255 }),
+    customFields: jsonb("custom_fields").$type<Record<string, unknown>>().notNull().default({}),
+    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("idx_form_submissions_workspace_created").on(t.workspaceId, t.createdAt),
+    index("idx_form_submissions_lead").on(t.leadId),
+  ],
+);

@@ -18,7 +18,7 @@ import type { WorkspaceServiceContext } from "../context";
 import { decodeKeysetCursor, encodeKeysetCursor } from "../keyset";
 import { compileSegmentCriteria, criteriaProblems } from "../segments/compile";
 import { type SegmentCriteria, segmentCriteriaSchema } from "../segments/criteria";
-import { getSegmentOrThrow } from "../segments/segments";
+import { getUsableSegmentOrThrow } from "../segments/segments";
 import {
   type AudienceInput,
   type CreateCampaignInput,
@@ -196,7 +196,7 @@ export async function listCampaigns(
 /** The criteria to store: a saved segment's rules are copied so later edits to it don't move a sent audience. */
 async function resolveAudience(db: Db, workspaceId: string, audience: AudienceInput) {
   if (audience.segmentId) {
-    const seg = await getSegmentOrThrow(db, workspaceId, audience.segmentId);
+    const seg = await getUsableSegmentOrThrow(db, workspaceId, audience.segmentId);
     return { segmentId: seg.id, criteria: seg.criteria };
   }
   const problems = criteriaProblems(audience.criteria);

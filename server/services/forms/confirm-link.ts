@@ -7,6 +7,8 @@ export const CONFIRM_TTL_DAYS = 7;
 export interface ConfirmClaims {
   leadId: string;
   formId: string;
+  /** The pending form submission this link applies (a post for a lead that already existed). */
+  submissionId?: string;
   /** Unix seconds. */
   expires: number;
 }
@@ -15,7 +17,9 @@ export interface ConfirmClaims {
 const key = () => createHmac("sha256", authSecret()).update("double-opt-in").digest();
 
 function sign(c: ConfirmClaims) {
-  return createHmac("sha256", key()).update(`${c.leadId}.${c.formId}.${c.expires}`).digest("base64url");
+  // Links without a submission keep the original message, so those already mailed stay valid.
+  const message = `${c.leadId}.${c.formId}.${c.expires}${c.submissionId ? `.${c.submissionId}` : ""}`;
+  return createHmac("sha256", key()).update(message).digest("base64url");
 }
 
 export function confirmUrl(baseUrl: string, c: Omit<ConfirmClaims, "expires">, now = Date.now()) {
@@ -23,6 +27,7 @@ export function confirmUrl(baseUrl: string, c: Omit<ConfirmClaims, "expires">, n
   const q = new URLSearchParams({
     l: claims.leadId,
     f: claims.formId,
+    ...(claims.submissionId && { p: claims.submissionId }),
     e: String(claims.expires),
     s: sign(claims),
   });
@@ -36,12 +41,14 @@ export function verifyConfirmParams(q: URLSearchParams, now = Date.now()): Verif
   const leadId = q.get("l") ?? "";
   const formId = q.get("f") ?? "";
   const expires = Number(q.get("e"));
+  const submissionId = q.get("p") ?? undefined;
   const sig = q.get("s") ?? "";
   const uuid = /^[0-9a-f-]{36}$/i;
   if (!uuid.test(leadId) || !uuid.test(formId) || !Number.isInteger(expires) || !sig) {
     return { ok: false, reason: "invalid" };
   }
-  const claims = { leadId, formId, expires };
+  if (submissionId !== undefined && !uuid.test(submissionId)) return { ok: false, reason: "invalid" };
+  const claims = { leadId, formId, submissionId, expires };
   if (!safeEqual(sign(claims), sig)) return { ok: false, reason: "invalid" };
   if (expires * 1000 < now) return { ok: false, reason: "expired" };
   return { ok: true, claims };

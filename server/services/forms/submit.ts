@@ -1,8 +1,9 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, lt, sql } from "drizzle-orm";
 import { consume, type LimitRule } from "@/lib/ratelimit";
 import type { Db } from "@/server/db";
 import {
   customFieldDefinitions,
+  formSubmissions,
   type LeadStatus,
   leads,
   outboxMessages,
@@ -105,9 +106,12 @@ async function queueConfirmationEmail(
 }
 
 /**
- * A public form submission: rate limits (per IP, then per address), honeypot, validation, then one
- * lead created or merged (tags and fields added; status never downgraded, a suppressed lead never
- * re-activated). With double opt-in a new lead stays `pending` until the emailed link is opened.
+ * A public form submission: rate limits (per IP, then per address), honeypot, validation, then a new
+ * lead is created (with double opt-in it stays `pending` until the emailed link is opened). A post
+ * for an address that is already a lead changes nothing yet, whatever the form's opt-in setting:
+ * anyone can type anyone's address, so the submission is stored and applied only when its emailed
+ * link is opened (`confirmSubscription`), filling empty fields only. A suppressed lead is left alone.
+ * Every case answers the same, so the form never tells who is on the list.
  */
 export async function submitForm(
   db: Db,
@@ -157,28 +161,31 @@ export async function submitForm(
         })
         .returning({ id: leads.id, status: leads.status });
       events.push({ type: "lead.created", workspaceId: workspace.id, leadId: row!.id });
-      return { leadId: row!.id, status: row!.status, created: true };
+      return { leadId: row!.id, status: row!.status, created: true, submissionId: null };
     }
-    const tags = normalizeTags([...existing.tags, ...form.tags]);
-    const known = new Set(existing.tags.map((t) => t.toLowerCase()));
-    for (const tag of tags) {
-      if (!known.has(tag.toLowerCase()))
-        events.push({ type: "tag.added", workspaceId: workspace.id, leadId: existing.id, tag });
+    if (SUPPRESSED.includes(existing.status)) {
+      return { leadId: existing.id, status: existing.status, created: false, submissionId: null };
     }
-    // Pending → active when this form needs no confirmation; anything else keeps its status.
-    const status: LeadStatus =
-      existing.status === "pending" && !form.doubleOptIn ? "active" : existing.status;
     await tx
-      .update(leads)
-      .set({
-        name: input.name ?? existing.name,
-        tags,
-        customFields: sql`${leads.customFields} || ${JSON.stringify(input.custom)}::jsonb`,
-        status,
-        updatedAt: new Date(),
+      .delete(formSubmissions)
+      .where(
+        and(
+          eq(formSubmissions.workspaceId, workspace.id),
+          lt(formSubmissions.createdAt, sql`now() - make_interval(days => ${CONFIRM_TTL_DAYS})`),
+        ),
+      );
+    const [submission] = await tx
+      .insert(formSubmissions)
+      .values({
+        workspaceId: workspace.id,
+        formId: form.id,
+        leadId: existing.id,
+        name: input.name,
+        customFields: input.custom,
+        tags: normalizeTags(form.tags),
       })
-      .where(and(eq(leads.id, existing.id), eq(leads.workspaceId, workspace.id)));
-    return { leadId: existing.id, status, created: false };
+      .returning({ id: formSubmissions.id });
+    return { leadId: existing.id, status: existing.status, created: false, submissionId: submission!.id };
   });
 
   await record(
@@ -187,18 +194,24 @@ export async function submitForm(
     workspace.id,
     "form.submitted",
     { type: "lead", id: outcome.leadId },
-    { formId: form.id, form: form.name, created: outcome.created, status: outcome.status },
+    {
+      formId: form.id,
+      form: form.name,
+      created: outcome.created,
+      status: outcome.status,
+      ...(outcome.submissionId && { awaitingConfirmation: true }),
+    },
   );
-  const pending = outcome.status === "pending";
-  if (pending) {
+  const submissionId = outcome.submissionId ?? undefined;
+  if ((outcome.created && outcome.status === "pending") || submissionId) {
     await queueConfirmationEmail(db, {
       workspaceId: workspace.id,
       workspaceName: workspace.name,
       formName: form.name,
       email: input.email,
-      url: confirmUrl(p.baseUrl, { leadId: outcome.leadId, formId: form.id }),
+      url: confirmUrl(p.baseUrl, { leadId: outcome.leadId, formId: form.id, submissionId }),
     });
-  } else if (outcome.status === "active") {
+  } else if (outcome.created && outcome.status === "active") {
     events.push({
       type: "form.submitted",
       workspaceId: workspace.id,
@@ -207,15 +220,78 @@ export async function submitForm(
     });
   }
   for (const e of events) await emitLeadEvent(db, e);
-  // A suppressed address hears the same as anyone else: the form must not reveal who unsubscribed.
-  return done(pending || (SUPPRESSED.includes(outcome.status) && form.doubleOptIn));
+  // Known, new and suppressed addresses all hear the same: the form must not reveal who is a lead.
+  return done(form.doubleOptIn);
 }
 
 export type ConfirmResult =
   | { status: "confirmed" | "already-confirmed"; workspaceName: string; form: SignupForm }
   | { status: "invalid" | "expired" | "inactive" };
 
-/** Opens a double opt-in link: a valid one turns the pending lead active, once; anything else changes nothing. */
+const isEmpty = (v: unknown) => v === undefined || v === null || (typeof v === "string" && v.trim() === "");
+
+/**
+ * Applies a stored submission for a lead that already existed, once (the row is deleted in the same
+ * transaction): a pending lead turns active, the form's tags are added, and only the name and custom
+ * fields that are still empty are filled — what the lead already holds is never overwritten.
+ */
+async function applySubmission(
+  db: Db,
+  claims: { leadId: string; submissionId: string },
+  form: SignupForm,
+): Promise<{ status: "confirmed" | "already-confirmed" | "invalid" | "inactive"; events: LeadEvent[] }> {
+  const ws = form.workspaceId;
+  return db.transaction(async (tx) => {
+    const [lead] = await tx
+      .select()
+      .from(leads)
+      .where(and(eq(leads.id, claims.leadId), eq(leads.workspaceId, ws)))
+      .for("update");
+    const [submission] = await tx
+      .delete(formSubmissions)
+      .where(
+        and(
+          eq(formSubmissions.id, claims.submissionId),
+          eq(formSubmissions.workspaceId, ws),
+          eq(formSubmissions.leadId, claims.leadId),
+          eq(formSubmissions.formId, form.id),
+        ),
+      )
+      .returning();
+    if (!lead) return { status: "invalid", events: [] };
+    if (SUPPRESSED.includes(lead.status)) return { status: "inactive", events: [] };
+    if (!submission)
+      return { status: lead.status === "active" ? "already-confirmed" : "invalid", events: [] };
+
+    const events: LeadEvent[] = [];
+    const tags = normalizeTags([...lead.tags, ...submission.tags]);
+    const known = new Set(lead.tags.map((t) => t.toLowerCase()));
+    for (const tag of tags) {
+      if (!known.has(tag.toLowerCase()))
+        events.push({ type: "tag.added", workspaceId: ws, leadId: lead.id, tag });
+    }
+    const fill = Object.fromEntries(
+      Object.entries(submission.customFields).filter(([k]) => isEmpty(lead.customFields[k])),
+    );
+    await tx
+      .update(leads)
+      .set({
+        name: isEmpty(lead.name) ? (submission.name ?? lead.name) : lead.name,
+        tags,
+        customFields: sql`${leads.customFields} || ${JSON.stringify(fill)}::jsonb`,
+        status: "active",
+        updatedAt: new Date(),
+      })
+      .where(and(eq(leads.id, lead.id), eq(leads.workspaceId, ws)));
+    events.push({ type: "form.submitted", workspaceId: ws, leadId: lead.id, formId: form.id });
+    return { status: "confirmed", events };
+  });
+}
+
+/**
+ * Opens a double opt-in link: a valid one turns the pending lead active (or applies the stored
+ * submission it names), once; anything else changes nothing.
+ */
 export async function confirmSubscription(
   db: Db,
   params: URLSearchParams,
@@ -231,6 +307,27 @@ export async function confirmSubscription(
     .from(workspaces)
     .where(eq(workspaces.id, form.workspaceId));
   const workspaceName = ws?.name ?? "";
+
+  if (v.claims.submissionId) {
+    const applied = await applySubmission(
+      db,
+      { leadId: v.claims.leadId, submissionId: v.claims.submissionId },
+      form,
+    );
+    if (applied.status === "invalid" || applied.status === "inactive") return { status: applied.status };
+    if (applied.status === "confirmed") {
+      await record(
+        db,
+        actor,
+        form.workspaceId,
+        "lead.confirmed",
+        { type: "lead", id: v.claims.leadId },
+        { formId: form.id, submission: true },
+      );
+      for (const e of applied.events) await emitLeadEvent(db, e);
+    }
+    return { status: applied.status, workspaceName, form };
+  }
 
   const [updated] = await db
     .update(leads)

@@ -5,6 +5,7 @@ import type { ReadableStream as NodeWebReadableStream } from "node:stream/web";
 import { stringify } from "csv-stringify";
 import { eq } from "drizzle-orm";
 import type { Logger } from "pino";
+import { csvSafe } from "@/lib/csv-safe";
 import { logger } from "@/lib/logger";
 import type { Db } from "@/server/db";
 import { customFieldDefinitions } from "@/server/db/schema";
@@ -273,7 +274,7 @@ function rejectedWriter(key: string, headers: string[]) {
   return {
     async write(rec: string[], row: number, reason: string) {
       if (!stringifier) {
-        const s = stringify({ bom: true });
+        const s = stringify({ bom: true, cast: { string: csvSafe } });
         stringifier = s;
         stored = getStorage().put(key, s, "text/csv");
         stored.catch(() => {});

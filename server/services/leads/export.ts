@@ -1,4 +1,5 @@
 import { stringify } from "csv-stringify/sync";
+import { csvCell as cell } from "@/lib/csv-safe";
 import { record } from "../activity";
 import type { WorkspaceServiceContext } from "../context";
 import { listCustomFields } from "./custom-fields";
@@ -6,21 +7,6 @@ import { leadFilterWhere, listLeadsPage } from "./leads";
 import type { LeadFilters } from "./schemas";
 
 export const EXPORT_BATCH_SIZE = 1000;
-
-/**
- * Spreadsheet apps run a cell starting with = + - @ (or a tab / carriage return) as a formula;
- * a leading quote makes it text.
- */
-export function csvSafe(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
-function cell(value: unknown): string {
-  if (value === null || value === undefined) return "";
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === "object") return csvSafe(JSON.stringify(value));
-  return csvSafe(String(value));
-}
 
 /**
  * The leads matching `filters` as CSV text chunks: a header, then one chunk per keyset page of

@@ -7,14 +7,13 @@ import {
   emailSends,
   type LeadStatus,
   leads,
-  segments,
   users,
 } from "@/server/db/schema";
 import { ConflictError, isUniqueViolation, NotFoundError, ValidationError } from "@/server/errors";
 import { record } from "../activity";
 import type { WorkspaceServiceContext } from "../context";
 import { compileSegmentCriteria } from "../segments/compile";
-import { segmentCriteriaSchema } from "../segments/criteria";
+import { getUsableSegmentOrThrow } from "../segments/segments";
 import { loadFieldDefs } from "./custom-fields";
 import { emitLeadEvent } from "./lead-events";
 import { normalizeTags, validateCustomFields } from "./normalize";
@@ -53,14 +52,8 @@ export async function leadFilterWhere(db: Db, workspaceId: string, f: LeadFilter
   if (f.custom) conds.push(sql`${leads.customFields} ->> ${f.custom.key}::text = ${f.custom.value}::text`);
   if (f.ids) conds.push(f.ids.length ? inArray(leads.id, f.ids) : sql`false`);
   if (f.segmentId) {
-    const [segment] = await db
-      .select({ criteria: segments.criteria })
-      .from(segments)
-      .where(and(eq(segments.id, f.segmentId), eq(segments.workspaceId, workspaceId)));
-    if (!segment) throw new NotFoundError("Segment not found");
-    const criteria = segmentCriteriaSchema.safeParse(segment.criteria);
-    if (!criteria.success) throw new ValidationError("That segment's rules are invalid; edit the segment");
-    conds.push(compileSegmentCriteria(criteria.data, { workspaceId }));
+    const segment = await getUsableSegmentOrThrow(db, workspaceId, f.segmentId);
+    conds.push(compileSegmentCriteria(segment.criteria, { workspaceId }));
   }
   return and(...conds)!;
 }

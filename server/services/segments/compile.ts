@@ -1,7 +1,7 @@
 import { and, count, eq, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/server/db";
 import { emailEvents, leads } from "@/server/db/schema";
-import type { SegmentCondition, SegmentCriteria } from "./criteria";
+import { isRealIsoDate, type SegmentCondition, type SegmentCriteria } from "./criteria";
 
 // Kept importable from here: the campaign editor validates criteria with it.
 export { criteriaProblems } from "./schemas";
@@ -57,7 +57,9 @@ function compileCondition(c: SegmentCondition, ctx: CompileContext): SQL {
         if (typeof c.value !== "number") return NOTHING;
         return sql`(${leads.createdAt} >= now() - make_interval(days => ${c.value}::int))`;
       }
-      if (typeof c.value !== "string") return NOTHING;
+      // An impossible date (stored before dates were checked) must not reach `::date`: the cast would
+      // fail the whole query, and with it every list that counts this rule.
+      if (typeof c.value !== "string" || !isRealIsoDate(c.value)) return NOTHING;
       // "after 2026-03-01" means from the next day on; "before" means before that day began (UTC).
       return c.op === "before"
         ? sql`(${leads.createdAt} < (${c.value}::date)::timestamp at time zone 'UTC')`

@@ -1,5 +1,15 @@
+import { isValid, parseISO } from "date-fns";
 import { z } from "zod";
 import { LEAD_STATUSES } from "@/server/db/schema";
+
+/**
+ * A calendar date Postgres's `::date` accepts: YYYY-MM-DD that exists (no 2026-02-30, no year 0).
+ * The schema below only checks the shape, so rules stored before this check still parse and can be
+ * shown for fixing; `criteriaProblems` and the compiler use this to refuse or skip impossible ones.
+ */
+export function isRealIsoDate(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && !value.startsWith("0000") && isValid(parseISO(value));
+}
 
 /** One rule of a segment. Values are data, never SQL: the compiler binds every one as a parameter. */
 export const segmentConditionSchema = z.discriminatedUnion("field", [

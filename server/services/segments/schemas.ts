@@ -1,32 +1,40 @@
 import { z } from "zod";
-import { type SegmentCriteria, segmentCriteriaSchema } from "./criteria";
+import { isRealIsoDate, type SegmentCriteria, segmentCriteriaSchema } from "./criteria";
 
-/** Problems the criteria schema lets through: a value of the wrong kind for its operator. */
-export function criteriaProblems(criteria: SegmentCriteria): string[] {
-  const problems: string[] = [];
-  criteria.conditions.forEach((c, i) => {
-    const at = `Condition ${i + 1}`;
+/** A value of the wrong kind for its operator, or a date that does not exist, in condition `index`. */
+export interface ConditionProblem {
+  index: number;
+  message: string;
+}
+
+/** Problems the criteria schema lets through, one per condition at most, in condition order. */
+export function conditionProblems(criteria: SegmentCriteria): ConditionProblem[] {
+  const problems: ConditionProblem[] = [];
+  criteria.conditions.forEach((c, index) => {
+    const add = (what: string) => problems.push({ index, message: `Condition ${index + 1}: ${what}` });
     if (c.field === "created") {
-      if (c.op === "within_days" && typeof c.value !== "number")
-        problems.push(`${at}: enter a number of days`);
-      if (c.op !== "within_days" && typeof c.value !== "string") problems.push(`${at}: enter a date`);
+      if (c.op === "within_days" && typeof c.value !== "number") add("enter a number of days");
+      else if (c.op !== "within_days" && typeof c.value !== "string") add("enter a date");
+      else if (typeof c.value === "string" && !isRealIsoDate(c.value)) add(`${c.value} is not a real date`);
     }
     if (c.field === "engagement") {
-      if (c.op === "not_opened_in_days" && typeof c.value !== "number")
-        problems.push(`${at}: enter a number of days`);
-      if (c.op !== "not_opened_in_days" && typeof c.value !== "string")
-        problems.push(`${at}: pick a campaign`);
+      if (c.op === "not_opened_in_days" && typeof c.value !== "number") add("enter a number of days");
+      if (c.op !== "not_opened_in_days" && typeof c.value !== "string") add("pick a campaign");
     }
     if (c.field === "custom" && c.op !== "equals" && c.op !== "contains" && typeof c.value === "boolean")
-      problems.push(`${at}: compare with a number or a date`);
+      add("compare with a number or a date");
   });
   return problems;
 }
 
-/** Criteria as accepted from a form: the shared schema plus the value-kind checks it cannot express. */
+export function criteriaProblems(criteria: SegmentCriteria): string[] {
+  return conditionProblems(criteria).map((p) => p.message);
+}
+
+/** Criteria as accepted from a form: the shared schema plus the value checks it cannot express. */
 export const checkedCriteriaSchema = segmentCriteriaSchema.superRefine((criteria, ctx) => {
-  for (const message of criteriaProblems(criteria))
-    ctx.addIssue({ code: "custom", message, path: ["conditions"] });
+  for (const p of conditionProblems(criteria))
+    ctx.addIssue({ code: "custom", message: p.message, path: ["conditions", p.index, "value"] });
 });
 
 export const segmentIdInput = z.object({ id: z.uuid() });

@@ -1,21 +1,35 @@
 import { and, asc, desc, eq } from "drizzle-orm";
 import type { Db } from "@/server/db";
 import { leads, segments } from "@/server/db/schema";
-import { NotFoundError } from "@/server/errors";
+import { NotFoundError, ValidationError } from "@/server/errors";
 import { record } from "../activity";
 import type { WorkspaceServiceContext } from "../context";
 import { compileSegmentCriteria, countSegment } from "./compile";
 import { type SegmentCriteria, segmentCriteriaSchema } from "./criteria";
-import type { CreateSegmentInput, UpdateSegmentInput } from "./schemas";
+import { type CreateSegmentInput, criteriaProblems, type UpdateSegmentInput } from "./schemas";
 
-export type SegmentRow = Omit<typeof segments.$inferSelect, "criteria"> & { criteria: SegmentCriteria };
+export type SegmentRow = Omit<typeof segments.$inferSelect, "criteria"> & {
+  criteria: SegmentCriteria;
+  /** Why the stored rules cannot be run (e.g. a date that does not exist); empty when they can. */
+  problems: string[];
+  needsFixing: boolean;
+};
 
-/** Stored criteria are parsed on the way out so callers always get the current shape (defaults filled). */
+const UNREADABLE = "The stored rules could not be read; set the conditions again";
+
+/**
+ * Stored criteria are parsed on the way out so callers always get the current shape (defaults filled).
+ * Rules saved before a check existed come back with their problems rather than failing the caller,
+ * and unreadable ones never fall back to "every lead".
+ */
 function shape(row: typeof segments.$inferSelect): SegmentRow {
   const parsed = segmentCriteriaSchema.safeParse(row.criteria);
-  return { ...row, criteria: parsed.success ? parsed.data : { match: "all", conditions: [] } };
+  const criteria: SegmentCriteria = parsed.success ? parsed.data : { match: "all", conditions: [] };
+  const problems = parsed.success ? criteriaProblems(parsed.data) : [UNREADABLE];
+  return { ...row, criteria, problems, needsFixing: problems.length > 0 };
 }
 
+/** Every segment with its live count; one that needs fixing is listed with `count: null`, never failing the list. */
 export async function listSegments(db: Db, workspaceId: string) {
   const rows = await db
     .select()
@@ -26,7 +40,7 @@ export async function listSegments(db: Db, workspaceId: string) {
   return Promise.all(
     rows.map(async (r) => {
       const s = shape(r);
-      return { ...s, count: await countSegment(db, workspaceId, s.criteria) };
+      return { ...s, count: s.needsFixing ? null : await countSegment(db, workspaceId, s.criteria) };
     }),
   );
 }
@@ -38,6 +52,17 @@ export async function getSegmentOrThrow(db: Db, workspaceId: string, id: string)
     .where(and(eq(segments.id, id), eq(segments.workspaceId, workspaceId)));
   if (!row) throw new NotFoundError("Segment not found");
   return shape(row);
+}
+
+/** A segment whose rules can be run (filters, exports, audiences): one that needs fixing is a 400 naming why. */
+export async function getUsableSegmentOrThrow(db: Db, workspaceId: string, id: string) {
+  const segment = await getSegmentOrThrow(db, workspaceId, id);
+  if (segment.needsFixing) {
+    throw new ValidationError(`The segment "${segment.name}" needs fixing: ${segment.problems[0]}`, {
+      segmentId: segment.problems,
+    });
+  }
+  return segment;
 }
 
 export async function createSegment(ctx: WorkspaceServiceContext, input: CreateSegmentInput) {

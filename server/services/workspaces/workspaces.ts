@@ -3,6 +3,7 @@ import type { Db } from "@/server/db";
 import { type Role, users, workspaceMembers, workspaces } from "@/server/db/schema";
 import { ConflictError, ForbiddenError, isUniqueViolation, NotFoundError } from "@/server/errors";
 import { record } from "../activity";
+import { restrictMemberApiKeys } from "../api-keys";
 import type { ServiceContext, WorkspaceServiceContext } from "../context";
 import { hasRole } from "./roles";
 import { type CreateWorkspaceInput, RESERVED_SLUGS, type UpdateWorkspaceInput } from "./schemas";
@@ -197,6 +198,14 @@ export async function changeMemberRole(
         to: input.role,
       },
     );
+    if (input.role === "viewer") {
+      await restrictMemberApiKeys(tx, ctx.actor, {
+        workspaceId: ctx.workspaceId,
+        userId: member.userId,
+        reason: "member.role_changed",
+        keep: "read",
+      });
+    }
     return updated!;
   });
 }
@@ -231,6 +240,12 @@ export async function removeMember(
       { type: "member", id: member.id },
       { userId: member.userId, role: member.role },
     );
+    await restrictMemberApiKeys(tx, ctx.actor, {
+      workspaceId: ctx.workspaceId,
+      userId: member.userId,
+      reason: isSelf ? "member.left" : "member.removed",
+      keep: "nothing",
+    });
     return { id: member.id };
   });
 }

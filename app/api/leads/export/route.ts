@@ -39,12 +39,24 @@ export async function GET(req: Request) {
     actor: { userId: user.id, ip: clientIp(req.headers), userAgent: req.headers.get("user-agent") },
   };
   const chunks = exportLeadsCsv(ctx, filters.data);
+  // The filters are resolved before the header chunk (a segment that needs fixing is refused there):
+  // read it before answering, so a refusal is a 4xx rather than a 200 whose download breaks.
+  let pending: IteratorResult<string> | null;
+  try {
+    pending = await chunks.next();
+  } catch (err) {
+    if (err instanceof DomainError && (err.code === "BAD_REQUEST" || err.code === "NOT_FOUND")) {
+      return Response.json({ error: err.message }, { status: err.code === "NOT_FOUND" ? 404 : 400 });
+    }
+    throw err;
+  }
   const encoder = new TextEncoder();
   // Pull-based: the next batch is read from the database only when the client has taken the last.
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
-        const next = await chunks.next();
+        const next = pending ?? (await chunks.next());
+        pending = null;
         if (next.done) controller.close();
         else controller.enqueue(encoder.encode(next.value));
       } catch (err) {
