@@ -66,7 +66,8 @@ export function staticApiSecurityHeaders(production: boolean): Record<string, st
     production,
   });
   return {
-    "Content-Security-Policy": "default-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    "Content-Security-Policy":
+      "default-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
     ...rest,
   };
 }
@@ -78,7 +79,11 @@ const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
  * buffered (and cut at 10 MB) by Next.js. Kept in step with the matcher in proxy.ts; each applies
  * the proxy's checks itself (server/upload-guard.ts) and gets its headers from next.config.ts.
  */
-export const STREAMED_UPLOAD_PATHS = ["/api/media/upload", "/api/leads/import/upload", "/api/v1/leads/import"];
+export const STREAMED_UPLOAD_PATHS = [
+  "/api/media/upload",
+  "/api/leads/import/upload",
+  "/api/v1/leads/import",
+];
 
 /** Cookie-authenticated routes that change state, beside tRPC and better-auth. */
 const COOKIE_POST_PATHS = new Set(["/api/media/upload", "/api/leads/import/upload"]);

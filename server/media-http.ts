@@ -15,9 +15,9 @@ import {
   saveUpload,
   type UploadSource,
 } from "@/server/services/media";
-import { checkedBody, declaredLength, streamMultipart } from "@/server/upload-body";
 import { getMembership, hasRole } from "@/server/services/workspaces";
 import { type ByteRange, StorageNotFoundError, storageFor } from "@/server/storage";
+import { checkedBody, declaredLength, streamMultipart } from "@/server/upload-body";
 
 /**
  * The HTTP side of the media library, as plain functions of (db, user, request parts) so tests can

@@ -147,9 +147,12 @@ export async function acquireStreamSlot(
   const key = `sse:streams:${userId}`;
   const id = randomUUID();
   if (Number(await redis.eval(ACQUIRE, 1, key, max, ttlMs, id)) !== 1) return null;
-  const heartbeat = setInterval(() => {
-    redis.eval(HEARTBEAT, 1, key, ttlMs, id).catch(() => {});
-  }, Math.max(1_000, Math.floor(ttlMs / 3)));
+  const heartbeat = setInterval(
+    () => {
+      redis.eval(HEARTBEAT, 1, key, ttlMs, id).catch(() => {});
+    },
+    Math.max(1_000, Math.floor(ttlMs / 3)),
+  );
   heartbeat.unref();
   let released = false;
   return {

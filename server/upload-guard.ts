@@ -14,7 +14,8 @@ export async function guardUploadRoute(req: Request): Promise<Response | null> {
   // Headers and URL only: a Request built from `req` would take over (lock) its body.
   const view = req instanceof NextRequest ? req : new NextRequest(req.url, { headers: req.headers });
   const { pathname, search } = view.nextUrl;
-  if (isMalformedTarget(pathname, search)) return Response.json({ error: MALFORMED_TARGET_MESSAGE }, { status: 400 });
+  if (isMalformedTarget(pathname, search))
+    return Response.json({ error: MALFORMED_TARGET_MESSAGE }, { status: 400 });
   if (needsSameOrigin(req.method, pathname) && !isSameOriginRequest(req.headers, allowedOrigins(view))) {
     return Response.json({ error: "Cross-site request refused" }, { status: 403 });
   }

@@ -100,7 +100,9 @@ test("a 12 MB CSV arrives whole through the import page and through /api/v1/lead
   const viaUi = makeCsv("ui", ROWS, 12 * MB);
   expect(viaUi.length).toBeGreaterThan(12 * MB);
   await page.goto(`/${slug}/leads/import`);
-  await page.getByTestId("import-file").setInputFiles({ name: "big.csv", mimeType: "text/csv", buffer: viaUi });
+  await page
+    .getByTestId("import-file")
+    .setInputFiles({ name: "big.csv", mimeType: "text/csv", buffer: viaUi });
   await expect(page.getByTestId("import-start")).toBeVisible({ timeout: 60_000 });
   await page.getByTestId("import-start").click();
   await expect(page.getByTestId("import-result")).toBeVisible({ timeout: 300_000 });
@@ -130,7 +132,9 @@ test("a 12 MB CSV arrives whole through the import page and through /api/v1/lead
   await expect
     .poll(
       async () => {
-        const res = await request.get(`/api/v1/jobs/${jobId}`, { headers: { authorization: `Bearer ${key}` } });
+        const res = await request.get(`/api/v1/jobs/${jobId}`, {
+          headers: { authorization: `Bearer ${key}` },
+        });
         job = await res.json();
         return job.status;
       },
@@ -211,7 +215,10 @@ test("the upload routes refuse a forged cross-site POST and accept a same-origin
   );
 
   const importUrl = `/api/leads/import/upload?workspaceId=${workspaceId}&filename=forged.csv`;
-  const forgeries: Record<string, string>[] = [{ origin: "https://evil.example" }, { "sec-fetch-site": "cross-site" }];
+  const forgeries: Record<string, string>[] = [
+    { origin: "https://evil.example" },
+    { "sec-fetch-site": "cross-site" },
+  ];
   for (const headers of forgeries) {
     const forgedImport = await page.request.post(importUrl, {
       headers: { ...headers, "content-type": "text/csv" },
@@ -281,7 +288,11 @@ test("NUL and malformed percent-encoding in public paths answer 400 or 404, neve
     `/api/sse?workspaceId=${x}`,
     `/api/integrations/gmail/callback?state=${x}&code=${x}`,
   ];
-  const post = (x: string) => [`/api/forms/${x}/newsletter`, `/api/forms/${slug}/${x}`, `/api/unsubscribe/${x}`];
+  const post = (x: string) => [
+    `/api/forms/${x}/newsletter`,
+    `/api/forms/${slug}/${x}`,
+    `/api/unsubscribe/${x}`,
+  ];
 
   const failures: string[] = [];
   for (const ctx of [anonymous.request, signedIn]) {

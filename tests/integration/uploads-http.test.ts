@@ -235,11 +235,12 @@ describe("media upload route (streamed multipart)", () => {
       { workspaceId: workspace.id },
       { name: "a.png", type: "image/png", bytes: png },
     );
-    for (const forged of [
+    const forgeries: Record<string, string>[] = [
       { origin: "https://evil.example" },
       { "sec-fetch-site": "cross-site" },
       { origin: "null" },
-    ]) {
+    ];
+    for (const forged of forgeries) {
       const res = await mediaPOST(
         request("/api/media/upload", { cookie: owner.cookie, body, contentType, headers: forged }),
       );
@@ -347,7 +348,11 @@ describe("import upload route", () => {
   it("refuses a cross-site POST with the visitor's cookie (403), keeping nothing", async () => {
     const before = filesUnder("leads-import").length;
     const bytes = csv(3);
-    for (const forged of [{ origin: "https://evil.example" }, { "sec-fetch-site": "cross-site" }]) {
+    const forgeries: Record<string, string>[] = [
+      { origin: "https://evil.example" },
+      { "sec-fetch-site": "cross-site" },
+    ];
+    for (const forged of forgeries) {
       const res = await importPOST(
         request(importUrl, { cookie: owner.cookie, body: bytes, contentType: "text/csv", headers: forged }),
       );

@@ -133,7 +133,13 @@ export async function handleImportUploadRequest(p: {
             headers: request.headers,
           }),
         onNoFile: (fields) =>
-          handleImportUpload({ db, user, workspaceId: fields.workspaceId, file: null, headers: request.headers }),
+          handleImportUpload({
+            db,
+            user,
+            workspaceId: fields.workspaceId,
+            file: null,
+            headers: request.headers,
+          }),
       });
     } catch (err) {
       if (err instanceof DomainError) return jsonError(STATUS[err.code], err.message, err.fieldErrors);
