@@ -170,9 +170,10 @@ test("a 60 MB video uploads whole; over-limit bodies get 413 naming the limit be
   expect(res.headers()["x-content-type-options"]).toBe("nosniff");
   expect(res.headers()["x-frame-options"]).toBe("DENY");
   expect(res.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
-  const served = await page.request.head(asset.url);
-  expect(served.status()).toBe(200);
-  expect(Number(served.headers()["content-length"])).toBe(video.length);
+  const served = await page.request.get(asset.url, { headers: { range: "bytes=0-7" } });
+  expect(served.status()).toBe(206);
+  expect(served.headers()["content-range"]).toBe(`bytes 0-7/${video.length}`);
+  expect((await served.body()).subarray(4, 8).toString("ascii")).toBe("ftyp");
 
   // Past every limit (500 MB videos by default, 200 MB imports): 413 from the headers alone.
   const cookie = await cookieHeader(page);
@@ -262,7 +263,7 @@ test("NUL and malformed percent-encoding in public paths answer 400 or 404, neve
   const anonymous = await page.context().browser()!.newContext();
   const uuid = "00000000-0000-4000-8000-000000000000";
 
-  const get = (x: string) => [
+  const paths = (x: string) => [
     `/${x}`,
     `/${x}/leads`,
     `/${slug}/${x}`,
@@ -273,7 +274,6 @@ test("NUL and malformed percent-encoding in public paths answer 400 or 404, neve
     `/blog/${x}/post`,
     `/f/${x}/newsletter`,
     `/f/${slug}/${x}`,
-    `/f/confirm?token=${x}`,
     `/u/${x}`,
     `/invitations/${x}`,
     `/api/track/open/${x}`,
@@ -285,29 +285,39 @@ test("NUL and malformed percent-encoding in public paths answer 400 or 404, neve
     `/api/v1/leads/${x}`,
     `/api/trpc/${x}`,
     `/api/auth/${x}`,
-    `/api/sse?workspaceId=${x}`,
-    `/api/integrations/gmail/callback?state=${x}&code=${x}`,
   ];
-  const post = (x: string) => [
+  const posts = (x: string) => [
     `/api/forms/${x}/newsletter`,
     `/api/forms/${slug}/${x}`,
     `/api/unsubscribe/${x}`,
+  ];
+  // Next.js re-encodes a query before the proxy sees it: undecodable bytes arrive as U+FFFD (which
+  // any query can take), a NUL stays a NUL and is refused. So: never a 5xx, and NUL → 400.
+  const queries = (x: string) => [
+    `/f/confirm?token=${x}`,
+    `/api/sse?workspaceId=${x}`,
+    `/api/integrations/gmail/callback?state=${x}&code=${x}`,
+    `/blog/${slug}?page=${x}`,
   ];
 
   const failures: string[] = [];
   for (const ctx of [anonymous.request, signedIn]) {
     for (const x of HOSTILE) {
-      for (const path of get(x)) {
+      for (const path of paths(x)) {
         const res = await ctx.get(path, { maxRedirects: 0 });
         if (![400, 404].includes(res.status())) failures.push(`GET ${path} → ${res.status()}`);
       }
-      for (const path of post(x)) {
+      for (const path of posts(x)) {
         const res = await ctx.post(path, {
           maxRedirects: 0,
           headers: { "content-type": "application/x-www-form-urlencoded" },
           data: "email=a%40example.test",
         });
         if (![400, 404].includes(res.status())) failures.push(`POST ${path} → ${res.status()}`);
+      }
+      for (const path of queries(x)) {
+        const status = (await ctx.get(path, { maxRedirects: 0 })).status();
+        if (status >= 500 || (x.includes("%00") && status !== 400)) failures.push(`GET ${path} → ${status}`);
       }
     }
   }
