@@ -1,4 +1,5 @@
-import { readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { NextRequest } from "next/server";
 import { afterAll, describe, expect, it } from "vitest";
@@ -13,7 +14,7 @@ import { POST as unsubscribePOST } from "@/app/api/unsubscribe/[token]/route";
 import { GET as restGET } from "@/app/api/v1/[...path]/route";
 import { GET as rssGET } from "@/app/blog/[workspace]/rss.xml/route";
 import { GET as sitemapGET } from "@/app/blog/[workspace]/sitemap.xml/route";
-import { isMalformedTarget } from "@/lib/request-guard";
+import { resetEnvCache } from "@/lib/env";
 import { proxy } from "@/proxy";
 import { getAuth } from "@/server/auth";
 import { createApiKey } from "@/server/services/api-keys";
@@ -32,9 +33,18 @@ const appDb = globalThis as unknown as { organicDb?: Promise<unknown>; organicAu
 // since the fixtures below already sign up through better-auth.
 appDb.organicDb = Promise.resolve(h);
 appDb.organicAuth = undefined;
+// better-auth keeps its generated secret in DATA_DIR: a throwaway one, not the checkout's.
+const dataDir = mkdtempSync(path.join(os.tmpdir(), "organic-bad-input-public-"));
+const savedDataDir = process.env.DATA_DIR;
+process.env.DATA_DIR = dataDir;
+resetEnvCache();
 afterAll(() => {
   appDb.organicDb = undefined;
   appDb.organicAuth = undefined;
+  if (savedDataDir === undefined) delete process.env.DATA_DIR;
+  else process.env.DATA_DIR = savedDataDir;
+  resetEnvCache();
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 /** Decoded segments, as a handler receives them in `params`. */
@@ -229,9 +239,6 @@ describe("the proxy refuses undecodable paths and queries before routing", () =>
       "/u/abc.def_ghi-jkl",
       "/f/confirm?token=a+b%2Bc",
     ]) {
-      expect(isMalformedTarget(new URL(`${BASE}${p}`).pathname, new URL(`${BASE}${p}`).search), p).toBe(
-        false,
-      );
       expect(proxy(new NextRequest(`${BASE}${p}`)).status, p).toBe(200);
     }
   });

@@ -10,7 +10,6 @@ import { GET as sseGET } from "@/app/api/sse/route";
 import { GET as trpcGET } from "@/app/api/trpc/[trpc]/route";
 import { resetEnvCache } from "@/lib/env";
 import { getAuth } from "@/server/auth";
-import { acquireStreamSlot } from "@/server/sse";
 import { redisUrl, setupTestDb } from "../helpers/db";
 import { uniqueEmail } from "../helpers/fixtures";
 
@@ -154,6 +153,7 @@ describe("open live-update streams per user", () => {
   it.skipIf(!redisUrl)(
     "counts streams across web processes in Redis, and a killed process's slots lapse",
     async () => {
+      const { acquireStreamSlot } = await import("@/server/sse");
       const userId = crypto.randomUUID();
       // Another web process holds two slots for this user, then dies without releasing them.
       const child: ChildProcess = spawn(
@@ -182,6 +182,7 @@ describe("open live-update streams per user", () => {
   );
 
   it.skipIf(!redisUrl)("a live stream's heartbeat keeps its slot past the expiry", async () => {
+    const { acquireStreamSlot } = await import("@/server/sse");
     const userId = crypto.randomUUID();
     const slot = await acquireStreamSlot(userId, 1, 1200);
     expect(slot).not.toBeNull();
