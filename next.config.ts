@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { STREAMED_UPLOAD_PATHS, staticApiSecurityHeaders } from "./lib/security-headers";
 
 const nextConfig: NextConfig = {
   reactStrictMode: true,
@@ -16,6 +17,14 @@ const nextConfig: NextConfig = {
     "rate-limiter-flexible",
   ],
   outputFileTracingIncludes: { "/**": ["./server/db/migrations/**/*"] },
+  // The upload routes bypass proxy.ts (which sets every other response's headers) so their bodies
+  // stream unbuffered; they get the same headers here.
+  async headers() {
+    const headers = Object.entries(staticApiSecurityHeaders(process.env.NODE_ENV === "production")).map(
+      ([key, value]) => ({ key, value }),
+    );
+    return STREAMED_UPLOAD_PATHS.map((source) => ({ source, headers }));
+  },
 };
 
 export default nextConfig;

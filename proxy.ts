@@ -1,8 +1,9 @@
 import { type NextRequest, NextResponse } from "next/server";
+import { isMalformedTarget, malformedTargetResponse } from "@/lib/request-guard";
 import { generateNonce, isSameOriginRequest, needsSameOrigin, securityHeaders } from "@/lib/security-headers";
 
 /** Our own origins: the one the browser used (Host), and APP_URL when set. */
-function allowedOrigins(request: NextRequest): string[] {
+export function allowedOrigins(request: NextRequest): string[] {
   const origins = [request.nextUrl.origin.toLowerCase()];
   const host = request.headers.get("host");
   if (host) origins.push(`${request.nextUrl.protocol}//${host}`.toLowerCase());
@@ -22,12 +23,14 @@ function allowedOrigins(request: NextRequest): string[] {
 }
 
 /**
- * Every request: refuse cross-site state changes to cookie-authenticated endpoints (CSRF), then set
- * a fresh CSP nonce (forwarded to rendering through the request headers, where Next.js picks it up
- * for its own scripts) and the security headers.
+ * Every request: refuse a path or query that cannot be decoded to clean text (400), refuse
+ * cross-site state changes to cookie-authenticated endpoints (CSRF), then set a fresh CSP nonce
+ * (forwarded to rendering through the request headers, where Next.js picks it up for its own
+ * scripts) and the security headers.
  */
 export function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
+  if (isMalformedTarget(pathname, request.nextUrl.search)) return malformedTargetResponse();
   if (
     needsSameOrigin(request.method, pathname) &&
     !isSameOriginRequest(request.headers, allowedOrigins(request))
@@ -48,10 +51,17 @@ export function proxy(request: NextRequest) {
   return response;
 }
 
+/**
+ * Next.js buffers the body of every request the proxy runs for, and cuts it at 10 MB
+ * (proxyClientMaxBodySize): an import or video past that arrived truncated. The upload routes are
+ * left out (STREAMED_UPLOAD_PATHS) so their bodies stream straight to the handler; they apply the
+ * same checks themselves (server/upload-guard.ts) and get their headers from next.config.ts.
+ */
 export const config = {
   matcher: [
     {
-      source: "/((?!_next/static|_next/image|favicon.ico|icon.svg).*)",
+      source:
+        "/((?!_next/static|_next/image|favicon.ico|icon.svg|api/media/upload$|api/leads/import/upload$|api/v1/leads/import$).*)",
     },
   ],
 };

@@ -27,6 +27,10 @@ const schema = z.object({
         .map((o) => o.trim().replace(/\/$/, "").toLowerCase())
         .filter(Boolean),
     ),
+  // Per IP per minute on tRPC, live-update (SSE) connects, uploads and /api/health; 429 past it.
+  HTTP_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+  // Live-update streams one user may hold open at once (all tabs and devices, all web processes).
+  SSE_MAX_STREAMS_PER_USER: z.coerce.number().int().min(1).default(10),
   // AI writer: any OpenAI-compatible endpoint; with neither a key nor a base URL, the offline writer.
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.url().optional(),

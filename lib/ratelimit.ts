@@ -7,6 +7,8 @@ import {
   RateLimiterRes,
 } from "rate-limiter-flexible";
 import { RateLimitError } from "@/server/errors";
+import { clientIp } from "@/server/request-info";
+import { env } from "./env";
 import { getRedis } from "./redis";
 
 const limiters = new Map<string, RateLimiterAbstract>();
@@ -125,4 +127,27 @@ export function withHeaders(res: Response, headers: Record<string, string>): Res
   const merged = new Headers(res.headers);
   for (const [k, v] of Object.entries(headers)) merged.set(k, v);
   return new Response(res.body, { status: res.status, statusText: res.statusText, headers: merged });
+}
+
+/**
+ * The general per-IP limit (HTTP_RATE_LIMIT_PER_MINUTE) on tRPC, live-update connects, uploads and
+ * /api/health: a flood from one address is turned away before it reaches a session lookup or a
+ * query. Sign-in, forms, tracking and the REST API keep their own, tighter limits.
+ */
+export function httpIpRule(): LimitRule {
+  return { name: "http-ip", points: env().HTTP_RATE_LIMIT_PER_MINUTE, durationSeconds: 60 };
+}
+
+/** Spends one point of the per-IP limit: null while there are points left, else the 429 to send. */
+export async function ipLimitResponse(headers: Headers): Promise<Response | null> {
+  try {
+    await consume(httpIpRule(), clientIp(headers) ?? "unknown");
+    return null;
+  } catch (err) {
+    if (!(err instanceof RateLimitError)) throw err;
+    return Response.json(
+      { error: `Too many requests from your network. Try again in ${err.retryAfterSeconds} s.` },
+      { status: 429, headers: { "cache-control": "no-store", ...rateLimitHeaders(err) } },
+    );
+  }
 }

@@ -55,13 +55,44 @@ export function securityHeaders(opts: {
   return headers;
 }
 
+/**
+ * The headers of a route the proxy does not run for (STREAMED_UPLOAD_PATHS), set by next.config.ts:
+ * the same set with a policy that allows nothing, since these answer JSON and never render a page.
+ */
+export function staticApiSecurityHeaders(production: boolean): Record<string, string> {
+  const { "Content-Security-Policy": _nonced, ...rest } = securityHeaders({
+    nonce: "",
+    pathname: "/api",
+    production,
+  });
+  return {
+    "Content-Security-Policy":
+      "default-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    ...rest,
+  };
+}
+
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/**
+ * Routes the proxy does not run for, so a large body streams to the handler instead of being
+ * buffered (and cut at 10 MB) by Next.js. Kept in step with the matcher in proxy.ts; each applies
+ * the proxy's checks itself (server/upload-guard.ts) and gets its headers from next.config.ts.
+ */
+export const STREAMED_UPLOAD_PATHS = [
+  "/api/media/upload",
+  "/api/leads/import/upload",
+  "/api/v1/leads/import",
+];
+
+/** Cookie-authenticated routes that change state, beside tRPC and better-auth. */
+const COOKIE_POST_PATHS = new Set(["/api/media/upload", "/api/leads/import/upload"]);
 
 /** Cookie-authenticated endpoints: a cross-site request must not act with the visitor's session. */
 export function needsSameOrigin(method: string, pathname: string): boolean {
   return (
     UNSAFE_METHODS.has(method.toUpperCase()) &&
-    (pathname.startsWith("/api/trpc") || pathname.startsWith("/api/auth"))
+    (pathname.startsWith("/api/trpc") || pathname.startsWith("/api/auth") || COOKIE_POST_PATHS.has(pathname))
   );
 }
 

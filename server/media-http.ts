@@ -3,17 +3,21 @@ import { z } from "zod";
 import { logger } from "@/lib/logger";
 import type { SessionUser } from "@/server/api/trpc";
 import type { Db } from "@/server/db";
+import type { MediaKind } from "@/server/db/schema";
 import { DomainError, type DomainErrorCode } from "@/server/errors";
 import { clientIp } from "@/server/request-info";
 import {
   FileTooLargeError,
+  formatMegabytes,
   getMediaForServing,
   mediaKindSchema,
   mediaLimits,
   saveUpload,
+  type UploadSource,
 } from "@/server/services/media";
 import { getMembership, hasRole } from "@/server/services/workspaces";
 import { type ByteRange, StorageNotFoundError, storageFor } from "@/server/storage";
+import { checkedBody, declaredLength, streamMultipart } from "@/server/upload-body";
 
 /**
  * The HTTP side of the media library, as plain functions of (db, user, request parts) so tests can
@@ -38,14 +42,17 @@ function jsonError(status: number, message: string, fieldErrors?: Record<string,
 const MULTIPART_OVERHEAD = 1024 * 1024;
 
 /**
- * Refuses a request body that is over every limit before it is read, from its Content-Length.
- * The exact, per-type limit is enforced while the file is stored.
+ * Refuses a request body that is over every limit before it is read, from its Content-Length,
+ * naming the limits. The exact, per-type limit is enforced while the file is stored.
  */
 export function uploadTooLargeResponse(headers: Headers): Response | null {
-  const length = Number(headers.get("content-length"));
+  const length = declaredLength(headers);
   const { imageMaxBytes, videoMaxBytes } = mediaLimits();
-  if (Number.isFinite(length) && length > Math.max(imageMaxBytes, videoMaxBytes) + MULTIPART_OVERHEAD) {
-    return jsonError(413, "This file is larger than any upload allowed here.");
+  if (length !== null && length > Math.max(imageMaxBytes, videoMaxBytes) + MULTIPART_OVERHEAD) {
+    return jsonError(
+      413,
+      `This upload is ${formatMegabytes(length)}; videos can be at most ${formatMegabytes(videoMaxBytes)} and images ${formatMegabytes(imageMaxBytes)}.`,
+    );
   }
   return null;
 }
@@ -54,6 +61,64 @@ const uploadFields = z.object({
   workspaceId: z.uuid("workspaceId must be a UUID"),
   kind: mediaKindSchema.optional(),
 });
+
+type Authorized = { ok: true; workspaceId: string; kind?: MediaKind } | { ok: false; response: Response };
+
+/** Fields valid, a member of the workspace (404 otherwise, never confirming it exists), not a viewer. */
+async function authorizeUpload(
+  db: Db,
+  user: SessionUser,
+  raw: { workspaceId?: unknown; kind?: unknown },
+): Promise<Authorized> {
+  const fields = uploadFields.safeParse({
+    workspaceId: raw.workspaceId ?? undefined,
+    kind: typeof raw.kind === "string" && raw.kind !== "" ? raw.kind : undefined,
+  });
+  if (!fields.success) {
+    const flat = z.flattenError(fields.error);
+    const message = Object.values(flat.fieldErrors).flat()[0] ?? "Invalid upload";
+    return { ok: false, response: jsonError(400, message, flat.fieldErrors) };
+  }
+  const { workspaceId, kind } = fields.data;
+  const membership = await getMembership(db, workspaceId, user.id);
+  if (!membership) return { ok: false, response: jsonError(404, "Workspace not found") };
+  if (!hasRole(membership.role, "member"))
+    return { ok: false, response: jsonError(403, "Viewers have read-only access to this workspace") };
+  return { ok: true, workspaceId, kind };
+}
+
+const noFile = () => jsonError(400, "Choose a file to upload", { file: ["Choose a file to upload"] });
+
+async function storeUpload(
+  db: Db,
+  user: SessionUser,
+  target: { workspaceId: string; kind?: MediaKind },
+  file: { filename: string; type: string; size?: number; body: UploadSource },
+  headers: Headers,
+): Promise<Response> {
+  try {
+    const asset = await saveUpload(
+      {
+        db,
+        workspaceId: target.workspaceId,
+        actor: { userId: user.id, ip: clientIp(headers), userAgent: headers.get("user-agent") },
+      },
+      {
+        filename: file.filename || "upload",
+        declaredType: file.type || null,
+        declaredSize: file.size,
+        body: file.body,
+        expectKind: target.kind,
+      },
+    );
+    return Response.json(asset, { status: 201 });
+  } catch (err) {
+    if (err instanceof FileTooLargeError) return jsonError(413, err.message, err.fieldErrors);
+    if (err instanceof DomainError) return jsonError(STATUS[err.code], err.message, err.fieldErrors);
+    logger.error({ err, workspaceId: target.workspaceId }, "media upload failed");
+    return jsonError(500, "The upload failed on our side. Try again.");
+  }
+}
 
 /**
  * POST /api/media/upload (multipart: `workspaceId`, `file`, optional `kind`). Signed out → 401, not
@@ -66,49 +131,64 @@ export async function handleUpload(p: {
   headers?: Headers;
 }): Promise<Response> {
   if (!p.user) return jsonError(401, "Sign in to continue");
-  const kindField = p.formData.get("kind");
-  const fields = uploadFields.safeParse({
-    workspaceId: p.formData.get("workspaceId") ?? undefined,
-    kind: typeof kindField === "string" && kindField !== "" ? kindField : undefined,
+  const auth = await authorizeUpload(p.db, p.user, {
+    workspaceId: p.formData.get("workspaceId"),
+    kind: p.formData.get("kind"),
   });
-  if (!fields.success) {
-    const flat = z.flattenError(fields.error);
-    return jsonError(400, Object.values(flat.fieldErrors).flat()[0] ?? "Invalid upload", flat.fieldErrors);
-  }
-  const { workspaceId, kind } = fields.data;
-
-  const membership = await getMembership(p.db, workspaceId, p.user.id);
-  if (!membership) return jsonError(404, "Workspace not found");
-  if (!hasRole(membership.role, "member"))
-    return jsonError(403, "Viewers have read-only access to this workspace");
-
+  if (!auth.ok) return auth.response;
   const file = p.formData.get("file");
-  if (!file || typeof file === "string") {
-    return jsonError(400, "Choose a file to upload", { file: ["Choose a file to upload"] });
-  }
+  if (!file || typeof file === "string") return noFile();
+  return storeUpload(
+    p.db,
+    p.user,
+    auth,
+    { filename: file.name, type: file.type, size: file.size, body: file.stream() },
+    p.headers ?? new Headers(),
+  );
+}
 
-  const headers = p.headers ?? new Headers();
+/**
+ * The same upload read from the request as it arrives: the multipart body streams to storage part
+ * by part (a 500 MB video is never held in memory), the fields before the file are checked before
+ * a byte of it is stored, and a body shorter than its Content-Length fails with 400, nothing kept.
+ */
+export async function handleUploadRequest(p: {
+  db: Db;
+  user: SessionUser | null;
+  request: Request;
+}): Promise<Response> {
+  const { user, request } = p;
+  if (!user) return jsonError(401, "Sign in to continue");
+  const tooLarge = uploadTooLargeResponse(request.headers);
+  if (tooLarge) return tooLarge;
+  const contentType = request.headers.get("content-type") ?? "";
+  if (!/^multipart\/form-data\b/i.test(contentType) || !request.body) {
+    return jsonError(400, "Send the file as multipart/form-data");
+  }
   try {
-    const asset = await saveUpload(
-      {
-        db: p.db,
-        workspaceId,
-        actor: { userId: p.user.id, ip: clientIp(headers), userAgent: headers.get("user-agent") },
+    return await streamMultipart({
+      contentType,
+      body: checkedBody(request.body, declaredLength(request.headers)),
+      fileField: "file",
+      onFile: async (fields, file) => {
+        const auth = await authorizeUpload(p.db, user, fields);
+        if (!auth.ok) return auth.response;
+        return storeUpload(
+          p.db,
+          user,
+          auth,
+          { filename: file.filename, type: file.mimeType, body: file.stream },
+          request.headers,
+        );
       },
-      {
-        filename: file.name || "upload",
-        declaredType: file.type || null,
-        declaredSize: file.size,
-        body: file.stream(),
-        expectKind: kind,
+      onNoFile: async (fields) => {
+        const auth = await authorizeUpload(p.db, user, fields);
+        return auth.ok ? noFile() : auth.response;
       },
-    );
-    return Response.json(asset, { status: 201 });
+    });
   } catch (err) {
-    if (err instanceof FileTooLargeError) return jsonError(413, err.message, err.fieldErrors);
     if (err instanceof DomainError) return jsonError(STATUS[err.code], err.message, err.fieldErrors);
-    logger.error({ err, workspaceId }, "media upload failed");
-    return jsonError(500, "The upload failed on our side. Try again.");
+    throw err;
   }
 }
 

@@ -1,6 +1,7 @@
 import { and, count, desc, eq, isNotNull, lte, ne, type SQL, sql } from "drizzle-orm";
 import sanitizeHtml from "sanitize-html";
 import { renderMarkdown } from "@/lib/markdown";
+import { isStorableText } from "@/lib/request-guard";
 import type { Db } from "@/server/db";
 import { content, users, workspaces } from "@/server/db/schema";
 
@@ -45,6 +46,8 @@ const WORDS_PER_MINUTE = 225;
 const EXCERPT_SOURCE_CHARS = 4000;
 
 export async function getPublicBlog(db: Db, workspaceSlug: string): Promise<PublicBlog | null> {
+  // A slug from the URL with a NUL or a lone surrogate names no blog (and would fail the query).
+  if (!isStorableText(workspaceSlug)) return null;
   const [ws] = await db
     .select({
       id: workspaces.id,
@@ -151,6 +154,7 @@ export async function listPublishedPosts(
 
 /** A published post by slug, or null when it is missing, unpublished, scheduled for later or not a blog post. */
 export async function getPublishedPost(db: Db, workspaceId: string, slug: string): Promise<BlogPost | null> {
+  if (!isStorableText(slug)) return null;
   const [row] = await db
     .select({ ...summaryColumns, body: content.body })
     .from(content)

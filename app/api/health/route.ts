@@ -1,3 +1,4 @@
+import { ipLimitResponse } from "@/lib/ratelimit";
 import { getDbHandle } from "@/server/db";
 import { checkHealth } from "@/server/health";
 import { getQueue } from "@/server/queue";
@@ -5,7 +6,10 @@ import { checkIntegrationsHealth } from "@/server/services/integrations/health";
 
 export const dynamic = "force-dynamic";
 
-export async function GET() {
+export async function GET(req: Request) {
+  // Each check queries the database and Redis: past the per-IP limit, 429 before any of them.
+  const limited = await ipLimitResponse(req.headers);
+  if (limited) return limited;
   const [report, integrations] = await Promise.all([
     checkHealth({ db: getDbHandle, queue: getQueue }),
     checkIntegrationsHealth(),

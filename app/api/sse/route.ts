@@ -1,13 +1,23 @@
+import { env } from "@/lib/env";
+import { ipLimitResponse } from "@/lib/ratelimit";
 import { getDb } from "@/server/db";
 import { subscribeEvents } from "@/server/events";
 import { listWorkspacesForUser } from "@/server/services/workspaces";
 import { getSessionUser } from "@/server/session";
-import { openEventStream } from "@/server/sse";
+import { acquireStreamSlot, openEventStream } from "@/server/sse";
 
 export const dynamic = "force-dynamic";
 
-/** Server-sent events for the signed-in user: only events of workspaces they belong to. */
+/** When a user already holds every stream they may: the client retries later (its own backoff). */
+const SLOTS_RETRY_AFTER_SECONDS = 30;
+
+/**
+ * Server-sent events for the signed-in user: only events of workspaces they belong to. Connects
+ * count against the per-IP limit, and one user holds at most SSE_MAX_STREAMS_PER_USER streams.
+ */
 export async function GET(req: Request) {
+  const limited = await ipLimitResponse(req.headers);
+  if (limited) return limited;
   const user = await getSessionUser(req.headers);
   if (!user) return Response.json({ error: "Sign in to continue" }, { status: 401 });
   const db = await getDb();
@@ -15,6 +25,17 @@ export async function GET(req: Request) {
   const memberships = async () => new Set((await listWorkspacesForUser(db, user.id)).map((w) => w.id));
   const allowed = await memberships();
   if (only && !allowed.has(only)) return Response.json({ error: "Workspace not found" }, { status: 404 });
+  const max = env().SSE_MAX_STREAMS_PER_USER;
+  const slot = await acquireStreamSlot(user.id, max);
+  if (!slot) {
+    return Response.json(
+      { error: `You already have ${max} live-update connections open. Close a tab and try again.` },
+      {
+        status: 429,
+        headers: { "retry-after": String(SLOTS_RETRY_AFTER_SECONDS), "cache-control": "no-store" },
+      },
+    );
+  }
   return openEventStream({
     signal: req.signal,
     userId: user.id,
@@ -22,5 +43,6 @@ export async function GET(req: Request) {
     only,
     refreshMemberships: memberships,
     subscribe: subscribeEvents,
+    onClose: slot.release,
   });
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { logger } from "@/lib/logger";
 import { RateLimitExceededError } from "@/lib/ratelimit";
 import { DomainError, type DomainErrorCode } from "@/server/errors";
+import { ImportFileTooLargeError } from "@/server/services/leads-import/import";
 import type { Problem } from "./auth";
 
 export const PROBLEM_BASE = "https://organic.dev/problems";
@@ -64,6 +65,9 @@ export function validationProblem(errors: FieldError[]): Problem {
 
 /** Service errors → their problem; a Zod error thrown inside a service → 400; anything else → a 500 that leaks nothing. */
 export function errorToProblem(err: unknown): { problem: Problem; headers: Record<string, string> } {
+  if (err instanceof ImportFileTooLargeError) {
+    return { problem: problem(413, "payload_too_large", "Payload too large", err.message), headers: {} };
+  }
   if (err instanceof DomainError) {
     const d = DOMAIN[err.code];
     const errors = err.fieldErrors

@@ -1,4 +1,5 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
+import { isStorableText } from "@/lib/request-guard";
 import type { Db } from "@/server/db";
 import { type CustomFieldType, customFieldDefinitions, signupForms, workspaces } from "@/server/db/schema";
 import { ConflictError, isUniqueViolation, NotFoundError, ValidationError } from "@/server/errors";
@@ -79,6 +80,8 @@ export async function getFormOrThrow(db: Db, workspaceId: string, id: string) {
 
 /** The public view of a form: by workspace slug and form slug, as the hosted page and submit use. */
 export async function getPublicForm(db: Db, workspaceSlug: string, formSlug: string) {
+  // Slugs from the URL with a NUL or a lone surrogate name no form (and would fail the query).
+  if (!isStorableText(workspaceSlug) || !isStorableText(formSlug)) throw new NotFoundError("Form not found");
   const [row] = await db
     .select({
       form: signupForms,

@@ -8,6 +8,7 @@ import { clientIp } from "@/server/request-info";
 import { getJobRun } from "@/server/services/jobs";
 import { getMembership, hasRole } from "@/server/services/workspaces";
 import { getStorage, StorageNotFoundError } from "@/server/storage";
+import { checkedBody, declaredLength, streamMultipart } from "@/server/upload-body";
 import {
   IMPORT_LEADS_KIND,
   ImportFileTooLargeError,
@@ -37,8 +38,8 @@ function jsonError(status: number, message: string, fieldErrors?: Record<string,
 
 /** Refuses a body over the limit from its Content-Length, before reading it. */
 export function importTooLargeResponse(headers: Headers): Response | null {
-  const length = Number(headers.get("content-length"));
-  if (Number.isFinite(length) && length > importMaxBytes() + 1024 * 1024) {
+  const length = declaredLength(headers);
+  if (length !== null && length > importMaxBytes() + 1024 * 1024) {
     return jsonError(
       413,
       `This file is larger than ${Math.round(importMaxBytes() / 1024 / 1024)} MB, the most an import can be.`,
@@ -97,6 +98,64 @@ export async function handleImportUpload(p: {
     logger.error({ err }, "lead import upload failed");
     return jsonError(500, "The upload failed on our side. Try again.");
   }
+}
+
+/**
+ * The upload read from the request as it arrives. The page sends the raw bytes
+ * (`?workspaceId=…&filename=…`); multipart (`workspaceId`, then `file`) is accepted too. Either way
+ * the body streams to storage and must be as long as its Content-Length: a short one is refused
+ * with 400 and nothing is kept. Over the limit → 413 from the Content-Length, before reading.
+ */
+export async function handleImportUploadRequest(p: {
+  db: Db;
+  user: SessionUser | null;
+  request: Request;
+}): Promise<Response> {
+  const { db, user, request } = p;
+  if (!user) return jsonError(401, "Sign in to continue");
+  const tooLarge = importTooLargeResponse(request.headers);
+  if (tooLarge) return tooLarge;
+  const declared = declaredLength(request.headers);
+  const body = request.body ? checkedBody(request.body, declared) : null;
+  const contentType = request.headers.get("content-type") ?? "";
+  if (body && /^multipart\/form-data\b/i.test(contentType)) {
+    try {
+      return await streamMultipart({
+        contentType,
+        body,
+        fileField: "file",
+        onFile: (fields, file) =>
+          handleImportUpload({
+            db,
+            user,
+            workspaceId: fields.workspaceId,
+            file: { body: file.stream, name: file.filename },
+            headers: request.headers,
+          }),
+        onNoFile: (fields) =>
+          handleImportUpload({
+            db,
+            user,
+            workspaceId: fields.workspaceId,
+            file: null,
+            headers: request.headers,
+          }),
+      });
+    } catch (err) {
+      if (err instanceof DomainError) return jsonError(STATUS[err.code], err.message, err.fieldErrors);
+      throw err;
+    }
+  }
+  const url = new URL(request.url);
+  return handleImportUpload({
+    db,
+    user,
+    workspaceId: url.searchParams.get("workspaceId"),
+    file: body
+      ? { body, name: url.searchParams.get("filename") ?? undefined, size: declared || undefined }
+      : null,
+    headers: request.headers,
+  });
 }
 
 /** GET /api/leads/import/<jobId>/rejected?workspaceId=…: the rejected rows CSV of a finished import. */

@@ -1,7 +1,11 @@
+import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { consume, httpIpRule, rateLimitHeaders } from "@/lib/ratelimit";
 import { appRouter } from "@/server/api/root";
 import { createContext } from "@/server/api/trpc";
 import { getDb } from "@/server/db";
+import { RateLimitError } from "@/server/errors";
+import { clientIp } from "@/server/request-info";
 import { getSessionUser, requestBaseUrl } from "@/server/session";
 
 export const dynamic = "force-dynamic";
@@ -11,14 +15,35 @@ function handler(req: Request) {
     endpoint: "/api/trpc",
     req,
     router: appRouter,
-    createContext: async () =>
-      createContext({
+    createContext: async () => {
+      // The per-IP limit comes first, before the session lookup; over it, every call of the batch
+      // fails with TOO_MANY_REQUESTS (HTTP 429) and the answer carries Retry-After.
+      try {
+        await consume(httpIpRule(), clientIp(req.headers) ?? "unknown");
+      } catch (err) {
+        if (!(err instanceof RateLimitError)) throw err;
+        throw new TRPCError({
+          code: "TOO_MANY_REQUESTS",
+          message: `Too many requests from your network. Try again in ${err.retryAfterSeconds} s.`,
+          cause: err,
+        });
+      }
+      return createContext({
         db: await getDb(),
         user: await getSessionUser(req.headers),
         headers: req.headers,
         baseUrl: requestBaseUrl(req.headers),
-      }),
-    responseMeta: ({ ctx }) => ({ headers: ctx ? { "x-request-id": ctx.requestId } : {} }),
+      });
+    },
+    responseMeta: ({ ctx, errors }) => {
+      const limited = errors.find((e) => e.cause instanceof RateLimitError);
+      return {
+        headers: {
+          ...(ctx ? { "x-request-id": ctx.requestId } : {}),
+          ...(limited ? rateLimitHeaders(limited.cause) : {}),
+        },
+      };
+    },
   });
 }
 

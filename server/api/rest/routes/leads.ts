@@ -18,6 +18,7 @@ import {
 } from "@/server/services/leads-import/import";
 import { importMappingSchema, startImportInput } from "@/server/services/leads-import/schemas";
 import { getStorage } from "@/server/storage";
+import { checkedBody } from "@/server/upload-body";
 import { defineRoute, type RestContext, reply } from "../define";
 import { idParams, leadDetailSchema, leadSchema, pageOf, paginationQuery } from "../schemas";
 
@@ -177,7 +178,12 @@ export const leadRoutes = [
       if (!body) {
         throw new ValidationError("Send the CSV file as the request body", { "": ["The body is empty"] });
       }
-      const upload = await saveImportUpload(ctx.ws, { body, declaredSize, filename: "api-import.csv" });
+      // Checked against Content-Length: a body cut short on the way fails instead of importing part.
+      const upload = await saveImportUpload(ctx.ws, {
+        body: checkedBody(body, declaredSize ?? null),
+        declaredSize,
+        filename: "api-import.csv",
+      });
       return {
         value: upload,
         discard: () => getStorage().delete(uploadKey(ctx.principal.workspaceId, upload.uploadId)),

@@ -1,4 +1,5 @@
 import { limitStateHeaders, withHeaders, withLimitState } from "@/lib/ratelimit";
+import { isStorableText } from "@/lib/request-guard";
 import { getDb } from "@/server/db";
 import { clientIp } from "@/server/request-info";
 import { handleFormPost } from "@/server/services/forms/http";
@@ -15,6 +16,10 @@ export async function POST(
   { params }: { params: Promise<{ workspace: string; form: string }> },
 ) {
   const { workspace, form } = await params;
+  // A NUL or a lone surrogate in a slug names no form, and cannot go into a query or a URL.
+  if (!isStorableText(workspace) || !isStorableText(form)) {
+    return Response.json({ error: "Form not found" }, { status: 404 });
+  }
   const db = await getDb();
   // The per-IP and per-address limits are spent inside the service; report the tighter one.
   const { value: res, state } = await withLimitState(() =>

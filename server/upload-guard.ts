@@ -1,0 +1,23 @@
+import { NextRequest } from "next/server";
+import { ipLimitResponse } from "@/lib/ratelimit";
+import { isMalformedTarget, MALFORMED_TARGET_MESSAGE } from "@/lib/request-guard";
+import { isSameOriginRequest, needsSameOrigin } from "@/lib/security-headers";
+import { allowedOrigins } from "@/proxy";
+
+/**
+ * proxy.ts's checks for the upload routes it does not run for (so that their bodies stream instead
+ * of being buffered and cut at 10 MB): a malformed target → 400, a cross-site POST riding on the
+ * visitor's cookies → 403, then the per-IP limit → 429. Null when the request may go on. Runs before
+ * the session is looked up and before a byte of the body is read.
+ */
+export async function guardUploadRoute(req: Request): Promise<Response | null> {
+  // Headers and URL only: a Request built from `req` would take over (lock) its body.
+  const view = req instanceof NextRequest ? req : new NextRequest(req.url, { headers: req.headers });
+  const { pathname, search } = view.nextUrl;
+  if (isMalformedTarget(pathname, search))
+    return Response.json({ error: MALFORMED_TARGET_MESSAGE }, { status: 400 });
+  if (needsSameOrigin(req.method, pathname) && !isSameOriginRequest(req.headers, allowedOrigins(view))) {
+    return Response.json({ error: "Cross-site request refused" }, { status: 403 });
+  }
+  return ipLimitResponse(req.headers);
+}
