@@ -196,7 +196,7 @@ export async function submitForm(
       workspaceName: workspace.name,
       formName: form.name,
       email: input.email,
-      url: confirmUrl(p.baseUrl, { leadId: outcome.leadId, formId: form.id }),
+      url: confirmUrl({ leadId: outcome.leadId, formId: form.id }),
     });
   } else if (outcome.status === "active") {
     events.push({

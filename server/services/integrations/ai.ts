@@ -23,7 +23,7 @@ export const aiSettingsInput = z.object({
     .max(2000)
     .refine(
       (v) => v === "" || /^https?:\/\/[^\s]+$/i.test(v),
-      "Use an http(s) URL, e.g. http://localhost:11434/v1",
+      "Use an http(s) URL, e.g. https://api.openai.com/v1",
     )
     .optional(),
   /** Omitted: keep the stored key. Empty string: remove it. */

@@ -2,7 +2,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter } from "@/server/api/root";
 import { createContext } from "@/server/api/trpc";
 import { getDb } from "@/server/db";
-import { getSessionUser, requestBaseUrl } from "@/server/session";
+import { getSessionUser } from "@/server/session";
 
 export const dynamic = "force-dynamic";
 
@@ -16,7 +16,6 @@ function handler(req: Request) {
         db: await getDb(),
         user: await getSessionUser(req.headers),
         headers: req.headers,
-        baseUrl: requestBaseUrl(req.headers),
       }),
     responseMeta: ({ ctx }) => ({ headers: ctx ? { "x-request-id": ctx.requestId } : {} }),
   });
