@@ -45,7 +45,6 @@ export const SESSION_MAX_AGE_SECONDS = 60 * 60 * 24 * 30;
  * `sessions`, `accounts` and `verifications` (one copy of each), with UUID keys from Postgres.
  */
 export function createAuth(db: Db) {
-  const e = env();
   return betterAuth({
     appName: "Organic",
     secret: authSecret(),

@@ -31,7 +31,14 @@ test.beforeAll(async () => {
   test.setTimeout(180_000);
   const port = await freePort();
   dataDir = mkdtempSync(path.join(os.tmpdir(), "organic-any-address-"));
-  const { APP_URL: _a, HOST: _h, DATABASE_URL: _d, REDIS_URL: _r, TRUST_PROXY: _t, ...inherited } = process.env;
+  const {
+    APP_URL: _a,
+    HOST: _h,
+    DATABASE_URL: _d,
+    REDIS_URL: _r,
+    TRUST_PROXY: _t,
+    ...inherited
+  } = process.env;
   server = spawn(process.execPath, ["scripts/next.mjs", "start"], {
     env: {
       ...inherited,
