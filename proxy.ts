@@ -1,25 +1,23 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { isMalformedTarget, malformedTargetResponse } from "@/lib/request-guard";
-import { generateNonce, isSameOriginRequest, needsSameOrigin, securityHeaders } from "@/lib/security-headers";
+import {
+  generateNonce,
+  isSameOriginRequest,
+  needsSameOrigin,
+  originPolicyFromEnv,
+  securityHeaders,
+  trustedOrigins,
+} from "@/lib/security-headers";
 
-/** Our own origins: the one the browser used (Host), and APP_URL when set. */
+/** Our own origins, by the rule better-auth also uses (lib/security-headers.ts: trustedOrigins). */
 export function allowedOrigins(request: NextRequest): string[] {
-  const origins = [request.nextUrl.origin.toLowerCase()];
-  const host = request.headers.get("host");
-  if (host) origins.push(`${request.nextUrl.protocol}//${host}`.toLowerCase());
-  if (process.env.TRUST_PROXY === "true") {
-    const fwdHost = request.headers.get("x-forwarded-host")?.split(",")[0]?.trim();
-    const fwdProto = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() ?? "https";
-    if (fwdHost) origins.push(`${fwdProto}://${fwdHost}`.toLowerCase());
+  let headers = request.headers;
+  // HTTP/1.1 always sends Host; a request without one is judged by the address it was sent to.
+  if (!headers.has("host")) {
+    headers = new Headers(headers);
+    headers.set("host", request.nextUrl.host);
   }
-  if (process.env.APP_URL) {
-    try {
-      origins.push(new URL(process.env.APP_URL).origin.toLowerCase());
-    } catch {
-      // env validation reports a bad APP_URL at boot
-    }
-  }
-  return origins;
+  return trustedOrigins(headers, originPolicyFromEnv());
 }
 
 /**

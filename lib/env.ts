@@ -35,6 +35,9 @@ const schema = z.object({
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.url().optional(),
   OPENAI_MODEL: z.string().optional(),
+  // A workspace's own AI base URL may reach loopback/private addresses (Ollama, vLLM on the operator's
+  // network) only when set. Off by default (SSRF). OPENAI_BASE_URL itself is the operator's and trusted.
+  AI_ALLOW_PRIVATE: z.stringbool().default(false),
   CONTENT_SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(250).default(5000),
   // Files: local disk under DATA_DIR/uploads unless S3_BUCKET is set (any S3-compatible service).
   S3_BUCKET: z.string().optional(),

@@ -108,3 +108,75 @@ export function isSameOriginRequest(headers: Headers, allowedOrigins: string[]):
   const site = headers.get("sec-fetch-site");
   return !site || site === "same-origin" || site === "none";
 }
+
+/**
+ * Which origins are ours, one rule for the CSRF check in proxy.ts, better-auth's trusted origins and
+ * the links a page or feed builds:
+ * - APP_URL set: its origin only. Requests arriving under another name are refused.
+ * - APP_URL unset: the address the browser used (the Host header, over http or https), so a first
+ *   run works on localhost, 127.0.0.1 or a LAN address alike. X-Forwarded-Host/-Proto count only with
+ *   TRUST_PROXY=true: otherwise any client could name any host.
+ */
+export interface OriginPolicy {
+  appUrl?: string;
+  trustProxy: boolean;
+}
+
+/** The policy from the environment (read directly: proxy.ts runs before the app's env is loaded). */
+export function originPolicyFromEnv(e: Record<string, string | undefined> = process.env): OriginPolicy {
+  const appUrl = e.APP_URL?.trim();
+  return { appUrl: appUrl || undefined, trustProxy: e.TRUST_PROXY === "true" };
+}
+
+/** `host[:port]` as a browser would send it, lower-cased; null for anything else (paths, users, lists). */
+function cleanHost(raw: string | null | undefined): string | null {
+  const host = raw?.split(",")[0]?.trim().toLowerCase();
+  if (!host || host.length > 255) return null;
+  return /^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9.-]*[a-z0-9])?)(:\d{1,5})?$/.test(host) ? host : null;
+}
+
+function forwardedProto(headers: Headers): "http" | "https" | null {
+  const proto = headers.get("x-forwarded-proto")?.split(",")[0]?.trim().toLowerCase();
+  return proto === "http" || proto === "https" ? proto : null;
+}
+
+function appOrigin(appUrl: string): string | null {
+  try {
+    return new URL(appUrl).origin.toLowerCase();
+  } catch {
+    return null; // env validation reports a bad APP_URL at boot
+  }
+}
+
+/** Origins a state-changing request may come from (compared with its Origin header). */
+export function trustedOrigins(headers: Headers, policy: OriginPolicy): string[] {
+  if (policy.appUrl) {
+    const origin = appOrigin(policy.appUrl);
+    return origin ? [origin] : [];
+  }
+  const origins: string[] = [];
+  const host = cleanHost(headers.get("host"));
+  // Without a trusted proxy the scheme is unknown (TLS may end in front of us); the host is what
+  // ties the Origin to this server, and a cross-site page cannot send ours.
+  if (host) origins.push(`http://${host}`, `https://${host}`);
+  const forwarded = policy.trustProxy ? cleanHost(headers.get("x-forwarded-host")) : null;
+  if (forwarded) {
+    const proto = forwardedProto(headers);
+    if (proto) origins.push(`${proto}://${forwarded}`);
+    else origins.push(`http://${forwarded}`, `https://${forwarded}`);
+  }
+  return [...new Set(origins)];
+}
+
+/**
+ * The base for links a response builds (feeds, sitemaps, canonical URLs, redirects): APP_URL, else
+ * the request's own address under the rule above. Null when the request names no usable host. Never
+ * for email: a message must not carry whatever host its trigger sent (use appUrl()).
+ */
+export function requestOrigin(headers: Headers, policy: OriginPolicy): string | null {
+  if (policy.appUrl) return policy.appUrl.replace(/\/+$/, "");
+  const forwarded = policy.trustProxy ? cleanHost(headers.get("x-forwarded-host")) : null;
+  const host = forwarded ?? cleanHost(headers.get("host"));
+  if (!host) return null;
+  return `${(policy.trustProxy && forwardedProto(headers)) || "http"}://${host}`;
+}

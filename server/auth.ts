@@ -2,10 +2,11 @@ import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { APIError, createAuthMiddleware } from "better-auth/api";
 import { twoFactor } from "better-auth/plugins";
-import { env } from "@/lib/env";
+import { appUrl, env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { consume, rateLimitHeaders } from "@/lib/ratelimit";
 import { authSecret } from "@/lib/secrets";
+import { originPolicyFromEnv, trustedOrigins } from "@/lib/security-headers";
 import type { Db } from "./db";
 import { accounts, sessions, twoFactors, users, verifications } from "./db/schema";
 import { RateLimitError } from "./errors";
@@ -44,11 +45,16 @@ export const SESSION_MAX_AGE_SECONDS = 60 * 60 * 24 * 30;
  * `sessions`, `accounts` and `verifications` (one copy of each), with UUID keys from Postgres.
  */
 export function createAuth(db: Db) {
-  const e = env();
   return betterAuth({
     appName: "Organic",
     secret: authSecret(),
-    baseURL: e.APP_URL,
+    // Fixed, never taken from a request: links better-auth puts in emails must not follow a forged
+    // Host. Without APP_URL it is http://HOST:PORT, so cookies are not Secure and sign-in also works
+    // over plain http on a LAN address; set an https APP_URL in production.
+    baseURL: appUrl(),
+    // The same rule as proxy.ts's CSRF check: APP_URL's origin when set, else the address the browser
+    // used (npm start listens on 0.0.0.0, which no browser sends as its Origin).
+    trustedOrigins: (request) => (request ? trustedOrigins(request.headers, originPolicyFromEnv()) : []),
     database: drizzleAdapter(db, {
       provider: "pg",
       schema: { users, sessions, accounts, verifications, twoFactor: twoFactors },

@@ -18,9 +18,5 @@ export async function currentUser(): Promise<SessionUser | null> {
   return getSessionUser(await headers());
 }
 
-export function requestBaseUrl(h: Headers): string {
-  if (process.env.APP_URL) return process.env.APP_URL.replace(/\/$/, "");
-  const host = h.get("x-forwarded-host") ?? h.get("host") ?? "localhost:3000";
-  const proto = h.get("x-forwarded-proto") ?? "http";
-  return `${proto.split(",")[0]}://${host.split(",")[0]}`;
-}
+/** Moved to request-info.ts (one rule for which host a request may name); kept for its callers. */
+export { requestBaseUrl } from "./request-info";

@@ -3,6 +3,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import type { Logger } from "pino";
 import superjson from "superjson";
 import { z } from "zod";
+import { appUrl } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import type { Db } from "@/server/db";
 import type { Role } from "@/server/db/schema";
@@ -25,16 +26,15 @@ export interface TRPCContext {
   requestId: string;
   log: Logger;
   actor: Actor;
-  /** Origin the browser used, for links we hand back (invitations). */
+  /**
+   * APP_URL (or the configured address): the base of links that leave the app — invitation emails,
+   * OAuth redirect URIs, email previews. Never taken from the request, whose Host and
+   * X-Forwarded-Host any client can set.
+   */
   baseUrl: string;
 }
 
-export function createContext(opts: {
-  db: Db;
-  user: SessionUser | null;
-  headers: Headers;
-  baseUrl: string;
-}): TRPCContext {
+export function createContext(opts: { db: Db; user: SessionUser | null; headers: Headers }): TRPCContext {
   const requestId = opts.headers.get("x-request-id") ?? randomUUID();
   return {
     db: opts.db,
@@ -47,7 +47,7 @@ export function createContext(opts: {
       ip: clientIp(opts.headers),
       userAgent: opts.headers.get("user-agent"),
     },
-    baseUrl: opts.baseUrl,
+    baseUrl: appUrl(),
   };
 }
 

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { z } from "zod";
 import { logger } from "@/lib/logger";
+import { BlockedAddressError, guardedFetch } from "@/server/http/guarded-fetch";
 
 /**
  * The one HTTP path every provider client (TikTok, Gmail/Google, Amazon SP-API) goes through:
@@ -8,6 +9,10 @@ import { logger } from "@/lib/logger";
  * Zod validation of what comes back, and typed errors that tell a temporary failure from a dead
  * token — so a 5xx never disconnects an account. Nothing secret is logged: only method, host and
  * path (never the query, headers or bodies), and provider messages are scrubbed of known secrets.
+ *
+ * Provider base URLs here come from the operator's environment and are trusted. A request to an
+ * address a user or workspace chose passes `guarded`, which sends it through the SSRF guard
+ * (server/http/guarded-fetch.ts) with the same retries and error types.
  */
 
 export type IntegrationErrorKind = "temporary" | "auth" | "permanent" | "quota";
@@ -106,6 +111,11 @@ export interface HttpRequest<T> {
   maxRetryWaitMs?: number;
   /** Accept these non-2xx statuses as success (e.g. 206 is 2xx already; 308 for resumable uploads). */
   okStatuses?: number[];
+  /**
+   * The URL is not the operator's: check every address at connect time and bound the answer's size.
+   * `allowPrivate` is for an operator switch (e.g. AI_ALLOW_PRIVATE) that lets private addresses through.
+   */
+  guarded?: boolean | { allowPrivate?: boolean; maxResponseBytes?: number };
 }
 
 /** Knobs shared by all clients; tests shrink the waits. */
@@ -239,13 +249,24 @@ export async function httpRequest(req: HttpRequest<unknown>): Promise<HttpRespon
     const started = Date.now();
     let res: HttpResponse;
     try {
-      const r = await fetch(url, {
-        method,
-        headers,
-        body: body as BodyInit | undefined,
-        signal: AbortSignal.timeout(req.timeoutMs ?? httpDefaults.timeoutMs),
-        redirect: "manual",
-      });
+      const timeoutMs = req.timeoutMs ?? httpDefaults.timeoutMs;
+      const guard = req.guarded === true ? {} : req.guarded || null;
+      const r = guard
+        ? await guardedFetch(url, {
+            method,
+            headers,
+            body,
+            timeoutMs,
+            allowPrivate: guard.allowPrivate,
+            maxResponseBytes: guard.maxResponseBytes,
+          })
+        : await fetch(url, {
+            method,
+            headers,
+            body: body as BodyInit | undefined,
+            signal: AbortSignal.timeout(timeoutMs),
+            redirect: "manual",
+          });
       const text = await r.text();
       let parsed: unknown = null;
       if (text) {
@@ -257,6 +278,14 @@ export async function httpRequest(req: HttpRequest<unknown>): Promise<HttpRespon
       }
       res = { status: r.status, headers: r.headers, body: parsed, text };
     } catch (err) {
+      if (err instanceof BlockedAddressError) {
+        // Asking again reaches the same address: not a temporary failure.
+        throw new PermanentError(`${req.provider}: ${err.message}`, {
+          provider: req.provider,
+          code: "blocked_address",
+          cause: err,
+        });
+      }
       const timedOut = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
       const error = new TemporaryError(
         timedOut

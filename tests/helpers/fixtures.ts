@@ -39,7 +39,6 @@ export function callerFor(db: Db, user: SessionUser | null, headers: Record<stri
       db,
       user,
       headers: new Headers({ "user-agent": "vitest", "x-forwarded-for": "203.0.113.7", ...headers }),
-      baseUrl: "http://localhost:3000",
     }),
   );
 }

@@ -60,7 +60,7 @@ export async function callOverHttp(
     endpoint: "/api/trpc",
     req,
     router: appRouter,
-    createContext: () => createContext({ db, user, headers: req.headers, baseUrl: "http://localhost:3000" }),
+    createContext: () => createContext({ db, user, headers: req.headers }),
   });
   const raw = await res.text();
   const body = JSON.parse(raw) as { error?: unknown; result?: { data: unknown } };

@@ -121,8 +121,7 @@ describe("malformed requests to the tRPC HTTP endpoint", () => {
       endpoint: "/api/trpc",
       req,
       router: appRouter,
-      createContext: () =>
-        createContext({ db: h.db, user: f.owner, headers: req.headers, baseUrl: "http://localhost:3000" }),
+      createContext: () => createContext({ db: h.db, user: f.owner, headers: req.headers }),
     });
     return { status: res.status, text: await res.text() };
   }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { resetEnvCache } from "@/lib/env";
 import { activityLogs, content, jobRuns, workspaces } from "@/server/db/schema";
 import { type AppEvent, subscribeEvents } from "@/server/events";
 import { setQueue } from "@/server/queue";
@@ -15,6 +16,9 @@ import { callerFor, twoWorkspaces } from "../helpers/fixtures";
 vi.stubEnv("OPENAI_API_KEY", "");
 vi.stubEnv("OPENAI_BASE_URL", "");
 vi.stubEnv("OPENAI_MODEL", "");
+// The stand-in listens on 127.0.0.1, which a workspace's address may reach only with this switch.
+vi.stubEnv("AI_ALLOW_PRIVATE", "true");
+resetEnvCache();
 
 const h = await setupTestDb();
 // Our own runner so the content queue's retries (2 s, 4 s) take milliseconds here.

@@ -44,6 +44,8 @@ beforeAll(async () => {
   vi.stubEnv("GMAIL_API_BASE_URL", g.url);
   vi.stubEnv("OPENAI_API_KEY", "");
   vi.stubEnv("OPENAI_BASE_URL", "");
+  // The AI stand-in listens on 127.0.0.1, which a workspace's address may reach only with this switch.
+  vi.stubEnv("AI_ALLOW_PRIVATE", "true");
   resetEnvCache();
   httpDefaults.backoffBaseMs = 5;
   // Capture everything the logger would write, to prove no secret reaches the logs.

@@ -2,6 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
+import { resetEnvCache } from "@/lib/env";
 import { OpenAIClient, type OpenAIClientOptions, retryAfterMs } from "@/server/integrations/openai/client";
 import { OpenAIError } from "@/server/integrations/openai/errors";
 import { type OpenAIStandIn, STAND_IN_API_KEY, startOpenAIStandIn } from "../fixtures/stand-ins/openai";
@@ -28,10 +29,19 @@ const request = {
 };
 
 let standIn: OpenAIStandIn;
+const savedAllowPrivate = process.env.AI_ALLOW_PRIVATE;
 beforeAll(async () => {
   standIn = await startOpenAIStandIn();
+  // The stand-in listens on 127.0.0.1, which a workspace's address may reach only with this switch.
+  process.env.AI_ALLOW_PRIVATE = "true";
+  resetEnvCache();
 });
-afterAll(() => standIn.close());
+afterAll(async () => {
+  await standIn.close();
+  if (savedAllowPrivate === undefined) delete process.env.AI_ALLOW_PRIVATE;
+  else process.env.AI_ALLOW_PRIVATE = savedAllowPrivate;
+  resetEnvCache();
+});
 beforeEach(() => standIn.reset());
 afterEach(() => vi.unstubAllEnvs());
 

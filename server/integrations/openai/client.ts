@@ -1,5 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
+import { env } from "@/lib/env";
+import { BlockedAddressError, guardedFetch, ResponseTooLargeError } from "@/server/http/guarded-fetch";
 import { OpenAIError } from "./errors";
 
 export { OpenAIError, type OpenAIErrorKind } from "./errors";
@@ -11,9 +13,16 @@ const DEFAULT_MAX_RETRIES = 2;
 const DEFAULT_RETRY_BASE_MS = 500;
 const DEFAULT_MAX_RETRY_WAIT_MS = 10_000;
 const BACKOFF_CEILING_MS = 8_000;
+/** A long blog post is a few tens of KB of JSON; anything near this is not a chat completion. */
+const MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
+/** What of a provider's own error message reaches the person reading the failure. */
+const PROVIDER_MESSAGE_MAX = 200;
 
 export interface OpenAIClientOptions {
-  /** Defaults to OPENAI_BASE_URL, then https://api.openai.com/v1. */
+  /**
+   * Defaults to OPENAI_BASE_URL, then https://api.openai.com/v1. Any other address (a workspace's
+   * own) is someone else's choice: it may not reach private addresses unless AI_ALLOW_PRIVATE=true.
+   */
   baseUrl?: string;
   /** Defaults to OPENAI_API_KEY. Compatible servers (Ollama, vLLM) ignore it but want it non-empty. */
   apiKey?: string;
@@ -73,15 +82,13 @@ const completionSchema = z.object({
 });
 export type ChatCompletion = z.infer<typeof completionSchema>;
 
+/** OpenAI's error envelope, which compatible servers (Ollama, vLLM, llama.cpp) copy on /v1. */
 const errorBodySchema = z.object({
-  error: z.union([
-    z.object({
-      message: z.string().nullish(),
-      type: z.string().nullish(),
-      code: z.union([z.string(), z.number()]).nullish(),
-    }),
-    z.string(),
-  ]),
+  error: z.object({
+    message: z.string(),
+    type: z.string().nullish(),
+    code: z.union([z.string(), z.number()]).nullish(),
+  }),
 });
 
 export interface JsonCompletionRequest<T> {
@@ -111,6 +118,8 @@ const envValue = (name: string) => {
 export class OpenAIClient {
   readonly baseUrl: string;
   readonly model: string;
+  /** True when the address is the operator's OPENAI_BASE_URL, which may be on a private network. */
+  readonly operatorAddress: boolean;
   private readonly apiKey: string;
   private readonly timeoutMs: number;
   private readonly maxRetries: number;
@@ -118,10 +127,9 @@ export class OpenAIClient {
   private readonly maxRetryWaitMs: number;
 
   constructor(opts: OpenAIClientOptions = {}) {
-    this.baseUrl = (opts.baseUrl || envValue("OPENAI_BASE_URL") || DEFAULT_OPENAI_BASE_URL).replace(
-      /\/+$/,
-      "",
-    );
+    const operatorUrl = envValue("OPENAI_BASE_URL")?.replace(/\/+$/, "");
+    this.baseUrl = (opts.baseUrl || operatorUrl || DEFAULT_OPENAI_BASE_URL).replace(/\/+$/, "");
+    this.operatorAddress = operatorUrl !== undefined && this.baseUrl === operatorUrl;
     this.apiKey = opts.apiKey || envValue("OPENAI_API_KEY") || "";
     this.model = opts.model || envValue("OPENAI_MODEL") || DEFAULT_OPENAI_MODEL;
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -158,7 +166,9 @@ export class OpenAIClient {
       let res: Response;
       let text: string;
       try {
-        res = await fetch(url, {
+        // Guarded even for the operator's address (then with private addresses allowed): no redirect
+        // is followed with the key attached, and the answer is bounded.
+        res = await guardedFetch(url, {
           method: "POST",
           headers: {
             "content-type": "application/json",
@@ -166,7 +176,9 @@ export class OpenAIClient {
             authorization: `Bearer ${this.apiKey}`,
           },
           body,
-          signal: AbortSignal.timeout(this.timeoutMs),
+          timeoutMs: this.timeoutMs,
+          allowPrivate: this.operatorAddress || env().AI_ALLOW_PRIVATE,
+          maxResponseBytes: MAX_RESPONSE_BYTES,
         });
         text = await res.text();
       } catch (err) {
@@ -283,6 +295,20 @@ export class OpenAIClient {
   }
 
   private transportError(err: unknown): OpenAIError {
+    if (err instanceof BlockedAddressError) {
+      return new OpenAIError(
+        "blocked",
+        `The AI provider address ${this.host} is on a private or loopback network, which this server does not call. Use a public address, or ask the server's operator to set AI_ALLOW_PRIVATE=true for a local model server.`,
+        { cause: err },
+      );
+    }
+    if (err instanceof ResponseTooLargeError) {
+      return new OpenAIError(
+        "invalid_json",
+        `The AI provider at ${this.host} sent an answer larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MB.`,
+        { cause: err },
+      );
+    }
     const name = (err as { name?: string } | null)?.name;
     if (name === "TimeoutError" || name === "AbortError") {
       return new OpenAIError(
@@ -291,8 +317,9 @@ export class OpenAIClient {
         { cause: err },
       );
     }
-    const cause = (err as { cause?: { code?: string; message?: string } } | null)?.cause;
-    const detail = cause?.code ?? cause?.message ?? (err instanceof Error ? err.message : String(err));
+    const e = err as { code?: string; cause?: { code?: string; message?: string } } | null;
+    const detail =
+      e?.code ?? e?.cause?.code ?? e?.cause?.message ?? (err instanceof Error ? err.message : String(err));
     return new OpenAIError(
       "network",
       `Could not reach the AI provider at ${this.host} (${detail}). Check the address in Integrations and that the server is running.`,
@@ -302,7 +329,7 @@ export class OpenAIClient {
 
   private httpError(status: number, text: string, requestId: string | null): OpenAIError {
     const { message, type, code } = readErrorBody(text);
-    const said = message ? ` It said: "${clip(message, 300)}"` : "";
+    const said = message ? ` It said: "${clip(message, PROVIDER_MESSAGE_MAX)}"` : "";
     const base = { status, code, requestId, providerMessage: message };
     if (status === 429) {
       if (code === "insufficient_quota" || type === "insufficient_quota") {
@@ -335,13 +362,20 @@ export class OpenAIClient {
         base,
       );
     }
+    if (status >= 300 && status < 400) {
+      return new OpenAIError(
+        "bad_request",
+        `The AI endpoint at ${this.host} answered ${status} (a redirect, which is not followed). Enter the API's final address in Integrations.`,
+        base,
+      );
+    }
     const hint =
       status === 404
         ? ` Check the address and that the model "${this.model}" exists on this server.`
         : " Check the model and settings in Integrations.";
     return new OpenAIError(
       "bad_request",
-      `The AI provider at ${this.host} refused the request (HTTP ${status}).${said}${hint}`,
+      `The AI endpoint at ${this.host} answered ${status}.${said}${hint}`,
       base,
     );
   }
@@ -364,22 +398,26 @@ export function retryAfterMs(headers: Headers, now = Date.now()): number | null 
   return Number.isFinite(at) ? Math.max(0, at - now) : null;
 }
 
+/**
+ * The message, type and code of an OpenAI-shaped error body. Anything else (an HTML page, some other
+ * service's JSON) yields nothing: its text is never repeated, so the endpoint cannot be used to read
+ * whatever answers at an address.
+ */
 function readErrorBody(text: string): { message: string | null; type: string | null; code: string | null } {
+  let json: unknown;
   try {
-    const parsed = errorBodySchema.safeParse(JSON.parse(text));
-    if (parsed.success) {
-      const e = parsed.data.error;
-      if (typeof e === "string") return { message: e, type: null, code: null };
-      return {
-        message: e.message ?? null,
-        type: e.type ?? null,
-        code: e.code == null ? null : String(e.code),
-      };
-    }
+    json = JSON.parse(text);
   } catch {
-    // not JSON: fall through to the raw text
+    return { message: null, type: null, code: null };
   }
-  return { message: text.trim() ? clip(text.trim(), 300) : null, type: null, code: null };
+  const parsed = errorBodySchema.safeParse(json);
+  if (!parsed.success) return { message: null, type: null, code: null };
+  const e = parsed.data.error;
+  return {
+    message: e.message.trim() ? clip(e.message.trim(), PROVIDER_MESSAGE_MAX) : null,
+    type: e.type ?? null,
+    code: e.code == null ? null : String(e.code),
+  };
 }
 
 /** Some compatible servers wrap JSON in a Markdown code fence despite the response format. */

@@ -6,6 +6,8 @@ export type OpenAIErrorKind =
   | "server"
   | "timeout"
   | "network"
+  /** The address is private or loopback and this server may not call it (AI_ALLOW_PRIVATE is off). */
+  | "blocked"
   | "refused"
   | "truncated"
   | "invalid_json";
@@ -22,7 +24,8 @@ const RETRYABLE: ReadonlySet<OpenAIErrorKind> = new Set([
 
 /**
  * A failure talking to an OpenAI-compatible endpoint. `message` is written for the person who will
- * read it on a failed job; `providerMessage` keeps what the provider said, for logs.
+ * read it on a failed job (it repeats a provider's words only from an OpenAI-shaped error body);
+ * `providerMessage` keeps what the provider said, for logs, and is never shown.
  */
 export class OpenAIError extends Error {
   readonly kind: OpenAIErrorKind;

@@ -1,5 +1,6 @@
 import { createHmac } from "node:crypto";
 import { safeEqual } from "@/lib/crypto";
+import { appUrl } from "@/lib/env";
 import { authSecret } from "@/lib/secrets";
 
 export const CONFIRM_TTL_DAYS = 7;
@@ -22,7 +23,12 @@ function sign(c: ConfirmClaims) {
   return createHmac("sha256", key()).update(message).digest("base64url");
 }
 
-export function confirmUrl(baseUrl: string, c: Omit<ConfirmClaims, "expires">, now = Date.now()) {
+/**
+ * The double opt-in link for the confirmation email. Built on APP_URL (appUrl()) only: the form post
+ * that triggers the email is anonymous, and its Host or X-Forwarded-Host must not choose where the
+ * brand's email sends people.
+ */
+export function confirmUrl(c: Omit<ConfirmClaims, "expires">, now = Date.now()) {
   const claims = { ...c, expires: Math.floor(now / 1000) + CONFIRM_TTL_DAYS * 86_400 };
   const q = new URLSearchParams({
     l: claims.leadId,
@@ -31,7 +37,7 @@ export function confirmUrl(baseUrl: string, c: Omit<ConfirmClaims, "expires">, n
     e: String(claims.expires),
     s: sign(claims),
   });
-  return `${baseUrl.replace(/\/$/, "")}/f/confirm?${q}`;
+  return `${appUrl()}/f/confirm?${q}`;
 }
 
 export type VerifyResult = { ok: true; claims: ConfirmClaims } | { ok: false; reason: "invalid" | "expired" };

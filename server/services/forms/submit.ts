@@ -209,7 +209,7 @@ export async function submitForm(
       workspaceName: workspace.name,
       formName: form.name,
       email: input.email,
-      url: confirmUrl(p.baseUrl, { leadId: outcome.leadId, formId: form.id, submissionId }),
+      url: confirmUrl({ leadId: outcome.leadId, formId: form.id, submissionId }),
     });
   } else if (outcome.created && outcome.status === "active") {
     events.push({

@@ -1,7 +1,10 @@
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
+import { env } from "@/lib/env";
 import type { Db } from "@/server/db";
 import { integrations, workspaces } from "@/server/db/schema";
+import { ValidationError } from "@/server/errors";
+import { isPrivateHost } from "@/server/http/guarded-fetch";
 import { OpenAIClient, OpenAIError } from "@/server/integrations/openai/client";
 import { logActivity } from "../activity";
 import type { Actor } from "../context";
@@ -20,7 +23,7 @@ export const aiSettingsInput = z.object({
     .max(2000)
     .refine(
       (v) => v === "" || /^https?:\/\/[^\s]+$/i.test(v),
-      "Use an http(s) URL, e.g. http://localhost:11434/v1",
+      "Use an http(s) URL, e.g. https://api.openai.com/v1",
     )
     .optional(),
   /** Omitted: keep the stored key. Empty string: remove it. */
@@ -103,10 +106,34 @@ export async function withWorkspaceAi<T extends Record<string, unknown>>(
   return { ...settings, ai };
 }
 
+/**
+ * Why a workspace may not use this base URL, or null. Only the spelling is checked here (a private
+ * IP literal, `localhost.` and friends); names that resolve to a private address are refused when
+ * the client connects (server/http/guarded-fetch.ts).
+ */
+export function aiBaseUrlProblem(raw: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return "Use an http(s) URL, e.g. https://api.openai.com/v1";
+  }
+  const operator = process.env.OPENAI_BASE_URL?.trim().replace(/\/+$/, "");
+  if (env().AI_ALLOW_PRIVATE || raw.replace(/\/+$/, "") === operator) return null;
+  if (isPrivateHost(url.hostname)) {
+    return "This server does not call private or loopback addresses for a workspace. Use a public address, or ask the server's operator to set AI_ALLOW_PRIVATE=true for a local model server.";
+  }
+  return null;
+}
+
 export async function saveAiSettings(
   db: Db,
   p: { workspaceId: string; actor: Actor; input: AiSettingsInput },
 ) {
+  if (p.input.baseUrl) {
+    const problem = aiBaseUrlProblem(p.input.baseUrl);
+    if (problem) throw new ValidationError(problem, { baseUrl: [problem] });
+  }
   await migratePlaintext(db, p.workspaceId);
   const current = await loadWorkspaceAi(db, p.workspaceId);
   const baseUrl = p.input.baseUrl === undefined ? current.baseUrl : p.input.baseUrl || undefined;

@@ -6,7 +6,7 @@ import { createContext } from "@/server/api/trpc";
 import { getDb } from "@/server/db";
 import { RateLimitError } from "@/server/errors";
 import { clientIp } from "@/server/request-info";
-import { getSessionUser, requestBaseUrl } from "@/server/session";
+import { getSessionUser } from "@/server/session";
 
 export const dynamic = "force-dynamic";
 
@@ -32,7 +32,6 @@ function handler(req: Request) {
         db: await getDb(),
         user: await getSessionUser(req.headers),
         headers: req.headers,
-        baseUrl: requestBaseUrl(req.headers),
       });
     },
     responseMeta: ({ ctx, errors }) => {

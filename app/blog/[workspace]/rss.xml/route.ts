@@ -1,6 +1,6 @@
 import { getDb } from "@/server/db";
+import { requestBaseUrl } from "@/server/request-info";
 import { renderRss } from "@/server/services/blog-feed";
-import { requestBaseUrl } from "@/server/session";
 
 export const dynamic = "force-dynamic";
 
@@ -24,7 +24,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ work
     headers: {
       "content-type": "application/rss+xml; charset=utf-8",
       "cache-control": CACHE_CONTROL,
-      // Links are built from the request's host when APP_URL is unset.
+      // Without APP_URL, links use the request's Host (X-Forwarded-* only with TRUST_PROXY=true).
       vary: "x-forwarded-host, x-forwarded-proto",
     },
   });

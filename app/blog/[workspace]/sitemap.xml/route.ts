@@ -1,6 +1,6 @@
 import { getDb } from "@/server/db";
+import { requestBaseUrl } from "@/server/request-info";
 import { renderSitemap } from "@/server/services/blog-feed";
-import { requestBaseUrl } from "@/server/session";
 
 export const dynamic = "force-dynamic";
 
