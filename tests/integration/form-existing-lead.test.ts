@@ -115,7 +115,7 @@ async function pendingLink(leadId: string, formId: string) {
   );
   const [row] = (rows as unknown as { rows: { id: string }[] }).rows;
   expect(row, "a pending submission is stored").toBeDefined();
-  return new URL(confirmUrl(BASE, { leadId, formId, submissionId: row!.id })).searchParams;
+  return new URL(confirmUrl({ leadId, formId, submissionId: row!.id })).searchParams;
 }
 
 describe.each([
