@@ -36,7 +36,12 @@ export const sendSystemEmailJob = defineJob({
         return { delivered: false };
       }
     }
-    const sent = await sendMail({ to: msg.toAddress, subject: msg.subject, text: body.text, html: body.html });
+    const sent = await sendMail({
+      to: msg.toAddress,
+      subject: msg.subject,
+      text: body.text,
+      html: body.html,
+    });
     await db
       .update(outboxMessages)
       .set(sent ? { status: "sent", sentAt: new Date(), sealedBody: null } : { status: "outbox" })
