@@ -37,9 +37,9 @@ async function signUp() {
         body: JSON.stringify(body),
       }),
     );
-  expect((await post("/sign-up/email", { email, password: "correct horse battery", name: "Idle" })).status).toBe(
-    200,
-  );
+  expect(
+    (await post("/sign-up/email", { email, password: "correct horse battery", name: "Idle" })).status,
+  ).toBe(200);
   // Sign-up starts no session (issue 12: it must answer an existing address the same way).
   const res = await post("/sign-in/email", { email, password: "correct horse battery" });
   expect(res.status).toBe(200);
