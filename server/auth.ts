@@ -51,13 +51,9 @@ export const SESSION_IDLE_SECONDS = 60 * 60 * 24 * 7;
 export const SESSION_MAX_AGE_SECONDS = 60 * 60 * 24 * 30;
 
 /**
- * better-auth on our own tables: its user/session/account/verification models are `users`,
- * `sessions`, `accounts` and `verifications` (one copy of each), with UUID keys from Postgres.
- */
-/**
  * The limits one request spends, by path: per client address always; sign-in per account *and*
  * address (so nobody can lock the owner out from elsewhere) with a slower per-account backstop;
- * two-factor codes per pending user; mail-sending endpoints per address.
+ * two-factor codes per pending sign-in's user; the mail-sending endpoints per address.
  */
 function limitsFor(
   path: string,
@@ -65,76 +61,34 @@ function limitsFor(
 ): Array<{ rule: LimitRule; key: string }> {
   const e = env();
   const window = e.AUTH_RATE_LIMIT_WINDOW_SECONDS;
-  const perIp = (name: string) => ({
-    rule: { name: `${name}-ip`, points: e.AUTH_RATE_LIMIT_IP_MAX, durationSeconds: window },
-    key: p.ip,
-  });
-  const hourlyPerAddress = (name: string, points: number) =>
-    p.email ? [{ rule: { name, points, durationSeconds: 3600 }, key: p.email }] : [];
+  /** One limit, or none when there is nothing to key it on. */
+  const limit = (name: string, points: number, durationSeconds: number, key: string | null) =>
+    key ? [{ rule: { name, points, durationSeconds }, key }] : [];
+  const perIp = (name: string) => limit(`${name}-ip`, e.AUTH_RATE_LIMIT_IP_MAX, window, p.ip);
   switch (path) {
     case "/sign-in/email":
       return [
-        perIp("auth-sign-in"),
-        ...(p.email
-          ? [
-              {
-                rule: {
-                  name: "auth-sign-in-account-ip",
-                  points: e.AUTH_RATE_LIMIT_MAX,
-                  durationSeconds: window,
-                },
-                key: `${p.email}|${p.ip}`,
-              },
-              {
-                rule: {
-                  name: "auth-sign-in-account-hourly",
-                  points: e.AUTH_RATE_LIMIT_ACCOUNT_HOURLY_MAX,
-                  durationSeconds: 3600,
-                },
-                key: p.email,
-              },
-            ]
-          : []),
+        ...perIp("auth-sign-in"),
+        ...limit("auth-sign-in-account-ip", e.AUTH_RATE_LIMIT_MAX, window, p.email && `${p.email}|${p.ip}`),
+        ...limit("auth-sign-in-account-hourly", e.AUTH_RATE_LIMIT_ACCOUNT_HOURLY_MAX, 3600, p.email),
       ];
     case "/sign-up/email":
       return [
-        perIp("auth-sign-up"),
-        ...(p.email
-          ? [
-              {
-                rule: {
-                  name: "auth-sign-up-account",
-                  points: e.AUTH_RATE_LIMIT_MAX,
-                  durationSeconds: window,
-                },
-                key: p.email,
-              },
-            ]
-          : []),
+        ...perIp("auth-sign-up"),
+        ...limit("auth-sign-up-account", e.AUTH_RATE_LIMIT_MAX, window, p.email),
       ];
     case "/two-factor/verify-totp":
     case "/two-factor/verify-backup-code":
       return [
-        perIp("auth-sign-in"),
-        ...(p.pendingUserId
-          ? [
-              {
-                rule: {
-                  name: "auth-two-factor-user",
-                  points: e.AUTH_RATE_LIMIT_MAX,
-                  durationSeconds: window,
-                },
-                key: p.pendingUserId,
-              },
-            ]
-          : []),
+        ...perIp("auth-sign-in"),
+        ...limit("auth-two-factor-user", e.AUTH_RATE_LIMIT_MAX, window, p.pendingUserId),
       ];
     case "/request-password-reset":
-      return [perIp("auth-reset"), ...hourlyPerAddress("auth-reset-address", 5)];
+      return [...perIp("auth-reset"), ...limit("auth-reset-address", 5, 3600, p.email)];
     case "/reset-password":
-      return [perIp("auth-reset")];
+      return perIp("auth-reset");
     case "/send-verification-email":
-      return [perIp("auth-verify"), ...hourlyPerAddress("auth-verify-address", 5)];
+      return [...perIp("auth-verify"), ...limit("auth-verify-address", 5, 3600, p.email)];
     default:
       return [];
   }
@@ -146,6 +100,11 @@ const SIGN_UP_REFUSED = {
   closed: "Sign-up is closed on this server. Ask its operator for an account.",
 };
 
+/**
+ * better-auth on our own tables: its user/session/account/verification models are `users`,
+ * `sessions`, `accounts` and `verifications` (one copy of each), with UUID keys from Postgres.
+ * `sendVerificationOnSignUp: false` is for the CLI, whose operator vouches for addresses instead.
+ */
 export function createAuth(db: Db, opts: { sendVerificationOnSignUp?: boolean } = {}) {
   const e = env();
   return betterAuth({
