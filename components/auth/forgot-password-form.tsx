@@ -65,7 +65,7 @@ export function ForgotPasswordForm() {
 
   return (
     <Card>
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={submit} noValidate className="flex flex-col gap-6">
         <CardHeader>
           <CardTitle className="text-xl">Forgot your password?</CardTitle>
           <CardDescription>
@@ -89,7 +89,7 @@ export function ForgotPasswordForm() {
             </p>
           )}
         </CardContent>
-        <CardFooter className="mt-6 flex flex-col gap-3">
+        <CardFooter className="flex flex-col gap-3">
           <Button type="submit" className="w-full" disabled={busy}>
             {busy && <Spinner />}
             Send reset link

@@ -87,7 +87,7 @@ export function ResetPasswordForm() {
 
   return (
     <Card>
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={submit} noValidate className="flex flex-col gap-6">
         <CardHeader>
           <CardTitle className="text-xl">Choose a new password</CardTitle>
           <CardDescription>Setting it signs your account out everywhere.</CardDescription>
@@ -118,7 +118,11 @@ export function ResetPasswordForm() {
             />
           </Field>
           {error && (
-            <p role="alert" className="rounded-md bg-destructive/10 px-3 py-2 text-sm text-destructive">
+            <p
+              role="alert"
+              data-testid="reset-password-error"
+              className="rounded-md bg-destructive/10 px-3 py-2 text-sm text-destructive"
+            >
               {error}{" "}
               {/expired|used/.test(error) && (
                 <Link href="/forgot-password" className="font-medium underline underline-offset-4">
@@ -128,7 +132,7 @@ export function ResetPasswordForm() {
             </p>
           )}
         </CardContent>
-        <CardFooter className="mt-6">
+        <CardFooter>
           <Button type="submit" className="w-full" disabled={busy}>
             {busy && <Spinner />}
             Set new password

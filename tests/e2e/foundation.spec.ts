@@ -82,6 +82,13 @@ test("sign up → onboarding → dashboard → invite a viewer → the viewer ge
   await expect(viewer.locator("input").first()).toBeDisabled();
   await expect(viewer.getByRole("button", { name: /save/i })).toHaveCount(0);
   await shot(viewer, "09-viewer-settings");
+  // The outbox holds other people's mail (invitation copies among them): admins only (issue 12).
+  await viewer.goto(`/${slug}/email`);
+  await expect(viewer.getByRole("heading", { name: "Email" })).toBeVisible();
+  await expect(viewer.getByTestId("open-outbox")).toHaveCount(0);
+  await viewer.goto(`/${slug}/email/outbox`);
+  await expect(viewer.getByText("The outbox is for admins and owners")).toBeVisible();
+  await shot(viewer, "09b-viewer-outbox-refused");
 
   // …and the server refuses a viewer's write even when the UI is bypassed
   const refused = await viewer.evaluate(async () => {
