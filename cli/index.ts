@@ -39,6 +39,7 @@ const COMMANDS: Record<string, () => Promise<{ default: CommandSpec }>> = {
   "create-workspace": () => import("./commands/create-workspace"),
   "seed-demo": () => import("./commands/seed-demo"),
   "create-api-key": () => import("./commands/create-api-key"),
+  "verify-email": () => import("./commands/verify-email"),
 };
 
 const GLOBAL_OPTIONS = {

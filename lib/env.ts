@@ -16,6 +16,13 @@ const schema = z.object({
   AUTH_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(10),
   AUTH_RATE_LIMIT_IP_MAX: z.coerce.number().int().min(1).default(30),
   AUTH_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+  // Sign-in attempts per account per hour from all addresses together: the backstop behind the
+  // per-account-and-address limit above (which alone could not lock the owner out from elsewhere).
+  AUTH_RATE_LIMIT_ACCOUNT_HOURLY_MAX: z.coerce.number().int().min(1).default(100),
+  // Who may create an account on the web: anyone, only invited addresses, or nobody (CLI only).
+  SIGNUP: z.enum(["open", "invite", "closed"], { error: "must be open, invite or closed" }).default("open"),
+  // Days the outbox keeps a message (the cleanup job deletes older ones).
+  OUTBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   // REST API /api/v1: requests per key per minute, and the browser origins allowed by CORS (comma list).
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   API_CORS_ORIGINS: z

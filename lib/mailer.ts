@@ -15,6 +15,11 @@ export function getMailer(): Transporter | null {
   return g.organicMailer;
 }
 
+/** Whether app mail (invitations, verification, password reset) can leave: SMTP_URL is set. */
+export function systemMailConfigured(): boolean {
+  return Boolean(env().SMTP_URL);
+}
+
 export interface MailMessage {
   to: string;
   subject: string;
@@ -33,4 +38,10 @@ export async function sendMail(msg: MailMessage): Promise<{ messageId: string } 
     html: msg.html ?? undefined,
   });
   return { messageId: info.messageId };
+}
+
+/** Test hook: forget the transport so the next mail reads SMTP_URL again. */
+export function resetMailer() {
+  g.organicMailer?.close();
+  g.organicMailer = undefined;
 }

@@ -2,9 +2,10 @@ import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { APIError, createAuthMiddleware } from "better-auth/api";
 import { twoFactor } from "better-auth/plugins";
+import { eq } from "drizzle-orm";
 import { appUrl, env } from "@/lib/env";
 import { logger } from "@/lib/logger";
-import { consume, rateLimitHeaders } from "@/lib/ratelimit";
+import { consume, type LimitRule, rateLimitHeaders } from "@/lib/ratelimit";
 import { authSecret } from "@/lib/secrets";
 import { originPolicyFromEnv, trustedOrigins } from "@/lib/security-headers";
 import type { Db } from "./db";
@@ -12,17 +13,27 @@ import { accounts, sessions, twoFactors, users, verifications } from "./db/schem
 import { RateLimitError } from "./errors";
 import { clientIp } from "./request-info";
 import { logActivity, recordFailedSignIn } from "./services/activity";
+import {
+  RESET_TTL_MINUTES,
+  safeCallbackPath,
+  sendPasswordResetEmail,
+  sendSignUpAttemptEmail,
+  sendVerificationEmail,
+  VERIFICATION_TTL_HOURS,
+} from "./services/auth-email";
+import { COMMON_PASSWORD_MESSAGE, isCommonPassword } from "./services/password-policy";
+import { hasPendingInvitation } from "./services/workspaces/invitations";
 
-const RATE_LIMITED_PATHS = new Set([
-  "/sign-in/email",
-  "/sign-up/email",
-  "/two-factor/verify-totp",
-  "/two-factor/verify-backup-code",
-]);
+/** Where a new password arrives, by path: it must not be one of the most common ones. */
+const NEW_PASSWORD_FIELD: Record<string, "password" | "newPassword"> = {
+  "/sign-up/email": "password",
+  "/change-password": "newPassword",
+  "/reset-password": "newPassword",
+};
+const TWO_FACTOR_PATHS = new Set(["/two-factor/verify-totp", "/two-factor/verify-backup-code"]);
 /** Paths after which a new session means someone signed in (with 2FA, the code step completes it). */
 const SIGN_IN_PATHS = new Set([
   "/sign-in/email",
-  "/sign-up/email",
   "/two-factor/verify-totp",
   "/two-factor/verify-backup-code",
 ]);
@@ -41,10 +52,62 @@ export const SESSION_IDLE_SECONDS = 60 * 60 * 24 * 7;
 export const SESSION_MAX_AGE_SECONDS = 60 * 60 * 24 * 30;
 
 /**
+ * The limits one request spends, by path: per client address always; sign-in per account *and*
+ * address (so nobody can lock the owner out from elsewhere) with a slower per-account backstop;
+ * two-factor codes per pending sign-in's user; the mail-sending endpoints per address.
+ */
+function limitsFor(
+  path: string,
+  p: { ip: string; email: string; pendingUserId: string | null },
+): Array<{ rule: LimitRule; key: string }> {
+  const e = env();
+  const window = e.AUTH_RATE_LIMIT_WINDOW_SECONDS;
+  /** One limit, or none when there is nothing to key it on. */
+  const limit = (name: string, points: number, durationSeconds: number, key: string | null) =>
+    key ? [{ rule: { name, points, durationSeconds }, key }] : [];
+  const perIp = (name: string) => limit(`${name}-ip`, e.AUTH_RATE_LIMIT_IP_MAX, window, p.ip);
+  switch (path) {
+    case "/sign-in/email":
+      return [
+        ...perIp("auth-sign-in"),
+        ...limit("auth-sign-in-account-ip", e.AUTH_RATE_LIMIT_MAX, window, p.email && `${p.email}|${p.ip}`),
+        ...limit("auth-sign-in-account-hourly", e.AUTH_RATE_LIMIT_ACCOUNT_HOURLY_MAX, 3600, p.email),
+      ];
+    case "/sign-up/email":
+      return [
+        ...perIp("auth-sign-up"),
+        ...limit("auth-sign-up-account", e.AUTH_RATE_LIMIT_MAX, window, p.email),
+      ];
+    case "/two-factor/verify-totp":
+    case "/two-factor/verify-backup-code":
+      return [
+        ...perIp("auth-sign-in"),
+        ...limit("auth-two-factor-user", e.AUTH_RATE_LIMIT_MAX, window, p.pendingUserId),
+      ];
+    case "/request-password-reset":
+      return [...perIp("auth-reset"), ...limit("auth-reset-address", 5, 3600, p.email)];
+    case "/reset-password":
+      return perIp("auth-reset");
+    case "/send-verification-email":
+      return [...perIp("auth-verify"), ...limit("auth-verify-address", 5, 3600, p.email)];
+    default:
+      return [];
+  }
+}
+
+const SIGN_UP_REFUSED = {
+  invite:
+    "Sign-up on this server is by invitation only: use the address your invitation was sent to, or ask a workspace admin to invite you.",
+  closed: "Sign-up is closed on this server. Ask its operator for an account.",
+};
+
+/**
  * better-auth on our own tables: its user/session/account/verification models are `users`,
  * `sessions`, `accounts` and `verifications` (one copy of each), with UUID keys from Postgres.
+ * `sendVerificationOnSignUp: false` is for the CLI, whose operator vouches for addresses instead.
  */
-export function createAuth(db: Db) {
+export function createAuth(db: Db, opts: { sendVerificationOnSignUp?: boolean } = {}) {
+  const e = env();
   return betterAuth({
     appName: "Organic",
     secret: authSecret(),
@@ -72,36 +135,85 @@ export function createAuth(db: Db) {
       enabled: true,
       minPasswordLength: 8,
       maxPasswordLength: 128,
-      autoSignIn: true,
+      // Sign-up starts no session: an existing address then gets the very same answer as a new one
+      // (better-auth's enumeration protection) and its owner a mail; the sign-up form signs in next.
+      autoSignIn: false,
+      onExistingUserSignUp: async ({ user }) => {
+        // One notice per address per hour, however often someone tries.
+        const fresh = await consume(
+          { name: "auth-sign-up-notice", points: 1, durationSeconds: 3600 },
+          user.email,
+        )
+          .then(() => true)
+          .catch((err) => {
+            if (err instanceof RateLimitError) return false;
+            throw err;
+          });
+        if (fresh) await sendSignUpAttemptEmail(db, { email: user.email, name: user.name || null });
+      },
+      sendResetPassword: async ({ user, token }) => {
+        await sendPasswordResetEmail(db, { email: user.email, name: user.name || null, token });
+      },
+      resetPasswordTokenExpiresIn: RESET_TTL_MINUTES * 60,
+      revokeSessionsOnPasswordReset: true,
+      onPasswordReset: async ({ user }, request) => {
+        // The reset link reached this mailbox: that proves the address as well as a verification.
+        await db.update(users).set({ emailVerified: true }).where(eq(users.id, user.id));
+        const headers = request?.headers ?? new Headers();
+        await logActivity(db, {
+          workspaceId: null,
+          userId: user.id,
+          action: "user.password_reset",
+          entityType: "user",
+          entityId: user.id,
+          ip: clientIp(headers),
+          userAgent: headers.get("user-agent"),
+        }).catch((err) => logger.warn({ err }, "could not record a password reset"));
+      },
+    },
+    // Verification is not needed to sign in (a first run must stay usable without a mail server);
+    // it is needed to accept an invitation (services/workspaces/invitations.ts).
+    emailVerification: {
+      sendOnSignUp: opts.sendVerificationOnSignUp ?? true,
+      autoSignInAfterVerification: false,
+      expiresIn: VERIFICATION_TTL_HOURS * 3600,
+      sendVerificationEmail: async ({ user, url, token }) => {
+        const callback = new URL(url, "http://x").searchParams.get("callbackURL");
+        await sendVerificationEmail(db, {
+          email: user.email,
+          name: user.name || null,
+          token,
+          callbackPath: safeCallbackPath(callback === "/" ? null : callback, "/email-verified"),
+        });
+      },
     },
     advanced: {
       database: { generateId: "uuid" },
       cookiePrefix: "organic",
       ipAddress: { ipAddressHeaders: ["x-forwarded-for", "x-real-ip"] },
     },
-    // Our own limiter (lib/ratelimit: Redis in scale-out, memory embedded) covers sign-in and sign-up
-    // per IP and per account; better-auth's built-in one stays off so there is one source of truth.
+    // Our own limiter (lib/ratelimit: Redis in scale-out, memory embedded) covers sign-in, sign-up,
+    // two-factor codes and the mail-sending endpoints (limitsFor above); better-auth's built-in one
+    // stays off so there is one source of truth. (The two-factor plugin's own per-challenge and
+    // per-account lockouts stay on beneath it.)
     rateLimit: { enabled: false },
     telemetry: { enabled: false },
     plugins: [twoFactor({ issuer: "Organic" })],
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
-        // A new password ends every other session, whatever the client asked for.
-        if (ctx.path === "/change-password" && ctx.body && typeof ctx.body === "object") {
-          return { context: { ...ctx, body: { ...ctx.body, revokeOtherSessions: true } } };
-        }
-        if (!RATE_LIMITED_PATHS.has(ctx.path)) return;
         const ip = clientIp(ctx.headers ?? new Headers()) ?? "unknown";
         const email = typeof ctx.body?.email === "string" ? ctx.body.email.trim().toLowerCase() : "";
-        const name = ctx.path === "/sign-up/email" ? "auth-sign-up" : "auth-sign-in";
-        const durationSeconds = env().AUTH_RATE_LIMIT_WINDOW_SECONDS;
+        // The pending sign-in's user, from the signed two-factor cookie (it names a verification row).
+        let pendingUserId: string | null = null;
+        if (TWO_FACTOR_PATHS.has(ctx.path)) {
+          const cookie = ctx.context.createAuthCookie("two_factor");
+          const id = await ctx.getSignedCookie(cookie.name, ctx.context.secret);
+          if (id)
+            pendingUserId = (await ctx.context.internalAdapter.findVerificationValue(id))?.value ?? null;
+        }
         try {
-          await consume({ name: `${name}-ip`, points: env().AUTH_RATE_LIMIT_IP_MAX, durationSeconds }, ip);
-          if (email)
-            await consume(
-              { name: `${name}-account`, points: env().AUTH_RATE_LIMIT_MAX, durationSeconds },
-              email,
-            );
+          for (const { rule, key } of limitsFor(ctx.path, { ip, email, pendingUserId }))
+            await consume(rule, key);
         } catch (err) {
           if (err instanceof RateLimitError) {
             throw new APIError(
@@ -111,6 +223,29 @@ export function createAuth(db: Db) {
             );
           }
           throw err;
+        }
+
+        // The SIGNUP switch governs the web form only: `npm run cli -- create-user` (no request) works.
+        if (ctx.path === "/sign-up/email" && ctx.request) {
+          const mode = env().SIGNUP;
+          if (
+            mode === "closed" ||
+            (mode === "invite" && !(email && (await hasPendingInvitation(db, email))))
+          ) {
+            throw new APIError("FORBIDDEN", { message: SIGN_UP_REFUSED[mode], code: "SIGN_UP_NOT_ALLOWED" });
+          }
+        }
+        const field = NEW_PASSWORD_FIELD[ctx.path];
+        const password = field ? ctx.body?.[field] : undefined;
+        if (typeof password === "string" && (await isCommonPassword(password))) {
+          throw new APIError("BAD_REQUEST", {
+            message: COMMON_PASSWORD_MESSAGE,
+            code: "PASSWORD_TOO_COMMON",
+          });
+        }
+        // A new password ends every other session, whatever the client asked for.
+        if (ctx.path === "/change-password" && ctx.body && typeof ctx.body === "object") {
+          return { context: { ...ctx, body: { ...ctx.body, revokeOtherSessions: true } } };
         }
       }),
       after: createAuthMiddleware(async (ctx) => {
@@ -137,12 +272,32 @@ export function createAuth(db: Db) {
             reason: refused.body?.code ?? refused.message ?? String(refused.status),
           }).catch((err) => logger.warn({ err }, "could not record a failed sign-in"));
         }
+        // Sign-up starts no session; a real new user (not the look-alike answer for an existing
+        // address) is one whose id is in the table.
+        const returnedUser = (ctx.context.returned as { user?: { id?: unknown } } | undefined)?.user;
+        if (ctx.path === "/sign-up/email" && typeof returnedUser?.id === "string") {
+          const [created] = await db
+            .select({ id: users.id })
+            .from(users)
+            .where(eq(users.id, returnedUser.id));
+          if (created) {
+            await logActivity(db, {
+              workspaceId: null,
+              userId: created.id,
+              action: "user.signed_up",
+              entityType: "user",
+              entityId: created.id,
+              ip: clientIp(headers),
+              userAgent: headers.get("user-agent"),
+            }).catch((err) => logger.warn({ err }, "could not record a sign-up"));
+          }
+        }
         const session = ctx.context.newSession;
         if (!session || !SIGN_IN_PATHS.has(ctx.path)) return;
         await logActivity(db, {
           workspaceId: null,
           userId: session.user.id,
-          action: ctx.path === "/sign-up/email" ? "user.signed_up" : "user.signed_in",
+          action: "user.signed_in",
           entityType: "user",
           entityId: session.user.id,
           ip: clientIp(headers),

@@ -22,7 +22,8 @@ export default defineCommand({
     return withDb(async ({ db }) => {
       if (await findUserByEmail(db, email))
         throw new ConflictError(`A user with email ${email} already exists`);
-      const auth = createAuth(db);
+      // An operator creating an account sends no verification mail; `verify-email` vouches instead.
+      const auth = createAuth(db, { sendVerificationOnSignUp: false });
       let result: Awaited<ReturnType<typeof auth.api.signUpEmail>>;
       try {
         // better-auth hashes the password its own way, so the user can sign in on the web.
@@ -35,7 +36,7 @@ export default defineCommand({
           throw new ValidationError(e.message ?? "Refused");
         throw err;
       }
-      // signUpEmail also signs the new user in; nobody holds that session's token, so drop it.
+      // Should signUpEmail ever sign the new user in, nobody would hold that session's token: drop it.
       if (result.token) await db.delete(sessions).where(eq(sessions.token, result.token));
       const user = { id: result.user.id, email: result.user.email, name: result.user.name };
       return { json: user, human: `Created user ${user.email} (id ${user.id}).` };

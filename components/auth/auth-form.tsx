@@ -11,7 +11,7 @@ import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle }
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Spinner } from "@/components/ui/spinner";
-import { signIn, signUp } from "@/lib/auth-client";
+import { safeNext, signIn, signUp } from "@/lib/auth-client";
 
 const signInSchema = z.object({
   email: z.string().trim().email("Enter a valid email address"),
@@ -25,16 +25,20 @@ const signUpSchema = z.object({
 
 type Values = { name?: string; email: string; password: string };
 
-/** Only same-site paths may be used as a post-auth destination (no open redirect). */
-function safeNext(next: string | null): string | null {
-  return next?.startsWith("/") && !next.startsWith("//") ? next : null;
-}
+/** The SIGNUP switch as the pages show it: who may create an account here. */
+export type SignUpPolicy = "open" | "invite" | "closed";
 
-export function AuthForm({ mode }: { mode: "sign-in" | "sign-up" }) {
+const tooManyOr = (e: { status: number; message?: string }) =>
+  e.status === 429
+    ? (e.message ?? "Too many attempts. Wait a minute and try again.")
+    : (e.message ?? "Something went wrong");
+
+export function AuthForm({ mode, signup = "open" }: { mode: "sign-in" | "sign-up"; signup?: SignUpPolicy }) {
   const router = useRouter();
   const params = useSearchParams();
   const next = safeNext(params.get("next"));
   const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const form = useForm<Values>({
     resolver: zodResolver(mode === "sign-in" ? signInSchema : signUpSchema) as never,
     mode: "onTouched",
@@ -44,20 +48,31 @@ export function AuthForm({ mode }: { mode: "sign-in" | "sign-up" }) {
 
   const onSubmit = form.handleSubmit(async (values) => {
     setError(null);
-    const res =
-      mode === "sign-in"
-        ? await signIn.email({ email: values.email.trim(), password: values.password })
-        : await signUp.email({
-            name: values.name?.trim() ?? "",
-            email: values.email.trim(),
-            password: values.password,
-          });
+    setNotice(null);
+    const email = values.email.trim();
+    if (mode === "sign-up") {
+      // Sign-up answers an existing address exactly as a new one and starts no session; signing in
+      // next tells the two apart only for whoever knows the password.
+      const created = await signUp.email({
+        name: values.name?.trim() ?? "",
+        email,
+        password: values.password,
+        callbackURL: next ?? undefined,
+      });
+      if (created.error) {
+        setError(tooManyOr(created.error));
+        return;
+      }
+    }
+    const res = await signIn.email({ email, password: values.password });
     if (res.error) {
-      setError(
-        res.error.status === 429
-          ? (res.error.message ?? "Too many attempts. Wait a minute and try again.")
-          : (res.error.message ?? "Something went wrong"),
-      );
+      if (mode === "sign-up" && res.error.status === 401) {
+        setNotice(
+          `We sent a message to ${email}. If that address already has an account, sign in with its password or reset it.`,
+        );
+        return;
+      }
+      setError(tooManyOr(res.error));
       return;
     }
     // Two-factor accounts finish signing in with a code.
@@ -71,6 +86,8 @@ export function AuthForm({ mode }: { mode: "sign-in" | "sign-up" }) {
 
   const other = mode === "sign-in" ? "/sign-up" : "/sign-in";
   const otherHref = next ? `${other}?next=${encodeURIComponent(next)}` : other;
+  const typedEmail = form.watch("email");
+  const forgotHref = `/forgot-password${typedEmail ? `?email=${encodeURIComponent(typedEmail.trim())}` : ""}`;
 
   return (
     <Card>
@@ -79,7 +96,9 @@ export function AuthForm({ mode }: { mode: "sign-in" | "sign-up" }) {
         <CardDescription>
           {mode === "sign-in"
             ? "Welcome back. Sign in to your workspace."
-            : "Start planning your organic marketing."}
+            : signup === "invite"
+              ? "Sign-up here is by invitation: use the address your invitation was sent to."
+              : "Start planning your organic marketing."}
         </CardDescription>
       </CardHeader>
       <form onSubmit={onSubmit} noValidate>
@@ -99,10 +118,25 @@ export function AuthForm({ mode }: { mode: "sign-in" | "sign-up" }) {
             />
           </Field>
           <Field
-            label="Password"
+            label={
+              mode === "sign-in" ? (
+                <span className="flex w-full items-center justify-between">
+                  Password
+                  <Link
+                    href={forgotHref}
+                    className="font-normal text-muted-foreground text-xs underline-offset-4 hover:text-foreground hover:underline"
+                    data-testid="forgot-password-link"
+                  >
+                    Forgot password?
+                  </Link>
+                </span>
+              ) : (
+                "Password"
+              )
+            }
             htmlFor="password"
             error={errors.password?.message}
-            hint={mode === "sign-up" ? "At least 8 characters." : undefined}
+            hint={mode === "sign-up" ? "At least 8 characters, not a commonly used password." : undefined}
           >
             <Input
               id="password"
@@ -117,18 +151,31 @@ export function AuthForm({ mode }: { mode: "sign-in" | "sign-up" }) {
               {error}
             </p>
           )}
+          {notice && (
+            <p role="status" className="rounded-md bg-muted px-3 py-2 text-sm" data-testid="auth-notice">
+              {notice}{" "}
+              <Link href={forgotHref} className="font-medium underline-offset-4 hover:underline">
+                Reset password
+              </Link>
+            </p>
+          )}
         </CardContent>
         <CardFooter className="mt-6 flex flex-col gap-3">
           <Button type="submit" className="w-full" disabled={isSubmitting}>
             {isSubmitting && <Spinner />}
             {mode === "sign-in" ? "Sign in" : "Create account"}
           </Button>
-          <p className="text-sm text-muted-foreground">
-            {mode === "sign-in" ? "New to Organic? " : "Already have an account? "}
-            <Link href={otherHref} className="font-medium text-foreground underline-offset-4 hover:underline">
-              {mode === "sign-in" ? "Create an account" : "Sign in"}
-            </Link>
-          </p>
+          {(mode === "sign-up" || signup !== "closed") && (
+            <p className="text-sm text-muted-foreground">
+              {mode === "sign-in" ? "New to Organic? " : "Already have an account? "}
+              <Link
+                href={otherHref}
+                className="font-medium text-foreground underline-offset-4 hover:underline"
+              >
+                {mode === "sign-in" ? "Create an account" : "Sign in"}
+              </Link>
+            </p>
+          )}
         </CardFooter>
       </form>
     </Card>

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
@@ -7,11 +8,7 @@ import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle }
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Spinner } from "@/components/ui/spinner";
-import { authClient } from "@/lib/auth-client";
-
-function safeNext(next: string | null): string | null {
-  return next?.startsWith("/") && !next.startsWith("//") ? next : null;
-}
+import { authClient, safeNext } from "@/lib/auth-client";
 
 /** Second sign-in step for accounts with TOTP on: a 6-digit code, or one backup code. */
 export function TwoFactorForm() {
@@ -22,6 +19,8 @@ export function TwoFactorForm() {
   const [code, setCode] = useState("");
   const [trust, setTrust] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // After 5 wrong codes (or when it timed out) the pending sign-in is over: the password again.
+  const [ended, setEnded] = useState(false);
   const [busy, setBusy] = useState(false);
 
   async function submit(e: React.FormEvent) {
@@ -33,6 +32,16 @@ export function TwoFactorForm() {
       : await authClient.twoFactor.verifyTotp({ code: code.replace(/\s/g, ""), trustDevice: trust });
     setBusy(false);
     if (res.error) {
+      const code = (res.error as { code?: string }).code;
+      if (code === "TOO_MANY_ATTEMPTS_REQUEST_NEW_CODE" || code === "INVALID_TWO_FACTOR_COOKIE") {
+        setEnded(true);
+        setError(
+          code === "INVALID_TWO_FACTOR_COOKIE"
+            ? "This sign-in has expired. Sign in with your password again."
+            : "Too many wrong codes. For your safety this sign-in has ended: sign in with your password again.",
+        );
+        return;
+      }
       setError(
         res.error.status === 401 && !res.error.message
           ? "Your sign-in expired. Sign in again."
@@ -75,12 +84,20 @@ export function TwoFactorForm() {
           </label>
           {error ? (
             <p id="two-factor-error" role="alert" className="text-destructive text-sm">
-              {error}
+              {error}{" "}
+              {ended && (
+                <Link
+                  href={next ? `/sign-in?next=${encodeURIComponent(next)}` : "/sign-in"}
+                  className="font-medium underline underline-offset-4"
+                >
+                  Sign in again
+                </Link>
+              )}
             </p>
           ) : null}
         </CardContent>
         <CardFooter className="flex flex-col gap-3">
-          <Button type="submit" className="w-full" disabled={busy || code.trim().length === 0}>
+          <Button type="submit" className="w-full" disabled={busy || ended || code.trim().length === 0}>
             {busy ? <Spinner /> : null}
             Verify
           </Button>

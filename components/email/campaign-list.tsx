@@ -76,12 +76,14 @@ export function CampaignList() {
         description="One-time campaigns, sequences and triggered emails to your leads."
         actions={
           <>
-            <Button variant="outline" asChild>
-              <Link href={`/${ws.slug}/email/outbox`} data-testid="open-outbox">
-                <Inbox aria-hidden />
-                Outbox
-              </Link>
-            </Button>
+            {ws.canAdmin && (
+              <Button variant="outline" asChild>
+                <Link href={`/${ws.slug}/email/outbox`} data-testid="open-outbox">
+                  <Inbox aria-hidden />
+                  Outbox
+                </Link>
+              </Button>
+            )}
             <Button variant="outline" asChild>
               <Link href={`/${ws.slug}/settings/sending`}>
                 <Settings aria-hidden />

@@ -16,6 +16,10 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import { useTRPC } from "@/lib/trpc/client";
 
+// The same marker the server writes (services/email/outbox.ts); kept here so this client file does
+// not import the server module.
+const REDACTED = "[removed]";
+
 const KIND_LABEL: Record<string, string> = {
   campaign: "Campaign",
   invitation: "Invitation",
@@ -47,7 +51,7 @@ export function OutboxList() {
     <>
       <PageHeader
         title="Outbox"
-        description="No mail server is configured, so email is kept here instead of sent — exactly as it would have gone out."
+        description={`No mail server is configured, so email is kept here instead of sent — as it would have gone out, except that links carrying a secret (invitation, confirmation, unsubscribe, tracking) show ${REDACTED} in place of their token. Messages are deleted after a while.`}
         actions={
           <Button variant="outline" asChild>
             <Link href={`/${ws.slug}/email`}>

@@ -37,12 +37,14 @@ export function InviteMemberDialog() {
   const [role, setRole] = useState<InviteRole>("member");
   const [submitted, setSubmitted] = useState(false);
   const [serverErrors, setServerErrors] = useState<Record<string, string | undefined>>({});
-  const [result, setResult] = useState<{ email: string; url: string } | null>(null);
+  const [result, setResult] = useState<{ email: string; url: string; delivery: "email" | "link" } | null>(
+    null,
+  );
 
   const create = useMutation(
     trpc.workspace.invitations.create.mutationOptions({
-      onSuccess: async ({ invitation, url }) => {
-        setResult({ email: invitation.email, url });
+      onSuccess: async ({ invitation, url, delivery }) => {
+        setResult({ email: invitation.email, url, delivery });
         toast.success(`Invitation created for ${invitation.email}`);
         await Promise.all([
           queryClient.invalidateQueries({ queryKey: trpc.workspace.invitations.list.queryKey() }),
@@ -98,27 +100,39 @@ export function InviteMemberDialog() {
                 <MailCheck className="size-5 text-success" aria-hidden /> Invitation created
               </DialogTitle>
               <DialogDescription>
-                We queued an email to <span className="font-medium text-foreground">{result.email}</span>. You
-                can also share this link with them directly. It expires in {INVITATION_TTL_DAYS} days and is
-                shown only once.
+                {result.delivery === "email" ? (
+                  <>
+                    We are emailing <span className="font-medium text-foreground">{result.email}</span> a link
+                    to join. It expires in {INVITATION_TTL_DAYS} days.
+                  </>
+                ) : (
+                  <>
+                    No mail server is configured, so no email goes out: send this link to{" "}
+                    <span className="font-medium text-foreground">{result.email}</span> yourself. It expires
+                    in {INVITATION_TTL_DAYS} days and is shown only once. They join by signing in with that
+                    address, once it is verified.
+                  </>
+                )}
               </DialogDescription>
             </DialogHeader>
-            <div className="grid gap-2">
-              <label htmlFor="invite-link" className="font-medium text-sm">
-                Invitation link
-              </label>
-              <div className="flex flex-col gap-2 sm:flex-row">
-                <Input
-                  id="invite-link"
-                  data-testid="invite-link"
-                  readOnly
-                  value={result.url}
-                  className="font-mono text-xs md:text-xs"
-                  onFocus={(e) => e.currentTarget.select()}
-                />
-                <CopyButton value={result.url} data-testid="invite-copy" />
+            {result.delivery === "link" && (
+              <div className="grid gap-2">
+                <label htmlFor="invite-link" className="font-medium text-sm">
+                  Invitation link
+                </label>
+                <div className="flex flex-col gap-2 sm:flex-row">
+                  <Input
+                    id="invite-link"
+                    data-testid="invite-link"
+                    readOnly
+                    value={result.url}
+                    className="font-mono text-xs md:text-xs"
+                    onFocus={(e) => e.currentTarget.select()}
+                  />
+                  <CopyButton value={result.url} data-testid="invite-copy" />
+                </div>
               </div>
-            </div>
+            )}
             <DialogFooter>
               <Button type="button" variant="outline" onClick={reset}>
                 Invite someone else

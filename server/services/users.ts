@@ -25,12 +25,29 @@ export async function getProfile(ctx: ServiceContext, userId: string) {
       email: users.email,
       name: users.name,
       avatarUrl: users.avatarUrl,
+      emailVerified: users.emailVerified,
       createdAt: users.createdAt,
     })
     .from(users)
     .where(eq(users.id, userId));
   if (!u) throw new NotFoundError("User not found");
   return u;
+}
+
+/**
+ * An operator vouches for an address (`npm run cli -- verify-email`): for installs where no mail
+ * server can carry the verification link. Recorded in the activity log.
+ */
+export async function markEmailVerified(ctx: ServiceContext, email: string) {
+  const [u] = await ctx.db
+    .select({ id: users.id, email: users.email, emailVerified: users.emailVerified })
+    .from(users)
+    .where(eq(users.email, email.trim().toLowerCase()));
+  if (!u) throw new NotFoundError(`No user with email ${email}`);
+  if (u.emailVerified) return { ...u, changed: false };
+  await ctx.db.update(users).set({ emailVerified: true }).where(eq(users.id, u.id));
+  await record(ctx.db, ctx.actor, null, "user.email_verified_by_operator", { type: "user", id: u.id });
+  return { id: u.id, email: u.email, emailVerified: true, changed: true };
 }
 
 export async function updateProfile(

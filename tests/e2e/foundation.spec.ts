@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { createFirstWorkspace, shot, signUp, uniqueEmail } from "./helpers";
+import { createFirstWorkspace, shot, signUp, uniqueEmail, verifyEmailWithCli } from "./helpers";
 
 const PASSWORD = "correct horse battery";
 
@@ -60,6 +60,12 @@ test("sign up → onboarding → dashboard → invite a viewer → the viewer ge
   await viewer.fill("#password", PASSWORD);
   await viewer.getByRole("button", { name: "Create account" }).click();
   await viewer.waitForURL(/\/invitations\//);
+  // Accepting needs the address verified (issue 12); no mail server here, so the operator vouches.
+  await expect(viewer.getByTestId("invitation-verify-first")).toBeVisible();
+  await expect(viewer.getByRole("button", { name: "Accept invitation" })).toHaveCount(0);
+  await shot(viewer, "06b-invitation-verify-first");
+  await verifyEmailWithCli(viewerEmail);
+  await viewer.reload();
   await viewer.getByRole("button", { name: "Accept invitation" }).click();
   await viewer.waitForURL(new RegExp(`/${slug}$`));
   await expect(viewer.getByTestId("read-only-badge")).toBeVisible();
@@ -76,6 +82,13 @@ test("sign up → onboarding → dashboard → invite a viewer → the viewer ge
   await expect(viewer.locator("input").first()).toBeDisabled();
   await expect(viewer.getByRole("button", { name: /save/i })).toHaveCount(0);
   await shot(viewer, "09-viewer-settings");
+  // The outbox holds other people's mail (invitation copies among them): admins only (issue 12).
+  await viewer.goto(`/${slug}/email`);
+  await expect(viewer.getByRole("heading", { name: "Email" })).toBeVisible();
+  await expect(viewer.getByTestId("open-outbox")).toHaveCount(0);
+  await viewer.goto(`/${slug}/email/outbox`);
+  await expect(viewer.getByText("The outbox is for admins and owners")).toBeVisible();
+  await shot(viewer, "09b-viewer-outbox-refused");
 
   // …and the server refuses a viewer's write even when the UI is bypassed
   const refused = await viewer.evaluate(async () => {

@@ -1,3 +1,4 @@
+import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
@@ -29,4 +30,25 @@ export async function createFirstWorkspace(page: Page, name: string) {
   await page.waitForURL((url) => !url.pathname.startsWith("/onboarding"));
   await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
   return new URL(page.url()).pathname.split("/")[1]!;
+}
+
+/**
+ * What an operator without a mail server does: `npm run cli -- verify-email` against the server's
+ * database (PostgreSQL when E2E_DATABASE_URL is set, else the embedded one through its socket).
+ */
+export function verifyEmailWithCli(email: string): Promise<void> {
+  const { DATABASE_URL: _db, REDIS_URL: _redis, ...inherited } = process.env;
+  const env = {
+    ...inherited,
+    DATA_DIR: process.env.E2E_DATA_DIR ?? "",
+    ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}),
+  };
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ["--import", "tsx", "cli/index.ts", "verify-email", "--email", email],
+      { cwd: process.cwd(), env, timeout: 60_000 },
+      (err, _stdout, stderr) => (err ? reject(new Error(`verify-email failed: ${stderr}`)) : resolve()),
+    );
+  });
 }

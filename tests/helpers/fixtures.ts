@@ -8,10 +8,18 @@ export function uniqueEmail(prefix = "user") {
   return `${prefix}-${randomUUID().slice(0, 8)}@example.test`;
 }
 
-export async function createUser(db: Db, p: { email?: string; name?: string } = {}): Promise<SessionUser> {
+/** A user as they are once settled in: address verified unless `emailVerified: false` is asked for. */
+export async function createUser(
+  db: Db,
+  p: { email?: string; name?: string; emailVerified?: boolean } = {},
+): Promise<SessionUser> {
   const [u] = await db
     .insert(users)
-    .values({ email: (p.email ?? uniqueEmail()).toLowerCase(), name: p.name ?? "Test User" })
+    .values({
+      email: (p.email ?? uniqueEmail()).toLowerCase(),
+      name: p.name ?? "Test User",
+      emailVerified: p.emailVerified ?? true,
+    })
     .returning();
   return { id: u!.id, email: u!.email, name: u!.name };
 }

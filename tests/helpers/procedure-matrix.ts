@@ -248,8 +248,8 @@ export const procedureMatrix: Record<string, MatrixEntry> = {
     input: (f) => ({ ...ws(f), domain: "tenant-a.test", selector: "org", privateKey: dkimKey }),
   },
   "email.sender.removeDkim": { access: "admin", input: ws },
-  "email.outbox.list": { access: "viewer", input: ws },
-  "email.outbox.get": { access: "viewer", input: (f) => ({ ...ws(f), id: f.rows.outbox.id }) },
+  "email.outbox.list": { access: "admin", input: ws },
+  "email.outbox.get": { access: "admin", input: (f) => ({ ...ws(f), id: f.rows.outbox.id }) },
 
   "leadsImport.preview": { access: "member", input: (f) => ({ ...ws(f), uploadId: f.rows.upload.uploadId }) },
   "leadsImport.start": {

@@ -281,10 +281,17 @@ describe("organic CLI", { timeout: CLI_TIMEOUT * 2 }, () => {
   it("prints usage for help and without a command", async () => {
     const bare = await cli([]);
     expect(bare.code).toBe(0);
-    for (const name of ["migrate", "create-user", "create-workspace", "seed-demo", "create-api-key"]) {
+    for (const name of [
+      "migrate",
+      "create-user",
+      "create-workspace",
+      "seed-demo",
+      "create-api-key",
+      "verify-email",
+    ]) {
       expect(bare.stdout).toContain(name);
     }
     const help = oneJsonLine(await cli(["help", "--json"]));
-    expect((help.commands as unknown[]).length).toBe(5);
+    expect((help.commands as unknown[]).length).toBe(6);
   });
 });

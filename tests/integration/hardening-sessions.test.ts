@@ -29,13 +29,19 @@ afterAll(() => {
 
 async function signUp() {
   const email = uniqueEmail("idle");
-  const res = await auth.handler(
-    new Request(`${BASE}/api/auth/sign-up/email`, {
-      method: "POST",
-      headers: { "content-type": "application/json", origin: BASE, "x-forwarded-for": "192.0.2.40" },
-      body: JSON.stringify({ email, password: "correct horse battery", name: "Idle" }),
-    }),
-  );
+  const post = (path: string, body: unknown) =>
+    auth.handler(
+      new Request(`${BASE}/api/auth${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: BASE, "x-forwarded-for": "192.0.2.40" },
+        body: JSON.stringify(body),
+      }),
+    );
+  expect(
+    (await post("/sign-up/email", { email, password: "correct horse battery", name: "Idle" })).status,
+  ).toBe(200);
+  // Sign-up starts no session (issue 12: it must answer an existing address the same way).
+  const res = await post("/sign-in/email", { email, password: "correct horse battery" });
   expect(res.status).toBe(200);
   const cookie = res.headers.get("set-cookie")!.split(";")[0]!;
   const [user] = await h.db.select().from(users).where(eq(users.email, email));

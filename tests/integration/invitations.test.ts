@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { sha256Hex } from "@/lib/crypto";
 import { workspaceInvitations } from "@/server/db/schema";
+import { unsealOutboxBody } from "@/server/services/email/outbox";
 import { createInvitation } from "@/server/services/workspaces";
 import { setupTestDb } from "../helpers/db";
 import { callerFor, createUser, createWorkspace, uniqueEmail } from "../helpers/fixtures";
@@ -91,14 +92,17 @@ describe("workspace.invitations.create", () => {
     expect(JSON.stringify(listed)).not.toContain(sha256Hex(inv.token));
   });
 
-  it("queues the email: an outbox row with the link, kept in the outbox once the job ran without SMTP", async () => {
+  it("queues the email: an outbox row with the link sealed, kept in the outbox once the job ran without SMTP", async () => {
     const f = await setup();
     const inv = await invite(f, "admin");
+    expect(inv.delivery).toBe("link");
     const rows = await outboxOf(h.db, f.ws.id);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ kind: "invitation", toAddress: inv.email });
     expect(rows[0]?.subject).toContain(f.ws.name);
-    expect(rows[0]?.text).toContain(inv.url);
+    expect(rows[0]?.text).not.toContain(inv.token);
+    expect(rows[0]?.text).toContain("/invitations/[removed]");
+    expect(unsealOutboxBody(rows[0]!.sealedBody!).text).toContain(inv.url);
     expect(rows[0]?.text).toContain("as admin");
     await h.queue.drain();
     const [after] = await outboxOf(h.db, f.ws.id);

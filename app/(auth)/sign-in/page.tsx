@@ -1,13 +1,16 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { AuthForm } from "@/components/auth/auth-form";
+import { env } from "@/lib/env";
 
 export const metadata: Metadata = { title: "Sign in" };
+// SIGNUP (whether to offer "Create an account") is read at request time.
+export const dynamic = "force-dynamic";
 
 export default function SignInPage() {
   return (
     <Suspense>
-      <AuthForm mode="sign-in" />
+      <AuthForm mode="sign-in" signup={env().SIGNUP} />
     </Suspense>
   );
 }

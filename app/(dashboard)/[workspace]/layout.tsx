@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { VerifyEmailBanner } from "@/components/auth/verify-email-banner";
 import { DashboardShell } from "@/components/dashboard/shell";
 import { WorkspaceProvider } from "@/components/dashboard/workspace-context";
 import { loadWorkspacePage } from "@/server/page-context";
@@ -24,7 +25,10 @@ export default async function WorkspaceLayout({
         role: ws.role,
       }}
     >
-      <DashboardShell user={{ name: user.name, email: user.email }}>{children}</DashboardShell>
+      <DashboardShell user={{ name: user.name, email: user.email }}>
+        <VerifyEmailBanner />
+        {children}
+      </DashboardShell>
     </WorkspaceProvider>
   );
 }

@@ -121,12 +121,15 @@ const senderRouter = createTRPCRouter({
   removeDkim: workspaceProcedure("admin").mutation(({ ctx }) => removeDkimSettings(ctx.ws)),
 });
 
-/** What was kept instead of sent (no SMTP configured): every message with its full headers. */
+/**
+ * What was kept instead of sent (no SMTP configured): every message with its full headers, secret
+ * links redacted. Admins only: it is other people's mail.
+ */
 const outboxRouter = createTRPCRouter({
-  list: workspaceProcedure("viewer")
+  list: workspaceProcedure("admin")
     .input(outboxListInput)
     .query(({ ctx, input }) => listOutbox(ctx.db, ctx.workspaceId, input)),
-  get: workspaceProcedure("viewer")
+  get: workspaceProcedure("admin")
     .input(outboxGetInput)
     .query(({ ctx, input }) => getOutboxMessage(ctx.db, ctx.workspaceId, input.id)),
 });

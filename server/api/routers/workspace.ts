@@ -54,14 +54,10 @@ const invitationsRouter = createTRPCRouter({
     .query(({ ctx, input }) => getInvitationByToken(ctx.db, input.token)),
   accept: protectedProcedure
     .input(invitationTokenInput)
-    .mutation(({ ctx, input }) =>
-      acceptInvitation(ctx.db, { ...ctx.actor, email: ctx.user.email }, input.token),
-    ),
+    .mutation(({ ctx, input }) => acceptInvitation(ctx.db, ctx.actor, input.token)),
   decline: protectedProcedure
     .input(invitationTokenInput)
-    .mutation(({ ctx, input }) =>
-      declineInvitation(ctx.db, { ...ctx.actor, email: ctx.user.email }, input.token),
-    ),
+    .mutation(({ ctx, input }) => declineInvitation(ctx.db, ctx.actor, input.token)),
 });
 
 export const workspaceRouter = createTRPCRouter({

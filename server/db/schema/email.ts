@@ -59,8 +59,10 @@ export const emailCampaigns = pgTable(
 );
 
 /**
- * Mail the app sends for itself (invitations today) when no SMTP server is configured: a person can
- * read exactly what would have gone out. With SMTP_URL set, rows are still written, marked as sent.
+ * Mail the app sends for itself (invitations, confirmations, account mail) and campaign copies kept
+ * when no SMTP server is configured. Links carrying a secret are stored redacted (see
+ * services/email/outbox.ts); rows are deleted after OUTBOX_RETENTION_DAYS. App mail about accounts
+ * (verification, password reset) has no workspace and so never shows in a workspace's outbox.
  */
 export const outboxMessages = pgTable(
   "outbox_messages",
@@ -79,6 +81,13 @@ export const outboxMessages = pgTable(
      */
     headers: jsonb("headers").$type<Array<[string, string]>>().notNull().default([]),
     fromAddress: varchar("from_address", { length: 320 }),
+    /**
+     * App mail only: the message as it must be sent (with its working links), sealed with the secret
+     * box for the system-email job and cleared once a mail server took it (kept, sealed, with a row
+     * no server took, until the row expires). `text`/`html` hold the redacted copy that the outbox
+     * shows; list/get never return this column.
+     */
+    sealedBody: text("sealed_body"),
     status: varchar("status", { length: 20 }).notNull().default("pending"),
     error: text("error"),
     sentAt: tstz("sent_at"),
@@ -87,6 +96,8 @@ export const outboxMessages = pgTable(
   (t) => [
     check("outbox_messages_status", sql`${t.status} in ('pending', 'sent', 'outbox', 'failed')`),
     index("idx_outbox_messages_workspace_id").on(t.workspaceId, t.createdAt.desc()),
+    // The retention sweep (cleanup job) deletes by age across workspaces and app mail.
+    index("idx_outbox_messages_created_at").on(t.createdAt),
   ],
 );
 

@@ -1,13 +1,76 @@
 import { and, desc, eq, ilike, lt, or, sql } from "drizzle-orm";
 import { z } from "zod";
+import { decryptJson, encryptJson } from "@/lib/secret-box";
 import type { Db } from "@/server/db";
 import { outboxMessages } from "@/server/db/schema";
 import { NotFoundError, ValidationError } from "@/server/errors";
 
 /**
  * The in-app outbox: with no SMTP server configured, campaign and app mail is kept here instead of
- * sent — subject, both parts and every header a relay would have received.
+ * sent — subject, both parts and every header a relay would have received, except the secrets.
  */
+
+/** What stands in a stored copy where a link carried a secret (token, signature). */
+export const REDACTED = "[removed]";
+
+// Links whose last path segment is a bearer token: invitations, unsubscribe (page and RFC 8058
+// one-click), open and click tracking, and password reset in its path form.
+const PATH_TOKEN =
+  /(\/(?:invitations|u|api\/unsubscribe|api\/track\/open|api\/track\/click|reset-password)\/)[A-Za-z0-9_.~%=-]+/g;
+// Links whose query string is the secret: double opt-in confirmation (signature), email verification
+// and password reset tokens.
+const QUERY_TOKEN = /(\/(?:f\/confirm|verify-email|reset-password)\?)[^\s"'<>]+/g;
+
+/**
+ * The one redaction every outbox row goes through: every link that would let its reader act as the
+ * recipient (accept an invitation, confirm a subscription, unsubscribe, verify an address, reset a
+ * password, forge tracking) keeps its place and path but loses its token. Works on plain text, HTML
+ * (attribute values included) and header values alike.
+ */
+export function redactSecrets(value: string): string {
+  return value.replace(PATH_TOKEN, `$1${REDACTED}`).replace(QUERY_TOKEN, `$1${REDACTED}`);
+}
+
+interface OutboxContent {
+  text: string;
+  html?: string | null;
+  headers?: Array<[string, string]>;
+}
+
+/**
+ * The columns to insert for an outbox row: its readable copy redacted. With `seal`, the message as
+ * it must be sent (links working) is kept sealed with the secret box for the system-email job, which
+ * clears it once sent; campaign copies are never sent later, so they keep no sealed body.
+ */
+export function outboxCopy<T extends OutboxContent>(
+  message: T,
+  opts: { seal: boolean },
+): T & { sealedBody: string | null } {
+  return {
+    ...message,
+    text: redactSecrets(message.text),
+    ...(message.html != null && { html: redactSecrets(message.html) }),
+    ...(message.headers && {
+      headers: message.headers.map(([k, v]) => [k, redactSecrets(v)] as [string, string]),
+    }),
+    sealedBody: opts.seal ? encryptJson({ text: message.text, html: message.html ?? null }) : null,
+  };
+}
+
+/** The sealed message of an app mail row (throws when the secret box cannot open it). */
+export function unsealOutboxBody(sealed: string): { text: string; html: string | null } {
+  return decryptJson<{ text: string; html: string | null }>(sealed);
+}
+
+/** Deletes messages older than the retention window (OUTBOX_RETENTION_DAYS); returns how many. */
+export async function sweepOutbox(db: Db, retentionDays: number): Promise<number> {
+  const gone = await db
+    .delete(outboxMessages)
+    .where(lt(outboxMessages.createdAt, sql`now() - make_interval(days => ${retentionDays})`))
+    .returning({ id: outboxMessages.id });
+  return gone.length;
+}
+
 export const outboxListInput = z.object({
   search: z.string().trim().max(255).optional(),
   kind: z.enum(["campaign", "invitation", "double-opt-in"]).optional(),
@@ -85,5 +148,11 @@ export async function getOutboxMessage(db: Db, workspaceId: string, id: string) 
     .from(outboxMessages)
     .where(and(eq(outboxMessages.workspaceId, workspaceId), eq(outboxMessages.id, id)));
   if (!row) throw new NotFoundError("Message not found");
-  return row;
+  // Rows written before redaction existed are redacted on the way out too (until they expire).
+  return {
+    ...row,
+    text: redactSecrets(row.text),
+    html: row.html === null ? null : redactSecrets(row.html),
+    headers: row.headers.map(([k, v]) => [k, redactSecrets(v)] as [string, string]),
+  };
 }

@@ -5,6 +5,7 @@ import type { Db } from "@/server/db";
 import { outboxMessages, workspaces } from "@/server/db/schema";
 import { getDkimSigningKey } from "./dkim";
 import { buildMessage } from "./mime";
+import { outboxCopy } from "./outbox";
 
 export interface OutgoingEmail {
   from: { name: string; address: string };
@@ -144,17 +145,22 @@ const outboxTransport = (db: Db, workspaceId: string): EmailTransport => ({
   },
   async send(m) {
     const { headers } = buildMessage(m);
-    await db.insert(outboxMessages).values({
-      workspaceId,
-      kind: "campaign",
-      toAddress: m.to,
-      fromAddress: m.from.address,
-      subject: m.subject.slice(0, 998),
-      text: m.text,
-      html: m.html,
-      headers,
-      status: "outbox",
-    });
+    await db.insert(outboxMessages).values(
+      outboxCopy(
+        {
+          workspaceId,
+          kind: "campaign",
+          toAddress: m.to,
+          fromAddress: m.from.address,
+          subject: m.subject.slice(0, 998),
+          text: m.text,
+          html: m.html,
+          headers,
+          status: "outbox",
+        },
+        { seal: false },
+      ),
+    );
     return { messageId: m.headers["Message-ID"] ?? "", accepted: false };
   },
 });

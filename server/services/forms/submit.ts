@@ -13,6 +13,7 @@ import {
 import { ValidationError } from "@/server/errors";
 import { enqueue } from "@/server/queue";
 import { sendSystemEmailJob } from "@/server/queue/jobs/system-email";
+import { outboxCopy } from "@/server/services/email/outbox";
 import { record } from "../activity";
 import type { Actor } from "../context";
 import { emitLeadEvent, type LeadEvent } from "../leads/lead-events";
@@ -88,19 +89,24 @@ async function queueConfirmationEmail(
 ) {
   const [msg] = await db
     .insert(outboxMessages)
-    .values({
-      workspaceId: p.workspaceId,
-      kind: "double-opt-in",
-      toAddress: p.email,
-      subject: `Confirm your subscription to ${p.workspaceName}`,
-      text: [
-        `Someone — hopefully you — signed up to "${p.formName}" from ${p.workspaceName} with this address.`,
-        "",
-        `Confirm your subscription: ${p.url}`,
-        "",
-        `The link expires in ${CONFIRM_TTL_DAYS} days. If you did not sign up, ignore this email and you will not hear from us.`,
-      ].join("\n"),
-    })
+    .values(
+      outboxCopy(
+        {
+          workspaceId: p.workspaceId,
+          kind: "double-opt-in",
+          toAddress: p.email,
+          subject: `Confirm your subscription to ${p.workspaceName}`,
+          text: [
+            `Someone — hopefully you — signed up to "${p.formName}" from ${p.workspaceName} with this address.`,
+            "",
+            `Confirm your subscription: ${p.url}`,
+            "",
+            `The link expires in ${CONFIRM_TTL_DAYS} days. If you did not sign up, ignore this email and you will not hear from us.`,
+          ].join("\n"),
+        },
+        { seal: true },
+      ),
+    )
     .returning({ id: outboxMessages.id });
   await enqueue(sendSystemEmailJob, { outboxId: msg!.id }, { jobId: `system-email-${msg!.id}` });
 }

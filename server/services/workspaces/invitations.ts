@@ -1,5 +1,6 @@
 import { and, desc, eq, gt, sql } from "drizzle-orm";
 import { randomToken, sha256Hex } from "@/lib/crypto";
+import { systemMailConfigured } from "@/lib/mailer";
 import type { Db } from "@/server/db";
 import {
   outboxMessages,
@@ -18,6 +19,7 @@ import {
 } from "@/server/errors";
 import { enqueue } from "@/server/queue";
 import { sendSystemEmailJob } from "@/server/queue/jobs/system-email";
+import { outboxCopy } from "@/server/services/email/outbox";
 import { record } from "../activity";
 import type { Actor, WorkspaceServiceContext } from "../context";
 import { ROLE_RANK } from "./roles";
@@ -53,24 +55,33 @@ async function queueInvitationEmail(
 ) {
   const [msg] = await db
     .insert(outboxMessages)
-    .values({
-      workspaceId: p.workspaceId,
-      kind: "invitation",
-      toAddress: p.email,
-      subject: `${p.inviter} invited you to ${p.workspaceName} on Organic`,
-      text: [
-        `${p.inviter} invited you to join the workspace "${p.workspaceName}" on Organic as ${p.role}.`,
-        "",
-        `Accept or decline: ${p.url}`,
-        "",
-        `The link expires in ${INVITATION_TTL_DAYS} days. If you did not expect this email, ignore it.`,
-      ].join("\n"),
-    })
+    .values(
+      outboxCopy(
+        {
+          workspaceId: p.workspaceId,
+          kind: "invitation",
+          toAddress: p.email,
+          subject: `${p.inviter} invited you to ${p.workspaceName} on Organic`,
+          text: [
+            `${p.inviter} invited you to join the workspace "${p.workspaceName}" on Organic as ${p.role}.`,
+            "",
+            `Accept or decline: ${p.url}`,
+            "",
+            `Sign in (or create your account) with this address, ${p.email}, and confirm it when asked.`,
+            `The link expires in ${INVITATION_TTL_DAYS} days. If you did not expect this email, ignore it.`,
+          ].join("\n"),
+        },
+        { seal: true },
+      ),
+    )
     .returning({ id: outboxMessages.id });
   await enqueue(sendSystemEmailJob, { outboxId: msg!.id }, { jobId: `system-email-${msg!.id}` });
 }
 
-/** Creates a pending invitation and queues its email. The token is returned once, never stored. */
+/**
+ * Creates a pending invitation and queues its email. The token is returned once, never stored (the
+ * outbox keeps a redacted copy); `delivery` says whether a mail server will carry it.
+ */
 export async function createInvitation(
   ctx: WorkspaceServiceContext & { actorRole: Role; baseUrl: string },
   input: CreateInvitationInput,
@@ -154,7 +165,8 @@ export async function createInvitation(
     url,
   });
   const { tokenHash: _omit, ...safe } = invitation;
-  return { invitation: safe, url };
+  // Without a mail server the invitation is not mailed: the admin hands the link over themselves.
+  return { invitation: safe, url, delivery: systemMailConfigured() ? ("email" as const) : ("link" as const) };
 }
 
 export async function revokeInvitation(ctx: WorkspaceServiceContext, input: { invitationId: string }) {
@@ -204,21 +216,49 @@ export async function getInvitationByToken(db: Db, token: string) {
   return { ...row, expired: row.status === "pending" && row.expiresAt.getTime() <= Date.now() };
 }
 
+/** For SIGNUP=invite: whether this address has an invitation it can still accept. */
+export async function hasPendingInvitation(db: Db, email: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: workspaceInvitations.id })
+    .from(workspaceInvitations)
+    .where(
+      and(
+        eq(workspaceInvitations.email, email.trim().toLowerCase()),
+        eq(workspaceInvitations.status, "pending"),
+        gt(workspaceInvitations.expiresAt, new Date()),
+      ),
+    )
+    .limit(1);
+  return Boolean(row);
+}
+
+export const VERIFY_BEFORE_ANSWERING = (email: string) =>
+  `Verify your email address first: open the link we sent to ${email} (or send a new one from this page), then answer the invitation.`;
+
+/**
+ * Only the verified owner of the invited address may answer: without verification anyone could sign
+ * up under that address (issue 12). Read from the users table, not from the session.
+ */
 async function claimPendingInvitation(
   db: Db,
   token: string,
-  userEmail: string,
+  userId: string,
   status: "accepted" | "declined",
 ) {
   const invitation = await getInvitationByToken(db, token);
   if (invitation.status !== "pending")
     throw new ConflictError(`This invitation was already ${invitation.status}`);
   if (invitation.expired) throw new ValidationError("This invitation has expired: ask for a new one");
-  if (invitation.email !== userEmail.toLowerCase()) {
+  const [user] = await db
+    .select({ email: users.email, emailVerified: users.emailVerified })
+    .from(users)
+    .where(eq(users.id, userId));
+  if (!user || invitation.email !== user.email.toLowerCase()) {
     throw new ForbiddenError(
       `This invitation is for ${invitation.email}. Sign in with that address to answer it.`,
     );
   }
+  if (!user.emailVerified) throw new ForbiddenError(VERIFY_BEFORE_ANSWERING(invitation.email));
   const [claimed] = await db
     .update(workspaceInvitations)
     .set({ status, respondedAt: new Date() })
@@ -234,11 +274,11 @@ async function claimPendingInvitation(
   return { invitation, claimed };
 }
 
-export async function acceptInvitation(db: Db, actor: Actor & { email: string }, token: string) {
+export async function acceptInvitation(db: Db, actor: Actor, token: string) {
   if (!actor.userId) throw new ForbiddenError();
   const userId = actor.userId;
   return db.transaction(async (tx) => {
-    const { invitation, claimed } = await claimPendingInvitation(tx, token, actor.email, "accepted");
+    const { invitation, claimed } = await claimPendingInvitation(tx, token, userId, "accepted");
     const [member] = await tx
       .insert(workspaceMembers)
       .values({ workspaceId: claimed.workspaceId, userId, role: claimed.role, invitedBy: claimed.invitedBy })
@@ -259,9 +299,11 @@ export async function acceptInvitation(db: Db, actor: Actor & { email: string },
   });
 }
 
-export async function declineInvitation(db: Db, actor: Actor & { email: string }, token: string) {
+export async function declineInvitation(db: Db, actor: Actor, token: string) {
+  if (!actor.userId) throw new ForbiddenError();
+  const userId = actor.userId;
   return db.transaction(async (tx) => {
-    const { claimed } = await claimPendingInvitation(tx, token, actor.email, "declined");
+    const { claimed } = await claimPendingInvitation(tx, token, userId, "declined");
     await record(
       tx,
       actor,

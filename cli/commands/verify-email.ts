@@ -1,0 +1,24 @@
+import { z } from "zod";
+import { systemActor } from "@/server/services/context";
+import { markEmailVerified } from "@/server/services/users";
+import { emailSchema } from "@/server/services/workspaces";
+import { defineCommand, requiredFlag, withDb } from "../util";
+
+export default defineCommand({
+  name: "verify-email",
+  summary: "Mark a user's email address as verified (when no mail server can deliver the link)",
+  usage: "--email <email>",
+  options: { email: { type: "string" } },
+  schema: z.object({ email: requiredFlag("email").pipe(emailSchema) }),
+  async run({ email }) {
+    return withDb(async ({ db }) => {
+      const user = await markEmailVerified({ db, actor: systemActor }, email);
+      return {
+        json: { id: user.id, email: user.email, emailVerified: true, changed: user.changed },
+        human: user.changed
+          ? `Marked ${user.email} as verified: they can now accept invitations sent to it.`
+          : `${user.email} was already verified.`,
+      };
+    });
+  },
+});

@@ -1,0 +1,59 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { MailWarning } from "lucide-react";
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Spinner } from "@/components/ui/spinner";
+import { sendVerificationEmail } from "@/lib/auth-client";
+import { useTRPC } from "@/lib/trpc/client";
+
+/**
+ * A small notice for a signed-in user whose address is not verified yet: verification is what lets
+ * them accept invitations. Nothing shows once it is verified (or while the profile loads).
+ */
+export function VerifyEmailBanner({ callbackPath }: { callbackPath?: string }) {
+  const trpc = useTRPC();
+  const profile = useQuery(trpc.auth.profile.queryOptions());
+  const [state, setState] = useState<"idle" | "sending" | "sent" | { error: string }>("idle");
+  if (!profile.data || profile.data.emailVerified) return null;
+  const email = profile.data.email;
+
+  async function resend() {
+    setState("sending");
+    const res = await sendVerificationEmail({ email, callbackURL: callbackPath ?? "/email-verified" });
+    setState(
+      res.error ? { error: res.error.message ?? "Could not send the email. Try again later." } : "sent",
+    );
+  }
+
+  return (
+    <div
+      role="status"
+      data-testid="verify-email-banner"
+      className="mb-6 flex flex-col gap-2 rounded-lg border border-warning/40 bg-warning/10 px-4 py-3 text-sm sm:flex-row sm:items-center"
+    >
+      <MailWarning className="hidden size-4 shrink-0 sm:block" aria-hidden />
+      <p className="flex-1">
+        {state === "sent" ? (
+          <>
+            Sent. Open the link in the email to <span className="font-medium">{email}</span>.
+          </>
+        ) : typeof state === "object" ? (
+          <span className="text-destructive">{state.error}</span>
+        ) : (
+          <>
+            Verify your email address <span className="font-medium">{email}</span>: open the link we sent you.
+            Until then you cannot accept invitations to other workspaces.
+          </>
+        )}
+      </p>
+      {state !== "sent" && (
+        <Button size="sm" variant="outline" onClick={resend} disabled={state === "sending"}>
+          {state === "sending" && <Spinner />}
+          Resend verification email
+        </Button>
+      )}
+    </div>
+  );
+}
