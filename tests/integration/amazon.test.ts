@@ -454,7 +454,9 @@ describe("orders sync", () => {
       await callerFor(h.db, u.owner).amazon.connect(connectInput(u.ws.id));
       amazonPacing.limits.getOrders = { rate: 10_000, burst: 10_000 };
       resetSpApiBuckets();
-      amazon.setOrdersBucket({ burst: 2, rate: 20 });
+      // A slow refill here (one every 2 s), so that even a loaded machine sends the third page before
+      // a token is back: unpaced, it must meet a 429.
+      amazon.setOrdersBucket({ burst: 2, rate: 0.5 });
       amazon.requests.length = 0;
       await syncAmazonOrders(h.db, { workspaceId: u.ws.id }).catch(() => null);
       expect(amazon.requests.filter((x) => x.path === "/orders/v0/orders").length).toBeGreaterThan(3);

@@ -18,6 +18,7 @@ import { resetEnvCache } from "@/lib/env";
 import { proxy } from "@/proxy";
 import { getAuth } from "@/server/auth";
 import { createApiKey } from "@/server/services/api-keys";
+import { signUpAndSignIn } from "@/tests/helpers/auth-session";
 import { setupTestDb } from "../helpers/db";
 import { callerFor, twoWorkspaces, uniqueEmail } from "../helpers/fixtures";
 
@@ -83,14 +84,7 @@ const { key } = await createApiKey(
 );
 
 // The OAuth callbacks read the state only for a signed-in user: call them with a real session.
-const signUp = await (await getAuth()).handler(
-  new Request(`${BASE}/api/auth/sign-up/email`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: BASE, "x-forwarded-for": ip() },
-    body: JSON.stringify({ email: uniqueEmail("hostile"), password: "correct horse battery", name: "H" }),
-  }),
-);
-const cookie = signUp.headers.get("set-cookie")!.split(";")[0]!;
+const { cookie } = await signUpAndSignIn({ email: uniqueEmail("hostile"), name: "H", ip: ip(), base: BASE });
 
 type Call = (x: string) => Promise<Response>[];
 

@@ -9,6 +9,7 @@ import { appUrl, resetEnvCache } from "@/lib/env";
 import { createAuth } from "@/server/auth";
 import { content, outboxMessages } from "@/server/db/schema";
 import { requestBaseUrl } from "@/server/request-info";
+import { signUpAndSignIn } from "@/tests/helpers/auth-session";
 import { setupTestDb } from "../helpers/db";
 import { callerFor, createWorkspace, twoWorkspaces, uniqueEmail } from "../helpers/fixtures";
 
@@ -128,17 +129,8 @@ describe("invitation email", () => {
   it("links to appUrl() when the tRPC request names another host", async () => {
     const auth = createAuth(h.db);
     const email = uniqueEmail("inviter");
-    const signUp = await auth.handler(
-      new Request("http://localhost:3000/api/auth/sign-up/email", {
-        method: "POST",
-        headers: { "content-type": "application/json", origin: "http://localhost:3000" },
-        body: JSON.stringify({ email, password: "correct horse battery", name: "Inviter" }),
-      }),
-    );
-    expect(signUp.status).toBe(200);
-    const cookie = signUp.headers.get("set-cookie")!.split(";")[0]!;
-    const { user } = (await signUp.json()) as { user: { id: string; email: string; name: string } };
-    const ws = await createWorkspace(h.db, { id: user.id, email: user.email, name: user.name });
+    const { cookie, userId } = await signUpAndSignIn({ email, name: "Inviter", handler: auth.handler });
+    const ws = await createWorkspace(h.db, { id: userId, email, name: "Inviter" });
 
     const invitee = uniqueEmail("invitee");
     const res = await trpcPOST(

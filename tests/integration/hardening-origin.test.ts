@@ -250,7 +250,15 @@ describe("production start with APP_URL", () => {
       body: { email, password, name: "Proper" },
     });
     expect(up.status, up.body).toBe(200);
-    expect(up.cookies.find((c) => c.includes("session_token="))).toMatch(/;\s*Secure/i);
+    // Sign-up starts no session (it answers an existing address the same way); sign-in does.
+    const signIn = await send(s.port, {
+      path: "/api/auth/sign-in/email",
+      host: "organic.example.test",
+      headers: { origin: "https://organic.example.test" },
+      body: { email, password },
+    });
+    expect(signIn.status, signIn.body).toBe(200);
+    expect(signIn.cookies.find((c) => c.includes("session_token="))).toMatch(/;\s*Secure/i);
   });
 });
 

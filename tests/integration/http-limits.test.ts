@@ -10,6 +10,7 @@ import { GET as sseGET } from "@/app/api/sse/route";
 import { GET as trpcGET } from "@/app/api/trpc/[trpc]/route";
 import { resetEnvCache } from "@/lib/env";
 import { getAuth } from "@/server/auth";
+import { signUpAndSignIn } from "@/tests/helpers/auth-session";
 import { redisUrl, setupTestDb } from "../helpers/db";
 import { uniqueEmail } from "../helpers/fixtures";
 
@@ -48,16 +49,7 @@ const BASE = "http://localhost:3000";
 const randomIp = () => `198.18.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250) + 1}`;
 
 async function signUp() {
-  const res = await (await getAuth()).handler(
-    new Request(`${BASE}/api/auth/sign-up/email`, {
-      method: "POST",
-      headers: { "content-type": "application/json", origin: BASE, "x-forwarded-for": randomIp() },
-      body: JSON.stringify({ email: uniqueEmail("lim"), password: "correct horse battery", name: "L" }),
-    }),
-  );
-  expect(res.status).toBe(200);
-  const { user } = (await res.json()) as { user: { id: string } };
-  return { cookie: res.headers.get("set-cookie")!.split(";")[0]!, userId: user.id };
+  return signUpAndSignIn({ email: uniqueEmail("lim"), name: "L", ip: randomIp(), base: BASE });
 }
 
 describe("per-IP limit", () => {

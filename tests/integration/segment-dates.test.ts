@@ -7,6 +7,7 @@ import { enrollSequenceAudience } from "@/server/services/email/sequences";
 import { exportLeadsCsv } from "@/server/services/leads/export";
 import { leadFiltersSchema } from "@/server/services/leads/schemas";
 import { criteriaProblems } from "@/server/services/segments/schemas";
+import { signUpAndSignIn } from "@/tests/helpers/auth-session";
 import { callerFor, uniqueEmail } from "../helpers/fixtures";
 import { call, setupRest } from "./rest-helpers";
 
@@ -209,15 +210,13 @@ describe("the leads export route", () => {
   beforeAll(async () => {
     appGlobals.organicAuth = undefined;
     const email = uniqueEmail("exporter");
-    const res = await createAuth(h.db).handler(
-      new Request(`${BASE}/api/auth/sign-up/email`, {
-        method: "POST",
-        headers: { "content-type": "application/json", origin: BASE, "x-forwarded-for": "192.0.2.41" },
-        body: JSON.stringify({ email, password: "correct horse battery", name: "Exporter" }),
-      }),
-    );
-    expect(res.status).toBe(200);
-    cookie = res.headers.get("set-cookie")!.split(";")[0]!;
+    ({ cookie } = await signUpAndSignIn({
+      email,
+      name: "Exporter",
+      ip: "192.0.2.41",
+      base: BASE,
+      handler: createAuth(h.db).handler,
+    }));
     const [user] = await h.db.select().from(users).where(eq(users.email, email));
     await h.db.insert(workspaceMembers).values({ workspaceId: f.ws.id, userId: user!.id, role: "viewer" });
   });

@@ -11,6 +11,7 @@ import { getAuth } from "@/server/auth";
 import { mediaAssets } from "@/server/db/schema";
 import { createApiKey } from "@/server/services/api-keys";
 import { resetStorage } from "@/server/storage";
+import { signUpAndSignIn } from "@/tests/helpers/auth-session";
 import { setupTestDb } from "../helpers/db";
 import { addMember, uniqueEmail } from "../helpers/fixtures";
 
@@ -60,16 +61,9 @@ let ipCounter = 0;
 const freshIp = () => `203.0.113.${(ipCounter++ % 250) + 1}`;
 
 async function signUp() {
-  const res = await (await getAuth()).handler(
-    new Request(`${BASE}/api/auth/sign-up/email`, {
-      method: "POST",
-      headers: { "content-type": "application/json", origin: BASE, "x-forwarded-for": freshIp() },
-      body: JSON.stringify({ email: uniqueEmail("upl"), password: "correct horse battery", name: "U" }),
-    }),
-  );
-  expect(res.status).toBe(200);
-  const body = (await res.json()) as { user: { id: string; email: string; name: string } };
-  return { cookie: res.headers.get("set-cookie")!.split(";")[0]!, user: body.user };
+  const email = uniqueEmail("upl");
+  const { cookie, userId } = await signUpAndSignIn({ email, name: "U", ip: freshIp(), base: BASE });
+  return { cookie, user: { id: userId, email, name: "U" } };
 }
 
 const owner = await signUp();
