@@ -107,7 +107,6 @@ const SIGN_UP_REFUSED = {
  * `sendVerificationOnSignUp: false` is for the CLI, whose operator vouches for addresses instead.
  */
 export function createAuth(db: Db, opts: { sendVerificationOnSignUp?: boolean } = {}) {
-  const e = env();
   return betterAuth({
     appName: "Organic",
     secret: authSecret(),

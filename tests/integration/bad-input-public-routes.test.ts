@@ -16,7 +16,6 @@ import { GET as rssGET } from "@/app/blog/[workspace]/rss.xml/route";
 import { GET as sitemapGET } from "@/app/blog/[workspace]/sitemap.xml/route";
 import { resetEnvCache } from "@/lib/env";
 import { proxy } from "@/proxy";
-import { getAuth } from "@/server/auth";
 import { createApiKey } from "@/server/services/api-keys";
 import { signUpAndSignIn } from "@/tests/helpers/auth-session";
 import { setupTestDb } from "../helpers/db";

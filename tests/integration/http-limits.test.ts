@@ -9,7 +9,6 @@ import { POST as importPOST } from "@/app/api/leads/import/upload/route";
 import { GET as sseGET } from "@/app/api/sse/route";
 import { GET as trpcGET } from "@/app/api/trpc/[trpc]/route";
 import { resetEnvCache } from "@/lib/env";
-import { getAuth } from "@/server/auth";
 import { signUpAndSignIn } from "@/tests/helpers/auth-session";
 import { redisUrl, setupTestDb } from "../helpers/db";
 import { uniqueEmail } from "../helpers/fixtures";

@@ -7,7 +7,6 @@ import { POST as importPOST } from "@/app/api/leads/import/upload/route";
 import { POST as mediaPOST } from "@/app/api/media/upload/route";
 import { POST as restPOST } from "@/app/api/v1/[...path]/route";
 import { resetEnvCache } from "@/lib/env";
-import { getAuth } from "@/server/auth";
 import { mediaAssets } from "@/server/db/schema";
 import { createApiKey } from "@/server/services/api-keys";
 import { resetStorage } from "@/server/storage";
