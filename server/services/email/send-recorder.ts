@@ -39,6 +39,20 @@ export type Outcome = { id: string; workspaceId: string } & (
 );
 
 /**
+ * The rows' ids as one `uuid[]` parameter, for `s.id = any(…)`: the rows are fetched through the
+ * primary key. Without it the planner may read every `sending` row of the table (thousands while a
+ * big campaign runs) for a write of a few messages.
+ */
+const idsOf = (outcomes: Outcome[]) => sql`${`{${outcomes.map((o) => o.id).join(",")}}`}::uuid[]`;
+
+/**
+ * "Still claimed", written so that it does not match the partial index on `sending` rows: the
+ * statistics taken when a campaign starts say no row is `sending`, so the planner would pick that
+ * index (and filter thousands of rows) over the primary-key lookup of the few ids written.
+ */
+const STILL_CLAIMED = sql`coalesce(s.status, '') = 'sending'`;
+
+/**
  * Writes outcomes: at most one statement per kind, each guarded by `status = 'sending'` (a row
  * given back and re-claimed meanwhile is not overwritten by a late writer) and scoped by workspace.
  */
@@ -54,7 +68,8 @@ export async function recordOutcomes(db: Db, outcomes: Outcome[]) {
       ), upd as (
         update email_sends s set status = 'sent', sent_at = now(), claimed_at = null,
           message_id = left(v."messageId", 255), error = null
-        from v where s.id = v.id and s.workspace_id = v."workspaceId" and s.status = 'sending'
+        from v where s.id = any(${idsOf(sent)}) and s.id = v.id and s.workspace_id = v."workspaceId"
+          and ${STILL_CLAIMED}
         returning s.id, s.workspace_id, s.campaign_id, s.lead_id, v.delivered
       )
       insert into email_events (workspace_id, send_id, campaign_id, lead_id, type)
@@ -68,7 +83,8 @@ export async function recordOutcomes(db: Db, outcomes: Outcome[]) {
           as v(id uuid, "workspaceId" uuid, error text)
       ), upd as (
         update email_sends s set status = 'bounced', claimed_at = null, attempts = s.attempts + 1, error = v.error
-        from v where s.id = v.id and s.workspace_id = v."workspaceId" and s.status = 'sending'
+        from v where s.id = any(${idsOf(bounced)}) and s.id = v.id and s.workspace_id = v."workspaceId"
+          and ${STILL_CLAIMED}
         returning s.id, s.workspace_id, s.campaign_id, s.lead_id
       ), lead_upd as (
         update leads l set status = 'bounced', updated_at = now()
@@ -90,7 +106,8 @@ export async function recordOutcomes(db: Db, outcomes: Outcome[]) {
         attempts = s.attempts + 1,
         due_at = now() + make_interval(secs => ${RETRY_BASE_MS / 1000} * power(2, s.attempts)),
         claimed_at = null, error = v.error
-      from v where s.id = v.id and s.workspace_id = v."workspaceId" and s.status = 'sending'`);
+      from v where s.id = any(${idsOf(retry)}) and s.id = v.id and s.workspace_id = v."workspaceId"
+        and ${STILL_CLAIMED}`);
   }
   const released = of("released");
   if (released.length) {
@@ -103,7 +120,8 @@ export async function recordOutcomes(db: Db, outcomes: Outcome[]) {
         status = case when c.status = 'cancelled' then 'suppressed' else 'pending' end,
         error = case when c.status = 'cancelled' then 'Not sent: the campaign was cancelled' else s.error end
       from v, email_campaigns c
-      where s.id = v.id and s.workspace_id = v."workspaceId" and c.id = s.campaign_id and s.status = 'sending'`);
+      where s.id = any(${idsOf(released)}) and s.id = v.id and s.workspace_id = v."workspaceId"
+        and c.id = s.campaign_id and ${STILL_CLAIMED}`);
   }
   const suppressed = of("suppressed");
   if (suppressed.length) {
@@ -113,7 +131,8 @@ export async function recordOutcomes(db: Db, outcomes: Outcome[]) {
           as v(id uuid, "workspaceId" uuid, error text)
       )
       update email_sends s set status = 'suppressed', claimed_at = null, error = v.error
-      from v where s.id = v.id and s.workspace_id = v."workspaceId" and s.status = 'sending'`);
+      from v where s.id = any(${idsOf(suppressed)}) and s.id = v.id and s.workspace_id = v."workspaceId"
+        and ${STILL_CLAIMED}`);
   }
 }
 

@@ -160,10 +160,10 @@ function campaignStatusCache(db: Db, workspaceId: string) {
 function heartbeat(db: Db, ids: string[]) {
   const every = Math.max(50, Math.floor(CLAIM_HEARTBEAT_MS));
   const timer = setInterval(() => {
+    // Primary-key lookup, not the partial index on `sending` rows (see STILL_CLAIMED).
     db.execute(sql`
       update email_sends set claimed_at = now()
-      where id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::uuid)
-        and status = 'sending'`).catch(() => {});
+      where id = any(${`{${ids.join(",")}}`}::uuid[]) and coalesce(status, '') = 'sending'`).catch(() => {});
   }, every);
   timer.unref?.();
   return () => clearInterval(timer);
