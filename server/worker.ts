@@ -6,6 +6,7 @@ import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { closeRedis } from "@/lib/redis";
 import { assertEncryptionKey } from "@/lib/secret-box";
+import { campaignLinkProblem } from "@/server/services/email/campaign-links";
 import { openDb } from "./db";
 import { getQueue, startRepeatingJobs } from "./queue";
 import { startBullWorkers } from "./queue/bullmq";
@@ -19,6 +20,8 @@ async function main() {
     );
     process.exit(1);
   }
+  const linkProblem = campaignLinkProblem();
+  if (linkProblem) logger.warn(linkProblem);
   const handle = await openDb();
   await handle.migrate();
   const concurrency = Number(process.env.WORKER_CONCURRENCY ?? 5);

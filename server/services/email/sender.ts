@@ -9,9 +9,13 @@ import { campaignSteps, workspaces } from "@/server/db/schema";
 import { publishEvent } from "@/server/events";
 import { emitWebhookEvent } from "@/server/services/webhooks/emit";
 import { logActivity } from "../activity";
+import { notifyWorkspace } from "../notifications";
 import { rowsOf } from "./audience";
+import { campaignLinkProblem } from "./campaign-links";
 import { renderCampaignEmail } from "./render";
+import { unverifiedDomainProblem } from "./send-readiness";
 import { type Outcome, type SendRecorder, sendRecorderFor } from "./send-recorder";
+import { senderDomainVerification } from "./sender-domains";
 import { getSenderSettings, type SenderSettings } from "./sender-settings";
 import { type EmailTransport, getTransport, TransportError } from "./transport";
 
@@ -226,6 +230,62 @@ async function sendOne(
   }
 }
 
+let lastLinkWarning = 0;
+
+/**
+ * The checks of a campaign start, again at send time (settings change while a campaign runs):
+ * mail that leaves the server needs an https APP_URL and a verified From domain. Without the
+ * first, mail waits (the operator's fix; sending resumes by itself after the restart). Without the
+ * second, the workspace's running campaigns are paused and its members told why — it is theirs
+ * to fix, and a paused campaign says so where a silently waiting one would not.
+ */
+async function holdSending(db: Db, e: SenderEnv, log: Logger): Promise<boolean> {
+  if ((await e.transport.kind()) === "outbox") return false;
+  const links = campaignLinkProblem();
+  if (links) {
+    if (Date.now() - lastLinkWarning > 60_000) {
+      lastLinkWarning = Date.now();
+      log.warn({ workspaceId: e.workspace.id }, `campaign mail waits: ${links}`);
+    }
+    return true;
+  }
+  const from = await senderDomainVerification(db, e.workspace.id, e.sender.fromEmail);
+  if (from.by) return false;
+  const paused = rowsOf<{ id: string; name: string }>(
+    await db.execute(sql`
+      update email_campaigns set status = 'paused', updated_at = now()
+      where workspace_id = ${e.workspace.id} and status in ('sending', 'active')
+      returning id, name`),
+  );
+  if (paused.length === 0) return true;
+  const why = unverifiedDomainProblem(e.sender.fromEmail, from.domain);
+  log.warn(
+    { workspaceId: e.workspace.id, campaigns: paused.length },
+    "campaigns paused: unverified From domain",
+  );
+  for (const c of paused) {
+    await logActivity(db, {
+      workspaceId: e.workspace.id,
+      userId: null,
+      action: "campaign.paused",
+      entityType: "campaign",
+      entityId: c.id,
+      metadata: { name: c.name, reason: why },
+    });
+  }
+  await notifyWorkspace(db, {
+    workspaceId: e.workspace.id,
+    kind: "campaign.failed",
+    title:
+      paused.length === 1
+        ? `Campaign paused: ${paused[0]!.name}`.slice(0, 255)
+        : `${paused.length} campaigns paused`,
+    body: `${why} Resume ${paused.length === 1 ? "it" : "them"} once the domain is verified.`,
+    link: `/${e.workspace.slug}/settings/sending`,
+  });
+  return true;
+}
+
 const lastProgress = new Map<string, number>();
 
 async function reportProgress(db: Db, workspaceId: string, campaignIds: Iterable<string>, force = false) {
@@ -332,6 +392,7 @@ export async function runSender(
     recorder: sendRecorderFor(db),
     campaignLive: campaignStatusCache(db, ws.id),
   };
+  if (await holdSending(db, e, log)) return totals;
   const batchSize =
     sender.sendRatePerSecond > 0 ? Math.min(SEND_BATCH_SIZE, sender.sendRatePerSecond) : SEND_BATCH_SIZE;
   const campaigns = new Set<string>();
