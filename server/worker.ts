@@ -14,14 +14,14 @@ import { ALL_JOBS } from "./queue/jobs";
 
 async function main() {
   assertEncryptionKey();
+  const linkProblem = campaignLinkProblem();
+  if (linkProblem) logger.warn(linkProblem);
   if (!env().REDIS_URL) {
     console.error(
       "npm run worker needs REDIS_URL (scale-out mode). In embedded mode jobs run inside the app process: just use npm run dev or npm start.",
     );
     process.exit(1);
   }
-  const linkProblem = campaignLinkProblem();
-  if (linkProblem) logger.warn(linkProblem);
   const handle = await openDb();
   await handle.migrate();
   const concurrency = Number(process.env.WORKER_CONCURRENCY ?? 5);

@@ -2,14 +2,18 @@ import { afterAll } from "vitest";
 import { resetEnvCache } from "@/lib/env";
 import type { Db } from "@/server/db";
 import { systemActor } from "@/server/services/context";
-import { addSenderDomain, listSenderDomains, verifySenderDomain } from "@/server/services/email/sender-domains";
+import {
+  addSenderDomain,
+  listSenderDomains,
+  verifySenderDomain,
+} from "@/server/services/email/sender-domains";
 import { type DnsStandIn, startDnsStandIn } from "../fixtures/stand-ins/dns";
 
 /**
  * A DNS stand-in for this test file: DNS_SERVERS points the sender-domain resolver at it until the
  * file ends.
  */
-export async function useDnsStandIn(): Promise<DnsStandIn> {
+export async function startDnsStandInForFile(): Promise<DnsStandIn> {
   const dns = await startDnsStandIn();
   const saved = process.env.DNS_SERVERS;
   process.env.DNS_SERVERS = dns.address;

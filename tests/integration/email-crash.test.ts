@@ -16,11 +16,11 @@ import { startCampaignSend } from "@/server/services/email/start";
 import { type SmtpSink, startSmtpSink } from "../fixtures/smtp-sink";
 import { redisUrl, setupTestDb, usingPostgres } from "../helpers/db";
 import { createUser, createWorkspace } from "../helpers/fixtures";
-import { useDnsStandIn, verifySenderDomainThroughDns } from "../helpers/sender-domains";
+import { startDnsStandInForFile, verifySenderDomainThroughDns } from "../helpers/sender-domains";
 
 const h = await setupTestDb();
 const db = h.db as Db;
-const dns = await useDnsStandIn();
+const dns = await startDnsStandInForFile();
 
 const LEADS = 5000;
 // The workers run with the default batch, parallelism, SMTP pool, heartbeat and stale threshold:

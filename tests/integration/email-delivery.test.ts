@@ -24,7 +24,7 @@ import { closeTransports } from "@/server/services/email/transport";
 import { type SmtpSink, startSmtpSink } from "../fixtures/smtp-sink";
 import { setupTestDb } from "../helpers/db";
 import { callerFor, twoWorkspaces } from "../helpers/fixtures";
-import { useDnsStandIn, verifySenderDomainThroughDns } from "../helpers/sender-domains";
+import { startDnsStandInForFile, verifySenderDomainThroughDns } from "../helpers/sender-domains";
 
 /**
  * Delivery details around the send pipeline: DKIM with the workspace's own key (verified by
@@ -33,7 +33,7 @@ import { useDnsStandIn, verifySenderDomainThroughDns } from "../helpers/sender-d
  */
 const h = await setupTestDb();
 const db = h.db as Db;
-const dns = await useDnsStandIn();
+const dns = await startDnsStandInForFile();
 
 const noQueue: QueueAdapter = {
   kind: "inline",

@@ -23,11 +23,11 @@ import { closeTransports } from "@/server/services/email/transport";
 import { type SmtpSink, startSmtpSink } from "../fixtures/smtp-sink";
 import { setupTestDb } from "../helpers/db";
 import { twoWorkspaces } from "../helpers/fixtures";
-import { useDnsStandIn, verifySenderDomainThroughDns } from "../helpers/sender-domains";
+import { startDnsStandInForFile, verifySenderDomainThroughDns } from "../helpers/sender-domains";
 
 const h = await setupTestDb();
 const db = h.db as Db;
-const dns = await useDnsStandIn();
+const dns = await startDnsStandInForFile();
 
 /** A queue that only records what was enqueued: the tests drive the sender themselves. */
 const enqueued: { name: string; payload: unknown }[] = [];
