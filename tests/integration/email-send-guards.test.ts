@@ -486,8 +486,8 @@ describe("item 8: test sends", () => {
     expect(sink.received.length).toBe(before);
     expect((await c.testRecipients({ workspaceId: g.ws.id })).recipients).toEqual(
       expect.arrayContaining([
-        { email: g.owner.email, name: "Guard owner", allowed: false },
-        { email: member.user.email, name: member.user.name, allowed: false },
+        { email: g.owner.email, name: "Guard owner", you: false, allowed: false },
+        { email: member.user.email, name: member.user.name, you: true, allowed: false },
       ]),
     );
 

@@ -111,7 +111,7 @@ const campaignsRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => cancelCampaign(ctx.ws, input)),
   /** Members' addresses the send-test dialog offers (and whether each may receive a test now). */
   testRecipients: workspaceProcedure("member").query(({ ctx }) =>
-    listTestRecipients(ctx.db, ctx.workspaceId),
+    listTestRecipients(ctx.db, ctx.workspaceId, ctx.user.id),
   ),
   sendTest: workspaceProcedure("member")
     .input(sendTestInput)

@@ -216,10 +216,10 @@ async function checkTestRecipient(ctx: WorkspaceServiceContext, to: string, leav
 }
 
 /** Members' addresses a test can go to, for the send-test dialog. */
-export async function listTestRecipients(db: Db, workspaceId: string) {
+export async function listTestRecipients(db: Db, workspaceId: string, userId: string | null) {
   const [rows, transport] = await Promise.all([
     db
-      .select({ email: users.email, name: users.name, verified: users.emailVerified })
+      .select({ id: users.id, email: users.email, name: users.name, verified: users.emailVerified })
       .from(workspaceMembers)
       .innerJoin(users, eq(users.id, workspaceMembers.userId))
       .where(eq(workspaceMembers.workspaceId, workspaceId))
@@ -229,7 +229,12 @@ export async function listTestRecipients(db: Db, workspaceId: string) {
   const leaves = transport !== "outbox";
   return {
     transport,
-    recipients: rows.map((r) => ({ email: r.email, name: r.name, allowed: !leaves || r.verified })),
+    recipients: rows.map((r) => ({
+      email: r.email,
+      name: r.name,
+      you: r.id === userId,
+      allowed: !leaves || r.verified,
+    })),
   };
 }
 
