@@ -143,7 +143,7 @@ test("sending: the domain is verified through DNS, the campaign says why it can'
   // --- a test goes to the member's own verified address, through the SMTP server ---
   await page.getByTestId("send-test").first().click();
   const testDialog = page.getByRole("dialog");
-  await expect(testDialog.getByTestId("send-test-to")).toContainText(`${email} (you)`);
+  await expect(testDialog.getByTestId("send-test-to")).toContainText(`Gwen Guard <${email}> (you)`);
   await shot(page, "sending-04-send-test");
   await testDialog.getByTestId("send-test-submit").click();
   await expect(page.getByText(`Test sent to ${email}`)).toBeVisible();
