@@ -27,7 +27,8 @@ export const RECORD_FLUSH_MS = num("EMAIL_SEND_RECORD_FLUSH_MS", 5);
  * accepted but not yet written. Every transport hand-over holds one of this many slots per
  * process until its outcome is committed, so the bound holds whatever the timing.
  */
-export const MAX_DUPLICATES_PER_CRASH = MAX_CONNECTIONS + UNRECORDED_MAX;
+export const MAX_DUPLICATES_PER_CRASH =
+  (Number.isFinite(MAX_CONNECTIONS) && MAX_CONNECTIONS > 0 ? MAX_CONNECTIONS : 10) + UNRECORDED_MAX;
 
 export type Outcome = { id: string; workspaceId: string } & (
   | { kind: "sent"; messageId: string; delivered: boolean }
