@@ -19,7 +19,7 @@ export const MAX_SEND_ATTEMPTS = QUEUES.email.attempts;
  */
 export const UNRECORDED_MAX = num("EMAIL_SEND_UNRECORDED_MAX", 40);
 /** How long an accepted message may wait for the next batched `sent` write. */
-export const RECORD_FLUSH_MS = num("EMAIL_SEND_RECORD_FLUSH_MS", 5);
+export const RECORD_FLUSH_MS = num("EMAIL_SEND_RECORD_FLUSH_MS", 20);
 
 /**
  * Messages a killed worker can have sent without recording it, so that they go out a second time
