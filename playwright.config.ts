@@ -9,6 +9,8 @@ const baseURL = `http://localhost:${port}`;
 const amazonStandIn = `http://127.0.0.1:${Number(process.env.E2E_AMAZON_PORT ?? port + 7)}`;
 // The TikTok stand-in that tests/e2e/integrations.spec.ts starts on this port.
 const tiktokStandIn = `http://127.0.0.1:${Number(process.env.E2E_TIKTOK_PORT ?? port + 8)}`;
+// The DNS stand-in that tests/e2e/email-sending-guards.spec.ts starts on this port (sender domains).
+const dnsStandIn = `127.0.0.1:${Number(process.env.E2E_DNS_PORT ?? port + 9)}`;
 // A fresh embedded install per run unless E2E_DATABASE_URL points at PostgreSQL.
 const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(path.join(os.tmpdir(), "organic-e2e-"));
 // Test workers load this config again: hand them the same folder (specs that seed the server's
@@ -62,6 +64,7 @@ export default defineConfig({
       TIKTOK_AUTH_BASE_URL: tiktokStandIn,
       TIKTOK_CLIENT_KEY: "sbawstandinkey",
       TIKTOK_CLIENT_SECRET: "standin-tiktok-secret-0123456789",
+      DNS_SERVERS: dnsStandIn,
       ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}),
       ...(process.env.E2E_REDIS_URL ? { REDIS_URL: process.env.E2E_REDIS_URL } : {}),
     },

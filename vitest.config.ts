@@ -11,6 +11,12 @@ export default defineConfig({
     pool: "forks",
     // 2-core machines: PGlite files each run migrations in-process; more forks only thrash.
     maxWorkers: 2,
-    env: { LOG_LEVEL: process.env.LOG_LEVEL ?? "silent", NODE_ENV: "test" },
+    env: {
+      LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
+      NODE_ENV: "test",
+      // Sender-domain lookups stay on this machine: a closed local port (answers at once, "refused")
+      // unless a test points DNS_SERVERS at its DNS stand-in.
+      DNS_SERVERS: process.env.DNS_SERVERS ?? "127.0.0.1:9",
+    },
   },
 });

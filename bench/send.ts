@@ -2,7 +2,7 @@
  * `npm run bench -- send [--leads 100000] [--workers 2]`: one one-time campaign to N leads on
  * PostgreSQL + Redis, sent by `npm run worker` processes to an SMTP sink in this process, rate limit
  * off. Prints messages/s, peak RSS of a worker, duplicates and missing (both must be 0).
- * Goal: ≥ 1,000 messages/s.
+ * Goal: ≥ 3,000 messages/s (each message is marked sent right after its 250; see send-recorder.ts).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -70,6 +70,8 @@ export async function run(args: string[]) {
     QUEUE_PREFIX: prefix,
     SMTP_URL: sink.url,
     APP_URL: "https://bench.example",
+    // The campaign's From is at the operator's own sender domain, which needs no DNS proof.
+    EMAIL_FROM: "Bench Co <news@bench.example>",
     LOG_LEVEL: "warn",
     WORKER_CONCURRENCY: String(parallelism),
     EMAIL_SENDER_PARALLELISM: String(parallelism),
@@ -156,6 +158,7 @@ export async function run(args: string[]) {
   process.env.DATABASE_URL = databaseUrl;
   process.env.REDIS_URL = redisUrl;
   process.env.QUEUE_PREFIX = prefix;
+  process.env.EMAIL_FROM = env.EMAIL_FROM;
   const { openDb } = await import("@/server/db");
   const { startCampaignSend } = await import("@/server/services/email/start");
   const { systemActor } = await import("@/server/services/context");
@@ -240,7 +243,7 @@ export async function run(args: string[]) {
     duplicates,
     missing,
     goal: {
-      atLeast1000PerSecond: sink.received.length / seconds >= 1000,
+      atLeast3000PerSecond: sink.received.length / seconds >= 3000,
       noDuplicates: duplicates === 0,
       noneMissing: missing === 0,
     },

@@ -85,6 +85,20 @@ const schema = z.object({
   WEBHOOKS_ALLOW_PRIVATE: z.stringbool().default(false),
   /** Days an endpoint may fail every attempt before it is switched off. */
   WEBHOOKS_DISABLE_AFTER_DAYS: z.coerce.number().positive().default(3),
+  // Sender-domain checks: the DNS servers asked for TXT records (comma list of host or host:port,
+  // e.g. "127.0.0.1:5353"); unset = the system's resolvers.
+  DNS_SERVERS: z
+    .string()
+    .default("")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  // Test emails (campaign editor → Send test) a user and a workspace may send per hour.
+  EMAIL_TEST_SENDS_PER_USER_PER_HOUR: z.coerce.number().int().min(1).default(20),
+  EMAIL_TEST_SENDS_PER_WORKSPACE_PER_HOUR: z.coerce.number().int().min(1).default(50),
 });
 
 export type Env = z.infer<typeof schema>;

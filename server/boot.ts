@@ -1,6 +1,7 @@
 import { isRedisEnabled } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { assertEncryptionKey } from "@/lib/secret-box";
+import { campaignLinkProblem } from "@/server/services/email/campaign-links";
 import { getDbHandle } from "./db";
 import { startRepeatingJobs } from "./queue";
 
@@ -18,6 +19,8 @@ export async function boot() {
   assertEncryptionKey();
   g.organicBooted = true;
   const mode = isRedisEnabled() ? "scale-out" : "embedded";
+  const linkProblem = campaignLinkProblem();
+  if (linkProblem) logger.warn(linkProblem);
   try {
     await getDbHandle();
   } catch (err) {

@@ -6,6 +6,7 @@ import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { closeRedis } from "@/lib/redis";
 import { assertEncryptionKey } from "@/lib/secret-box";
+import { campaignLinkProblem } from "@/server/services/email/campaign-links";
 import { openDb } from "./db";
 import { getQueue, startRepeatingJobs } from "./queue";
 import { startBullWorkers } from "./queue/bullmq";
@@ -13,6 +14,8 @@ import { ALL_JOBS } from "./queue/jobs";
 
 async function main() {
   assertEncryptionKey();
+  const linkProblem = campaignLinkProblem();
+  if (linkProblem) logger.warn(linkProblem);
   if (!env().REDIS_URL) {
     console.error(
       "npm run worker needs REDIS_URL (scale-out mode). In embedded mode jobs run inside the app process: just use npm run dev or npm start.",

@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import {
   BarChart3,
   CalendarClock,
@@ -41,12 +41,15 @@ import {
 } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { Skeleton } from "@/components/ui/skeleton";
 import { Spinner } from "@/components/ui/spinner";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import { formatDateTime } from "@/lib/utils";
 import type { StepInput } from "@/server/services/email/campaign-schemas";
 import type { Campaign } from "@/server/services/email/campaigns";
 import { CampaignStatusBadge, legalActions } from "./campaign-meta";
+import { SendBlockedNotice, useSendReadiness } from "./send-readiness";
 
 type Action = "sendNow" | "unschedule" | "activate" | "pause" | "resume" | "cancel" | "duplicate" | "delete";
 
@@ -97,6 +100,10 @@ export function CampaignStatusPanel({
   } satisfies Record<Action, unknown>;
   const busy = Object.values(m).some((x) => x.isPending);
   const run = (a: Action) => m[a].mutate(id);
+  // Said before anyone presses Send: the server refuses with the same reasons.
+  const readiness = useSendReadiness(campaign.id);
+  const starts = legal.sendNow || legal.activate || legal.schedule || legal.resume;
+  const blocked = starts ? (readiness.data?.problems ?? []) : [];
 
   return (
     <div className="grid gap-3 rounded-lg border p-4" data-testid="campaign-status-panel">
@@ -116,6 +123,7 @@ export function CampaignStatusPanel({
       {dirty && (legal.sendNow || legal.activate) && (
         <p className="text-sm text-warning">Save your changes before sending.</p>
       )}
+      {ws.canWrite && <SendBlockedNotice problems={blocked} />}
       {ws.canWrite && (
         <div className="flex flex-wrap gap-2">
           {legal.sendNow && (
@@ -135,9 +143,14 @@ export function CampaignStatusPanel({
                     are skipped. You can pause while it sends.
                   </AlertDialogDescription>
                 </AlertDialogHeader>
+                <SendBlockedNotice problems={blocked} />
                 <AlertDialogFooter>
                   <AlertDialogCancel>Cancel</AlertDialogCancel>
-                  <AlertDialogAction data-testid="send-confirm" onClick={() => run("sendNow")}>
+                  <AlertDialogAction
+                    data-testid="send-confirm"
+                    disabled={blocked.length > 0}
+                    onClick={() => run("sendNow")}
+                  >
                     Send
                   </AlertDialogAction>
                 </AlertDialogFooter>
@@ -152,7 +165,11 @@ export function CampaignStatusPanel({
             </Button>
           )}
           {legal.activate && (
-            <Button data-testid="activate" disabled={busy || dirty} onClick={() => run("activate")}>
+            <Button
+              data-testid="activate"
+              disabled={busy || dirty || blocked.length > 0}
+              onClick={() => run("activate")}
+            >
               <Zap aria-hidden />
               {campaign.status === "paused" ? "Reactivate" : "Activate"}
             </Button>
@@ -164,7 +181,7 @@ export function CampaignStatusPanel({
             </Button>
           )}
           {legal.resume && campaign.type === "one-time" && (
-            <Button data-testid="resume" disabled={busy} onClick={() => run("resume")}>
+            <Button data-testid="resume" disabled={busy || blocked.length > 0} onClick={() => run("resume")}>
               <Play aria-hidden />
               Resume
             </Button>
@@ -290,11 +307,22 @@ function ScheduleCampaignDialog({ campaign, disabled }: { campaign: Campaign; di
   );
 }
 
+/**
+ * Send a test: to a member of this workspace only (the server refuses anyone else), and — when the
+ * mail leaves through SMTP or Gmail — to an address its owner has verified.
+ */
 export function SendTestDialog({ campaignId, step }: { campaignId?: string; step: StepInput }) {
   const ws = useWorkspace();
   const trpc = useTRPC();
   const [open, setOpen] = useState(false);
-  const [to, setTo] = useState("");
+  const [picked, setPicked] = useState("");
+  const recipients = useQuery({
+    ...trpc.email.campaigns.testRecipients.queryOptions({ workspaceId: ws.id }),
+    enabled: open,
+  });
+  const list = recipients.data?.recipients ?? [];
+  const allowed = list.filter((r) => r.allowed);
+  const to = picked || allowed.find((r) => r.you)?.email || allowed[0]?.email || "";
   const send = useMutation(
     trpc.email.campaigns.sendTest.mutationOptions({
       onSuccess: () => {
@@ -316,29 +344,46 @@ export function SendTestDialog({ campaignId, step }: { campaignId?: string; step
         <DialogHeader>
           <DialogTitle>Send a test</DialogTitle>
           <DialogDescription>
-            This email, with sample data, to one address. Links work; nothing is tracked.
+            This email, with sample data, to a member of this workspace. Links work; nothing is tracked.
+            {recipients.data?.transport === "outbox"
+              ? " No mail server is configured: the test lands in the outbox."
+              : " Tests go only to verified addresses."}
           </DialogDescription>
         </DialogHeader>
         <form
           className="grid gap-4"
           onSubmit={(e) => {
             e.preventDefault();
-            send.mutate({ workspaceId: ws.id, campaignId, to, step });
+            if (to) send.mutate({ workspaceId: ws.id, campaignId, to, step });
           }}
         >
           <Field label="Send to" htmlFor="test-to">
-            <Input
-              id="test-to"
-              type="email"
-              required
-              value={to}
-              onChange={(e) => setTo(e.target.value)}
-              placeholder="you@example.com"
-              data-testid="send-test-to"
-            />
+            {recipients.isPending ? (
+              <Skeleton className="h-9 w-full" />
+            ) : (
+              <Select value={to} onValueChange={setPicked}>
+                <SelectTrigger id="test-to" className="w-full" data-testid="send-test-to">
+                  <SelectValue placeholder="No verified address yet" />
+                </SelectTrigger>
+                <SelectContent>
+                  {list.map((r) => (
+                    <SelectItem key={r.email} value={r.email} disabled={!r.allowed}>
+                      {r.name ? `${r.name} <${r.email}>` : r.email}
+                      {r.you ? " (you)" : ""}
+                      {r.allowed ? "" : " — not verified"}
+                    </SelectItem>
+                  ))}
+                </SelectContent>
+              </Select>
+            )}
           </Field>
+          {recipients.isSuccess && allowed.length === 0 && (
+            <p role="status" className="text-sm text-warning" data-testid="send-test-none">
+              No member has verified their email address yet: verify yours from the sign-up email first.
+            </p>
+          )}
           <DialogFooter>
-            <Button type="submit" disabled={send.isPending} data-testid="send-test-submit">
+            <Button type="submit" disabled={send.isPending || !to} data-testid="send-test-submit">
               {send.isPending && <Spinner />}
               Send test
             </Button>

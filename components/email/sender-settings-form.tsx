@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { toast } from "sonner";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
+import { SenderDomainsCard } from "@/components/settings/sending-domains";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
@@ -13,6 +14,7 @@ import { Spinner } from "@/components/ui/spinner";
 import { Textarea } from "@/components/ui/textarea";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import { type SenderSettings, senderSettingsSchema } from "@/server/services/email/sender-settings";
+import { SendReadinessCard } from "./send-readiness";
 
 const EMPTY: SenderSettings = {
   fromName: "",
@@ -39,6 +41,7 @@ export function SenderSettingsForm() {
       onSuccess: async () => {
         toast.success("Sending settings saved");
         await queryClient.invalidateQueries({ queryKey: trpc.email.sender.get.queryKey() });
+        await queryClient.invalidateQueries({ queryKey: trpc.email.sender.readiness.queryKey() });
       },
       onError: (e) => toast.error(errorMessage(e)),
     }),
@@ -63,6 +66,7 @@ export function SenderSettingsForm() {
 
   return (
     <div className="grid gap-6">
+      <SendReadinessCard />
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -163,6 +167,7 @@ export function SenderSettingsForm() {
           )}
         </Card>
       </form>
+      <SenderDomainsCard />
       <DkimSettingsCard />
     </div>
   );

@@ -68,6 +68,7 @@ export async function tenantFixture(db: Db) {
     fromEmail: `team-${tag}@tenant-a.test`,
     postalAddress: "1 Analytical Way, London",
   });
+  const senderDomain = await owner.email.sender.addDomain({ workspaceId: wsId, domain: "tenant-a.test" });
   const { apiKey, key: apiKeySecret } = await owner.apiKeys.create({ workspaceId: wsId, name: "Key of A" });
   const { endpoint, secret: endpointSecret } = await owner.webhooks.create({
     workspaceId: wsId,
@@ -158,6 +159,7 @@ export async function tenantFixture(db: Db) {
     form,
     content,
     campaign,
+    senderDomain,
     invitation: invitation.invitation,
     invitationToken,
     inviteeEmail,
@@ -202,6 +204,8 @@ export function secretsOfA(f: TenantFixture): string[] {
     r.form.slug,
     r.content.id,
     r.campaign.id,
+    r.senderDomain.id,
+    r.senderDomain.record.value,
     r.invitation.id,
     r.invitationToRevoke.id,
     r.invitationToRevoke.email,

@@ -498,7 +498,7 @@ describe("email.campaigns.preview / mergeFields / sendTest", () => {
     ).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
-  it("sendTest is member+, validates the address", async () => {
+  it("sendTest is member+, validates the address, and goes to a member's address only", async () => {
     const step = { subject: "Test", preheader: "", body: "Hello", delayMinutes: 0 };
     await expect(
       callerFor(h.db, f.viewer).email.campaigns.sendTest({
@@ -517,11 +517,23 @@ describe("email.campaigns.preview / mergeFields / sendTest", () => {
         step,
       }),
     ).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await callerFor(h.db, f.member).email.campaigns.sendTest({
+    await expect(
+      callerFor(h.db, f.member).email.campaigns.sendTest({
+        workspaceId: f.ws.id,
+        to: "me@example.test",
+        step,
+      }),
+    ).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("members of this workspace"),
+    });
+    // No mail server here: the test lands in the outbox, so the member's address needs no verification.
+    const sent = await callerFor(h.db, f.member).email.campaigns.sendTest({
       workspaceId: f.ws.id,
-      to: "me@example.test",
+      to: f.member.email,
       step,
     });
+    expect(sent.delivered).toBe(false);
   });
 });
 

@@ -23,9 +23,11 @@ import { closeTransports } from "@/server/services/email/transport";
 import { type SmtpSink, startSmtpSink } from "../fixtures/smtp-sink";
 import { setupTestDb } from "../helpers/db";
 import { twoWorkspaces } from "../helpers/fixtures";
+import { startDnsStandInForFile, verifySenderDomainThroughDns } from "../helpers/sender-domains";
 
 const h = await setupTestDb();
 const db = h.db as Db;
+const dns = await startDnsStandInForFile();
 
 /** A queue that only records what was enqueued: the tests drive the sender themselves. */
 const enqueued: { name: string; payload: unknown }[] = [];
@@ -73,6 +75,8 @@ beforeAll(async () => {
     },
   });
   fx = await twoWorkspaces(db);
+  // Mail of the first workspace goes out over SMTP from news@acme.example: that domain is theirs.
+  await verifySenderDomainThroughDns(db, dns, fx.ws.id, "acme.example");
 });
 
 afterAll(async () => {

@@ -41,12 +41,20 @@ import {
   outboxListInput,
 } from "@/server/services/email/outbox";
 import { getCampaignReport } from "@/server/services/email/reports";
+import { getCampaignSendReadiness, sendReadinessInput } from "@/server/services/email/send-readiness";
+import { addSenderDomainInput, senderDomainIdInput } from "@/server/services/email/sender-domain-schemas";
+import {
+  addSenderDomain,
+  listSenderDomains,
+  removeSenderDomain,
+  verifySenderDomain,
+} from "@/server/services/email/sender-domains";
 import {
   getSenderSettings,
   senderSettingsSchema,
   updateSenderSettings,
 } from "@/server/services/email/sender-settings";
-import { sendTestEmail } from "@/server/services/email/start";
+import { listTestRecipients, sendTestEmail } from "@/server/services/email/start";
 // Registers the lead-event listener that enrols leads in triggered campaigns (web process).
 import "@/server/services/email/triggers";
 import { createTRPCRouter, workspaceProcedure } from "../trpc";
@@ -101,6 +109,10 @@ const campaignsRouter = createTRPCRouter({
   cancel: workspaceProcedure("member")
     .input(campaignIdInput)
     .mutation(({ ctx, input }) => cancelCampaign(ctx.ws, input)),
+  /** Members' addresses the send-test dialog offers (and whether each may receive a test now). */
+  testRecipients: workspaceProcedure("member").query(({ ctx }) =>
+    listTestRecipients(ctx.db, ctx.workspaceId, ctx.user.id),
+  ),
   sendTest: workspaceProcedure("member")
     .input(sendTestInput)
     .mutation(({ ctx, input }) =>
@@ -119,6 +131,21 @@ const senderRouter = createTRPCRouter({
     .input(dkimSettingsInput)
     .mutation(({ ctx, input }) => updateDkimSettings(ctx.ws, input)),
   removeDkim: workspaceProcedure("admin").mutation(({ ctx }) => removeDkimSettings(ctx.ws)),
+  /** Whether campaigns can be sent now (transport, From domain, APP_URL) and why not. */
+  readiness: workspaceProcedure("viewer")
+    .input(sendReadinessInput)
+    .query(({ ctx, input }) => getCampaignSendReadiness(ctx.db, ctx.workspaceId, input.campaignId)),
+  /** Domains campaigns may come from, each with the DNS TXT record that proves it. */
+  domains: workspaceProcedure("viewer").query(({ ctx }) => listSenderDomains(ctx.db, ctx.workspaceId)),
+  addDomain: workspaceProcedure("admin")
+    .input(addSenderDomainInput)
+    .mutation(({ ctx, input }) => addSenderDomain(ctx.ws, input)),
+  verifyDomain: workspaceProcedure("admin")
+    .input(senderDomainIdInput)
+    .mutation(({ ctx, input }) => verifySenderDomain(ctx.ws, input)),
+  removeDomain: workspaceProcedure("admin")
+    .input(senderDomainIdInput)
+    .mutation(({ ctx, input }) => removeSenderDomain(ctx.ws, input)),
 });
 
 /**

@@ -12,5 +12,6 @@ export * from "./jobs";
 export * from "./leads";
 export * from "./media";
 export * from "./notifications";
+export * from "./sender-domains";
 export * from "./webhooks";
 export * from "./workspaces";

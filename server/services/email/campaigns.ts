@@ -31,9 +31,10 @@ import {
   type UpdateCampaignInput,
 } from "./campaign-schemas";
 import { renderCampaignEmail } from "./render";
+import { assertCampaignCanSend } from "./send-readiness";
 import { getSenderSettings, type SenderSettings } from "./sender-settings";
 import { enrollSequenceAudience } from "./sequences";
-import { kickCampaignSender, startCampaignSend } from "./start";
+import { campaignOwnFroms, kickCampaignSender, startCampaignSend } from "./start";
 
 type CampaignRow = typeof emailCampaigns.$inferSelect;
 type StepRow = typeof campaignSteps.$inferSelect;
@@ -473,8 +474,10 @@ export async function scheduleCampaign(ctx: WorkspaceServiceContext, input: { id
   if (input.sendAt.getTime() <= Date.now()) {
     throw new ValidationError("Pick a time in the future", { sendAt: ["Must be in the future"] });
   }
-  await getRowOrThrow(ctx.db, ctx.workspaceId, input.id);
+  const current = await getRowOrThrow(ctx.db, ctx.workspaceId, input.id);
   await requireSenderSettings(ctx.db, ctx.workspaceId);
+  // Checked again when the time comes; refusing now spares a silent fall back to draft later.
+  await assertCampaignCanSend(ctx.db, ctx.workspaceId, campaignOwnFroms(current.content));
   const row = await transition(ctx, {
     id: input.id,
     verb: "scheduled",
@@ -513,6 +516,7 @@ export async function activateCampaign(ctx: WorkspaceServiceContext, input: { id
     });
   }
   await requireSenderSettings(ctx.db, ctx.workspaceId);
+  await assertCampaignCanSend(ctx.db, ctx.workspaceId, campaignOwnFroms(current.content));
   const row = await transition(ctx, {
     id: input.id,
     verb: "activated",
@@ -540,6 +544,11 @@ export async function pauseCampaign(ctx: WorkspaceServiceContext, input: { id: s
 }
 
 export async function resumeCampaign(ctx: WorkspaceServiceContext, input: { id: string }) {
+  const current = await getRowOrThrow(ctx.db, ctx.workspaceId, input.id);
+  // A campaign the sender paused for an unverified From domain resumes only once it is verified.
+  if (current.status === "paused") {
+    await assertCampaignCanSend(ctx.db, ctx.workspaceId, campaignOwnFroms(current.content));
+  }
   const row = await transition(ctx, {
     id: input.id,
     verb: "resumed",

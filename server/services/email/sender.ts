@@ -7,11 +7,15 @@ import { getRedis } from "@/lib/redis";
 import type { Db } from "@/server/db";
 import { campaignSteps, workspaces } from "@/server/db/schema";
 import { publishEvent } from "@/server/events";
-import { QUEUES } from "@/server/queue/types";
 import { emitWebhookEvent } from "@/server/services/webhooks/emit";
 import { logActivity } from "../activity";
+import { notifyWorkspace } from "../notifications";
 import { rowsOf } from "./audience";
+import { campaignLinkProblem } from "./campaign-links";
 import { renderCampaignEmail } from "./render";
+import { unverifiedDomainProblem } from "./send-readiness";
+import { type Outcome, type SendRecorder, sendRecorderFor } from "./send-recorder";
+import { senderDomainVerification } from "./sender-domains";
 import { getSenderSettings, type SenderSettings } from "./sender-settings";
 import { type EmailTransport, getTransport, TransportError } from "./transport";
 
@@ -24,11 +28,14 @@ const num = (name: string, fallback: number) => {
 export const SEND_BATCH_SIZE = num("EMAIL_SEND_BATCH_SIZE", 100);
 /** Messages one sender job hands to the transport at the same time. */
 export const SEND_CONCURRENCY = num("EMAIL_SEND_CONCURRENCY", 20);
-/** A `sending` claim older than this belongs to a dead worker and goes back to `pending`. */
-export const STALE_SEND_MS = num("EMAIL_STALE_CLAIM_MS", 5 * 60_000);
-/** First retry delay after a temporary failure; doubles with every attempt (5 s, 10 s, 20 s, …). */
-export const RETRY_BASE_MS = num("EMAIL_RETRY_BASE_MS", QUEUES.email.backoffMs);
-export const MAX_SEND_ATTEMPTS = QUEUES.email.attempts;
+/**
+ * A `sending` claim not refreshed for this long belongs to a dead worker and goes back to
+ * `pending`. Living senders refresh their claims every CLAIM_HEARTBEAT_MS, so only a crashed
+ * (or frozen for several heartbeats) worker's claims ever age this far.
+ */
+export const STALE_SEND_MS = num("EMAIL_STALE_CLAIM_MS", 20_000);
+/** How often a sender refreshes `claimed_at` on the rows it holds (at least 3 per stale period). */
+export const CLAIM_HEARTBEAT_MS = Math.min(num("EMAIL_CLAIM_HEARTBEAT_MS", 5000), STALE_SEND_MS / 3);
 
 interface ClaimedRow {
   id: string;
@@ -66,92 +73,19 @@ export async function claimDueSends(db: Db, workspaceId: string, limit: number):
   return rowsOf<ClaimedRow>(result);
 }
 
-/** Gives back `sending` claims whose worker died (older than `staleMs`). */
+/**
+ * Gives back `sending` claims whose worker died (not refreshed for `staleMs`). They were due
+ * already; their due time moves a day back so the next claim takes them before anything else of
+ * the workspace and a takeover is not stuck behind the rest of a large campaign.
+ */
 export async function reclaimStaleSends(db: Db, staleMs = STALE_SEND_MS): Promise<number> {
   const result = await db.execute(sql`
     with r as (
-      update email_sends set status = 'pending', claimed_at = null
+      update email_sends set status = 'pending', claimed_at = null, due_at = due_at - interval '1 day'
       where status = 'sending' and claimed_at < now() - make_interval(secs => ${staleMs / 1000})
       returning 1
     ) select count(*)::int as n from r`);
   return Number(rowsOf<{ n: number }>(result)[0]?.n ?? 0);
-}
-
-type Outcome =
-  | { id: string; kind: "sent"; messageId: string; delivered: boolean }
-  | { id: string; kind: "bounced"; error: string }
-  | { id: string; kind: "retry"; error: string }
-  | { id: string; kind: "suppressed"; error: string }
-  /** Claimed, but the campaign was paused or cancelled before it went out: back to pending. */
-  | { id: string; kind: "released" };
-
-/** Records a batch's outcomes: a few statements per batch, each guarded by `status = 'sending'`. */
-async function recordOutcomes(db: Db, outcomes: Outcome[]) {
-  const sent = outcomes.filter((o) => o.kind === "sent");
-  if (sent.length) {
-    await db.execute(sql`
-      with v as (
-        select * from jsonb_to_recordset(${JSON.stringify(sent)}::jsonb) as v(id uuid, "messageId" text, delivered boolean)
-      ), upd as (
-        update email_sends s set status = 'sent', sent_at = now(), claimed_at = null,
-          message_id = left(v."messageId", 255), error = null
-        from v where s.id = v.id and s.status = 'sending'
-        returning s.id, s.workspace_id, s.campaign_id, s.lead_id, v.delivered
-      )
-      insert into email_events (workspace_id, send_id, campaign_id, lead_id, type)
-      select workspace_id, id, campaign_id, lead_id, 'delivered' from upd where delivered`);
-  }
-  const bounced = outcomes.filter((o) => o.kind === "bounced");
-  if (bounced.length) {
-    await db.execute(sql`
-      with v as (
-        select * from jsonb_to_recordset(${JSON.stringify(bounced)}::jsonb) as v(id uuid, error text)
-      ), upd as (
-        update email_sends s set status = 'bounced', claimed_at = null, attempts = s.attempts + 1, error = v.error
-        from v where s.id = v.id and s.status = 'sending'
-        returning s.id, s.workspace_id, s.campaign_id, s.lead_id
-      ), lead_upd as (
-        update leads l set status = 'bounced', updated_at = now()
-        from upd where l.id = upd.lead_id and l.status = 'active'
-        returning l.id
-      )
-      insert into email_events (workspace_id, send_id, campaign_id, lead_id, type)
-      select workspace_id, id, campaign_id, lead_id, 'bounce' from upd`);
-  }
-  const retry = outcomes.filter((o) => o.kind === "retry");
-  if (retry.length) {
-    await db.execute(sql`
-      with v as (
-        select * from jsonb_to_recordset(${JSON.stringify(retry)}::jsonb) as v(id uuid, error text)
-      )
-      update email_sends s set
-        status = case when s.attempts + 1 >= ${MAX_SEND_ATTEMPTS} then 'failed' else 'pending' end,
-        attempts = s.attempts + 1,
-        due_at = now() + make_interval(secs => ${RETRY_BASE_MS / 1000} * power(2, s.attempts)),
-        claimed_at = null, error = v.error
-      from v where s.id = v.id and s.status = 'sending'`);
-  }
-  const released = outcomes.filter((o) => o.kind === "released").map((o) => o.id);
-  if (released.length) {
-    // back to pending — or suppressed, when the campaign was cancelled (cancel suppresses pending rows)
-    await db.execute(sql`
-      update email_sends s set claimed_at = null,
-        status = case when c.status = 'cancelled' then 'suppressed' else 'pending' end,
-        error = case when c.status = 'cancelled' then 'Not sent: the campaign was cancelled' else s.error end
-      from email_campaigns c
-      where c.id = s.campaign_id
-        and s.id in (select jsonb_array_elements_text(${JSON.stringify(released)}::jsonb)::uuid)
-        and s.status = 'sending'`);
-  }
-  const suppressed = outcomes.filter((o) => o.kind === "suppressed");
-  if (suppressed.length) {
-    await db.execute(sql`
-      with v as (
-        select * from jsonb_to_recordset(${JSON.stringify(suppressed)}::jsonb) as v(id uuid, error text)
-      )
-      update email_sends s set status = 'suppressed', claimed_at = null, error = v.error
-      from v where s.id = v.id and s.status = 'sending'`);
-  }
 }
 
 const limiters = new Map<string, RateLimiterMemory | RateLimiterRedis>();
@@ -197,6 +131,7 @@ interface SenderEnv {
   transport: EmailTransport;
   steps: Map<string, { subject: string; preheader: string; body: string }>;
   baseUrl: string;
+  recorder: SendRecorder;
   /** Whether a campaign may still send (not paused or cancelled since the claim); re-read often. */
   campaignLive: (campaignId: string) => Promise<boolean>;
 }
@@ -227,25 +162,41 @@ function campaignStatusCache(db: Db, workspaceId: string) {
  * rows given back as stale (and sent a second time by another). Only a dead sender's claims age.
  */
 function heartbeat(db: Db, ids: string[]) {
-  const every = Math.max(250, Math.floor(STALE_SEND_MS / 3));
+  const every = Math.max(50, Math.floor(CLAIM_HEARTBEAT_MS));
   const timer = setInterval(() => {
+    // Primary-key lookup, not the partial index on `sending` rows (see STILL_CLAIMED).
     db.execute(sql`
       update email_sends set claimed_at = now()
-      where id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::uuid)
-        and status = 'sending'`).catch(() => {});
+      where id = any(${`{${ids.join(",")}}`}::uuid[]) and coalesce(status, '') = 'sending'`).catch(() => {});
   }, every);
   timer.unref?.();
   return () => clearInterval(timer);
 }
 
-async function sendOne(e: SenderEnv, row: ClaimedRow): Promise<Outcome> {
+/**
+ * Sends one claimed row and queues its outcome with the recorder (`recorded` settles once it is
+ * written). An accepted message is recorded right after its 250, batched with whatever else
+ * finished within a few milliseconds — not at the end of the claim.
+ */
+async function sendOne(
+  e: SenderEnv,
+  row: ClaimedRow,
+): Promise<{ outcome: Outcome; recorded: Promise<void> }> {
+  const base = { id: row.id, workspaceId: e.workspace.id };
+  const finish = (outcome: Outcome, holdsSlot = false) => {
+    const recorded = e.recorder.record(outcome, holdsSlot);
+    // Awaited by the batch; if the batch fails first, a later failure here is already logged.
+    recorded.catch(() => {});
+    return { outcome, recorded };
+  };
   if (row.lead_status !== "active") {
-    return { id: row.id, kind: "suppressed", error: `Not sent: the lead is ${row.lead_status}` };
+    return finish({ ...base, kind: "suppressed", error: `Not sent: the lead is ${row.lead_status}` });
   }
   const step = e.steps.get(row.step_id);
-  if (!step) return { id: row.id, kind: "suppressed", error: "Not sent: the step no longer exists" };
+  if (!step) return finish({ ...base, kind: "suppressed", error: "Not sent: the step no longer exists" });
   // Paused or cancelled after the claim: this one waits (pause takes effect within a recheck).
-  if (!(await e.campaignLive(row.campaign_id))) return { id: row.id, kind: "released" };
+  if (!(await e.campaignLive(row.campaign_id))) return finish({ ...base, kind: "released" });
+  let acquired = false;
   try {
     const msg = renderCampaignEmail({
       workspace: e.workspace,
@@ -256,6 +207,8 @@ async function sendOne(e: SenderEnv, row: ClaimedRow): Promise<Outcome> {
       baseUrl: e.baseUrl,
     });
     await takeSendToken(e.workspace.id, e.sender.sendRatePerSecond);
+    await e.recorder.acquire();
+    acquired = true;
     const res = await e.transport.send({
       from: { name: e.sender.fromName, address: e.sender.fromEmail },
       to: row.to_address,
@@ -265,13 +218,72 @@ async function sendOne(e: SenderEnv, row: ClaimedRow): Promise<Outcome> {
       text: msg.text,
       headers: msg.headers,
     });
-    return { id: row.id, kind: "sent", messageId: res.messageId, delivered: res.accepted };
+    // The slot stays taken until the `sent` mark is committed.
+    acquired = false;
+    return finish({ ...base, kind: "sent", messageId: res.messageId, delivered: res.accepted }, true);
   } catch (err) {
+    if (acquired) e.recorder.release();
     if (err instanceof TransportError && err.permanent) {
-      return { id: row.id, kind: "bounced", error: err.message };
+      return finish({ ...base, kind: "bounced", error: err.message });
     }
-    return { id: row.id, kind: "retry", error: err instanceof Error ? err.message : String(err) };
+    return finish({ ...base, kind: "retry", error: err instanceof Error ? err.message : String(err) });
   }
+}
+
+let lastLinkWarning = 0;
+
+/**
+ * The checks of a campaign start, again at send time (settings change while a campaign runs):
+ * mail that leaves the server needs an https APP_URL and a verified From domain. Without the
+ * first, mail waits (the operator's fix; sending resumes by itself after the restart). Without the
+ * second, the workspace's running campaigns are paused and its members told why — it is theirs
+ * to fix, and a paused campaign says so where a silently waiting one would not.
+ */
+async function holdSending(db: Db, e: SenderEnv, log: Logger): Promise<boolean> {
+  if ((await e.transport.kind()) === "outbox") return false;
+  const links = campaignLinkProblem();
+  if (links) {
+    if (Date.now() - lastLinkWarning > 60_000) {
+      lastLinkWarning = Date.now();
+      log.warn({ workspaceId: e.workspace.id }, `campaign mail waits: ${links}`);
+    }
+    return true;
+  }
+  const from = await senderDomainVerification(db, e.workspace.id, e.sender.fromEmail);
+  if (from.by) return false;
+  const paused = rowsOf<{ id: string; name: string }>(
+    await db.execute(sql`
+      update email_campaigns set status = 'paused', updated_at = now()
+      where workspace_id = ${e.workspace.id} and status in ('sending', 'active')
+      returning id, name`),
+  );
+  if (paused.length === 0) return true;
+  const why = unverifiedDomainProblem(e.sender.fromEmail, from.domain);
+  log.warn(
+    { workspaceId: e.workspace.id, campaigns: paused.length },
+    "campaigns paused: unverified From domain",
+  );
+  for (const c of paused) {
+    await logActivity(db, {
+      workspaceId: e.workspace.id,
+      userId: null,
+      action: "campaign.paused",
+      entityType: "campaign",
+      entityId: c.id,
+      metadata: { name: c.name, reason: why },
+    });
+  }
+  await notifyWorkspace(db, {
+    workspaceId: e.workspace.id,
+    kind: "campaign.failed",
+    title:
+      paused.length === 1
+        ? `Campaign paused: ${paused[0]!.name}`.slice(0, 255)
+        : `${paused.length} campaigns paused`,
+    body: `${why} Resume ${paused.length === 1 ? "it" : "them"} once the domain is verified.`,
+    link: `/${e.workspace.slug}/settings/sending`,
+  });
+  return true;
 }
 
 const lastProgress = new Map<string, number>();
@@ -342,9 +354,10 @@ export interface SenderRunResult {
 
 /**
  * Sends the workspace's due mail until none is left or `deadline` (epoch ms) passes: claim a batch,
- * hand each message to the transport (rate-limited, `SEND_CONCURRENCY` at a time), record the batch.
- * A crash between hand-over and record leaves at most one batch in `sending`, re-sent after the
- * stale timeout — the only way a message can go out twice.
+ * hand each message to the transport (rate-limited, `SEND_CONCURRENCY` at a time), record each
+ * outcome as it comes (see SendRecorder). A crashed worker's claims are taken over once stale
+ * (STALE_SEND_MS after its last heartbeat); of them, only messages on the wire or accepted but not
+ * yet recorded — at most MAX_DUPLICATES_PER_CRASH — can go out twice.
  */
 export async function runSender(
   db: Db,
@@ -376,8 +389,10 @@ export async function runSender(
     transport: getTransport(db, ws.id),
     steps: new Map(),
     baseUrl: appUrl(),
+    recorder: sendRecorderFor(db),
     campaignLive: campaignStatusCache(db, ws.id),
   };
+  if (await holdSending(db, e, log)) return totals;
   const batchSize =
     sender.sendRatePerSecond > 0 ? Math.min(SEND_BATCH_SIZE, sender.sendRatePerSecond) : SEND_BATCH_SIZE;
   const campaigns = new Set<string>();
@@ -405,11 +420,13 @@ export async function runSender(
     );
     let outcomes: Outcome[];
     try {
-      outcomes = await mapLimit(rows, SEND_CONCURRENCY, (row) => sendOne(e, row));
+      const results = await mapLimit(rows, SEND_CONCURRENCY, (row) => sendOne(e, row));
+      // Claims stay fresh until every outcome of the batch is written.
+      await Promise.all(results.map((r) => r.recorded));
+      outcomes = results.map((r) => r.outcome);
     } finally {
       stopHeartbeat();
     }
-    await recordOutcomes(db, outcomes);
     for (const o of outcomes) {
       if (o.kind === "sent") totals.sent++;
       else if (o.kind === "bounced") totals.bounced++;

@@ -1,16 +1,27 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Logger } from "pino";
-import { appUrl } from "@/lib/env";
+import { appUrl, env } from "@/lib/env";
 import { logger } from "@/lib/logger";
+import { consume } from "@/lib/ratelimit";
 import type { Db } from "@/server/db";
-import { campaignEnrollments, campaignSteps, emailCampaigns, leads, workspaces } from "@/server/db/schema";
-import { NotFoundError, ValidationError } from "@/server/errors";
+import {
+  campaignEnrollments,
+  campaignSteps,
+  emailCampaigns,
+  leads,
+  users,
+  workspaceMembers,
+  workspaces,
+} from "@/server/db/schema";
+import { DomainError, NotFoundError, ValidationError } from "@/server/errors";
 import { kickEmailSender } from "@/server/queue/jobs/email-sender";
 import { logActivity, record } from "../activity";
 import { systemActor, type WorkspaceServiceContext } from "../context";
 import { notifyWorkspace } from "../notifications";
 import { parseCriteria, resolveAudience, rowsOf } from "./audience";
+import { senderOverridesSchema } from "./campaign-schemas";
 import { renderCampaignEmail } from "./render";
+import { assertCampaignCanSend } from "./send-readiness";
 import { getSenderSettings, type SenderSettings } from "./sender-settings";
 import { getTransport } from "./transport";
 
@@ -22,6 +33,12 @@ async function requireSender(db: Db, workspaceId: string): Promise<SenderSetting
     );
   }
   return sender;
+}
+
+/** A campaign's own From address (its sender override), when it has one: checked like the workspace's. */
+export function campaignOwnFroms(content: Record<string, unknown> | null | undefined): string[] {
+  const parsed = senderOverridesSchema.safeParse(content ?? {});
+  return parsed.success && parsed.data.fromEmail ? [parsed.data.fromEmail] : [];
 }
 
 function checkStep(step: { subject: string; body: string } | undefined, label = "This campaign") {
@@ -66,6 +83,7 @@ export async function startCampaignSend(
     throw new ValidationError(`A ${campaign.status} campaign cannot be sent`);
   }
   await requireSender(db, workspaceId);
+  await assertCampaignCanSend(db, workspaceId, campaignOwnFroms(campaign.content));
   const [step] = await db
     .select()
     .from(campaignSteps)
@@ -166,8 +184,76 @@ const SAMPLE_LEAD = {
 };
 
 /**
- * Sends one message with sample data to `to` through the workspace's transport: subject prefixed
- * "[Test]", links working but not tracked, nothing written to the ledger.
+ * Test emails go to members of this workspace only, and — when they leave the server (SMTP, Gmail)
+ * — only to an address its owner has verified: never a way to mail anyone from the operator's
+ * servers. Per user and per workspace they are limited per hour.
+ */
+async function checkTestRecipient(ctx: WorkspaceServiceContext, to: string, leaves: boolean) {
+  const [member] = await ctx.db
+    .select({ email: users.email, verified: users.emailVerified })
+    .from(workspaceMembers)
+    .innerJoin(users, eq(users.id, workspaceMembers.userId))
+    .where(
+      and(
+        eq(workspaceMembers.workspaceId, ctx.workspaceId),
+        sql`lower(${users.email}) = ${to.toLowerCase()}`,
+      ),
+    );
+  if (!member) {
+    throw new ValidationError(
+      "Test emails go only to members of this workspace: pick one of their addresses",
+      {
+        to: ["Not a member's address"],
+      },
+    );
+  }
+  if (leaves && !member.verified) {
+    throw new ValidationError(
+      `${member.email} isn't verified yet: test emails are sent only to verified addresses (its owner verifies it from the sign-up email)`,
+      { to: ["Not verified"] },
+    );
+  }
+}
+
+/** Members' addresses a test can go to, for the send-test dialog. */
+export async function listTestRecipients(db: Db, workspaceId: string, userId: string | null) {
+  const [rows, transport] = await Promise.all([
+    db
+      .select({ id: users.id, email: users.email, name: users.name, verified: users.emailVerified })
+      .from(workspaceMembers)
+      .innerJoin(users, eq(users.id, workspaceMembers.userId))
+      .where(eq(workspaceMembers.workspaceId, workspaceId))
+      .orderBy(asc(users.email)),
+    getTransport(db, workspaceId).kind(),
+  ]);
+  const leaves = transport !== "outbox";
+  return {
+    transport,
+    recipients: rows.map((r) => ({
+      email: r.email,
+      name: r.name,
+      you: r.id === userId,
+      allowed: !leaves || r.verified,
+    })),
+  };
+}
+
+const testLimits = () => {
+  const e = env();
+  return {
+    user: { name: "email-test-user", points: e.EMAIL_TEST_SENDS_PER_USER_PER_HOUR, durationSeconds: 3600 },
+    workspace: {
+      name: "email-test-workspace",
+      points: e.EMAIL_TEST_SENDS_PER_WORKSPACE_PER_HOUR,
+      durationSeconds: 3600,
+    },
+  };
+};
+
+/**
+ * Sends one message with sample data to `to` (a member's address, see checkTestRecipient) through
+ * the workspace's transport: subject prefixed "[Test]", links working but not tracked, nothing
+ * written to the ledger. A test needs no verified From domain: it reaches only the team.
  */
 export async function sendTestEmail(
   ctx: WorkspaceServiceContext,
@@ -184,6 +270,11 @@ export async function sendTestEmail(
     .from(workspaces)
     .where(eq(workspaces.id, ctx.workspaceId));
   if (!ws) throw new NotFoundError("Workspace not found");
+  const transport = getTransport(ctx.db, ctx.workspaceId);
+  await checkTestRecipient(ctx, input.to, (await transport.kind()) !== "outbox");
+  const limits = testLimits();
+  await consume(limits.user, ctx.actor.userId ?? `system:${ctx.workspaceId}`);
+  await consume(limits.workspace, ctx.workspaceId);
   const msg = renderCampaignEmail({
     workspace: ws,
     sender,
@@ -192,7 +283,7 @@ export async function sendTestEmail(
     sendId: null,
     baseUrl: appUrl(),
   });
-  const result = await getTransport(ctx.db, ctx.workspaceId).send({
+  const result = await transport.send({
     from: { name: sender.fromName, address: sender.fromEmail },
     to: input.to,
     replyTo: sender.replyTo || null,
@@ -214,8 +305,8 @@ export async function sendTestEmail(
 
 /**
  * The campaign scheduler: starts every one-time campaign whose `schedule.sendAt` has passed. A
- * campaign that can no longer be sent (no sender settings, empty body) goes back to draft, and the
- * workspace is told why.
+ * campaign that can no longer be sent (no sender settings, empty body, unverified From domain, no
+ * https APP_URL) goes back to draft, and the workspace is told why.
  */
 export async function startDueScheduledCampaigns(db: Db, log: Logger = logger): Promise<number> {
   const due = await db
@@ -236,7 +327,7 @@ export async function startDueScheduledCampaigns(db: Db, log: Logger = logger): 
       await startCampaignSend({ db, workspaceId: c.workspaceId, actor: systemActor }, c.id);
       started++;
     } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
+      if (!(err instanceof DomainError)) throw err;
       log.warn({ campaignId: c.id, err: err.message }, "scheduled campaign could not start");
       const [back] = await db
         .update(emailCampaigns)

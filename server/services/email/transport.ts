@@ -53,7 +53,8 @@ interface SmtpConfig {
 const g = globalThis as unknown as { organicCampaignPools?: Map<string, Transporter> };
 const pools = () => (g.organicCampaignPools ??= new Map());
 
-const MAX_CONNECTIONS = Number(process.env.EMAIL_SMTP_MAX_CONNECTIONS ?? 10);
+/** Pooled SMTP connections per process and server: at most this many messages are on the wire. */
+export const MAX_CONNECTIONS = Number(process.env.EMAIL_SMTP_MAX_CONNECTIONS ?? 10);
 
 function poolFor(config: SmtpConfig): Transporter {
   const key = JSON.stringify(config);

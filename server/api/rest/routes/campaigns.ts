@@ -68,7 +68,7 @@ export const campaignRoutes = [
     tag: "Campaigns",
     summary: "Send a one-time campaign now",
     description:
-      "The campaign's audience is queued; answers 202 with the campaign and the number of emails queued. Needs the workspace's sender settings (`PATCH /workspace`).",
+      "The campaign's audience is queued; answers 202 with the campaign and the number of emails queued. Needs the workspace's sender settings (`PATCH /workspace`). Mail that leaves through SMTP or Gmail also needs a From domain the workspace verified (Settings → Sending) and, in production, an https `APP_URL` on the server: otherwise 412 with the reason and nothing is queued.",
     params: idParams,
     body: z.object({}).optional(),
     status: 202,
