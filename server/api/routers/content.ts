@@ -7,7 +7,7 @@ import {
   listContent,
   updateContent,
 } from "@/server/services/content/content";
-import { startGeneration } from "@/server/services/content/generate";
+import { startGeneration } from "@/server/services/content/generate/start";
 import {
   publishContentNow,
   retryContent,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { runGeneration } from "@/server/services/content/generate";
+import { runGeneration } from "@/server/services/content/generate/run";
 import { enqueue } from "..";
 import { defineJob, QUEUES } from "../types";
 
