@@ -13,8 +13,7 @@ export interface AppEvent {
     | "content.changed"
     | "content.published"
     | "content.failed"
-    | "notification.created"
-    | "orders.synced";
+    | "notification.created";
   /** Only this user should receive it (notifications); absent = every member of the workspace. */
   userId?: string;
   data: Record<string, unknown>;
