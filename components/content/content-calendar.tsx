@@ -33,8 +33,8 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Spinner } from "@/components/ui/spinner";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import { cn, formatDateTime } from "@/lib/utils";
-import { NewContentMenu } from "./content-list";
 import { type CalendarItem, CONTENT_TYPE_LIST, STATUS_LABEL, TYPE_META } from "./content-meta";
+import { NewContentMenu } from "./new-content-menu";
 import {
   addDaysToKey,
   addMonthsToKey,
