@@ -11,11 +11,14 @@ import { Textarea } from "@/components/ui/textarea";
 import { useTRPC } from "@/lib/trpc/client";
 import { TIKTOK_CAPTION_MAX } from "@/server/services/content/schemas";
 import type { ContentItem } from "./content-meta";
-import { CharCounter, EditorFrame, FormSection, type ScheduleDraft, useContentSave } from "./editor-kit";
+import { EditorFrame } from "./editor-frame";
+import { CharCounter, FormSection } from "./editor-kit";
+import type { ScheduleDraft } from "./editor-schedule";
 import { MediaField } from "./media-field";
-import { TikTokPreview } from "./previews";
 import { PRIVACY_LABEL, TikTokAudience } from "./tiktok-audience";
 import { defaults, type FormIn, type FormOut, formSchema } from "./tiktok-form";
+import { TikTokPreview } from "./tiktok-preview";
+import { useContentSave } from "./use-content-save";
 import { formatDuration, useVideoDuration } from "./use-video-duration";
 
 export function TikTokEditor({
