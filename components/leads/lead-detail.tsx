@@ -23,7 +23,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import { formatDateTime } from "@/lib/utils";
-import type { TimelineEntry } from "@/server/services/leads/leads";
+import type { TimelineEntry } from "@/server/services/leads/timeline";
 import { DeleteLead } from "./delete-lead";
 import { LeadEditForm } from "./lead-edit-form";
 import { formatFieldValue, LeadStatusBadge } from "./lead-meta";
