@@ -1,3 +1,4 @@
+import "server-only";
 import { EventEmitter } from "node:events";
 import type Redis from "ioredis";
 import { isRedisEnabled } from "@/lib/env";

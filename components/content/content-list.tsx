@@ -37,7 +37,8 @@ function useListParams() {
   };
 }
 
-function GenerateButton({ testId }: { testId?: string }) {
+/** The dialog's trigger: an element, not a component, so the trigger's props and ref reach the button. */
+function generateButton(testId?: string) {
   return (
     <Button variant="outline" data-testid={testId}>
       <Sparkles aria-hidden />
@@ -97,10 +98,7 @@ export function ContentList() {
             </Button>
             {ws.canWrite && (
               <>
-                <GenerateDialog
-                  defaultPlatform={p.type}
-                  trigger={<GenerateButton testId="generate-content" />}
-                />
+                <GenerateDialog defaultPlatform={p.type} trigger={generateButton("generate-content")} />
                 <NewContentMenu />
               </>
             )}
@@ -191,7 +189,7 @@ export function ContentList() {
           action: ws.canWrite && (
             <>
               <NewContentMenu label="Write something" testId="new-content-empty" />
-              <GenerateDialog trigger={<GenerateButton />} />
+              <GenerateDialog trigger={generateButton()} />
             </>
           ),
         }}

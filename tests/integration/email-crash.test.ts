@@ -80,22 +80,26 @@ describe.skipIf(!redisUrl || !usingPostgres)(
     });
 
     function startWorker() {
-      const child = spawn(process.execPath, ["--import", "tsx", "server/worker.ts"], {
-        env: {
-          ...process.env,
-          QUEUE_PREFIX: prefix,
-          SMTP_URL: sink.url,
-          LOG_LEVEL: "warn",
-          WORKER_CONCURRENCY: String(CONCURRENCY),
-          EMAIL_SENDER_INTERVAL_MS: "300",
-          EMAIL_SENDER_WINDOW_MS: "2000",
-          EMAIL_SENDER_PARALLELISM: String(PARALLELISM),
-          EMAIL_SEND_BATCH_SIZE: String(BATCH),
-          EMAIL_STALE_CLAIM_MS: "3000",
-          APP_URL: "http://127.0.0.1:3999",
+      const child = spawn(
+        process.execPath,
+        ["--conditions=react-server", "--import", "tsx", "server/worker.ts"],
+        {
+          env: {
+            ...process.env,
+            QUEUE_PREFIX: prefix,
+            SMTP_URL: sink.url,
+            LOG_LEVEL: "warn",
+            WORKER_CONCURRENCY: String(CONCURRENCY),
+            EMAIL_SENDER_INTERVAL_MS: "300",
+            EMAIL_SENDER_WINDOW_MS: "2000",
+            EMAIL_SENDER_PARALLELISM: String(PARALLELISM),
+            EMAIL_SEND_BATCH_SIZE: String(BATCH),
+            EMAIL_STALE_CLAIM_MS: "3000",
+            APP_URL: "http://127.0.0.1:3999",
+          },
+          stdio: ["ignore", "ignore", "pipe"],
         },
-        stdio: ["ignore", "ignore", "pipe"],
-      });
+      );
       let stderr = "";
       child.stderr!.on("data", (d) => {
         stderr = (stderr + d).slice(-4000);

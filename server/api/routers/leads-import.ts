@@ -1,3 +1,4 @@
+import "server-only";
 import { previewImport } from "@/server/services/leads-import/preview";
 import { previewImportInput, startImportInput } from "@/server/services/leads-import/schemas";
 import { startImport } from "@/server/services/leads-import/start";

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { runGeneration } from "@/server/services/content/generate/run";
 import { enqueue } from "..";

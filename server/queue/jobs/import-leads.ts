@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { runImport } from "@/server/services/leads-import/run";
 import { enqueue } from "..";

@@ -1,3 +1,4 @@
+import "server-only";
 import { eq } from "drizzle-orm";
 import nodemailer from "nodemailer";
 import { z } from "zod";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { StagingSession } from "./staging";
 
 type Query = Pick<StagingSession, "query">;

@@ -1,3 +1,5 @@
+import "server-only";
+
 /**
  * CSV import of leads, one step per file: upload → preview → start (the job run) → run (the job):
  * stage-file (parse + stage-row) → duplicates → rejected-rows → merge / merge-pipeline.

@@ -1,3 +1,4 @@
+import "server-only";
 import type { MergeChunk } from "./merge";
 import type { StagingSession } from "./staging";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Readable } from "node:stream";
 import { ValidationError } from "@/server/errors";
 import type { WorkspaceServiceContext } from "../context";

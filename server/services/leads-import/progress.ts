@@ -1,3 +1,4 @@
+import "server-only";
 /** Share of the progress bar for reading and staging the file; the merge takes the rest. */
 export const STAGE_SHARE = 45;
 

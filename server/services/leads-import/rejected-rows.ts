@@ -1,3 +1,4 @@
+import "server-only";
 import { once } from "node:events";
 import { stringify } from "csv-stringify";
 import { getStorage } from "@/server/storage";

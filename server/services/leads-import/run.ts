@@ -1,3 +1,4 @@
+import "server-only";
 import type { Logger } from "pino";
 import { logger } from "@/lib/logger";
 import type { Db } from "@/server/db";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Readable } from "node:stream";
 import { type MergeChunk, stagedBlocks } from "./merge";
 import type { MergePipeline } from "./merge-pipeline";

@@ -1,3 +1,4 @@
+import "server-only";
 import { type CustomFieldDef, normalizeEmail, normalizeTags, validateCustomFields } from "../leads/normalize";
 import { stripNul } from "./common";
 import { type CompiledMapping, splitTags } from "./mapping";

@@ -1,3 +1,4 @@
+import "server-only";
 import { enqueueImportLeads } from "@/server/queue/jobs/import-leads";
 import { record } from "../activity";
 import type { WorkspaceServiceContext } from "../context";

@@ -1,3 +1,4 @@
+import "server-only";
 import { stringify } from "csv-stringify/sync";
 import { record } from "../activity";
 import type { WorkspaceServiceContext } from "../context";

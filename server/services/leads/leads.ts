@@ -1,3 +1,4 @@
+import "server-only";
 import { and, count, desc, eq, ilike, inArray, isNotNull, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/server/db";
 import { type LeadStatus, leads, segments } from "@/server/db/schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, desc, eq, inArray, isNotNull } from "drizzle-orm";
 import type { Db } from "@/server/db";
 import { activityLogs, emailCampaigns, emailEvents, emailSends, users } from "@/server/db/schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import { type SQL, sql } from "drizzle-orm";
 import { cached } from "@/lib/cache";
 import type { Db } from "@/server/db";

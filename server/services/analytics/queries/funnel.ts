@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/server/db";
 import { type RangeInput, rangeInput } from "../schemas";

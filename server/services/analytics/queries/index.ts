@@ -1,3 +1,5 @@
+import "server-only";
+
 /** Dashboard queries, one per file (see ./common for what they share). */
 export { CACHE_TTL_MS, cacheNamespace, type Freshness, type Kpi } from "./common";
 export { type ContentRow, getContentAnalytics } from "./content";

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 
 /** What the model (or the offline writer) answers. */

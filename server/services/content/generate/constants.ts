@@ -1,3 +1,4 @@
+import "server-only";
 export const GENERATE_CONTENT_KIND = "generate-content";
 export const OFFLINE_GENERATOR = "offline-template";
 export const OFFLINE_NOTE =

@@ -1,3 +1,5 @@
+import "server-only";
+
 /**
  * AI drafts, one step per file: start (the job run) → run (the job): ai-config → prompt +
  * provider, or offline-writer → draft (each platform's limits) → persist.

@@ -1,3 +1,4 @@
+import "server-only";
 import type { GenerateContentInput } from "../schemas";
 import type { GeneratedContent } from "./answer";
 import { OFFLINE_NOTE } from "./constants";

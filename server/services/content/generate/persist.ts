@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/server/db";
 import type { JobRun } from "../../jobs";
 import { succeedJobRun } from "../../jobs";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { ChatMessage } from "@/server/integrations/openai/client";
 import { type GenerateContentInput, TIKTOK_CAPTION_MAX } from "../schemas";
 import { EMAIL_PREHEADER_MAX, EMAIL_SUBJECT_MAX } from "./constants";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Logger } from "pino";
 import { OpenAIClient } from "@/server/integrations/openai/client";
 import type { GenerateContentInput } from "../schemas";

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { RateLimitError, ValidationError } from "@/server/errors";
 import { enqueueGenerateContent } from "@/server/queue/jobs/generate-content";

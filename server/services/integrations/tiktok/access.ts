@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/server/db";
 import { AuthError } from "@/server/integrations/http";
 import { refreshTikTokToken, type TikTokToken } from "@/server/integrations/tiktok/client";

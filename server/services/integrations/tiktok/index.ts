@@ -1,3 +1,5 @@
+import "server-only";
+
 /**
  * TikTok for the workspace, by concern: config, oauth (connect/disconnect), access (token refresh),
  * creator-info (posting options, preflight), publish (the content hub's publisher) with

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/server/db";
 import { content, contentMetricSnapshots, contentMetrics } from "@/server/db/schema";
