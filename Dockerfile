@@ -36,4 +36,4 @@ RUN groupadd --system --gid 1001 organic && useradd --system --uid 1001 --gid or
 COPY --from=deps --chown=organic:organic /app/node_modules ./node_modules
 COPY --chown=organic:organic . .
 USER organic
-CMD ["npx", "tsx", "server/worker.ts"]
+CMD ["npx", "tsx", "--conditions=react-server", "server/worker.ts"]

@@ -139,7 +139,7 @@ export async function run(args: string[]) {
       JSON.parse(
         await runToCompletion(
           process.execPath,
-          ["--import", "tsx", "cli/index.ts", ...cliArgs, "--json"],
+          ["--conditions=react-server", "--import", "tsx", "cli/index.ts", ...cliArgs, "--json"],
           env,
         ),
       ) as Record<string, string>;

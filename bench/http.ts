@@ -107,7 +107,7 @@ async function waitForHealth(base: string, server: Server, timeoutMs = 180_000) 
 async function cliJson(args: string[], env: NodeJS.ProcessEnv) {
   const stdout = await runToCompletion(
     process.execPath,
-    ["--import", "tsx", "cli/index.ts", ...args, "--json"],
+    ["--conditions=react-server", "--import", "tsx", "cli/index.ts", ...args, "--json"],
     env,
   );
   return JSON.parse(stdout) as Record<string, string>;

@@ -82,11 +82,15 @@ export async function run(args: string[]) {
     DATABASE_POOL_SIZE: String(parallelism + 6),
   };
   await new Promise<void>((resolve, reject) => {
-    const c = spawn(process.execPath, ["--import", "tsx", "cli/index.ts", "migrate", "--json"], {
-      cwd: ROOT,
-      env,
-      stdio: "ignore",
-    });
+    const c = spawn(
+      process.execPath,
+      ["--conditions=react-server", "--import", "tsx", "cli/index.ts", "migrate", "--json"],
+      {
+        cwd: ROOT,
+        env,
+        stdio: "ignore",
+      },
+    );
     c.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`migrate exited with ${code}`))));
   });
 
@@ -136,6 +140,7 @@ export async function run(args: string[]) {
           ...(cpuProf
             ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_PROFILE_DIR ?? "/tmp/organic-send-profiles"]
             : []),
+          "--conditions=react-server",
           "--import",
           "tsx",
           "server/worker.ts",

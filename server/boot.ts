@@ -1,3 +1,4 @@
+import "server-only";
 import { isRedisEnabled } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { assertEncryptionKey } from "@/lib/secret-box";

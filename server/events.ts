@@ -1,3 +1,4 @@
+import "server-only";
 import { EventEmitter } from "node:events";
 import type Redis from "ioredis";
 import { isRedisEnabled } from "@/lib/env";
@@ -13,8 +14,7 @@ export interface AppEvent {
     | "content.changed"
     | "content.published"
     | "content.failed"
-    | "notification.created"
-    | "orders.synced";
+    | "notification.created";
   /** Only this user should receive it (notifications); absent = every member of the workspace. */
   userId?: string;
   data: Record<string, unknown>;

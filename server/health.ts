@@ -1,3 +1,4 @@
+import "server-only";
 import { isRedisEnabled } from "@/lib/env";
 import { getRedis } from "@/lib/redis";
 import type { DbHandle } from "./db";

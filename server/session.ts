@@ -1,3 +1,4 @@
+import "server-only";
 import { headers } from "next/headers";
 import type { SessionUser } from "./api/trpc";
 import { getAuth, SESSION_MAX_AGE_SECONDS } from "./auth";

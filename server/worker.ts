@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * `npm run worker`: a BullMQ worker process for scale-out mode. It runs every job handler and
  * registers the repeating jobs; web processes only enqueue. Scale by starting more of these.

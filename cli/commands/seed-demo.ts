@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { systemActor } from "@/server/services/context";
-import { seedDemo } from "@/server/services/demo-seed";
+import { seedDemo } from "../demo-seed";
 import { defineCommand, getWorkspaceBySlugOrThrow, requiredFlag, withDb } from "../util";
 
 const LABELS = {

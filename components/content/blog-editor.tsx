@@ -3,7 +3,6 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
 import { Controller, useForm, useWatch } from "react-hook-form";
-import { z } from "zod";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
@@ -12,70 +11,22 @@ import { Textarea } from "@/components/ui/textarea";
 import { toPlainText } from "@/lib/markdown";
 import { cn } from "@/lib/utils";
 import {
-  BODY_MAX,
-  blogFieldsSchema,
-  contentSlugSchema,
-  titleSchema,
-} from "@/server/services/content/schemas";
-import { type ContentItem, readMeta } from "./content-meta";
-import {
-  CharCounter,
-  checkedBy,
-  EditorFrame,
-  FormSection,
-  type ScheduleDraft,
-  useContentSave,
-  useOrigin,
-} from "./editor-kit";
+  defaults,
+  type FormIn,
+  type FormOut,
+  makeSchema,
+  SEO_DESCRIPTION_MAX,
+  SEO_TITLE_MAX,
+  slugFromTitle,
+} from "./blog-form";
+import { BlogPreview, SearchSnippet } from "./blog-preview";
+import type { ContentItem } from "./content-meta";
+import { EditorFrame } from "./editor-frame";
+import { CharCounter, FormSection, useOrigin } from "./editor-kit";
+import type { ScheduleDraft } from "./editor-schedule";
 import { MediaField } from "./media-field";
-import { BlogPreview, SearchSnippet } from "./previews";
 import { TagsInput } from "./tags-input";
-
-const SEO_TITLE_MAX = 70;
-const SEO_DESCRIPTION_MAX = 160;
-
-/** The slug a title suggests: lowercase ASCII words joined by single dashes. */
-export function slugFromTitle(title: string): string {
-  return title
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 80)
-    .replace(/-+$/g, "");
-}
-
-function makeSchema(slugRequired: boolean) {
-  return z.object({
-    title: titleSchema,
-    // Empty on a new post means "derive it from the title" (the server also makes it unique).
-    slug: checkedBy(contentSlugSchema, { optional: !slugRequired }),
-    body: z.string().max(BODY_MAX, "Body is too long"),
-    excerpt: checkedBy(blogFieldsSchema.shape.excerpt),
-    coverImageUrl: checkedBy(blogFieldsSchema.shape.coverImageUrl, { optional: true }),
-    tags: blogFieldsSchema.shape.tags.unwrap(),
-    seoTitle: checkedBy(blogFieldsSchema.shape.seoTitle),
-    seoDescription: checkedBy(blogFieldsSchema.shape.seoDescription),
-  });
-}
-type Schema = ReturnType<typeof makeSchema>;
-type FormIn = z.input<Schema>;
-type FormOut = z.output<Schema>;
-
-function defaults(item?: ContentItem): FormIn {
-  const b = readMeta(item?.metadata).blog;
-  return {
-    title: item?.title ?? "",
-    slug: item?.slug ?? "",
-    body: item?.body ?? "",
-    excerpt: b.excerpt ?? "",
-    coverImageUrl: b.coverImageUrl ?? "",
-    tags: Array.isArray(b.tags) ? b.tags : [],
-    seoTitle: b.seoTitle ?? "",
-    seoDescription: b.seoDescription ?? "",
-  };
-}
+import { useContentSave } from "./use-content-save";
 
 export function BlogEditor({
   item,

@@ -10,15 +10,11 @@ import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
 import { BODY_MAX, emailFieldsSchema, titleSchema } from "@/server/services/content/schemas";
 import { type ContentItem, readMeta } from "./content-meta";
-import {
-  CharCounter,
-  checkedBy,
-  EditorFrame,
-  FormSection,
-  type ScheduleDraft,
-  useContentSave,
-} from "./editor-kit";
+import { EditorFrame } from "./editor-frame";
+import { CharCounter, checkedBy, FormSection } from "./editor-kit";
+import type { ScheduleDraft } from "./editor-schedule";
 import { EmailPreview } from "./previews";
+import { useContentSave } from "./use-content-save";
 
 const formSchema = z.object({
   title: titleSchema,

@@ -2,12 +2,11 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { AlertCircle, Sparkles } from "lucide-react";
+import { Sparkles } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { type ReactNode, useCallback, useEffect, useRef, useState } from "react";
-import { Controller, useForm } from "react-hook-form";
+import { useForm } from "react-hook-form";
 import { toast } from "sonner";
-import type { z } from "zod";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Button } from "@/components/ui/button";
 import {
@@ -19,43 +18,12 @@ import {
   DialogTitle,
   DialogTrigger,
 } from "@/components/ui/dialog";
-import { Field } from "@/components/ui/field";
-import { Input } from "@/components/ui/input";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Spinner } from "@/components/ui/spinner";
-import { Textarea } from "@/components/ui/textarea";
 import { type LiveEvent, recentLiveEvents, useLiveConnected, useLiveEvent } from "@/hooks/use-live-events";
 import { errorMessage, fieldErrors, useTRPC } from "@/lib/trpc/client";
-import {
-  GENERATE_CONTENT_TYPES,
-  GENERATE_LENGTHS,
-  GENERATE_TONES,
-  generateContentInput,
-} from "@/server/services/content/schemas";
-import { CONTENT_TYPE_LIST, type ContentType, OFFLINE_GENERATOR, TYPE_META } from "./content-meta";
-
-type FormInput = z.input<typeof generateContentInput>;
-type FormOutput = z.output<typeof generateContentInput>;
-
-const CONTENT_TYPE_LABEL: Record<(typeof GENERATE_CONTENT_TYPES)[number], string> = {
-  demo: "Demo",
-  tutorial: "Tutorial",
-  review: "Review",
-  comparison: "Comparison",
-  tips: "Tips",
-  story: "Story",
-};
-const TONE_LABEL: Record<(typeof GENERATE_TONES)[number], string> = {
-  casual: "Casual",
-  professional: "Professional",
-  humorous: "Humorous",
-  educational: "Educational",
-};
-const LENGTH_LABEL: Record<(typeof GENERATE_LENGTHS)[number], string> = {
-  short: "Short",
-  medium: "Medium",
-  long: "Long",
-};
+import { generateContentInput } from "@/server/services/content/schemas";
+import { type ContentType, OFFLINE_GENERATOR } from "./content-meta";
+import { type FormInput, type FormOutput, GenerateForm, GenerateProgress } from "./generate-form";
 
 /** Product names from `workspace.settings.products`, which may hold strings or `{ name }` objects. */
 function productNames(settings: unknown): string[] {
@@ -112,7 +80,6 @@ export function GenerateDialog({
       context: "",
     },
   });
-  const { errors } = form.formState;
 
   const jobId = run.phase === "form" ? null : run.jobId;
   const job = useQuery({
@@ -269,116 +236,14 @@ export function GenerateDialog({
         </DialogHeader>
 
         {run.phase === "running" ? (
-          <div className="grid gap-3 py-2" aria-live="polite">
-            <div className="flex items-center gap-2 text-sm">
-              <Spinner />
-              {run.status === "queued" ? "Waiting for a worker…" : "Writing your draft…"}
-              <span className="ml-auto text-muted-foreground tabular-nums">{run.progress}%</span>
-            </div>
-            <div
-              role="progressbar"
-              aria-label="Generation progress"
-              aria-valuemin={0}
-              aria-valuemax={100}
-              aria-valuenow={run.progress}
-              className="h-2 overflow-hidden rounded-full bg-muted"
-              data-testid="generate-progress"
-            >
-              <div
-                className="h-full rounded-full bg-primary transition-[width] duration-500"
-                style={{ width: `${Math.max(4, run.progress)}%` }}
-              />
-            </div>
-            <p className="text-muted-foreground text-xs">
-              {connected
-                ? "Live updates are on. The editor opens as soon as the draft is saved."
-                : "Live updates are unavailable; checking every 2 seconds."}
-            </p>
-          </div>
+          <GenerateProgress status={run.status} progress={run.progress} connected={connected} />
         ) : (
-          <form id="generate-form" onSubmit={onSubmit} noValidate className="grid gap-4">
-            {run.phase === "failed" && (
-              <div
-                role="alert"
-                className="flex gap-2 rounded-md border border-destructive/30 bg-destructive/10 px-3 py-2 text-destructive text-sm"
-                data-testid="generate-error"
-              >
-                <AlertCircle className="mt-0.5 size-4 shrink-0" aria-hidden />
-                <p>
-                  <span className="font-medium">The draft could not be written.</span> {run.error}
-                </p>
-              </div>
-            )}
-            <div className="grid gap-4 sm:grid-cols-2">
-              <Field label="Platform" htmlFor="gen-platform" error={errors.platform?.message}>
-                <Controller
-                  control={form.control}
-                  name="platform"
-                  render={({ field }) =>
-                    choice("gen-platform", CONTENT_TYPE_LIST, (t) => TYPE_META[t].noun, field)
-                  }
-                />
-              </Field>
-              <Field label="Content type" htmlFor="gen-content-type" error={errors.contentType?.message}>
-                <Controller
-                  control={form.control}
-                  name="contentType"
-                  render={({ field }) =>
-                    choice("gen-content-type", GENERATE_CONTENT_TYPES, (t) => CONTENT_TYPE_LABEL[t], field)
-                  }
-                />
-              </Field>
-            </div>
-            <Field
-              label="Product"
-              htmlFor="gen-product"
-              error={errors.product?.message}
-              hint={products.length ? "Pick one from your catalogue or type any name." : undefined}
-            >
-              <Input
-                id="gen-product"
-                list={products.length ? "gen-product-options" : undefined}
-                placeholder="e.g. Pocket Tarot deck"
-                autoComplete="off"
-                maxLength={200}
-                data-testid="generate-product"
-                {...form.register("product")}
-              />
-            </Field>
-            {products.length > 0 && (
-              <datalist id="gen-product-options">
-                {products.map((p) => (
-                  <option key={p} value={p} />
-                ))}
-              </datalist>
-            )}
-            <div className="grid gap-4 sm:grid-cols-2">
-              <Field label="Tone" htmlFor="gen-tone" error={errors.tone?.message}>
-                <Controller
-                  control={form.control}
-                  name="tone"
-                  render={({ field }) => choice("gen-tone", GENERATE_TONES, (t) => TONE_LABEL[t], field)}
-                />
-              </Field>
-              <Field label="Length" htmlFor="gen-length" error={errors.length?.message}>
-                <Controller
-                  control={form.control}
-                  name="length"
-                  render={({ field }) =>
-                    choice("gen-length", GENERATE_LENGTHS, (t) => LENGTH_LABEL[t], field)
-                  }
-                />
-              </Field>
-            </div>
-            <Field
-              label="Context (optional)"
-              htmlFor="gen-context"
-              error={errors.context?.message}
-              hint="Anything the writer should know: audience, an offer, a launch date."
-            >
-              <Textarea id="gen-context" rows={3} maxLength={2000} {...form.register("context")} />
-            </Field>
-          </form>
+          <GenerateForm
+            form={form}
+            onSubmit={onSubmit}
+            products={products}
+            error={run.phase === "failed" ? run.error : null}
+          />
         )}
 
         <DialogFooter>
@@ -395,28 +260,5 @@ export function GenerateDialog({
         </DialogFooter>
       </DialogContent>
     </Dialog>
-  );
-}
-
-/** A Select bound to a react-hook-form field, for the dialog's fixed option lists. */
-function choice<T extends string>(
-  id: string,
-  options: readonly T[],
-  label: (t: T) => string,
-  field: { value: string; onChange: (v: string) => void },
-) {
-  return (
-    <Select value={field.value} onValueChange={field.onChange}>
-      <SelectTrigger id={id} className="w-full">
-        <SelectValue />
-      </SelectTrigger>
-      <SelectContent>
-        {options.map((t) => (
-          <SelectItem key={t} value={t}>
-            {label(t)}
-          </SelectItem>
-        ))}
-      </SelectContent>
-    </Select>
   );
 }

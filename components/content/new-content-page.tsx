@@ -9,7 +9,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { formatDateTime } from "@/lib/utils";
 import { BlogEditor } from "./blog-editor";
 import { CONTENT_TYPE_LIST, type ContentType, TYPE_META } from "./content-meta";
-import type { ScheduleDraft } from "./editor-kit";
+import type { ScheduleDraft } from "./editor-schedule";
 import { EmailEditor } from "./email-editor";
 import { GenerateDialog } from "./generate-dialog";
 import { TikTokEditor } from "./tiktok-editor";

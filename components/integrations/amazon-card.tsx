@@ -9,24 +9,11 @@ import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
-import { Field } from "@/components/ui/field";
-import { Input } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Spinner } from "@/components/ui/spinner";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
-import { connectAmazonInput, MARKETPLACES, REGION_LABELS } from "@/server/services/amazon/schemas";
-
-export const nativeSelectClass =
-  "h-9 w-full rounded-md border border-input bg-transparent px-3 text-base shadow-xs outline-none focus-visible:border-ring focus-visible:ring-[3px] focus-visible:ring-ring/50 md:text-sm dark:bg-input/30";
-
-const emptyForm = {
-  clientId: "",
-  clientSecret: "",
-  refreshToken: "",
-  region: "na",
-  marketplaceId: "ATVPDKIKX0DER",
-  ordersApiVersion: "v0",
-};
+import { REGION_LABELS } from "@/server/services/amazon/schemas";
+import { AmazonConnectForm, useConnectDraft } from "./amazon-connect-form";
 
 function when(d: Date | string | null | undefined) {
   if (!d) return "never";
@@ -45,23 +32,11 @@ export default function AmazonCard({
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const status = useQuery(trpc.amazon.status.queryOptions({ workspaceId: ws.id }));
-  const [form, setForm] = useState(emptyForm);
   const [showForm, setShowForm] = useState(false);
-  const [submitted, setSubmitted] = useState(false);
+  // Kept here, not in the form: what was typed survives Cancel and reopening.
+  const draft = useConnectDraft();
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.amazon.status.queryKey() });
 
-  const connect = useMutation(
-    trpc.amazon.connect.mutationOptions({
-      onSuccess: async (s) => {
-        toast.success(`Connected to ${"accountName" in s ? s.accountName : "Amazon"}`);
-        setForm(emptyForm);
-        setShowForm(false);
-        setSubmitted(false);
-        await refresh();
-      },
-      onError: (e) => toast.error(errorMessage(e)),
-    }),
-  );
   const test = useMutation(
     trpc.amazon.test.mutationOptions({
       onSuccess: async (r) => {
@@ -94,11 +69,6 @@ export default function AmazonCard({
 
   const s = status.data;
   const connected = s && "accountName" in s;
-  const check = connectAmazonInput.safeParse(form);
-  const issues: Record<string, string> =
-    submitted && !check.success
-      ? Object.fromEntries(check.error.issues.map((i) => [i.path.join("."), i.message]))
-      : {};
   const summary = connected ? (s.lastSyncSummary as Record<string, number> | null) : null;
 
   return (
@@ -171,114 +141,15 @@ export default function AmazonCard({
           </p>
         )}
         {canManage && (showForm || (!connected && status.isSuccess && showForm)) && (
-          <form
-            className="grid gap-3 sm:grid-cols-2"
-            onSubmit={(e) => {
-              e.preventDefault();
-              setSubmitted(true);
-              if (check.success) connect.mutate({ workspaceId: ws.id, ...check.data });
+          <AmazonConnectForm
+            draft={draft}
+            connected={Boolean(connected)}
+            onCancel={() => setShowForm(false)}
+            onConnected={async () => {
+              setShowForm(false);
+              await refresh();
             }}
-          >
-            <Field
-              label="LWA client id"
-              htmlFor="amz-client-id"
-              error={issues.clientId}
-              className="sm:col-span-2"
-            >
-              <Input
-                id="amz-client-id"
-                autoComplete="off"
-                placeholder="amzn1.application-oa2-client.…"
-                value={form.clientId}
-                onChange={(e) => setForm({ ...form, clientId: e.target.value })}
-              />
-            </Field>
-            <Field
-              label="LWA client secret"
-              htmlFor="amz-client-secret"
-              error={issues.clientSecret}
-              className="sm:col-span-2"
-            >
-              <Input
-                id="amz-client-secret"
-                type="password"
-                autoComplete="off"
-                value={form.clientSecret}
-                onChange={(e) => setForm({ ...form, clientSecret: e.target.value })}
-              />
-            </Field>
-            <Field
-              label="Refresh token"
-              htmlFor="amz-refresh-token"
-              error={issues.refreshToken}
-              className="sm:col-span-2"
-            >
-              <Input
-                id="amz-refresh-token"
-                type="password"
-                autoComplete="off"
-                placeholder="Atzr|…"
-                value={form.refreshToken}
-                onChange={(e) => setForm({ ...form, refreshToken: e.target.value })}
-              />
-            </Field>
-            <Field label="Region" htmlFor="amz-region" error={issues.region}>
-              <select
-                id="amz-region"
-                className={nativeSelectClass}
-                value={form.region}
-                onChange={(e) => setForm({ ...form, region: e.target.value })}
-              >
-                {Object.entries(REGION_LABELS).map(([k, v]) => (
-                  <option key={k} value={k}>
-                    {v} ({k})
-                  </option>
-                ))}
-              </select>
-            </Field>
-            <Field label="Marketplace" htmlFor="amz-marketplace" error={issues.marketplaceId}>
-              <select
-                id="amz-marketplace"
-                className={nativeSelectClass}
-                value={form.marketplaceId}
-                onChange={(e) => setForm({ ...form, marketplaceId: e.target.value })}
-              >
-                {MARKETPLACES.map((m) => (
-                  <option key={m.id} value={m.id}>
-                    {m.name} ({m.id})
-                  </option>
-                ))}
-              </select>
-            </Field>
-            <Field
-              label="Orders API"
-              htmlFor="amz-orders-api"
-              className="sm:col-span-2"
-              hint="v0 is the long-standing API (about one request a minute); 2026-01-01 is its successor."
-            >
-              <select
-                id="amz-orders-api"
-                className={nativeSelectClass}
-                value={form.ordersApiVersion}
-                onChange={(e) => setForm({ ...form, ordersApiVersion: e.target.value })}
-              >
-                <option value="v0">Orders v0</option>
-                <option value="2026-01-01">Orders 2026-01-01</option>
-              </select>
-            </Field>
-            <div className="flex gap-2 sm:col-span-2">
-              <Button type="submit" disabled={connect.isPending}>
-                {connect.isPending && <Spinner />}
-                {connected ? "Reconnect" : "Connect Amazon"}
-              </Button>
-              <Button type="button" variant="ghost" onClick={() => setShowForm(false)}>
-                Cancel
-              </Button>
-            </div>
-            <p className="text-muted-foreground text-xs sm:col-span-2">
-              We check the credentials with Amazon before saving them, encrypted. They are never shown again.
-            </p>
-          </form>
+          />
         )}
       </CardContent>
       {canManage && !showForm && (

@@ -14,6 +14,7 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Spinner } from "@/components/ui/spinner";
+import { useDebouncedValue } from "@/hooks/use-debounce";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import { cn } from "@/lib/utils";
 import {
@@ -23,15 +24,6 @@ import {
 } from "@/server/services/segments/criteria";
 import { conditionProblems, criteriaProblems } from "@/server/services/segments/schemas";
 import { ConditionRow, defaultCondition } from "./condition-row";
-
-function useDebounced<T>(value: T, ms: number) {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
-}
 
 /** Only complete conditions count toward the live preview; half-typed rows are ignored until finished. */
 function completeConditions(conditions: SegmentCondition[]) {
@@ -77,7 +69,10 @@ export function SegmentEditor({ segmentId }: { segmentId?: string }) {
   );
   const complete = completeConditions(criteria.conditions);
   const problems = problemsByCondition(criteria);
-  const previewCriteria = useDebounced<SegmentCriteria>({ match: criteria.match, conditions: complete }, 350);
+  const previewCriteria = useDebouncedValue<SegmentCriteria>(
+    { match: criteria.match, conditions: complete },
+    350,
+  );
   const preview = useQuery({
     ...trpc.segments.preview.queryOptions({ workspaceId: ws.id, criteria: previewCriteria }),
     placeholderData: keepPreviousData,

@@ -12,7 +12,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import type { SegmentCondition } from "@/server/services/segments/criteria";
-import { FIELD_LABELS } from "./condition-row";
+import { FIELD_LABELS } from "./condition-fields";
 
 function summarize(conditions: SegmentCondition[], match: "all" | "any") {
   if (conditions.length === 0) return "All leads";

@@ -39,3 +39,17 @@ export function SortHead<F extends string>({
     </TableHead>
   );
 }
+
+/**
+ * The URL changes for a click on `field`'s header: sort by it in its natural direction, then the
+ * other way, then back to the list's default order.
+ */
+export function nextSort<F extends string>(
+  current: { sort: F; direction: "asc" | "desc" },
+  field: F,
+  natural: "asc" | "desc",
+): { sort?: F; dir?: "asc" | "desc" } {
+  if (current.sort !== field) return { sort: field, dir: natural };
+  if (current.direction === natural) return { dir: natural === "asc" ? "desc" : "asc" };
+  return { sort: undefined, dir: undefined };
+}

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * Text PostgreSQL cannot store: `text` and `jsonb` reject U+0000, and `jsonb` rejects unpaired
  * surrogates (JSON.stringify writes them as `\ud800` escapes). Both API edges (tRPC and REST) refuse

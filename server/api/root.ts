@@ -1,3 +1,4 @@
+import "server-only";
 import { amazonRouter } from "./routers/amazon";
 import { analyticsRouter } from "./routers/analytics";
 import { apiKeysRouter } from "./routers/api-keys";

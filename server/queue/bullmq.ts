@@ -1,3 +1,4 @@
+import "server-only";
 import { Queue, UnrecoverableError, Worker } from "bullmq";
 import { logger } from "@/lib/logger";
 import { createRedisConnection, getRedis } from "@/lib/redis";

@@ -1,3 +1,4 @@
+import "server-only";
 import { randomUUID } from "node:crypto";
 import { logger } from "@/lib/logger";
 import type { Db } from "@/server/db";

@@ -1,3 +1,4 @@
+import "server-only";
 import { logger } from "@/lib/logger";
 import type { Db } from "@/server/db";
 import { type JobDefinition, PermanentJobError } from "./types";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Logger } from "pino";
 import type { z } from "zod";
 import type { Db } from "@/server/db";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, count, desc, eq, isNotNull, lte, ne, type SQL, sql } from "drizzle-orm";
 import sanitizeHtml from "sanitize-html";
 import { renderMarkdown } from "@/lib/markdown";

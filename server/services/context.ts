@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/server/db";
 
 /** Who is acting, and from where — recorded in activity_logs. */

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Readable } from "node:stream";
 
 export type StorageKind = "local" | "s3";

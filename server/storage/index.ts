@@ -1,3 +1,4 @@
+import "server-only";
 import { env } from "@/lib/env";
 import type { StorageAdapter, StorageKind } from "./common";
 import { createLocalStorage } from "./local";

@@ -12,7 +12,7 @@ import {
   webhookDeliveries,
   workspaceMembers,
 } from "@/server/db/schema";
-import { saveImportUpload } from "@/server/services/leads-import/import";
+import { saveImportUpload } from "@/server/services/leads-import/upload";
 import { addMember, callerFor, createUser, twoWorkspaces } from "./fixtures";
 
 /**

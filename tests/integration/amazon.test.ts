@@ -339,7 +339,10 @@ describe("orders sync", () => {
     expect(pages[0]!.query.LastUpdatedAfter).toBeTruthy();
     expect(pages[1]!.query.NextToken).toBeTruthy();
     expect(pages[1]!.query.LastUpdatedAfter).toBeUndefined();
-    expect(events.some((e) => e.type === "orders.synced" && e.workspaceId === f.ws.id)).toBe(true);
+    // The page following the sync hears its end (the event the client listens for).
+    expect(
+      events.some((e) => e.type === "job.finished" && e.workspaceId === f.ws.id && e.data.jobId === jobRunId),
+    ).toBe(true);
     const status = await callerFor(h.db, f.viewer).amazon.status({ workspaceId: f.ws.id });
     expect(status).toMatchObject({ lastSyncStatus: "ok" });
   });

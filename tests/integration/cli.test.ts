@@ -32,7 +32,7 @@ function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<Cli
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ["--import", "tsx", "cli/index.ts", ...args],
+      ["--conditions=react-server", "--import", "tsx", "cli/index.ts", ...args],
       {
         cwd: ROOT,
         timeout: CLI_TIMEOUT,

@@ -91,17 +91,21 @@ describe.skipIf(!redisUrl || !usingPostgres)(
     });
 
     function startWorker() {
-      const child = spawn(process.execPath, ["--import", "tsx", "server/worker.ts"], {
-        env: {
-          ...process.env,
-          QUEUE_PREFIX: prefix,
-          SMTP_URL: sink.url,
-          LOG_LEVEL: "warn",
-          WORKER_CONCURRENCY: String(CONCURRENCY),
-          APP_URL: "http://127.0.0.1:3999",
+      const child = spawn(
+        process.execPath,
+        ["--conditions=react-server", "--import", "tsx", "server/worker.ts"],
+        {
+          env: {
+            ...process.env,
+            QUEUE_PREFIX: prefix,
+            SMTP_URL: sink.url,
+            LOG_LEVEL: "warn",
+            WORKER_CONCURRENCY: String(CONCURRENCY),
+            APP_URL: "http://127.0.0.1:3999",
+          },
+          stdio: ["ignore", "ignore", "pipe"],
         },
-        stdio: ["ignore", "ignore", "pipe"],
-      });
+      );
       let stderr = "";
       child.stderr!.on("data", (d) => {
         stderr = (stderr + d).slice(-4000);

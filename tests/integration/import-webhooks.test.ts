@@ -9,7 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { resetEnvCache } from "@/lib/env";
 import { leads, webhookDeliveries, webhookEndpoints } from "@/server/db/schema";
 import { getJobRun } from "@/server/services/jobs";
-import { saveImportUpload } from "@/server/services/leads-import/import";
+import { saveImportUpload } from "@/server/services/leads-import/upload";
 import { IMPORT_WEBHOOK_BATCH } from "@/server/services/webhooks/events";
 import { resetStorage } from "@/server/storage";
 import { setupTestDb } from "../helpers/db";

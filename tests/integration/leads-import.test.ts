@@ -12,7 +12,7 @@ import type { SessionUser } from "@/server/api/trpc";
 import { activityLogs, customFieldDefinitions, leads } from "@/server/db/schema";
 import { getJobRun } from "@/server/services/jobs";
 import { handleImportUpload, handleRejectedDownload } from "@/server/services/leads-import/http";
-import { importLeadsFromUpload } from "@/server/services/leads-import/import";
+import { importLeadsFromUpload } from "@/server/services/leads-import/import-file";
 import type { ImportResult, StartImportInput } from "@/server/services/leads-import/schemas";
 import { startImportInput } from "@/server/services/leads-import/schemas";
 import {

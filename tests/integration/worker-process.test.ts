@@ -19,7 +19,7 @@ describe.skipIf(!redisUrl || !usingPostgres)("npm run worker (needs DATABASE_URL
   });
 
   it("is a separate process that runs jobs the web process enqueued, and stops cleanly", async () => {
-    worker = spawn(process.execPath, ["--import", "tsx", "server/worker.ts"], {
+    worker = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "server/worker.ts"], {
       env: { ...process.env, QUEUE_PREFIX: prefix, LOG_LEVEL: "info", SMTP_URL: "" },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -58,10 +58,14 @@ describe.skipIf(!redisUrl || !usingPostgres)("npm run worker (needs DATABASE_URL
 describe("npm run worker without Redis", () => {
   it("explains that embedded mode runs jobs in the app process and exits non-zero", async () => {
     const { REDIS_URL: _omit, ...env } = process.env;
-    const child = spawn(process.execPath, ["--import", "tsx", "server/worker.ts"], {
-      env: { ...env, DATA_DIR: "/nonexistent-organic-test" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--conditions=react-server", "--import", "tsx", "server/worker.ts"],
+      {
+        env: { ...env, DATA_DIR: "/nonexistent-organic-test" },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let stderr = "";
     child.stderr.on("data", (d) => {
       stderr += d;

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/server/db";
 import { clientIp } from "@/server/request-info";
 import { logActivity } from "@/server/services/activity";

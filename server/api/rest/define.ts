@@ -1,3 +1,4 @@
+import "server-only";
 import type { z } from "zod";
 import type { Db } from "@/server/db";
 import type { ApiKeyScope } from "@/server/services/api-keys";

@@ -1,3 +1,4 @@
+import "server-only";
 import { env } from "@/lib/env";
 import { consume, RateLimitExceededError, rateLimitHeaders } from "@/lib/ratelimit";
 import { type Db, getDb } from "@/server/db";

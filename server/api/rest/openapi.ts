@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { WEBHOOK_EVENT_TYPES } from "@/server/db/schema";
 import type { RestRoute } from "./define";

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { logger } from "@/lib/logger";
 import { RateLimitExceededError } from "@/lib/ratelimit";

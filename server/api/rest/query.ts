@@ -1,3 +1,4 @@
+import "server-only";
 import type { z } from "zod";
 
 type Def = { type: string; innerType?: z.ZodType; in?: z.ZodType; shape?: Record<string, z.ZodType> };

@@ -1,3 +1,4 @@
+import "server-only";
 /**
  * The REST API's route registry: every `/api/v1` operation is one entry of `restRoutes`, and both
  * the HTTP dispatcher (app/api/v1/[...path]/route.ts → handler.ts) and the OpenAPI document

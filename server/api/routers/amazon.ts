@@ -1,3 +1,4 @@
+import "server-only";
 import { enqueueAmazonOrdersSync } from "@/server/queue/jobs/amazon-orders";
 import {
   amazonConnection,

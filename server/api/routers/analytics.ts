@@ -1,3 +1,4 @@
+import "server-only";
 import { TRPCError } from "@trpc/server";
 import { env } from "@/lib/env";
 import { listActivity } from "@/server/services/activity";

@@ -1,3 +1,4 @@
+import "server-only";
 import { getProfile, updateProfile, updateProfileInput } from "@/server/services/users";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "../trpc";
 

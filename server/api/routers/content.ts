@@ -1,3 +1,4 @@
+import "server-only";
 import {
   createContent,
   deleteContent,
@@ -7,7 +8,7 @@ import {
   listContent,
   updateContent,
 } from "@/server/services/content/content";
-import { startGeneration } from "@/server/services/content/generate";
+import { startGeneration } from "@/server/services/content/generate/start";
 import {
   publishContentNow,
   retryContent,

@@ -1,3 +1,4 @@
+import "server-only";
 import { createForm, deleteForm, getFormOrThrow, listForms, updateForm } from "@/server/services/forms/forms";
 import { createFormInput, formIdInput, updateFormInput } from "@/server/services/forms/schemas";
 import { createTRPCRouter, workspaceProcedure } from "../trpc";

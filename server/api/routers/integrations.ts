@@ -1,3 +1,4 @@
+import "server-only";
 import { DomainError } from "@/server/errors";
 import { isIntegrationError } from "@/server/integrations/http";
 import { PublishError } from "@/server/services/content/publish";

@@ -1,3 +1,4 @@
+import "server-only";
 import { getJobRun, jobRunIdInput } from "@/server/services/jobs";
 import { createTRPCRouter, workspaceProcedure } from "../trpc";
 

@@ -1,5 +1,7 @@
-import { previewImport, startImport } from "@/server/services/leads-import/import";
+import "server-only";
+import { previewImport } from "@/server/services/leads-import/preview";
 import { previewImportInput, startImportInput } from "@/server/services/leads-import/schemas";
+import { startImport } from "@/server/services/leads-import/start";
 import { createTRPCRouter, workspaceProcedure } from "../trpc";
 
 export const leadsImportRouter = createTRPCRouter({

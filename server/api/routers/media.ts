@@ -1,3 +1,4 @@
+import "server-only";
 import { deleteMedia, listMedia, listMediaInput, mediaIdInput, mediaLimits } from "@/server/services/media";
 import { createTRPCRouter, workspaceProcedure } from "../trpc";
 

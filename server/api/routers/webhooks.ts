@@ -1,3 +1,4 @@
+import "server-only";
 import { WEBHOOK_EVENT_TYPES } from "@/server/db/schema/webhooks";
 import {
   createWebhookEndpoint,

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { listActivity, listActivityInput } from "@/server/services/activity";
 import {

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { refreshAnalytics } from "@/server/services/analytics/refresh";
 import { defineJob } from "../types";

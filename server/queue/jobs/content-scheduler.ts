@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, inArray, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import { jobRuns } from "@/server/db/schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { attemptWebhookDelivery, dueWebhookDeliveries } from "@/server/services/webhooks/deliver";
 import { enqueue, getQueue } from "../index";

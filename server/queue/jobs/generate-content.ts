@@ -1,5 +1,6 @@
+import "server-only";
 import { z } from "zod";
-import { runGeneration } from "@/server/services/content/generate";
+import { runGeneration } from "@/server/services/content/generate/run";
 import { enqueue } from "..";
 import { defineJob, QUEUES } from "../types";
 

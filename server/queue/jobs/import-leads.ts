@@ -1,5 +1,6 @@
+import "server-only";
 import { z } from "zod";
-import { runImport } from "@/server/services/leads-import/import";
+import { runImport } from "@/server/services/leads-import/run";
 import { enqueue } from "..";
 import { defineJob } from "../types";
 

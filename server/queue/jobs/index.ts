@@ -1,3 +1,4 @@
+import "server-only";
 // Registers the lead-event listener that enrols leads in triggered campaigns (worker processes).
 import "@/server/services/email/triggers";
 import type { JobDefinition } from "../types";

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { publishContent } from "@/server/services/content/publish";
 import { defineJob, QUEUES } from "../types";

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { enrollActiveSequences } from "@/server/services/email/sequences";
 import { defineJob } from "../types";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, ne } from "drizzle-orm";
 import { env } from "@/lib/env";
 import { type Db, getDb } from "@/server/db";

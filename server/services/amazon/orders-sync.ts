@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Db } from "@/server/db";
@@ -231,13 +232,6 @@ export async function syncAmazonOrders(
     })
     .where(and(eq(integrations.id, row.id), eq(integrations.workspaceId, p.workspaceId)));
   await recordSync(db, row, { ok: true, summary: result });
-  if (totals.inserted + totals.updated > 0) {
-    await publishEvent({
-      workspaceId: p.workspaceId,
-      type: "orders.synced",
-      data: { source: "amazon", inserted: totals.inserted, updated: totals.updated },
-    });
-  }
   return result;
 }
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { logger } from "@/lib/logger";
 import { subscribeEvents } from "@/server/events";
 import { enqueue } from "@/server/queue";

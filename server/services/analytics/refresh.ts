@@ -1,3 +1,4 @@
+import "server-only";
 import { bumpNamespace } from "@/lib/cache";
 import type { Db } from "@/server/db";
 import { publishEvent } from "@/server/events";

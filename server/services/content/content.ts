@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, count, eq, gte, ilike, isNotNull, lt, or, type SQL, sql } from "drizzle-orm";
 import { sanitizeMarkdown, toPlainText } from "@/lib/markdown";
 import type { Db } from "@/server/db";

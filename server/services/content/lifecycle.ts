@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { type ContentStatus, content } from "@/server/db/schema";
 import { ConflictError, ValidationError } from "@/server/errors";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, eq, lte, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Db } from "@/server/db";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import nodemailer from "nodemailer";
 import { env } from "@/lib/env";

@@ -1,3 +1,4 @@
+import "server-only";
 import { env } from "@/lib/env";
 import { googleAppCredentials, refreshGoogleToken } from "@/server/integrations/gmail/client";
 import { AuthError, httpRequest, PermanentError } from "@/server/integrations/http";

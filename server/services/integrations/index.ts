@@ -1,3 +1,4 @@
+import "server-only";
 import { eq } from "drizzle-orm";
 import nodemailer from "nodemailer";
 import { z } from "zod";
@@ -8,7 +9,7 @@ import { DomainError } from "@/server/errors";
 import { googleAppCredentials } from "@/server/integrations/gmail/client";
 import { isIntegrationError } from "@/server/integrations/http";
 import { tiktokAppCredentials } from "@/server/integrations/tiktok/client";
-import { resolveAiConfig } from "../content/generate";
+import { resolveAiConfig } from "../content/generate/ai-config";
 import { testAi } from "./ai";
 import { gmailUsageToday, testGmail } from "./gmail";
 import { getTikTokAccess, syncTikTokMetrics } from "./tiktok";

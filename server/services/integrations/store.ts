@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import { decryptJson, encryptJson } from "@/lib/secret-box";
 import type { Db } from "@/server/db";

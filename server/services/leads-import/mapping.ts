@@ -1,3 +1,4 @@
+import "server-only";
 import { ValidationError } from "@/server/errors";
 import type { CustomFieldDef } from "@/server/services/leads/normalize";
 import type { ImportMapping } from "./schemas";

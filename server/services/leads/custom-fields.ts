@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/server/db";
 import { customFieldDefinitions, leads } from "@/server/db/schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import { stringify } from "csv-stringify/sync";
 import { csvCell as cell } from "@/lib/csv-safe";
 import { record } from "../activity";

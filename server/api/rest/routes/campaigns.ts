@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { createCampaignInput, listCampaignsInput } from "@/server/services/email/campaign-schemas";
 import {

@@ -1,0 +1,233 @@
+"use client";
+
+import Link from "next/link";
+import { useWorkspace } from "@/components/dashboard/workspace-context";
+import { Skeleton } from "@/components/ui/skeleton";
+import { SortHead } from "@/components/ui/sort-head";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { cn, formatDateTime } from "@/lib/utils";
+import type { CONTENT_SORT_FIELDS } from "@/server/services/content/schemas";
+import { AiBadge, type ContentListRow, readMeta, StatusBadge, TYPE_META } from "./content-meta";
+import { RowActions } from "./content-row-actions";
+
+type SortField = (typeof CONTENT_SORT_FIELDS)[number];
+
+const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
+const money = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** The content table: sortable headers, then the rows (or skeleton rows while the list loads). */
+export function ContentTable({
+  p,
+  onSort,
+  rows,
+  busy,
+}: {
+  p: { sort: SortField; direction: "asc" | "desc" };
+  onSort: (field: SortField) => void;
+  /** Null while loading. */
+  rows: ContentListRow[] | null;
+  busy?: boolean;
+}) {
+  const ws = useWorkspace();
+  return (
+    <div className="rounded-lg border">
+      <Table data-testid="content-table" aria-busy={busy}>
+        <TableHeader>
+          <TableRow className="hover:bg-transparent">
+            <TableHead className="w-10 pl-3">
+              <span className="sr-only">Type</span>
+            </TableHead>
+            <SortHead field="title" p={p} onSort={onSort}>
+              Title
+            </SortHead>
+            <TableHead className="hidden lg:table-cell">Status</TableHead>
+            <SortHead field="scheduledAt" p={p} onSort={onSort} className="hidden md:table-cell">
+              When
+            </SortHead>
+            <SortHead
+              field="views"
+              p={p}
+              onSort={onSort}
+              className="hidden px-1.5 text-right text-xs lg:table-cell"
+            >
+              Views
+            </SortHead>
+            <TableHead className="hidden px-1.5 text-right text-xs lg:table-cell">Likes</TableHead>
+            <TableHead className="hidden px-1.5 text-right text-xs lg:table-cell">Shares</TableHead>
+            <TableHead className="hidden px-1.5 text-right text-xs lg:table-cell">Saves</TableHead>
+            <TableHead className="hidden px-1.5 text-right text-xs lg:table-cell">Clicks</TableHead>
+            <TableHead className="hidden px-1.5 text-right text-xs lg:table-cell" title="Conversions">
+              Conv.
+            </TableHead>
+            <SortHead
+              field="revenue"
+              p={p}
+              onSort={onSort}
+              className="hidden px-1.5 text-right text-xs lg:table-cell"
+            >
+              Revenue
+            </SortHead>
+            {ws.canWrite && (
+              <TableHead className="w-10">
+                <span className="sr-only">Actions</span>
+              </TableHead>
+            )}
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {rows === null
+            ? Array.from({ length: 6 }, (_, i) => <SkeletonRow key={i} canWrite={ws.canWrite} />)
+            : rows.map((row) => <ContentRow key={row.id} row={row} />)}
+        </TableBody>
+      </Table>
+    </div>
+  );
+}
+
+function SkeletonRow({ canWrite }: { canWrite: boolean }) {
+  return (
+    <TableRow>
+      <TableCell className="pl-3">
+        <Skeleton className="size-7" />
+      </TableCell>
+      <TableCell>
+        <Skeleton className="h-4 w-48" />
+        <Skeleton className="mt-1.5 h-3 w-24" />
+      </TableCell>
+      <TableCell className="hidden lg:table-cell">
+        <Skeleton className="h-5 w-20" />
+      </TableCell>
+      <TableCell className="hidden md:table-cell">
+        <Skeleton className="h-4 w-32" />
+      </TableCell>
+      {Array.from({ length: 7 }, (_, i) => (
+        <TableCell key={i} className="hidden lg:table-cell">
+          <Skeleton className="ml-auto h-4 w-8" />
+        </TableCell>
+      ))}
+      {canWrite && <TableCell />}
+    </TableRow>
+  );
+}
+
+function When({ row, timeZone, stacked }: { row: ContentListRow; timeZone: string; stacked?: boolean }) {
+  const [label, at] = row.publishedAt
+    ? ["Published", row.publishedAt]
+    : row.scheduledAt
+      ? [
+          row.status === "failed" ? "Was due" : row.status === "sent_to_inbox" ? "Sent" : "Scheduled",
+          row.scheduledAt,
+        ]
+      : ["Not scheduled", null];
+  return (
+    <span className={stacked ? "grid" : undefined}>
+      <span className={cn("text-muted-foreground", stacked && "text-xs")}>
+        {label}
+        {at && !stacked && " "}
+      </span>
+      {at && formatDateTime(at, timeZone)}
+    </span>
+  );
+}
+
+function ContentRow({ row }: { row: ContentListRow }) {
+  const ws = useWorkspace();
+  const meta = readMeta(row.metadata);
+  const m = row.metrics;
+  const revenue = Number(m.revenue);
+  const href = `/${ws.slug}/content/${row.id}`;
+  const TypeIcon = TYPE_META[row.type].icon;
+  return (
+    <TableRow data-testid={`content-row-${row.id}`}>
+      <TableCell className="pl-3">
+        <span
+          className={cn(
+            "flex size-7 items-center justify-center rounded-md border",
+            TYPE_META[row.type].badge,
+          )}
+          title={TYPE_META[row.type].label}
+          data-type={row.type}
+        >
+          <TypeIcon className="size-3.5" aria-hidden />
+          <span className="sr-only">{TYPE_META[row.type].label}</span>
+        </span>
+      </TableCell>
+      <TableCell className="max-w-[12rem] whitespace-normal sm:max-w-xs lg:max-w-[15rem] xl:max-w-[17rem]">
+        <div className="flex items-center gap-2">
+          <Link href={href} className="truncate font-medium hover:underline" title={row.title}>
+            {row.title}
+          </Link>
+        </div>
+        <p
+          className={cn(
+            "mt-0.5 items-center gap-1.5 text-muted-foreground text-xs",
+            meta.aiGenerated ? "flex" : "hidden lg:flex",
+          )}
+        >
+          {meta.aiGenerated && <AiBadge className="px-1.5 py-0 text-[11px]" />}
+          <span className="hidden truncate lg:inline">
+            {TYPE_META[row.type].noun} · by {row.author?.name || row.author?.email || "a former member"}
+          </span>
+        </p>
+        {row.status === "failed" && meta.errorMessage && (
+          <p
+            className="mt-0.5 line-clamp-2 text-destructive text-xs"
+            title={meta.errorMessage}
+            data-testid="row-publish-error"
+          >
+            {meta.errorMessage}
+          </p>
+        )}
+        {row.status === "sent_to_inbox" && (
+          <p className="mt-0.5 text-muted-foreground text-xs">Finish posting it in the TikTok app.</p>
+        )}
+        {/* On narrow screens the columns fold into this line. */}
+        <div className="mt-1 flex flex-wrap items-center gap-x-2 gap-y-1 text-muted-foreground text-xs lg:hidden">
+          <StatusBadge status={row.status} title={meta.errorMessage ?? undefined} />
+          <span className="md:hidden">
+            <When row={row} timeZone={ws.timeZone} />
+          </span>
+          <span className="tabular-nums">
+            {row.author?.name ? `by ${row.author.name} · ` : ""}
+            {compact.format(m.views)} views · {compact.format(m.likes)} likes · {money.format(revenue)}{" "}
+            revenue
+          </span>
+        </div>
+      </TableCell>
+      <TableCell className="hidden lg:table-cell">
+        <StatusBadge
+          status={row.status}
+          title={row.status === "failed" ? (meta.errorMessage ?? undefined) : undefined}
+        />
+      </TableCell>
+      <TableCell className="hidden text-sm md:table-cell">
+        <When row={row} timeZone={ws.timeZone} stacked />
+      </TableCell>
+      <Metric value={m.views} />
+      <Metric value={m.likes} />
+      <Metric value={m.shares} />
+      <Metric value={m.saves} />
+      <Metric value={m.clicks} />
+      <Metric value={m.conversions} />
+      <TableCell className="hidden px-1.5 text-right tabular-nums lg:table-cell">
+        {money.format(revenue)}
+      </TableCell>
+      {ws.canWrite && (
+        <TableCell className="pr-2">
+          <RowActions row={row} />
+        </TableCell>
+      )}
+    </TableRow>
+  );
+}
+
+function Metric({ value }: { value: number }) {
+  return (
+    <TableCell
+      className="hidden px-1.5 text-right tabular-nums lg:table-cell"
+      title={value.toLocaleString("en-US")}
+    >
+      {compact.format(value)}
+    </TableCell>
+  );
+}

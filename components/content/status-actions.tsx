@@ -1,0 +1,265 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { CalendarClock, CalendarX, Copy, ExternalLink, RotateCcw, Send, Trash2 } from "lucide-react";
+import { useRouter } from "next/navigation";
+import { type ReactNode, useState } from "react";
+import { toast } from "sonner";
+import { useWorkspace } from "@/components/dashboard/workspace-context";
+import {
+  AlertDialog,
+  AlertDialogAction,
+  AlertDialogCancel,
+  AlertDialogContent,
+  AlertDialogDescription,
+  AlertDialogFooter,
+  AlertDialogHeader,
+  AlertDialogTitle,
+  AlertDialogTrigger,
+} from "@/components/ui/alert-dialog";
+import { Button } from "@/components/ui/button";
+import { Spinner } from "@/components/ui/spinner";
+import { errorMessage, useTRPC } from "@/lib/trpc/client";
+import { type ContentItem, readMeta, TYPE_META } from "./content-meta";
+import { ScheduleDialog } from "./schedule-dialog";
+import { isDue } from "./status-details";
+
+/** Which lifecycle actions are legal from each status (mirrors the server's transitions). */
+const LEGAL = {
+  schedule: ["draft", "scheduled", "failed"],
+  unschedule: ["scheduled"],
+  publishNow: ["draft", "scheduled"],
+  retry: ["failed"],
+  delete: ["draft", "scheduled", "published", "sent_to_inbox", "failed"],
+} as const;
+
+function can(action: keyof typeof LEGAL, status: ContentItem["status"]) {
+  return (LEGAL[action] as readonly string[]).includes(status);
+}
+
+/** What can be done from here: retry, publish now, (re)schedule, unschedule, duplicate, delete. */
+export function StatusActions({ item }: { item: ContentItem }) {
+  const ws = useWorkspace();
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const meta = readMeta(item.metadata);
+  const list = `/${ws.slug}/content`;
+
+  const refresh = () => {
+    for (const queryKey of [
+      trpc.content.get.queryKey(),
+      trpc.content.list.queryKey(),
+      trpc.content.calendar.queryKey(),
+    ])
+      void queryClient.invalidateQueries({ queryKey });
+  };
+  const onError = (err: unknown) => {
+    toast.error(errorMessage(err));
+    refresh(); // a CONFLICT means our view of the status is stale
+  };
+
+  const unschedule = useMutation(
+    trpc.content.unschedule.mutationOptions({
+      onSuccess: () => {
+        toast.success("Unscheduled — it is a draft again");
+        refresh();
+      },
+      onError,
+    }),
+  );
+  const publishNow = useMutation(
+    trpc.content.publishNow.mutationOptions({
+      onSuccess: () => {
+        toast.success("Publishing now…", { description: "You will be notified when it is done." });
+        refresh();
+      },
+      onError,
+    }),
+  );
+  const retry = useMutation(
+    trpc.content.retry.mutationOptions({
+      onSuccess: () => {
+        toast.success("Trying again…");
+        refresh();
+      },
+      onError,
+    }),
+  );
+  const duplicate = useMutation(
+    trpc.content.duplicate.mutationOptions({
+      onSuccess: (copy) => {
+        toast.success("Duplicated as a draft");
+        refresh();
+        router.push(`${list}/${copy.id}`);
+      },
+      onError,
+    }),
+  );
+  const remove = useMutation(
+    trpc.content.delete.mutationOptions({
+      onSuccess: () => {
+        toast.success(`Deleted “${item.title}”`);
+        void queryClient.invalidateQueries({ queryKey: trpc.content.list.queryKey() });
+        void queryClient.invalidateQueries({ queryKey: trpc.content.calendar.queryKey() });
+        router.push(list);
+      },
+      onError,
+    }),
+  );
+
+  const ids = { workspaceId: ws.id, id: item.id };
+  const busy =
+    unschedule.isPending ||
+    publishNow.isPending ||
+    retry.isPending ||
+    duplicate.isPending ||
+    remove.isPending;
+  const due = isDue(item);
+  const blogUrl = item.type === "blog" && item.status === "published" ? meta.publishUrl : null;
+  return (
+    <div className="flex flex-wrap gap-2 empty:hidden">
+      {blogUrl && (
+        <Button variant="outline" size="sm" asChild>
+          <a href={blogUrl} target="_blank" rel="noreferrer" data-testid="view-on-blog">
+            <ExternalLink aria-hidden />
+            View on blog
+          </a>
+        </Button>
+      )}
+      {ws.canWrite && (
+        <>
+          {can("retry", item.status) && (
+            <Button size="sm" disabled={busy} onClick={() => retry.mutate(ids)} data-testid="retry-publish">
+              {retry.isPending ? <Spinner /> : <RotateCcw aria-hidden />}
+              Retry
+            </Button>
+          )}
+          {can("publishNow", item.status) && (
+            <ConfirmButton
+              title={`Publish “${item.title}” now?`}
+              description={
+                item.type === "blog"
+                  ? "It goes live on your public blog within moments."
+                  : `It is sent to ${TYPE_META[item.type].label} right away.`
+              }
+              confirmLabel="Publish now"
+              confirmTestId="publish-confirm"
+              onConfirm={() => publishNow.mutate(ids)}
+            >
+              <Button size="sm" disabled={busy || due} data-testid="publish-now">
+                {publishNow.isPending ? <Spinner /> : <Send aria-hidden />}
+                Publish now
+              </Button>
+            </ConfirmButton>
+          )}
+          {can("schedule", item.status) && (
+            <ScheduleDialog
+              item={item}
+              trigger={
+                <Button variant="outline" size="sm" disabled={busy || due} data-testid="schedule-button">
+                  <CalendarClock aria-hidden />
+                  {item.status === "scheduled"
+                    ? "Reschedule"
+                    : item.status === "failed"
+                      ? "Schedule again"
+                      : "Schedule"}
+                </Button>
+              }
+            />
+          )}
+          {can("unschedule", item.status) && (
+            <Button
+              variant="outline"
+              size="sm"
+              disabled={busy || due}
+              onClick={() => unschedule.mutate(ids)}
+              data-testid="unschedule"
+            >
+              {unschedule.isPending ? <Spinner /> : <CalendarX aria-hidden />}
+              Unschedule
+            </Button>
+          )}
+          <Button
+            variant="outline"
+            size="sm"
+            disabled={busy}
+            onClick={() => duplicate.mutate(ids)}
+            data-testid="duplicate-content"
+          >
+            {duplicate.isPending ? <Spinner /> : <Copy aria-hidden />}
+            Duplicate
+          </Button>
+          {can("delete", item.status) && (
+            <ConfirmButton
+              title={`Delete “${item.title}”?`}
+              description={
+                item.status === "published"
+                  ? item.type === "blog"
+                    ? "It is live: deleting takes it off your blog too. This cannot be undone."
+                    : "Deleting removes it and its metrics here. This cannot be undone."
+                  : "This removes it for everyone in the workspace. It cannot be undone."
+              }
+              confirmLabel="Delete"
+              destructive
+              confirmTestId="delete-confirm"
+              onConfirm={() => remove.mutate(ids)}
+            >
+              <Button
+                variant="outline"
+                size="sm"
+                className="text-destructive hover:text-destructive"
+                disabled={busy}
+                data-testid="delete-content"
+              >
+                <Trash2 aria-hidden />
+                Delete
+              </Button>
+            </ConfirmButton>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
+function ConfirmButton({
+  children,
+  title,
+  description,
+  confirmLabel,
+  confirmTestId,
+  destructive,
+  onConfirm,
+}: {
+  children: ReactNode;
+  title: string;
+  description: string;
+  confirmLabel: string;
+  confirmTestId: string;
+  destructive?: boolean;
+  onConfirm: () => void;
+}) {
+  const [open, setOpen] = useState(false);
+  return (
+    <AlertDialog open={open} onOpenChange={setOpen}>
+      <AlertDialogTrigger asChild>{children}</AlertDialogTrigger>
+      <AlertDialogContent>
+        <AlertDialogHeader>
+          <AlertDialogTitle>{title}</AlertDialogTitle>
+          <AlertDialogDescription>{description}</AlertDialogDescription>
+        </AlertDialogHeader>
+        <AlertDialogFooter>
+          <AlertDialogCancel>Cancel</AlertDialogCancel>
+          <AlertDialogAction
+            variant={destructive ? "destructive" : "default"}
+            onClick={onConfirm}
+            data-testid={confirmTestId}
+          >
+            {confirmLabel}
+          </AlertDialogAction>
+        </AlertDialogFooter>
+      </AlertDialogContent>
+    </AlertDialog>
+  );
+}

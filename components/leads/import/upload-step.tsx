@@ -1,0 +1,104 @@
+"use client";
+import { FileUp } from "lucide-react";
+import { useRef, useState } from "react";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+
+/** Uploads the raw bytes (streamed to storage, never buffered) with upload progress. */
+function uploadFile(workspaceId: string, file: File, onProgress: (pct: number) => void) {
+  return new Promise<{ uploadId: string }>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    const qs = new URLSearchParams({ workspaceId, filename: file.name });
+    xhr.open("POST", `/api/leads/import/upload?${qs}`);
+    xhr.setRequestHeader("content-type", "text/csv");
+    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(Math.round((e.loaded / e.total) * 100));
+    xhr.onload = () => {
+      let body: { uploadId?: string; error?: string } = {};
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        // fall through to the generic message
+      }
+      if (xhr.status === 201 && body.uploadId) resolve({ uploadId: body.uploadId });
+      else reject(new Error(body.error ?? `The upload failed (HTTP ${xhr.status}).`));
+    };
+    xhr.onerror = () => reject(new Error("The upload failed: the connection dropped."));
+    xhr.send(file);
+  });
+}
+
+export function UploadStep(props: {
+  workspaceId: string;
+  onUploaded: (uploadId: string, filename: string) => void;
+}) {
+  const [progress, setProgress] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+
+  const send = async (file: File | undefined) => {
+    if (!file) return;
+    setError(null);
+    setProgress(0);
+    try {
+      const { uploadId } = await uploadFile(props.workspaceId, file, setProgress);
+      props.onUploaded(uploadId, file.name);
+    } catch (err) {
+      setError((err as Error).message);
+      setProgress(null);
+    }
+  };
+
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>1. Upload a CSV file</CardTitle>
+        <CardDescription>The first line must hold the column names. Up to 200 MB.</CardDescription>
+      </CardHeader>
+      <CardContent className="grid gap-3">
+        <label
+          htmlFor="import-file"
+          onDragOver={(e) => {
+            e.preventDefault();
+            setDragging(true);
+          }}
+          onDragLeave={() => setDragging(false)}
+          onDrop={(e) => {
+            e.preventDefault();
+            setDragging(false);
+            void send(e.dataTransfer.files[0]);
+          }}
+          className={`flex cursor-pointer flex-col items-center justify-center gap-2 rounded-lg border-2 border-dashed p-10 text-center ${
+            dragging ? "border-primary bg-muted" : "border-muted-foreground/30"
+          }`}
+        >
+          <FileUp className="size-8 text-muted-foreground" aria-hidden />
+          <span className="font-medium">Drop a CSV file here, or click to choose one</span>
+          <span className="text-muted-foreground text-xs">
+            Exports from Mailchimp, HubSpot, Google Contacts or a spreadsheet
+          </span>
+          <input
+            ref={input}
+            id="import-file"
+            data-testid="import-file"
+            type="file"
+            accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values"
+            className="sr-only"
+            disabled={progress !== null}
+            onChange={(e) => void send(e.target.files?.[0])}
+          />
+        </label>
+        {progress !== null && (
+          <div className="grid gap-1" aria-live="polite">
+            <progress className="h-2 w-full" max={100} value={progress} />
+            <span className="text-muted-foreground text-xs">Uploading… {progress}%</span>
+          </div>
+        )}
+        {error && (
+          <p role="alert" className="text-destructive text-sm">
+            {error}
+          </p>
+        )}
+      </CardContent>
+    </Card>
+  );
+}

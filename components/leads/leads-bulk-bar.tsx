@@ -1,0 +1,146 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { Tag, Trash2, X } from "lucide-react";
+import { useState } from "react";
+import { toast } from "sonner";
+import { useWorkspace } from "@/components/dashboard/workspace-context";
+import {
+  AlertDialog,
+  AlertDialogAction,
+  AlertDialogCancel,
+  AlertDialogContent,
+  AlertDialogDescription,
+  AlertDialogFooter,
+  AlertDialogHeader,
+  AlertDialogTitle,
+} from "@/components/ui/alert-dialog";
+import { Button } from "@/components/ui/button";
+import {
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogHeader,
+  DialogTitle,
+} from "@/components/ui/dialog";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { errorMessage, useTRPC } from "@/lib/trpc/client";
+
+/** Actions on the selected leads: add or remove a tag, delete. */
+export function LeadsBulkBar({ ids, onDone }: { ids: string[]; onDone: () => void }) {
+  const ws = useWorkspace();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [tagDialog, setTagDialog] = useState<"addTag" | "removeTag" | null>(null);
+  const [tag, setTag] = useState("");
+  const [confirm, setConfirm] = useState(false);
+  const bulk = useMutation(
+    trpc.leads.bulk.mutationOptions({
+      onSuccess: (r, vars) => {
+        const n = r.changed.toLocaleString("en-US");
+        toast.success(
+          vars.action === "delete"
+            ? `Deleted ${n} ${r.changed === 1 ? "lead" : "leads"}`
+            : vars.action === "addTag"
+              ? `Tagged ${n} with “${vars.tag}”`
+              : `Removed “${vars.tag}” from ${n}`,
+        );
+        void queryClient.invalidateQueries({ queryKey: trpc.leads.pathKey() });
+        setTagDialog(null);
+        setTag("");
+        onDone();
+      },
+      onError: (err) => toast.error(errorMessage(err)),
+    }),
+  );
+  return (
+    <div
+      className="mb-3 flex flex-wrap items-center gap-2 rounded-lg border bg-muted/40 px-3 py-2"
+      data-testid="bulk-bar"
+    >
+      <span className="mr-auto font-medium text-sm">{ids.length.toLocaleString("en-US")} selected</span>
+      <Button size="sm" variant="outline" onClick={() => setTagDialog("addTag")} data-testid="bulk-add-tag">
+        <Tag aria-hidden />
+        Add tag
+      </Button>
+      <Button
+        size="sm"
+        variant="outline"
+        onClick={() => setTagDialog("removeTag")}
+        data-testid="bulk-remove-tag"
+      >
+        <X aria-hidden />
+        Remove tag
+      </Button>
+      <Button size="sm" variant="outline" onClick={() => setConfirm(true)} data-testid="bulk-delete">
+        <Trash2 aria-hidden />
+        Delete
+      </Button>
+      <Button size="sm" variant="ghost" onClick={onDone}>
+        Clear
+      </Button>
+      <Dialog open={tagDialog !== null} onOpenChange={(v) => !v && setTagDialog(null)}>
+        <DialogContent className="sm:max-w-sm">
+          <form
+            className="grid gap-4"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (tagDialog && tag.trim())
+                bulk.mutate({ workspaceId: ws.id, ids, action: tagDialog, tag: tag.trim() });
+            }}
+          >
+            <DialogHeader>
+              <DialogTitle>{tagDialog === "removeTag" ? "Remove a tag" : "Add a tag"}</DialogTitle>
+              <DialogDescription>
+                {tagDialog === "removeTag" ? "From" : "To"} {ids.length.toLocaleString("en-US")} selected{" "}
+                {ids.length === 1 ? "lead" : "leads"}.
+              </DialogDescription>
+            </DialogHeader>
+            <Field label="Tag" htmlFor="bulk-tag">
+              <Input
+                id="bulk-tag"
+                value={tag}
+                maxLength={50}
+                autoFocus
+                onChange={(e) => setTag(e.target.value)}
+                data-testid="bulk-tag-input"
+              />
+            </Field>
+            <DialogFooter>
+              <Button type="button" variant="outline" onClick={() => setTagDialog(null)}>
+                Cancel
+              </Button>
+              <Button type="submit" disabled={!tag.trim() || bulk.isPending} data-testid="bulk-tag-apply">
+                {tagDialog === "removeTag" ? "Remove tag" : "Add tag"}
+              </Button>
+            </DialogFooter>
+          </form>
+        </DialogContent>
+      </Dialog>
+      <AlertDialog open={confirm} onOpenChange={setConfirm}>
+        <AlertDialogContent>
+          <AlertDialogHeader>
+            <AlertDialogTitle>
+              Delete {ids.length.toLocaleString("en-US")} {ids.length === 1 ? "lead" : "leads"}?
+            </AlertDialogTitle>
+            <AlertDialogDescription>
+              Their tags, custom fields and email history are removed for everyone. This cannot be undone.
+            </AlertDialogDescription>
+          </AlertDialogHeader>
+          <AlertDialogFooter>
+            <AlertDialogCancel>Cancel</AlertDialogCancel>
+            <AlertDialogAction
+              variant="destructive"
+              onClick={() => bulk.mutate({ workspaceId: ws.id, ids, action: "delete" })}
+              data-testid="bulk-delete-confirm"
+            >
+              Delete
+            </AlertDialogAction>
+          </AlertDialogFooter>
+        </AlertDialogContent>
+      </AlertDialog>
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { Db } from "@/server/db";
+import type { ResolvedRange } from "../schemas";
+import { cur, num, rows } from "./common";
+
+/** Preset lengths the content leaderboards (rollup_content_item_window) are kept for. */
+const LEADERBOARD_WINDOWS = [1, 7, 30, 90];
+
+/**
+ * The leaderboard window that answers a range exactly: one of the kept lengths, ending on the day the
+ * workspace's leaderboards end (its local today when the rollup last ran). Null: sum the item-days.
+ */
+export async function leaderboardWindow(
+  db: Db,
+  workspaceId: string,
+  r: ResolvedRange,
+): Promise<number | null> {
+  if (!LEADERBOARD_WINDOWS.includes(r.days)) return null;
+  const [f] = await rows<{ as_of: string | null }>(
+    db,
+    sql`select windows_as_of::text as as_of from analytics_freshness where workspace_id = ${workspaceId}`,
+  );
+  return f?.as_of === r.to ? r.days : null;
+}
+
+/** The period's best content items by views or revenue. */
+export async function topContent(
+  db: Db,
+  workspaceId: string,
+  r: ResolvedRange,
+  by: "views" | "revenue",
+  limit: number,
+  window: number | null,
+) {
+  const source =
+    window === null
+      ? sql`select content_id, sum(views)::float8 as views, sum(revenue)::numeric(18,2)::text as revenue,
+            ${by === "views" ? sql`sum(views)` : sql`sum(revenue)`} as k
+          from rollup_content_item_daily
+          where workspace_id = ${workspaceId} and ${cur(r)}
+          group by content_id
+          having ${by === "views" ? sql`sum(views)` : sql`sum(revenue)`} > 0
+          order by k desc, content_id
+          limit ${limit}`
+      : // Qualified names: the index's columns, not the converted output columns of the same name.
+        sql`select b.content_id, b.views::float8 as views, b.revenue::numeric(18,2)::text as revenue, b.${sql.raw(by)} as k
+          from rollup_content_item_window b
+          where b.workspace_id = ${workspaceId} and b.window_days = ${window} and b.${sql.raw(by)} > 0
+          order by b.${sql.raw(by)} desc nulls last, b.content_id
+          limit ${limit}`;
+  const list = await rows<{ id: string; title: string; type: string; views: number; revenue: string }>(
+    db,
+    sql`select t.content_id::text as id, c.title, c.type, t.views, t.revenue from (${source}) t
+      join content c on c.id = t.content_id and c.workspace_id = ${workspaceId}
+      order by t.k desc, t.content_id`,
+  );
+  return list.map((x) => ({ ...x, views: num(x.views) }));
+}
