@@ -18,6 +18,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { TSX_NODE_ARGS } from "@/scripts/tsx-node-args";
 import { percentile, recreateDatabase } from "./lib/db";
 import { freePort, positiveInt, ROOT, runToCompletion } from "./lib/process";
 
@@ -139,7 +140,7 @@ export async function run(args: string[]) {
       JSON.parse(
         await runToCompletion(
           process.execPath,
-          ["--conditions=react-server", "--import", "tsx", "cli/index.ts", ...cliArgs, "--json"],
+          [...TSX_NODE_ARGS, "cli/index.ts", ...cliArgs, "--json"],
           env,
         ),
       ) as Record<string, string>;

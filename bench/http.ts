@@ -14,6 +14,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
+import { TSX_NODE_ARGS } from "@/scripts/tsx-node-args";
 
 export const description = "production build on PostgreSQL: tRPC workspace.list and /api/health";
 
@@ -107,7 +108,7 @@ async function waitForHealth(base: string, server: Server, timeoutMs = 180_000) 
 async function cliJson(args: string[], env: NodeJS.ProcessEnv) {
   const stdout = await runToCompletion(
     process.execPath,
-    ["--conditions=react-server", "--import", "tsx", "cli/index.ts", ...args, "--json"],
+    [...TSX_NODE_ARGS, "cli/index.ts", ...args, "--json"],
     env,
   );
   return JSON.parse(stdout) as Record<string, string>;

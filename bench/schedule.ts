@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import path from "node:path";
 import Redis from "ioredis";
 import pg from "pg";
+import { TSX_NODE_ARGS } from "@/scripts/tsx-node-args";
 import { percentile, recreateDatabase } from "./lib/db";
 
 export const description =
@@ -47,15 +48,11 @@ export async function run(args: string[]) {
   };
   // migrate through the CLI, as an operator would
   await new Promise<void>((resolve, reject) => {
-    const c = spawn(
-      process.execPath,
-      ["--conditions=react-server", "--import", "tsx", "cli/index.ts", "migrate", "--json"],
-      {
-        cwd: ROOT,
-        env,
-        stdio: "ignore",
-      },
-    );
+    const c = spawn(process.execPath, [...TSX_NODE_ARGS, "cli/index.ts", "migrate", "--json"], {
+      cwd: ROOT,
+      env,
+      stdio: "ignore",
+    });
     c.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`migrate exited with ${code}`))));
   });
 
@@ -80,15 +77,11 @@ export async function run(args: string[]) {
   // Start the workers first, then make everything due within one minute starting 20 s from now.
   const workers: ChildProcess[] = [];
   for (let i = 0; i < workerCount; i++) {
-    const child = spawn(
-      process.execPath,
-      ["--conditions=react-server", "--import", "tsx", "server/worker.ts"],
-      {
-        cwd: ROOT,
-        env,
-        stdio: ["ignore", "ignore", "inherit"],
-      },
-    );
+    const child = spawn(process.execPath, [...TSX_NODE_ARGS, "server/worker.ts"], {
+      cwd: ROOT,
+      env,
+      stdio: ["ignore", "ignore", "inherit"],
+    });
     workers.push(child);
   }
   const start = Date.now() + 20_000;

@@ -10,6 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 import Redis from "ioredis";
 import pg from "pg";
+import { TSX_NODE_ARGS } from "@/scripts/tsx-node-args";
 import { startSmtpSink } from "../tests/fixtures/smtp-sink";
 import { databaseBackendsCpu, postmasterPid } from "./lib/cpu";
 import { recreateDatabase } from "./lib/db";
@@ -82,15 +83,11 @@ export async function run(args: string[]) {
     DATABASE_POOL_SIZE: String(parallelism + 6),
   };
   await new Promise<void>((resolve, reject) => {
-    const c = spawn(
-      process.execPath,
-      ["--conditions=react-server", "--import", "tsx", "cli/index.ts", "migrate", "--json"],
-      {
-        cwd: ROOT,
-        env,
-        stdio: "ignore",
-      },
-    );
+    const c = spawn(process.execPath, [...TSX_NODE_ARGS, "cli/index.ts", "migrate", "--json"], {
+      cwd: ROOT,
+      env,
+      stdio: "ignore",
+    });
     c.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`migrate exited with ${code}`))));
   });
 
@@ -140,9 +137,7 @@ export async function run(args: string[]) {
           ...(cpuProf
             ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_PROFILE_DIR ?? "/tmp/organic-send-profiles"]
             : []),
-          "--conditions=react-server",
-          "--import",
-          "tsx",
+          ...TSX_NODE_ARGS,
           "server/worker.ts",
         ],
         {

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { expect, type Page } from "@playwright/test";
+import { TSX_NODE_ARGS } from "@/scripts/tsx-node-args";
 
 export const SHOTS = path.join(process.cwd(), "tests/artifacts/screenshots");
 mkdirSync(SHOTS, { recursive: true });
@@ -46,7 +47,7 @@ export function verifyEmailWithCli(email: string): Promise<void> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      ["--import", "tsx", "cli/index.ts", "verify-email", "--email", email],
+      [...TSX_NODE_ARGS, "cli/index.ts", "verify-email", "--email", email],
       { cwd: process.cwd(), env, timeout: 60_000 },
       (err, _stdout, stderr) => (err ? reject(new Error(`verify-email failed: ${stderr}`)) : resolve()),
     );

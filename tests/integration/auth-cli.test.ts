@@ -5,6 +5,7 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvCache } from "@/lib/env";
+import { TSX_NODE_ARGS } from "@/scripts/tsx-node-args";
 import { openDb } from "@/server/db";
 import { activityLogs, outboxMessages, users } from "@/server/db/schema";
 import { uniqueEmail } from "../helpers/fixtures";
@@ -23,7 +24,7 @@ function cli(args: string[], extraEnv: Record<string, string> = {}) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     execFile(
       process.execPath,
-      ["--import", "tsx", "cli/index.ts", ...args],
+      [...TSX_NODE_ARGS, "cli/index.ts", ...args],
       {
         cwd: ROOT,
         timeout: CLI_TIMEOUT,

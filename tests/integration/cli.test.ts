@@ -7,6 +7,7 @@ import { and, count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sha256Hex } from "@/lib/crypto";
 import { resetEnvCache } from "@/lib/env";
+import { TSX_NODE_ARGS } from "@/scripts/tsx-node-args";
 import { openDb } from "@/server/db";
 import { activityLogs, apiKeys, content, contentMetrics, emailCampaigns, leads } from "@/server/db/schema";
 import { verifyApiKey } from "@/server/services/api-keys";
@@ -32,7 +33,7 @@ function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<Cli
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ["--conditions=react-server", "--import", "tsx", "cli/index.ts", ...args],
+      [...TSX_NODE_ARGS, "cli/index.ts", ...args],
       {
         cwd: ROOT,
         timeout: CLI_TIMEOUT,

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import Redis from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TSX_NODE_ARGS } from "@/scripts/tsx-node-args";
 import type { Db } from "@/server/db";
 import { campaignSteps, emailCampaigns, workspaces } from "@/server/db/schema";
 import { type QueueAdapter, setQueue } from "@/server/queue";
@@ -91,21 +92,17 @@ describe.skipIf(!redisUrl || !usingPostgres)(
     });
 
     function startWorker() {
-      const child = spawn(
-        process.execPath,
-        ["--conditions=react-server", "--import", "tsx", "server/worker.ts"],
-        {
-          env: {
-            ...process.env,
-            QUEUE_PREFIX: prefix,
-            SMTP_URL: sink.url,
-            LOG_LEVEL: "warn",
-            WORKER_CONCURRENCY: String(CONCURRENCY),
-            APP_URL: "http://127.0.0.1:3999",
-          },
-          stdio: ["ignore", "ignore", "pipe"],
+      const child = spawn(process.execPath, [...TSX_NODE_ARGS, "server/worker.ts"], {
+        env: {
+          ...process.env,
+          QUEUE_PREFIX: prefix,
+          SMTP_URL: sink.url,
+          LOG_LEVEL: "warn",
+          WORKER_CONCURRENCY: String(CONCURRENCY),
+          APP_URL: "http://127.0.0.1:3999",
         },
-      );
+        stdio: ["ignore", "ignore", "pipe"],
+      });
       let stderr = "";
       child.stderr!.on("data", (d) => {
         stderr = (stderr + d).slice(-4000);

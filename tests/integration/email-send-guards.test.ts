@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvCache } from "@/lib/env";
+import { TSX_NODE_ARGS } from "@/scripts/tsx-node-args";
 import type { SessionUser } from "@/server/api/trpc";
 import type { Db } from "@/server/db";
 import {
@@ -100,7 +101,7 @@ async function configure(workspaceId: string, p: { smtp: boolean; fromEmail?: st
 }
 
 async function newWorkspace(p: { smtp: boolean; fromEmail?: string }) {
-  const owner = await createUser(db, { name: "Guard owner" });
+  const owner = await createUser(db, { name: "Guard owner", emailVerified: false });
   const ws = await createWorkspace(db, owner, { name: "Guarded" });
   await configure(ws.id, p);
   const tag = `g-${randomUUID().slice(0, 6)}`;
@@ -248,7 +249,7 @@ describe("item 6: production sends campaigns only with an https APP_URL", () => 
   it("the web process and the worker log a warning at boot without an https APP_URL", async () => {
     const run = (code: string, extra: Record<string, string>) =>
       new Promise<string>((resolve) => {
-        const child = spawn(process.execPath, ["--import", "tsx", "-e", code], {
+        const child = spawn(process.execPath, [...TSX_NODE_ARGS, "-e", code], {
           env: {
             PATH: process.env.PATH ?? "",
             NODE_ENV: "production",
@@ -469,7 +470,7 @@ describe("item 8: sender domains verified through DNS", () => {
 describe("item 8: test sends", () => {
   it("go only to members of this workspace with a verified address (over SMTP)", async () => {
     const g = await newWorkspace({ smtp: true });
-    const member = await addMember(db, g.ws.id, "member");
+    const member = await addMember(db, g.ws.id, "member", await createUser(db, { emailVerified: false }));
     const c = callerFor(db, member.user).email.campaigns;
     const send = (to: string) => c.sendTest({ workspaceId: g.ws.id, to, step });
     const before = sink.received.length;

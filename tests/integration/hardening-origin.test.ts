@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { originPolicyFromEnv, trustedOrigins } from "@/lib/security-headers";
+import { TSX_NODE_ARGS } from "@/scripts/tsx-node-args";
 import { uniqueEmail } from "../helpers/fixtures";
 
 /**
@@ -86,7 +87,7 @@ async function startServer(extraEnv: Record<string, string>) {
   } = process.env;
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", path.join(import.meta.dirname, "../fixtures/auth-origin-server.ts")],
+    [...TSX_NODE_ARGS, path.join(import.meta.dirname, "../fixtures/auth-origin-server.ts")],
     {
       cwd: path.join(import.meta.dirname, "../.."),
       env: {

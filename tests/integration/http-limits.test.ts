@@ -9,6 +9,7 @@ import { POST as importPOST } from "@/app/api/leads/import/upload/route";
 import { GET as sseGET } from "@/app/api/sse/route";
 import { GET as trpcGET } from "@/app/api/trpc/[trpc]/route";
 import { resetEnvCache } from "@/lib/env";
+import { TSX_NODE_ARGS } from "@/scripts/tsx-node-args";
 import { signUpAndSignIn } from "@/tests/helpers/auth-session";
 import { redisUrl, setupTestDb } from "../helpers/db";
 import { uniqueEmail } from "../helpers/fixtures";
@@ -149,7 +150,7 @@ describe("open live-update streams per user", () => {
       // Another web process holds two slots for this user, then dies without releasing them.
       const child: ChildProcess = spawn(
         process.execPath,
-        ["--import", "tsx", "tests/helpers/hold-sse-slots.ts", userId, "2", "1500"],
+        [...TSX_NODE_ARGS, "tests/helpers/hold-sse-slots.ts", userId, "2", "1500"],
         { env: { ...process.env, REDIS_URL: redisUrl }, stdio: ["ignore", "pipe", "inherit"] },
       );
       try {

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
+import { TSX_NODE_ARGS } from "@/scripts/tsx-node-args";
 import { outboxMessages } from "@/server/db/schema";
 import { BullQueue } from "@/server/queue/bullmq";
 import { sendSystemEmailJob } from "@/server/queue/jobs/system-email";
@@ -19,7 +20,7 @@ describe.skipIf(!redisUrl || !usingPostgres)("npm run worker (needs DATABASE_URL
   });
 
   it("is a separate process that runs jobs the web process enqueued, and stops cleanly", async () => {
-    worker = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "server/worker.ts"], {
+    worker = spawn(process.execPath, [...TSX_NODE_ARGS, "server/worker.ts"], {
       env: { ...process.env, QUEUE_PREFIX: prefix, LOG_LEVEL: "info", SMTP_URL: "" },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -58,14 +59,10 @@ describe.skipIf(!redisUrl || !usingPostgres)("npm run worker (needs DATABASE_URL
 describe("npm run worker without Redis", () => {
   it("explains that embedded mode runs jobs in the app process and exits non-zero", async () => {
     const { REDIS_URL: _omit, ...env } = process.env;
-    const child = spawn(
-      process.execPath,
-      ["--conditions=react-server", "--import", "tsx", "server/worker.ts"],
-      {
-        env: { ...env, DATA_DIR: "/nonexistent-organic-test" },
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
+    const child = spawn(process.execPath, [...TSX_NODE_ARGS, "server/worker.ts"], {
+      env: { ...env, DATA_DIR: "/nonexistent-organic-test" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stderr = "";
     child.stderr.on("data", (d) => {
       stderr += d;
