@@ -33,6 +33,8 @@ async function newContent(page: Page, type: "tiktok" | "blog" | "email") {
 test("content hub: write each type, schedule, drag on the calendar, publish to the blog, draft with the offline writer", async ({
   browser,
 }) => {
+  // Eleven pages and a publish round trip in one flow: on a loaded 2-core machine it takes over 90 s.
+  test.setTimeout(240_000);
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await ctx.newPage();
   await signUp(page, { name: "Cora Content", email: uniqueEmail("content"), password: PASSWORD });
