@@ -228,7 +228,10 @@ async function dispatch(request: Request, opts: { db?: Db }): Promise<Response> 
   const { route, params } = match;
   const db = opts.db ?? (await getDb());
 
-  const auth = await authenticateApiKey(db, request, { requiredScope: route.scope });
+  const auth = await authenticateApiKey(db, request, {
+    requiredScope: route.scope,
+    requiredRole: route.minRole ?? (route.scope === "write" ? "member" : "viewer"),
+  });
   if (!auth.ok) return problemOut(auth.problem, cors);
   const principal: ApiKeyPrincipal = auth.principal;
 
