@@ -130,9 +130,10 @@ export function withHeaders(res: Response, headers: Record<string, string>): Res
 }
 
 /**
- * The general per-IP limit (HTTP_RATE_LIMIT_PER_MINUTE) on tRPC, live-update connects, uploads and
- * /api/health: a flood from one address is turned away before it reaches a session lookup or a
- * query. Sign-in, forms, tracking and the REST API keep their own, tighter limits.
+ * The general per-IP limit (HTTP_RATE_LIMIT_PER_MINUTE) on tRPC, live-update connects, uploads (the
+ * REST import's too) and /api/health: a flood from one address is turned away before it reaches a
+ * session lookup or a query. Sign-in, forms, tracking and the rest of the REST API (per key) keep
+ * their own limits.
  */
 export function httpIpRule(): LimitRule {
   return { name: "http-ip", points: env().HTTP_RATE_LIMIT_PER_MINUTE, durationSeconds: 60 };

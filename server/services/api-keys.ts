@@ -2,7 +2,7 @@ import { and, desc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { randomToken, sha256Hex } from "@/lib/crypto";
 import type { Db } from "@/server/db";
-import { API_KEY_SCOPES, apiKeys, users } from "@/server/db/schema";
+import { API_KEY_SCOPES, apiKeys, type Role, users, workspaceMembers } from "@/server/db/schema";
 import { NotFoundError, ValidationError } from "@/server/errors";
 import { record } from "./activity";
 import type { Actor, WorkspaceServiceContext } from "./context";
@@ -212,6 +212,12 @@ export interface VerifiedApiKey {
   apiKeyId: string;
   workspaceId: string;
   scopes: ApiKeyScope[];
+  /**
+   * The role the key acts with: its creator's role in the workspace now (a key made by an admin who
+   * was since made a member acts as a member). Keys made with the CLI have no creator and act as an
+   * admin, as the operator who made them vouches for them.
+   */
+  role: Role;
 }
 
 /** The key's workspace and scopes, or null for a malformed, unknown, revoked or expired key. */
@@ -223,8 +229,17 @@ export async function verifyApiKey(db: Db, key: string): Promise<VerifiedApiKey 
       workspaceId: apiKeys.workspaceId,
       scopes: apiKeys.scopes,
       lastUsedAt: apiKeys.lastUsedAt,
+      createdBy: apiKeys.createdBy,
+      creatorRole: workspaceMembers.role,
     })
     .from(apiKeys)
+    .leftJoin(
+      workspaceMembers,
+      and(
+        eq(workspaceMembers.workspaceId, apiKeys.workspaceId),
+        eq(workspaceMembers.userId, apiKeys.createdBy),
+      ),
+    )
     .where(
       and(
         eq(apiKeys.keyHash, sha256Hex(key)),
@@ -233,6 +248,8 @@ export async function verifyApiKey(db: Db, key: string): Promise<VerifiedApiKey 
       ),
     );
   if (!row) return null;
+  // Its creator is no longer a member (removed before removals revoked keys): the key acts for nobody.
+  if (row.createdBy !== null && row.creatorRole === null) return null;
 
   // Skip the round trip when the key was marked recently; the conditional UPDATE settles races
   // between concurrent requests (and clock skew) so the row is written at most once a minute.
@@ -255,5 +272,6 @@ export async function verifyApiKey(db: Db, key: string): Promise<VerifiedApiKey 
     apiKeyId: row.id,
     workspaceId: row.workspaceId,
     scopes: row.scopes.filter((s): s is ApiKeyScope => (API_KEY_SCOPES as readonly string[]).includes(s)),
+    role: row.creatorRole ?? "admin",
   };
 }

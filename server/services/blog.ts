@@ -132,6 +132,8 @@ export async function listPublishedPosts(
   workspaceId: string,
   p: { limit: number; offset: number; tag?: string | null; excludeId?: string },
 ): Promise<{ posts: BlogPostSummary[]; total: number }> {
+  // A tag from the URL with a NUL or a lone surrogate is on no post (and would fail the query).
+  if (p.tag && !isStorableText(p.tag)) return { posts: [], total: 0 };
   const filters = [visible(workspaceId)];
   if (p.tag) filters.push(sql`${content.metadata} -> 'blog' -> 'tags' @> ${JSON.stringify([p.tag])}::jsonb`);
   if (p.excludeId) filters.push(ne(content.id, p.excludeId));

@@ -107,7 +107,7 @@ describe("authenticateApiKey (REST guard)", () => {
     const auth = await authenticateApiKey(h.db, bearer(key), { requiredScope: "write" });
     expect(auth).toEqual({
       ok: true,
-      principal: { workspaceId: f.ws.id, keyId: apiKey.id, scopes: ["read", "write"] },
+      principal: { workspaceId: f.ws.id, keyId: apiKey.id, scopes: ["read", "write"], role: "owner" },
     });
   });
 

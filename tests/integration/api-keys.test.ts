@@ -136,12 +136,13 @@ describe("revokeApiKey", () => {
 });
 
 describe("verifyApiKey", () => {
-  it("returns the key's workspace and scopes", async () => {
+  it("returns the key's workspace, scopes and its creator's role", async () => {
     const { apiKey, key } = await createApiKey(ctxB(), { name: "reader", scopes: ["read"] });
     expect(await verifyApiKey(h.db, key)).toEqual({
       apiKeyId: apiKey.id,
       workspaceId: f.other.id,
       scopes: ["read"],
+      role: "owner",
     });
   });
 

@@ -17,6 +17,7 @@ const nextIp = () => `203.0.113.${ipSeq++}`;
 afterEach(() => {
   delete process.env.AUTH_RATE_LIMIT_MAX;
   delete process.env.AUTH_RATE_LIMIT_ACCOUNT_HOURLY_MAX;
+  delete process.env.AUTH_RATE_LIMIT_IP_MAX;
   resetEnvCache();
 });
 
@@ -59,6 +60,22 @@ describe("sign-in attempts", () => {
     const res = await new TestBrowser(nextIp()).auth("/sign-in/email", { email, password: PASSWORD });
     expect(res.status).toBe(429);
     expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(60);
+  });
+
+  it("one address trying many accounts meets the per-IP limit; other addresses do not", async () => {
+    process.env.AUTH_RATE_LIMIT_IP_MAX = "3";
+    resetEnvCache();
+    const sprayer = new TestBrowser(nextIp());
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await sprayer.auth("/sign-in/email", { email: uniqueEmail("spray"), password: "wrong 1" });
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 429]);
+    const email = await account();
+    expect(
+      (await new TestBrowser(nextIp()).auth("/sign-in/email", { email, password: PASSWORD })).status,
+    ).toBe(200);
   });
 });
 

@@ -4,6 +4,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvCache } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { resetMailer } from "@/lib/mailer";
+import { openApiDocument } from "@/server/api/rest/openapi";
+import { restRoutes } from "@/server/api/rest/registry";
 import { outboxMessages } from "@/server/db/schema";
 import { cleanupJob } from "@/server/queue/jobs/cleanup";
 import { unsubscribeToken } from "@/server/services/email/links";
@@ -194,6 +196,59 @@ describe("no secret link is stored readable", () => {
     const after = await outboxRow(eq(outboxMessages.id, row!.id));
     expect(after.status).toBe("failed");
     expect(after.error).toMatch(/could not be opened/i);
+  });
+});
+
+describe("no other way to the secret links", () => {
+  it("the activity log and notifications a viewer reads carry no invitation or confirmation link", async () => {
+    process.env.SMTP_URL = sink.url;
+    resetEnvCache();
+    resetMailer();
+    const invitee = `other-path-${randomUUID().slice(0, 6)}@example.test`;
+    const { url } = await callerFor(h.db, f.owner).workspace.invitations.create({
+      workspaceId: f.ws.id,
+      email: invitee,
+      role: "admin",
+    });
+    const form = await callerFor(h.db, f.admin).forms.create({
+      workspaceId: f.ws.id,
+      name: `Paths ${randomUUID().slice(0, 6)}`,
+      doubleOptIn: true,
+    });
+    const subscriber = `doi-path-${randomUUID().slice(0, 6)}@example.test`;
+    await handleFormPost(
+      new Request(`${BASE}/api/forms/${f.ws.slug}/${form.slug}`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ email: subscriber }),
+      }),
+      {
+        db: h.db,
+        workspaceSlug: f.ws.slug,
+        formSlug: form.slug,
+        actor: { userId: null, ip: "198.51.100.91", userAgent: "vitest" },
+        baseUrl: BASE,
+      },
+    );
+    await h.queue.drain();
+    const mailed = (await sink.parse(sink.for(subscriber)[0]!)).text ?? "";
+    const signature = /[?&]s=([\w-]+)/.exec(mailed)?.[1];
+    const inviteToken = new URL(url).pathname.split("/").pop()!;
+    expect(signature).toBeTruthy();
+
+    const viewer = callerFor(h.db, f.viewer);
+    const seen = JSON.stringify([
+      await viewer.workspace.activity.list({ workspaceId: f.ws.id }),
+      await viewer.notifications.list({ workspaceId: f.ws.id }),
+    ]);
+    expect(seen).toContain(invitee); // the log does say who was invited…
+    expect(seen).not.toContain(inviteToken); // …but not with what
+    expect(seen).not.toContain(signature);
+  });
+
+  it("the REST API has no outbox route", () => {
+    expect(restRoutes.filter((r) => /outbox|mail/i.test(r.path))).toEqual([]);
+    expect(JSON.stringify(openApiDocument())).not.toMatch(/outbox/i);
   });
 });
 

@@ -1,7 +1,8 @@
-import { eq } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvCache } from "@/lib/env";
 import { resetMailer } from "@/lib/mailer";
+import { createAuth } from "@/server/auth";
 import { sessions, users } from "@/server/db/schema";
 import { type SmtpSink, startSmtpSink } from "../fixtures/smtp-sink";
 import { routeHandlersUse, TestBrowser } from "../helpers/auth-http";
@@ -78,6 +79,44 @@ describe("SIGNUP=open|invite|closed", () => {
     expect(res.status).toBe(403);
     expect(((await res.json()) as { message: string }).message).toMatch(/closed/i);
     expect(await userRow(email)).toBeNull();
+  });
+
+  it("closed holds on every better-auth endpoint: none creates a user, whatever it is sent", async () => {
+    setEnv({ SIGNUP: "closed" });
+    const users0 = async () => (await h.db.select({ n: count() }).from(users))[0]!.n;
+    const before = await users0();
+    const endpoints = Object.values(createAuth(h.db).api)
+      .map((e) => e as unknown as { path?: string; options?: { method?: string | string[] } })
+      .filter((e) => typeof e.path === "string");
+    expect(endpoints.map((e) => e.path)).toContain("/sign-up/email");
+    const email = uniqueEmail("anypath");
+    // Everything a user-creating endpoint could want: credentials, a provider, an id token, a name.
+    const body = {
+      email,
+      password: PASSWORD,
+      newPassword: PASSWORD,
+      name: "Any Path",
+      provider: "google",
+      idToken: { token: "x" },
+      token: "x",
+      callbackURL: "/",
+    };
+    const statuses: string[] = [];
+    for (const e of endpoints) {
+      const path = e.path!.replace(/:\w+/g, "google");
+      const methods = [e.options?.method ?? "POST"].flat();
+      for (const method of methods) {
+        const b = browser();
+        const res =
+          method === "GET"
+            ? await b.auth(`${path}?${new URLSearchParams({ email, token: "x", state: "x", code: "x" })}`)
+            : await b.auth(path, body);
+        statuses.push(`${method} ${path} ${res.status}`);
+      }
+    }
+    expect(statuses).toContain("POST /sign-up/email 403");
+    expect(await userRow(email)).toBeNull();
+    expect(await users0(), statuses.join("\n")).toBe(before);
   });
 
   it("a value other than open, invite or closed stops the app with a message naming SIGNUP", async () => {

@@ -17,6 +17,11 @@ import { GET as sitemapGET } from "@/app/blog/[workspace]/sitemap.xml/route";
 import { resetEnvCache } from "@/lib/env";
 import { proxy } from "@/proxy";
 import { createApiKey } from "@/server/services/api-keys";
+import { getPublicBlog, getPublishedPost, listPublishedPosts } from "@/server/services/blog";
+import { describeUnsubscribe } from "@/server/services/email/unsubscribe";
+import { getHostedForm } from "@/server/services/forms/forms";
+import { confirmSubscription } from "@/server/services/forms/submit";
+import { getInvitationByToken } from "@/server/services/workspaces";
 import { signUpAndSignIn } from "@/tests/helpers/auth-session";
 import { setupTestDb } from "../helpers/db";
 import { callerFor, twoWorkspaces, uniqueEmail } from "../helpers/fixtures";
@@ -196,6 +201,45 @@ describe("public route handlers with hostile segments", () => {
   it("health answers while under the per-IP limit", async () => {
     const res = await healthGET(new Request(`${BASE}/api/health`, { headers: headers() }));
     expect([200, 503]).toContain(res.status);
+  });
+});
+
+/**
+ * The public pages (blog, hosted form, double opt-in confirmation, unsubscribe, invitation) are server
+ * components: what they do with a path segment or a query value is their loader's call, so each
+ * loader gets every hostile value. Acceptable: "not found" (null, a NotFoundError, or the page's own
+ * "invalid link" answer). Not acceptable: anything else thrown, which the page would turn into a 500.
+ */
+describe("public pages' loaders with hostile segments and query values", () => {
+  const actor = { userId: null, ip: "198.51.100.1", userAgent: "vitest" };
+  const notFound = (err: unknown) => (err as { code?: string }).code === "NOT_FOUND";
+  const loaders: Record<string, (x: string) => Promise<unknown>> = {
+    "/blog/[workspace]": (x) => getPublicBlog(h.db, x),
+    "/blog/[workspace]?tag=": (x) => listPublishedPosts(h.db, t.ws.id, { limit: 10, offset: 0, tag: x }),
+    "/blog/[workspace]/[slug]": (x) => getPublishedPost(h.db, t.ws.id, x),
+    "/f/[workspace]/[form] (workspace)": (x) => getHostedForm(h.db, x, form.slug),
+    "/f/[workspace]/[form] (form)": (x) => getHostedForm(h.db, t.ws.slug, x),
+    "/u/[token]": (x) => describeUnsubscribe(h.db, x),
+    "/invitations/[token]": (x) => getInvitationByToken(h.db, x),
+    "/f/confirm": async (x) => {
+      const r = await confirmSubscription(h.db, new URLSearchParams({ l: x, f: x, e: x, s: x, p: x }), actor);
+      expect(r.status).toBe("invalid");
+      return null;
+    },
+  };
+
+  it.each(Object.keys(loaders))("%s answers not found, never an error", async (page) => {
+    const failures: string[] = [];
+    for (const x of HOSTILE_PARAMS) {
+      try {
+        const found = await loaders[page]!(x);
+        const empty = page === "/blog/[workspace]?tag=" && (found as { total: number }).total === 0;
+        if (found && !empty) failures.push(`${JSON.stringify(x.slice(0, 20))} found something`);
+      } catch (err) {
+        if (!notFound(err)) failures.push(`${JSON.stringify(x.slice(0, 20))} → ${String(err).slice(0, 200)}`);
+      }
+    }
+    expect(failures).toEqual([]);
   });
 });
 

@@ -207,6 +207,8 @@ describe("organic CLI", { timeout: CLI_TIMEOUT * 2 }, () => {
         apiKeyId: apiKey.id,
         workspaceId,
         scopes: ["read"],
+        // Made by the operator (no creator): acts as an admin.
+        role: "admin",
       });
       expect(await verifyApiKey(db, `${apiKey.key.slice(0, -2)}xx`)).toBeNull();
     });

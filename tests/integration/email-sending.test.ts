@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, eq, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as clickGET } from "@/app/api/track/click/[token]/route";
 import { GET as openGET } from "@/app/api/track/open/[token]/route";
@@ -426,6 +426,30 @@ describe("one-time campaign over SMTP", () => {
       .where(eq(emailSends.campaignId, c.id));
     expect(await reclaimStaleSends(db, 30_000)).toBeGreaterThanOrEqual(1);
     expect((await drain(fx.ws.id)).sent).toBe(1);
+  });
+
+  it("a taken-over claim goes out before the rest of the campaign", async () => {
+    const tag = `f-${randomUUID().slice(0, 6)}`;
+    await addLeads(
+      fx.ws.id,
+      Array.from({ length: 5 }, (_v, i) => ({ email: `first${i}-${tag}@example.test`, tags: [tag] })),
+    );
+    const c = await campaign(fx.ws.id, { tag });
+    await startCampaignSend(ctxFor(fx.ws.id), c.id);
+    // The dead worker took the last row due; the other four stay pending, due before it.
+    const [held] = await db
+      .select({ id: emailSends.id })
+      .from(emailSends)
+      .where(eq(emailSends.campaignId, c.id))
+      .orderBy(desc(emailSends.dueAt), desc(emailSends.id))
+      .limit(1);
+    await db
+      .update(emailSends)
+      .set({ status: "sending", claimedAt: new Date(Date.now() - 60_000) })
+      .where(eq(emailSends.id, held!.id));
+    expect(await reclaimStaleSends(db, 30_000)).toBeGreaterThanOrEqual(1);
+    const [next] = await claimDueSends(db, fx.ws.id, 1);
+    expect(next?.id).toBe(held!.id);
   });
 
   it("starts scheduled campaigns when their time comes", async () => {

@@ -6,8 +6,10 @@ import path from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { GET as healthGET } from "@/app/api/health/route";
 import { POST as importPOST } from "@/app/api/leads/import/upload/route";
+import { POST as mediaPOST } from "@/app/api/media/upload/route";
 import { GET as sseGET } from "@/app/api/sse/route";
 import { GET as trpcGET } from "@/app/api/trpc/[trpc]/route";
+import { POST as restPOST } from "@/app/api/v1/[...path]/route";
 import { resetEnvCache } from "@/lib/env";
 import { TSX_NODE_ARGS } from "@/scripts/tsx-node-args";
 import { signUpAndSignIn } from "@/tests/helpers/auth-session";
@@ -96,6 +98,46 @@ describe("per-IP limit", () => {
       new Request(`${BASE}/api/trpc/auth.session`, { headers: { "x-forwarded-for": randomIp() } }),
     );
     expect(other.status).toBe(200);
+  });
+
+  it("the media upload and the REST import (both past the proxy) spend the same budget", async () => {
+    setEnv({ HTTP_RATE_LIMIT_PER_MINUTE: "2" });
+    const ip = randomIp();
+    const restImport = () =>
+      restPOST(
+        new Request(`${BASE}/api/v1/leads/import`, {
+          method: "POST",
+          headers: {
+            "x-forwarded-for": ip,
+            authorization: "Bearer org_live_unknown",
+            "content-type": "text/csv",
+          },
+          body: "email\n",
+        }),
+      );
+    const media = () =>
+      mediaPOST(
+        new Request(`${BASE}/api/media/upload`, {
+          method: "POST",
+          headers: { "x-forwarded-for": ip, "content-type": "multipart/form-data; boundary=x" },
+          body: "--x--\r\n",
+        }),
+      );
+    // Both reach their handlers (no session, no valid key) while the budget lasts…
+    expect((await restImport()).status).toBe(401);
+    expect((await media()).status).toBe(401);
+    // …then both are turned away before anything else.
+    const rest = await restImport();
+    expect(rest.status).toBe(429);
+    expect(rest.headers.get("content-type")).toContain("application/problem+json");
+    expect(Number(rest.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await rest.json()).toMatchObject({
+      code: "rate_limited",
+      detail: expect.stringMatching(/network/),
+    });
+    const refused = await media();
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
   });
 });
 

@@ -16,9 +16,10 @@ import { leaked } from "../helpers/trpc-calls";
 
 /**
  * The REST half of the isolation matrix: every route of the /api/v1 registry is called with no key,
- * a revoked key, an expired key, a read-only key (write routes) and workspace B's key on A's rows.
- * Each must be refused with the right status and name none of A's rows; A stays unchanged. A
- * positive call with A's read+write key proves the requests are real.
+ * a revoked key, an expired key, a read-only key (write routes), keys whose creator is now only a
+ * viewer (write routes) or a member (admin-only routes), and workspace B's key on A's rows. Each
+ * must be refused with the right status and name none of A's rows; A stays unchanged. A positive
+ * call with A's read+write key proves the requests are real.
  */
 
 const h = await setupTestDb();
@@ -28,8 +29,9 @@ const saved = { DATA_DIR: process.env.DATA_DIR, S3_BUCKET: process.env.S3_BUCKET
 
 let f: TenantFixture;
 let secrets: string[];
-const keys = { rw: "", read: "", revoked: "", expired: "", other: "" };
-let readKeyId = "";
+const keys = { rw: "", read: "", revoked: "", expired: "", other: "", byMember: "", byViewer: "" };
+/** Keys that authenticate (so their "last used" moves) before a scope or role refuses the call. */
+const refusedLaterIds: string[] = [];
 let digestBefore: Record<string, string>;
 
 beforeAll(async () => {
@@ -53,7 +55,13 @@ beforeAll(async () => {
   keys.rw = (await createApiKey(ctxA, { name: "rw", scopes: ["read", "write"] })).key;
   const read = await createApiKey(ctxA, { name: "read", scopes: ["read"] });
   keys.read = read.key;
-  readKeyId = read.apiKey.id;
+  // Keys made while their creators were admins, who are a member and a viewer of A now.
+  const asRole = (user: { id: string }) => ({ ...ctxA, actor: { ...ctxA.actor, userId: user.id } });
+  const byMember = await createApiKey(asRole(f.member), { name: "by member", scopes: ["read", "write"] });
+  const byViewer = await createApiKey(asRole(f.viewer), { name: "by viewer", scopes: ["read", "write"] });
+  keys.byMember = byMember.key;
+  keys.byViewer = byViewer.key;
+  refusedLaterIds.push(read.apiKey.id, byMember.apiKey.id, byViewer.apiKey.id);
   const revoked = await createApiKey(ctxA, { name: "revoked", scopes: ["read", "write"] });
   await revokeApiKey(ctxA, { apiKeyId: revoked.apiKey.id });
   keys.revoked = revoked.key;
@@ -124,6 +132,10 @@ describe("refusals", () => {
     expectRefused(await send(route, entry, keys.expired), 401, `${what} with an expired key`);
     if (route.scope === "write") {
       expectRefused(await send(route, entry, keys.read), 403, `${what} with a read-only key`);
+      expectRefused(await send(route, entry, keys.byViewer), 403, `${what} with a viewer's key`);
+    }
+    if (route.minRole === "admin" || route.minRole === "owner") {
+      expectRefused(await send(route, entry, keys.byMember), 403, `${what} with a member's key`);
     }
     const other = await send(route, entry, keys.other);
     if (entry.params) {
@@ -139,14 +151,14 @@ describe("refusals", () => {
   it("changed nothing of workspace A", async () => {
     await h.queue.drain();
     const after = await tenantDigest(h.db, f.ws.id);
-    // Only api_keys may differ: the read-only key did authenticate (its "last used" moves) before
-    // its scope refused the write. Revoked and expired keys are never marked as used.
+    // Only api_keys may differ: the read-only, member's and viewer's keys did authenticate (their
+    // "last used" moves) before a scope or role refused them. Revoked and expired keys never are.
     expect(Object.keys(after).filter((t) => after[t] !== digestBefore[t] && t !== "api_keys")).toEqual([]);
     const used = await h.db
       .select({ id: apiKeys.id })
       .from(apiKeys)
       .where(and(eq(apiKeys.workspaceId, f.ws.id), isNotNull(apiKeys.lastUsedAt)));
-    expect(used.map((k) => k.id)).toEqual([readKeyId]);
+    expect(used.map((k) => k.id).sort()).toEqual([...refusedLaterIds].sort());
   });
 });
 

@@ -3,13 +3,17 @@ import { describe, expect, it } from "vitest";
 import { describeAction } from "@/lib/activity-labels";
 import { activityLogs, apiKeys, type Role, workspaceMembers } from "@/server/db/schema";
 import { createApiKey, revokeApiKey } from "@/server/services/api-keys";
+import { systemActor } from "@/server/services/context";
 import { addMember, callerFor, createUser, createWorkspace } from "../helpers/fixtures";
 import { call, setupRest } from "./rest-helpers";
 
 /**
  * Issue #12 item 16: keys created by a member who was then removed kept working. Removing a member,
  * a member leaving, and a demotion to viewer now take the keys they created in that workspace with
- * them (a viewer keeps read-only keys), each logged in the activity log.
+ * them (a viewer keeps read-only keys), each logged in the activity log. And a key acts with its
+ * creator's current role: an admin made a member keeps member rights through their keys, not the
+ * admin-only `PATCH /workspace`; a key whose creator is gone (removed before removals revoked keys)
+ * acts for nobody.
  */
 const { h, f, keyA } = await setupRest();
 
@@ -135,5 +139,72 @@ describe("API keys of a member who goes", () => {
       memberId: admin.memberId,
     });
     expect((await keyLogs(id)).filter((l) => l.action === "api_key.revoked")).toHaveLength(1);
+  });
+});
+
+describe("a key acts with its creator's current role", () => {
+  const patchWorkspace = (key: string) =>
+    call("PATCH", "/workspace", { key, body: { timeZone: "Europe/Paris" } });
+
+  it("an admin made a member: their key still writes leads, but PATCH /workspace (admin-only) is 403", async () => {
+    const admin = await adminWithKeys(f.ws.id);
+    const { key } = admin.keys[0]!;
+    expect((await patchWorkspace(key)).status).toBe(200);
+
+    await callerFor(h.db, f.owner).workspace.members.changeRole({
+      workspaceId: f.ws.id,
+      memberId: admin.memberId,
+      role: "member",
+    });
+    const refused = await patchWorkspace(key);
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ code: "insufficient_role" });
+    expect(refused.body.detail).toMatch(/now a member/);
+    expect((await createLead(key)).status).toBe(201);
+    // The same change through the app is refused to a member as well.
+    await expect(
+      callerFor(h.db, admin.user).workspace.update({ workspaceId: f.ws.id, timeZone: "Europe/Paris" }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+
+    // Made an admin again: the key follows.
+    await callerFor(h.db, f.owner).workspace.members.changeRole({
+      workspaceId: f.ws.id,
+      memberId: admin.memberId,
+      role: "admin",
+    });
+    expect((await patchWorkspace(key)).status).toBe(200);
+  });
+
+  it("a viewer's key that still holds `write` (demoted before scopes were cut) writes nothing", async () => {
+    const admin = await adminWithKeys(f.ws.id);
+    // The membership changed behind the service's back, as it did before demotions reduced scopes.
+    await h.db
+      .update(workspaceMembers)
+      .set({ role: "viewer" })
+      .where(eq(workspaceMembers.id, admin.memberId));
+    const { key } = admin.keys[0]!;
+    expect((await listLeads(key)).status).toBe(200);
+    const refused = await createLead(key);
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ code: "insufficient_role" });
+  });
+
+  it("a key whose creator is no longer a member (removed before removals revoked keys) is refused", async () => {
+    const admin = await adminWithKeys(f.ws.id);
+    const { key, id } = admin.keys[0]!;
+    await h.db.delete(workspaceMembers).where(eq(workspaceMembers.id, admin.memberId));
+    const [stored] = await h.db.select().from(apiKeys).where(eq(apiKeys.id, id));
+    expect(stored?.revokedAt).toBeNull();
+    expect((await listLeads(key)).status).toBe(401);
+    expect((await createLead(key)).status).toBe(401);
+  });
+
+  it("a key made with the CLI (no creator) acts as an admin", async () => {
+    const { key } = await createApiKey(
+      { db: h.db, workspaceId: f.ws.id, actor: systemActor },
+      { name: "operator" },
+    );
+    expect((await patchWorkspace(key)).status).toBe(200);
+    expect((await createLead(key)).status).toBe(201);
   });
 });

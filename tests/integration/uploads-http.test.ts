@@ -400,6 +400,59 @@ describe("REST import (/api/v1/leads/import)", () => {
   });
 });
 
+describe("hostile queries on the routes that skip the proxy", () => {
+  // What proxy.ts refuses for every other route: NUL, encoded surrogates, overlong or cut UTF-8, bare %.
+  const HOSTILE = ["%00", "a%00b", "%ED%A0%80", "%C0%80", "%FF", "%E0%A4%A", "%", "%zz"];
+  const stored = async () => [filesUnder("leads-import").length, (await mediaRows()).length];
+
+  it("the cookie upload routes answer 400 before reading anything; nothing is stored", async () => {
+    const before = await stored();
+    const png = Buffer.from(
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+      "base64",
+    );
+    const answers: string[] = [];
+    for (const x of HOSTILE) {
+      const imp = await importPOST(
+        request(`/api/leads/import/upload?workspaceId=${workspace.id}&filename=${x}`, {
+          cookie: owner.cookie,
+          body: "email\nq@example.test\n",
+          contentType: "text/csv",
+        }),
+      );
+      if (imp.status !== 400) answers.push(`import ${x} → ${imp.status}`);
+      const { body, contentType } = multipart(
+        { workspaceId: workspace.id },
+        { name: "a.png", type: "image/png", bytes: png },
+      );
+      const media = await mediaPOST(
+        request(`/api/media/upload?name=${x}`, { cookie: owner.cookie, body, contentType }),
+      );
+      if (media.status !== 400) answers.push(`media ${x} → ${media.status}`);
+    }
+    expect(answers).toEqual([]);
+    expect(await stored()).toEqual(before);
+  });
+
+  it("the REST import refuses a NUL in its query (400 problem) and never answers 5xx", async () => {
+    const answers: string[] = [];
+    for (const x of HOSTILE) {
+      for (const q of [`source=${x}`, `tag=${x}`, `${x}=1`]) {
+        const res = await restPOST(
+          request(`/api/v1/leads/import?${q}`, {
+            body: "email\nrest-q@example.test\n",
+            contentType: "text/csv",
+            headers: { authorization: `Bearer ${key}` },
+          }),
+        );
+        const bad = res.status >= 500 || (x.includes("%00") && res.status !== 400);
+        if (bad) answers.push(`?${q} → ${res.status} ${await res.text()}`);
+      }
+    }
+    expect(answers).toEqual([]);
+  });
+});
+
 describe("upload routes and the proxy", () => {
   it("the streamed routes are exactly the ones proxy.ts's matcher leaves out", async () => {
     const { config } = await import("@/proxy");

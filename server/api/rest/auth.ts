@@ -1,8 +1,10 @@
 import "server-only";
 import type { Db } from "@/server/db";
+import type { Role } from "@/server/db/schema";
 import { clientIp } from "@/server/request-info";
 import { logActivity } from "@/server/services/activity";
 import { type ApiKeyScope, verifyApiKey } from "@/server/services/api-keys";
+import { hasRole } from "@/server/services/workspaces/roles";
 
 /** RFC 9457 problem details, as every /api/v1 error is answered. */
 export interface Problem {
@@ -19,6 +21,8 @@ export interface ApiKeyPrincipal {
   workspaceId: string;
   keyId: string;
   scopes: ApiKeyScope[];
+  /** Its creator's current role in the workspace (see VerifiedApiKey.role). */
+  role: Role;
 }
 
 export type ApiKeyAuthResult = { ok: true; principal: ApiKeyPrincipal } | { ok: false; problem: Problem };
@@ -31,13 +35,14 @@ function problem(status: number, code: string, title: string, detail: string): P
 
 /**
  * The REST API's guard: `Authorization: Bearer org_live_…` → the key's workspace and scopes, or a
- * problem (401 missing/invalid/revoked/expired, 403 missing scope). Revocation and expiry take
- * effect on the next request: nothing about a key is cached.
+ * problem (401 missing/invalid/revoked/expired, 403 missing scope or role). A key acts with its
+ * creator's current role, so `requiredRole` is the least role the same action needs in the app.
+ * Revocation, expiry and role changes take effect on the next request: nothing about a key is cached.
  */
 export async function authenticateApiKey(
   db: Db,
   request: Request,
-  opts: { requiredScope?: ApiKeyScope } = {},
+  opts: { requiredScope?: ApiKeyScope; requiredRole?: Role } = {},
 ): Promise<ApiKeyAuthResult> {
   const header = request.headers.get("authorization") ?? "";
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -75,9 +80,25 @@ export async function authenticateApiKey(
       ),
     };
   }
+  if (opts.requiredRole && !hasRole(verified.role, opts.requiredRole)) {
+    return {
+      ok: false,
+      problem: problem(
+        403,
+        "insufficient_role",
+        "Insufficient role",
+        `This key acts with the role of the person who created it, who is now ${verified.role === "admin" ? "an" : "a"} ${verified.role} of this workspace; this needs ${opts.requiredRole === "admin" ? "an" : "a"} ${opts.requiredRole}.`,
+      ),
+    };
+  }
   return {
     ok: true,
-    principal: { workspaceId: verified.workspaceId, keyId: verified.apiKeyId, scopes: verified.scopes },
+    principal: {
+      workspaceId: verified.workspaceId,
+      keyId: verified.apiKeyId,
+      scopes: verified.scopes,
+      role: verified.role,
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import type { Db } from "@/server/db";
+import type { Role } from "@/server/db/schema";
 import type { ApiKeyScope } from "@/server/services/api-keys";
 import type { WorkspaceServiceContext } from "@/server/services/context";
 import type { ApiKeyPrincipal } from "./auth";
@@ -48,6 +49,11 @@ export interface RestRoute<
   path: string;
   /** The key scope required: `read` for GET, `write` for every change. */
   scope: ApiKeyScope;
+  /**
+   * The least role the same action needs in the app, checked against the key's creator's current
+   * role. Default: viewer for `read`, member for `write`.
+   */
+  minRole?: Role;
   /** Group in the docs (OpenAPI tag). */
   tag: string;
   summary: string;

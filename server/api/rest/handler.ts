@@ -1,6 +1,6 @@
 import "server-only";
 import { env } from "@/lib/env";
-import { consume, RateLimitExceededError, rateLimitHeaders } from "@/lib/ratelimit";
+import { consume, httpIpRule, RateLimitExceededError, rateLimitHeaders } from "@/lib/ratelimit";
 import { type Db, getDb } from "@/server/db";
 import { clientIp } from "@/server/request-info";
 import { hasUnstorableText, UNSTORABLE_TEXT_MESSAGE } from "../input-text";
@@ -169,6 +169,28 @@ function entityOf(route: RestRoute, params: Record<string, string>, result: unkn
   return { type, id };
 }
 
+/** Spends one point of the general per-IP limit: null while points remain, else the 429 to send. */
+async function ipLimitProblem(request: Request) {
+  try {
+    await consume(httpIpRule(), clientIp(request.headers) ?? "unknown");
+    return null;
+  } catch (err) {
+    if (!(err instanceof RateLimitExceededError)) throw err;
+    const headers = Object.fromEntries(
+      Object.entries(rateLimitHeaders(err)).map(([k, v]) => [k.toLowerCase(), v]),
+    );
+    return {
+      problem: problem(
+        429,
+        "rate_limited",
+        "Too many requests",
+        `Too many requests from your network. Try again in ${err.retryAfterSeconds} s.`,
+      ),
+      headers,
+    };
+  }
+}
+
 /**
  * Answers one /api/v1 request: CORS, route, API key and scope, rate limit, input validation,
  * Idempotency-Key, the handler (services only), and errors as problem+json. Cookies are never read.
@@ -226,9 +248,18 @@ async function dispatch(request: Request, opts: { db?: Db }): Promise<Response> 
     );
   }
   const { route, params } = match;
+  // A streamed upload skips proxy.ts like the app's own upload routes, and spends the same per-IP
+  // budget (HTTP_RATE_LIMIT_PER_MINUTE) before the key is even looked up.
+  if (route.bodyType === "csv") {
+    const limited = await ipLimitProblem(request);
+    if (limited) return problemOut(limited.problem, { ...cors, ...limited.headers });
+  }
   const db = opts.db ?? (await getDb());
 
-  const auth = await authenticateApiKey(db, request, { requiredScope: route.scope });
+  const auth = await authenticateApiKey(db, request, {
+    requiredScope: route.scope,
+    requiredRole: route.minRole ?? (route.scope === "write" ? "member" : "viewer"),
+  });
   if (!auth.ok) return problemOut(auth.problem, cors);
   const principal: ApiKeyPrincipal = auth.principal;
 

@@ -40,6 +40,7 @@ export const PROBLEM_CODES = [
     "unauthorized",
     "invalid_api_key",
     "insufficient_scope",
+    "insufficient_role",
     "route_not_found",
     "method_not_allowed",
     "unsupported_media_type",

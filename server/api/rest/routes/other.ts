@@ -106,10 +106,12 @@ export const otherRoutes = [
     method: "PATCH",
     path: "/workspace",
     scope: "write",
+    // Settings → Sending and the time zone are for owners and admins in the app too.
+    minRole: "admin",
     tag: "Workspace",
     summary: "Update sender settings and time zone",
     description:
-      "From name and address, reply-to, postal address (printed in every email), send rate and time zone. Fields not sent keep their value; the first time, the sender fields must all be given.",
+      "From name and address, reply-to, postal address (printed in every email), send rate and time zone. Fields not sent keep their value; the first time, the sender fields must all be given. Needs a key created by an owner or admin who still is one (403 `insufficient_role` otherwise).",
     body: workspacePatch,
     status: 200,
     response: workspaceSchema,
