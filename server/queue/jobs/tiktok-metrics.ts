@@ -13,4 +13,8 @@ export const tiktokMetricsJob = defineJob({
   feature: "tiktok",
 });
 
-export const tiktokMetricsTick: RepeatingJob = { def: tiktokMetricsJob, everyMs: 60 * 60 * 1000, payload: {} };
+export const tiktokMetricsTick: RepeatingJob = {
+  def: tiktokMetricsJob,
+  everyMs: 60 * 60 * 1000,
+  payload: {},
+};
