@@ -22,6 +22,7 @@ import {
   STAND_IN_MARKETPLACE,
   startAmazonStandIn,
 } from "../fixtures/stand-ins/amazon";
+import { runJobNow } from "../helpers/jobs";
 import { setupTestDb } from "../helpers/db";
 import { callerFor, twoWorkspaces } from "../helpers/fixtures";
 
@@ -579,16 +580,7 @@ describe("orders sync", () => {
 
   it("the 15-minute tick starts a sync for each connected workspace", async () => {
     const before = await h.db.select().from(jobRuns).where(eq(jobRuns.kind, "amazon.orders-sync"));
-    const res = (await amazonOrdersTickJob.handler(
-      {},
-      {
-        db: h.db,
-        log: (await import("@/lib/logger")).logger,
-        jobId: "t",
-        attempt: 1,
-        reportProgress: async () => {},
-      },
-    )) as { started: number };
+    const res = (await runJobNow(h.db, amazonOrdersTickJob)) as { started: number };
     expect(res.started).toBeGreaterThan(0);
     await h.queue.drain(20_000);
     const after = await h.db.select().from(jobRuns).where(eq(jobRuns.kind, "amazon.orders-sync"));

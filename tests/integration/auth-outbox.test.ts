@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvCache } from "@/lib/env";
-import { logger } from "@/lib/logger";
 import { resetMailer } from "@/lib/mailer";
 import { outboxMessages } from "@/server/db/schema";
 import { cleanupJob } from "@/server/queue/jobs/cleanup";
@@ -12,6 +11,7 @@ import { getTransport } from "@/server/services/email/transport";
 import { handleFormPost } from "@/server/services/forms/http";
 import { type SmtpSink, startSmtpSink } from "../fixtures/smtp-sink";
 import { setupTestDb } from "../helpers/db";
+import { runJobNow } from "../helpers/jobs";
 import { callerFor, twoWorkspaces } from "../helpers/fixtures";
 
 /**
@@ -222,7 +222,7 @@ describe("retention", () => {
     const old = await aged(31, f.ws.id);
     const oldApp = await aged(45, null);
     const recent = await aged(29, f.ws.id);
-    const res = await cleanupJob.handler({}, { db: h.db, log: logger } as never);
+    const res = await runJobNow(h.db, cleanupJob);
     expect(res).toMatchObject({ outboxMessages: expect.any(Number) });
     expect(await alive([old, oldApp, recent])).toEqual([recent]);
   });
@@ -232,7 +232,7 @@ describe("retention", () => {
     resetEnvCache();
     const eight = await aged(8, f.ws.id);
     const six = await aged(6, f.ws.id);
-    await cleanupJob.handler({}, { db: h.db, log: logger } as never);
+    await runJobNow(h.db, cleanupJob);
     expect(await alive([eight, six])).toEqual([six]);
   });
 });

@@ -11,7 +11,8 @@ import {
   segments,
 } from "@/server/db/schema";
 import { enrollActiveSequences } from "@/server/services/email/sequences";
-import { emitLeadEvent } from "@/server/services/leads/lead-events";
+import { emitDomainEvents } from "@/server/services/domain-events/record";
+import { domainEvent, leadSnapshot } from "@/server/services/domain-events/types";
 import { setupTestDb } from "../helpers/db";
 import { callerFor, twoWorkspaces } from "../helpers/fixtures";
 
@@ -456,7 +457,12 @@ describe("triggered campaigns", () => {
     await otherC.email.campaigns.activate({ workspaceId: f.other.id, id: foreign.id });
 
     const lead = await addLead(f.ws.id);
-    await emitLeadEvent(h.db, { type: "lead.created", workspaceId: f.ws.id, leadId: lead.id });
+    // Recorded events are consumed by the dispatch job, whatever this process imported.
+    const emit = async (e: Parameters<typeof domainEvent>) => {
+      await emitDomainEvents(h.db, [domainEvent(...e)]);
+      await h.queue.drain();
+    };
+    await emit([f.ws.id, "lead.created", { lead: leadSnapshot(lead) }]);
     const enrolledIn = async (leadId: string) =>
       (
         await h.db
@@ -466,9 +472,9 @@ describe("triggered campaigns", () => {
       ).map((r) => r.campaignId);
     expect(await enrolledIn(lead.id)).toEqual([active.id]);
 
-    await emitLeadEvent(h.db, { type: "tag.added", workspaceId: f.ws.id, leadId: lead.id, tag: "other" });
+    await emit([f.ws.id, "lead.tagged", { leadId: lead.id, tag: "other" }]);
     expect(await enrolledIn(lead.id)).toEqual([active.id]);
-    await emitLeadEvent(h.db, { type: "tag.added", workspaceId: f.ws.id, leadId: lead.id, tag: "buyer" });
+    await emit([f.ws.id, "lead.tagged", { leadId: lead.id, tag: "buyer" }]);
     expect((await enrolledIn(lead.id)).sort()).toEqual([active.id, onTag.id].sort());
   });
 });
