@@ -513,6 +513,8 @@ describe("orders sync", () => {
       .returning();
     try {
       const first = await syncAmazonOrders(h.db, { workspaceId: t.ws.id });
+      // order.created commits with the orders; its webhook consumer runs in the dispatch job.
+      await h.queue.drain();
       const deliveries = () =>
         h.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.endpointId, endpoint!.id));
       let d = await deliveries();
@@ -544,6 +546,7 @@ describe("orders sync", () => {
       });
       const second = await syncAmazonOrders(h.db, { workspaceId: t.ws.id });
       expect(second).toMatchObject({ inserted: 1, updated: 1 });
+      await h.queue.drain();
       d = await deliveries();
       expect(d).toHaveLength(first.inserted + 1);
       const newest = d.map((x) => (x.payload as { data: { externalId: string } }).data.externalId);
