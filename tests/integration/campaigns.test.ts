@@ -479,6 +479,44 @@ describe("triggered campaigns", () => {
   });
 });
 
+describe("multi-step triggered campaigns", () => {
+  it("each step waits its delay after enrolment (not all at once)", async () => {
+    const c = callerFor(h.db, f.member);
+    const tag = `steps-${randomUUID().slice(0, 6)}`;
+    const campaign = await c.email.campaigns.create({
+      workspaceId: f.ws.id,
+      type: "triggered",
+      name: "Welcome series",
+      trigger: { event: "tag.added", tag },
+      steps: [
+        { subject: "Welcome", delayMinutes: 0 },
+        { subject: "Day 2", delayMinutes: 24 * 60 },
+        { subject: "Week 1", delayMinutes: 7 * 24 * 60 },
+      ],
+    });
+    expect(campaign.steps.map((s) => s.delayMinutes)).toEqual([0, 24 * 60, 7 * 24 * 60]);
+    await c.email.campaigns.activate({ workspaceId: f.ws.id, id: campaign.id });
+    const lead = await c.leads.create({ workspaceId: f.ws.id, email: `${tag}@example.test`, tags: [tag] });
+    await h.queue.drain();
+    const [enrolment] = await h.db
+      .select()
+      .from(campaignEnrollments)
+      .where(and(eq(campaignEnrollments.campaignId, campaign.id), eq(campaignEnrollments.leadId, lead.id)));
+    expect(enrolment).toBeDefined();
+    const sends = await h.db
+      .select({ dueAt: emailSends.dueAt, position: campaignSteps.position })
+      .from(emailSends)
+      .innerJoin(campaignSteps, eq(campaignSteps.id, emailSends.stepId))
+      .where(and(eq(emailSends.campaignId, campaign.id), eq(emailSends.leadId, lead.id)))
+      .orderBy(campaignSteps.position);
+    expect(sends.map((s) => (s.dueAt.getTime() - enrolment!.enrolledAt.getTime()) / 60_000)).toEqual([
+      0,
+      24 * 60,
+      7 * 24 * 60,
+    ]);
+  });
+});
+
 describe("email.campaigns.preview / mergeFields / sendTest", () => {
   it("renders a step with merge tags for viewers too", async () => {
     const out = await callerFor(h.db, f.viewer).email.campaigns.preview({
