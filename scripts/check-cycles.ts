@@ -21,10 +21,7 @@ export async function findCycles(
 ): Promise<string[][]> {
   const baseDir = opts.baseDir ?? process.cwd();
   const result = await (
-    madge as (
-      p: string[],
-      o: Record<string, unknown>,
-    ) => Promise<{ circular(): string[][] }>
+    madge as (p: string[], o: Record<string, unknown>) => Promise<{ circular(): string[][] }>
   )(
     roots.map((r) => path.join(baseDir, r)),
     {

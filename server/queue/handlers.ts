@@ -118,10 +118,11 @@ const BOUND = [
     const recovered = await recoverStaleGenerations(db);
     return { ...published, recovered };
   }),
-  bindJob(publishContentJob, async ({ contentId }, { db, log, attempt }) => {
+  bindJob(publishContentJob, async ({ contentId }, { db, log, attempt, signal }) => {
     const result = await publishContent(db, {
       contentId,
       attempt,
+      signal,
       maxAttempts: QUEUES.content.attempts,
       log,
     });

@@ -21,7 +21,9 @@ export function leadEventLog(db: Db, workspaceId: () => string) {
         .from(domainEvents)
         .where(and(eq(domainEvents.workspaceId, workspaceId()), gt(domainEvents.id, mark)))
         .orderBy(asc(domainEvents.id));
-      return rows.map((r) => leadEventOf(r as unknown as DomainEvent)).filter((e): e is LeadEvent => e !== null);
+      return rows
+        .map((r) => leadEventOf(r as unknown as DomainEvent))
+        .filter((e): e is LeadEvent => e !== null);
     },
   };
 }

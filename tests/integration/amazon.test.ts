@@ -22,9 +22,9 @@ import {
   STAND_IN_MARKETPLACE,
   startAmazonStandIn,
 } from "../fixtures/stand-ins/amazon";
-import { runJobNow } from "../helpers/jobs";
 import { setupTestDb } from "../helpers/db";
 import { callerFor, twoWorkspaces } from "../helpers/fixtures";
+import { runJobNow } from "../helpers/jobs";
 
 const h = await setupTestDb();
 let amazon: AmazonStandIn;

@@ -11,8 +11,8 @@ import { getTransport } from "@/server/services/email/transport";
 import { handleFormPost } from "@/server/services/forms/http";
 import { type SmtpSink, startSmtpSink } from "../fixtures/smtp-sink";
 import { setupTestDb } from "../helpers/db";
-import { runJobNow } from "../helpers/jobs";
 import { callerFor, twoWorkspaces } from "../helpers/fixtures";
+import { runJobNow } from "../helpers/jobs";
 
 /**
  * Issue 12, item 1: the outbox is for admins, keeps no secret link readable, and forgets messages

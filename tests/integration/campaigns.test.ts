@@ -10,9 +10,9 @@ import {
   leads,
   segments,
 } from "@/server/db/schema";
-import { enrollActiveSequences } from "@/server/services/email/sequences";
 import { emitDomainEvents } from "@/server/services/domain-events/record";
 import { domainEvent, leadSnapshot } from "@/server/services/domain-events/types";
+import { enrollActiveSequences } from "@/server/services/email/sequences";
 import { setupTestDb } from "../helpers/db";
 import { callerFor, twoWorkspaces } from "../helpers/fixtures";
 

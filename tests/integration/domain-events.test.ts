@@ -23,8 +23,8 @@ import {
 } from "@/server/db/schema";
 import { type QueueAdapter, setQueue } from "@/server/queue";
 import { cleanupJob } from "@/server/queue/jobs/cleanup";
-import { dispatchDomainEventsJob } from "@/server/queue/jobs/domain-events";
 import { webhookTickJob } from "@/server/queue/jobs/deliver-webhook";
+import { dispatchDomainEventsJob } from "@/server/queue/jobs/domain-events";
 import { createApiKey } from "@/server/services/api-keys";
 import { dispatchDomainEvents } from "@/server/services/domain-events/dispatch";
 import { emitDomainEvents } from "@/server/services/domain-events/record";
@@ -95,7 +95,12 @@ const enrolledIn = async (leadId: string) =>
     .sort();
 
 const leadByEmail = async (workspaceId: string, email: string) =>
-  (await h.db.select().from(leads).where(and(eq(leads.workspaceId, workspaceId), eq(leads.email, email))))[0];
+  (
+    await h.db
+      .select()
+      .from(leads)
+      .where(and(eq(leads.workspaceId, workspaceId), eq(leads.email, email)))
+  )[0];
 
 const eventsOf = (workspaceId: string) =>
   h.db.select().from(domainEvents).where(eq(domainEvents.workspaceId, workspaceId)).orderBy(domainEvents.id);
@@ -157,7 +162,11 @@ describe("triggered campaigns start from domain events, whatever the process imp
       const res = await restRoute.POST(
         new Request("http://localhost:3000/api/v1/leads", {
           method: "POST",
-          headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "user-agent": "vitest" },
+          headers: {
+            authorization: `Bearer ${key}`,
+            "content-type": "application/json",
+            "user-agent": "vitest",
+          },
           body: JSON.stringify({ email: "rest-upsert@example.test", tags: ["vip"] }),
         }),
       );
@@ -193,7 +202,12 @@ describe("the outbox survives a lost fast path and repeats nothing", () => {
     setQueue(droppingQueue);
     let lead: Awaited<ReturnType<typeof createLead>>;
     try {
-      lead = await createLead(ctx, { email: "crash@example.test", status: "active", tags: [], customFields: {} });
+      lead = await createLead(ctx, {
+        email: "crash@example.test",
+        status: "active",
+        tags: [],
+        customFields: {},
+      });
     } finally {
       setQueue(h.queue);
     }

@@ -33,19 +33,31 @@ const EMAIL_TICKS = ["email-sender-tick", "campaign-scheduler", "sequence-enroll
 
 describe("ENABLE_EMAIL_MARKETING=false", () => {
   it("leaves the email ticks out of the repeating jobs (and lists them for removal)", () => {
-    const on = jobHandlers().repeating().map((r) => r.def.name);
+    const on = jobHandlers()
+      .repeating()
+      .map((r) => r.def.name);
     expect(on).toEqual(expect.arrayContaining(EMAIL_TICKS));
     emailOff();
     const registry = jobHandlers();
     const off = registry.repeating().map((r) => r.def.name);
     for (const name of EMAIL_TICKS) expect(off).not.toContain(name);
     expect(off).toEqual(expect.arrayContaining(["content-scheduler", "dispatch-domain-events", "cleanup"]));
-    expect(registry.disabledRepeating().map((r) => r.def.name).sort()).toEqual([...EMAIL_TICKS].sort());
+    expect(
+      registry
+        .disabledRepeating()
+        .map((r) => r.def.name)
+        .sort(),
+    ).toEqual([...EMAIL_TICKS].sort());
   });
 
   it("skips an email job that is enqueued anyway, and runs it again once switched back on", async () => {
     const calls: unknown[] = [];
-    const def = defineJob({ queue: "email", name: "flagged-email-job", schema: z.object({}), feature: "email" });
+    const def = defineJob({
+      queue: "email",
+      name: "flagged-email-job",
+      schema: z.object({}),
+      feature: "email",
+    });
     const q = new InlineQueue(async () => h.db, {
       handlers: createJobRegistry(
         [
@@ -92,9 +104,9 @@ describe("ENABLE_EMAIL_MARKETING=false", () => {
     const ctx = { db: h.db, workspaceId: ws.id, actor: { userId: owner.id, ip: null, userAgent: "vitest" } };
     await createLead(ctx, { email: "flag-off@example.test", status: "active", tags: [], customFields: {} });
     await h.queue.drain();
-    expect(await h.db.select().from(campaignEnrollments).where(eq(campaignEnrollments.campaignId, c!.id))).toEqual(
-      [],
-    );
+    expect(
+      await h.db.select().from(campaignEnrollments).where(eq(campaignEnrollments.campaignId, c!.id)),
+    ).toEqual([]);
     const [ev] = await h.db.select().from(domainEvents).where(eq(domainEvents.workspaceId, ws.id));
     expect(ev!.processedAt).not.toBeNull();
   });
@@ -121,7 +133,9 @@ describe("ENABLE_EMAIL_MARKETING=false", () => {
     } finally {
       setQueue(h.queue);
       for (const queue of ["email", "system", "content", "analytics"] as const) {
-        await (bull as unknown as { queue(n: string): import("bullmq").Queue }).queue(queue).obliterate({ force: true });
+        await (bull as unknown as { queue(n: string): import("bullmq").Queue })
+          .queue(queue)
+          .obliterate({ force: true });
       }
       await bull.close();
     }

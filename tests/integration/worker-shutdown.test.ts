@@ -26,7 +26,7 @@ const h = await setupTestDb();
 const db = h.db as Db;
 const dns = await startDnsStandInForFile();
 
-const LEADS = 2000;
+const LEADS = 3000;
 const SHUTDOWN_TIMEOUT_MS = 8000;
 /** The exit must come within the bound plus process teardown. */
 const EXIT_WITHIN_MS = SHUTDOWN_TIMEOUT_MS + 4000;
@@ -93,6 +93,8 @@ describe.skipIf(!redisUrl || !usingPostgres)("SIGTERM on a worker (needs DATABAS
         SMTP_URL: sink.url,
         LOG_LEVEL: "info",
         SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
+        // One sender job would otherwise keep sending for two minutes: it must stop on the signal.
+        EMAIL_SENDER_WINDOW_MS: "120000",
         APP_URL: "http://127.0.0.1:3999",
       },
       stdio: ["ignore", "pipe", "pipe"],
@@ -151,7 +153,11 @@ describe.skipIf(!redisUrl || !usingPostgres)("SIGTERM on a worker (needs DATABAS
     const received = () => sink.received.filter((m) => m.to[0]!.startsWith(`${tag}-`));
 
     const a = startWorker();
-    await until(() => received().length >= 300, 120_000, () => `300 messages (worker: ${a.output()})`);
+    await until(
+      () => received().length >= 300,
+      120_000,
+      () => `300 messages (worker: ${a.output()})`,
+    );
     const exited = new Promise<number | null>((resolve) => a.child.once("exit", (code) => resolve(code)));
     const signalledAt = Date.now();
     a.child.kill("SIGTERM");

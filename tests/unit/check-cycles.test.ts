@@ -31,7 +31,8 @@ describe("check-cycles (npm run lint)", () => {
 
   it("counts a lazy import() and a type-only import as imports", async () => {
     const root = tree({
-      "server/jobs.ts": 'export async function run() { const { svc } = await import("./svc"); return svc; }\n',
+      "server/jobs.ts":
+        'export async function run() { const { svc } = await import("./svc"); return svc; }\n',
       "server/svc.ts": 'import type { run } from "./jobs";\nexport const svc: typeof run | null = null;\n',
     });
     try {

@@ -79,6 +79,7 @@ export async function claimContent(db: Db, contentId: string) {
 
 export type PublishOutcome =
   | { outcome: "skipped" }
+  | { outcome: "released" }
   | { outcome: "published"; result: PublishResult }
   | { outcome: "sent_to_inbox"; result: PublishResult }
   | { outcome: "retry"; error: string }
@@ -90,10 +91,18 @@ export type PublishOutcome =
  */
 export async function publishContent(
   db: Db,
-  p: { contentId: string; attempt: number; maxAttempts: number; log: Logger },
+  p: { contentId: string; attempt: number; maxAttempts: number; log: Logger; signal?: AbortSignal },
 ): Promise<PublishOutcome> {
   const item = await claimContent(db, p.contentId);
   if (!item) return { outcome: "skipped" };
+  if (p.signal?.aborted) {
+    // The process is stopping and nothing went out yet: hand the row back for another worker's tick.
+    await db
+      .update(content)
+      .set({ status: "scheduled", claimedAt: null })
+      .where(and(eq(content.id, item.id), eq(content.status, "publishing")));
+    return { outcome: "released" };
+  }
   const [ws] = await db
     .select({ id: workspaces.id, slug: workspaces.slug, name: workspaces.name })
     .from(workspaces)
