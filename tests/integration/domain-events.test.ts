@@ -383,7 +383,7 @@ describe("webhooks from domain events", () => {
   });
 
   it("the receiver gets each event once, however often dispatch and the webhook tick run", async () => {
-    const { ws, ctx } = await workspaceWithOwner();
+    const { ctx } = await workspaceWithOwner();
     await createWebhookEndpoint(ctx, { url, events: ["lead.created"] });
     const emails = ["one@example.test", "two@example.test", "three@example.test"];
     // Two of them lose their fast path; one keeps it.
