@@ -99,6 +99,18 @@ const schema = z.object({
   // Test emails (campaign editor → Send test) a user and a workspace may send per hour.
   EMAIL_TEST_SENDS_PER_USER_PER_HOUR: z.coerce.number().int().min(1).default(20),
   EMAIL_TEST_SENDS_PER_WORKSPACE_PER_HOUR: z.coerce.number().int().min(1).default(50),
+  // Jobs (server/queue): the Redis key prefix, jobs run at once per worker, tick intervals, the
+  // bound on a graceful stop, and how long processed domain events are kept.
+  QUEUE_PREFIX: z.string().default("organic"),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).default(5),
+  EMAIL_SENDER_INTERVAL_MS: z.coerce.number().int().min(1).default(1000),
+  EMAIL_SENDER_WINDOW_MS: z.coerce.number().int().min(1).default(5000),
+  EMAIL_SENDER_PARALLELISM: z.coerce.number().int().min(1).default(4),
+  CAMPAIGN_SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(1).default(5000),
+  ANALYTICS_ROLLUP_INTERVAL_MS: z.coerce.number().int().min(1).default(60_000),
+  DOMAIN_EVENTS_INTERVAL_MS: z.coerce.number().int().min(100).default(1500),
+  DOMAIN_EVENTS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -1,10 +1,12 @@
 import "server-only";
-import { isRedisEnabled } from "@/lib/env";
+import { env, isRedisEnabled } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { assertEncryptionKey } from "@/lib/secret-box";
 import { campaignLinkProblem } from "@/server/services/email/campaign-links";
 import { getDbHandle } from "./db";
-import { startRepeatingJobs } from "./queue";
+import { getQueue, startRepeatingJobs } from "./queue";
+import { jobHandlers } from "./queue/handlers";
+import { InlineQueue } from "./queue/inline";
 
 const g = globalThis as unknown as { organicBooted?: boolean };
 
@@ -27,6 +29,27 @@ export async function boot() {
   } catch (err) {
     logger.error({ err }, "database unavailable at start; will retry on the next request");
   }
-  if (!isRedisEnabled()) await startRepeatingJobs();
+  if (!isRedisEnabled()) await startEmbeddedRunner();
   logger.info({ mode }, "organic web process ready");
+}
+
+/**
+ * Embedded mode: this process runs the jobs. On SIGTERM/SIGINT the runner takes no new job, hands
+ * claims back and waits up to SHUTDOWN_TIMEOUT_MS for running ones (Next closes the HTTP server
+ * meanwhile and exits).
+ */
+async function startEmbeddedRunner() {
+  const queue = getQueue();
+  if (!(queue instanceof InlineQueue)) return;
+  const registry = jobHandlers();
+  queue.start(registry);
+  await startRepeatingJobs(registry);
+  const stop = (signal: string) => {
+    logger.info({ signal }, "stopping the in-process job runner");
+    void queue.stop(env().SHUTDOWN_TIMEOUT_MS).then(({ unfinished }) => {
+      logger.info({ unfinished }, "in-process job runner stopped");
+    });
+  };
+  process.once("SIGTERM", () => stop("SIGTERM"));
+  process.once("SIGINT", () => stop("SIGINT"));
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { EventEmitter } from "node:events";
 import type Redis from "ioredis";
-import { isRedisEnabled } from "@/lib/env";
+import { env, isRedisEnabled } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { createRedisConnection, getRedis } from "@/lib/redis";
 
@@ -20,7 +20,7 @@ export interface AppEvent {
   data: Record<string, unknown>;
 }
 
-const CHANNEL = `${process.env.QUEUE_PREFIX ?? "organic"}:events`;
+const channel = () => `${env().QUEUE_PREFIX}:events`;
 
 const g = globalThis as unknown as {
   organicEvents?: { emitter: EventEmitter; subscriber: Redis | null; subscribed: boolean };
@@ -42,7 +42,7 @@ function bus() {
  */
 export async function publishEvent(event: AppEvent): Promise<void> {
   try {
-    if (isRedisEnabled()) await getRedis()!.publish(CHANNEL, JSON.stringify(event));
+    if (isRedisEnabled()) await getRedis()!.publish(channel(), JSON.stringify(event));
     else bus().emitter.emit("event", event);
   } catch (err) {
     logger.warn({ err, type: event.type }, "could not publish event");
@@ -56,7 +56,7 @@ export function subscribeEvents(listener: (e: AppEvent) => void): () => void {
     b.subscribed = true;
     const sub = createRedisConnection();
     b.subscriber = sub;
-    sub.subscribe(CHANNEL).catch((err) => logger.error({ err }, "could not subscribe to events"));
+    sub.subscribe(channel()).catch((err) => logger.error({ err }, "could not subscribe to events"));
     sub.on("message", (_channel, message) => {
       try {
         b.emitter.emit("event", JSON.parse(message) as AppEvent);

@@ -11,7 +11,7 @@ import { campaignLinkProblem } from "@/server/services/email/campaign-links";
 import { openDb } from "./db";
 import { getQueue, startRepeatingJobs } from "./queue";
 import { startBullWorkers } from "./queue/bullmq";
-import { ALL_JOBS } from "./queue/jobs";
+import { jobHandlers } from "./queue/handlers";
 
 async function main() {
   assertEncryptionKey();
@@ -25,26 +25,36 @@ async function main() {
   }
   const handle = await openDb();
   await handle.migrate();
-  const concurrency = Number(process.env.WORKER_CONCURRENCY ?? 5);
-  const workers = startBullWorkers(ALL_JOBS, async () => handle.db, { concurrency });
-  await startRepeatingJobs();
+  const concurrency = env().WORKER_CONCURRENCY;
+  const registry = jobHandlers();
+  const running = startBullWorkers(registry, async () => handle.db, { concurrency });
+  await startRepeatingJobs(registry);
   // Job schedulers live in Redis: if Redis lost them (flushed, failed over), put them back. Upserting
   // is idempotent, so every worker doing this once a minute is harmless.
   const reRegister = setInterval(() => {
-    startRepeatingJobs().catch((err) => logger.warn({ err }, "could not re-register repeating jobs"));
+    startRepeatingJobs(registry).catch((err) => logger.warn({ err }, "could not re-register repeating jobs"));
   }, 60_000);
   reRegister.unref();
-  logger.info({ queues: workers.map((w) => w.name), concurrency, db: handle.kind }, "worker started");
+  logger.info({ queues: running.workers.map((w) => w.name), concurrency, db: handle.kind }, "worker started");
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, "worker stopping: finishing active jobs");
-    await Promise.all(workers.map((w) => w.close()));
+    clearInterval(reRegister);
+    const timeoutMs = env().SHUTDOWN_TIMEOUT_MS;
+    logger.info({ signal, timeoutMs }, "worker stopping: no new jobs, handing claims back");
+    // A second bound in case closing a pool or Redis hangs: the exit still comes.
+    setTimeout(() => {
+      logger.warn("worker did not stop in time; exiting");
+      process.exit(0);
+    }, timeoutMs + 5000).unref();
+    const { timedOut } = await running.stop(timeoutMs);
+    if (timedOut) logger.warn("jobs still running at the shutdown bound were left to other workers");
     await getQueue().close();
     await closeRedis();
     await handle.close();
+    logger.info("worker stopped");
     process.exit(0);
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));

@@ -3,17 +3,19 @@ import { Queue, UnrecoverableError, Worker } from "bullmq";
 import { logger } from "@/lib/logger";
 import { createRedisConnection, getRedis } from "@/lib/redis";
 import type { Db } from "@/server/db";
+import { queuePrefix } from "./prefix";
 import { runJob } from "./run";
 import {
   type EnqueueOptions,
   type JobDefinition,
+  type JobRegistry,
   PermanentJobError,
   QUEUES,
   type QueueAdapter,
   type QueueName,
 } from "./types";
 
-const defaultPrefix = () => process.env.QUEUE_PREFIX ?? "organic";
+const defaultPrefix = () => queuePrefix();
 
 export class BullQueue implements QueueAdapter {
   readonly kind = "bullmq" as const;
@@ -70,6 +72,10 @@ export class BullQueue implements QueueAdapter {
     );
   }
 
+  async unrepeat(def: JobDefinition) {
+    await this.queue(def.queue).removeJobScheduler(`repeat-${def.name}`);
+  }
+
   async health() {
     const redis = getRedis();
     if (!redis) return "down" as const;
@@ -87,30 +93,36 @@ export class BullQueue implements QueueAdapter {
   }
 }
 
+/** The running BullMQ workers of a process, and their graceful stop. */
+export interface BullWorkers {
+  workers: Worker[];
+  /**
+   * Takes no new job, asks running ones to hand their claims back (abort signal), and waits up to
+   * `timeoutMs` for them; past it, closes anyway (a job still running then is taken over by
+   * another worker once its lock expires, as after a crash).
+   */
+  stop(timeoutMs?: number): Promise<{ timedOut: boolean }>;
+}
+
 /** Starts one BullMQ worker per queue that has jobs, dispatching by job name. */
 export function startBullWorkers(
-  defs: JobDefinition[],
+  registry: JobRegistry,
   getDb: () => Promise<Db>,
   opts: { concurrency?: number; prefix?: string } = {},
-): Worker[] {
-  const byQueue = new Map<QueueName, Map<string, JobDefinition>>();
-  for (const d of defs) {
-    const m = byQueue.get(d.queue) ?? new Map();
-    m.set(d.name, d);
-    byQueue.set(d.queue, m);
-  }
-  return [...byQueue.entries()].map(([queueName, handlers]) => {
+): BullWorkers {
+  const abort = new AbortController();
+  const queueNames = new Set<QueueName>(registry.jobs().map((b) => b.def.queue));
+  const workers = [...queueNames].map((queueName) => {
     const worker = new Worker(
       queueName,
       async (job) => {
-        const def = handlers.get(job.name);
-        if (!def) throw new UnrecoverableError(`no handler for job ${job.name}`);
         try {
-          return await runJob(def, job.data, {
+          return await runJob(registry, job.name, job.data, {
             db: await getDb(),
             jobId: job.id ?? "",
             attempt: job.attemptsMade + 1,
             reportProgress: (p) => job.updateProgress(p),
+            signal: abort.signal,
           });
         } catch (err) {
           if (err instanceof PermanentJobError) throw new UnrecoverableError(err.message);
@@ -132,4 +144,21 @@ export function startBullWorkers(
     worker.on("error", (err) => logger.error({ err }, "worker error"));
     return worker;
   });
+  return {
+    workers,
+    async stop(timeoutMs = 10_000) {
+      abort.abort();
+      const closed = Promise.all(workers.map((w) => w.close()));
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = await Promise.race([
+        closed.then(() => false),
+        new Promise<boolean>((r) => {
+          timer = setTimeout(() => r(true), timeoutMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (timedOut) await Promise.all(workers.map((w) => w.close(true))).catch(() => {});
+      return { timedOut };
+    },
+  };
 }

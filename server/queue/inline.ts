@@ -6,6 +6,7 @@ import { runJob } from "./run";
 import {
   type EnqueueOptions,
   type JobDefinition,
+  type JobRegistry,
   PermanentJobError,
   QUEUES,
   type QueueAdapter,
@@ -22,6 +23,8 @@ interface Pending {
 /**
  * Embedded-mode runner: the same handlers and retry policy as BullMQ, in this process. Jobs live in
  * memory; anything that must survive a restart is a database row that a scheduler tick re-enqueues.
+ * Jobs wait until a handler registry is attached (`start`): the web boot and test helpers attach
+ * `server/queue/handlers.ts`; a process that only enqueues (the CLI) never runs them.
  */
 export class InlineQueue implements QueueAdapter {
   readonly kind = "inline" as const;
@@ -32,15 +35,29 @@ export class InlineQueue implements QueueAdapter {
   private retrying = 0;
   private waiting: Pending[] = [];
   private closed = false;
+  private registry: JobRegistry | undefined;
+  private readonly abort = new AbortController();
 
   constructor(
     private readonly getDb: () => Promise<Db>,
-    private readonly opts: { concurrency?: number; backoffScale?: number } = {},
-  ) {}
+    private readonly opts: { concurrency?: number; backoffScale?: number; handlers?: JobRegistry } = {},
+  ) {
+    this.registry = opts.handlers;
+  }
+
+  /** Attaches the handlers and runs what was enqueued meanwhile. */
+  start(registry: JobRegistry) {
+    this.registry = registry;
+    this.pump();
+  }
+
+  get handlers(): JobRegistry | undefined {
+    return this.registry;
+  }
 
   async enqueue(def: JobDefinition, payload: unknown, opts: EnqueueOptions = {}) {
     const jobId = opts.jobId ?? randomUUID();
-    if (this.active.has(jobId)) return { jobId };
+    if (this.closed || this.active.has(jobId)) return { jobId };
     this.active.add(jobId);
     this.schedule({ def, payload, jobId, attempt: 1 }, opts.delayMs ?? 0);
     return { jobId };
@@ -77,6 +94,7 @@ export class InlineQueue implements QueueAdapter {
   }
 
   private pump() {
+    if (!this.registry) return;
     while (!this.closed && this.running < (this.opts.concurrency ?? 4) && this.waiting.length > 0) {
       const p = this.waiting.shift()!;
       if (p.retry) this.retrying--;
@@ -91,11 +109,16 @@ export class InlineQueue implements QueueAdapter {
   private async execute(p: Pending) {
     const policy = QUEUES[p.def.queue];
     try {
-      await runJob(p.def, p.payload, { db: await this.getDb(), jobId: p.jobId, attempt: p.attempt });
+      await runJob(this.registry!, p.def.name, p.payload, {
+        db: await this.getDb(),
+        jobId: p.jobId,
+        attempt: p.attempt,
+        signal: this.abort.signal,
+      });
       this.active.delete(p.jobId);
     } catch (err) {
       const permanent = err instanceof PermanentJobError;
-      if (!permanent && p.attempt < policy.attempts) {
+      if (!permanent && !this.closed && p.attempt < policy.attempts) {
         const delay = policy.backoffMs * 2 ** (p.attempt - 1) * (this.opts.backoffScale ?? 1);
         this.retrying++;
         this.schedule({ ...p, attempt: p.attempt + 1, retry: true }, delay);
@@ -117,6 +140,24 @@ export class InlineQueue implements QueueAdapter {
 
   async health() {
     return this.closed ? ("down" as const) : ("ok" as const);
+  }
+
+  /**
+   * Graceful stop: takes no new job, asks running ones to hand their claims back (the abort
+   * signal), and waits up to `timeoutMs` for them. Jobs still waiting are dropped: each is a
+   * database row that the next process's ticks pick up again.
+   */
+  async stop(timeoutMs = 10_000): Promise<{ unfinished: number }> {
+    this.closed = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    this.waiting = [];
+    this.abort.abort();
+    const start = Date.now();
+    while (this.running > 0 && Date.now() - start < timeoutMs) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return { unfinished: this.running };
   }
 
   async close() {

@@ -1,28 +1,45 @@
 import "server-only";
 import { logger } from "@/lib/logger";
 import type { Db } from "@/server/db";
-import { type JobDefinition, PermanentJobError } from "./types";
+import { type JobRegistry, PermanentJobError } from "./types";
 
 export type ProgressReporter = (progress: number | Record<string, unknown>) => Promise<void>;
 
-/** Validates the payload and runs the handler: shared by the inline runner and BullMQ workers. */
+/**
+ * Looks the job up, validates the payload and runs the handler: shared by the inline runner and
+ * BullMQ workers. A job of a switched-off feature is skipped (not failed: it is not retried either).
+ */
 export async function runJob(
-  def: JobDefinition,
+  registry: JobRegistry,
+  name: string,
   payload: unknown,
-  opts: { db: Db; jobId: string; attempt: number; reportProgress?: ProgressReporter },
+  opts: {
+    db: Db;
+    jobId: string;
+    attempt: number;
+    reportProgress?: ProgressReporter;
+    signal?: AbortSignal;
+  },
 ) {
-  const parsed = def.schema.safeParse(payload);
-  if (!parsed.success) {
-    throw new PermanentJobError(`invalid payload for ${def.name}: ${parsed.error.message}`);
+  const bound = registry.get(name);
+  if (!bound) throw new PermanentJobError(`no handler for job ${name}`);
+  const log = logger.child({ job: name, jobId: opts.jobId, attempt: opts.attempt });
+  if (!registry.isEnabled(bound.def)) {
+    log.debug({ feature: bound.def.feature }, "job skipped: its feature is switched off");
+    return { skipped: "feature-disabled" as const };
   }
-  const log = logger.child({ job: def.name, jobId: opts.jobId, attempt: opts.attempt });
+  const parsed = bound.def.schema.safeParse(payload);
+  if (!parsed.success) {
+    throw new PermanentJobError(`invalid payload for ${name}: ${parsed.error.message}`);
+  }
   const started = Date.now();
-  const result = await def.handler(parsed.data, {
+  const result = await bound.handler(parsed.data, {
     db: opts.db,
     log,
     jobId: opts.jobId,
     attempt: opts.attempt,
     reportProgress: opts.reportProgress ?? (async () => {}),
+    signal: opts.signal ?? new AbortController().signal,
   });
   log.info({ ms: Date.now() - started }, "job done");
   return result;

@@ -4,6 +4,8 @@ import { z } from "zod";
 import type { Db } from "@/server/db";
 import { notifications, workspaceMembers } from "@/server/db/schema";
 import { publishEvent } from "@/server/events";
+import type { DomainEventConsumer } from "./domain-events/dispatch";
+import type { DomainEvent } from "./domain-events/types";
 
 export interface NewNotification {
   workspaceId: string;
@@ -15,6 +17,20 @@ export interface NewNotification {
 
 /** Notifies the workspace's members (viewers too: they read), or only `onlyUserIds` among them. */
 export async function notifyWorkspace(db: Db, n: NewNotification, opts: { onlyUserIds?: string[] } = {}) {
+  const rows = await insertNotifications(db, n, opts);
+  await announceNotifications(n, rows);
+  return rows;
+}
+
+/**
+ * Writes the rows only (pass the caller's transaction). With `domainEventId`, a member gets one
+ * notification per event however often it is written.
+ */
+async function insertNotifications(
+  db: Db,
+  n: NewNotification,
+  opts: { onlyUserIds?: string[]; domainEventId?: number } = {},
+) {
   if (opts.onlyUserIds && opts.onlyUserIds.length === 0) return [];
   const members = await db
     .select({ userId: workspaceMembers.userId })
@@ -26,10 +42,23 @@ export async function notifyWorkspace(db: Db, n: NewNotification, opts: { onlyUs
       ),
     );
   if (members.length === 0) return [];
-  const rows = await db
+  return db
     .insert(notifications)
-    .values(members.map((m) => ({ ...n, userId: m.userId, body: n.body ?? null, link: n.link ?? null })))
+    .values(
+      members.map((m) => ({
+        ...n,
+        userId: m.userId,
+        body: n.body ?? null,
+        link: n.link ?? null,
+        domainEventId: opts.domainEventId ?? null,
+      })),
+    )
+    .onConflictDoNothing({ target: [notifications.domainEventId, notifications.userId] })
     .returning({ id: notifications.id, userId: notifications.userId });
+}
+
+/** Tells each recipient's open pages (the bell). */
+async function announceNotifications(n: NewNotification, rows: { id: string; userId: string }[]) {
   for (const r of rows) {
     await publishEvent({
       workspaceId: n.workspaceId,
@@ -38,8 +67,47 @@ export async function notifyWorkspace(db: Db, n: NewNotification, opts: { onlyUs
       data: { id: r.id, kind: n.kind, title: n.title, link: n.link ?? null },
     });
   }
-  return rows;
 }
+
+/** The notification a domain event gives every member, or null for events nobody is told about. */
+function notificationOf(event: DomainEvent): NewNotification | null {
+  const workspaceId = event.workspaceId;
+  switch (event.type) {
+    case "content.published": {
+      const { title, url, link } = event.payload;
+      return {
+        workspaceId,
+        kind: "content.published",
+        title: `Published: ${title}`.slice(0, 255),
+        body: url ? `Live at ${url}` : null,
+        link,
+      };
+    }
+    case "content.failed": {
+      const { title, error, link } = event.payload;
+      return {
+        workspaceId,
+        kind: "content.failed",
+        title: `Publishing failed: ${title}`.slice(0, 255),
+        body: error,
+        link,
+      };
+    }
+    default:
+      return null;
+  }
+}
+
+/** The domain-event consumer that notifies members (bound in server/queue/handlers.ts). */
+export const notificationsConsumer: DomainEventConsumer = {
+  name: "notifications",
+  async handle(tx, event) {
+    const n = notificationOf(event);
+    if (!n) return undefined;
+    const rows = await insertNotifications(tx, n, { domainEventId: event.id });
+    return rows.length ? () => announceNotifications(n, rows) : undefined;
+  },
+};
 
 export const listNotificationsInput = z.object({ limit: z.number().int().min(1).max(50).default(20) });
 

@@ -24,6 +24,7 @@ import {
 } from "../fixtures/stand-ins/amazon";
 import { setupTestDb } from "../helpers/db";
 import { callerFor, twoWorkspaces } from "../helpers/fixtures";
+import { runJobNow } from "../helpers/jobs";
 
 const h = await setupTestDb();
 let amazon: AmazonStandIn;
@@ -512,6 +513,8 @@ describe("orders sync", () => {
       .returning();
     try {
       const first = await syncAmazonOrders(h.db, { workspaceId: t.ws.id });
+      // order.created commits with the orders; its webhook consumer runs in the dispatch job.
+      await h.queue.drain();
       const deliveries = () =>
         h.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.endpointId, endpoint!.id));
       let d = await deliveries();
@@ -543,6 +546,7 @@ describe("orders sync", () => {
       });
       const second = await syncAmazonOrders(h.db, { workspaceId: t.ws.id });
       expect(second).toMatchObject({ inserted: 1, updated: 1 });
+      await h.queue.drain();
       d = await deliveries();
       expect(d).toHaveLength(first.inserted + 1);
       const newest = d.map((x) => (x.payload as { data: { externalId: string } }).data.externalId);
@@ -579,16 +583,7 @@ describe("orders sync", () => {
 
   it("the 15-minute tick starts a sync for each connected workspace", async () => {
     const before = await h.db.select().from(jobRuns).where(eq(jobRuns.kind, "amazon.orders-sync"));
-    const res = (await amazonOrdersTickJob.handler(
-      {},
-      {
-        db: h.db,
-        log: (await import("@/lib/logger")).logger,
-        jobId: "t",
-        attempt: 1,
-        reportProgress: async () => {},
-      },
-    )) as { started: number };
+    const res = (await runJobNow(h.db, amazonOrdersTickJob)) as { started: number };
     expect(res.started).toBeGreaterThan(0);
     await h.queue.drain(20_000);
     const after = await h.db.select().from(jobRuns).where(eq(jobRuns.kind, "amazon.orders-sync"));

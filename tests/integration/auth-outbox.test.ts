@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvCache } from "@/lib/env";
-import { logger } from "@/lib/logger";
 import { resetMailer } from "@/lib/mailer";
 import { openApiDocument } from "@/server/api/rest/openapi";
 import { restRoutes } from "@/server/api/rest/registry";
@@ -15,6 +14,7 @@ import { handleFormPost } from "@/server/services/forms/http";
 import { type SmtpSink, startSmtpSink } from "../fixtures/smtp-sink";
 import { setupTestDb } from "../helpers/db";
 import { callerFor, twoWorkspaces } from "../helpers/fixtures";
+import { runJobNow } from "../helpers/jobs";
 
 /**
  * Issue 12, item 1: the outbox is for admins, keeps no secret link readable, and forgets messages
@@ -277,7 +277,7 @@ describe("retention", () => {
     const old = await aged(31, f.ws.id);
     const oldApp = await aged(45, null);
     const recent = await aged(29, f.ws.id);
-    const res = await cleanupJob.handler({}, { db: h.db, log: logger } as never);
+    const res = await runJobNow(h.db, cleanupJob);
     expect(res).toMatchObject({ outboxMessages: expect.any(Number) });
     expect(await alive([old, oldApp, recent])).toEqual([recent]);
   });
@@ -287,7 +287,7 @@ describe("retention", () => {
     resetEnvCache();
     const eight = await aged(8, f.ws.id);
     const six = await aged(6, f.ws.id);
-    await cleanupJob.handler({}, { db: h.db, log: logger } as never);
+    await runJobNow(h.db, cleanupJob);
     expect(await alive([eight, six])).toEqual([six]);
   });
 });

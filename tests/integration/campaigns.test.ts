@@ -10,8 +10,9 @@ import {
   leads,
   segments,
 } from "@/server/db/schema";
+import { emitDomainEvents } from "@/server/services/domain-events/record";
+import { domainEvent, leadSnapshot } from "@/server/services/domain-events/types";
 import { enrollActiveSequences } from "@/server/services/email/sequences";
-import { emitLeadEvent } from "@/server/services/leads/lead-events";
 import { setupTestDb } from "../helpers/db";
 import { callerFor, twoWorkspaces } from "../helpers/fixtures";
 
@@ -456,7 +457,12 @@ describe("triggered campaigns", () => {
     await otherC.email.campaigns.activate({ workspaceId: f.other.id, id: foreign.id });
 
     const lead = await addLead(f.ws.id);
-    await emitLeadEvent(h.db, { type: "lead.created", workspaceId: f.ws.id, leadId: lead.id });
+    // Recorded events are consumed by the dispatch job, whatever this process imported.
+    const emit = async (e: Parameters<typeof domainEvent>) => {
+      await emitDomainEvents(h.db, [domainEvent(...e)]);
+      await h.queue.drain();
+    };
+    await emit([f.ws.id, "lead.created", { lead: leadSnapshot(lead) }]);
     const enrolledIn = async (leadId: string) =>
       (
         await h.db
@@ -466,10 +472,48 @@ describe("triggered campaigns", () => {
       ).map((r) => r.campaignId);
     expect(await enrolledIn(lead.id)).toEqual([active.id]);
 
-    await emitLeadEvent(h.db, { type: "tag.added", workspaceId: f.ws.id, leadId: lead.id, tag: "other" });
+    await emit([f.ws.id, "lead.tagged", { leadId: lead.id, tag: "other" }]);
     expect(await enrolledIn(lead.id)).toEqual([active.id]);
-    await emitLeadEvent(h.db, { type: "tag.added", workspaceId: f.ws.id, leadId: lead.id, tag: "buyer" });
+    await emit([f.ws.id, "lead.tagged", { leadId: lead.id, tag: "buyer" }]);
     expect((await enrolledIn(lead.id)).sort()).toEqual([active.id, onTag.id].sort());
+  });
+});
+
+describe("multi-step triggered campaigns", () => {
+  it("each step waits its delay after enrolment (not all at once)", async () => {
+    const c = callerFor(h.db, f.member);
+    const tag = `steps-${randomUUID().slice(0, 6)}`;
+    const campaign = await c.email.campaigns.create({
+      workspaceId: f.ws.id,
+      type: "triggered",
+      name: "Welcome series",
+      trigger: { event: "tag.added", tag },
+      steps: [
+        { subject: "Welcome", delayMinutes: 0 },
+        { subject: "Day 2", delayMinutes: 24 * 60 },
+        { subject: "Week 1", delayMinutes: 7 * 24 * 60 },
+      ],
+    });
+    expect(campaign.steps.map((s) => s.delayMinutes)).toEqual([0, 24 * 60, 7 * 24 * 60]);
+    await c.email.campaigns.activate({ workspaceId: f.ws.id, id: campaign.id });
+    const lead = await c.leads.create({ workspaceId: f.ws.id, email: `${tag}@example.test`, tags: [tag] });
+    await h.queue.drain();
+    const [enrolment] = await h.db
+      .select()
+      .from(campaignEnrollments)
+      .where(and(eq(campaignEnrollments.campaignId, campaign.id), eq(campaignEnrollments.leadId, lead.id)));
+    expect(enrolment).toBeDefined();
+    const sends = await h.db
+      .select({ dueAt: emailSends.dueAt, position: campaignSteps.position })
+      .from(emailSends)
+      .innerJoin(campaignSteps, eq(campaignSteps.id, emailSends.stepId))
+      .where(and(eq(emailSends.campaignId, campaign.id), eq(emailSends.leadId, lead.id)))
+      .orderBy(campaignSteps.position);
+    expect(sends.map((s) => (s.dueAt.getTime() - enrolment!.enrolledAt.getTime()) / 60_000)).toEqual([
+      0,
+      24 * 60,
+      7 * 24 * 60,
+    ]);
   });
 });
 

@@ -5,11 +5,10 @@ import { resetEnvCache } from "@/lib/env";
 import { activityLogs, content, jobRuns, workspaces } from "@/server/db/schema";
 import { type AppEvent, subscribeEvents } from "@/server/events";
 import { setQueue } from "@/server/queue";
-import { InlineQueue } from "@/server/queue/inline";
 import { enqueueGenerateContent } from "@/server/queue/jobs/generate-content";
 import { OFFLINE_NOTE } from "@/server/services/content/generate";
 import { type OpenAIStandIn, STAND_IN_API_KEY, startOpenAIStandIn } from "../fixtures/stand-ins/openai";
-import { setupTestDb } from "../helpers/db";
+import { newInlineQueue, setupTestDb } from "../helpers/db";
 import { callerFor, twoWorkspaces } from "../helpers/fixtures";
 
 // Whatever the machine's environment says, these tests only ever talk to the local stand-in.
@@ -22,7 +21,7 @@ resetEnvCache();
 
 const h = await setupTestDb();
 // Our own runner so the content queue's retries (2 s, 4 s) take milliseconds here.
-const queue = new InlineQueue(async () => h.db, { backoffScale: 0.001 });
+const queue = newInlineQueue(async () => h.db, { backoffScale: 0.001 });
 setQueue(queue);
 afterAll(async () => {
   await queue.drain().catch(() => {});

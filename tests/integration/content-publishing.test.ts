@@ -5,11 +5,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { content } from "@/server/db/schema";
 import { setQueue } from "@/server/queue";
 import { BullQueue, startBullWorkers } from "@/server/queue/bullmq";
-import { InlineQueue } from "@/server/queue/inline";
+import { jobHandlers } from "@/server/queue/handlers";
 import { contentSchedulerJob } from "@/server/queue/jobs/content-scheduler";
 import { publishContentJob } from "@/server/queue/jobs/publish-content";
 import { claimContent, PublishError, type Publisher, setPublisher } from "@/server/services/content/publish";
-import { redisUrl, setupTestDb } from "../helpers/db";
+import { newInlineQueue, redisUrl, setupTestDb } from "../helpers/db";
 import { callerFor, twoWorkspaces } from "../helpers/fixtures";
 
 const h = await setupTestDb();
@@ -101,7 +101,7 @@ describe("publishing reliability (in-process runner)", () => {
   });
 
   it("retries a temporary failure and then publishes; a permanent one fails with its error", async () => {
-    const q = new InlineQueue(async () => h.db, { backoffScale: 0.001 });
+    const q = newInlineQueue(async () => h.db, { backoffScale: 0.001 });
     setQueue(q);
     const flaky = countingPublisher({ failTimes: 2 });
     const row = await dueRow("Flaky");
@@ -150,7 +150,7 @@ describe("publishing reliability (in-process runner)", () => {
     const { published } = countingPublisher();
     const missed = await dueRow("Missed while down");
     // a new process: a new runner whose first scheduler tick runs at start
-    const restarted = new InlineQueue(async () => h.db);
+    const restarted = newInlineQueue(async () => h.db);
     setQueue(restarted);
     await restarted.repeat(contentSchedulerJob, {}, 60_000);
     await restarted.drain();
@@ -173,17 +173,17 @@ describe("publishing reliability (in-process runner)", () => {
 describe.skipIf(!redisUrl)("publishing on BullMQ (needs REDIS_URL)", () => {
   const prefix = `organic-pub-${randomUUID().slice(0, 8)}`;
   const queue = new BullQueue(prefix);
-  let workers: ReturnType<typeof startBullWorkers> = [];
+  let workers: ReturnType<typeof startBullWorkers>;
   let redis: Redis;
   beforeAll(() => {
     redis = new Redis(redisUrl!);
-    workers = startBullWorkers([publishContentJob, contentSchedulerJob], async () => h.db, {
+    workers = startBullWorkers(jobHandlers(), async () => h.db, {
       prefix,
       concurrency: 4,
     });
   });
   afterAll(async () => {
-    await Promise.all(workers.map((w) => w.close()));
+    await workers.stop();
     await queue.close();
     await redis.quit();
   });

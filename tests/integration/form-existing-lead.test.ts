@@ -10,8 +10,8 @@ import {
 import { confirmUrl } from "@/server/services/forms/confirm-link";
 import { handleFormPost } from "@/server/services/forms/http";
 import { confirmSubscription } from "@/server/services/forms/submit";
-import { type LeadEvent, onLeadEvent } from "@/server/services/leads/lead-events";
 import { setupTestDb } from "../helpers/db";
+import { leadEventLog } from "../helpers/domain-events";
 import { callerFor, twoWorkspaces } from "../helpers/fixtures";
 
 /**
@@ -22,10 +22,7 @@ import { callerFor, twoWorkspaces } from "../helpers/fixtures";
 const h = await setupTestDb();
 const BASE = "http://localhost:3000";
 let f: Awaited<ReturnType<typeof twoWorkspaces>>;
-const events: LeadEvent[] = [];
-onLeadEvent(async (_db, e) => {
-  events.push(e);
-});
+const events = leadEventLog(h.db, () => f.ws.id);
 let ipSeq = 1;
 const actor = () => ({ userId: null, ip: `198.51.100.${ipSeq++}`, userAgent: "vitest" });
 
@@ -125,7 +122,7 @@ describe.each([
   it("changes nothing and starts nothing until confirmed; then fills only empty fields and adds tags", async () => {
     const email = `victim-${doubleOptIn ? "doi" : "plain"}@example.test`;
     const { form, lead, campaignIds } = await setup(doubleOptIn, email);
-    events.length = 0;
+    await events.clear();
 
     const res = await post(form.slug, { email, name: "Attacker", company: "Evil Corp", city: "Paris" });
     expect(res.status).toBe(200);
@@ -140,7 +137,8 @@ describe.each([
       customFields: { company: "Acme" },
     });
     expect(untouched.updatedAt.toISOString()).toBe("2026-01-01T00:00:00.000Z");
-    expect(events).toEqual([]);
+    expect(await events.list()).toEqual([]);
+    await h.queue.drain();
     expect(await enrolments(lead.id)).toEqual([]);
     expect(await mailsTo(email)).toHaveLength(1);
 
@@ -154,12 +152,13 @@ describe.each([
       source: "import",
       customFields: { company: "Acme", city: "Paris" },
     });
-    expect(events.map((e) => e.type)).toEqual(["tag.added", "form.submitted"]);
+    expect((await events.list()).map((e) => e.type)).toEqual(["tag.added", "form.submitted"]);
+    await h.queue.drain();
     expect((await enrolments(lead.id)).map((e) => e.campaignId)).toEqual(expect.arrayContaining(campaignIds));
 
     // A second open applies nothing again.
     expect((await confirmSubscription(h.db, params, actor())).status).toBe("already-confirmed");
-    expect(events).toHaveLength(2);
+    expect(await events.list()).toHaveLength(2);
   });
 });
 
@@ -201,7 +200,7 @@ describe("confirming a pending submission", () => {
 
   it("a new address is still created at once with the submitted data", async () => {
     const { form } = await setup(false, "someone-else@example.test");
-    events.length = 0;
+    await events.clear();
     await post(form.slug, { email: "brand-new@example.test", name: "New", city: "Lyon" });
     const [created] = await h.db
       .select()
@@ -213,6 +212,6 @@ describe("confirming a pending submission", () => {
       tags: ["spring"],
       customFields: { city: "Lyon" },
     });
-    expect(events.map((e) => e.type)).toEqual(["lead.created", "form.submitted"]);
+    expect((await events.list()).map((e) => e.type)).toEqual(["lead.created", "form.submitted"]);
   });
 });

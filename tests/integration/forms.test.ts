@@ -5,16 +5,13 @@ import { unsealOutboxBody } from "@/server/services/email/outbox";
 import { confirmUrl } from "@/server/services/forms/confirm-link";
 import { handleFormPost } from "@/server/services/forms/http";
 import { confirmSubscription } from "@/server/services/forms/submit";
-import { type LeadEvent, onLeadEvent } from "@/server/services/leads/lead-events";
 import { setupTestDb } from "../helpers/db";
+import { leadEventLog } from "../helpers/domain-events";
 import { callerFor, twoWorkspaces } from "../helpers/fixtures";
 
 const h = await setupTestDb();
 let f: Awaited<ReturnType<typeof twoWorkspaces>>;
-const events: LeadEvent[] = [];
-onLeadEvent(async (_db, e) => {
-  events.push(e);
-});
+const events = leadEventLog(h.db, () => f.ws.id);
 let ipSeq = 1;
 const nextIp = () => `198.51.100.${ipSeq++}`;
 const actor = () => ({ userId: null, ip: nextIp(), userAgent: "vitest" });
@@ -141,7 +138,7 @@ describe("forms router", () => {
 describe("form submission", () => {
   it("creates an active lead with tags, fields and source, and emits events", async () => {
     const form = await makeForm();
-    events.length = 0;
+    await events.clear();
     const res = await post(form.slug, { email: " New@Example.test ", name: "Nia", employees: "1,200" });
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe(`${BASE}/f/${f.ws.slug}/${form.slug}?ok=1`);
@@ -153,7 +150,7 @@ describe("form submission", () => {
       source: `form:${form.slug}`,
       customFields: { employees: 1200 },
     });
-    expect(events.map((e) => e.type)).toEqual(["lead.created", "form.submitted"]);
+    expect((await events.list()).map((e) => e.type)).toEqual(["lead.created", "form.submitted"]);
   });
 
   it("reports every problem with a clear message (JSON and plain post)", async () => {
@@ -203,11 +200,11 @@ describe("form submission", () => {
     await h.db
       .insert(leads)
       .values({ workspaceId: f.ws.id, email: "gone@example.test", status: "unsubscribed" });
-    events.length = 0;
+    await events.clear();
     const res = await post(form.slug, { email: "gone@example.test", name: "G" }, { json: true });
     expect(res.status).toBe(200);
     expect((await lead("gone@example.test"))?.status).toBe("unsubscribed");
-    expect(events.filter((e) => e.type === "form.submitted")).toEqual([]);
+    expect((await events.list()).filter((e) => e.type === "form.submitted")).toEqual([]);
   });
 
   it("pretends success on a filled honeypot and writes nothing", async () => {
@@ -243,12 +240,12 @@ describe("form submission", () => {
 
   it("double opt-in: pending, confirmation email, signed link → active once", async () => {
     const form = await makeForm({ doubleOptIn: true });
-    events.length = 0;
+    await events.clear();
     const res = await post(form.slug, { email: "doi@example.test", name: "D" });
     expect(res.headers.get("location")).toContain("?ok=1&pending=1");
     const l = (await lead("doi@example.test"))!;
     expect(l.status).toBe("pending");
-    expect(events.map((e) => e.type)).toEqual(["lead.created"]);
+    expect((await events.list()).map((e) => e.type)).toEqual(["lead.created"]);
     const [mail] = await h.db
       .select()
       .from(outboxMessages)
@@ -269,9 +266,9 @@ describe("form submission", () => {
     const r = await confirmSubscription(h.db, params, actor());
     expect(r.status).toBe("confirmed");
     expect((await lead("doi@example.test"))?.status).toBe("active");
-    expect(events.map((e) => e.type)).toEqual(["lead.created", "form.submitted"]);
+    expect((await events.list()).map((e) => e.type)).toEqual(["lead.created", "form.submitted"]);
     expect((await confirmSubscription(h.db, params, actor())).status).toBe("already-confirmed");
-    expect(events).toHaveLength(2);
+    expect(await events.list()).toHaveLength(2);
     const logs = await h.db.select().from(activityLogs).where(eq(activityLogs.entityId, l.id));
     expect(logs.map((x) => x.action)).toContain("lead.confirmed");
   });

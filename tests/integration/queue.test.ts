@@ -6,25 +6,25 @@ import { outboxMessages } from "@/server/db/schema";
 import { BullQueue, startBullWorkers } from "@/server/queue/bullmq";
 import { InlineQueue } from "@/server/queue/inline";
 import { sendSystemEmailJob } from "@/server/queue/jobs/system-email";
-import { defineJob } from "@/server/queue/types";
+import { bindJob, createJobRegistry, defineJob } from "@/server/queue/types";
 import { redisUrl, setupTestDb } from "../helpers/db";
 
 const h = await setupTestDb();
 
 function countingJob(name: string, failTimes = 0, queue: "content" | "system" = "system") {
   const calls: unknown[] = [];
-  const def = defineJob({
-    queue,
-    name,
-    schema: z.object({ n: z.number() }),
-    async handler(payload) {
-      calls.push(payload);
-      if (calls.length <= failTimes) throw new Error(`planned failure ${calls.length}`);
-      return { ok: true };
-    },
+  const def = defineJob({ queue, name, schema: z.object({ n: z.number() }) });
+  const bound = bindJob(def, async (payload) => {
+    calls.push(payload);
+    if (calls.length <= failTimes) throw new Error(`planned failure ${calls.length}`);
+    return { ok: true };
   });
-  return { def, calls };
+  return { def, bound, calls };
 }
+
+/** An inline runner for these test jobs only. */
+const inlineFor = (jobs: { bound: ReturnType<typeof bindJob> }[], opts: { backoffScale?: number } = {}) =>
+  new InlineQueue(async () => h.db, { ...opts, handlers: createJobRegistry(jobs.map((j) => j.bound)) });
 
 async function waitFor(check: () => boolean | Promise<boolean>, ms = 10_000) {
   const start = Date.now();
@@ -36,8 +36,9 @@ async function waitFor(check: () => boolean | Promise<boolean>, ms = 10_000) {
 
 describe("inline queue (embedded mode)", () => {
   it("runs a job once even when enqueued twice with the same id", async () => {
-    const q = new InlineQueue(async () => h.db);
-    const { def, calls } = countingJob("dedupe");
+    const job = countingJob("dedupe");
+    const { def, calls } = job;
+    const q = inlineFor([job]);
     await q.enqueue(def, { n: 1 }, { jobId: "same" });
     await q.enqueue(def, { n: 1 }, { jobId: "same" });
     await q.drain();
@@ -46,11 +47,11 @@ describe("inline queue (embedded mode)", () => {
   });
 
   it("retries with the queue's policy and gives up after the last attempt", async () => {
-    const q = new InlineQueue(async () => h.db, { backoffScale: 0.001 });
     const flaky = countingJob("flaky", 2, "content"); // content queue: 3 attempts
+    const hopeless = countingJob("hopeless", 99, "content");
+    const q = inlineFor([flaky, hopeless], { backoffScale: 0.001 });
     await q.enqueue(flaky.def, { n: 1 });
     await waitFor(() => flaky.calls.length === 3);
-    const hopeless = countingJob("hopeless", 99, "content");
     await q.enqueue(hopeless.def, { n: 2 });
     await waitFor(() => hopeless.calls.length === 3);
     await new Promise((r) => setTimeout(r, 50));
@@ -59,8 +60,9 @@ describe("inline queue (embedded mode)", () => {
   });
 
   it("does not retry a payload that fails validation", async () => {
-    const q = new InlineQueue(async () => h.db, { backoffScale: 0.001 });
-    const { def, calls } = countingJob("validated");
+    const job = countingJob("validated");
+    const { def, calls } = job;
+    const q = inlineFor([job], { backoffScale: 0.001 });
     await q.enqueue(def, { n: "not a number" });
     await q.drain();
     expect(calls).toHaveLength(0);
@@ -84,12 +86,15 @@ describe.skipIf(!redisUrl)("BullMQ queue (scale-out mode, needs REDIS_URL)", () 
   const queue = new BullQueue(prefix);
   const dedupe = countingJob("bull-dedupe");
   const invalid = countingJob("bull-invalid");
-  let workers: ReturnType<typeof startBullWorkers> = [];
+  let workers: ReturnType<typeof startBullWorkers>;
   beforeAll(() => {
-    workers = startBullWorkers([dedupe.def, invalid.def], async () => h.db, { prefix, concurrency: 2 });
+    workers = startBullWorkers(createJobRegistry([dedupe.bound, invalid.bound]), async () => h.db, {
+      prefix,
+      concurrency: 2,
+    });
   });
   afterAll(async () => {
-    await Promise.all(workers.map((w) => w.close()));
+    await workers.stop();
     await queue.close();
   });
 
@@ -104,7 +109,7 @@ describe.skipIf(!redisUrl)("BullMQ queue (scale-out mode, needs REDIS_URL)", () 
 
   it("marks an invalid payload as failed without retrying", async () => {
     const failed = new Promise<{ message: string; attempts: number }>((resolve) =>
-      workers[0]!.on("failed", (job, err) =>
+      workers.workers[0]!.on("failed", (job, err) =>
         resolve({ message: err.message, attempts: job?.attemptsMade ?? -1 }),
       ),
     );

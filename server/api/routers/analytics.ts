@@ -2,7 +2,6 @@ import "server-only";
 import { TRPCError } from "@trpc/server";
 import { env } from "@/lib/env";
 import { listActivity } from "@/server/services/activity";
-import { registerAnalyticsLiveTriggers } from "@/server/services/analytics/live";
 import {
   getContentAnalytics,
   getEmailAnalytics,
@@ -14,8 +13,6 @@ import {
 } from "@/server/services/analytics/queries";
 import { leadsInput, rangeInput } from "@/server/services/analytics/schemas";
 import { createTRPCRouter, workspaceProcedure } from "../trpc";
-
-registerAnalyticsLiveTriggers();
 
 /** Analytics can be switched off (ENABLE_ANALYTICS=false): every procedure then says so. */
 const analyticsProcedure = workspaceProcedure("viewer").use(({ next }) => {

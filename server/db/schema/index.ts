@@ -3,6 +3,7 @@ export * from "./analytics";
 export * from "./auth";
 export * from "./commerce";
 export * from "./content";
+export * from "./domain-events";
 export * from "./email";
 export * from "./fulfillment";
 export * from "./idempotency";

@@ -1,4 +1,4 @@
-import { index, pgTable, text, uuid, varchar } from "drizzle-orm/pg-core";
+import { bigint, index, pgTable, text, uniqueIndex, uuid, varchar } from "drizzle-orm/pg-core";
 import { createdAt, id, tstz } from "./_columns";
 import { users } from "./auth";
 import { workspaces } from "./workspaces";
@@ -19,7 +19,12 @@ export const notifications = pgTable(
     body: text("body"),
     link: varchar("link", { length: 1000 }),
     readAt: tstz("read_at"),
+    /** The domain event that caused it (null for other notices): one notification per event and user. */
+    domainEventId: bigint("domain_event_id", { mode: "number" }),
     createdAt: createdAt(),
   },
-  (t) => [index("idx_notifications_user").on(t.workspaceId, t.userId, t.createdAt.desc())],
+  (t) => [
+    index("idx_notifications_user").on(t.workspaceId, t.userId, t.createdAt.desc()),
+    uniqueIndex("uq_notifications_event_user").on(t.domainEventId, t.userId),
+  ],
 );

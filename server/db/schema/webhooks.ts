@@ -1,5 +1,17 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, index, integer, jsonb, pgTable, text, uuid, varchar } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  uniqueIndex,
+  uuid,
+  varchar,
+} from "drizzle-orm/pg-core";
 import { createdAt, id, tstz, updatedAt } from "./_columns";
 import { users } from "./auth";
 import { workspaces } from "./workspaces";
@@ -62,6 +74,8 @@ export const webhookDeliveries = pgTable(
     messageId: varchar("message_id", { length: 64 }).notNull(),
     eventType: varchar("event_type", { length: 64 }).notNull(),
     payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    /** The domain event this delivery carries (null for a resend): one delivery per event and endpoint. */
+    domainEventId: bigint("domain_event_id", { mode: "number" }),
     status: varchar("status", { length: 16, enum: WEBHOOK_DELIVERY_STATUSES }).notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: tstz("next_attempt_at"),
@@ -76,5 +90,6 @@ export const webhookDeliveries = pgTable(
   (t) => [
     index("idx_webhook_deliveries_endpoint").on(t.workspaceId, t.endpointId, t.createdAt.desc()),
     index("idx_webhook_deliveries_due").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    uniqueIndex("uq_webhook_deliveries_event_endpoint").on(t.domainEventId, t.endpointId),
   ],
 );

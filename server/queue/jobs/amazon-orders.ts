@@ -1,13 +1,7 @@
 import "server-only";
 import { z } from "zod";
-import { ConflictError } from "@/server/errors";
-import {
-  connectedAmazonWorkspaces,
-  createOrdersSyncRun,
-  runOrdersSyncJob,
-} from "@/server/services/amazon/orders-sync";
 import { enqueue } from "..";
-import { defineJob } from "../types";
+import { defineJob, type RepeatingJob } from "../types";
 
 export const AMAZON_ORDERS_SYNC_INTERVAL_MS = 15 * 60_000;
 
@@ -19,9 +13,6 @@ export const amazonOrdersSyncJob = defineJob({
   queue: "analytics",
   name: "amazon-orders-sync",
   schema: amazonOrdersSyncPayload,
-  async handler({ jobRunId, workspaceId }, { db, log }) {
-    return runOrdersSyncJob(db, { jobRunId, workspaceId, log });
-  },
 });
 
 /** The job id is the run's id: enqueueing the same run twice runs it once. */
@@ -34,17 +25,10 @@ export const amazonOrdersTickJob = defineJob({
   queue: "analytics",
   name: "amazon-orders-tick",
   schema: z.object({}).default({}),
-  async handler(_payload, { db }) {
-    let started = 0;
-    for (const workspaceId of await connectedAmazonWorkspaces(db)) {
-      try {
-        const run = await createOrdersSyncRun(db, workspaceId, null);
-        await enqueueAmazonOrdersSync({ jobRunId: run.id, workspaceId });
-        started++;
-      } catch (err) {
-        if (!(err instanceof ConflictError)) throw err;
-      }
-    }
-    return { started };
-  },
 });
+
+export const amazonOrdersTick: RepeatingJob = {
+  def: amazonOrdersTickJob,
+  everyMs: AMAZON_ORDERS_SYNC_INTERVAL_MS,
+  payload: {},
+};

@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
-import { refreshAnalytics } from "@/server/services/analytics/refresh";
-import { defineJob } from "../types";
+import { env } from "@/lib/env";
+import { defineJob, type RepeatingJob } from "../types";
 
 /**
  * Every minute (and a moment after a lead arrives, a post publishes or a send progresses): rolls up
@@ -12,9 +12,11 @@ export const analyticsRollupJob = defineJob({
   queue: "analytics",
   name: "analytics-rollup",
   schema: z.object({ full: z.boolean().optional() }).default({}),
-  async handler(payload, { db, log }) {
-    const result = await refreshAnalytics(db, { full: payload.full });
-    if (result.buckets) log.info(result, "analytics rolled up");
-    return result;
-  },
+  feature: "analytics",
+});
+
+export const analyticsRollupTick = (): RepeatingJob => ({
+  def: analyticsRollupJob,
+  everyMs: env().ANALYTICS_ROLLUP_INTERVAL_MS,
+  payload: {},
 });

@@ -1,8 +1,7 @@
 import "server-only";
 import { z } from "zod";
-import { attemptWebhookDelivery, dueWebhookDeliveries } from "@/server/services/webhooks/deliver";
-import { enqueue, getQueue } from "../index";
-import { defineJob } from "../types";
+import { enqueue, getQueue } from "..";
+import { defineJob, type RepeatingJob } from "../types";
 
 /**
  * One attempt at one webhook delivery. Retries are scheduled by the delivery row (its own backoff
@@ -12,20 +11,6 @@ export const deliverWebhookJob = defineJob({
   queue: "system",
   name: "deliver-webhook",
   schema: z.object({ deliveryId: z.uuid() }),
-  async handler({ deliveryId }, { db, log }) {
-    const result = await attemptWebhookDelivery(db, deliveryId, { log });
-    if (result.outcome === "retry") {
-      await enqueue(
-        deliverWebhookJob,
-        { deliveryId },
-        {
-          jobId: `webhook-${deliveryId}-${result.attempt + 1}`,
-          delayMs: result.retryInMs,
-        },
-      );
-    }
-    return result;
-  },
 });
 
 /** Safety net: enqueues due deliveries a lost queue or a restarted process dropped. */
@@ -33,12 +18,14 @@ export const webhookTickJob = defineJob({
   queue: "system",
   name: "webhook-tick",
   schema: z.object({}),
-  async handler(_payload, { db }) {
-    const due = await dueWebhookDeliveries(db);
-    await enqueueWebhookDeliveries(due);
-    return { enqueued: due.length };
-  },
 });
+
+export const webhookTick: RepeatingJob = { def: webhookTickJob, everyMs: 30_000, payload: {} };
+
+/** The next attempt of a delivery, after its backoff. */
+export function enqueueWebhookRetry(deliveryId: string, attempt: number, delayMs: number) {
+  return enqueue(deliverWebhookJob, { deliveryId }, { jobId: `webhook-${deliveryId}-${attempt}`, delayMs });
+}
 
 export async function enqueueWebhookDeliveries(rows: { id: string; attempts: number }[]) {
   if (rows.length === 0) return;

@@ -1,6 +1,5 @@
 import "server-only";
 import { z } from "zod";
-import { runImport } from "@/server/services/leads-import/run";
 import { enqueue } from "..";
 import { defineJob } from "../types";
 
@@ -17,12 +16,12 @@ export const importLeadsJob = defineJob({
   queue: "system",
   name: "import-leads",
   schema: importLeadsPayload,
-  async handler({ jobRunId, workspaceId }, { db, log, reportProgress }) {
-    return runImport(db, { jobRunId, workspaceId, log, reportProgress });
-  },
 });
 
-/** The job id is the run's id: enqueueing the same run twice runs it once. */
-export function enqueueImportLeads(payload: ImportLeadsPayload) {
-  return enqueue(importLeadsJob, payload, { jobId: payload.jobRunId });
+/**
+ * The job id is the run's id: enqueueing the same run twice runs it once. A run handed back by a
+ * stopping worker is enqueued again under `jobId` (its next attempt) for another worker.
+ */
+export function enqueueImportLeads(payload: ImportLeadsPayload, jobId = payload.jobRunId) {
+  return enqueue(importLeadsJob, payload, { jobId });
 }

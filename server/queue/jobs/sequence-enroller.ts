@@ -1,7 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { enrollActiveSequences } from "@/server/services/email/sequences";
-import { defineJob } from "../types";
+import { defineJob, type RepeatingJob } from "../types";
 
 /**
  * Every minute: leads that entered an active sequence's segment since the last tick are enrolled
@@ -11,9 +10,7 @@ export const sequenceEnrollerJob = defineJob({
   queue: "system",
   name: "sequence-enroller",
   schema: z.object({}).default({}),
-  async handler(_payload, { db, log }) {
-    const result = await enrollActiveSequences(db);
-    if (result.enrolled) log.info(result, "enrolled leads into sequences");
-    return result;
-  },
+  feature: "email",
 });
+
+export const sequenceEnrollerTick: RepeatingJob = { def: sequenceEnrollerJob, everyMs: 60_000, payload: {} };

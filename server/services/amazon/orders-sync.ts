@@ -7,6 +7,7 @@ import { ConflictError } from "@/server/errors";
 import { publishEvent } from "@/server/events";
 import type { Order2026, OrderV0 } from "@/server/integrations/amazon/schemas";
 import { isIntegrationError } from "@/server/integrations/http";
+import { enqueueAmazonOrdersSync } from "@/server/queue/jobs/amazon-orders";
 import { noteFailure, recordSync } from "@/server/services/integrations/store";
 import {
   claimJobRun,
@@ -16,7 +17,8 @@ import {
   reportJobProgress,
   succeedJobRun,
 } from "@/server/services/jobs";
-import { emitWebhookEvent } from "@/server/services/webhooks/emit";
+import { transactWithEvents } from "../domain-events/record";
+import { domainEvent } from "../domain-events/types";
 import { type AmazonSettings, amazonConnection } from "./connection";
 
 /**
@@ -124,7 +126,21 @@ export async function upsertAmazonOrders(db: Db, workspaceId: string, rows: Norm
     currency: r.currency,
     metadata: r.metadata,
   }));
-  const result = await db
+  // The orders and their `order.created` events (new orders only, never updates) commit together.
+  const result = await transactWithEvents(db, async (tx, events) => {
+    const rows = await upsertOrderRows(tx, values);
+    for (const { inserted, ...o } of rows) {
+      if (inserted) events.push(domainEvent(workspaceId, "order.created", { ...o, source: "amazon" }));
+    }
+    return rows;
+  });
+  const inserted = result.filter((r) => r.inserted).length;
+  const updated = result.length - inserted;
+  return { inserted, updated, unchanged: values.length - result.length };
+}
+
+async function upsertOrderRows(db: Db, values: (typeof orders.$inferInsert)[]) {
+  return db
     .insert(orders)
     .values(values)
     .onConflictDoUpdate({
@@ -152,14 +168,6 @@ export async function upsertAmazonOrders(db: Db, workspaceId: string, rows: Norm
       total: orders.total,
       currency: orders.currency,
     });
-  const created = result.filter((r) => r.inserted);
-  // The statement has committed: tell subscribers about orders new to us (never about updates).
-  for (const { inserted: _, ...o } of created) {
-    await emitWebhookEvent(db, workspaceId, "order.created", { ...o, source: "amazon" });
-  }
-  const inserted = created.length;
-  const updated = result.length - inserted;
-  return { inserted, updated, unchanged: values.length - result.length };
 }
 
 export interface SyncResult extends Record<string, unknown> {
@@ -278,4 +286,19 @@ export async function connectedAmazonWorkspaces(db: Db) {
     .from(integrations)
     .where(and(eq(integrations.provider, "amazon"), inArray(integrations.status, ["connected"])));
   return rows.map((r) => r.workspaceId);
+}
+
+/** The 15-minute tick: a sync run for each workspace with Amazon connected (skipping busy ones). */
+export async function startScheduledOrdersSyncs(db: Db) {
+  let started = 0;
+  for (const workspaceId of await connectedAmazonWorkspaces(db)) {
+    try {
+      const run = await createOrdersSyncRun(db, workspaceId, null);
+      await enqueueAmazonOrdersSync({ jobRunId: run.id, workspaceId });
+      started++;
+    } catch (err) {
+      if (!(err instanceof ConflictError)) throw err;
+    }
+  }
+  return { started };
 }

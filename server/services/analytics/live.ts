@@ -1,9 +1,8 @@
 import "server-only";
 import { logger } from "@/lib/logger";
-import { subscribeEvents } from "@/server/events";
 import { enqueue } from "@/server/queue";
 import { analyticsRollupJob } from "@/server/queue/jobs/analytics-rollup";
-import { onLeadEvent } from "../leads/lead-events";
+import type { DomainEventConsumer } from "../domain-events/dispatch";
 
 /** How soon after new data the rollup runs (the repeating job is the safety net). */
 export const LIVE_ROLLUP_DELAY_MS = Number(process.env.ANALYTICS_LIVE_DELAY_MS ?? 1500);
@@ -25,18 +24,13 @@ export async function requestRollupSoon() {
   }
 }
 
-const g = globalThis as unknown as { organicAnalyticsLive?: boolean };
-
-/** Hooks the live triggers once per process: a lead arriving, content publishing, a send progressing. */
-export function registerAnalyticsLiveTriggers() {
-  if (g.organicAnalyticsLive) return;
-  g.organicAnalyticsLive = true;
-  onLeadEvent(async (_db, event) => {
-    if (event.type === "lead.created") await requestRollupSoon();
-  });
-  subscribeEvents((e) => {
-    if (e.type === "content.published" || (e.type === "job.progress" && e.data.kind === "campaign-send")) {
-      void requestRollupSoon();
-    }
-  });
-}
+/**
+ * The domain-event consumer that keeps analytics fresh (a lead arriving, content publishing; the
+ * sender asks after each batch itself). Bound in server/queue/handlers.ts.
+ */
+export const analyticsLiveConsumer: DomainEventConsumer = {
+  name: "analytics-live",
+  async handle() {
+    return requestRollupSoon;
+  },
+};

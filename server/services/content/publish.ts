@@ -4,59 +4,30 @@ import type { Logger } from "pino";
 import type { Db } from "@/server/db";
 import { type ContentType, content, workspaces } from "@/server/db/schema";
 import { publishEvent } from "@/server/events";
+import { enqueueContentPublishes } from "@/server/queue/jobs/publish-content";
 import { logActivity } from "../activity";
+import { transactWithEvents } from "../domain-events/record";
+import { domainEvent } from "../domain-events/types";
+import { tiktokPublisher } from "../integrations/tiktok/publish";
 import { notifyWorkspace } from "../notifications";
-import { emitWebhookEvent } from "../webhooks/emit";
-import type { ContentRow } from "./content";
+import { recordPublished } from "./published";
+import { type PreflightItem, PublishError, type Publisher, type PublishResult } from "./publisher";
 
-export interface PublishContext {
-  db: Db;
-  content: ContentRow;
-  workspace: { id: string; slug: string; name: string };
-  log: Logger;
-}
+export { recordPublished } from "./published";
+export {
+  type PreflightItem,
+  type PublishContext,
+  PublishError,
+  type Publisher,
+  type PublishResult,
+  type TikTokPublisher,
+} from "./publisher";
 
-export interface PublishResult {
-  /** Where the published item can be seen. */
-  url?: string;
-  /** The platform's id for it (e.g. TikTok's post id). */
-  externalId?: string;
-  details?: Record<string, unknown>;
-  /**
-   * The platform took the item but did not make it public: TikTok's SEND_TO_USER_INBOX, where the
-   * creator finishes posting in the app. The row becomes `sent_to_inbox`, not `published`.
-   */
-  sentToInbox?: boolean;
-}
-
-export type PreflightItem = Pick<ContentRow, "id" | "workspaceId" | "type" | "metadata">;
-
-export interface Publisher {
-  publish(ctx: PublishContext): Promise<PublishResult>;
-  /**
-   * Checks done when someone schedules or publishes (e.g. TikTok's privacy level against the
-   * creator's options), so a bad choice is a 4xx then rather than a failed post later.
-   */
-  preflight?(db: Db, item: PreflightItem): Promise<void>;
-}
-
-/** Implemented by the TikTok integration; until an account is connected, publishing fails honestly. */
-export type TikTokPublisher = Publisher;
+type ContentRow = typeof content.$inferSelect;
 
 /** Runs the type's publisher preflight (if any); throws a DomainError (4xx) on a choice it refuses. */
 export async function preflightPublish(db: Db, item: PreflightItem) {
   await registry()[item.type].preflight?.(db, item);
-}
-
-/** A failure the publisher understands: `retryable` says whether trying again could help. */
-export class PublishError extends Error {
-  constructor(
-    message: string,
-    readonly retryable: boolean,
-  ) {
-    super(message);
-    this.name = "PublishError";
-  }
 }
 
 const blogPublisher: Publisher = {
@@ -64,18 +35,6 @@ const blogPublisher: Publisher = {
     if (!item.slug) throw new PublishError("This post has no slug: set one in the editor", false);
     if (!item.body?.trim()) throw new PublishError("This post has no body yet", false);
     return { url: `/blog/${workspace.slug}/${item.slug}` };
-  },
-};
-
-/** The TikTok integration's publisher (services/integrations/tiktok.ts), loaded on first use. */
-const tiktokNotConnected: TikTokPublisher = {
-  async publish(ctx) {
-    const { tiktokPublisher } = await import("@/server/services/integrations/tiktok");
-    return tiktokPublisher.publish(ctx);
-  },
-  async preflight(db, item) {
-    const { tiktokPublisher } = await import("@/server/services/integrations/tiktok");
-    await tiktokPublisher.preflight?.(db, item);
   },
 };
 
@@ -90,14 +49,14 @@ const emailNotAvailable: Publisher = {
 
 const g = globalThis as unknown as { organicPublishers?: Record<ContentType, Publisher> };
 function registry() {
-  g.organicPublishers ??= { blog: blogPublisher, tiktok: tiktokNotConnected, email: emailNotAvailable };
+  g.organicPublishers ??= { blog: blogPublisher, tiktok: tiktokPublisher, email: emailNotAvailable };
   return g.organicPublishers;
 }
 
 /** Replaces the publisher for a content type (the integrations install theirs; tests use stand-ins). */
 export function setPublisher(type: ContentType, publisher: Publisher | null) {
   registry()[type] =
-    publisher ?? { blog: blogPublisher, tiktok: tiktokNotConnected, email: emailNotAvailable }[type];
+    publisher ?? { blog: blogPublisher, tiktok: tiktokPublisher, email: emailNotAvailable }[type];
 }
 
 /** How long a `publishing` claim may stay before the scheduler gives the row back. */
@@ -120,6 +79,7 @@ export async function claimContent(db: Db, contentId: string) {
 
 export type PublishOutcome =
   | { outcome: "skipped" }
+  | { outcome: "released" }
   | { outcome: "published"; result: PublishResult }
   | { outcome: "sent_to_inbox"; result: PublishResult }
   | { outcome: "retry"; error: string }
@@ -131,10 +91,18 @@ export type PublishOutcome =
  */
 export async function publishContent(
   db: Db,
-  p: { contentId: string; attempt: number; maxAttempts: number; log: Logger },
+  p: { contentId: string; attempt: number; maxAttempts: number; log: Logger; signal?: AbortSignal },
 ): Promise<PublishOutcome> {
   const item = await claimContent(db, p.contentId);
   if (!item) return { outcome: "skipped" };
+  if (p.signal?.aborted) {
+    // The process is stopping and nothing went out yet: hand the row back for another worker's tick.
+    await db
+      .update(content)
+      .set({ status: "scheduled", claimedAt: null })
+      .where(and(eq(content.id, item.id), eq(content.status, "publishing")));
+    return { outcome: "released" };
+  }
   const [ws] = await db
     .select({ id: workspaces.id, slug: workspaces.slug, name: workspaces.name })
     .from(workspaces)
@@ -159,98 +127,38 @@ export async function publishContent(
       );
       return { outcome: "retry", error: message };
     }
-    await db
-      .update(content)
-      .set({
-        status: "failed",
-        claimedAt: null,
-        metadata: sql`${content.metadata} || ${JSON.stringify({ error: { message, at: new Date().toISOString(), attempts: p.attempt } })}::jsonb`,
-      })
-      .where(and(eq(content.id, item.id), eq(content.status, "publishing")));
-    await logActivity(db, {
-      workspaceId: item.workspaceId,
-      userId: null,
-      action: "content.failed",
-      entityType: "content",
-      entityId: item.id,
-      metadata: { title: item.title, type: item.type, error: message },
-    });
-    await notifyWorkspace(db, {
-      workspaceId: item.workspaceId,
-      kind: "content.failed",
-      title: `Publishing failed: ${item.title}`.slice(0, 255),
-      body: message,
-      link,
-    });
-    await publishEvent({
-      workspaceId: item.workspaceId,
-      type: "content.failed",
-      data: { id: item.id, title: item.title, error: message },
-    });
-    await emitWebhookEvent(db, item.workspaceId, "content.failed", {
-      id: item.id,
-      type: item.type,
-      title: item.title,
-      error: message,
+    // The failure and its `content.failed` event (notification, live update, webhook) commit together.
+    await transactWithEvents(db, async (tx, events) => {
+      const [failed] = await tx
+        .update(content)
+        .set({
+          status: "failed",
+          claimedAt: null,
+          metadata: sql`${content.metadata} || ${JSON.stringify({ error: { message, at: new Date().toISOString(), attempts: p.attempt } })}::jsonb`,
+        })
+        .where(and(eq(content.id, item.id), eq(content.status, "publishing")))
+        .returning({ id: content.id });
+      if (!failed) return;
+      await logActivity(tx, {
+        workspaceId: item.workspaceId,
+        userId: null,
+        action: "content.failed",
+        entityType: "content",
+        entityId: item.id,
+        metadata: { title: item.title, type: item.type, error: message },
+      });
+      events.push(
+        domainEvent(item.workspaceId, "content.failed", {
+          id: item.id,
+          type: item.type,
+          title: item.title,
+          error: message,
+          link,
+        }),
+      );
     });
     return { outcome: "failed", error: message };
   }
-}
-
-/**
- * Marks a row published (from `publishing`, or from `sent_to_inbox` once the creator posted it in
- * the app) and tells everyone: activity, notification, live event, outgoing webhook. Returns false
- * when the row was no longer in `from` (someone else recorded the outcome).
- */
-export async function recordPublished(
-  db: Db,
-  item: Pick<ContentRow, "id" | "workspaceId" | "title" | "type">,
-  result: PublishResult,
-  from: "publishing" | "sent_to_inbox",
-) {
-  const [done] = await db
-    .update(content)
-    .set({
-      status: "published",
-      publishedAt: new Date(),
-      claimedAt: null,
-      metadata: sql`(${content.metadata} - 'error') || ${JSON.stringify({ publish_result: { ...result, sentToInbox: undefined, at: new Date().toISOString() } })}::jsonb`,
-    })
-    .where(and(eq(content.id, item.id), eq(content.workspaceId, item.workspaceId), eq(content.status, from)))
-    .returning({ id: content.id });
-  if (!done) return false;
-  const [ws] = await db
-    .select({ slug: workspaces.slug })
-    .from(workspaces)
-    .where(eq(workspaces.id, item.workspaceId));
-  const link = `/${ws!.slug}/content/${item.id}`;
-  await logActivity(db, {
-    workspaceId: item.workspaceId,
-    userId: null,
-    action: "content.published",
-    entityType: "content",
-    entityId: item.id,
-    metadata: { title: item.title, type: item.type, url: result.url ?? null },
-  });
-  await notifyWorkspace(db, {
-    workspaceId: item.workspaceId,
-    kind: "content.published",
-    title: `Published: ${item.title}`.slice(0, 255),
-    body: result.url ? `Live at ${result.url}` : null,
-    link,
-  });
-  await publishEvent({
-    workspaceId: item.workspaceId,
-    type: "content.published",
-    data: { id: item.id, title: item.title, url: result.url ?? null },
-  });
-  await emitWebhookEvent(db, item.workspaceId, "content.published", {
-    id: item.id,
-    type: item.type,
-    title: item.title,
-    url: result.url ?? null,
-  });
-  return true;
 }
 
 /** Not published, not failed: the creator finishes posting from the platform's inbox. */
@@ -320,4 +228,15 @@ export async function findDueContent(db: Db, limit = 5000) {
     .where(and(eq(content.status, "scheduled"), lte(content.scheduledAt, sql`now()`)))
     .orderBy(asc(content.scheduledAt))
     .limit(limit);
+}
+
+/**
+ * The scheduler tick's work: gives back stale claims, then enqueues every due row with a
+ * deterministic job id. The database decides what is due, so a lost queue or a restart loses nothing.
+ */
+export async function enqueueDueContent(db: Db) {
+  const reclaimed = await reclaimStaleContent(db);
+  const due = await findDueContent(db);
+  await enqueueContentPublishes(due);
+  return { reclaimed: reclaimed.length, enqueued: due.length };
 }

@@ -205,10 +205,11 @@ async function resolveAudience(db: Db, workspaceId: string, audience: AudienceIn
   return { segmentId: null, criteria: audience.criteria };
 }
 
+/** Sequences and triggered campaigns keep each step's delay (after enrolment); a one-time email has none. */
 function cleanSteps(type: CampaignType, steps: StepInput[]) {
   return steps.map((s, i) => ({
     position: i,
-    delayMinutes: type === "sequence" ? s.delayMinutes : 0,
+    delayMinutes: type === "one-time" ? 0 : s.delayMinutes,
     subject: s.subject,
     preheader: s.preheader,
     body: sanitizeMarkdown(s.body),

@@ -7,8 +7,10 @@ import { getRedis } from "@/lib/redis";
 import type { Db } from "@/server/db";
 import { campaignSteps, workspaces } from "@/server/db/schema";
 import { publishEvent } from "@/server/events";
-import { emitWebhookEvent } from "@/server/services/webhooks/emit";
 import { logActivity } from "../activity";
+import { requestRollupSoon } from "../analytics/live";
+import { transactWithEvents } from "../domain-events/record";
+import { domainEvent } from "../domain-events/types";
 import { notifyWorkspace } from "../notifications";
 import { rowsOf } from "./audience";
 import { campaignLinkProblem } from "./campaign-links";
@@ -134,6 +136,8 @@ interface SenderEnv {
   recorder: SendRecorder;
   /** Whether a campaign may still send (not paused or cancelled since the claim); re-read often. */
   campaignLive: (campaignId: string) => Promise<boolean>;
+  /** The process is shutting down: rows not yet handed to the transport go back to `pending`. */
+  signal?: AbortSignal;
 }
 
 /** How often a sender re-reads its campaigns' status while sending a batch. */
@@ -196,6 +200,8 @@ async function sendOne(
   if (!step) return finish({ ...base, kind: "suppressed", error: "Not sent: the step no longer exists" });
   // Paused or cancelled after the claim: this one waits (pause takes effect within a recheck).
   if (!(await e.campaignLive(row.campaign_id))) return finish({ ...base, kind: "released" });
+  // Shutting down: give the claim back at once, so another worker sends it without waiting.
+  if (e.signal?.aborted) return finish({ ...base, kind: "released" });
   let acquired = false;
   try {
     const msg = renderCampaignEmail({
@@ -302,6 +308,7 @@ async function reportProgress(db: Db, workspaceId: string, campaignIds: Iterable
       type: "job.progress",
       data: { kind: "campaign-send", campaignId, sent: Number(c?.sent ?? 0), total: Number(c?.total ?? 0) },
     });
+    await requestRollupSoon();
   }
 }
 
@@ -310,32 +317,38 @@ async function reportProgress(db: Db, workspaceId: string, campaignIds: Iterable
  * conditional UPDATE, so of several senders finishing together exactly one records it.
  */
 export async function finishSentCampaigns(db: Db, workspaceId?: string) {
-  const result = await db.execute(sql`
-    update email_campaigns c set status = 'sent', updated_at = now()
-    where c.type = 'one-time' and c.status = 'sending'
-      ${workspaceId ? sql`and c.workspace_id = ${workspaceId}` : sql``}
-      and not exists (
-        select 1 from email_sends s
-        where s.workspace_id = c.workspace_id and s.campaign_id = c.id and s.status in ('pending', 'sending')
-      )
-    returning c.id, c.workspace_id, c.name`);
-  const done = rowsOf<{ id: string; workspace_id: string; name: string }>(result);
+  // The status change, its activity row and its `campaign.sent` event (webhooks) commit together.
+  const done = await transactWithEvents(db, async (tx, events) => {
+    const result = await tx.execute(sql`
+      update email_campaigns c set status = 'sent', updated_at = now()
+      where c.type = 'one-time' and c.status = 'sending'
+        ${workspaceId ? sql`and c.workspace_id = ${workspaceId}` : sql``}
+        and not exists (
+          select 1 from email_sends s
+          where s.workspace_id = c.workspace_id and s.campaign_id = c.id and s.status in ('pending', 'sending')
+        )
+      returning c.id, c.workspace_id, c.name`);
+    const rows = rowsOf<{ id: string; workspace_id: string; name: string }>(result);
+    for (const c of rows) {
+      await logActivity(tx, {
+        workspaceId: c.workspace_id,
+        userId: null,
+        action: "campaign.sent",
+        entityType: "campaign",
+        entityId: c.id,
+        metadata: { name: c.name },
+      });
+      events.push(domainEvent(c.workspace_id, "campaign.sent", { id: c.id, name: c.name }));
+    }
+    return rows;
+  });
   for (const c of done) {
-    await logActivity(db, {
-      workspaceId: c.workspace_id,
-      userId: null,
-      action: "campaign.sent",
-      entityType: "campaign",
-      entityId: c.id,
-      metadata: { name: c.name },
-    });
     await reportProgress(db, c.workspace_id, [c.id], true);
     await publishEvent({
       workspaceId: c.workspace_id,
       type: "job.finished",
       data: { kind: "campaign-send", campaignId: c.id },
     });
-    await emitWebhookEvent(db, c.workspace_id, "campaign.sent", { id: c.id, name: c.name });
   }
   return done.length;
 }
@@ -361,7 +374,7 @@ export interface SenderRunResult {
  */
 export async function runSender(
   db: Db,
-  p: { workspaceId: string; deadline: number; log?: Logger },
+  p: { workspaceId: string; deadline: number; log?: Logger; signal?: AbortSignal },
 ): Promise<SenderRunResult> {
   const log = p.log ?? logger;
   const totals: SenderRunResult = {
@@ -391,13 +404,14 @@ export async function runSender(
     baseUrl: appUrl(),
     recorder: sendRecorderFor(db),
     campaignLive: campaignStatusCache(db, ws.id),
+    signal: p.signal,
   };
   if (await holdSending(db, e, log)) return totals;
   const batchSize =
     sender.sendRatePerSecond > 0 ? Math.min(SEND_BATCH_SIZE, sender.sendRatePerSecond) : SEND_BATCH_SIZE;
   const campaigns = new Set<string>();
 
-  while (Date.now() < p.deadline) {
+  while (Date.now() < p.deadline && !p.signal?.aborted) {
     const rows = await claimDueSends(db, ws.id, batchSize);
     if (rows.length === 0) break;
     totals.claimed += rows.length;

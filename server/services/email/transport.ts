@@ -3,47 +3,18 @@ import nodemailer, { type Transporter } from "nodemailer";
 import { env } from "@/lib/env";
 import type { Db } from "@/server/db";
 import { outboxMessages, workspaces } from "@/server/db/schema";
+import { gmailTransportFor } from "@/server/services/integrations/gmail";
 import { getDkimSigningKey } from "./dkim";
 import { buildMessage } from "./mime";
 import { outboxCopy } from "./outbox";
+import { type EmailTransport, TransportError } from "./transport-types";
 
-export interface OutgoingEmail {
-  from: { name: string; address: string };
-  to: string;
-  replyTo?: string | null;
-  subject: string;
-  html: string;
-  text: string;
-  /** Message-ID, List-Unsubscribe, List-Unsubscribe-Post, … */
-  headers: Record<string, string>;
-}
-
-export interface TransportResult {
-  messageId: string;
-  /** True when a mail server took the message; false when it was kept in the in-app outbox. */
-  accepted: boolean;
-}
-
-export interface EmailTransport {
-  /** Resolved on first use: "gmail" (connected in Integrations), "smtp" or "outbox". */
-  kind(): Promise<"gmail" | "smtp" | "outbox">;
-  send(message: OutgoingEmail): Promise<TransportResult>;
-}
-
-/**
- * A failed hand-over. `permanent` (SMTP 5xx: no such mailbox, rejected) must not be retried and
- * marks the address bounced; otherwise (4xx, network) the message is tried again later.
- */
-export class TransportError extends Error {
-  constructor(
-    message: string,
-    readonly permanent: boolean,
-    readonly responseCode?: number,
-  ) {
-    super(message);
-    this.name = "TransportError";
-  }
-}
+export {
+  type EmailTransport,
+  type OutgoingEmail,
+  TransportError,
+  type TransportResult,
+} from "./transport-types";
 
 interface SmtpConfig {
   url: string;
@@ -173,15 +144,11 @@ const outboxTransport = (db: Db, workspaceId: string): EmailTransport => ({
 export function getTransport(db: Db, workspaceId: string): EmailTransport {
   let resolved: Promise<EmailTransport> | undefined;
   const resolve = () =>
-    (resolved ??= import("@/server/services/integrations/gmail")
-      .then((gmail) => gmail.gmailTransportFor(db, workspaceId))
-      .then(
-        async (viaGmail) =>
-          viaGmail ??
-          smtpConfigFor(db, workspaceId).then((c) =>
-            c ? smtpTransport(c) : outboxTransport(db, workspaceId),
-          ),
-      ));
+    (resolved ??= gmailTransportFor(db, workspaceId).then(
+      async (viaGmail) =>
+        viaGmail ??
+        smtpConfigFor(db, workspaceId).then((c) => (c ? smtpTransport(c) : outboxTransport(db, workspaceId))),
+    ));
   return {
     async kind() {
       return (await resolve()).kind();

@@ -1,8 +1,9 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/server/db";
 import { campaignEnrollments, emailEvents, emailSends, leads, workspaces } from "@/server/db/schema";
-import { emitLeadUnsubscribedWebhook } from "@/server/services/webhooks/events";
 import { logActivity } from "../activity";
+import { transactWithEvents } from "../domain-events/record";
+import { domainEvent, leadSnapshot } from "../domain-events/types";
 import { TEST_SEND_ID, verifyLinkToken } from "./links";
 
 export interface UnsubscribeTarget {
@@ -66,15 +67,14 @@ export async function unsubscribeByToken(
   const s = await sendOf(db, token);
   if (!s) return false;
   if (s.test) return true;
-  let unsubscribed = false;
-  await db.transaction(async (txRaw) => {
-    const tx = txRaw as unknown as Db;
+  // The change and its `lead.unsubscribed` event (webhooks) commit together.
+  await transactWithEvents(db, async (tx, events) => {
     // bounced/complained stay what they are: they are suppressed already and say more
     const [changed] = await tx
       .update(leads)
       .set({ status: "unsubscribed", updatedAt: new Date() })
       .where(and(eq(leads.id, s.leadId), inArray(leads.status, ["active", "pending"])))
-      .returning({ id: leads.id });
+      .returning();
     await tx
       .update(emailSends)
       .set({ status: "suppressed", error: "Not sent: the lead unsubscribed" })
@@ -96,7 +96,13 @@ export async function unsubscribeByToken(
         ),
       );
     if (!changed) return;
-    unsubscribed = true;
+    events.push(
+      domainEvent(s.workspaceId, "lead.unsubscribed", {
+        lead: leadSnapshot(changed),
+        campaignId: s.campaignId,
+        via: r.via,
+      }),
+    );
     await tx.insert(emailEvents).values({
       workspaceId: s.workspaceId,
       sendId: s.sendId,
@@ -117,7 +123,5 @@ export async function unsubscribeByToken(
       userAgent: r.userAgent,
     });
   });
-  if (unsubscribed)
-    await emitLeadUnsubscribedWebhook(db, s.workspaceId, s.leadId, { campaignId: s.campaignId, via: r.via });
   return true;
 }

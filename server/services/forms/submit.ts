@@ -16,7 +16,8 @@ import { sendSystemEmailJob } from "@/server/queue/jobs/system-email";
 import { outboxCopy } from "@/server/services/email/outbox";
 import { record } from "../activity";
 import type { Actor } from "../context";
-import { emitLeadEvent, type LeadEvent } from "../leads/lead-events";
+import { transactWithEvents } from "../domain-events/record";
+import { domainEvent, leadSnapshot } from "../domain-events/types";
 import { normalizeEmail, normalizeTags, validateCustomFields } from "../leads/normalize";
 import { CONFIRM_TTL_DAYS, confirmUrl, verifyConfirmParams } from "./confirm-link";
 import { getPublicForm, type SignupForm, shapeForm } from "./forms";
@@ -145,8 +146,8 @@ export async function submitForm(
   const input = await validateSubmission(db, form, p.values);
   await consume(FORM_EMAIL_LIMIT, `${workspace.id}:${input.email}`);
 
-  const events: LeadEvent[] = [];
-  const outcome = await db.transaction(async (tx) => {
+  // The lead and its events commit together (triggered campaigns, webhooks cannot miss it).
+  const outcome = await transactWithEvents(db, async (tx, events) => {
     const [existing] = await tx
       .select()
       .from(leads)
@@ -165,8 +166,11 @@ export async function submitForm(
           status,
           customFields: input.custom,
         })
-        .returning({ id: leads.id, status: leads.status });
-      events.push({ type: "lead.created", workspaceId: workspace.id, leadId: row!.id });
+        .returning();
+      events.push(domainEvent(workspace.id, "lead.created", { lead: leadSnapshot(row!) }));
+      // With double opt-in the form counts as submitted when its link is opened (confirmSubscription).
+      if (status === "active")
+        events.push(domainEvent(workspace.id, "lead.form_submitted", { leadId: row!.id, formId: form.id }));
       return { leadId: row!.id, status: row!.status, created: true, submissionId: null };
     }
     if (SUPPRESSED.includes(existing.status)) {
@@ -217,15 +221,7 @@ export async function submitForm(
       email: input.email,
       url: confirmUrl({ leadId: outcome.leadId, formId: form.id, submissionId }),
     });
-  } else if (outcome.created && outcome.status === "active") {
-    events.push({
-      type: "form.submitted",
-      workspaceId: workspace.id,
-      leadId: outcome.leadId,
-      formId: form.id,
-    });
   }
-  for (const e of events) await emitLeadEvent(db, e);
   // Known, new and suppressed addresses all hear the same: the form must not reveal who is a lead.
   return done(form.doubleOptIn);
 }
@@ -245,9 +241,9 @@ async function applySubmission(
   db: Db,
   claims: { leadId: string; submissionId: string },
   form: SignupForm,
-): Promise<{ status: "confirmed" | "already-confirmed" | "invalid" | "inactive"; events: LeadEvent[] }> {
+): Promise<{ status: "confirmed" | "already-confirmed" | "invalid" | "inactive" }> {
   const ws = form.workspaceId;
-  return db.transaction(async (tx) => {
+  return transactWithEvents(db, async (tx, events) => {
     const [lead] = await tx
       .select()
       .from(leads)
@@ -264,17 +260,15 @@ async function applySubmission(
         ),
       )
       .returning();
-    if (!lead) return { status: "invalid", events: [] };
-    if (SUPPRESSED.includes(lead.status)) return { status: "inactive", events: [] };
-    if (!submission)
-      return { status: lead.status === "active" ? "already-confirmed" : "invalid", events: [] };
+    if (!lead) return { status: "invalid" };
+    if (SUPPRESSED.includes(lead.status)) return { status: "inactive" };
+    if (!submission) return { status: lead.status === "active" ? "already-confirmed" : "invalid" };
 
-    const events: LeadEvent[] = [];
     const tags = normalizeTags([...lead.tags, ...submission.tags]);
     const known = new Set(lead.tags.map((t) => t.toLowerCase()));
     for (const tag of tags) {
       if (!known.has(tag.toLowerCase()))
-        events.push({ type: "tag.added", workspaceId: ws, leadId: lead.id, tag });
+        events.push(domainEvent(ws, "lead.tagged", { leadId: lead.id, tag }));
     }
     const fill = Object.fromEntries(
       Object.entries(submission.customFields).filter(([k]) => isEmpty(lead.customFields[k])),
@@ -289,8 +283,8 @@ async function applySubmission(
         updatedAt: new Date(),
       })
       .where(and(eq(leads.id, lead.id), eq(leads.workspaceId, ws)));
-    events.push({ type: "form.submitted", workspaceId: ws, leadId: lead.id, formId: form.id });
-    return { status: "confirmed", events };
+    events.push(domainEvent(ws, "lead.form_submitted", { leadId: lead.id, formId: form.id }));
+    return { status: "confirmed" };
   });
 }
 
@@ -330,22 +324,27 @@ export async function confirmSubscription(
         { type: "lead", id: v.claims.leadId },
         { formId: form.id, submission: true },
       );
-      for (const e of applied.events) await emitLeadEvent(db, e);
     }
     return { status: applied.status, workspaceName, form };
   }
 
-  const [updated] = await db
-    .update(leads)
-    .set({ status: "active", updatedAt: new Date() })
-    .where(
-      and(
-        eq(leads.id, v.claims.leadId),
-        eq(leads.workspaceId, form.workspaceId),
-        eq(leads.status, "pending"),
-      ),
-    )
-    .returning({ id: leads.id });
+  const updated = await transactWithEvents(db, async (tx, events) => {
+    const [row] = await tx
+      .update(leads)
+      .set({ status: "active", updatedAt: new Date() })
+      .where(
+        and(
+          eq(leads.id, v.claims.leadId),
+          eq(leads.workspaceId, form.workspaceId),
+          eq(leads.status, "pending"),
+        ),
+      )
+      .returning({ id: leads.id });
+    if (row) {
+      events.push(domainEvent(form.workspaceId, "lead.form_submitted", { leadId: row.id, formId: form.id }));
+    }
+    return row;
+  });
   if (!updated) {
     const [lead] = await db
       .select({ status: leads.status })
@@ -362,11 +361,5 @@ export async function confirmSubscription(
     { type: "lead", id: updated.id },
     { formId: form.id },
   );
-  await emitLeadEvent(db, {
-    type: "form.submitted",
-    workspaceId: form.workspaceId,
-    leadId: updated.id,
-    formId: form.id,
-  });
   return { status: "confirmed", workspaceName, form };
 }

@@ -20,8 +20,8 @@ import { AuthError, PermanentError, QuotaError } from "@/server/integrations/htt
 import { logActivity } from "../activity";
 import { getDkimSigningKey } from "../email/dkim";
 import { buildMessage } from "../email/mime";
-import type { EmailTransport, OutgoingEmail, TransportResult } from "../email/transport";
-import { TransportError } from "../email/transport";
+import type { EmailTransport, OutgoingEmail, TransportResult } from "../email/transport-types";
+import { TransportError } from "../email/transport-types";
 import { notifyWorkspace } from "../notifications";
 import { consumeOAuthState, createOAuthState } from "./oauth-state";
 import {

@@ -12,7 +12,7 @@ import { tiktokAppCredentials } from "@/server/integrations/tiktok/client";
 import { resolveAiConfig } from "../content/generate/ai-config";
 import { testAi } from "./ai";
 import { gmailUsageToday, testGmail } from "./gmail";
-import { getTikTokAccess, syncTikTokMetrics } from "./tiktok";
+import { getTikTokAccess, syncTikTokMetrics, tiktokCreatorInfo } from "./tiktok";
 
 export const CARD_PROVIDERS = ["tiktok", "gmail", "amazon", "openai", "smtp"] as const;
 export const oauthProviderInput = z.object({ provider: z.enum(["tiktok", "gmail"]) });
@@ -144,7 +144,6 @@ export async function testIntegration(
     throw new DomainError("PRECONDITION_FAILED", "This integration is switched off on this server");
   try {
     if (provider === "tiktok") {
-      const { tiktokCreatorInfo } = await import("./tiktok");
       await getTikTokAccess(db, workspaceId);
       const info = await tiktokCreatorInfo(db, workspaceId);
       if (!info) return { ok: false, detail: "TikTok is not connected" };

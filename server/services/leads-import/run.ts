@@ -4,20 +4,40 @@ import { logger } from "@/lib/logger";
 import type { Db } from "@/server/db";
 import { DomainError } from "@/server/errors";
 import { publishEvent } from "@/server/events";
-import { emitImportedLeadsWebhooks } from "@/server/services/webhooks/events";
 import { getStorage } from "@/server/storage";
 import { record } from "../activity";
-import { claimJobRun, failJobRun, type JobRun, reportJobProgress, succeedJobRun } from "../jobs";
+import { dispatchSoon, recordDomainEvents } from "../domain-events/record";
+import {
+  claimJobRun,
+  failJobRun,
+  type JobRun,
+  reportJobProgress,
+  requeueJobRun,
+  succeedJobRun,
+} from "../jobs";
 import { IMPORT_LEADS_KIND, uploadKey } from "./common";
 import { importLeadsFromUpload } from "./import-file";
+import { importedLeadEvents } from "./imported-events";
+
+/** Thrown from the progress callback when the process is stopping: the run is handed back. */
+class ImportInterrupted extends Error {}
+
 import { type ImportResult, startImportInput } from "./schemas";
 
 /** The job's work: claim the run, import, record the outcome and tell the page. */
 export async function runImport(
   db: Db,
-  p: { jobRunId: string; workspaceId: string; log?: Logger; reportProgress?: (n: number) => Promise<void> },
+  p: {
+    jobRunId: string;
+    workspaceId: string;
+    log?: Logger;
+    reportProgress?: (n: number) => Promise<void>;
+    /** Aborted on shutdown: the import stops at its next progress report and the run is requeued. */
+    signal?: AbortSignal;
+  },
 ): Promise<
   | { outcome: "skipped" }
+  | { outcome: "released" }
   | { outcome: "succeeded"; result: ImportResult }
   | { outcome: "failed"; error: string }
 > {
@@ -37,14 +57,27 @@ export async function runImport(
       jobId: run.id,
       input: parsed.data,
       onProgress: async (n) => {
+        if (p.signal?.aborted) throw new ImportInterrupted();
         await reportJobProgress(db, run, n);
         await p.reportProgress?.(n);
       },
     });
-    await succeedJobRun(db, run, { ...result });
-    // Imports deliberately emit no `lead.created` events: a bulk import is not a signup, and
-    // triggered campaigns starting for every imported row would mail whole lists by surprise
-    // (the usual choice in Mailchimp-like tools).
+    // Imports deliberately start no triggered campaigns: a bulk import is not a signup, and
+    // campaigns starting for every imported row would mail whole lists by surprise (the usual
+    // choice in Mailchimp-like tools). Their `lead.imported` events (webhooks only) commit with
+    // the run's success.
+    const eventIds = await db.transaction(async (txRaw) => {
+      const tx = txRaw as unknown as Db;
+      if (!(await succeedJobRun(tx, run, { ...result }))) return [];
+      const events = await importedLeadEvents(tx, {
+        workspaceId: run.workspaceId,
+        jobId: run.id,
+        startedAt: run.createdAt,
+        imported: result.imported,
+      });
+      return recordDomainEvents(tx, events);
+    });
+    await dispatchSoon(eventIds);
     await record(
       db,
       actor,
@@ -64,15 +97,14 @@ export async function runImport(
       .delete(uploadKey(run.workspaceId, parsed.data.uploadId))
       .catch(() => {});
     await finishEvents(run, { status: "succeeded", ...result });
-    // Webhooks only (no triggered campaigns): the inserted leads, batched, if an endpoint subscribes.
-    await emitImportedLeadsWebhooks(db, {
-      workspaceId: run.workspaceId,
-      jobId: run.id,
-      startedAt: run.createdAt,
-      imported: result.imported,
-    });
     return { outcome: "succeeded", result };
   } catch (err) {
+    if (err instanceof ImportInterrupted) {
+      // Another worker starts it over from the file; "skip existing" rows already merged.
+      await requeueJobRun(db, run, "Interrupted by a worker restart; continuing on another worker.");
+      log.info({ jobRunId: run.id }, "lead import handed back on shutdown");
+      return { outcome: "released" };
+    }
     const error =
       err instanceof DomainError
         ? err.message

@@ -1,14 +1,15 @@
 import "server-only";
 import { and, count, desc, eq, ilike, inArray, isNotNull, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/server/db";
-import { type LeadStatus, leads, segments } from "@/server/db/schema";
+import { type LeadStatus, leads } from "@/server/db/schema";
 import { ConflictError, isUniqueViolation, NotFoundError, ValidationError } from "@/server/errors";
 import { record } from "../activity";
 import type { WorkspaceServiceContext } from "../context";
+import { transactWithEvents } from "../domain-events/record";
+import { domainEvent, leadSnapshot, type NewDomainEvent } from "../domain-events/types";
 import { compileSegmentCriteria } from "../segments/compile";
 import { getUsableSegmentOrThrow } from "../segments/segments";
 import { loadFieldDefs } from "./custom-fields";
-import { emitLeadEvent } from "./lead-events";
 import { normalizeTags, validateCustomFields } from "./normalize";
 import type {
   BulkLeadsInput,
@@ -159,6 +160,11 @@ async function cleanCustomFields(db: Db, workspaceId: string, values: Record<str
   return clean;
 }
 
+/** `lead.tagged` for each tag a lead gained (triggered campaigns start on a tag). */
+function tagEvents(workspaceId: string, leadId: string, tags: string[]): NewDomainEvent[] {
+  return tags.map((tag) => domainEvent(workspaceId, "lead.tagged", { leadId, tag }));
+}
+
 const duplicate = (email: string) =>
   new ConflictError(`A lead with the email ${email} already exists in this workspace`, {
     email: ["Already a lead in this workspace"],
@@ -172,18 +178,26 @@ export async function createLead(ctx: WorkspaceServiceContext, input: CreateLead
   );
   let row: LeadRow;
   try {
-    [row] = (await ctx.db
-      .insert(leads)
-      .values({
-        workspaceId: ctx.workspaceId,
-        email: input.email,
-        name: input.name ?? null,
-        source: input.source ?? null,
-        status: input.status,
-        tags: normalizeTags(input.tags),
-        customFields,
-      })
-      .returning()) as [LeadRow];
+    // The lead and its events commit together: triggered campaigns and webhooks cannot miss it.
+    row = await transactWithEvents(ctx.db, async (tx, events) => {
+      const [inserted] = (await tx
+        .insert(leads)
+        .values({
+          workspaceId: ctx.workspaceId,
+          email: input.email,
+          name: input.name ?? null,
+          source: input.source ?? null,
+          status: input.status,
+          tags: normalizeTags(input.tags),
+          customFields,
+        })
+        .returning()) as [LeadRow];
+      events.push(
+        domainEvent(ctx.workspaceId, "lead.created", { lead: leadSnapshot(inserted) }),
+        ...tagEvents(ctx.workspaceId, inserted.id, inserted.tags),
+      );
+      return inserted;
+    });
   } catch (err) {
     if (isUniqueViolation(err)) throw duplicate(input.email);
     throw err;
@@ -199,10 +213,6 @@ export async function createLead(ctx: WorkspaceServiceContext, input: CreateLead
       source: row.source,
     },
   );
-  await emitLeadEvent(ctx.db, { type: "lead.created", workspaceId: ctx.workspaceId, leadId: row.id });
-  for (const tag of row.tags) {
-    await emitLeadEvent(ctx.db, { type: "tag.added", workspaceId: ctx.workspaceId, leadId: row.id, tag });
-  }
   return row;
 }
 
@@ -243,11 +253,15 @@ export async function updateLead(ctx: WorkspaceServiceContext, input: UpdateLead
   if (Object.keys(patch).length === 0) return current;
   let row: LeadRow;
   try {
-    [row] = (await ctx.db
-      .update(leads)
-      .set(patch)
-      .where(and(eq(leads.id, input.id), eq(leads.workspaceId, ctx.workspaceId)))
-      .returning()) as [LeadRow];
+    row = await transactWithEvents(ctx.db, async (tx, events) => {
+      const [updated] = (await tx
+        .update(leads)
+        .set(patch)
+        .where(and(eq(leads.id, input.id), eq(leads.workspaceId, ctx.workspaceId)))
+        .returning()) as [LeadRow];
+      events.push(...tagEvents(ctx.workspaceId, updated.id, addedTags));
+      return updated;
+    });
   } catch (err) {
     if (isUniqueViolation(err)) throw duplicate(input.email ?? current.email);
     throw err;
@@ -263,9 +277,6 @@ export async function updateLead(ctx: WorkspaceServiceContext, input: UpdateLead
       changes,
     },
   );
-  for (const tag of addedTags) {
-    await emitLeadEvent(ctx.db, { type: "tag.added", workspaceId: ctx.workspaceId, leadId: row.id, tag });
-  }
   return row;
 }
 
@@ -302,11 +313,15 @@ export async function bulkLeads(ctx: WorkspaceServiceContext, input: BulkLeadsIn
   if (input.action === "delete") {
     changed = await ctx.db.delete(leads).where(scope).returning({ id: leads.id });
   } else if (input.action === "addTag") {
-    changed = await ctx.db
-      .update(leads)
-      .set({ tags: sql`array_append(${leads.tags}, ${tag}::text)` })
-      .where(and(scope, sql`not (${tag}::text = any(${leads.tags}))`))
-      .returning({ id: leads.id });
+    changed = await transactWithEvents(ctx.db, async (tx, events) => {
+      const tagged = await tx
+        .update(leads)
+        .set({ tags: sql`array_append(${leads.tags}, ${tag}::text)` })
+        .where(and(scope, sql`not (${tag}::text = any(${leads.tags}))`))
+        .returning({ id: leads.id });
+      for (const { id } of tagged) if (tag) events.push(...tagEvents(ctx.workspaceId, id, [tag]));
+      return tagged;
+    });
   } else {
     changed = await ctx.db
       .update(leads)
@@ -330,11 +345,6 @@ export async function bulkLeads(ctx: WorkspaceServiceContext, input: BulkLeadsIn
       ...(tag && { tag }),
     },
   );
-  if (input.action === "addTag" && tag) {
-    for (const { id } of changed) {
-      await emitLeadEvent(ctx.db, { type: "tag.added", workspaceId: ctx.workspaceId, leadId: id, tag });
-    }
-  }
   return { requested: ids.length, matched, changed: changed.length };
 }
 

@@ -1,8 +1,9 @@
 import "server-only";
 import { and, desc, eq, inArray, isNotNull } from "drizzle-orm";
 import type { Db } from "@/server/db";
-import { activityLogs, emailCampaigns, emailEvents, emailSends, users } from "@/server/db/schema";
-import type { LeadRow } from "./leads";
+import { activityLogs, emailCampaigns, emailEvents, emailSends, type leads, users } from "@/server/db/schema";
+
+type LeadRow = typeof leads.$inferSelect;
 
 export type TimelineEntry = {
   id: string;

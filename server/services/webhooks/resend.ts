@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { webhookDeliveries, webhookEndpoints } from "@/server/db/schema";
 import { NotFoundError, ValidationError } from "@/server/errors";
+import { enqueueWebhookDeliveries } from "@/server/queue/jobs/deliver-webhook";
 import { record } from "../activity";
 import type { WorkspaceServiceContext } from "../context";
 import { parseOrThrow } from "./parse";
@@ -38,7 +39,6 @@ export async function resendWebhookDelivery(ctx: WorkspaceServiceContext, input:
       eventType: old.d.eventType,
     },
   );
-  const { enqueueWebhookDeliveries } = await import("@/server/queue/jobs/deliver-webhook");
   await enqueueWebhookDeliveries([{ id: row!.id, attempts: 0 }]);
   return { deliveryId: row!.id };
 }

@@ -2,7 +2,7 @@ import "server-only";
 import type { Db } from "@/server/db";
 import { AuthError } from "@/server/integrations/http";
 import { refreshTikTokToken, type TikTokToken } from "@/server/integrations/tiktok/client";
-import { PublishError } from "../../content/publish";
+import { PublishError } from "../../content/publisher";
 import { getIntegrationRow, type IntegrationRow, noteFailure, readSecrets, updateSecrets } from "../store";
 import { appOrThrow, type TikTokSecrets, tokenSecrets } from "./config";
 

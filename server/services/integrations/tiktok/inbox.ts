@@ -3,7 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/server/db";
 import { content } from "@/server/db/schema";
 import { fetchPublishStatus } from "@/server/integrations/tiktok/client";
-import { recordPublished } from "../../content/publish";
+import { recordPublished } from "../../content/published";
 import { describeFailReason, type PublishState, savePublishState, tiktokPostUrl } from "./publish-state";
 
 /**

@@ -12,8 +12,8 @@ import {
   uploadChunk,
 } from "@/server/integrations/tiktok/client";
 import { storageFor } from "@/server/storage";
-import type { PublishContext, PublishResult, TikTokPublisher } from "../../content/publish";
-import { PublishError } from "../../content/publish";
+import type { PublishContext, PublishResult, TikTokPublisher } from "../../content/publisher";
+import { PublishError } from "../../content/publisher";
 import { noteFailure } from "../store";
 import { getTikTokAccess } from "./access";
 import { tiktokEnabled, tiktokTiming } from "./config";

@@ -1,0 +1,56 @@
+import "server-only";
+import type { Logger } from "pino";
+import type { Db } from "@/server/db";
+import type { content } from "@/server/db/schema";
+
+/*
+ * What a publisher is: the content types' publishers (blog, TikTok) implement it and the publish
+ * job calls it. Kept apart from publish.ts so a publisher can import it without importing the job.
+ */
+
+type ContentRow = typeof content.$inferSelect;
+
+export interface PublishContext {
+  db: Db;
+  content: ContentRow;
+  workspace: { id: string; slug: string; name: string };
+  log: Logger;
+}
+
+export interface PublishResult {
+  /** Where the published item can be seen. */
+  url?: string;
+  /** The platform's id for it (e.g. TikTok's post id). */
+  externalId?: string;
+  details?: Record<string, unknown>;
+  /**
+   * The platform took the item but did not make it public: TikTok's SEND_TO_USER_INBOX, where the
+   * creator finishes posting in the app. The row becomes `sent_to_inbox`, not `published`.
+   */
+  sentToInbox?: boolean;
+}
+
+export type PreflightItem = Pick<ContentRow, "id" | "workspaceId" | "type" | "metadata">;
+
+export interface Publisher {
+  publish(ctx: PublishContext): Promise<PublishResult>;
+  /**
+   * Checks done when someone schedules or publishes (e.g. TikTok's privacy level against the
+   * creator's options), so a bad choice is a 4xx then rather than a failed post later.
+   */
+  preflight?(db: Db, item: PreflightItem): Promise<void>;
+}
+
+/** Implemented by the TikTok integration; until an account is connected, publishing fails honestly. */
+export type TikTokPublisher = Publisher;
+
+/** A failure the publisher understands: `retryable` says whether trying again could help. */
+export class PublishError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+    this.name = "PublishError";
+  }
+}
