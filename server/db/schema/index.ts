@@ -15,3 +15,4 @@ export * from "./notifications";
 export * from "./sender-domains";
 export * from "./webhooks";
 export * from "./workspaces";
+export * from "./storage";
