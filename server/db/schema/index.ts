@@ -13,6 +13,6 @@ export * from "./leads";
 export * from "./media";
 export * from "./notifications";
 export * from "./sender-domains";
+export * from "./storage";
 export * from "./webhooks";
 export * from "./workspaces";
-export * from "./storage";
