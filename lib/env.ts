@@ -106,6 +106,9 @@ const schema = z.object({
 
 export type Env = z.infer<typeof schema>;
 
+/** Every variable this schema reads (docker-compose.yml must pass each one: tests/unit/compose.test.ts). */
+export const ENV_VARIABLES = Object.keys(schema.shape) as (keyof Env)[];
+
 let cached: Env | undefined;
 
 /** Environment, validated once. A bad value stops the process with a message naming the variable. */
