@@ -96,6 +96,17 @@ describe("docker-compose.yml", () => {
     expect(Object.keys(workerEnv)).toContain(name);
   });
 
+  it("passes every variable .env.example lists", () => {
+    const listed = [
+      ...fs.readFileSync(path.join(root, ".env.example"), "utf8").matchAll(/^# ?([A-Z][A-Z0-9_]+)=/gm),
+    ].map((m) => m[1]!);
+    expect(listed.length).toBeGreaterThan(40);
+    for (const name of listed) {
+      expect(Object.keys(appEnv), name).toContain(name);
+      expect(Object.keys(workerEnv), name).toContain(name);
+    }
+  });
+
   it("passes the variables code reads directly, with a real default where an empty value would not mean unset", () => {
     const reads = directReads();
     expect(reads.size).toBeGreaterThan(5);
@@ -131,5 +142,18 @@ describe("docker-compose.yml", () => {
     const stage = dockerfile.slice(dockerfile.indexOf("AS worker"));
     const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(stage)![1]!) as string[];
     expect(cmd).toEqual(["node", ...TSX_NODE_ARGS, "server/worker.ts"]);
+  });
+
+  it("is what the README's Docker Compose section says: the same services and the same command", () => {
+    const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
+    const section = readme.slice(
+      readme.indexOf("### Docker Compose"),
+      readme.indexOf("\n### ", readme.indexOf("### Docker Compose") + 1),
+    );
+    const listed = [...section.matchAll(/^\| `([a-z-]+)` +\|/gm)].map((m) => m[1]);
+    expect(listed.sort()).toEqual(Object.keys(compose.services).sort());
+    const command = /^```sh\n(.+)\n```/m.exec(section)![1]!;
+    const header = fs.readFileSync(path.join(root, "docker-compose.yml"), "utf8").split("\n")[1]!;
+    expect(header.replace(/^#\s+/, "")).toBe(command);
   });
 });
