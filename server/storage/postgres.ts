@@ -6,7 +6,7 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { logger } from "@/lib/logger";
 import type { Db } from "@/server/db";
-import { schema } from "@/server/db";
+import * as schema from "@/server/db/schema";
 import { storedFileChunks, storedFiles } from "@/server/db/schema";
 import { assertSafeKey, type StorageAdapter, StorageNotFoundError } from "./common";
 
