@@ -71,12 +71,12 @@ export function createPostgresStorage(
       const buf = Buffer.isBuffer(piece) ? piece : Buffer.from(piece as Uint8Array);
       pending.push(buf);
       pendingBytes += buf.length;
-      while (pendingBytes >= chunkSize) {
-        const all = Buffer.concat(pending, pendingBytes);
-        await insert(all.subarray(0, chunkSize));
-        pending = pendingBytes > chunkSize ? [all.subarray(chunkSize)] : [];
-        pendingBytes -= chunkSize;
-      }
+      if (pendingBytes < chunkSize) continue;
+      const all = Buffer.concat(pending, pendingBytes);
+      let at = 0;
+      for (; all.length - at >= chunkSize; at += chunkSize) await insert(all.subarray(at, at + chunkSize));
+      pending = at < all.length ? [all.subarray(at)] : [];
+      pendingBytes = all.length - at;
     }
     if (pendingBytes > 0) await insert(Buffer.concat(pending, pendingBytes));
     return size;
@@ -84,7 +84,12 @@ export function createPostgresStorage(
 
   async function find(key: string) {
     const [row] = await db
-      .select({ id: storedFiles.id, size: storedFiles.size, contentType: storedFiles.contentType })
+      .select({
+        id: storedFiles.id,
+        size: storedFiles.size,
+        contentType: storedFiles.contentType,
+        chunkSize: storedFiles.chunkSize,
+      })
       .from(storedFiles)
       .where(eq(storedFiles.key, key));
     return row;
@@ -124,14 +129,15 @@ export function createPostgresStorage(
       if (!file) throw new StorageNotFoundError(key);
       const start = range?.start ?? 0;
       const end = Math.min(range?.end ?? file.size - 1, file.size - 1);
-      const fileId = file.id;
+      // The file's own chunk size: files written with another one stay readable.
+      const { id: fileId, chunkSize: fileChunk } = file;
       async function* chunks() {
         // A piece per round trip, and only when the reader wants more: a client that stops reading
         // (a video seek, a closed tab) stops the queries too.
         for (let at = start; at <= end; ) {
-          const seq = Math.floor(at / chunkSize);
-          const offset = at - seq * chunkSize;
-          const length = Math.min(chunkSize - offset, end - at + 1, READ_PIECE);
+          const seq = Math.floor(at / fileChunk);
+          const offset = at - seq * fileChunk;
+          const length = Math.min(fileChunk - offset, end - at + 1, READ_PIECE);
           const [row] = await db
             .select({
               data: sql<Buffer>`substring(${storedFileChunks.data} from ${offset + 1} for ${length})`,

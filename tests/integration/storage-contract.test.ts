@@ -249,3 +249,16 @@ describe.each(backends)("storage contract: $name", ({ name, open }) => {
     },
   );
 });
+
+describe("PostgreSQL store", () => {
+  it("reads a file with the chunk size it was written with", async () => {
+    const bytes = randomBytes(700_000);
+    const key = `contract/pg-chunks-${randomBytes(4).toString("hex")}/small-chunks.mp4`;
+    await createPostgresStorage(h.db, { chunkSize: 100_000 }).put(key, pieces(bytes, 64 * 1024), "video/mp4");
+    const reader = createPostgresStorage(h.db);
+    expect((await readAll((await reader.getStream(key)).stream)).equals(bytes)).toBe(true);
+    const part = await reader.getStream(key, { start: 99_990, end: 300_009 });
+    expect((await readAll(part.stream)).equals(bytes.subarray(99_990, 300_010))).toBe(true);
+    await reader.delete(key);
+  });
+});
