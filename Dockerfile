@@ -1,5 +1,7 @@
 # Organic: production image (Next.js standalone output, non-root).
-# docker build -t organic . && docker run -p 3000:3000 -v organic-data:/app/.data organic
+# Embedded (one container, PGlite and files in the volume):
+#   docker build --target app -t organic . && docker run -p 3000:3000 -e ENCRYPTION_KEY=$(openssl rand -hex 32) -v organic-data:/app/.data organic
+# Scale-out (app + worker + PostgreSQL + Redis + MinIO): docker-compose.yml.
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -28,12 +30,15 @@ VOLUME ["/app/.data"]
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/health').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
 CMD ["node", "server.js"]
 
-# The BullMQ worker (scale-out mode): runs the job handlers from source with tsx.
+# The BullMQ worker (scale-out mode): runs the job handlers from source with tsx. It keeps nothing on
+# disk (files go to S3 or PostgreSQL), so it needs no volume. Node itself is the command, not npx, so
+# `docker stop`'s SIGTERM reaches the worker (which finishes its jobs) instead of a wrapper that
+# does not pass it on; the flags are scripts/tsx-node-args.ts's (react-server: the server-only marker).
 FROM node:20-bookworm-slim AS worker
 WORKDIR /app
-ENV NODE_ENV=production
+ENV NODE_ENV=production DATA_DIR=/app/.data
 RUN groupadd --system --gid 1001 organic && useradd --system --uid 1001 --gid organic organic
 COPY --from=deps --chown=organic:organic /app/node_modules ./node_modules
 COPY --chown=organic:organic . .
 USER organic
-CMD ["npx", "tsx", "--conditions=react-server", "server/worker.ts"]
+CMD ["node", "--conditions=react-server", "--import", "tsx", "server/worker.ts"]

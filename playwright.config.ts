@@ -65,7 +65,13 @@ export default defineConfig({
       TIKTOK_CLIENT_KEY: "sbawstandinkey",
       TIKTOK_CLIENT_SECRET: "standin-tiktok-secret-0123456789",
       DNS_SERVERS: dnsStandIn,
-      ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}),
+      // Production with PostgreSQL refuses to start without a shared signing secret (lib/secrets.ts).
+      ...(process.env.E2E_DATABASE_URL
+        ? {
+            DATABASE_URL: process.env.E2E_DATABASE_URL,
+            BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET ?? "e2e-signing-secret-0123456789-0123456789",
+          }
+        : {}),
       ...(process.env.E2E_REDIS_URL ? { REDIS_URL: process.env.E2E_REDIS_URL } : {}),
     },
   },

@@ -46,7 +46,10 @@ const schema = z.object({
   // network) only when set. Off by default (SSRF). OPENAI_BASE_URL itself is the operator's and trusted.
   AI_ALLOW_PRIVATE: z.stringbool().default(false),
   CONTENT_SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(250).default(5000),
-  // Files: local disk under DATA_DIR/uploads unless S3_BUCKET is set (any S3-compatible service).
+  // Files (imports, rejected rows, media): S3 when S3_BUCKET is set (any S3-compatible service), else
+  // PostgreSQL when DATABASE_URL is set, else local disk under DATA_DIR/uploads. FILE_STORAGE forces
+  // one (local with DATABASE_URL only when every process shares DATA_DIR, e.g. one host).
+  FILE_STORAGE: z.enum(["local", "postgres", "s3"], { error: "must be local, postgres or s3" }).optional(),
   S3_BUCKET: z.string().optional(),
   S3_REGION: z.string().default("us-east-1"),
   S3_ENDPOINT: z.url().optional(),
@@ -114,6 +117,9 @@ const schema = z.object({
 });
 
 export type Env = z.infer<typeof schema>;
+
+/** Every variable this schema reads (docker-compose.yml must pass each one: tests/unit/compose.test.ts). */
+export const ENV_VARIABLES = Object.keys(schema.shape) as (keyof Env)[];
 
 let cached: Env | undefined;
 

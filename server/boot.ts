@@ -2,6 +2,7 @@ import "server-only";
 import { env, isRedisEnabled } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { assertEncryptionKey } from "@/lib/secret-box";
+import { assertAuthSecret } from "@/lib/secrets";
 import { campaignLinkProblem } from "@/server/services/email/campaign-links";
 import { getDbHandle } from "./db";
 import { getQueue, startRepeatingJobs } from "./queue";
@@ -20,6 +21,7 @@ export async function boot() {
   if (g.organicBooted) return;
   // Production refuses to start without ENCRYPTION_KEY (integration secrets could not be read back).
   assertEncryptionKey();
+  assertAuthSecret();
   g.organicBooted = true;
   const mode = isRedisEnabled() ? "scale-out" : "embedded";
   const linkProblem = campaignLinkProblem();

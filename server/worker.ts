@@ -7,6 +7,7 @@ import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { closeRedis } from "@/lib/redis";
 import { assertEncryptionKey } from "@/lib/secret-box";
+import { assertAuthSecret } from "@/lib/secrets";
 import { campaignLinkProblem } from "@/server/services/email/campaign-links";
 import { openDb } from "./db";
 import { getQueue, startRepeatingJobs } from "./queue";
@@ -15,6 +16,7 @@ import { jobHandlers } from "./queue/handlers";
 
 async function main() {
   assertEncryptionKey();
+  assertAuthSecret();
   const linkProblem = campaignLinkProblem();
   if (linkProblem) logger.warn(linkProblem);
   if (!env().REDIS_URL) {

@@ -1,7 +1,11 @@
 import "server-only";
 import type { Readable } from "node:stream";
 
-export type StorageKind = "local" | "s3";
+/**
+ * `local`: files under DATA_DIR/uploads (embedded, one process); `s3`: a bucket of any S3-compatible
+ * service; `postgres`: chunks in the database (scale-out without a bucket). See server/storage/index.ts.
+ */
+export type StorageKind = "local" | "s3" | "postgres";
 
 /** An inclusive byte range, as in HTTP `Range: bytes=start-end`. */
 export interface ByteRange {
@@ -30,8 +34,12 @@ export interface StorageAdapter {
   put(key: string, body: Buffer | Readable, contentType: string): Promise<{ size: number }>;
   /** Throws `StorageNotFoundError` when there is no such object. */
   getStream(key: string, range?: ByteRange): Promise<StoredObject>;
+  /** Whether a complete object is stored under `key`. */
+  exists(key: string): Promise<boolean>;
   /** Deleting a missing object is not an error. */
   delete(key: string): Promise<void>;
+  /** Releases connections the adapter holds (its own database pool, say). */
+  close?(): Promise<void>;
 }
 
 export class StorageNotFoundError extends Error {
@@ -63,6 +71,7 @@ const MIME_BY_EXTENSION: Record<string, string> = {
   mp4: "video/mp4",
   mov: "video/quicktime",
   webm: "video/webm",
+  csv: "text/csv",
 };
 
 /** Content type from a key's extension, for stores that keep no metadata (local disk). */

@@ -2,28 +2,49 @@ import "server-only";
 import { env } from "@/lib/env";
 import type { StorageAdapter, StorageKind } from "./common";
 import { createLocalStorage } from "./local";
+import { openPostgresStorage } from "./postgres";
 import { createS3Storage } from "./s3";
 
 export * from "./common";
 
 const g = globalThis as unknown as { organicStorage?: Partial<Record<StorageKind, StorageAdapter>> };
 
-/** The adapter for a given store; `s3` needs S3_BUCKET. Created once per process. */
+/** The adapter for a given store, created once per process. */
 export function storageFor(kind: StorageKind): StorageAdapter {
   g.organicStorage ??= {};
   const existing = g.organicStorage[kind];
   if (existing) return existing;
-  const adapter = kind === "s3" ? createS3Storage(env()) : createLocalStorage();
+  const e = env();
+  let adapter: StorageAdapter;
+  if (kind === "s3") adapter = createS3Storage(e);
+  else if (kind === "postgres") {
+    if (!e.DATABASE_URL) throw new Error("Files stored in PostgreSQL need DATABASE_URL");
+    adapter = openPostgresStorage(e.DATABASE_URL);
+  } else adapter = createLocalStorage();
   g.organicStorage[kind] = adapter;
   return adapter;
 }
 
-/** Where new uploads go: S3 when S3_BUCKET is set, else local disk. */
-export function getStorage(): StorageAdapter {
-  return storageFor(env().S3_BUCKET ? "s3" : "local");
+/**
+ * Where new files go. FILE_STORAGE when set; otherwise S3 when S3_BUCKET is set, PostgreSQL when
+ * DATABASE_URL is (scale-out: web processes and workers on other hosts must all reach the bytes, and
+ * the database is the one thing they already share), and local disk for the embedded install.
+ */
+export function storageKind(): StorageKind {
+  const e = env();
+  if (e.FILE_STORAGE === "s3" && !e.S3_BUCKET) throw new Error("FILE_STORAGE=s3 needs S3_BUCKET");
+  if (e.FILE_STORAGE === "postgres" && !e.DATABASE_URL)
+    throw new Error("FILE_STORAGE=postgres needs DATABASE_URL");
+  return e.FILE_STORAGE ?? (e.S3_BUCKET ? "s3" : e.DATABASE_URL ? "postgres" : "local");
 }
 
-/** Test hook: forget the adapters (after changing DATA_DIR or S3_* variables). */
-export function resetStorage(): void {
+export function getStorage(): StorageAdapter {
+  return storageFor(storageKind());
+}
+
+/** Test hook: forget the adapters (after changing DATA_DIR, DATABASE_URL or S3_* variables). */
+export async function resetStorage(): Promise<void> {
+  const adapters = Object.values(g.organicStorage ?? {});
   g.organicStorage = undefined;
+  await Promise.all(adapters.map((a) => a.close?.().catch(() => {})));
 }

@@ -60,6 +60,14 @@ export function createLocalStorage(root = uploadsRoot()): StorageAdapter {
       return { stream, size, contentType: contentTypeForKey(key) };
     },
 
+    async exists(key) {
+      const st = await fsp.stat(resolveKey(key)).catch((err: NodeJS.ErrnoException) => {
+        if (err.code === "ENOENT") return null;
+        throw err;
+      });
+      return st?.isFile() ?? false;
+    },
+
     async delete(key) {
       await fsp.rm(resolveKey(key), { force: true });
     },

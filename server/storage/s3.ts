@@ -1,11 +1,12 @@
 import "server-only";
-import type { Readable } from "node:stream";
+import { Readable } from "node:stream";
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
+  HeadObjectCommand,
   PutObjectCommand,
   S3Client,
   S3ServiceException,
@@ -46,6 +47,36 @@ export function createS3Client(e: S3Env): S3Client {
     responseChecksumValidation: e.S3_ENDPOINT ? "WHEN_REQUIRED" : "WHEN_SUPPORTED",
     maxAttempts: 3,
   });
+}
+
+/** `length` bytes of `source` after skipping `skip`; stops reading `source` once they are through. */
+function exactRange(source: Readable, skip: number, length: number): Readable {
+  return Readable.from(
+    (async function* () {
+      let toSkip = Math.max(0, skip);
+      let left = length;
+      try {
+        for await (const chunk of source) {
+          let buf = chunk as Buffer;
+          if (toSkip > 0) {
+            const n = Math.min(toSkip, buf.length);
+            buf = buf.subarray(n);
+            toSkip -= n;
+          }
+          if (buf.length === 0) continue;
+          if (buf.length >= left) {
+            yield buf.subarray(0, left);
+            return;
+          }
+          left -= buf.length;
+          yield buf;
+        }
+      } finally {
+        source.destroy();
+      }
+    })(),
+    { objectMode: false },
+  );
 }
 
 function isNotFound(err: unknown): boolean {
@@ -161,8 +192,15 @@ export function createS3Storage(e: S3Env, client: S3Client = createS3Client(e)):
         );
         // A ranged answer carries the whole size in Content-Range ("bytes 0-99/12345").
         const total = res.ContentRange ? Number(res.ContentRange.split("/")[1]) : res.ContentLength;
+        let stream = res.Body as Readable;
+        if (range) {
+          // Some S3-compatible servers answer a range with more than was asked (the whole object, or
+          // `bytes=0-0` as everything): send exactly the range, or the response breaks its length.
+          const from = res.ContentRange ? Number(/bytes (\d+)-/.exec(res.ContentRange)?.[1] ?? 0) : 0;
+          stream = exactRange(stream, range.start - from, range.end - range.start + 1);
+        }
         return {
-          stream: res.Body as Readable,
+          stream,
           size: Number.isFinite(total) ? Number(total) : 0,
           contentType: res.ContentType ?? "application/octet-stream",
         };
@@ -172,9 +210,24 @@ export function createS3Storage(e: S3Env, client: S3Client = createS3Client(e)):
       }
     },
 
+    async exists(key) {
+      assertSafeKey(key);
+      try {
+        await client.send(new HeadObjectCommand({ Bucket, Key: key }));
+        return true;
+      } catch (err) {
+        if (isNotFound(err)) return false;
+        throw err;
+      }
+    },
+
     async delete(key) {
       assertSafeKey(key);
       await client.send(new DeleteObjectCommand({ Bucket, Key: key }));
+    },
+
+    async close() {
+      client.destroy();
     },
   };
 }

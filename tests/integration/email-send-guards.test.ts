@@ -86,7 +86,12 @@ async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Pr
     apply(saved);
   }
 }
-const production = (appUrl?: string) => ({ NODE_ENV: "production", APP_URL: appUrl });
+// Production with PostgreSQL needs the shared signing secret (lib/secrets.ts).
+const production = (appUrl?: string) => ({
+  NODE_ENV: "production",
+  APP_URL: appUrl,
+  BETTER_AUTH_SECRET: "guards-test-secret-0123456789-0123456789",
+});
 
 async function configure(workspaceId: string, p: { smtp: boolean; fromEmail?: string }) {
   const settings = {
@@ -255,6 +260,7 @@ describe("item 6: production sends campaigns only with an https APP_URL", () => 
             NODE_ENV: "production",
             LOG_LEVEL: "warn",
             ENCRYPTION_KEY: "1".repeat(64),
+            BETTER_AUTH_SECRET: "guards-test-secret-0123456789-0123456789",
             ...extra,
           },
           stdio: ["ignore", "pipe", "pipe"],

@@ -26,12 +26,18 @@ import { callerFor, twoWorkspaces } from "../helpers/fixtures";
 
 const h = await setupTestDb();
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "organic-import-test-"));
-const saved = { DATA_DIR: process.env.DATA_DIR, S3_BUCKET: process.env.S3_BUCKET };
+const saved = {
+  DATA_DIR: process.env.DATA_DIR,
+  S3_BUCKET: process.env.S3_BUCKET,
+  FILE_STORAGE: process.env.FILE_STORAGE,
+};
 const fixture = (name: string) => fs.readFileSync(path.join(import.meta.dirname, "../fixtures/csv", name));
 
 beforeAll(() => {
   process.env.DATA_DIR = dataDir;
   delete process.env.S3_BUCKET;
+  // Local disk even with DATABASE_URL: storedFiles() below looks at the folder.
+  process.env.FILE_STORAGE = "local";
   resetEnvCache();
   resetStorage();
 });
@@ -39,6 +45,8 @@ afterAll(() => {
   if (saved.DATA_DIR === undefined) delete process.env.DATA_DIR;
   else process.env.DATA_DIR = saved.DATA_DIR;
   if (saved.S3_BUCKET !== undefined) process.env.S3_BUCKET = saved.S3_BUCKET;
+  if (saved.FILE_STORAGE === undefined) delete process.env.FILE_STORAGE;
+  else process.env.FILE_STORAGE = saved.FILE_STORAGE;
   resetEnvCache();
   resetStorage();
   fs.rmSync(dataDir, { recursive: true, force: true });

@@ -44,17 +44,26 @@ function setEnv(vars: Record<string, string | undefined>) {
 beforeAll(() => {
   setEnv({
     DATA_DIR: dataDir,
+    // Local disk, whatever DATABASE_URL says: these tests look at the files (PostgreSQL and S3 stores
+    // are covered by storage-contract and storage-scale-out tests).
+    FILE_STORAGE: "local",
     S3_BUCKET: undefined,
     MEDIA_MAX_IMAGE_MB: undefined,
     MEDIA_MAX_VIDEO_MB: undefined,
   });
 });
 afterEach(() => {
-  setEnv({ S3_BUCKET: undefined, MEDIA_MAX_IMAGE_MB: undefined, MEDIA_MAX_VIDEO_MB: undefined });
+  setEnv({
+    FILE_STORAGE: "local",
+    S3_BUCKET: undefined,
+    MEDIA_MAX_IMAGE_MB: undefined,
+    MEDIA_MAX_VIDEO_MB: undefined,
+  });
 });
 afterAll(() => {
   setEnv({
     DATA_DIR: savedEnv.DATA_DIR,
+    FILE_STORAGE: savedEnv.FILE_STORAGE,
     S3_BUCKET: savedEnv.S3_BUCKET,
     MEDIA_MAX_IMAGE_MB: savedEnv.MEDIA_MAX_IMAGE_MB,
     MEDIA_MAX_VIDEO_MB: savedEnv.MEDIA_MAX_VIDEO_MB,
@@ -638,6 +647,7 @@ describe("S3 storage", () => {
     await s3.close();
   });
   const s3Env = () => ({
+    FILE_STORAGE: "s3",
     S3_BUCKET: "organic-test",
     S3_REGION: "us-east-1",
     S3_ENDPOINT: s3.endpoint,

@@ -30,6 +30,8 @@ const appGlobals = globalThis as unknown as { organicDb?: Promise<unknown>; orga
 appGlobals.organicDb = Promise.resolve(h);
 appGlobals.organicAuth = undefined;
 process.env.DATA_DIR = dataDir;
+// Disk even with DATABASE_URL: the tests look for what was left in the folder.
+process.env.FILE_STORAGE = "local";
 delete process.env.S3_BUCKET;
 delete process.env.MEDIA_MAX_VIDEO_MB;
 delete process.env.LEADS_IMPORT_MAX_MB;
@@ -40,6 +42,7 @@ afterAll(() => {
   appGlobals.organicAuth = undefined;
   for (const k of [
     "DATA_DIR",
+    "FILE_STORAGE",
     "S3_BUCKET",
     "MEDIA_MAX_VIDEO_MB",
     "LEADS_IMPORT_MAX_MB",

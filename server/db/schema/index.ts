@@ -14,5 +14,6 @@ export * from "./leads";
 export * from "./media";
 export * from "./notifications";
 export * from "./sender-domains";
+export * from "./storage";
 export * from "./webhooks";
 export * from "./workspaces";

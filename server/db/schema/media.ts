@@ -7,7 +7,7 @@ import { workspaces } from "./workspaces";
 export const MEDIA_KINDS = ["image", "video"] as const;
 export type MediaKind = (typeof MEDIA_KINDS)[number];
 
-/** Uploaded images and videos; the bytes live on local disk or in S3 under `storage_key`. */
+/** Uploaded images and videos; the bytes live on local disk, in S3 or in PostgreSQL under `storage_key`. */
 export const mediaAssets = pgTable(
   "media_assets",
   {
@@ -19,7 +19,7 @@ export const mediaAssets = pgTable(
     filename: varchar("filename", { length: 255 }).notNull(),
     mimeType: varchar("mime_type", { length: 100 }).notNull(),
     sizeBytes: bigint("size_bytes", { mode: "number" }).notNull(),
-    storage: varchar("storage", { length: 10 }).$type<"local" | "s3">().notNull(),
+    storage: varchar("storage", { length: 10 }).$type<"local" | "s3" | "postgres">().notNull(),
     storageKey: varchar("storage_key", { length: 500 }).notNull(),
     width: integer("width"),
     height: integer("height"),

@@ -1,0 +1,190 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { Readable } from "node:stream";
+import { and, eq, isNull, lt, sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/node-postgres";
+import pg from "pg";
+import { logger } from "@/lib/logger";
+import type { Db } from "@/server/db";
+import * as schema from "@/server/db/schema";
+import { storedFileChunks, storedFiles } from "@/server/db/schema";
+import { assertSafeKey, type StorageAdapter, StorageNotFoundError } from "./common";
+
+/**
+ * Bytes per row. Large enough that a 500 MB video is 500 rows, small enough that a reader or writer
+ * holds about one chunk at a time whatever the file's size.
+ */
+export const PG_CHUNK_SIZE = 1024 * 1024;
+
+/**
+ * Bytes per read query. node-postgres receives bytea as hex text and each connection keeps a buffer
+ * the size of the largest message it saw (doubled), so reading less than a chunk at a time keeps
+ * what every pooled connection holds small.
+ */
+const READ_PIECE = 256 * 1024;
+
+/** A write that has not completed after this long was cut off by a crash; its rows are swept. */
+const ABANDONED_AFTER = "1 day";
+const SWEEP_EVERY_MS = 60 * 60 * 1000;
+
+/**
+ * Files as rows of 1 MiB chunks in PostgreSQL (tables `stored_files` and `stored_file_chunks`), for
+ * scale-out without an S3 bucket: every web process and worker reaches the same bytes through the
+ * database they already share. Writes stream chunk by chunk (one short statement each, no long
+ * transaction holding a connection while a slow client uploads); the key is attached in one
+ * transaction at the end, so a reader sees the old file or the whole new one, never a partial one.
+ */
+export function createPostgresStorage(
+  db: Db,
+  opts: { chunkSize?: number; close?: () => Promise<void> } = {},
+): StorageAdapter {
+  const chunkSize = opts.chunkSize ?? PG_CHUNK_SIZE;
+  let lastSweep = 0;
+
+  /** Deletes what crashed writers left (their chunks go by cascade); at most hourly per process. */
+  async function sweepAbandoned() {
+    if (Date.now() - lastSweep < SWEEP_EVERY_MS) return;
+    lastSweep = Date.now();
+    await db
+      .delete(storedFiles)
+      .where(
+        and(isNull(storedFiles.key), lt(storedFiles.createdAt, sql`now() - ${ABANDONED_AFTER}::interval`)),
+      )
+      .catch((err) => logger.warn({ err }, "could not sweep abandoned stored files"));
+  }
+
+  async function putChunks(fileId: string, body: Buffer | Readable): Promise<number> {
+    let seq = 0;
+    let size = 0;
+    const insert = async (data: Buffer) => {
+      await db.insert(storedFileChunks).values({ fileId, seq, data });
+      seq += 1;
+      size += data.length;
+    };
+    if (Buffer.isBuffer(body)) {
+      for (let at = 0; at < body.length; at += chunkSize) await insert(body.subarray(at, at + chunkSize));
+      return size;
+    }
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    for await (const piece of body) {
+      const buf = Buffer.isBuffer(piece) ? piece : Buffer.from(piece as Uint8Array);
+      pending.push(buf);
+      pendingBytes += buf.length;
+      if (pendingBytes < chunkSize) continue;
+      const all = Buffer.concat(pending, pendingBytes);
+      let at = 0;
+      for (; all.length - at >= chunkSize; at += chunkSize) await insert(all.subarray(at, at + chunkSize));
+      pending = at < all.length ? [all.subarray(at)] : [];
+      pendingBytes = all.length - at;
+    }
+    if (pendingBytes > 0) await insert(Buffer.concat(pending, pendingBytes));
+    return size;
+  }
+
+  async function find(key: string) {
+    const [row] = await db
+      .select({
+        id: storedFiles.id,
+        size: storedFiles.size,
+        contentType: storedFiles.contentType,
+        chunkSize: storedFiles.chunkSize,
+      })
+      .from(storedFiles)
+      .where(eq(storedFiles.key, key));
+    return row;
+  }
+
+  return {
+    kind: "postgres",
+
+    async put(key, body, contentType) {
+      assertSafeKey(key);
+      await sweepAbandoned();
+      const fileId = randomUUID();
+      await db.insert(storedFiles).values({ id: fileId, key: null, contentType, chunkSize });
+      let size: number;
+      try {
+        size = await putChunks(fileId, body);
+        await db.transaction(async (tx) => {
+          // Two writers of one key take turns (keys are ids, so this is only ever belt and braces).
+          await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`stored_files:${key}`}))`);
+          await tx.delete(storedFiles).where(eq(storedFiles.key, key));
+          await tx.update(storedFiles).set({ key, size }).where(eq(storedFiles.id, fileId));
+        });
+      } catch (err) {
+        if (!Buffer.isBuffer(body)) body.destroy();
+        await db
+          .delete(storedFiles)
+          .where(eq(storedFiles.id, fileId))
+          .catch(() => {});
+        throw err;
+      }
+      return { size };
+    },
+
+    async getStream(key, range) {
+      assertSafeKey(key);
+      const file = await find(key);
+      if (!file) throw new StorageNotFoundError(key);
+      const start = range?.start ?? 0;
+      const end = Math.min(range?.end ?? file.size - 1, file.size - 1);
+      // The file's own chunk size: files written with another one stay readable.
+      const { id: fileId, chunkSize: fileChunk } = file;
+      async function* chunks() {
+        // A piece per round trip, and only when the reader wants more: a client that stops reading
+        // (a video seek, a closed tab) stops the queries too.
+        for (let at = start; at <= end; ) {
+          const seq = Math.floor(at / fileChunk);
+          const offset = at - seq * fileChunk;
+          const length = Math.min(fileChunk - offset, end - at + 1, READ_PIECE);
+          const [row] = await db
+            .select({
+              data: sql<Buffer>`substring(${storedFileChunks.data} from ${offset + 1} for ${length})`,
+            })
+            .from(storedFileChunks)
+            .where(and(eq(storedFileChunks.fileId, fileId), eq(storedFileChunks.seq, seq)));
+          // Deleted or replaced while being read.
+          if (!row) throw new StorageNotFoundError(key);
+          const data = toBuffer(row.data);
+          if (data.length !== length) throw new Error(`Stored file ${key} is shorter than recorded`);
+          yield data;
+          at += length;
+        }
+      }
+      // Byte mode, so the stream buffers about one piece ahead rather than 16 of them.
+      const stream = Readable.from(chunks(), { objectMode: false });
+      return { stream, size: file.size, contentType: file.contentType };
+    },
+
+    async exists(key) {
+      assertSafeKey(key);
+      return (await find(key)) !== undefined;
+    },
+
+    async delete(key) {
+      assertSafeKey(key);
+      await db.delete(storedFiles).where(eq(storedFiles.key, key));
+    },
+
+    close: opts.close,
+  };
+}
+
+/** A raw `substring(bytea)` comes back as a Buffer (node-postgres) or a Uint8Array (PGlite). */
+function toBuffer(v: unknown): Buffer {
+  if (Buffer.isBuffer(v)) return v;
+  if (v instanceof Uint8Array) return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+  throw new Error("Unexpected bytea value from the database");
+}
+
+/**
+ * The store on its own small pool: uploads and downloads stream for as long as the client takes,
+ * so they must not hold the connections that requests and jobs need.
+ */
+export function openPostgresStorage(connectionString: string): StorageAdapter {
+  const pool = new pg.Pool({ connectionString, max: 4, idleTimeoutMillis: 10_000, allowExitOnIdle: true });
+  pool.on("error", (err) => logger.error({ err }, "idle PostgreSQL client error (file storage)"));
+  const db = drizzle(pool, { schema, casing: "snake_case" }) as unknown as Db;
+  return createPostgresStorage(db, { close: () => pool.end() });
+}
