@@ -110,6 +110,9 @@ const schema = z.object({
   EMAIL_SENDER_WINDOW_MS: z.coerce.number().int().min(1).default(5000),
   EMAIL_SENDER_PARALLELISM: z.coerce.number().int().min(1).default(4),
   CAMPAIGN_SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(1).default(5000),
+  // How long one minute of a campaign step's delay lasts. A minute, unless a test (the topology test)
+  // shortens it so a "1 minute later" step arrives a second later.
+  EMAIL_STEP_DELAY_UNIT_MS: z.coerce.number().int().min(1).max(60_000).default(60_000),
   ANALYTICS_ROLLUP_INTERVAL_MS: z.coerce.number().int().min(1).default(60_000),
   DOMAIN_EVENTS_INTERVAL_MS: z.coerce.number().int().min(100).default(1500),
   DOMAIN_EVENTS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { resetEnvCache } from "@/lib/env";
 import {
   activityLogs,
   campaignEnrollments,
@@ -514,6 +515,68 @@ describe("multi-step triggered campaigns", () => {
       24 * 60,
       7 * 24 * 60,
     ]);
+  });
+
+  describe("EMAIL_STEP_DELAY_UNIT_MS shortens a delay minute (the topology test's setting)", () => {
+    afterEach(() => {
+      delete process.env.EMAIL_STEP_DELAY_UNIT_MS;
+      resetEnvCache();
+    });
+
+    async function dueOffsets(campaignId: string, leadId: string) {
+      const [enrolment] = await h.db
+        .select()
+        .from(campaignEnrollments)
+        .where(and(eq(campaignEnrollments.campaignId, campaignId), eq(campaignEnrollments.leadId, leadId)));
+      const sends = await h.db
+        .select({ dueAt: emailSends.dueAt })
+        .from(emailSends)
+        .innerJoin(campaignSteps, eq(campaignSteps.id, emailSends.stepId))
+        .where(and(eq(emailSends.campaignId, campaignId), eq(emailSends.leadId, leadId)))
+        .orderBy(campaignSteps.position);
+      return sends.map((s) => s.dueAt.getTime() - enrolment!.enrolledAt.getTime());
+    }
+
+    it("a triggered enrolment's steps fall due that many units apart", async () => {
+      process.env.EMAIL_STEP_DELAY_UNIT_MS = "1000";
+      resetEnvCache();
+      const c = callerFor(h.db, f.member);
+      const tag = `unit-${randomUUID().slice(0, 6)}`;
+      const campaign = await c.email.campaigns.create({
+        workspaceId: f.ws.id,
+        type: "triggered",
+        name: "Short welcome",
+        trigger: { event: "tag.added", tag },
+        steps: [
+          { subject: "Now", delayMinutes: 0 },
+          { subject: "Two later", delayMinutes: 2 },
+          { subject: "Five later", delayMinutes: 5 },
+        ],
+      });
+      await c.email.campaigns.activate({ workspaceId: f.ws.id, id: campaign.id });
+      const lead = await c.leads.create({ workspaceId: f.ws.id, email: `${tag}@example.test`, tags: [tag] });
+      await h.queue.drain();
+      expect(await dueOffsets(campaign.id, lead.id)).toEqual([0, 2000, 5000]);
+    });
+
+    it("a sequence's enrolment does the same", async () => {
+      process.env.EMAIL_STEP_DELAY_UNIT_MS = "250";
+      resetEnvCache();
+      const tag = `unit-seq-${randomUUID().slice(0, 6)}`;
+      const lead = await addLead(f.ws.id, { tags: [tag] });
+      const c = callerFor(h.db, f.member);
+      const campaign = await c.email.campaigns.create({
+        workspaceId: f.ws.id,
+        ...sequence(tag),
+        steps: [
+          { subject: "Now", delayMinutes: 0 },
+          { subject: "Later", delayMinutes: 8 },
+        ],
+      });
+      await c.email.campaigns.activate({ workspaceId: f.ws.id, id: campaign.id });
+      await enrollActiveSequences(h.db);
+      expect(await dueOffsets(campaign.id, lead.id)).toEqual([0, 2000]);
+    });
   });
 });
 

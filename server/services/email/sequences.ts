@@ -3,6 +3,7 @@ import type { Db } from "@/server/db";
 import { campaignEnrollments, campaignSteps, emailCampaigns, emailSends, leads } from "@/server/db/schema";
 import { compileSegmentCriteria } from "../segments/compile";
 import { segmentCriteriaSchema } from "../segments/criteria";
+import { stepDueAt } from "./step-delay";
 
 function rowCount(result: unknown): number {
   const r = result as { rows?: unknown[]; rowCount?: number | null; affectedRows?: number };
@@ -32,7 +33,7 @@ export async function enrollSequenceAudience(
       returning lead_id, enrolled_at
     ), queued as (
       insert into ${emailSends} (workspace_id, campaign_id, step_id, lead_id, to_address, due_at)
-      select ${ws}::uuid, ${campaign.id}::uuid, s.id, e.lead_id, l.email, e.enrolled_at + make_interval(mins => s.delay_minutes)
+      select ${ws}::uuid, ${campaign.id}::uuid, s.id, e.lead_id, l.email, ${stepDueAt(sql`e.enrolled_at`, sql`s.delay_minutes`)}
       from enrolled e
       join ${leads} l on l.id = e.lead_id and l.workspace_id = ${ws}
       join ${campaignSteps} s on s.campaign_id = ${campaign.id} and s.workspace_id = ${ws}

@@ -23,6 +23,7 @@ import { senderOverridesSchema } from "./campaign-schemas";
 import { renderCampaignEmail } from "./render";
 import { assertCampaignCanSend } from "./send-readiness";
 import { getSenderSettings, type SenderSettings } from "./sender-settings";
+import { stepDueAt } from "./step-delay";
 import { getTransport } from "./transport";
 
 async function requireSender(db: Db, workspaceId: string): Promise<SenderSettings> {
@@ -169,7 +170,7 @@ export async function enrollLead(
     await tx.execute(sql`
       insert into email_sends (workspace_id, campaign_id, step_id, lead_id, to_address, due_at)
       select ${p.workspaceId}::uuid, ${p.campaignId}::uuid, st.id, ${p.leadId}::uuid, ${lead.email},
-        ${enrolment.enrolledAt.toISOString()}::timestamptz + make_interval(mins => st.delay_minutes)
+        ${stepDueAt(sql`${enrolment.enrolledAt.toISOString()}::timestamptz`, sql`st.delay_minutes`)}
       from campaign_steps st
       where st.workspace_id = ${p.workspaceId} and st.campaign_id = ${p.campaignId}
       on conflict (campaign_id, step_id, lead_id) do nothing`);
