@@ -1,0 +1,140 @@
+/**
+ * The processes of a scale-out install as the topology test starts them: web processes (what
+ * `npm start` runs: scripts/next.mjs → `next start` on the production build) and workers (the
+ * Dockerfile's worker command: node with tsx, no npm wrapper, so SIGKILL hits the worker itself).
+ * Each gets a DATA_DIR of its own and writes its output to a log file; `tails()` reads the end of
+ * every log, for a failing test to print.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { TSX_NODE_ARGS } from "@/scripts/tsx-node-args";
+
+export const ROOT = path.resolve(import.meta.dirname, "../..");
+
+export interface Proc {
+  name: string;
+  child: ChildProcess;
+  pid: number;
+  logFile: string;
+  dataDir: string;
+  exited: Promise<void>;
+}
+
+export class Processes {
+  readonly all: Proc[] = [];
+  constructor(private readonly dir: string) {}
+
+  private start(name: string, args: string[], env: NodeJS.ProcessEnv): Proc {
+    const dataDir = fs.mkdtempSync(path.join(this.dir, `${name}-data-`));
+    const logFile = path.join(this.dir, `${name}.log`);
+    const fd = fs.openSync(logFile, "a");
+    // Its own process group (detached), so stopping it also stops what it spawned (next start).
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env: { ...env, DATA_DIR: dataDir },
+      detached: true,
+      stdio: ["ignore", fd, fd],
+    });
+    fs.closeSync(fd);
+    if (!child.pid) throw new Error(`${name} did not start`);
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    const proc = { name, child, pid: child.pid, logFile, dataDir, exited };
+    this.all.push(proc);
+    return proc;
+  }
+
+  /** A web process: the production server on 127.0.0.1:`port`. */
+  web(name: string, port: number, env: NodeJS.ProcessEnv) {
+    return this.start(name, ["scripts/next.mjs", "start"], { ...env, PORT: String(port), HOST: "127.0.0.1" });
+  }
+
+  /** A worker, started as the Dockerfile's worker stage starts it. */
+  worker(name: string, env: NodeJS.ProcessEnv) {
+    return this.start(name, [...TSX_NODE_ARGS, "server/worker.ts"], env);
+  }
+
+  log(p: Proc) {
+    try {
+      return fs.readFileSync(p.logFile, "utf8");
+    } catch {
+      return "";
+    }
+  }
+
+  async waitForLog(p: Proc, pattern: RegExp, timeoutMs: number) {
+    const deadline = Date.now() + timeoutMs;
+    while (!pattern.test(this.log(p))) {
+      if (p.child.exitCode !== null || p.child.signalCode !== null)
+        throw new Error(`${p.name} exited before logging ${pattern}`);
+      if (Date.now() > deadline) throw new Error(`${p.name} did not log ${pattern} within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  /** The last `lines` lines of every process's log, each under its name. */
+  tails(lines = 40) {
+    return this.all
+      .map((p) => {
+        const tail = this.log(p).trimEnd().split("\n").slice(-lines).join("\n");
+        const state = p.child.exitCode !== null || p.child.signalCode !== null ? " (exited)" : "";
+        return `----- ${p.name}${state} (pid ${p.pid}, ${p.logFile}) -----\n${tail}`;
+      })
+      .join("\n");
+  }
+
+  /** SIGKILL to one process (and its group): a crash, no chance to hand anything back. */
+  crash(p: Proc) {
+    signalGroup(p, "SIGKILL");
+    return p.exited;
+  }
+
+  /** SIGTERM to every process still running, SIGKILL to those not gone after `graceMs`. */
+  async stopAll(graceMs = 10_000) {
+    const running = this.all.filter((p) => p.child.exitCode === null && p.child.signalCode === null);
+    for (const p of running) signalGroup(p, "SIGTERM");
+    const timer = setTimeout(() => {
+      for (const p of running) signalGroup(p, "SIGKILL");
+    }, graceMs);
+    await Promise.all(running.map((p) => p.exited));
+    clearTimeout(timer);
+    // Whatever a process spawned and left behind in its group goes too.
+    for (const p of this.all) signalGroup(p, "SIGKILL");
+  }
+}
+
+function signalGroup(p: Proc, signal: NodeJS.Signals) {
+  try {
+    process.kill(-p.pid, signal);
+  } catch {
+    // the group is gone already
+  }
+}
+
+/** Open TCP connections from process `pid` to 127.0.0.1:`port` (Linux: /proc). */
+export function connectionsTo(pid: number, port: number): number {
+  let inodes: Set<string>;
+  try {
+    inodes = new Set(
+      fs
+        .readdirSync(`/proc/${pid}/fd`)
+        .map((fd) => {
+          try {
+            return /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1];
+          } catch {
+            return undefined;
+          }
+        })
+        .filter((i): i is string => Boolean(i)),
+    );
+  } catch {
+    return 0;
+  }
+  const hexPort = port.toString(16).toUpperCase().padStart(4, "0");
+  const lines = fs.readFileSync(`/proc/${pid}/net/tcp`, "utf8").trim().split("\n").slice(1);
+  return lines.filter((line) => {
+    const f = line.trim().split(/\s+/);
+    // remote address, state 01 (ESTABLISHED), inode
+    return f[2] === `0100007F:${hexPort}` && f[3] === "01" && inodes.has(f[9]!);
+  }).length;
+}
