@@ -111,8 +111,8 @@ function signalGroup(p: Proc, signal: NodeJS.Signals) {
   }
 }
 
-/** Open TCP connections from process `pid` to 127.0.0.1:`port` (Linux: /proc). */
-export function connectionsTo(pid: number, port: number): number {
+/** The local ports of process `pid`'s open TCP connections to 127.0.0.1:`port` (Linux: /proc). */
+export function portsConnectedTo(pid: number, port: number): Set<number> {
   let inodes: Set<string>;
   try {
     inodes = new Set(
@@ -128,13 +128,16 @@ export function connectionsTo(pid: number, port: number): number {
         .filter((i): i is string => Boolean(i)),
     );
   } catch {
-    return 0;
+    return new Set();
   }
-  const hexPort = port.toString(16).toUpperCase().padStart(4, "0");
+  const remote = `0100007F:${port.toString(16).toUpperCase().padStart(4, "0")}`;
   const lines = fs.readFileSync(`/proc/${pid}/net/tcp`, "utf8").trim().split("\n").slice(1);
-  return lines.filter((line) => {
+  const ports = new Set<number>();
+  for (const line of lines) {
+    // local address, remote address, state (01: established), …, inode
     const f = line.trim().split(/\s+/);
-    // remote address, state 01 (ESTABLISHED), inode
-    return f[2] === `0100007F:${hexPort}` && f[3] === "01" && inodes.has(f[9]!);
-  }).length;
+    if (f[2] === remote && f[3] === "01" && inodes.has(f[9]!))
+      ports.add(Number.parseInt(f[1]!.split(":")[1]!, 16));
+  }
+  return ports;
 }
