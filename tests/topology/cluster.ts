@@ -10,11 +10,12 @@
  *   TOPOLOGY_DB_PREFIX     name prefix of the run's database (default organic_topology)
  *   TOPOLOGY_REDIS_URL     Redis (default redis://127.0.0.1:6379/0); keys under a fresh prefix
  */
+import { execFile, spawnSync } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import Redis from "ioredis";
+import { promisify } from "node:util";
 import pg from "pg";
 import { freePort } from "../../bench/lib/process";
 import { startSmtpSink } from "../fixtures/smtp-sink";
@@ -57,16 +58,32 @@ export async function startTopology(opts: TopologyOptions) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "organic-topology-"));
   const procs = new Processes(dir);
   const cleanups: (() => Promise<unknown>)[] = [];
-  const stop = async () => {
-    // The processes first (they hold connections to everything else), then the rest, newest first.
-    await procs.stopAll().catch((err) => console.error("topology: stopping processes failed", err));
-    for (const cleanup of cleanups.reverse()) {
-      await cleanup().catch((err) => console.error("topology: cleanup failed", err));
-    }
-    fs.rmSync(dir, { recursive: true, force: true });
-  };
-  // A run killed from outside (Ctrl-C, a CI timeout) still takes its processes down.
-  const onExit = () => {
+  const adminUrl = process.env.TOPOLOGY_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+  const dbName = `${process.env.TOPOLOGY_DB_PREFIX ?? "organic_topology"}_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
+  const redisUrl = process.env.TOPOLOGY_REDIS_URL ?? "redis://127.0.0.1:6379/0";
+  const queuePrefix = `topology-${randomUUID().slice(0, 8)}`;
+  const teardownArgs = [
+    path.join(import.meta.dirname, "teardown.mjs"),
+    adminUrl,
+    dbName,
+    redisUrl,
+    queuePrefix,
+  ];
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      // The processes first (they hold connections to everything else), then the rest, newest first.
+      await procs.stopAll().catch((err) => console.error("topology: stopping processes failed", err));
+      for (const cleanup of cleanups.reverse()) {
+        await cleanup().catch((err) => console.error("topology: cleanup failed", err));
+      }
+      await promisify(execFile)(process.execPath, teardownArgs, { cwd: ROOT }).catch((err) =>
+        console.error("topology: dropping the database and Redis keys failed", err),
+      );
+      fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+    })());
+  const killAll = () => {
     for (const p of procs.all) {
       try {
         process.kill(-p.pid, "SIGKILL");
@@ -75,32 +92,29 @@ export async function startTopology(opts: TopologyOptions) {
       }
     }
   };
-  process.once("exit", onExit);
-  cleanups.push(async () => process.removeListener("exit", onExit));
+  // A run stopped from outside (Ctrl-C, a CI timeout) still takes its processes down and drops its
+  // database — synchronously: vitest may end this worker before anything asynchronous completes.
+  const onSignal = () => {
+    killAll();
+    spawnSync(process.execPath, teardownArgs, { cwd: ROOT, stdio: "inherit", timeout: 20_000 });
+    fs.rmSync(dir, { recursive: true, force: true });
+    process.kill(process.pid, "SIGKILL");
+  };
+  process.once("exit", killAll);
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  cleanups.push(async () => {
+    process.removeListener("exit", killAll);
+    process.removeListener("SIGINT", onSignal);
+    process.removeListener("SIGTERM", onSignal);
+  });
 
   try {
-    const adminUrl = process.env.TOPOLOGY_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-    const dbName = `${process.env.TOPOLOGY_DB_PREFIX ?? "organic_topology"}_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
     const admin = new pg.Client({ connectionString: adminUrl });
     await admin.connect();
     await admin.query(`create database ${dbName}`);
     await admin.end();
-    cleanups.push(async () => {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${dbName} with (force)`);
-      await c.end();
-    });
     const databaseUrl = Object.assign(new URL(adminUrl), { pathname: `/${dbName}` }).toString();
-
-    const redisUrl = process.env.TOPOLOGY_REDIS_URL ?? "redis://127.0.0.1:6379/0";
-    const queuePrefix = `topology-${randomUUID().slice(0, 8)}`;
-    cleanups.push(async () => {
-      const redis = new Redis(redisUrl);
-      const keys = await redis.keys(`${queuePrefix}:*`);
-      for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
-      await redis.quit();
-    });
 
     const sink = await startSmtpSink({ delayMs: opts.smtpDelayMs });
     cleanups.push(() => sink.close());

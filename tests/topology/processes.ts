@@ -98,8 +98,21 @@ export class Processes {
     }, graceMs);
     await Promise.all(running.map((p) => p.exited));
     clearTimeout(timer);
-    // Whatever a process spawned and left behind in its group goes too.
+    // Whatever a process spawned and left behind in its group goes too (next start's server).
     for (const p of this.all) signalGroup(p, "SIGKILL");
+    await Promise.all(this.all.map((p) => groupGone(p, 5000)));
+  }
+}
+
+async function groupGone(p: Proc, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      process.kill(-p.pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
 
