@@ -72,11 +72,16 @@ export class Processes {
     }
   }
 
-  /** The last `lines` lines of every process's log, each under its name. */
+  /** The last `lines` lines of every process's log, each under its name (without the ticks' "job done"). */
   tails(lines = 40) {
     return this.all
       .map((p) => {
-        const tail = this.log(p).trimEnd().split("\n").slice(-lines).join("\n");
+        const tail = this.log(p)
+          .trimEnd()
+          .split("\n")
+          .filter((line) => !line.includes('"msg":"job done"'))
+          .slice(-lines)
+          .join("\n");
         const state = p.child.exitCode !== null || p.child.signalCode !== null ? " (exited)" : "";
         return `----- ${p.name}${state} (pid ${p.pid}, ${p.logFile}) -----\n${tail}`;
       })
