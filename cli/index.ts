@@ -40,6 +40,8 @@ const COMMANDS: Record<string, () => Promise<{ default: CommandSpec }>> = {
   "seed-demo": () => import("./commands/seed-demo"),
   "create-api-key": () => import("./commands/create-api-key"),
   "verify-email": () => import("./commands/verify-email"),
+  backup: () => import("./commands/backup"),
+  restore: () => import("./commands/restore"),
 };
 
 const GLOBAL_OPTIONS = {
