@@ -1,8 +1,6 @@
-import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Db } from "@/server/db";
 import { createContent, getContentOrThrow } from "@/server/services/content/content";
@@ -13,6 +11,7 @@ import { listLeadsInput } from "@/server/services/leads/schemas";
 import { createWorkspace } from "@/server/services/workspaces";
 import { runCli, withDatabase } from "../helpers/cli-process";
 import { createUser } from "../helpers/fixtures";
+import { scratchDatabase } from "../helpers/scratch-db";
 
 /*
  * `backup` then `restore` through the real CLI, for both engines: data made through the services, a
@@ -106,34 +105,18 @@ const baseUrl = process.env.DATABASE_URL;
 describe.skipIf(!baseUrl)(
   "backup and restore, PostgreSQL (pg_dump custom format; needs DATABASE_URL)",
   () => {
-    const url = new URL(baseUrl ?? "postgres://localhost/none");
-    const suffix = randomUUID().slice(0, 8);
-    const names = {
-      source: `${url.pathname.slice(1)}_bk_src_${suffix}`,
-      target: `${url.pathname.slice(1)}_bk_dst_${suffix}`,
-    };
-    const urlOf = (name: string) => Object.assign(new URL(url), { pathname: `/${name}` }).toString();
-    const source = { DATABASE_URL: urlOf(names.source), DATA_DIR: path.join(tmp, "pg"), ...SECRET };
-    const target = { DATABASE_URL: urlOf(names.target), DATA_DIR: path.join(tmp, "pg"), ...SECRET };
+    const databases = [scratchDatabase("bk_src"), scratchDatabase("bk_dst")];
+    const source = { DATABASE_URL: databases[0]!.url, DATA_DIR: path.join(tmp, "pg"), ...SECRET };
+    const target = { DATABASE_URL: databases[1]!.url, DATA_DIR: path.join(tmp, "pg"), ...SECRET };
     const file = path.join(tmp, "organic.dump");
-
-    async function admin(sql: string) {
-      const client = new pg.Client({ connectionString: baseUrl });
-      await client.connect();
-      try {
-        await client.query(sql);
-      } finally {
-        await client.end();
-      }
-    }
     afterAll(async () => {
-      for (const name of Object.values(names)) await admin(`drop database if exists ${name} with (force)`);
+      for (const db of databases) await db.drop();
     });
 
     it("backs up, restores into a fresh database, and the services read the same data", {
       timeout: 300_000,
     }, async () => {
-      for (const name of Object.values(names)) await admin(`create database ${name}`);
+      for (const db of databases) await db.create();
       const ids = await withDatabase(source, (h) => makeData(h.db));
       const backup = await runCli(["backup", "--out", file, "--json"], source);
       expect(backup.code, backup.stderr).toBe(0);

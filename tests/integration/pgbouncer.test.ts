@@ -16,6 +16,7 @@ import { type SmtpSink, startSmtpSink } from "../fixtures/smtp-sink";
 import { withEnv } from "../helpers/cli-process";
 import { createUser } from "../helpers/fixtures";
 import { findPgbouncer, type PgBouncer, startPgBouncer } from "../helpers/pgbouncer";
+import { scratchDatabase } from "../helpers/scratch-db";
 
 /*
  * The scale-out paths through a real PgBouncer in transaction pooling: migrations from several
@@ -36,31 +37,20 @@ else if (!binary && !inCi)
 
 describe.skipIf(!baseUrl || (!binary && !inCi))("through PgBouncer in transaction pooling", () => {
   const suffix = randomUUID().slice(0, 8);
-  const base = new URL(baseUrl ?? "postgres://localhost/none");
-  const dbName = `${base.pathname.slice(1)}_pgb_${suffix}`;
-  const directUrl = Object.assign(new URL(base), { pathname: `/${dbName}` }).toString();
+  const scratch = scratchDatabase("pgb");
+  const directUrl = scratch.url;
   let bouncer: PgBouncer;
   let viaBouncer: string;
 
-  async function admin(sql: string) {
-    const client = new pg.Client({ connectionString: baseUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  }
-
   beforeAll(async () => {
     if (!binary) throw new Error("pgbouncer is not installed: CI must install it (see .ci/run)");
-    await admin(`create database ${dbName}`);
+    await scratch.create();
     bouncer = await startPgBouncer(directUrl, binary);
     viaBouncer = bouncer.urlFor(directUrl);
   });
   afterAll(async () => {
     await bouncer?.stop();
-    await admin(`drop database if exists ${dbName} with (force)`);
+    await scratch.drop();
   });
 
   it("is PgBouncer, pooling by transaction", async () => {
@@ -84,7 +74,9 @@ describe.skipIf(!baseUrl || (!binary && !inCi))("through PgBouncer in transactio
       const files = readMigrationFiles({ migrationsFolder: migrationsFolder() });
       expect(rows.map((r) => r.hash).sort()).toEqual(files.map((f) => f.hash).sort());
       // No advisory lock was left behind on a pooled server connection.
-      const { rows: locks } = await client.query("select 1 from pg_locks where locktype = 'advisory'");
+      const { rows: locks } = await client.query(
+        "select 1 from pg_locks l join pg_database d on d.oid = l.database where l.locktype = 'advisory' and d.datname = current_database()",
+      );
       expect(locks).toHaveLength(0);
     } finally {
       await client.end();
