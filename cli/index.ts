@@ -42,6 +42,7 @@ const COMMANDS: Record<string, () => Promise<{ default: CommandSpec }>> = {
   "verify-email": () => import("./commands/verify-email"),
   backup: () => import("./commands/backup"),
   restore: () => import("./commands/restore"),
+  doctor: () => import("./commands/doctor"),
 };
 
 const GLOBAL_OPTIONS = {

@@ -64,12 +64,13 @@ async function lastAppliedMillis(client: Pick<pg.ClientBase, "query">): Promise<
 
 /**
  * How many committed migrations this database has not applied yet (all of them when it was never
- * migrated), without changing anything: for `doctor`.
+ * migrated), and whether it was migrated further than this code knows, without changing anything:
+ * for `doctor`.
  */
 export async function pendingMigrations(
   query: (text: string) => Promise<{ rows: Record<string, unknown>[] }>,
   migrationsFolder: string,
-): Promise<{ pending: number; total: number }> {
+): Promise<{ pending: number; total: number; ahead: boolean }> {
   const migrations = readMigrationFiles({ migrationsFolder });
   const { rows } = await query("select to_regclass('drizzle.__drizzle_migrations') is not null as present");
   let last: number | null = null;
@@ -78,5 +79,7 @@ export async function pendingMigrations(
     last = res.rows[0]?.last == null ? null : Number(res.rows[0].last);
   }
   const pending = migrations.filter((m) => last === null || last < m.folderMillis).length;
-  return { pending, total: migrations.length };
+  // A migration recorded after the newest one this code has: a newer version migrated this database.
+  const newest = Math.max(0, ...migrations.map((m) => m.folderMillis));
+  return { pending, total: migrations.length, ahead: last !== null && last > newest };
 }

@@ -11,7 +11,7 @@ export interface OwnRedis {
  * A redis-server of this test's own on 127.0.0.1 and a free port, with the given eviction policy and
  * no persistence: tests that need a policy other than the shared server's never touch its config.
  */
-export async function startOwnRedis(maxmemoryPolicy: string): Promise<OwnRedis> {
+export async function startOwnRedis(maxmemoryPolicy: string, extraArgs: string[] = []): Promise<OwnRedis> {
   const port = await freePort();
   const child = spawn(
     "redis-server",
@@ -26,6 +26,7 @@ export async function startOwnRedis(maxmemoryPolicy: string): Promise<OwnRedis> 
       "no",
       "--maxmemory-policy",
       maxmemoryPolicy,
+      ...extraArgs,
     ],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
