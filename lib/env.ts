@@ -117,6 +117,9 @@ const schema = z.object({
   DOMAIN_EVENTS_INTERVAL_MS: z.coerce.number().int().min(100).default(1500),
   DOMAIN_EVENTS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  // A worker in production refuses a Redis whose maxmemory-policy is not noeviction (it may evict
+  // queued jobs); set to start anyway, e.g. on a managed Redis whose policy you cannot change.
+  REDIS_ALLOW_EVICTION: z.stringbool().default(false),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -30,3 +30,21 @@ export async function closeRedis() {
   if (g.organicRedis) await g.organicRedis.quit().catch(() => {});
   g.organicRedis = undefined;
 }
+
+/**
+ * The server's `maxmemory-policy`, or null when it cannot be read (CONFIG disabled or renamed, as on
+ * many managed services). BullMQ needs `noeviction`: any other policy lets Redis drop queue keys under
+ * memory pressure, and jobs vanish.
+ */
+export async function redisEvictionPolicy(client: Redis): Promise<string | null> {
+  try {
+    const reply = (await client.call("CONFIG", "GET", "maxmemory-policy")) as string[];
+    return reply[1] ?? null;
+  } catch (err) {
+    if (/unknown command|CONFIG|NOPERM|no permissions/i.test((err as Error).message)) return null;
+    throw err;
+  }
+}
+
+export const EVICTION_POLICY_FIX =
+  "set `maxmemory-policy noeviction` in redis.conf (or `redis-cli CONFIG SET maxmemory-policy noeviction`, and persist it)";

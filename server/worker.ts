@@ -5,7 +5,7 @@ import "server-only";
  */
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
-import { closeRedis } from "@/lib/redis";
+import { closeRedis, EVICTION_POLICY_FIX, getRedis, redisEvictionPolicy } from "@/lib/redis";
 import { assertEncryptionKey } from "@/lib/secret-box";
 import { assertAuthSecret } from "@/lib/secrets";
 import { campaignLinkProblem } from "@/server/services/email/campaign-links";
@@ -25,6 +25,7 @@ async function main() {
     );
     process.exit(1);
   }
+  await checkEvictionPolicy();
   const handle = await openDb();
   await handle.migrate();
   const concurrency = env().WORKER_CONCURRENCY;
@@ -61,6 +62,30 @@ async function main() {
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+/**
+ * BullMQ keeps jobs in Redis keys: a server that may evict keys under memory pressure loses jobs. In
+ * production the worker refuses such a server unless REDIS_ALLOW_EVICTION=true; elsewhere it warns.
+ */
+async function checkEvictionPolicy() {
+  const redis = getRedis()!;
+  const policy = await redisEvictionPolicy(redis);
+  if (policy === null) {
+    logger.warn(
+      "could not read Redis maxmemory-policy (CONFIG is disabled on this server): make sure it is noeviction",
+    );
+    return;
+  }
+  if (policy === "noeviction") return;
+  const problem = `Redis maxmemory-policy is ${policy}, not noeviction: under memory pressure Redis may evict queued jobs. Fix: ${EVICTION_POLICY_FIX}.`;
+  const e = env();
+  if (e.NODE_ENV === "production" && !e.REDIS_ALLOW_EVICTION) {
+    console.error(`${problem} (REDIS_ALLOW_EVICTION=true starts the worker anyway.)`);
+    await closeRedis();
+    process.exit(1);
+  }
+  logger.warn({ policy }, problem);
 }
 
 main().catch((err) => {

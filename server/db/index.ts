@@ -7,13 +7,13 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
-import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import { dataDir, env } from "@/lib/env";
 import { logger } from "@/lib/logger";
+import { migratePostgres } from "./migrate-postgres";
 import * as schema from "./schema";
 
 export { schema };
@@ -25,6 +25,8 @@ export type DbKind = "postgres" | "pglite" | "pglite-socket";
 export interface DbHandle {
   db: Db;
   kind: DbKind;
+  /** The PGlite instance when this process holds the embedded files itself (backup and restore use it). */
+  pglite?: PGlite;
   /** Runs the committed SQL migrations; safe to call from several processes at once. */
   migrate(): Promise<void>;
   /** A cheap round trip, for health checks. */
@@ -36,8 +38,6 @@ export function migrationsFolder(): string {
   return process.env.MIGRATIONS_DIR ?? path.join(process.cwd(), "server/db/migrations");
 }
 
-const MIGRATION_LOCK = 7_301_042; // arbitrary, constant advisory-lock key for migrations
-
 function postgresHandle(connectionString: string, kind: DbKind, poolSize: number): DbHandle {
   const pool = new pg.Pool({ connectionString, max: poolSize, idleTimeoutMillis: 30_000 });
   pool.on("error", (err) => logger.error({ err }, "idle PostgreSQL client error"));
@@ -48,12 +48,10 @@ function postgresHandle(connectionString: string, kind: DbKind, poolSize: number
     async migrate() {
       const client = await pool.connect();
       try {
-        // Web processes and workers may start together: one migrates, the others wait.
-        if (kind === "postgres") await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK]);
-        await migratePg(drizzlePg(client, { schema }), { migrationsFolder: migrationsFolder() });
+        // One transaction under a transaction-scoped lock: see migrate-postgres.ts (PgBouncer-safe).
+        // PGlite behind its socket is one process and needs no lock.
+        await migratePostgres(client, migrationsFolder(), { lock: kind === "postgres" });
       } finally {
-        if (kind === "postgres")
-          await client.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => {});
         client.release();
       }
     },
@@ -71,6 +69,7 @@ function pgliteHandle(client: PGlite, onClose?: () => Promise<void>): DbHandle {
   return {
     db,
     kind: "pglite",
+    pglite: client,
     async migrate() {
       await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: migrationsFolder() });
     },

@@ -6,6 +6,7 @@ import {
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
+  HeadBucketCommand,
   HeadObjectCommand,
   PutObjectCommand,
   S3Client,
@@ -47,6 +48,27 @@ export function createS3Client(e: S3Env): S3Client {
     responseChecksumValidation: e.S3_ENDPOINT ? "WHEN_REQUIRED" : "WHEN_SUPPORTED",
     maxAttempts: 3,
   });
+}
+
+/**
+ * HEAD on the bucket: resolves when the bucket exists and the credentials may use it; otherwise
+ * throws an Error whose message says which of those failed (for `doctor`).
+ */
+export async function checkS3Bucket(e: S3Env): Promise<void> {
+  if (!e.S3_BUCKET) throw new Error("S3_BUCKET is not set");
+  const client = createS3Client(e);
+  try {
+    await client.send(new HeadBucketCommand({ Bucket: e.S3_BUCKET }));
+  } catch (err) {
+    const status = err instanceof S3ServiceException ? err.$metadata.httpStatusCode : undefined;
+    if (status === 404) throw new Error(`bucket ${e.S3_BUCKET} does not exist`);
+    if (status === 403 || status === 401)
+      throw new Error(`the credentials may not use bucket ${e.S3_BUCKET}`);
+    const where = e.S3_ENDPOINT ?? `AWS S3 (${e.S3_REGION})`;
+    throw new Error(`could not reach ${where}: ${(err as Error).message || (err as Error).name}`);
+  } finally {
+    client.destroy();
+  }
 }
 
 /** `length` bytes of `source` after skipping `skip`; stops reading `source` once they are through. */

@@ -291,10 +291,13 @@ describe("organic CLI", { timeout: CLI_TIMEOUT * 2 }, () => {
       "seed-demo",
       "create-api-key",
       "verify-email",
+      "backup",
+      "restore",
+      "doctor",
     ]) {
       expect(bare.stdout).toContain(name);
     }
     const help = oneJsonLine(await cli(["help", "--json"]));
-    expect((help.commands as unknown[]).length).toBe(6);
+    expect((help.commands as unknown[]).length).toBe(9);
   });
 });

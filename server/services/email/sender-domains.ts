@@ -108,9 +108,10 @@ function resolver() {
   return r;
 }
 
-type TxtLookup = { found: string[] } | { missing: string } | { unreachable: string };
+export type TxtLookup = { found: string[] } | { missing: string } | { unreachable: string };
 
-async function lookupTxt(name: string): Promise<TxtLookup> {
+/** The TXT records at `name` through the resolver sender-domain checks use (DNS_SERVERS). */
+export async function lookupTxt(name: string): Promise<TxtLookup> {
   try {
     // A record may be split into several character-strings; they form one value.
     return { found: (await resolver().resolveTxt(name)).map((chunks) => chunks.join("").trim()) };
