@@ -7,7 +7,6 @@ import type { MediaKind } from "@/server/db/schema";
 import { jsonError } from "@/server/http/errors";
 import { actorOf, authorizeWorkspace, mapErrors } from "@/server/http/with-workspace";
 import {
-  FileTooLargeError,
   formatMegabytes,
   getMediaForServing,
   mediaKindSchema,
