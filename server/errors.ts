@@ -1,12 +1,36 @@
-/** Domain errors thrown by services; the tRPC and REST adapters map them to codes and statuses. */
-export type DomainErrorCode =
-  | "NOT_FOUND"
-  | "FORBIDDEN"
-  | "CONFLICT"
-  | "BAD_REQUEST"
-  | "UNAUTHORIZED"
-  | "TOO_MANY_REQUESTS"
-  | "PRECONDITION_FAILED";
+/**
+ * Every domain error code, with what each edge answers for it. The tRPC, REST and plain-route
+ * mappings are generated from this one list (`server/api/trpc.ts`, `server/api/rest/problems.ts`,
+ * `server/http/errors.ts`), so a new code is added here and nowhere else.
+ * `trpc` is the tRPC error code; `slug` and `title` are the REST problem's `code` and `title`.
+ */
+export const DOMAIN_ERRORS = {
+  BAD_REQUEST: { status: 400, trpc: "BAD_REQUEST", slug: "validation_failed", title: "Invalid request" },
+  UNAUTHORIZED: { status: 401, trpc: "UNAUTHORIZED", slug: "unauthorized", title: "Unauthorized" },
+  FORBIDDEN: { status: 403, trpc: "FORBIDDEN", slug: "forbidden", title: "Forbidden" },
+  NOT_FOUND: { status: 404, trpc: "NOT_FOUND", slug: "not_found", title: "Not found" },
+  CONFLICT: { status: 409, trpc: "CONFLICT", slug: "conflict", title: "Conflict" },
+  PRECONDITION_FAILED: {
+    status: 412,
+    trpc: "PRECONDITION_FAILED",
+    slug: "precondition_failed",
+    title: "Precondition failed",
+  },
+  PAYLOAD_TOO_LARGE: {
+    status: 413,
+    trpc: "PAYLOAD_TOO_LARGE",
+    slug: "payload_too_large",
+    title: "Payload too large",
+  },
+  TOO_MANY_REQUESTS: {
+    status: 429,
+    trpc: "TOO_MANY_REQUESTS",
+    slug: "rate_limited",
+    title: "Too many requests",
+  },
+} as const satisfies Record<string, { status: number; trpc: string; slug: string; title: string }>;
+
+export type DomainErrorCode = keyof typeof DOMAIN_ERRORS;
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;
@@ -40,6 +64,13 @@ export class ConflictError extends DomainError {
 export class ValidationError extends DomainError {
   constructor(message: string, fieldErrors?: Record<string, string[]>) {
     super("BAD_REQUEST", message, fieldErrors);
+  }
+}
+
+/** A body over a size limit (uploads, imports); `fieldErrors` names the field. */
+export class PayloadTooLargeError extends DomainError {
+  constructor(message: string, fieldErrors?: Record<string, string[]>) {
+    super("PAYLOAD_TOO_LARGE", message, fieldErrors);
   }
 }
 

@@ -4,10 +4,9 @@ import { logger } from "@/lib/logger";
 import type { SessionUser } from "@/server/api/trpc";
 import type { Db } from "@/server/db";
 import type { MediaKind } from "@/server/db/schema";
-import { DomainError, type DomainErrorCode } from "@/server/errors";
-import { clientIp } from "@/server/request-info";
+import { jsonError } from "@/server/http/errors";
+import { actorOf, authorizeWorkspace, mapErrors } from "@/server/http/with-workspace";
 import {
-  FileTooLargeError,
   formatMegabytes,
   getMediaForServing,
   mediaKindSchema,
@@ -15,7 +14,6 @@ import {
   saveUpload,
   type UploadSource,
 } from "@/server/services/media";
-import { getMembership, hasRole } from "@/server/services/workspaces";
 import { type ByteRange, StorageNotFoundError, storageFor } from "@/server/storage";
 import { checkedBody, declaredLength, streamMultipart } from "@/server/upload-body";
 
@@ -23,20 +21,6 @@ import { checkedBody, declaredLength, streamMultipart } from "@/server/upload-bo
  * The HTTP side of the media library, as plain functions of (db, user, request parts) so tests can
  * call them with a real database; the route files only resolve the session and the database.
  */
-
-const STATUS: Record<DomainErrorCode, number> = {
-  BAD_REQUEST: 400,
-  UNAUTHORIZED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  PRECONDITION_FAILED: 412,
-  TOO_MANY_REQUESTS: 429,
-};
-
-function jsonError(status: number, message: string, fieldErrors?: Record<string, string[]>) {
-  return Response.json({ error: message, ...(fieldErrors ? { fieldErrors } : {}) }, { status });
-}
 
 /** Room for the multipart envelope and the other form fields around the file. */
 const MULTIPART_OVERHEAD = 1024 * 1024;
@@ -57,34 +41,19 @@ export function uploadTooLargeResponse(headers: Headers): Response | null {
   return null;
 }
 
-const uploadFields = z.object({
-  workspaceId: z.uuid("workspaceId must be a UUID"),
-  kind: mediaKindSchema.optional(),
-});
+const kindField = z.object({ kind: mediaKindSchema.optional() });
 
-type Authorized = { ok: true; workspaceId: string; kind?: MediaKind } | { ok: false; response: Response };
-
-/** Fields valid, a member of the workspace (404 otherwise, never confirming it exists), not a viewer. */
+/** A member of the workspace (404 otherwise, never confirming it exists), not a viewer; the kind valid. */
 async function authorizeUpload(
   db: Db,
-  user: SessionUser,
+  user: SessionUser | null,
   raw: { workspaceId?: unknown; kind?: unknown },
-): Promise<Authorized> {
-  const fields = uploadFields.safeParse({
-    workspaceId: raw.workspaceId ?? undefined,
+): Promise<{ workspaceId: string; kind?: MediaKind }> {
+  const { kind } = kindField.parse({
     kind: typeof raw.kind === "string" && raw.kind !== "" ? raw.kind : undefined,
   });
-  if (!fields.success) {
-    const flat = z.flattenError(fields.error);
-    const message = Object.values(flat.fieldErrors).flat()[0] ?? "Invalid upload";
-    return { ok: false, response: jsonError(400, message, flat.fieldErrors) };
-  }
-  const { workspaceId, kind } = fields.data;
-  const membership = await getMembership(db, workspaceId, user.id);
-  if (!membership) return { ok: false, response: jsonError(404, "Workspace not found") };
-  if (!hasRole(membership.role, "member"))
-    return { ok: false, response: jsonError(403, "Viewers have read-only access to this workspace") };
-  return { ok: true, workspaceId, kind };
+  const { workspaceId } = await authorizeWorkspace(db, user, raw.workspaceId ?? undefined, "member");
+  return { workspaceId, kind };
 }
 
 const noFile = () => jsonError(400, "Choose a file to upload", { file: ["Choose a file to upload"] });
@@ -96,100 +65,84 @@ async function storeUpload(
   file: { filename: string; type: string; size?: number; body: UploadSource },
   headers: Headers,
 ): Promise<Response> {
-  try {
-    const asset = await saveUpload(
-      {
-        db,
-        workspaceId: target.workspaceId,
-        actor: { userId: user.id, ip: clientIp(headers), userAgent: headers.get("user-agent") },
-      },
-      {
-        filename: file.filename || "upload",
-        declaredType: file.type || null,
-        declaredSize: file.size,
-        body: file.body,
-        expectKind: target.kind,
-      },
-    );
-    return Response.json(asset, { status: 201 });
-  } catch (err) {
-    if (err instanceof FileTooLargeError) return jsonError(413, err.message, err.fieldErrors);
-    if (err instanceof DomainError) return jsonError(STATUS[err.code], err.message, err.fieldErrors);
-    logger.error({ err, workspaceId: target.workspaceId }, "media upload failed");
-    return jsonError(500, "The upload failed on our side. Try again.");
-  }
+  const asset = await saveUpload(
+    { db, workspaceId: target.workspaceId, actor: actorOf(user, headers) },
+    {
+      filename: file.filename || "upload",
+      declaredType: file.type || null,
+      declaredSize: file.size,
+      body: file.body,
+      expectKind: target.kind,
+    },
+  );
+  return Response.json(asset, { status: 201 });
 }
 
 /**
- * POST /api/media/upload (multipart: `workspaceId`, `file`, optional `kind`). Signed out → 401, not
- * a member → 404 (never confirm the workspace exists), viewer → 403; answers 201 with the asset.
+ * POST /api/media/upload (multipart: `workspaceId`, `file`, optional `kind`), from a parsed form.
+ * Signed out → 401, not a member → 404 (never confirm the workspace exists), viewer → 403; answers 201 with the asset.
  */
-export async function handleUpload(p: {
+export function handleUpload(p: {
   db: Db;
   user: SessionUser | null;
   formData: FormData;
   headers?: Headers;
 }): Promise<Response> {
-  if (!p.user) return jsonError(401, "Sign in to continue");
-  const auth = await authorizeUpload(p.db, p.user, {
-    workspaceId: p.formData.get("workspaceId"),
-    kind: p.formData.get("kind"),
+  return mapErrors(async () => {
+    const target = await authorizeUpload(p.db, p.user, {
+      workspaceId: p.formData.get("workspaceId"),
+      kind: p.formData.get("kind"),
+    });
+    const file = p.formData.get("file");
+    if (!file || typeof file === "string") return noFile();
+    return storeUpload(
+      p.db,
+      p.user!,
+      target,
+      { filename: file.name, type: file.type, size: file.size, body: file.stream() },
+      p.headers ?? new Headers(),
+    );
   });
-  if (!auth.ok) return auth.response;
-  const file = p.formData.get("file");
-  if (!file || typeof file === "string") return noFile();
-  return storeUpload(
-    p.db,
-    p.user,
-    auth,
-    { filename: file.name, type: file.type, size: file.size, body: file.stream() },
-    p.headers ?? new Headers(),
-  );
 }
 
 /**
  * The same upload read from the request as it arrives: the multipart body streams to storage part
  * by part (a 500 MB video is never held in memory), the fields before the file are checked before
  * a byte of it is stored, and a body shorter than its Content-Length fails with 400, nothing kept.
+ * The route wraps it in `withSession`, which maps what it throws.
  */
 export async function handleUploadRequest(p: {
   db: Db;
-  user: SessionUser | null;
+  user: SessionUser;
   request: Request;
 }): Promise<Response> {
   const { user, request } = p;
-  if (!user) return jsonError(401, "Sign in to continue");
   const tooLarge = uploadTooLargeResponse(request.headers);
   if (tooLarge) return tooLarge;
   const contentType = request.headers.get("content-type") ?? "";
   if (!/^multipart\/form-data\b/i.test(contentType) || !request.body) {
     return jsonError(400, "Send the file as multipart/form-data");
   }
-  try {
-    return await streamMultipart({
-      contentType,
-      body: checkedBody(request.body, declaredLength(request.headers)),
-      fileField: "file",
-      onFile: async (fields, file) => {
-        const auth = await authorizeUpload(p.db, user, fields);
-        if (!auth.ok) return auth.response;
-        return storeUpload(
+  return streamMultipart({
+    contentType,
+    body: checkedBody(request.body, declaredLength(request.headers)),
+    fileField: "file",
+    onFile: (fields, file) =>
+      mapErrors(async () =>
+        storeUpload(
           p.db,
           user,
-          auth,
+          await authorizeUpload(p.db, user, fields),
           { filename: file.filename, type: file.mimeType, body: file.stream },
           request.headers,
-        );
-      },
-      onNoFile: async (fields) => {
-        const auth = await authorizeUpload(p.db, user, fields);
-        return auth.ok ? noFile() : auth.response;
-      },
-    });
-  } catch (err) {
-    if (err instanceof DomainError) return jsonError(STATUS[err.code], err.message, err.fieldErrors);
-    throw err;
-  }
+        ),
+      ),
+    onNoFile: (fields) =>
+      mapErrors(async () => {
+        await authorizeUpload(p.db, user, fields);
+        return noFile();
+      }),
+  });
 }
 
 /**

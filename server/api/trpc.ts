@@ -7,10 +7,10 @@ import { appUrl } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import type { Db } from "@/server/db";
 import type { Role } from "@/server/db/schema";
-import { DomainError } from "@/server/errors";
+import { DOMAIN_ERRORS, DomainError } from "@/server/errors";
 import { clientIp } from "@/server/request-info";
 import type { Actor } from "@/server/services/context";
-import { getMembership, hasRole } from "@/server/services/workspaces";
+import { getMembership, hasRole, roleRefusalMessage } from "@/server/services/workspaces";
 import { hasUnstorableText, UNSTORABLE_TEXT_MESSAGE } from "./input-text";
 
 export interface SessionUser {
@@ -86,7 +86,7 @@ const errorMapping = t.middleware(async ({ ctx, next, path, type }) => {
   const err = result.error;
   const cause = err.cause;
   if (cause instanceof DomainError) {
-    throw new TRPCError({ code: cause.code, message: cause.message, cause });
+    throw new TRPCError({ code: DOMAIN_ERRORS[cause.code].trpc, message: cause.message, cause });
   }
   if (err.code === "INTERNAL_SERVER_ERROR") {
     ctx.log.error({ err: cause ?? err, path, type }, "unhandled error in procedure");
@@ -128,13 +128,7 @@ export function workspaceProcedure(minRole: Role = "viewer") {
       const membership = await getMembership(ctx.db, input.workspaceId, ctx.user.id);
       if (!membership) throw new TRPCError({ code: "NOT_FOUND", message: "Workspace not found" });
       if (!hasRole(membership.role, minRole)) {
-        throw new TRPCError({
-          code: "FORBIDDEN",
-          message:
-            minRole === "member"
-              ? "Viewers have read-only access to this workspace"
-              : `This needs the ${minRole} role or higher`,
-        });
+        throw new TRPCError({ code: "FORBIDDEN", message: roleRefusalMessage(minRole) });
       }
       return next({
         ctx: {

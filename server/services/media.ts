@@ -8,7 +8,7 @@ import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import type { Db } from "@/server/db";
 import { content, type MediaKind, mediaAssets } from "@/server/db/schema";
-import { ConflictError, NotFoundError, ValidationError } from "@/server/errors";
+import { ConflictError, NotFoundError, PayloadTooLargeError, ValidationError } from "@/server/errors";
 import { getStorage, storageFor } from "@/server/storage";
 import { record } from "./activity";
 import type { WorkspaceServiceContext } from "./context";
@@ -45,8 +45,8 @@ export function formatMegabytes(bytes: number): string {
   return `${mb >= 10 || Number.isInteger(mb) ? Math.round(mb) : mb.toFixed(1)} MB`;
 }
 
-/** A refusal because of size; HTTP maps it to 413, tRPC to BAD_REQUEST. */
-export class FileTooLargeError extends ValidationError {
+/** A refusal because of size (413). */
+export class FileTooLargeError extends PayloadTooLargeError {
   constructor(message: string) {
     super(message, { file: [message] });
   }

@@ -219,7 +219,7 @@ describe("the route matrix covers every route handler that reads the session", (
     const app = path.join(process.cwd(), "app");
     const withSession = routeFiles(app).filter((r) => {
       const source = fs.readFileSync(path.join(app, r, "route.ts"), "utf8");
-      return /getSessionUser|currentUser/.test(source);
+      return /getSessionUser|currentUser|withSession|withWorkspace/.test(source);
     });
     expect(withSession.length).toBeGreaterThan(5);
     expect(withSession.filter((r) => !(r in routes) && !(r in ELSEWHERE))).toEqual([]);

@@ -1,9 +1,8 @@
 import { env } from "@/lib/env";
 import { ipLimitResponse } from "@/lib/ratelimit";
-import { getDb } from "@/server/db";
 import { subscribeEvents } from "@/server/events";
+import { withSession } from "@/server/http/with-workspace";
 import { listWorkspacesForUser } from "@/server/services/workspaces";
-import { getSessionUser } from "@/server/session";
 import { acquireStreamSlot, openEventStream } from "@/server/sse";
 
 export const dynamic = "force-dynamic";
@@ -17,10 +16,10 @@ const SLOTS_RETRY_AFTER_SECONDS = 30;
  */
 export async function GET(req: Request) {
   const limited = await ipLimitResponse(req.headers);
-  if (limited) return limited;
-  const user = await getSessionUser(req.headers);
-  if (!user) return Response.json({ error: "Sign in to continue" }, { status: 401 });
-  const db = await getDb();
+  return limited ?? stream(req);
+}
+
+const stream = withSession(async ({ req, db, user }) => {
   const only = new URL(req.url).searchParams.get("workspaceId");
   const memberships = async () => new Set((await listWorkspacesForUser(db, user.id)).map((w) => w.id));
   const allowed = await memberships();
@@ -45,4 +44,4 @@ export async function GET(req: Request) {
     subscribe: subscribeEvents,
     onClose: slot.release,
   });
-}
+});

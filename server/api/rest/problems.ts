@@ -1,9 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { logger } from "@/lib/logger";
-import { RateLimitExceededError } from "@/lib/ratelimit";
-import { DomainError, type DomainErrorCode } from "@/server/errors";
-import { ImportFileTooLargeError } from "@/server/services/leads-import/import";
+import { DOMAIN_ERRORS, DomainError, RateLimitError } from "@/server/errors";
 import type { Problem } from "./auth";
 
 export const PROBLEM_BASE = "https://organic.dev/problems";
@@ -23,17 +21,6 @@ export function problem(
   return { type: `${PROBLEM_BASE}/${code}`, title, status, detail, code, ...(errors ? { errors } : {}) };
 }
 
-/** The one mapping of service errors to HTTP: status, stable code and title. */
-const DOMAIN: Record<DomainErrorCode, { status: number; code: string; title: string }> = {
-  BAD_REQUEST: { status: 400, code: "validation_failed", title: "Invalid request" },
-  UNAUTHORIZED: { status: 401, code: "unauthorized", title: "Unauthorized" },
-  FORBIDDEN: { status: 403, code: "forbidden", title: "Forbidden" },
-  NOT_FOUND: { status: 404, code: "not_found", title: "Not found" },
-  CONFLICT: { status: 409, code: "conflict", title: "Conflict" },
-  PRECONDITION_FAILED: { status: 412, code: "precondition_failed", title: "Precondition failed" },
-  TOO_MANY_REQUESTS: { status: 429, code: "rate_limited", title: "Too many requests" },
-};
-
 /** Every problem code the API answers with, for the docs. */
 export const PROBLEM_CODES = [
   ...new Set([
@@ -48,7 +35,7 @@ export const PROBLEM_CODES = [
     "idempotency_key_reused",
     "idempotency_request_in_progress",
     "internal_error",
-    ...Object.values(DOMAIN).map((d) => d.code),
+    ...Object.values(DOMAIN_ERRORS).map((d) => d.slug),
   ]),
 ];
 
@@ -67,19 +54,16 @@ export function validationProblem(errors: FieldError[]): Problem {
 
 /** Service errors → their problem; a Zod error thrown inside a service → 400; anything else → a 500 that leaks nothing. */
 export function errorToProblem(err: unknown): { problem: Problem; headers: Record<string, string> } {
-  if (err instanceof ImportFileTooLargeError) {
-    return { problem: problem(413, "payload_too_large", "Payload too large", err.message), headers: {} };
-  }
   if (err instanceof DomainError) {
-    const d = DOMAIN[err.code];
+    const d = DOMAIN_ERRORS[err.code];
     const errors = err.fieldErrors
       ? Object.entries(err.fieldErrors).flatMap(([path, messages]) =>
           messages.map((message) => ({ path: path === "_" ? "" : path, message })),
         )
       : undefined;
     const headers: Record<string, string> = {};
-    if (err instanceof RateLimitExceededError) headers["retry-after"] = String(err.retryAfterSeconds);
-    return { problem: problem(d.status, d.code, d.title, err.message, errors), headers };
+    if (err instanceof RateLimitError) headers["retry-after"] = String(err.retryAfterSeconds);
+    return { problem: problem(d.status, d.slug, d.title, err.message, errors), headers };
   }
   if (err instanceof z.ZodError) return { problem: validationProblem(zodFieldErrors(err)), headers: {} };
   logger.error({ err }, "unhandled error in REST route");

@@ -1,13 +1,11 @@
 import "server-only";
-import { enqueueAmazonOrdersSync } from "@/server/queue/jobs/amazon-orders";
 import {
-  amazonConnection,
   connectAmazon,
   disconnectAmazon,
   getAmazonStatus,
   testAmazon,
 } from "@/server/services/amazon/connection";
-import { createOrdersSyncRun } from "@/server/services/amazon/orders-sync";
+import { startOrdersSync } from "@/server/services/amazon/orders-sync";
 import { connectAmazonInput } from "@/server/services/amazon/schemas";
 import { createTRPCRouter, workspaceProcedure } from "../trpc";
 
@@ -18,11 +16,6 @@ export const amazonRouter = createTRPCRouter({
     .input(connectAmazonInput)
     .mutation(({ ctx, input }) => connectAmazon(ctx.ws, input)),
   test: workspaceProcedure("admin").mutation(({ ctx }) => testAmazon(ctx.ws)),
-  syncNow: workspaceProcedure("admin").mutation(async ({ ctx }) => {
-    await amazonConnection(ctx.db, ctx.workspaceId);
-    const run = await createOrdersSyncRun(ctx.db, ctx.workspaceId, ctx.user.id);
-    await enqueueAmazonOrdersSync({ jobRunId: run.id, workspaceId: ctx.workspaceId });
-    return { jobRunId: run.id };
-  }),
+  syncNow: workspaceProcedure("admin").mutation(({ ctx }) => startOrdersSync(ctx.ws)),
   disconnect: workspaceProcedure("admin").mutation(({ ctx }) => disconnectAmazon(ctx.ws)),
 });

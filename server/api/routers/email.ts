@@ -50,12 +50,9 @@ import {
   removeSenderDomain,
   verifySenderDomain,
 } from "@/server/services/email/sender-domains";
-import {
-  getSenderSettings,
-  senderSettingsSchema,
-  updateSenderSettings,
-} from "@/server/services/email/sender-settings";
+import { getSenderSettings, senderSettingsSchema } from "@/server/services/email/sender-settings";
 import { listTestRecipients, sendTestEmail } from "@/server/services/email/start";
+import { patchWorkspaceSettings } from "@/server/services/workspaces/settings-patch";
 // Registers the lead-event listener that enrols leads in triggered campaigns (web process).
 import "@/server/services/email/triggers";
 import { createTRPCRouter, workspaceProcedure } from "../trpc";
@@ -125,7 +122,11 @@ const senderRouter = createTRPCRouter({
   get: workspaceProcedure("viewer").query(({ ctx }) => getSenderSettings(ctx.db, ctx.workspaceId)),
   update: workspaceProcedure("admin")
     .input(senderSettingsSchema)
-    .mutation(({ ctx, input }) => updateSenderSettings(ctx.ws, input)),
+    .mutation(async ({ ctx, input }) => {
+      // The same rule as REST's PATCH /workspace: here every sender field is given.
+      const { workspaceId: _w, ...sender } = input as typeof input & { workspaceId: string };
+      return (await patchWorkspaceSettings(ctx.ws, sender)).sender;
+    }),
   /** Domain, selector and the DNS record to publish; the private key is never returned. */
   dkim: workspaceProcedure("viewer").query(({ ctx }) => getDkimSettings(ctx.db, ctx.workspaceId)),
   updateDkim: workspaceProcedure("admin")

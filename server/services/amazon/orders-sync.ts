@@ -17,6 +17,7 @@ import {
   reportJobProgress,
   succeedJobRun,
 } from "@/server/services/jobs";
+import type { WorkspaceServiceContext } from "../context";
 import { transactWithEvents } from "../domain-events/record";
 import { domainEvent } from "../domain-events/types";
 import { type AmazonSettings, amazonConnection } from "./connection";
@@ -250,6 +251,21 @@ export async function createOrdersSyncRun(db: Db, workspaceId: string, createdBy
   return createJobRun(db, { workspaceId, kind: AMAZON_ORDERS_SYNC_KIND, input: {}, createdBy });
 }
 
+/**
+ * A sync asked for now (the "Sync now" button): Amazon must be connected, no sync of the
+ * workspace may be running; the run is recorded, then queued with its id as the job id.
+ */
+export async function startOrdersSync(ctx: WorkspaceServiceContext): Promise<{ jobRunId: string }> {
+  await amazonConnection(ctx.db, ctx.workspaceId);
+  return { jobRunId: await queueOrdersSync(ctx.db, ctx.workspaceId, ctx.actor.userId) };
+}
+
+async function queueOrdersSync(db: Db, workspaceId: string, createdBy: string | null) {
+  const run = await createOrdersSyncRun(db, workspaceId, createdBy);
+  await enqueueAmazonOrdersSync({ jobRunId: run.id, workspaceId });
+  return run.id;
+}
+
 /** The job's work: claim the run, sync, record the outcome on the run. */
 export async function runOrdersSyncJob(db: Db, p: { jobRunId: string; workspaceId: string; log: Logger }) {
   const run = await claimJobRun(db, {
@@ -293,8 +309,7 @@ export async function startScheduledOrdersSyncs(db: Db) {
   let started = 0;
   for (const workspaceId of await connectedAmazonWorkspaces(db)) {
     try {
-      const run = await createOrdersSyncRun(db, workspaceId, null);
-      await enqueueAmazonOrdersSync({ jobRunId: run.id, workspaceId });
+      await queueOrdersSync(db, workspaceId, null);
       started++;
     } catch (err) {
       if (!(err instanceof ConflictError)) throw err;

@@ -1,12 +1,12 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
-import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { decryptSecret, encryptSecret } from "@/lib/secret-box";
 import type { Db } from "@/server/db";
-import { workspaces } from "@/server/db/schema";
-import { NotFoundError, ValidationError } from "@/server/errors";
+import { ValidationError } from "@/server/errors";
 import { record } from "../activity";
 import type { WorkspaceServiceContext } from "../context";
+import type { SettingsSectionValue } from "../workspaces/schemas";
+import { readWorkspaceSettings, writeSettingsSection } from "../workspaces/settings";
 
 /**
  * DKIM signing with the workspace's own key, kept in `workspaces.settings.dkim`: the domain and
@@ -36,11 +36,7 @@ export const dkimSettingsInput = z.object({
 });
 export type DkimSettingsInput = z.infer<typeof dkimSettingsInput>;
 
-interface StoredDkim {
-  domainName: string;
-  keySelector: string;
-  privateKeySealed: string;
-}
+type StoredDkim = SettingsSectionValue<"dkim">;
 
 export interface DkimSettingsView {
   domain: string;
@@ -49,16 +45,6 @@ export interface DkimSettingsView {
   dnsName: string;
   dnsValue: string;
   keyType: string;
-}
-
-function readStoredDkim(settings: Record<string, unknown>): StoredDkim | null {
-  const d = settings.dkim as Partial<StoredDkim> | undefined;
-  return d &&
-    typeof d.domainName === "string" &&
-    typeof d.keySelector === "string" &&
-    typeof d.privateKeySealed === "string"
-    ? { domainName: d.domainName, keySelector: d.keySelector, privateKeySealed: d.privateKeySealed }
-    : null;
 }
 
 /** Parses a PEM private key; RSA of 1024 bits or more, or Ed25519. Throws a ValidationError otherwise. */
@@ -93,17 +79,12 @@ function viewOf(domain: string, selector: string, key: KeyObject): DkimSettingsV
   };
 }
 
-async function workspaceSettings(db: Db, workspaceId: string) {
-  const [ws] = await db
-    .select({ settings: workspaces.settings })
-    .from(workspaces)
-    .where(eq(workspaces.id, workspaceId));
-  if (!ws) throw new NotFoundError("Workspace not found");
-  return (ws.settings ?? {}) as Record<string, unknown>;
+async function readStoredDkim(db: Db, workspaceId: string): Promise<StoredDkim | null> {
+  return (await readWorkspaceSettings(db, workspaceId)).dkim ?? null;
 }
 
 export async function getDkimSettings(db: Db, workspaceId: string): Promise<DkimSettingsView | null> {
-  const stored = readStoredDkim(await workspaceSettings(db, workspaceId));
+  const stored = await readStoredDkim(db, workspaceId);
   if (!stored) return null;
   try {
     return viewOf(
@@ -128,7 +109,7 @@ export async function getDkimSigningKey(
   db: Db,
   workspaceId: string,
 ): Promise<{ domainName: string; keySelector: string; privateKey: string } | null> {
-  const stored = readStoredDkim(await workspaceSettings(db, workspaceId));
+  const stored = await readStoredDkim(db, workspaceId);
   if (!stored) return null;
   try {
     return {
@@ -142,8 +123,7 @@ export async function getDkimSigningKey(
 }
 
 export async function updateDkimSettings(ctx: WorkspaceServiceContext, input: DkimSettingsInput) {
-  const settings = await workspaceSettings(ctx.db, ctx.workspaceId);
-  const stored = readStoredDkim(settings);
+  const stored = await readStoredDkim(ctx.db, ctx.workspaceId);
   let pem: string;
   if (input.privateKey) pem = input.privateKey;
   else if (stored) pem = decryptSecret(stored.privateKeySealed);
@@ -154,10 +134,7 @@ export async function updateDkimSettings(ctx: WorkspaceServiceContext, input: Dk
     keySelector: input.selector,
     privateKeySealed: encryptSecret(pem),
   };
-  await ctx.db
-    .update(workspaces)
-    .set({ settings: sql`${workspaces.settings} || ${JSON.stringify({ dkim: value })}::jsonb` })
-    .where(eq(workspaces.id, ctx.workspaceId));
+  await writeSettingsSection(ctx.db, ctx.workspaceId, "dkim", value);
   await record(
     ctx.db,
     ctx.actor,
@@ -170,11 +147,7 @@ export async function updateDkimSettings(ctx: WorkspaceServiceContext, input: Dk
 }
 
 export async function removeDkimSettings(ctx: WorkspaceServiceContext) {
-  await workspaceSettings(ctx.db, ctx.workspaceId);
-  await ctx.db
-    .update(workspaces)
-    .set({ settings: sql`${workspaces.settings} - 'dkim'` })
-    .where(eq(workspaces.id, ctx.workspaceId));
+  await writeSettingsSection(ctx.db, ctx.workspaceId, "dkim", null);
   await record(ctx.db, ctx.actor, ctx.workspaceId, "workspace.dkim_removed", {
     type: "workspace",
     id: ctx.workspaceId,

@@ -1,9 +1,9 @@
-import { eq } from "drizzle-orm";
 import nodemailer, { type Transporter } from "nodemailer";
 import { env } from "@/lib/env";
 import type { Db } from "@/server/db";
-import { outboxMessages, workspaces } from "@/server/db/schema";
+import { outboxMessages } from "@/server/db/schema";
 import { gmailTransportFor } from "@/server/services/integrations/gmail";
+import { findWorkspaceSettings } from "@/server/services/workspaces/settings";
 import { getDkimSigningKey } from "./dkim";
 import { buildMessage } from "./mime";
 import { outboxCopy } from "./outbox";
@@ -63,16 +63,11 @@ export function closeTransports() {
 }
 
 async function smtpConfigFor(db: Db, workspaceId: string): Promise<SmtpConfig | null> {
-  const [ws] = await db
-    .select({ settings: workspaces.settings })
-    .from(workspaces)
-    .where(eq(workspaces.id, workspaceId));
-  const settings = (ws?.settings ?? {}) as Record<string, unknown>;
-  const smtp = settings.smtp as { url?: unknown } | undefined;
-  const url = typeof smtp?.url === "string" && smtp.url ? smtp.url : env().SMTP_URL;
+  const settings = await findWorkspaceSettings(db, workspaceId);
+  const url = settings?.smtp?.url || env().SMTP_URL;
   if (!url) return null;
   // Sealed with the secret box; a key that no longer opens (ENCRYPTION_KEY changed) means unsigned.
-  const dkim = settings.dkim ? await getDkimSigningKey(db, workspaceId) : null;
+  const dkim = settings?.dkim ? await getDkimSigningKey(db, workspaceId) : null;
   return { url, dkim };
 }
 

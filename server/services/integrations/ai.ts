@@ -1,13 +1,14 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { env } from "@/lib/env";
 import type { Db } from "@/server/db";
-import { integrations, workspaces } from "@/server/db/schema";
+import { integrations } from "@/server/db/schema";
 import { ValidationError } from "@/server/errors";
 import { isPrivateHost } from "@/server/http/guarded-fetch";
 import { OpenAIClient, OpenAIError } from "@/server/integrations/openai/client";
 import { logActivity } from "../activity";
 import type { Actor } from "../context";
+import { findWorkspaceSettings, writeSettingsSection } from "../workspaces/settings";
 import { deleteIntegrationRow, getIntegrationRow, readSecrets, saveConnection } from "./store";
 
 /**
@@ -44,14 +45,8 @@ export interface WorkspaceAi {
 
 /** Moves a plaintext key from workspaces.settings.ai into the encrypted row (once). */
 async function migratePlaintext(db: Db, workspaceId: string) {
-  const [ws] = await db
-    .select({ settings: workspaces.settings })
-    .from(workspaces)
-    .where(eq(workspaces.id, workspaceId));
-  const legacy = (ws?.settings as Record<string, unknown> | undefined)?.ai as
-    | Record<string, unknown>
-    | undefined;
-  if (!legacy || typeof legacy !== "object") return;
+  const legacy = (await findWorkspaceSettings(db, workspaceId))?.ai;
+  if (!legacy) return;
   const text = (v: unknown) => (typeof v === "string" && v.trim() ? v.trim() : undefined);
   const baseUrl = text(legacy.baseUrl);
   const apiKey = text(legacy.apiKey);
@@ -68,10 +63,7 @@ async function migratePlaintext(db: Db, workspaceId: string) {
         settings: { baseUrl: baseUrl ?? null, model: model ?? null },
       });
     }
-    await tx
-      .update(workspaces)
-      .set({ settings: sql`${workspaces.settings} - 'ai'` })
-      .where(eq(workspaces.id, workspaceId));
+    await writeSettingsSection(tx as unknown as Db, workspaceId, "ai", null);
   });
 }
 
@@ -173,13 +165,7 @@ export async function testAi(
   workspaceId: string,
   resolve: (s: Record<string, unknown>) => { baseUrl: string; apiKey: string; model: string } | null,
 ) {
-  const [ws] = await db
-    .select({ settings: workspaces.settings })
-    .from(workspaces)
-    .where(eq(workspaces.id, workspaceId));
-  const config = resolve(
-    await withWorkspaceAi(db, workspaceId, (ws?.settings ?? {}) as Record<string, unknown>),
-  );
+  const config = resolve(await withWorkspaceAi(db, workspaceId, {}));
   if (!config) {
     return {
       ok: false as const,

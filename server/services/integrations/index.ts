@@ -4,12 +4,14 @@ import nodemailer from "nodemailer";
 import { z } from "zod";
 import { env } from "@/lib/env";
 import type { Db } from "@/server/db";
-import { type IntegrationProvider, integrations, workspaces } from "@/server/db/schema";
+import { type IntegrationProvider, integrations } from "@/server/db/schema";
 import { DomainError } from "@/server/errors";
 import { googleAppCredentials } from "@/server/integrations/gmail/client";
 import { isIntegrationError } from "@/server/integrations/http";
 import { tiktokAppCredentials } from "@/server/integrations/tiktok/client";
 import { resolveAiConfig } from "../content/generate/ai-config";
+import type { WorkspaceSettingsSections } from "../workspaces/schemas";
+import { findWorkspaceSettings } from "../workspaces/settings";
 import { testAi } from "./ai";
 import { gmailUsageToday, testGmail } from "./gmail";
 import { getTikTokAccess, syncTikTokMetrics, tiktokCreatorInfo } from "./tiktok";
@@ -54,10 +56,10 @@ export function providerEnabled(provider: IntegrationProvider): boolean {
 }
 
 function smtpUrlFor(
-  settings: Record<string, unknown>,
+  settings: WorkspaceSettingsSections | null,
 ): { url: string; source: "workspace" | "environment" } | null {
-  const smtp = settings.smtp as { url?: unknown } | undefined;
-  if (typeof smtp?.url === "string" && smtp.url) return { url: smtp.url, source: "workspace" };
+  const url = settings?.smtp?.url;
+  if (url) return { url, source: "workspace" };
   return env().SMTP_URL ? { url: env().SMTP_URL as string, source: "environment" } : null;
 }
 
@@ -72,11 +74,7 @@ const hostOf = (url: string) => {
 
 export async function listIntegrations(db: Db, workspaceId: string): Promise<IntegrationView[]> {
   const rows = await db.select().from(integrations).where(eq(integrations.workspaceId, workspaceId));
-  const [ws] = await db
-    .select({ settings: workspaces.settings })
-    .from(workspaces)
-    .where(eq(workspaces.id, workspaceId));
-  const settings = (ws?.settings ?? {}) as Record<string, unknown>;
+  const settings = await findWorkspaceSettings(db, workspaceId);
   const views: IntegrationView[] = [];
   for (const provider of CARD_PROVIDERS) {
     const row = rows.find((r) => r.provider === provider);
@@ -154,11 +152,7 @@ export async function testIntegration(
     }
     if (provider === "gmail") return await testGmail(db, workspaceId);
     if (provider === "openai") return await testAi(db, workspaceId, (s) => resolveAiConfig(s));
-    const [ws] = await db
-      .select({ settings: workspaces.settings })
-      .from(workspaces)
-      .where(eq(workspaces.id, workspaceId));
-    const smtp = smtpUrlFor((ws?.settings ?? {}) as Record<string, unknown>);
+    const smtp = smtpUrlFor(await findWorkspaceSettings(db, workspaceId));
     if (!smtp) return { ok: false, detail: "No SMTP server is configured" };
     const u = new URL(smtp.url);
     const transport = nodemailer.createTransport({

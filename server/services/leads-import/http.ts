@@ -1,40 +1,19 @@
 import { Readable } from "node:stream";
 import { z } from "zod";
-import { logger } from "@/lib/logger";
 import type { SessionUser } from "@/server/api/trpc";
 import type { Db } from "@/server/db";
-import { DomainError, type DomainErrorCode } from "@/server/errors";
-import { clientIp } from "@/server/request-info";
+import { NotFoundError } from "@/server/errors";
+import { jsonError } from "@/server/http/errors";
+import { actorOf, authorizeWorkspace, mapErrors } from "@/server/http/with-workspace";
 import { getJobRun } from "@/server/services/jobs";
-import { getMembership, hasRole } from "@/server/services/workspaces";
 import { getStorage, StorageNotFoundError } from "@/server/storage";
 import { checkedBody, declaredLength, streamMultipart } from "@/server/upload-body";
-import {
-  IMPORT_LEADS_KIND,
-  ImportFileTooLargeError,
-  importMaxBytes,
-  rejectedKey,
-  saveImportUpload,
-} from "./import";
+import { IMPORT_LEADS_KIND, importMaxBytes, rejectedKey, saveImportUpload } from "./import";
 
 /**
  * The HTTP side of CSV import as plain functions of (db, user, request parts), so tests call them
- * with a real database; the route files only resolve the session and the body.
+ * with a real database; the route files only resolve the session (`server/http/with-workspace.ts`).
  */
-
-const STATUS: Record<DomainErrorCode, number> = {
-  BAD_REQUEST: 400,
-  UNAUTHORIZED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  PRECONDITION_FAILED: 412,
-  TOO_MANY_REQUESTS: 429,
-};
-
-function jsonError(status: number, message: string, fieldErrors?: Record<string, string[]>) {
-  return Response.json({ error: message, ...(fieldErrors ? { fieldErrors } : {}) }, { status });
-}
 
 /** Refuses a body over the limit from its Content-Length, before reading it. */
 export function importTooLargeResponse(headers: Headers): Response | null {
@@ -48,56 +27,28 @@ export function importTooLargeResponse(headers: Headers): Response | null {
   return null;
 }
 
-const workspaceIdSchema = z.uuid("workspaceId must be a UUID");
-
-async function authorize(
-  db: Db,
-  user: SessionUser | null,
-  workspaceId: unknown,
-  minRole: "viewer" | "member",
-) {
-  if (!user) return { ok: false, error: jsonError(401, "Sign in to continue") } as const;
-  const ws = workspaceIdSchema.safeParse(workspaceId);
-  if (!ws.success) return { ok: false, error: jsonError(400, "workspaceId must be a UUID") } as const;
-  const membership = await getMembership(db, ws.data, user.id);
-  if (!membership) return { ok: false, error: jsonError(404, "Workspace not found") } as const;
-  if (!hasRole(membership.role, minRole))
-    return { ok: false, error: jsonError(403, "Viewers have read-only access to this workspace") } as const;
-  return { ok: true, workspaceId: ws.data } as const;
-}
-
 /**
  * POST /api/leads/import/upload. Signed out → 401, not a member → 404, viewer → 403, not CSV → 400
  * (nothing stored), too large → 413; 201 with `{ uploadId, size, filename, headers, delimiter }`.
  */
-export async function handleImportUpload(p: {
+export function handleImportUpload(p: {
   db: Db;
   user: SessionUser | null;
   workspaceId: unknown;
   file: { body: ReadableStream<Uint8Array> | Buffer | Readable; name?: string; size?: number } | null;
   headers?: Headers;
 }): Promise<Response> {
-  const auth = await authorize(p.db, p.user, p.workspaceId, "member");
-  if (!auth.ok) return auth.error;
-  if (!p.file)
-    return jsonError(400, "Choose a CSV file to upload", { file: ["Choose a CSV file to upload"] });
-  const headers = p.headers ?? new Headers();
-  try {
+  return mapErrors(async () => {
+    const { workspaceId } = await authorizeWorkspace(p.db, p.user, p.workspaceId, "member");
+    if (!p.file)
+      return jsonError(400, "Choose a CSV file to upload", { file: ["Choose a CSV file to upload"] });
+    const headers = p.headers ?? new Headers();
     const saved = await saveImportUpload(
-      {
-        db: p.db,
-        workspaceId: auth.workspaceId,
-        actor: { userId: p.user!.id, ip: clientIp(headers), userAgent: headers.get("user-agent") },
-      },
+      { db: p.db, workspaceId, actor: actorOf(p.user!, headers) },
       { body: p.file.body, declaredSize: p.file.size, filename: p.file.name },
     );
     return Response.json(saved, { status: 201 });
-  } catch (err) {
-    if (err instanceof ImportFileTooLargeError) return jsonError(413, err.message, err.fieldErrors);
-    if (err instanceof DomainError) return jsonError(STATUS[err.code], err.message, err.fieldErrors);
-    logger.error({ err }, "lead import upload failed");
-    return jsonError(500, "The upload failed on our side. Try again.");
-  }
+  });
 }
 
 /**
@@ -108,43 +59,37 @@ export async function handleImportUpload(p: {
  */
 export async function handleImportUploadRequest(p: {
   db: Db;
-  user: SessionUser | null;
+  user: SessionUser;
   request: Request;
 }): Promise<Response> {
   const { db, user, request } = p;
-  if (!user) return jsonError(401, "Sign in to continue");
   const tooLarge = importTooLargeResponse(request.headers);
   if (tooLarge) return tooLarge;
   const declared = declaredLength(request.headers);
   const body = request.body ? checkedBody(request.body, declared) : null;
   const contentType = request.headers.get("content-type") ?? "";
   if (body && /^multipart\/form-data\b/i.test(contentType)) {
-    try {
-      return await streamMultipart({
-        contentType,
-        body,
-        fileField: "file",
-        onFile: (fields, file) =>
-          handleImportUpload({
-            db,
-            user,
-            workspaceId: fields.workspaceId,
-            file: { body: file.stream, name: file.filename },
-            headers: request.headers,
-          }),
-        onNoFile: (fields) =>
-          handleImportUpload({
-            db,
-            user,
-            workspaceId: fields.workspaceId,
-            file: null,
-            headers: request.headers,
-          }),
-      });
-    } catch (err) {
-      if (err instanceof DomainError) return jsonError(STATUS[err.code], err.message, err.fieldErrors);
-      throw err;
-    }
+    return streamMultipart({
+      contentType,
+      body,
+      fileField: "file",
+      onFile: (fields, file) =>
+        handleImportUpload({
+          db,
+          user,
+          workspaceId: fields.workspaceId,
+          file: { body: file.stream, name: file.filename },
+          headers: request.headers,
+        }),
+      onNoFile: (fields) =>
+        handleImportUpload({
+          db,
+          user,
+          workspaceId: fields.workspaceId,
+          file: null,
+          headers: request.headers,
+        }),
+    });
   }
   const url = new URL(request.url);
   return handleImportUpload({
@@ -159,19 +104,25 @@ export async function handleImportUploadRequest(p: {
 }
 
 /** GET /api/leads/import/<jobId>/rejected?workspaceId=…: the rejected rows CSV of a finished import. */
-export async function handleRejectedDownload(p: {
+export function handleRejectedDownload(p: {
   db: Db;
   user: SessionUser | null;
   workspaceId: unknown;
   jobId: string;
 }): Promise<Response> {
-  const auth = await authorize(p.db, p.user, p.workspaceId, "viewer");
-  if (!auth.ok) return auth.error;
-  if (!z.uuid().safeParse(p.jobId).success) return jsonError(404, "Import not found");
+  return mapErrors(async () => {
+    const { workspaceId } = await authorizeWorkspace(p.db, p.user, p.workspaceId, "viewer");
+    return rejectedRowsResponse(p.db, workspaceId, p.jobId);
+  });
+}
+
+/** The rejected rows file of one import of the workspace, for a caller already authorized. */
+export async function rejectedRowsResponse(db: Db, workspaceId: string, jobId: string): Promise<Response> {
+  if (!z.uuid().safeParse(jobId).success) throw new NotFoundError("Import not found");
+  const run = await getJobRun(db, workspaceId, jobId);
+  if (run.kind !== IMPORT_LEADS_KIND) throw new NotFoundError("Import not found");
   try {
-    const run = await getJobRun(p.db, auth.workspaceId, p.jobId);
-    if (run.kind !== IMPORT_LEADS_KIND) return jsonError(404, "Import not found");
-    const { stream, size } = await getStorage().getStream(rejectedKey(auth.workspaceId, run.id));
+    const { stream, size } = await getStorage().getStream(rejectedKey(workspaceId, run.id));
     return new Response(Readable.toWeb(stream) as ReadableStream<Uint8Array>, {
       status: 200,
       headers: {
@@ -183,8 +134,7 @@ export async function handleRejectedDownload(p: {
       },
     });
   } catch (err) {
-    if (err instanceof StorageNotFoundError) return jsonError(404, "This import rejected no rows");
-    if (err instanceof DomainError) return jsonError(STATUS[err.code], err.message);
+    if (err instanceof StorageNotFoundError) throw new NotFoundError("This import rejected no rows");
     throw err;
   }
 }

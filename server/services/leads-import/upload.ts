@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
 import type { ReadableStream as NodeWebReadableStream } from "node:stream/web";
-import { ValidationError } from "@/server/errors";
+import { PayloadTooLargeError } from "@/server/errors";
 import { getStorage } from "@/server/storage";
 import type { WorkspaceServiceContext } from "../context";
 import { uploadKey } from "./common";
@@ -16,7 +16,7 @@ export function importMaxBytes(): number {
   return Math.floor((Number.isFinite(mb) && mb > 0 ? mb : 200) * MB);
 }
 
-export class ImportFileTooLargeError extends ValidationError {
+export class ImportFileTooLargeError extends PayloadTooLargeError {
   constructor(max: number) {
     const message = `This file is larger than ${Math.round(max / MB)} MB, the most an import can be. Split it into smaller files.`;
     super(message, { file: [message] });

@@ -9,3 +9,10 @@ export function hasRole(role: Role, min: Role): boolean {
 export const canWrite = (role: Role) => hasRole(role, "member");
 export const canManageMembers = (role: Role) => hasRole(role, "admin");
 export const canManageWorkspace = (role: Role) => hasRole(role, "admin");
+
+/** Why a member with too low a role is refused; the same words on every edge. */
+export function roleRefusalMessage(minRole: Role): string {
+  return minRole === "member"
+    ? "Viewers have read-only access to this workspace"
+    : `This needs the ${minRole} role or higher`;
+}

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { brandSettingsInput } from "./brand-schemas";
 
 export const RESERVED_SLUGS = new Set([
   "api",
@@ -98,3 +99,83 @@ export const invitationIdInput = z.object({ invitationId: z.uuid() });
 export const invitationTokenInput = z.object({ token: z.string().min(20).max(200) });
 
 export const INVITATION_TTL_DAYS = 7;
+
+/*
+ * `workspaces.settings`, one schema per section. The row is read through
+ * `parseWorkspaceSettings` (workspaces/settings.ts) and each section written through
+ * `writeSettingsSection`; nothing else reads or writes the JSON.
+ */
+
+/**
+ * Who a workspace's marketing mail comes from, and the postal address every message must carry
+ * (CAN-SPAM); kept in `workspaces.settings.sender`. No campaign is sent before these are set.
+ */
+export const senderSettingsSchema = z.object({
+  fromName: z.string().trim().min(1, "Enter the sender name").max(100),
+  fromEmail: z.string().trim().toLowerCase().max(255).pipe(z.email("Enter a valid from address")),
+  replyTo: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(255)
+    .refine((v) => v === "" || z.email().safeParse(v).success, "Enter a valid reply-to address")
+    .default(""),
+  postalAddress: z
+    .string()
+    .trim()
+    .min(10, "Enter the full postal address (street, city, postcode, country)")
+    .max(500),
+  /** Messages per second this workspace may send (0 = no limit). */
+  sendRatePerSecond: z.number().int().min(0).max(1000).default(10),
+});
+export type SenderSettings = z.infer<typeof senderSettingsSchema>;
+
+/**
+ * The brand section. Older rows kept `brandVoice` and `products` at the top level, products as
+ * plain names or with numeric prices: read as this section (migration 0020 moves them).
+ */
+export const brandSectionSchema = z.preprocess((v) => {
+  if (!v || typeof v !== "object" || Array.isArray(v)) return v;
+  const b = v as { products?: unknown };
+  if (!Array.isArray(b.products)) return v;
+  const products = b.products.map((p) => {
+    if (typeof p === "string") return { name: p };
+    if (p && typeof p === "object" && typeof (p as { price?: unknown }).price === "number")
+      return { ...p, price: String((p as { price: number }).price) };
+    return p;
+  });
+  return { ...b, products };
+}, brandSettingsInput);
+
+/** The DKIM section: names in the clear, the private key sealed with the secret box. */
+export const dkimSectionSchema = z.object({
+  domainName: z.string().min(1),
+  keySelector: z.string().min(1),
+  privateKeySealed: z.string().min(1),
+});
+
+/** An SMTP server of the workspace's own (else SMTP_URL). */
+export const smtpSectionSchema = z.object({ url: z.string().min(1) });
+
+/**
+ * Where a plaintext AI key lived before it moved into the encrypted integrations row; only read,
+ * to move it (integrations/ai.ts), then removed.
+ */
+export const legacyAiSectionSchema = z.object({
+  baseUrl: z.string().nullish(),
+  apiKey: z.string().nullish(),
+  model: z.string().nullish(),
+});
+
+export const SETTINGS_SECTIONS = {
+  sender: senderSettingsSchema,
+  brand: brandSectionSchema,
+  dkim: dkimSectionSchema,
+  smtp: smtpSectionSchema,
+  ai: legacyAiSectionSchema,
+} as const;
+
+export type SettingsSection = keyof typeof SETTINGS_SECTIONS;
+export type SettingsSectionValue<K extends SettingsSection> = z.output<(typeof SETTINGS_SECTIONS)[K]>;
+/** The typed settings: a section absent or invalid in the row is absent here. */
+export type WorkspaceSettingsSections = { [K in SettingsSection]?: SettingsSectionValue<K> };

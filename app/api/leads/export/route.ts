@@ -1,31 +1,15 @@
 import { z } from "zod";
-import { getDb } from "@/server/db";
-import { DomainError } from "@/server/errors";
-import { clientIp } from "@/server/request-info";
+import { withWorkspace } from "@/server/http/with-workspace";
 import { exportFileName, exportLeadsCsv, filtersFromSearchParams } from "@/server/services/leads/export";
 import { leadFiltersSchema } from "@/server/services/leads/schemas";
 import { getWorkspaceForUser } from "@/server/services/workspaces";
-import { getSessionUser } from "@/server/session";
 
 export const dynamic = "force-dynamic";
 
-/** CSV of the leads matching the list filters, streamed batch by batch. */
-export async function GET(req: Request) {
-  const user = await getSessionUser(req.headers);
-  if (!user) return Response.json({ error: "Sign in to continue" }, { status: 401 });
+/** CSV of the leads matching the list filters, streamed batch by batch (`?workspaceId=`; viewers may read). */
+export const GET = withWorkspace({ minRole: "viewer" }, async ({ req, db, user, ws }) => {
   const params = new URL(req.url).searchParams;
-  const workspaceId = z.uuid().safeParse(params.get("workspaceId"));
-  if (!workspaceId.success) return Response.json({ error: "Workspace not found" }, { status: 404 });
-  const db = await getDb();
-  let workspace: Awaited<ReturnType<typeof getWorkspaceForUser>>;
-  try {
-    workspace = await getWorkspaceForUser(db, user.id, { id: workspaceId.data });
-  } catch (err) {
-    if (err instanceof DomainError && err.code === "NOT_FOUND") {
-      return Response.json({ error: "Workspace not found" }, { status: 404 });
-    }
-    throw err;
-  }
+  const workspace = await getWorkspaceForUser(db, user.id, { id: ws.workspaceId });
   const filters = leadFiltersSchema.safeParse(filtersFromSearchParams(params));
   if (!filters.success) {
     return Response.json(
@@ -33,23 +17,10 @@ export async function GET(req: Request) {
       { status: 400 },
     );
   }
-  const ctx = {
-    db,
-    workspaceId: workspace.id,
-    actor: { userId: user.id, ip: clientIp(req.headers), userAgent: req.headers.get("user-agent") },
-  };
-  const chunks = exportLeadsCsv(ctx, filters.data);
+  const chunks = exportLeadsCsv(ws, filters.data);
   // The filters are resolved before the header chunk (a segment that needs fixing is refused there):
   // read it before answering, so a refusal is a 4xx rather than a 200 whose download breaks.
-  let pending: IteratorResult<string> | null;
-  try {
-    pending = await chunks.next();
-  } catch (err) {
-    if (err instanceof DomainError && (err.code === "BAD_REQUEST" || err.code === "NOT_FOUND")) {
-      return Response.json({ error: err.message }, { status: err.code === "NOT_FOUND" ? 404 : 400 });
-    }
-    throw err;
-  }
+  let pending: IteratorResult<string> | null = await chunks.next();
   const encoder = new TextEncoder();
   // Pull-based: the next batch is read from the database only when the client has taken the last.
   const body = new ReadableStream<Uint8Array>({
@@ -74,4 +45,4 @@ export async function GET(req: Request) {
       "cache-control": "no-store",
     },
   });
-}
+});

@@ -1,9 +1,11 @@
-import { getDb } from "@/server/db";
+import { withSession } from "@/server/http/with-workspace";
 import { handleUploadRequest } from "@/server/media-http";
-import { getSessionUser } from "@/server/session";
 import { guardUploadRoute } from "@/server/upload-guard";
 
 export const dynamic = "force-dynamic";
+
+/** The workspace is a multipart field: checked before a byte of the file is stored. */
+const upload = withSession(({ db, user, req }) => handleUploadRequest({ db, user, request: req }));
 
 /**
  * Multipart upload into a workspace's media library, streamed (see `handleUploadRequest`). Not
@@ -12,6 +14,5 @@ export const dynamic = "force-dynamic";
 export async function POST(req: Request) {
   const refused = await guardUploadRoute(req);
   if (refused) return refused;
-  const user = await getSessionUser(req.headers);
-  return handleUploadRequest({ db: await getDb(), user, request: req });
+  return upload(req);
 }

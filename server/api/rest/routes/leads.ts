@@ -1,14 +1,13 @@
-import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import { leads } from "@/server/db/schema";
-import { ConflictError, ValidationError } from "@/server/errors";
-import { createLead, deleteLead, getLead, listLeads, updateLead } from "@/server/services/leads/leads";
+import { ValidationError } from "@/server/errors";
+import { deleteLead, getLead, listLeads, updateLead } from "@/server/services/leads/leads";
 import {
   createLeadInput,
   leadFiltersSchema,
   listLeadsInput,
   updateLeadInput,
 } from "@/server/services/leads/schemas";
+import { upsertLeadByEmail } from "@/server/services/leads/upsert";
 import {
   importMaxBytes,
   previewImport,
@@ -19,7 +18,7 @@ import {
 import { importMappingSchema, startImportInput } from "@/server/services/leads-import/schemas";
 import { getStorage } from "@/server/storage";
 import { checkedBody } from "@/server/upload-body";
-import { defineRoute, type RestContext, reply } from "../define";
+import { defineRoute, reply } from "../define";
 import { idParams, leadDetailSchema, leadSchema, pageOf, paginationQuery } from "../schemas";
 
 const listQuery = leadFiltersSchema.pick({ search: true, status: true, source: true }).extend({
@@ -59,14 +58,6 @@ const importQuery = z.object({
   tag: startImportInput.shape.tags.describe("Tags added to every imported lead (repeat the parameter)."),
   source: startImportInput.shape.source,
 });
-
-async function findLeadIdByEmail(ctx: RestContext, email: string) {
-  const [row] = await ctx.db
-    .select({ id: leads.id })
-    .from(leads)
-    .where(and(eq(leads.workspaceId, ctx.principal.workspaceId), eq(leads.email, email)));
-  return row?.id ?? null;
-}
 
 export const leadRoutes = [
   defineRoute({
@@ -112,24 +103,8 @@ export const leadRoutes = [
     response: leadSchema,
     example: { email: "ada@example.com", name: "Ada Lovelace", tags: ["newsletter"], source: "zapier" },
     handler: async (ctx, { body, raw }) => {
-      const update = async (id: string) => {
-        const given = Object.fromEntries(
-          (["name", "source", "status", "tags", "customFields"] as const)
-            .filter((k) => (raw as Record<string, unknown>)[k] !== undefined)
-            .map((k) => [k, body[k]]),
-        );
-        return reply(200, await updateLead(ctx.ws, { id, ...given }));
-      };
-      const existing = await findLeadIdByEmail(ctx, body.email);
-      if (existing) return update(existing);
-      try {
-        return reply(201, await createLead(ctx.ws, body));
-      } catch (err) {
-        // Created by a concurrent request between the lookup and the insert: update that one.
-        const raced = err instanceof ConflictError ? await findLeadIdByEmail(ctx, body.email) : null;
-        if (raced) return update(raced);
-        throw err;
-      }
+      const { created, lead } = await upsertLeadByEmail(ctx.ws, body, Object.keys(raw as object));
+      return reply(created ? 201 : 200, lead);
     },
   }),
   defineRoute({

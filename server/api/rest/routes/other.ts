@@ -3,17 +3,12 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { env } from "@/lib/env";
 import { workspaces } from "@/server/db/schema";
-import { DomainError, NotFoundError, ValidationError } from "@/server/errors";
+import { DomainError, NotFoundError } from "@/server/errors";
 import { getOverview } from "@/server/services/analytics/queries";
 import { rangeInput } from "@/server/services/analytics/schemas";
-import {
-  getSenderSettings,
-  senderSettingsSchema,
-  updateSenderSettings,
-} from "@/server/services/email/sender-settings";
+import { getSenderSettings } from "@/server/services/email/sender-settings";
 import { getJobRun, jobRunIdInput } from "@/server/services/jobs";
-import { timeZoneSchema } from "@/server/services/workspaces/schemas";
-import { updateWorkspace } from "@/server/services/workspaces/workspaces";
+import { patchWorkspaceSettings, workspaceSettingsPatch } from "@/server/services/workspaces/settings-patch";
 import { defineRoute, type RestContext } from "../define";
 import { analyticsOverviewSchema, jobSchema, workspaceSchema } from "../schemas";
 
@@ -25,20 +20,6 @@ const overviewQuery = z.object({
     .describe("A period ending today, when `from`/`to` are not given (default `30d`)."),
   compare: rangeInput.shape.compare.describe("Also the figures of the period before."),
 });
-
-const sender = senderSettingsSchema.shape;
-/** Only the fields sent change; the result must still be complete sender settings. */
-const workspacePatch = z
-  .object({
-    fromName: sender.fromName.optional(),
-    fromEmail: sender.fromEmail.optional(),
-    replyTo: sender.replyTo.removeDefault().optional(),
-    postalAddress: sender.postalAddress.optional(),
-    sendRatePerSecond: sender.sendRatePerSecond.removeDefault().optional(),
-    timeZone: timeZoneSchema.optional(),
-  })
-  .strict()
-  .refine((v) => Object.values(v).some((x) => x !== undefined), "Nothing to update");
 
 async function workspaceView(ctx: RestContext) {
   const [ws] = await ctx.db
@@ -112,7 +93,7 @@ export const otherRoutes = [
     summary: "Update sender settings and time zone",
     description:
       "From name and address, reply-to, postal address (printed in every email), send rate and time zone. Fields not sent keep their value; the first time, the sender fields must all be given. Needs a key created by an owner or admin who still is one (403 `insufficient_role` otherwise).",
-    body: workspacePatch,
+    body: workspaceSettingsPatch,
     status: 200,
     response: workspaceSchema,
     example: {
@@ -121,37 +102,7 @@ export const otherRoutes = [
       postalAddress: "1 Leaf Lane, Greenville 12345, US",
     },
     handler: async (ctx, { body }) => {
-      const { timeZone, ...senderPatch } = body;
-      if (Object.values(senderPatch).some((v) => v !== undefined)) {
-        const current = await getSenderSettings(ctx.db, ctx.principal.workspaceId);
-        const merged = senderSettingsSchema.safeParse({
-          ...(current ?? {}),
-          ...Object.fromEntries(Object.entries(senderPatch).filter(([, v]) => v !== undefined)),
-        });
-        if (!merged.success) {
-          const fieldErrors: Record<string, string[]> = {};
-          for (const i of merged.error.issues) {
-            const k = i.path.join(".") || "_";
-            fieldErrors[k] = [...(fieldErrors[k] ?? []), i.message];
-          }
-          throw new ValidationError(
-            merged.error.issues[0]?.message ?? "Invalid sender settings",
-            fieldErrors,
-          );
-        }
-        if (timeZone !== undefined) {
-          // Both in one transaction: a bad half leaves nothing changed.
-          await ctx.db.transaction(async (tx) => {
-            const wsTx = { ...ctx.ws, db: tx };
-            await updateSenderSettings(wsTx, merged.data);
-            await updateWorkspace(wsTx, { timeZone });
-          });
-        } else {
-          await updateSenderSettings(ctx.ws, merged.data);
-        }
-      } else if (timeZone !== undefined) {
-        await updateWorkspace(ctx.ws, { timeZone });
-      }
+      await patchWorkspaceSettings(ctx.ws, body);
       return workspaceView(ctx);
     },
   }),

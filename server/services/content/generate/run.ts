@@ -9,6 +9,7 @@ import { withWorkspaceAi } from "@/server/services/integrations/ai";
 import { logActivity } from "../../activity";
 import { claimJobRun, failJobRun, type JobRun, reportJobProgress, requeueJobRun } from "../../jobs";
 import { notifyWorkspace } from "../../notifications";
+import { parseWorkspaceSettings } from "../../workspaces/settings";
 import { generateContentInput } from "../schemas";
 import { resolveAiConfig } from "./ai-config";
 import { GENERATE_CONTENT_KIND, OFFLINE_GENERATOR } from "./constants";
@@ -104,9 +105,9 @@ export async function runGeneration(
       );
     }
     const input = parsed.data;
-    const settings = ws.settings;
+    const settings = parseWorkspaceSettings(ws.settings, run.workspaceId).brand ?? {};
     // The workspace's own endpoint and key (the key is stored encrypted; see services/integrations/ai.ts).
-    const ai = resolveAiConfig(await withWorkspaceAi(db, run.workspaceId, settings));
+    const ai = resolveAiConfig(await withWorkspaceAi(db, run.workspaceId, {}));
     await progress(40);
     const { generated, model } = ai
       ? await writeWithProvider(ai, input, settings, p.log)

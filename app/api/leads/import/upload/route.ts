@@ -1,9 +1,11 @@
-import { getDb } from "@/server/db";
+import { withSession } from "@/server/http/with-workspace";
 import { handleImportUploadRequest } from "@/server/services/leads-import/http";
-import { getSessionUser } from "@/server/session";
 import { guardUploadRoute } from "@/server/upload-guard";
 
 export const dynamic = "force-dynamic";
+
+/** The workspace is named in the body (multipart) or the query: checked as the upload is read. */
+const upload = withSession(({ db, user, req }) => handleImportUploadRequest({ db, user, request: req }));
 
 /**
  * Uploads a CSV for import, streamed to storage (see `handleImportUploadRequest`). Not behind
@@ -12,6 +14,5 @@ export const dynamic = "force-dynamic";
 export async function POST(req: Request) {
   const refused = await guardUploadRoute(req);
   if (refused) return refused;
-  const user = await getSessionUser(req.headers);
-  return handleImportUploadRequest({ db: await getDb(), user, request: req });
+  return upload(req);
 }

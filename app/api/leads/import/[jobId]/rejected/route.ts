@@ -1,13 +1,9 @@
-import { getDb } from "@/server/db";
-import { handleRejectedDownload } from "@/server/services/leads-import/http";
-import { getSessionUser } from "@/server/session";
+import { withWorkspace } from "@/server/http/with-workspace";
+import { rejectedRowsResponse } from "@/server/services/leads-import/http";
 
 export const dynamic = "force-dynamic";
 
-/** The rejected rows of an import, as CSV with a reason per row. */
-export async function GET(req: Request, { params }: { params: Promise<{ jobId: string }> }) {
-  const user = await getSessionUser(req.headers);
-  const { jobId } = await params;
-  const workspaceId = new URL(req.url).searchParams.get("workspaceId");
-  return handleRejectedDownload({ db: await getDb(), user, workspaceId, jobId });
-}
+/** The rejected rows of an import, as CSV with a reason per row (`?workspaceId=`; viewers may read). */
+export const GET = withWorkspace<{ jobId: string }>({ minRole: "viewer" }, ({ db, workspaceId, params }) =>
+  rejectedRowsResponse(db, workspaceId, params.jobId),
+);
