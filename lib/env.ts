@@ -114,6 +114,16 @@ const schema = z.object({
   DOMAIN_EVENTS_INTERVAL_MS: z.coerce.number().int().min(100).default(1500),
   DOMAIN_EVENTS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  // Monitoring. Prometheus scrapes /api/metrics (and a worker's WORKER_METRICS_PORT) with
+  // `Authorization: Bearer $METRICS_TOKEN`; unset token = no metrics endpoint (404).
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  // OpenTelemetry traces over OTLP/HTTP to this base URL (…/v1/traces is appended); unset = off.
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  OTEL_SERVICE_NAME: z.string().optional(),
+  // Error reports to Sentry or any Sentry-compatible server (GlitchTip, a relay); unset = off.
+  SENTRY_DSN: z.url().optional(),
+  SENTRY_ENVIRONMENT: z.string().optional(),
 });
 
 export type Env = z.infer<typeof schema>;

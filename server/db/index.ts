@@ -38,8 +38,26 @@ export function migrationsFolder(): string {
 
 const MIGRATION_LOCK = 7_301_042; // arbitrary, constant advisory-lock key for migrations
 
+const pools = globalThis as unknown as { organicPools?: Set<pg.Pool> };
+pools.organicPools ??= new Set<pg.Pool>();
+const openPools = pools.organicPools;
+
+/** Clients of this process's PostgreSQL pools (for the DB-pool metric): total, idle, waiting. */
+export function poolStats(): { total: number; idle: number; waiting: number } {
+  let total = 0;
+  let idle = 0;
+  let waiting = 0;
+  for (const p of openPools) {
+    total += p.totalCount;
+    idle += p.idleCount;
+    waiting += p.waitingCount;
+  }
+  return { total, idle, waiting };
+}
+
 function postgresHandle(connectionString: string, kind: DbKind, poolSize: number): DbHandle {
   const pool = new pg.Pool({ connectionString, max: poolSize, idleTimeoutMillis: 30_000 });
+  if (kind === "postgres") openPools.add(pool);
   pool.on("error", (err) => logger.error({ err }, "idle PostgreSQL client error"));
   const db = drizzlePg(pool, { schema, casing: "snake_case" }) as unknown as Db;
   return {
@@ -61,6 +79,7 @@ function postgresHandle(connectionString: string, kind: DbKind, poolSize: number
       await pool.query("select 1");
     },
     async close() {
+      openPools.delete(pool);
       await pool.end();
     },
   };

@@ -2,6 +2,7 @@ import { env } from "@/lib/env";
 import { ipLimitResponse } from "@/lib/ratelimit";
 import { getDb } from "@/server/db";
 import { subscribeEvents } from "@/server/events";
+import { observed } from "@/server/observability/http";
 import { listWorkspacesForUser } from "@/server/services/workspaces";
 import { getSessionUser } from "@/server/session";
 import { acquireStreamSlot, openEventStream } from "@/server/sse";
@@ -15,7 +16,7 @@ const SLOTS_RETRY_AFTER_SECONDS = 30;
  * Server-sent events for the signed-in user: only events of workspaces they belong to. Connects
  * count against the per-IP limit, and one user holds at most SSE_MAX_STREAMS_PER_USER streams.
  */
-export async function GET(req: Request) {
+async function handleGet(req: Request) {
   const limited = await ipLimitResponse(req.headers);
   if (limited) return limited;
   const user = await getSessionUser(req.headers);
@@ -46,3 +47,5 @@ export async function GET(req: Request) {
     onClose: slot.release,
   });
 }
+
+export const GET = observed("/api/sse", handleGet);

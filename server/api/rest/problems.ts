@@ -2,7 +2,9 @@ import "server-only";
 import { z } from "zod";
 import { logger } from "@/lib/logger";
 import { RateLimitExceededError } from "@/lib/ratelimit";
+import { currentRequestId } from "@/lib/request-context";
 import { DomainError, type DomainErrorCode } from "@/server/errors";
+import { reportError } from "@/server/observability/errors";
 import { ImportFileTooLargeError } from "@/server/services/leads-import/import";
 import type { Problem } from "./auth";
 
@@ -83,8 +85,15 @@ export function errorToProblem(err: unknown): { problem: Problem; headers: Recor
   }
   if (err instanceof z.ZodError) return { problem: validationProblem(zodFieldErrors(err)), headers: {} };
   logger.error({ err }, "unhandled error in REST route");
+  reportError(err, { api: "rest" });
+  const requestId = currentRequestId();
   return {
-    problem: problem(500, "internal_error", "Internal error", "Something went wrong on our side. Try again."),
+    problem: problem(
+      500,
+      "internal_error",
+      "Internal error",
+      `Something went wrong on our side. Try again.${requestId ? ` Reference: ${requestId}` : ""}`,
+    ),
     headers: {},
   };
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { getDb } from "@/server/db";
 import { DomainError } from "@/server/errors";
+import { observed } from "@/server/observability/http";
 import { clientIp } from "@/server/request-info";
 import { exportFileName, exportLeadsCsv, filtersFromSearchParams } from "@/server/services/leads/export";
 import { leadFiltersSchema } from "@/server/services/leads/schemas";
@@ -10,7 +11,7 @@ import { getSessionUser } from "@/server/session";
 export const dynamic = "force-dynamic";
 
 /** CSV of the leads matching the list filters, streamed batch by batch. */
-export async function GET(req: Request) {
+async function handleGet(req: Request) {
   const user = await getSessionUser(req.headers);
   if (!user) return Response.json({ error: "Sign in to continue" }, { status: 401 });
   const params = new URL(req.url).searchParams;
@@ -75,3 +76,5 @@ export async function GET(req: Request) {
     },
   });
 }
+
+export const GET = observed("/api/leads/export", handleGet);
