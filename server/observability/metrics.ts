@@ -8,7 +8,7 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom
  */
 function createMetrics() {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: "organic_process_" });
+  collectDefaultMetrics({ register: registry, prefix: "organic_" });
   const registers = [registry];
   return {
     registry,
