@@ -117,12 +117,13 @@ export interface BullWorkers {
 }
 
 /**
- * A job scheduler's run is due at its creation time plus its delay (BullMQ adds the next run as a
- * delayed job); only those runs are ticks. A retry's wait is backoff, not lateness.
+ * A job scheduler's run (BullMQ adds each next run as a delayed job) is a tick, due at the time the
+ * scheduler computed for it. A retry's wait is backoff, not lateness.
  */
 function tickDueAt(job: Job): number | undefined {
   if (!job.repeatJobKey || job.attemptsMade > 0) return undefined;
-  return job.timestamp + (job.delay ?? 0);
+  // prevMillis: the scheduler's own due time for this run (creation + delay when absent).
+  return job.opts.prevMillis ?? job.timestamp + (job.delay ?? 0);
 }
 
 /** Starts one BullMQ worker per queue that has jobs, dispatching by job name. */

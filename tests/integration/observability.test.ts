@@ -15,12 +15,13 @@ import { flushErrors, startErrorReporting, stopErrorReporting } from "@/server/o
 import { observed } from "@/server/observability/http";
 import { startMetricsServer } from "@/server/observability/metrics-server";
 import { startTracing } from "@/server/observability/tracing";
+import { BullQueue, startBullWorkers } from "@/server/queue/bullmq";
 import { InlineQueue } from "@/server/queue/inline";
 import { runJob } from "@/server/queue/run";
 import { bindJob, createJobRegistry, defineJob } from "@/server/queue/types";
 import { BASE, routeHandlersUse, TestBrowser } from "../helpers/auth-http";
 import { startCollector } from "../helpers/collectors";
-import { setupTestDb, usingPostgres } from "../helpers/db";
+import { redisUrl, setupTestDb, usingPostgres } from "../helpers/db";
 
 const handle = await setupTestDb();
 routeHandlersUse(handle);
@@ -170,6 +171,32 @@ describe("tick lateness", () => {
     expect(Number(sample("organic_tick_lateness_seconds_bucket", { ...tick, le: "+Inf" }))).toBeGreaterThan(
       early,
     );
+  });
+});
+
+describe.skipIf(!redisUrl)("tick lateness on BullMQ (needs REDIS_URL)", () => {
+  it("records the lateness of a job scheduler's runs in the worker", async () => {
+    setEnv({ METRICS_TOKEN: TOKEN });
+    const prefix = `organic-obs-${randomUUID().slice(0, 8)}`;
+    const queue = new BullQueue(prefix);
+    const bullTick = defineJob({ queue: "analytics", name: "test.observed-bull-tick", schema: z.object({}) });
+    const bullRegistry = createJobRegistry([bindJob(bullTick, async () => "tick")]);
+    const workers = startBullWorkers(bullRegistry, async () => handle.db, { prefix });
+    try {
+      await queue.repeat(bullTick, {}, 300);
+      const tick = { tick: bullTick.name };
+      let count = 0;
+      for (let i = 0; i < 100 && count < 2; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        const { sample } = await parseScrape(await scrape(`Bearer ${TOKEN}`));
+        count = Number(sample("organic_tick_lateness_seconds_count", tick) ?? 0);
+      }
+      expect(count).toBeGreaterThanOrEqual(2);
+    } finally {
+      await queue.unrepeat(bullTick);
+      await workers.stop(2000);
+      await queue.close();
+    }
   });
 });
 
