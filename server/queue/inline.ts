@@ -73,17 +73,29 @@ export class InlineQueue implements QueueAdapter {
   }
 
   async repeat(def: JobDefinition, payload: unknown, everyMs: number) {
+    const jobId = `repeat-${def.name}`;
     // Run once right away: work that came due while the process was down is picked up on start.
-    const firstDueAt = Date.now();
-    void this.enqueue(def, payload, { jobId: `repeat-${def.name}` }, firstDueAt);
-    let ticks = 0;
-    const timer = setInterval(() => {
-      ticks++;
-      // Due on the interval's grid: a timer that fires late (a busy event loop) counts as late.
-      void this.enqueue(def, payload, { jobId: `repeat-${def.name}` }, firstDueAt + ticks * everyMs);
-    }, everyMs);
-    timer.unref();
-    this.timers.add(timer);
+    let dueAt = Date.now();
+    void this.enqueue(def, payload, { jobId }, dueAt);
+    // Ticks are due on a fixed grid (not every `everyMs` after the last timer fired, which would let
+    // one blocked loop make every later tick look late); slots missed meanwhile are skipped.
+    const arm = () => {
+      const now = Date.now();
+      dueAt += everyMs;
+      if (dueAt < now - everyMs) dueAt += Math.floor((now - dueAt) / everyMs) * everyMs;
+      const timer = setTimeout(
+        () => {
+          this.timers.delete(timer);
+          if (this.closed) return;
+          void this.enqueue(def, payload, { jobId }, dueAt);
+          arm();
+        },
+        Math.max(0, dueAt - now),
+      );
+      timer.unref();
+      this.timers.add(timer);
+    };
+    arm();
   }
 
   private schedule(p: Pending, delayMs: number) {
