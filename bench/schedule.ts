@@ -158,6 +158,11 @@ export async function run(args: string[]) {
     for (const b of busy) if (b.exitCode === null) b.kill("SIGKILL");
   };
   process.once("exit", stopBusy);
+  for (const signal of ["SIGINT", "SIGTERM"] as const)
+    process.once(signal, () => {
+      stopBusy();
+      process.exit(130);
+    });
   const start = Date.now() + 20_000;
   log(`inserting ${posts} posts across ${workspaceCount} workspaces, due between +20 s and +80 s`);
   for (let i = 0; i < posts; i += 1000) {
