@@ -1,7 +1,24 @@
 /** Runs once per server process before it handles requests (Next's instrumentation hook). */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // Tracing first, so the modules loaded after it (pg, http) are instrumented.
+  (await import("./server/observability/tracing")).startTracing("web");
+  (await import("./server/observability/errors")).startErrorReporting("web");
   (await import("./server/peer-address")).installPeerAddressGuard();
   const { boot } = await import("./server/boot");
   await boot();
+}
+
+/** Next calls this for errors thrown while rendering or in a route handler: report them. */
+export async function onRequestError(
+  err: unknown,
+  request: { path: string; method: string; headers: Record<string, string | string[] | undefined> },
+) {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const requestId = request.headers["x-request-id"];
+  (await import("./server/observability/errors")).reportError(err, {
+    path: request.path,
+    method: request.method,
+    requestId: typeof requestId === "string" ? requestId : undefined,
+  });
 }

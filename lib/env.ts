@@ -120,6 +120,16 @@ const schema = z.object({
   // A worker in production refuses a Redis whose maxmemory-policy is not noeviction (it may evict
   // queued jobs); set to start anyway, e.g. on a managed Redis whose policy you cannot change.
   REDIS_ALLOW_EVICTION: z.stringbool().default(false),
+  // Monitoring. Prometheus scrapes /api/metrics (and a worker's WORKER_METRICS_PORT) with
+  // `Authorization: Bearer $METRICS_TOKEN`; unset token = no metrics endpoint (404).
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  // OpenTelemetry traces over OTLP/HTTP to this base URL (…/v1/traces is appended); unset = off.
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  OTEL_SERVICE_NAME: z.string().optional(),
+  // Error reports to Sentry or any Sentry-compatible server (GlitchTip, a relay); unset = off.
+  SENTRY_DSN: z.url().optional(),
+  SENTRY_ENVIRONMENT: z.string().optional(),
 });
 
 export type Env = z.infer<typeof schema>;

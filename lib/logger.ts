@@ -1,6 +1,7 @@
 import "server-only";
 import pino from "pino";
 import { env } from "./env";
+import { currentRequestId } from "./request-context";
 
 const globalForLogger = globalThis as unknown as { organicLogger?: pino.Logger };
 
@@ -9,6 +10,11 @@ export const logger: pino.Logger =
   pino({
     level: process.env.VITEST && !process.env.LOG_LEVEL ? "silent" : env().LOG_LEVEL,
     base: { app: "organic" },
+    // Every line written while a request is handled names it (the same id the client gets back).
+    mixin: (_obj, _level, self) => {
+      const requestId = currentRequestId();
+      return requestId && !("requestId" in self.bindings()) ? { requestId } : {};
+    },
     redact: {
       paths: [
         "password",

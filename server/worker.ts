@@ -10,11 +10,17 @@ import { assertEncryptionKey } from "@/lib/secret-box";
 import { assertAuthSecret } from "@/lib/secrets";
 import { campaignLinkProblem } from "@/server/services/email/campaign-links";
 import { openDb } from "./db";
+import { flushErrors, startErrorReporting } from "./observability/errors";
+import { startMetricsServer } from "./observability/metrics-server";
+import { startTracing } from "./observability/tracing";
 import { getQueue, startRepeatingJobs } from "./queue";
 import { startBullWorkers } from "./queue/bullmq";
 import { jobHandlers } from "./queue/handlers";
 
 async function main() {
+  // Tracing first, so the modules it instruments (pg, http) are patched before they are used.
+  const tracing = startTracing("worker");
+  startErrorReporting("worker");
   assertEncryptionKey();
   assertAuthSecret();
   const linkProblem = campaignLinkProblem();
@@ -38,6 +44,8 @@ async function main() {
     startRepeatingJobs(registry).catch((err) => logger.warn({ err }, "could not re-register repeating jobs"));
   }, 60_000);
   reRegister.unref();
+  const metricsPort = env().WORKER_METRICS_PORT;
+  const metricsServer = metricsPort ? await startMetricsServer(metricsPort) : undefined;
   logger.info({ queues: running.workers.map((w) => w.name), concurrency, db: handle.kind }, "worker started");
 
   let stopping = false;
@@ -57,6 +65,9 @@ async function main() {
     await getQueue().close();
     await closeRedis();
     await handle.close();
+    metricsServer?.close();
+    await tracing?.shutdown().catch(() => {});
+    await flushErrors();
     logger.info("worker stopped");
     process.exit(0);
   };

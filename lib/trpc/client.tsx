@@ -42,17 +42,29 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
   );
 }
 
-/** A message a person can act on, from any tRPC error (field errors first). */
+/**
+ * A message a person can act on, from any tRPC error (field errors first), ending with the request's
+ * reference so a report can be matched to the server's log lines.
+ */
 export function errorMessage(err: unknown): string {
   if (err instanceof TRPCClientError) {
     const data = err.data as
-      | { zodError?: { fieldErrors?: Record<string, string[]>; formErrors?: string[] } }
+      | {
+          zodError?: { fieldErrors?: Record<string, string[]>; formErrors?: string[] };
+          requestId?: string | null;
+        }
       | undefined;
     const fieldErrors = data?.zodError?.fieldErrors;
     const first = fieldErrors && Object.values(fieldErrors).flat()[0];
-    return first ?? data?.zodError?.formErrors?.[0] ?? err.message;
+    return withReference(first ?? data?.zodError?.formErrors?.[0] ?? err.message, data?.requestId);
   }
   return err instanceof Error ? err.message : "Something went wrong";
+}
+
+/** "message (Reference: id)", unless the message already names it (internal errors do). */
+export function withReference(message: string, requestId: string | null | undefined): string {
+  if (!requestId || message.includes(requestId)) return message;
+  return `${message} (Reference: ${requestId})`;
 }
 
 export function fieldErrors(err: unknown): Record<string, string | undefined> {

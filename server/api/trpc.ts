@@ -1,13 +1,15 @@
-import { randomUUID } from "node:crypto";
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { Logger } from "pino";
 import superjson from "superjson";
 import { z } from "zod";
 import { appUrl } from "@/lib/env";
 import { logger } from "@/lib/logger";
+import { currentRequestId, requestIdFrom } from "@/lib/request-context";
 import type { Db } from "@/server/db";
 import type { Role } from "@/server/db/schema";
 import { DOMAIN_ERRORS, DomainError } from "@/server/errors";
+import { reportError } from "@/server/observability/errors";
+import { inSpan } from "@/server/observability/spans";
 import { clientIp } from "@/server/request-info";
 import type { Actor } from "@/server/services/context";
 import { getMembership, hasRole, roleRefusalMessage } from "@/server/services/workspaces";
@@ -35,7 +37,9 @@ export interface TRPCContext {
 }
 
 export function createContext(opts: { db: Db; user: SessionUser | null; headers: Headers }): TRPCContext {
-  const requestId = opts.headers.get("x-request-id") ?? randomUUID();
+  // The id the route wrapper gave this request (server/observability/http.ts); callers without one
+  // (tests, server-side callers) take the header's or a new one.
+  const requestId = currentRequestId() ?? requestIdFrom(opts.headers);
   return {
     db: opts.db,
     user: opts.user,
@@ -90,6 +94,7 @@ const errorMapping = t.middleware(async ({ ctx, next, path, type }) => {
   }
   if (err.code === "INTERNAL_SERVER_ERROR") {
     ctx.log.error({ err: cause ?? err, path, type }, "unhandled error in procedure");
+    reportError(cause ?? err, { path, type, requestId: ctx.requestId });
     throw new TRPCError({
       code: "INTERNAL_SERVER_ERROR",
       message: `Something went wrong on our side. Reference: ${ctx.requestId}`,
@@ -97,6 +102,11 @@ const errorMapping = t.middleware(async ({ ctx, next, path, type }) => {
   }
   return result;
 });
+
+/** A span per procedure, parent of its SQL: HTTP → route → tRPC procedure → SQL. */
+const traced = t.middleware(({ path, type, next }) =>
+  inSpan(`trpc ${path}`, { "rpc.system": "trpc", "rpc.method": path, "trpc.type": type }, () => next()),
+);
 
 /** Such text is refused at the edge (a 400 with a message) instead of failing in the database. */
 const refuseUnstorableText = t.middleware(async ({ getRawInput, next }) => {
@@ -109,7 +119,7 @@ const refuseUnstorableText = t.middleware(async ({ getRawInput, next }) => {
   return next();
 });
 
-export const publicProcedure = t.procedure.use(errorMapping).use(refuseUnstorableText);
+export const publicProcedure = t.procedure.use(traced).use(errorMapping).use(refuseUnstorableText);
 
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });

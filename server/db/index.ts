@@ -38,8 +38,26 @@ export function migrationsFolder(): string {
   return process.env.MIGRATIONS_DIR ?? path.join(process.cwd(), "server/db/migrations");
 }
 
+const pools = globalThis as unknown as { organicPools?: Set<pg.Pool> };
+pools.organicPools ??= new Set<pg.Pool>();
+const openPools = pools.organicPools;
+
+/** Clients of this process's PostgreSQL pools (for the DB-pool metric): total, idle, waiting. */
+export function poolStats(): { total: number; idle: number; waiting: number } {
+  let total = 0;
+  let idle = 0;
+  let waiting = 0;
+  for (const p of openPools) {
+    total += p.totalCount;
+    idle += p.idleCount;
+    waiting += p.waitingCount;
+  }
+  return { total, idle, waiting };
+}
+
 function postgresHandle(connectionString: string, kind: DbKind, poolSize: number): DbHandle {
   const pool = new pg.Pool({ connectionString, max: poolSize, idleTimeoutMillis: 30_000 });
+  if (kind === "postgres") openPools.add(pool);
   pool.on("error", (err) => logger.error({ err }, "idle PostgreSQL client error"));
   const db = drizzlePg(pool, { schema, casing: "snake_case" }) as unknown as Db;
   return {
@@ -59,6 +77,7 @@ function postgresHandle(connectionString: string, kind: DbKind, poolSize: number
       await pool.query("select 1");
     },
     async close() {
+      openPools.delete(pool);
       await pool.end();
     },
   };

@@ -1,8 +1,9 @@
 import "server-only";
-import { Queue, UnrecoverableError, Worker } from "bullmq";
+import { type Job, Queue, UnrecoverableError, Worker } from "bullmq";
 import { logger } from "@/lib/logger";
 import { createRedisConnection, getRedis } from "@/lib/redis";
 import type { Db } from "@/server/db";
+import { reportError } from "@/server/observability/errors";
 import { queuePrefix } from "./prefix";
 import { runJob } from "./run";
 import {
@@ -87,6 +88,17 @@ export class BullQueue implements QueueAdapter {
     }
   }
 
+  async depth() {
+    const states = ["waiting", "active", "delayed", "prioritized", "failed"] as const;
+    const perQueue = await Promise.all(
+      (Object.keys(QUEUES) as QueueName[]).map(async (queue) => {
+        const counts = await this.queue(queue).getJobCounts(...states);
+        return states.map((state) => ({ queue, state, count: counts[state] ?? 0 }));
+      }),
+    );
+    return perQueue.flat();
+  }
+
   async close() {
     await Promise.all([...this.queues.values()].map((q) => q.close()));
     this.queues.clear();
@@ -102,6 +114,16 @@ export interface BullWorkers {
    * another worker once its lock expires, as after a crash).
    */
   stop(timeoutMs?: number): Promise<{ timedOut: boolean }>;
+}
+
+/**
+ * A job scheduler's run (BullMQ adds each next run as a delayed job) is a tick, due at the time the
+ * scheduler computed for it. A retry's wait is backoff, not lateness.
+ */
+function tickDueAt(job: Job): number | undefined {
+  if (!job.repeatJobKey || job.attemptsMade > 0) return undefined;
+  // prevMillis: the scheduler's own due time for this run (creation + delay when absent).
+  return job.opts.prevMillis ?? job.timestamp + (job.delay ?? 0);
 }
 
 /** Starts one BullMQ worker per queue that has jobs, dispatching by job name. */
@@ -123,6 +145,7 @@ export function startBullWorkers(
             attempt: job.attemptsMade + 1,
             reportProgress: (p) => job.updateProgress(p),
             signal: abort.signal,
+            tickDueAt: tickDueAt(job),
           });
         } catch (err) {
           if (err instanceof PermanentJobError) throw new UnrecoverableError(err.message);
@@ -135,12 +158,14 @@ export function startBullWorkers(
         concurrency: opts.concurrency ?? 5,
       },
     );
-    worker.on("failed", (job, err) =>
+    worker.on("failed", (job, err) => {
       logger.warn(
         { job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message },
         "job attempt failed",
-      ),
-    );
+      );
+      const final = !job || err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+      if (final) reportError(err, { job: job?.name, jobId: job?.id });
+    });
     worker.on("error", (err) => logger.error({ err }, "worker error"));
     return worker;
   });

@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { logger } from "@/lib/logger";
 import type { Db } from "@/server/db";
+import { reportError } from "@/server/observability/errors";
 import { runJob } from "./run";
 import {
   type EnqueueOptions,
@@ -10,6 +11,7 @@ import {
   PermanentJobError,
   QUEUES,
   type QueueAdapter,
+  type QueueName,
 } from "./types";
 
 interface Pending {
@@ -18,6 +20,8 @@ interface Pending {
   jobId: string;
   attempt: number;
   retry?: boolean;
+  /** A repeating tick's due time (ms since epoch): its lateness is measured when it starts. */
+  tickDueAt?: number;
 }
 
 /**
@@ -31,6 +35,7 @@ export class InlineQueue implements QueueAdapter {
   private active = new Set<string>();
   private timers = new Set<NodeJS.Timeout>();
   private running = 0;
+  private executing = new Set<Pending>();
   /** Retries waiting out their backoff: drain() waits for these, not for jobs delayed on purpose. */
   private retrying = 0;
   private waiting: Pending[] = [];
@@ -55,11 +60,11 @@ export class InlineQueue implements QueueAdapter {
     return this.registry;
   }
 
-  async enqueue(def: JobDefinition, payload: unknown, opts: EnqueueOptions = {}) {
+  async enqueue(def: JobDefinition, payload: unknown, opts: EnqueueOptions = {}, tickDueAt?: number) {
     const jobId = opts.jobId ?? randomUUID();
     if (this.closed || this.active.has(jobId)) return { jobId };
     this.active.add(jobId);
-    this.schedule({ def, payload, jobId, attempt: 1 }, opts.delayMs ?? 0);
+    this.schedule({ def, payload, jobId, attempt: 1, tickDueAt }, opts.delayMs ?? 0);
     return { jobId };
   }
 
@@ -68,13 +73,29 @@ export class InlineQueue implements QueueAdapter {
   }
 
   async repeat(def: JobDefinition, payload: unknown, everyMs: number) {
+    const jobId = `repeat-${def.name}`;
     // Run once right away: work that came due while the process was down is picked up on start.
-    void this.enqueue(def, payload, { jobId: `repeat-${def.name}` });
-    const timer = setInterval(() => {
-      void this.enqueue(def, payload, { jobId: `repeat-${def.name}` });
-    }, everyMs);
-    timer.unref();
-    this.timers.add(timer);
+    let dueAt = Date.now();
+    void this.enqueue(def, payload, { jobId }, dueAt);
+    // Ticks are due on a fixed grid (not every `everyMs` after the last timer fired, which would let
+    // one blocked loop make every later tick look late); slots missed meanwhile are skipped.
+    const arm = () => {
+      const now = Date.now();
+      dueAt += everyMs;
+      if (dueAt < now - everyMs) dueAt += Math.floor((now - dueAt) / everyMs) * everyMs;
+      const timer = setTimeout(
+        () => {
+          this.timers.delete(timer);
+          if (this.closed) return;
+          void this.enqueue(def, payload, { jobId }, dueAt);
+          arm();
+        },
+        Math.max(0, dueAt - now),
+      );
+      timer.unref();
+      this.timers.add(timer);
+    };
+    arm();
   }
 
   private schedule(p: Pending, delayMs: number) {
@@ -99,8 +120,10 @@ export class InlineQueue implements QueueAdapter {
       const p = this.waiting.shift()!;
       if (p.retry) this.retrying--;
       this.running++;
+      this.executing.add(p);
       void this.execute(p).finally(() => {
         this.running--;
+        this.executing.delete(p);
         this.pump();
       });
     }
@@ -114,6 +137,8 @@ export class InlineQueue implements QueueAdapter {
         jobId: p.jobId,
         attempt: p.attempt,
         signal: this.abort.signal,
+        // Only the first attempt: a retry's wait is backoff, not lateness.
+        tickDueAt: p.attempt === 1 ? p.tickDueAt : undefined,
       });
       this.active.delete(p.jobId);
     } catch (err) {
@@ -125,8 +150,20 @@ export class InlineQueue implements QueueAdapter {
       } else {
         this.active.delete(p.jobId);
         logger.error({ err, job: p.def.name, jobId: p.jobId, attempt: p.attempt }, "job failed for good");
+        reportError(err, { job: p.def.name, jobId: p.jobId });
       }
     }
+  }
+
+  async depth() {
+    const counts = new Map<string, number>();
+    const add = (queue: QueueName, state: string) =>
+      counts.set(`${queue}:${state}`, (counts.get(`${queue}:${state}`) ?? 0) + 1);
+    for (const p of this.waiting) add(p.def.queue, "waiting");
+    for (const p of this.executing) add(p.def.queue, "active");
+    return (Object.keys(QUEUES) as QueueName[]).flatMap((queue) =>
+      ["waiting", "active"].map((state) => ({ queue, state, count: counts.get(`${queue}:${state}`) ?? 0 })),
+    );
   }
 
   /** Resolves when nothing is queued or running (tests). */

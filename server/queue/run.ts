@@ -1,6 +1,8 @@
 import "server-only";
 import { logger } from "@/lib/logger";
 import type { Db } from "@/server/db";
+import { metrics, secondsSince } from "@/server/observability/metrics";
+import { inSpan } from "@/server/observability/spans";
 import { type JobRegistry, PermanentJobError } from "./types";
 
 export type ProgressReporter = (progress: number | Record<string, unknown>) => Promise<void>;
@@ -19,6 +21,8 @@ export async function runJob(
     attempt: number;
     reportProgress?: ProgressReporter;
     signal?: AbortSignal;
+    /** For a repeating tick: when it was due (ms since epoch); its lateness becomes a metric. */
+    tickDueAt?: number;
   },
 ) {
   const bound = registry.get(name);
@@ -32,15 +36,26 @@ export async function runJob(
   if (!parsed.success) {
     throw new PermanentJobError(`invalid payload for ${name}: ${parsed.error.message}`);
   }
+  if (opts.tickDueAt !== undefined)
+    metrics().tickLateness.observe({ tick: name }, Math.max(0, secondsSince(opts.tickDueAt)));
   const started = Date.now();
-  const result = await bound.handler(parsed.data, {
-    db: opts.db,
-    log,
-    jobId: opts.jobId,
-    attempt: opts.attempt,
-    reportProgress: opts.reportProgress ?? (async () => {}),
-    signal: opts.signal ?? new AbortController().signal,
-  });
-  log.info({ ms: Date.now() - started }, "job done");
-  return result;
+  try {
+    const result = await inSpan(`job ${name}`, { "job.name": name, "job.id": opts.jobId }, () =>
+      bound.handler(parsed.data, {
+        db: opts.db,
+        log,
+        jobId: opts.jobId,
+        attempt: opts.attempt,
+        reportProgress: opts.reportProgress ?? (async () => {}),
+        signal: opts.signal ?? new AbortController().signal,
+      }),
+    );
+    metrics().jobDuration.observe({ job: name, outcome: "ok" }, secondsSince(started));
+    log.info({ ms: Date.now() - started }, "job done");
+    return result;
+  } catch (err) {
+    metrics().jobDuration.observe({ job: name, outcome: "failed" }, secondsSince(started));
+    metrics().jobFailures.inc({ job: name });
+    throw err;
+  }
 }

@@ -84,6 +84,8 @@ export interface QueueAdapter {
   /** Removes a repeating job's schedule (a switched-off feature's tick). */
   unrepeat?(def: JobDefinition): Promise<void>;
   health(): Promise<"ok" | "down">;
+  /** Jobs per queue and state (waiting, active, delayed…), for the queue-depth metric. */
+  depth?(): Promise<{ queue: QueueName; state: string; count: number }[]>;
   close(): Promise<void>;
 }
 

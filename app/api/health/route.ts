@@ -1,12 +1,13 @@
 import { ipLimitResponse } from "@/lib/ratelimit";
 import { getDbHandle } from "@/server/db";
 import { checkHealth } from "@/server/health";
+import { observed } from "@/server/observability/http";
 import { getQueue } from "@/server/queue";
 import { checkIntegrationsHealth } from "@/server/services/integrations/health";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(req: Request) {
+async function handleGet(req: Request) {
   // Each check queries the database and Redis: past the per-IP limit, 429 before any of them.
   const limited = await ipLimitResponse(req.headers);
   if (limited) return limited;
@@ -24,3 +25,5 @@ export async function GET(req: Request) {
     },
   );
 }
+
+export const GET = observed("/api/health", handleGet);

@@ -2,6 +2,7 @@ import { env } from "@/lib/env";
 import { ipLimitResponse } from "@/lib/ratelimit";
 import { subscribeEvents } from "@/server/events";
 import { withSession } from "@/server/http/with-workspace";
+import { observed } from "@/server/observability/http";
 import { listWorkspacesForUser } from "@/server/services/workspaces";
 import { acquireStreamSlot, openEventStream } from "@/server/sse";
 
@@ -14,7 +15,7 @@ const SLOTS_RETRY_AFTER_SECONDS = 30;
  * Server-sent events for the signed-in user: only events of workspaces they belong to. Connects
  * count against the per-IP limit, and one user holds at most SSE_MAX_STREAMS_PER_USER streams.
  */
-export async function GET(req: Request) {
+async function handleGet(req: Request) {
   const limited = await ipLimitResponse(req.headers);
   return limited ?? stream(req);
 }
@@ -45,3 +46,5 @@ const stream = withSession(async ({ req, db, user }) => {
     onClose: slot.release,
   });
 });
+
+export const GET = observed("/api/sse", handleGet);

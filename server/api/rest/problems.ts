@@ -1,7 +1,9 @@
 import "server-only";
 import { z } from "zod";
 import { logger } from "@/lib/logger";
+import { currentRequestId } from "@/lib/request-context";
 import { DOMAIN_ERRORS, DomainError, RateLimitError } from "@/server/errors";
+import { reportError } from "@/server/observability/errors";
 import type { Problem } from "./auth";
 
 export const PROBLEM_BASE = "https://organic.dev/problems";
@@ -67,8 +69,15 @@ export function errorToProblem(err: unknown): { problem: Problem; headers: Recor
   }
   if (err instanceof z.ZodError) return { problem: validationProblem(zodFieldErrors(err)), headers: {} };
   logger.error({ err }, "unhandled error in REST route");
+  reportError(err, { api: "rest" });
+  const requestId = currentRequestId();
   return {
-    problem: problem(500, "internal_error", "Internal error", "Something went wrong on our side. Try again."),
+    problem: problem(
+      500,
+      "internal_error",
+      "Internal error",
+      `Something went wrong on our side. Try again.${requestId ? ` Reference: ${requestId}` : ""}`,
+    ),
     headers: {},
   };
 }

@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import type { Db } from "@/server/db";
 import { type ContentType, content, workspaces } from "@/server/db/schema";
 import { publishEvent } from "@/server/events";
+import { metrics, secondsSince } from "@/server/observability/metrics";
 import { enqueueContentPublishes } from "@/server/queue/jobs/publish-content";
 import { logActivity } from "../activity";
 import { transactWithEvents } from "../domain-events/record";
@@ -112,6 +113,8 @@ export async function publishContent(
     const result = await registry()[item.type].publish({ db, content: item, workspace: ws!, log: p.log });
     if (result.sentToInbox) return await recordSentToInbox(db, item, result, link);
     const done = await recordPublished(db, item, result, "publishing");
+    if (done && item.scheduledAt)
+      metrics().publishLag.observe(Math.max(0, secondsSince(item.scheduledAt.getTime())));
     return done ? { outcome: "published", result } : { outcome: "skipped" };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);

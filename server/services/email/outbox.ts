@@ -6,6 +6,7 @@ import { decryptJson, encryptJson } from "@/lib/secret-box";
 import type { Db } from "@/server/db";
 import { outboxMessages } from "@/server/db/schema";
 import { NotFoundError, ValidationError } from "@/server/errors";
+import { metrics } from "@/server/observability/metrics";
 
 /**
  * The in-app outbox: with no SMTP server configured, campaign and app mail is kept here instead of
@@ -187,6 +188,7 @@ export async function deliverOutboxMessage(db: Db, outboxId: string, log: Logger
     }
   }
   const sent = await sendMail({ to: msg.toAddress, subject: msg.subject, text: body.text, html: body.html });
+  if (sent) metrics().emailsSent.inc({ kind: "system" });
   await db
     .update(outboxMessages)
     .set(sent ? { status: "sent", sentAt: new Date(), sealedBody: null } : { status: "outbox" })

@@ -7,6 +7,7 @@ import { getRedis } from "@/lib/redis";
 import type { Db } from "@/server/db";
 import { campaignSteps, workspaces } from "@/server/db/schema";
 import { publishEvent } from "@/server/events";
+import { metrics } from "@/server/observability/metrics";
 import { logActivity } from "../activity";
 import { requestRollupSoon } from "../analytics/live";
 import { transactWithEvents } from "../domain-events/record";
@@ -226,6 +227,7 @@ async function sendOne(
     });
     // The slot stays taken until the `sent` mark is committed.
     acquired = false;
+    metrics().emailsSent.inc({ kind: "campaign" });
     return finish({ ...base, kind: "sent", messageId: res.messageId, delivered: res.accepted }, true);
   } catch (err) {
     if (acquired) e.recorder.release();

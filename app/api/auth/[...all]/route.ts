@@ -1,4 +1,5 @@
 import { getAuth } from "@/server/auth";
+import { observed } from "@/server/observability/http";
 
 export const dynamic = "force-dynamic";
 
@@ -7,4 +8,6 @@ async function handler(req: Request) {
   return auth.handler(req);
 }
 
-export { handler as GET, handler as POST };
+const observedHandler = observed("/api/auth/[...all]", handler);
+
+export { observedHandler as GET, observedHandler as POST };

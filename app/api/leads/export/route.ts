@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { withWorkspace } from "@/server/http/with-workspace";
+import { observed } from "@/server/observability/http";
 import { exportFileName, exportLeadsCsv, filtersFromSearchParams } from "@/server/services/leads/export";
 import { leadFiltersSchema } from "@/server/services/leads/schemas";
 import { getWorkspaceForUser } from "@/server/services/workspaces";
@@ -7,7 +8,7 @@ import { getWorkspaceForUser } from "@/server/services/workspaces";
 export const dynamic = "force-dynamic";
 
 /** CSV of the leads matching the list filters, streamed batch by batch (`?workspaceId=`; viewers may read). */
-export const GET = withWorkspace({ minRole: "viewer" }, async ({ req, db, user, ws }) => {
+const handleGet = withWorkspace({ minRole: "viewer" }, async ({ req, db, user, ws }) => {
   const params = new URL(req.url).searchParams;
   const workspace = await getWorkspaceForUser(db, user.id, { id: ws.workspaceId });
   const filters = leadFiltersSchema.safeParse(filtersFromSearchParams(params));
@@ -46,3 +47,5 @@ export const GET = withWorkspace({ minRole: "viewer" }, async ({ req, db, user, 
     },
   });
 });
+
+export const GET = observed("/api/leads/export", handleGet);

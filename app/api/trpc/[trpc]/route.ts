@@ -5,6 +5,7 @@ import { appRouter } from "@/server/api/root";
 import { createContext } from "@/server/api/trpc";
 import { getDb } from "@/server/db";
 import { RateLimitError } from "@/server/errors";
+import { observed } from "@/server/observability/http";
 import { clientIp } from "@/server/request-info";
 import { getSessionUser } from "@/server/session";
 
@@ -34,16 +35,14 @@ function handler(req: Request) {
         headers: req.headers,
       });
     },
-    responseMeta: ({ ctx, errors }) => {
+    // The x-request-id header is set by the route wrapper (observed), for every answer.
+    responseMeta: ({ errors }) => {
       const limited = errors.find((e) => e.cause instanceof RateLimitError);
-      return {
-        headers: {
-          ...(ctx ? { "x-request-id": ctx.requestId } : {}),
-          ...(limited ? rateLimitHeaders(limited.cause) : {}),
-        },
-      };
+      return { headers: limited ? rateLimitHeaders(limited.cause) : {} };
     },
   });
 }
 
-export { handler as GET, handler as POST };
+const observedHandler = observed("/api/trpc/[trpc]", handler);
+
+export { observedHandler as GET, observedHandler as POST };

@@ -1,6 +1,7 @@
 import { consume, type LimitState, limitState, limitStateHeaders, rateLimitHeaders } from "@/lib/ratelimit";
 import { getDb } from "@/server/db";
 import { RateLimitError } from "@/server/errors";
+import { observed } from "@/server/observability/http";
 import { clientIp } from "@/server/request-info";
 import { unsubscribeByToken } from "@/server/services/email/unsubscribe";
 
@@ -13,7 +14,7 @@ const LIMIT = { name: "email-unsubscribe-ip", points: 60, durationSeconds: 60 };
  * cookies or login; the signed token names the recipient and the list. The confirm page posts here
  * too (`confirm=1`) and is sent back to the page. Every answer carries `X-RateLimit-*`.
  */
-export async function POST(req: Request, { params }: { params: Promise<{ token: string }> }) {
+async function handlePost(req: Request, { params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
   const ip = clientIp(req.headers);
   let state: LimitState;
@@ -54,3 +55,5 @@ export async function POST(req: Request, { params }: { params: Promise<{ token: 
     headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", ...limitHeaders },
   });
 }
+
+export const POST = observed("/api/unsubscribe/[token]", handlePost);

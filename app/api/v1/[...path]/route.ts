@@ -1,4 +1,5 @@
 import { handleRestRequest } from "@/server/api/rest/handler";
+import { observed } from "@/server/observability/http";
 
 export const dynamic = "force-dynamic";
 
@@ -8,4 +9,13 @@ export const dynamic = "force-dynamic";
  */
 const handle = (request: Request) => handleRestRequest(request);
 
-export { handle as DELETE, handle as GET, handle as OPTIONS, handle as PATCH, handle as POST, handle as PUT };
+const observedHandler = observed("/api/v1/[...path]", handle);
+
+export {
+  observedHandler as DELETE,
+  observedHandler as GET,
+  observedHandler as OPTIONS,
+  observedHandler as PATCH,
+  observedHandler as POST,
+  observedHandler as PUT,
+};

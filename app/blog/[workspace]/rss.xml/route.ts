@@ -1,4 +1,5 @@
 import { getDb } from "@/server/db";
+import { observed } from "@/server/observability/http";
 import { requestBaseUrl } from "@/server/request-info";
 import { renderRss } from "@/server/services/blog-feed";
 
@@ -7,7 +8,7 @@ export const dynamic = "force-dynamic";
 /** Feed readers poll often: let a proxy or the reader keep a copy for a few minutes. */
 const CACHE_CONTROL = "public, max-age=300, stale-while-revalidate=600";
 
-export async function GET(request: Request, { params }: { params: Promise<{ workspace: string }> }) {
+async function handleGet(request: Request, { params }: { params: Promise<{ workspace: string }> }) {
   const { workspace } = await params;
   const xml = await renderRss({
     db: await getDb(),
@@ -29,3 +30,5 @@ export async function GET(request: Request, { params }: { params: Promise<{ work
     },
   });
 }
+
+export const GET = observed("/blog/[workspace]/rss.xml", handleGet);

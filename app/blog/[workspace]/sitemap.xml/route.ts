@@ -1,4 +1,5 @@
 import { getDb } from "@/server/db";
+import { observed } from "@/server/observability/http";
 import { requestBaseUrl } from "@/server/request-info";
 import { renderSitemap } from "@/server/services/blog-feed";
 
@@ -6,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 const CACHE_CONTROL = "public, max-age=300, stale-while-revalidate=600";
 
-export async function GET(request: Request, { params }: { params: Promise<{ workspace: string }> }) {
+async function handleGet(request: Request, { params }: { params: Promise<{ workspace: string }> }) {
   const { workspace } = await params;
   const xml = await renderSitemap({
     db: await getDb(),
@@ -27,3 +28,5 @@ export async function GET(request: Request, { params }: { params: Promise<{ work
     },
   });
 }
+
+export const GET = observed("/blog/[workspace]/sitemap.xml", handleGet);

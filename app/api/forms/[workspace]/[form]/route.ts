@@ -1,6 +1,7 @@
 import { limitStateHeaders, withHeaders, withLimitState } from "@/lib/ratelimit";
 import { isStorableText } from "@/lib/request-guard";
 import { getDb } from "@/server/db";
+import { observed } from "@/server/observability/http";
 import { clientIp } from "@/server/request-info";
 import { handleFormPost } from "@/server/services/forms/http";
 import { requestBaseUrl } from "@/server/session";
@@ -11,7 +12,7 @@ export const dynamic = "force-dynamic";
  * Public signup: no session, no CSRF token (anyone may sign up); rate limits and a honeypot instead.
  * Every answer carries `X-RateLimit-*` (a 429 also `Retry-After`).
  */
-export async function POST(
+async function handlePost(
   req: Request,
   { params }: { params: Promise<{ workspace: string; form: string }> },
 ) {
@@ -33,3 +34,5 @@ export async function POST(
   );
   return withHeaders(res, limitStateHeaders(state));
 }
+
+export const POST = observed("/api/forms/[workspace]/[form]", handlePost);

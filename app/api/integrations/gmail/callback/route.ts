@@ -1,4 +1,5 @@
 import { getDb } from "@/server/db";
+import { observed } from "@/server/observability/http";
 import { clientIp } from "@/server/request-info";
 import { handleOAuthCallback } from "@/server/services/integrations/callback";
 import { getSessionUser, requestBaseUrl } from "@/server/session";
@@ -6,7 +7,7 @@ import { getSessionUser, requestBaseUrl } from "@/server/session";
 export const dynamic = "force-dynamic";
 
 /** Where Google sends the browser back after the user approves (or refuses) the connect. */
-export async function GET(req: Request) {
+async function handleGet(req: Request) {
   const user = await getSessionUser(req.headers);
   const outcome = await handleOAuthCallback(await getDb(), {
     provider: "gmail",
@@ -23,3 +24,5 @@ export async function GET(req: Request) {
     headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },
   });
 }
+
+export const GET = observed("/api/integrations/gmail/callback", handleGet);

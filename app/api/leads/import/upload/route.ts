@@ -1,4 +1,5 @@
 import { withSession } from "@/server/http/with-workspace";
+import { observed } from "@/server/observability/http";
 import { handleImportUploadRequest } from "@/server/services/leads-import/http";
 import { guardUploadRoute } from "@/server/upload-guard";
 
@@ -11,8 +12,10 @@ const upload = withSession(({ db, user, req }) => handleImportUploadRequest({ db
  * Uploads a CSV for import, streamed to storage (see `handleImportUploadRequest`). Not behind
  * proxy.ts, so that large bodies are not buffered: `guardUploadRoute` does its checks.
  */
-export async function POST(req: Request) {
+async function handlePost(req: Request) {
   const refused = await guardUploadRoute(req);
   if (refused) return refused;
   return upload(req);
 }
+
+export const POST = observed("/api/leads/import/upload", handlePost);

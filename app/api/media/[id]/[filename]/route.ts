@@ -1,5 +1,6 @@
 import { getDb } from "@/server/db";
 import { serveMedia } from "@/server/media-http";
+import { observed } from "@/server/observability/http";
 
 export const dynamic = "force-dynamic";
 
@@ -14,4 +15,6 @@ async function handler(req: Request, { params }: { params: Promise<{ id: string;
   return serveMedia({ db: await getDb(), id, filename, method: req.method, headers: req.headers });
 }
 
-export { handler as GET, handler as HEAD };
+const observedHandler = observed("/api/media/[id]/[filename]", handler);
+
+export { observedHandler as GET, observedHandler as HEAD };

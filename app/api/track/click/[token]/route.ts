@@ -1,6 +1,7 @@
 import { consume, type LimitState, limitState, limitStateHeaders, rateLimitHeaders } from "@/lib/ratelimit";
 import { getDb } from "@/server/db";
 import { RateLimitError } from "@/server/errors";
+import { observed } from "@/server/observability/http";
 import { clientIp } from "@/server/request-info";
 import { trackClick } from "@/server/services/email/tracking";
 
@@ -13,7 +14,7 @@ const LIMIT = { name: "email-track-ip", points: 300, durationSeconds: 60 };
  * signature does not check out gets a 400 — never a redirect to a URL nobody signed. Past the
  * per-IP limit (300 a minute): 429 with Retry-After. Every answer carries `X-RateLimit-*`.
  */
-export async function GET(req: Request, { params }: { params: Promise<{ token: string }> }) {
+async function handleGet(req: Request, { params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
   const ip = clientIp(req.headers);
   let state: LimitState;
@@ -48,3 +49,5 @@ export async function GET(req: Request, { params }: { params: Promise<{ token: s
     headers: { location: url, "cache-control": "no-store", ...limitHeaders },
   });
 }
+
+export const GET = observed("/api/track/click/[token]", handleGet);

@@ -1,6 +1,7 @@
 import { consume, type LimitState, limitState, limitStateHeaders, rateLimitHeaders } from "@/lib/ratelimit";
 import { getDb } from "@/server/db";
 import { RateLimitError } from "@/server/errors";
+import { observed } from "@/server/observability/http";
 import { clientIp } from "@/server/request-info";
 import { PIXEL_GIF, trackOpen } from "@/server/services/email/tracking";
 
@@ -19,7 +20,7 @@ const GIF_HEADERS = {
  * The open pixel. Always answers the GIF (mail clients show a broken image otherwise); past the
  * per-IP limit with 429 and Retry-After, and the open is not recorded. `X-RateLimit-*` on every answer.
  */
-export async function GET(req: Request, { params }: { params: Promise<{ token: string }> }) {
+async function handleGet(req: Request, { params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
   const ip = clientIp(req.headers);
   let state: LimitState;
@@ -43,3 +44,5 @@ export async function GET(req: Request, { params }: { params: Promise<{ token: s
     headers: { ...GIF_HEADERS, ...limitStateHeaders(state) },
   });
 }
+
+export const GET = observed("/api/track/open/[token]", handleGet);
