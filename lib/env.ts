@@ -4,6 +4,9 @@ import { z } from "zod";
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z.url().optional(),
+  // A direct (or session-pooled) URL of the same database, for work that holds session state across
+  // transactions (the CSV import's staging). Set it when DATABASE_URL is PgBouncer in transaction pooling.
+  DATABASE_SESSION_URL: z.url().optional(),
   REDIS_URL: z.url().optional(),
   DATA_DIR: z.string().optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),

@@ -1,17 +1,21 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { and, eq, isNull } from "drizzle-orm";
+import { and, count, eq, isNull } from "drizzle-orm";
 import { readMigrationFiles } from "drizzle-orm/migrator";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TSX_NODE_ARGS } from "@/scripts/tsx-node-args";
 import { type DbHandle, migrationsFolder, openDb } from "@/server/db";
-import { domainEvents, outboxMessages } from "@/server/db/schema";
+import { domainEvents, leads, outboxMessages } from "@/server/db/schema";
 import { BullQueue } from "@/server/queue/bullmq";
 import { sendSystemEmailJob } from "@/server/queue/jobs/system-email";
 import { systemActor } from "@/server/services/context";
 import { createLead } from "@/server/services/leads/leads";
+import { importLeadsFromUpload } from "@/server/services/leads-import/import-file";
+import { startImportInput } from "@/server/services/leads-import/schemas";
+import { saveImportUpload } from "@/server/services/leads-import/upload";
 import { createWorkspace } from "@/server/services/workspaces";
+import { resetStorage } from "@/server/storage";
 import { type SmtpSink, startSmtpSink } from "../fixtures/smtp-sink";
 import { withEnv } from "../helpers/cli-process";
 import { createUser } from "../helpers/fixtures";
@@ -81,6 +85,54 @@ describe.skipIf(!baseUrl || (!binary && !inCi))("through PgBouncer in transactio
     } finally {
       await client.end();
     }
+  });
+
+  it("imports a CSV with every query through PgBouncer and the import's sessions on DATABASE_SESSION_URL", {
+    timeout: 120_000,
+  }, async () => {
+    await withEnv(
+      { DATABASE_URL: viaBouncer, DATABASE_SESSION_URL: directUrl, FILE_STORAGE: "postgres" },
+      async () => {
+        resetStorage();
+        const h = await openDb();
+        await h.migrate(); // already done by the test above when the file runs whole
+        try {
+          const owner = await createUser(h.db);
+          const ws = await createWorkspace(
+            { db: h.db, actor: systemActor, ownerId: owner.id },
+            { name: "Import" },
+          );
+          const rows = Array.from({ length: 3000 }, (_, i) => `lead${i}@example.test,Lead ${i}`);
+          // One address twice: the duplicate check runs on the staging session too.
+          const csv = ["email,name", ...rows, "lead7@example.test,Again"].join("\n");
+          const ctx = { db: h.db, actor: systemActor, workspaceId: ws.id };
+          const { uploadId } = await saveImportUpload(ctx, { body: Buffer.from(csv) });
+          const result = await importLeadsFromUpload(h.db, {
+            workspaceId: ws.id,
+            jobId: randomUUID(),
+            input: startImportInput.parse({ uploadId, mapping: { email: "email", name: "name" } }),
+            mergeChunkRows: 500,
+          });
+          expect(result).toMatchObject({ total: 3001, imported: 3000, duplicates: 1, invalid: 1 }); // a duplicate is also a rejected row
+          const [n] = await h.db.select({ n: count() }).from(leads).where(eq(leads.workspaceId, ws.id));
+          expect(n!.n).toBe(3000);
+          // Nothing of the import is left behind: no staging table, no advisory lock.
+          const direct = new pg.Client({ connectionString: directUrl });
+          await direct.connect();
+          try {
+            const { rows: left } = await direct.query(
+              "select relname from pg_class where relname like 'leads_import_%' union all select objid::text from pg_locks where locktype = 'advisory'",
+            );
+            expect(left).toEqual([]);
+          } finally {
+            await direct.end();
+          }
+        } finally {
+          await h.close();
+          resetStorage();
+        }
+      },
+    );
   });
 
   describe.skipIf(!process.env.REDIS_URL)(

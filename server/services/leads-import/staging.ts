@@ -2,6 +2,7 @@ import "server-only";
 import type { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
+import { env } from "@/lib/env";
 import type { Db } from "@/server/db";
 
 /**
@@ -64,6 +65,26 @@ function isRealPostgres(pool: pg.Pool): Promise<boolean> {
 
 const ignore = () => {};
 
+const sessionPools = new Map<string, pg.Pool>();
+
+/**
+ * The pool the import's sessions come from. The import keeps session state (an advisory lock on its
+ * staging table, settings) across many transactions, which a PgBouncer in transaction pooling would
+ * leave on whichever server connection it lent: with `DATABASE_SESSION_URL` set (a direct or
+ * session-pooled URL), those sessions open there; otherwise on the app's pool.
+ */
+function sessionPool(client: pg.Pool): pg.Pool {
+  const url = env().DATABASE_SESSION_URL;
+  if (!url) return client;
+  let pool = sessionPools.get(url);
+  if (!pool) {
+    pool = new pg.Pool({ connectionString: url, max: 8, idleTimeoutMillis: 10_000, allowExitOnIdle: true });
+    pool.on("error", ignore);
+    sessionPools.set(url, pool);
+  }
+  return pool;
+}
+
 /**
  * A checked-out pg client has no 'error' listener, so a connection that dies mid-import (server
  * restart, terminated backend) would crash the process; its queries reject instead. The
@@ -87,8 +108,9 @@ async function giveBack(conn: pg.PoolClient) {
 }
 
 export async function openStagingSession(db: Db): Promise<StagingSession> {
-  const client = (db as unknown as { $client: unknown }).$client;
-  if (client instanceof pg.Pool) {
+  const appClient = (db as unknown as { $client: unknown }).$client;
+  if (appClient instanceof pg.Pool) {
+    const client = sessionPool(appClient);
     const real = await isRealPostgres(client);
     const conn = watch(await client.connect());
     return {
@@ -322,8 +344,10 @@ export async function lockStagingTable(session: Pick<StagingSession, "query">, t
  * staging tables' names.
  */
 export async function sweepStagingTables(db: Db): Promise<string[]> {
-  const client = (db as unknown as { $client: unknown }).$client;
-  if (!(client instanceof pg.Pool) || !(await isRealPostgres(client))) return [];
+  const appClient = (db as unknown as { $client: unknown }).$client;
+  if (!(appClient instanceof pg.Pool)) return [];
+  const client = sessionPool(appClient);
+  if (!(await isRealPostgres(client))) return [];
   const conn = watch(await client.connect());
   const swept: string[] = [];
   try {
