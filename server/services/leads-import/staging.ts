@@ -135,7 +135,7 @@ export async function openStagingSession(db: Db): Promise<StagingSession> {
       release: () => giveBack(conn),
     };
   }
-  const lite = client as PGlite;
+  const lite = appClient as PGlite;
   return {
     loading: "insert",
     privateSession: false,
