@@ -4,10 +4,12 @@ import type { Logger } from "pino";
 import superjson from "superjson";
 import { z } from "zod";
 import { appUrl } from "@/lib/env";
+import { featureOffMessage } from "@/lib/features";
 import { logger } from "@/lib/logger";
 import type { Db } from "@/server/db";
 import type { Role } from "@/server/db/schema";
 import { DomainError } from "@/server/errors";
+import { switchedOffPart } from "@/server/features";
 import { clientIp } from "@/server/request-info";
 import type { Actor } from "@/server/services/context";
 import { getMembership, hasRole } from "@/server/services/workspaces";
@@ -109,7 +111,14 @@ const refuseUnstorableText = t.middleware(async ({ getRawInput, next }) => {
   return next();
 });
 
-export const publicProcedure = t.procedure.use(errorMapping).use(refuseUnstorableText);
+/** Procedures of a part switched off by its ENABLE_* flag (the map in lib/features.ts) answer 403. */
+const refuseSwitchedOff = t.middleware(({ path, next }) => {
+  const off = switchedOffPart("trpc", path);
+  if (off) throw new TRPCError({ code: "FORBIDDEN", message: featureOffMessage(off) });
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(errorMapping).use(refuseSwitchedOff).use(refuseUnstorableText);
 
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });

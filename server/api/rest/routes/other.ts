@@ -68,9 +68,6 @@ export const otherRoutes = [
     status: 200,
     response: analyticsOverviewSchema,
     handler: (ctx, { query }) => {
-      if (!env().ENABLE_ANALYTICS) {
-        throw new DomainError("PRECONDITION_FAILED", "Analytics is switched off on this server");
-      }
       const custom = query.from !== undefined || query.to !== undefined;
       return getOverview(ctx.db, ctx.principal.workspaceId, {
         ...query,
