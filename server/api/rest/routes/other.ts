@@ -1,9 +1,8 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { env } from "@/lib/env";
 import { workspaces } from "@/server/db/schema";
-import { DomainError, NotFoundError, ValidationError } from "@/server/errors";
+import { NotFoundError, ValidationError } from "@/server/errors";
 import { getOverview } from "@/server/services/analytics/queries";
 import { rangeInput } from "@/server/services/analytics/schemas";
 import {
