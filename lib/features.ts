@@ -30,6 +30,8 @@ export interface FeaturePart {
   publicPaths: string[];
   /** Content types of this part: not created, scheduled, published or generated while it is off. */
   contentTypes: PartContentType[];
+  /** Integrations (Integrations page cards) that serve only this part: shown off, not connected. */
+  integrations: string[];
 }
 
 export const FEATURE_PARTS: Record<Feature, FeaturePart> = {
@@ -42,6 +44,7 @@ export const FEATURE_PARTS: Record<Feature, FeaturePart> = {
     pages: [],
     publicPaths: ["/api/integrations/tiktok"],
     contentTypes: ["tiktok"],
+    integrations: ["tiktok"],
   },
   email: {
     flag: "ENABLE_EMAIL_MARKETING",
@@ -51,6 +54,8 @@ export const FEATURE_PARTS: Record<Feature, FeaturePart> = {
     pages: ["/email", "/settings/sending"],
     publicPaths: [],
     contentTypes: ["email"],
+    // Campaign transports (the workspace's own SMTP server, Gmail).
+    integrations: ["gmail", "smtp"],
   },
   blog: {
     flag: "ENABLE_BLOG_ENGINE",
@@ -60,6 +65,7 @@ export const FEATURE_PARTS: Record<Feature, FeaturePart> = {
     pages: [],
     publicPaths: ["/blog"],
     contentTypes: ["blog"],
+    integrations: [],
   },
   analytics: {
     flag: "ENABLE_ANALYTICS",
@@ -69,6 +75,8 @@ export const FEATURE_PARTS: Record<Feature, FeaturePart> = {
     pages: ["/analytics"],
     publicPaths: [],
     contentTypes: [],
+    // Amazon's orders feed the revenue figures.
+    integrations: ["amazon"],
   },
 };
 
@@ -106,4 +114,8 @@ export function pageIsOn(path: string, enabled: readonly Feature[]): boolean {
 export function contentTypeIsOn(type: string, enabled: readonly Feature[]): boolean {
   const f = featureOfContentType(type);
   return !f || enabled.includes(f);
+}
+
+export function featureOfIntegration(provider: string): Feature | null {
+  return FEATURES.find((f) => FEATURE_PARTS[f].integrations.includes(provider)) ?? null;
 }

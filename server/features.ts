@@ -7,6 +7,7 @@ import {
   featureOf,
   featureOfContentType,
   featureOffMessage,
+  featureOfIntegration,
   type PartContentType,
 } from "@/lib/features";
 import { DomainError } from "@/server/errors";
@@ -43,6 +44,18 @@ export function assertFeatureOn(feature: Feature) {
 /** Content of a switched-off part's type (e.g. email while email marketing is off) is refused. */
 export function assertContentTypeOn(type: string) {
   const f = featureOfContentType(type);
+  if (f) assertFeatureOn(f);
+}
+
+/** Whether an integration's part is on (openai serves every part: always). */
+export function integrationEnabled(provider: string): boolean {
+  const f = featureOfIntegration(provider);
+  return !f || featureEnabled(f);
+}
+
+/** Connecting, testing or syncing an integration of a switched-off part is refused. */
+export function assertIntegrationOn(provider: string) {
+  const f = featureOfIntegration(provider);
   if (f) assertFeatureOn(f);
 }
 
