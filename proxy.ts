@@ -1,4 +1,5 @@
 import { type NextRequest, NextResponse } from "next/server";
+import { featureOffMessage } from "@/lib/features";
 import { isMalformedTarget, malformedTargetResponse } from "@/lib/request-guard";
 import {
   generateNonce,
@@ -8,6 +9,7 @@ import {
   securityHeaders,
   trustedOrigins,
 } from "@/lib/security-headers";
+import { switchedOffPath } from "@/server/features";
 
 /** Our own origins, by the rule better-auth also uses (lib/security-headers.ts: trustedOrigins). */
 export function allowedOrigins(request: NextRequest): string[] {
@@ -44,9 +46,29 @@ export function proxy(request: NextRequest) {
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("content-security-policy", headers["Content-Security-Policy"]!);
-  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  const response =
+    switchedOffResponse(request, requestHeaders) ??
+    NextResponse.next({ request: { headers: requestHeaders } });
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
   return response;
+}
+
+/**
+ * A part switched off by its ENABLE_* flag (lib/features.ts): its public paths are a 404, its
+ * dashboard pages show the workspace's "turned off" page in their place.
+ */
+function switchedOffResponse(request: NextRequest, requestHeaders: Headers): NextResponse | null {
+  const off = switchedOffPath(request.nextUrl.pathname);
+  if (!off) return null;
+  if (off.kind === "public") {
+    return new NextResponse(featureOffMessage(off.feature), {
+      status: 404,
+      headers: { "content-type": "text/plain; charset=utf-8" },
+    });
+  }
+  const url = request.nextUrl.clone();
+  url.pathname = `/${request.nextUrl.pathname.split("/")[1]}/turned-off/${off.feature}`;
+  return NextResponse.rewrite(url, { request: { headers: requestHeaders } });
 }
 
 /**

@@ -196,7 +196,7 @@ export function readMeta(metadata: Record<string, unknown> | null | undefined) {
       seoTitle: string;
       seoDescription: string;
     }>,
-    email: (m.email ?? {}) as Partial<{ subject: string; preheader: string }>,
+    email: (m.email ?? {}) as Partial<{ subject: string; preheader: string; segmentId: string | null }>,
   };
 }
 

@@ -1,13 +1,16 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
+import { useQuery } from "@tanstack/react-query";
 import { useForm, useWatch } from "react-hook-form";
 import { z } from "zod";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
+import { nativeSelect } from "@/components/segments/condition-fields";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
+import { useTRPC } from "@/lib/trpc/client";
 import { BODY_MAX, emailFieldsSchema, titleSchema } from "@/server/services/content/schemas";
 import { type ContentItem, readMeta } from "./content-meta";
 import { EditorFrame } from "./editor-frame";
@@ -21,6 +24,8 @@ const formSchema = z.object({
   subject: checkedBy(emailFieldsSchema.shape.subject),
   preheader: checkedBy(emailFieldsSchema.shape.preheader),
   body: z.string().max(BODY_MAX, "Body is too long"),
+  /** "" = not chosen yet: saving is fine, publishing or scheduling asks for one. */
+  segmentId: z.string(),
 });
 type FormIn = z.input<typeof formSchema>;
 type FormOut = z.output<typeof formSchema>;
@@ -32,6 +37,7 @@ function defaults(item?: ContentItem): FormIn {
     subject: e.subject ?? "",
     preheader: e.preheader ?? "",
     body: item?.body ?? "",
+    segmentId: e.segmentId ?? "",
   };
 }
 
@@ -45,6 +51,8 @@ export function EmailEditor({
   initialSchedule?: ScheduleDraft;
 }) {
   const ws = useWorkspace();
+  const trpc = useTRPC();
+  const segments = useQuery(trpc.segments.list.queryOptions({ workspaceId: ws.id }));
   const form = useForm<FormIn, unknown, FormOut>({
     resolver: zodResolver(formSchema),
     mode: "onChange",
@@ -55,7 +63,7 @@ export function EmailEditor({
   const save = useContentSave({
     item,
     setFieldError: (field, message) => {
-      const name = field === "email" ? "subject" : field;
+      const name = field === "email" ? "subject" : field === "email.segmentId" ? "segmentId" : field;
       if (!(name in formSchema.shape)) return false;
       form.setError(name as keyof FormIn, { message });
       return true;
@@ -63,7 +71,11 @@ export function EmailEditor({
   });
 
   const onSave = (values: FormOut, scheduledAt: Date | undefined) => {
-    const email = { subject: values.subject.trim(), preheader: values.preheader.trim() };
+    const email = {
+      subject: values.subject.trim(),
+      preheader: values.preheader.trim(),
+      segmentId: values.segmentId || null,
+    };
     if (!item) save.create({ type: "email", title: values.title, body: values.body, scheduledAt, email });
     else
       save.update(
@@ -91,6 +103,28 @@ export function EmailEditor({
             hint="For your team; recipients see the subject."
           >
             <Input id="email-title" maxLength={500} data-testid="title-input" {...form.register("title")} />
+          </Field>
+          <Field
+            label="Send to"
+            htmlFor="email-segment"
+            error={errors.segmentId?.message}
+            hint="Publishing sends it once, as a one-time campaign, to the active leads of this segment (from Settings → Sending)."
+          >
+            <select
+              id="email-segment"
+              data-testid="segment-select"
+              className={nativeSelect}
+              disabled={readOnly}
+              {...form.register("segmentId")}
+            >
+              <option value="">Choose a segment…</option>
+              {(segments.data ?? []).map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                  {s.count === null ? "" : ` (${s.count.toLocaleString()})`}
+                </option>
+              ))}
+            </select>
           </Field>
           <Field
             label={

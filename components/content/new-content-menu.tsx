@@ -10,6 +10,7 @@ import {
   DropdownMenuItem,
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
+import { contentTypeIsOn } from "@/lib/features";
 import { CONTENT_TYPE_LIST, TYPE_META } from "./content-meta";
 
 /** "New" with a choice of content type; `date` pre-fills the day (from the calendar). */
@@ -33,7 +34,7 @@ export function NewContentMenu({
         </Button>
       </DropdownMenuTrigger>
       <DropdownMenuContent align="end" className="w-48">
-        {CONTENT_TYPE_LIST.map((t) => {
+        {CONTENT_TYPE_LIST.filter((t) => contentTypeIsOn(t, ws.features)).map((t) => {
           const Icon = TYPE_META[t].icon;
           return (
             <DropdownMenuItem key={t} asChild>

@@ -1,6 +1,7 @@
 "use client";
 
 import { AlertCircle, Inbox } from "lucide-react";
+import Link from "next/link";
 import type { ReactNode } from "react";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Spinner } from "@/components/ui/spinner";
@@ -101,7 +102,16 @@ export function StatusDetails({ item }: { item: ContentItem }) {
         </dl>
       )}
       {item.status === "published" && <MetricsLine item={item} timeZone={ws.timeZone} />}
-      {item.status === "published" && item.type !== "blog" && meta.publishUrl && (
+      {item.status === "published" && item.type === "email" && meta.publishUrl && (
+        <Link
+          href={meta.publishUrl}
+          className="text-primary text-sm underline"
+          data-testid="email-campaign-link"
+        >
+          View the campaign's report
+        </Link>
+      )}
+      {item.status === "published" && item.type === "tiktok" && meta.publishUrl && (
         <a href={meta.publishUrl} target="_blank" rel="noreferrer" className="text-primary text-sm underline">
           View on {TYPE_META[item.type].label}
         </a>

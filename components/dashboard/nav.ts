@@ -9,6 +9,7 @@ import {
   Truck,
   Users,
 } from "lucide-react";
+import { type Feature, pageIsOn } from "@/lib/features";
 
 export interface NavItem {
   label: string;
@@ -27,3 +28,8 @@ export const NAV_ITEMS: NavItem[] = [
   { label: "Integrations", path: "/integrations", icon: Plug },
   { label: "Settings", path: "/settings", icon: Settings },
 ];
+
+/** The main navigation with the pages of switched-off parts left out (lib/features.ts). */
+export function navItemsFor(enabled: readonly Feature[]): NavItem[] {
+  return NAV_ITEMS.filter((item) => pageIsOn(item.path, enabled));
+}

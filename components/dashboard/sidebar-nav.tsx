@@ -3,13 +3,15 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/lib/utils";
-import { NAV_ITEMS } from "./nav";
+import { navItemsFor } from "./nav";
+import { useWorkspace } from "./workspace-context";
 
 export function SidebarNav({ slug, onNavigate }: { slug: string; onNavigate?: () => void }) {
   const pathname = usePathname();
+  const { features } = useWorkspace();
   return (
     <nav aria-label="Main" className="grid gap-1">
-      {NAV_ITEMS.map((item) => {
+      {navItemsFor(features).map((item) => {
         const href = `/${slug}${item.path}`;
         const active =
           item.path === "" ? pathname === href : pathname === href || pathname.startsWith(`${href}/`);

@@ -1,6 +1,7 @@
 "use client";
 
 import { createContext, type ReactNode, useContext } from "react";
+import type { Feature } from "@/lib/features";
 import type { Role } from "@/server/db/schema";
 
 export interface WorkspaceInfo {
@@ -10,6 +11,8 @@ export interface WorkspaceInfo {
   logoUrl: string | null;
   timeZone: string;
   role: Role;
+  /** The parts of the app switched on on this server (ENABLE_* flags). */
+  features: Feature[];
 }
 
 export interface WorkspaceContextValue extends WorkspaceInfo {

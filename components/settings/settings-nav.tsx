@@ -15,6 +15,7 @@ import {
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
+import { pageIsOn } from "@/lib/features";
 import { cn } from "@/lib/utils";
 
 const TABS = [
@@ -31,13 +32,13 @@ const TABS = [
 ] as const;
 
 export function SettingsNav() {
-  const { slug } = useWorkspace();
+  const { slug, features } = useWorkspace();
   const pathname = usePathname();
   const base = `/${slug}/settings`;
   return (
     <nav aria-label="Settings" className="-mx-4 mb-6 border-b sm:mx-0">
       <ul className="flex gap-1 overflow-x-auto px-4 [scrollbar-width:none] sm:px-0 [&::-webkit-scrollbar]:hidden">
-        {TABS.map((tab) => {
+        {TABS.filter((tab) => pageIsOn(`/settings${tab.path}`, features)).map((tab) => {
           const href = `${base}${tab.path}`;
           const active = pathname === href;
           return (

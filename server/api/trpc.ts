@@ -3,11 +3,13 @@ import type { Logger } from "pino";
 import superjson from "superjson";
 import { z } from "zod";
 import { appUrl } from "@/lib/env";
+import { featureOffMessage } from "@/lib/features";
 import { logger } from "@/lib/logger";
 import { currentRequestId, requestIdFrom } from "@/lib/request-context";
 import type { Db } from "@/server/db";
 import type { Role } from "@/server/db/schema";
 import { DOMAIN_ERRORS, DomainError } from "@/server/errors";
+import { switchedOffPart } from "@/server/features";
 import { reportError } from "@/server/observability/errors";
 import { inSpan } from "@/server/observability/spans";
 import { clientIp } from "@/server/request-info";
@@ -119,7 +121,18 @@ const refuseUnstorableText = t.middleware(async ({ getRawInput, next }) => {
   return next();
 });
 
-export const publicProcedure = t.procedure.use(traced).use(errorMapping).use(refuseUnstorableText);
+/** Procedures of a part switched off by its ENABLE_* flag (the map in lib/features.ts) answer 403. */
+const refuseSwitchedOff = t.middleware(({ path, next }) => {
+  const off = switchedOffPart("trpc", path);
+  if (off) throw new TRPCError({ code: "FORBIDDEN", message: featureOffMessage(off) });
+  return next();
+});
+
+export const publicProcedure = t.procedure
+  .use(traced)
+  .use(errorMapping)
+  .use(refuseSwitchedOff)
+  .use(refuseUnstorableText);
 
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });

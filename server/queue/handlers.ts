@@ -5,7 +5,7 @@ import "server-only";
  * helpers import it: services enqueue by job definition and never see a handler, so services and
  * jobs never import each other.
  */
-import { env } from "@/lib/env";
+import { featureEnabled } from "@/server/features";
 import { runOrdersSyncJob, startScheduledOrdersSyncs } from "@/server/services/amazon/orders-sync";
 import { analyticsLiveConsumer } from "@/server/services/analytics/live";
 import { refreshAnalytics } from "@/server/services/analytics/refresh";
@@ -56,22 +56,7 @@ import { publishContentJob } from "./jobs/publish-content";
 import { sequenceEnrollerJob, sequenceEnrollerTick } from "./jobs/sequence-enroller";
 import { sendSystemEmailJob } from "./jobs/system-email";
 import { tiktokMetricsJob, tiktokMetricsTick } from "./jobs/tiktok-metrics";
-import { bindJob, createJobRegistry, type Feature, type JobRegistry, QUEUES } from "./types";
-
-/** Whether a part of the app is switched on (its ENABLE_* flag), read when a job runs. */
-export function featureEnabled(feature: Feature): boolean {
-  const e = env();
-  switch (feature) {
-    case "email":
-      return e.ENABLE_EMAIL_MARKETING;
-    case "tiktok":
-      return e.ENABLE_TIKTOK_INTEGRATION;
-    case "blog":
-      return e.ENABLE_BLOG_ENGINE;
-    case "analytics":
-      return e.ENABLE_ANALYTICS;
-  }
-}
+import { bindJob, createJobRegistry, type JobRegistry, QUEUES } from "./types";
 
 /**
  * Which consumer takes which domain event — a static table. Adding a consumer is adding a row here,

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Logger } from "pino";
 import type { z } from "zod";
+import type { Feature } from "@/lib/features";
 import type { Db } from "@/server/db";
 
 /** Queues and their retry policy, as in the original spec. */
@@ -12,8 +13,8 @@ export const QUEUES = {
 } as const;
 export type QueueName = keyof typeof QUEUES;
 
-/** Parts of the app an ENABLE_* flag switches off; a job of a switched-off part does not run. */
-export type Feature = "email" | "tiktok" | "blog" | "analytics";
+/** Parts of the app an ENABLE_* flag switches off (lib/features.ts); their jobs do not run. */
+export type { Feature } from "@/lib/features";
 
 export interface JobContext {
   db: Db;

@@ -714,8 +714,8 @@ describe("live and switched off", () => {
       await expect(
         callerFor(h.db, f.owner).analytics.overview({ workspaceId: f.ws.id }),
       ).rejects.toMatchObject({
-        code: "PRECONDITION_FAILED",
-        message: "Analytics is switched off on this server",
+        code: "FORBIDDEN",
+        message: "Analytics is turned off on this server",
       });
     } finally {
       delete process.env.ENABLE_ANALYTICS;

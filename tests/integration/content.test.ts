@@ -54,7 +54,11 @@ describe("content.create", () => {
       body: "Hello",
       email: { subject: "Our November news", preheader: "Three new decks" },
     });
-    expect(email.metadata.email).toEqual({ subject: "Our November news", preheader: "Three new decks" });
+    expect(email.metadata.email).toEqual({
+      subject: "Our November news",
+      preheader: "Three new decks",
+      segmentId: null,
+    });
     const [log] = await h.db.select().from(activityLogs).where(eq(activityLogs.entityId, email.id));
     expect(log).toMatchObject({ action: "content.created", userId: f.member.id });
   });

@@ -177,7 +177,8 @@ describe("integrations router", () => {
       await expect(
         callerFor(h.db, f.owner).integrations.connect({ ...W(), provider: "tiktok" }),
       ).rejects.toMatchObject({
-        code: "PRECONDITION_FAILED",
+        code: "FORBIDDEN",
+        message: "The TikTok integration is turned off on this server",
       });
       const list = await callerFor(h.db, f.owner).integrations.list(W());
       expect(list.find((v) => v.provider === "tiktok")?.enabled).toBe(false);

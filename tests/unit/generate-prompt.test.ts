@@ -160,7 +160,7 @@ describe("post-processing", () => {
     const email = toDraftInput(input({ platform: "email" }), long);
     if (email.type !== "email") throw new Error("expected an email draft");
     expect(email.title.length).toBeLessThanOrEqual(EMAIL_SUBJECT_MAX);
-    expect(email.email).toEqual({ subject: email.title, preheader: long.hook });
+    expect(email.email).toEqual({ subject: email.title, segmentId: null, preheader: long.hook });
   });
 });
 

@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import { VerifyEmailBanner } from "@/components/auth/verify-email-banner";
 import { DashboardShell } from "@/components/dashboard/shell";
 import { WorkspaceProvider } from "@/components/dashboard/workspace-context";
+import { enabledFeatures } from "@/server/features";
 import { loadWorkspacePage } from "@/server/page-context";
 
 export const dynamic = "force-dynamic";
@@ -23,6 +24,7 @@ export default async function WorkspaceLayout({
         logoUrl: ws.logoUrl,
         timeZone: ws.timeZone,
         role: ws.role,
+        features: enabledFeatures(),
       }}
     >
       <DashboardShell user={{ name: user.name, email: user.email }}>

@@ -1,7 +1,9 @@
 import "server-only";
 import { env } from "@/lib/env";
+import { featureOffMessage } from "@/lib/features";
 import { consume, httpIpRule, RateLimitExceededError, rateLimitHeaders } from "@/lib/ratelimit";
 import { type Db, getDb } from "@/server/db";
+import { switchedOffPart } from "@/server/features";
 import { clientIp } from "@/server/request-info";
 import { hasUnstorableText, UNSTORABLE_TEXT_MESSAGE } from "../input-text";
 import { type ApiKeyPrincipal, authenticateApiKey, type Problem, recordApiKeyUse } from "./auth";
@@ -249,6 +251,8 @@ async function dispatch(request: Request, opts: { db?: Db }): Promise<Response> 
     );
   }
   const { route, params } = match;
+  const off = switchedOffPart("rest", route.path);
+  if (off) return problemOut(problem(404, "feature_disabled", "Not found", featureOffMessage(off)), cors);
   // A streamed upload skips proxy.ts like the app's own upload routes, and spends the same per-IP
   // budget (HTTP_RATE_LIMIT_PER_MINUTE) before the key is even looked up.
   if (route.bodyType === "csv") {

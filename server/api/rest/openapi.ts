@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { WEBHOOK_EVENT_TYPES } from "@/server/db/schema";
+import { enabledFeatures, switchedOffPart } from "@/server/features";
 import type { RestRoute } from "./define";
 import { IDEMPOTENCY_KEY_MAX } from "./idempotency";
 import { PROBLEM_BASE, PROBLEM_CODES } from "./problems";
@@ -173,14 +174,17 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   Workspace: "The key's workspace and its sender settings.",
 };
 
-let cached: Json | null = null;
+let cached: { key: string; doc: Json } | null = null;
 
+/** The document of the routes served now: a part switched off by its ENABLE_* flag is left out. */
 export function openApiDocument(): Json {
-  if (cached) return cached;
+  const key = enabledFeatures().join(",");
+  if (cached?.key === key) return cached.doc;
+  const routes = restRoutes.filter((r) => !switchedOffPart("rest", r.path));
   const defs: Json = {};
   const paths: Record<string, Json> = {};
-  const tags = [...new Set(restRoutes.map((r) => r.tag))];
-  for (const route of restRoutes) {
+  const tags = [...new Set(routes.map((r) => r.tag))];
+  for (const route of routes) {
     paths[route.path] ??= {};
     const item = paths[route.path]!;
     item[route.method.toLowerCase()] = operation(route, defs);
@@ -219,7 +223,7 @@ export function openApiDocument(): Json {
       },
     };
   }
-  cached = {
+  const doc: Json = {
     openapi: "3.1.0",
     info: {
       title: "Organic REST API",
@@ -314,5 +318,6 @@ export function openApiDocument(): Json {
       },
     },
   };
-  return cached;
+  cached = { key, doc };
+  return doc;
 }

@@ -31,6 +31,7 @@ export const PROBLEM_CODES = [
     "insufficient_scope",
     "insufficient_role",
     "route_not_found",
+    "feature_disabled",
     "method_not_allowed",
     "unsupported_media_type",
     "payload_too_large",

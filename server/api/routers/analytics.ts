@@ -1,6 +1,4 @@
 import "server-only";
-import { TRPCError } from "@trpc/server";
-import { env } from "@/lib/env";
 import { listActivity } from "@/server/services/activity";
 import {
   getContentAnalytics,
@@ -14,13 +12,8 @@ import {
 import { leadsInput, rangeInput } from "@/server/services/analytics/schemas";
 import { createTRPCRouter, workspaceProcedure } from "../trpc";
 
-/** Analytics can be switched off (ENABLE_ANALYTICS=false): every procedure then says so. */
-const analyticsProcedure = workspaceProcedure("viewer").use(({ next }) => {
-  if (!env().ENABLE_ANALYTICS) {
-    throw new TRPCError({ code: "PRECONDITION_FAILED", message: "Analytics is switched off on this server" });
-  }
-  return next();
-});
+/** ENABLE_ANALYTICS=false switches this whole router off (server/api/trpc.ts, lib/features.ts). */
+const analyticsProcedure = workspaceProcedure("viewer");
 
 export const analyticsRouter = createTRPCRouter({
   overview: analyticsProcedure.input(rangeInput).query(async ({ ctx, input }) => {

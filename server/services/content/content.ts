@@ -4,9 +4,11 @@ import { sanitizeMarkdown, toPlainText } from "@/lib/markdown";
 import type { Db } from "@/server/db";
 import { type ContentStatus, content, contentMetrics, users } from "@/server/db/schema";
 import { ConflictError, isUniqueViolation, NotFoundError, ValidationError } from "@/server/errors";
+import { assertContentTypeOn } from "@/server/features";
 import { record } from "../activity";
 import type { WorkspaceServiceContext } from "../context";
 import { decodeKeysetCursor, encodeKeysetCursor, type KeysetValueKind } from "../keyset";
+import { getSegmentOrThrow } from "../segments/segments";
 import { slugify } from "../workspaces/workspaces";
 import { preflightPublish } from "./publish";
 import {
@@ -204,12 +206,19 @@ export function blogSlugFromTitle(title: string) {
   return contentSlugSchema.safeParse(s).success ? s : "post";
 }
 
+/** An email item's chosen segment must be one of this workspace's (another's is NOT_FOUND). */
+async function checkChosenSegment(ctx: WorkspaceServiceContext, metadata: Record<string, unknown>) {
+  const segmentId = (metadata.email as { segmentId?: unknown } | undefined)?.segmentId;
+  if (typeof segmentId === "string") await getSegmentOrThrow(ctx.db, ctx.workspaceId, segmentId);
+}
+
 const slugConflict = () =>
   new ConflictError("Another post in this workspace already uses that slug", {
     slug: ["Already used by another post"],
   });
 
 export async function createContent(ctx: WorkspaceServiceContext, input: CreateContentInput) {
+  assertContentTypeOn(input.type);
   if (input.scheduledAt && input.scheduledAt.getTime() <= Date.now()) {
     throw new ValidationError("Pick a time in the future", { scheduledAt: ["Must be in the future"] });
   }
@@ -222,8 +231,14 @@ export async function createContent(ctx: WorkspaceServiceContext, input: CreateC
         : { email: input.email };
   // Created already scheduled: the same checks as scheduling it (e.g. TikTok's privacy options).
   if (input.scheduledAt) {
-    await preflightPublish(ctx.db, { id: "", workspaceId: ctx.workspaceId, type: input.type, metadata });
-  }
+    await preflightPublish(ctx.db, {
+      id: "",
+      workspaceId: ctx.workspaceId,
+      type: input.type,
+      metadata,
+      body,
+    });
+  } else await checkChosenSegment(ctx, metadata);
   const slug =
     input.type === "blog"
       ? (input.slug ?? (await freeContentSlug(ctx.db, ctx.workspaceId, blogSlugFromTitle(input.title))))
@@ -310,7 +325,7 @@ export async function updateContent(ctx: WorkspaceServiceContext, input: UpdateC
     changes.metadata = { ...current.metadata, [section]: merged };
     if (current.status === "scheduled") {
       await preflightPublish(ctx.db, { ...current, metadata: changes.metadata });
-    }
+    } else await checkChosenSegment(ctx, changes.metadata);
   }
   if (Object.keys(changes).length === 0) throw new ValidationError("Nothing to update");
   try {

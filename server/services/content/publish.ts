@@ -1,14 +1,16 @@
 import "server-only";
-import { and, asc, eq, lte, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Db } from "@/server/db";
 import { type ContentType, content, workspaces } from "@/server/db/schema";
 import { publishEvent } from "@/server/events";
+import { assertContentTypeOn, enabledContentTypes } from "@/server/features";
 import { metrics, secondsSince } from "@/server/observability/metrics";
 import { enqueueContentPublishes } from "@/server/queue/jobs/publish-content";
 import { logActivity } from "../activity";
 import { transactWithEvents } from "../domain-events/record";
 import { domainEvent } from "../domain-events/types";
+import { emailContentPublisher } from "../email/content-email";
 import { tiktokPublisher } from "../integrations/tiktok/publish";
 import { notifyWorkspace } from "../notifications";
 import { recordPublished } from "./published";
@@ -28,6 +30,7 @@ type ContentRow = typeof content.$inferSelect;
 
 /** Runs the type's publisher preflight (if any); throws a DomainError (4xx) on a choice it refuses. */
 export async function preflightPublish(db: Db, item: PreflightItem) {
+  assertContentTypeOn(item.type);
   await registry()[item.type].preflight?.(db, item);
 }
 
@@ -39,25 +42,21 @@ const blogPublisher: Publisher = {
   },
 };
 
-const emailNotAvailable: Publisher = {
-  async publish() {
-    throw new PublishError(
-      "Sending content as an email campaign needs the email marketing module, which is not available in this version yet",
-      false,
-    );
-  },
-};
+const defaultPublishers = (): Record<ContentType, Publisher> => ({
+  blog: blogPublisher,
+  tiktok: tiktokPublisher,
+  email: emailContentPublisher,
+});
 
 const g = globalThis as unknown as { organicPublishers?: Record<ContentType, Publisher> };
 function registry() {
-  g.organicPublishers ??= { blog: blogPublisher, tiktok: tiktokPublisher, email: emailNotAvailable };
+  g.organicPublishers ??= defaultPublishers();
   return g.organicPublishers;
 }
 
 /** Replaces the publisher for a content type (the integrations install theirs; tests use stand-ins). */
 export function setPublisher(type: ContentType, publisher: Publisher | null) {
-  registry()[type] =
-    publisher ?? { blog: blogPublisher, tiktok: tiktokPublisher, email: emailNotAvailable }[type];
+  registry()[type] = publisher ?? defaultPublishers()[type];
 }
 
 /** How long a `publishing` claim may stay before the scheduler gives the row back. */
@@ -68,11 +67,19 @@ export const STALE_CLAIM_MS = Number(process.env.CONTENT_STALE_CLAIM_MS ?? 10 * 
  * same row, exactly one gets it. Nothing external happens before this succeeds.
  */
 export async function claimContent(db: Db, contentId: string) {
+  // An item of a part switched off since (e.g. a blog post with ENABLE_BLOG_ENGINE=false) waits.
+  const types = enabledContentTypes();
+  if (types.length === 0) return null;
   const [row] = await db
     .update(content)
     .set({ status: "publishing", claimedAt: new Date() })
     .where(
-      and(eq(content.id, contentId), eq(content.status, "scheduled"), lte(content.scheduledAt, sql`now()`)),
+      and(
+        eq(content.id, contentId),
+        eq(content.status, "scheduled"),
+        lte(content.scheduledAt, sql`now()`),
+        inArray(content.type, types),
+      ),
     )
     .returning();
   return row ?? null;
@@ -220,6 +227,8 @@ export async function reclaimStaleContent(db: Db, staleMs = STALE_CLAIM_MS) {
 
 /** Due rows, oldest first: what the scheduler tick enqueues. */
 export async function findDueContent(db: Db, limit = 5000) {
+  const types = enabledContentTypes();
+  if (types.length === 0) return [];
   return db
     .select({
       id: content.id,
@@ -228,7 +237,13 @@ export async function findDueContent(db: Db, limit = 5000) {
       updatedAt: content.updatedAt,
     })
     .from(content)
-    .where(and(eq(content.status, "scheduled"), lte(content.scheduledAt, sql`now()`)))
+    .where(
+      and(
+        eq(content.status, "scheduled"),
+        lte(content.scheduledAt, sql`now()`),
+        inArray(content.type, types),
+      ),
+    )
     .orderBy(asc(content.scheduledAt))
     .limit(limit);
 }

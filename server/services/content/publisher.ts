@@ -30,7 +30,10 @@ export interface PublishResult {
   sentToInbox?: boolean;
 }
 
-export type PreflightItem = Pick<ContentRow, "id" | "workspaceId" | "type" | "metadata">;
+export type PreflightItem = Pick<ContentRow, "id" | "workspaceId" | "type" | "metadata"> & {
+  /** Checked when given (an email's body must not be empty). */
+  body?: string | null;
+};
 
 export interface Publisher {
   publish(ctx: PublishContext): Promise<PublishResult>;

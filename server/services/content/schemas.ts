@@ -60,6 +60,8 @@ export const blogFieldsSchema = z.object({
 export const emailFieldsSchema = z.object({
   subject: z.string().trim().min(1, "Subject is required").max(200, "Subject must be at most 200 characters"),
   preheader: z.string().trim().max(200, "Preheader must be at most 200 characters").default(""),
+  /** Who it is sent to when published: a saved segment of the workspace (required to publish). */
+  segmentId: z.uuid("Choose a segment").nullable().default(null),
 });
 
 const captionSchema = z
@@ -100,15 +102,26 @@ export const createContentInput = z.discriminatedUnion("type", [
 ]);
 export type CreateContentInput = z.infer<typeof createContentInput>;
 
+/**
+ * A type's fields as an update takes them: each optional and without its default, so sending one
+ * field leaves the others as stored (`.partial()` alone would fill the defaults back in).
+ */
+function patchOf<S extends z.ZodRawShape>(schema: z.ZodObject<S>) {
+  const shape = Object.fromEntries(
+    Object.entries(schema.shape).map(([k, v]) => [k, v instanceof z.ZodDefault ? v.unwrap() : v]),
+  ) as { [K in keyof S]: S[K] extends z.ZodDefault<infer T> ? T : S[K] };
+  return z.object(shape).partial();
+}
+
 export const updateContentInput = z.object({
   id: z.uuid(),
   title: titleSchema.optional(),
   body: markdownBodySchema.optional(),
   mediaUrls: z.array(httpsUrl).max(10).optional(),
   slug: contentSlugSchema.optional(),
-  tiktok: tiktokFieldsSchema.partial().optional(),
-  blog: blogFieldsSchema.partial().optional(),
-  email: emailFieldsSchema.partial().optional(),
+  tiktok: patchOf(tiktokFieldsSchema).optional(),
+  blog: patchOf(blogFieldsSchema).optional(),
+  email: patchOf(emailFieldsSchema).optional(),
 });
 export type UpdateContentInput = z.infer<typeof updateContentInput>;
 

@@ -58,6 +58,8 @@ export function shapeCampaign(row: CampaignRow, steps: StepRow[]) {
       criteria: criteria.success ? criteria.data : { match: "all" as const, conditions: [] },
     },
     trigger: trigger.success ? trigger.data : null,
+    /** The email content item this campaign was sent for, if it was (content → publish). */
+    contentId: typeof content.contentId === "string" ? content.contentId : null,
     sendAt: schedule.sendAt ? new Date(schedule.sendAt) : null,
     metrics: row.metrics,
     createdAt: row.createdAt,
@@ -293,10 +295,14 @@ export async function updateCampaign(ctx: WorkspaceServiceContext, input: Update
     const set: Partial<typeof emailCampaigns.$inferInsert> = { updatedAt: sql`now()` as unknown as Date };
     if (input.name !== undefined) set.name = input.name;
     if (input.sender || audience) {
-      set.content = contentJson(
-        input.sender ?? shaped.sender,
-        audience ? audience.segmentId : shaped.audience.segmentId,
-      );
+      // Other keys (the content item a campaign was sent for) stay.
+      set.content = {
+        ...current.content,
+        ...contentJson(
+          input.sender ?? shaped.sender,
+          audience ? audience.segmentId : shaped.audience.segmentId,
+        ),
+      };
     }
     if (audience) set.segmentCriteria = audience.criteria;
     if (input.trigger && current.type === "triggered") {

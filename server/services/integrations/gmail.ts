@@ -6,6 +6,7 @@ import { logger } from "@/lib/logger";
 import type { Db } from "@/server/db";
 import { integrations, integrationUsage } from "@/server/db/schema";
 import { DomainError } from "@/server/errors";
+import { assertIntegrationOn, integrationEnabled } from "@/server/features";
 import {
   emailFromIdToken,
   exchangeGoogleCode,
@@ -42,12 +43,11 @@ export interface GmailSecrets {
 const REFRESH_MARGIN_MS = 2 * 60_000;
 
 export function gmailEnabled() {
-  return env().ENABLE_EMAIL_MARKETING;
+  return integrationEnabled("gmail");
 }
 
 function appOrThrow(): GoogleAppCredentials {
-  if (!gmailEnabled())
-    throw new DomainError("PRECONDITION_FAILED", "Email marketing is switched off on this server");
+  assertIntegrationOn("gmail");
   const app = googleAppCredentials();
   if (!app) {
     throw new DomainError(

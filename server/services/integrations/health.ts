@@ -1,5 +1,6 @@
 import "server-only";
 import { env } from "@/lib/env";
+import { integrationEnabled } from "@/server/features";
 import { googleAppCredentials, refreshGoogleToken } from "@/server/integrations/gmail/client";
 import { AuthError, httpRequest, PermanentError } from "@/server/integrations/http";
 import { tiktokAppCredentials, tiktokClientToken } from "@/server/integrations/tiktok/client";
@@ -23,14 +24,14 @@ const fail = (err: unknown): IntegrationHealth => ({
 });
 
 async function tiktokHealth(): Promise<IntegrationHealth> {
-  if (!env().ENABLE_TIKTOK_INTEGRATION) return "disabled";
+  if (!integrationEnabled("tiktok")) return "disabled";
   const app = tiktokAppCredentials();
   if (!app) return "not_configured";
   return tiktokClientToken(app, TIMEOUT_MS).then(() => "ok" as const, fail);
 }
 
 async function gmailHealth(): Promise<IntegrationHealth> {
-  if (!env().ENABLE_EMAIL_MARKETING) return "disabled";
+  if (!integrationEnabled("gmail")) return "disabled";
   const app = googleAppCredentials();
   if (!app) return "not_configured";
   // A refresh with a token Google cannot know: `invalid_grant` proves the endpoint is up and the
@@ -65,7 +66,7 @@ async function openaiHealth(): Promise<IntegrationHealth> {
 }
 
 async function amazonHealthOrNotConfigured(): Promise<IntegrationHealth> {
-  if (!env().ENABLE_ANALYTICS) return "disabled";
+  if (!integrationEnabled("amazon")) return "disabled";
   return amazonHealth().catch(fail);
 }
 

@@ -6,6 +6,7 @@ import { env } from "@/lib/env";
 import type { Db } from "@/server/db";
 import { type IntegrationProvider, integrations } from "@/server/db/schema";
 import { DomainError } from "@/server/errors";
+import { assertIntegrationOn, integrationEnabled } from "@/server/features";
 import { googleAppCredentials } from "@/server/integrations/gmail/client";
 import { isIntegrationError } from "@/server/integrations/http";
 import { tiktokAppCredentials } from "@/server/integrations/tiktok/client";
@@ -41,18 +42,7 @@ export interface IntegrationView {
 }
 
 export function providerEnabled(provider: IntegrationProvider): boolean {
-  const e = env();
-  switch (provider) {
-    case "tiktok":
-      return e.ENABLE_TIKTOK_INTEGRATION;
-    case "gmail":
-    case "smtp":
-      return e.ENABLE_EMAIL_MARKETING;
-    case "amazon":
-      return e.ENABLE_ANALYTICS;
-    case "openai":
-      return true;
-  }
+  return integrationEnabled(provider);
 }
 
 function smtpUrlFor(
@@ -138,8 +128,7 @@ export async function testIntegration(
   workspaceId: string,
   provider: z.infer<typeof testInput>["provider"],
 ): Promise<TestResult> {
-  if (!providerEnabled(provider))
-    throw new DomainError("PRECONDITION_FAILED", "This integration is switched off on this server");
+  assertIntegrationOn(provider);
   try {
     if (provider === "tiktok") {
       await getTikTokAccess(db, workspaceId);
@@ -184,8 +173,7 @@ export async function testIntegration(
 }
 
 export async function syncIntegration(db: Db, workspaceId: string, provider: "tiktok") {
-  if (!providerEnabled(provider))
-    throw new DomainError("PRECONDITION_FAILED", "This integration is switched off on this server");
+  assertIntegrationOn(provider);
   try {
     const r = await syncTikTokMetrics(db, workspaceId);
     if ("skipped" in r) return { ok: false, detail: "TikTok is not connected" };

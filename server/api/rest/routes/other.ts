@@ -1,9 +1,8 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { env } from "@/lib/env";
 import { workspaces } from "@/server/db/schema";
-import { DomainError, NotFoundError } from "@/server/errors";
+import { NotFoundError } from "@/server/errors";
 import { getOverview } from "@/server/services/analytics/queries";
 import { rangeInput } from "@/server/services/analytics/schemas";
 import { getSenderSettings } from "@/server/services/email/sender-settings";
@@ -49,9 +48,6 @@ export const otherRoutes = [
     status: 200,
     response: analyticsOverviewSchema,
     handler: (ctx, { query }) => {
-      if (!env().ENABLE_ANALYTICS) {
-        throw new DomainError("PRECONDITION_FAILED", "Analytics is switched off on this server");
-      }
       const custom = query.from !== undefined || query.to !== undefined;
       return getOverview(ctx.db, ctx.principal.workspaceId, {
         ...query,

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { RateLimitError, ValidationError } from "@/server/errors";
+import { assertContentTypeOn } from "@/server/features";
 import { enqueueGenerateContent } from "@/server/queue/jobs/generate-content";
 import { record } from "../../activity";
 import type { WorkspaceServiceContext } from "../../context";
@@ -28,6 +29,7 @@ export async function startGeneration(
     throw new ValidationError("Check the generation settings", fieldErrorsOf(parsed.error));
   }
   const input = parsed.data;
+  assertContentTypeOn(input.platform);
   const unfinished = await countUnfinishedRuns(
     ctx.db,
     ctx.workspaceId,

@@ -1,6 +1,7 @@
 import "server-only";
 import { env } from "@/lib/env";
 import { DomainError } from "@/server/errors";
+import { assertIntegrationOn, integrationEnabled } from "@/server/features";
 import {
   type TikTokAppCredentials,
   type TikTokToken,
@@ -23,12 +24,11 @@ export const tiktokTiming = {
 };
 
 export function tiktokEnabled() {
-  return env().ENABLE_TIKTOK_INTEGRATION;
+  return integrationEnabled("tiktok");
 }
 
 export function appOrThrow(): TikTokAppCredentials {
-  if (!tiktokEnabled())
-    throw new DomainError("PRECONDITION_FAILED", "The TikTok integration is switched off on this server");
+  assertIntegrationOn("tiktok");
   const app = tiktokAppCredentials();
   if (!app) {
     throw new DomainError(

@@ -1,6 +1,7 @@
 import "server-only";
 import { setTimeout as sleep } from "node:timers/promises";
 import { and, eq } from "drizzle-orm";
+import { featureOffMessage } from "@/lib/features";
 import type { Db } from "@/server/db";
 import { mediaAssets } from "@/server/db/schema";
 import { AuthError, isIntegrationError, PermanentError, QuotaError } from "@/server/integrations/http";
@@ -180,8 +181,7 @@ export const tiktokPublisher: TikTokPublisher = {
   preflight: preflightTikTok,
   async publish(ctx: PublishContext): Promise<PublishResult> {
     const item = ctx.content;
-    if (!tiktokEnabled())
-      throw new PublishError("The TikTok integration is switched off on this server", false);
+    if (!tiktokEnabled()) throw new PublishError(featureOffMessage("tiktok"), false);
     const { row, accessToken } = await getTikTokAccess(ctx.db, item.workspaceId);
     try {
       const previous = item.metadata.tiktok_publish as PublishState | undefined;

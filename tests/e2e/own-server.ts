@@ -1,0 +1,54 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+/**
+ * A production server of this spec's own (`npm start`'s script) on a fresh embedded install, for
+ * settings the shared test server cannot have (here: ENABLE_* flags switched off). `stop()` ends its
+ * process group (scripts/next.mjs starts Next.js as a child) and removes its data folder.
+ */
+export async function startOwnServer(port: number, env: Record<string, string>) {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "organic-e2e-own-"));
+  const { DATABASE_URL: _db, REDIS_URL: _redis, APP_URL: _app, ...inherited } = process.env;
+  let log = "";
+  const server: ChildProcess = spawn(process.execPath, ["scripts/next.mjs", "start"], {
+    env: {
+      ...inherited,
+      NODE_ENV: "production",
+      PORT: String(port),
+      HOST: "localhost",
+      DATA_DIR: dataDir,
+      LOG_LEVEL: "warn",
+      AUTH_RATE_LIMIT_IP_MAX: "500",
+      ENCRYPTION_KEY: process.env.ENCRYPTION_KEY ?? "0".repeat(64),
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  server.stdout!.on("data", (c: Buffer) => (log += c.toString()));
+  server.stderr!.on("data", (c: Buffer) => (log += c.toString()));
+  const origin = `http://localhost:${port}`;
+  const deadline = Date.now() + 150_000;
+  for (;;) {
+    const up = await fetch(`${origin}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) break;
+    if (server.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${log}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return {
+    origin,
+    async stop() {
+      if (server.pid && server.exitCode === null) {
+        const exited = new Promise((r) => server.once("exit", r));
+        process.kill(-server.pid, "SIGTERM");
+        await exited;
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
