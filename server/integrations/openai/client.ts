@@ -1,7 +1,7 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { env } from "@/lib/env";
-import { BlockedAddressError, guardedFetch, ResponseTooLargeError } from "@/server/http/guarded-fetch";
+import { BlockedAddressError, ResponseTooLargeError } from "@/server/http/guarded-fetch";
+import { httpRequest, parseRetryAfter } from "../http";
 import { OpenAIError } from "./errors";
 
 export { OpenAIError, type OpenAIErrorKind } from "./errors";
@@ -12,7 +12,6 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_RETRIES = 2;
 const DEFAULT_RETRY_BASE_MS = 500;
 const DEFAULT_MAX_RETRY_WAIT_MS = 10_000;
-const BACKOFF_CEILING_MS = 8_000;
 /** A long blog post is a few tens of KB of JSON; anything near this is not a chat completion. */
 const MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
 /** What of a provider's own error message reaches the person reading the failure. */
@@ -161,44 +160,40 @@ export class OpenAIClient {
         `The AI provider address "${this.baseUrl}" is not a valid http(s) URL. Fix it in Integrations.`,
       );
     }
-    const body = JSON.stringify({ model: this.model, ...request, stream: false });
-    for (let attempt = 0; ; attempt++) {
-      let res: Response;
-      let text: string;
-      try {
-        // Guarded even for the operator's address (then with private addresses allowed): no redirect
-        // is followed with the key attached, and the answer is bounded.
-        res = await guardedFetch(url, {
-          method: "POST",
-          headers: {
-            "content-type": "application/json",
-            accept: "application/json",
-            authorization: `Bearer ${this.apiKey}`,
-          },
-          body,
-          timeoutMs: this.timeoutMs,
-          allowPrivate: this.operatorAddress || env().AI_ALLOW_PRIVATE,
-          maxResponseBytes: MAX_RESPONSE_BYTES,
-        });
-        text = await res.text();
-      } catch (err) {
-        const failure = this.transportError(err);
-        // A timeout is not retried here: the job queue retries it later with its own backoff.
-        if (failure.kind === "network" && attempt < this.maxRetries) {
-          await sleep(this.backoffMs(attempt));
-          continue;
-        }
-        throw failure;
-      }
-      const requestId = res.headers.get("x-request-id");
-      if (res.ok) return { completion: this.parseEnvelope(text, requestId), requestId };
-      const failure = this.httpError(res.status, text, requestId);
-      if ((failure.kind === "rate_limited" || failure.kind === "server") && attempt < this.maxRetries) {
-        await sleep(Math.min(retryAfterMs(res.headers) ?? this.backoffMs(attempt), this.maxRetryWaitMs));
-        continue;
-      }
-      throw failure;
-    }
+    // Guarded even for the operator's address (then with private addresses allowed): no redirect
+    // is followed with the key attached, and the answer is bounded.
+    const res = await httpRequest({
+      provider: "openai",
+      method: "POST",
+      url,
+      headers: { authorization: `Bearer ${this.apiKey}` },
+      json: { model: this.model, ...request, stream: false },
+      guarded: {
+        allowPrivate: this.operatorAddress || env().AI_ALLOW_PRIVATE,
+        maxResponseBytes: MAX_RESPONSE_BYTES,
+      },
+      timeoutMs: this.timeoutMs,
+      retries: this.maxRetries,
+      backoffBaseMs: this.retryBaseMs,
+      maxRetryWaitMs: this.maxRetryWaitMs,
+      capRetryWait: true,
+      classify: (r) => {
+        if (r.status >= 200 && r.status < 300) return undefined;
+        const error = this.httpError(r.status, r.text, r.headers.get("x-request-id"));
+        return {
+          error,
+          retry: error.kind === "rate_limited" || error.kind === "server",
+          retryAfterMs: parseRetryAfter(r.headers),
+        };
+      },
+      // A timeout is not retried here: the job queue retries it later with its own backoff.
+      classifyTransport: (err) => {
+        const error = this.transportError(err);
+        return { error, retry: error.kind === "network" };
+      },
+    });
+    const requestId = res.headers.get("x-request-id");
+    return { completion: this.parseEnvelope(res.text, requestId), requestId };
   }
 
   /** Asks for structured output and returns the answer parsed and validated. */
@@ -379,23 +374,11 @@ export class OpenAIClient {
       base,
     );
   }
-
-  private backoffMs(attempt: number): number {
-    const ms = Math.min(this.retryBaseMs * 2 ** attempt, BACKOFF_CEILING_MS);
-    return ms * (1 - Math.random() * 0.25);
-  }
 }
 
 /** `retry-after-ms` (OpenAI's, milliseconds) wins over `retry-after` (seconds or an HTTP date). */
 export function retryAfterMs(headers: Headers, now = Date.now()): number | null {
-  const ms = Number.parseFloat(headers.get("retry-after-ms") ?? "");
-  if (Number.isFinite(ms) && ms >= 0) return ms;
-  const raw = headers.get("retry-after");
-  if (!raw) return null;
-  const seconds = Number.parseFloat(raw);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const at = Date.parse(raw);
-  return Number.isFinite(at) ? Math.max(0, at - now) : null;
+  return parseRetryAfter(headers, now) ?? null;
 }
 
 /**
