@@ -1,10 +1,13 @@
-import { z } from "zod";
+import type { z } from "zod";
 import { env } from "@/lib/env";
 import { BlockedAddressError, ResponseTooLargeError } from "@/server/http/guarded-fetch";
 import { httpRequest, parseRetryAfter } from "../http";
 import { OpenAIError } from "./errors";
+import type { ChatCompletion } from "./schemas";
+import { completionSchema, errorBodySchema } from "./schemas";
 
 export { OpenAIError, type OpenAIErrorKind } from "./errors";
+export type { ChatCompletion } from "./schemas";
 
 export const DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1";
 export const DEFAULT_OPENAI_MODEL = "gpt-4o-mini";
@@ -54,41 +57,6 @@ export interface ChatCompletionRequest {
         json_schema: { name: string; strict: boolean; schema: Record<string, unknown>; description?: string };
       };
 }
-
-const completionSchema = z.object({
-  id: z.string().optional(),
-  model: z.string().optional(),
-  choices: z
-    .array(
-      z.object({
-        index: z.number().optional(),
-        message: z.object({
-          role: z.string().optional(),
-          content: z.string().nullish(),
-          refusal: z.string().nullish(),
-        }),
-        finish_reason: z.string().nullish(),
-      }),
-    )
-    .min(1),
-  usage: z
-    .object({
-      prompt_tokens: z.number().optional(),
-      completion_tokens: z.number().optional(),
-      total_tokens: z.number().optional(),
-    })
-    .nullish(),
-});
-export type ChatCompletion = z.infer<typeof completionSchema>;
-
-/** OpenAI's error envelope, which compatible servers (Ollama, vLLM, llama.cpp) copy on /v1. */
-const errorBodySchema = z.object({
-  error: z.object({
-    message: z.string(),
-    type: z.string().nullish(),
-    code: z.union([z.string(), z.number()]).nullish(),
-  }),
-});
 
 export interface JsonCompletionRequest<T> {
   messages: ChatMessage[];

@@ -6,9 +6,10 @@ import { integrations, workspaces } from "@/server/db/schema";
 import { ValidationError } from "@/server/errors";
 import { isPrivateHost } from "@/server/http/guarded-fetch";
 import { OpenAIClient, OpenAIError } from "@/server/integrations/openai/client";
+import { type AiSecrets, readAiSecrets } from "@/server/integrations/openai/token-store";
+import { deleteIntegrationRow, getIntegrationRow, saveConnection } from "@/server/integrations/store";
 import { logActivity } from "../activity";
 import type { Actor } from "../context";
-import { deleteIntegrationRow, getIntegrationRow, readSecrets, saveConnection } from "./store";
 
 /**
  * The workspace's own OpenAI-compatible endpoint (base URL, model, key). The key lives encrypted in
@@ -31,10 +32,6 @@ export const aiSettingsInput = z.object({
   model: z.string().trim().max(200, "Model names are at most 200 characters").optional(),
 });
 export type AiSettingsInput = z.infer<typeof aiSettingsInput>;
-
-interface AiSecrets {
-  apiKey: string;
-}
 
 export interface WorkspaceAi {
   baseUrl?: string;
@@ -88,7 +85,7 @@ export async function loadWorkspaceAi(db: Db, workspaceId: string): Promise<Work
   await migratePlaintext(db, workspaceId);
   const row = await getIntegrationRow(db, workspaceId, "openai");
   if (!row) return {};
-  const secrets = readSecrets<AiSecrets>(row);
+  const secrets = readAiSecrets(row);
   const s = row.settings as { baseUrl?: string | null; model?: string | null };
   return { baseUrl: s.baseUrl ?? undefined, model: s.model ?? undefined, apiKey: secrets?.apiKey };
 }

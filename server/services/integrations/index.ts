@@ -6,17 +6,17 @@ import { env } from "@/lib/env";
 import type { Db } from "@/server/db";
 import { type IntegrationProvider, integrations, workspaces } from "@/server/db/schema";
 import { DomainError } from "@/server/errors";
-import { googleAppCredentials } from "@/server/integrations/gmail/client";
 import { isIntegrationError } from "@/server/integrations/http";
-import { tiktokAppCredentials } from "@/server/integrations/tiktok/client";
+import { getIntegration, integrationEnabled } from "@/server/integrations/registry";
 import { resolveAiConfig } from "../content/generate/ai-config";
 import { testAi } from "./ai";
+import { DISCONNECTABLE_PROVIDERS, OAUTH_PROVIDERS } from "./connectors";
 import { gmailUsageToday, testGmail } from "./gmail";
 import { getTikTokAccess, syncTikTokMetrics, tiktokCreatorInfo } from "./tiktok";
 
 export const CARD_PROVIDERS = ["tiktok", "gmail", "amazon", "openai", "smtp"] as const;
-export const oauthProviderInput = z.object({ provider: z.enum(["tiktok", "gmail"]) });
-export const disconnectInput = z.object({ provider: z.enum(["tiktok", "gmail", "openai"]) });
+export const oauthProviderInput = z.object({ provider: z.enum(OAUTH_PROVIDERS) });
+export const disconnectInput = z.object({ provider: z.enum(DISCONNECTABLE_PROVIDERS) });
 export const testInput = z.object({ provider: z.enum(["tiktok", "gmail", "openai", "smtp"]) });
 export const syncInput = z.object({ provider: z.enum(["tiktok"]) });
 
@@ -39,18 +39,8 @@ export interface IntegrationView {
 }
 
 export function providerEnabled(provider: IntegrationProvider): boolean {
-  const e = env();
-  switch (provider) {
-    case "tiktok":
-      return e.ENABLE_TIKTOK_INTEGRATION;
-    case "gmail":
-    case "smtp":
-      return e.ENABLE_EMAIL_MARKETING;
-    case "amazon":
-      return e.ENABLE_ANALYTICS;
-    case "openai":
-      return true;
-  }
+  // SMTP is the email transport, not an external API: it follows email marketing's switch.
+  return provider === "smtp" ? env().ENABLE_EMAIL_MARKETING : integrationEnabled(provider);
 }
 
 function smtpUrlFor(
@@ -92,12 +82,11 @@ export async function listIntegrations(db: Db, workspaceId: string): Promise<Int
       lastError: row?.lastError ?? null,
       details: {},
     };
+    if (provider !== "smtp") base.configured = getIntegration(provider).configured();
     if (provider === "tiktok") {
-      base.configured = tiktokAppCredentials() !== null;
       const summary = row?.settings.lastSyncSummary as { videos?: number; matched?: number } | undefined;
       if (summary) base.details = { videos: summary.videos ?? 0, matched: summary.matched ?? 0 };
     } else if (provider === "gmail") {
-      base.configured = googleAppCredentials() !== null;
       if (row) {
         const usage = await gmailUsageToday(db, row);
         base.details = {

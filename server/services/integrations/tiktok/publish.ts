@@ -4,6 +4,7 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "@/server/db";
 import { mediaAssets } from "@/server/db/schema";
 import { AuthError, isIntegrationError, PermanentError, QuotaError } from "@/server/integrations/http";
+import { noteFailure } from "@/server/integrations/store";
 import {
   fetchPublishStatus,
   initDirectPost,
@@ -14,7 +15,6 @@ import {
 import { storageFor } from "@/server/storage";
 import type { PublishContext, PublishResult, TikTokPublisher } from "../../content/publisher";
 import { PublishError } from "../../content/publisher";
-import { noteFailure } from "../store";
 import { getTikTokAccess } from "./access";
 import { tiktokEnabled, tiktokTiming } from "./config";
 import { PRIVACY_WORDS, preflightTikTok, privacyWords } from "./creator-info";
