@@ -76,10 +76,8 @@ export interface JsonCompletion<T> {
   requestId: string | null;
 }
 
-const envValue = (name: string) => {
-  const v = process.env[name]?.trim();
-  return v ? v : undefined;
-};
+const envValue = (name: "OPENAI_BASE_URL" | "OPENAI_API_KEY" | "OPENAI_MODEL") =>
+  env()[name]?.trim() || undefined;
 
 /** A typed chat-completions client for OpenAI and compatible servers (Ollama, vLLM, llama.cpp). */
 export class OpenAIClient {

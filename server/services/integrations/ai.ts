@@ -115,7 +115,7 @@ export function aiBaseUrlProblem(raw: string): string | null {
   } catch {
     return "Use an http(s) URL, e.g. https://api.openai.com/v1";
   }
-  const operator = process.env.OPENAI_BASE_URL?.trim().replace(/\/+$/, "");
+  const operator = env().OPENAI_BASE_URL?.trim().replace(/\/+$/, "");
   if (env().AI_ALLOW_PRIVATE || raw.replace(/\/+$/, "") === operator) return null;
   if (isPrivateHost(url.hostname)) {
     return "This server does not call private or loopback addresses for a workspace. Use a public address, or ask the server's operator to set AI_ALLOW_PRIVATE=true for a local model server.";

@@ -98,7 +98,7 @@ export async function listIntegrations(db: Db, workspaceId: string): Promise<Int
       }
     } else if (provider === "openai") {
       const s = (row?.settings ?? {}) as { baseUrl?: string | null; model?: string | null };
-      const envAi = resolveAiConfig({}, process.env);
+      const envAi = resolveAiConfig({});
       base.details = {
         baseUrl: s.baseUrl ?? null,
         model: s.model ?? null,
