@@ -98,3 +98,6 @@ export const invitationIdInput = z.object({ invitationId: z.uuid() });
 export const invitationTokenInput = z.object({ token: z.string().min(20).max(200) });
 
 export const INVITATION_TTL_DAYS = 7;
+
+/** One workspace by its URL slug or its id. */
+export const getWorkspaceInput = z.union([z.object({ slug: slugSchema }), z.object({ id: z.uuid() })]);
