@@ -2,7 +2,7 @@ import "server-only";
 import { DomainError } from "@/server/errors";
 import { isIntegrationError } from "@/server/integrations/http";
 import { PublishError } from "@/server/services/content/publish";
-import { aiSettingsInput, saveAiSettings } from "@/server/services/integrations/ai";
+import { saveAiSettings } from "@/server/services/integrations/ai";
 import { DISCONNECTORS, OAUTH_CONNECTORS } from "@/server/services/integrations/connectors";
 import {
   disconnectInput,
@@ -13,6 +13,7 @@ import {
   testInput,
   testIntegration,
 } from "@/server/services/integrations/index";
+import { aiSettingsInput } from "@/server/services/integrations/schemas";
 import { tiktokCreatorInfo } from "@/server/services/integrations/tiktok";
 import { createTRPCRouter, workspaceProcedure } from "../trpc";
 

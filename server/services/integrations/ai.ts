@@ -10,28 +10,13 @@ import { type AiSecrets, readAiSecrets } from "@/server/integrations/openai/toke
 import { deleteIntegrationRow, getIntegrationRow, saveConnection } from "@/server/integrations/store";
 import { logActivity } from "../activity";
 import type { Actor } from "../context";
+import type { AiSettingsInput } from "./schemas";
 
 /**
  * The workspace's own OpenAI-compatible endpoint (base URL, model, key). The key lives encrypted in
  * the `integrations` row (provider 'openai'); base URL and model are shown settings. Older
  * workspaces kept all three in plaintext `workspaces.settings.ai`: the first read moves the key.
  */
-
-export const aiSettingsInput = z.object({
-  baseUrl: z
-    .string()
-    .trim()
-    .max(2000)
-    .refine(
-      (v) => v === "" || /^https?:\/\/[^\s]+$/i.test(v),
-      "Use an http(s) URL, e.g. https://api.openai.com/v1",
-    )
-    .optional(),
-  /** Omitted: keep the stored key. Empty string: remove it. */
-  apiKey: z.string().trim().max(500, "That key is too long").optional(),
-  model: z.string().trim().max(200, "Model names are at most 200 characters").optional(),
-});
-export type AiSettingsInput = z.infer<typeof aiSettingsInput>;
 
 export interface WorkspaceAi {
   baseUrl?: string;

@@ -5,8 +5,9 @@ import { workspaces } from "@/server/db/schema";
 import { DomainError } from "@/server/errors";
 import { isIntegrationError } from "@/server/integrations/http";
 import { getMembership, hasRole } from "../workspaces";
-import { OAUTH_CONNECTORS, type OAuthProvider } from "./connectors";
+import { OAUTH_CONNECTORS } from "./connectors";
 import { consumeOAuthState, OAuthStateError, peekOAuthState } from "./oauth-state";
+import type { OAuthProvider } from "./schemas";
 
 export type CallbackOutcome = { redirect: string } | { status: 400 | 401; message: string };
 

@@ -2,6 +2,7 @@ import "server-only";
 import type { Db } from "@/server/db";
 import { deleteIntegrationRow } from "@/server/integrations/store";
 import { completeGmailConnect, disconnectGmail, startGmailConnect } from "./gmail";
+import type { DisconnectableProvider, OAuthProvider } from "./schemas";
 import { completeTikTokConnect, disconnectTikTok, startTikTokConnect } from "./tiktok";
 
 /**
@@ -26,9 +27,7 @@ type Disconnect = (
 export const OAUTH_CONNECTORS = {
   tiktok: { start: startTikTokConnect, complete: completeTikTokConnect },
   gmail: { start: startGmailConnect, complete: completeGmailConnect },
-} as const satisfies Record<string, { start: StartConnect; complete: CompleteConnect }>;
-export type OAuthProvider = keyof typeof OAUTH_CONNECTORS;
-export const OAUTH_PROVIDERS = Object.keys(OAUTH_CONNECTORS) as [OAuthProvider, ...OAuthProvider[]];
+} as const satisfies Record<OAuthProvider, { start: StartConnect; complete: CompleteConnect }>;
 
 export const DISCONNECTORS = {
   tiktok: disconnectTikTok,
@@ -37,9 +36,4 @@ export const DISCONNECTORS = {
     await deleteIntegrationRow(db, p.workspaceId, "openai");
     return { revoked: false };
   },
-} as const satisfies Record<string, Disconnect>;
-export type DisconnectableProvider = keyof typeof DISCONNECTORS;
-export const DISCONNECTABLE_PROVIDERS = Object.keys(DISCONNECTORS) as [
-  DisconnectableProvider,
-  ...DisconnectableProvider[],
-];
+} as const satisfies Record<DisconnectableProvider, Disconnect>;

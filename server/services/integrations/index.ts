@@ -1,7 +1,7 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import nodemailer from "nodemailer";
-import { z } from "zod";
+import type { z } from "zod";
 import { env } from "@/lib/env";
 import type { Db } from "@/server/db";
 import { type IntegrationProvider, integrations, workspaces } from "@/server/db/schema";
@@ -10,15 +10,17 @@ import { isIntegrationError } from "@/server/integrations/http";
 import { getIntegration, integrationEnabled } from "@/server/integrations/registry";
 import { resolveAiConfig } from "../content/generate/ai-config";
 import { testAi } from "./ai";
-import { DISCONNECTABLE_PROVIDERS, OAUTH_PROVIDERS } from "./connectors";
 import { gmailUsageToday, testGmail } from "./gmail";
+import { CARD_PROVIDERS, type testInput } from "./schemas";
 import { getTikTokAccess, syncTikTokMetrics, tiktokCreatorInfo } from "./tiktok";
 
-export const CARD_PROVIDERS = ["tiktok", "gmail", "amazon", "openai", "smtp"] as const;
-export const oauthProviderInput = z.object({ provider: z.enum(OAUTH_PROVIDERS) });
-export const disconnectInput = z.object({ provider: z.enum(DISCONNECTABLE_PROVIDERS) });
-export const testInput = z.object({ provider: z.enum(["tiktok", "gmail", "openai", "smtp"]) });
-export const syncInput = z.object({ provider: z.enum(["tiktok"]) });
+export {
+  CARD_PROVIDERS,
+  disconnectInput,
+  oauthProviderInput,
+  syncInput,
+  testInput,
+} from "./schemas";
 
 export type CardStatus = "connected" | "needs_attention" | "not_connected";
 
