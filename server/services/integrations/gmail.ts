@@ -33,7 +33,7 @@ import { buildMessage } from "../email/mime";
 import type { EmailTransport, OutgoingEmail, TransportResult } from "../email/transport-types";
 import { TransportError } from "../email/transport-types";
 import { notifyWorkspace } from "../notifications";
-import { consumeOAuthState, createOAuthState } from "./oauth-state";
+import { consumeOAuthState, createOAuthState, logConnected } from "./oauth-state";
 
 const REFRESH_MARGIN_MS = 2 * 60_000;
 
@@ -96,16 +96,7 @@ export async function completeGmailConnect(
     tokenExpiresAt: new Date(Date.now() + token.expires_in * 1000),
     connectedBy: p.userId,
   });
-  await logActivity(db, {
-    workspaceId: pending.workspaceId,
-    userId: p.userId,
-    action: "integration.connected",
-    entityType: "integration",
-    entityId: row.id,
-    metadata: { provider: "gmail", account: address },
-    ip: p.ip ?? null,
-    userAgent: p.userAgent ?? null,
-  });
+  await logConnected(db, row, p);
   return { workspaceId: pending.workspaceId };
 }
 

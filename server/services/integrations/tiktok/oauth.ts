@@ -11,7 +11,7 @@ import {
 } from "@/server/integrations/tiktok/client";
 import { readTikTokSecrets, tokenSecrets } from "@/server/integrations/tiktok/token-store";
 import { logActivity } from "../../activity";
-import { consumeOAuthState, createOAuthState } from "../oauth-state";
+import { consumeOAuthState, createOAuthState, logConnected } from "../oauth-state";
 import { appOrThrow } from "./config";
 
 /** Connecting (OAuth with PKCE) and disconnecting the workspace's TikTok account. */
@@ -59,16 +59,7 @@ export async function completeTikTokConnect(
     tokenExpiresAt: new Date(Date.now() + token.expires_in * 1000),
     connectedBy: p.userId,
   });
-  await logActivity(db, {
-    workspaceId: pending.workspaceId,
-    userId: p.userId,
-    action: "integration.connected",
-    entityType: "integration",
-    entityId: row.id,
-    metadata: { provider: "tiktok", account: row.accountName },
-    ip: p.ip ?? null,
-    userAgent: p.userAgent ?? null,
-  });
+  await logConnected(db, row, p);
   return { workspaceId: pending.workspaceId };
 }
 
