@@ -1,6 +1,6 @@
 import "server-only";
 import { LRUCache } from "lru-cache";
-import { isRedisEnabled } from "./env";
+import { env, isRedisEnabled } from "./env";
 import { logger } from "./logger";
 import { getRedis } from "./redis";
 
@@ -11,7 +11,7 @@ import { getRedis } from "./redis";
  * own. A cache failure never fails the caller: it just computes.
  */
 
-const PREFIX = `${process.env.QUEUE_PREFIX ?? "organic"}:cache:`;
+const prefix = () => `${env().QUEUE_PREFIX}:cache:`;
 
 const g = globalThis as unknown as { organicCache?: LRUCache<string, { v: string }> };
 function lru() {
@@ -20,12 +20,12 @@ function lru() {
 }
 
 async function rawGet(key: string): Promise<string | undefined> {
-  if (isRedisEnabled()) return (await getRedis()!.get(PREFIX + key)) ?? undefined;
+  if (isRedisEnabled()) return (await getRedis()!.get(prefix() + key)) ?? undefined;
   return lru().get(key)?.v;
 }
 
 async function rawSet(key: string, value: string, ttlMs: number) {
-  if (isRedisEnabled()) await getRedis()!.set(PREFIX + key, value, "PX", ttlMs);
+  if (isRedisEnabled()) await getRedis()!.set(prefix() + key, value, "PX", ttlMs);
   else lru().set(key, { v: value }, { ttl: ttlMs });
 }
 
@@ -37,8 +37,8 @@ async function namespaceVersion(ns: string): Promise<string> {
 export async function bumpNamespace(ns: string): Promise<void> {
   try {
     if (isRedisEnabled()) {
-      await getRedis()!.incr(`${PREFIX}ns:${ns}`);
-      await getRedis()!.pexpire(`${PREFIX}ns:${ns}`, 7 * 24 * 3600 * 1000);
+      await getRedis()!.incr(`${prefix()}ns:${ns}`);
+      await getRedis()!.pexpire(`${prefix()}ns:${ns}`, 7 * 24 * 3600 * 1000);
     } else {
       const next = String(Number(lru().get(`ns:${ns}`)?.v ?? "0") + 1);
       lru().set(`ns:${ns}`, { v: next }, { ttl: 7 * 24 * 3600 * 1000 });

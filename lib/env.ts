@@ -49,6 +49,28 @@ const schema = z.object({
   // network) only when set. Off by default (SSRF). OPENAI_BASE_URL itself is the operator's and trusted.
   AI_ALLOW_PRIVATE: z.stringbool().default(false),
   CONTENT_SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(250).default(5000),
+  // Tuning knobs read by one module each (README's env table; compose passes them all). Tests
+  // shrink the waits; operators rarely touch them.
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).default(10),
+  SSE_PING_MS: z.coerce.number().positive().default(25_000),
+  CONTENT_STALE_CLAIM_MS: z.coerce
+    .number()
+    .positive()
+    .default(10 * 60_000),
+  ANALYTICS_LIVE_DELAY_MS: z.coerce.number().min(0).default(1500),
+  LEADS_IMPORT_MAX_MB: z.coerce.number().positive().default(200),
+  LEADS_IMPORT_MERGE_CONNECTIONS: z.coerce.number().int().min(1).default(2),
+  LEADS_IMPORT_MERGE_CHUNK_ROWS: z.coerce.number().int().positive().optional(),
+  EMAIL_SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(10),
+  EMAIL_SEND_BATCH_SIZE: z.coerce.number().positive().default(100),
+  EMAIL_SEND_CONCURRENCY: z.coerce.number().positive().default(20),
+  EMAIL_STALE_CLAIM_MS: z.coerce.number().positive().default(20_000),
+  EMAIL_CLAIM_HEARTBEAT_MS: z.coerce.number().positive().default(5000),
+  EMAIL_CAMPAIGN_RECHECK_MS: z.coerce.number().positive().default(500),
+  /** Unset: the email queue's own backoff. */
+  EMAIL_RETRY_BASE_MS: z.coerce.number().positive().optional(),
+  EMAIL_SEND_UNRECORDED_MAX: z.coerce.number().positive().default(40),
+  EMAIL_SEND_RECORD_FLUSH_MS: z.coerce.number().positive().default(20),
   // Files (imports, rejected rows, media): S3 when S3_BUCKET is set (any S3-compatible service), else
   // PostgreSQL when DATABASE_URL is set, else local disk under DATA_DIR/uploads. FILE_STORAGE forces
   // one (local with DATABASE_URL only when every process shares DATA_DIR, e.g. one host).

@@ -1,5 +1,6 @@
 import "server-only";
 import http from "node:http";
+import { env } from "@/lib/env";
 
 const PATCHED = Symbol.for("organic.peerAddressPatched");
 
@@ -10,7 +11,7 @@ const PATCHED = Symbol.for("organic.peerAddressPatched");
  * Behind a reverse proxy that sets these headers, set TRUST_PROXY=true.
  */
 export function installPeerAddressGuard() {
-  if (process.env.TRUST_PROXY === "true") return;
+  if (env().TRUST_PROXY) return;
   const proto = http.Server.prototype as unknown as Record<symbol, boolean> & { emit: http.Server["emit"] };
   if (proto[PATCHED]) return;
   proto[PATCHED] = true;

@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
+import { env } from "@/lib/env";
 import { getRedis } from "@/lib/redis";
 import type { AppEvent } from "./events";
 
 const encoder = new TextEncoder();
-const PING_MS = Number(process.env.SSE_PING_MS ?? 25_000);
+const pingMs = () => env().SSE_PING_MS;
 const MEMBERSHIP_REFRESH_MS = 60_000;
 
 export function formatSse(event: string, data: unknown, id?: string): string {
@@ -42,7 +43,7 @@ export function openEventStream(opts: {
         if (e.userId && e.userId !== opts.userId) return;
         send(formatSse(e.type, { workspaceId: e.workspaceId, ...e.data }));
       });
-      const ping = setInterval(() => send(`: ping ${Date.now()}\n\n`), PING_MS);
+      const ping = setInterval(() => send(`: ping ${Date.now()}\n\n`), pingMs());
       const refresh = setInterval(() => {
         opts.refreshMemberships().then(
           (ids) => {

@@ -15,7 +15,7 @@ import {
   createFulfillmentInput,
   previewFulfillmentInput,
   type ShippingSpeed,
-} from "@/server/services/amazon/schemas";
+} from "@/server/services/integrations/amazon/schemas";
 import { LeadPicker } from "./lead-picker";
 import { ShipmentItems } from "./shipment-items";
 import { ShippingOptions } from "./shipping-options";

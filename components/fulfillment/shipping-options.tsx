@@ -3,7 +3,7 @@
 import type { inferRouterOutputs } from "@trpc/server";
 import { Badge } from "@/components/ui/badge";
 import type { AppRouter } from "@/server/api/root";
-import type { ShippingSpeed } from "@/server/services/amazon/schemas";
+import type { ShippingSpeed } from "@/server/services/integrations/amazon/schemas";
 import { date } from "./fulfillment-format";
 
 type ShippingOption = inferRouterOutputs<AppRouter>["fulfillment"]["preview"]["options"][number];

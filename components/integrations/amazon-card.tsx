@@ -12,7 +12,7 @@ import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle }
 import { Skeleton } from "@/components/ui/skeleton";
 import { Spinner } from "@/components/ui/spinner";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
-import { REGION_LABELS } from "@/server/services/amazon/schemas";
+import { REGION_LABELS } from "@/server/services/integrations/amazon/schemas";
 import { AmazonConnectForm, useConnectDraft } from "./amazon-connect-form";
 
 function when(d: Date | string | null | undefined) {

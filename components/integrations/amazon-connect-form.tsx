@@ -9,7 +9,11 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Spinner } from "@/components/ui/spinner";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
-import { connectAmazonInput, MARKETPLACES, REGION_LABELS } from "@/server/services/amazon/schemas";
+import {
+  connectAmazonInput,
+  MARKETPLACES,
+  REGION_LABELS,
+} from "@/server/services/integrations/amazon/schemas";
 
 export const nativeSelectClass =
   "h-9 w-full rounded-md border border-input bg-transparent px-3 text-base shadow-xs outline-none focus-visible:border-ring focus-visible:ring-[3px] focus-visible:ring-ring/50 md:text-sm dark:bg-input/30";

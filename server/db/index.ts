@@ -211,7 +211,7 @@ export async function openEmbeddedDb(opts: { serve: boolean }): Promise<DbHandle
 /** Opens the database the environment names: PostgreSQL with DATABASE_URL, else embedded PGlite. */
 export async function openDb(opts: { serve?: boolean } = {}): Promise<DbHandle> {
   const url = env().DATABASE_URL;
-  if (url) return postgresHandle(url, "postgres", Number(process.env.DATABASE_POOL_SIZE ?? 10));
+  if (url) return postgresHandle(url, "postgres", env().DATABASE_POOL_SIZE);
   return openEmbeddedDb({ serve: opts.serve ?? false });
 }
 

@@ -2,6 +2,7 @@ import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import http from "node:http";
 import https from "node:https";
 import { BlockList, isIP } from "node:net";
+import { env } from "@/lib/env";
 
 /**
  * The one HTTP path for every server-side request to an address a user or a workspace typed in
@@ -108,7 +109,7 @@ let standIns: GuardStandIns = {};
  * as public so a local server can play the part of a public endpoint. `null` restores the real ones.
  */
 export function setGuardStandInsForTests(s: GuardStandIns | null) {
-  if (process.env.NODE_ENV !== "test") throw new Error("Guard stand-ins are for tests only");
+  if (env().NODE_ENV !== "test") throw new Error("Guard stand-ins are for tests only");
   standIns = s ?? {};
 }
 

@@ -75,11 +75,23 @@ export interface HttpResponse {
   text: string;
 }
 
+/**
+ * An error a provider client throws: our IntegrationError kinds, or a client's own typed error
+ * (OpenAIError) carrying the same fields the engine logs and waits on.
+ */
+export interface ClassifiedError extends Error {
+  readonly kind: string;
+  readonly code?: string | null;
+  readonly retryAfterMs?: number;
+}
+
 /** What to do with a non-2xx answer (or a 2xx whose body says it failed, e.g. TikTok's envelope). */
-export interface Classification {
-  error: IntegrationError;
+export interface Classification<E extends ClassifiedError = IntegrationError> {
+  error: E;
   /** Retry this request in place (after Retry-After or backoff) while attempts remain. */
   retry: boolean;
+  /** Wait before the retry; defaults to the error's retryAfterMs, then exponential backoff. */
+  retryAfterMs?: number;
 }
 
 export interface HttpRequest<T> {
@@ -101,7 +113,12 @@ export interface HttpRequest<T> {
    * Provider rules for a response: return a classification to override the defaults, or
    * undefined to use them. Called for every response, so it can also flag a failed 2xx envelope.
    */
-  classify?: (res: HttpResponse) => Classification | undefined;
+  classify?: (res: HttpResponse) => Classification<ClassifiedError> | undefined;
+  /**
+   * Provider rules for a request that got no answer (network error, timeout, blocked address, answer
+   * too large): return a classification to override the defaults (TemporaryError, retried).
+   */
+  classifyTransport?: (err: unknown) => Classification<ClassifiedError> | undefined;
   /** Values that must never appear in an error message (tokens, keys); scrubbed if a provider echoes them. */
   secrets?: Array<string | undefined>;
   timeoutMs?: number;
@@ -109,6 +126,10 @@ export interface HttpRequest<T> {
   retries?: number;
   /** Longest wait between attempts; a longer Retry-After ends the attempts and is reported on the error. */
   maxRetryWaitMs?: number;
+  /** Wait at most maxRetryWaitMs and retry anyway, instead of ending the attempts on a longer Retry-After. */
+  capRetryWait?: boolean;
+  /** First backoff without a Retry-After (doubles per attempt); defaults to httpDefaults.backoffBaseMs. */
+  backoffBaseMs?: number;
   /** Accept these non-2xx statuses as success (e.g. 206 is 2xx already; 308 for resumable uploads). */
   okStatuses?: number[];
   /**
@@ -139,8 +160,8 @@ export function parseRetryAfter(headers: Headers, now = Date.now()): number | un
   return Math.max(0, date - now);
 }
 
-export function backoffMs(attempt: number): number {
-  const base = Math.min(httpDefaults.backoffBaseMs * 2 ** attempt, httpDefaults.backoffCeilingMs);
+export function backoffMs(attempt: number, baseMs = httpDefaults.backoffBaseMs): number {
+  const base = Math.min(baseMs * 2 ** attempt, httpDefaults.backoffCeilingMs);
   // Full jitter on half the window so concurrent workers spread out.
   return Math.round(base / 2 + Math.random() * (base / 2));
 }
@@ -196,6 +217,31 @@ export function defaultClassification(provider: string, res: HttpResponse): Clas
   }
   if (res.status === 401) return { error: new AuthError(text, init), retry: false };
   return { error: new PermanentError(text, init), retry: false };
+}
+
+/** Default rules without an answer: a blocked address is permanent, anything else temporary (retried). */
+function defaultTransportClassification(
+  provider: string,
+  err: unknown,
+  secrets: Array<string | undefined>,
+): Classification {
+  if (err instanceof BlockedAddressError) {
+    // Asking again reaches the same address: not a temporary failure.
+    const error = new PermanentError(`${provider}: ${err.message}`, {
+      provider,
+      code: "blocked_address",
+      cause: err,
+    });
+    return { error, retry: false };
+  }
+  const timedOut = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
+  const error = new TemporaryError(
+    timedOut
+      ? `${provider} did not answer in time`
+      : `${provider} could not be reached (${scrub(err instanceof Error ? err.message : String(err), secrets)})`,
+    { provider, code: timedOut ? "timeout" : "network" },
+  );
+  return { error, retry: true };
 }
 
 function buildUrl(url: string | URL, query: HttpRequest<unknown>["query"]): URL {
@@ -278,24 +324,12 @@ export async function httpRequest(req: HttpRequest<unknown>): Promise<HttpRespon
       }
       res = { status: r.status, headers: r.headers, body: parsed, text };
     } catch (err) {
-      if (err instanceof BlockedAddressError) {
-        // Asking again reaches the same address: not a temporary failure.
-        throw new PermanentError(`${req.provider}: ${err.message}`, {
-          provider: req.provider,
-          code: "blocked_address",
-          cause: err,
-        });
-      }
-      const timedOut = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
-      const error = new TemporaryError(
-        timedOut
-          ? `${req.provider} did not answer in time`
-          : `${req.provider} could not be reached (${scrub(err instanceof Error ? err.message : String(err), secrets)})`,
-        { provider: req.provider, code: timedOut ? "timeout" : "network" },
-      );
+      const verdict =
+        req.classifyTransport?.(err) ?? defaultTransportClassification(req.provider, err, secrets);
+      const error = verdict.error;
       logger.warn({ provider: req.provider, where, attempt, code: error.code }, "integration request failed");
-      if (attempt < retries) {
-        await sleep(backoffMs(attempt));
+      if (verdict.retry && attempt < retries) {
+        await sleep(verdict.retryAfterMs ?? backoffMs(attempt, req.backoffBaseMs));
         continue;
       }
       throw error;
@@ -317,10 +351,10 @@ export async function httpRequest(req: HttpRequest<unknown>): Promise<HttpRespon
       "integration request failed",
     );
     if (verdict.retry && attempt < retries) {
-      const wait = error.retryAfterMs ?? backoffMs(attempt);
+      const wait = verdict.retryAfterMs ?? error.retryAfterMs ?? backoffMs(attempt, req.backoffBaseMs);
       // Waiting longer than the bound would hold a worker hostage; hand the wait to the caller instead.
-      if (wait <= maxWait) {
-        await sleep(wait);
+      if (wait <= maxWait || req.capRetryWait) {
+        await sleep(Math.min(wait, maxWait));
         continue;
       }
     }

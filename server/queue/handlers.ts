@@ -6,7 +6,6 @@ import "server-only";
  * jobs never import each other.
  */
 import { featureEnabled } from "@/server/features";
-import { runOrdersSyncJob, startScheduledOrdersSyncs } from "@/server/services/amazon/orders-sync";
 import { analyticsLiveConsumer } from "@/server/services/analytics/live";
 import { refreshAnalytics } from "@/server/services/analytics/refresh";
 import { runCleanup } from "@/server/services/cleanup";
@@ -24,6 +23,10 @@ import {
 import { enrollActiveSequences } from "@/server/services/email/sequences";
 import { startDueScheduledCampaigns } from "@/server/services/email/start";
 import { triggeredCampaignsConsumer } from "@/server/services/email/triggers";
+import {
+  runOrdersSyncJob,
+  startScheduledOrdersSyncs,
+} from "@/server/services/integrations/amazon/orders-sync";
 import { syncAllTikTokMetrics } from "@/server/services/integrations/tiktok/metrics";
 import { runImport } from "@/server/services/leads-import/run";
 import { liveUpdatesConsumer } from "@/server/services/live-updates";

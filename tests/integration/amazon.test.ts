@@ -10,12 +10,12 @@ import {
 } from "@/server/db/schema";
 import { type AppEvent, subscribeEvents } from "@/server/events";
 import { AmazonClient, clearAmazonTokenCache, lwaStats } from "@/server/integrations/amazon/client";
+import { amazonHealth, resetAmazonHealthCache } from "@/server/integrations/amazon/health";
 import { amazonPacing, resetSpApiBuckets, SP_API_RATE_LIMITS } from "@/server/integrations/amazon/rate-limit";
 import { AuthError, httpDefaults, TemporaryError } from "@/server/integrations/http";
 import { amazonOrdersTickJob } from "@/server/queue/jobs/amazon-orders";
-import { amazonClientOverrides } from "@/server/services/amazon/connection";
-import { amazonHealth, resetAmazonHealthCache } from "@/server/services/amazon/health";
-import { syncAmazonOrders } from "@/server/services/amazon/orders-sync";
+import { amazonClientOverrides } from "@/server/services/integrations/amazon/connection";
+import { syncAmazonOrders } from "@/server/services/integrations/amazon/orders-sync";
 import {
   type AmazonStandIn,
   STAND_IN_CREDENTIALS,

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { fulfillmentOrders, leads } from "@/server/db/schema";
 import { clearAmazonTokenCache } from "@/server/integrations/amazon/client";
 import { httpDefaults } from "@/server/integrations/http";
-import { amazonClientOverrides } from "@/server/services/amazon/connection";
-import { addDecimals } from "@/server/services/amazon/fulfillment";
+import { amazonClientOverrides } from "@/server/services/integrations/amazon/connection";
+import { addDecimals } from "@/server/services/integrations/amazon/fulfillment";
 import {
   type AmazonStandIn,
   STAND_IN_CREDENTIALS,

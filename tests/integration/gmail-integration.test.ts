@@ -5,12 +5,13 @@ import { simpleParser } from "mailparser";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { resetEnvCache } from "@/lib/env";
 import { integrations, integrationUsage } from "@/server/db/schema";
+import type { GmailSecrets } from "@/server/integrations/gmail/token-store";
 import { httpDefaults } from "@/server/integrations/http";
+import { readSecrets } from "@/server/integrations/store";
 import { buildMessage } from "@/server/services/email/mime";
 import { getTransport, type OutgoingEmail } from "@/server/services/email/transport";
 import { handleOAuthCallback } from "@/server/services/integrations/callback";
-import { type GmailSecrets, sendViaGmail } from "@/server/services/integrations/gmail";
-import { readSecrets } from "@/server/services/integrations/store";
+import { sendViaGmail } from "@/server/services/integrations/gmail";
 import {
   GOOGLE_CLIENT_ID,
   GOOGLE_CLIENT_SECRET,

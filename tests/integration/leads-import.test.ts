@@ -365,6 +365,7 @@ describe("import", () => {
   it("a quote never closed after many merged chunks still writes nothing", { timeout: 60_000 }, async () => {
     const saved = process.env.LEADS_IMPORT_MERGE_CHUNK_ROWS;
     process.env.LEADS_IMPORT_MERGE_CHUNK_ROWS = "1000";
+    resetEnvCache();
     try {
       const good = Array.from({ length: 6000 }, (_, i) => `late-quote-${i}@example.com,P ${i}`).join("\n");
       const id = await uploadId(`email,name\n${good}\nlate-quote-x@example.com,"Never closed\n`);
@@ -387,6 +388,7 @@ describe("import", () => {
     } finally {
       if (saved === undefined) delete process.env.LEADS_IMPORT_MERGE_CHUNK_ROWS;
       else process.env.LEADS_IMPORT_MERGE_CHUNK_ROWS = saved;
+      resetEnvCache();
     }
   });
 
@@ -395,6 +397,7 @@ describe("import", () => {
   }, async () => {
     const saved = process.env.LEADS_IMPORT_MERGE_CHUNK_ROWS;
     process.env.LEADS_IMPORT_MERGE_CHUNK_ROWS = "2000";
+    resetEnvCache();
     try {
       const rows = 25_000;
       let csv = "email,name,tags\r\n";
@@ -460,6 +463,7 @@ describe("import", () => {
     } finally {
       if (saved === undefined) delete process.env.LEADS_IMPORT_MERGE_CHUNK_ROWS;
       else process.env.LEADS_IMPORT_MERGE_CHUNK_ROWS = saved;
+      resetEnvCache();
     }
   });
 

@@ -43,7 +43,10 @@ afterAll(async () => {
   resetEnvCache();
 });
 beforeEach(() => standIn.reset());
-afterEach(() => vi.unstubAllEnvs());
+afterEach(() => {
+  vi.unstubAllEnvs();
+  resetEnvCache();
+});
 
 const client = (opts: OpenAIClientOptions = {}) =>
   new OpenAIClient({ baseUrl: standIn.url, apiKey: STAND_IN_API_KEY, model: "gpt-4o-mini", ...opts });
@@ -81,6 +84,7 @@ describe("OpenAIClient against the stand-in", () => {
     vi.stubEnv("OPENAI_BASE_URL", `${standIn.url}/`);
     vi.stubEnv("OPENAI_API_KEY", STAND_IN_API_KEY);
     vi.stubEnv("OPENAI_MODEL", "standin-model");
+    resetEnvCache();
     const c = new OpenAIClient();
     expect(c.baseUrl).toBe(standIn.url);
     await expect(c.completeJson(request)).resolves.toMatchObject({ model: "standin-model" });

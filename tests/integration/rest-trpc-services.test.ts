@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { jobRuns, leads } from "@/server/db/schema";
-import { AmazonNotConnectedError } from "@/server/services/amazon/connection";
-import { AMAZON_ORDERS_SYNC_KIND, startOrdersSync } from "@/server/services/amazon/orders-sync";
+import { AmazonNotConnectedError } from "@/server/services/integrations/amazon/connection";
+import { AMAZON_ORDERS_SYNC_KIND, startOrdersSync } from "@/server/services/integrations/amazon/orders-sync";
 import { upsertLeadByEmail } from "@/server/services/leads/upsert";
 import { patchWorkspaceSettings } from "@/server/services/workspaces/settings-patch";
 import { callerFor } from "../helpers/fixtures";

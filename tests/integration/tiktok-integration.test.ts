@@ -14,10 +14,10 @@ import {
   mediaAssets,
 } from "@/server/db/schema";
 import { httpDefaults } from "@/server/integrations/http";
+import { readSecrets } from "@/server/integrations/store";
 import { planChunks } from "@/server/integrations/tiktok/client";
 import { publishContent } from "@/server/services/content/publish";
 import { handleOAuthCallback } from "@/server/services/integrations/callback";
-import { readSecrets } from "@/server/services/integrations/store";
 import {
   getTikTokAccess,
   syncTikTokMetrics,

@@ -109,7 +109,8 @@ describe("docker-compose.yml", () => {
 
   it("passes the variables code reads directly, with a real default where an empty value would not mean unset", () => {
     const reads = directReads();
-    expect(reads.size).toBeGreaterThan(5);
+    // Few are left (scripts/check-env-reads.ts sends the rest through lib/env.ts), but the scan works.
+    expect(reads.size).toBeGreaterThan(0);
     for (const [name, { emptyIsUnset, where }] of reads) {
       expect(Object.keys(appEnv), `${name} (read in ${where})`).toContain(name);
       expect(Object.keys(workerEnv), `${name} (read in ${where})`).toContain(name);

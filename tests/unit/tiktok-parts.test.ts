@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { tokenSecrets } from "@/server/services/integrations/tiktok/config";
+import { tokenSecrets } from "@/server/integrations/tiktok/token-store";
 import { privacyWords } from "@/server/services/integrations/tiktok/creator-info";
 import { describeFailReason, tiktokPostUrl } from "@/server/services/integrations/tiktok/publish-state";
 

@@ -59,7 +59,7 @@ function problemOut(p: Problem, headers: Record<string, string>): Response {
 /** The app's own URL: APP_URL when set, else what the request was sent to. */
 function baseUrlOf(url: URL): string {
   // An empty APP_URL (compose passes every variable, set or not) means unset, as in lib/env.ts.
-  return (process.env.APP_URL || url.origin).replace(/\/$/, "");
+  return (env().APP_URL || url.origin).replace(/\/$/, "");
 }
 
 class BodyProblem extends Error {

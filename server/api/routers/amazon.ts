@@ -4,9 +4,9 @@ import {
   disconnectAmazon,
   getAmazonStatus,
   testAmazon,
-} from "@/server/services/amazon/connection";
-import { startOrdersSync } from "@/server/services/amazon/orders-sync";
-import { connectAmazonInput } from "@/server/services/amazon/schemas";
+} from "@/server/services/integrations/amazon/connection";
+import { startOrdersSync } from "@/server/services/integrations/amazon/orders-sync";
+import { connectAmazonInput } from "@/server/services/integrations/amazon/schemas";
 import { createTRPCRouter, workspaceProcedure } from "../trpc";
 
 /** Amazon Seller (SP-API) connection: owners and admins manage it; everyone sees its status. */

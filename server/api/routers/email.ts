@@ -1,7 +1,6 @@
 import "server-only";
-import { z } from "zod";
 import {
-  audienceInput,
+  audienceSizeInput,
   campaignIdInput,
   createCampaignInput,
   listCampaignsInput,
@@ -72,7 +71,7 @@ const campaignsRouter = createTRPCRouter({
     .input(previewInput)
     .query(({ ctx, input }) => previewCampaignEmail(ctx.db, ctx.workspaceId, input, ctx.baseUrl)),
   audienceSize: workspaceProcedure("viewer")
-    .input(z.object({ audience: audienceInput }))
+    .input(audienceSizeInput)
     .query(({ ctx, input }) => previewAudience(ctx.db, ctx.workspaceId, input.audience)),
   create: workspaceProcedure("member")
     .input(createCampaignInput)

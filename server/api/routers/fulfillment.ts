@@ -5,13 +5,13 @@ import {
   getFulfillmentOrder,
   listFulfillmentOrders,
   previewFulfillment,
-} from "@/server/services/amazon/fulfillment";
+} from "@/server/services/integrations/amazon/fulfillment";
 import {
   createFulfillmentInput,
   fulfillmentIdInput,
   listFulfillmentInput,
   previewFulfillmentInput,
-} from "@/server/services/amazon/schemas";
+} from "@/server/services/integrations/amazon/schemas";
 import { createTRPCRouter, workspaceProcedure } from "../trpc";
 
 /**

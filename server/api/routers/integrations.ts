@@ -2,8 +2,8 @@ import "server-only";
 import { DomainError } from "@/server/errors";
 import { isIntegrationError } from "@/server/integrations/http";
 import { PublishError } from "@/server/services/content/publish";
-import { aiSettingsInput, saveAiSettings } from "@/server/services/integrations/ai";
-import { disconnectGmail, startGmailConnect } from "@/server/services/integrations/gmail";
+import { saveAiSettings } from "@/server/services/integrations/ai";
+import { DISCONNECTORS, OAUTH_CONNECTORS } from "@/server/services/integrations/connectors";
 import {
   disconnectInput,
   listIntegrations,
@@ -13,12 +13,8 @@ import {
   testInput,
   testIntegration,
 } from "@/server/services/integrations/index";
-import { deleteIntegrationRow } from "@/server/services/integrations/store";
-import {
-  disconnectTikTok,
-  startTikTokConnect,
-  tiktokCreatorInfo,
-} from "@/server/services/integrations/tiktok";
+import { aiSettingsInput } from "@/server/services/integrations/schemas";
+import { tiktokCreatorInfo } from "@/server/services/integrations/tiktok";
 import { createTRPCRouter, workspaceProcedure } from "../trpc";
 
 /** Integrations: everyone sees status; owners and admins connect, test, sync and disconnect. */
@@ -30,18 +26,14 @@ export const integrationsRouter = createTRPCRouter({
     .input(oauthProviderInput)
     .mutation(({ ctx, input }) => {
       const p = { workspaceId: ctx.workspaceId, userId: ctx.user.id, baseUrl: ctx.baseUrl };
-      return input.provider === "tiktok" ? startTikTokConnect(ctx.db, p) : startGmailConnect(ctx.db, p);
+      return OAUTH_CONNECTORS[input.provider].start(ctx.db, p);
     }),
 
   disconnect: workspaceProcedure("admin")
     .input(disconnectInput)
-    .mutation(async ({ ctx, input }) => {
-      const p = { workspaceId: ctx.workspaceId, userId: ctx.user.id };
-      if (input.provider === "tiktok") return disconnectTikTok(ctx.db, p);
-      if (input.provider === "gmail") return disconnectGmail(ctx.db, p);
-      await deleteIntegrationRow(ctx.db, ctx.workspaceId, "openai");
-      return { revoked: false };
-    }),
+    .mutation(({ ctx, input }) =>
+      DISCONNECTORS[input.provider](ctx.db, { workspaceId: ctx.workspaceId, userId: ctx.user.id }),
+    ),
 
   test: workspaceProcedure("admin")
     .input(testInput)

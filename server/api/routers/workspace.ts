@@ -1,5 +1,4 @@
 import "server-only";
-import { z } from "zod";
 import { listActivity, listActivityInput } from "@/server/services/activity";
 import {
   acceptInvitation,
@@ -14,6 +13,7 @@ import {
   getBrandSettings,
   getInvitationByToken,
   getWorkspaceForUser,
+  getWorkspaceInput,
   invitationIdInput,
   invitationTokenInput,
   leaveWorkspace,
@@ -23,7 +23,6 @@ import {
   memberIdInput,
   removeMember,
   revokeInvitation,
-  slugSchema,
   updateBrandSettings,
   updateWorkspace,
   updateWorkspaceInput,
@@ -64,7 +63,7 @@ const invitationsRouter = createTRPCRouter({
 export const workspaceRouter = createTRPCRouter({
   list: protectedProcedure.query(({ ctx }) => listWorkspacesForUser(ctx.db, ctx.user.id)),
   get: protectedProcedure
-    .input(z.union([z.object({ slug: slugSchema }), z.object({ id: z.uuid() })]))
+    .input(getWorkspaceInput)
     .query(({ ctx, input }) => getWorkspaceForUser(ctx.db, ctx.user.id, input)),
   create: protectedProcedure
     .input(createWorkspaceInput)

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { env } from "@/lib/env";
 import {
   AuthError,
@@ -12,6 +11,9 @@ import {
   QuotaError,
   TemporaryError,
 } from "../http";
+import { sendSchema, tokenSchema } from "./schemas";
+
+export type { GoogleToken } from "./schemas";
 
 /**
  * Google OAuth (web server flow, offline access) and Gmail users.messages.send
@@ -87,16 +89,6 @@ export function googleAuthorizeUrl(p: {
   return u.toString();
 }
 
-const tokenSchema = z.object({
-  access_token: z.string().min(1),
-  expires_in: z.coerce.number(),
-  refresh_token: z.string().optional(),
-  scope: z.string().optional(),
-  token_type: z.string().optional(),
-  id_token: z.string().optional(),
-});
-export type GoogleToken = z.infer<typeof tokenSchema>;
-
 export function exchangeGoogleCode(
   app: GoogleAppCredentials,
   p: { code: string; redirectUri: string; codeVerifier: string },
@@ -160,12 +152,6 @@ export function emailFromIdToken(idToken: string | undefined): string | null {
     return null;
   }
 }
-
-const sendSchema = z.object({
-  id: z.string(),
-  threadId: z.string().optional(),
-  labelIds: z.array(z.string()).optional(),
-});
 
 /** users.messages.send with the full RFC 2822 message, base64url-encoded (headers intact). */
 export function sendGmailRaw(accessToken: string, rfc822: Buffer | string, maxRetryWaitMs = 10_000) {

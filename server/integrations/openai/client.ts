@@ -1,10 +1,13 @@
-import { setTimeout as sleep } from "node:timers/promises";
-import { z } from "zod";
+import type { z } from "zod";
 import { env } from "@/lib/env";
-import { BlockedAddressError, guardedFetch, ResponseTooLargeError } from "@/server/http/guarded-fetch";
+import { BlockedAddressError, ResponseTooLargeError } from "@/server/http/guarded-fetch";
+import { httpRequest, parseRetryAfter } from "../http";
 import { OpenAIError } from "./errors";
+import type { ChatCompletion } from "./schemas";
+import { completionSchema, errorBodySchema } from "./schemas";
 
 export { OpenAIError, type OpenAIErrorKind } from "./errors";
+export type { ChatCompletion } from "./schemas";
 
 export const DEFAULT_OPENAI_BASE_URL = "https://api.openai.com/v1";
 export const DEFAULT_OPENAI_MODEL = "gpt-4o-mini";
@@ -12,7 +15,6 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_RETRIES = 2;
 const DEFAULT_RETRY_BASE_MS = 500;
 const DEFAULT_MAX_RETRY_WAIT_MS = 10_000;
-const BACKOFF_CEILING_MS = 8_000;
 /** A long blog post is a few tens of KB of JSON; anything near this is not a chat completion. */
 const MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
 /** What of a provider's own error message reaches the person reading the failure. */
@@ -56,41 +58,6 @@ export interface ChatCompletionRequest {
       };
 }
 
-const completionSchema = z.object({
-  id: z.string().optional(),
-  model: z.string().optional(),
-  choices: z
-    .array(
-      z.object({
-        index: z.number().optional(),
-        message: z.object({
-          role: z.string().optional(),
-          content: z.string().nullish(),
-          refusal: z.string().nullish(),
-        }),
-        finish_reason: z.string().nullish(),
-      }),
-    )
-    .min(1),
-  usage: z
-    .object({
-      prompt_tokens: z.number().optional(),
-      completion_tokens: z.number().optional(),
-      total_tokens: z.number().optional(),
-    })
-    .nullish(),
-});
-export type ChatCompletion = z.infer<typeof completionSchema>;
-
-/** OpenAI's error envelope, which compatible servers (Ollama, vLLM, llama.cpp) copy on /v1. */
-const errorBodySchema = z.object({
-  error: z.object({
-    message: z.string(),
-    type: z.string().nullish(),
-    code: z.union([z.string(), z.number()]).nullish(),
-  }),
-});
-
 export interface JsonCompletionRequest<T> {
   messages: ChatMessage[];
   /** Name of the response format, `[a-zA-Z0-9_-]{1,64}`. */
@@ -109,10 +76,8 @@ export interface JsonCompletion<T> {
   requestId: string | null;
 }
 
-const envValue = (name: string) => {
-  const v = process.env[name]?.trim();
-  return v ? v : undefined;
-};
+const envValue = (name: "OPENAI_BASE_URL" | "OPENAI_API_KEY" | "OPENAI_MODEL") =>
+  env()[name]?.trim() || undefined;
 
 /** A typed chat-completions client for OpenAI and compatible servers (Ollama, vLLM, llama.cpp). */
 export class OpenAIClient {
@@ -161,44 +126,40 @@ export class OpenAIClient {
         `The AI provider address "${this.baseUrl}" is not a valid http(s) URL. Fix it in Integrations.`,
       );
     }
-    const body = JSON.stringify({ model: this.model, ...request, stream: false });
-    for (let attempt = 0; ; attempt++) {
-      let res: Response;
-      let text: string;
-      try {
-        // Guarded even for the operator's address (then with private addresses allowed): no redirect
-        // is followed with the key attached, and the answer is bounded.
-        res = await guardedFetch(url, {
-          method: "POST",
-          headers: {
-            "content-type": "application/json",
-            accept: "application/json",
-            authorization: `Bearer ${this.apiKey}`,
-          },
-          body,
-          timeoutMs: this.timeoutMs,
-          allowPrivate: this.operatorAddress || env().AI_ALLOW_PRIVATE,
-          maxResponseBytes: MAX_RESPONSE_BYTES,
-        });
-        text = await res.text();
-      } catch (err) {
-        const failure = this.transportError(err);
-        // A timeout is not retried here: the job queue retries it later with its own backoff.
-        if (failure.kind === "network" && attempt < this.maxRetries) {
-          await sleep(this.backoffMs(attempt));
-          continue;
-        }
-        throw failure;
-      }
-      const requestId = res.headers.get("x-request-id");
-      if (res.ok) return { completion: this.parseEnvelope(text, requestId), requestId };
-      const failure = this.httpError(res.status, text, requestId);
-      if ((failure.kind === "rate_limited" || failure.kind === "server") && attempt < this.maxRetries) {
-        await sleep(Math.min(retryAfterMs(res.headers) ?? this.backoffMs(attempt), this.maxRetryWaitMs));
-        continue;
-      }
-      throw failure;
-    }
+    // Guarded even for the operator's address (then with private addresses allowed): no redirect
+    // is followed with the key attached, and the answer is bounded.
+    const res = await httpRequest({
+      provider: "openai",
+      method: "POST",
+      url,
+      headers: { authorization: `Bearer ${this.apiKey}` },
+      json: { model: this.model, ...request, stream: false },
+      guarded: {
+        allowPrivate: this.operatorAddress || env().AI_ALLOW_PRIVATE,
+        maxResponseBytes: MAX_RESPONSE_BYTES,
+      },
+      timeoutMs: this.timeoutMs,
+      retries: this.maxRetries,
+      backoffBaseMs: this.retryBaseMs,
+      maxRetryWaitMs: this.maxRetryWaitMs,
+      capRetryWait: true,
+      classify: (r) => {
+        if (r.status >= 200 && r.status < 300) return undefined;
+        const error = this.httpError(r.status, r.text, r.headers.get("x-request-id"));
+        return {
+          error,
+          retry: error.kind === "rate_limited" || error.kind === "server",
+          retryAfterMs: parseRetryAfter(r.headers),
+        };
+      },
+      // A timeout is not retried here: the job queue retries it later with its own backoff.
+      classifyTransport: (err) => {
+        const error = this.transportError(err);
+        return { error, retry: error.kind === "network" };
+      },
+    });
+    const requestId = res.headers.get("x-request-id");
+    return { completion: this.parseEnvelope(res.text, requestId), requestId };
   }
 
   /** Asks for structured output and returns the answer parsed and validated. */
@@ -379,23 +340,11 @@ export class OpenAIClient {
       base,
     );
   }
-
-  private backoffMs(attempt: number): number {
-    const ms = Math.min(this.retryBaseMs * 2 ** attempt, BACKOFF_CEILING_MS);
-    return ms * (1 - Math.random() * 0.25);
-  }
 }
 
 /** `retry-after-ms` (OpenAI's, milliseconds) wins over `retry-after` (seconds or an HTTP date). */
 export function retryAfterMs(headers: Headers, now = Date.now()): number | null {
-  const ms = Number.parseFloat(headers.get("retry-after-ms") ?? "");
-  if (Number.isFinite(ms) && ms >= 0) return ms;
-  const raw = headers.get("retry-after");
-  if (!raw) return null;
-  const seconds = Number.parseFloat(raw);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const at = Date.parse(raw);
-  return Number.isFinite(at) ? Math.max(0, at - now) : null;
+  return parseRetryAfter(headers, now) ?? null;
 }
 
 /**

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { env } from "@/lib/env";
 import {
   AuthError,
@@ -11,6 +10,18 @@ import {
   QuotaError,
   TemporaryError,
 } from "../http";
+import type { TikTokCreatorInfo } from "./schemas";
+import {
+  clientTokenSchema,
+  creatorInfoSchema,
+  initSchema,
+  statusSchema,
+  tokenSchema,
+  userInfoSchema,
+  videoListSchema,
+} from "./schemas";
+
+export type { TikTokCreatorInfo, TikTokToken, TikTokVideo } from "./schemas";
 
 /**
  * TikTok API v2 (shared/api-contracts.md §A): Login Kit OAuth with PKCE, Content Posting (creator
@@ -86,21 +97,6 @@ export function classifyTikTok(res: HttpResponse): Classification | undefined {
   return { error: new PermanentError(text, init), retry: false };
 }
 
-function envelope<T extends z.ZodType>(data: T) {
-  return z.object({ data, error: z.object({ code: z.string(), message: z.string().optional() }).optional() });
-}
-
-const tokenSchema = z.object({
-  access_token: z.string().min(1),
-  expires_in: z.coerce.number(),
-  open_id: z.string().optional(),
-  refresh_token: z.string().min(1),
-  refresh_expires_in: z.coerce.number().optional(),
-  scope: z.string().optional(),
-  token_type: z.string().optional(),
-});
-export type TikTokToken = z.infer<typeof tokenSchema>;
-
 export function tiktokAuthorizeUrl(p: {
   clientKey: string;
   redirectUri: string;
@@ -172,7 +168,7 @@ export function tiktokClientToken(app: TikTokAppCredentials, timeoutMs?: number)
     provider: PROVIDER,
     url: `${apiBase()}/v2/oauth/token/`,
     form: { client_key: app.clientKey, client_secret: app.clientSecret, grant_type: "client_credentials" },
-    schema: z.object({ access_token: z.string().min(1), expires_in: z.coerce.number() }),
+    schema: clientTokenSchema,
     classify: classifyTikTok,
     secrets: [app.clientSecret],
     timeoutMs,
@@ -183,16 +179,6 @@ export function tiktokClientToken(app: TikTokAppCredentials, timeoutMs?: number)
 function authed(accessToken: string) {
   return { authorization: `Bearer ${accessToken}` };
 }
-
-const userInfoSchema = envelope(
-  z.object({
-    user: z.object({
-      open_id: z.string().optional(),
-      display_name: z.string().optional(),
-      avatar_url: z.string().optional(),
-    }),
-  }),
-);
 
 export async function getTikTokUser(accessToken: string) {
   const r = await httpJson({
@@ -213,20 +199,6 @@ export const PRIVACY_LEVELS = [
   "FOLLOWER_OF_CREATOR",
   "SELF_ONLY",
 ] as const;
-
-const creatorInfoSchema = envelope(
-  z.object({
-    creator_username: z.string(),
-    creator_nickname: z.string().optional(),
-    creator_avatar_url: z.string().optional(),
-    privacy_level_options: z.array(z.string()),
-    comment_disabled: z.boolean().optional(),
-    duet_disabled: z.boolean().optional(),
-    stitch_disabled: z.boolean().optional(),
-    max_video_post_duration_sec: z.number().optional(),
-  }),
-);
-export type TikTokCreatorInfo = z.infer<typeof creatorInfoSchema>["data"];
 
 export async function queryCreatorInfo(accessToken: string): Promise<TikTokCreatorInfo> {
   const r = await httpJson({
@@ -284,8 +256,6 @@ export interface PostInfo {
   video_cover_timestamp_ms: number;
 }
 
-const initSchema = envelope(z.object({ publish_id: z.string().min(1), upload_url: z.string().optional() }));
-
 export async function initDirectPost(
   accessToken: string,
   p: {
@@ -342,15 +312,6 @@ export const PUBLISH_STATUSES = [
   "FAILED",
 ] as const;
 
-const statusSchema = envelope(
-  z.object({
-    status: z.string(),
-    fail_reason: z.string().nullish(),
-    publicaly_available_post_id: z.array(z.union([z.string(), z.number()])).nullish(),
-    uploaded_bytes: z.number().nullish(),
-  }),
-);
-
 export async function fetchPublishStatus(accessToken: string, publishId: string) {
   const r = await httpJson({
     provider: PROVIDER,
@@ -370,21 +331,6 @@ export async function fetchPublishStatus(accessToken: string, publishId: string)
 
 const VIDEO_FIELDS =
   "id,title,create_time,cover_image_url,share_url,view_count,like_count,comment_count,share_count";
-const videoSchema = z.object({
-  id: z.union([z.string(), z.number()]).transform(String),
-  title: z.string().nullish(),
-  create_time: z.number().nullish(),
-  share_url: z.string().nullish(),
-  view_count: z.number().nullish(),
-  like_count: z.number().nullish(),
-  comment_count: z.number().nullish(),
-  share_count: z.number().nullish(),
-});
-export type TikTokVideo = z.infer<typeof videoSchema>;
-const videoListSchema = envelope(
-  z.object({ videos: z.array(videoSchema).default([]), cursor: z.number().nullish(), has_more: z.boolean() }),
-);
-
 export async function listVideosPage(accessToken: string, cursor?: number) {
   const r = await httpJson({
     provider: PROVIDER,

@@ -1,11 +1,12 @@
 import "server-only";
+import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { enqueue } from "@/server/queue";
 import { analyticsRollupJob } from "@/server/queue/jobs/analytics-rollup";
 import type { DomainEventConsumer } from "../domain-events/dispatch";
 
 /** How soon after new data the rollup runs (the repeating job is the safety net). */
-export const LIVE_ROLLUP_DELAY_MS = Number(process.env.ANALYTICS_LIVE_DELAY_MS ?? 1500);
+export const LIVE_ROLLUP_DELAY_MS = env().ANALYTICS_LIVE_DELAY_MS;
 
 /**
  * Asks for a rollup soon. The job id is the same for everything asked within one delay window, so a

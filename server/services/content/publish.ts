@@ -1,6 +1,7 @@
 import "server-only";
 import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Logger } from "pino";
+import { env } from "@/lib/env";
 import type { Db } from "@/server/db";
 import { type ContentType, content, workspaces } from "@/server/db/schema";
 import { publishEvent } from "@/server/events";
@@ -60,7 +61,7 @@ export function setPublisher(type: ContentType, publisher: Publisher | null) {
 }
 
 /** How long a `publishing` claim may stay before the scheduler gives the row back. */
-export const STALE_CLAIM_MS = Number(process.env.CONTENT_STALE_CLAIM_MS ?? 10 * 60_000);
+export const STALE_CLAIM_MS = env().CONTENT_STALE_CLAIM_MS;
 
 /**
  * Claims a due row (`scheduled` → `publishing`) with one conditional UPDATE: of several jobs for the

@@ -63,6 +63,9 @@ export const audienceInput = z.object({
 });
 export type AudienceInput = z.infer<typeof audienceInput>;
 
+/** How many leads an audience reaches (the editor's live count). */
+export const audienceSizeInput = z.object({ audience: audienceInput });
+
 const nameSchema = z
   .string()
   .trim()

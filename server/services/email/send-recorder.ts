@@ -1,25 +1,21 @@
 import { sql } from "drizzle-orm";
+import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import type { Db } from "@/server/db";
 import { QUEUES } from "@/server/queue/types";
 import { MAX_CONNECTIONS } from "./transport";
 
-const num = (name: string, fallback: number) => {
-  const v = Number(process.env[name]);
-  return Number.isFinite(v) && v > 0 ? v : fallback;
-};
-
 /** First retry delay after a temporary failure; doubles with every attempt (5 s, 10 s, 20 s, …). */
-export const RETRY_BASE_MS = num("EMAIL_RETRY_BASE_MS", QUEUES.email.backoffMs);
+export const RETRY_BASE_MS = env().EMAIL_RETRY_BASE_MS ?? QUEUES.email.backoffMs;
 export const MAX_SEND_ATTEMPTS = QUEUES.email.attempts;
 
 /**
  * Accepted messages (SMTP 250) one worker process may hold before their `sent` mark is committed.
  * Together with the SMTP pool it bounds what a crash can send twice (MAX_DUPLICATES_PER_CRASH).
  */
-export const UNRECORDED_MAX = num("EMAIL_SEND_UNRECORDED_MAX", 40);
+export const UNRECORDED_MAX = env().EMAIL_SEND_UNRECORDED_MAX;
 /** How long an accepted message may wait for the next batched `sent` write. */
-export const RECORD_FLUSH_MS = num("EMAIL_SEND_RECORD_FLUSH_MS", 20);
+export const RECORD_FLUSH_MS = env().EMAIL_SEND_RECORD_FLUSH_MS;
 
 /**
  * Messages a killed worker can have sent without recording it, so that they go out a second time

@@ -1,7 +1,7 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
-import { appUrl } from "@/lib/env";
+import { appUrl, env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { getRedis } from "@/lib/redis";
 import type { Db } from "@/server/db";
@@ -22,23 +22,18 @@ import { senderDomainVerification } from "./sender-domains";
 import { getSenderSettings, type SenderSettings } from "./sender-settings";
 import { type EmailTransport, getTransport, TransportError } from "./transport";
 
-const num = (name: string, fallback: number) => {
-  const v = Number(process.env[name]);
-  return Number.isFinite(v) && v > 0 ? v : fallback;
-};
-
 /** Rows one claim takes (capped by the workspace's per-second rate when one is set). */
-export const SEND_BATCH_SIZE = num("EMAIL_SEND_BATCH_SIZE", 100);
+export const SEND_BATCH_SIZE = env().EMAIL_SEND_BATCH_SIZE;
 /** Messages one sender job hands to the transport at the same time. */
-export const SEND_CONCURRENCY = num("EMAIL_SEND_CONCURRENCY", 20);
+export const SEND_CONCURRENCY = env().EMAIL_SEND_CONCURRENCY;
 /**
  * A `sending` claim not refreshed for this long belongs to a dead worker and goes back to
  * `pending`. Living senders refresh their claims every CLAIM_HEARTBEAT_MS, so only a crashed
  * (or frozen for several heartbeats) worker's claims ever age this far.
  */
-export const STALE_SEND_MS = num("EMAIL_STALE_CLAIM_MS", 20_000);
+export const STALE_SEND_MS = env().EMAIL_STALE_CLAIM_MS;
 /** How often a sender refreshes `claimed_at` on the rows it holds (at least 3 per stale period). */
-export const CLAIM_HEARTBEAT_MS = Math.min(num("EMAIL_CLAIM_HEARTBEAT_MS", 5000), STALE_SEND_MS / 3);
+export const CLAIM_HEARTBEAT_MS = Math.min(env().EMAIL_CLAIM_HEARTBEAT_MS, STALE_SEND_MS / 3);
 
 interface ClaimedRow {
   id: string;
@@ -142,7 +137,7 @@ interface SenderEnv {
 }
 
 /** How often a sender re-reads its campaigns' status while sending a batch. */
-const CAMPAIGN_RECHECK_MS = num("EMAIL_CAMPAIGN_RECHECK_MS", 500);
+const CAMPAIGN_RECHECK_MS = env().EMAIL_CAMPAIGN_RECHECK_MS;
 
 function campaignStatusCache(db: Db, workspaceId: string) {
   const cache = new Map<string, { at: number; live: Promise<boolean> }>();

@@ -25,7 +25,7 @@ const g = globalThis as unknown as { organicCampaignPools?: Map<string, Transpor
 const pools = () => (g.organicCampaignPools ??= new Map());
 
 /** Pooled SMTP connections per process and server: at most this many messages are on the wire. */
-export const MAX_CONNECTIONS = Number(process.env.EMAIL_SMTP_MAX_CONNECTIONS ?? 10);
+export const MAX_CONNECTIONS = env().EMAIL_SMTP_MAX_CONNECTIONS;
 
 function poolFor(config: SmtpConfig): Transporter {
   const key = JSON.stringify(config);

@@ -6,36 +6,18 @@ import { integrations } from "@/server/db/schema";
 import { ValidationError } from "@/server/errors";
 import { isPrivateHost } from "@/server/http/guarded-fetch";
 import { OpenAIClient, OpenAIError } from "@/server/integrations/openai/client";
+import { type AiSecrets, readAiSecrets } from "@/server/integrations/openai/token-store";
+import { deleteIntegrationRow, getIntegrationRow, saveConnection } from "@/server/integrations/store";
 import { logActivity } from "../activity";
 import type { Actor } from "../context";
 import { findWorkspaceSettings, writeSettingsSection } from "../workspaces/settings";
-import { deleteIntegrationRow, getIntegrationRow, readSecrets, saveConnection } from "./store";
+import type { AiSettingsInput } from "./schemas";
 
 /**
  * The workspace's own OpenAI-compatible endpoint (base URL, model, key). The key lives encrypted in
  * the `integrations` row (provider 'openai'); base URL and model are shown settings. Older
  * workspaces kept all three in plaintext `workspaces.settings.ai`: the first read moves the key.
  */
-
-export const aiSettingsInput = z.object({
-  baseUrl: z
-    .string()
-    .trim()
-    .max(2000)
-    .refine(
-      (v) => v === "" || /^https?:\/\/[^\s]+$/i.test(v),
-      "Use an http(s) URL, e.g. https://api.openai.com/v1",
-    )
-    .optional(),
-  /** Omitted: keep the stored key. Empty string: remove it. */
-  apiKey: z.string().trim().max(500, "That key is too long").optional(),
-  model: z.string().trim().max(200, "Model names are at most 200 characters").optional(),
-});
-export type AiSettingsInput = z.infer<typeof aiSettingsInput>;
-
-interface AiSecrets {
-  apiKey: string;
-}
 
 export interface WorkspaceAi {
   baseUrl?: string;
@@ -80,7 +62,7 @@ export async function loadWorkspaceAi(db: Db, workspaceId: string): Promise<Work
   await migratePlaintext(db, workspaceId);
   const row = await getIntegrationRow(db, workspaceId, "openai");
   if (!row) return {};
-  const secrets = readSecrets<AiSecrets>(row);
+  const secrets = readAiSecrets(row);
   const s = row.settings as { baseUrl?: string | null; model?: string | null };
   return { baseUrl: s.baseUrl ?? undefined, model: s.model ?? undefined, apiKey: secrets?.apiKey };
 }
@@ -110,7 +92,7 @@ export function aiBaseUrlProblem(raw: string): string | null {
   } catch {
     return "Use an http(s) URL, e.g. https://api.openai.com/v1";
   }
-  const operator = process.env.OPENAI_BASE_URL?.trim().replace(/\/+$/, "");
+  const operator = env().OPENAI_BASE_URL?.trim().replace(/\/+$/, "");
   if (env().AI_ALLOW_PRIVATE || raw.replace(/\/+$/, "") === operator) return null;
   if (isPrivateHost(url.hostname)) {
     return "This server does not call private or loopback addresses for a workspace. Use a public address, or ask the server's operator to set AI_ALLOW_PRIVATE=true for a local model server.";

@@ -5,9 +5,9 @@ import { workspaces } from "@/server/db/schema";
 import { DomainError } from "@/server/errors";
 import { isIntegrationError } from "@/server/integrations/http";
 import { getMembership, hasRole } from "../workspaces";
-import { completeGmailConnect } from "./gmail";
+import { OAUTH_CONNECTORS } from "./connectors";
 import { consumeOAuthState, OAuthStateError, peekOAuthState } from "./oauth-state";
-import { completeTikTokConnect } from "./tiktok";
+import type { OAuthProvider } from "./schemas";
 
 export type CallbackOutcome = { redirect: string } | { status: 400 | 401; message: string };
 
@@ -19,7 +19,7 @@ export type CallbackOutcome = { redirect: string } | { status: 400 | 401; messag
 export async function handleOAuthCallback(
   db: Db,
   p: {
-    provider: "tiktok" | "gmail";
+    provider: OAuthProvider;
     url: URL;
     userId: string | null;
     ip: string | null;
@@ -45,10 +45,7 @@ export async function handleOAuthCallback(
       }
     }
     const input = { state, code, userId: p.userId, ip: p.ip, userAgent: p.userAgent };
-    const done =
-      p.provider === "tiktok"
-        ? await completeTikTokConnect(db, input)
-        : await completeGmailConnect(db, input);
+    const done = await OAUTH_CONNECTORS[p.provider].complete(db, input);
     return { redirect: await backTo(db, done.workspaceId, p.provider, { connected: p.provider }) };
   } catch (err) {
     if (err instanceof OAuthStateError) return { status: 400, message: err.message };

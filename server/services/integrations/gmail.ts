@@ -17,28 +17,23 @@ import {
   revokeGoogleToken,
   sendGmailRaw,
 } from "@/server/integrations/gmail/client";
+import { gmailSecrets, readGmailSecrets } from "@/server/integrations/gmail/token-store";
 import { AuthError, PermanentError, QuotaError } from "@/server/integrations/http";
+import {
+  deleteIntegrationRow,
+  getIntegrationRow,
+  type IntegrationRow,
+  saveConnection,
+  setStatus,
+  updateSecrets,
+} from "@/server/integrations/store";
 import { logActivity } from "../activity";
 import { getDkimSigningKey } from "../email/dkim";
 import { buildMessage } from "../email/mime";
 import type { EmailTransport, OutgoingEmail, TransportResult } from "../email/transport-types";
 import { TransportError } from "../email/transport-types";
 import { notifyWorkspace } from "../notifications";
-import { consumeOAuthState, createOAuthState } from "./oauth-state";
-import {
-  deleteIntegrationRow,
-  getIntegrationRow,
-  type IntegrationRow,
-  readSecrets,
-  saveConnection,
-  setStatus,
-  updateSecrets,
-} from "./store";
-
-export interface GmailSecrets {
-  accessToken: string;
-  refreshToken: string;
-}
+import { consumeOAuthState, createOAuthState, logConnected } from "./oauth-state";
 
 const REFRESH_MARGIN_MS = 2 * 60_000;
 
@@ -95,38 +90,26 @@ export async function completeGmailConnect(
     provider: "gmail",
     accountName: address,
     accountId: address,
-    secrets: { accessToken: token.access_token, refreshToken: token.refresh_token } satisfies GmailSecrets,
+    secrets: gmailSecrets(token),
     settings: { scope: token.scope ?? null },
     tokenExpiresAt: new Date(Date.now() + token.expires_in * 1000),
     connectedBy: p.userId,
   });
-  await logActivity(db, {
-    workspaceId: pending.workspaceId,
-    userId: p.userId,
-    action: "integration.connected",
-    entityType: "integration",
-    entityId: row.id,
-    metadata: { provider: "gmail", account: address },
-    ip: p.ip ?? null,
-    userAgent: p.userAgent ?? null,
-  });
+  await logConnected(db, row, p);
   return { workspaceId: pending.workspaceId };
 }
 
 /** Refreshes when close to expiry, or when `force` (after a 401). Google keeps the refresh token. */
 async function gmailAccess(db: Db, workspaceId: string, force = false) {
   const row = await getIntegrationRow(db, workspaceId, "gmail");
-  const secrets = row ? readSecrets<GmailSecrets>(row) : null;
+  const secrets = row ? readGmailSecrets(row) : null;
   if (!row || !secrets) throw new TransportError("Gmail is not connected", false);
   if (!force && (row.tokenExpiresAt?.getTime() ?? 0) - Date.now() > REFRESH_MARGIN_MS) {
     return { row, accessToken: secrets.accessToken };
   }
   const app = appOrThrow();
   const token = await refreshGoogleToken(app, secrets.refreshToken);
-  const next: GmailSecrets = {
-    accessToken: token.access_token,
-    refreshToken: token.refresh_token || secrets.refreshToken,
-  };
+  const next = gmailSecrets(token, secrets);
   await updateSecrets(db, row, next, new Date(Date.now() + token.expires_in * 1000));
   return { row, accessToken: next.accessToken };
 }
@@ -298,7 +281,7 @@ export async function gmailTransportFor(db: Db, workspaceId: string): Promise<Em
 export async function disconnectGmail(db: Db, p: { workspaceId: string; userId: string | null }) {
   const row = await getIntegrationRow(db, p.workspaceId, "gmail");
   if (!row) return { revoked: false };
-  const secrets = readSecrets<GmailSecrets>(row);
+  const secrets = readGmailSecrets(row);
   let revoked = false;
   if (secrets) {
     revoked = await revokeGoogleToken(secrets.refreshToken).then(

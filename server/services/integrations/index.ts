@@ -1,27 +1,29 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import nodemailer from "nodemailer";
-import { z } from "zod";
+import type { z } from "zod";
 import { env } from "@/lib/env";
 import type { Db } from "@/server/db";
 import { type IntegrationProvider, integrations } from "@/server/db/schema";
 import { DomainError } from "@/server/errors";
 import { assertIntegrationOn, integrationEnabled } from "@/server/features";
-import { googleAppCredentials } from "@/server/integrations/gmail/client";
 import { isIntegrationError } from "@/server/integrations/http";
-import { tiktokAppCredentials } from "@/server/integrations/tiktok/client";
+import { getIntegration } from "@/server/integrations/registry";
 import { resolveAiConfig } from "../content/generate/ai-config";
 import type { WorkspaceSettingsSections } from "../workspaces/schemas";
 import { findWorkspaceSettings } from "../workspaces/settings";
 import { testAi } from "./ai";
 import { gmailUsageToday, testGmail } from "./gmail";
+import { CARD_PROVIDERS, type testInput } from "./schemas";
 import { getTikTokAccess, syncTikTokMetrics, tiktokCreatorInfo } from "./tiktok";
 
-export const CARD_PROVIDERS = ["tiktok", "gmail", "amazon", "openai", "smtp"] as const;
-export const oauthProviderInput = z.object({ provider: z.enum(["tiktok", "gmail"]) });
-export const disconnectInput = z.object({ provider: z.enum(["tiktok", "gmail", "openai"]) });
-export const testInput = z.object({ provider: z.enum(["tiktok", "gmail", "openai", "smtp"]) });
-export const syncInput = z.object({ provider: z.enum(["tiktok"]) });
+export {
+  CARD_PROVIDERS,
+  disconnectInput,
+  oauthProviderInput,
+  syncInput,
+  testInput,
+} from "./schemas";
 
 export type CardStatus = "connected" | "needs_attention" | "not_connected";
 
@@ -80,12 +82,11 @@ export async function listIntegrations(db: Db, workspaceId: string): Promise<Int
       lastError: row?.lastError ?? null,
       details: {},
     };
+    if (provider !== "smtp") base.configured = getIntegration(provider).configured();
     if (provider === "tiktok") {
-      base.configured = tiktokAppCredentials() !== null;
       const summary = row?.settings.lastSyncSummary as { videos?: number; matched?: number } | undefined;
       if (summary) base.details = { videos: summary.videos ?? 0, matched: summary.matched ?? 0 };
     } else if (provider === "gmail") {
-      base.configured = googleAppCredentials() !== null;
       if (row) {
         const usage = await gmailUsageToday(db, row);
         base.details = {
@@ -97,7 +98,7 @@ export async function listIntegrations(db: Db, workspaceId: string): Promise<Int
       }
     } else if (provider === "openai") {
       const s = (row?.settings ?? {}) as { baseUrl?: string | null; model?: string | null };
-      const envAi = resolveAiConfig({}, process.env);
+      const envAi = resolveAiConfig({});
       base.details = {
         baseUrl: s.baseUrl ?? null,
         model: s.model ?? null,

@@ -5,6 +5,8 @@ import { decryptSecret, encryptSecret } from "@/lib/secret-box";
 import type { Db } from "@/server/db";
 import { type IntegrationProvider, integrationOauthStates } from "@/server/db/schema";
 import { ValidationError } from "@/server/errors";
+import type { IntegrationRow } from "@/server/integrations/store";
+import { logActivity } from "../activity";
 
 const STATE_TTL_MS = 10 * 60_000;
 
@@ -80,4 +82,22 @@ export async function peekOAuthState(db: Db, state: string) {
     .from(integrationOauthStates)
     .where(eq(integrationOauthStates.stateHash, sha256(state)));
   return row ?? null;
+}
+
+/** The activity-log row of a completed OAuth connect (who connected which account, from where). */
+export function logConnected(
+  db: Db,
+  row: Pick<IntegrationRow, "id" | "workspaceId" | "provider" | "accountName">,
+  p: { userId: string; ip?: string | null; userAgent?: string | null },
+) {
+  return logActivity(db, {
+    workspaceId: row.workspaceId,
+    userId: p.userId,
+    action: "integration.connected",
+    entityType: "integration",
+    entityId: row.id,
+    metadata: { provider: row.provider, account: row.accountName },
+    ip: p.ip ?? null,
+    userAgent: p.userAgent ?? null,
+  });
 }

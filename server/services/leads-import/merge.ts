@@ -1,5 +1,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
+import { env } from "@/lib/env";
 import type { ImportPolicy } from "./schemas";
 import type { StagingSession } from "./staging";
 
@@ -11,13 +12,10 @@ type Query = Pick<StagingSession, "query">;
  */
 export const IMPORT_MERGE_CHUNK_ROWS = 50_000;
 /** Connections merging at once on PostgreSQL (LEADS_IMPORT_MERGE_CONNECTIONS, default 2). */
-export const IMPORT_MERGE_CONNECTIONS = Math.max(
-  1,
-  Number(process.env.LEADS_IMPORT_MERGE_CONNECTIONS ?? 2) || 2,
-);
+export const IMPORT_MERGE_CONNECTIONS = env().LEADS_IMPORT_MERGE_CONNECTIONS;
 
 export function mergeChunkRows(): number {
-  return Number(process.env.LEADS_IMPORT_MERGE_CHUNK_ROWS) || IMPORT_MERGE_CHUNK_ROWS;
+  return env().LEADS_IMPORT_MERGE_CHUNK_ROWS ?? IMPORT_MERGE_CHUNK_ROWS;
 }
 
 /** The first 24 hex digits of a UUIDv7 for this moment; the row number (8 hex digits) completes it. */

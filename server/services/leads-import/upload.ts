@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
 import type { ReadableStream as NodeWebReadableStream } from "node:stream/web";
+import { env } from "@/lib/env";
 import { PayloadTooLargeError } from "@/server/errors";
 import { getStorage } from "@/server/storage";
 import type { WorkspaceServiceContext } from "../context";
@@ -12,8 +13,7 @@ const MB = 1024 * 1024;
 
 /** LEADS_IMPORT_MAX_MB (default 200). */
 export function importMaxBytes(): number {
-  const mb = Number(process.env.LEADS_IMPORT_MAX_MB ?? 200);
-  return Math.floor((Number.isFinite(mb) && mb > 0 ? mb : 200) * MB);
+  return Math.floor(env().LEADS_IMPORT_MAX_MB * MB);
 }
 
 export class ImportFileTooLargeError extends PayloadTooLargeError {

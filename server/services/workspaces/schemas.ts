@@ -179,3 +179,6 @@ export type SettingsSection = keyof typeof SETTINGS_SECTIONS;
 export type SettingsSectionValue<K extends SettingsSection> = z.output<(typeof SETTINGS_SECTIONS)[K]>;
 /** The typed settings: a section absent or invalid in the row is absent here. */
 export type WorkspaceSettingsSections = { [K in SettingsSection]?: SettingsSectionValue<K> };
+
+/** One workspace by its URL slug or its id. */
+export const getWorkspaceInput = z.union([z.object({ slug: slugSchema }), z.object({ id: z.uuid() })]);

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { env } from "@/lib/env";
 import { DEFAULT_OPENAI_BASE_URL, DEFAULT_OPENAI_MODEL } from "@/server/integrations/openai/client";
 
 export interface AiConfig {
@@ -18,8 +19,9 @@ export const optionalText = z
   .transform((v) => v || undefined);
 const aiSettingsSchema = z.object({ baseUrl: optionalText, apiKey: optionalText, model: optionalText });
 
-type Env = Record<string, string | undefined>;
-const envText = (env: Env, name: string) => env[name]?.trim() || undefined;
+/** The OPENAI_* variables; tests pass their own. */
+type AiEnv = Partial<Record<"OPENAI_API_KEY" | "OPENAI_BASE_URL" | "OPENAI_MODEL", string>>;
+const envText = (source: AiEnv, name: keyof AiEnv) => source[name]?.trim() || undefined;
 
 /**
  * Which OpenAI-compatible endpoint to use: the workspace's `settings.ai` over OPENAI_* env variables.
@@ -30,22 +32,22 @@ const envText = (env: Env, name: string) => env[name]?.trim() || undefined;
  */
 export function resolveAiConfig(
   settings: Record<string, unknown> | null | undefined,
-  env: Env = process.env,
+  source: AiEnv = env(),
 ): AiConfig | null {
   const ws: Partial<z.infer<typeof aiSettingsSchema>> =
     aiSettingsSchema.safeParse(settings?.ai ?? {}).data ?? {};
-  const model = ws.model ?? envText(env, "OPENAI_MODEL") ?? DEFAULT_OPENAI_MODEL;
+  const model = ws.model ?? envText(source, "OPENAI_MODEL") ?? DEFAULT_OPENAI_MODEL;
   if (ws.baseUrl || ws.apiKey) {
     return {
-      baseUrl: ws.baseUrl ?? envText(env, "OPENAI_BASE_URL") ?? DEFAULT_OPENAI_BASE_URL,
+      baseUrl: ws.baseUrl ?? envText(source, "OPENAI_BASE_URL") ?? DEFAULT_OPENAI_BASE_URL,
       // Ollama, vLLM and friends ignore the key but want one.
       apiKey: ws.apiKey ?? "not-needed",
       model,
       source: "workspace",
     };
   }
-  const baseUrl = envText(env, "OPENAI_BASE_URL");
-  const apiKey = envText(env, "OPENAI_API_KEY");
+  const baseUrl = envText(source, "OPENAI_BASE_URL");
+  const apiKey = envText(source, "OPENAI_API_KEY");
   if (!baseUrl && !apiKey) return null;
   return {
     baseUrl: baseUrl ?? DEFAULT_OPENAI_BASE_URL,

@@ -1,10 +1,16 @@
 import "server-only";
 import type { Db } from "@/server/db";
 import { AuthError } from "@/server/integrations/http";
+import {
+  getIntegrationRow,
+  type IntegrationRow,
+  noteFailure,
+  updateSecrets,
+} from "@/server/integrations/store";
 import { refreshTikTokToken, type TikTokToken } from "@/server/integrations/tiktok/client";
+import { readTikTokSecrets, tokenSecrets } from "@/server/integrations/tiktok/token-store";
 import { PublishError } from "../../content/publisher";
-import { getIntegrationRow, type IntegrationRow, noteFailure, readSecrets, updateSecrets } from "../store";
-import { appOrThrow, type TikTokSecrets, tokenSecrets } from "./config";
+import { appOrThrow } from "./config";
 
 /** Refresh this long before the access token expires. */
 const REFRESH_MARGIN_MS = 5 * 60_000;
@@ -19,7 +25,7 @@ export async function getTikTokAccess(
 ): Promise<{ row: IntegrationRow; accessToken: string }> {
   for (let round = 0; round < 3; round++) {
     const row = await getIntegrationRow(db, workspaceId, "tiktok");
-    const secrets = row ? readSecrets<TikTokSecrets>(row) : null;
+    const secrets = row ? readTikTokSecrets(row) : null;
     if (!row || !secrets || row.status === "disconnected") {
       throw new PublishError("Connect TikTok in Integrations to publish TikTok posts", false);
     }

@@ -1,20 +1,7 @@
 import "server-only";
-import { env } from "@/lib/env";
 import { DomainError } from "@/server/errors";
 import { assertIntegrationOn, integrationEnabled } from "@/server/features";
-import {
-  type TikTokAppCredentials,
-  type TikTokToken,
-  tiktokAppCredentials,
-} from "@/server/integrations/tiktok/client";
-
-export interface TikTokSecrets {
-  accessToken: string;
-  refreshToken: string;
-  refreshExpiresAt: string | null;
-  openId: string | null;
-  scope: string | null;
-}
+import { type TikTokAppCredentials, tiktokAppCredentials } from "@/server/integrations/tiktok/client";
 
 export const tiktokTiming = {
   pollBaseMs: 2_000,
@@ -38,14 +25,3 @@ export function appOrThrow(): TikTokAppCredentials {
   }
   return app;
 }
-
-export const tokenSecrets = (t: TikTokToken, previous?: TikTokSecrets | null): TikTokSecrets => ({
-  accessToken: t.access_token,
-  // TikTok may rotate the refresh token: always keep the newest one it gives.
-  refreshToken: t.refresh_token || previous?.refreshToken || "",
-  refreshExpiresAt: t.refresh_expires_in
-    ? new Date(Date.now() + t.refresh_expires_in * 1000).toISOString()
-    : (previous?.refreshExpiresAt ?? null),
-  openId: t.open_id ?? previous?.openId ?? null,
-  scope: t.scope ?? previous?.scope ?? null,
-});

@@ -1,6 +1,7 @@
 import "server-only";
 import { logger } from "@/lib/logger";
 import type { Db } from "@/server/db";
+import { deleteIntegrationRow, getIntegrationRow, saveConnection } from "@/server/integrations/store";
 import {
   exchangeTikTokCode,
   getTikTokUser,
@@ -8,10 +9,10 @@ import {
   tiktokAppCredentials,
   tiktokAuthorizeUrl,
 } from "@/server/integrations/tiktok/client";
+import { readTikTokSecrets, tokenSecrets } from "@/server/integrations/tiktok/token-store";
 import { logActivity } from "../../activity";
-import { consumeOAuthState, createOAuthState } from "../oauth-state";
-import { deleteIntegrationRow, getIntegrationRow, readSecrets, saveConnection } from "../store";
-import { appOrThrow, type TikTokSecrets, tokenSecrets } from "./config";
+import { consumeOAuthState, createOAuthState, logConnected } from "../oauth-state";
+import { appOrThrow } from "./config";
 
 /** Connecting (OAuth with PKCE) and disconnecting the workspace's TikTok account. */
 
@@ -58,23 +59,14 @@ export async function completeTikTokConnect(
     tokenExpiresAt: new Date(Date.now() + token.expires_in * 1000),
     connectedBy: p.userId,
   });
-  await logActivity(db, {
-    workspaceId: pending.workspaceId,
-    userId: p.userId,
-    action: "integration.connected",
-    entityType: "integration",
-    entityId: row.id,
-    metadata: { provider: "tiktok", account: row.accountName },
-    ip: p.ip ?? null,
-    userAgent: p.userAgent ?? null,
-  });
+  await logConnected(db, row, p);
   return { workspaceId: pending.workspaceId };
 }
 
 export async function disconnectTikTok(db: Db, p: { workspaceId: string; userId: string | null }) {
   const row = await getIntegrationRow(db, p.workspaceId, "tiktok");
   if (!row) return { revoked: false };
-  const secrets = readSecrets<TikTokSecrets>(row);
+  const secrets = readTikTokSecrets(row);
   const app = tiktokAppCredentials();
   let revoked = false;
   if (app && secrets) {

@@ -5,6 +5,7 @@ import { featureOffMessage } from "@/lib/features";
 import type { Db } from "@/server/db";
 import { mediaAssets } from "@/server/db/schema";
 import { AuthError, isIntegrationError, PermanentError, QuotaError } from "@/server/integrations/http";
+import { noteFailure } from "@/server/integrations/store";
 import {
   fetchPublishStatus,
   initDirectPost,
@@ -15,7 +16,6 @@ import {
 import { storageFor } from "@/server/storage";
 import type { PublishContext, PublishResult, TikTokPublisher } from "../../content/publisher";
 import { PublishError } from "../../content/publisher";
-import { noteFailure } from "../store";
 import { getTikTokAccess } from "./access";
 import { tiktokEnabled, tiktokTiming } from "./config";
 import { PRIVACY_WORDS, preflightTikTok, privacyWords } from "./creator-info";

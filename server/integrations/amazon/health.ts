@@ -3,8 +3,9 @@ import { and, eq, ne } from "drizzle-orm";
 import { env } from "@/lib/env";
 import { type Db, getDb } from "@/server/db";
 import { integrations } from "@/server/db/schema";
-import { USER_AGENT } from "@/server/integrations/amazon/client";
-import { httpRequest } from "@/server/integrations/http";
+import { HEALTH_TIMEOUT_MS, healthFailure } from "../health";
+import { httpRequest } from "../http";
+import { USER_AGENT } from "./client";
 
 /**
  * Amazon's part of /api/health: "not_configured" while no workspace has Amazon connected;
@@ -16,7 +17,6 @@ import { httpRequest } from "@/server/integrations/http";
 export type AmazonHealth = "ok" | "not_configured" | { error: string };
 
 const TTL_MS = 60_000;
-const TIMEOUT_MS = 2_000;
 let cache: { at: number; value: Promise<AmazonHealth> } | undefined;
 
 async function anyConnected(db: Db) {
@@ -41,22 +41,20 @@ async function check(db: Db): Promise<AmazonHealth> {
         refresh_token: "Atzr|organic-health-check",
         client_id: "organic-health-check",
       },
-      timeoutMs: TIMEOUT_MS,
+      timeoutMs: HEALTH_TIMEOUT_MS,
       retries: 0,
       // A well-formed OAuth refusal is an answer from a live endpoint.
       okStatuses: [400, 401, 403],
     });
     return "ok";
   } catch (err) {
-    return { error: err instanceof Error ? err.message : String(err) };
+    return healthFailure(err);
   }
 }
 
 export function amazonHealth(opts: { db?: Db; fresh?: boolean } = {}): Promise<AmazonHealth> {
   if (!opts.fresh && cache && Date.now() - cache.at < TTL_MS) return cache.value;
-  const value = (async () => check(opts.db ?? (await getDb())))().catch(
-    (err): AmazonHealth => ({ error: err instanceof Error ? err.message : String(err) }),
-  );
+  const value = (async () => check(opts.db ?? (await getDb())))().catch(healthFailure);
   cache = { at: Date.now(), value };
   return value;
 }

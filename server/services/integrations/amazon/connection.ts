@@ -1,24 +1,25 @@
 import "server-only";
 import type { Db } from "@/server/db";
 import { DomainError, ValidationError } from "@/server/errors";
-import {
+import type {
   AmazonClient,
-  type AmazonClientOptions,
-  type AmazonCredentials,
-  type AmazonRegion,
+  AmazonClientOptions,
+  AmazonCredentials,
+  AmazonRegion,
 } from "@/server/integrations/amazon/client";
+import { readAmazonCredentials } from "@/server/integrations/amazon/token-store";
 import { AuthError, isIntegrationError, PermanentError } from "@/server/integrations/http";
-import { record } from "@/server/services/activity";
-import type { WorkspaceServiceContext } from "@/server/services/context";
+import { getIntegration } from "@/server/integrations/registry";
 import {
   deleteIntegrationRow,
   getIntegrationRow,
   type IntegrationRow,
   noteFailure,
-  readSecrets,
   saveConnection,
   setStatus,
-} from "@/server/services/integrations/store";
+} from "@/server/integrations/store";
+import { record } from "@/server/services/activity";
+import type { WorkspaceServiceContext } from "@/server/services/context";
 import { type ConnectAmazonInput, MARKETPLACES, type OrdersApiVersion } from "./schemas";
 
 /** What `integrations.settings` holds for Amazon (shown to members; no secrets). */
@@ -59,7 +60,7 @@ export function buildClient(
   region: AmazonRegion,
   extra: Pick<AmazonClientOptions, "maxPacingWaitMs"> = {},
 ) {
-  return new AmazonClient({ credentials, region, ...extra, ...amazonClientOverrides });
+  return getIntegration("amazon").client({ credentials, region, ...extra, ...amazonClientOverrides });
 }
 
 /** The workspace's Amazon row, client and settings; throws when Amazon is not connected. */
@@ -70,7 +71,7 @@ export async function amazonConnection(
 ) {
   const row = await getIntegrationRow(db, workspaceId, "amazon");
   if (!row || row.status === "disconnected") throw new AmazonNotConnectedError();
-  const creds = readSecrets<AmazonCredentials>(row);
+  const creds = readAmazonCredentials(row);
   if (!creds) throw new AmazonNotConnectedError();
   const settings = row.settings as unknown as AmazonSettings;
   return { row, settings, client: buildClient(creds, settings.region, extra) };

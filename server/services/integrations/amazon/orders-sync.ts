@@ -7,8 +7,8 @@ import { ConflictError } from "@/server/errors";
 import { publishEvent } from "@/server/events";
 import type { Order2026, OrderV0 } from "@/server/integrations/amazon/schemas";
 import { isIntegrationError } from "@/server/integrations/http";
+import { noteFailure, recordSync } from "@/server/integrations/store";
 import { enqueueAmazonOrdersSync } from "@/server/queue/jobs/amazon-orders";
-import { noteFailure, recordSync } from "@/server/services/integrations/store";
 import {
   claimJobRun,
   countUnfinishedRuns,
@@ -17,9 +17,9 @@ import {
   reportJobProgress,
   succeedJobRun,
 } from "@/server/services/jobs";
-import type { WorkspaceServiceContext } from "../context";
-import { transactWithEvents } from "../domain-events/record";
-import { domainEvent } from "../domain-events/types";
+import type { WorkspaceServiceContext } from "../../context";
+import { transactWithEvents } from "../../domain-events/record";
+import { domainEvent } from "../../domain-events/types";
 import { type AmazonSettings, amazonConnection } from "./connection";
 
 /**

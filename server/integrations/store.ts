@@ -3,7 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { decryptJson, encryptJson } from "@/lib/secret-box";
 import type { Db } from "@/server/db";
 import { type IntegrationProvider, type IntegrationStatus, integrations } from "@/server/db/schema";
-import { AuthError, isIntegrationError } from "@/server/integrations/http";
+import { AuthError, isIntegrationError } from "./http";
 
 /**
  * The `integrations` row of a workspace and provider: connection state, shown settings, and the
