@@ -13,7 +13,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { Spinner } from "@/components/ui/spinner";
 import { Textarea } from "@/components/ui/textarea";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
-import { type SenderSettings, senderSettingsSchema } from "@/server/services/email/sender-settings";
+import { type SenderSettings, senderSettingsSchema } from "@/server/services/email/sender-settings-schemas";
 import { SendReadinessCard } from "./send-readiness";
 
 const EMPTY: SenderSettings = {

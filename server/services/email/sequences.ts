@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/server/db";
 import { campaignEnrollments, campaignSteps, emailCampaigns, emailSends, leads } from "@/server/db/schema";
 import { compileSegmentCriteria } from "../segments/compile";
-import { segmentCriteriaSchema } from "../segments/criteria";
+import { segmentCriteriaSchema } from "../segments/criteria-schemas";
 
 function rowCount(result: unknown): number {
   const r = result as { rows?: unknown[]; rowCount?: number | null; affectedRows?: number };
