@@ -13,9 +13,9 @@ import {
   Sparkles,
 } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
+import { CONTENT_STATUSES, CONTENT_TYPES, type ContentStatus, type ContentType } from "@/lib/enums";
 import { cn } from "@/lib/utils";
 import type { AppRouter } from "@/server/api/root";
-import type { ContentStatus, ContentType } from "@/server/db/schema";
 
 type Outputs = inferRouterOutputs<AppRouter>;
 export type ContentItem = Outputs["content"]["get"];
@@ -53,15 +53,8 @@ export const TYPE_META: Record<
   },
 };
 
-export const CONTENT_TYPE_LIST: ContentType[] = ["tiktok", "blog", "email"];
-export const CONTENT_STATUS_LIST: ContentStatus[] = [
-  "draft",
-  "scheduled",
-  "publishing",
-  "published",
-  "sent_to_inbox",
-  "failed",
-];
+export const CONTENT_TYPE_LIST: readonly ContentType[] = CONTENT_TYPES;
+export const CONTENT_STATUS_LIST: readonly ContentStatus[] = CONTENT_STATUSES;
 
 export const STATUS_LABEL: Record<ContentStatus, string> = {
   draft: "Draft",

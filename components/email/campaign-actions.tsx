@@ -1,21 +1,9 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import {
-  BarChart3,
-  CalendarClock,
-  CalendarX,
-  Copy,
-  Pause,
-  Play,
-  Send,
-  Trash2,
-  XCircle,
-  Zap,
-} from "lucide-react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { BarChart3, CalendarX, Copy, Pause, Play, Send, Trash2, XCircle, Zap } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { toast } from "sonner";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import {
@@ -30,25 +18,12 @@ import {
   AlertDialogTrigger,
 } from "@/components/ui/alert-dialog";
 import { Button } from "@/components/ui/button";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-  DialogTrigger,
-} from "@/components/ui/dialog";
-import { Field } from "@/components/ui/field";
-import { Input } from "@/components/ui/input";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
-import { Skeleton } from "@/components/ui/skeleton";
 import { Spinner } from "@/components/ui/spinner";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import { formatDateTime } from "@/lib/utils";
-import type { StepInput } from "@/server/services/email/campaign-schemas";
 import type { Campaign } from "@/server/services/email/campaigns";
 import { CampaignStatusBadge, legalActions } from "./campaign-meta";
+import { ScheduleCampaignDialog } from "./schedule-campaign-dialog";
 import { SendBlockedNotice, useSendReadiness } from "./send-readiness";
 
 type Action = "sendNow" | "unschedule" | "activate" | "pause" | "resume" | "cancel" | "duplicate" | "delete";
@@ -252,144 +227,5 @@ function ConfirmButton(p: {
         </AlertDialogFooter>
       </AlertDialogContent>
     </AlertDialog>
-  );
-}
-
-function ScheduleCampaignDialog({ campaign, disabled }: { campaign: Campaign; disabled: boolean }) {
-  const ws = useWorkspace();
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const [open, setOpen] = useState(false);
-  const [when, setWhen] = useState("");
-  const schedule = useMutation(
-    trpc.email.campaigns.schedule.mutationOptions({
-      onSuccess: async () => {
-        toast.success("Scheduled");
-        setOpen(false);
-        await queryClient.invalidateQueries({ queryKey: trpc.email.campaigns.get.queryKey() });
-      },
-      onError: (e) => toast.error(errorMessage(e)),
-    }),
-  );
-  return (
-    <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>
-        <Button variant="outline" disabled={disabled}>
-          <CalendarClock aria-hidden />
-          {campaign.status === "scheduled" ? "Reschedule" : "Schedule"}
-        </Button>
-      </DialogTrigger>
-      <DialogContent>
-        <DialogHeader>
-          <DialogTitle>Schedule the send</DialogTitle>
-          <DialogDescription>
-            Your browser's time zone. The audience is resolved when it starts.
-          </DialogDescription>
-        </DialogHeader>
-        <Field label="Send at" htmlFor="campaign-send-at">
-          <Input
-            id="campaign-send-at"
-            type="datetime-local"
-            value={when}
-            onChange={(e) => setWhen(e.target.value)}
-          />
-        </Field>
-        <DialogFooter>
-          <Button
-            disabled={!when || schedule.isPending}
-            onClick={() => schedule.mutate({ workspaceId: ws.id, id: campaign.id, sendAt: new Date(when) })}
-          >
-            Schedule
-          </Button>
-        </DialogFooter>
-      </DialogContent>
-    </Dialog>
-  );
-}
-
-/**
- * Send a test: to a member of this workspace only (the server refuses anyone else), and — when the
- * mail leaves through SMTP or Gmail — to an address its owner has verified.
- */
-export function SendTestDialog({ campaignId, step }: { campaignId?: string; step: StepInput }) {
-  const ws = useWorkspace();
-  const trpc = useTRPC();
-  const [open, setOpen] = useState(false);
-  const [picked, setPicked] = useState("");
-  const recipients = useQuery({
-    ...trpc.email.campaigns.testRecipients.queryOptions({ workspaceId: ws.id }),
-    enabled: open,
-  });
-  const list = recipients.data?.recipients ?? [];
-  const allowed = list.filter((r) => r.allowed);
-  const to = picked || allowed.find((r) => r.you)?.email || allowed[0]?.email || "";
-  const send = useMutation(
-    trpc.email.campaigns.sendTest.mutationOptions({
-      onSuccess: () => {
-        toast.success(`Test sent to ${to}`);
-        setOpen(false);
-      },
-      onError: (e) => toast.error(errorMessage(e)),
-    }),
-  );
-  return (
-    <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>
-        <Button type="button" variant="outline" size="sm" data-testid="send-test">
-          <Send aria-hidden />
-          Send test
-        </Button>
-      </DialogTrigger>
-      <DialogContent>
-        <DialogHeader>
-          <DialogTitle>Send a test</DialogTitle>
-          <DialogDescription>
-            This email, with sample data, to a member of this workspace. Links work; nothing is tracked.
-            {recipients.data?.transport === "outbox"
-              ? " No mail server is configured: the test lands in the outbox."
-              : " Tests go only to verified addresses."}
-          </DialogDescription>
-        </DialogHeader>
-        <form
-          className="grid gap-4"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (to) send.mutate({ workspaceId: ws.id, campaignId, to, step });
-          }}
-        >
-          <Field label="Send to" htmlFor="test-to">
-            {recipients.isPending ? (
-              <Skeleton className="h-9 w-full" />
-            ) : (
-              <Select value={to} onValueChange={setPicked}>
-                <SelectTrigger id="test-to" className="w-full" data-testid="send-test-to">
-                  <SelectValue placeholder="No verified address yet" />
-                </SelectTrigger>
-                <SelectContent>
-                  {list.map((r) => (
-                    <SelectItem key={r.email} value={r.email} disabled={!r.allowed}>
-                      {r.name ? `${r.name} <${r.email}>` : r.email}
-                      {r.you ? " (you)" : ""}
-                      {r.allowed ? "" : " — not verified"}
-                    </SelectItem>
-                  ))}
-                </SelectContent>
-              </Select>
-            )}
-          </Field>
-          {recipients.isSuccess && allowed.length === 0 && (
-            <p role="status" className="text-sm text-warning" data-testid="send-test-none">
-              No member has verified their email address yet: verify yours from the sign-up email first.
-            </p>
-          )}
-          <DialogFooter>
-            <Button type="submit" disabled={send.isPending || !to} data-testid="send-test-submit">
-              {send.isPending && <Spinner />}
-              Send test
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
   );
 }

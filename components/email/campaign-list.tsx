@@ -19,8 +19,8 @@ import {
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { CAMPAIGN_TYPES } from "@/lib/enums";
 import { useTRPC } from "@/lib/trpc/client";
-import { CAMPAIGN_TYPES } from "@/server/db/schema/email";
 import { CampaignStatusBadge, percent, TYPE_DESCRIPTION, TYPE_LABEL } from "./campaign-meta";
 import { SenderMissingBanner } from "./sender-banner";
 

@@ -1,5 +1,5 @@
 import { Badge } from "@/components/ui/badge";
-import type { CampaignStatus, CampaignType } from "@/server/db/schema";
+import type { CampaignStatus, CampaignType } from "@/lib/enums";
 
 export const TYPE_LABEL: Record<CampaignType, string> = {
   "one-time": "One-time",

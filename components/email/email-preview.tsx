@@ -2,22 +2,14 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Monitor, Smartphone } from "lucide-react";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
+import { useDebouncedValue } from "@/hooks/use-debounce";
 import { useTRPC } from "@/lib/trpc/client";
 import { cn } from "@/lib/utils";
 import type { SenderOverrides, StepInput } from "@/server/services/email/campaign-schemas";
-
-function useDebounced<T>(value: T, ms = 400): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
-}
 
 /**
  * The step as a lead will receive it, rendered by the same code the sender uses (merge tags filled
@@ -27,7 +19,7 @@ export function CampaignEmailPreview({ step, sender }: { step: StepInput; sender
   const ws = useWorkspace();
   const trpc = useTRPC();
   const [width, setWidth] = useState<"desktop" | "mobile">("desktop");
-  const input = useDebounced({ workspaceId: ws.id, step, sender });
+  const input = useDebouncedValue({ workspaceId: ws.id, step, sender }, 400);
   const preview = useQuery({
     ...trpc.email.campaigns.preview.queryOptions(input),
     placeholderData: keepPreviousData,

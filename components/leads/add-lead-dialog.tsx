@@ -20,7 +20,7 @@ import {
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { errorMessage, fieldErrors, useTRPC } from "@/lib/trpc/client";
-import { normalizeEmail } from "@/server/services/leads/normalize";
+import { normalizeEmail } from "@/server/services/leads/schemas";
 import { CustomFieldInput, type FieldValue } from "./lead-meta";
 
 export function AddLeadDialog({

@@ -1,7 +1,7 @@
 "use client";
 
 import { Input } from "@/components/ui/input";
-import type { SegmentCondition } from "@/server/services/segments/criteria";
+import type { SegmentCondition } from "@/server/services/segments/criteria-schemas";
 
 export const nativeSelect =
   "h-9 rounded-md border border-input bg-transparent px-2 text-sm shadow-xs outline-none focus-visible:border-ring focus-visible:ring-[3px] focus-visible:ring-ring/50 dark:bg-input/30";

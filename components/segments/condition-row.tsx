@@ -3,8 +3,8 @@
 import { X } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
-import { LEAD_STATUSES } from "@/server/db/schema/leads";
-import type { SegmentCondition } from "@/server/services/segments/criteria";
+import { LEAD_STATUSES } from "@/lib/enums";
+import type { SegmentCondition } from "@/server/services/segments/criteria-schemas";
 import {
   type CustomFieldOption,
   DaysInput,

@@ -21,7 +21,7 @@ import {
   type SegmentCondition,
   type SegmentCriteria,
   segmentConditionSchema,
-} from "@/server/services/segments/criteria";
+} from "@/server/services/segments/criteria-schemas";
 import { conditionProblems, criteriaProblems } from "@/server/services/segments/schemas";
 import { ConditionRow, defaultCondition } from "./condition-row";
 

@@ -11,7 +11,7 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
-import type { SegmentCondition } from "@/server/services/segments/criteria";
+import type { SegmentCondition } from "@/server/services/segments/criteria-schemas";
 import { FIELD_LABELS } from "./condition-fields";
 
 function summarize(conditions: SegmentCondition[], match: "all" | "any") {

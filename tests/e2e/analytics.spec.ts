@@ -131,6 +131,7 @@ test("analytics: overview from seeded data, live lead, tabs, range and CSV expor
 
   await page.getByRole("tab", { name: "Leads" }).click();
   await expect(page.getByTestId("table-lead-sources")).toBeVisible();
+  await shot(page, "analytics-05b-leads");
   await page.getByRole("tab", { name: "Email" }).click();
   await expect(page.getByTestId("tab-email")).toContainText("No email activity in this period");
   await shot(page, "analytics-06-email-empty");

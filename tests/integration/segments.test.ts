@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { activityLogs, emailCampaigns, emailEvents, leads } from "@/server/db/schema";
 import { compileSegmentCriteria, countSegment } from "@/server/services/segments/compile";
-import { type SegmentCondition, segmentCriteriaSchema } from "@/server/services/segments/criteria";
+import { type SegmentCondition, segmentCriteriaSchema } from "@/server/services/segments/criteria-schemas";
 import { setupTestDb } from "../helpers/db";
 import { callerFor, twoWorkspaces } from "../helpers/fixtures";
 

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { describe, expect, it } from "vitest";
 import { compileSegmentCriteria, escapeLike } from "@/server/services/segments/compile";
-import { type SegmentCriteria, segmentCriteriaSchema } from "@/server/services/segments/criteria";
+import { type SegmentCriteria, segmentCriteriaSchema } from "@/server/services/segments/criteria-schemas";
 import { criteriaProblems } from "@/server/services/segments/schemas";
 
 const dialect = new PgDialect();

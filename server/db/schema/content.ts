@@ -12,25 +12,12 @@ import {
   uuid,
   varchar,
 } from "drizzle-orm/pg-core";
+import { CONTENT_STATUSES, CONTENT_TYPES, type ContentStatus, type ContentType } from "../../../lib/enums";
 import { createdAt, id, tstz, updatedAt } from "./_columns";
 import { users } from "./auth";
 import { workspaces } from "./workspaces";
 
-export const CONTENT_TYPES = ["tiktok", "blog", "email"] as const;
-export type ContentType = (typeof CONTENT_TYPES)[number];
-/**
- * `sent_to_inbox`: TikTok put the video in the creator's inbox (SEND_TO_USER_INBOX) instead of
- * posting it; it is not published until the creator finishes posting it in the TikTok app.
- */
-export const CONTENT_STATUSES = [
-  "draft",
-  "scheduled",
-  "publishing",
-  "published",
-  "sent_to_inbox",
-  "failed",
-] as const;
-export type ContentStatus = (typeof CONTENT_STATUSES)[number];
+export { CONTENT_STATUSES, CONTENT_TYPES, type ContentStatus, type ContentType };
 
 export const content = pgTable(
   "content",

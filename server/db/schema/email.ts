@@ -12,23 +12,18 @@ import {
   uuid,
   varchar,
 } from "drizzle-orm/pg-core";
+import {
+  CAMPAIGN_STATUSES,
+  CAMPAIGN_TYPES,
+  type CampaignStatus,
+  type CampaignType,
+} from "../../../lib/enums";
 import { createdAt, id, tstz, updatedAt } from "./_columns";
 import { users } from "./auth";
 import { leads } from "./leads";
 import { workspaces } from "./workspaces";
 
-export const CAMPAIGN_TYPES = ["one-time", "sequence", "triggered"] as const;
-export type CampaignType = (typeof CAMPAIGN_TYPES)[number];
-export const CAMPAIGN_STATUSES = [
-  "draft",
-  "scheduled",
-  "sending",
-  "sent",
-  "active",
-  "paused",
-  "cancelled",
-] as const;
-export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+export { CAMPAIGN_STATUSES, CAMPAIGN_TYPES, type CampaignStatus, type CampaignType };
 
 export const emailCampaigns = pgTable(
   "email_campaigns",

@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, index, jsonb, pgTable, text, unique, uuid, varchar } from "drizzle-orm/pg-core";
+import { CUSTOM_FIELD_TYPES, type CustomFieldType, LEAD_STATUSES, type LeadStatus } from "../../../lib/enums";
 import { createdAt, id, updatedAt } from "./_columns";
 import { workspaces } from "./workspaces";
 
-export const LEAD_STATUSES = ["active", "pending", "unsubscribed", "bounced", "complained"] as const;
-export type LeadStatus = (typeof LEAD_STATUSES)[number];
+export { CUSTOM_FIELD_TYPES, type CustomFieldType, LEAD_STATUSES, type LeadStatus };
 
 export const leads = pgTable(
   "leads",
@@ -32,9 +32,6 @@ export const leads = pgTable(
     index("idx_leads_tags").using("gin", t.tags),
   ],
 );
-
-export const CUSTOM_FIELD_TYPES = ["text", "number", "date", "boolean", "select"] as const;
-export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];
 
 /** Custom lead fields a workspace declares; values live in `leads.custom_fields` under `key`. */
 export const customFieldDefinitions = pgTable(

@@ -1,6 +1,7 @@
-/** SP-API regions and their hosts; no server-only imports, so forms can use it too. */
-export const AMAZON_REGIONS = ["na", "eu", "fe"] as const;
-export type AmazonRegion = (typeof AMAZON_REGIONS)[number];
+/** SP-API regions and their hosts; the region list itself is in lib/enums.ts, shared with forms. */
+import { AMAZON_REGIONS, type AmazonRegion } from "@/lib/enums";
+
+export { AMAZON_REGIONS, type AmazonRegion };
 
 export const REGION_HOSTS: Record<AmazonRegion, string> = {
   na: "https://sellingpartnerapi-na.amazon.com",

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CONTENT_STATUSES, CONTENT_TYPES } from "@/server/db/schema";
+import { CONTENT_STATUSES, CONTENT_TYPES } from "@/lib/enums";
 
 export const TIKTOK_CAPTION_MAX = 2200;
 export const BODY_MAX = 200_000;

@@ -2,7 +2,7 @@ import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/server/db";
 import { leads } from "@/server/db/schema";
 import { compileSegmentCriteria } from "../segments/compile";
-import { type SegmentCriteria, segmentCriteriaSchema } from "../segments/criteria";
+import { type SegmentCriteria, segmentCriteriaSchema } from "../segments/criteria-schemas";
 
 /** Rows of a raw `db.execute`: node-postgres and PGlite both put them under `rows`. */
 export function rowsOf<T>(result: unknown): T[] {

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { CAMPAIGN_STATUSES, CAMPAIGN_TYPES } from "@/server/db/schema";
-import { segmentCriteriaSchema } from "../segments/criteria";
+import { CAMPAIGN_STATUSES, CAMPAIGN_TYPES } from "@/lib/enums";
+import { segmentCriteriaSchema } from "../segments/criteria-schemas";
 
 export const campaignTypeSchema = z.enum(CAMPAIGN_TYPES);
 export const campaignStatusSchema = z.enum(CAMPAIGN_STATUSES);

@@ -17,7 +17,7 @@ import { record } from "../activity";
 import type { WorkspaceServiceContext } from "../context";
 import { decodeKeysetCursor, encodeKeysetCursor } from "../keyset";
 import { compileSegmentCriteria, criteriaProblems } from "../segments/compile";
-import { type SegmentCriteria, segmentCriteriaSchema } from "../segments/criteria";
+import { type SegmentCriteria, segmentCriteriaSchema } from "../segments/criteria-schemas";
 import { getUsableSegmentOrThrow } from "../segments/segments";
 import {
   type AudienceInput,

@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/server/db";
 import { campaignEnrollments, campaignSteps, emailCampaigns, emailSends, leads } from "@/server/db/schema";
 import { compileSegmentCriteria } from "../segments/compile";
-import { segmentCriteriaSchema } from "../segments/criteria";
+import { segmentCriteriaSchema } from "../segments/criteria-schemas";
 import { stepDueAt } from "./step-delay";
 
 function rowCount(result: unknown): number {

@@ -18,7 +18,8 @@ import { record } from "../activity";
 import type { Actor } from "../context";
 import { transactWithEvents } from "../domain-events/record";
 import { domainEvent, leadSnapshot } from "../domain-events/types";
-import { normalizeEmail, normalizeTags, validateCustomFields } from "../leads/normalize";
+import { normalizeTags, validateCustomFields } from "../leads/normalize";
+import { normalizeEmail } from "../leads/schemas";
 import { CONFIRM_TTL_DAYS, confirmUrl, verifyConfirmParams } from "./confirm-link";
 import { getPublicForm, type SignupForm, shapeForm } from "./forms";
 

@@ -1,5 +1,6 @@
 import "server-only";
-import { type CustomFieldDef, normalizeEmail, normalizeTags, validateCustomFields } from "../leads/normalize";
+import { type CustomFieldDef, normalizeTags, validateCustomFields } from "../leads/normalize";
+import { normalizeEmail } from "../leads/schemas";
 import { stripNul } from "./common";
 import { type CompiledMapping, splitTags } from "./mapping";
 import type { EmailHashSet, StagedRow } from "./staging";

@@ -1,7 +1,7 @@
 import { and, count, eq, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/server/db";
 import { emailEvents, leads } from "@/server/db/schema";
-import { isRealIsoDate, type SegmentCondition, type SegmentCriteria } from "./criteria";
+import { isRealIsoDate, type SegmentCondition, type SegmentCriteria } from "./criteria-schemas";
 
 // Kept importable from here: the campaign editor validates criteria with it.
 export { criteriaProblems } from "./schemas";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isRealIsoDate, type SegmentCriteria, segmentCriteriaSchema } from "./criteria";
+import { isRealIsoDate, type SegmentCriteria, segmentCriteriaSchema } from "./criteria-schemas";
 
 /** A value of the wrong kind for its operator, or a date that does not exist, in condition `index`. */
 export interface ConditionProblem {

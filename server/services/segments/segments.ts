@@ -5,7 +5,7 @@ import { NotFoundError, ValidationError } from "@/server/errors";
 import { record } from "../activity";
 import type { WorkspaceServiceContext } from "../context";
 import { compileSegmentCriteria, countSegment } from "./compile";
-import { type SegmentCriteria, segmentCriteriaSchema } from "./criteria";
+import { type SegmentCriteria, segmentCriteriaSchema } from "./criteria-schemas";
 import { type CreateSegmentInput, criteriaProblems, type UpdateSegmentInput } from "./schemas";
 
 export type SegmentRow = Omit<typeof segments.$inferSelect, "criteria"> & {

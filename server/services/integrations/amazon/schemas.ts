@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AMAZON_REGIONS, type AmazonRegion } from "@/server/integrations/amazon/regions";
+import { AMAZON_REGIONS, type AmazonRegion } from "@/lib/enums";
 
 /** Zod schemas for the Amazon and Fulfillment procedures, shared with the forms. */
 

@@ -1,6 +1,6 @@
 import { isValid, parseISO } from "date-fns";
 import { z } from "zod";
-import { LEAD_STATUSES } from "@/server/db/schema";
+import { LEAD_STATUSES } from "@/lib/enums";
 
 /**
  * A calendar date Postgres's `::date` accepts: YYYY-MM-DD that exists (no 2026-02-30, no year 0).

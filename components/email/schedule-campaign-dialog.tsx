@@ -1,0 +1,73 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { CalendarClock } from "lucide-react";
+import { useState } from "react";
+import { toast } from "sonner";
+import { useWorkspace } from "@/components/dashboard/workspace-context";
+import { Button } from "@/components/ui/button";
+import {
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogFooter,
+  DialogHeader,
+  DialogTitle,
+  DialogTrigger,
+} from "@/components/ui/dialog";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { errorMessage, useTRPC } from "@/lib/trpc/client";
+import type { Campaign } from "@/server/services/email/campaigns";
+
+export function ScheduleCampaignDialog({ campaign, disabled }: { campaign: Campaign; disabled: boolean }) {
+  const ws = useWorkspace();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const [when, setWhen] = useState("");
+  const schedule = useMutation(
+    trpc.email.campaigns.schedule.mutationOptions({
+      onSuccess: async () => {
+        toast.success("Scheduled");
+        setOpen(false);
+        await queryClient.invalidateQueries({ queryKey: trpc.email.campaigns.get.queryKey() });
+      },
+      onError: (e) => toast.error(errorMessage(e)),
+    }),
+  );
+  return (
+    <Dialog open={open} onOpenChange={setOpen}>
+      <DialogTrigger asChild>
+        <Button variant="outline" disabled={disabled}>
+          <CalendarClock aria-hidden />
+          {campaign.status === "scheduled" ? "Reschedule" : "Schedule"}
+        </Button>
+      </DialogTrigger>
+      <DialogContent>
+        <DialogHeader>
+          <DialogTitle>Schedule the send</DialogTitle>
+          <DialogDescription>
+            Your browser's time zone. The audience is resolved when it starts.
+          </DialogDescription>
+        </DialogHeader>
+        <Field label="Send at" htmlFor="campaign-send-at">
+          <Input
+            id="campaign-send-at"
+            type="datetime-local"
+            value={when}
+            onChange={(e) => setWhen(e.target.value)}
+          />
+        </Field>
+        <DialogFooter>
+          <Button
+            disabled={!when || schedule.isPending}
+            onClick={() => schedule.mutate({ workspaceId: ws.id, id: campaign.id, sendAt: new Date(when) })}
+          >
+            Schedule
+          </Button>
+        </DialogFooter>
+      </DialogContent>
+    </Dialog>
+  );
+}

@@ -1,0 +1,38 @@
+import { Badge } from "@/components/ui/badge";
+import type { Role } from "@/server/db/schema";
+import { ROLE_LABELS } from "./roles";
+
+export interface Member {
+  id: string;
+  role: Role;
+  joinedAt: Date;
+  user: { id: string; name: string | null; email: string; avatarUrl: string | null };
+}
+
+const ROLE_BADGE: Record<Role, "default" | "secondary" | "outline"> = {
+  owner: "default",
+  admin: "secondary",
+  member: "outline",
+  viewer: "outline",
+};
+
+export function formatDate(d: Date, timeZone: string) {
+  try {
+    return d.toLocaleDateString("en-US", { dateStyle: "medium", timeZone });
+  } catch {
+    return d.toLocaleDateString("en-US", { dateStyle: "medium" });
+  }
+}
+
+const relative = new Intl.RelativeTimeFormat("en-US", { numeric: "auto" });
+
+export function fromNow(d: Date) {
+  const hours = (d.getTime() - Date.now()) / 3_600_000;
+  return Math.abs(hours) < 48
+    ? relative.format(Math.round(hours), "hour")
+    : relative.format(Math.round(hours / 24), "day");
+}
+
+export function RoleBadge({ role }: { role: Role }) {
+  return <Badge variant={ROLE_BADGE[role]}>{ROLE_LABELS[role]}</Badge>;
+}
