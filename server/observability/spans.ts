@@ -1,11 +1,23 @@
-import { type Attributes, SpanStatusCode, trace } from "@opentelemetry/api";
+import {
+  type Attributes,
+  type Context,
+  context,
+  propagation,
+  SpanStatusCode,
+  trace,
+} from "@opentelemetry/api";
 
 /**
  * Runs `fn` inside a span that is the parent of what it calls (SQL, nested spans). Without a
  * tracer provider (no OTEL_EXPORTER_OTLP_ENDPOINT) the span is a no-op.
  */
-export function inSpan<T>(name: string, attributes: Attributes, fn: () => Promise<T>): Promise<T> {
-  return trace.getTracer("organic").startActiveSpan(name, { attributes }, async (span) => {
+export function inSpan<T>(
+  name: string,
+  attributes: Attributes,
+  fn: () => Promise<T>,
+  parent: Context = context.active(),
+): Promise<T> {
+  return trace.getTracer("organic").startActiveSpan(name, { attributes }, parent, async (span) => {
     try {
       return await fn();
     } catch (err) {
@@ -16,4 +28,32 @@ export function inSpan<T>(name: string, attributes: Attributes, fn: () => Promis
       span.end();
     }
   });
+}
+
+/** Where an enqueued job's payload carries the trace context of the code that enqueued it. */
+const TRACE_KEY = "__trace";
+
+/**
+ * The payload with the current trace context (W3C `traceparent`) under a reserved key, so that the
+ * job's span — in whichever process runs it — continues the trace of the request that enqueued it.
+ * Unchanged when nothing is traced or the payload is not an object.
+ */
+export function withTraceContext<P>(payload: P): P {
+  if (!payload || typeof payload !== "object" || Array.isArray(payload)) return payload;
+  const carrier: Record<string, string> = {};
+  propagation.inject(context.active(), carrier);
+  if (!carrier.traceparent) return payload;
+  return { ...payload, [TRACE_KEY]: carrier };
+}
+
+/** The payload without the trace carrier, and the context to continue (the active one if none). */
+export function takeTraceContext(payload: unknown): { payload: unknown; parent: Context } {
+  if (!payload || typeof payload !== "object" || !(TRACE_KEY in payload))
+    return { payload, parent: context.active() };
+  const { [TRACE_KEY]: carrier, ...rest } = payload as Record<string, unknown>;
+  const parent =
+    carrier && typeof carrier === "object"
+      ? propagation.extract(context.active(), carrier as Record<string, string>)
+      : context.active();
+  return { payload: rest, parent };
 }

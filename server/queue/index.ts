@@ -2,6 +2,7 @@ import "server-only";
 import { isRedisEnabled } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { getDb } from "@/server/db";
+import { withTraceContext } from "@/server/observability/spans";
 import { BullQueue } from "./bullmq";
 import { InlineQueue } from "./inline";
 import type { EnqueueOptions, JobDefinition, JobRegistry, QueueAdapter } from "./types";
@@ -26,8 +27,9 @@ export function setQueue(q: QueueAdapter | undefined) {
   g.organicQueue = q;
 }
 
+/** Enqueues a job; its span will continue the current trace (see `withTraceContext`). */
 export function enqueue<P>(def: JobDefinition, payload: P, opts?: EnqueueOptions) {
-  return getQueue().enqueue(def, payload, opts);
+  return getQueue().enqueue(def, withTraceContext(payload), opts);
 }
 
 /**

@@ -2,7 +2,7 @@ import "server-only";
 import { logger } from "@/lib/logger";
 import type { Db } from "@/server/db";
 import { metrics, secondsSince } from "@/server/observability/metrics";
-import { inSpan } from "@/server/observability/spans";
+import { inSpan, takeTraceContext } from "@/server/observability/spans";
 import { type JobRegistry, PermanentJobError } from "./types";
 
 export type ProgressReporter = (progress: number | Record<string, unknown>) => Promise<void>;
@@ -32,7 +32,8 @@ export async function runJob(
     log.debug({ feature: bound.def.feature }, "job skipped: its feature is switched off");
     return { skipped: "feature-disabled" as const };
   }
-  const parsed = bound.def.schema.safeParse(payload);
+  const { payload: data, parent } = takeTraceContext(payload);
+  const parsed = bound.def.schema.safeParse(data);
   if (!parsed.success) {
     throw new PermanentJobError(`invalid payload for ${name}: ${parsed.error.message}`);
   }
@@ -40,15 +41,19 @@ export async function runJob(
     metrics().tickLateness.observe({ tick: name }, Math.max(0, secondsSince(opts.tickDueAt)));
   const started = Date.now();
   try {
-    const result = await inSpan(`job ${name}`, { "job.name": name, "job.id": opts.jobId }, () =>
-      bound.handler(parsed.data, {
-        db: opts.db,
-        log,
-        jobId: opts.jobId,
-        attempt: opts.attempt,
-        reportProgress: opts.reportProgress ?? (async () => {}),
-        signal: opts.signal ?? new AbortController().signal,
-      }),
+    const result = await inSpan(
+      `job ${name}`,
+      { "job.name": name, "job.id": opts.jobId },
+      () =>
+        bound.handler(parsed.data, {
+          db: opts.db,
+          log,
+          jobId: opts.jobId,
+          attempt: opts.attempt,
+          reportProgress: opts.reportProgress ?? (async () => {}),
+          signal: opts.signal ?? new AbortController().signal,
+        }),
+      parent,
     );
     metrics().jobDuration.observe({ job: name, outcome: "ok" }, secondsSince(started));
     log.info({ ms: Date.now() - started }, "job done");

@@ -14,7 +14,9 @@ import { errorMessage } from "@/lib/trpc/client";
 import { flushErrors, startErrorReporting, stopErrorReporting } from "@/server/observability/errors";
 import { observed } from "@/server/observability/http";
 import { startMetricsServer } from "@/server/observability/metrics-server";
+import { inSpan } from "@/server/observability/spans";
 import { startTracing } from "@/server/observability/tracing";
+import { enqueue, getQueue, setQueue } from "@/server/queue";
 import { BullQueue, startBullWorkers } from "@/server/queue/bullmq";
 import { InlineQueue } from "@/server/queue/inline";
 import { runJob } from "@/server/queue/run";
@@ -292,7 +294,7 @@ interface OtlpSpan {
 }
 
 describe("traces", () => {
-  it("exports HTTP → route → tRPC → SQL, and job → SQL, to an OTLP/HTTP receiver", async () => {
+  it("exports HTTP → route → tRPC → SQL, job → SQL, and a job under the request that enqueued it, to an OTLP/HTTP receiver", async () => {
     const collector = await startCollector();
     try {
       setEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: collector.url });
@@ -306,6 +308,19 @@ describe("traces", () => {
       expect((await b.auth("/sign-in/email", { email, password: "correct horse battery" })).status).toBe(200);
       expect((await b.trpc("query", "workspace.list")).status).toBe(200);
       await run(sqlJob.name);
+      // A job enqueued inside a traced request continues that request's trace, in whichever process runs it.
+      const previous = getQueue();
+      const q = new InlineQueue(async () => handle.db);
+      setQueue(q);
+      try {
+        await inSpan("enqueuing request", {}, () => enqueue(sqlJob, {}));
+        // Run it outside the request's async context, as a worker would: only the payload links them.
+        q.start(registry);
+        await q.drain();
+      } finally {
+        await q.close();
+        setQueue(previous);
+      }
       await tracing.shutdown();
 
       const posts = collector.received.filter((r) => r.path === "/v1/traces");
@@ -331,6 +346,11 @@ describe("traces", () => {
       expect(ancestors(procedure!)).toContain("GET /api/trpc/[trpc]");
       const job = spans.find((s) => s.name === `job ${sqlJob.name}`);
       expect(job).toBeDefined();
+      const enqueued = spans.filter(
+        (s) => s.name === `job ${sqlJob.name}` && ancestors(s).includes("enqueuing request"),
+      );
+      expect(enqueued).toHaveLength(1);
+      expect(enqueued[0]!.traceId).toBe(spans.find((s) => s.name === "enqueuing request")!.traceId);
       if (usingPostgres) {
         const sqlOf = (parent: OtlpSpan) =>
           spans.filter((s) => s.name.startsWith("pg.query") && ancestors(s).includes(parent.name));
