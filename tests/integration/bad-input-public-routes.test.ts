@@ -167,6 +167,7 @@ const SESSION_OR_NO_PARAMS: Record<string, string> = {
   "api/leads/import/[jobId]/rejected": "session first; jobId is a UUID checked by Zod",
   "api/leads/import/upload":
     "session first (and not behind the proxy: tests/integration/uploads-http.test.ts)",
+  "api/metrics": "a token first, and no parameters (tests/integration/observability.test.ts)",
   "api/media/upload": "session first (and not behind the proxy: tests/integration/uploads-http.test.ts)",
 };
 

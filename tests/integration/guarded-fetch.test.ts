@@ -212,10 +212,12 @@ describe("guardedFetch", () => {
   it("stand-ins are refused outside tests", () => {
     const saved = process.env.NODE_ENV;
     (process.env as Record<string, string>).NODE_ENV = "production";
+    resetEnvCache();
     try {
       expect(() => setGuardStandInsForTests({})).toThrow(/tests only/);
     } finally {
       (process.env as Record<string, string>).NODE_ENV = saved!;
+      resetEnvCache();
     }
   });
 });
