@@ -7,18 +7,9 @@ import { type FormEvent, useState } from "react";
 import { toast } from "sonner";
 import { PageHeader } from "@/components/dashboard/shell";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
-import {
-  AlertDialog,
-  AlertDialogAction,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-} from "@/components/ui/alert-dialog";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import {
   Dialog,
   DialogContent,
@@ -161,25 +152,15 @@ export function CustomFieldsSettings() {
         </div>
       )}
       {editing && <FieldDialog def={editing === "new" ? null : editing} onClose={() => setEditing(null)} />}
-      <AlertDialog open={deleting !== null} onOpenChange={(v) => !v && setDeleting(null)}>
-        <AlertDialogContent>
-          <AlertDialogHeader>
-            <AlertDialogTitle>Delete “{deleting?.label}”?</AlertDialogTitle>
-            <AlertDialogDescription>
-              Its value is removed from every lead. Segments that use it stop matching. This cannot be undone.
-            </AlertDialogDescription>
-          </AlertDialogHeader>
-          <AlertDialogFooter>
-            <AlertDialogCancel>Cancel</AlertDialogCancel>
-            <AlertDialogAction
-              variant="destructive"
-              onClick={() => deleting && remove.mutate({ workspaceId: ws.id, id: deleting.id })}
-            >
-              Delete
-            </AlertDialogAction>
-          </AlertDialogFooter>
-        </AlertDialogContent>
-      </AlertDialog>
+      <ConfirmDialog
+        open={deleting !== null}
+        onOpenChange={(v) => !v && setDeleting(null)}
+        title={`Delete “${deleting?.label}”?`}
+        description="Its value is removed from every lead. Segments that use it stop matching. This cannot be undone."
+        confirmLabel="Delete"
+        destructive
+        onConfirm={() => deleting && remove.mutate({ workspaceId: ws.id, id: deleting.id })}
+      />
     </>
   );
 }

@@ -5,17 +5,8 @@ import { Tag, Trash2, X } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
-import {
-  AlertDialog,
-  AlertDialogAction,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-} from "@/components/ui/alert-dialog";
 import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import {
   Dialog,
   DialogContent,
@@ -119,28 +110,16 @@ export function LeadsBulkBar({ ids, onDone }: { ids: string[]; onDone: () => voi
           </form>
         </DialogContent>
       </Dialog>
-      <AlertDialog open={confirm} onOpenChange={setConfirm}>
-        <AlertDialogContent>
-          <AlertDialogHeader>
-            <AlertDialogTitle>
-              Delete {ids.length.toLocaleString("en-US")} {ids.length === 1 ? "lead" : "leads"}?
-            </AlertDialogTitle>
-            <AlertDialogDescription>
-              Their tags, custom fields and email history are removed for everyone. This cannot be undone.
-            </AlertDialogDescription>
-          </AlertDialogHeader>
-          <AlertDialogFooter>
-            <AlertDialogCancel>Cancel</AlertDialogCancel>
-            <AlertDialogAction
-              variant="destructive"
-              onClick={() => bulk.mutate({ workspaceId: ws.id, ids, action: "delete" })}
-              data-testid="bulk-delete-confirm"
-            >
-              Delete
-            </AlertDialogAction>
-          </AlertDialogFooter>
-        </AlertDialogContent>
-      </AlertDialog>
+      <ConfirmDialog
+        open={confirm}
+        onOpenChange={setConfirm}
+        title={`Delete ${ids.length.toLocaleString("en-US")} ${ids.length === 1 ? "lead" : "leads"}?`}
+        description="Their tags, custom fields and email history are removed for everyone. This cannot be undone."
+        confirmLabel="Delete"
+        confirmTestId="bulk-delete-confirm"
+        destructive
+        onConfirm={() => bulk.mutate({ workspaceId: ws.id, ids, action: "delete" })}
+      />
     </div>
   );
 }
