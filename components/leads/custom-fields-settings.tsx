@@ -10,14 +10,8 @@ import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from "@/components/ui/dialog";
+import { DialogFooter } from "@/components/ui/dialog";
+import { DialogShell } from "@/components/ui/dialog-shell";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
@@ -201,66 +195,63 @@ function FieldDialog({ def, onClose }: { def: Def | null; onClose: () => void })
     } else create.mutate({ workspaceId: ws.id, label, type, options: optionList });
   };
   return (
-    <Dialog open onOpenChange={(v) => !v && onClose()}>
-      <DialogContent className="sm:max-w-md">
-        <form onSubmit={submit} className="grid gap-4" noValidate>
-          <DialogHeader>
-            <DialogTitle>{def ? "Edit field" : "Add a custom field"}</DialogTitle>
-            <DialogDescription>
-              {def
-                ? `Key ${def.key}; the type cannot change once created.`
-                : "The key is derived from the label."}
-            </DialogDescription>
-          </DialogHeader>
-          <Field label="Label" htmlFor="field-label" error={errors.label}>
-            <Input
-              id="field-label"
-              value={label}
-              maxLength={120}
-              autoFocus
-              onChange={(e) => setLabel(e.target.value)}
-              data-testid="field-label-input"
-            />
-          </Field>
-          <Field label="Type" htmlFor="field-type">
-            <Select value={type} onValueChange={(v) => setType(v as CustomFieldType)} disabled={Boolean(def)}>
-              <SelectTrigger id="field-type" className="w-full" data-testid="field-type">
-                <SelectValue />
-              </SelectTrigger>
-              <SelectContent>
-                {TYPES.map((t) => (
-                  <SelectItem key={t} value={t}>
-                    {FIELD_TYPE_LABEL[t]}
-                  </SelectItem>
-                ))}
-              </SelectContent>
-            </Select>
-          </Field>
-          {type === "select" && (
-            <Field label="Options" htmlFor="field-options" hint="One per line." error={errors.options}>
-              <textarea
-                id="field-options"
-                className="min-h-24 rounded-md border bg-transparent px-3 py-2 text-sm shadow-xs outline-none focus-visible:ring-2 focus-visible:ring-ring/50"
-                value={options}
-                onChange={(e) => setOptions(e.target.value)}
-              />
-            </Field>
-          )}
-          {error && Object.keys(errors).length === 0 && (
-            <p role="alert" className="text-destructive text-sm">
-              {errorMessage(error)}
-            </p>
-          )}
-          <DialogFooter>
-            <Button type="button" variant="outline" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={create.isPending || update.isPending} data-testid="field-save">
-              Save
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+    <DialogShell
+      open
+      onOpenChange={(v) => !v && onClose()}
+      className="sm:max-w-md"
+      form={{ onSubmit: submit, className: "grid gap-4", noValidate: true }}
+      title={def ? "Edit field" : "Add a custom field"}
+      description={
+        def ? `Key ${def.key}; the type cannot change once created.` : "The key is derived from the label."
+      }
+    >
+      <Field label="Label" htmlFor="field-label" error={errors.label}>
+        <Input
+          id="field-label"
+          value={label}
+          maxLength={120}
+          autoFocus
+          onChange={(e) => setLabel(e.target.value)}
+          data-testid="field-label-input"
+        />
+      </Field>
+      <Field label="Type" htmlFor="field-type">
+        <Select value={type} onValueChange={(v) => setType(v as CustomFieldType)} disabled={Boolean(def)}>
+          <SelectTrigger id="field-type" className="w-full" data-testid="field-type">
+            <SelectValue />
+          </SelectTrigger>
+          <SelectContent>
+            {TYPES.map((t) => (
+              <SelectItem key={t} value={t}>
+                {FIELD_TYPE_LABEL[t]}
+              </SelectItem>
+            ))}
+          </SelectContent>
+        </Select>
+      </Field>
+      {type === "select" && (
+        <Field label="Options" htmlFor="field-options" hint="One per line." error={errors.options}>
+          <textarea
+            id="field-options"
+            className="min-h-24 rounded-md border bg-transparent px-3 py-2 text-sm shadow-xs outline-none focus-visible:ring-2 focus-visible:ring-ring/50"
+            value={options}
+            onChange={(e) => setOptions(e.target.value)}
+          />
+        </Field>
+      )}
+      {error && Object.keys(errors).length === 0 && (
+        <p role="alert" className="text-destructive text-sm">
+          {errorMessage(error)}
+        </p>
+      )}
+      <DialogFooter>
+        <Button type="button" variant="outline" onClick={onClose}>
+          Cancel
+        </Button>
+        <Button type="submit" disabled={create.isPending || update.isPending} data-testid="field-save">
+          Save
+        </Button>
+      </DialogFooter>
+    </DialogShell>
   );
 }

@@ -7,14 +7,8 @@ import { toast } from "sonner";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from "@/components/ui/dialog";
+import { DialogFooter } from "@/components/ui/dialog";
+import { DialogShell } from "@/components/ui/dialog-shell";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
@@ -72,44 +66,45 @@ export function LeadsBulkBar({ ids, onDone }: { ids: string[]; onDone: () => voi
       <Button size="sm" variant="ghost" onClick={onDone}>
         Clear
       </Button>
-      <Dialog open={tagDialog !== null} onOpenChange={(v) => !v && setTagDialog(null)}>
-        <DialogContent className="sm:max-w-sm">
-          <form
-            className="grid gap-4"
-            onSubmit={(e) => {
-              e.preventDefault();
-              if (tagDialog && tag.trim())
-                bulk.mutate({ workspaceId: ws.id, ids, action: tagDialog, tag: tag.trim() });
-            }}
-          >
-            <DialogHeader>
-              <DialogTitle>{tagDialog === "removeTag" ? "Remove a tag" : "Add a tag"}</DialogTitle>
-              <DialogDescription>
-                {tagDialog === "removeTag" ? "From" : "To"} {ids.length.toLocaleString("en-US")} selected{" "}
-                {ids.length === 1 ? "lead" : "leads"}.
-              </DialogDescription>
-            </DialogHeader>
-            <Field label="Tag" htmlFor="bulk-tag">
-              <Input
-                id="bulk-tag"
-                value={tag}
-                maxLength={50}
-                autoFocus
-                onChange={(e) => setTag(e.target.value)}
-                data-testid="bulk-tag-input"
-              />
-            </Field>
-            <DialogFooter>
-              <Button type="button" variant="outline" onClick={() => setTagDialog(null)}>
-                Cancel
-              </Button>
-              <Button type="submit" disabled={!tag.trim() || bulk.isPending} data-testid="bulk-tag-apply">
-                {tagDialog === "removeTag" ? "Remove tag" : "Add tag"}
-              </Button>
-            </DialogFooter>
-          </form>
-        </DialogContent>
-      </Dialog>
+      <DialogShell
+        open={tagDialog !== null}
+        onOpenChange={(v) => !v && setTagDialog(null)}
+        className="sm:max-w-sm"
+        form={{
+          className: "grid gap-4",
+          onSubmit: (e) => {
+            e.preventDefault();
+            if (tagDialog && tag.trim())
+              bulk.mutate({ workspaceId: ws.id, ids, action: tagDialog, tag: tag.trim() });
+          },
+        }}
+        title={tagDialog === "removeTag" ? "Remove a tag" : "Add a tag"}
+        description={
+          <>
+            {tagDialog === "removeTag" ? "From" : "To"} {ids.length.toLocaleString("en-US")} selected{" "}
+            {ids.length === 1 ? "lead" : "leads"}.
+          </>
+        }
+      >
+        <Field label="Tag" htmlFor="bulk-tag">
+          <Input
+            id="bulk-tag"
+            value={tag}
+            maxLength={50}
+            autoFocus
+            onChange={(e) => setTag(e.target.value)}
+            data-testid="bulk-tag-input"
+          />
+        </Field>
+        <DialogFooter>
+          <Button type="button" variant="outline" onClick={() => setTagDialog(null)}>
+            Cancel
+          </Button>
+          <Button type="submit" disabled={!tag.trim() || bulk.isPending} data-testid="bulk-tag-apply">
+            {tagDialog === "removeTag" ? "Remove tag" : "Add tag"}
+          </Button>
+        </DialogFooter>
+      </DialogShell>
       <ConfirmDialog
         open={confirm}
         onOpenChange={setConfirm}

@@ -9,21 +9,15 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Checkbox } from "@/components/ui/checkbox";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from "@/components/ui/dialog";
+import { DialogFooter } from "@/components/ui/dialog";
+import { DialogShell } from "@/components/ui/dialog-shell";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Switch } from "@/components/ui/switch";
 import { errorMessage, fieldErrors, useTRPC } from "@/lib/trpc/client";
-import { CopyButton } from "./copy-button";
+import { SecretOnce } from "./copy-button";
 import { DeliveryLog } from "./webhook-delivery-log";
 
 const EVENTS = [
@@ -199,95 +193,88 @@ export function WebhooksSettings() {
         />
       ) : null}
 
-      <Dialog open={open} onOpenChange={closeDialog}>
-        <DialogContent>
-          {secret ? (
+      <DialogShell
+        open={open}
+        onOpenChange={closeDialog}
+        title={secret ? "Endpoint added" : "Add endpoint"}
+        description={
+          secret ? (
             <>
-              <DialogHeader>
-                <DialogTitle>Endpoint added</DialogTitle>
-                <DialogDescription>
-                  Verify each request's <code>webhook-signature</code> with this signing secret. Admins can
-                  reveal it again later.
-                </DialogDescription>
-              </DialogHeader>
-              <div className="flex items-center gap-2">
-                <code
-                  data-testid="webhook-secret"
-                  className="min-w-0 flex-1 break-all rounded-md border bg-muted px-3 py-2 text-sm"
-                >
-                  {secret}
-                </code>
-                <CopyButton value={secret} />
-              </div>
-              <DialogFooter>
-                <Button onClick={() => closeDialog(false)}>Done</Button>
-              </DialogFooter>
+              Verify each request's <code>webhook-signature</code> with this signing secret. Admins can reveal
+              it again later.
             </>
           ) : (
-            <form
-              className="grid gap-4"
-              noValidate
-              onSubmit={(e) => {
-                e.preventDefault();
-                create.mutate({ workspaceId: ws.id, url, description, events });
-              }}
-            >
-              <DialogHeader>
-                <DialogTitle>Add endpoint</DialogTitle>
-                <DialogDescription>An HTTPS URL that answers 2xx within 10 seconds.</DialogDescription>
-              </DialogHeader>
-              <div className="grid gap-2">
-                <Label htmlFor="webhook-url">URL</Label>
-                <Input
-                  id="webhook-url"
-                  type="url"
-                  placeholder="https://example.com/webhooks/organic"
-                  value={url}
-                  onChange={(e) => setUrl(e.target.value)}
-                  aria-invalid={errs.url ? true : undefined}
-                />
-                {errs.url ? <p className="text-destructive text-sm">{errs.url}</p> : null}
-              </div>
-              <div className="grid gap-2">
-                <Label htmlFor="webhook-description">Description (optional)</Label>
-                <Input
-                  id="webhook-description"
-                  value={description}
-                  onChange={(e) => setDescription(e.target.value)}
-                />
-              </div>
-              <fieldset className="grid gap-2">
-                <legend className="mb-1 font-medium text-sm">Events</legend>
-                {EVENTS.map((ev) => (
-                  <Label key={ev.type} className="flex items-center gap-2 font-normal text-sm">
-                    <Checkbox
-                      checked={events.includes(ev.type)}
-                      onCheckedChange={(v) =>
-                        setEvents((cur) => (v ? [...cur, ev.type] : cur.filter((x) => x !== ev.type)))
-                      }
-                    />
-                    {ev.label} <code className="text-muted-foreground text-xs">{ev.type}</code>
-                  </Label>
-                ))}
-                {errs.events ? <p className="text-destructive text-sm">{errs.events}</p> : null}
-              </fieldset>
-              {create.error && !errs.url && !errs.events ? (
-                <p role="alert" className="text-destructive text-sm">
-                  {errorMessage(create.error)}
-                </p>
-              ) : null}
-              <DialogFooter>
-                <Button type="button" variant="outline" onClick={() => closeDialog(false)}>
-                  Cancel
-                </Button>
-                <Button type="submit" disabled={create.isPending}>
-                  Add endpoint
-                </Button>
-              </DialogFooter>
-            </form>
-          )}
-        </DialogContent>
-      </Dialog>
+            "An HTTPS URL that answers 2xx within 10 seconds."
+          )
+        }
+        form={
+          secret
+            ? undefined
+            : {
+                className: "grid gap-4",
+                noValidate: true,
+                onSubmit: (e) => {
+                  e.preventDefault();
+                  create.mutate({ workspaceId: ws.id, url, description, events });
+                },
+              }
+        }
+      >
+        {secret ? (
+          <SecretOnce value={secret} testId="webhook-secret" onDone={() => closeDialog(false)} />
+        ) : (
+          <>
+            <div className="grid gap-2">
+              <Label htmlFor="webhook-url">URL</Label>
+              <Input
+                id="webhook-url"
+                type="url"
+                placeholder="https://example.com/webhooks/organic"
+                value={url}
+                onChange={(e) => setUrl(e.target.value)}
+                aria-invalid={errs.url ? true : undefined}
+              />
+              {errs.url ? <p className="text-destructive text-sm">{errs.url}</p> : null}
+            </div>
+            <div className="grid gap-2">
+              <Label htmlFor="webhook-description">Description (optional)</Label>
+              <Input
+                id="webhook-description"
+                value={description}
+                onChange={(e) => setDescription(e.target.value)}
+              />
+            </div>
+            <fieldset className="grid gap-2">
+              <legend className="mb-1 font-medium text-sm">Events</legend>
+              {EVENTS.map((ev) => (
+                <Label key={ev.type} className="flex items-center gap-2 font-normal text-sm">
+                  <Checkbox
+                    checked={events.includes(ev.type)}
+                    onCheckedChange={(v) =>
+                      setEvents((cur) => (v ? [...cur, ev.type] : cur.filter((x) => x !== ev.type)))
+                    }
+                  />
+                  {ev.label} <code className="text-muted-foreground text-xs">{ev.type}</code>
+                </Label>
+              ))}
+              {errs.events ? <p className="text-destructive text-sm">{errs.events}</p> : null}
+            </fieldset>
+            {create.error && !errs.url && !errs.events ? (
+              <p role="alert" className="text-destructive text-sm">
+                {errorMessage(create.error)}
+              </p>
+            ) : null}
+            <DialogFooter>
+              <Button type="button" variant="outline" onClick={() => closeDialog(false)}>
+                Cancel
+              </Button>
+              <Button type="submit" disabled={create.isPending}>
+                Add endpoint
+              </Button>
+            </DialogFooter>
+          </>
+        )}
+      </DialogShell>
     </div>
   );
 }
