@@ -5,9 +5,7 @@ import { CalendarClock } from "lucide-react";
 import { type ReactNode, useState } from "react";
 import { toast } from "sonner";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
-import { Button } from "@/components/ui/button";
-import { DialogFooter } from "@/components/ui/dialog";
-import { DialogShell } from "@/components/ui/dialog-shell";
+import { DialogShell, FormFooter } from "@/components/ui/dialog-shell";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Spinner } from "@/components/ui/spinner";
@@ -139,15 +137,14 @@ export function ScheduleDialog({ item, trigger }: { item: ContentItem; trigger: 
             </p>
           )
         )}
-        <DialogFooter>
-          <Button type="button" variant="outline" onClick={() => setOpen(false)}>
-            Cancel
-          </Button>
-          <Button type="submit" disabled={schedule.isPending} data-testid="schedule-confirm">
-            {schedule.isPending && <Spinner />}
-            {item.status === "scheduled" ? "Reschedule" : "Schedule"}
-          </Button>
-        </DialogFooter>
+        <FormFooter
+          onCancel={() => setOpen(false)}
+          submitDisabled={schedule.isPending}
+          submitTestId="schedule-confirm"
+        >
+          {schedule.isPending && <Spinner />}
+          {item.status === "scheduled" ? "Reschedule" : "Schedule"}
+        </FormFooter>
       </form>
     </DialogShell>
   );

@@ -8,8 +8,7 @@ import { toast } from "sonner";
 import { TagsInput } from "@/components/content/tags-input";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Button } from "@/components/ui/button";
-import { DialogFooter } from "@/components/ui/dialog";
-import { DialogShell } from "@/components/ui/dialog-shell";
+import { DialogShell, FormFooter } from "@/components/ui/dialog-shell";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { errorMessage, fieldErrors, useTRPC } from "@/lib/trpc/client";
@@ -119,14 +118,9 @@ export function AddLeadDialog({
           {errorMessage(create.error)}
         </p>
       )}
-      <DialogFooter>
-        <Button type="button" variant="outline" onClick={() => setOpen(false)}>
-          Cancel
-        </Button>
-        <Button type="submit" disabled={create.isPending} data-testid="lead-save">
-          {create.isPending ? "Saving…" : "Save lead"}
-        </Button>
-      </DialogFooter>
+      <FormFooter onCancel={() => setOpen(false)} submitDisabled={create.isPending} submitTestId="lead-save">
+        {create.isPending ? "Saving…" : "Save lead"}
+      </FormFooter>
     </DialogShell>
   );
 }

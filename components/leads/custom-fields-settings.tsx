@@ -10,8 +10,7 @@ import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { DialogFooter } from "@/components/ui/dialog";
-import { DialogShell } from "@/components/ui/dialog-shell";
+import { DialogShell, FormFooter } from "@/components/ui/dialog-shell";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
@@ -244,14 +243,13 @@ function FieldDialog({ def, onClose }: { def: Def | null; onClose: () => void })
           {errorMessage(error)}
         </p>
       )}
-      <DialogFooter>
-        <Button type="button" variant="outline" onClick={onClose}>
-          Cancel
-        </Button>
-        <Button type="submit" disabled={create.isPending || update.isPending} data-testid="field-save">
-          Save
-        </Button>
-      </DialogFooter>
+      <FormFooter
+        onCancel={onClose}
+        submitDisabled={create.isPending || update.isPending}
+        submitTestId="field-save"
+      >
+        Save
+      </FormFooter>
     </DialogShell>
   );
 }

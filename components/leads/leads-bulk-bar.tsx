@@ -7,8 +7,7 @@ import { toast } from "sonner";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { DialogFooter } from "@/components/ui/dialog";
-import { DialogShell } from "@/components/ui/dialog-shell";
+import { DialogShell, FormFooter } from "@/components/ui/dialog-shell";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
@@ -96,14 +95,13 @@ export function LeadsBulkBar({ ids, onDone }: { ids: string[]; onDone: () => voi
             data-testid="bulk-tag-input"
           />
         </Field>
-        <DialogFooter>
-          <Button type="button" variant="outline" onClick={() => setTagDialog(null)}>
-            Cancel
-          </Button>
-          <Button type="submit" disabled={!tag.trim() || bulk.isPending} data-testid="bulk-tag-apply">
-            {tagDialog === "removeTag" ? "Remove tag" : "Add tag"}
-          </Button>
-        </DialogFooter>
+        <FormFooter
+          onCancel={() => setTagDialog(null)}
+          submitDisabled={!tag.trim() || bulk.isPending}
+          submitTestId="bulk-tag-apply"
+        >
+          {tagDialog === "removeTag" ? "Remove tag" : "Add tag"}
+        </FormFooter>
       </DialogShell>
       <ConfirmDialog
         open={confirm}

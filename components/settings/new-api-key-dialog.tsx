@@ -3,10 +3,8 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
-import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
-import { DialogFooter } from "@/components/ui/dialog";
-import { DialogShell } from "@/components/ui/dialog-shell";
+import { DialogShell, FormFooter } from "@/components/ui/dialog-shell";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { errorMessage, fieldErrors, useTRPC } from "@/lib/trpc/client";
@@ -126,14 +124,9 @@ export function NewApiKeyDialog({
               {errorMessage(create.error)}
             </p>
           ) : null}
-          <DialogFooter>
-            <Button type="button" variant="outline" onClick={() => closeDialog(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={create.isPending}>
-              Create key
-            </Button>
-          </DialogFooter>
+          <FormFooter onCancel={() => closeDialog(false)} submitDisabled={create.isPending}>
+            Create key
+          </FormFooter>
         </>
       )}
     </DialogShell>

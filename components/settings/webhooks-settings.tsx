@@ -9,8 +9,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Checkbox } from "@/components/ui/checkbox";
-import { DialogFooter } from "@/components/ui/dialog";
-import { DialogShell } from "@/components/ui/dialog-shell";
+import { DialogShell, FormFooter } from "@/components/ui/dialog-shell";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
@@ -264,14 +263,9 @@ export function WebhooksSettings() {
                 {errorMessage(create.error)}
               </p>
             ) : null}
-            <DialogFooter>
-              <Button type="button" variant="outline" onClick={() => closeDialog(false)}>
-                Cancel
-              </Button>
-              <Button type="submit" disabled={create.isPending}>
-                Add endpoint
-              </Button>
-            </DialogFooter>
+            <FormFooter onCancel={() => closeDialog(false)} submitDisabled={create.isPending}>
+              Add endpoint
+            </FormFooter>
           </>
         )}
       </DialogShell>

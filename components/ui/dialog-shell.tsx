@@ -1,10 +1,12 @@
 "use client";
 
 import type { ComponentProps, ReactNode } from "react";
+import { Button } from "@/components/ui/button";
 import {
   Dialog,
   DialogContent,
   DialogDescription,
+  DialogFooter,
   DialogHeader,
   DialogTitle,
   DialogTrigger,
@@ -61,5 +63,29 @@ export function DialogShell({
         )}
       </DialogContent>
     </Dialog>
+  );
+}
+
+/** A form dialog's footer: Cancel, then the submit button holding `children`. */
+export function FormFooter({
+  onCancel,
+  submitDisabled,
+  submitTestId,
+  children,
+}: {
+  onCancel: () => void;
+  submitDisabled?: boolean;
+  submitTestId?: string;
+  children: ReactNode;
+}) {
+  return (
+    <DialogFooter>
+      <Button type="button" variant="outline" onClick={onCancel}>
+        Cancel
+      </Button>
+      <Button type="submit" disabled={submitDisabled} data-testid={submitTestId}>
+        {children}
+      </Button>
+    </DialogFooter>
   );
 }
