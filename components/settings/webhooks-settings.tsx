@@ -10,12 +10,11 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Checkbox } from "@/components/ui/checkbox";
 import { DialogShell, FormFooter } from "@/components/ui/dialog-shell";
-import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { Skeleton } from "@/components/ui/skeleton";
 import { Switch } from "@/components/ui/switch";
 import { errorMessage, fieldErrors, useTRPC } from "@/lib/trpc/client";
+import { CardListStates } from "./card-list-states";
 import { SecretOnce } from "./copy-button";
 import { DeliveryLog } from "./webhook-delivery-log";
 
@@ -109,75 +108,70 @@ export function WebhooksSettings() {
           </Button>
         </CardHeader>
         <CardContent className="px-0 sm:px-6">
-          {endpoints.isError ? (
-            <p role="alert" className="mx-6 text-destructive text-sm sm:mx-0">
-              {errorMessage(endpoints.error)}
-            </p>
-          ) : !endpoints.data ? (
-            <div className="grid gap-2 px-6 sm:px-0">
-              <Skeleton className="h-10" />
-            </div>
-          ) : endpoints.data.length === 0 ? (
-            <EmptyState
-              className="mx-6 sm:mx-0"
-              icon={Webhook}
-              title="No endpoints yet"
-              description="Add one to send new leads, published posts and orders to your CRM or Zapier."
-            />
-          ) : (
-            <ul className="divide-y rounded-md border" data-testid="webhook-endpoints">
-              {endpoints.data.map((e) => (
-                <li key={e.id} className="grid gap-2 p-4 sm:flex sm:items-center sm:justify-between">
-                  <div className="min-w-0">
-                    <button
-                      type="button"
-                      className="block max-w-full truncate text-left font-medium text-sm underline-offset-4 hover:underline"
-                      onClick={() => setSelected(e.id === selected ? null : e.id)}
-                    >
-                      {e.url}
-                    </button>
-                    {e.description ? <p className="text-muted-foreground text-sm">{e.description}</p> : null}
-                    <div className="mt-1 flex flex-wrap gap-1">
-                      {e.events.map((t) => (
-                        <Badge key={t} variant="secondary">
-                          {t}
-                        </Badge>
-                      ))}
+          <CardListStates
+            query={endpoints}
+            skeletonRows={1}
+            icon={Webhook}
+            emptyTitle="No endpoints yet"
+            emptyDescription="Add one to send new leads, published posts and orders to your CRM or Zapier."
+          >
+            {(rows) => (
+              <ul className="divide-y rounded-md border" data-testid="webhook-endpoints">
+                {rows.map((e) => (
+                  <li key={e.id} className="grid gap-2 p-4 sm:flex sm:items-center sm:justify-between">
+                    <div className="min-w-0">
+                      <button
+                        type="button"
+                        className="block max-w-full truncate text-left font-medium text-sm underline-offset-4 hover:underline"
+                        onClick={() => setSelected(e.id === selected ? null : e.id)}
+                      >
+                        {e.url}
+                      </button>
+                      {e.description ? (
+                        <p className="text-muted-foreground text-sm">{e.description}</p>
+                      ) : null}
+                      <div className="mt-1 flex flex-wrap gap-1">
+                        {e.events.map((t) => (
+                          <Badge key={t} variant="secondary">
+                            {t}
+                          </Badge>
+                        ))}
+                      </div>
+                      {e.disabledReason ? (
+                        <p role="status" className="mt-1 text-destructive text-sm">
+                          {e.disabledReason}
+                        </p>
+                      ) : null}
                     </div>
-                    {e.disabledReason ? (
-                      <p role="status" className="mt-1 text-destructive text-sm">
-                        {e.disabledReason}
-                      </p>
-                    ) : null}
-                  </div>
-                  <div className="flex shrink-0 items-center gap-3">
-                    {e.lastDeliveryStatus ? (
-                      <Badge variant={e.lastDeliveryStatus === "failed" ? "destructive" : "outline"}>
-                        Last: {e.lastDeliveryStatus}
-                      </Badge>
-                    ) : null}
-                    <Label className="flex items-center gap-2 font-normal text-sm">
-                      <Switch
-                        checked={e.enabled}
-                        aria-label={`Endpoint ${e.url} enabled`}
-                        onCheckedChange={(v) =>
-                          update.mutate({ workspaceId: ws.id, endpointId: e.id, enabled: v })
-                        }
-                      />
-                      {e.enabled ? "On" : "Off"}
-                    </Label>
-                    <Button
-                      variant="outline"
-                      size="sm"
-                      onClick={() => setSelected(e.id === selected ? null : e.id)}
-                    >
-                      {selected === e.id ? "Hide log" : "Deliveries"}
-                    </Button>
-                  </div>
-                </li>
-              ))}
-            </ul>
-          )}
+                    <div className="flex shrink-0 items-center gap-3">
+                      {e.lastDeliveryStatus ? (
+                        <Badge variant={e.lastDeliveryStatus === "failed" ? "destructive" : "outline"}>
+                          Last: {e.lastDeliveryStatus}
+                        </Badge>
+                      ) : null}
+                      <Label className="flex items-center gap-2 font-normal text-sm">
+                        <Switch
+                          checked={e.enabled}
+                          aria-label={`Endpoint ${e.url} enabled`}
+                          onCheckedChange={(v) =>
+                            update.mutate({ workspaceId: ws.id, endpointId: e.id, enabled: v })
+                          }
+                        />
+                        {e.enabled ? "On" : "Off"}
+                      </Label>
+                      <Button
+                        variant="outline"
+                        size="sm"
+                        onClick={() => setSelected(e.id === selected ? null : e.id)}
+                      >
+                        {selected === e.id ? "Hide log" : "Deliveries"}
+                      </Button>
+                    </div>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </CardListStates>
         </CardContent>
       </Card>
 
