@@ -5,10 +5,34 @@ import Link from "next/link";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { useTRPC } from "@/lib/trpc/client";
 import { TimeAreaChart } from "./charts";
-import { DataTable } from "./data-table";
+import { type Column, DataTable } from "./data-table";
 import { fmtInt, fmtPct } from "./format";
 import { Fresh, Loading, type Out, Section, Stat, vs } from "./tab-parts";
 import type { RangeState } from "./use-range";
+
+type Item = Out["content"]["items"][number];
+type Platform = Out["content"]["platforms"][number];
+
+/** The figures both tables show for a platform or an item, from platform to engagement. */
+function metricColumns<R extends Item | Platform>(conversionsHeader: string): Column<R>[] {
+  return [
+    { key: "platform", header: "Platform", value: (r) => r.platform },
+    { key: "views", header: "Views", value: (r) => r.views, numeric: true, render: (r) => fmtInt(r.views) },
+    { key: "likes", header: "Likes", value: (r) => r.likes, numeric: true },
+    { key: "shares", header: "Shares", value: (r) => r.shares, numeric: true },
+    { key: "saves", header: "Saves", value: (r) => r.saves, numeric: true },
+    { key: "clicks", header: "Clicks", value: (r) => r.clicks, numeric: true },
+    { key: "conversions", header: conversionsHeader, value: (r) => r.conversions, numeric: true },
+    { key: "revenue", header: "Revenue", value: (r) => r.revenue, numeric: true },
+    {
+      key: "engagement",
+      header: "Engagement",
+      value: (r) => r.engagementRate,
+      numeric: true,
+      render: (r) => fmtPct(r.engagementRate),
+    },
+  ];
+}
 
 export function ContentTab({ range }: { range: RangeState }) {
   const ws = useWorkspace();
@@ -16,7 +40,6 @@ export function ContentTab({ range }: { range: RangeState }) {
   const q = useQuery(trpc.analytics.content.queryOptions({ workspaceId: ws.id, ...range }));
   if (!q.data) return <Loading error={q.error} />;
   const d = q.data;
-  type Item = Out["content"]["items"][number];
   const totalViews = d.platforms.reduce((a, p) => a + p.views, 0);
   const prevViews = d.range.compare ? d.platforms.reduce((a, p) => a + (p.previousViews ?? 0), 0) : null;
   return (
@@ -50,29 +73,7 @@ export function ContentTab({ range }: { range: RangeState }) {
           rows={d.platforms}
           initialSort={{ sort: "views", direction: "desc" }}
           empty="No content figures in this period."
-          columns={[
-            { key: "platform", header: "Platform", value: (r) => r.platform },
-            {
-              key: "views",
-              header: "Views",
-              value: (r) => r.views,
-              numeric: true,
-              render: (r) => fmtInt(r.views),
-            },
-            { key: "likes", header: "Likes", value: (r) => r.likes, numeric: true },
-            { key: "shares", header: "Shares", value: (r) => r.shares, numeric: true },
-            { key: "saves", header: "Saves", value: (r) => r.saves, numeric: true },
-            { key: "clicks", header: "Clicks", value: (r) => r.clicks, numeric: true },
-            { key: "conversions", header: "Conversions", value: (r) => r.conversions, numeric: true },
-            { key: "revenue", header: "Revenue", value: (r) => r.revenue, numeric: true },
-            {
-              key: "engagement",
-              header: "Engagement",
-              value: (r) => r.engagementRate,
-              numeric: true,
-              render: (r) => fmtPct(r.engagementRate),
-            },
-          ]}
+          columns={[...metricColumns<Platform>("Conversions")]}
         />
       </Section>
       <Section title="By item" description="The 200 items with the most views in the period.">
@@ -94,27 +95,7 @@ export function ContentTab({ range }: { range: RangeState }) {
                 </Link>
               ),
             },
-            { key: "platform", header: "Platform", value: (r) => r.platform },
-            {
-              key: "views",
-              header: "Views",
-              value: (r) => r.views,
-              numeric: true,
-              render: (r) => fmtInt(r.views),
-            },
-            { key: "likes", header: "Likes", value: (r) => r.likes, numeric: true },
-            { key: "shares", header: "Shares", value: (r) => r.shares, numeric: true },
-            { key: "saves", header: "Saves", value: (r) => r.saves, numeric: true },
-            { key: "clicks", header: "Clicks", value: (r) => r.clicks, numeric: true },
-            { key: "conversions", header: "Conv.", value: (r) => r.conversions, numeric: true },
-            { key: "revenue", header: "Revenue", value: (r) => r.revenue, numeric: true },
-            {
-              key: "engagement",
-              header: "Engagement",
-              value: (r) => r.engagementRate,
-              numeric: true,
-              render: (r) => fmtPct(r.engagementRate),
-            },
+            ...metricColumns<Item>("Conv."),
           ]}
         />
       </Section>

@@ -1,5 +1,14 @@
 import type { inferRouterOutputs } from "@trpc/server";
-import { DollarSign } from "lucide-react";
+import {
+  DollarSign,
+  Eye,
+  type LucideIcon,
+  Mail,
+  MousePointerClick,
+  Send,
+  ShoppingCart,
+  UserPlus,
+} from "lucide-react";
 import Link from "next/link";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -28,46 +37,93 @@ export function KpiCardRevenue({ d, synced }: { d: Overview; synced: string }) {
   );
 }
 
-export function KpiCardX({
-  k,
-  ...rest
-}: {
-  k: { value: number; previous: number | null };
-  testId: string;
-  label: string;
-  icon: React.ReactNode;
-  value: string;
-  counts: string;
-  freshness: string;
-}) {
-  return (
-    <KpiCard
-      {...rest}
-      delta={k.previous === null ? undefined : change(k.value, k.previous)}
-      previous={k.previous === null ? undefined : fmtInt(k.previous)}
-    />
-  );
-}
+type Figure = { value: number | null; previous: number | null };
 
-export function RateCard({
-  k,
-  ...rest
+/** The count and rate cards after Revenue, in their order on the page. */
+export function MetricCards({
+  d,
+  synced,
+  rolled,
 }: {
-  k: { value: number | null; previous: number | null; sent: number };
-  testId: string;
-  label: string;
-  icon: React.ReactNode;
-  counts: string;
-  freshness: string;
+  d: Overview;
+  synced: (iso: string | null | undefined, what: string) => string;
+  rolled: string;
 }) {
-  return (
-    <KpiCard
-      {...rest}
-      value={fmtPct(k.value)}
-      delta={k.previous === null || k.value === null ? undefined : change(k.value, k.previous)}
-      previous={k.previous === null ? undefined : fmtPct(k.previous)}
-    />
-  );
+  const k = d.kpis;
+  const lastEmail = synced(d.freshness.emailEventAt, "Last email event");
+  const cards: {
+    testId: string;
+    label: string;
+    Icon: LucideIcon;
+    k: Figure;
+    rate?: boolean;
+    counts: string;
+    freshness: string;
+  }[] = [
+    {
+      testId: "traffic-metric",
+      label: "Views",
+      Icon: Eye,
+      k: k.views,
+      counts: "Views gained by your content in the period (from metric snapshots)",
+      freshness: synced(d.freshness.contentSyncedAt, "Content synced"),
+    },
+    {
+      testId: "leads-metric",
+      label: "New leads",
+      Icon: UserPlus,
+      k: k.newLeads,
+      counts: "Leads created in the period, from every source",
+      freshness: `${synced(d.freshness.leadAt, "Last lead")} · ${rolled}`,
+    },
+    {
+      testId: "conversions-metric",
+      label: "Conversions",
+      Icon: ShoppingCart,
+      k: k.conversions,
+      counts: "Orders placed in the period (not cancelled), every channel",
+      freshness: synced(d.freshness.orderAt, "Last order"),
+    },
+    {
+      testId: "open-rate-metric",
+      label: "Email open rate",
+      Icon: Mail,
+      k: k.openRate,
+      rate: true,
+      counts: `First human opens per recipient ÷ ${fmtInt(k.openRate.sent)} emails sent`,
+      freshness: lastEmail,
+    },
+    {
+      testId: "click-rate-metric",
+      label: "Email click rate",
+      Icon: MousePointerClick,
+      k: k.clickRate,
+      rate: true,
+      counts: `First human clicks per recipient ÷ ${fmtInt(k.clickRate.sent)} emails sent`,
+      freshness: lastEmail,
+    },
+    {
+      testId: "published-metric",
+      label: "Content published",
+      Icon: Send,
+      k: k.published,
+      counts: "Posts, videos and emails published in the period",
+      freshness: rolled,
+    },
+  ];
+  return cards.map(({ Icon, k: f, rate, ...card }) => {
+    const fmt = (n: number | null) => (rate ? fmtPct(n) : fmtInt(n ?? 0));
+    return (
+      <KpiCard
+        key={card.testId}
+        {...card}
+        icon={<Icon className="size-4" aria-hidden />}
+        value={fmt(f.value)}
+        delta={f.previous === null || f.value === null ? undefined : change(f.value, f.previous)}
+        previous={f.previous === null ? undefined : fmt(f.previous)}
+      />
+    );
+  });
 }
 
 export function TopList({

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { CalendarClock, Eye, Mail, MousePointerClick, Send, ShoppingCart, UserPlus } from "lucide-react";
+import { CalendarClock } from "lucide-react";
 import Link from "next/link";
 import { ActivityFeed } from "@/components/dashboard/activity-feed";
 import { PageHeader } from "@/components/dashboard/shell";
@@ -12,7 +12,7 @@ import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import { formatDateTime } from "@/lib/utils";
 import { TimeAreaChart } from "./charts";
 import { ago, fmtInt, fmtMoney } from "./format";
-import { KpiCardRevenue, KpiCardX, RateCard, TopList } from "./overview-cards";
+import { KpiCardRevenue, MetricCards, TopList } from "./overview-cards";
 import { RangePicker } from "./range-picker";
 import { useAnalyticsLive } from "./use-analytics-live";
 import { useRange } from "./use-range";
@@ -47,58 +47,7 @@ export function OverviewPage({ userName }: { userName: string | null }) {
         ) : (
           <>
             <KpiCardRevenue d={d} synced={synced(d.freshness.orderAt, "Last order")} />
-            <KpiCardX
-              testId="traffic-metric"
-              label="Views"
-              icon={<Eye className="size-4" aria-hidden />}
-              value={fmtInt(d.kpis.views.value)}
-              k={d.kpis.views}
-              counts="Views gained by your content in the period (from metric snapshots)"
-              freshness={synced(d.freshness.contentSyncedAt, "Content synced")}
-            />
-            <KpiCardX
-              testId="leads-metric"
-              label="New leads"
-              icon={<UserPlus className="size-4" aria-hidden />}
-              value={fmtInt(d.kpis.newLeads.value)}
-              k={d.kpis.newLeads}
-              counts="Leads created in the period, from every source"
-              freshness={`${synced(d.freshness.leadAt, "Last lead")} · ${rolled}`}
-            />
-            <KpiCardX
-              testId="conversions-metric"
-              label="Conversions"
-              icon={<ShoppingCart className="size-4" aria-hidden />}
-              value={fmtInt(d.kpis.conversions.value)}
-              k={d.kpis.conversions}
-              counts="Orders placed in the period (not cancelled), every channel"
-              freshness={synced(d.freshness.orderAt, "Last order")}
-            />
-            <RateCard
-              testId="open-rate-metric"
-              label="Email open rate"
-              icon={<Mail className="size-4" aria-hidden />}
-              k={d.kpis.openRate}
-              counts={`First human opens per recipient ÷ ${fmtInt(d.kpis.openRate.sent)} emails sent`}
-              freshness={synced(d.freshness.emailEventAt, "Last email event")}
-            />
-            <RateCard
-              testId="click-rate-metric"
-              label="Email click rate"
-              icon={<MousePointerClick className="size-4" aria-hidden />}
-              k={d.kpis.clickRate}
-              counts={`First human clicks per recipient ÷ ${fmtInt(d.kpis.clickRate.sent)} emails sent`}
-              freshness={synced(d.freshness.emailEventAt, "Last email event")}
-            />
-            <KpiCardX
-              testId="published-metric"
-              label="Content published"
-              icon={<Send className="size-4" aria-hidden />}
-              value={fmtInt(d.kpis.published.value)}
-              k={d.kpis.published}
-              counts="Posts, videos and emails published in the period"
-              freshness={rolled}
-            />
+            <MetricCards d={d} synced={synced} rolled={rolled} />
             <Card className="gap-2 py-4">
               <CardHeader className="px-4">
                 <CardDescription className="flex items-center gap-2">

@@ -1,18 +1,15 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
-import { Controller, useForm, useWatch } from "react-hook-form";
+import { Controller } from "react-hook-form";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
 import { toPlainText } from "@/lib/markdown";
 import { cn } from "@/lib/utils";
 import {
   defaults,
-  type FormIn,
   type FormOut,
   makeSchema,
   SEO_DESCRIPTION_MAX,
@@ -20,42 +17,26 @@ import {
   slugFromTitle,
 } from "./blog-form";
 import { BlogPreview, SearchSnippet } from "./blog-preview";
-import type { ContentItem } from "./content-meta";
 import { EditorFrame } from "./editor-frame";
-import { CharCounter, FormSection, useOrigin } from "./editor-kit";
-import type { ScheduleDraft } from "./editor-schedule";
+import { BodyField, CharCounter, FormSection, TitleField, useOrigin } from "./editor-kit";
 import { MediaField } from "./media-field";
 import { TagsInput } from "./tags-input";
-import { useContentSave } from "./use-content-save";
+import { type ContentEditorProps, useContentForm } from "./use-content-form";
 
-export function BlogEditor({
-  item,
-  readOnly,
-  initialSchedule,
-}: {
-  item?: ContentItem;
-  readOnly: boolean;
-  initialSchedule?: ScheduleDraft;
-}) {
+export function BlogEditor({ item, readOnly, initialSchedule }: ContentEditorProps) {
   const ws = useWorkspace();
   const origin = useOrigin();
   // A new post's slug follows its title until someone edits the slug itself.
   const [slugTouched, setSlugTouched] = useState(Boolean(item));
   const [schema] = useState(() => makeSchema(Boolean(item)));
-  const form = useForm<FormIn, unknown, FormOut>({
-    resolver: zodResolver(schema),
-    mode: "onChange",
-    defaultValues: defaults(item),
-  });
-  const { errors } = form.formState;
-  const v = useWatch({ control: form.control }) as FormIn;
-  const save = useContentSave({
+  const { form, errors, live, persist, frame } = useContentForm({
     item,
-    setFieldError: (field, message) => {
-      if (!(field in schema.shape)) return false;
-      form.setError(field as keyof FormIn, { message });
-      if (field === "slug") setSlugTouched(true);
-      return true;
+    readOnly,
+    initialSchedule,
+    schema,
+    defaultValues: defaults(item),
+    onFieldError: (name) => {
+      if (name === "slug") setSlugTouched(true);
     },
   });
 
@@ -71,32 +52,28 @@ export function BlogEditor({
       seoDescription: values.seoDescription,
     };
     const slug = values.slug.trim() || undefined;
-    if (!item) {
-      save.create({
+    persist({
+      create: {
         type: "blog",
         title: values.title,
         body: values.body,
         scheduledAt,
         slug: slugTouched ? slug : undefined,
         blog,
-      });
-    } else {
-      save.update(
-        { title: values.title, body: values.body, slug: slug !== item.slug ? slug : undefined, blog },
-        { onSuccess: () => form.reset(form.getValues()) },
-      );
-    }
+      },
+      update: { title: values.title, body: values.body, slug: slug !== item?.slug ? slug : undefined, blog },
+    });
   };
 
-  const title = v.title ?? "";
-  const slug = v.slug ?? "";
-  const body = v.body ?? "";
-  const seoTitle = v.seoTitle ?? "";
-  const seoDescription = v.seoDescription ?? "";
+  const title = live.title ?? "";
+  const slug = live.slug ?? "";
+  const body = live.body ?? "";
+  const seoTitle = live.seoTitle ?? "";
+  const seoDescription = live.seoDescription ?? "";
   const postPath = `/blog/${ws.slug}/${slug || "your-post"}`;
   const snippetDescription =
     seoDescription.trim() ||
-    (v.excerpt ?? "").trim() ||
+    (live.excerpt ?? "").trim() ||
     toPlainText(body)
       .replace(/[#*_>`[\]()!-]+/g, " ")
       .replace(/\s+/g, " ")
@@ -105,11 +82,7 @@ export function BlogEditor({
 
   return (
     <EditorFrame
-      form={form}
-      mode={item ? "edit" : "create"}
-      readOnly={readOnly}
-      pending={save.pending}
-      initialSchedule={initialSchedule}
+      {...frame}
       onSave={onSave}
       notice={
         item?.status === "published" && !readOnly ? (
@@ -122,22 +95,19 @@ export function BlogEditor({
       fields={
         <>
           <FormSection title="Post">
-            <Field label="Title" htmlFor="blog-title" error={errors.title?.message}>
-              <Input
-                id="blog-title"
-                maxLength={500}
-                data-testid="title-input"
-                {...titleField}
-                onChange={(e) => {
-                  void titleField.onChange(e);
-                  if (!slugTouched)
-                    form.setValue("slug", slugFromTitle(e.target.value), {
-                      shouldValidate: true,
-                      shouldDirty: true,
-                    });
-                }}
-              />
-            </Field>
+            <TitleField
+              id="blog-title"
+              error={errors.title?.message}
+              {...titleField}
+              onChange={(e) => {
+                void titleField.onChange(e);
+                if (!slugTouched)
+                  form.setValue("slug", slugFromTitle(e.target.value), {
+                    shouldValidate: true,
+                    shouldDirty: true,
+                  });
+              }}
+            />
             <Field
               label="Slug"
               htmlFor="blog-slug"
@@ -177,11 +147,12 @@ export function BlogEditor({
                 />
               </div>
             </Field>
-            <div className="grid gap-2">
-              <div className="flex items-center justify-between gap-2">
-                <Label htmlFor="blog-body">Body</Label>
-                <span className="text-muted-foreground text-xs">Markdown</span>
-              </div>
+            <BodyField
+              id="blog-body"
+              label="Body"
+              aside={<span className="text-muted-foreground text-xs">Markdown</span>}
+              error={errors.body?.message}
+            >
               <Textarea
                 id="blog-body"
                 rows={16}
@@ -193,12 +164,7 @@ export function BlogEditor({
                 data-testid="body-input"
                 {...form.register("body")}
               />
-              {errors.body && (
-                <p role="alert" className="text-destructive text-sm">
-                  {errors.body.message}
-                </p>
-              )}
-            </div>
+            </BodyField>
             <Field
               label="Excerpt"
               htmlFor="blog-excerpt"
@@ -211,7 +177,7 @@ export function BlogEditor({
               id="blog-cover"
               label="Cover image"
               kind="image"
-              value={v.coverImageUrl ?? ""}
+              value={live.coverImageUrl ?? ""}
               disabled={readOnly}
               error={errors.coverImageUrl?.message}
               onChange={(url) =>
@@ -286,9 +252,9 @@ export function BlogEditor({
           <BlogPreview
             title={title}
             body={body}
-            excerpt={v.excerpt ?? ""}
-            coverImageUrl={errors.coverImageUrl ? "" : (v.coverImageUrl ?? "").trim()}
-            tags={v.tags ?? []}
+            excerpt={live.excerpt ?? ""}
+            coverImageUrl={errors.coverImageUrl ? "" : (live.coverImageUrl ?? "").trim()}
+            tags={live.tags ?? []}
             author={item?.author?.name || item?.author?.email || ws.name}
           />
         </div>

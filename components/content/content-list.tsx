@@ -8,8 +8,8 @@ import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { ListStates } from "@/components/ui/list-states";
+import { OptionSelect } from "@/components/ui/option-select";
 import { PaginationBar } from "@/components/ui/pagination";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { nextSort } from "@/components/ui/sort-head";
 import { useDebouncedText } from "@/hooks/use-debounce";
 import { oneOf, useUrlState } from "@/hooks/use-url-state";
@@ -124,42 +124,24 @@ export function ContentList() {
           />
         </div>
         <div className="flex gap-2">
-          <Select
-            value={p.type ?? "all"}
-            onValueChange={(v) => p.update({ type: v === "all" ? undefined : v, page: undefined })}
-          >
-            <SelectTrigger className="w-full sm:w-36" aria-label="Filter by type" data-testid="filter-type">
-              <SelectValue />
-            </SelectTrigger>
-            <SelectContent>
-              <SelectItem value="all">All types</SelectItem>
-              {CONTENT_TYPE_LIST.map((t) => (
-                <SelectItem key={t} value={t}>
-                  {TYPE_META[t].label}
-                </SelectItem>
-              ))}
-            </SelectContent>
-          </Select>
-          <Select
-            value={p.status ?? "all"}
-            onValueChange={(v) => p.update({ status: v === "all" ? undefined : v, page: undefined })}
-          >
-            <SelectTrigger
-              className="w-full sm:w-44"
-              aria-label="Filter by status"
-              data-testid="filter-status"
-            >
-              <SelectValue />
-            </SelectTrigger>
-            <SelectContent>
-              <SelectItem value="all">All statuses</SelectItem>
-              {CONTENT_STATUS_LIST.map((s) => (
-                <SelectItem key={s} value={s}>
-                  {STATUS_LABEL[s]}
-                </SelectItem>
-              ))}
-            </SelectContent>
-          </Select>
+          <OptionSelect
+            value={p.type}
+            onChange={(type) => p.update({ type, page: undefined })}
+            label="Filter by type"
+            testId="filter-type"
+            none={{ label: "All types", value: "all" }}
+            className="w-full sm:w-36"
+            options={CONTENT_TYPE_LIST.map((t) => ({ value: t, label: TYPE_META[t].label }))}
+          />
+          <OptionSelect
+            value={p.status}
+            onChange={(status) => p.update({ status, page: undefined })}
+            label="Filter by status"
+            testId="filter-status"
+            none={{ label: "All statuses", value: "all" }}
+            options={CONTENT_STATUS_LIST.map((s) => ({ value: s, label: STATUS_LABEL[s] }))}
+            className="w-full sm:w-44"
+          />
         </div>
         {filtered && (
           <Button variant="ghost" size="sm" className="self-start sm:self-auto" onClick={clearFilters}>

@@ -7,17 +7,8 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
-import {
-  AlertDialog,
-  AlertDialogAction,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-} from "@/components/ui/alert-dialog";
 import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import {
   DropdownMenu,
   DropdownMenuContent,
@@ -91,27 +82,19 @@ export function RowActions({ row }: { row: ContentListRow }) {
           </DropdownMenuItem>
         </DropdownMenuContent>
       </DropdownMenu>
-      <AlertDialog open={confirm} onOpenChange={setConfirm}>
-        <AlertDialogContent>
-          <AlertDialogHeader>
-            <AlertDialogTitle>Delete “{row.title}”?</AlertDialogTitle>
-            <AlertDialogDescription>
-              {row.status === "published"
-                ? "It is already published: deleting removes it here and from your blog, and its metrics are lost."
-                : "This removes it for everyone in the workspace. It cannot be undone."}
-            </AlertDialogDescription>
-          </AlertDialogHeader>
-          <AlertDialogFooter>
-            <AlertDialogCancel>Cancel</AlertDialogCancel>
-            <AlertDialogAction
-              variant="destructive"
-              onClick={() => remove.mutate({ workspaceId: ws.id, id: row.id })}
-            >
-              Delete
-            </AlertDialogAction>
-          </AlertDialogFooter>
-        </AlertDialogContent>
-      </AlertDialog>
+      <ConfirmDialog
+        open={confirm}
+        onOpenChange={setConfirm}
+        title={`Delete “${row.title}”?`}
+        description={
+          row.status === "published"
+            ? "It is already published: deleting removes it here and from your blog, and its metrics are lost."
+            : "This removes it for everyone in the workspace. It cannot be undone."
+        }
+        confirmLabel="Delete"
+        destructive
+        onConfirm={() => remove.mutate({ workspaceId: ws.id, id: row.id })}
+      />
     </>
   );
 }

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Skeleton } from "@/components/ui/skeleton";
-import { SortHead } from "@/components/ui/sort-head";
+import { type SortableTableProps, SortHead } from "@/components/ui/sort-head";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { cn, formatDateTime } from "@/lib/utils";
 import type { CONTENT_SORT_FIELDS } from "@/server/services/content/schemas";
@@ -16,18 +16,7 @@ const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFra
 const money = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 /** The content table: sortable headers, then the rows (or skeleton rows while the list loads). */
-export function ContentTable({
-  p,
-  onSort,
-  rows,
-  busy,
-}: {
-  p: { sort: SortField; direction: "asc" | "desc" };
-  onSort: (field: SortField) => void;
-  /** Null while loading. */
-  rows: ContentListRow[] | null;
-  busy?: boolean;
-}) {
+export function ContentTable({ p, onSort, rows, busy }: SortableTableProps<SortField, ContentListRow>) {
   const ws = useWorkspace();
   return (
     <div className="rounded-lg border">

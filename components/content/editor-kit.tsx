@@ -1,7 +1,10 @@
 "use client";
 
-import { type ReactNode, useSyncExternalStore } from "react";
+import { type ComponentProps, type ReactNode, useSyncExternalStore } from "react";
 import { z } from "zod";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
 import { cn } from "@/lib/utils";
 
 /** Form beside its live preview; stacked on narrow screens. */
@@ -85,5 +88,49 @@ export function useOrigin(): string {
     () => () => {},
     () => window.location.origin,
     () => "",
+  );
+}
+
+/** A long text field (body, caption): label with something on its right, the control, then its error. */
+export function BodyField({
+  id,
+  label,
+  aside,
+  error,
+  children,
+}: {
+  id: string;
+  label: string;
+  aside: ReactNode;
+  error?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className="grid gap-2">
+      <div className="flex items-center justify-between gap-2">
+        <Label htmlFor={id}>{label}</Label>
+        {aside}
+      </div>
+      {children}
+      {error && (
+        <p role="alert" className="text-destructive text-sm">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Every editor's Title input (what the team sees in lists), with the editor's own hint. */
+export function TitleField({
+  id,
+  hint,
+  error,
+  ...input
+}: { id: string; hint?: string; error?: string } & ComponentProps<typeof Input>) {
+  return (
+    <Field label="Title" htmlFor={id} error={error} hint={hint}>
+      <Input id={id} maxLength={500} data-testid="title-input" {...input} />
+    </Field>
   );
 }

@@ -1,23 +1,19 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useQuery } from "@tanstack/react-query";
-import { useForm, useWatch } from "react-hook-form";
 import { z } from "zod";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { nativeSelect } from "@/components/segments/condition-fields";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
 import { useTRPC } from "@/lib/trpc/client";
 import { BODY_MAX, emailFieldsSchema, titleSchema } from "@/server/services/content/schemas";
 import { type ContentItem, readMeta } from "./content-meta";
 import { EditorFrame } from "./editor-frame";
-import { CharCounter, checkedBy, FormSection } from "./editor-kit";
-import type { ScheduleDraft } from "./editor-schedule";
+import { BodyField, CharCounter, checkedBy, FormSection, TitleField } from "./editor-kit";
 import { EmailPreview } from "./previews";
-import { useContentSave } from "./use-content-save";
+import { type ContentEditorProps, useContentForm } from "./use-content-form";
 
 const formSchema = z.object({
   title: titleSchema,
@@ -41,33 +37,17 @@ function defaults(item?: ContentItem): FormIn {
   };
 }
 
-export function EmailEditor({
-  item,
-  readOnly,
-  initialSchedule,
-}: {
-  item?: ContentItem;
-  readOnly: boolean;
-  initialSchedule?: ScheduleDraft;
-}) {
+export function EmailEditor({ item, readOnly, initialSchedule }: ContentEditorProps) {
   const ws = useWorkspace();
   const trpc = useTRPC();
   const segments = useQuery(trpc.segments.list.queryOptions({ workspaceId: ws.id }));
-  const form = useForm<FormIn, unknown, FormOut>({
-    resolver: zodResolver(formSchema),
-    mode: "onChange",
-    defaultValues: defaults(item),
-  });
-  const { errors } = form.formState;
-  const v = useWatch({ control: form.control }) as FormIn;
-  const save = useContentSave({
+  const { form, errors, live, persist, frame } = useContentForm({
     item,
-    setFieldError: (field, message) => {
-      const name = field === "email" ? "subject" : field === "email.segmentId" ? "segmentId" : field;
-      if (!(name in formSchema.shape)) return false;
-      form.setError(name as keyof FormIn, { message });
-      return true;
-    },
+    readOnly,
+    initialSchedule,
+    schema: formSchema,
+    defaultValues: defaults(item),
+    fieldName: (field) => (field === "email" ? "subject" : field === "email.segmentId" ? "segmentId" : field),
   });
 
   const onSave = (values: FormOut, scheduledAt: Date | undefined) => {
@@ -76,34 +56,26 @@ export function EmailEditor({
       preheader: values.preheader.trim(),
       segmentId: values.segmentId || null,
     };
-    if (!item) save.create({ type: "email", title: values.title, body: values.body, scheduledAt, email });
-    else
-      save.update(
-        { title: values.title, body: values.body, email },
-        { onSuccess: () => form.reset(form.getValues()) },
-      );
+    persist({
+      create: { type: "email", title: values.title, body: values.body, scheduledAt, email },
+      update: { title: values.title, body: values.body, email },
+    });
   };
 
-  const subject = v.subject ?? "";
-  const preheader = v.preheader ?? "";
+  const subject = live.subject ?? "";
+  const preheader = live.preheader ?? "";
   return (
     <EditorFrame
-      form={form}
-      mode={item ? "edit" : "create"}
-      readOnly={readOnly}
-      pending={save.pending}
-      initialSchedule={initialSchedule}
+      {...frame}
       onSave={onSave}
       fields={
         <FormSection title="Email">
-          <Field
-            label="Title"
-            htmlFor="email-title"
-            error={errors.title?.message}
+          <TitleField
+            id="email-title"
             hint="For your team; recipients see the subject."
-          >
-            <Input id="email-title" maxLength={500} data-testid="title-input" {...form.register("title")} />
-          </Field>
+            error={errors.title?.message}
+            {...form.register("title")}
+          />
           <Field
             label="Send to"
             htmlFor="email-segment"
@@ -151,11 +123,12 @@ export function EmailEditor({
           >
             <Input id="email-preheader" data-testid="preheader-input" {...form.register("preheader")} />
           </Field>
-          <div className="grid gap-2">
-            <div className="flex items-center justify-between gap-2">
-              <Label htmlFor="email-body">Body</Label>
-              <span className="text-muted-foreground text-xs">Markdown, as in email campaigns</span>
-            </div>
+          <BodyField
+            id="email-body"
+            label="Body"
+            aside={<span className="text-muted-foreground text-xs">Markdown, as in email campaigns</span>}
+            error={errors.body?.message}
+          >
             <Textarea
               id="email-body"
               rows={14}
@@ -165,15 +138,10 @@ export function EmailEditor({
               data-testid="body-input"
               {...form.register("body")}
             />
-            {errors.body && (
-              <p role="alert" className="text-destructive text-sm">
-                {errors.body.message}
-              </p>
-            )}
-          </div>
+          </BodyField>
         </FormSection>
       }
-      preview={<EmailPreview from={ws.name} subject={subject} preheader={preheader} body={v.body ?? ""} />}
+      preview={<EmailPreview from={ws.name} subject={subject} preheader={preheader} body={live.body ?? ""} />}
     />
   );
 }

@@ -9,15 +9,8 @@ import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Button } from "@/components/ui/button";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-  DialogTrigger,
-} from "@/components/ui/dialog";
+import { DialogFooter } from "@/components/ui/dialog";
+import { DialogShell } from "@/components/ui/dialog-shell";
 import { Spinner } from "@/components/ui/spinner";
 import { type LiveEvent, recentLiveEvents, useLiveConnected, useLiveEvent } from "@/hooks/use-live-events";
 import { errorMessage, fieldErrors, useTRPC } from "@/lib/trpc/client";
@@ -214,51 +207,47 @@ export function GenerateDialog({
   const busy = generate.isPending || run.phase === "running";
 
   return (
-    <Dialog
+    <DialogShell
       open={open}
       onOpenChange={(next) => {
         setOpen(next);
         // Closing while it runs is fine: the draft still appears in the list when done.
         if (!next && run.phase !== "running") setRun({ phase: "form" });
       }}
+      trigger={trigger}
+      className="sm:max-w-xl"
+      titleClassName="flex items-center gap-2"
+      title={
+        <>
+          <Sparkles className="size-5 text-primary" aria-hidden />
+          Generate a draft
+        </>
+      }
+      description="Describe what you want and a draft is written for you to edit. Nothing is published until you say so."
     >
-      <DialogTrigger asChild>{trigger}</DialogTrigger>
-      <DialogContent className="sm:max-w-xl">
-        <DialogHeader>
-          <DialogTitle className="flex items-center gap-2">
-            <Sparkles className="size-5 text-primary" aria-hidden />
-            Generate a draft
-          </DialogTitle>
-          <DialogDescription>
-            Describe what you want and a draft is written for you to edit. Nothing is published until you say
-            so.
-          </DialogDescription>
-        </DialogHeader>
+      {run.phase === "running" ? (
+        <GenerateProgress status={run.status} progress={run.progress} connected={connected} />
+      ) : (
+        <GenerateForm
+          form={form}
+          onSubmit={onSubmit}
+          products={products}
+          error={run.phase === "failed" ? run.error : null}
+        />
+      )}
 
+      <DialogFooter>
         {run.phase === "running" ? (
-          <GenerateProgress status={run.status} progress={run.progress} connected={connected} />
+          <Button variant="outline" onClick={() => setOpen(false)}>
+            Close — keep writing in the background
+          </Button>
         ) : (
-          <GenerateForm
-            form={form}
-            onSubmit={onSubmit}
-            products={products}
-            error={run.phase === "failed" ? run.error : null}
-          />
+          <Button type="submit" form="generate-form" disabled={busy} data-testid="generate-submit">
+            {generate.isPending ? <Spinner /> : <Sparkles aria-hidden />}
+            {run.phase === "failed" ? "Try again" : "Generate draft"}
+          </Button>
         )}
-
-        <DialogFooter>
-          {run.phase === "running" ? (
-            <Button variant="outline" onClick={() => setOpen(false)}>
-              Close — keep writing in the background
-            </Button>
-          ) : (
-            <Button type="submit" form="generate-form" disabled={busy} data-testid="generate-submit">
-              {generate.isPending ? <Spinner /> : <Sparkles aria-hidden />}
-              {run.phase === "failed" ? "Try again" : "Generate draft"}
-            </Button>
-          )}
-        </DialogFooter>
-      </DialogContent>
-    </Dialog>
+      </DialogFooter>
+    </DialogShell>
   );
 }

@@ -7,7 +7,7 @@ import { Controller } from "react-hook-form";
 import type { z } from "zod";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { OptionSelect, optionsOf } from "@/components/ui/option-select";
 import { Spinner } from "@/components/ui/spinner";
 import { Textarea } from "@/components/ui/textarea";
 import {
@@ -52,18 +52,12 @@ export function choice<T extends string>(
   field: { value: string; onChange: (v: string) => void },
 ) {
   return (
-    <Select value={field.value} onValueChange={field.onChange}>
-      <SelectTrigger id={id} className="w-full">
-        <SelectValue />
-      </SelectTrigger>
-      <SelectContent>
-        {options.map((t) => (
-          <SelectItem key={t} value={t}>
-            {label(t)}
-          </SelectItem>
-        ))}
-      </SelectContent>
-    </Select>
+    <OptionSelect
+      id={id}
+      value={field.value}
+      onChange={(v) => v !== undefined && field.onChange(v)}
+      options={optionsOf(options, label)}
+    />
   );
 }
 

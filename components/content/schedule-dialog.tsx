@@ -5,16 +5,7 @@ import { CalendarClock } from "lucide-react";
 import { type ReactNode, useState } from "react";
 import { toast } from "sonner";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
-import { Button } from "@/components/ui/button";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-  DialogTrigger,
-} from "@/components/ui/dialog";
+import { DialogShell, FormFooter } from "@/components/ui/dialog-shell";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Spinner } from "@/components/ui/spinner";
@@ -69,91 +60,92 @@ export function ScheduleDialog({ item, trigger }: { item: ContentItem; trigger: 
 
   const preview = zonedInstant(date, time, ws.timeZone);
   return (
-    <Dialog
+    <DialogShell
       open={open}
       onOpenChange={(next) => {
         if (next) reset();
         setOpen(next);
       }}
+      trigger={trigger}
+      className="sm:max-w-md"
+      titleClassName="flex items-center gap-2"
+      title={
+        <>
+          <CalendarClock className="size-5" aria-hidden />
+          {item.status === "scheduled" ? "Reschedule" : "Schedule"}
+        </>
+      }
+      description={
+        <>
+          It publishes automatically at this time in the workspace time zone,{" "}
+          <span className="font-medium text-foreground" data-testid="schedule-zone">
+            {zoneLabel(ws.timeZone, preview ?? new Date())}
+          </span>
+          .
+        </>
+      }
     >
-      <DialogTrigger asChild>{trigger}</DialogTrigger>
-      <DialogContent className="sm:max-w-md">
-        <DialogHeader>
-          <DialogTitle className="flex items-center gap-2">
-            <CalendarClock className="size-5" aria-hidden />
-            {item.status === "scheduled" ? "Reschedule" : "Schedule"}
-          </DialogTitle>
-          <DialogDescription>
-            It publishes automatically at this time in the workspace time zone,{" "}
-            <span className="font-medium text-foreground" data-testid="schedule-zone">
-              {zoneLabel(ws.timeZone, preview ?? new Date())}
-            </span>
-            .
-          </DialogDescription>
-        </DialogHeader>
-        <form
-          className="grid gap-4"
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            confirm();
-          }}
-        >
-          <div className="grid grid-cols-2 gap-3">
-            <div className="grid gap-2">
-              <Label htmlFor="schedule-date">Date</Label>
-              <Input
-                id="schedule-date"
-                type="date"
-                value={date}
-                min={todayKey(ws.timeZone)}
-                onChange={(e) => {
-                  setDate(e.target.value);
-                  setError(undefined);
-                }}
-                aria-invalid={error ? true : undefined}
-                data-testid="schedule-date"
-              />
-            </div>
-            <div className="grid gap-2">
-              <Label htmlFor="schedule-time">Time</Label>
-              <Input
-                id="schedule-time"
-                type="time"
-                value={time}
-                onChange={(e) => {
-                  setTime(e.target.value);
-                  setError(undefined);
-                }}
-                aria-invalid={error ? true : undefined}
-                data-testid="schedule-time"
-              />
-            </div>
+      <form
+        className="grid gap-4"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          confirm();
+        }}
+      >
+        <div className="grid grid-cols-2 gap-3">
+          <div className="grid gap-2">
+            <Label htmlFor="schedule-date">Date</Label>
+            <Input
+              id="schedule-date"
+              type="date"
+              value={date}
+              min={todayKey(ws.timeZone)}
+              onChange={(e) => {
+                setDate(e.target.value);
+                setError(undefined);
+              }}
+              aria-invalid={error ? true : undefined}
+              data-testid="schedule-date"
+            />
           </div>
-          {error ? (
-            <p role="alert" className="text-destructive text-sm" data-testid="schedule-error">
-              {error}
+          <div className="grid gap-2">
+            <Label htmlFor="schedule-time">Time</Label>
+            <Input
+              id="schedule-time"
+              type="time"
+              value={time}
+              onChange={(e) => {
+                setTime(e.target.value);
+                setError(undefined);
+              }}
+              aria-invalid={error ? true : undefined}
+              data-testid="schedule-time"
+            />
+          </div>
+        </div>
+        {error ? (
+          <p role="alert" className="text-destructive text-sm" data-testid="schedule-error">
+            {error}
+          </p>
+        ) : (
+          preview && (
+            <p className="text-muted-foreground text-sm">
+              {formatDateTime(preview, ws.timeZone)} in {ws.timeZone}
+              {Intl.DateTimeFormat().resolvedOptions().timeZone !== ws.timeZone &&
+                ` — ${formatDateTime(preview)} where you are`}
             </p>
-          ) : (
-            preview && (
-              <p className="text-muted-foreground text-sm">
-                {formatDateTime(preview, ws.timeZone)} in {ws.timeZone}
-                {Intl.DateTimeFormat().resolvedOptions().timeZone !== ws.timeZone &&
-                  ` — ${formatDateTime(preview)} where you are`}
-              </p>
-            )
-          )}
-          <DialogFooter>
-            <Button type="button" variant="outline" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={schedule.isPending} data-testid="schedule-confirm">
-              {schedule.isPending && <Spinner />}
-              {item.status === "scheduled" ? "Reschedule" : "Schedule"}
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+          )
+        )}
+        <FormFooter
+          onCancel={() => setOpen(false)}
+          submitDisabled={schedule.isPending}
+          submitTestId="schedule-confirm"
+        >
+          {schedule.isPending && <Spinner />}
+          {item.status === "scheduled" ? "Reschedule" : "Schedule"}
+        </FormFooter>
+      </form>
+    </DialogShell>
   );
 }

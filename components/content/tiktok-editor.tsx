@@ -1,51 +1,30 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useQuery } from "@tanstack/react-query";
-import { useForm, useWatch } from "react-hook-form";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
 import { useTRPC } from "@/lib/trpc/client";
 import { TIKTOK_CAPTION_MAX } from "@/server/services/content/schemas";
-import type { ContentItem } from "./content-meta";
 import { EditorFrame } from "./editor-frame";
-import { CharCounter, FormSection } from "./editor-kit";
-import type { ScheduleDraft } from "./editor-schedule";
+import { BodyField, CharCounter, FormSection, TitleField } from "./editor-kit";
 import { MediaField } from "./media-field";
 import { PRIVACY_LABEL, TikTokAudience } from "./tiktok-audience";
-import { defaults, type FormIn, type FormOut, formSchema } from "./tiktok-form";
+import { defaults, type FormOut, formSchema } from "./tiktok-form";
 import { TikTokPreview } from "./tiktok-preview";
-import { useContentSave } from "./use-content-save";
+import { type ContentEditorProps, useContentForm } from "./use-content-form";
 import { formatDuration, useVideoDuration } from "./use-video-duration";
 
-export function TikTokEditor({
-  item,
-  readOnly,
-  initialSchedule,
-}: {
-  item?: ContentItem;
-  readOnly: boolean;
-  initialSchedule?: ScheduleDraft;
-}) {
+export function TikTokEditor({ item, readOnly, initialSchedule }: ContentEditorProps) {
   const ws = useWorkspace();
-  const form = useForm<FormIn, unknown, FormOut>({
-    resolver: zodResolver(formSchema),
-    mode: "onChange",
-    defaultValues: defaults(item),
-  });
-  const { errors } = form.formState;
-  const v = useWatch({ control: form.control }) as FormIn;
-  const save = useContentSave({
+  const { form, errors, live, persist, frame } = useContentForm({
     item,
-    setFieldError: (field, message) => {
-      const name = field === "tiktok" ? "videoUrl" : field;
-      if (!(name in formSchema.shape)) return false;
-      form.setError(name as keyof FormIn, { message });
-      return true;
-    },
+    readOnly,
+    initialSchedule,
+    schema: formSchema,
+    defaultValues: defaults(item),
+    fieldName: (field) => (field === "tiktok" ? "videoUrl" : field),
   });
 
   const trpc = useTRPC();
@@ -57,7 +36,7 @@ export function TikTokEditor({
     retry: false,
   });
   const creator = creatorQuery.data ?? null;
-  const durationSec = useVideoDuration(errors.videoUrl ? "" : (v.videoUrl ?? "").trim());
+  const durationSec = useVideoDuration(errors.videoUrl ? "" : (live.videoUrl ?? "").trim());
   const tooLong =
     creator?.maxDurationSec != null && durationSec != null && durationSec > creator.maxDurationSec + 0.5;
 
@@ -88,44 +67,32 @@ export function TikTokEditor({
       videoUrl: values.videoUrl.trim() || null,
       mediaId: values.videoUrl.trim() ? values.mediaId : null,
     };
-    if (!item) save.create({ type: "tiktok", title: values.title, body: values.body, scheduledAt, tiktok });
-    else
-      save.update(
-        { title: values.title, body: values.body, tiktok },
-        { onSuccess: () => form.reset(form.getValues()) },
-      );
+    persist({
+      create: { type: "tiktok", title: values.title, body: values.body, scheduledAt, tiktok },
+      update: { title: values.title, body: values.body, tiktok },
+    });
   };
 
-  const caption = v.body ?? "";
+  const caption = live.body ?? "";
   return (
     <EditorFrame
-      form={form}
-      mode={item ? "edit" : "create"}
-      readOnly={readOnly}
-      pending={save.pending}
-      initialSchedule={initialSchedule}
+      {...frame}
       onSave={onSave}
       fields={
         <>
           <FormSection title="Video">
-            <Field
-              label="Title"
-              htmlFor="tiktok-title"
-              error={errors.title?.message}
+            <TitleField
+              id="tiktok-title"
               hint="For your team and the content list; TikTok shows only the caption."
+              error={errors.title?.message}
+              {...form.register("title")}
+            />
+            <BodyField
+              id="tiktok-caption"
+              label="Caption"
+              aside={<CharCounter value={caption.length} max={TIKTOK_CAPTION_MAX} testId="caption-counter" />}
+              error={errors.body?.message}
             >
-              <Input
-                id="tiktok-title"
-                maxLength={500}
-                data-testid="title-input"
-                {...form.register("title")}
-              />
-            </Field>
-            <div className="grid gap-2">
-              <div className="flex items-center justify-between gap-2">
-                <Label htmlFor="tiktok-caption">Caption</Label>
-                <CharCounter value={caption.length} max={TIKTOK_CAPTION_MAX} testId="caption-counter" />
-              </div>
               <Textarea
                 id="tiktok-caption"
                 rows={6}
@@ -138,17 +105,12 @@ export function TikTokEditor({
               <p id="tiktok-caption-hint" className="text-muted-foreground text-xs">
                 #hashtags and @mentions are highlighted in the preview.
               </p>
-              {errors.body && (
-                <p role="alert" className="text-destructive text-sm">
-                  {errors.body.message}
-                </p>
-              )}
-            </div>
+            </BodyField>
             <MediaField
               id="tiktok-video"
               label="Video"
               kind="video"
-              value={v.videoUrl ?? ""}
+              value={live.videoUrl ?? ""}
               disabled={readOnly}
               error={errors.videoUrl?.message}
               hint={
@@ -197,13 +159,13 @@ export function TikTokEditor({
       preview={
         <TikTokPreview
           caption={caption}
-          videoUrl={errors.videoUrl ? "" : (v.videoUrl ?? "").trim()}
-          coverTimeMs={(Number(v.coverTimeSec) || 0) * 1000}
+          videoUrl={errors.videoUrl ? "" : (live.videoUrl ?? "").trim()}
+          coverTimeMs={(Number(live.coverTimeSec) || 0) * 1000}
           handle={creator?.username ?? ws.slug}
-          privacyLevel={v.privacyLevel || "SELF_ONLY"}
-          allowComments={(v.allowComments ?? true) && !creator?.commentDisabled}
-          allowDuet={(v.allowDuet ?? true) && !creator?.duetDisabled}
-          allowStitch={(v.allowStitch ?? true) && !creator?.stitchDisabled}
+          privacyLevel={live.privacyLevel || "SELF_ONLY"}
+          allowComments={(live.allowComments ?? true) && !creator?.commentDisabled}
+          allowDuet={(live.allowDuet ?? true) && !creator?.duetDisabled}
+          allowStitch={(live.allowStitch ?? true) && !creator?.stitchDisabled}
         />
       }
     />

@@ -12,7 +12,7 @@ import type { ContentItem } from "./content-meta";
 
 export type CreateInput = z.input<typeof createContentInput>;
 
-type UpdateInput = Omit<z.input<typeof updateContentInput>, "id">;
+export type UpdateInput = Omit<z.input<typeof updateContentInput>, "id">;
 
 type SetFieldError = (field: string, message: string) => boolean;
 

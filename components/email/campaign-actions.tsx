@@ -6,18 +6,8 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
-import {
-  AlertDialog,
-  AlertDialogAction,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-  AlertDialogTrigger,
-} from "@/components/ui/alert-dialog";
 import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Spinner } from "@/components/ui/spinner";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import { formatDateTime } from "@/lib/utils";
@@ -102,35 +92,28 @@ export function CampaignStatusPanel({
       {ws.canWrite && (
         <div className="flex flex-wrap gap-2">
           {legal.sendNow && (
-            <AlertDialog>
-              <AlertDialogTrigger asChild>
+            <ConfirmDialog
+              trigger={
                 <Button data-testid="send-now" disabled={busy || dirty}>
                   <Send aria-hidden />
                   Send now
                 </Button>
-              </AlertDialogTrigger>
-              <AlertDialogContent>
-                <AlertDialogHeader>
-                  <AlertDialogTitle>Send “{campaign.name}” now?</AlertDialogTitle>
-                  <AlertDialogDescription>
-                    It goes to {audienceSize?.toLocaleString() ?? "every"} active{" "}
-                    {audienceSize === 1 ? "lead" : "leads"} in the audience. Unsubscribed and bounced leads
-                    are skipped. You can pause while it sends.
-                  </AlertDialogDescription>
-                </AlertDialogHeader>
-                <SendBlockedNotice problems={blocked} />
-                <AlertDialogFooter>
-                  <AlertDialogCancel>Cancel</AlertDialogCancel>
-                  <AlertDialogAction
-                    data-testid="send-confirm"
-                    disabled={blocked.length > 0}
-                    onClick={() => run("sendNow")}
-                  >
-                    Send
-                  </AlertDialogAction>
-                </AlertDialogFooter>
-              </AlertDialogContent>
-            </AlertDialog>
+              }
+              title={`Send “${campaign.name}” now?`}
+              description={
+                <>
+                  It goes to {audienceSize?.toLocaleString() ?? "every"} active{" "}
+                  {audienceSize === 1 ? "lead" : "leads"} in the audience. Unsubscribed and bounced leads are
+                  skipped. You can pause while it sends.
+                </>
+              }
+              confirmLabel="Send"
+              confirmTestId="send-confirm"
+              confirmDisabled={blocked.length > 0}
+              onConfirm={() => run("sendNow")}
+            >
+              <SendBlockedNotice problems={blocked} />
+            </ConfirmDialog>
           )}
           {legal.schedule && <ScheduleCampaignDialog campaign={campaign} disabled={busy || dirty} />}
           {legal.unschedule && (
@@ -209,23 +192,18 @@ function ConfirmButton(p: {
   onConfirm: () => void;
 }) {
   return (
-    <AlertDialog>
-      <AlertDialogTrigger asChild>
+    <ConfirmDialog
+      trigger={
         <Button variant="ghost" className="text-destructive" disabled={p.disabled}>
           {p.icon}
           {p.label}
         </Button>
-      </AlertDialogTrigger>
-      <AlertDialogContent>
-        <AlertDialogHeader>
-          <AlertDialogTitle>{p.title}</AlertDialogTitle>
-          <AlertDialogDescription>{p.description}</AlertDialogDescription>
-        </AlertDialogHeader>
-        <AlertDialogFooter>
-          <AlertDialogCancel>Keep it</AlertDialogCancel>
-          <AlertDialogAction onClick={p.onConfirm}>{p.label}</AlertDialogAction>
-        </AlertDialogFooter>
-      </AlertDialogContent>
-    </AlertDialog>
+      }
+      title={p.title}
+      description={p.description}
+      cancelLabel="Keep it"
+      confirmLabel={p.label}
+      onConfirm={p.onConfirm}
+    />
   );
 }

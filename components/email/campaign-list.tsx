@@ -8,14 +8,7 @@ import { useState } from "react";
 import { PageHeader } from "@/components/dashboard/shell";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Button } from "@/components/ui/button";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogHeader,
-  DialogTitle,
-  DialogTrigger,
-} from "@/components/ui/dialog";
+import { DialogShell } from "@/components/ui/dialog-shell";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -29,37 +22,36 @@ function NewCampaignDialog() {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>
+    <DialogShell
+      open={open}
+      onOpenChange={setOpen}
+      trigger={
         <Button data-testid="new-campaign">
           <Plus aria-hidden />
           New campaign
         </Button>
-      </DialogTrigger>
-      <DialogContent>
-        <DialogHeader>
-          <DialogTitle>New campaign</DialogTitle>
-          <DialogDescription>What kind of campaign is it? You can't change the type later.</DialogDescription>
-        </DialogHeader>
-        <div className="grid gap-2">
-          {CAMPAIGN_TYPES.map((type) => (
-            <button
-              key={type}
-              type="button"
-              data-testid={`new-campaign-${type}`}
-              onClick={() => {
-                setOpen(false);
-                router.push(`/${ws.slug}/email/new?type=${type}`);
-              }}
-              className="rounded-lg border p-3 text-left outline-none transition-colors hover:bg-accent focus-visible:ring-[3px] focus-visible:ring-ring/50"
-            >
-              <span className="block text-sm font-medium">{TYPE_LABEL[type]}</span>
-              <span className="block text-sm text-muted-foreground">{TYPE_DESCRIPTION[type]}</span>
-            </button>
-          ))}
-        </div>
-      </DialogContent>
-    </Dialog>
+      }
+      title="New campaign"
+      description="What kind of campaign is it? You can't change the type later."
+    >
+      <div className="grid gap-2">
+        {CAMPAIGN_TYPES.map((type) => (
+          <button
+            key={type}
+            type="button"
+            data-testid={`new-campaign-${type}`}
+            onClick={() => {
+              setOpen(false);
+              router.push(`/${ws.slug}/email/new?type=${type}`);
+            }}
+            className="rounded-lg border p-3 text-left outline-none transition-colors hover:bg-accent focus-visible:ring-[3px] focus-visible:ring-ring/50"
+          >
+            <span className="block text-sm font-medium">{TYPE_LABEL[type]}</span>
+            <span className="block text-sm text-muted-foreground">{TYPE_DESCRIPTION[type]}</span>
+          </button>
+        ))}
+      </div>
+    </DialogShell>
   );
 }
 

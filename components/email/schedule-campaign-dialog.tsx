@@ -6,15 +6,8 @@ import { useState } from "react";
 import { toast } from "sonner";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Button } from "@/components/ui/button";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-  DialogTrigger,
-} from "@/components/ui/dialog";
+import { DialogFooter } from "@/components/ui/dialog";
+import { DialogShell } from "@/components/ui/dialog-shell";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
@@ -37,37 +30,34 @@ export function ScheduleCampaignDialog({ campaign, disabled }: { campaign: Campa
     }),
   );
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>
+    <DialogShell
+      open={open}
+      onOpenChange={setOpen}
+      trigger={
         <Button variant="outline" disabled={disabled}>
           <CalendarClock aria-hidden />
           {campaign.status === "scheduled" ? "Reschedule" : "Schedule"}
         </Button>
-      </DialogTrigger>
-      <DialogContent>
-        <DialogHeader>
-          <DialogTitle>Schedule the send</DialogTitle>
-          <DialogDescription>
-            Your browser's time zone. The audience is resolved when it starts.
-          </DialogDescription>
-        </DialogHeader>
-        <Field label="Send at" htmlFor="campaign-send-at">
-          <Input
-            id="campaign-send-at"
-            type="datetime-local"
-            value={when}
-            onChange={(e) => setWhen(e.target.value)}
-          />
-        </Field>
-        <DialogFooter>
-          <Button
-            disabled={!when || schedule.isPending}
-            onClick={() => schedule.mutate({ workspaceId: ws.id, id: campaign.id, sendAt: new Date(when) })}
-          >
-            Schedule
-          </Button>
-        </DialogFooter>
-      </DialogContent>
-    </Dialog>
+      }
+      title="Schedule the send"
+      description="Your browser's time zone. The audience is resolved when it starts."
+    >
+      <Field label="Send at" htmlFor="campaign-send-at">
+        <Input
+          id="campaign-send-at"
+          type="datetime-local"
+          value={when}
+          onChange={(e) => setWhen(e.target.value)}
+        />
+      </Field>
+      <DialogFooter>
+        <Button
+          disabled={!when || schedule.isPending}
+          onClick={() => schedule.mutate({ workspaceId: ws.id, id: campaign.id, sendAt: new Date(when) })}
+        >
+          Schedule
+        </Button>
+      </DialogFooter>
+    </DialogShell>
   );
 }

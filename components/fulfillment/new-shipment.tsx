@@ -31,6 +31,24 @@ const emptyAddress = {
   phone: "",
 };
 
+/** The "Ship to" inputs, in order; `wide` ones span both columns. */
+const ADDRESS_FIELDS: {
+  key: keyof typeof emptyAddress;
+  id: string;
+  label: string;
+  autoComplete: string;
+  wide?: boolean;
+  maxLength?: number;
+}[] = [
+  { key: "name", id: "ff-name", label: "Name", autoComplete: "name", wide: true },
+  { key: "addressLine1", id: "ff-line1", label: "Address", autoComplete: "address-line1", wide: true },
+  { key: "addressLine2", id: "ff-line2", label: "Address line 2", autoComplete: "address-line2", wide: true },
+  { key: "city", id: "ff-city", label: "City", autoComplete: "address-level2" },
+  { key: "stateOrRegion", id: "ff-state", label: "State / region", autoComplete: "address-level1" },
+  { key: "postalCode", id: "ff-postal", label: "Postal code", autoComplete: "postal-code" },
+  { key: "countryCode", id: "ff-country", label: "Country code", autoComplete: "country", maxLength: 2 },
+];
+
 export function NewShipment({ onCreated }: { onCreated: (id: string) => void }) {
   const ws = useWorkspace();
   const trpc = useTRPC();
@@ -114,58 +132,23 @@ export function NewShipment({ onCreated }: { onCreated: (id: string) => void }) 
           </Field>
           <fieldset className="grid gap-3 sm:grid-cols-2">
             <legend className="mb-2 font-medium text-sm">Ship to</legend>
-            <Field label="Name" htmlFor="ff-name" error={issues["address.name"]} className="sm:col-span-2">
-              <Input id="ff-name" value={address.name} onChange={set("name")} autoComplete="name" />
-            </Field>
-            <Field
-              label="Address"
-              htmlFor="ff-line1"
-              error={issues["address.addressLine1"]}
-              className="sm:col-span-2"
-            >
-              <Input
-                id="ff-line1"
-                value={address.addressLine1}
-                onChange={set("addressLine1")}
-                autoComplete="address-line1"
-              />
-            </Field>
-            <Field label="Address line 2" htmlFor="ff-line2" className="sm:col-span-2">
-              <Input
-                id="ff-line2"
-                value={address.addressLine2}
-                onChange={set("addressLine2")}
-                autoComplete="address-line2"
-              />
-            </Field>
-            <Field label="City" htmlFor="ff-city" error={issues["address.city"]}>
-              <Input id="ff-city" value={address.city} onChange={set("city")} autoComplete="address-level2" />
-            </Field>
-            <Field label="State / region" htmlFor="ff-state" error={issues["address.stateOrRegion"]}>
-              <Input
-                id="ff-state"
-                value={address.stateOrRegion}
-                onChange={set("stateOrRegion")}
-                autoComplete="address-level1"
-              />
-            </Field>
-            <Field label="Postal code" htmlFor="ff-postal" error={issues["address.postalCode"]}>
-              <Input
-                id="ff-postal"
-                value={address.postalCode}
-                onChange={set("postalCode")}
-                autoComplete="postal-code"
-              />
-            </Field>
-            <Field label="Country code" htmlFor="ff-country" error={issues["address.countryCode"]}>
-              <Input
-                id="ff-country"
-                value={address.countryCode}
-                onChange={set("countryCode")}
-                maxLength={2}
-                autoComplete="country"
-              />
-            </Field>
+            {ADDRESS_FIELDS.map((f) => (
+              <Field
+                key={f.key}
+                label={f.label}
+                htmlFor={f.id}
+                error={issues[`address.${f.key}`]}
+                className={f.wide ? "sm:col-span-2" : undefined}
+              >
+                <Input
+                  id={f.id}
+                  value={address[f.key]}
+                  onChange={set(f.key)}
+                  maxLength={f.maxLength}
+                  autoComplete={f.autoComplete}
+                />
+              </Field>
+            ))}
           </fieldset>
           <ShipmentItems
             items={items}

@@ -5,19 +5,10 @@ import { Bot, Mail, Music2, type Plug, Send, ShoppingCart } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
-import {
-  AlertDialog,
-  AlertDialogAction,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-} from "@/components/ui/alert-dialog";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import { formatDateTime } from "@/lib/utils";
 import type { CardStatus, IntegrationView } from "@/server/services/integrations/index";
@@ -244,34 +235,23 @@ export function IntegrationCard({ view }: { view: IntegrationView }) {
             )}
         </CardFooter>
       )}
-      <AlertDialog open={confirm} onOpenChange={setConfirm}>
-        <AlertDialogContent>
-          <AlertDialogHeader>
-            <AlertDialogTitle>Disconnect {meta.name}?</AlertDialogTitle>
-            <AlertDialogDescription>
-              {view.provider === "tiktok"
-                ? "Scheduled TikTok posts will fail until an account is connected again. The access token is revoked at TikTok."
-                : view.provider === "gmail"
-                  ? "Campaign mail goes through SMTP or the outbox instead. Google's authorization is revoked."
-                  : "The workspace's AI settings and key are removed; drafts use the server default."}
-            </AlertDialogDescription>
-          </AlertDialogHeader>
-          <AlertDialogFooter>
-            <AlertDialogCancel>Cancel</AlertDialogCancel>
-            <AlertDialogAction
-              onClick={(e) => {
-                e.preventDefault();
-                disconnect.mutate({
-                  workspaceId: ws.id,
-                  provider: view.provider as "tiktok" | "gmail" | "openai",
-                });
-              }}
-            >
-              Disconnect
-            </AlertDialogAction>
-          </AlertDialogFooter>
-        </AlertDialogContent>
-      </AlertDialog>
+      <ConfirmDialog
+        open={confirm}
+        onOpenChange={setConfirm}
+        title={`Disconnect ${meta.name}?`}
+        description={
+          view.provider === "tiktok"
+            ? "Scheduled TikTok posts will fail until an account is connected again. The access token is revoked at TikTok."
+            : view.provider === "gmail"
+              ? "Campaign mail goes through SMTP or the outbox instead. Google's authorization is revoked."
+              : "The workspace's AI settings and key are removed; drafts use the server default."
+        }
+        confirmLabel="Disconnect"
+        keepOpen
+        onConfirm={() =>
+          disconnect.mutate({ workspaceId: ws.id, provider: view.provider as "tiktok" | "gmail" | "openai" })
+        }
+      />
     </Card>
   );
 }

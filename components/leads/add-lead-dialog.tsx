@@ -8,15 +8,7 @@ import { toast } from "sonner";
 import { TagsInput } from "@/components/content/tags-input";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Button } from "@/components/ui/button";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-  DialogTrigger,
-} from "@/components/ui/dialog";
+import { DialogShell, FormFooter } from "@/components/ui/dialog-shell";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { errorMessage, fieldErrors, useTRPC } from "@/lib/trpc/client";
@@ -70,78 +62,65 @@ export function AddLeadDialog({
   };
 
   return (
-    <Dialog
+    <DialogShell
       open={open}
       onOpenChange={(v) => {
         setOpen(v);
         if (!v) create.reset();
       }}
-    >
-      <DialogTrigger asChild>
+      trigger={
         <Button data-testid={testId}>
           <Plus aria-hidden />
           {label}
         </Button>
-      </DialogTrigger>
-      <DialogContent className="max-h-[90vh] overflow-y-auto sm:max-w-lg">
-        <form onSubmit={submit} className="grid gap-4" noValidate>
-          <DialogHeader>
-            <DialogTitle>Add a lead</DialogTitle>
-            <DialogDescription>
-              The email is trimmed and lower-cased; each address appears once.
-            </DialogDescription>
-          </DialogHeader>
-          <Field label="Email" htmlFor="lead-email" error={clientError ?? errors.email}>
-            <Input
-              id="lead-email"
-              type="email"
-              autoComplete="off"
-              required
-              value={email}
-              maxLength={255}
-              onChange={(e) => setEmail(e.target.value)}
-              data-testid="lead-email-input"
-              autoFocus
-            />
-          </Field>
-          <Field label="Name" htmlFor="lead-name" error={errors.name}>
-            <Input id="lead-name" value={name} maxLength={255} onChange={(e) => setName(e.target.value)} />
-          </Field>
-          <Field label="Tags" htmlFor="lead-tags" hint="Enter or comma adds a tag.">
-            <TagsInput id="lead-tags" value={tags} onChange={setTags} max={50} maxLength={50} />
-          </Field>
-          {(fields.data ?? []).map((def) => (
-            <Field
-              key={def.key}
-              label={def.label}
-              htmlFor={`lead-cf-${def.key}`}
-              error={errors[`customFields.${def.key}`]}
-            >
-              <CustomFieldInput
-                id={`lead-cf-${def.key}`}
-                def={def}
-                value={custom[def.key]}
-                onChange={(v) => setCustom((c) => ({ ...c, [def.key]: v }))}
-              />
-            </Field>
-          ))}
-          {create.error &&
-            !errors.email &&
-            !Object.keys(errors).some((k) => k.startsWith("customFields.")) && (
-              <p role="alert" className="text-destructive text-sm">
-                {errorMessage(create.error)}
-              </p>
-            )}
-          <DialogFooter>
-            <Button type="button" variant="outline" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={create.isPending} data-testid="lead-save">
-              {create.isPending ? "Saving…" : "Save lead"}
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+      }
+      className="max-h-[90vh] overflow-y-auto sm:max-w-lg"
+      form={{ onSubmit: submit, className: "grid gap-4", noValidate: true }}
+      title="Add a lead"
+      description="The email is trimmed and lower-cased; each address appears once."
+    >
+      <Field label="Email" htmlFor="lead-email" error={clientError ?? errors.email}>
+        <Input
+          id="lead-email"
+          type="email"
+          autoComplete="off"
+          required
+          value={email}
+          maxLength={255}
+          onChange={(e) => setEmail(e.target.value)}
+          data-testid="lead-email-input"
+          autoFocus
+        />
+      </Field>
+      <Field label="Name" htmlFor="lead-name" error={errors.name}>
+        <Input id="lead-name" value={name} maxLength={255} onChange={(e) => setName(e.target.value)} />
+      </Field>
+      <Field label="Tags" htmlFor="lead-tags" hint="Enter or comma adds a tag.">
+        <TagsInput id="lead-tags" value={tags} onChange={setTags} max={50} maxLength={50} />
+      </Field>
+      {(fields.data ?? []).map((def) => (
+        <Field
+          key={def.key}
+          label={def.label}
+          htmlFor={`lead-cf-${def.key}`}
+          error={errors[`customFields.${def.key}`]}
+        >
+          <CustomFieldInput
+            id={`lead-cf-${def.key}`}
+            def={def}
+            value={custom[def.key]}
+            onChange={(v) => setCustom((c) => ({ ...c, [def.key]: v }))}
+          />
+        </Field>
+      ))}
+      {create.error && !errors.email && !Object.keys(errors).some((k) => k.startsWith("customFields.")) && (
+        <p role="alert" className="text-destructive text-sm">
+          {errorMessage(create.error)}
+        </p>
+      )}
+      <FormFooter onCancel={() => setOpen(false)} submitDisabled={create.isPending} submitTestId="lead-save">
+        {create.isPending ? "Saving…" : "Save lead"}
+      </FormFooter>
+    </DialogShell>
   );
 }

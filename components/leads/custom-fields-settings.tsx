@@ -7,26 +7,10 @@ import { type FormEvent, useState } from "react";
 import { toast } from "sonner";
 import { PageHeader } from "@/components/dashboard/shell";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
-import {
-  AlertDialog,
-  AlertDialogAction,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-} from "@/components/ui/alert-dialog";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from "@/components/ui/dialog";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { DialogShell, FormFooter } from "@/components/ui/dialog-shell";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
@@ -161,25 +145,15 @@ export function CustomFieldsSettings() {
         </div>
       )}
       {editing && <FieldDialog def={editing === "new" ? null : editing} onClose={() => setEditing(null)} />}
-      <AlertDialog open={deleting !== null} onOpenChange={(v) => !v && setDeleting(null)}>
-        <AlertDialogContent>
-          <AlertDialogHeader>
-            <AlertDialogTitle>Delete “{deleting?.label}”?</AlertDialogTitle>
-            <AlertDialogDescription>
-              Its value is removed from every lead. Segments that use it stop matching. This cannot be undone.
-            </AlertDialogDescription>
-          </AlertDialogHeader>
-          <AlertDialogFooter>
-            <AlertDialogCancel>Cancel</AlertDialogCancel>
-            <AlertDialogAction
-              variant="destructive"
-              onClick={() => deleting && remove.mutate({ workspaceId: ws.id, id: deleting.id })}
-            >
-              Delete
-            </AlertDialogAction>
-          </AlertDialogFooter>
-        </AlertDialogContent>
-      </AlertDialog>
+      <ConfirmDialog
+        open={deleting !== null}
+        onOpenChange={(v) => !v && setDeleting(null)}
+        title={`Delete “${deleting?.label}”?`}
+        description="Its value is removed from every lead. Segments that use it stop matching. This cannot be undone."
+        confirmLabel="Delete"
+        destructive
+        onConfirm={() => deleting && remove.mutate({ workspaceId: ws.id, id: deleting.id })}
+      />
     </>
   );
 }
@@ -220,66 +194,62 @@ function FieldDialog({ def, onClose }: { def: Def | null; onClose: () => void })
     } else create.mutate({ workspaceId: ws.id, label, type, options: optionList });
   };
   return (
-    <Dialog open onOpenChange={(v) => !v && onClose()}>
-      <DialogContent className="sm:max-w-md">
-        <form onSubmit={submit} className="grid gap-4" noValidate>
-          <DialogHeader>
-            <DialogTitle>{def ? "Edit field" : "Add a custom field"}</DialogTitle>
-            <DialogDescription>
-              {def
-                ? `Key ${def.key}; the type cannot change once created.`
-                : "The key is derived from the label."}
-            </DialogDescription>
-          </DialogHeader>
-          <Field label="Label" htmlFor="field-label" error={errors.label}>
-            <Input
-              id="field-label"
-              value={label}
-              maxLength={120}
-              autoFocus
-              onChange={(e) => setLabel(e.target.value)}
-              data-testid="field-label-input"
-            />
-          </Field>
-          <Field label="Type" htmlFor="field-type">
-            <Select value={type} onValueChange={(v) => setType(v as CustomFieldType)} disabled={Boolean(def)}>
-              <SelectTrigger id="field-type" className="w-full" data-testid="field-type">
-                <SelectValue />
-              </SelectTrigger>
-              <SelectContent>
-                {TYPES.map((t) => (
-                  <SelectItem key={t} value={t}>
-                    {FIELD_TYPE_LABEL[t]}
-                  </SelectItem>
-                ))}
-              </SelectContent>
-            </Select>
-          </Field>
-          {type === "select" && (
-            <Field label="Options" htmlFor="field-options" hint="One per line." error={errors.options}>
-              <textarea
-                id="field-options"
-                className="min-h-24 rounded-md border bg-transparent px-3 py-2 text-sm shadow-xs outline-none focus-visible:ring-2 focus-visible:ring-ring/50"
-                value={options}
-                onChange={(e) => setOptions(e.target.value)}
-              />
-            </Field>
-          )}
-          {error && Object.keys(errors).length === 0 && (
-            <p role="alert" className="text-destructive text-sm">
-              {errorMessage(error)}
-            </p>
-          )}
-          <DialogFooter>
-            <Button type="button" variant="outline" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={create.isPending || update.isPending} data-testid="field-save">
-              Save
-            </Button>
-          </DialogFooter>
-        </form>
-      </DialogContent>
-    </Dialog>
+    <DialogShell
+      open
+      onOpenChange={(v) => !v && onClose()}
+      className="sm:max-w-md"
+      form={{ onSubmit: submit, className: "grid gap-4", noValidate: true }}
+      title={def ? "Edit field" : "Add a custom field"}
+      description={
+        def ? `Key ${def.key}; the type cannot change once created.` : "The key is derived from the label."
+      }
+    >
+      <Field label="Label" htmlFor="field-label" error={errors.label}>
+        <Input
+          id="field-label"
+          value={label}
+          maxLength={120}
+          autoFocus
+          onChange={(e) => setLabel(e.target.value)}
+          data-testid="field-label-input"
+        />
+      </Field>
+      <Field label="Type" htmlFor="field-type">
+        <Select value={type} onValueChange={(v) => setType(v as CustomFieldType)} disabled={Boolean(def)}>
+          <SelectTrigger id="field-type" className="w-full" data-testid="field-type">
+            <SelectValue />
+          </SelectTrigger>
+          <SelectContent>
+            {TYPES.map((t) => (
+              <SelectItem key={t} value={t}>
+                {FIELD_TYPE_LABEL[t]}
+              </SelectItem>
+            ))}
+          </SelectContent>
+        </Select>
+      </Field>
+      {type === "select" && (
+        <Field label="Options" htmlFor="field-options" hint="One per line." error={errors.options}>
+          <textarea
+            id="field-options"
+            className="min-h-24 rounded-md border bg-transparent px-3 py-2 text-sm shadow-xs outline-none focus-visible:ring-2 focus-visible:ring-ring/50"
+            value={options}
+            onChange={(e) => setOptions(e.target.value)}
+          />
+        </Field>
+      )}
+      {error && Object.keys(errors).length === 0 && (
+        <p role="alert" className="text-destructive text-sm">
+          {errorMessage(error)}
+        </p>
+      )}
+      <FormFooter
+        onCancel={onClose}
+        submitDisabled={create.isPending || update.isPending}
+        submitTestId="field-save"
+      >
+        Save
+      </FormFooter>
+    </DialogShell>
   );
 }

@@ -6,17 +6,8 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
-import {
-  AlertDialog,
-  AlertDialogAction,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-} from "@/components/ui/alert-dialog";
 import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 
 export function DeleteLead({ id, email }: { id: string; email: string }) {
@@ -41,25 +32,15 @@ export function DeleteLead({ id, email }: { id: string; email: string }) {
         <Trash2 aria-hidden />
         Delete
       </Button>
-      <AlertDialog open={open} onOpenChange={setOpen}>
-        <AlertDialogContent>
-          <AlertDialogHeader>
-            <AlertDialogTitle>Delete {email}?</AlertDialogTitle>
-            <AlertDialogDescription>
-              Their tags, custom fields and email history are removed for everyone. This cannot be undone.
-            </AlertDialogDescription>
-          </AlertDialogHeader>
-          <AlertDialogFooter>
-            <AlertDialogCancel>Cancel</AlertDialogCancel>
-            <AlertDialogAction
-              variant="destructive"
-              onClick={() => remove.mutate({ workspaceId: ws.id, id })}
-            >
-              Delete
-            </AlertDialogAction>
-          </AlertDialogFooter>
-        </AlertDialogContent>
-      </AlertDialog>
+      <ConfirmDialog
+        open={open}
+        onOpenChange={setOpen}
+        title={`Delete ${email}?`}
+        description="Their tags, custom fields and email history are removed for everyone. This cannot be undone."
+        confirmLabel="Delete"
+        destructive
+        onConfirm={() => remove.mutate({ workspaceId: ws.id, id })}
+      />
     </>
   );
 }

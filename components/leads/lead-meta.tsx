@@ -2,7 +2,7 @@
 
 import { Badge } from "@/components/ui/badge";
 import { Input } from "@/components/ui/input";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { OptionSelect, optionsOf } from "@/components/ui/option-select";
 import { Switch } from "@/components/ui/switch";
 import type { CustomFieldType, LeadStatus } from "@/server/db/schema";
 
@@ -80,23 +80,14 @@ export function CustomFieldInput({
       );
     case "select":
       return (
-        <Select
-          value={typeof value === "string" && value ? value : "__none"}
-          onValueChange={(v) => onChange(v === "__none" ? null : v)}
+        <OptionSelect
+          id={id}
+          value={typeof value === "string" && value ? value : undefined}
+          onChange={(v) => onChange(v ?? null)}
+          none={{ label: "Not set", value: "__none" }}
+          options={optionsOf(def.options)}
           disabled={disabled}
-        >
-          <SelectTrigger id={id} className="w-full">
-            <SelectValue />
-          </SelectTrigger>
-          <SelectContent>
-            <SelectItem value="__none">Not set</SelectItem>
-            {def.options.map((o) => (
-              <SelectItem key={o} value={o}>
-                {o}
-              </SelectItem>
-            ))}
-          </SelectContent>
-        </Select>
+        />
       );
     default:
       return (

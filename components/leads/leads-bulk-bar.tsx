@@ -5,25 +5,9 @@ import { Tag, Trash2, X } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
-import {
-  AlertDialog,
-  AlertDialogAction,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-} from "@/components/ui/alert-dialog";
 import { Button } from "@/components/ui/button";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from "@/components/ui/dialog";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { DialogShell, FormFooter } from "@/components/ui/dialog-shell";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
@@ -81,66 +65,54 @@ export function LeadsBulkBar({ ids, onDone }: { ids: string[]; onDone: () => voi
       <Button size="sm" variant="ghost" onClick={onDone}>
         Clear
       </Button>
-      <Dialog open={tagDialog !== null} onOpenChange={(v) => !v && setTagDialog(null)}>
-        <DialogContent className="sm:max-w-sm">
-          <form
-            className="grid gap-4"
-            onSubmit={(e) => {
-              e.preventDefault();
-              if (tagDialog && tag.trim())
-                bulk.mutate({ workspaceId: ws.id, ids, action: tagDialog, tag: tag.trim() });
-            }}
-          >
-            <DialogHeader>
-              <DialogTitle>{tagDialog === "removeTag" ? "Remove a tag" : "Add a tag"}</DialogTitle>
-              <DialogDescription>
-                {tagDialog === "removeTag" ? "From" : "To"} {ids.length.toLocaleString("en-US")} selected{" "}
-                {ids.length === 1 ? "lead" : "leads"}.
-              </DialogDescription>
-            </DialogHeader>
-            <Field label="Tag" htmlFor="bulk-tag">
-              <Input
-                id="bulk-tag"
-                value={tag}
-                maxLength={50}
-                autoFocus
-                onChange={(e) => setTag(e.target.value)}
-                data-testid="bulk-tag-input"
-              />
-            </Field>
-            <DialogFooter>
-              <Button type="button" variant="outline" onClick={() => setTagDialog(null)}>
-                Cancel
-              </Button>
-              <Button type="submit" disabled={!tag.trim() || bulk.isPending} data-testid="bulk-tag-apply">
-                {tagDialog === "removeTag" ? "Remove tag" : "Add tag"}
-              </Button>
-            </DialogFooter>
-          </form>
-        </DialogContent>
-      </Dialog>
-      <AlertDialog open={confirm} onOpenChange={setConfirm}>
-        <AlertDialogContent>
-          <AlertDialogHeader>
-            <AlertDialogTitle>
-              Delete {ids.length.toLocaleString("en-US")} {ids.length === 1 ? "lead" : "leads"}?
-            </AlertDialogTitle>
-            <AlertDialogDescription>
-              Their tags, custom fields and email history are removed for everyone. This cannot be undone.
-            </AlertDialogDescription>
-          </AlertDialogHeader>
-          <AlertDialogFooter>
-            <AlertDialogCancel>Cancel</AlertDialogCancel>
-            <AlertDialogAction
-              variant="destructive"
-              onClick={() => bulk.mutate({ workspaceId: ws.id, ids, action: "delete" })}
-              data-testid="bulk-delete-confirm"
-            >
-              Delete
-            </AlertDialogAction>
-          </AlertDialogFooter>
-        </AlertDialogContent>
-      </AlertDialog>
+      <DialogShell
+        open={tagDialog !== null}
+        onOpenChange={(v) => !v && setTagDialog(null)}
+        className="sm:max-w-sm"
+        form={{
+          className: "grid gap-4",
+          onSubmit: (e) => {
+            e.preventDefault();
+            if (tagDialog && tag.trim())
+              bulk.mutate({ workspaceId: ws.id, ids, action: tagDialog, tag: tag.trim() });
+          },
+        }}
+        title={tagDialog === "removeTag" ? "Remove a tag" : "Add a tag"}
+        description={
+          <>
+            {tagDialog === "removeTag" ? "From" : "To"} {ids.length.toLocaleString("en-US")} selected{" "}
+            {ids.length === 1 ? "lead" : "leads"}.
+          </>
+        }
+      >
+        <Field label="Tag" htmlFor="bulk-tag">
+          <Input
+            id="bulk-tag"
+            value={tag}
+            maxLength={50}
+            autoFocus
+            onChange={(e) => setTag(e.target.value)}
+            data-testid="bulk-tag-input"
+          />
+        </Field>
+        <FormFooter
+          onCancel={() => setTagDialog(null)}
+          submitDisabled={!tag.trim() || bulk.isPending}
+          submitTestId="bulk-tag-apply"
+        >
+          {tagDialog === "removeTag" ? "Remove tag" : "Add tag"}
+        </FormFooter>
+      </DialogShell>
+      <ConfirmDialog
+        open={confirm}
+        onOpenChange={setConfirm}
+        title={`Delete ${ids.length.toLocaleString("en-US")} ${ids.length === 1 ? "lead" : "leads"}?`}
+        description="Their tags, custom fields and email history are removed for everyone. This cannot be undone."
+        confirmLabel="Delete"
+        confirmTestId="bulk-delete-confirm"
+        destructive
+        onConfirm={() => bulk.mutate({ workspaceId: ws.id, ids, action: "delete" })}
+      />
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { useState } from "react";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
+import { OptionSelect } from "@/components/ui/option-select";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import type { UrlChanges } from "@/hooks/use-url-state";
 import { useTRPC } from "@/lib/trpc/client";
@@ -59,72 +60,50 @@ export function LeadsFilters({
         />
       </div>
       <div className="grid grid-cols-2 gap-2 sm:flex sm:flex-wrap">
-        <Select value={p.tag ?? "all"} onValueChange={(v) => p.update({ tag: v === "all" ? undefined : v })}>
-          <SelectTrigger className="w-full sm:w-36" aria-label="Filter by tag" data-testid="filter-tag">
-            <SelectValue />
-          </SelectTrigger>
-          <SelectContent>
-            <SelectItem value="all">All tags</SelectItem>
-            {(tags.data ?? []).map((t) => (
-              <SelectItem key={t.tag} value={t.tag}>
+        <OptionSelect
+          value={p.tag}
+          onChange={(tag) => p.update({ tag })}
+          label="Filter by tag"
+          testId="filter-tag"
+          none={{ label: "All tags", value: "all" }}
+          className="w-full sm:w-36"
+          options={(tags.data ?? []).map((t) => ({
+            value: t.tag,
+            label: (
+              <>
                 {t.tag} <span className="text-muted-foreground">({t.count})</span>
-              </SelectItem>
-            ))}
-          </SelectContent>
-        </Select>
-        <Select
-          value={p.status ?? "all"}
-          onValueChange={(v) => p.update({ status: v === "all" ? undefined : v })}
-        >
-          <SelectTrigger className="w-full sm:w-36" aria-label="Filter by status" data-testid="filter-status">
-            <SelectValue />
-          </SelectTrigger>
-          <SelectContent>
-            <SelectItem value="all">All statuses</SelectItem>
-            {LEAD_STATUS_LIST.map((s) => (
-              <SelectItem key={s} value={s}>
-                {LEAD_STATUS_LABEL[s as LeadStatus]}
-              </SelectItem>
-            ))}
-          </SelectContent>
-        </Select>
-        <Select
-          value={p.source ?? "all"}
-          onValueChange={(v) => p.update({ source: v === "all" ? undefined : v })}
-        >
-          <SelectTrigger className="w-full sm:w-36" aria-label="Filter by source" data-testid="filter-source">
-            <SelectValue />
-          </SelectTrigger>
-          <SelectContent>
-            <SelectItem value="all">All sources</SelectItem>
-            {(sources.data ?? []).map((s) => (
-              <SelectItem key={s.source} value={s.source}>
-                {s.source}
-              </SelectItem>
-            ))}
-          </SelectContent>
-        </Select>
+              </>
+            ),
+          }))}
+        />
+        <OptionSelect
+          value={p.status}
+          onChange={(status) => p.update({ status })}
+          label="Filter by status"
+          testId="filter-status"
+          none={{ label: "All statuses", value: "all" }}
+          className="w-full sm:w-36"
+          options={LEAD_STATUS_LIST.map((s) => ({ value: s, label: LEAD_STATUS_LABEL[s as LeadStatus] }))}
+        />
+        <OptionSelect
+          value={p.source}
+          onChange={(source) => p.update({ source })}
+          label="Filter by source"
+          testId="filter-source"
+          none={{ label: "All sources", value: "all" }}
+          className="w-full sm:w-36"
+          options={(sources.data ?? []).map((s) => ({ value: s.source, label: s.source }))}
+        />
         {(fields.data?.length ?? 0) > 0 && (
-          <Select
-            value={p.customKey ?? "none"}
-            onValueChange={(v) => p.update({ cf: v === "none" ? undefined : v, cv: undefined })}
-          >
-            <SelectTrigger
-              className="w-full sm:w-40"
-              aria-label="Filter by custom field"
-              data-testid="filter-custom"
-            >
-              <SelectValue />
-            </SelectTrigger>
-            <SelectContent>
-              <SelectItem value="none">Custom field…</SelectItem>
-              {(fields.data ?? []).map((d) => (
-                <SelectItem key={d.key} value={d.key}>
-                  {d.label}
-                </SelectItem>
-              ))}
-            </SelectContent>
-          </Select>
+          <OptionSelect
+            value={p.customKey}
+            onChange={(cf) => p.update({ cf, cv: undefined })}
+            label="Filter by custom field"
+            testId="filter-custom"
+            none={{ label: "Custom field…", value: "none" }}
+            options={(fields.data ?? []).map((d) => ({ value: d.key, label: d.label }))}
+            className="w-full sm:w-40"
+          />
         )}
         {p.customKey && (
           <CustomValueFilter

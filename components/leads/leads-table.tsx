@@ -6,7 +6,7 @@ import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Badge } from "@/components/ui/badge";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Skeleton } from "@/components/ui/skeleton";
-import { SortHead } from "@/components/ui/sort-head";
+import { type SortableTableProps, SortHead } from "@/components/ui/sort-head";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { formatDateTime } from "@/lib/utils";
 import type { AppRouter } from "@/server/api/root";
@@ -27,12 +27,7 @@ export function LeadsTable({
   allChecked,
   toggle,
   toggleAll,
-}: {
-  p: { sort: SortField; direction: "asc" | "desc" };
-  onSort: (field: SortField) => void;
-  /** Null while loading. */
-  rows: LeadRow[] | null;
-  busy?: boolean;
+}: SortableTableProps<SortField, LeadRow> & {
   selected: Set<string>;
   allChecked: boolean;
   toggle: (id: string) => void;

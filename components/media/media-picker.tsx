@@ -4,16 +4,8 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Check, ImageIcon } from "lucide-react";
 import { type ReactNode, useState } from "react";
 import { Button } from "@/components/ui/button";
-import {
-  Dialog,
-  DialogClose,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-  DialogTrigger,
-} from "@/components/ui/dialog";
+import { DialogClose, DialogFooter } from "@/components/ui/dialog";
+import { DialogShell } from "@/components/ui/dialog-shell";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PaginationBar } from "@/components/ui/pagination";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
@@ -59,28 +51,27 @@ export function MediaPicker({
   const [open, setOpen] = useState(false);
   const noun = kind === "image" ? "an image" : kind === "video" ? "a video" : "a file";
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>{trigger}</DialogTrigger>
-      <DialogContent className="sm:max-w-3xl" data-testid="media-picker">
-        <DialogHeader>
-          <DialogTitle>Choose {noun}</DialogTitle>
-          <DialogDescription>
-            Pick from the media library{canUpload ? " or upload a new file" : ""}.
-          </DialogDescription>
-        </DialogHeader>
-        {open && (
-          <PickerBody
-            workspaceId={workspaceId}
-            kind={kind}
-            canUpload={canUpload}
-            onPick={(asset) => {
-              onSelect({ id: asset.id, url: asset.url, kind: asset.kind, filename: asset.filename });
-              setOpen(false);
-            }}
-          />
-        )}
-      </DialogContent>
-    </Dialog>
+    <DialogShell
+      open={open}
+      onOpenChange={setOpen}
+      trigger={trigger}
+      className="sm:max-w-3xl"
+      testId="media-picker"
+      title={`Choose ${noun}`}
+      description={`Pick from the media library${canUpload ? " or upload a new file" : ""}.`}
+    >
+      {open && (
+        <PickerBody
+          workspaceId={workspaceId}
+          kind={kind}
+          canUpload={canUpload}
+          onPick={(asset) => {
+            onSelect({ id: asset.id, url: asset.url, kind: asset.kind, filename: asset.filename });
+            setOpen(false);
+          }}
+        />
+      )}
+    </DialogShell>
   );
 }
 

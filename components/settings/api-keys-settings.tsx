@@ -9,11 +9,10 @@ import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { EmptyState } from "@/components/ui/empty-state";
-import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import { formatDateTime } from "@/lib/utils";
+import { CardListStates } from "./card-list-states";
 import { NewApiKeyDialog } from "./new-api-key-dialog";
 
 export function ApiKeysSettings() {
@@ -62,105 +61,99 @@ export function ApiKeysSettings() {
         </Button>
       </CardHeader>
       <CardContent className="px-0 sm:px-6">
-        {keys.isError ? (
-          <p role="alert" className="mx-6 text-destructive text-sm sm:mx-0">
-            {errorMessage(keys.error)}
-          </p>
-        ) : !keys.data ? (
-          <div className="grid gap-2 px-6 sm:px-0">
-            <Skeleton className="h-10" />
-            <Skeleton className="h-10" />
-          </div>
-        ) : keys.data.length === 0 ? (
-          <EmptyState
-            className="mx-6 sm:mx-0"
-            icon={KeyRound}
-            title="No API keys yet"
-            description="Create one for Zapier, a script or your own backend."
-          />
-        ) : (
-          <div className="overflow-x-auto">
-            <Table aria-label="API keys" data-testid="api-keys-table">
-              <TableHeader>
-                <TableRow>
-                  <TableHead>Name</TableHead>
-                  <TableHead>Key</TableHead>
-                  <TableHead>Scopes</TableHead>
-                  <TableHead className="hidden md:table-cell">Created</TableHead>
-                  <TableHead className="hidden md:table-cell">Last used</TableHead>
-                  <TableHead>Expires</TableHead>
-                  <TableHead className="text-right">
-                    <span className="sr-only">Actions</span>
-                  </TableHead>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {keys.data.map((k) => {
-                  const expired = k.expiresAt && new Date(k.expiresAt).getTime() < Date.now();
-                  return (
-                    <TableRow
-                      key={k.id}
-                      className={k.revokedAt || expired ? "text-muted-foreground" : undefined}
-                    >
-                      <TableCell className="font-medium">{k.name}</TableCell>
-                      <TableCell>
-                        <code className="rounded bg-muted px-1.5 py-0.5 text-xs">{k.prefix}…</code>
-                      </TableCell>
-                      <TableCell>
-                        <div className="flex gap-1">
-                          {k.scopes.map((s) => (
-                            <Badge key={s} variant="secondary">
-                              {s}
-                            </Badge>
-                          ))}
-                        </div>
-                      </TableCell>
-                      <TableCell className="hidden whitespace-nowrap md:table-cell">
-                        {formatDateTime(k.createdAt, ws.timeZone)}
-                        <div className="text-muted-foreground text-xs">
-                          {k.creator?.name ?? k.creator?.email ?? "—"}
-                        </div>
-                      </TableCell>
-                      <TableCell className="hidden whitespace-nowrap md:table-cell">
-                        {k.lastUsedAt ? formatDateTime(k.lastUsedAt, ws.timeZone) : "Never"}
-                      </TableCell>
-                      <TableCell className="whitespace-nowrap">
-                        {k.revokedAt ? (
-                          <Badge variant="outline">Revoked</Badge>
-                        ) : expired ? (
-                          <Badge variant="outline">Expired</Badge>
-                        ) : k.expiresAt ? (
-                          formatDateTime(k.expiresAt, ws.timeZone)
-                        ) : (
-                          "Never"
-                        )}
-                      </TableCell>
-                      <TableCell className="text-right">
-                        {!k.revokedAt ? (
-                          <Button
-                            variant="ghost"
-                            size="sm"
-                            className="text-destructive"
-                            disabled={revoke.isPending}
-                            onClick={() => {
-                              if (
-                                window.confirm(`Revoke “${k.name}”? Anything using it stops working at once.`)
-                              ) {
-                                revoke.mutate({ workspaceId: ws.id, apiKeyId: k.id });
-                              }
-                            }}
-                          >
-                            Revoke
-                          </Button>
-                        ) : null}
-                      </TableCell>
-                    </TableRow>
-                  );
-                })}
-              </TableBody>
-            </Table>
-          </div>
-        )}
+        <CardListStates
+          query={keys}
+          skeletonRows={2}
+          icon={KeyRound}
+          emptyTitle="No API keys yet"
+          emptyDescription="Create one for Zapier, a script or your own backend."
+        >
+          {(rows) => (
+            <div className="overflow-x-auto">
+              <Table aria-label="API keys" data-testid="api-keys-table">
+                <TableHeader>
+                  <TableRow>
+                    <TableHead>Name</TableHead>
+                    <TableHead>Key</TableHead>
+                    <TableHead>Scopes</TableHead>
+                    <TableHead className="hidden md:table-cell">Created</TableHead>
+                    <TableHead className="hidden md:table-cell">Last used</TableHead>
+                    <TableHead>Expires</TableHead>
+                    <TableHead className="text-right">
+                      <span className="sr-only">Actions</span>
+                    </TableHead>
+                  </TableRow>
+                </TableHeader>
+                <TableBody>
+                  {rows.map((k) => {
+                    const expired = k.expiresAt && new Date(k.expiresAt).getTime() < Date.now();
+                    return (
+                      <TableRow
+                        key={k.id}
+                        className={k.revokedAt || expired ? "text-muted-foreground" : undefined}
+                      >
+                        <TableCell className="font-medium">{k.name}</TableCell>
+                        <TableCell>
+                          <code className="rounded bg-muted px-1.5 py-0.5 text-xs">{k.prefix}…</code>
+                        </TableCell>
+                        <TableCell>
+                          <div className="flex gap-1">
+                            {k.scopes.map((s) => (
+                              <Badge key={s} variant="secondary">
+                                {s}
+                              </Badge>
+                            ))}
+                          </div>
+                        </TableCell>
+                        <TableCell className="hidden whitespace-nowrap md:table-cell">
+                          {formatDateTime(k.createdAt, ws.timeZone)}
+                          <div className="text-muted-foreground text-xs">
+                            {k.creator?.name ?? k.creator?.email ?? "—"}
+                          </div>
+                        </TableCell>
+                        <TableCell className="hidden whitespace-nowrap md:table-cell">
+                          {k.lastUsedAt ? formatDateTime(k.lastUsedAt, ws.timeZone) : "Never"}
+                        </TableCell>
+                        <TableCell className="whitespace-nowrap">
+                          {k.revokedAt ? (
+                            <Badge variant="outline">Revoked</Badge>
+                          ) : expired ? (
+                            <Badge variant="outline">Expired</Badge>
+                          ) : k.expiresAt ? (
+                            formatDateTime(k.expiresAt, ws.timeZone)
+                          ) : (
+                            "Never"
+                          )}
+                        </TableCell>
+                        <TableCell className="text-right">
+                          {!k.revokedAt ? (
+                            <Button
+                              variant="ghost"
+                              size="sm"
+                              className="text-destructive"
+                              disabled={revoke.isPending}
+                              onClick={() => {
+                                if (
+                                  window.confirm(
+                                    `Revoke “${k.name}”? Anything using it stops working at once.`,
+                                  )
+                                ) {
+                                  revoke.mutate({ workspaceId: ws.id, apiKeyId: k.id });
+                                }
+                              }}
+                            >
+                              Revoke
+                            </Button>
+                          ) : null}
+                        </TableCell>
+                      </TableRow>
+                    );
+                  })}
+                </TableBody>
+              </Table>
+            </div>
+          )}
+        </CardListStates>
       </CardContent>
 
       <NewApiKeyDialog open={open} onOpenChange={setOpen} onCreated={invalidate} />

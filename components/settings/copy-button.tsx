@@ -4,6 +4,7 @@ import { Check, Copy } from "lucide-react";
 import { useEffect, useState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
+import { DialogFooter } from "@/components/ui/dialog";
 
 export function CopyButton({
   value,
@@ -34,5 +35,25 @@ export function CopyButton({
       {copied ? <Check aria-hidden /> : <Copy aria-hidden />}
       <span aria-live="polite">{copied ? "Copied" : label}</span>
     </Button>
+  );
+}
+
+/** A secret shown once (API key, signing secret) with a copy button, and Done to close. */
+export function SecretOnce({ value, testId, onDone }: { value: string; testId: string; onDone: () => void }) {
+  return (
+    <>
+      <div className="flex items-center gap-2">
+        <code
+          data-testid={testId}
+          className="min-w-0 flex-1 break-all rounded-md border bg-muted px-3 py-2 text-sm"
+        >
+          {value}
+        </code>
+        <CopyButton value={value} />
+      </div>
+      <DialogFooter>
+        <Button onClick={onDone}>Done</Button>
+      </DialogFooter>
+    </>
   );
 }

@@ -5,23 +5,12 @@ import { MailX, UsersRound } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
-import {
-  AlertDialog,
-  AlertDialogAction,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-  AlertDialogTrigger,
-} from "@/components/ui/alert-dialog";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
-import { Spinner } from "@/components/ui/spinner";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import { formatDateTime } from "@/lib/utils";
@@ -130,8 +119,10 @@ function RevokeInvitationButton({ invitation }: { invitation: { id: string; emai
     }),
   );
   return (
-    <AlertDialog open={open} onOpenChange={(next) => !revoke.isPending && setOpen(next)}>
-      <AlertDialogTrigger asChild>
+    <ConfirmDialog
+      open={open}
+      onOpenChange={(next) => !revoke.isPending && setOpen(next)}
+      trigger={
         <Button
           variant="ghost"
           size="sm"
@@ -142,29 +133,15 @@ function RevokeInvitationButton({ invitation }: { invitation: { id: string; emai
           <span className="sr-only sm:not-sr-only">Revoke</span>
           <span className="sr-only"> invitation for {invitation.email}</span>
         </Button>
-      </AlertDialogTrigger>
-      <AlertDialogContent>
-        <AlertDialogHeader>
-          <AlertDialogTitle>Revoke this invitation?</AlertDialogTitle>
-          <AlertDialogDescription>
-            The link sent to {invitation.email} stops working. You can invite them again at any time.
-          </AlertDialogDescription>
-        </AlertDialogHeader>
-        <AlertDialogFooter>
-          <AlertDialogCancel disabled={revoke.isPending}>Keep it</AlertDialogCancel>
-          <AlertDialogAction
-            variant="destructive"
-            disabled={revoke.isPending}
-            onClick={(e) => {
-              e.preventDefault();
-              revoke.mutate({ workspaceId: ws.id, invitationId: invitation.id });
-            }}
-          >
-            {revoke.isPending && <Spinner />}
-            Revoke invitation
-          </AlertDialogAction>
-        </AlertDialogFooter>
-      </AlertDialogContent>
-    </AlertDialog>
+      }
+      title="Revoke this invitation?"
+      description={`The link sent to ${invitation.email} stops working. You can invite them again at any time.`}
+      cancelLabel="Keep it"
+      confirmLabel="Revoke invitation"
+      destructive
+      pending={revoke.isPending}
+      keepOpen
+      onConfirm={() => revoke.mutate({ workspaceId: ws.id, invitationId: invitation.id })}
+    />
   );
 }

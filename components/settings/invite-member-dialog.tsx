@@ -6,16 +6,8 @@ import { type FormEvent, useState } from "react";
 import { toast } from "sonner";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Button } from "@/components/ui/button";
-import {
-  Dialog,
-  DialogClose,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-  DialogTrigger,
-} from "@/components/ui/dialog";
+import { DialogClose, DialogFooter } from "@/components/ui/dialog";
+import { DialogShell } from "@/components/ui/dialog-shell";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
@@ -80,134 +72,126 @@ export function InviteMemberDialog() {
   }
 
   return (
-    <Dialog
+    <DialogShell
       open={open}
       onOpenChange={(next) => {
         setOpen(next);
         if (!next) reset();
       }}
-    >
-      <DialogTrigger asChild>
+      trigger={
         <Button data-testid="invite-button">
           <UserPlus aria-hidden /> Invite member
         </Button>
-      </DialogTrigger>
-      <DialogContent>
-        {result ? (
+      }
+      titleClassName={result ? "flex items-center gap-2" : undefined}
+      title={
+        result ? (
           <>
-            <DialogHeader>
-              <DialogTitle className="flex items-center gap-2">
-                <MailCheck className="size-5 text-success" aria-hidden /> Invitation created
-              </DialogTitle>
-              <DialogDescription>
-                {result.delivery === "email" ? (
-                  <>
-                    We are emailing <span className="font-medium text-foreground">{result.email}</span> a link
-                    to join. It expires in {INVITATION_TTL_DAYS} days.
-                  </>
-                ) : (
-                  <>
-                    No mail server is configured, so no email goes out: send this link to{" "}
-                    <span className="font-medium text-foreground">{result.email}</span> yourself. It expires
-                    in {INVITATION_TTL_DAYS} days and is shown only once. They join by signing in with that
-                    address, once it is verified.
-                  </>
-                )}
-              </DialogDescription>
-            </DialogHeader>
-            {result.delivery === "link" && (
-              <div className="grid gap-2">
-                <label htmlFor="invite-link" className="font-medium text-sm">
-                  Invitation link
-                </label>
-                <div className="flex flex-col gap-2 sm:flex-row">
-                  <Input
-                    id="invite-link"
-                    data-testid="invite-link"
-                    readOnly
-                    value={result.url}
-                    className="font-mono text-xs md:text-xs"
-                    onFocus={(e) => e.currentTarget.select()}
-                  />
-                  <CopyButton value={result.url} data-testid="invite-copy" />
-                </div>
-              </div>
-            )}
-            <DialogFooter>
-              <Button type="button" variant="outline" onClick={reset}>
-                Invite someone else
-              </Button>
-              <DialogClose asChild>
-                <Button type="button">Done</Button>
-              </DialogClose>
-            </DialogFooter>
+            <MailCheck className="size-5 text-success" aria-hidden /> Invitation created
           </>
         ) : (
-          <form onSubmit={onSubmit} noValidate className="grid gap-4">
-            <DialogHeader>
-              <DialogTitle>Invite a member</DialogTitle>
-              <DialogDescription>
-                They get an email with a link to join {ws.name}. The link works for {INVITATION_TTL_DAYS}{" "}
-                days.
-              </DialogDescription>
-            </DialogHeader>
-            <Field label="Email" htmlFor="invite-email" error={emailError}>
-              <Input
-                id="invite-email"
-                data-testid="invite-email"
-                type="email"
-                autoComplete="off"
-                placeholder="teammate@example.com"
-                value={email}
-                disabled={create.isPending}
-                onChange={(e) => {
-                  setEmail(e.target.value);
-                  setServerErrors((s) => ({ ...s, email: undefined }));
-                }}
-              />
-            </Field>
-            <Field
-              label="Role"
-              htmlFor="invite-role"
-              error={serverErrors.role}
-              hint={ROLE_DESCRIPTIONS[role]}
-            >
-              <Select
-                value={role}
-                onValueChange={(v) => setRole(v as InviteRole)}
-                disabled={create.isPending}
+          "Invite a member"
+        )
+      }
+      description={
+        !result ? (
+          <>
+            They get an email with a link to join {ws.name}. The link works for {INVITATION_TTL_DAYS} days.
+          </>
+        ) : result.delivery === "email" ? (
+          <>
+            We are emailing <span className="font-medium text-foreground">{result.email}</span> a link to
+            join. It expires in {INVITATION_TTL_DAYS} days.
+          </>
+        ) : (
+          <>
+            No mail server is configured, so no email goes out: send this link to{" "}
+            <span className="font-medium text-foreground">{result.email}</span> yourself. It expires in{" "}
+            {INVITATION_TTL_DAYS} days and is shown only once. They join by signing in with that address, once
+            it is verified.
+          </>
+        )
+      }
+      form={result ? undefined : { onSubmit, noValidate: true, className: "grid gap-4" }}
+    >
+      {result ? (
+        <>
+          {result.delivery === "link" && (
+            <div className="grid gap-2">
+              <label htmlFor="invite-link" className="font-medium text-sm">
+                Invitation link
+              </label>
+              <div className="flex flex-col gap-2 sm:flex-row">
+                <Input
+                  id="invite-link"
+                  data-testid="invite-link"
+                  readOnly
+                  value={result.url}
+                  className="font-mono text-xs md:text-xs"
+                  onFocus={(e) => e.currentTarget.select()}
+                />
+                <CopyButton value={result.url} data-testid="invite-copy" />
+              </div>
+            </div>
+          )}
+          <DialogFooter>
+            <Button type="button" variant="outline" onClick={reset}>
+              Invite someone else
+            </Button>
+            <DialogClose asChild>
+              <Button type="button">Done</Button>
+            </DialogClose>
+          </DialogFooter>
+        </>
+      ) : (
+        <>
+          <Field label="Email" htmlFor="invite-email" error={emailError}>
+            <Input
+              id="invite-email"
+              data-testid="invite-email"
+              type="email"
+              autoComplete="off"
+              placeholder="teammate@example.com"
+              value={email}
+              disabled={create.isPending}
+              onChange={(e) => {
+                setEmail(e.target.value);
+                setServerErrors((s) => ({ ...s, email: undefined }));
+              }}
+            />
+          </Field>
+          <Field label="Role" htmlFor="invite-role" error={serverErrors.role} hint={ROLE_DESCRIPTIONS[role]}>
+            <Select value={role} onValueChange={(v) => setRole(v as InviteRole)} disabled={create.isPending}>
+              <SelectTrigger
+                id="invite-role"
+                data-testid="invite-role"
+                aria-describedby="invite-role-hint"
+                className="w-full"
               >
-                <SelectTrigger
-                  id="invite-role"
-                  data-testid="invite-role"
-                  aria-describedby="invite-role-hint"
-                  className="w-full"
-                >
-                  <SelectValue />
-                </SelectTrigger>
-                <SelectContent>
-                  {INVITE_ROLES.map((r) => (
-                    <SelectItem key={r} value={r}>
-                      {ROLE_LABELS[r]}
-                    </SelectItem>
-                  ))}
-                </SelectContent>
-              </Select>
-            </Field>
-            <DialogFooter>
-              <DialogClose asChild>
-                <Button type="button" variant="outline" disabled={create.isPending}>
-                  Cancel
-                </Button>
-              </DialogClose>
-              <Button type="submit" data-testid="invite-submit" disabled={create.isPending}>
-                {create.isPending && <Spinner />}
-                Send invitation
+                <SelectValue />
+              </SelectTrigger>
+              <SelectContent>
+                {INVITE_ROLES.map((r) => (
+                  <SelectItem key={r} value={r}>
+                    {ROLE_LABELS[r]}
+                  </SelectItem>
+                ))}
+              </SelectContent>
+            </Select>
+          </Field>
+          <DialogFooter>
+            <DialogClose asChild>
+              <Button type="button" variant="outline" disabled={create.isPending}>
+                Cancel
               </Button>
-            </DialogFooter>
-          </form>
-        )}
-      </DialogContent>
-    </Dialog>
+            </DialogClose>
+            <Button type="submit" data-testid="invite-submit" disabled={create.isPending}>
+              {create.isPending && <Spinner />}
+              Send invitation
+            </Button>
+          </DialogFooter>
+        </>
+      )}
+    </DialogShell>
   );
 }

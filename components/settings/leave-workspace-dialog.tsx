@@ -5,18 +5,7 @@ import { useRouter } from "next/navigation";
 import { type ReactNode, useState } from "react";
 import { toast } from "sonner";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
-import {
-  AlertDialog,
-  AlertDialogAction,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-  AlertDialogTrigger,
-} from "@/components/ui/alert-dialog";
-import { Spinner } from "@/components/ui/spinner";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 
 /** Confirms and performs leaving the current workspace; `trigger` is the button that opens it. */
@@ -40,44 +29,28 @@ export function LeaveWorkspaceDialog({ trigger }: { trigger: ReactNode }) {
   );
 
   return (
-    <AlertDialog
+    <ConfirmDialog
       open={open}
       onOpenChange={(next) => {
         if (!leave.isPending) setOpen(next);
         if (!next) leave.reset();
       }}
+      trigger={trigger}
+      title={`Leave ${ws.name}?`}
+      description="You will lose access to its content, leads and campaigns straight away. To come back, an admin has to invite you again."
+      confirmLabel="Leave workspace"
+      confirmTestId="leave-confirm"
+      destructive
+      pending={leave.isPending}
+      // Stay open until the server answers, so a refusal can be read here.
+      keepOpen
+      onConfirm={() => leave.mutate({ workspaceId: ws.id })}
     >
-      <AlertDialogTrigger asChild>{trigger}</AlertDialogTrigger>
-      <AlertDialogContent>
-        <AlertDialogHeader>
-          <AlertDialogTitle>Leave {ws.name}?</AlertDialogTitle>
-          <AlertDialogDescription>
-            You will lose access to its content, leads and campaigns straight away. To come back, an admin has
-            to invite you again.
-          </AlertDialogDescription>
-        </AlertDialogHeader>
-        {leave.error && (
-          <p role="alert" className="rounded-md bg-destructive/10 px-3 py-2 text-sm text-destructive">
-            {errorMessage(leave.error)}
-          </p>
-        )}
-        <AlertDialogFooter>
-          <AlertDialogCancel disabled={leave.isPending}>Cancel</AlertDialogCancel>
-          <AlertDialogAction
-            variant="destructive"
-            data-testid="leave-confirm"
-            disabled={leave.isPending}
-            onClick={(e) => {
-              // Stay open until the server answers, so a refusal can be read here.
-              e.preventDefault();
-              leave.mutate({ workspaceId: ws.id });
-            }}
-          >
-            {leave.isPending && <Spinner />}
-            Leave workspace
-          </AlertDialogAction>
-        </AlertDialogFooter>
-      </AlertDialogContent>
-    </AlertDialog>
+      {leave.error && (
+        <p role="alert" className="rounded-md bg-destructive/10 px-3 py-2 text-sm text-destructive">
+          {errorMessage(leave.error)}
+        </p>
+      )}
+    </ConfirmDialog>
   );
 }

@@ -5,22 +5,11 @@ import { LogOut, UserMinus } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
-import {
-  AlertDialog,
-  AlertDialogAction,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-  AlertDialogTrigger,
-} from "@/components/ui/alert-dialog";
 import { Avatar, AvatarFallback, AvatarImage } from "@/components/ui/avatar";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
-import { Spinner } from "@/components/ui/spinner";
 import { TableCell, TableRow } from "@/components/ui/table";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import { formatDateTime, initials } from "@/lib/utils";
@@ -145,8 +134,10 @@ function RemoveMemberButton({ member: m, onRemoved }: { member: Member; onRemove
     }),
   );
   return (
-    <AlertDialog open={open} onOpenChange={(next) => !remove.isPending && setOpen(next)}>
-      <AlertDialogTrigger asChild>
+    <ConfirmDialog
+      open={open}
+      onOpenChange={(next) => !remove.isPending && setOpen(next)}
+      trigger={
         <Button
           variant="ghost"
           size="sm"
@@ -157,31 +148,20 @@ function RemoveMemberButton({ member: m, onRemoved }: { member: Member; onRemove
           <span className="sr-only sm:not-sr-only">Remove</span>
           <span className="sr-only"> {label}</span>
         </Button>
-      </AlertDialogTrigger>
-      <AlertDialogContent>
-        <AlertDialogHeader>
-          <AlertDialogTitle>Remove {label}?</AlertDialogTitle>
-          <AlertDialogDescription>
-            {m.user.email} loses access to {ws.name} immediately. You can invite them again later.
-            {theirKeys > 0 &&
-              ` ${theirKeys} API ${theirKeys === 1 ? "key" : "keys"} created by ${label} will be revoked.`}
-          </AlertDialogDescription>
-        </AlertDialogHeader>
-        <AlertDialogFooter>
-          <AlertDialogCancel disabled={remove.isPending}>Cancel</AlertDialogCancel>
-          <AlertDialogAction
-            variant="destructive"
-            disabled={remove.isPending}
-            onClick={(e) => {
-              e.preventDefault();
-              remove.mutate({ workspaceId: ws.id, memberId: m.id });
-            }}
-          >
-            {remove.isPending && <Spinner />}
-            Remove member
-          </AlertDialogAction>
-        </AlertDialogFooter>
-      </AlertDialogContent>
-    </AlertDialog>
+      }
+      title={`Remove ${label}?`}
+      description={
+        <>
+          {m.user.email} loses access to {ws.name} immediately. You can invite them again later.
+          {theirKeys > 0 &&
+            ` ${theirKeys} API ${theirKeys === 1 ? "key" : "keys"} created by ${label} will be revoked.`}
+        </>
+      }
+      confirmLabel="Remove member"
+      destructive
+      pending={remove.isPending}
+      keepOpen
+      onConfirm={() => remove.mutate({ workspaceId: ws.id, memberId: m.id })}
+    />
   );
 }

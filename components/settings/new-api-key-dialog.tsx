@@ -3,20 +3,12 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
-import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from "@/components/ui/dialog";
+import { DialogShell, FormFooter } from "@/components/ui/dialog-shell";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { errorMessage, fieldErrors, useTRPC } from "@/lib/trpc/client";
-import { CopyButton } from "./copy-button";
+import { SecretOnce } from "./copy-button";
 
 const EXPIRY_OPTIONS = [
   { label: "Never", days: 0 },
@@ -69,95 +61,74 @@ export function NewApiKeyDialog({
   };
 
   return (
-    <Dialog open={open} onOpenChange={closeDialog}>
-      <DialogContent>
-        {created ? (
+    <DialogShell
+      open={open}
+      onOpenChange={closeDialog}
+      title={created ? "Copy your new key" : "New API key"}
+      description={
+        created ? (
           <>
-            <DialogHeader>
-              <DialogTitle>Copy your new key</DialogTitle>
-              <DialogDescription>
-                This is the only time “{created.name}” is shown. Store it somewhere safe, like a password
-                manager.
-              </DialogDescription>
-            </DialogHeader>
-            <div className="flex items-center gap-2">
-              <code
-                data-testid="new-api-key-value"
-                className="min-w-0 flex-1 break-all rounded-md border bg-muted px-3 py-2 text-sm"
-              >
-                {created.key}
-              </code>
-              <CopyButton value={created.key} />
-            </div>
-            <DialogFooter>
-              <Button onClick={() => closeDialog(false)}>Done</Button>
-            </DialogFooter>
+            This is the only time “{created.name}” is shown. Store it somewhere safe, like a password manager.
           </>
         ) : (
-          <form onSubmit={submit} className="grid gap-4" noValidate>
-            <DialogHeader>
-              <DialogTitle>New API key</DialogTitle>
-              <DialogDescription>
-                Name it after what will use it, so you know what to revoke later.
-              </DialogDescription>
-            </DialogHeader>
-            <div className="grid gap-2">
-              <Label htmlFor="api-key-name">Name</Label>
-              <Input
-                id="api-key-name"
-                value={name}
-                onChange={(e) => setName(e.target.value)}
-                placeholder="e.g. Zapier"
-                aria-invalid={errs.name ? true : undefined}
-              />
-              {errs.name ? <p className="text-destructive text-sm">{errs.name}</p> : null}
-            </div>
-            <fieldset className="grid gap-2">
-              <legend className="mb-1 font-medium text-sm">Scopes</legend>
-              {(["read", "write"] as const).map((s) => (
-                <Label key={s} className="flex items-center gap-2 font-normal text-sm">
-                  <Checkbox
-                    checked={scopes.includes(s)}
-                    onCheckedChange={(v) =>
-                      setScopes((cur) => (v ? [...cur, s] : cur.filter((x) => x !== s)))
-                    }
-                  />
-                  {s === "read" ? "Read — list and get" : "Write — create, update, delete, send"}
-                </Label>
+          "Name it after what will use it, so you know what to revoke later."
+        )
+      }
+      form={created ? undefined : { onSubmit: submit, className: "grid gap-4", noValidate: true }}
+    >
+      {created ? (
+        <SecretOnce value={created.key} testId="new-api-key-value" onDone={() => closeDialog(false)} />
+      ) : (
+        <>
+          <div className="grid gap-2">
+            <Label htmlFor="api-key-name">Name</Label>
+            <Input
+              id="api-key-name"
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              placeholder="e.g. Zapier"
+              aria-invalid={errs.name ? true : undefined}
+            />
+            {errs.name ? <p className="text-destructive text-sm">{errs.name}</p> : null}
+          </div>
+          <fieldset className="grid gap-2">
+            <legend className="mb-1 font-medium text-sm">Scopes</legend>
+            {(["read", "write"] as const).map((s) => (
+              <Label key={s} className="flex items-center gap-2 font-normal text-sm">
+                <Checkbox
+                  checked={scopes.includes(s)}
+                  onCheckedChange={(v) => setScopes((cur) => (v ? [...cur, s] : cur.filter((x) => x !== s)))}
+                />
+                {s === "read" ? "Read — list and get" : "Write — create, update, delete, send"}
+              </Label>
+            ))}
+            {errs.scopes ? <p className="text-destructive text-sm">{errs.scopes}</p> : null}
+          </fieldset>
+          <div className="grid gap-2">
+            <Label htmlFor="api-key-expiry">Expires</Label>
+            <select
+              id="api-key-expiry"
+              className="h-9 rounded-md border bg-background px-3 text-sm"
+              value={expiryDays}
+              onChange={(e) => setExpiryDays(Number(e.target.value))}
+            >
+              {EXPIRY_OPTIONS.map((o) => (
+                <option key={o.label} value={o.days}>
+                  {o.label}
+                </option>
               ))}
-              {errs.scopes ? <p className="text-destructive text-sm">{errs.scopes}</p> : null}
-            </fieldset>
-            <div className="grid gap-2">
-              <Label htmlFor="api-key-expiry">Expires</Label>
-              <select
-                id="api-key-expiry"
-                className="h-9 rounded-md border bg-background px-3 text-sm"
-                value={expiryDays}
-                onChange={(e) => setExpiryDays(Number(e.target.value))}
-              >
-                {EXPIRY_OPTIONS.map((o) => (
-                  <option key={o.label} value={o.days}>
-                    {o.label}
-                  </option>
-                ))}
-              </select>
-            </div>
-            {create.error && !errs.name && !errs.scopes ? (
-              <p role="alert" className="text-destructive text-sm">
-                {errorMessage(create.error)}
-              </p>
-            ) : null}
-            <DialogFooter>
-              <Button type="button" variant="outline" onClick={() => closeDialog(false)}>
-                Cancel
-              </Button>
-              <Button type="submit" disabled={create.isPending}>
-                Create key
-              </Button>
-            </DialogFooter>
-          </form>
-        )}
-      </DialogContent>
-    </Dialog>
+            </select>
+          </div>
+          {create.error && !errs.name && !errs.scopes ? (
+            <p role="alert" className="text-destructive text-sm">
+              {errorMessage(create.error)}
+            </p>
+          ) : null}
+          <FormFooter onCancel={() => closeDialog(false)} submitDisabled={create.isPending}>
+            Create key
+          </FormFooter>
+        </>
+      )}
+    </DialogShell>
   );
 }

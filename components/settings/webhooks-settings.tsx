@@ -9,21 +9,13 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Checkbox } from "@/components/ui/checkbox";
-import {
-  Dialog,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from "@/components/ui/dialog";
-import { EmptyState } from "@/components/ui/empty-state";
+import { DialogShell, FormFooter } from "@/components/ui/dialog-shell";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { Skeleton } from "@/components/ui/skeleton";
 import { Switch } from "@/components/ui/switch";
 import { errorMessage, fieldErrors, useTRPC } from "@/lib/trpc/client";
-import { CopyButton } from "./copy-button";
+import { CardListStates } from "./card-list-states";
+import { SecretOnce } from "./copy-button";
 import { DeliveryLog } from "./webhook-delivery-log";
 
 const EVENTS = [
@@ -116,75 +108,70 @@ export function WebhooksSettings() {
           </Button>
         </CardHeader>
         <CardContent className="px-0 sm:px-6">
-          {endpoints.isError ? (
-            <p role="alert" className="mx-6 text-destructive text-sm sm:mx-0">
-              {errorMessage(endpoints.error)}
-            </p>
-          ) : !endpoints.data ? (
-            <div className="grid gap-2 px-6 sm:px-0">
-              <Skeleton className="h-10" />
-            </div>
-          ) : endpoints.data.length === 0 ? (
-            <EmptyState
-              className="mx-6 sm:mx-0"
-              icon={Webhook}
-              title="No endpoints yet"
-              description="Add one to send new leads, published posts and orders to your CRM or Zapier."
-            />
-          ) : (
-            <ul className="divide-y rounded-md border" data-testid="webhook-endpoints">
-              {endpoints.data.map((e) => (
-                <li key={e.id} className="grid gap-2 p-4 sm:flex sm:items-center sm:justify-between">
-                  <div className="min-w-0">
-                    <button
-                      type="button"
-                      className="block max-w-full truncate text-left font-medium text-sm underline-offset-4 hover:underline"
-                      onClick={() => setSelected(e.id === selected ? null : e.id)}
-                    >
-                      {e.url}
-                    </button>
-                    {e.description ? <p className="text-muted-foreground text-sm">{e.description}</p> : null}
-                    <div className="mt-1 flex flex-wrap gap-1">
-                      {e.events.map((t) => (
-                        <Badge key={t} variant="secondary">
-                          {t}
-                        </Badge>
-                      ))}
+          <CardListStates
+            query={endpoints}
+            skeletonRows={1}
+            icon={Webhook}
+            emptyTitle="No endpoints yet"
+            emptyDescription="Add one to send new leads, published posts and orders to your CRM or Zapier."
+          >
+            {(rows) => (
+              <ul className="divide-y rounded-md border" data-testid="webhook-endpoints">
+                {rows.map((e) => (
+                  <li key={e.id} className="grid gap-2 p-4 sm:flex sm:items-center sm:justify-between">
+                    <div className="min-w-0">
+                      <button
+                        type="button"
+                        className="block max-w-full truncate text-left font-medium text-sm underline-offset-4 hover:underline"
+                        onClick={() => setSelected(e.id === selected ? null : e.id)}
+                      >
+                        {e.url}
+                      </button>
+                      {e.description ? (
+                        <p className="text-muted-foreground text-sm">{e.description}</p>
+                      ) : null}
+                      <div className="mt-1 flex flex-wrap gap-1">
+                        {e.events.map((t) => (
+                          <Badge key={t} variant="secondary">
+                            {t}
+                          </Badge>
+                        ))}
+                      </div>
+                      {e.disabledReason ? (
+                        <p role="status" className="mt-1 text-destructive text-sm">
+                          {e.disabledReason}
+                        </p>
+                      ) : null}
                     </div>
-                    {e.disabledReason ? (
-                      <p role="status" className="mt-1 text-destructive text-sm">
-                        {e.disabledReason}
-                      </p>
-                    ) : null}
-                  </div>
-                  <div className="flex shrink-0 items-center gap-3">
-                    {e.lastDeliveryStatus ? (
-                      <Badge variant={e.lastDeliveryStatus === "failed" ? "destructive" : "outline"}>
-                        Last: {e.lastDeliveryStatus}
-                      </Badge>
-                    ) : null}
-                    <Label className="flex items-center gap-2 font-normal text-sm">
-                      <Switch
-                        checked={e.enabled}
-                        aria-label={`Endpoint ${e.url} enabled`}
-                        onCheckedChange={(v) =>
-                          update.mutate({ workspaceId: ws.id, endpointId: e.id, enabled: v })
-                        }
-                      />
-                      {e.enabled ? "On" : "Off"}
-                    </Label>
-                    <Button
-                      variant="outline"
-                      size="sm"
-                      onClick={() => setSelected(e.id === selected ? null : e.id)}
-                    >
-                      {selected === e.id ? "Hide log" : "Deliveries"}
-                    </Button>
-                  </div>
-                </li>
-              ))}
-            </ul>
-          )}
+                    <div className="flex shrink-0 items-center gap-3">
+                      {e.lastDeliveryStatus ? (
+                        <Badge variant={e.lastDeliveryStatus === "failed" ? "destructive" : "outline"}>
+                          Last: {e.lastDeliveryStatus}
+                        </Badge>
+                      ) : null}
+                      <Label className="flex items-center gap-2 font-normal text-sm">
+                        <Switch
+                          checked={e.enabled}
+                          aria-label={`Endpoint ${e.url} enabled`}
+                          onCheckedChange={(v) =>
+                            update.mutate({ workspaceId: ws.id, endpointId: e.id, enabled: v })
+                          }
+                        />
+                        {e.enabled ? "On" : "Off"}
+                      </Label>
+                      <Button
+                        variant="outline"
+                        size="sm"
+                        onClick={() => setSelected(e.id === selected ? null : e.id)}
+                      >
+                        {selected === e.id ? "Hide log" : "Deliveries"}
+                      </Button>
+                    </div>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </CardListStates>
         </CardContent>
       </Card>
 
@@ -199,95 +186,83 @@ export function WebhooksSettings() {
         />
       ) : null}
 
-      <Dialog open={open} onOpenChange={closeDialog}>
-        <DialogContent>
-          {secret ? (
+      <DialogShell
+        open={open}
+        onOpenChange={closeDialog}
+        title={secret ? "Endpoint added" : "Add endpoint"}
+        description={
+          secret ? (
             <>
-              <DialogHeader>
-                <DialogTitle>Endpoint added</DialogTitle>
-                <DialogDescription>
-                  Verify each request's <code>webhook-signature</code> with this signing secret. Admins can
-                  reveal it again later.
-                </DialogDescription>
-              </DialogHeader>
-              <div className="flex items-center gap-2">
-                <code
-                  data-testid="webhook-secret"
-                  className="min-w-0 flex-1 break-all rounded-md border bg-muted px-3 py-2 text-sm"
-                >
-                  {secret}
-                </code>
-                <CopyButton value={secret} />
-              </div>
-              <DialogFooter>
-                <Button onClick={() => closeDialog(false)}>Done</Button>
-              </DialogFooter>
+              Verify each request's <code>webhook-signature</code> with this signing secret. Admins can reveal
+              it again later.
             </>
           ) : (
-            <form
-              className="grid gap-4"
-              noValidate
-              onSubmit={(e) => {
-                e.preventDefault();
-                create.mutate({ workspaceId: ws.id, url, description, events });
-              }}
-            >
-              <DialogHeader>
-                <DialogTitle>Add endpoint</DialogTitle>
-                <DialogDescription>An HTTPS URL that answers 2xx within 10 seconds.</DialogDescription>
-              </DialogHeader>
-              <div className="grid gap-2">
-                <Label htmlFor="webhook-url">URL</Label>
-                <Input
-                  id="webhook-url"
-                  type="url"
-                  placeholder="https://example.com/webhooks/organic"
-                  value={url}
-                  onChange={(e) => setUrl(e.target.value)}
-                  aria-invalid={errs.url ? true : undefined}
-                />
-                {errs.url ? <p className="text-destructive text-sm">{errs.url}</p> : null}
-              </div>
-              <div className="grid gap-2">
-                <Label htmlFor="webhook-description">Description (optional)</Label>
-                <Input
-                  id="webhook-description"
-                  value={description}
-                  onChange={(e) => setDescription(e.target.value)}
-                />
-              </div>
-              <fieldset className="grid gap-2">
-                <legend className="mb-1 font-medium text-sm">Events</legend>
-                {EVENTS.map((ev) => (
-                  <Label key={ev.type} className="flex items-center gap-2 font-normal text-sm">
-                    <Checkbox
-                      checked={events.includes(ev.type)}
-                      onCheckedChange={(v) =>
-                        setEvents((cur) => (v ? [...cur, ev.type] : cur.filter((x) => x !== ev.type)))
-                      }
-                    />
-                    {ev.label} <code className="text-muted-foreground text-xs">{ev.type}</code>
-                  </Label>
-                ))}
-                {errs.events ? <p className="text-destructive text-sm">{errs.events}</p> : null}
-              </fieldset>
-              {create.error && !errs.url && !errs.events ? (
-                <p role="alert" className="text-destructive text-sm">
-                  {errorMessage(create.error)}
-                </p>
-              ) : null}
-              <DialogFooter>
-                <Button type="button" variant="outline" onClick={() => closeDialog(false)}>
-                  Cancel
-                </Button>
-                <Button type="submit" disabled={create.isPending}>
-                  Add endpoint
-                </Button>
-              </DialogFooter>
-            </form>
-          )}
-        </DialogContent>
-      </Dialog>
+            "An HTTPS URL that answers 2xx within 10 seconds."
+          )
+        }
+        form={
+          secret
+            ? undefined
+            : {
+                className: "grid gap-4",
+                noValidate: true,
+                onSubmit: (e) => {
+                  e.preventDefault();
+                  create.mutate({ workspaceId: ws.id, url, description, events });
+                },
+              }
+        }
+      >
+        {secret ? (
+          <SecretOnce value={secret} testId="webhook-secret" onDone={() => closeDialog(false)} />
+        ) : (
+          <>
+            <div className="grid gap-2">
+              <Label htmlFor="webhook-url">URL</Label>
+              <Input
+                id="webhook-url"
+                type="url"
+                placeholder="https://example.com/webhooks/organic"
+                value={url}
+                onChange={(e) => setUrl(e.target.value)}
+                aria-invalid={errs.url ? true : undefined}
+              />
+              {errs.url ? <p className="text-destructive text-sm">{errs.url}</p> : null}
+            </div>
+            <div className="grid gap-2">
+              <Label htmlFor="webhook-description">Description (optional)</Label>
+              <Input
+                id="webhook-description"
+                value={description}
+                onChange={(e) => setDescription(e.target.value)}
+              />
+            </div>
+            <fieldset className="grid gap-2">
+              <legend className="mb-1 font-medium text-sm">Events</legend>
+              {EVENTS.map((ev) => (
+                <Label key={ev.type} className="flex items-center gap-2 font-normal text-sm">
+                  <Checkbox
+                    checked={events.includes(ev.type)}
+                    onCheckedChange={(v) =>
+                      setEvents((cur) => (v ? [...cur, ev.type] : cur.filter((x) => x !== ev.type)))
+                    }
+                  />
+                  {ev.label} <code className="text-muted-foreground text-xs">{ev.type}</code>
+                </Label>
+              ))}
+              {errs.events ? <p className="text-destructive text-sm">{errs.events}</p> : null}
+            </fieldset>
+            {create.error && !errs.url && !errs.events ? (
+              <p role="alert" className="text-destructive text-sm">
+                {errorMessage(create.error)}
+              </p>
+            ) : null}
+            <FormFooter onCancel={() => closeDialog(false)} submitDisabled={create.isPending}>
+              Add endpoint
+            </FormFooter>
+          </>
+        )}
+      </DialogShell>
     </div>
   );
 }

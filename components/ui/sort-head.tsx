@@ -53,3 +53,12 @@ export function nextSort<F extends string>(
   if (current.direction === natural) return { dir: natural === "asc" ? "desc" : "asc" };
   return { sort: undefined, dir: undefined };
 }
+
+/** What a sortable list table is given: the sort in the URL, how to change it, and its rows. */
+export type SortableTableProps<F extends string, R> = {
+  p: { sort: F; direction: "asc" | "desc" };
+  onSort: (field: F) => void;
+  /** Null while loading. */
+  rows: R[] | null;
+  busy?: boolean;
+};

@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { OptionSelect, optionsOf } from "@/components/ui/option-select";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import type { ImportMapping, ImportPolicy } from "@/server/services/leads-import/schemas";
@@ -24,19 +24,15 @@ function ColumnSelect(props: {
   allowNone?: boolean;
 }) {
   return (
-    <Select value={props.value ?? NONE} onValueChange={(v) => props.onChange(v === NONE ? undefined : v)}>
-      <SelectTrigger id={props.id} data-testid={props.testId} className="w-full">
-        <SelectValue placeholder="Choose a column" />
-      </SelectTrigger>
-      <SelectContent>
-        {props.allowNone !== false && <SelectItem value={NONE}>— Don't import —</SelectItem>}
-        {props.headers.map((h) => (
-          <SelectItem key={h} value={h}>
-            {h}
-          </SelectItem>
-        ))}
-      </SelectContent>
-    </Select>
+    <OptionSelect
+      id={props.id}
+      testId={props.testId}
+      value={props.value ?? NONE}
+      onChange={(v) => props.onChange(v === NONE ? undefined : v)}
+      placeholder="Choose a column"
+      none={props.allowNone !== false ? { label: "— Don't import —", value: NONE } : undefined}
+      options={optionsOf(props.headers)}
+    />
   );
 }
 
