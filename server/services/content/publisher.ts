@@ -48,12 +48,28 @@ export interface Publisher {
 export type TikTokPublisher = Publisher;
 
 /** A failure the publisher understands: `retryable` says whether trying again could help. */
+const PUBLISH_ERROR = Symbol.for("organic.PublishError");
+
 export class PublishError extends Error {
+  readonly [PUBLISH_ERROR] = true;
   constructor(
     message: string,
     readonly retryable: boolean,
   ) {
     super(message);
     this.name = "PublishError";
+  }
+
+  /**
+   * A production build may hold this module more than once (one copy per server entry: the route
+   * that enqueued a publish and the boot that runs jobs), so `instanceof` checks a brand, not the
+   * class identity — else a permanent failure thrown by one copy reads as retryable in the other.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return (
+      typeof value === "object" &&
+      value !== null &&
+      (value as Record<symbol, unknown>)[PUBLISH_ERROR] === true
+    );
   }
 }
