@@ -10,6 +10,7 @@ describe("PublishError", () => {
     expect(permanent instanceof a.PublishError).toBe(true);
     expect(permanent.retryable).toBe(false);
     expect(new Error("other") instanceof a.PublishError).toBe(false);
-    expect(null instanceof a.PublishError).toBe(false);
+    const nothing: unknown = null;
+    expect(nothing instanceof a.PublishError).toBe(false);
   });
 });
