@@ -13,6 +13,7 @@ import { systemActor } from "@/server/services/context";
 import { createLead } from "@/server/services/leads/leads";
 import { importLeadsFromUpload } from "@/server/services/leads-import/import-file";
 import { startImportInput } from "@/server/services/leads-import/schemas";
+import { IMPORT_LOCK_NAMESPACE } from "@/server/services/leads-import/staging";
 import { saveImportUpload } from "@/server/services/leads-import/upload";
 import { createWorkspace } from "@/server/services/workspaces";
 import { resetStorage } from "@/server/storage";
@@ -121,7 +122,11 @@ describe.skipIf(!baseUrl || (!binary && !inCi))("through PgBouncer in transactio
           await direct.connect();
           try {
             const { rows: left } = await direct.query(
-              "select relname from pg_class where relname like 'leads_import_%' union all select objid::text from pg_locks where locktype = 'advisory'",
+              `select relname from pg_class where relname like 'leads_import_%'
+             union all
+             select objid::text from pg_locks
+             where locktype = 'advisory' and classid = ${IMPORT_LOCK_NAMESPACE}
+               and database = (select oid from pg_database where datname = current_database())`,
             );
             expect(left).toEqual([]);
           } finally {
