@@ -106,7 +106,13 @@ describe("lead.created after a CSV import", () => {
     expect(result).toMatchObject({ imported: n - 1, updated: 1 });
 
     const wh = new Webhook(secret);
-    const bodies = received.map(
+    // The lead created above may reach the new endpoint too (its event can be dispatched after the
+    // endpoint exists, when the machine is slow): only the import's batches are counted here.
+    const fromImport = received.filter(
+      (r) => (JSON.parse(r.body) as { data?: { source?: string } }).data?.source === "import",
+    );
+    expect(received.length - fromImport.length).toBeLessThanOrEqual(1);
+    const bodies = fromImport.map(
       (r) =>
         wh.verify(r.body, r.headers as Record<string, string>) as {
           type: string;
@@ -135,7 +141,7 @@ describe("lead.created after a CSV import", () => {
     const idOf = new Map(inDb.map((l) => [l.email, l.id]));
     for (const b of bodies) for (const l of b.data.leads) expect(l.id).toBe(idOf.get(l.email));
     // Receivers de-duplicate on webhook-id: one per delivery.
-    expect(new Set(received.map((r) => r.headers["webhook-id"])).size).toBe(bodies.length);
+    expect(new Set(fromImport.map((r) => r.headers["webhook-id"])).size).toBe(bodies.length);
   });
 
   it("queues nothing when no enabled endpoint subscribes to lead.created", async () => {
