@@ -6,8 +6,10 @@
  *
  * `--stress`: the same with one busy process per CPU core beside the workers (each started and
  * killed by the bench), as on a host where something else eats the CPU. Goal there: p99 lag under
- * 10 s, 0 duplicates, 0 missed. Either way the workers' own metrics (WORKER_METRICS_PORT) are scraped
- * at the end for the repeating ticks' lateness (`organic_tick_lateness_seconds`).
+ * 10 s, 0 duplicates, 0 missed. Either way the posts are scheduled once every worker is up (its
+ * metrics answer), and the workers' own metrics (WORKER_METRICS_PORT) are scraped at the end for
+ * the repeating ticks' lateness (`organic_tick_lateness_seconds`). `--profile DIR` writes each
+ * worker's V8 CPU profile to DIR when it stops.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -42,6 +44,22 @@ function freePort(): Promise<number> {
       s.close(() => resolve(port));
     });
   });
+}
+
+async function waitForWorkers(ports: number[], token: string, timeoutMs = 180_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (const port of ports) {
+    for (;;) {
+      const ok = await fetch(`http://127.0.0.1:${port}/metrics`, {
+        headers: { authorization: `Bearer ${token}` },
+      })
+        .then((r) => r.ok)
+        .catch(() => false);
+      if (ok) break;
+      if (Date.now() > deadline) throw new Error(`the worker with metrics on port ${port} did not start`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
 }
 
 /** One process per core spinning forever: the CPU pressure of `--stress`. */
@@ -99,6 +117,9 @@ export async function run(args: string[]) {
   const redisUrl = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/14";
   const prefix = `organic-bench-${randomUUID().slice(0, 8)}`;
   const metricsToken = randomUUID();
+  // `--profile DIR`: each worker writes a V8 CPU profile there when it stops (open in Chrome DevTools).
+  const profileAt = args.indexOf("--profile");
+  const profileDir = profileAt >= 0 ? path.resolve(args[profileAt + 1] ?? "bench-profiles") : null;
 
   await recreateDatabase(databaseUrl, log);
   const env = {
@@ -145,13 +166,18 @@ export async function run(args: string[]) {
   for (let i = 0; i < workerCount; i++) {
     const port = await freePort();
     metricsPorts.push(port);
-    const child = spawn(process.execPath, [...TSX_NODE_ARGS, "server/worker.ts"], {
+    const profile = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
+    const child = spawn(process.execPath, [...profile, ...TSX_NODE_ARGS, "server/worker.ts"], {
       cwd: ROOT,
       env: { ...env, METRICS_TOKEN: metricsToken, WORKER_METRICS_PORT: String(port) },
       stdio: ["ignore", "ignore", "inherit"],
     });
     workers.push(child);
   }
+  // A worker serves its metrics once its queues are running: schedule nothing before all are up,
+  // so the lag measured is publishing's, not the workers' boot.
+  await waitForWorkers(metricsPorts, metricsToken);
+  log(`${workerCount} workers up`);
   const busy = stress ? startBusyProcesses() : [];
   if (stress) log(`stress: ${busy.length} busy processes (one per core) beside the workers`);
   const stopBusy = () => {

@@ -31,4 +31,8 @@ export const liveUpdatesConsumer: DomainEventConsumer = {
     const live = liveEventOf(event);
     return live ? () => publishEvent(live) : undefined;
   },
+  async handleMany(_tx, events) {
+    const live = events.map(liveEventOf).filter((e) => e !== null);
+    return live.length ? async () => void (await Promise.all(live.map(publishEvent))) : undefined;
+  },
 };

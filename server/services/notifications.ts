@@ -18,7 +18,7 @@ export interface NewNotification {
 /** Notifies the workspace's members (viewers too: they read), or only `onlyUserIds` among them. */
 export async function notifyWorkspace(db: Db, n: NewNotification, opts: { onlyUserIds?: string[] } = {}) {
   const rows = await insertNotifications(db, n, opts);
-  await announceNotifications(n, rows);
+  await announceNotifications(rows);
   return rows;
 }
 
@@ -32,41 +32,66 @@ async function insertNotifications(
   opts: { onlyUserIds?: string[]; domainEventId?: number } = {},
 ) {
   if (opts.onlyUserIds && opts.onlyUserIds.length === 0) return [];
+  return insertNotificationsMany(db, [{ n, domainEventId: opts.domainEventId ?? null }], opts.onlyUserIds);
+}
+
+/** The rows of several notifications (of any workspaces) in two statements. */
+async function insertNotificationsMany(
+  db: Db,
+  items: { n: NewNotification; domainEventId: number | null }[],
+  onlyUserIds?: string[],
+) {
+  if (items.length === 0) return [];
   const members = await db
-    .select({ userId: workspaceMembers.userId })
+    .select({ userId: workspaceMembers.userId, workspaceId: workspaceMembers.workspaceId })
     .from(workspaceMembers)
     .where(
       and(
-        eq(workspaceMembers.workspaceId, n.workspaceId),
-        opts.onlyUserIds?.length ? inArray(workspaceMembers.userId, opts.onlyUserIds) : undefined,
+        inArray(workspaceMembers.workspaceId, [...new Set(items.map((i) => i.n.workspaceId))]),
+        onlyUserIds?.length ? inArray(workspaceMembers.userId, onlyUserIds) : undefined,
       ),
     );
-  if (members.length === 0) return [];
+  const values = items.flatMap(({ n, domainEventId }) =>
+    members
+      .filter((m) => m.workspaceId === n.workspaceId)
+      .map((m) => ({ ...n, userId: m.userId, body: n.body ?? null, link: n.link ?? null, domainEventId })),
+  );
+  if (values.length === 0) return [];
   return db
     .insert(notifications)
-    .values(
-      members.map((m) => ({
-        ...n,
-        userId: m.userId,
-        body: n.body ?? null,
-        link: n.link ?? null,
-        domainEventId: opts.domainEventId ?? null,
-      })),
-    )
+    .values(values)
     .onConflictDoNothing({ target: [notifications.domainEventId, notifications.userId] })
-    .returning({ id: notifications.id, userId: notifications.userId });
+    .returning({
+      id: notifications.id,
+      userId: notifications.userId,
+      workspaceId: notifications.workspaceId,
+      kind: notifications.kind,
+      title: notifications.title,
+      link: notifications.link,
+    });
 }
 
 /** Tells each recipient's open pages (the bell). */
-async function announceNotifications(n: NewNotification, rows: { id: string; userId: string }[]) {
-  for (const r of rows) {
-    await publishEvent({
-      workspaceId: n.workspaceId,
-      userId: r.userId,
-      type: "notification.created",
-      data: { id: r.id, kind: n.kind, title: n.title, link: n.link ?? null },
-    });
-  }
+async function announceNotifications(
+  rows: {
+    id: string;
+    userId: string;
+    workspaceId: string;
+    kind: string;
+    title: string;
+    link: string | null;
+  }[],
+) {
+  await Promise.all(
+    rows.map((r) =>
+      publishEvent({
+        workspaceId: r.workspaceId,
+        userId: r.userId,
+        type: "notification.created",
+        data: { id: r.id, kind: r.kind, title: r.title, link: r.link },
+      }),
+    ),
+  );
 }
 
 /** The notification a domain event gives every member, or null for events nobody is told about. */
@@ -98,15 +123,21 @@ function notificationOf(event: DomainEvent): NewNotification | null {
   }
 }
 
+/** Writes the members' notifications of these events; announces them once committed. */
+async function notifyOfEvents(tx: Db, events: DomainEvent[]) {
+  const items = events.flatMap((event) => {
+    const n = notificationOf(event);
+    return n ? [{ n, domainEventId: event.id }] : [];
+  });
+  const rows = await insertNotificationsMany(tx, items);
+  return rows.length ? () => announceNotifications(rows) : undefined;
+}
+
 /** The domain-event consumer that notifies members (bound in server/queue/handlers.ts). */
 export const notificationsConsumer: DomainEventConsumer = {
   name: "notifications",
-  async handle(tx, event) {
-    const n = notificationOf(event);
-    if (!n) return undefined;
-    const rows = await insertNotifications(tx, n, { domainEventId: event.id });
-    return rows.length ? () => announceNotifications(n, rows) : undefined;
-  },
+  handle: (tx, event) => notifyOfEvents(tx, [event]),
+  handleMany: notifyOfEvents,
 };
 
 export const listNotificationsInput = z.object({ limit: z.number().int().min(1).max(50).default(20) });

@@ -324,6 +324,54 @@ describe("the outbox survives a lost fast path and repeats nothing", () => {
     expect(calls).toEqual({ flaky: 2, steady: 1 });
   });
 
+  it("one failing event in a batch: the others' writes commit once, the failed one's roll back", async () => {
+    const { ws, owner } = await workspaceWithOwner();
+    const writer = {
+      name: "writer",
+      async handle(tx: typeof h.db, event: { id: number; workspaceId: string; payload: unknown }) {
+        await tx
+          .insert(notifications)
+          .values({
+            workspaceId: event.workspaceId,
+            userId: owner.id,
+            kind: "test.written",
+            title: (event.payload as { name: string }).name,
+            domainEventId: event.id,
+          })
+          .onConflictDoNothing({ target: [notifications.domainEventId, notifications.userId] });
+        if ((event.payload as { name: string }).name === "bad") throw new Error("bad event");
+        return undefined;
+      },
+    };
+    const bindings = [{ consumer: writer, types: ["campaign.sent"] as const }];
+    setQueue(droppingQueue);
+    try {
+      await emitDomainEvents(
+        h.db,
+        ["good-1", "bad", "good-2"].map((name) =>
+          domainEvent(ws.id, "campaign.sent", { id: randomUUID(), name }),
+        ),
+      );
+    } finally {
+      setQueue(h.queue);
+    }
+    const result = await dispatchDomainEvents(h.db, bindings);
+    expect(result).toMatchObject({ consumed: 2, failed: 1 });
+    const events = await eventsOf(ws.id);
+    expect(events.map((e) => [e.processedAt !== null, e.attempts])).toEqual([
+      [true, 0],
+      [false, 1],
+      [true, 0],
+    ]);
+    expect(events[1]!.lastError).toContain("bad event");
+    const written = await h.db
+      .select({ title: notifications.title })
+      .from(notifications)
+      .where(and(eq(notifications.workspaceId, ws.id), eq(notifications.kind, "test.written")))
+      .orderBy(notifications.title);
+    expect(written.map((n) => n.title)).toEqual(["good-1", "good-2"]);
+  });
+
   it("the cleanup job deletes consumed events past the retention, never unconsumed ones", async () => {
     const { ws } = await workspaceWithOwner();
     const days = (n: number) => new Date(Date.now() - n * 86_400_000);

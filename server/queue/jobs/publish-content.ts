@@ -17,13 +17,28 @@ export function publishJobId(row: { id: string; updatedAt: Date }) {
 
 type PublishRow = { id: string; workspaceId: string; updatedAt: Date };
 
+/**
+ * After this long the tick adds a due row's job again even if this process added it already: the
+ * queue may have lost it (a flushed Redis). Until then a second add would be merged into the
+ * waiting job anyway, so under a backlog of thousands the tick skips them instead of re-sending
+ * thousands of adds every second.
+ */
+export const REENQUEUE_AFTER_MS = 20_000;
+const enqueuedAt = new Map<string, number>();
+
 /** Due rows, in one round trip (the scheduler tick). */
 export async function enqueueContentPublishes(rows: PublishRow[]) {
+  const now = Date.now();
+  for (const [jobId, at] of enqueuedAt) if (now - at >= REENQUEUE_AFTER_MS) enqueuedAt.delete(jobId);
+  const fresh = rows
+    .map((row) => ({ row, jobId: publishJobId(row) }))
+    .filter((r) => !enqueuedAt.has(r.jobId));
   await getQueue().enqueueMany(
     publishContentJob,
-    rows.map((row) => ({
+    fresh.map(({ row, jobId }) => ({
       payload: { contentId: row.id, workspaceId: row.workspaceId },
-      opts: { jobId: publishJobId(row) },
+      opts: { jobId },
     })),
   );
+  for (const { jobId } of fresh) enqueuedAt.set(jobId, now);
 }

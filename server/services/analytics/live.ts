@@ -8,12 +8,17 @@ import type { DomainEventConsumer } from "../domain-events/dispatch";
 /** How soon after new data the rollup runs (the repeating job is the safety net). */
 export const LIVE_ROLLUP_DELAY_MS = env().ANALYTICS_LIVE_DELAY_MS;
 
+let lastSlot = -1;
+
 /**
  * Asks for a rollup soon. The job id is the same for everything asked within one delay window, so a
  * burst of leads or a send in progress costs one rollup, not one per row.
  */
 export async function requestRollupSoon() {
-  const slot = Math.floor(Date.now() / LIVE_ROLLUP_DELAY_MS);
+  const slot = LIVE_ROLLUP_DELAY_MS > 0 ? Math.floor(Date.now() / LIVE_ROLLUP_DELAY_MS) : Date.now();
+  // This process has asked for this window already: another enqueue would be merged into it anyway.
+  if (slot === lastSlot) return;
+  lastSlot = slot;
   try {
     await enqueue(
       analyticsRollupJob,
@@ -21,6 +26,7 @@ export async function requestRollupSoon() {
       { jobId: `analytics-rollup-live-${slot}`, delayMs: LIVE_ROLLUP_DELAY_MS },
     );
   } catch (err) {
+    if (lastSlot === slot) lastSlot = -1;
     logger.warn({ err }, "could not request an analytics rollup");
   }
 }
@@ -32,6 +38,9 @@ export async function requestRollupSoon() {
 export const analyticsLiveConsumer: DomainEventConsumer = {
   name: "analytics-live",
   async handle() {
+    return requestRollupSoon;
+  },
+  async handleMany() {
     return requestRollupSoon;
   },
 };

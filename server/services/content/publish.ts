@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, inArray, lte, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import { env } from "@/lib/env";
 import type { Db } from "@/server/db";
@@ -65,7 +65,8 @@ export const STALE_CLAIM_MS = env().CONTENT_STALE_CLAIM_MS;
 
 /**
  * Claims a due row (`scheduled` → `publishing`) with one conditional UPDATE: of several jobs for the
- * same row, exactly one gets it. Nothing external happens before this succeeds.
+ * same row, exactly one gets it. Nothing external happens before this succeeds. Returns the row
+ * with its workspace (one round trip).
  */
 export async function claimContent(db: Db, contentId: string) {
   // An item of a part switched off since (e.g. a blog post with ENABLE_BLOG_ENGINE=false) waits.
@@ -74,15 +75,20 @@ export async function claimContent(db: Db, contentId: string) {
   const [row] = await db
     .update(content)
     .set({ status: "publishing", claimedAt: new Date() })
+    .from(workspaces)
     .where(
       and(
         eq(content.id, contentId),
+        eq(workspaces.id, content.workspaceId),
         eq(content.status, "scheduled"),
         lte(content.scheduledAt, sql`now()`),
         inArray(content.type, types),
       ),
     )
-    .returning();
+    .returning({
+      item: getTableColumns(content),
+      workspace: { id: workspaces.id, slug: workspaces.slug, name: workspaces.name },
+    });
   return row ?? null;
 }
 
@@ -102,8 +108,9 @@ export async function publishContent(
   db: Db,
   p: { contentId: string; attempt: number; maxAttempts: number; log: Logger; signal?: AbortSignal },
 ): Promise<PublishOutcome> {
-  const item = await claimContent(db, p.contentId);
-  if (!item) return { outcome: "skipped" };
+  const claimed = await claimContent(db, p.contentId);
+  if (!claimed) return { outcome: "skipped" };
+  const { item, workspace: ws } = claimed;
   if (p.signal?.aborted) {
     // The process is stopping and nothing went out yet: hand the row back for another worker's tick.
     await db
@@ -112,13 +119,9 @@ export async function publishContent(
       .where(and(eq(content.id, item.id), eq(content.status, "publishing")));
     return { outcome: "released" };
   }
-  const [ws] = await db
-    .select({ id: workspaces.id, slug: workspaces.slug, name: workspaces.name })
-    .from(workspaces)
-    .where(eq(workspaces.id, item.workspaceId));
-  const link = `/${ws!.slug}/content/${item.id}`;
+  const link = `/${ws.slug}/content/${item.id}`;
   try {
-    const result = await registry()[item.type].publish({ db, content: item, workspace: ws!, log: p.log });
+    const result = await registry()[item.type].publish({ db, content: item, workspace: ws, log: p.log });
     if (result.sentToInbox) return await recordSentToInbox(db, item, result, link);
     const done = await recordPublished(db, item, result, "publishing");
     if (done && item.scheduledAt)

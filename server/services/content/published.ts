@@ -1,19 +1,20 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Db } from "@/server/db";
-import { content, workspaces } from "@/server/db/schema";
-import { logActivity } from "../activity";
-import { transactWithEvents } from "../domain-events/record";
-import { domainEvent } from "../domain-events/types";
+import { activityLogs, content, domainEvents, workspaces } from "@/server/db/schema";
+import { dispatchSoon } from "../domain-events/record";
+import type { DomainEventPayloads } from "../domain-events/types";
+import { rowsOf } from "../email/audience";
 import type { PublishResult } from "./publisher";
 
 type ContentRow = typeof content.$inferSelect;
 
 /**
  * Marks a row published (from `publishing`, or from `sent_to_inbox` once the creator posted it in
- * the app), with its activity row and a `content.published` event in the same transaction: the
- * event's consumers notify the members, update open pages and send the outgoing webhook. Returns
- * false when the row was no longer in `from` (someone else recorded the outcome).
+ * the app), with its activity row and a `content.published` event, in one statement (one round
+ * trip: this is the scheduler's hot path, and a statement commits as a whole like a transaction).
+ * The event's consumers notify the members, update open pages and send the outgoing webhook.
+ * Returns false when the row was no longer in `from` (someone else recorded the outcome).
  */
 export async function recordPublished(
   db: Db,
@@ -21,41 +22,34 @@ export async function recordPublished(
   result: PublishResult,
   from: "publishing" | "sent_to_inbox",
 ) {
-  return transactWithEvents(db, async (tx, events) => {
-    const [done] = await tx
-      .update(content)
-      .set({
-        status: "published",
-        publishedAt: new Date(),
-        claimedAt: null,
-        metadata: sql`(${content.metadata} - 'error') || ${JSON.stringify({ publish_result: { ...result, sentToInbox: undefined, at: new Date().toISOString() } })}::jsonb`,
-      })
-      .where(
-        and(eq(content.id, item.id), eq(content.workspaceId, item.workspaceId), eq(content.status, from)),
+  const url = result.url ?? null;
+  const stored = { publish_result: { ...result, sentToInbox: undefined, at: new Date().toISOString() } };
+  const event: Omit<DomainEventPayloads["content.published"], "link"> = {
+    id: item.id,
+    type: item.type,
+    title: item.title,
+    url,
+  };
+  const activity = { title: item.title, type: item.type, url };
+  const events = rowsOf<{ id: number }>(
+    await db.execute(sql`
+      with done as (
+        update ${content}
+        set status = 'published', published_at = now(), claimed_at = null,
+          metadata = (metadata - 'error') || ${JSON.stringify(stored)}::jsonb
+        where id = ${item.id} and workspace_id = ${item.workspaceId} and status = ${from}
+        returning id, workspace_id
+      ), logged as (
+        insert into ${activityLogs} (workspace_id, action, entity_type, entity_id, metadata)
+        select workspace_id, 'content.published', 'content', id, ${JSON.stringify(activity)}::jsonb from done
       )
-      .returning({ id: content.id });
-    if (!done) return false;
-    const [ws] = await tx
-      .select({ slug: workspaces.slug })
-      .from(workspaces)
-      .where(eq(workspaces.id, item.workspaceId));
-    await logActivity(tx, {
-      workspaceId: item.workspaceId,
-      userId: null,
-      action: "content.published",
-      entityType: "content",
-      entityId: item.id,
-      metadata: { title: item.title, type: item.type, url: result.url ?? null },
-    });
-    events.push(
-      domainEvent(item.workspaceId, "content.published", {
-        id: item.id,
-        type: item.type,
-        title: item.title,
-        url: result.url ?? null,
-        link: `/${ws!.slug}/content/${item.id}`,
-      }),
-    );
-    return true;
-  });
+      insert into ${domainEvents} (workspace_id, type, payload)
+      select done.workspace_id, 'content.published',
+        ${JSON.stringify(event)}::jsonb || jsonb_build_object('link', '/' || w.slug || '/content/' || done.id)
+      from done join ${workspaces} w on w.id = done.workspace_id
+      returning id`),
+  );
+  if (events.length === 0) return false;
+  await dispatchSoon(events.map((e) => Number(e.id)));
+  return true;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, arrayContains, eq } from "drizzle-orm";
+import { and, arrayOverlaps, eq, inArray } from "drizzle-orm";
 import { logger } from "@/lib/logger";
 import type { Db } from "@/server/db";
 import { type WebhookEventType, webhookDeliveries, webhookEndpoints } from "@/server/db/schema";
@@ -21,32 +21,58 @@ export async function insertWebhookDeliveries(
   data: Record<string, unknown>,
   opts: { domainEventId?: number; timestamp?: Date } = {},
 ): Promise<{ id: string; attempts: number }[]> {
+  return insertWebhookDeliveriesMany(tx, [{ workspaceId, type, data, ...opts }]);
+}
+
+/** The same for several events (of any workspaces) in two statements. */
+export async function insertWebhookDeliveriesMany(
+  tx: Db,
+  items: {
+    workspaceId: string;
+    type: WebhookEventType;
+    data: Record<string, unknown>;
+    domainEventId?: number;
+    timestamp?: Date;
+  }[],
+): Promise<{ id: string; attempts: number }[]> {
+  if (items.length === 0) return [];
   const endpoints = await tx
-    .select({ id: webhookEndpoints.id })
+    .select({
+      id: webhookEndpoints.id,
+      workspaceId: webhookEndpoints.workspaceId,
+      events: webhookEndpoints.events,
+    })
     .from(webhookEndpoints)
     .where(
       and(
-        eq(webhookEndpoints.workspaceId, workspaceId),
+        inArray(webhookEndpoints.workspaceId, [...new Set(items.map((i) => i.workspaceId))]),
         eq(webhookEndpoints.enabled, true),
-        arrayContains(webhookEndpoints.events, [type]),
+        arrayOverlaps(webhookEndpoints.events, [...new Set(items.map((i) => i.type))]),
       ),
     );
-  if (endpoints.length === 0) return [];
-  const payload = { type, timestamp: (opts.timestamp ?? new Date()).toISOString(), data };
-  const rows = await tx
-    .insert(webhookDeliveries)
-    .values(
-      endpoints.map((e) => ({
+  const values = items.flatMap((item) => {
+    const payload = {
+      type: item.type,
+      timestamp: (item.timestamp ?? new Date()).toISOString(),
+      data: item.data,
+    };
+    return endpoints
+      .filter((e) => e.workspaceId === item.workspaceId && e.events.includes(item.type))
+      .map((e) => ({
         id: randomUUID(),
-        workspaceId,
+        workspaceId: item.workspaceId,
         endpointId: e.id,
         messageId: newMessageId(),
-        eventType: type,
+        eventType: item.type,
         payload,
-        domainEventId: opts.domainEventId ?? null,
+        domainEventId: item.domainEventId ?? null,
         nextAttemptAt: new Date(),
-      })),
-    )
+      }));
+  });
+  if (values.length === 0) return [];
+  const rows = await tx
+    .insert(webhookDeliveries)
+    .values(values)
     .onConflictDoNothing({ target: [webhookDeliveries.domainEventId, webhookDeliveries.endpointId] })
     .returning({ id: webhookDeliveries.id });
   return rows.map((r) => ({ id: r.id, attempts: 0 }));

@@ -1,8 +1,9 @@
+import type { Db } from "@/server/db";
 import type { WebhookEventType } from "@/server/db/schema";
 import { enqueueWebhookDeliveries } from "@/server/queue/jobs/deliver-webhook";
 import type { DomainEventConsumer } from "../domain-events/dispatch";
 import type { DomainEvent } from "../domain-events/types";
-import { insertWebhookDeliveries } from "./emit";
+import { insertWebhookDeliveriesMany } from "./emit";
 
 /*
  * `lead.created` payloads (the `data` of `{ type, timestamp, data }`):
@@ -62,13 +63,25 @@ export function webhookOf(
 /** The domain-event consumer that writes webhook deliveries (bound in server/queue/handlers.ts). */
 export const webhooksConsumer: DomainEventConsumer = {
   name: "webhooks",
-  async handle(tx, event) {
-    const hook = webhookOf(event);
-    if (!hook) return undefined;
-    const rows = await insertWebhookDeliveries(tx, event.workspaceId, hook.type, hook.data, {
-      domainEventId: event.id,
-      timestamp: event.createdAt,
-    });
-    return rows.length ? () => enqueueWebhookDeliveries(rows) : undefined;
-  },
+  handle: (tx, event) => deliverEvents(tx, [event]),
+  handleMany: deliverEvents,
 };
+
+/** Writes the deliveries of these events; enqueues them once committed. */
+async function deliverEvents(tx: Db, events: DomainEvent[]) {
+  const items = events.flatMap((event) => {
+    const hook = webhookOf(event);
+    if (!hook) return [];
+    return [
+      {
+        workspaceId: event.workspaceId,
+        type: hook.type,
+        data: hook.data,
+        domainEventId: event.id,
+        timestamp: event.createdAt,
+      },
+    ];
+  });
+  const rows = await insertWebhookDeliveriesMany(tx, items);
+  return rows.length ? () => enqueueWebhookDeliveries(rows) : undefined;
+}
