@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/server/db";
-import { rowsOf } from "../email/audience";
+import { rowsOf } from "@/server/db/raw-rows";
 
 /**
  * The top-content leaderboards (rollup_content_item_window): each item's 1/7/30/90-day sums ending

@@ -1,7 +1,7 @@
 import "server-only";
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/server/db";
-import { rowsOf } from "../email/audience";
+import { rowsOf } from "@/server/db/raw-rows";
 
 /**
  * The analytics rollup: turns history tables (email sends and events, leads, content metric

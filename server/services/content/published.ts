@@ -1,10 +1,10 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/server/db";
+import { rowsOf } from "@/server/db/raw-rows";
 import { activityLogs, content, domainEvents, workspaces } from "@/server/db/schema";
 import { dispatchSoon } from "../domain-events/record";
 import type { DomainEventPayloads } from "../domain-events/types";
-import { rowsOf } from "../email/audience";
 import type { PublishResult } from "./publisher";
 
 type ContentRow = typeof content.$inferSelect;

@@ -1,13 +1,9 @@
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/server/db";
+import { rowsOf } from "@/server/db/raw-rows";
 import { leads } from "@/server/db/schema";
 import { compileSegmentCriteria } from "../segments/compile";
 import { type SegmentCriteria, segmentCriteriaSchema } from "../segments/criteria-schemas";
-
-/** Rows of a raw `db.execute`: node-postgres and PGlite both put them under `rows`. */
-export function rowsOf<T>(result: unknown): T[] {
-  return ((result as { rows?: T[] }).rows ?? []) as T[];
-}
 
 /** The campaign's stored criteria, or "every lead" when they are empty or no longer valid. */
 export function parseCriteria(raw: unknown): SegmentCriteria {

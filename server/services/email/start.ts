@@ -4,6 +4,7 @@ import { appUrl, env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { consume } from "@/lib/ratelimit";
 import type { Db } from "@/server/db";
+import { rowsOf } from "@/server/db/raw-rows";
 import {
   campaignEnrollments,
   campaignSteps,
@@ -18,7 +19,7 @@ import { kickEmailSender } from "@/server/queue/jobs/email-sender";
 import { logActivity, record } from "../activity";
 import { systemActor, type WorkspaceServiceContext } from "../context";
 import { notifyWorkspace } from "../notifications";
-import { parseCriteria, resolveAudience, rowsOf } from "./audience";
+import { parseCriteria, resolveAudience } from "./audience";
 import { senderOverridesSchema } from "./campaign-schemas";
 import { renderCampaignEmail } from "./render";
 import { assertCampaignCanSend } from "./send-readiness";

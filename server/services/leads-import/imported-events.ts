@@ -2,9 +2,9 @@ import "server-only";
 import { and, arrayContains, asc, eq, gt, lte, sql } from "drizzle-orm";
 import { logger } from "@/lib/logger";
 import type { Db } from "@/server/db";
+import { rowsOf } from "@/server/db/raw-rows";
 import { leads, webhookEndpoints } from "@/server/db/schema";
 import { domainEvent, type NewDomainEvent } from "../domain-events/types";
-import { rowsOf } from "../email/audience";
 import { IMPORT_WEBHOOK_BATCH } from "../webhooks/events";
 
 /** The lead as webhook receivers see it (no internal columns). */

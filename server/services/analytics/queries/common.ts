@@ -2,8 +2,8 @@ import "server-only";
 import { type SQL, sql } from "drizzle-orm";
 import { cached } from "@/lib/cache";
 import type { Db } from "@/server/db";
+import { rowsOf } from "@/server/db/raw-rows";
 import { NotFoundError } from "@/server/errors";
-import { rowsOf } from "../../email/audience";
 import { type ResolvedRange, resolveRange } from "../schemas";
 
 /**
