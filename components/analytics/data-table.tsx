@@ -7,6 +7,7 @@ import { SortHead } from "@/components/ui/sort-head";
 import { Table, TableBody, TableCell, TableHeader, TableRow } from "@/components/ui/table";
 import { cn } from "@/lib/utils";
 import { downloadCsv, toCsv } from "./csv";
+import { fmtPct } from "./format";
 
 export interface Column<T> {
   key: string;
@@ -15,6 +16,11 @@ export interface Column<T> {
   value: (r: T) => string | number | null;
   render?: (r: T) => ReactNode;
   numeric?: boolean;
+}
+
+/** A numeric column of a rate (0–1), shown as a percentage. */
+export function rateColumn<T>(key: string, header: string, rate: (r: T) => number | null): Column<T> {
+  return { key, header, value: rate, numeric: true, render: (r) => fmtPct(rate(r)) };
 }
 
 /** A sortable table (click a header) with "Export CSV" of exactly the rows shown, in their order. */

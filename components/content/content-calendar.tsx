@@ -2,13 +2,13 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { CalendarDays, ChevronLeft, ChevronRight, List } from "lucide-react";
-import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type MouseEvent, useMemo } from "react";
 import { PageHeader } from "@/components/dashboard/shell";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
+import { LinkButton } from "@/components/ui/link-button";
 import { Spinner } from "@/components/ui/spinner";
 import { useUrlState } from "@/hooks/use-url-state";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
@@ -129,12 +129,9 @@ export function ContentCalendar() {
         description={`Scheduled and published content, in ${zoneLabel(ws.timeZone)}.`}
         actions={
           <>
-            <Button variant="outline" asChild>
-              <Link href={`/${ws.slug}/content`}>
-                <List aria-hidden />
-                List
-              </Link>
-            </Button>
+            <LinkButton href={`/${ws.slug}/content`} icon={List}>
+              List
+            </LinkButton>
             {ws.canWrite && <NewContentMenu />}
           </>
         }
