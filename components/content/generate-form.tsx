@@ -17,6 +17,7 @@ import {
   type generateContentInput,
 } from "@/server/services/content/schemas";
 import { CONTENT_TYPE_LIST, TYPE_META } from "./content-meta";
+import { Notice } from "./notice";
 
 export type FormInput = z.input<typeof generateContentInput>;
 
@@ -118,16 +119,11 @@ export function GenerateForm({
   return (
     <form id="generate-form" onSubmit={onSubmit} noValidate className="grid gap-4">
       {error && (
-        <div
-          role="alert"
-          className="flex gap-2 rounded-md border border-destructive/30 bg-destructive/10 px-3 py-2 text-destructive text-sm"
-          data-testid="generate-error"
-        >
-          <AlertCircle className="mt-0.5 size-4 shrink-0" aria-hidden />
+        <Notice tone="error" icon={AlertCircle} role="alert" testId="generate-error">
           <p>
             <span className="font-medium">The draft could not be written.</span> {error}
           </p>
-        </div>
+        </Notice>
       )}
       <div className="grid gap-4 sm:grid-cols-2">
         <Field label="Platform" htmlFor="gen-platform" error={errors.platform?.message}>
