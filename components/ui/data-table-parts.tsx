@@ -48,3 +48,12 @@ export function BarsSkeleton({ count }: { count: number }) {
     </div>
   );
 }
+
+/** A header cell only screen readers read: the column of an icon or of row actions. */
+export function HiddenHead({ label, className }: { label: string; className?: string }) {
+  return (
+    <TableHead className={className}>
+      <span className="sr-only">{label}</span>
+    </TableHead>
+  );
+}
