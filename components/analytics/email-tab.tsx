@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { useTRPC } from "@/lib/trpc/client";
 import { TimeAreaChart } from "./charts";
-import { DataTable, rateColumn } from "./data-table";
+import { DataTable, linkColumn, rateColumn } from "./data-table";
 import { fmtInt, fmtPct } from "./format";
 import { Fresh, Loading, type Out, Section, Stat, vs } from "./tab-parts";
 import type { RangeState } from "./use-range";
@@ -73,16 +73,12 @@ export function EmailTab({ range }: { range: RangeState }) {
           initialSort={{ sort: "sent", direction: "desc" }}
           empty="No campaign sent or had activity in this period."
           columns={[
-            {
-              key: "name",
-              header: "Campaign",
-              value: (r) => r.name,
-              render: (r) => (
-                <Link href={`/${ws.slug}/email/${r.id}`} className="hover:underline">
-                  {r.name}
-                </Link>
-              ),
-            },
+            linkColumn<Row>(
+              "name",
+              "Campaign",
+              (r) => r.name,
+              (r) => `/${ws.slug}/email/${r.id}`,
+            ),
             { key: "sent", header: "Sent", value: (r) => r.sent, numeric: true },
             { key: "delivered", header: "Delivered", value: (r) => r.delivered, numeric: true },
             { key: "uniqueOpens", header: "Unique opens", value: (r) => r.uniqueOpens, numeric: true },

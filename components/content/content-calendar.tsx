@@ -111,6 +111,9 @@ export function ContentCalendar() {
     />
   );
 
+  /** What the month and the week grid both draw with. */
+  const grid = { days, today, byDay, over, chip, dropHandlers, onCellClick };
+
   const label =
     view === "month"
       ? formatDayKey(anchor, { month: "long", year: "numeric" })
@@ -223,29 +226,9 @@ export function ContentCalendar() {
           loading={calendar.isPending}
         />
       ) : view === "month" ? (
-        <MonthGrid
-          days={days}
-          anchor={anchor}
-          today={today}
-          byDay={byDay}
-          over={over}
-          chip={chip}
-          dropHandlers={dropHandlers}
-          onCellClick={onCellClick}
-          onMore={(day) => setParams({ view: "week", date: day })}
-        />
+        <MonthGrid {...grid} anchor={anchor} onMore={(day) => setParams({ view: "week", date: day })} />
       ) : (
-        <WeekGrid
-          days={days}
-          today={today}
-          byDay={byDay}
-          timeZone={ws.timeZone}
-          canWrite={ws.canWrite}
-          over={over}
-          chip={chip}
-          dropHandlers={dropHandlers}
-          onCellClick={onCellClick}
-        />
+        <WeekGrid {...grid} timeZone={ws.timeZone} canWrite={ws.canWrite} />
       )}
     </>
   );

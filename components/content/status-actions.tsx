@@ -215,12 +215,7 @@ export function StatusActions({ item }: { item: ContentItem }) {
 
 function ConfirmButton({
   children,
-  title,
-  description,
-  confirmLabel,
-  confirmTestId,
-  destructive,
-  onConfirm,
+  ...confirm
 }: {
   children: ReactNode;
   title: string;
@@ -231,17 +226,5 @@ function ConfirmButton({
   onConfirm: () => void;
 }) {
   const [open, setOpen] = useState(false);
-  return (
-    <ConfirmDialog
-      open={open}
-      onOpenChange={setOpen}
-      trigger={children}
-      title={title}
-      description={description}
-      confirmLabel={confirmLabel}
-      confirmTestId={confirmTestId}
-      destructive={destructive}
-      onConfirm={onConfirm}
-    />
-  );
+  return <ConfirmDialog open={open} onOpenChange={setOpen} trigger={children} {...confirm} />;
 }
