@@ -49,32 +49,26 @@ export function StatusActions({ item }: { item: ContentItem }) {
     refresh(); // a CONFLICT means our view of the status is stale
   };
 
+  /** A status change went through: say so, then reload what shows the status. */
+  const changed = (message: string, description?: string) => () => {
+    toast.success(message, description ? { description } : undefined);
+    refresh();
+  };
+
   const unschedule = useMutation(
     trpc.content.unschedule.mutationOptions({
-      onSuccess: () => {
-        toast.success("Unscheduled — it is a draft again");
-        refresh();
-      },
+      onSuccess: changed("Unscheduled — it is a draft again"),
       onError,
     }),
   );
   const publishNow = useMutation(
     trpc.content.publishNow.mutationOptions({
-      onSuccess: () => {
-        toast.success("Publishing now…", { description: "You will be notified when it is done." });
-        refresh();
-      },
+      onSuccess: changed("Publishing now…", "You will be notified when it is done."),
       onError,
     }),
   );
   const retry = useMutation(
-    trpc.content.retry.mutationOptions({
-      onSuccess: () => {
-        toast.success("Trying again…");
-        refresh();
-      },
-      onError,
-    }),
+    trpc.content.retry.mutationOptions({ onSuccess: changed("Trying again…"), onError }),
   );
   const duplicate = useMutation(
     trpc.content.duplicate.mutationOptions({
