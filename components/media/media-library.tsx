@@ -12,7 +12,8 @@ import { Tabs, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import { useTRPC } from "@/lib/trpc/client";
 import type { MediaKind } from "@/server/db/schema/media";
 import { DeleteMediaButton } from "./delete-media-button";
-import { formatBytes, typeLabel } from "./format";
+import { FileName } from "./file-name";
+import { assetSummary } from "./format";
 import { MediaListStates } from "./media-list-states";
 import { MediaThumb } from "./media-thumb";
 import { UploadZone } from "./upload-zone";
@@ -138,11 +139,9 @@ function MediaTile({
       <MediaThumb asset={asset} className="border-b" />
       <div className="flex flex-1 flex-col gap-2 p-3">
         <div className="min-w-0">
-          <p className="truncate font-medium text-sm" title={asset.filename}>
-            {asset.filename}
-          </p>
+          <FileName name={asset.filename} className="text-sm" />
           <p className="text-muted-foreground text-xs tabular-nums">
-            {typeLabel(asset.mimeType)} · {formatBytes(asset.sizeBytes)}
+            {assetSummary(asset)}
             {asset.width && asset.height ? ` · ${asset.width}×${asset.height}` : ""}
           </p>
         </div>

@@ -9,7 +9,8 @@ import { DialogShell } from "@/components/ui/dialog-shell";
 import { useTRPC } from "@/lib/trpc/client";
 import { cn } from "@/lib/utils";
 import type { MediaKind } from "@/server/db/schema/media";
-import { formatBytes, typeLabel } from "./format";
+import { FileName } from "./file-name";
+import { assetSummary } from "./format";
 import { MediaListStates } from "./media-list-states";
 import { MediaThumb } from "./media-thumb";
 import { UploadZone } from "./upload-zone";
@@ -183,12 +184,8 @@ function PickerTile({
         </span>
       )}
       <span className="grid gap-0.5 p-2">
-        <span className="truncate font-medium text-xs" title={asset.filename}>
-          {asset.filename}
-        </span>
-        <span className="text-[11px] text-muted-foreground">
-          {typeLabel(asset.mimeType)} · {formatBytes(asset.sizeBytes)}
-        </span>
+        <FileName name={asset.filename} className="text-xs" />
+        <span className="text-[11px] text-muted-foreground">{assetSummary(asset)}</span>
       </span>
     </button>
   );
