@@ -1,12 +1,11 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import Link from "next/link";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { useTRPC } from "@/lib/trpc/client";
 import { TimeAreaChart } from "./charts";
-import { type Column, DataTable } from "./data-table";
-import { fmtInt, fmtPct } from "./format";
+import { type Column, DataTable, linkColumn, rateColumn } from "./data-table";
+import { fmtInt } from "./format";
 import { Fresh, Loading, type Out, Section, Stat, vs } from "./tab-parts";
 import type { RangeState } from "./use-range";
 
@@ -24,13 +23,7 @@ function metricColumns<R extends Item | Platform>(conversionsHeader: string): Co
     { key: "clicks", header: "Clicks", value: (r) => r.clicks, numeric: true },
     { key: "conversions", header: conversionsHeader, value: (r) => r.conversions, numeric: true },
     { key: "revenue", header: "Revenue", value: (r) => r.revenue, numeric: true },
-    {
-      key: "engagement",
-      header: "Engagement",
-      value: (r) => r.engagementRate,
-      numeric: true,
-      render: (r) => fmtPct(r.engagementRate),
-    },
+    rateColumn<R>("engagement", "Engagement", (r) => r.engagementRate),
   ];
 }
 
@@ -85,16 +78,12 @@ export function ContentTab({ range }: { range: RangeState }) {
           initialSort={{ sort: "views", direction: "desc" }}
           empty="No item gained views in this period."
           columns={[
-            {
-              key: "title",
-              header: "Title",
-              value: (r) => r.title,
-              render: (r) => (
-                <Link href={`/${ws.slug}/content/${r.id}`} className="hover:underline">
-                  {r.title}
-                </Link>
-              ),
-            },
+            linkColumn<Item>(
+              "title",
+              "Title",
+              (r) => r.title,
+              (r) => `/${ws.slug}/content/${r.id}`,
+            ),
             ...metricColumns<Item>("Conv."),
           ]}
         />

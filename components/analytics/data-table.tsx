@@ -1,12 +1,14 @@
 "use client";
 
 import { Download } from "lucide-react";
+import Link from "next/link";
 import { type ReactNode, useMemo, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { SortHead } from "@/components/ui/sort-head";
 import { Table, TableBody, TableCell, TableHeader, TableRow } from "@/components/ui/table";
 import { cn } from "@/lib/utils";
 import { downloadCsv, toCsv } from "./csv";
+import { fmtPct } from "./format";
 
 export interface Column<T> {
   key: string;
@@ -15,6 +17,30 @@ export interface Column<T> {
   value: (r: T) => string | number | null;
   render?: (r: T) => ReactNode;
   numeric?: boolean;
+}
+
+/** A numeric column of a rate (0–1), shown as a percentage. */
+export function rateColumn<T>(key: string, header: string, rate: (r: T) => number | null): Column<T> {
+  return { key, header, value: rate, numeric: true, render: (r) => fmtPct(rate(r)) };
+}
+
+/** The name column of a table of things that have their own page: the name links there. */
+export function linkColumn<T>(
+  key: string,
+  header: string,
+  name: (r: T) => string,
+  href: (r: T) => string,
+): Column<T> {
+  return {
+    key,
+    header,
+    value: name,
+    render: (r) => (
+      <Link href={href(r)} className="hover:underline">
+        {name(r)}
+      </Link>
+    ),
+  };
 }
 
 /** A sortable table (click a header) with "Export CSV" of exactly the rows shown, in their order. */

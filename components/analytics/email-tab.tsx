@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { useTRPC } from "@/lib/trpc/client";
 import { TimeAreaChart } from "./charts";
-import { DataTable } from "./data-table";
+import { DataTable, linkColumn, rateColumn } from "./data-table";
 import { fmtInt, fmtPct } from "./format";
 import { Fresh, Loading, type Out, Section, Stat, vs } from "./tab-parts";
 import type { RangeState } from "./use-range";
@@ -73,43 +73,21 @@ export function EmailTab({ range }: { range: RangeState }) {
           initialSort={{ sort: "sent", direction: "desc" }}
           empty="No campaign sent or had activity in this period."
           columns={[
-            {
-              key: "name",
-              header: "Campaign",
-              value: (r) => r.name,
-              render: (r) => (
-                <Link href={`/${ws.slug}/email/${r.id}`} className="hover:underline">
-                  {r.name}
-                </Link>
-              ),
-            },
+            linkColumn<Row>(
+              "name",
+              "Campaign",
+              (r) => r.name,
+              (r) => `/${ws.slug}/email/${r.id}`,
+            ),
             { key: "sent", header: "Sent", value: (r) => r.sent, numeric: true },
             { key: "delivered", header: "Delivered", value: (r) => r.delivered, numeric: true },
             { key: "uniqueOpens", header: "Unique opens", value: (r) => r.uniqueOpens, numeric: true },
-            {
-              key: "openRate",
-              header: "Open rate",
-              value: (r) => r.openRate,
-              numeric: true,
-              render: (r) => fmtPct(r.openRate),
-            },
+            rateColumn<Row>("openRate", "Open rate", (r) => r.openRate),
             { key: "uniqueClicks", header: "Unique clicks", value: (r) => r.uniqueClicks, numeric: true },
-            {
-              key: "clickRate",
-              header: "Click rate",
-              value: (r) => r.clickRate,
-              numeric: true,
-              render: (r) => fmtPct(r.clickRate),
-            },
+            rateColumn<Row>("clickRate", "Click rate", (r) => r.clickRate),
             { key: "unsubscribes", header: "Unsubs", value: (r) => r.unsubscribes, numeric: true },
             { key: "bounces", header: "Bounces", value: (r) => r.bounces, numeric: true },
-            {
-              key: "complaintRate",
-              header: "Complaint rate",
-              value: (r) => r.complaintRate,
-              numeric: true,
-              render: (r) => fmtPct(r.complaintRate),
-            },
+            rateColumn<Row>("complaintRate", "Complaint rate", (r) => r.complaintRate),
           ]}
         />
       </Section>

@@ -3,11 +3,12 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import type { ReactNode } from "react";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { useTRPC } from "@/lib/trpc/client";
 import { SimpleBarChart } from "./charts";
-import { DataTable } from "./data-table";
+import { type Column, DataTable } from "./data-table";
 import { fmtDay, fmtInt } from "./format";
 import { Fresh, Loading, Section, Stat, vs } from "./tab-parts";
 import type { RangeState } from "./use-range";
@@ -75,34 +76,22 @@ export function LeadsTab({ range }: { range: RangeState }) {
         />
       </Section>
       <div className="grid gap-6 lg:grid-cols-2">
-        <Section title="By source">
-          <DataTable
-            testId="table-lead-sources"
-            caption="New leads by source"
-            filename={`leads-by-source-${d.range.from}-${d.range.to}.csv`}
-            rows={d.bySource}
-            initialSort={{ sort: "leads", direction: "desc" }}
-            empty={emptyLeads}
-            columns={[
-              { key: "source", header: "Source", value: (r) => r.source ?? "(none)" },
-              { key: "leads", header: "Leads", value: (r) => r.leads, numeric: true },
-            ]}
-          />
-        </Section>
-        <Section title="By tag">
-          <DataTable
-            testId="table-lead-tags"
-            caption="New leads by tag"
-            filename={`leads-by-tag-${d.range.from}-${d.range.to}.csv`}
-            rows={d.byTag}
-            initialSort={{ sort: "leads", direction: "desc" }}
-            empty="No tagged leads in this period."
-            columns={[
-              { key: "tag", header: "Tag", value: (r) => r.tag },
-              { key: "leads", header: "Leads", value: (r) => r.leads, numeric: true },
-            ]}
-          />
-        </Section>
+        <LeadCountTable
+          title="By source"
+          testId="table-lead-sources"
+          csvName={`leads-by-source-${d.range.from}-${d.range.to}.csv`}
+          rows={d.bySource}
+          empty={emptyLeads}
+          group={{ key: "source", header: "Source", value: (r) => r.source ?? "(none)" }}
+        />
+        <LeadCountTable
+          title="By tag"
+          testId="table-lead-tags"
+          csvName={`leads-by-tag-${d.range.from}-${d.range.to}.csv`}
+          rows={d.byTag}
+          empty="No tagged leads in this period."
+          group={{ key: "tag", header: "Tag", value: (r) => r.tag }}
+        />
       </div>
       <Section title="Status mix" description="Current status of the leads that arrived in the period.">
         <SimpleBarChart
@@ -116,5 +105,36 @@ export function LeadsTab({ range }: { range: RangeState }) {
         />
       </Section>
     </div>
+  );
+}
+
+/** New leads counted per group (a source, a tag), most first. */
+function LeadCountTable<R extends { leads: number }>({
+  title,
+  testId,
+  csvName,
+  rows,
+  empty,
+  group,
+}: {
+  title: string;
+  testId: string;
+  csvName: string;
+  rows: R[];
+  empty: ReactNode;
+  group: Column<R>;
+}) {
+  return (
+    <Section title={title}>
+      <DataTable
+        testId={testId}
+        caption={`New leads ${title.toLowerCase()}`}
+        filename={csvName}
+        rows={rows}
+        initialSort={{ sort: "leads", direction: "desc" }}
+        empty={empty}
+        columns={[group, { key: "leads", header: "Leads", value: (r) => r.leads, numeric: true }]}
+      />
+    </Section>
   );
 }

@@ -126,15 +126,18 @@ export function MetricCards({
   });
 }
 
-export function TopList({
+export function TopList<R extends { id: string; title: string; type: string }>({
   title,
   rows,
+  figure,
   slug,
   empty,
   testId,
 }: {
   title: string;
-  rows: { id: string; title: string; type: string; figure: string }[] | undefined;
+  rows: R[] | undefined;
+  /** The ranked figure of a row, formatted. */
+  figure: (row: R) => string;
   slug: string;
   empty: string;
   testId: string;
@@ -161,7 +164,7 @@ export function TopList({
                   </Link>
                   <span className="ml-1 text-xs text-muted-foreground">({r.type})</span>
                 </span>
-                <span className="shrink-0 font-medium tabular-nums">{r.figure}</span>
+                <span className="shrink-0 font-medium tabular-nums">{figure(r)}</span>
               </li>
             ))}
           </ol>

@@ -122,24 +122,16 @@ export function OverviewPage({ userName }: { userName: string | null }) {
         <TopList
           title="Top content by views"
           testId="top-views"
-          rows={d?.topByViews.map((t) => ({
-            id: t.id,
-            title: t.title,
-            type: t.type,
-            figure: fmtInt(t.views),
-          }))}
+          rows={d?.topByViews}
+          figure={(t) => fmtInt(t.views)}
           slug={ws.slug}
           empty="No views in this period. Views arrive with each TikTok metrics sync."
         />
         <TopList
           title="Top content by revenue"
           testId="top-revenue"
-          rows={d?.topByRevenue.map((t) => ({
-            id: t.id,
-            title: t.title,
-            type: t.type,
-            figure: fmtMoney(t.revenue, d.kpis.revenue.currency),
-          }))}
+          rows={d?.topByRevenue}
+          figure={(t) => fmtMoney(t.revenue, d?.kpis.revenue.currency)}
           slug={ws.slug}
           empty="No revenue recorded on content in this period."
         />

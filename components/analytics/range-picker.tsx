@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { type ReactNode, useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
@@ -31,10 +31,7 @@ export function RangePicker({ value, onChange }: { value: RangeState; onChange: 
   const invalid = custom && (!from || !to || from > to);
   return (
     <div className="flex flex-wrap items-end gap-3" data-testid="range-picker">
-      <div className="grid gap-1">
-        <Label htmlFor="range-preset" className="text-xs text-muted-foreground">
-          Period
-        </Label>
+      <PickerField id="range-preset" label="Period">
         <Select
           value={custom ? "custom" : value.preset}
           onValueChange={(v) => {
@@ -56,7 +53,7 @@ export function RangePicker({ value, onChange }: { value: RangeState; onChange: 
             ))}
           </SelectContent>
         </Select>
-      </div>
+      </PickerField>
       {custom && (
         <form
           className="flex flex-wrap items-end gap-2"
@@ -65,30 +62,8 @@ export function RangePicker({ value, onChange }: { value: RangeState; onChange: 
             if (!invalid) onChange({ preset: "custom", from, to, compare: value.compare });
           }}
         >
-          <div className="grid gap-1">
-            <Label htmlFor="range-from" className="text-xs text-muted-foreground">
-              From
-            </Label>
-            <Input
-              id="range-from"
-              type="date"
-              value={from}
-              onChange={(e) => setFrom(e.target.value)}
-              className="w-40"
-            />
-          </div>
-          <div className="grid gap-1">
-            <Label htmlFor="range-to" className="text-xs text-muted-foreground">
-              To
-            </Label>
-            <Input
-              id="range-to"
-              type="date"
-              value={to}
-              onChange={(e) => setTo(e.target.value)}
-              className="w-40"
-            />
-          </div>
+          <DateField id="range-from" label="From" value={from} onChange={setFrom} />
+          <DateField id="range-to" label="To" value={to} onChange={setTo} />
           <Button type="submit" variant="outline" disabled={invalid}>
             Apply
           </Button>
@@ -109,5 +84,35 @@ export function RangePicker({ value, onChange }: { value: RangeState; onChange: 
         </Label>
       </div>
     </div>
+  );
+}
+
+/** A small labelled control of the picker (the label sits above, in muted text). */
+function PickerField({ id, label, children }: { id: string; label: string; children: ReactNode }) {
+  return (
+    <div className="grid gap-1">
+      <Label htmlFor={id} className="text-xs text-muted-foreground">
+        {label}
+      </Label>
+      {children}
+    </div>
+  );
+}
+
+function DateField({
+  id,
+  label,
+  value,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <PickerField id={id} label={label}>
+      <Input id={id} type="date" value={value} onChange={(e) => onChange(e.target.value)} className="w-40" />
+    </PickerField>
   );
 }

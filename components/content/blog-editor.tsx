@@ -18,7 +18,7 @@ import {
 } from "./blog-form";
 import { BlogPreview, SearchSnippet } from "./blog-preview";
 import { EditorFrame } from "./editor-frame";
-import { BodyField, CharCounter, FormSection, TitleField, useOrigin } from "./editor-kit";
+import { BodyField, CountedField, FormSection, TitleField, useOrigin } from "./editor-kit";
 import { MediaField } from "./media-field";
 import { TagsInput } from "./tags-input";
 import { type ContentEditorProps, useContentForm } from "./use-content-form";
@@ -207,38 +207,26 @@ export function BlogEditor({ item, readOnly, initialSchedule }: ContentEditorPro
             </Field>
           </FormSection>
           <FormSection title="Search engines" description="Left empty, the title and excerpt are used.">
-            <Field
-              label={
-                <span className="flex w-full items-center justify-between gap-2">
-                  SEO title
-                  <CharCounter
-                    value={seoTitle.trim().length}
-                    max={SEO_TITLE_MAX}
-                    testId="seo-title-counter"
-                  />
-                </span>
-              }
-              htmlFor="blog-seo-title"
+            <CountedField
+              id="blog-seo-title"
+              label="SEO title"
+              text={seoTitle}
+              max={SEO_TITLE_MAX}
+              counterTestId="seo-title-counter"
               error={errors.seoTitle?.message}
             >
               <Input id="blog-seo-title" placeholder={title} {...form.register("seoTitle")} />
-            </Field>
-            <Field
-              label={
-                <span className="flex w-full items-center justify-between gap-2">
-                  SEO description
-                  <CharCounter
-                    value={seoDescription.trim().length}
-                    max={SEO_DESCRIPTION_MAX}
-                    testId="seo-description-counter"
-                  />
-                </span>
-              }
-              htmlFor="blog-seo-description"
+            </CountedField>
+            <CountedField
+              id="blog-seo-description"
+              label="SEO description"
+              text={seoDescription}
+              max={SEO_DESCRIPTION_MAX}
+              counterTestId="seo-description-counter"
               error={errors.seoDescription?.message}
             >
               <Textarea id="blog-seo-description" rows={3} {...form.register("seoDescription")} />
-            </Field>
+            </CountedField>
           </FormSection>
         </>
       }

@@ -2,13 +2,13 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { CalendarDays, ChevronLeft, ChevronRight, List } from "lucide-react";
-import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type MouseEvent, useMemo } from "react";
 import { PageHeader } from "@/components/dashboard/shell";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
+import { LinkButton } from "@/components/ui/link-button";
 import { Spinner } from "@/components/ui/spinner";
 import { useUrlState } from "@/hooks/use-url-state";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
@@ -111,6 +111,9 @@ export function ContentCalendar() {
     />
   );
 
+  /** What the month and the week grid both draw with. */
+  const grid = { days, today, byDay, over, chip, dropHandlers, onCellClick };
+
   const label =
     view === "month"
       ? formatDayKey(anchor, { month: "long", year: "numeric" })
@@ -129,12 +132,9 @@ export function ContentCalendar() {
         description={`Scheduled and published content, in ${zoneLabel(ws.timeZone)}.`}
         actions={
           <>
-            <Button variant="outline" asChild>
-              <Link href={`/${ws.slug}/content`}>
-                <List aria-hidden />
-                List
-              </Link>
-            </Button>
+            <LinkButton href={`/${ws.slug}/content`} icon={List}>
+              List
+            </LinkButton>
             {ws.canWrite && <NewContentMenu />}
           </>
         }
@@ -226,29 +226,9 @@ export function ContentCalendar() {
           loading={calendar.isPending}
         />
       ) : view === "month" ? (
-        <MonthGrid
-          days={days}
-          anchor={anchor}
-          today={today}
-          byDay={byDay}
-          over={over}
-          chip={chip}
-          dropHandlers={dropHandlers}
-          onCellClick={onCellClick}
-          onMore={(day) => setParams({ view: "week", date: day })}
-        />
+        <MonthGrid {...grid} anchor={anchor} onMore={(day) => setParams({ view: "week", date: day })} />
       ) : (
-        <WeekGrid
-          days={days}
-          today={today}
-          byDay={byDay}
-          timeZone={ws.timeZone}
-          canWrite={ws.canWrite}
-          over={over}
-          chip={chip}
-          dropHandlers={dropHandlers}
-          onCellClick={onCellClick}
-        />
+        <WeekGrid {...grid} timeZone={ws.timeZone} canWrite={ws.canWrite} />
       )}
     </>
   );

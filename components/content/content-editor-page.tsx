@@ -7,6 +7,7 @@ import Link from "next/link";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
+import { LinkButton } from "@/components/ui/link-button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { useLiveConnected } from "@/hooks/use-live-events";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
@@ -38,12 +39,15 @@ export function ContentEditorPage({ id }: { id: string }) {
     refetchInterval: (q) => pollInterval(q.state.data as ContentItem | undefined, live),
   });
   const back = (
-    <Button variant="ghost" size="sm" className="-ml-2 mb-2 text-muted-foreground" asChild>
-      <Link href={`/${ws.slug}/content`}>
-        <ArrowLeft aria-hidden />
-        Content
-      </Link>
-    </Button>
+    <LinkButton
+      href={`/${ws.slug}/content`}
+      icon={ArrowLeft}
+      variant="ghost"
+      size="sm"
+      className="-ml-2 mb-2 text-muted-foreground"
+    >
+      Content
+    </LinkButton>
   );
 
   if (query.isPending) {

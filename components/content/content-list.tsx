@@ -1,15 +1,15 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { CalendarDays, FileText, ImageIcon, Search, Sparkles, X } from "lucide-react";
-import Link from "next/link";
+import { CalendarDays, FileText, ImageIcon, Sparkles, X } from "lucide-react";
 import { PageHeader } from "@/components/dashboard/shell";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Button } from "@/components/ui/button";
-import { Input } from "@/components/ui/input";
+import { LinkButton } from "@/components/ui/link-button";
 import { ListStates } from "@/components/ui/list-states";
 import { OptionSelect } from "@/components/ui/option-select";
 import { PaginationBar } from "@/components/ui/pagination";
+import { SearchInput } from "@/components/ui/search-input";
 import { nextSort } from "@/components/ui/sort-head";
 import { useDebouncedText } from "@/hooks/use-debounce";
 import { oneOf, useUrlState } from "@/hooks/use-url-state";
@@ -84,18 +84,12 @@ export function ContentList() {
         description="TikTok videos, blog posts and emails — drafts, scheduled and published."
         actions={
           <>
-            <Button variant="outline" asChild>
-              <Link href={`/${ws.slug}/content/calendar`}>
-                <CalendarDays aria-hidden />
-                Calendar
-              </Link>
-            </Button>
-            <Button variant="outline" asChild>
-              <Link href={`/${ws.slug}/content/media`}>
-                <ImageIcon aria-hidden />
-                Media library
-              </Link>
-            </Button>
+            <LinkButton href={`/${ws.slug}/content/calendar`} icon={CalendarDays}>
+              Calendar
+            </LinkButton>
+            <LinkButton href={`/${ws.slug}/content/media`} icon={ImageIcon}>
+              Media library
+            </LinkButton>
             {ws.canWrite && (
               <>
                 <GenerateDialog defaultPlatform={p.type} trigger={generateButton("generate-content")} />
@@ -107,22 +101,14 @@ export function ContentList() {
       />
 
       <div className="mb-4 flex flex-col gap-2 sm:flex-row sm:items-center">
-        <div className="relative sm:max-w-xs sm:flex-1">
-          <Search
-            className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-muted-foreground"
-            aria-hidden
-          />
-          <Input
-            type="search"
-            placeholder="Search titles…"
-            aria-label="Search by title"
-            className="pl-8"
-            value={search}
-            maxLength={200}
-            onChange={(e) => setSearch(e.target.value)}
-            data-testid="content-search"
-          />
-        </div>
+        <SearchInput
+          className="sm:max-w-xs sm:flex-1"
+          placeholder="Search titles…"
+          label="Search by title"
+          value={search}
+          onChange={setSearch}
+          testId="content-search"
+        />
         <div className="flex gap-2">
           <OptionSelect
             value={p.type}

@@ -12,6 +12,7 @@ import {
   PencilLine,
   Sparkles,
 } from "lucide-react";
+import type { ComponentProps } from "react";
 import { Badge } from "@/components/ui/badge";
 import { CONTENT_STATUSES, CONTENT_TYPES, type ContentStatus, type ContentType } from "@/lib/enums";
 import { cn } from "@/lib/utils";
@@ -76,6 +77,23 @@ export function TypeBadge({ type, className }: { type: ContentType; className?: 
   );
 }
 
+/** How each status looks as a badge: variant, icon and, for the inbox, its own pink tone. */
+const STATUS_BADGE: Record<
+  ContentStatus,
+  { variant: ComponentProps<typeof Badge>["variant"]; icon: LucideIcon; className?: string }
+> = {
+  draft: { variant: "secondary", icon: PencilLine },
+  scheduled: { variant: "outline", icon: Clock },
+  publishing: { variant: "warning", icon: Loader2 },
+  published: { variant: "success", icon: CheckCircle2 },
+  sent_to_inbox: {
+    variant: "outline",
+    icon: Inbox,
+    className: "border-pink-500/40 text-pink-700 dark:text-pink-300",
+  },
+  failed: { variant: "destructive", icon: AlertCircle },
+};
+
 export function StatusBadge({
   status,
   className,
@@ -88,56 +106,19 @@ export function StatusBadge({
   /** A tooltip, e.g. why publishing failed. */
   title?: string;
 }) {
-  const label = STATUS_LABEL[status];
-  const common = { className, title, "data-testid": testId, "data-status": status };
-  switch (status) {
-    case "draft":
-      return (
-        <Badge variant="secondary" {...common}>
-          <PencilLine aria-hidden />
-          {label}
-        </Badge>
-      );
-    case "scheduled":
-      return (
-        <Badge variant="outline" {...common}>
-          <Clock aria-hidden />
-          {label}
-        </Badge>
-      );
-    case "publishing":
-      return (
-        <Badge variant="warning" {...common}>
-          <Loader2 className="size-3 animate-spin" aria-hidden />
-          {label}
-        </Badge>
-      );
-    case "published":
-      return (
-        <Badge variant="success" {...common}>
-          <CheckCircle2 aria-hidden />
-          {label}
-        </Badge>
-      );
-    case "sent_to_inbox":
-      return (
-        <Badge
-          variant="outline"
-          {...common}
-          className={cn("border-pink-500/40 text-pink-700 dark:text-pink-300", className)}
-        >
-          <Inbox aria-hidden />
-          {label}
-        </Badge>
-      );
-    case "failed":
-      return (
-        <Badge variant="destructive" {...common}>
-          <AlertCircle aria-hidden />
-          {label}
-        </Badge>
-      );
-  }
+  const { variant, icon: Icon, className: tone } = STATUS_BADGE[status];
+  return (
+    <Badge
+      variant={variant}
+      className={cn(tone, className)}
+      title={title}
+      data-testid={testId}
+      data-status={status}
+    >
+      <Icon className={status === "publishing" ? "size-3 animate-spin" : undefined} aria-hidden />
+      {STATUS_LABEL[status]}
+    </Badge>
+  );
 }
 
 export function AiBadge({ className }: { className?: string }) {

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
-import { Skeleton } from "@/components/ui/skeleton";
+import { HiddenHead, type SkeletonCell, SkeletonRows } from "@/components/ui/data-table-parts";
 import { type SortableTableProps, SortHead } from "@/components/ui/sort-head";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { cn, formatDateTime } from "@/lib/utils";
@@ -11,6 +11,8 @@ import { AiBadge, type ContentListRow, readMeta, StatusBadge, TYPE_META } from "
 import { RowActions } from "./content-row-actions";
 
 type SortField = (typeof CONTENT_SORT_FIELDS)[number];
+
+const METRIC_HEAD = "hidden px-1.5 text-right text-xs lg:table-cell";
 
 const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
 const money = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -23,9 +25,7 @@ export function ContentTable({ p, onSort, rows, busy }: SortableTableProps<SortF
       <Table data-testid="content-table" aria-busy={busy}>
         <TableHeader>
           <TableRow className="hover:bg-transparent">
-            <TableHead className="w-10 pl-3">
-              <span className="sr-only">Type</span>
-            </TableHead>
+            <HiddenHead label="Type" className="w-10 pl-3" />
             <SortHead field="title" p={p} onSort={onSort}>
               Title
             </SortHead>
@@ -33,71 +33,46 @@ export function ContentTable({ p, onSort, rows, busy }: SortableTableProps<SortF
             <SortHead field="scheduledAt" p={p} onSort={onSort} className="hidden md:table-cell">
               When
             </SortHead>
-            <SortHead
-              field="views"
-              p={p}
-              onSort={onSort}
-              className="hidden px-1.5 text-right text-xs lg:table-cell"
-            >
+            <SortHead field="views" p={p} onSort={onSort} className={METRIC_HEAD}>
               Views
             </SortHead>
-            <TableHead className="hidden px-1.5 text-right text-xs lg:table-cell">Likes</TableHead>
-            <TableHead className="hidden px-1.5 text-right text-xs lg:table-cell">Shares</TableHead>
-            <TableHead className="hidden px-1.5 text-right text-xs lg:table-cell">Saves</TableHead>
-            <TableHead className="hidden px-1.5 text-right text-xs lg:table-cell">Clicks</TableHead>
-            <TableHead className="hidden px-1.5 text-right text-xs lg:table-cell" title="Conversions">
+            {["Likes", "Shares", "Saves", "Clicks"].map((label) => (
+              <TableHead key={label} className={METRIC_HEAD}>
+                {label}
+              </TableHead>
+            ))}
+            <TableHead className={METRIC_HEAD} title="Conversions">
               Conv.
             </TableHead>
-            <SortHead
-              field="revenue"
-              p={p}
-              onSort={onSort}
-              className="hidden px-1.5 text-right text-xs lg:table-cell"
-            >
+            <SortHead field="revenue" p={p} onSort={onSort} className={METRIC_HEAD}>
               Revenue
             </SortHead>
-            {ws.canWrite && (
-              <TableHead className="w-10">
-                <span className="sr-only">Actions</span>
-              </TableHead>
-            )}
+            {ws.canWrite && <HiddenHead label="Actions" className="w-10" />}
           </TableRow>
         </TableHeader>
         <TableBody>
-          {rows === null
-            ? Array.from({ length: 6 }, (_, i) => <SkeletonRow key={i} canWrite={ws.canWrite} />)
-            : rows.map((row) => <ContentRow key={row.id} row={row} />)}
+          {rows === null ? (
+            <SkeletonRows
+              count={6}
+              cells={ws.canWrite ? [...SKELETON_CELLS, { bars: [] }] : SKELETON_CELLS}
+            />
+          ) : (
+            rows.map((row) => <ContentRow key={row.id} row={row} />)
+          )}
         </TableBody>
       </Table>
     </div>
   );
 }
 
-function SkeletonRow({ canWrite }: { canWrite: boolean }) {
-  return (
-    <TableRow>
-      <TableCell className="pl-3">
-        <Skeleton className="size-7" />
-      </TableCell>
-      <TableCell>
-        <Skeleton className="h-4 w-48" />
-        <Skeleton className="mt-1.5 h-3 w-24" />
-      </TableCell>
-      <TableCell className="hidden lg:table-cell">
-        <Skeleton className="h-5 w-20" />
-      </TableCell>
-      <TableCell className="hidden md:table-cell">
-        <Skeleton className="h-4 w-32" />
-      </TableCell>
-      {Array.from({ length: 7 }, (_, i) => (
-        <TableCell key={i} className="hidden lg:table-cell">
-          <Skeleton className="ml-auto h-4 w-8" />
-        </TableCell>
-      ))}
-      {canWrite && <TableCell />}
-    </TableRow>
-  );
-}
+/** Loading rows shaped like ContentRow: type icon, title over a subline, status, when, the seven figures. */
+const SKELETON_CELLS: SkeletonCell[] = [
+  { className: "pl-3", bars: ["size-7"] },
+  { bars: ["h-4 w-48", "mt-1.5 h-3 w-24"] },
+  { className: "hidden lg:table-cell", bars: ["h-5 w-20"] },
+  { className: "hidden md:table-cell", bars: ["h-4 w-32"] },
+  ...Array.from({ length: 7 }, () => ({ className: "hidden lg:table-cell", bars: ["ml-auto h-4 w-8"] })),
+];
 
 function When({ row, timeZone, stacked }: { row: ContentListRow; timeZone: string; stacked?: boolean }) {
   const [label, at] = row.publishedAt

@@ -49,6 +49,43 @@ export function CharCounter({
   );
 }
 
+/** A short text field whose label carries a "n / max" counter of the trimmed text. */
+export function CountedField({
+  id,
+  label,
+  text,
+  max,
+  counterTestId,
+  error,
+  hint,
+  children,
+}: {
+  id: string;
+  label: string;
+  text: string;
+  max: number;
+  counterTestId?: string;
+  error?: string;
+  hint?: string;
+  children: ReactNode;
+}) {
+  return (
+    <Field
+      label={
+        <span className="flex w-full items-center justify-between gap-2">
+          {label}
+          <CharCounter value={text.trim().length} max={max} testId={counterTestId} />
+        </span>
+      }
+      htmlFor={id}
+      error={error}
+      hint={hint}
+    >
+      {children}
+    </Field>
+  );
+}
+
 export function FormSection({
   title,
   description,

@@ -2,8 +2,8 @@
 
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Checkbox } from "@/components/ui/checkbox";
-import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
+import { DateTimeFields } from "./date-time-fields";
 import { FormSection } from "./editor-kit";
 import { zonedInstant, zoneLabel } from "./zoned-time";
 
@@ -47,30 +47,15 @@ export function ScheduleOnCreate({
         <Label htmlFor="create-schedule">Publish automatically at a set time</Label>
       </div>
       {value.enabled && (
-        <div className="grid gap-3 sm:grid-cols-2">
-          <div className="grid gap-2">
-            <Label htmlFor="create-schedule-date">Date</Label>
-            <Input
-              id="create-schedule-date"
-              type="date"
-              value={value.date}
-              onChange={(e) => onChange({ ...value, date: e.target.value })}
-              aria-invalid={error ? true : undefined}
-              data-testid="create-schedule-date"
-            />
-          </div>
-          <div className="grid gap-2">
-            <Label htmlFor="create-schedule-time">Time</Label>
-            <Input
-              id="create-schedule-time"
-              type="time"
-              value={value.time}
-              onChange={(e) => onChange({ ...value, time: e.target.value })}
-              aria-invalid={error ? true : undefined}
-              data-testid="create-schedule-time"
-            />
-          </div>
-        </div>
+        <DateTimeFields
+          idPrefix="create-schedule"
+          className="grid gap-3 sm:grid-cols-2"
+          date={value.date}
+          time={value.time}
+          onDateChange={(date) => onChange({ ...value, date })}
+          onTimeChange={(time) => onChange({ ...value, time })}
+          invalid={Boolean(error)}
+        />
       )}
       {error && (
         <p role="alert" className="text-destructive text-sm">

@@ -11,7 +11,7 @@ import { useTRPC } from "@/lib/trpc/client";
 import { BODY_MAX, emailFieldsSchema, titleSchema } from "@/server/services/content/schemas";
 import { type ContentItem, readMeta } from "./content-meta";
 import { EditorFrame } from "./editor-frame";
-import { BodyField, CharCounter, checkedBy, FormSection, TitleField } from "./editor-kit";
+import { BodyField, CountedField, checkedBy, FormSection, TitleField } from "./editor-kit";
 import { EmailPreview } from "./previews";
 import { type ContentEditorProps, useContentForm } from "./use-content-form";
 
@@ -98,31 +98,25 @@ export function EmailEditor({ item, readOnly, initialSchedule }: ContentEditorPr
               ))}
             </select>
           </Field>
-          <Field
-            label={
-              <span className="flex w-full items-center justify-between gap-2">
-                Subject
-                <CharCounter value={subject.trim().length} max={200} />
-              </span>
-            }
-            htmlFor="email-subject"
+          <CountedField
+            id="email-subject"
+            label="Subject"
+            text={subject}
+            max={200}
             error={errors.subject?.message}
           >
             <Input id="email-subject" data-testid="subject-input" {...form.register("subject")} />
-          </Field>
-          <Field
-            label={
-              <span className="flex w-full items-center justify-between gap-2">
-                Preheader
-                <CharCounter value={preheader.trim().length} max={200} />
-              </span>
-            }
-            htmlFor="email-preheader"
+          </CountedField>
+          <CountedField
+            id="email-preheader"
+            label="Preheader"
+            text={preheader}
+            max={200}
             error={errors.preheader?.message}
             hint="The grey line after the subject in most inboxes. Around 40–100 characters works best."
           >
             <Input id="email-preheader" data-testid="preheader-input" {...form.register("preheader")} />
-          </Field>
+          </CountedField>
           <BodyField
             id="email-body"
             label="Body"

@@ -17,6 +17,7 @@ import {
   type generateContentInput,
 } from "@/server/services/content/schemas";
 import { CONTENT_TYPE_LIST, TYPE_META } from "./content-meta";
+import { Notice } from "./notice";
 
 export type FormInput = z.input<typeof generateContentInput>;
 
@@ -44,20 +45,46 @@ export const LENGTH_LABEL: Record<(typeof GENERATE_LENGTHS)[number], string> = {
   long: "Long",
 };
 
-/** A Select bound to a react-hook-form field, for the dialog's fixed option lists. */
-export function choice<T extends string>(
-  id: string,
-  options: readonly T[],
-  label: (t: T) => string,
-  field: { value: string; onChange: (v: string) => void },
-) {
+/** The form's fixed-list fields: label, control id and options. */
+const CHOICES = {
+  platform: {
+    id: "gen-platform",
+    label: "Platform",
+    options: optionsOf(CONTENT_TYPE_LIST, (t) => TYPE_META[t].noun),
+  },
+  contentType: {
+    id: "gen-content-type",
+    label: "Content type",
+    options: optionsOf(GENERATE_CONTENT_TYPES, (t) => CONTENT_TYPE_LABEL[t]),
+  },
+  tone: { id: "gen-tone", label: "Tone", options: optionsOf(GENERATE_TONES, (t) => TONE_LABEL[t]) },
+  length: { id: "gen-length", label: "Length", options: optionsOf(GENERATE_LENGTHS, (t) => LENGTH_LABEL[t]) },
+};
+
+/** A labelled Select bound to one of the form's fixed-list fields. */
+function ChoiceField({
+  form,
+  name,
+}: {
+  form: UseFormReturn<FormInput, unknown, FormOutput>;
+  name: keyof typeof CHOICES;
+}) {
+  const { id, label, options } = CHOICES[name];
   return (
-    <OptionSelect
-      id={id}
-      value={field.value}
-      onChange={(v) => v !== undefined && field.onChange(v)}
-      options={optionsOf(options, label)}
-    />
+    <Field label={label} htmlFor={id} error={form.formState.errors[name]?.message}>
+      <Controller
+        control={form.control}
+        name={name}
+        render={({ field }) => (
+          <OptionSelect
+            id={id}
+            value={field.value}
+            onChange={(v) => v !== undefined && field.onChange(v)}
+            options={options}
+          />
+        )}
+      />
+    </Field>
   );
 }
 
@@ -118,34 +145,15 @@ export function GenerateForm({
   return (
     <form id="generate-form" onSubmit={onSubmit} noValidate className="grid gap-4">
       {error && (
-        <div
-          role="alert"
-          className="flex gap-2 rounded-md border border-destructive/30 bg-destructive/10 px-3 py-2 text-destructive text-sm"
-          data-testid="generate-error"
-        >
-          <AlertCircle className="mt-0.5 size-4 shrink-0" aria-hidden />
+        <Notice tone="error" icon={AlertCircle} role="alert" testId="generate-error">
           <p>
             <span className="font-medium">The draft could not be written.</span> {error}
           </p>
-        </div>
+        </Notice>
       )}
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field label="Platform" htmlFor="gen-platform" error={errors.platform?.message}>
-          <Controller
-            control={form.control}
-            name="platform"
-            render={({ field }) => choice("gen-platform", CONTENT_TYPE_LIST, (t) => TYPE_META[t].noun, field)}
-          />
-        </Field>
-        <Field label="Content type" htmlFor="gen-content-type" error={errors.contentType?.message}>
-          <Controller
-            control={form.control}
-            name="contentType"
-            render={({ field }) =>
-              choice("gen-content-type", GENERATE_CONTENT_TYPES, (t) => CONTENT_TYPE_LABEL[t], field)
-            }
-          />
-        </Field>
+        <ChoiceField form={form} name="platform" />
+        <ChoiceField form={form} name="contentType" />
       </div>
       <Field
         label="Product"
@@ -171,20 +179,8 @@ export function GenerateForm({
         </datalist>
       )}
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field label="Tone" htmlFor="gen-tone" error={errors.tone?.message}>
-          <Controller
-            control={form.control}
-            name="tone"
-            render={({ field }) => choice("gen-tone", GENERATE_TONES, (t) => TONE_LABEL[t], field)}
-          />
-        </Field>
-        <Field label="Length" htmlFor="gen-length" error={errors.length?.message}>
-          <Controller
-            control={form.control}
-            name="length"
-            render={({ field }) => choice("gen-length", GENERATE_LENGTHS, (t) => LENGTH_LABEL[t], field)}
-          />
-        </Field>
+        <ChoiceField form={form} name="tone" />
+        <ChoiceField form={form} name="length" />
       </div>
       <Field
         label="Context (optional)"

@@ -4,8 +4,8 @@ import { ArrowLeft, Lock, Sparkles } from "lucide-react";
 import Link from "next/link";
 import { PageHeader } from "@/components/dashboard/shell";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
-import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
+import { LinkButton } from "@/components/ui/link-button";
 import { formatDateTime } from "@/lib/utils";
 import { BlogEditor } from "./blog-editor";
 import { CONTENT_TYPE_LIST, type ContentType, TYPE_META } from "./content-meta";
@@ -37,12 +37,15 @@ export function NewContentPage({ type, date, time }: { type?: string; date?: str
     ? { enabled: true, date: day, time: hour }
     : undefined;
   const back = (
-    <Button variant="ghost" size="sm" className="-ml-2 mb-2 text-muted-foreground" asChild>
-      <Link href={chosen ? `/${ws.slug}/content/new${day ? `?date=${day}` : ""}` : `/${ws.slug}/content`}>
-        <ArrowLeft aria-hidden />
-        {chosen ? "Choose another type" : "Content"}
-      </Link>
-    </Button>
+    <LinkButton
+      href={chosen ? `/${ws.slug}/content/new${day ? `?date=${day}` : ""}` : `/${ws.slug}/content`}
+      icon={ArrowLeft}
+      variant="ghost"
+      size="sm"
+      className="-ml-2 mb-2 text-muted-foreground"
+    >
+      {chosen ? "Choose another type" : "Content"}
+    </LinkButton>
   );
 
   if (!ws.canWrite) {

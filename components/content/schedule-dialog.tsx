@@ -6,12 +6,11 @@ import { type ReactNode, useState } from "react";
 import { toast } from "sonner";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { DialogShell, FormFooter } from "@/components/ui/dialog-shell";
-import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
 import { Spinner } from "@/components/ui/spinner";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import { formatDateTime } from "@/lib/utils";
 import type { ContentItem } from "./content-meta";
+import { DateTimeFields } from "./date-time-fields";
 import { addDaysToKey, dayKey, timeKey, todayKey, zonedInstant, zoneLabel } from "./zoned-time";
 
 /** Date + time in the WORKSPACE's time zone → `content.schedule`. Past times are refused here too. */
@@ -93,37 +92,22 @@ export function ScheduleDialog({ item, trigger }: { item: ContentItem; trigger: 
           confirm();
         }}
       >
-        <div className="grid grid-cols-2 gap-3">
-          <div className="grid gap-2">
-            <Label htmlFor="schedule-date">Date</Label>
-            <Input
-              id="schedule-date"
-              type="date"
-              value={date}
-              min={todayKey(ws.timeZone)}
-              onChange={(e) => {
-                setDate(e.target.value);
-                setError(undefined);
-              }}
-              aria-invalid={error ? true : undefined}
-              data-testid="schedule-date"
-            />
-          </div>
-          <div className="grid gap-2">
-            <Label htmlFor="schedule-time">Time</Label>
-            <Input
-              id="schedule-time"
-              type="time"
-              value={time}
-              onChange={(e) => {
-                setTime(e.target.value);
-                setError(undefined);
-              }}
-              aria-invalid={error ? true : undefined}
-              data-testid="schedule-time"
-            />
-          </div>
-        </div>
+        <DateTimeFields
+          idPrefix="schedule"
+          className="grid grid-cols-2 gap-3"
+          date={date}
+          time={time}
+          minDate={todayKey(ws.timeZone)}
+          onDateChange={(d) => {
+            setDate(d);
+            setError(undefined);
+          }}
+          onTimeChange={(t) => {
+            setTime(t);
+            setError(undefined);
+          }}
+          invalid={Boolean(error)}
+        />
         {error ? (
           <p role="alert" className="text-destructive text-sm" data-testid="schedule-error">
             {error}

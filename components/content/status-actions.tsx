@@ -49,32 +49,26 @@ export function StatusActions({ item }: { item: ContentItem }) {
     refresh(); // a CONFLICT means our view of the status is stale
   };
 
+  /** A status change went through: say so, then reload what shows the status. */
+  const changed = (message: string, description?: string) => () => {
+    toast.success(message, description ? { description } : undefined);
+    refresh();
+  };
+
   const unschedule = useMutation(
     trpc.content.unschedule.mutationOptions({
-      onSuccess: () => {
-        toast.success("Unscheduled — it is a draft again");
-        refresh();
-      },
+      onSuccess: changed("Unscheduled — it is a draft again"),
       onError,
     }),
   );
   const publishNow = useMutation(
     trpc.content.publishNow.mutationOptions({
-      onSuccess: () => {
-        toast.success("Publishing now…", { description: "You will be notified when it is done." });
-        refresh();
-      },
+      onSuccess: changed("Publishing now…", "You will be notified when it is done."),
       onError,
     }),
   );
   const retry = useMutation(
-    trpc.content.retry.mutationOptions({
-      onSuccess: () => {
-        toast.success("Trying again…");
-        refresh();
-      },
-      onError,
-    }),
+    trpc.content.retry.mutationOptions({ onSuccess: changed("Trying again…"), onError }),
   );
   const duplicate = useMutation(
     trpc.content.duplicate.mutationOptions({
@@ -215,12 +209,7 @@ export function StatusActions({ item }: { item: ContentItem }) {
 
 function ConfirmButton({
   children,
-  title,
-  description,
-  confirmLabel,
-  confirmTestId,
-  destructive,
-  onConfirm,
+  ...confirm
 }: {
   children: ReactNode;
   title: string;
@@ -231,17 +220,5 @@ function ConfirmButton({
   onConfirm: () => void;
 }) {
   const [open, setOpen] = useState(false);
-  return (
-    <ConfirmDialog
-      open={open}
-      onOpenChange={setOpen}
-      trigger={children}
-      title={title}
-      description={description}
-      confirmLabel={confirmLabel}
-      confirmTestId={confirmTestId}
-      destructive={destructive}
-      onConfirm={onConfirm}
-    />
-  );
+  return <ConfirmDialog open={open} onOpenChange={setOpen} trigger={children} {...confirm} />;
 }

@@ -7,6 +7,7 @@ import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Spinner } from "@/components/ui/spinner";
 import { formatDateTime } from "@/lib/utils";
 import { type ContentItem, readMeta, StatusBadge, TYPE_META } from "./content-meta";
+import { Notice } from "./notice";
 import { zoneLabel } from "./zoned-time";
 
 /** True once a scheduled item's time has come (the publisher picks it up within moments). */
@@ -69,27 +70,17 @@ export function StatusDetails({ item }: { item: ContentItem }) {
         <span>{summary}</span>
       </div>
       {item.status === "failed" && (
-        <div
-          role="alert"
-          className="flex gap-2 rounded-md border border-destructive/30 bg-destructive/10 px-3 py-2 text-destructive text-sm"
-          data-testid="publish-error"
-        >
-          <AlertCircle className="mt-0.5 size-4 shrink-0" aria-hidden />
+        <Notice tone="error" icon={AlertCircle} role="alert" testId="publish-error">
           <p className="min-w-0 break-words">{meta.errorMessage ?? "The publisher gave no reason."}</p>
-        </div>
+        </Notice>
       )}
       {item.status === "sent_to_inbox" && (
-        <div
-          role="status"
-          className="flex gap-2 rounded-md border border-pink-500/30 bg-pink-500/10 px-3 py-2 text-pink-800 text-sm dark:text-pink-200"
-          data-testid="inbox-notice"
-        >
-          <Inbox className="mt-0.5 size-4 shrink-0" aria-hidden />
+        <Notice tone="inbox" icon={Inbox} role="status" testId="inbox-notice">
           <p className="min-w-0">
             TikTok put the video in your TikTok inbox instead of posting it. Open TikTok on your phone, finish
             the post there, and it shows as published here after the next sync.
           </p>
-        </div>
+        </Notice>
       )}
       {tiktok?.publishId && (item.status === "published" || item.status === "sent_to_inbox") && (
         <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-sm" data-testid="tiktok-publish-ids">

@@ -2,12 +2,12 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { BarChart3, CalendarX, Copy, Pause, Play, Send, Trash2, XCircle, Zap } from "lucide-react";
-import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { LinkButton } from "@/components/ui/link-button";
 import { Spinner } from "@/components/ui/spinner";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import { formatDateTime } from "@/lib/utils";
@@ -145,65 +145,70 @@ export function CampaignStatusPanel({
             </Button>
           )}
           {legal.cancel && campaign.status !== "draft" && (
-            <ConfirmButton
-              label="Cancel campaign"
-              icon={<XCircle aria-hidden />}
-              title="Cancel this campaign?"
-              description="Nothing more is sent from it, and it can't be restarted. Messages already sent stay sent."
-              disabled={busy}
-              onConfirm={() => run("cancel")}
-            />
+            <ConfirmButton action="cancel" disabled={busy} onConfirm={() => run("cancel")} />
           )}
           <Button variant="ghost" disabled={busy} onClick={() => run("duplicate")}>
             <Copy aria-hidden />
             Duplicate
           </Button>
-          {legal.delete && (
-            <ConfirmButton
-              label="Delete"
-              icon={<Trash2 aria-hidden />}
-              title="Delete this campaign?"
-              description="The campaign, its emails and its report are removed for good."
-              disabled={busy}
-              onConfirm={() => run("delete")}
-            />
-          )}
+          {legal.delete && <ConfirmButton action="delete" disabled={busy} onConfirm={() => run("delete")} />}
         </div>
       )}
       {campaign.status !== "draft" && (
-        <Button variant="link" className="justify-start px-0" asChild>
-          <Link href={`/${ws.slug}/email/${campaign.id}/report`} data-testid="open-report">
-            <BarChart3 aria-hidden />
-            View report
-          </Link>
-        </Button>
+        <LinkButton
+          href={`/${ws.slug}/email/${campaign.id}/report`}
+          icon={BarChart3}
+          variant="link"
+          className="justify-start px-0"
+          testId="open-report"
+        >
+          View report
+        </LinkButton>
       )}
       {busy && <Spinner className="size-4" />}
     </div>
   );
 }
 
-function ConfirmButton(p: {
-  label: string;
-  icon: React.ReactNode;
-  title: string;
-  description: string;
+/** The irreversible actions: each asks first, in its own words. */
+const CONFIRMED = {
+  cancel: {
+    label: "Cancel campaign",
+    icon: XCircle,
+    title: "Cancel this campaign?",
+    description: "Nothing more is sent from it, and it can't be restarted. Messages already sent stay sent.",
+  },
+  delete: {
+    label: "Delete",
+    icon: Trash2,
+    title: "Delete this campaign?",
+    description: "The campaign, its emails and its report are removed for good.",
+  },
+};
+
+function ConfirmButton({
+  action,
+  disabled,
+  onConfirm,
+}: {
+  action: keyof typeof CONFIRMED;
   disabled: boolean;
   onConfirm: () => void;
 }) {
+  const { label, icon: Icon, title, description } = CONFIRMED[action];
   return (
     <ConfirmDialog
       trigger={
-        <Button variant="ghost" className="text-destructive" disabled={p.disabled}>
-          {p.icon}
-          {p.label}
+        <Button variant="ghost" className="text-destructive" disabled={disabled}>
+          <Icon aria-hidden />
+          {label}
         </Button>
       }
-      title={p.title}
-      description={p.description}
+      title={title}
+      description={description}
       cancelLabel="Keep it"
-      confirmLabel={p.label}
-      onConfirm={p.onConfirm}
+      confirmLabel={label}
+      onConfirm={onConfirm}
     />
   );
 }

@@ -33,32 +33,23 @@ export function CampaignDetailsCard({ readOnly }: { readOnly: boolean }) {
           />
         </Field>
         <div className="grid gap-4 sm:grid-cols-3">
-          <Field label="From name" htmlFor="from-name" error={errors.sender?.fromName?.message}>
-            <Input
-              id="from-name"
-              disabled={readOnly}
-              placeholder={sender.data?.fromName ?? "Workspace default"}
-              {...register("sender.fromName")}
-            />
-          </Field>
-          <Field label="From address" htmlFor="from-email" error={errors.sender?.fromEmail?.message}>
-            <Input
-              id="from-email"
-              type="email"
-              disabled={readOnly}
-              placeholder={sender.data?.fromEmail ?? "Workspace default"}
-              {...register("sender.fromEmail")}
-            />
-          </Field>
-          <Field label="Reply-to" htmlFor="reply-to" error={errors.sender?.replyTo?.message}>
-            <Input
-              id="reply-to"
-              type="email"
-              disabled={readOnly}
-              placeholder={sender.data?.replyTo || "Same as from"}
-              {...register("sender.replyTo")}
-            />
-          </Field>
+          {(
+            [
+              ["fromName", "from-name", "From name", sender.data?.fromName ?? "Workspace default"],
+              ["fromEmail", "from-email", "From address", sender.data?.fromEmail ?? "Workspace default"],
+              ["replyTo", "reply-to", "Reply-to", sender.data?.replyTo || "Same as from"],
+            ] as const
+          ).map(([key, id, label, placeholder]) => (
+            <Field key={key} label={label} htmlFor={id} error={errors.sender?.[key]?.message}>
+              <Input
+                id={id}
+                type={key === "fromName" ? undefined : "email"}
+                disabled={readOnly}
+                placeholder={placeholder}
+                {...register(`sender.${key}`)}
+              />
+            </Field>
+          ))}
         </div>
         <p className="text-xs text-muted-foreground">
           Leave the sender fields empty to use the workspace's{" "}

@@ -8,10 +8,11 @@ import { useState } from "react";
 import { PageHeader } from "@/components/dashboard/shell";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Button } from "@/components/ui/button";
+import { BarsSkeleton, TableHeadRow } from "@/components/ui/data-table-parts";
 import { DialogShell } from "@/components/ui/dialog-shell";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Skeleton } from "@/components/ui/skeleton";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { LinkButton } from "@/components/ui/link-button";
+import { Table, TableBody, TableCell, TableRow } from "@/components/ui/table";
 import { CAMPAIGN_TYPES } from "@/lib/enums";
 import { useTRPC } from "@/lib/trpc/client";
 import { CampaignStatusBadge, percent, TYPE_DESCRIPTION, TYPE_LABEL } from "./campaign-meta";
@@ -69,30 +70,20 @@ export function CampaignList() {
         actions={
           <>
             {ws.canAdmin && (
-              <Button variant="outline" asChild>
-                <Link href={`/${ws.slug}/email/outbox`} data-testid="open-outbox">
-                  <Inbox aria-hidden />
-                  Outbox
-                </Link>
-              </Button>
+              <LinkButton href={`/${ws.slug}/email/outbox`} icon={Inbox} testId="open-outbox">
+                Outbox
+              </LinkButton>
             )}
-            <Button variant="outline" asChild>
-              <Link href={`/${ws.slug}/settings/sending`}>
-                <Settings aria-hidden />
-                Sending settings
-              </Link>
-            </Button>
+            <LinkButton href={`/${ws.slug}/settings/sending`} icon={Settings}>
+              Sending settings
+            </LinkButton>
             {ws.canWrite && <NewCampaignDialog />}
           </>
         }
       />
       <SenderMissingBanner />
       {list.isPending ? (
-        <div className="grid gap-2" aria-busy="true">
-          <Skeleton className="h-10 w-full" />
-          <Skeleton className="h-10 w-full" />
-          <Skeleton className="h-10 w-full" />
-        </div>
+        <BarsSkeleton count={3} />
       ) : rows.length === 0 ? (
         <EmptyState
           icon={Mail}
@@ -106,17 +97,17 @@ export function CampaignList() {
       ) : (
         <div className="rounded-lg border">
           <Table>
-            <TableHeader>
-              <TableRow>
-                <TableHead>Name</TableHead>
-                <TableHead className="hidden sm:table-cell">Type</TableHead>
-                <TableHead>Status</TableHead>
-                <TableHead className="hidden text-right md:table-cell">Audience</TableHead>
-                <TableHead className="text-right">Sent</TableHead>
-                <TableHead className="hidden text-right md:table-cell">Opens</TableHead>
-                <TableHead className="hidden text-right md:table-cell">Clicks</TableHead>
-              </TableRow>
-            </TableHeader>
+            <TableHeadRow
+              columns={[
+                { label: "Name" },
+                { label: "Type", className: "hidden sm:table-cell" },
+                { label: "Status" },
+                { label: "Audience", className: "hidden text-right md:table-cell" },
+                { label: "Sent", className: "text-right" },
+                { label: "Opens", className: "hidden text-right md:table-cell" },
+                { label: "Clicks", className: "hidden text-right md:table-cell" },
+              ]}
+            />
             <TableBody>
               {rows.map((c) => (
                 <TableRow key={c.id} data-testid="campaign-row">

@@ -7,9 +7,10 @@ import { PageHeader } from "@/components/dashboard/shell";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { TableHeadRow } from "@/components/ui/data-table-parts";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableBody, TableCell, TableRow } from "@/components/ui/table";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import type { CampaignReport as Report, TimeBucket } from "@/server/services/email/reports";
 import { percent, TYPE_LABEL } from "./campaign-meta";
@@ -174,13 +175,13 @@ export function CampaignReportPage({ id }: { id: string }) {
           <CardContent>
             {r.links.length ? (
               <Table>
-                <TableHeader>
-                  <TableRow>
-                    <TableHead>URL</TableHead>
-                    <TableHead className="text-right">Clicks</TableHead>
-                    <TableHead className="text-right">People</TableHead>
-                  </TableRow>
-                </TableHeader>
+                <TableHeadRow
+                  columns={[
+                    { label: "URL" },
+                    { label: "Clicks", className: "text-right" },
+                    { label: "People", className: "text-right" },
+                  ]}
+                />
                 <TableBody>
                   {r.links.map((l) => (
                     <TableRow key={l.url}>
@@ -207,15 +208,15 @@ export function CampaignReportPage({ id }: { id: string }) {
           </CardHeader>
           <CardContent>
             <Table>
-              <TableHeader>
-                <TableRow>
-                  <TableHead>Email</TableHead>
-                  <TableHead className="text-right">Sent</TableHead>
-                  <TableHead className="text-right">Queued</TableHead>
-                  <TableHead className="text-right">Opens</TableHead>
-                  <TableHead className="text-right">Clicks</TableHead>
-                </TableRow>
-              </TableHeader>
+              <TableHeadRow
+                columns={[
+                  { label: "Email" },
+                  { label: "Sent", className: "text-right" },
+                  { label: "Queued", className: "text-right" },
+                  { label: "Opens", className: "text-right" },
+                  { label: "Clicks", className: "text-right" },
+                ]}
+              />
               <TableBody>
                 {r.steps.map((s) => (
                   <TableRow key={s.id}>

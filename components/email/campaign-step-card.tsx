@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { ArrowDown, ArrowUp, Trash2 } from "lucide-react";
+import { ArrowDown, ArrowUp, type LucideIcon, Trash2 } from "lucide-react";
 import { useRef } from "react";
 import { Controller, useFormContext, useWatch } from "react-hook-form";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
@@ -77,36 +77,14 @@ export function CampaignStepCard({
         <div className="flex gap-1">
           {type === "sequence" && !readOnly && (
             <>
-              <Button
-                type="button"
-                size="icon"
-                variant="ghost"
-                aria-label="Move up"
-                disabled={i === 0}
-                onClick={() => onMove(i - 1)}
-              >
-                <ArrowUp aria-hidden />
-              </Button>
-              <Button
-                type="button"
-                size="icon"
-                variant="ghost"
-                aria-label="Move down"
+              <StepButton label="Move up" icon={ArrowUp} disabled={i === 0} onClick={() => onMove(i - 1)} />
+              <StepButton
+                label="Move down"
+                icon={ArrowDown}
                 disabled={i === count - 1}
                 onClick={() => onMove(i + 1)}
-              >
-                <ArrowDown aria-hidden />
-              </Button>
-              <Button
-                type="button"
-                size="icon"
-                variant="ghost"
-                aria-label="Remove email"
-                disabled={count === 1}
-                onClick={onRemove}
-              >
-                <Trash2 aria-hidden />
-              </Button>
+              />
+              <StepButton label="Remove email" icon={Trash2} disabled={count === 1} onClick={onRemove} />
             </>
           )}
         </div>
@@ -207,5 +185,31 @@ export function CampaignStepCard({
         )}
       </CardContent>
     </Card>
+  );
+}
+
+/** An icon button of a sequence step's header (move, remove). */
+function StepButton({
+  label,
+  icon: Icon,
+  disabled,
+  onClick,
+}: {
+  label: string;
+  icon: LucideIcon;
+  disabled: boolean;
+  onClick: () => void;
+}) {
+  return (
+    <Button
+      type="button"
+      size="icon"
+      variant="ghost"
+      aria-label={label}
+      disabled={disabled}
+      onClick={onClick}
+    >
+      <Icon aria-hidden />
+    </Button>
   );
 }

@@ -11,6 +11,11 @@ import { useTRPC } from "@/lib/trpc/client";
 import { cn } from "@/lib/utils";
 import type { SenderOverrides, StepInput } from "@/server/services/email/campaign-schemas";
 
+const WIDTHS = [
+  { value: "desktop", label: "Desktop width", icon: Monitor, testId: undefined },
+  { value: "mobile", label: "Mobile width", icon: Smartphone, testId: "preview-mobile" },
+] as const;
+
 /**
  * The step as a lead will receive it, rendered by the same code the sender uses (merge tags filled
  * for a real lead of the workspace, footer with the postal address and unsubscribe link).
@@ -34,27 +39,20 @@ export function CampaignEmailPreview({ step, sender }: { step: StepInput; sender
           <span className="font-medium">{preview.data?.subject || step.subject || "(no subject)"}</span>
         </p>
         <div className="flex shrink-0 gap-1" role="group" aria-label="Preview width">
-          <Button
-            type="button"
-            size="icon"
-            variant={width === "desktop" ? "secondary" : "ghost"}
-            aria-pressed={width === "desktop"}
-            aria-label="Desktop width"
-            onClick={() => setWidth("desktop")}
-          >
-            <Monitor aria-hidden />
-          </Button>
-          <Button
-            type="button"
-            size="icon"
-            variant={width === "mobile" ? "secondary" : "ghost"}
-            aria-pressed={width === "mobile"}
-            aria-label="Mobile width"
-            data-testid="preview-mobile"
-            onClick={() => setWidth("mobile")}
-          >
-            <Smartphone aria-hidden />
-          </Button>
+          {WIDTHS.map((w) => (
+            <Button
+              key={w.value}
+              type="button"
+              size="icon"
+              variant={width === w.value ? "secondary" : "ghost"}
+              aria-pressed={width === w.value}
+              aria-label={w.label}
+              data-testid={w.testId}
+              onClick={() => setWidth(w.value)}
+            >
+              <w.icon aria-hidden />
+            </Button>
+          ))}
         </div>
       </div>
       <div className="overflow-x-auto rounded-lg border bg-muted/40 p-2">

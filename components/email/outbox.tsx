@@ -8,11 +8,13 @@ import { PageHeader } from "@/components/dashboard/shell";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { BarsSkeleton, TableHeadRow } from "@/components/ui/data-table-parts";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
+import { LinkButton } from "@/components/ui/link-button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Spinner } from "@/components/ui/spinner";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableBody, TableCell, TableRow } from "@/components/ui/table";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import { useTRPC } from "@/lib/trpc/client";
 
@@ -53,12 +55,9 @@ export function OutboxList() {
         title="Outbox"
         description={`No mail server is configured, so email is kept here instead of sent — as it would have gone out, except that links carrying a secret (invitation, confirmation, unsubscribe, tracking) show ${REDACTED} in place of their token. Messages are deleted after a while.`}
         actions={
-          <Button variant="outline" asChild>
-            <Link href={`/${ws.slug}/email`}>
-              <ArrowLeft aria-hidden />
-              Campaigns
-            </Link>
-          </Button>
+          <LinkButton href={`/${ws.slug}/email`} icon={ArrowLeft}>
+            Campaigns
+          </LinkButton>
         }
       />
       <form
@@ -82,10 +81,7 @@ export function OutboxList() {
         </Button>
       </form>
       {list.isPending ? (
-        <div className="grid gap-2" aria-busy="true">
-          <Skeleton className="h-10 w-full" />
-          <Skeleton className="h-10 w-full" />
-        </div>
+        <BarsSkeleton count={2} />
       ) : rows.length === 0 ? (
         <EmptyState
           icon={Inbox}
@@ -100,14 +96,14 @@ export function OutboxList() {
         <>
           <div className="rounded-lg border">
             <Table>
-              <TableHeader>
-                <TableRow>
-                  <TableHead>To</TableHead>
-                  <TableHead>Subject</TableHead>
-                  <TableHead className="hidden sm:table-cell">Kind</TableHead>
-                  <TableHead className="hidden text-right md:table-cell">Kept</TableHead>
-                </TableRow>
-              </TableHeader>
+              <TableHeadRow
+                columns={[
+                  { label: "To" },
+                  { label: "Subject" },
+                  { label: "Kind", className: "hidden sm:table-cell" },
+                  { label: "Kept", className: "hidden text-right md:table-cell" },
+                ]}
+              />
               <TableBody>
                 {rows.map((m) => (
                   <TableRow key={m.id} data-testid="outbox-row">
@@ -157,12 +153,9 @@ export function OutboxMessage({ id }: { id: string }) {
         title={msg.data?.subject ?? "Message"}
         description={msg.data ? `To ${msg.data.toAddress} · kept ${when(msg.data.createdAt)}` : undefined}
         actions={
-          <Button variant="outline" asChild>
-            <Link href={`/${ws.slug}/email/outbox`}>
-              <ArrowLeft aria-hidden />
-              Outbox
-            </Link>
-          </Button>
+          <LinkButton href={`/${ws.slug}/email/outbox`} icon={ArrowLeft}>
+            Outbox
+          </LinkButton>
         }
       />
       {msg.isError ? (

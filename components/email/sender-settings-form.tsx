@@ -25,6 +25,33 @@ const EMPTY: SenderSettings = {
   sendRatePerSecond: 10,
 };
 
+/** Who campaigns come from: the text fields of the form, in order. */
+const SENDER_FIELDS: {
+  key: "fromName" | "fromEmail" | "replyTo";
+  id: string;
+  label: string;
+  testId?: string;
+  type?: "email";
+  placeholder?: string;
+}[] = [
+  { key: "fromName", id: "sender-from-name", label: "From name", testId: "sender-from-name" },
+  {
+    key: "fromEmail",
+    id: "sender-from-email",
+    label: "From address",
+    testId: "sender-from-email",
+    type: "email",
+    placeholder: "news@yourdomain.com",
+  },
+  {
+    key: "replyTo",
+    id: "sender-reply-to",
+    label: "Reply-to (optional)",
+    type: "email",
+    placeholder: "Same as the from address",
+  },
+];
+
 /** Settings → Sending: who campaigns come from, and the postal address every message carries. */
 export function SenderSettingsForm() {
   const ws = useWorkspace();
@@ -95,36 +122,19 @@ export function SenderSettingsForm() {
               </p>
             )}
             <div className="grid gap-4 sm:grid-cols-2">
-              <Field label="From name" htmlFor="sender-from-name" error={err("fromName")}>
-                <Input
-                  id="sender-from-name"
-                  data-testid="sender-from-name"
-                  disabled={readOnly}
-                  value={draft.fromName}
-                  onChange={(e) => setDraft({ ...draft, fromName: e.target.value })}
-                />
-              </Field>
-              <Field label="From address" htmlFor="sender-from-email" error={err("fromEmail")}>
-                <Input
-                  id="sender-from-email"
-                  data-testid="sender-from-email"
-                  type="email"
-                  disabled={readOnly}
-                  placeholder="news@yourdomain.com"
-                  value={draft.fromEmail}
-                  onChange={(e) => setDraft({ ...draft, fromEmail: e.target.value })}
-                />
-              </Field>
-              <Field label="Reply-to (optional)" htmlFor="sender-reply-to" error={err("replyTo")}>
-                <Input
-                  id="sender-reply-to"
-                  type="email"
-                  disabled={readOnly}
-                  placeholder="Same as the from address"
-                  value={draft.replyTo}
-                  onChange={(e) => setDraft({ ...draft, replyTo: e.target.value })}
-                />
-              </Field>
+              {SENDER_FIELDS.map((f) => (
+                <Field key={f.key} label={f.label} htmlFor={f.id} error={err(f.key)}>
+                  <Input
+                    id={f.id}
+                    data-testid={f.testId}
+                    type={f.type}
+                    disabled={readOnly}
+                    placeholder={f.placeholder}
+                    value={draft[f.key]}
+                    onChange={(e) => setDraft({ ...draft, [f.key]: e.target.value })}
+                  />
+                </Field>
+              ))}
               <Field
                 label="Send rate (messages per second)"
                 htmlFor="sender-rate"

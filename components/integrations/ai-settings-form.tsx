@@ -35,45 +35,35 @@ export function AiSettingsForm({ view }: { view: IntegrationView }) {
         save.mutate({ workspaceId: ws.id, baseUrl, model, ...(apiKey ? { apiKey } : {}) });
       }}
     >
-      <Field
+      <SettingInput
+        id="ai-base-url"
         label="Base URL"
-        htmlFor="ai-base-url"
         hint={
           view.details.environmentDefault
             ? `Server default: ${view.details.environmentDefault}`
             : "Empty: the server default"
         }
-      >
-        <Input
-          id="ai-base-url"
-          value={baseUrl}
-          onChange={(e) => setBaseUrl(e.target.value)}
-          placeholder="https://api.openai.com/v1"
-        />
-      </Field>
+        value={baseUrl}
+        onChange={setBaseUrl}
+        placeholder="https://api.openai.com/v1"
+      />
       <div className="grid gap-3 sm:grid-cols-2">
-        <Field label="Model" htmlFor="ai-model">
-          <Input
-            id="ai-model"
-            value={model}
-            onChange={(e) => setModel(e.target.value)}
-            placeholder="gpt-4o-mini"
-          />
-        </Field>
-        <Field
+        <SettingInput
+          id="ai-model"
+          label="Model"
+          value={model}
+          onChange={setModel}
+          placeholder="gpt-4o-mini"
+        />
+        <SettingInput
+          id="ai-key"
           label="API key"
-          htmlFor="ai-key"
+          secret
           hint={view.details.hasKey ? "A key is stored (encrypted)" : undefined}
-        >
-          <Input
-            id="ai-key"
-            type="password"
-            autoComplete="off"
-            value={apiKey}
-            onChange={(e) => setApiKey(e.target.value)}
-            placeholder={view.details.hasKey ? "•••••••• (unchanged)" : "sk-…"}
-          />
-        </Field>
+          value={apiKey}
+          onChange={setApiKey}
+          placeholder={view.details.hasKey ? "•••••••• (unchanged)" : "sk-…"}
+        />
       </div>
       <div>
         <Button type="submit" size="sm" disabled={save.isPending}>
@@ -81,5 +71,37 @@ export function AiSettingsForm({ view }: { view: IntegrationView }) {
         </Button>
       </div>
     </form>
+  );
+}
+
+function SettingInput({
+  id,
+  label,
+  hint,
+  secret,
+  value,
+  onChange,
+  placeholder,
+}: {
+  id: string;
+  label: string;
+  hint?: string;
+  /** A password field that browsers should not fill in. */
+  secret?: boolean;
+  value: string;
+  onChange: (value: string) => void;
+  placeholder: string;
+}) {
+  return (
+    <Field label={label} htmlFor={id} hint={hint}>
+      <Input
+        id={id}
+        type={secret ? "password" : undefined}
+        autoComplete={secret ? "off" : undefined}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        placeholder={placeholder}
+      />
+    </Field>
   );
 }

@@ -1,9 +1,9 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { PackageCheck, RefreshCw, ShoppingCart, Unplug } from "lucide-react";
+import { type LucideIcon, PackageCheck, RefreshCw, ShoppingCart, Unplug } from "lucide-react";
 import Link from "next/link";
-import { useState } from "react";
+import { type ReactNode, useState } from "react";
 import { toast } from "sonner";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Badge } from "@/components/ui/badge";
@@ -160,22 +160,12 @@ export default function AmazonCard({
             </Button>
           ) : (
             <>
-              <Button
-                variant="outline"
-                onClick={() => test.mutate({ workspaceId: ws.id })}
-                disabled={test.isPending}
-              >
-                {test.isPending ? <Spinner /> : <PackageCheck aria-hidden />}
+              <RunButton run={test} workspaceId={ws.id} icon={PackageCheck}>
                 Test
-              </Button>
-              <Button
-                variant="outline"
-                onClick={() => sync.mutate({ workspaceId: ws.id })}
-                disabled={sync.isPending}
-              >
-                {sync.isPending ? <Spinner /> : <RefreshCw aria-hidden />}
+              </RunButton>
+              <RunButton run={sync} workspaceId={ws.id} icon={RefreshCw}>
                 Sync now
-              </Button>
+              </RunButton>
               <Button variant="outline" onClick={() => setShowForm(true)}>
                 Reconnect
               </Button>
@@ -202,5 +192,25 @@ export default function AmazonCard({
         </CardFooter>
       )}
     </Card>
+  );
+}
+
+/** An outline button that runs a workspace-wide mutation, with a spinner in place of its icon meanwhile. */
+function RunButton({
+  run,
+  workspaceId,
+  icon: Icon,
+  children,
+}: {
+  run: { mutate: (input: { workspaceId: string }) => void; isPending: boolean };
+  workspaceId: string;
+  icon: LucideIcon;
+  children: ReactNode;
+}) {
+  return (
+    <Button variant="outline" onClick={() => run.mutate({ workspaceId })} disabled={run.isPending}>
+      {run.isPending ? <Spinner /> : <Icon aria-hidden />}
+      {children}
+    </Button>
   );
 }

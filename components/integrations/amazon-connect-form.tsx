@@ -29,6 +29,30 @@ const emptyForm = {
 
 type ConnectForm = typeof emptyForm;
 
+/** The secret-ish text fields, one a row: Login with Amazon's app id and secret, and the seller's token. */
+const CREDENTIALS: {
+  key: keyof ConnectForm;
+  id: string;
+  label: string;
+  type?: "password";
+  placeholder?: string;
+}[] = [
+  {
+    key: "clientId",
+    id: "amz-client-id",
+    label: "LWA client id",
+    placeholder: "amzn1.application-oa2-client.…",
+  },
+  { key: "clientSecret", id: "amz-client-secret", label: "LWA client secret", type: "password" },
+  {
+    key: "refreshToken",
+    id: "amz-refresh-token",
+    label: "Refresh token",
+    type: "password",
+    placeholder: "Atzr|…",
+  },
+];
+
 /** The connect form's values and whether it was submitted (its errors show from then on). */
 export function useConnectDraft() {
   const [form, setForm] = useState(emptyForm);
@@ -86,83 +110,41 @@ export function AmazonConnectForm({
         if (check.success) connect.mutate({ workspaceId: ws.id, ...check.data });
       }}
     >
-      <Field label="LWA client id" htmlFor="amz-client-id" error={issues.clientId} className="sm:col-span-2">
-        <Input
-          id="amz-client-id"
-          autoComplete="off"
-          placeholder="amzn1.application-oa2-client.…"
-          value={form.clientId}
-          onChange={set("clientId")}
+      {CREDENTIALS.map((c) => (
+        <Field key={c.key} label={c.label} htmlFor={c.id} error={issues[c.key]} className="sm:col-span-2">
+          <Input
+            id={c.id}
+            type={c.type}
+            autoComplete="off"
+            placeholder={c.placeholder}
+            value={form[c.key]}
+            onChange={set(c.key)}
+          />
+        </Field>
+      ))}
+      {PLACE.map((c) => (
+        <SelectField
+          key={c.key}
+          id={c.id}
+          label={c.label}
+          error={issues[c.key]}
+          value={form[c.key]}
+          onChange={set(c.key)}
+          options={c.options}
         />
-      </Field>
-      <Field
-        label="LWA client secret"
-        htmlFor="amz-client-secret"
-        error={issues.clientSecret}
-        className="sm:col-span-2"
-      >
-        <Input
-          id="amz-client-secret"
-          type="password"
-          autoComplete="off"
-          value={form.clientSecret}
-          onChange={set("clientSecret")}
-        />
-      </Field>
-      <Field
-        label="Refresh token"
-        htmlFor="amz-refresh-token"
-        error={issues.refreshToken}
-        className="sm:col-span-2"
-      >
-        <Input
-          id="amz-refresh-token"
-          type="password"
-          autoComplete="off"
-          placeholder="Atzr|…"
-          value={form.refreshToken}
-          onChange={set("refreshToken")}
-        />
-      </Field>
-      <Field label="Region" htmlFor="amz-region" error={issues.region}>
-        <select id="amz-region" className={nativeSelectClass} value={form.region} onChange={set("region")}>
-          {Object.entries(REGION_LABELS).map(([k, v]) => (
-            <option key={k} value={k}>
-              {v} ({k})
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field label="Marketplace" htmlFor="amz-marketplace" error={issues.marketplaceId}>
-        <select
-          id="amz-marketplace"
-          className={nativeSelectClass}
-          value={form.marketplaceId}
-          onChange={set("marketplaceId")}
-        >
-          {MARKETPLACES.map((m) => (
-            <option key={m.id} value={m.id}>
-              {m.name} ({m.id})
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field
+      ))}
+      <SelectField
+        id="amz-orders-api"
         label="Orders API"
-        htmlFor="amz-orders-api"
         className="sm:col-span-2"
         hint="v0 is the long-standing API (about one request a minute); 2026-01-01 is its successor."
-      >
-        <select
-          id="amz-orders-api"
-          className={nativeSelectClass}
-          value={form.ordersApiVersion}
-          onChange={set("ordersApiVersion")}
-        >
-          <option value="v0">Orders v0</option>
-          <option value="2026-01-01">Orders 2026-01-01</option>
-        </select>
-      </Field>
+        value={form.ordersApiVersion}
+        onChange={set("ordersApiVersion")}
+        options={[
+          ["v0", "Orders v0"],
+          ["2026-01-01", "Orders 2026-01-01"],
+        ]}
+      />
       <div className="flex gap-2 sm:col-span-2">
         <Button type="submit" disabled={connect.isPending}>
           {connect.isPending && <Spinner />}
@@ -176,5 +158,54 @@ export function AmazonConnectForm({
         We check the credentials with Amazon before saving them, encrypted. They are never shown again.
       </p>
     </form>
+  );
+}
+
+/** Where the seller sells: the API region and the marketplace, side by side. */
+const PLACE: { key: keyof ConnectForm; id: string; label: string; options: [string, string][] }[] = [
+  {
+    key: "region",
+    id: "amz-region",
+    label: "Region",
+    options: Object.entries(REGION_LABELS).map(([k, v]) => [k, `${v} (${k})`]),
+  },
+  {
+    key: "marketplaceId",
+    id: "amz-marketplace",
+    label: "Marketplace",
+    options: MARKETPLACES.map((m) => [m.id, `${m.name} (${m.id})`]),
+  },
+];
+
+/** A labelled native select over `[value, label]` options. */
+function SelectField({
+  id,
+  label,
+  error,
+  hint,
+  className,
+  value,
+  onChange,
+  options,
+}: {
+  id: string;
+  label: string;
+  error?: string;
+  hint?: string;
+  className?: string;
+  value: string;
+  onChange: (e: { target: { value: string } }) => void;
+  options: [value: string, label: string][];
+}) {
+  return (
+    <Field label={label} htmlFor={id} error={error} hint={hint} className={className}>
+      <select id={id} className={nativeSelectClass} value={value} onChange={onChange}>
+        {options.map(([v, l]) => (
+          <option key={v} value={v}>
+            {l}
+          </option>
+        ))}
+      </select>
+    </Field>
   );
 }

@@ -18,3 +18,8 @@ export function formatBytes(bytes: number): string {
 export function typeLabel(mimeType: string): string {
   return isMediaMimeType(mimeType) ? MEDIA_TYPES[mimeType].label : mimeType;
 }
+
+/** A file's type and size for its caption: "PNG · 1.5 KB". */
+export function assetSummary(asset: { mimeType: string; sizeBytes: number }): string {
+  return `${typeLabel(asset.mimeType)} · ${formatBytes(asset.sizeBytes)}`;
+}

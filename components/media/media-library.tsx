@@ -1,38 +1,30 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { ArrowLeft, ExternalLink, ImageIcon, Upload } from "lucide-react";
-import Link from "next/link";
+import { ArrowLeft, ExternalLink, Upload } from "lucide-react";
 import { useState } from "react";
 import { PageHeader } from "@/components/dashboard/shell";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { EmptyState } from "@/components/ui/empty-state";
-import { PaginationBar } from "@/components/ui/pagination";
-import { Skeleton } from "@/components/ui/skeleton";
+import { LinkButton } from "@/components/ui/link-button";
 import { Tabs, TabsList, TabsTrigger } from "@/components/ui/tabs";
-import { errorMessage, useTRPC } from "@/lib/trpc/client";
+import { useTRPC } from "@/lib/trpc/client";
 import type { MediaKind } from "@/server/db/schema/media";
 import { DeleteMediaButton } from "./delete-media-button";
-import { formatBytes, typeLabel } from "./format";
+import { FileName } from "./file-name";
+import { assetSummary } from "./format";
+import { MediaListStates } from "./media-list-states";
 import { MediaThumb } from "./media-thumb";
 import { UploadZone } from "./upload-zone";
+import type { UploadedAsset } from "./use-media-upload";
 
 const PAGE_SIZE = 24;
 const UPLOAD_INPUT_ID = "media-library-upload";
 
 type Filter = "all" | MediaKind;
 
-export interface MediaTileAsset {
-  id: string;
-  kind: MediaKind;
-  filename: string;
-  mimeType: string;
-  sizeBytes: number;
-  width: number | null;
-  height: number | null;
-  url: string;
+export interface MediaTileAsset extends UploadedAsset {
   usageCount: number;
 }
 
@@ -72,12 +64,9 @@ export function MediaLibrary() {
         }
         actions={
           <>
-            <Button variant="outline" asChild>
-              <Link href={`/${ws.slug}/content`}>
-                <ArrowLeft aria-hidden />
-                Content
-              </Link>
-            </Button>
+            <LinkButton href={`/${ws.slug}/content`} icon={ArrowLeft}>
+              Content
+            </LinkButton>
             {ws.canWrite && (
               <Button asChild>
                 <label htmlFor={UPLOAD_INPUT_ID} className="cursor-pointer">
@@ -111,47 +100,26 @@ export function MediaLibrary() {
         </Tabs>
       )}
 
-      {list.isError ? (
-        <div role="alert" className="flex flex-col items-start gap-3 text-sm">
-          <p className="text-destructive">{errorMessage(list.error)}</p>
-          <Button variant="outline" size="sm" onClick={() => list.refetch()}>
-            Try again
-          </Button>
-        </div>
-      ) : list.isPending ? (
-        <MediaGridSkeleton />
-      ) : list.data.items.length === 0 ? (
-        <EmptyState
-          icon={ImageIcon}
-          title={libraryEmpty ? "No media yet" : filter === "image" ? "No images yet" : "No videos yet"}
-          description={
-            ws.canWrite
-              ? "Upload images and videos here, then pick them as a blog cover or a TikTok video."
-              : "Members of this workspace can upload images and videos here."
-          }
-        />
-      ) : (
-        <>
-          <ul
-            data-testid="media-grid"
-            aria-busy={list.isFetching}
-            className="grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-4 xl:grid-cols-5"
-          >
-            {list.data.items.map((asset) => (
-              <MediaTile key={asset.id} asset={asset} canDelete={ws.canWrite} workspaceId={ws.id} />
-            ))}
-          </ul>
-          {list.data.total > PAGE_SIZE && (
-            <PaginationBar
-              className="mt-4"
-              page={page}
-              pageSize={PAGE_SIZE}
-              total={list.data.total}
-              onPageChange={setPage}
-            />
-          )}
-        </>
-      )}
+      <MediaListStates
+        list={list}
+        empty={{
+          title: libraryEmpty ? "No media yet" : filter === "image" ? "No images yet" : "No videos yet",
+          description: ws.canWrite
+            ? "Upload images and videos here, then pick them as a blog cover or a TikTok video."
+            : "Members of this workspace can upload images and videos here.",
+        }}
+        pagination={{ page, pageSize: PAGE_SIZE, onPageChange: setPage, className: "mt-4" }}
+      >
+        <ul
+          data-testid="media-grid"
+          aria-busy={list.isFetching}
+          className="grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-4 xl:grid-cols-5"
+        >
+          {list.data?.items.map((asset) => (
+            <MediaTile key={asset.id} asset={asset} canDelete={ws.canWrite} workspaceId={ws.id} />
+          ))}
+        </ul>
+      </MediaListStates>
     </>
   );
 }
@@ -171,11 +139,9 @@ function MediaTile({
       <MediaThumb asset={asset} className="border-b" />
       <div className="flex flex-1 flex-col gap-2 p-3">
         <div className="min-w-0">
-          <p className="truncate font-medium text-sm" title={asset.filename}>
-            {asset.filename}
-          </p>
+          <FileName name={asset.filename} className="text-sm" />
           <p className="text-muted-foreground text-xs tabular-nums">
-            {typeLabel(asset.mimeType)} · {formatBytes(asset.sizeBytes)}
+            {assetSummary(asset)}
             {asset.width && asset.height ? ` · ${asset.width}×${asset.height}` : ""}
           </p>
         </div>
@@ -198,22 +164,5 @@ function MediaTile({
         </div>
       </div>
     </li>
-  );
-}
-
-export function MediaGridSkeleton({ count = 10 }: { count?: number }) {
-  return (
-    <div className="grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-4 xl:grid-cols-5" aria-hidden>
-      {Array.from({ length: count }, (_, i) => (
-        <div key={i} className="overflow-hidden rounded-lg border">
-          <Skeleton className="aspect-video rounded-none" />
-          <div className="grid gap-2 p-3">
-            <Skeleton className="h-3.5 w-3/4" />
-            <Skeleton className="h-3 w-1/2" />
-            <Skeleton className="mt-1 h-5 w-16" />
-          </div>
-        </div>
-      ))}
-    </div>
   );
 }

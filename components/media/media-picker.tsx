@@ -1,18 +1,17 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { Check, ImageIcon } from "lucide-react";
+import { Check } from "lucide-react";
 import { type ReactNode, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { DialogClose, DialogFooter } from "@/components/ui/dialog";
 import { DialogShell } from "@/components/ui/dialog-shell";
-import { EmptyState } from "@/components/ui/empty-state";
-import { PaginationBar } from "@/components/ui/pagination";
-import { errorMessage, useTRPC } from "@/lib/trpc/client";
+import { useTRPC } from "@/lib/trpc/client";
 import { cn } from "@/lib/utils";
 import type { MediaKind } from "@/server/db/schema/media";
-import { formatBytes, typeLabel } from "./format";
-import { MediaGridSkeleton } from "./media-library";
+import { FileName } from "./file-name";
+import { assetSummary } from "./format";
+import { MediaListStates } from "./media-list-states";
 import { MediaThumb } from "./media-thumb";
 import { UploadZone } from "./upload-zone";
 
@@ -113,50 +112,32 @@ function PickerBody({
         />
       )}
       <div className="min-h-40">
-        {list.isError ? (
-          <div role="alert" className="flex flex-col items-start gap-3 text-sm">
-            <p className="text-destructive">{errorMessage(list.error)}</p>
-            <Button variant="outline" size="sm" onClick={() => list.refetch()}>
-              Try again
-            </Button>
-          </div>
-        ) : list.isPending ? (
-          <MediaGridSkeleton count={4} />
-        ) : list.data.items.length === 0 ? (
-          <EmptyState
-            icon={ImageIcon}
-            title={`No ${noun}s in the library yet`}
-            description={canUpload ? `Upload ${kind ? `a ${noun}` : "one"} above.` : undefined}
-          />
-        ) : (
-          <>
-            <ul
-              className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-4"
-              aria-label={`${noun}s`}
-              aria-busy={list.isFetching}
-            >
-              {list.data.items.map((asset) => (
-                <li key={asset.id}>
-                  <PickerTile
-                    asset={asset}
-                    selected={selected?.id === asset.id}
-                    onSelect={() => setSelected(asset)}
-                    onConfirm={() => onPick(asset)}
-                  />
-                </li>
-              ))}
-            </ul>
-            {list.data.total > PAGE_SIZE && (
-              <PaginationBar
-                className="mt-2"
-                page={page}
-                pageSize={PAGE_SIZE}
-                total={list.data.total}
-                onPageChange={setPage}
-              />
-            )}
-          </>
-        )}
+        <MediaListStates
+          list={list}
+          skeletonCount={4}
+          empty={{
+            title: `No ${noun}s in the library yet`,
+            description: canUpload ? `Upload ${kind ? `a ${noun}` : "one"} above.` : undefined,
+          }}
+          pagination={{ page, pageSize: PAGE_SIZE, onPageChange: setPage, className: "mt-2" }}
+        >
+          <ul
+            className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-4"
+            aria-label={`${noun}s`}
+            aria-busy={list.isFetching}
+          >
+            {list.data?.items.map((asset) => (
+              <li key={asset.id}>
+                <PickerTile
+                  asset={asset}
+                  selected={selected?.id === asset.id}
+                  onSelect={() => setSelected(asset)}
+                  onConfirm={() => onPick(asset)}
+                />
+              </li>
+            ))}
+          </ul>
+        </MediaListStates>
       </div>
       <DialogFooter>
         <DialogClose asChild>
@@ -203,12 +184,8 @@ function PickerTile({
         </span>
       )}
       <span className="grid gap-0.5 p-2">
-        <span className="truncate font-medium text-xs" title={asset.filename}>
-          {asset.filename}
-        </span>
-        <span className="text-[11px] text-muted-foreground">
-          {typeLabel(asset.mimeType)} · {formatBytes(asset.sizeBytes)}
-        </span>
+        <FileName name={asset.filename} className="text-xs" />
+        <span className="text-[11px] text-muted-foreground">{assetSummary(asset)}</span>
       </span>
     </button>
   );

@@ -7,6 +7,7 @@ import { Spinner } from "@/components/ui/spinner";
 import { cn } from "@/lib/utils";
 import type { MediaKind } from "@/server/db/schema/media";
 import { type MediaLimits, mimeTypesOf } from "@/server/services/media-schemas";
+import { FileName } from "./file-name";
 import { formatBytes } from "./format";
 import { type UploadedAsset, type UploadItem, useMediaUpload } from "./use-media-upload";
 
@@ -149,9 +150,7 @@ function UploadRow({
       </span>
       <div className="grid min-w-0 flex-1 gap-1">
         <div className="flex items-baseline justify-between gap-3">
-          <span className="truncate font-medium" title={item.name}>
-            {item.name}
-          </span>
+          <FileName name={item.name} />
           <span className="shrink-0 text-muted-foreground text-xs tabular-nums">
             {item.status === "uploading"
               ? `${percent}% of ${formatBytes(item.size)}`
