@@ -7,13 +7,14 @@ import { toast } from "sonner";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { CardSection } from "@/components/ui/card-section";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import { formatDateTime } from "@/lib/utils";
+import { CardLoadError } from "./card-list-states";
 import { fromNow, RoleBadge } from "./member-meta";
 
 export function InvitationsCard() {
@@ -23,80 +24,73 @@ export function InvitationsCard() {
   const pending = invitations.data?.filter((i) => i.status === "pending") ?? [];
 
   return (
-    <Card>
-      <CardHeader>
-        <CardTitle>Pending invitations</CardTitle>
-        <CardDescription>Invitations that have not been accepted or declined yet.</CardDescription>
-      </CardHeader>
-      <CardContent className="px-0 sm:px-6">
-        {invitations.isPending ? (
-          <div className="grid gap-3 px-6 sm:px-0" aria-busy="true">
-            <Skeleton className="h-8 w-full" />
-            <Skeleton className="h-8 w-full" />
-          </div>
-        ) : invitations.isError ? (
-          <div role="alert" className="mx-6 flex flex-col items-start gap-3 text-sm sm:mx-0">
-            <p className="text-destructive">{errorMessage(invitations.error)}</p>
-            <Button variant="outline" size="sm" onClick={() => invitations.refetch()}>
-              Try again
-            </Button>
-          </div>
-        ) : pending.length === 0 ? (
-          <EmptyState
-            className="mx-6 sm:mx-0"
-            icon={UsersRound}
-            title="No pending invitations"
-            description="Invite teammates with the Invite member button; their invitations show up here until they respond."
-          />
-        ) : (
-          <Table data-testid="invitations-table" aria-label="Pending invitations">
-            <TableHeader>
-              <TableRow className="hover:bg-transparent">
-                <TableHead className="pl-6 sm:pl-2">Email</TableHead>
-                <TableHead>Role</TableHead>
-                <TableHead>Invited by</TableHead>
-                <TableHead>Expires</TableHead>
-                <TableHead className="pr-6 text-right sm:pr-2">
-                  <span className="sr-only">Actions</span>
-                </TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {pending.map((inv) => {
-                const expired = inv.expiresAt.getTime() <= Date.now();
-                return (
-                  <TableRow key={inv.id} data-testid={`invitation-row-${inv.email}`}>
-                    <TableCell className="max-w-64 truncate pl-6 font-medium sm:pl-2">{inv.email}</TableCell>
-                    <TableCell>
-                      <RoleBadge role={inv.role} />
-                    </TableCell>
-                    <TableCell className="text-muted-foreground">
-                      {inv.invitedBy?.name || inv.invitedBy?.email || "—"}
-                    </TableCell>
-                    <TableCell>
-                      {expired ? (
-                        <Badge variant="warning">Expired</Badge>
-                      ) : (
-                        <time
-                          dateTime={inv.expiresAt.toISOString()}
-                          title={formatDateTime(inv.expiresAt, ws.timeZone)}
-                          className="text-muted-foreground"
-                        >
-                          {fromNow(inv.expiresAt)}
-                        </time>
-                      )}
-                    </TableCell>
-                    <TableCell className="pr-6 text-right sm:pr-2">
-                      <RevokeInvitationButton invitation={inv} />
-                    </TableCell>
-                  </TableRow>
-                );
-              })}
-            </TableBody>
-          </Table>
-        )}
-      </CardContent>
-    </Card>
+    <CardSection
+      title="Pending invitations"
+      description="Invitations that have not been accepted or declined yet."
+      contentClassName="px-0 sm:px-6"
+    >
+      {invitations.isPending ? (
+        <div className="grid gap-3 px-6 sm:px-0" aria-busy="true">
+          <Skeleton className="h-8 w-full" />
+          <Skeleton className="h-8 w-full" />
+        </div>
+      ) : invitations.isError ? (
+        <CardLoadError query={invitations} />
+      ) : pending.length === 0 ? (
+        <EmptyState
+          className="mx-6 sm:mx-0"
+          icon={UsersRound}
+          title="No pending invitations"
+          description="Invite teammates with the Invite member button; their invitations show up here until they respond."
+        />
+      ) : (
+        <Table data-testid="invitations-table" aria-label="Pending invitations">
+          <TableHeader>
+            <TableRow className="hover:bg-transparent">
+              <TableHead className="pl-6 sm:pl-2">Email</TableHead>
+              <TableHead>Role</TableHead>
+              <TableHead>Invited by</TableHead>
+              <TableHead>Expires</TableHead>
+              <TableHead className="pr-6 text-right sm:pr-2">
+                <span className="sr-only">Actions</span>
+              </TableHead>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {pending.map((inv) => {
+              const expired = inv.expiresAt.getTime() <= Date.now();
+              return (
+                <TableRow key={inv.id} data-testid={`invitation-row-${inv.email}`}>
+                  <TableCell className="max-w-64 truncate pl-6 font-medium sm:pl-2">{inv.email}</TableCell>
+                  <TableCell>
+                    <RoleBadge role={inv.role} />
+                  </TableCell>
+                  <TableCell className="text-muted-foreground">
+                    {inv.invitedBy?.name || inv.invitedBy?.email || "—"}
+                  </TableCell>
+                  <TableCell>
+                    {expired ? (
+                      <Badge variant="warning">Expired</Badge>
+                    ) : (
+                      <time
+                        dateTime={inv.expiresAt.toISOString()}
+                        title={formatDateTime(inv.expiresAt, ws.timeZone)}
+                        className="text-muted-foreground"
+                      >
+                        {fromNow(inv.expiresAt)}
+                      </time>
+                    )}
+                  </TableCell>
+                  <TableCell className="pr-6 text-right sm:pr-2">
+                    <RevokeInvitationButton invitation={inv} />
+                  </TableCell>
+                </TableRow>
+              );
+            })}
+          </TableBody>
+        </Table>
+      )}
+    </CardSection>
   );
 }
 
