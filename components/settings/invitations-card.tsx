@@ -6,7 +6,6 @@ import { useState } from "react";
 import { toast } from "sonner";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
 import { CardSection } from "@/components/ui/card-section";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -15,7 +14,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import { formatDateTime } from "@/lib/utils";
 import { CardLoadError } from "./card-list-states";
-import { fromNow, RoleBadge } from "./member-meta";
+import { fromNow, RoleBadge, RowRemoveButton } from "./member-meta";
 
 export function InvitationsCard() {
   const ws = useWorkspace();
@@ -117,16 +116,12 @@ function RevokeInvitationButton({ invitation }: { invitation: { id: string; emai
       open={open}
       onOpenChange={(next) => !revoke.isPending && setOpen(next)}
       trigger={
-        <Button
-          variant="ghost"
-          size="sm"
-          className="text-muted-foreground hover:text-destructive"
+        <RowRemoveButton
+          icon={MailX}
+          action="Revoke"
+          target={`invitation for ${invitation.email}`}
           data-testid={`revoke-invitation-${invitation.email}`}
-        >
-          <MailX aria-hidden />
-          <span className="sr-only sm:not-sr-only">Revoke</span>
-          <span className="sr-only"> invitation for {invitation.email}</span>
-        </Button>
+        />
       }
       title="Revoke this invitation?"
       description={`The link sent to ${invitation.email} stops working. You can invite them again at any time.`}
