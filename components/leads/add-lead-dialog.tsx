@@ -10,10 +10,10 @@ import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Button } from "@/components/ui/button";
 import { DialogShell, FormFooter } from "@/components/ui/dialog-shell";
 import { Field } from "@/components/ui/field";
-import { FormError, InputField } from "@/components/ui/form-field";
+import { FormError } from "@/components/ui/form-field";
 import { errorMessage, fieldErrors, useTRPC } from "@/lib/trpc/client";
 import { normalizeEmail } from "@/server/services/leads/schemas";
-import { CustomFieldFields } from "./custom-field-fields";
+import { CustomFieldFields, LeadEmailAndName } from "./lead-form-fields";
 import type { FieldValue } from "./lead-meta";
 
 export function AddLeadDialog({
@@ -80,26 +80,15 @@ export function AddLeadDialog({
       title="Add a lead"
       description="The email is trimmed and lower-cased; each address appears once."
     >
-      <InputField
-        id="lead-email"
-        label="Email"
-        error={clientError ?? errors.email}
-        type="email"
-        autoComplete="off"
-        required
-        value={email}
-        maxLength={255}
-        onChange={(e) => setEmail(e.target.value)}
-        data-testid="lead-email-input"
-        autoFocus
-      />
-      <InputField
-        id="lead-name"
-        label="Name"
-        error={errors.name}
-        value={name}
-        maxLength={255}
-        onChange={(e) => setName(e.target.value)}
+      <LeadEmailAndName
+        idPrefix="lead"
+        isNew
+        email={email}
+        setEmail={setEmail}
+        emailError={clientError ?? errors.email}
+        name={name}
+        setName={setName}
+        nameError={errors.name}
       />
       <Field label="Tags" htmlFor="lead-tags" hint="Enter or comma adds a tag.">
         <TagsInput id="lead-tags" value={tags} onChange={setTags} max={50} maxLength={50} />

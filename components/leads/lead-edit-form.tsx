@@ -11,7 +11,7 @@ import { FormError, InputField } from "@/components/ui/form-field";
 import { OptionSelect, optionsOf } from "@/components/ui/option-select";
 import { errorMessage, fieldErrors, useTRPC } from "@/lib/trpc/client";
 import type { LeadStatus } from "@/server/db/schema";
-import { CustomFieldFields } from "./custom-field-fields";
+import { CustomFieldFields, LeadEmailAndName } from "./lead-form-fields";
 import { type FieldValue, LEAD_STATUS_LABEL, LEAD_STATUS_LIST } from "./lead-meta";
 
 const STATUS_OPTIONS = optionsOf(LEAD_STATUS_LIST, (s) => LEAD_STATUS_LABEL[s]);
@@ -77,23 +77,14 @@ export function LeadEditForm({
   return (
     <form onSubmit={submit} className="grid gap-4" noValidate data-testid="lead-edit-form">
       <div className="grid gap-4 sm:grid-cols-2">
-        <InputField
-          id="edit-email"
-          label="Email"
-          error={errors.email}
-          type="email"
-          value={email}
-          maxLength={255}
-          onChange={(e) => setEmail(e.target.value)}
-          data-testid="lead-email-input"
-        />
-        <InputField
-          id="edit-name"
-          label="Name"
-          error={errors.name}
-          value={name}
-          maxLength={255}
-          onChange={(e) => setName(e.target.value)}
+        <LeadEmailAndName
+          idPrefix="edit"
+          email={email}
+          setEmail={setEmail}
+          emailError={errors.email}
+          name={name}
+          setName={setName}
+          nameError={errors.name}
         />
         <Field label="Status" htmlFor="edit-status">
           <OptionSelect
