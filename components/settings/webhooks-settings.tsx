@@ -8,8 +8,8 @@ import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { CardSection } from "@/components/ui/card-section";
-import { Checkbox } from "@/components/ui/checkbox";
 import { DialogShell, FormFooter } from "@/components/ui/dialog-shell";
+import { CheckboxGroup, FormError } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Switch } from "@/components/ui/switch";
@@ -28,6 +28,15 @@ const EVENTS = [
 ] as const;
 
 type EventType = (typeof EVENTS)[number]["type"];
+
+const EVENT_OPTIONS = EVENTS.map((ev) => ({
+  value: ev.type,
+  label: (
+    <>
+      {ev.label} <code className="text-muted-foreground text-xs">{ev.type}</code>
+    </>
+  ),
+}));
 
 export function WebhooksSettings() {
   const ws = useWorkspace();
@@ -223,25 +232,15 @@ export function WebhooksSettings() {
                 onChange={(e) => setDescription(e.target.value)}
               />
             </div>
-            <fieldset className="grid gap-2">
-              <legend className="mb-1 font-medium text-sm">Events</legend>
-              {EVENTS.map((ev) => (
-                <Label key={ev.type} className="flex items-center gap-2 font-normal text-sm">
-                  <Checkbox
-                    checked={events.includes(ev.type)}
-                    onCheckedChange={(v) =>
-                      setEvents((cur) => (v ? [...cur, ev.type] : cur.filter((x) => x !== ev.type)))
-                    }
-                  />
-                  {ev.label} <code className="text-muted-foreground text-xs">{ev.type}</code>
-                </Label>
-              ))}
-              {errs.events ? <p className="text-destructive text-sm">{errs.events}</p> : null}
-            </fieldset>
+            <CheckboxGroup
+              legend="Events"
+              options={EVENT_OPTIONS}
+              value={events}
+              onChange={setEvents}
+              error={errs.events}
+            />
             {create.error && !errs.url && !errs.events ? (
-              <p role="alert" className="text-destructive text-sm">
-                {errorMessage(create.error)}
-              </p>
+              <FormError>{errorMessage(create.error)}</FormError>
             ) : null}
             <FormFooter onCancel={() => closeDialog(false)} submitDisabled={create.isPending}>
               Add endpoint
