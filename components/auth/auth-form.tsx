@@ -6,12 +6,11 @@ import { useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
-import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { Spinner } from "@/components/ui/spinner";
 import { safeNext, signIn, signUp } from "@/lib/auth-client";
+import { AuthFormError, AuthSubmitButton } from "./auth-card";
 
 const signInSchema = z.object({
   email: z.string().trim().email("Enter a valid email address"),
@@ -146,11 +145,7 @@ export function AuthForm({ mode, signup = "open" }: { mode: "sign-in" | "sign-up
               aria-invalid={!!errors.password}
             />
           </Field>
-          {error && (
-            <p role="alert" className="rounded-md bg-destructive/10 px-3 py-2 text-sm text-destructive">
-              {error}
-            </p>
-          )}
+          {error && <AuthFormError>{error}</AuthFormError>}
           {notice && (
             <p role="status" className="rounded-md bg-muted px-3 py-2 text-sm" data-testid="auth-notice">
               {notice}{" "}
@@ -161,10 +156,9 @@ export function AuthForm({ mode, signup = "open" }: { mode: "sign-in" | "sign-up
           )}
         </CardContent>
         <CardFooter className="mt-6 flex flex-col gap-3">
-          <Button type="submit" className="w-full" disabled={isSubmitting}>
-            {isSubmitting && <Spinner />}
+          <AuthSubmitButton busy={isSubmitting}>
             {mode === "sign-in" ? "Sign in" : "Create account"}
-          </Button>
+          </AuthSubmitButton>
           {(mode === "sign-up" || signup !== "closed") && (
             <p className="text-sm text-muted-foreground">
               {mode === "sign-in" ? "New to Organic? " : "Already have an account? "}

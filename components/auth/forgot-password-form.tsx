@@ -1,16 +1,19 @@
 "use client";
 
 import { MailCheck } from "lucide-react";
-import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { z } from "zod";
 import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
-import { Field } from "@/components/ui/field";
-import { Input } from "@/components/ui/input";
-import { Spinner } from "@/components/ui/spinner";
+import { InputField } from "@/components/ui/form-field";
 import { requestPasswordReset } from "@/lib/auth-client";
+import {
+  AuthFormCard,
+  AuthFormError,
+  AuthOutcomeCard,
+  AuthSubmitButton,
+  BackToSignInLink,
+} from "./auth-card";
 
 const emailSchema = z.string().trim().email("Enter a valid email address");
 
@@ -41,64 +44,50 @@ export function ForgotPasswordForm() {
 
   if (sentTo) {
     return (
-      <Card data-testid="forgot-password-sent">
-        <CardHeader>
-          <CardTitle className="flex items-center gap-2 text-xl">
-            <MailCheck className="size-5 text-success" aria-hidden /> Check your email
-          </CardTitle>
-          <CardDescription>
+      <AuthOutcomeCard
+        testId="forgot-password-sent"
+        icon={MailCheck}
+        title="Check your email"
+        description={
+          <>
             If <span className="font-medium text-foreground">{sentTo}</span> has an Organic account, a link to
             choose a new password is on its way. It works once, for one hour.
-          </CardDescription>
-        </CardHeader>
-        <CardFooter className="flex flex-col gap-3">
-          <Button variant="outline" className="w-full" onClick={() => setSentTo(null)}>
-            Use another address
-          </Button>
-          <Link href="/sign-in" className="text-muted-foreground text-sm underline-offset-4 hover:underline">
-            Back to sign in
-          </Link>
-        </CardFooter>
-      </Card>
+          </>
+        }
+        footerClassName="flex flex-col gap-3"
+      >
+        <Button variant="outline" className="w-full" onClick={() => setSentTo(null)}>
+          Use another address
+        </Button>
+        <BackToSignInLink />
+      </AuthOutcomeCard>
     );
   }
 
   return (
-    <Card>
-      <form onSubmit={submit} noValidate className="flex flex-col gap-6">
-        <CardHeader>
-          <CardTitle className="text-xl">Forgot your password?</CardTitle>
-          <CardDescription>
-            Enter your account's email address and we will send you a reset link.
-          </CardDescription>
-        </CardHeader>
-        <CardContent className="grid gap-4">
-          <Field label="Email" htmlFor="email" error={fieldError}>
-            <Input
-              id="email"
-              type="email"
-              autoComplete="email"
-              autoFocus
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-            />
-          </Field>
-          {error && (
-            <p role="alert" className="rounded-md bg-destructive/10 px-3 py-2 text-sm text-destructive">
-              {error}
-            </p>
-          )}
-        </CardContent>
-        <CardFooter className="flex flex-col gap-3">
-          <Button type="submit" className="w-full" disabled={busy}>
-            {busy && <Spinner />}
-            Send reset link
-          </Button>
-          <Link href="/sign-in" className="text-muted-foreground text-sm underline-offset-4 hover:underline">
-            Back to sign in
-          </Link>
-        </CardFooter>
-      </form>
-    </Card>
+    <AuthFormCard
+      title="Forgot your password?"
+      description="Enter your account's email address and we will send you a reset link."
+      onSubmit={submit}
+      footerClassName="flex flex-col gap-3"
+      footer={
+        <>
+          <AuthSubmitButton busy={busy}>Send reset link</AuthSubmitButton>
+          <BackToSignInLink />
+        </>
+      }
+    >
+      <InputField
+        id="email"
+        label="Email"
+        error={fieldError}
+        type="email"
+        autoComplete="email"
+        autoFocus
+        value={email}
+        onChange={(e) => setEmail(e.target.value)}
+      />
+      {error && <AuthFormError>{error}</AuthFormError>}
+    </AuthFormCard>
   );
 }

@@ -4,13 +4,11 @@ import { CircleCheck } from "lucide-react";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { type FormEvent, useState } from "react";
-import { Button, buttonVariants } from "@/components/ui/button";
-import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
-import { Field } from "@/components/ui/field";
-import { Input } from "@/components/ui/input";
-import { Spinner } from "@/components/ui/spinner";
+import { buttonVariants } from "@/components/ui/button";
+import { InputField } from "@/components/ui/form-field";
 import { resetPassword } from "@/lib/auth-client";
 import { cn } from "@/lib/utils";
+import { AuthFormCard, AuthFormError, AuthOutcomeCard, AuthSubmitButton } from "./auth-card";
 
 /** Sets a new password with the token from the mailed link; every session of the account ends. */
 export function ResetPasswordForm() {
@@ -25,40 +23,30 @@ export function ResetPasswordForm() {
 
   if (!token || params.get("error")) {
     return (
-      <Card data-testid="reset-password-invalid">
-        <CardHeader>
-          <CardTitle className="text-xl">This link does not work</CardTitle>
-          <CardDescription>
-            Password reset links work once, for one hour. Ask for a new one and use the newest email.
-          </CardDescription>
-        </CardHeader>
-        <CardFooter>
-          <Link href="/forgot-password" className={cn(buttonVariants(), "w-full")}>
-            Send a new link
-          </Link>
-        </CardFooter>
-      </Card>
+      <AuthOutcomeCard
+        testId="reset-password-invalid"
+        title="This link does not work"
+        description="Password reset links work once, for one hour. Ask for a new one and use the newest email."
+      >
+        <Link href="/forgot-password" className={cn(buttonVariants(), "w-full")}>
+          Send a new link
+        </Link>
+      </AuthOutcomeCard>
     );
   }
 
   if (done) {
     return (
-      <Card data-testid="reset-password-done">
-        <CardHeader>
-          <CardTitle className="flex items-center gap-2 text-xl">
-            <CircleCheck className="size-5 text-success" aria-hidden /> Password changed
-          </CardTitle>
-          <CardDescription>
-            Your new password is set and every session of your account was signed out, on every device. Sign
-            in with the new password.
-          </CardDescription>
-        </CardHeader>
-        <CardFooter>
-          <Link href="/sign-in" className={cn(buttonVariants(), "w-full")}>
-            Sign in
-          </Link>
-        </CardFooter>
-      </Card>
+      <AuthOutcomeCard
+        testId="reset-password-done"
+        icon={CircleCheck}
+        title="Password changed"
+        description="Your new password is set and every session of your account was signed out, on every device. Sign in with the new password."
+      >
+        <Link href="/sign-in" className={cn(buttonVariants(), "w-full")}>
+          Sign in
+        </Link>
+      </AuthOutcomeCard>
     );
   }
 
@@ -86,59 +74,42 @@ export function ResetPasswordForm() {
   }
 
   return (
-    <Card>
-      <form onSubmit={submit} noValidate className="flex flex-col gap-6">
-        <CardHeader>
-          <CardTitle className="text-xl">Choose a new password</CardTitle>
-          <CardDescription>Setting it signs your account out everywhere.</CardDescription>
-        </CardHeader>
-        <CardContent className="grid gap-4">
-          <Field
-            label="New password"
-            htmlFor="new-password"
-            error={errors.password}
-            hint="At least 8 characters, not a commonly used password."
-          >
-            <Input
-              id="new-password"
-              type="password"
-              autoComplete="new-password"
-              autoFocus
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          </Field>
-          <Field label="Repeat it" htmlFor="confirm-password" error={errors.confirm}>
-            <Input
-              id="confirm-password"
-              type="password"
-              autoComplete="new-password"
-              value={confirm}
-              onChange={(e) => setConfirm(e.target.value)}
-            />
-          </Field>
-          {error && (
-            <p
-              role="alert"
-              data-testid="reset-password-error"
-              className="rounded-md bg-destructive/10 px-3 py-2 text-sm text-destructive"
-            >
-              {error}{" "}
-              {/expired|used/.test(error) && (
-                <Link href="/forgot-password" className="font-medium underline underline-offset-4">
-                  Send a new link
-                </Link>
-              )}
-            </p>
+    <AuthFormCard
+      title="Choose a new password"
+      description="Setting it signs your account out everywhere."
+      onSubmit={submit}
+      footer={<AuthSubmitButton busy={busy}>Set new password</AuthSubmitButton>}
+    >
+      <InputField
+        id="new-password"
+        label="New password"
+        error={errors.password}
+        hint="At least 8 characters, not a commonly used password."
+        type="password"
+        autoComplete="new-password"
+        autoFocus
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+      />
+      <InputField
+        id="confirm-password"
+        label="Repeat it"
+        error={errors.confirm}
+        type="password"
+        autoComplete="new-password"
+        value={confirm}
+        onChange={(e) => setConfirm(e.target.value)}
+      />
+      {error && (
+        <AuthFormError testId="reset-password-error">
+          {error}{" "}
+          {/expired|used/.test(error) && (
+            <Link href="/forgot-password" className="font-medium underline underline-offset-4">
+              Send a new link
+            </Link>
           )}
-        </CardContent>
-        <CardFooter>
-          <Button type="submit" className="w-full" disabled={busy}>
-            {busy && <Spinner />}
-            Set new password
-          </Button>
-        </CardFooter>
-      </form>
-    </Card>
+        </AuthFormError>
+      )}
+    </AuthFormCard>
   );
 }

@@ -3,12 +3,11 @@
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
-import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { Spinner } from "@/components/ui/spinner";
 import { authClient, safeNext } from "@/lib/auth-client";
+import { AuthSubmitButton } from "./auth-card";
 
 /** Second sign-in step for accounts with TOTP on: a 6-digit code, or one backup code. */
 export function TwoFactorForm() {
@@ -97,10 +96,9 @@ export function TwoFactorForm() {
           ) : null}
         </CardContent>
         <CardFooter className="flex flex-col gap-3">
-          <Button type="submit" className="w-full" disabled={busy || ended || code.trim().length === 0}>
-            {busy ? <Spinner /> : null}
+          <AuthSubmitButton busy={busy} disabled={busy || ended || code.trim().length === 0}>
             Verify
-          </Button>
+          </AuthSubmitButton>
           <button
             type="button"
             className="text-muted-foreground text-sm underline-offset-4 hover:underline"

@@ -7,7 +7,8 @@ import { toast } from "sonner";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
+import { CardContent, CardFooter } from "@/components/ui/card";
+import { CardSection } from "@/components/ui/card-section";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Spinner } from "@/components/ui/spinner";
@@ -100,11 +101,11 @@ export function FormEditor({
 
   return (
     <form onSubmit={save}>
-      <Card>
-        <CardHeader>
-          <CardTitle>{d.id ? `Edit “${initial.name}”` : "New signup form"}</CardTitle>
-          <CardDescription>What people fill in, and what happens to them after.</CardDescription>
-        </CardHeader>
+      <CardSection
+        title={d.id ? `Edit “${initial.name}”` : "New signup form"}
+        description="What people fill in, and what happens to them after."
+        bare
+      >
         <CardContent className="grid gap-5">
           {error && (
             <p role="alert" className="rounded-md bg-destructive/10 px-3 py-2 text-destructive text-sm">
@@ -290,7 +291,7 @@ export function FormEditor({
             {saving && <Spinner />} Save form
           </Button>
         </CardFooter>
-      </Card>
+      </CardSection>
     </form>
   );
 }

@@ -10,10 +10,11 @@ import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Button } from "@/components/ui/button";
 import { DialogShell, FormFooter } from "@/components/ui/dialog-shell";
 import { Field } from "@/components/ui/field";
-import { Input } from "@/components/ui/input";
+import { FormError } from "@/components/ui/form-field";
 import { errorMessage, fieldErrors, useTRPC } from "@/lib/trpc/client";
 import { normalizeEmail } from "@/server/services/leads/schemas";
-import { CustomFieldInput, type FieldValue } from "./lead-meta";
+import { CustomFieldFields, LeadEmailAndName } from "./lead-form-fields";
+import type { FieldValue } from "./lead-meta";
 
 export function AddLeadDialog({
   label = "Add lead",
@@ -79,44 +80,28 @@ export function AddLeadDialog({
       title="Add a lead"
       description="The email is trimmed and lower-cased; each address appears once."
     >
-      <Field label="Email" htmlFor="lead-email" error={clientError ?? errors.email}>
-        <Input
-          id="lead-email"
-          type="email"
-          autoComplete="off"
-          required
-          value={email}
-          maxLength={255}
-          onChange={(e) => setEmail(e.target.value)}
-          data-testid="lead-email-input"
-          autoFocus
-        />
-      </Field>
-      <Field label="Name" htmlFor="lead-name" error={errors.name}>
-        <Input id="lead-name" value={name} maxLength={255} onChange={(e) => setName(e.target.value)} />
-      </Field>
+      <LeadEmailAndName
+        idPrefix="lead"
+        isNew
+        email={email}
+        setEmail={setEmail}
+        emailError={clientError ?? errors.email}
+        name={name}
+        setName={setName}
+        nameError={errors.name}
+      />
       <Field label="Tags" htmlFor="lead-tags" hint="Enter or comma adds a tag.">
         <TagsInput id="lead-tags" value={tags} onChange={setTags} max={50} maxLength={50} />
       </Field>
-      {(fields.data ?? []).map((def) => (
-        <Field
-          key={def.key}
-          label={def.label}
-          htmlFor={`lead-cf-${def.key}`}
-          error={errors[`customFields.${def.key}`]}
-        >
-          <CustomFieldInput
-            id={`lead-cf-${def.key}`}
-            def={def}
-            value={custom[def.key]}
-            onChange={(v) => setCustom((c) => ({ ...c, [def.key]: v }))}
-          />
-        </Field>
-      ))}
+      <CustomFieldFields
+        defs={fields.data ?? []}
+        idPrefix="lead-cf"
+        values={custom}
+        setValues={setCustom}
+        errors={errors}
+      />
       {create.error && !errors.email && !Object.keys(errors).some((k) => k.startsWith("customFields.")) && (
-        <p role="alert" className="text-destructive text-sm">
-          {errorMessage(create.error)}
-        </p>
+        <FormError>{errorMessage(create.error)}</FormError>
       )}
       <FormFooter onCancel={() => setOpen(false)} submitDisabled={create.isPending} submitTestId="lead-save">
         {create.isPending ? "Saving…" : "Save lead"}

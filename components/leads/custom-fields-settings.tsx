@@ -1,8 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { ArrowLeft, ListPlus, Pencil, Plus, SlidersHorizontal, Trash2 } from "lucide-react";
-import Link from "next/link";
+import { ListPlus, type LucideIcon, Pencil, Plus, SlidersHorizontal, Trash2 } from "lucide-react";
 import { type FormEvent, useState } from "react";
 import { toast } from "sonner";
 import { PageHeader } from "@/components/dashboard/shell";
@@ -13,15 +12,19 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { DialogShell, FormFooter } from "@/components/ui/dialog-shell";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field } from "@/components/ui/field";
-import { Input } from "@/components/ui/input";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { FormError, InputField } from "@/components/ui/form-field";
+import { OptionSelect, optionsOf } from "@/components/ui/option-select";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { errorMessage, fieldErrors, useTRPC } from "@/lib/trpc/client";
 import type { CustomFieldType } from "@/server/db/schema";
+import { BackToLeads } from "./back-to-leads";
 import { FIELD_TYPE_LABEL } from "./lead-meta";
 
-const TYPES = Object.keys(FIELD_TYPE_LABEL) as CustomFieldType[];
+const TYPE_OPTIONS = optionsOf(
+  Object.keys(FIELD_TYPE_LABEL) as CustomFieldType[],
+  (t) => FIELD_TYPE_LABEL[t],
+);
 
 type Def = { id: string; key: string; label: string; type: CustomFieldType; options: string[] };
 
@@ -46,13 +49,7 @@ export function CustomFieldsSettings() {
 
   return (
     <>
-      <Link
-        href={`/${ws.slug}/leads`}
-        className="mb-3 inline-flex items-center gap-1 text-muted-foreground text-sm hover:text-foreground"
-      >
-        <ArrowLeft className="size-4" aria-hidden />
-        Leads
-      </Link>
+      <BackToLeads slug={ws.slug} />
       <PageHeader
         title="Custom fields"
         description="Extra facts you keep about each lead. Values are checked against the field's type."
@@ -118,23 +115,9 @@ export function CustomFieldsSettings() {
                   </TableCell>
                   {ws.canWrite && (
                     <TableCell className="pr-2 text-right">
-                      <Button
-                        variant="ghost"
-                        size="icon-sm"
-                        aria-label={`Edit ${d.label}`}
-                        onClick={() => setEditing(d)}
-                      >
-                        <Pencil aria-hidden />
-                      </Button>
+                      <RowAction icon={Pencil} label={`Edit ${d.label}`} onClick={() => setEditing(d)} />
                       {ws.canAdmin && (
-                        <Button
-                          variant="ghost"
-                          size="icon-sm"
-                          aria-label={`Delete ${d.label}`}
-                          onClick={() => setDeleting(d)}
-                        >
-                          <Trash2 aria-hidden />
-                        </Button>
+                        <RowAction icon={Trash2} label={`Delete ${d.label}`} onClick={() => setDeleting(d)} />
                       )}
                     </TableCell>
                   )}
@@ -155,6 +138,14 @@ export function CustomFieldsSettings() {
         onConfirm={() => deleting && remove.mutate({ workspaceId: ws.id, id: deleting.id })}
       />
     </>
+  );
+}
+
+function RowAction({ icon: Icon, label, onClick }: { icon: LucideIcon; label: string; onClick: () => void }) {
+  return (
+    <Button variant="ghost" size="icon-sm" aria-label={label} onClick={onClick}>
+      <Icon aria-hidden />
+    </Button>
   );
 }
 
@@ -204,29 +195,25 @@ function FieldDialog({ def, onClose }: { def: Def | null; onClose: () => void })
         def ? `Key ${def.key}; the type cannot change once created.` : "The key is derived from the label."
       }
     >
-      <Field label="Label" htmlFor="field-label" error={errors.label}>
-        <Input
-          id="field-label"
-          value={label}
-          maxLength={120}
-          autoFocus
-          onChange={(e) => setLabel(e.target.value)}
-          data-testid="field-label-input"
-        />
-      </Field>
+      <InputField
+        id="field-label"
+        label="Label"
+        error={errors.label}
+        value={label}
+        maxLength={120}
+        autoFocus
+        onChange={(e) => setLabel(e.target.value)}
+        data-testid="field-label-input"
+      />
       <Field label="Type" htmlFor="field-type">
-        <Select value={type} onValueChange={(v) => setType(v as CustomFieldType)} disabled={Boolean(def)}>
-          <SelectTrigger id="field-type" className="w-full" data-testid="field-type">
-            <SelectValue />
-          </SelectTrigger>
-          <SelectContent>
-            {TYPES.map((t) => (
-              <SelectItem key={t} value={t}>
-                {FIELD_TYPE_LABEL[t]}
-              </SelectItem>
-            ))}
-          </SelectContent>
-        </Select>
+        <OptionSelect
+          id="field-type"
+          testId="field-type"
+          value={type}
+          onChange={(v) => v && setType(v as CustomFieldType)}
+          options={TYPE_OPTIONS}
+          disabled={Boolean(def)}
+        />
       </Field>
       {type === "select" && (
         <Field label="Options" htmlFor="field-options" hint="One per line." error={errors.options}>
@@ -238,11 +225,7 @@ function FieldDialog({ def, onClose }: { def: Def | null; onClose: () => void })
           />
         </Field>
       )}
-      {error && Object.keys(errors).length === 0 && (
-        <p role="alert" className="text-destructive text-sm">
-          {errorMessage(error)}
-        </p>
-      )}
+      {error && Object.keys(errors).length === 0 && <FormError>{errorMessage(error)}</FormError>}
       <FormFooter
         onCancel={onClose}
         submitDisabled={create.isPending || update.isPending}

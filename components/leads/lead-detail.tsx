@@ -1,29 +1,20 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import {
-  ArrowLeft,
-  Ban,
-  CircleAlert,
-  Eye,
-  Mail,
-  MousePointerClick,
-  Pencil,
-  RefreshCw,
-  UserPlus,
-} from "lucide-react";
+import { Ban, CircleAlert, Eye, Mail, MousePointerClick, Pencil, RefreshCw, UserPlus } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
 import { PageHeader } from "@/components/dashboard/shell";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { CardSection } from "@/components/ui/card-section";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import { formatDateTime } from "@/lib/utils";
 import type { TimelineEntry } from "@/server/services/leads/timeline";
+import { BackToLeads } from "./back-to-leads";
 import { DeleteLead } from "./delete-lead";
 import { LeadEditForm } from "./lead-edit-form";
 import { formatFieldValue, LeadStatusBadge } from "./lead-meta";
@@ -76,13 +67,7 @@ export function LeadDetail({ id }: { id: string }) {
   const defs = fields.data ?? [];
   return (
     <>
-      <Link
-        href={`/${ws.slug}/leads`}
-        className="mb-3 inline-flex items-center gap-1 text-muted-foreground text-sm hover:text-foreground"
-      >
-        <ArrowLeft className="size-4" aria-hidden />
-        Leads
-      </Link>
+      <BackToLeads slug={ws.slug} />
       <PageHeader
         title={l.name || l.email}
         description={l.name ? l.email : undefined}
@@ -99,81 +84,71 @@ export function LeadDetail({ id }: { id: string }) {
         }
       />
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,22rem)]">
-        <Card>
-          <CardHeader>
-            <CardTitle>Details</CardTitle>
-          </CardHeader>
-          <CardContent>
-            {editing ? (
-              <LeadEditForm lead={l} defs={defs} onDone={() => setEditing(false)} />
-            ) : (
-              <dl className="grid gap-x-6 gap-y-4 sm:grid-cols-2" data-testid="lead-fields">
-                <Item label="Email">{l.email}</Item>
-                <Item label="Name">{l.name ?? "—"}</Item>
-                <Item label="Status">
-                  <LeadStatusBadge status={l.status} />
+        <CardSection title="Details">
+          {editing ? (
+            <LeadEditForm lead={l} defs={defs} onDone={() => setEditing(false)} />
+          ) : (
+            <dl className="grid gap-x-6 gap-y-4 sm:grid-cols-2" data-testid="lead-fields">
+              <Item label="Email">{l.email}</Item>
+              <Item label="Name">{l.name ?? "—"}</Item>
+              <Item label="Status">
+                <LeadStatusBadge status={l.status} />
+              </Item>
+              <Item label="Source">{l.source ?? "—"}</Item>
+              <Item label="Added">{formatDateTime(l.createdAt, ws.timeZone)}</Item>
+              <Item label="Tags">
+                {l.tags.length ? (
+                  <span className="flex flex-wrap gap-1">
+                    {l.tags.map((t) => (
+                      <Badge key={t} variant="outline" className="font-normal">
+                        {t}
+                      </Badge>
+                    ))}
+                  </span>
+                ) : (
+                  "—"
+                )}
+              </Item>
+              {defs.map((d) => (
+                <Item key={d.key} label={d.label}>
+                  {formatFieldValue(d, l.customFields[d.key])}
                 </Item>
-                <Item label="Source">{l.source ?? "—"}</Item>
-                <Item label="Added">{formatDateTime(l.createdAt, ws.timeZone)}</Item>
-                <Item label="Tags">
-                  {l.tags.length ? (
-                    <span className="flex flex-wrap gap-1">
-                      {l.tags.map((t) => (
-                        <Badge key={t} variant="outline" className="font-normal">
-                          {t}
-                        </Badge>
-                      ))}
-                    </span>
-                  ) : (
-                    "—"
-                  )}
-                </Item>
-                {defs.map((d) => (
-                  <Item key={d.key} label={d.label}>
-                    {formatFieldValue(d, l.customFields[d.key])}
-                  </Item>
-                ))}
-              </dl>
-            )}
-            {!editing && defs.length === 0 && (
-              <p className="mt-4 text-muted-foreground text-sm">
-                Want to keep more about your leads (plan, birthday, city)?{" "}
-                <Link href={`/${ws.slug}/leads/fields`} className="underline underline-offset-2">
-                  Add custom fields
-                </Link>
-                .
-              </p>
-            )}
-          </CardContent>
-        </Card>
-        <Card>
-          <CardHeader>
-            <CardTitle>Timeline</CardTitle>
-          </CardHeader>
-          <CardContent>
-            <ol className="grid gap-4" data-testid="lead-timeline">
-              {l.timeline.map((e) => {
-                const Icon = TIMELINE_ICON[e.kind];
-                return (
-                  <li key={e.id} className="flex gap-3" data-kind={e.kind}>
-                    <span className="mt-0.5 flex size-7 shrink-0 items-center justify-center rounded-full border bg-muted">
-                      <Icon className="size-3.5" aria-hidden />
-                    </span>
-                    <div className="min-w-0">
-                      <p className="font-medium text-sm">{e.title}</p>
-                      {e.detail && (
-                        <p className="truncate text-muted-foreground text-xs" title={e.detail}>
-                          {e.detail}
-                        </p>
-                      )}
-                      <p className="text-muted-foreground text-xs">{formatDateTime(e.at, ws.timeZone)}</p>
-                    </div>
-                  </li>
-                );
-              })}
-            </ol>
-          </CardContent>
-        </Card>
+              ))}
+            </dl>
+          )}
+          {!editing && defs.length === 0 && (
+            <p className="mt-4 text-muted-foreground text-sm">
+              Want to keep more about your leads (plan, birthday, city)?{" "}
+              <Link href={`/${ws.slug}/leads/fields`} className="underline underline-offset-2">
+                Add custom fields
+              </Link>
+              .
+            </p>
+          )}
+        </CardSection>
+        <CardSection title="Timeline">
+          <ol className="grid gap-4" data-testid="lead-timeline">
+            {l.timeline.map((e) => {
+              const Icon = TIMELINE_ICON[e.kind];
+              return (
+                <li key={e.id} className="flex gap-3" data-kind={e.kind}>
+                  <span className="mt-0.5 flex size-7 shrink-0 items-center justify-center rounded-full border bg-muted">
+                    <Icon className="size-3.5" aria-hidden />
+                  </span>
+                  <div className="min-w-0">
+                    <p className="font-medium text-sm">{e.title}</p>
+                    {e.detail && (
+                      <p className="truncate text-muted-foreground text-xs" title={e.detail}>
+                        {e.detail}
+                      </p>
+                    )}
+                    <p className="text-muted-foreground text-xs">{formatDateTime(e.at, ws.timeZone)}</p>
+                  </div>
+                </li>
+              );
+            })}
+          </ol>
+        </CardSection>
       </div>
     </>
   );

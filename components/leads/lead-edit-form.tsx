@@ -7,11 +7,14 @@ import { TagsInput } from "@/components/content/tags-input";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { Input } from "@/components/ui/input";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { FormError, InputField } from "@/components/ui/form-field";
+import { OptionSelect, optionsOf } from "@/components/ui/option-select";
 import { errorMessage, fieldErrors, useTRPC } from "@/lib/trpc/client";
 import type { LeadStatus } from "@/server/db/schema";
-import { CustomFieldInput, type FieldValue, LEAD_STATUS_LABEL, LEAD_STATUS_LIST } from "./lead-meta";
+import { CustomFieldFields, LeadEmailAndName } from "./lead-form-fields";
+import { type FieldValue, LEAD_STATUS_LABEL, LEAD_STATUS_LIST } from "./lead-meta";
+
+const STATUS_OPTIONS = optionsOf(LEAD_STATUS_LIST, (s) => LEAD_STATUS_LABEL[s]);
 
 type LeadData = {
   id: string;
@@ -74,68 +77,48 @@ export function LeadEditForm({
   return (
     <form onSubmit={submit} className="grid gap-4" noValidate data-testid="lead-edit-form">
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field label="Email" htmlFor="edit-email" error={errors.email}>
-          <Input
-            id="edit-email"
-            type="email"
-            value={email}
-            maxLength={255}
-            onChange={(e) => setEmail(e.target.value)}
-            data-testid="lead-email-input"
-          />
-        </Field>
-        <Field label="Name" htmlFor="edit-name" error={errors.name}>
-          <Input id="edit-name" value={name} maxLength={255} onChange={(e) => setName(e.target.value)} />
-        </Field>
+        <LeadEmailAndName
+          idPrefix="edit"
+          email={email}
+          setEmail={setEmail}
+          emailError={errors.email}
+          name={name}
+          setName={setName}
+          nameError={errors.name}
+        />
         <Field label="Status" htmlFor="edit-status">
-          <Select value={status} onValueChange={(v) => setStatus(v as LeadStatus)}>
-            <SelectTrigger id="edit-status" className="w-full">
-              <SelectValue />
-            </SelectTrigger>
-            <SelectContent>
-              {LEAD_STATUS_LIST.map((s) => (
-                <SelectItem key={s} value={s}>
-                  {LEAD_STATUS_LABEL[s]}
-                </SelectItem>
-              ))}
-            </SelectContent>
-          </Select>
-        </Field>
-        <Field label="Source" htmlFor="edit-source" error={errors.source}>
-          <Input
-            id="edit-source"
-            value={source}
-            maxLength={255}
-            onChange={(e) => setSource(e.target.value)}
+          <OptionSelect
+            id="edit-status"
+            value={status}
+            onChange={(v) => v && setStatus(v as LeadStatus)}
+            options={STATUS_OPTIONS}
           />
         </Field>
+        <InputField
+          id="edit-source"
+          label="Source"
+          error={errors.source}
+          value={source}
+          maxLength={255}
+          onChange={(e) => setSource(e.target.value)}
+        />
       </div>
       <Field label="Tags" htmlFor="edit-tags" hint="Enter or comma adds a tag.">
         <TagsInput id="edit-tags" value={tags} onChange={setTags} max={50} maxLength={50} />
       </Field>
       {defs.length > 0 && (
         <div className="grid gap-4 sm:grid-cols-2">
-          {defs.map((d) => (
-            <Field
-              key={d.key}
-              label={d.label}
-              htmlFor={`edit-cf-${d.key}`}
-              error={errors[`customFields.${d.key}`]}
-            >
-              <CustomFieldInput
-                id={`edit-cf-${d.key}`}
-                def={d}
-                value={custom[d.key]}
-                onChange={(v) => setCustom((c) => ({ ...c, [d.key]: v }))}
-              />
-            </Field>
-          ))}
+          <CustomFieldFields
+            defs={defs}
+            idPrefix="edit-cf"
+            values={custom}
+            setValues={setCustom}
+            errors={errors}
+          />
         </div>
       )}
       {update.error && Object.keys(errors).length === 0 && (
-        <p role="alert" className="text-destructive text-sm">
-          {errorMessage(update.error)}
-        </p>
+        <FormError>{errorMessage(update.error)}</FormError>
       )}
       <div className="flex justify-end gap-2">
         <Button type="button" variant="outline" onClick={onDone}>

@@ -10,6 +10,7 @@ import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Badge } from "@/components/ui/badge";
 import { Button, buttonVariants } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { CardSection } from "@/components/ui/card-section";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -119,104 +120,100 @@ export function SegmentEditor({ segmentId }: { segmentId?: string }) {
 
   return (
     <form onSubmit={save} className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_320px]">
-      <Card>
-        <CardHeader>
-          <CardTitle>{segmentId ? "Edit segment" : "New segment"}</CardTitle>
-          <CardDescription>
-            Leads that match these rules. Campaigns and exports use the live result.
-          </CardDescription>
-        </CardHeader>
-        <CardContent className="grid gap-5">
-          {existing.data?.needsFixing && (
-            <p
-              role="alert"
-              data-testid="segment-needs-fixing"
-              className="rounded-lg border border-warning/30 bg-warning/10 p-3 text-sm"
-            >
-              These rules need fixing before the segment can be counted, exported or used in a campaign:{" "}
-              {existing.data.problems.join("; ")}.
+      <CardSection
+        title={segmentId ? "Edit segment" : "New segment"}
+        description="Leads that match these rules. Campaigns and exports use the live result."
+        contentClassName="grid gap-5"
+      >
+        {existing.data?.needsFixing && (
+          <p
+            role="alert"
+            data-testid="segment-needs-fixing"
+            className="rounded-lg border border-warning/30 bg-warning/10 p-3 text-sm"
+          >
+            These rules need fixing before the segment can be counted, exported or used in a campaign:{" "}
+            {existing.data.problems.join("; ")}.
+          </p>
+        )}
+        <Field label="Name" htmlFor="segment-name">
+          <Input
+            id="segment-name"
+            data-testid="segment-name"
+            value={name}
+            maxLength={255}
+            placeholder="e.g. Engaged VIPs"
+            onChange={(e) => setName(e.target.value)}
+            disabled={!ws.canWrite}
+          />
+        </Field>
+        <fieldset className="grid gap-3">
+          <legend className="mb-2 flex flex-wrap items-center gap-2 text-sm">
+            Leads matching
+            <span className="inline-flex rounded-md border p-0.5" role="radiogroup" aria-label="Match">
+              {(["all", "any"] as const).map((m) => (
+                <button
+                  key={m}
+                  type="button"
+                  role="radio"
+                  aria-checked={criteria.match === m}
+                  data-testid={`segment-match-${m}`}
+                  onClick={() => setCriteria((p) => ({ ...p, match: m }))}
+                  className={cn(
+                    "rounded px-2.5 py-1 font-medium text-xs transition-colors",
+                    criteria.match === m
+                      ? "bg-primary text-primary-foreground"
+                      : "text-muted-foreground hover:text-foreground",
+                  )}
+                >
+                  {m}
+                </button>
+              ))}
+            </span>
+            of these conditions
+          </legend>
+          {criteria.conditions.length === 0 ? (
+            <p className="rounded-lg border border-dashed p-4 text-center text-muted-foreground text-sm">
+              No conditions: every lead matches. Add one to narrow it down.
             </p>
+          ) : (
+            <ul className="grid gap-2">
+              {criteria.conditions.map((c, i) => (
+                <ConditionRow
+                  key={i}
+                  index={i}
+                  condition={c}
+                  onChange={(next) => setCondition(i, next)}
+                  onRemove={() =>
+                    setCriteria((p) => ({ ...p, conditions: p.conditions.filter((_, j) => j !== i) }))
+                  }
+                  tags={(tags.data ?? []).map((t) => t.tag)}
+                  customFields={customFields}
+                  campaigns={campaigns.data ? campaigns.data.campaigns : null}
+                  disabled={!ws.canWrite}
+                  error={problems.get(i)}
+                />
+              ))}
+            </ul>
           )}
-          <Field label="Name" htmlFor="segment-name">
-            <Input
-              id="segment-name"
-              data-testid="segment-name"
-              value={name}
-              maxLength={255}
-              placeholder="e.g. Engaged VIPs"
-              onChange={(e) => setName(e.target.value)}
-              disabled={!ws.canWrite}
-            />
-          </Field>
-          <fieldset className="grid gap-3">
-            <legend className="mb-2 flex flex-wrap items-center gap-2 text-sm">
-              Leads matching
-              <span className="inline-flex rounded-md border p-0.5" role="radiogroup" aria-label="Match">
-                {(["all", "any"] as const).map((m) => (
-                  <button
-                    key={m}
-                    type="button"
-                    role="radio"
-                    aria-checked={criteria.match === m}
-                    data-testid={`segment-match-${m}`}
-                    onClick={() => setCriteria((p) => ({ ...p, match: m }))}
-                    className={cn(
-                      "rounded px-2.5 py-1 font-medium text-xs transition-colors",
-                      criteria.match === m
-                        ? "bg-primary text-primary-foreground"
-                        : "text-muted-foreground hover:text-foreground",
-                    )}
-                  >
-                    {m}
-                  </button>
-                ))}
-              </span>
-              of these conditions
-            </legend>
-            {criteria.conditions.length === 0 ? (
-              <p className="rounded-lg border border-dashed p-4 text-center text-muted-foreground text-sm">
-                No conditions: every lead matches. Add one to narrow it down.
-              </p>
-            ) : (
-              <ul className="grid gap-2">
-                {criteria.conditions.map((c, i) => (
-                  <ConditionRow
-                    key={i}
-                    index={i}
-                    condition={c}
-                    onChange={(next) => setCondition(i, next)}
-                    onRemove={() =>
-                      setCriteria((p) => ({ ...p, conditions: p.conditions.filter((_, j) => j !== i) }))
-                    }
-                    tags={(tags.data ?? []).map((t) => t.tag)}
-                    customFields={customFields}
-                    campaigns={campaigns.data ? campaigns.data.campaigns : null}
-                    disabled={!ws.canWrite}
-                    error={problems.get(i)}
-                  />
-                ))}
-              </ul>
-            )}
-            <div>
-              <Button
-                type="button"
-                variant="outline"
-                size="sm"
-                data-testid="segment-add-condition"
-                disabled={!ws.canWrite || criteria.conditions.length >= 50}
-                onClick={() =>
-                  setCriteria((p) => ({
-                    ...p,
-                    conditions: [...p.conditions, defaultCondition("tag", customFields)],
-                  }))
-                }
-              >
-                <Plus className="size-4" /> Add condition
-              </Button>
-            </div>
-          </fieldset>
-        </CardContent>
-      </Card>
+          <div>
+            <Button
+              type="button"
+              variant="outline"
+              size="sm"
+              data-testid="segment-add-condition"
+              disabled={!ws.canWrite || criteria.conditions.length >= 50}
+              onClick={() =>
+                setCriteria((p) => ({
+                  ...p,
+                  conditions: [...p.conditions, defaultCondition("tag", customFields)],
+                }))
+              }
+            >
+              <Plus className="size-4" /> Add condition
+            </Button>
+          </div>
+        </fieldset>
+      </CardSection>
 
       <div className="grid content-start gap-4">
         <Card>

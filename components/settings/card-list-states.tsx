@@ -2,9 +2,11 @@
 
 import type { LucideIcon } from "lucide-react";
 import type { ReactNode } from "react";
+import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import { errorMessage } from "@/lib/trpc/client";
+import { cn } from "@/lib/utils";
 
 /**
  * A settings card's list: its error, skeleton rows while it loads, an empty state, or `children`
@@ -47,4 +49,22 @@ export function CardListStates<T>({
     );
   }
   return children(query.data);
+}
+
+/** A settings card's "could not load": the error and a Try again button. */
+export function CardLoadError({
+  query,
+  className = "mx-6 sm:mx-0",
+}: {
+  query: { error: unknown; refetch: () => unknown };
+  className?: string;
+}) {
+  return (
+    <div role="alert" className={cn("flex flex-col items-start gap-3 text-sm", className)}>
+      <p className="text-destructive">{errorMessage(query.error)}</p>
+      <Button variant="outline" size="sm" onClick={() => query.refetch()}>
+        Try again
+      </Button>
+    </div>
+  );
 }

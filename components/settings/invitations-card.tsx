@@ -6,15 +6,15 @@ import { useState } from "react";
 import { toast } from "sonner";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { CardSection } from "@/components/ui/card-section";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import { formatDateTime } from "@/lib/utils";
-import { fromNow, RoleBadge } from "./member-meta";
+import { CardLoadError } from "./card-list-states";
+import { fromNow, RoleBadge, RowRemoveButton } from "./member-meta";
 
 export function InvitationsCard() {
   const ws = useWorkspace();
@@ -23,80 +23,73 @@ export function InvitationsCard() {
   const pending = invitations.data?.filter((i) => i.status === "pending") ?? [];
 
   return (
-    <Card>
-      <CardHeader>
-        <CardTitle>Pending invitations</CardTitle>
-        <CardDescription>Invitations that have not been accepted or declined yet.</CardDescription>
-      </CardHeader>
-      <CardContent className="px-0 sm:px-6">
-        {invitations.isPending ? (
-          <div className="grid gap-3 px-6 sm:px-0" aria-busy="true">
-            <Skeleton className="h-8 w-full" />
-            <Skeleton className="h-8 w-full" />
-          </div>
-        ) : invitations.isError ? (
-          <div role="alert" className="mx-6 flex flex-col items-start gap-3 text-sm sm:mx-0">
-            <p className="text-destructive">{errorMessage(invitations.error)}</p>
-            <Button variant="outline" size="sm" onClick={() => invitations.refetch()}>
-              Try again
-            </Button>
-          </div>
-        ) : pending.length === 0 ? (
-          <EmptyState
-            className="mx-6 sm:mx-0"
-            icon={UsersRound}
-            title="No pending invitations"
-            description="Invite teammates with the Invite member button; their invitations show up here until they respond."
-          />
-        ) : (
-          <Table data-testid="invitations-table" aria-label="Pending invitations">
-            <TableHeader>
-              <TableRow className="hover:bg-transparent">
-                <TableHead className="pl-6 sm:pl-2">Email</TableHead>
-                <TableHead>Role</TableHead>
-                <TableHead>Invited by</TableHead>
-                <TableHead>Expires</TableHead>
-                <TableHead className="pr-6 text-right sm:pr-2">
-                  <span className="sr-only">Actions</span>
-                </TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {pending.map((inv) => {
-                const expired = inv.expiresAt.getTime() <= Date.now();
-                return (
-                  <TableRow key={inv.id} data-testid={`invitation-row-${inv.email}`}>
-                    <TableCell className="max-w-64 truncate pl-6 font-medium sm:pl-2">{inv.email}</TableCell>
-                    <TableCell>
-                      <RoleBadge role={inv.role} />
-                    </TableCell>
-                    <TableCell className="text-muted-foreground">
-                      {inv.invitedBy?.name || inv.invitedBy?.email || "—"}
-                    </TableCell>
-                    <TableCell>
-                      {expired ? (
-                        <Badge variant="warning">Expired</Badge>
-                      ) : (
-                        <time
-                          dateTime={inv.expiresAt.toISOString()}
-                          title={formatDateTime(inv.expiresAt, ws.timeZone)}
-                          className="text-muted-foreground"
-                        >
-                          {fromNow(inv.expiresAt)}
-                        </time>
-                      )}
-                    </TableCell>
-                    <TableCell className="pr-6 text-right sm:pr-2">
-                      <RevokeInvitationButton invitation={inv} />
-                    </TableCell>
-                  </TableRow>
-                );
-              })}
-            </TableBody>
-          </Table>
-        )}
-      </CardContent>
-    </Card>
+    <CardSection
+      title="Pending invitations"
+      description="Invitations that have not been accepted or declined yet."
+      contentClassName="px-0 sm:px-6"
+    >
+      {invitations.isPending ? (
+        <div className="grid gap-3 px-6 sm:px-0" aria-busy="true">
+          <Skeleton className="h-8 w-full" />
+          <Skeleton className="h-8 w-full" />
+        </div>
+      ) : invitations.isError ? (
+        <CardLoadError query={invitations} />
+      ) : pending.length === 0 ? (
+        <EmptyState
+          className="mx-6 sm:mx-0"
+          icon={UsersRound}
+          title="No pending invitations"
+          description="Invite teammates with the Invite member button; their invitations show up here until they respond."
+        />
+      ) : (
+        <Table data-testid="invitations-table" aria-label="Pending invitations">
+          <TableHeader>
+            <TableRow className="hover:bg-transparent">
+              <TableHead className="pl-6 sm:pl-2">Email</TableHead>
+              <TableHead>Role</TableHead>
+              <TableHead>Invited by</TableHead>
+              <TableHead>Expires</TableHead>
+              <TableHead className="pr-6 text-right sm:pr-2">
+                <span className="sr-only">Actions</span>
+              </TableHead>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {pending.map((inv) => {
+              const expired = inv.expiresAt.getTime() <= Date.now();
+              return (
+                <TableRow key={inv.id} data-testid={`invitation-row-${inv.email}`}>
+                  <TableCell className="max-w-64 truncate pl-6 font-medium sm:pl-2">{inv.email}</TableCell>
+                  <TableCell>
+                    <RoleBadge role={inv.role} />
+                  </TableCell>
+                  <TableCell className="text-muted-foreground">
+                    {inv.invitedBy?.name || inv.invitedBy?.email || "—"}
+                  </TableCell>
+                  <TableCell>
+                    {expired ? (
+                      <Badge variant="warning">Expired</Badge>
+                    ) : (
+                      <time
+                        dateTime={inv.expiresAt.toISOString()}
+                        title={formatDateTime(inv.expiresAt, ws.timeZone)}
+                        className="text-muted-foreground"
+                      >
+                        {fromNow(inv.expiresAt)}
+                      </time>
+                    )}
+                  </TableCell>
+                  <TableCell className="pr-6 text-right sm:pr-2">
+                    <RevokeInvitationButton invitation={inv} />
+                  </TableCell>
+                </TableRow>
+              );
+            })}
+          </TableBody>
+        </Table>
+      )}
+    </CardSection>
   );
 }
 
@@ -123,16 +116,12 @@ function RevokeInvitationButton({ invitation }: { invitation: { id: string; emai
       open={open}
       onOpenChange={(next) => !revoke.isPending && setOpen(next)}
       trigger={
-        <Button
-          variant="ghost"
-          size="sm"
-          className="text-muted-foreground hover:text-destructive"
+        <RowRemoveButton
+          icon={MailX}
+          action="Revoke"
+          target={`invitation for ${invitation.email}`}
           data-testid={`revoke-invitation-${invitation.email}`}
-        >
-          <MailX aria-hidden />
-          <span className="sr-only sm:not-sr-only">Revoke</span>
-          <span className="sr-only"> invitation for {invitation.email}</span>
-        </Button>
+        />
       }
       title="Revoke this invitation?"
       description={`The link sent to ${invitation.email} stops working. You can invite them again at any time.`}

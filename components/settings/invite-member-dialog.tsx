@@ -9,8 +9,9 @@ import { Button } from "@/components/ui/button";
 import { DialogClose, DialogFooter } from "@/components/ui/dialog";
 import { DialogShell } from "@/components/ui/dialog-shell";
 import { Field } from "@/components/ui/field";
+import { InputField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { OptionSelect, optionsOf } from "@/components/ui/option-select";
 import { Spinner } from "@/components/ui/spinner";
 import { errorMessage, fieldErrors, useTRPC } from "@/lib/trpc/client";
 import { emailSchema, INVITATION_TTL_DAYS } from "@/server/services/workspaces/schemas";
@@ -19,6 +20,7 @@ import { ROLE_DESCRIPTIONS, ROLE_LABELS } from "./roles";
 
 const INVITE_ROLES = ["admin", "member", "viewer"] as const;
 type InviteRole = (typeof INVITE_ROLES)[number];
+const ROLE_OPTIONS = optionsOf(INVITE_ROLES, (r) => ROLE_LABELS[r]);
 
 export function InviteMemberDialog() {
   const ws = useWorkspace();
@@ -145,39 +147,31 @@ export function InviteMemberDialog() {
         </>
       ) : (
         <>
-          <Field label="Email" htmlFor="invite-email" error={emailError}>
-            <Input
-              id="invite-email"
-              data-testid="invite-email"
-              type="email"
-              autoComplete="off"
-              placeholder="teammate@example.com"
-              value={email}
-              disabled={create.isPending}
-              onChange={(e) => {
-                setEmail(e.target.value);
-                setServerErrors((s) => ({ ...s, email: undefined }));
-              }}
-            />
-          </Field>
+          <InputField
+            id="invite-email"
+            label="Email"
+            error={emailError}
+            data-testid="invite-email"
+            type="email"
+            autoComplete="off"
+            placeholder="teammate@example.com"
+            value={email}
+            disabled={create.isPending}
+            onChange={(e) => {
+              setEmail(e.target.value);
+              setServerErrors((s) => ({ ...s, email: undefined }));
+            }}
+          />
           <Field label="Role" htmlFor="invite-role" error={serverErrors.role} hint={ROLE_DESCRIPTIONS[role]}>
-            <Select value={role} onValueChange={(v) => setRole(v as InviteRole)} disabled={create.isPending}>
-              <SelectTrigger
-                id="invite-role"
-                data-testid="invite-role"
-                aria-describedby="invite-role-hint"
-                className="w-full"
-              >
-                <SelectValue />
-              </SelectTrigger>
-              <SelectContent>
-                {INVITE_ROLES.map((r) => (
-                  <SelectItem key={r} value={r}>
-                    {ROLE_LABELS[r]}
-                  </SelectItem>
-                ))}
-              </SelectContent>
-            </Select>
+            <OptionSelect
+              id="invite-role"
+              testId="invite-role"
+              describedBy="invite-role-hint"
+              value={role}
+              onChange={(v) => v && setRole(v as InviteRole)}
+              options={ROLE_OPTIONS}
+              disabled={create.isPending}
+            />
           </Field>
           <DialogFooter>
             <DialogClose asChild>

@@ -1,4 +1,7 @@
+import type { LucideIcon } from "lucide-react";
+import type { ComponentProps } from "react";
 import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
 import type { Role } from "@/server/db/schema";
 import { ROLE_LABELS } from "./roles";
 
@@ -35,4 +38,23 @@ export function fromNow(d: Date) {
 
 export function RoleBadge({ role }: { role: Role }) {
   return <Badge variant={ROLE_BADGE[role]}>{ROLE_LABELS[role]}</Badge>;
+}
+
+/**
+ * The quiet "Remove"-style button of a member or invitation row that opens its confirmation; the
+ * icon alone on small screens, and `target` is read out after the action.
+ */
+export function RowRemoveButton({
+  icon: Icon,
+  action,
+  target,
+  ...props
+}: ComponentProps<typeof Button> & { icon: LucideIcon; action: string; target: string }) {
+  return (
+    <Button variant="ghost" size="sm" className="text-muted-foreground hover:text-destructive" {...props}>
+      <Icon aria-hidden />
+      <span className="sr-only sm:not-sr-only">{action}</span>
+      <span className="sr-only"> {target}</span>
+    </Button>
+  );
 }

@@ -15,7 +15,7 @@ import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import { formatDateTime, initials } from "@/lib/utils";
 import type { Role } from "@/server/db/schema";
 import { LeaveWorkspaceDialog } from "./leave-workspace-dialog";
-import { formatDate, type Member, RoleBadge } from "./member-meta";
+import { formatDate, type Member, RoleBadge, RowRemoveButton } from "./member-meta";
 import { assignableRoles, ROLE_LABELS } from "./roles";
 
 export function MemberRow({ member: m, meId }: { member: Member; meId: string | undefined }) {
@@ -138,16 +138,12 @@ function RemoveMemberButton({ member: m, onRemoved }: { member: Member; onRemove
       open={open}
       onOpenChange={(next) => !remove.isPending && setOpen(next)}
       trigger={
-        <Button
-          variant="ghost"
-          size="sm"
-          className="text-muted-foreground hover:text-destructive"
+        <RowRemoveButton
+          icon={UserMinus}
+          action="Remove"
+          target={label}
           data-testid={`remove-member-${m.user.email}`}
-        >
-          <UserMinus aria-hidden />
-          <span className="sr-only sm:not-sr-only">Remove</span>
-          <span className="sr-only"> {label}</span>
-        </Button>
+        />
       }
       title={`Remove ${label}?`}
       description={

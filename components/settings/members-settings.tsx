@@ -2,11 +2,11 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
-import { Button } from "@/components/ui/button";
-import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { CardSection } from "@/components/ui/card-section";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { errorMessage, useTRPC } from "@/lib/trpc/client";
+import { useTRPC } from "@/lib/trpc/client";
+import { CardLoadError } from "./card-list-states";
 import { InvitationsCard } from "./invitations-card";
 import { InviteMemberDialog } from "./invite-member-dialog";
 import { MemberRow } from "./member-row";
@@ -29,68 +29,59 @@ function MembersCard() {
   const count = members.data?.length;
 
   return (
-    <Card>
-      <CardHeader>
-        <CardTitle>Members</CardTitle>
-        <CardDescription>
+    <CardSection
+      title="Members"
+      description={
+        <>
           {count === undefined
             ? "People with access to this workspace."
             : `${count} ${count === 1 ? "person has" : "people have"} access to ${ws.name}.`}
           {!ws.canAdmin && " Only admins and owners can invite people or change roles."}
-        </CardDescription>
-        {ws.canAdmin && (
-          <CardAction>
-            <InviteMemberDialog />
-          </CardAction>
-        )}
-      </CardHeader>
-      <CardContent className="px-0 sm:px-6">
-        {members.isError ? (
-          <div role="alert" className="mx-6 flex flex-col items-start gap-3 text-sm sm:mx-0">
-            <p className="text-destructive">{errorMessage(members.error)}</p>
-            <Button variant="outline" size="sm" onClick={() => members.refetch()}>
-              Try again
-            </Button>
-          </div>
-        ) : (
-          <Table data-testid="members-table" aria-label="Members" aria-busy={members.isPending}>
-            <TableHeader>
-              <TableRow className="hover:bg-transparent">
-                <TableHead className="pl-6 sm:pl-2">Member</TableHead>
-                <TableHead>Role</TableHead>
-                <TableHead>Joined</TableHead>
-                <TableHead className="pr-6 text-right sm:pr-2">
-                  <span className="sr-only">Actions</span>
-                </TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {members.isPending
-                ? Array.from({ length: 3 }, (_, i) => (
-                    <TableRow key={i}>
-                      <TableCell className="pl-6 sm:pl-2">
-                        <div className="flex items-center gap-3">
-                          <Skeleton className="size-8 rounded-full" />
-                          <div className="grid gap-1.5">
-                            <Skeleton className="h-3.5 w-28" />
-                            <Skeleton className="h-3 w-40" />
-                          </div>
+        </>
+      }
+      action={ws.canAdmin ? <InviteMemberDialog /> : undefined}
+      contentClassName="px-0 sm:px-6"
+    >
+      {members.isError ? (
+        <CardLoadError query={members} />
+      ) : (
+        <Table data-testid="members-table" aria-label="Members" aria-busy={members.isPending}>
+          <TableHeader>
+            <TableRow className="hover:bg-transparent">
+              <TableHead className="pl-6 sm:pl-2">Member</TableHead>
+              <TableHead>Role</TableHead>
+              <TableHead>Joined</TableHead>
+              <TableHead className="pr-6 text-right sm:pr-2">
+                <span className="sr-only">Actions</span>
+              </TableHead>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {members.isPending
+              ? Array.from({ length: 3 }, (_, i) => (
+                  <TableRow key={i}>
+                    <TableCell className="pl-6 sm:pl-2">
+                      <div className="flex items-center gap-3">
+                        <Skeleton className="size-8 rounded-full" />
+                        <div className="grid gap-1.5">
+                          <Skeleton className="h-3.5 w-28" />
+                          <Skeleton className="h-3 w-40" />
                         </div>
-                      </TableCell>
-                      <TableCell>
-                        <Skeleton className="h-5 w-16" />
-                      </TableCell>
-                      <TableCell>
-                        <Skeleton className="h-3.5 w-20" />
-                      </TableCell>
-                      <TableCell className="pr-6 sm:pr-2" />
-                    </TableRow>
-                  ))
-                : members.data.map((m) => <MemberRow key={m.id} member={m} meId={profile.data?.id} />)}
-            </TableBody>
-          </Table>
-        )}
-      </CardContent>
-    </Card>
+                      </div>
+                    </TableCell>
+                    <TableCell>
+                      <Skeleton className="h-5 w-16" />
+                    </TableCell>
+                    <TableCell>
+                      <Skeleton className="h-3.5 w-20" />
+                    </TableCell>
+                    <TableCell className="pr-6 sm:pr-2" />
+                  </TableRow>
+                ))
+              : members.data.map((m) => <MemberRow key={m.id} member={m} meId={profile.data?.id} />)}
+          </TableBody>
+        </Table>
+      )}
+    </CardSection>
   );
 }

@@ -3,12 +3,17 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
-import { Checkbox } from "@/components/ui/checkbox";
 import { DialogShell, FormFooter } from "@/components/ui/dialog-shell";
+import { CheckboxGroup, FormError } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { errorMessage, fieldErrors, useTRPC } from "@/lib/trpc/client";
 import { SecretOnce } from "./copy-button";
+
+const SCOPE_OPTIONS = [
+  { value: "read", label: "Read — list and get" },
+  { value: "write", label: "Write — create, update, delete, send" },
+] as const;
 
 const EXPIRY_OPTIONS = [
   { label: "Never", days: 0 },
@@ -91,19 +96,13 @@ export function NewApiKeyDialog({
             />
             {errs.name ? <p className="text-destructive text-sm">{errs.name}</p> : null}
           </div>
-          <fieldset className="grid gap-2">
-            <legend className="mb-1 font-medium text-sm">Scopes</legend>
-            {(["read", "write"] as const).map((s) => (
-              <Label key={s} className="flex items-center gap-2 font-normal text-sm">
-                <Checkbox
-                  checked={scopes.includes(s)}
-                  onCheckedChange={(v) => setScopes((cur) => (v ? [...cur, s] : cur.filter((x) => x !== s)))}
-                />
-                {s === "read" ? "Read — list and get" : "Write — create, update, delete, send"}
-              </Label>
-            ))}
-            {errs.scopes ? <p className="text-destructive text-sm">{errs.scopes}</p> : null}
-          </fieldset>
+          <CheckboxGroup
+            legend="Scopes"
+            options={SCOPE_OPTIONS}
+            value={scopes}
+            onChange={setScopes}
+            error={errs.scopes}
+          />
           <div className="grid gap-2">
             <Label htmlFor="api-key-expiry">Expires</Label>
             <select
@@ -120,9 +119,7 @@ export function NewApiKeyDialog({
             </select>
           </div>
           {create.error && !errs.name && !errs.scopes ? (
-            <p role="alert" className="text-destructive text-sm">
-              {errorMessage(create.error)}
-            </p>
+            <FormError>{errorMessage(create.error)}</FormError>
           ) : null}
           <FormFooter onCancel={() => closeDialog(false)} submitDisabled={create.isPending}>
             Create key

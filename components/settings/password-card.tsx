@@ -2,33 +2,31 @@
 
 import { useState } from "react";
 import { toast } from "sonner";
+import { useAuthRequest } from "@/components/auth/use-auth-request";
 import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
-import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
+import { CardContent, CardFooter } from "@/components/ui/card";
+import { CardSection } from "@/components/ui/card-section";
+import { FormError, InputField } from "@/components/ui/form-field";
 import { authClient } from "@/lib/auth-client";
 
 export function PasswordCard({ onChanged }: { onChanged: () => void }) {
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState("");
   const [confirm, setConfirm] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, run } = useAuthRequest();
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
     setError(null);
     if (next.length < 8) return setError("The new password needs at least 8 characters");
     if (next !== confirm) return setError("The two new passwords differ");
-    setBusy(true);
     // The server signs out every other session on a password change, whatever is asked here.
-    const res = await authClient.changePassword({
-      currentPassword: current,
-      newPassword: next,
-      revokeOtherSessions: true,
-    });
-    setBusy(false);
-    if (res.error) return setError(res.error.message ?? "Could not change the password");
+    const res = await run(
+      () =>
+        authClient.changePassword({ currentPassword: current, newPassword: next, revokeOtherSessions: true }),
+      "Could not change the password",
+    );
+    if (!res) return;
     setCurrent("");
     setNext("");
     setConfirm("");
@@ -37,52 +35,40 @@ export function PasswordCard({ onChanged }: { onChanged: () => void }) {
   }
 
   return (
-    <Card>
-      <CardHeader>
-        <CardTitle>Password</CardTitle>
-        <CardDescription>
-          Changing it signs out every other browser signed in to your account.
-        </CardDescription>
-      </CardHeader>
+    <CardSection
+      title="Password"
+      description="Changing it signs out every other browser signed in to your account."
+      bare
+    >
       <form onSubmit={submit} noValidate>
         <CardContent className="grid gap-4 sm:max-w-sm">
-          <div className="grid gap-2">
-            <Label htmlFor="current-password">Current password</Label>
-            <Input
-              id="current-password"
-              type="password"
-              autoComplete="current-password"
-              value={current}
-              onChange={(e) => setCurrent(e.target.value)}
-            />
-          </div>
-          <div className="grid gap-2">
-            <Label htmlFor="new-password">New password</Label>
-            <Input
-              id="new-password"
-              type="password"
-              autoComplete="new-password"
-              value={next}
-              onChange={(e) => setNext(e.target.value)}
-            />
-          </div>
-          <div className="grid gap-2">
-            <Label htmlFor="confirm-password">New password again</Label>
-            <Input
-              id="confirm-password"
-              type="password"
-              autoComplete="new-password"
-              value={confirm}
-              onChange={(e) => setConfirm(e.target.value)}
-              aria-invalid={error ? true : undefined}
-              aria-describedby={error ? "password-error" : undefined}
-            />
-          </div>
-          {error ? (
-            <p id="password-error" role="alert" className="text-destructive text-sm">
-              {error}
-            </p>
-          ) : null}
+          <InputField
+            id="current-password"
+            label="Current password"
+            type="password"
+            autoComplete="current-password"
+            value={current}
+            onChange={(e) => setCurrent(e.target.value)}
+          />
+          <InputField
+            id="new-password"
+            label="New password"
+            type="password"
+            autoComplete="new-password"
+            value={next}
+            onChange={(e) => setNext(e.target.value)}
+          />
+          <InputField
+            id="confirm-password"
+            label="New password again"
+            type="password"
+            autoComplete="new-password"
+            value={confirm}
+            onChange={(e) => setConfirm(e.target.value)}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? "password-error" : undefined}
+          />
+          <FormError id="password-error">{error}</FormError>
         </CardContent>
         <CardFooter className="mt-6">
           <Button type="submit" disabled={busy || !current || !next || !confirm}>
@@ -90,6 +76,6 @@ export function PasswordCard({ onChanged }: { onChanged: () => void }) {
           </Button>
         </CardFooter>
       </form>
-    </Card>
+    </CardSection>
   );
 }

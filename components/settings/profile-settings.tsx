@@ -5,14 +5,15 @@ import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { toast } from "sonner";
 import { Avatar, AvatarFallback, AvatarImage } from "@/components/ui/avatar";
-import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
+import { CardContent } from "@/components/ui/card";
+import { CardSection } from "@/components/ui/card-section";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
-import { Spinner } from "@/components/ui/spinner";
 import { errorMessage, fieldErrors, useTRPC } from "@/lib/trpc/client";
 import { initials } from "@/lib/utils";
+import { CardLoadError } from "./card-list-states";
+import { SaveFooter } from "./save-footer";
 
 interface Profile {
   id: string;
@@ -26,11 +27,11 @@ export function ProfileSettings() {
   const profile = useQuery(trpc.auth.profile.queryOptions());
 
   return (
-    <Card>
-      <CardHeader>
-        <CardTitle>Your profile</CardTitle>
-        <CardDescription>How you appear to teammates in every workspace you belong to.</CardDescription>
-      </CardHeader>
+    <CardSection
+      title="Your profile"
+      description="How you appear to teammates in every workspace you belong to."
+      bare
+    >
       {profile.isPending ? (
         <CardContent className="grid gap-6" aria-busy="true">
           <div className="flex items-center gap-4">
@@ -42,16 +43,13 @@ export function ProfileSettings() {
           <Skeleton className="h-9 w-full" />
         </CardContent>
       ) : profile.isError ? (
-        <CardContent role="alert" className="flex flex-col items-start gap-3 text-sm">
-          <p className="text-destructive">{errorMessage(profile.error)}</p>
-          <Button variant="outline" size="sm" onClick={() => profile.refetch()}>
-            Try again
-          </Button>
+        <CardContent>
+          <CardLoadError query={profile} className="" />
         </CardContent>
       ) : (
         <ProfileForm profile={profile.data} />
       )}
-    </Card>
+    </CardSection>
   );
 }
 
@@ -198,25 +196,20 @@ function ProfileForm({ profile }: { profile: Profile }) {
           />
         </Field>
       </CardContent>
-      <CardFooter className="mt-6 justify-end gap-2 border-t pt-6">
-        <Button
-          type="button"
-          variant="ghost"
-          disabled={!dirty || update.isPending}
-          onClick={() => {
-            setName(saved.name);
-            setAvatarUrl(saved.avatarUrl);
-            setServerErrors({});
-            setBrokenPreview(false);
-          }}
-        >
-          Discard
-        </Button>
-        <Button type="submit" disabled={!dirty || invalid || update.isPending} data-testid="profile-save">
-          {update.isPending && <Spinner />}
-          Save profile
-        </Button>
-      </CardFooter>
+      <SaveFooter
+        dirty={dirty}
+        invalid={invalid}
+        pending={update.isPending}
+        onDiscard={() => {
+          setName(saved.name);
+          setAvatarUrl(saved.avatarUrl);
+          setServerErrors({});
+          setBrokenPreview(false);
+        }}
+        saveTestId="profile-save"
+      >
+        Save profile
+      </SaveFooter>
     </form>
   );
 }

@@ -5,7 +5,8 @@ import { useCallback, useEffect, useState } from "react";
 import { toast } from "sonner";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
+import { CardContent, CardFooter } from "@/components/ui/card";
+import { CardSection } from "@/components/ui/card-section";
 import { authClient } from "@/lib/auth-client";
 import { formatDateTime } from "@/lib/utils";
 
@@ -36,14 +37,11 @@ export function SessionsCard({ version }: { version: number }) {
 
   const currentToken = session.data?.session.token;
   return (
-    <Card>
-      <CardHeader>
-        <CardTitle>Sessions</CardTitle>
-        <CardDescription>
-          Browsers signed in to your account. A session ends after 7 days without use, and 30 days after
-          sign-in at the latest. Changing your password signs out every other session.
-        </CardDescription>
-      </CardHeader>
+    <CardSection
+      title="Sessions"
+      description="Browsers signed in to your account. A session ends after 7 days without use, and 30 days after sign-in at the latest. Changing your password signs out every other session."
+      bare
+    >
       <CardContent>
         <ul className="divide-y rounded-md border" data-testid="sessions-list">
           {(list ?? []).map((s) => (
@@ -89,6 +87,6 @@ export function SessionsCard({ version }: { version: number }) {
           Sign out everywhere
         </Button>
       </CardFooter>
-    </Card>
+    </CardSection>
   );
 }

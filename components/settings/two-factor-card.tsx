@@ -1,9 +1,12 @@
 "use client";
 import { useState } from "react";
 import { toast } from "sonner";
+import { useAuthRequest } from "@/components/auth/use-auth-request";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
+import { CardContent, CardFooter } from "@/components/ui/card";
+import { CardSection } from "@/components/ui/card-section";
+import { FormError, InputField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { authClient } from "@/lib/auth-client";
@@ -25,27 +28,23 @@ export function TwoFactorCard() {
   const [password, setPassword] = useState("");
   const [setup, setSetup] = useState<{ totpURI: string; backupCodes: string[] } | null>(null);
   const [code, setCode] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, run } = useAuthRequest();
 
   async function start(e: React.FormEvent) {
     e.preventDefault();
-    setError(null);
-    setBusy(true);
-    const res = await authClient.twoFactor.enable({ password });
-    setBusy(false);
-    if (res.error) return setError(res.error.message ?? "Could not start two-factor set-up");
+    const res = await run(
+      () => authClient.twoFactor.enable({ password }),
+      "Could not start two-factor set-up",
+    );
+    if (!res) return;
     if (!("totpURI" in res.data)) return setError("Could not start two-factor set-up");
     setSetup({ totpURI: res.data.totpURI, backupCodes: res.data.backupCodes });
     setPassword("");
   }
   async function confirm(e: React.FormEvent) {
     e.preventDefault();
-    setError(null);
-    setBusy(true);
-    const res = await authClient.twoFactor.verifyTotp({ code: code.replace(/\s/g, "") });
-    setBusy(false);
-    if (res.error) return setError(res.error.message ?? "That code did not work");
+    const verify = () => authClient.twoFactor.verifyTotp({ code: code.replace(/\s/g, "") });
+    if (!(await run(verify, "That code did not work"))) return;
     toast.success("Two-factor authentication is on");
     setSetup(null);
     setCode("");
@@ -53,30 +52,27 @@ export function TwoFactorCard() {
   }
   async function disable(e: React.FormEvent) {
     e.preventDefault();
-    setError(null);
-    setBusy(true);
-    const res = await authClient.twoFactor.disable({ password });
-    setBusy(false);
-    if (res.error) return setError(res.error.message ?? "Could not turn two-factor off");
+    if (!(await run(() => authClient.twoFactor.disable({ password }), "Could not turn two-factor off")))
+      return;
     toast.success("Two-factor authentication is off");
     setPassword("");
     await session.refetch();
   }
 
   return (
-    <Card>
-      <CardHeader>
-        <CardTitle className="flex items-center gap-2">
+    <CardSection
+      title={
+        <>
           Two-factor authentication
           <Badge variant={enabled ? "secondary" : "outline"} data-testid="two-factor-status">
             {enabled ? "On" : "Off"}
           </Badge>
-        </CardTitle>
-        <CardDescription>
-          Ask for a 6-digit code from an authenticator app (1Password, Google Authenticator, Aegis…) when you
-          sign in.
-        </CardDescription>
-      </CardHeader>
+        </>
+      }
+      titleClassName="flex items-center gap-2"
+      description="Ask for a 6-digit code from an authenticator app (1Password, Google Authenticator, Aegis…) when you sign in."
+      bare
+    >
       {setup ? (
         <form onSubmit={confirm} noValidate>
           <CardContent className="grid gap-4">
@@ -112,21 +108,16 @@ export function TwoFactorCard() {
                 ))}
               </ul>
             </div>
-            <div className="grid max-w-xs gap-2">
-              <Label htmlFor="totp-code">Code from the app</Label>
-              <Input
-                id="totp-code"
-                inputMode="numeric"
-                autoComplete="one-time-code"
-                value={code}
-                onChange={(e) => setCode(e.target.value)}
-              />
-            </div>
-            {error ? (
-              <p role="alert" className="text-destructive text-sm">
-                {error}
-              </p>
-            ) : null}
+            <InputField
+              id="totp-code"
+              label="Code from the app"
+              fieldClassName="max-w-xs"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
+            />
+            <FormError>{error}</FormError>
           </CardContent>
           <CardFooter className="gap-2">
             <Button type="submit" disabled={busy || !code.trim()}>
@@ -148,11 +139,7 @@ export function TwoFactorCard() {
               value={password}
               onChange={(e) => setPassword(e.target.value)}
             />
-            {error ? (
-              <p role="alert" className="text-destructive text-sm">
-                {error}
-              </p>
-            ) : null}
+            <FormError>{error}</FormError>
           </CardContent>
           <CardFooter>
             <Button type="submit" variant={enabled ? "outline" : "default"} disabled={busy || !password}>
@@ -161,6 +148,6 @@ export function TwoFactorCard() {
           </CardFooter>
         </form>
       )}
-    </Card>
+    </CardSection>
   );
 }

@@ -6,7 +6,7 @@ import { toast } from "sonner";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { CardSection } from "@/components/ui/card-section";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
@@ -33,12 +33,10 @@ export function DeliveryLog({ endpointId, onDelete }: { endpointId: string; onDe
     }),
   );
   return (
-    <Card>
-      <CardHeader className="flex flex-row flex-wrap items-start justify-between gap-3">
-        <div className="grid gap-1.5">
-          <CardTitle>Delivery log</CardTitle>
-          <CardDescription>The latest 50 deliveries to this endpoint and what it answered.</CardDescription>
-        </div>
+    <CardSection
+      title="Delivery log"
+      description="The latest 50 deliveries to this endpoint and what it answered."
+      action={
         <div className="flex flex-wrap gap-2">
           <Button variant="outline" size="sm" onClick={() => deliveries.refetch()}>
             <RotateCw aria-hidden /> Refresh
@@ -54,81 +52,81 @@ export function DeliveryLog({ endpointId, onDelete }: { endpointId: string; onDe
             Delete endpoint
           </Button>
         </div>
-      </CardHeader>
-      <CardContent className="grid gap-4 px-0 sm:px-6">
-        {reveal.data ? (
-          <div className="mx-6 flex items-center gap-2 sm:mx-0">
-            <code className="min-w-0 flex-1 break-all rounded-md border bg-muted px-3 py-2 text-sm">
-              {reveal.data.secret}
-            </code>
-            <CopyButton value={reveal.data.secret} />
-          </div>
-        ) : null}
-        {!deliveries.data ? (
-          <Skeleton className="mx-6 h-10 sm:mx-0" />
-        ) : deliveries.data.length === 0 ? (
-          <p className="mx-6 text-muted-foreground text-sm sm:mx-0">Nothing sent yet.</p>
-        ) : (
-          <div className="overflow-x-auto">
-            <Table aria-label="Webhook deliveries" data-testid="webhook-deliveries">
-              <TableHeader>
-                <TableRow>
-                  <TableHead>Event</TableHead>
-                  <TableHead>Status</TableHead>
-                  <TableHead>Response</TableHead>
-                  <TableHead className="hidden sm:table-cell">Attempts</TableHead>
-                  <TableHead className="hidden sm:table-cell">When</TableHead>
-                  <TableHead className="text-right">
-                    <span className="sr-only">Actions</span>
-                  </TableHead>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {deliveries.data.map((d) => (
-                  <TableRow key={d.id}>
-                    <TableCell>
-                      <code className="text-xs">{d.eventType}</code>
-                    </TableCell>
-                    <TableCell>
-                      <Badge
-                        variant={
-                          d.status === "failed"
-                            ? "destructive"
-                            : d.status === "succeeded"
-                              ? "secondary"
-                              : "outline"
-                        }
-                      >
-                        {d.status}
-                      </Badge>
-                    </TableCell>
-                    <TableCell
-                      className="max-w-56 truncate text-sm"
-                      title={d.error ?? d.responseBody ?? undefined}
+      }
+      contentClassName="grid gap-4 px-0 sm:px-6"
+    >
+      {reveal.data ? (
+        <div className="mx-6 flex items-center gap-2 sm:mx-0">
+          <code className="min-w-0 flex-1 break-all rounded-md border bg-muted px-3 py-2 text-sm">
+            {reveal.data.secret}
+          </code>
+          <CopyButton value={reveal.data.secret} />
+        </div>
+      ) : null}
+      {!deliveries.data ? (
+        <Skeleton className="mx-6 h-10 sm:mx-0" />
+      ) : deliveries.data.length === 0 ? (
+        <p className="mx-6 text-muted-foreground text-sm sm:mx-0">Nothing sent yet.</p>
+      ) : (
+        <div className="overflow-x-auto">
+          <Table aria-label="Webhook deliveries" data-testid="webhook-deliveries">
+            <TableHeader>
+              <TableRow>
+                <TableHead>Event</TableHead>
+                <TableHead>Status</TableHead>
+                <TableHead>Response</TableHead>
+                <TableHead className="hidden sm:table-cell">Attempts</TableHead>
+                <TableHead className="hidden sm:table-cell">When</TableHead>
+                <TableHead className="text-right">
+                  <span className="sr-only">Actions</span>
+                </TableHead>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {deliveries.data.map((d) => (
+                <TableRow key={d.id}>
+                  <TableCell>
+                    <code className="text-xs">{d.eventType}</code>
+                  </TableCell>
+                  <TableCell>
+                    <Badge
+                      variant={
+                        d.status === "failed"
+                          ? "destructive"
+                          : d.status === "succeeded"
+                            ? "secondary"
+                            : "outline"
+                      }
                     >
-                      {d.responseStatus ? `HTTP ${d.responseStatus}` : (d.error ?? "—")}
-                    </TableCell>
-                    <TableCell className="hidden sm:table-cell">{d.attempts}</TableCell>
-                    <TableCell className="hidden whitespace-nowrap sm:table-cell">
-                      {formatDateTime(d.lastAttemptAt ?? d.createdAt, ws.timeZone)}
-                    </TableCell>
-                    <TableCell className="text-right">
-                      <Button
-                        variant="ghost"
-                        size="sm"
-                        disabled={resend.isPending}
-                        onClick={() => resend.mutate({ workspaceId: ws.id, deliveryId: d.id })}
-                      >
-                        Resend
-                      </Button>
-                    </TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          </div>
-        )}
-      </CardContent>
-    </Card>
+                      {d.status}
+                    </Badge>
+                  </TableCell>
+                  <TableCell
+                    className="max-w-56 truncate text-sm"
+                    title={d.error ?? d.responseBody ?? undefined}
+                  >
+                    {d.responseStatus ? `HTTP ${d.responseStatus}` : (d.error ?? "—")}
+                  </TableCell>
+                  <TableCell className="hidden sm:table-cell">{d.attempts}</TableCell>
+                  <TableCell className="hidden whitespace-nowrap sm:table-cell">
+                    {formatDateTime(d.lastAttemptAt ?? d.createdAt, ws.timeZone)}
+                  </TableCell>
+                  <TableCell className="text-right">
+                    <Button
+                      variant="ghost"
+                      size="sm"
+                      disabled={resend.isPending}
+                      onClick={() => resend.mutate({ workspaceId: ws.id, deliveryId: d.id })}
+                    >
+                      Resend
+                    </Button>
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </div>
+      )}
+    </CardSection>
   );
 }

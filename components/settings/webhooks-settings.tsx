@@ -7,9 +7,9 @@ import { toast } from "sonner";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { Checkbox } from "@/components/ui/checkbox";
+import { CardSection } from "@/components/ui/card-section";
 import { DialogShell, FormFooter } from "@/components/ui/dialog-shell";
+import { CheckboxGroup, FormError } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Switch } from "@/components/ui/switch";
@@ -28,6 +28,15 @@ const EVENTS = [
 ] as const;
 
 type EventType = (typeof EVENTS)[number]["type"];
+
+const EVENT_OPTIONS = EVENTS.map((ev) => ({
+  value: ev.type,
+  label: (
+    <>
+      {ev.label} <code className="text-muted-foreground text-xs">{ev.type}</code>
+    </>
+  ),
+}));
 
 export function WebhooksSettings() {
   const ws = useWorkspace();
@@ -73,14 +82,7 @@ export function WebhooksSettings() {
   );
 
   if (!ws.canAdmin) {
-    return (
-      <Card>
-        <CardHeader>
-          <CardTitle>Webhooks</CardTitle>
-          <CardDescription>Only owners and admins can manage webhooks.</CardDescription>
-        </CardHeader>
-      </Card>
-    );
+    return <CardSection title="Webhooks" description="Only owners and admins can manage webhooks." />;
   }
 
   const errs = fieldErrors(create.error);
@@ -94,86 +96,79 @@ export function WebhooksSettings() {
 
   return (
     <div className="grid gap-6">
-      <Card>
-        <CardHeader className="flex flex-row flex-wrap items-start justify-between gap-3">
-          <div className="grid gap-1.5">
-            <CardTitle>Webhooks</CardTitle>
-            <CardDescription>
-              We POST signed JSON (Standard Webhooks) to your HTTPS endpoints when things happen, retrying for
-              a day.
-            </CardDescription>
-          </div>
+      <CardSection
+        title="Webhooks"
+        description="We POST signed JSON (Standard Webhooks) to your HTTPS endpoints when things happen, retrying for a day."
+        action={
           <Button onClick={() => setOpen(true)} data-testid="new-webhook">
             <Plus aria-hidden /> Add endpoint
           </Button>
-        </CardHeader>
-        <CardContent className="px-0 sm:px-6">
-          <CardListStates
-            query={endpoints}
-            skeletonRows={1}
-            icon={Webhook}
-            emptyTitle="No endpoints yet"
-            emptyDescription="Add one to send new leads, published posts and orders to your CRM or Zapier."
-          >
-            {(rows) => (
-              <ul className="divide-y rounded-md border" data-testid="webhook-endpoints">
-                {rows.map((e) => (
-                  <li key={e.id} className="grid gap-2 p-4 sm:flex sm:items-center sm:justify-between">
-                    <div className="min-w-0">
-                      <button
-                        type="button"
-                        className="block max-w-full truncate text-left font-medium text-sm underline-offset-4 hover:underline"
-                        onClick={() => setSelected(e.id === selected ? null : e.id)}
-                      >
-                        {e.url}
-                      </button>
-                      {e.description ? (
-                        <p className="text-muted-foreground text-sm">{e.description}</p>
-                      ) : null}
-                      <div className="mt-1 flex flex-wrap gap-1">
-                        {e.events.map((t) => (
-                          <Badge key={t} variant="secondary">
-                            {t}
-                          </Badge>
-                        ))}
-                      </div>
-                      {e.disabledReason ? (
-                        <p role="status" className="mt-1 text-destructive text-sm">
-                          {e.disabledReason}
-                        </p>
-                      ) : null}
-                    </div>
-                    <div className="flex shrink-0 items-center gap-3">
-                      {e.lastDeliveryStatus ? (
-                        <Badge variant={e.lastDeliveryStatus === "failed" ? "destructive" : "outline"}>
-                          Last: {e.lastDeliveryStatus}
+        }
+        contentClassName="px-0 sm:px-6"
+      >
+        <CardListStates
+          query={endpoints}
+          skeletonRows={1}
+          icon={Webhook}
+          emptyTitle="No endpoints yet"
+          emptyDescription="Add one to send new leads, published posts and orders to your CRM or Zapier."
+        >
+          {(rows) => (
+            <ul className="divide-y rounded-md border" data-testid="webhook-endpoints">
+              {rows.map((e) => (
+                <li key={e.id} className="grid gap-2 p-4 sm:flex sm:items-center sm:justify-between">
+                  <div className="min-w-0">
+                    <button
+                      type="button"
+                      className="block max-w-full truncate text-left font-medium text-sm underline-offset-4 hover:underline"
+                      onClick={() => setSelected(e.id === selected ? null : e.id)}
+                    >
+                      {e.url}
+                    </button>
+                    {e.description ? <p className="text-muted-foreground text-sm">{e.description}</p> : null}
+                    <div className="mt-1 flex flex-wrap gap-1">
+                      {e.events.map((t) => (
+                        <Badge key={t} variant="secondary">
+                          {t}
                         </Badge>
-                      ) : null}
-                      <Label className="flex items-center gap-2 font-normal text-sm">
-                        <Switch
-                          checked={e.enabled}
-                          aria-label={`Endpoint ${e.url} enabled`}
-                          onCheckedChange={(v) =>
-                            update.mutate({ workspaceId: ws.id, endpointId: e.id, enabled: v })
-                          }
-                        />
-                        {e.enabled ? "On" : "Off"}
-                      </Label>
-                      <Button
-                        variant="outline"
-                        size="sm"
-                        onClick={() => setSelected(e.id === selected ? null : e.id)}
-                      >
-                        {selected === e.id ? "Hide log" : "Deliveries"}
-                      </Button>
+                      ))}
                     </div>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </CardListStates>
-        </CardContent>
-      </Card>
+                    {e.disabledReason ? (
+                      <p role="status" className="mt-1 text-destructive text-sm">
+                        {e.disabledReason}
+                      </p>
+                    ) : null}
+                  </div>
+                  <div className="flex shrink-0 items-center gap-3">
+                    {e.lastDeliveryStatus ? (
+                      <Badge variant={e.lastDeliveryStatus === "failed" ? "destructive" : "outline"}>
+                        Last: {e.lastDeliveryStatus}
+                      </Badge>
+                    ) : null}
+                    <Label className="flex items-center gap-2 font-normal text-sm">
+                      <Switch
+                        checked={e.enabled}
+                        aria-label={`Endpoint ${e.url} enabled`}
+                        onCheckedChange={(v) =>
+                          update.mutate({ workspaceId: ws.id, endpointId: e.id, enabled: v })
+                        }
+                      />
+                      {e.enabled ? "On" : "Off"}
+                    </Label>
+                    <Button
+                      variant="outline"
+                      size="sm"
+                      onClick={() => setSelected(e.id === selected ? null : e.id)}
+                    >
+                      {selected === e.id ? "Hide log" : "Deliveries"}
+                    </Button>
+                  </div>
+                </li>
+              ))}
+            </ul>
+          )}
+        </CardListStates>
+      </CardSection>
 
       {selected ? (
         <DeliveryLog
@@ -237,25 +232,15 @@ export function WebhooksSettings() {
                 onChange={(e) => setDescription(e.target.value)}
               />
             </div>
-            <fieldset className="grid gap-2">
-              <legend className="mb-1 font-medium text-sm">Events</legend>
-              {EVENTS.map((ev) => (
-                <Label key={ev.type} className="flex items-center gap-2 font-normal text-sm">
-                  <Checkbox
-                    checked={events.includes(ev.type)}
-                    onCheckedChange={(v) =>
-                      setEvents((cur) => (v ? [...cur, ev.type] : cur.filter((x) => x !== ev.type)))
-                    }
-                  />
-                  {ev.label} <code className="text-muted-foreground text-xs">{ev.type}</code>
-                </Label>
-              ))}
-              {errs.events ? <p className="text-destructive text-sm">{errs.events}</p> : null}
-            </fieldset>
+            <CheckboxGroup
+              legend="Events"
+              options={EVENT_OPTIONS}
+              value={events}
+              onChange={setEvents}
+              error={errs.events}
+            />
             {create.error && !errs.url && !errs.events ? (
-              <p role="alert" className="text-destructive text-sm">
-                {errorMessage(create.error)}
-              </p>
+              <FormError>{errorMessage(create.error)}</FormError>
             ) : null}
             <FormFooter onCancel={() => closeDialog(false)} submitDisabled={create.isPending}>
               Add endpoint

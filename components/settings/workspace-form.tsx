@@ -8,7 +8,8 @@ import { toast } from "sonner";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Avatar, AvatarFallback, AvatarImage } from "@/components/ui/avatar";
 import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
+import { CardContent } from "@/components/ui/card";
+import { CardSection } from "@/components/ui/card-section";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
@@ -17,6 +18,7 @@ import { errorMessage, fieldErrors, useTRPC } from "@/lib/trpc/client";
 import { cn, initials } from "@/lib/utils";
 import { slugSchema, workspaceNameSchema } from "@/server/services/workspaces/schemas";
 import { resizeImageToDataUrl } from "./resize-image";
+import { SaveFooter } from "./save-footer";
 import { TimeZoneSelect } from "./time-zone-select";
 
 interface Values {
@@ -117,15 +119,15 @@ export function WorkspaceForm() {
   const disabled = readOnly || update.isPending;
 
   return (
-    <Card>
-      <CardHeader>
-        <CardTitle>Workspace</CardTitle>
-        <CardDescription>
-          {readOnly
-            ? "Only admins and owners can change these settings."
-            : "The name, address, logo and time zone everyone in this workspace sees."}
-        </CardDescription>
-      </CardHeader>
+    <CardSection
+      title="Workspace"
+      description={
+        readOnly
+          ? "Only admins and owners can change these settings."
+          : "The name, address, logo and time zone everyone in this workspace sees."
+      }
+      bare
+    >
       <form onSubmit={onSubmit} noValidate aria-label="Workspace settings">
         <CardContent className="grid gap-6">
           <Field label="Name" htmlFor="settings-name" error={errorFor("name")}>
@@ -262,30 +264,21 @@ export function WorkspaceForm() {
           </Field>
         </CardContent>
         {!readOnly && (
-          <CardFooter className="mt-6 justify-end gap-2 border-t pt-6">
-            <Button
-              type="button"
-              variant="ghost"
-              disabled={!dirty || update.isPending}
-              onClick={() => {
-                setValues(saved);
-                setServerErrors({});
-                setLogoError(undefined);
-              }}
-            >
-              Discard
-            </Button>
-            <Button
-              type="submit"
-              disabled={!dirty || invalid || update.isPending}
-              data-testid="settings-save"
-            >
-              {update.isPending && <Spinner />}
-              Save changes
-            </Button>
-          </CardFooter>
+          <SaveFooter
+            dirty={dirty}
+            invalid={invalid}
+            pending={update.isPending}
+            onDiscard={() => {
+              setValues(saved);
+              setServerErrors({});
+              setLogoError(undefined);
+            }}
+            saveTestId="settings-save"
+          >
+            Save changes
+          </SaveFooter>
         )}
       </form>
-    </Card>
+    </CardSection>
   );
 }

@@ -22,6 +22,7 @@ export function OptionSelect({
   none,
   label,
   testId,
+  describedBy,
   placeholder,
   disabled,
   className = "w-full",
@@ -34,6 +35,8 @@ export function OptionSelect({
   /** The accessible name when no <label> points at `id`, e.g. "Filter by status". */
   label?: string;
   testId?: string;
+  /** The id of a hint that describes the choice (aria-describedby of the trigger). */
+  describedBy?: string;
   placeholder?: string;
   disabled?: boolean;
   className?: string;
@@ -44,7 +47,13 @@ export function OptionSelect({
       onValueChange={(v) => onChange(none && v === none.value ? undefined : v)}
       disabled={disabled}
     >
-      <SelectTrigger id={id} className={className} aria-label={label} data-testid={testId}>
+      <SelectTrigger
+        id={id}
+        className={className}
+        aria-label={label}
+        aria-describedby={describedBy}
+        data-testid={testId}
+      >
         <SelectValue placeholder={placeholder} />
       </SelectTrigger>
       <SelectContent>

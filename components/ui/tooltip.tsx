@@ -2,6 +2,7 @@
 
 import { Tooltip as TooltipPrimitive } from "radix-ui";
 import type * as React from "react";
+import { slotted } from "@/components/ui/slotted";
 import { cn } from "@/lib/utils";
 
 function TooltipProvider({
@@ -19,9 +20,7 @@ function Tooltip(props: React.ComponentProps<typeof TooltipPrimitive.Root>) {
   );
 }
 
-function TooltipTrigger(props: React.ComponentProps<typeof TooltipPrimitive.Trigger>) {
-  return <TooltipPrimitive.Trigger data-slot="tooltip-trigger" {...props} />;
-}
+const TooltipTrigger = slotted(TooltipPrimitive.Trigger, "tooltip-trigger");
 
 function TooltipContent({
   className,

@@ -5,8 +5,10 @@ import { useEffect, useState } from "react";
 import { toast } from "sonner";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Card, CardContent } from "@/components/ui/card";
+import { CardSection } from "@/components/ui/card-section";
 import { Field } from "@/components/ui/field";
+import { FormError } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { OptionSelect, optionsOf } from "@/components/ui/option-select";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -70,9 +72,7 @@ export function MappingStep(props: {
     return (
       <Card>
         <CardContent className="grid gap-3 pt-6">
-          <p role="alert" className="text-destructive text-sm">
-            {errorMessage(preview.error)}
-          </p>
+          <FormError>{errorMessage(preview.error)}</FormError>
           <Button variant="outline" onClick={props.onBack}>
             Choose another file
           </Button>
@@ -89,199 +89,183 @@ export function MappingStep(props: {
 
   return (
     <div className="grid gap-6">
-      <Card>
-        <CardHeader>
-          <CardTitle>2. Match columns</CardTitle>
-          <CardDescription>
-            {props.filename}: {headers.length} columns
-            {rows.length === 0 ? ", no rows (0 rows will be imported)" : ""}.
-          </CardDescription>
-        </CardHeader>
-        <CardContent className="grid gap-4 sm:grid-cols-2">
-          <Field label="Email (required)" htmlFor="map-email">
+      <CardSection
+        title="2. Match columns"
+        description={`${props.filename}: ${headers.length} columns${rows.length === 0 ? ", no rows (0 rows will be imported)" : ""}.`}
+        contentClassName="grid gap-4 sm:grid-cols-2"
+      >
+        <Field label="Email (required)" htmlFor="map-email">
+          <ColumnSelect
+            id="map-email"
+            testId="import-mapping-email"
+            headers={headers}
+            value={mapping.email || undefined}
+            onChange={(v) => set({ email: v ?? "" })}
+            allowNone={false}
+          />
+        </Field>
+        <Field label="Name (or first name)" htmlFor="map-name">
+          <ColumnSelect
+            id="map-name"
+            headers={headers}
+            value={nameParts[0]}
+            onChange={(v) => setName(v, nameParts[1])}
+          />
+        </Field>
+        <Field label="Last name (joined to the name)" htmlFor="map-last">
+          <ColumnSelect
+            id="map-last"
+            headers={headers}
+            value={nameParts[1]}
+            onChange={(v) => setName(nameParts[0], v)}
+          />
+        </Field>
+        <Field label="Tags (comma or semicolon separated)" htmlFor="map-tags">
+          <ColumnSelect
+            id="map-tags"
+            headers={headers}
+            value={mapping.tags}
+            onChange={(v) => set({ tags: v })}
+          />
+        </Field>
+        <Field label="Source" htmlFor="map-source">
+          <ColumnSelect
+            id="map-source"
+            headers={headers}
+            value={mapping.source}
+            onChange={(v) => set({ source: v })}
+          />
+        </Field>
+        {customFields.map((f) => (
+          <Field key={f.key} label={`${f.label} (custom, ${f.type})`} htmlFor={`map-custom-${f.key}`}>
             <ColumnSelect
-              id="map-email"
-              testId="import-mapping-email"
+              id={`map-custom-${f.key}`}
               headers={headers}
-              value={mapping.email || undefined}
-              onChange={(v) => set({ email: v ?? "" })}
-              allowNone={false}
+              value={mapping.custom?.[f.key]}
+              onChange={(v) => {
+                const custom = { ...mapping.custom };
+                if (v) custom[f.key] = v;
+                else delete custom[f.key];
+                set({ custom });
+              }}
             />
           </Field>
-          <Field label="Name (or first name)" htmlFor="map-name">
-            <ColumnSelect
-              id="map-name"
-              headers={headers}
-              value={nameParts[0]}
-              onChange={(v) => setName(v, nameParts[1])}
-            />
-          </Field>
-          <Field label="Last name (joined to the name)" htmlFor="map-last">
-            <ColumnSelect
-              id="map-last"
-              headers={headers}
-              value={nameParts[1]}
-              onChange={(v) => setName(nameParts[0], v)}
-            />
-          </Field>
-          <Field label="Tags (comma or semicolon separated)" htmlFor="map-tags">
-            <ColumnSelect
-              id="map-tags"
-              headers={headers}
-              value={mapping.tags}
-              onChange={(v) => set({ tags: v })}
-            />
-          </Field>
-          <Field label="Source" htmlFor="map-source">
-            <ColumnSelect
-              id="map-source"
-              headers={headers}
-              value={mapping.source}
-              onChange={(v) => set({ source: v })}
-            />
-          </Field>
-          {customFields.map((f) => (
-            <Field key={f.key} label={`${f.label} (custom, ${f.type})`} htmlFor={`map-custom-${f.key}`}>
-              <ColumnSelect
-                id={`map-custom-${f.key}`}
-                headers={headers}
-                value={mapping.custom?.[f.key]}
-                onChange={(v) => {
-                  const custom = { ...mapping.custom };
-                  if (v) custom[f.key] = v;
-                  else delete custom[f.key];
-                  set({ custom });
-                }}
-              />
-            </Field>
-          ))}
-        </CardContent>
-      </Card>
+        ))}
+      </CardSection>
 
-      <Card>
-        <CardHeader>
-          <CardTitle>Preview</CardTitle>
-          <CardDescription>The first {rows.length} rows with this mapping.</CardDescription>
-        </CardHeader>
-        <CardContent className="overflow-x-auto">
-          <Table>
-            <TableHeader>
+      <CardSection
+        title="Preview"
+        description={`The first ${rows.length} rows with this mapping.`}
+        contentClassName="overflow-x-auto"
+      >
+        <Table>
+          <TableHeader>
+            <TableRow>
+              <TableHead>Email</TableHead>
+              <TableHead>Name</TableHead>
+              <TableHead>Tags</TableHead>
+              <TableHead>Source</TableHead>
+              {customFields
+                .filter((f) => mapping.custom?.[f.key])
+                .map((f) => (
+                  <TableHead key={f.key}>{f.label}</TableHead>
+                ))}
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {rows.length === 0 && (
               <TableRow>
-                <TableHead>Email</TableHead>
-                <TableHead>Name</TableHead>
-                <TableHead>Tags</TableHead>
-                <TableHead>Source</TableHead>
+                <TableCell colSpan={4} className="text-muted-foreground">
+                  The file has column names but no rows.
+                </TableCell>
+              </TableRow>
+            )}
+            {rows.map((row, i) => (
+              <TableRow key={i}>
+                <TableCell>{col(mapping.email, row).trim().toLowerCase()}</TableCell>
+                <TableCell>
+                  {nameParts
+                    .map((h) => col(h, row).trim())
+                    .filter(Boolean)
+                    .join(" ")}
+                </TableCell>
+                <TableCell>{col(mapping.tags, row)}</TableCell>
+                <TableCell>{col(mapping.source, row) || source}</TableCell>
                 {customFields
                   .filter((f) => mapping.custom?.[f.key])
                   .map((f) => (
-                    <TableHead key={f.key}>{f.label}</TableHead>
+                    <TableCell key={f.key}>{col(mapping.custom?.[f.key], row)}</TableCell>
                   ))}
               </TableRow>
-            </TableHeader>
-            <TableBody>
-              {rows.length === 0 && (
-                <TableRow>
-                  <TableCell colSpan={4} className="text-muted-foreground">
-                    The file has column names but no rows.
-                  </TableCell>
-                </TableRow>
-              )}
-              {rows.map((row, i) => (
-                <TableRow key={i}>
-                  <TableCell>{col(mapping.email, row).trim().toLowerCase()}</TableCell>
-                  <TableCell>
-                    {nameParts
-                      .map((h) => col(h, row).trim())
-                      .filter(Boolean)
-                      .join(" ")}
-                  </TableCell>
-                  <TableCell>{col(mapping.tags, row)}</TableCell>
-                  <TableCell>{col(mapping.source, row) || source}</TableCell>
-                  {customFields
-                    .filter((f) => mapping.custom?.[f.key])
-                    .map((f) => (
-                      <TableCell key={f.key}>{col(mapping.custom?.[f.key], row)}</TableCell>
-                    ))}
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </CardContent>
-      </Card>
-
-      <Card>
-        <CardHeader>
-          <CardTitle>Options</CardTitle>
-        </CardHeader>
-        <CardContent className="grid gap-4">
-          <fieldset className="grid gap-2">
-            <legend className="mb-1 font-medium text-sm">Leads that already exist</legend>
-            {(
-              [
-                ["skip", "Skip them (keep what is there)"],
-                ["update", "Update them (fill in names, add tags and custom fields)"],
-              ] as const
-            ).map(([value, label]) => (
-              <label key={value} className="flex items-center gap-2 text-sm">
-                <input
-                  type="radio"
-                  name="policy"
-                  value={value}
-                  checked={policy === value}
-                  onChange={() => setPolicy(value)}
-                />
-                {label}
-              </label>
             ))}
-          </fieldset>
-          <div className="grid gap-4 sm:grid-cols-2">
-            <Field
-              label="Tags to add to every imported lead"
-              htmlFor="import-tags"
-              hint="Separate with commas"
-            >
-              <Input
-                id="import-tags"
-                value={tags}
-                onChange={(e) => setTags(e.target.value)}
-                placeholder="newsletter, 2026 fair"
+          </TableBody>
+        </Table>
+      </CardSection>
+
+      <CardSection title="Options" contentClassName="grid gap-4">
+        <fieldset className="grid gap-2">
+          <legend className="mb-1 font-medium text-sm">Leads that already exist</legend>
+          {(
+            [
+              ["skip", "Skip them (keep what is there)"],
+              ["update", "Update them (fill in names, add tags and custom fields)"],
+            ] as const
+          ).map(([value, label]) => (
+            <label key={value} className="flex items-center gap-2 text-sm">
+              <input
+                type="radio"
+                name="policy"
+                value={value}
+                checked={policy === value}
+                onChange={() => setPolicy(value)}
               />
-            </Field>
-            <Field label="Source (when the file has none)" htmlFor="import-source">
-              <Input
-                id="import-source"
-                value={source}
-                onChange={(e) => setSource(e.target.value)}
-                placeholder="CSV import"
-              />
-            </Field>
-          </div>
-          <div className="flex gap-2">
-            <Button variant="outline" onClick={props.onBack}>
-              Back
-            </Button>
-            <Button
-              data-testid="import-start"
-              disabled={!mapping.email || start.isPending}
-              onClick={() =>
-                start.mutate({
-                  workspaceId: ws.id,
-                  uploadId: props.uploadId,
-                  mapping,
-                  policy,
-                  tags: tags
-                    .split(",")
-                    .map((t) => t.trim())
-                    .filter(Boolean),
-                  source: source.trim() || undefined,
-                })
-              }
-            >
-              {start.isPending ? "Starting…" : "Start import"}
-            </Button>
-          </div>
-        </CardContent>
-      </Card>
+              {label}
+            </label>
+          ))}
+        </fieldset>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field label="Tags to add to every imported lead" htmlFor="import-tags" hint="Separate with commas">
+            <Input
+              id="import-tags"
+              value={tags}
+              onChange={(e) => setTags(e.target.value)}
+              placeholder="newsletter, 2026 fair"
+            />
+          </Field>
+          <Field label="Source (when the file has none)" htmlFor="import-source">
+            <Input
+              id="import-source"
+              value={source}
+              onChange={(e) => setSource(e.target.value)}
+              placeholder="CSV import"
+            />
+          </Field>
+        </div>
+        <div className="flex gap-2">
+          <Button variant="outline" onClick={props.onBack}>
+            Back
+          </Button>
+          <Button
+            data-testid="import-start"
+            disabled={!mapping.email || start.isPending}
+            onClick={() =>
+              start.mutate({
+                workspaceId: ws.id,
+                uploadId: props.uploadId,
+                mapping,
+                policy,
+                tags: tags
+                  .split(",")
+                  .map((t) => t.trim())
+                  .filter(Boolean),
+                source: source.trim() || undefined,
+              })
+            }
+          >
+            {start.isPending ? "Starting…" : "Start import"}
+          </Button>
+        </div>
+      </CardSection>
     </div>
   );
 }

@@ -1,7 +1,8 @@
 "use client";
 import { FileUp } from "lucide-react";
 import { useRef, useState } from "react";
-import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { CardSection } from "@/components/ui/card-section";
+import { FormError } from "@/components/ui/form-field";
 
 /** Uploads the raw bytes (streamed to storage, never buffered) with upload progress. */
 function uploadFile(workspaceId: string, file: File, onProgress: (pct: number) => void) {
@@ -49,56 +50,50 @@ export function UploadStep(props: {
   };
 
   return (
-    <Card>
-      <CardHeader>
-        <CardTitle>1. Upload a CSV file</CardTitle>
-        <CardDescription>The first line must hold the column names. Up to 200 MB.</CardDescription>
-      </CardHeader>
-      <CardContent className="grid gap-3">
-        <label
-          htmlFor="import-file"
-          onDragOver={(e) => {
-            e.preventDefault();
-            setDragging(true);
-          }}
-          onDragLeave={() => setDragging(false)}
-          onDrop={(e) => {
-            e.preventDefault();
-            setDragging(false);
-            void send(e.dataTransfer.files[0]);
-          }}
-          className={`flex cursor-pointer flex-col items-center justify-center gap-2 rounded-lg border-2 border-dashed p-10 text-center ${
-            dragging ? "border-primary bg-muted" : "border-muted-foreground/30"
-          }`}
-        >
-          <FileUp className="size-8 text-muted-foreground" aria-hidden />
-          <span className="font-medium">Drop a CSV file here, or click to choose one</span>
-          <span className="text-muted-foreground text-xs">
-            Exports from Mailchimp, HubSpot, Google Contacts or a spreadsheet
-          </span>
-          <input
-            ref={input}
-            id="import-file"
-            data-testid="import-file"
-            type="file"
-            accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values"
-            className="sr-only"
-            disabled={progress !== null}
-            onChange={(e) => void send(e.target.files?.[0])}
-          />
-        </label>
-        {progress !== null && (
-          <div className="grid gap-1" aria-live="polite">
-            <progress className="h-2 w-full" max={100} value={progress} />
-            <span className="text-muted-foreground text-xs">Uploading… {progress}%</span>
-          </div>
-        )}
-        {error && (
-          <p role="alert" className="text-destructive text-sm">
-            {error}
-          </p>
-        )}
-      </CardContent>
-    </Card>
+    <CardSection
+      title="1. Upload a CSV file"
+      description="The first line must hold the column names. Up to 200 MB."
+      contentClassName="grid gap-3"
+    >
+      <label
+        htmlFor="import-file"
+        onDragOver={(e) => {
+          e.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={(e) => {
+          e.preventDefault();
+          setDragging(false);
+          void send(e.dataTransfer.files[0]);
+        }}
+        className={`flex cursor-pointer flex-col items-center justify-center gap-2 rounded-lg border-2 border-dashed p-10 text-center ${
+          dragging ? "border-primary bg-muted" : "border-muted-foreground/30"
+        }`}
+      >
+        <FileUp className="size-8 text-muted-foreground" aria-hidden />
+        <span className="font-medium">Drop a CSV file here, or click to choose one</span>
+        <span className="text-muted-foreground text-xs">
+          Exports from Mailchimp, HubSpot, Google Contacts or a spreadsheet
+        </span>
+        <input
+          ref={input}
+          id="import-file"
+          data-testid="import-file"
+          type="file"
+          accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values"
+          className="sr-only"
+          disabled={progress !== null}
+          onChange={(e) => void send(e.target.files?.[0])}
+        />
+      </label>
+      {progress !== null && (
+        <div className="grid gap-1" aria-live="polite">
+          <progress className="h-2 w-full" max={100} value={progress} />
+          <span className="text-muted-foreground text-xs">Uploading… {progress}%</span>
+        </div>
+      )}
+      <FormError>{error}</FormError>
+    </CardSection>
   );
 }
