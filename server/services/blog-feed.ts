@@ -1,10 +1,18 @@
 import { renderMarkdown } from "@/lib/markdown";
 import type { Db } from "@/server/db";
-import { getPublicBlog, listAllPublishedForFeed, listPublishedSlugs, type PublicBlog } from "./blog";
+import {
+  getPublicBlog,
+  listAllPublishedForFeed,
+  listPublicBlogSlugs,
+  listPublishedSlugs,
+  type PublicBlog,
+} from "./blog";
 
 /** RSS 2.0 and sitemap XML for a workspace's public blog. Framework-free: the route handlers wrap these. */
 
 export const FEED_ITEM_LIMIT = 50;
+/** Sitemap lines in robots.txt at most (one per public blog). */
+export const ROBOTS_SITEMAP_LIMIT = 1000;
 /** The sitemap protocol allows 50,000 URLs per file; one is the index page. */
 export const SITEMAP_POST_LIMIT = 49_999;
 
@@ -136,6 +144,24 @@ export async function renderSitemap(p: {
     url(base + blogPath(blog.slug), newest),
     ...posts.map((post) => url(base + postPath(blog.slug, post.slug), post.lastModified)),
     "</urlset>",
+    "",
+  ].join("\n");
+}
+
+/**
+ * robots.txt: crawlers may read the public blogs (and are pointed to each blog's sitemap), never the
+ * dashboard or the API. With the blog switched off, nothing is crawlable.
+ */
+export async function renderRobots(p: { db: Db; baseUrl: string; blogOn: boolean }): Promise<string> {
+  if (!p.blogOn) return "User-agent: *\nDisallow: /\n";
+  const base = p.baseUrl.replace(/\/$/, "");
+  const slugs = await listPublicBlogSlugs(p.db, ROBOTS_SITEMAP_LIMIT);
+  return [
+    "User-agent: *",
+    "Allow: /blog/",
+    "Disallow: /",
+    "",
+    ...slugs.map((slug) => `Sitemap: ${base}${blogPath(slug)}/sitemap.xml`),
     "",
   ].join("\n");
 }

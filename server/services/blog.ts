@@ -1,5 +1,5 @@
 import "server-only";
-import { and, count, desc, eq, isNotNull, lte, ne, type SQL, sql } from "drizzle-orm";
+import { and, count, desc, eq, exists, isNotNull, lte, ne, type SQL, sql } from "drizzle-orm";
 import sanitizeHtml from "sanitize-html";
 import { renderMarkdown } from "@/lib/markdown";
 import { isStorableText } from "@/lib/request-guard";
@@ -64,7 +64,7 @@ export async function getPublicBlog(db: Db, workspaceSlug: string): Promise<Publ
 }
 
 /** What a visitor may see: published blog posts of this workspace whose publish time has come. */
-function visible(workspaceId: string): SQL {
+function visible(workspaceId: string | typeof workspaces.id): SQL {
   return and(
     eq(content.workspaceId, workspaceId),
     eq(content.type, "blog"),
@@ -183,6 +183,20 @@ export async function listAllPublishedForFeed(
 }
 
 /** Slugs and modification times of every published post, for the sitemap. */
+/**
+ * The blogs with at least one visible post, for robots.txt's sitemap lines (a public index, so it
+ * reads across workspaces — only what their public blogs already show: the workspace slug).
+ */
+export async function listPublicBlogSlugs(db: Db, limit: number): Promise<string[]> {
+  const rows = await db
+    .select({ slug: workspaces.slug })
+    .from(workspaces)
+    .where(exists(db.select({ one: sql`1` }).from(content).where(visible(workspaces.id))))
+    .orderBy(workspaces.slug)
+    .limit(limit);
+  return rows.map((r) => r.slug);
+}
+
 export async function listPublishedSlugs(
   db: Db,
   workspaceId: string,
