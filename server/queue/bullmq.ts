@@ -120,10 +120,15 @@ export interface BullWorkers {
  * A job scheduler's run (BullMQ adds each next run as a delayed job) is a tick, due at the time the
  * scheduler computed for it. A retry's wait is backoff, not lateness.
  */
-function tickDueAt(job: Job): number | undefined {
+export function tickDueAt(
+  job: Pick<Job, "id" | "repeatJobKey" | "attemptsMade" | "timestamp">,
+): number | undefined {
   if (!job.repeatJobKey || job.attemptsMade > 0) return undefined;
-  // prevMillis: the scheduler's own due time for this run (creation + delay when absent).
-  return job.opts.prevMillis ?? job.timestamp + (job.delay ?? 0);
+  // BullMQ names a scheduler's run `repeat:<scheduler id>:<due millis>`. Neither `opts.prevMillis`
+  // (unset for `every`) nor timestamp + delay (the next run is created when the previous one starts,
+  // and its delay reads 0 once promoted) is the due time: both made every tick look an interval late.
+  const due = Number(job.id?.slice(job.id.lastIndexOf(":") + 1));
+  return Number.isFinite(due) && due > 0 ? due : job.timestamp;
 }
 
 /** Starts one BullMQ worker per queue that has jobs, dispatching by job name. */
