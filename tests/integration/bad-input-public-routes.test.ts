@@ -162,6 +162,7 @@ const SESSION_OR_NO_PARAMS: Record<string, string> = {
   "api/trpc/[trpc]":
     "procedure names are looked up in the router, never queried; proxy refuses malformed ones",
   "api/health": "no params",
+  "robots.txt": "no params (tests/integration/robots.test.ts)",
   "api/sse": "session first; the workspaceId is compared with the user's memberships in memory",
   "api/leads/export": "session first; workspaceId is a UUID checked by Zod",
   "api/leads/import/[jobId]/rejected": "session first; jobId is a UUID checked by Zod",

@@ -311,14 +311,14 @@ describe("the outbox survives a lost fast path and repeats nothing", () => {
     } finally {
       setQueue(h.queue);
     }
-    await dispatchDomainEvents(h.db, bindings);
+    await dispatchDomainEvents(h.db, bindings, { workspaceId: ws.id });
     let [ev] = await eventsOf(ws.id);
     expect(ev).toMatchObject({ doneConsumers: ["steady"], attempts: 1, processedAt: null });
     expect(ev!.lastError).toContain("first try fails");
     expect(ev!.availableAt.getTime()).toBeGreaterThan(Date.now());
     // Its backoff has passed.
     await h.db.update(domainEvents).set({ availableAt: new Date() }).where(eq(domainEvents.id, ev!.id));
-    await dispatchDomainEvents(h.db, bindings);
+    await dispatchDomainEvents(h.db, bindings, { workspaceId: ws.id });
     [ev] = await eventsOf(ws.id);
     expect(ev!.processedAt).not.toBeNull();
     expect(calls).toEqual({ flaky: 2, steady: 1 });
@@ -355,7 +355,7 @@ describe("the outbox survives a lost fast path and repeats nothing", () => {
     } finally {
       setQueue(h.queue);
     }
-    const result = await dispatchDomainEvents(h.db, bindings);
+    const result = await dispatchDomainEvents(h.db, bindings, { workspaceId: ws.id });
     expect(result).toMatchObject({ consumed: 2, failed: 1 });
     const events = await eventsOf(ws.id);
     expect(events.map((e) => [e.processedAt !== null, e.attempts])).toEqual([

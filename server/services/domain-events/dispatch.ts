@@ -72,7 +72,13 @@ type EventRow = typeof domainEvents.$inferSelect;
 export async function dispatchDomainEvents(
   db: Db,
   bindings: readonly ConsumerBinding[],
-  opts: { maxBatches?: number; signal?: AbortSignal; log?: Logger } = {},
+  opts: {
+    maxBatches?: number;
+    signal?: AbortSignal;
+    log?: Logger;
+    /** Only this workspace's events. */
+    workspaceId?: string;
+  } = {},
 ): Promise<DispatchResult> {
   const log = opts.log ?? rootLogger;
   const total: DispatchResult = { events: 0, consumed: 0, failed: 0 };
@@ -80,11 +86,13 @@ export async function dispatchDomainEvents(
     if (opts.signal?.aborted) break;
     let pass: BatchPass;
     try {
-      pass = await db.transaction((tx) => runFastPass(tx as unknown as Db, bindings));
+      pass = await db.transaction((tx) => runFastPass(tx as unknown as Db, bindings, opts.workspaceId));
     } catch (err) {
       if (!(err instanceof FastPassFailed)) throw err;
       const failed = err;
-      pass = await db.transaction((tx) => runCarefulPass(tx as unknown as Db, bindings, log, failed));
+      pass = await db.transaction((tx) =>
+        runCarefulPass(tx as unknown as Db, bindings, log, failed, opts.workspaceId),
+      );
     }
     total.events += pass.events;
     total.consumed += pass.consumed;
@@ -101,11 +109,18 @@ interface BatchPass extends DispatchResult {
   after: AfterCommit[];
 }
 
-function claimBatch(tx: Db) {
+/** `workspaceId`: only that workspace's events (re-running one tenant's; tests on a shared database). */
+function claimBatch(tx: Db, workspaceId?: string) {
   return tx
     .select()
     .from(domainEvents)
-    .where(and(isNull(domainEvents.processedAt), lte(domainEvents.availableAt, sql`now()`)))
+    .where(
+      and(
+        isNull(domainEvents.processedAt),
+        lte(domainEvents.availableAt, sql`now()`),
+        workspaceId ? eq(domainEvents.workspaceId, workspaceId) : undefined,
+      ),
+    )
     .orderBy(asc(domainEvents.id))
     .limit(DISPATCH_BATCH)
     .for("update", { skipLocked: true });
@@ -124,8 +139,12 @@ function pendingConsumers(row: EventRow, bindings: readonly ConsumerBinding[]) {
   return { wanted, done, pending };
 }
 
-async function runFastPass(tx: Db, bindings: readonly ConsumerBinding[]): Promise<BatchPass> {
-  const rows = await claimBatch(tx);
+async function runFastPass(
+  tx: Db,
+  bindings: readonly ConsumerBinding[],
+  workspaceId?: string,
+): Promise<BatchPass> {
+  const rows = await claimBatch(tx, workspaceId);
   const pass: BatchPass = { events: rows.length, consumed: 0, failed: 0, after: [] };
   const states = rows.map((row) => ({ row, ...pendingConsumers(row, bindings) }));
   // Consumer by consumer, each with the events (in order) still waiting for it.
@@ -175,8 +194,9 @@ async function runCarefulPass(
   bindings: readonly ConsumerBinding[],
   log: Logger,
   failedFirst: FastPassFailed,
+  workspaceId?: string,
 ): Promise<BatchPass> {
-  const rows = await claimBatch(tx);
+  const rows = await claimBatch(tx, workspaceId);
   const pass: BatchPass = { events: rows.length, consumed: 0, failed: 0, after: [] };
   for (const row of rows) {
     const { wanted, done, pending } = pendingConsumers(row, bindings);
