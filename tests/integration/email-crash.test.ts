@@ -18,6 +18,7 @@ import { type SmtpSink, startSmtpSink } from "../fixtures/smtp-sink";
 import { redisUrl, setupTestDb, usingPostgres } from "../helpers/db";
 import { createUser, createWorkspace } from "../helpers/fixtures";
 import { startDnsStandInForFile, verifySenderDomainThroughDns } from "../helpers/sender-domains";
+import { SPAWNED_WORKER_ENV } from "../helpers/worker-env";
 
 const h = await setupTestDb();
 const db = h.db as Db;
@@ -95,6 +96,7 @@ describe.skipIf(!redisUrl || !usingPostgres)(
       const child = spawn(process.execPath, [...TSX_NODE_ARGS, "server/worker.ts"], {
         env: {
           ...process.env,
+          ...SPAWNED_WORKER_ENV,
           QUEUE_PREFIX: prefix,
           SMTP_URL: sink.url,
           LOG_LEVEL: "warn",

@@ -22,6 +22,7 @@ import { withEnv } from "../helpers/cli-process";
 import { createUser } from "../helpers/fixtures";
 import { findPgbouncer, type PgBouncer, startPgBouncer } from "../helpers/pgbouncer";
 import { scratchDatabase } from "../helpers/scratch-db";
+import { SPAWNED_WORKER_ENV } from "../helpers/worker-env";
 
 /*
  * The scale-out paths through a real PgBouncer in transaction pooling: migrations from several
@@ -157,6 +158,7 @@ describe.skipIf(!baseUrl || (!binary && !inCi))("through PgBouncer in transactio
         worker = spawn(process.execPath, [...TSX_NODE_ARGS, "server/worker.ts"], {
           env: {
             ...process.env,
+            ...SPAWNED_WORKER_ENV,
             DATABASE_URL: viaBouncer,
             QUEUE_PREFIX: prefix,
             SMTP_URL: sink.url,

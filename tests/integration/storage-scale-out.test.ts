@@ -19,6 +19,7 @@ import { getStorage, resetStorage, storageKind } from "@/server/storage";
 import { redisUrl, setupTestDb, usingPostgres } from "../helpers/db";
 import { callerFor, twoWorkspaces } from "../helpers/fixtures";
 import { type S3Server, startS3Server } from "../helpers/s3-server";
+import { SPAWNED_WORKER_ENV } from "../helpers/worker-env";
 
 /**
  * Scale-out keeps no file on a process's own disk: a CSV uploaded through a web process is imported
@@ -127,6 +128,7 @@ describe.skipIf(!redisUrl || !usingPostgres)(
           worker = spawn(process.execPath, [...TSX_NODE_ARGS, "server/worker.ts"], {
             env: {
               ...process.env,
+              ...SPAWNED_WORKER_ENV,
               DATA_DIR: workerDir,
               QUEUE_PREFIX: prefix,
               LOG_LEVEL: "info",

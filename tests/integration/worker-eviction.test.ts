@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TSX_NODE_ARGS } from "@/scripts/tsx-node-args";
 import { type OwnRedis, startOwnRedis } from "../helpers/redis-server";
+import { SPAWNED_WORKER_ENV } from "../helpers/worker-env";
 
 /*
  * The worker checks Redis's maxmemory-policy at start, against a redis-server of the test's own whose
@@ -26,6 +27,7 @@ describe.skipIf(!hasPostgres)("worker start with a Redis that may evict keys (ne
     const child = spawn(process.execPath, [...TSX_NODE_ARGS, "server/worker.ts"], {
       env: {
         ...process.env,
+        ...SPAWNED_WORKER_ENV,
         REDIS_URL: redis.url,
         QUEUE_PREFIX: `o-evict-${randomUUID().slice(0, 8)}`,
         LOG_LEVEL: "info",

@@ -7,6 +7,7 @@ import { outboxMessages } from "@/server/db/schema";
 import { BullQueue } from "@/server/queue/bullmq";
 import { sendSystemEmailJob } from "@/server/queue/jobs/system-email";
 import { redisUrl, setupTestDb, usingPostgres } from "../helpers/db";
+import { SPAWNED_WORKER_ENV } from "../helpers/worker-env";
 
 const h = await setupTestDb();
 
@@ -21,7 +22,7 @@ describe.skipIf(!redisUrl || !usingPostgres)("npm run worker (needs DATABASE_URL
 
   it("is a separate process that runs jobs the web process enqueued, and stops cleanly", async () => {
     worker = spawn(process.execPath, [...TSX_NODE_ARGS, "server/worker.ts"], {
-      env: { ...process.env, QUEUE_PREFIX: prefix, LOG_LEVEL: "info", SMTP_URL: "" },
+      env: { ...process.env, ...SPAWNED_WORKER_ENV, QUEUE_PREFIX: prefix, LOG_LEVEL: "info", SMTP_URL: "" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";

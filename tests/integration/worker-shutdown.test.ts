@@ -14,6 +14,7 @@ import { type SmtpSink, startSmtpSink } from "../fixtures/smtp-sink";
 import { redisUrl, setupTestDb, usingPostgres } from "../helpers/db";
 import { createUser, createWorkspace } from "../helpers/fixtures";
 import { startDnsStandInForFile, verifySenderDomainThroughDns } from "../helpers/sender-domains";
+import { SPAWNED_WORKER_ENV } from "../helpers/worker-env";
 
 /*
  * Graceful shutdown (issue #13 item 8): SIGTERM on `npm run worker` mid-campaign. The worker stops
@@ -89,6 +90,7 @@ describe.skipIf(!redisUrl || !usingPostgres)("SIGTERM on a worker (needs DATABAS
     const child = spawn(process.execPath, [...TSX_NODE_ARGS, "server/worker.ts"], {
       env: {
         ...process.env,
+        ...SPAWNED_WORKER_ENV,
         QUEUE_PREFIX: prefix,
         SMTP_URL: sink.url,
         LOG_LEVEL: "info",
