@@ -9,6 +9,7 @@ import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { HiddenHead } from "@/components/ui/data-table-parts";
 import { DialogShell, FormFooter } from "@/components/ui/dialog-shell";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field } from "@/components/ui/field";
@@ -93,11 +94,7 @@ export function CustomFieldsSettings() {
                 <TableHead className="hidden sm:table-cell">Key</TableHead>
                 <TableHead>Type</TableHead>
                 <TableHead className="hidden md:table-cell">Options</TableHead>
-                {ws.canWrite && (
-                  <TableHead className="w-24">
-                    <span className="sr-only">Actions</span>
-                  </TableHead>
-                )}
+                {ws.canWrite && <HiddenHead label="Actions" className="w-24" />}
               </TableRow>
             </TableHeader>
             <TableBody>

@@ -9,6 +9,7 @@ import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { CardSection } from "@/components/ui/card-section";
+import { HiddenHead } from "@/components/ui/data-table-parts";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import { formatDateTime } from "@/lib/utils";
@@ -73,9 +74,7 @@ export function ApiKeysSettings() {
                   <TableHead className="hidden md:table-cell">Created</TableHead>
                   <TableHead className="hidden md:table-cell">Last used</TableHead>
                   <TableHead>Expires</TableHead>
-                  <TableHead className="text-right">
-                    <span className="sr-only">Actions</span>
-                  </TableHead>
+                  <HiddenHead label="Actions" className="text-right" />
                 </TableRow>
               </TableHeader>
               <TableBody>

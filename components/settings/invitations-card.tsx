@@ -8,6 +8,7 @@ import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Badge } from "@/components/ui/badge";
 import { CardSection } from "@/components/ui/card-section";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { HiddenHead } from "@/components/ui/data-table-parts";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -50,9 +51,7 @@ export function InvitationsCard() {
               <TableHead>Role</TableHead>
               <TableHead>Invited by</TableHead>
               <TableHead>Expires</TableHead>
-              <TableHead className="pr-6 text-right sm:pr-2">
-                <span className="sr-only">Actions</span>
-              </TableHead>
+              <HiddenHead label="Actions" className="pr-6 text-right sm:pr-2" />
             </TableRow>
           </TableHeader>
           <TableBody>

@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { CardSection } from "@/components/ui/card-section";
+import { HiddenHead } from "@/components/ui/data-table-parts";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { useTRPC } from "@/lib/trpc/client";
@@ -51,9 +52,7 @@ function MembersCard() {
               <TableHead className="pl-6 sm:pl-2">Member</TableHead>
               <TableHead>Role</TableHead>
               <TableHead>Joined</TableHead>
-              <TableHead className="pr-6 text-right sm:pr-2">
-                <span className="sr-only">Actions</span>
-              </TableHead>
+              <HiddenHead label="Actions" className="pr-6 text-right sm:pr-2" />
             </TableRow>
           </TableHeader>
           <TableBody>

@@ -7,6 +7,7 @@ import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { CardSection } from "@/components/ui/card-section";
+import { HiddenHead } from "@/components/ui/data-table-parts";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
@@ -77,9 +78,7 @@ export function DeliveryLog({ endpointId, onDelete }: { endpointId: string; onDe
                 <TableHead>Response</TableHead>
                 <TableHead className="hidden sm:table-cell">Attempts</TableHead>
                 <TableHead className="hidden sm:table-cell">When</TableHead>
-                <TableHead className="text-right">
-                  <span className="sr-only">Actions</span>
-                </TableHead>
+                <HiddenHead label="Actions" className="text-right" />
               </TableRow>
             </TableHeader>
             <TableBody>
