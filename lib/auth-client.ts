@@ -1,9 +1,10 @@
 "use client";
 
+import { passkeyClient } from "@better-auth/passkey/client";
 import { twoFactorClient } from "better-auth/client/plugins";
 import { createAuthClient } from "better-auth/react";
 
-export const authClient = createAuthClient({ plugins: [twoFactorClient()] });
+export const authClient = createAuthClient({ plugins: [twoFactorClient(), passkeyClient()] });
 export const {
   signIn,
   signUp,

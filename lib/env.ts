@@ -103,6 +103,22 @@ const schema = z.object({
   GMAIL_API_BASE_URL: z.url().default("https://gmail.googleapis.com"),
   /** Messages a Gmail account may send per day before we hold sends (Workspace 2,000; consumer ~500). */
   GMAIL_DAILY_LIMIT: z.coerce.number().int().min(1).default(500),
+  // Sign-in providers: each button appears only when its credentials are set. Google sign-in uses the
+  // same Google app as Gmail (GOOGLE_CLIENT_ID/SECRET and the base URLs above).
+  SIGN_IN_WITH_GOOGLE: z.stringbool().default(true),
+  GOOGLE_USERINFO_URL: z.url().default("https://openidconnect.googleapis.com/v1/userinfo"),
+  GITHUB_CLIENT_ID: z.string().optional(),
+  GITHUB_CLIENT_SECRET: z.string().optional(),
+  GITHUB_AUTH_BASE_URL: z.url().default("https://github.com"),
+  GITHUB_API_BASE_URL: z.url().default("https://api.github.com"),
+  // Generic OpenID Connect (company SSO: Clerk, Okta, Keycloak, Auth0, Authentik, Google Workspace).
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_CLIENT_ID: z.string().optional(),
+  OIDC_CLIENT_SECRET: z.string().optional(),
+  /** The name on the sign-in button: "Sign in with <OIDC_NAME>". */
+  OIDC_NAME: z.string().min(1).max(60).default("SSO"),
+  /** WebAuthn relying-party id for passkeys; default: APP_URL's host, else the host the browser used. */
+  PASSKEY_RP_ID: z.string().optional(),
   // Amazon SP-API: Login with Amazon token URL and an SP-API host overriding the region's (stand-ins, sandbox).
   AMAZON_LWA_URL: z.url().default("https://api.amazon.com/auth/o2/token"),
   AMAZON_SP_API_BASE_URL: z.url().optional(),

@@ -8,6 +8,10 @@ import { logger } from "@/lib/logger";
 import { consume, type LimitRule, rateLimitHeaders } from "@/lib/ratelimit";
 import { authSecret } from "@/lib/secrets";
 import { originPolicyFromEnv, trustedOrigins } from "@/lib/security-headers";
+import { oidcPlugins } from "./auth-oidc";
+import { passkeyPlugins } from "./auth-passkey";
+import { signInMethodForPath } from "./auth-providers";
+import { socialProvidersFromEnv } from "./auth-social";
 import type { Db } from "./db";
 import { accounts, sessions, twoFactors, users, verifications } from "./db/schema";
 import { RateLimitError } from "./errors";
@@ -124,6 +128,7 @@ export function createAuth(db: Db, opts: { sendVerificationOnSignUp?: boolean } 
     user: { modelName: "users", fields: { image: "avatarUrl" } },
     session: {
       modelName: "sessions",
+      additionalFields: { signInMethod: { type: "string", required: false, input: false } },
       expiresIn: SESSION_IDLE_SECONDS,
       updateAge: 60 * 60 * 24,
       cookieCache: { enabled: false },
@@ -196,8 +201,32 @@ export function createAuth(db: Db, opts: { sendVerificationOnSignUp?: boolean } 
     // stays off so there is one source of truth. (The two-factor plugin's own per-challenge and
     // per-account lockouts stay on beneath it.)
     rateLimit: { enabled: false },
+    databaseHooks: {
+      user: {
+        create: {
+          // SIGNUP governs every way an account can be created from a request: the email form (checked
+          // in the before hook, with its own answer) and social or SSO sign-in creating a new user here.
+          // No request (the CLI's create-user) is always allowed.
+          before: async (user, ctx) => {
+            if (!ctx?.request || ctx.path === "/sign-up/email") return;
+            const mode = env().SIGNUP;
+            if (mode === "open") return;
+            if (mode === "invite" && (await hasPendingInvitation(db, user.email.toLowerCase()))) return;
+            throw new APIError("FORBIDDEN", { message: SIGN_UP_REFUSED[mode], code: "SIGN_UP_NOT_ALLOWED" });
+          },
+        },
+      },
+      session: {
+        create: {
+          before: async (session, ctx) => ({
+            data: { ...session, signInMethod: signInMethodForPath(ctx?.path) },
+          }),
+        },
+      },
+    },
     telemetry: { enabled: false },
-    plugins: [twoFactor({ issuer: "Organic" })],
+    socialProviders: socialProvidersFromEnv(),
+    plugins: [twoFactor({ issuer: "Organic" }), ...oidcPlugins(db), ...passkeyPlugins()],
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
         const ip = clientIp(ctx.headers ?? new Headers()) ?? "unknown";

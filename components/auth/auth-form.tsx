@@ -10,7 +10,9 @@ import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle }
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { safeNext, signIn, signUp } from "@/lib/auth-client";
+import type { SignInProvider } from "@/server/auth-providers";
 import { AuthFormError, AuthSubmitButton } from "./auth-card";
+import { ProviderButtons } from "./provider-buttons";
 
 const signInSchema = z.object({
   email: z.string().trim().email("Enter a valid email address"),
@@ -32,11 +34,30 @@ const tooManyOr = (e: { status: number; message?: string }) =>
     ? (e.message ?? "Too many attempts. Wait a minute and try again.")
     : (e.message ?? "Something went wrong");
 
-export function AuthForm({ mode, signup = "open" }: { mode: "sign-in" | "sign-up"; signup?: SignUpPolicy }) {
+/** What a provider's redirect brings back in `?error=` (better-auth's codes), as a sentence. */
+function providerError(code: string | null): string | null {
+  if (!code) return null;
+  if (code === "SIGN_UP_NOT_ALLOWED" || code === "signup_disabled")
+    return "There is no account for that address here, and sign-up is not open: ask a workspace admin to invite you.";
+  if (code === "account_not_linked")
+    return "An account with that address exists. Sign in with it first, then link this provider from Settings → Security.";
+  if (code === "access_denied") return "Sign-in was cancelled at the provider.";
+  return `Sign-in with that provider failed (${code.replaceAll("_", " ")}). Try again or use your email and password.`;
+}
+
+export function AuthForm({
+  mode,
+  signup = "open",
+  providers = [],
+}: {
+  mode: "sign-in" | "sign-up";
+  signup?: SignUpPolicy;
+  providers?: SignInProvider[];
+}) {
   const router = useRouter();
   const params = useSearchParams();
   const next = safeNext(params.get("next"));
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(() => providerError(params.get("error")));
   const [notice, setNotice] = useState<string | null>(null);
   const form = useForm<Values>({
     resolver: zodResolver(mode === "sign-in" ? signInSchema : signUpSchema) as never,
@@ -100,8 +121,9 @@ export function AuthForm({ mode, signup = "open" }: { mode: "sign-in" | "sign-up
               : "Start planning your organic marketing."}
         </CardDescription>
       </CardHeader>
-      <form onSubmit={onSubmit} noValidate>
+      <form method="post" onSubmit={onSubmit} noValidate>
         <CardContent className="grid gap-4">
+          <ProviderButtons providers={providers} next={next} onError={setError} />
           {mode === "sign-up" && (
             <Field label="Name" htmlFor="name" error={errors.name?.message}>
               <Input id="name" autoComplete="name" {...form.register("name")} aria-invalid={!!errors.name} />

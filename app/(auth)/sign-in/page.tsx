@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { Suspense } from "react";
 import { AuthForm } from "@/components/auth/auth-form";
 import { env } from "@/lib/env";
+import { signInProviders } from "@/server/auth-providers";
 
 export const metadata: Metadata = { title: "Sign in" };
 // SIGNUP (whether to offer "Create an account") is read at request time.
@@ -10,7 +11,7 @@ export const dynamic = "force-dynamic";
 export default function SignInPage() {
   return (
     <Suspense>
-      <AuthForm mode="sign-in" signup={env().SIGNUP} />
+      <AuthForm mode="sign-in" signup={env().SIGNUP} providers={signInProviders()} />
     </Suspense>
   );
 }

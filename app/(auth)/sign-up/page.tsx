@@ -6,6 +6,7 @@ import { buttonVariants } from "@/components/ui/button";
 import { Card, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
 import { env } from "@/lib/env";
 import { cn } from "@/lib/utils";
+import { signInProviders } from "@/server/auth-providers";
 
 export const metadata: Metadata = { title: "Create account" };
 // SIGNUP is read when the page is asked for, not when it was built.
@@ -32,7 +33,7 @@ export default function SignUpPage() {
   }
   return (
     <Suspense>
-      <AuthForm mode="sign-up" signup={signup} />
+      <AuthForm mode="sign-up" signup={signup} providers={signInProviders()} />
     </Suspense>
   );
 }

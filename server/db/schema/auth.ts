@@ -33,6 +33,8 @@ export const sessions = pgTable(
     expiresAt: tstz("expires_at").notNull(),
     ipAddress: text("ip_address"),
     userAgent: text("user_agent"),
+    /** How this session began: "password", "passkey", "google", "github" or "oidc" (set at creation). */
+    signInMethod: varchar("sign_in_method", { length: 50 }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -89,4 +91,25 @@ export const twoFactors = pgTable(
     lockedUntil: tstz("locked_until"),
   },
   (t) => [index("idx_two_factors_user_id").on(t.userId), index("idx_two_factors_secret").on(t.secret)],
+);
+
+/** better-auth passkey plugin (WebAuthn credentials): one row per registered authenticator. */
+export const passkeys = pgTable(
+  "passkeys",
+  {
+    id: id(),
+    name: text("name"),
+    publicKey: text("public_key").notNull(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    credentialID: text("credential_id").notNull().unique(),
+    counter: integer("counter").notNull(),
+    deviceType: text("device_type").notNull(),
+    backedUp: boolean("backed_up").notNull(),
+    transports: text("transports"),
+    aaguid: text("aaguid"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("idx_passkeys_user_id").on(t.userId)],
 );

@@ -1,5 +1,16 @@
 import { sql } from "drizzle-orm";
-import { check, index, jsonb, pgTable, text, unique, uniqueIndex, uuid, varchar } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  check,
+  index,
+  jsonb,
+  pgTable,
+  text,
+  unique,
+  uniqueIndex,
+  uuid,
+  varchar,
+} from "drizzle-orm/pg-core";
 import { createdAt, id, tstz, updatedAt } from "./_columns";
 import { users } from "./auth";
 
@@ -19,12 +30,22 @@ export const workspaces = pgTable(
     settings: jsonb("settings").$type<WorkspaceSettings>().notNull().default({}),
     subscriptionTier: varchar("subscription_tier", { length: 50 }).notNull().default("free"),
     timeZone: varchar("time_zone", { length: 64 }).notNull().default("UTC"),
+    /** Members must sign in through the OIDC provider (SSO) to open this workspace. */
+    ssoRequired: boolean("sso_required").notNull().default(false),
+    /** Users with a verified address at this domain join the workspace on sign-in, as autoJoinRole. */
+    autoJoinDomain: varchar("auto_join_domain", { length: 255 }),
+    autoJoinRole: varchar("auto_join_role", { length: 50 }).$type<Role>().notNull().default("member"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     check("workspaces_slug_format", sql`${t.slug} ~ '^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$'`),
     check("workspaces_name_not_blank", sql`length(btrim(${t.name})) > 0`),
+    check("workspaces_auto_join_role", sql`${t.autoJoinRole} in ('admin', 'member', 'viewer')`),
+    check("workspaces_auto_join_domain_lower", sql`${t.autoJoinDomain} = lower(${t.autoJoinDomain})`),
+    uniqueIndex("uq_workspaces_auto_join_domain")
+      .on(t.autoJoinDomain)
+      .where(sql`${t.autoJoinDomain} is not null`),
   ],
 );
 
