@@ -2,12 +2,12 @@
 # Embedded (one container, PGlite and files in the volume):
 #   docker build --target app -t organic . && docker run -p 3000:3000 -e ENCRYPTION_KEY=$(openssl rand -hex 32) -v organic-data:/app/.data organic
 # Scale-out (app + worker + PostgreSQL + Redis + MinIO): docker-compose.yml.
-FROM node:20-bookworm-slim AS deps
+FROM node:22-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
 
-FROM node:20-bookworm-slim AS builder
+FROM node:22-bookworm-slim AS builder
 WORKDIR /app
 ENV NEXT_TELEMETRY_DISABLED=1 NEXT_OUTPUT=standalone
 COPY --from=deps /app/node_modules ./node_modules
@@ -15,7 +15,7 @@ COPY . .
 RUN npm run build
 
 # The web app: `node server.js` from the standalone bundle.
-FROM node:20-bookworm-slim AS app
+FROM node:22-bookworm-slim AS app
 WORKDIR /app
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 HOSTNAME=0.0.0.0 DATA_DIR=/app/.data
 RUN groupadd --system --gid 1001 organic && useradd --system --uid 1001 --gid organic organic \
@@ -34,7 +34,7 @@ CMD ["node", "server.js"]
 # disk (files go to S3 or PostgreSQL), so it needs no volume. Node itself is the command, not npx, so
 # `docker stop`'s SIGTERM reaches the worker (which finishes its jobs) instead of a wrapper that
 # does not pass it on; the flags are scripts/tsx-node-args.ts's (react-server: the server-only marker).
-FROM node:20-bookworm-slim AS worker
+FROM node:22-bookworm-slim AS worker
 WORKDIR /app
 ENV NODE_ENV=production DATA_DIR=/app/.data
 RUN groupadd --system --gid 1001 organic && useradd --system --uid 1001 --gid organic organic

@@ -3,12 +3,13 @@ import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { dataDir, env } from "./env";
+import { logger } from "./logger";
 
 /**
  * Secrets at rest (OAuth tokens, refresh tokens, provider API keys): AES-256-GCM with a random
  * 96-bit IV per value, stored as `v1.<iv>.<tag>.<ciphertext>` (base64url). The key comes from
- * ENCRYPTION_KEY (64 hex characters or base64 of 32 bytes); production refuses to run without it,
- * other environments generate one into the data folder on first use.
+ * ENCRYPTION_KEY (64 hex characters or base64 of 32 bytes); production with DATABASE_URL refuses to
+ * run without it, an embedded install generates one into the data folder on first use.
  */
 const VERSION = "v1";
 
@@ -29,10 +30,26 @@ export function parseEncryptionKey(raw: string): Buffer {
   return key;
 }
 
-/** Throws in production when ENCRYPTION_KEY is missing or malformed; called at boot. */
+/**
+ * Called at start (web and worker). Throws when ENCRYPTION_KEY is malformed, or missing where a
+ * generated one cannot work: production with DATABASE_URL, where every web process and worker (each
+ * with its own DATA_DIR) must decrypt what the others sealed. Otherwise a missing key is generated
+ * into DATA_DIR on first start (and a production server says so, since the file must be backed up).
+ */
 export function assertEncryptionKey(): void {
+  const e = env();
+  if (!e.ENCRYPTION_KEY && e.NODE_ENV === "production" && !e.DATABASE_URL && !generatedKeyExists()) {
+    encryptionKey();
+    logger.warn(
+      `ENCRYPTION_KEY is not set: generated one into ${keyFile()}. Back it up with the data folder — stored integration tokens cannot be read without it.`,
+    );
+    return;
+  }
   encryptionKey();
 }
+
+const keyFile = () => path.join(dataDir(), "encryption-key");
+const generatedKeyExists = () => fs.existsSync(keyFile());
 
 function encryptionKey(): Buffer {
   if (cachedKey) return cachedKey;
@@ -41,12 +58,12 @@ function encryptionKey(): Buffer {
     cachedKey = parseEncryptionKey(e.ENCRYPTION_KEY);
     return cachedKey;
   }
-  if (e.NODE_ENV === "production") {
+  if (e.NODE_ENV === "production" && e.DATABASE_URL) {
     throw new EncryptionKeyError(
-      "ENCRYPTION_KEY is required in production (generate one with `openssl rand -hex 32`)",
+      "ENCRYPTION_KEY is required in production with DATABASE_URL: every web process and worker must use the same key (generate one with `openssl rand -hex 32`)",
     );
   }
-  const file = path.join(dataDir(), "encryption-key");
+  const file = keyFile();
   try {
     cachedKey = parseEncryptionKey(fs.readFileSync(file, "utf8"));
   } catch (error) {

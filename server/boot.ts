@@ -19,9 +19,15 @@ const g = globalThis as unknown as { organicBooted?: boolean };
  */
 export async function boot() {
   if (g.organicBooted) return;
-  // Production refuses to start without ENCRYPTION_KEY (integration secrets could not be read back).
-  assertEncryptionKey();
-  assertAuthSecret();
+  // A key or secret that cannot work (missing with DATABASE_URL in production, malformed) stops the
+  // process here with one line, instead of a server that answers 500 on every route.
+  try {
+    assertEncryptionKey();
+    assertAuthSecret();
+  } catch (err) {
+    logger.fatal(`Organic cannot start: ${(err as Error).message}`);
+    process.exit(1);
+  }
   g.organicBooted = true;
   const mode = isRedisEnabled() ? "scale-out" : "embedded";
   const linkProblem = campaignLinkProblem();

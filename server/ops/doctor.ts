@@ -99,7 +99,12 @@ export function checkSecrets(e: Env): CheckResult[] {
       "not set: a key is generated into DATA_DIR; tokens it encrypted are unreadable on another host";
     const fix =
       "set ENCRYPTION_KEY (openssl rand -hex 32), the same everywhere, and keep a copy with your backups";
-    results.push(production ? fail("ENCRYPTION_KEY", message, fix) : warn("ENCRYPTION_KEY", message, fix));
+    // Embedded (no DATABASE_URL): one process, one data folder — the generated key works if backed up.
+    results.push(
+      production && e.DATABASE_URL
+        ? fail("ENCRYPTION_KEY", message, fix)
+        : warn("ENCRYPTION_KEY", message, fix),
+    );
   }
   return results;
 }

@@ -192,6 +192,12 @@ test("content hub: write each type, schedule, drag on the calendar, publish to t
   await page.waitForURL(UUID_PATH, { timeout: 30_000 });
   await expect(page.getByTestId("offline-generator-banner")).toBeVisible();
   await expect(page.getByTestId("offline-generator-banner")).toContainText("offline template writer");
+  // The notice is the page's, not part of the caption that would be published.
+  const fields = await page
+    .locator("textarea, input[type=text]")
+    .evaluateAll((els) => els.map((e) => (e as HTMLTextAreaElement).value));
+  expect(fields.join("\n")).toContain("Pocket Tarot");
+  expect(fields.join("\n")).not.toContain("Drafted offline");
   await expect(page.getByTestId("ai-badge")).toBeVisible();
   await expect(page.getByTestId("status-badge")).toHaveText("Draft");
   await shot(page, "content-12-generated-offline-draft");

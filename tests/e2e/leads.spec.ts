@@ -46,6 +46,14 @@ test("leads: import a CSV through the mapping step, then build a segment with a 
   await expect(page.getByTestId("lead-row-not-an-email")).toHaveCount(0);
   await shot(page, "leads-03-table");
 
+  // --- Segments are in the navigation (no typing the address) ---
+  const nav = page.getByRole("navigation", { name: "Main" });
+  await nav.getByRole("link", { name: "Segments" }).click();
+  await page.waitForURL(new RegExp(`/${slug}/leads/segments$`));
+  await expect(nav.getByRole("link", { name: "Segments" })).toHaveAttribute("aria-current", "page");
+  await expect(nav.getByRole("link", { name: "Leads" })).not.toHaveAttribute("aria-current", "page");
+  await shot(page, "leads-03b-segments-nav");
+
   // --- a segment: leads tagged vip → 2, live while editing ---
   await page.goto(`/${slug}/leads/segments/new`);
   await page.getByTestId("segment-name").fill("VIPs");

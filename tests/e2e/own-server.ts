@@ -42,6 +42,8 @@ export async function startOwnServer(port: number, env: Record<string, string>) 
   }
   return {
     origin,
+    dataDir,
+    log: () => log,
     async stop() {
       if (server.pid && server.exitCode === null) {
         const exited = new Promise((r) => server.once("exit", r));

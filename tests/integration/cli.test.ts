@@ -29,11 +29,12 @@ interface CliRun {
   stderr: string;
 }
 
-function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<CliRun> {
+/** Runs a command from the repository with the CLI's test environment. */
+function run(file: string, args: string[], extraEnv: Record<string, string> = {}): Promise<CliRun> {
   return new Promise((resolve) => {
     execFile(
-      process.execPath,
-      [...TSX_NODE_ARGS, "cli/index.ts", ...args],
+      file,
+      args,
       {
         cwd: ROOT,
         timeout: CLI_TIMEOUT,
@@ -52,6 +53,9 @@ function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<Cli
     );
   });
 }
+
+const cli = (args: string[], extraEnv: Record<string, string> = {}) =>
+  run(process.execPath, [...TSX_NODE_ARGS, "cli/index.ts", ...args], extraEnv);
 
 /** Asserts that stdout is exactly one line holding one JSON object, and returns it. */
 function oneJsonLine(run: CliRun): Record<string, unknown> {
@@ -219,6 +223,17 @@ describe("organic CLI", { timeout: CLI_TIMEOUT * 2 }, () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/Created API key "CI"/);
     expect(run.stdout).toMatch(/org_live_\S{43}/);
+  });
+
+  it("through npm: `npm run -s cli -- … --json` is one JSON line; a failing script is not silent", async () => {
+    const npm = (args: string[]) => run("npm", args);
+    const json = oneJsonLine(await npm(["run", "-s", "cli", "--", "migrate", "--json"]));
+    expect(json).toHaveProperty("ok", true);
+    // Without -s npm shows what it runs, and a failure says so (the project no longer silences npm).
+    const failed = await npm(["run", "cli", "--", "frobnicate"]);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toContain("> organic@");
+    expect(failed.stderr).toMatch(/Unknown command|frobnicate/);
   });
 
   describe("refusals: message on stderr, nothing on stdout, exit 1", () => {

@@ -113,7 +113,7 @@ describe("content.generate", () => {
 
     const draft = await member.content.get({ workspaceId: fx.ws.id, id: contentId });
     expect(draft).toMatchObject({ type: "blog", status: "draft", author: { id: fx.member.id } });
-    expect(draft.body).toContain(OFFLINE_NOTE);
+    expect(draft.body).not.toContain(OFFLINE_NOTE);
     expect(draft.metadata).toMatchObject({
       ai_generated: true,
       generator: "offline-template",

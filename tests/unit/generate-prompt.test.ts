@@ -174,11 +174,13 @@ describe("offlineDraft", () => {
             const a = offlineDraft(i, settings);
             expect(offlineDraft(i, settings)).toEqual(a);
             expect(generatedContentSchema.safeParse(a).success).toBe(true);
-            expect(a.body).toContain(OFFLINE_NOTE);
+            // The notice is the editor's (metadata), never in text that gets published.
+            expect(a.body).not.toContain(OFFLINE_NOTE);
+            expect(a.body).not.toMatch(/Drafted offline|Brief:/);
             expect(a.title).toContain("Pocket Tarot Deck");
             const draft = toDraftInput(i, a);
             expect(draft.type).toBe(platform);
-            expect(draft.body).toContain(OFFLINE_NOTE);
+            expect(draft.body).not.toContain(OFFLINE_NOTE);
             if (platform === "tiktok") expect(draft.body.length).toBeLessThanOrEqual(TIKTOK_CAPTION_MAX);
           }
   });

@@ -1,7 +1,11 @@
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { resetEnvCache } from "@/lib/env";
 import {
+  assertEncryptionKey,
   decryptJson,
   decryptSecret,
   encryptJson,
@@ -12,7 +16,7 @@ import {
 
 const original = { key: process.env.ENCRYPTION_KEY, nodeEnv: process.env.NODE_ENV };
 
-function useKey(key: string | undefined, nodeEnv = "test") {
+function setKey(key: string | undefined, nodeEnv = "test") {
   if (key === undefined) delete process.env.ENCRYPTION_KEY;
   else process.env.ENCRYPTION_KEY = key;
   (process.env as Record<string, string>).NODE_ENV = nodeEnv;
@@ -20,11 +24,11 @@ function useKey(key: string | undefined, nodeEnv = "test") {
   resetEncryptionKeyCache();
 }
 
-afterEach(() => useKey(original.key, original.nodeEnv ?? "test"));
+afterEach(() => setKey(original.key, original.nodeEnv ?? "test"));
 
 describe("secret box (AES-256-GCM)", () => {
   it("round-trips text and JSON, with a fresh IV every time", () => {
-    useKey(randomBytes(32).toString("hex"));
+    setKey(randomBytes(32).toString("hex"));
     const a = encryptSecret("refresh-token-1");
     const b = encryptSecret("refresh-token-1");
     expect(a).not.toBe(b);
@@ -34,13 +38,13 @@ describe("secret box (AES-256-GCM)", () => {
   });
 
   it("refuses a tampered value and a value sealed under another key", () => {
-    useKey(randomBytes(32).toString("hex"));
+    setKey(randomBytes(32).toString("hex"));
     const sealed = encryptSecret("secret");
     const parts = sealed.split(".");
     const ct = Buffer.from(parts[3] as string, "base64url");
     ct[0] = (ct[0] as number) ^ 1;
     expect(() => decryptSecret([parts[0], parts[1], parts[2], ct.toString("base64url")].join("."))).toThrow();
-    useKey(randomBytes(32).toString("base64"));
+    setKey(randomBytes(32).toString("base64"));
     expect(() => decryptSecret(sealed)).toThrow();
     expect(() => decryptSecret("plain text")).toThrow("not an encrypted secret");
   });
@@ -51,8 +55,44 @@ describe("secret box (AES-256-GCM)", () => {
     expect(() => parseEncryptionKey("too-short")).toThrow("ENCRYPTION_KEY must be 32 bytes");
   });
 
-  it("refuses to run in production without ENCRYPTION_KEY", () => {
-    useKey(undefined, "production");
-    expect(() => encryptSecret("x")).toThrow("ENCRYPTION_KEY is required in production");
+  it("refuses to run in production with DATABASE_URL and without ENCRYPTION_KEY", () => {
+    const saved = process.env.DATABASE_URL;
+    process.env.DATABASE_URL = "postgres://127.0.0.1:1/none";
+    try {
+      setKey(undefined, "production");
+      expect(() => encryptSecret("x")).toThrow("ENCRYPTION_KEY is required in production with DATABASE_URL");
+      expect(() => assertEncryptionKey()).toThrow(
+        "ENCRYPTION_KEY is required in production with DATABASE_URL",
+      );
+    } finally {
+      if (saved === undefined) delete process.env.DATABASE_URL;
+      else process.env.DATABASE_URL = saved;
+    }
+  });
+
+  it("an embedded production install generates its key into DATA_DIR once and keeps using it", () => {
+    const saved = { db: process.env.DATABASE_URL, dir: process.env.DATA_DIR };
+    const dir = mkdtempSync(path.join(os.tmpdir(), "organic-key-"));
+    try {
+      delete process.env.DATABASE_URL;
+      process.env.DATA_DIR = dir;
+      setKey(undefined, "production");
+      assertEncryptionKey();
+      const file = path.join(dir, "encryption-key");
+      const key = readFileSync(file, "utf8");
+      expect(parseEncryptionKey(key)).toHaveLength(32);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      const sealed = encryptSecret("kept");
+      resetEncryptionKeyCache();
+      assertEncryptionKey();
+      expect(readFileSync(file, "utf8")).toBe(key);
+      expect(decryptSecret(sealed)).toBe("kept");
+    } finally {
+      if (saved.db === undefined) delete process.env.DATABASE_URL;
+      else process.env.DATABASE_URL = saved.db;
+      if (saved.dir === undefined) delete process.env.DATA_DIR;
+      else process.env.DATA_DIR = saved.dir;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

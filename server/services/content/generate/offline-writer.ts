@@ -1,7 +1,6 @@
 import "server-only";
 import type { GenerateContentInput } from "../schemas";
 import type { GeneratedContent } from "./answer";
-import { OFFLINE_NOTE } from "./constants";
 import { oneLine, tiktokTag } from "./draft";
 import { findCatalogueProduct, readWritingSettings, type WritingSettings } from "./writing-settings";
 
@@ -113,8 +112,8 @@ const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 const withStop = (s: string) => (/[.!?…]$/.test(s) ? s : `${s}.`);
 
 /**
- * The offline template writer: no network, same answer for the same input, and every draft says
- * plainly that it is a template. Uses the catalogue entry's description, price and link when known.
+ * The offline template writer: no network, same answer for the same input. That a draft is a
+ * template is said by the editor (metadata.generator), never in the text itself, which gets published. Uses the catalogue entry's description, price and link when known.
  */
 export function offlineDraft(input: GenerateContentInput, settings: WritingSettings): GeneratedContent {
   const { products } = readWritingSettings(settings);
@@ -128,7 +127,6 @@ export function offlineDraft(input: GenerateContentInput, settings: WritingSetti
   const productTag = tiktokTag(name).toLowerCase();
   const about = entry?.description ? `${name}: ${withStop(oneLine(entry.description))}` : null;
   const price = entry?.price ? `Price: ${entry.price}.` : null;
-  const brief = input.context ? `> Brief: ${oneLine(input.context)}` : null;
   const title = play.title(name);
 
   if (input.platform === "tiktok") {
@@ -137,17 +135,11 @@ export function offlineDraft(input: GenerateContentInput, settings: WritingSetti
       hook,
       callToAction,
       hashtags: [productTag, play.tag],
-      body: [
-        `[${OFFLINE_NOTE}]`,
-        hook,
-        points.map((p) => `• ${p.heading}: ${p.text}`).join("\n"),
-        callToAction,
-      ]
+      body: [hook, points.map((p) => `• ${p.heading}: ${p.text}`).join("\n"), callToAction]
         .filter(Boolean)
         .join("\n\n"),
     };
   }
-  const note = [`> _${OFFLINE_NOTE}_`, brief ? ">" : null, brief].filter(Boolean).join("\n");
   if (input.platform === "blog") {
     return {
       title,
@@ -155,7 +147,6 @@ export function offlineDraft(input: GenerateContentInput, settings: WritingSetti
       callToAction,
       hashtags: [name.toLowerCase(), input.contentType],
       body: [
-        note,
         [hook, about, price].filter(Boolean).join(" "),
         ...points.map((p) => `## ${p.heading}\n\n${p.text} ${PLACEHOLDER}`),
         `## ${input.tone === "professional" ? "Next steps" : "Ready to try it?"}\n\n${callToAction}`,
@@ -168,7 +159,6 @@ export function offlineDraft(input: GenerateContentInput, settings: WritingSetti
     callToAction: tone.cta(name),
     hashtags: [],
     body: [
-      note,
       "Hi there,",
       [hook, about, price].filter(Boolean).join(" "),
       points.map((p) => `- **${p.heading}**: ${p.text}`).join("\n"),
