@@ -74,7 +74,7 @@ test("an embedded production install without ENCRYPTION_KEY generates one into D
     expect(readFileSync(keyFile, "utf8")).toMatch(/^[0-9a-f]{64}$/);
     expect(server.log()).toContain("ENCRYPTION_KEY is not set: generated one into");
     await page.goto(`${server.origin}/sign-in`);
-    await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeVisible();
   } finally {
     await server.stop();
   }
