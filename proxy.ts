@@ -1,6 +1,6 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { featureOffMessage } from "@/lib/features";
-import { isMalformedTarget, malformedTargetResponse } from "@/lib/request-guard";
+import { isMalformedTarget, malformedTargetResponse, REQUEST_PATH_HEADER } from "@/lib/request-guard";
 import {
   generateNonce,
   isSameOriginRequest,
@@ -46,6 +46,9 @@ export function proxy(request: NextRequest) {
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("content-security-policy", headers["Content-Security-Policy"]!);
+  // The page asked for, so a signed-out visit can come back to it after sign-in (server/page-context.ts).
+  // Always set here: a client cannot pass its own.
+  requestHeaders.set(REQUEST_PATH_HEADER, pathname + request.nextUrl.search);
   const response =
     switchedOffResponse(request, requestHeaders) ??
     NextResponse.next({ request: { headers: requestHeaders } });

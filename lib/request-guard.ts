@@ -45,3 +45,6 @@ export function malformedTargetResponse(): Response {
     { status: 400 },
   );
 }
+
+/** Request header the proxy sets to the path and query asked for (never taken from the client). */
+export const REQUEST_PATH_HEADER = "x-organic-path";

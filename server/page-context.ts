@@ -1,18 +1,28 @@
 import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
+import { REQUEST_PATH_HEADER } from "@/lib/request-guard";
 import { getDb } from "./db";
 import { NotFoundError } from "./errors";
 import { getWorkspaceForUser } from "./services/workspaces";
 import { getSessionUser } from "./session";
+
+/** The page asked for (set by proxy.ts), when it is one of this workspace's; else its home. */
+function returnPath(h: Headers, slug: string): string {
+  const asked = h.get(REQUEST_PATH_HEADER);
+  return asked && (asked === `/${slug}` || asked.startsWith(`/${slug}/`) || asked.startsWith(`/${slug}?`))
+    ? asked
+    : `/${slug}`;
+}
 
 /**
  * For server components under /[workspace]: the signed-in user and their workspace, loaded once per
  * request (React cache). Signed out → sign-in; not a member → 404.
  */
 export const loadWorkspacePage = cache(async (slug: string) => {
-  const user = await getSessionUser(await headers());
-  if (!user) redirect(`/sign-in?next=${encodeURIComponent(`/${slug}`)}`);
+  const h = await headers();
+  const user = await getSessionUser(h);
+  if (!user) redirect(`/sign-in?next=${encodeURIComponent(returnPath(h, slug))}`);
   const db = await getDb();
   try {
     const workspace = await getWorkspaceForUser(db, user.id, { slug });

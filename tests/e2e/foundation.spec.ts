@@ -151,3 +151,27 @@ test("sign-in is rate limited per account", async ({ request, baseURL }) => {
   }
   expect(last).toBe(429);
 });
+
+test("signing in from a deep link lands on the page asked for", async ({ browser }) => {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  const email = uniqueEmail("deeplink");
+  await signUp(page, { name: "Dee Link", email, password: PASSWORD });
+  const slug = await createFirstWorkspace(page, "Deep Link Goods");
+
+  const fresh = await browser.newContext();
+  const visitor = await fresh.newPage();
+  await visitor.goto(`/${slug}/leads/segments?tab=all`);
+  await expect(visitor).toHaveURL(
+    new RegExp(
+      `/sign-in\\?next=${encodeURIComponent(`/${slug}/leads/segments?tab=all`).replace(/[?]/g, "\\?")}$`,
+    ),
+  );
+  await visitor.fill("#email", email);
+  await visitor.fill("#password", PASSWORD);
+  await visitor.getByRole("button", { name: "Sign in", exact: true }).click();
+  await visitor.waitForURL(new RegExp(`/${slug}/leads/segments\\?tab=all$`));
+  await expect(visitor.getByRole("heading", { name: "Segments" })).toBeVisible();
+  await ctx.close();
+  await fresh.close();
+});
