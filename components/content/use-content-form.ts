@@ -3,6 +3,7 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { type DefaultValues, type FieldValues, type Path, useForm, useWatch } from "react-hook-form";
 import type { z } from "zod";
+import { useUnsavedChangesPrompt } from "@/hooks/use-unsaved-changes";
 import type { ContentItem } from "./content-meta";
 import type { ScheduleDraft } from "./editor-schedule";
 import { type CreateInput, type UpdateInput, useContentSave } from "./use-content-save";
@@ -39,6 +40,7 @@ export function useContentForm<TIn extends FieldValues, TOut>({
     defaultValues: defaultValues as DefaultValues<TIn>,
   });
   const values = useWatch({ control: form.control }) as TIn;
+  useUnsavedChangesPrompt(!readOnly && form.formState.isDirty);
   const save = useContentSave({
     item,
     setFieldError: (field, message) => {

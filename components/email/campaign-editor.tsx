@@ -14,6 +14,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Spinner } from "@/components/ui/spinner";
+import { useUnsavedChangesPrompt } from "@/hooks/use-unsaved-changes";
 import type { CampaignType } from "@/lib/enums";
 import { errorMessage, fieldErrors, useTRPC } from "@/lib/trpc/client";
 import type { Campaign } from "@/server/services/email/campaigns";
@@ -80,6 +81,7 @@ function EditorForm({ type, campaign }: { type: CampaignType; campaign: Campaign
 
   const readOnly = !ws.canWrite || (campaign !== null && !legalActions(campaign.type, campaign.status).edit);
   const dirty = form.formState.isDirty;
+  useUnsavedChangesPrompt(dirty && !readOnly);
 
   const onSaved = async (saved: Campaign, created: boolean) => {
     toast.success(created ? "Campaign created" : "Campaign saved");
