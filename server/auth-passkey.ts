@@ -35,6 +35,12 @@ export function passkeyPlugins(): BetterAuthPlugin[] {
             handler: createAuthMiddleware(async (ctx) => ({
               context: {
                 context: { options: { baseURL: requestBaseUrl(ctx.headers ?? new Headers()) } },
+                // The plugin would hand the passkey's own name ("Laptop") to the authenticator as
+                // the account's: the device's passkey list should show the email address instead.
+                // (The name still reaches the passkey row through verify-registration's body.)
+                ...(ctx.path === "/passkey/generate-register-options"
+                  ? { query: { ...ctx.query, name: "" } }
+                  : {}),
               },
             })),
           },

@@ -86,7 +86,10 @@ describe("passkey endpoints", () => {
   });
 
   it("a passkey added in settings signs in without a password, as a passkey sign-in in the log", async () => {
-    const { b, userId } = await signedIn();
+    const { b, email, userId } = await signedIn();
+    // The authenticator lists the credential under the account's address, not the passkey's name.
+    const options = await b.auth("/passkey/generate-register-options?name=Laptop");
+    expect(((await options.json()) as { user: { name: string } }).user.name).toBe(email);
     const key = new SoftAuthenticator();
     const added = await addPasskey(b, key, "Laptop");
     expect(added.status).toBe(200);
