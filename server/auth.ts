@@ -13,7 +13,7 @@ import { passkeyPlugins } from "./auth-passkey";
 import { signInMethodForPath } from "./auth-providers";
 import { socialProvidersFromEnv } from "./auth-social";
 import type { Db } from "./db";
-import { accounts, sessions, twoFactors, users, verifications } from "./db/schema";
+import { accounts, passkeys, sessions, twoFactors, users, verifications } from "./db/schema";
 import { RateLimitError } from "./errors";
 import { clientIp } from "./request-info";
 import { logActivity, recordFailedSignIn } from "./services/activity";
@@ -40,7 +40,10 @@ const SIGN_IN_PATHS = new Set([
   "/sign-in/email",
   "/two-factor/verify-totp",
   "/two-factor/verify-backup-code",
+  "/passkey/verify-authentication",
 ]);
+/** Sign-in attempts whose refusal is recorded as a failed sign-in. */
+const FAILED_SIGN_IN_PATHS = new Set(["/sign-in/email", "/passkey/verify-authentication"]);
 /** Security-relevant account changes recorded in the activity log. */
 const AUDITED_PATHS: Record<string, string> = {
   "/change-password": "user.password_changed",
@@ -48,6 +51,8 @@ const AUDITED_PATHS: Record<string, string> = {
   "/revoke-other-sessions": "user.signed_out_other_sessions",
   "/two-factor/enable": "user.two_factor_enabling",
   "/two-factor/disable": "user.two_factor_disabled",
+  "/passkey/verify-registration": "user.passkey_added",
+  "/passkey/delete-passkey": "user.passkey_removed",
 };
 
 /** Idle timeout: a session unused this long expires (each use within a day pushes it out again). */
@@ -88,6 +93,12 @@ function limitsFor(
         ...perIp("auth-sign-in"),
         ...limit("auth-two-factor-user", e.AUTH_RATE_LIMIT_MAX, window, p.pendingUserId),
       ];
+    // A passkey sign-in names no account until it is verified: per address only. Asking for a
+    // challenge (which stores one) has its own allowance, as the sign-in page may ask on every visit.
+    case "/passkey/generate-authenticate-options":
+      return perIp("auth-passkey-options");
+    case "/passkey/verify-authentication":
+      return perIp("auth-sign-in");
     case "/request-password-reset":
       return [...perIp("auth-reset"), ...limit("auth-reset-address", 5, 3600, p.email)];
     case "/reset-password":
@@ -123,7 +134,7 @@ export function createAuth(db: Db, opts: { sendVerificationOnSignUp?: boolean } 
     trustedOrigins: (request) => (request ? trustedOrigins(request.headers, originPolicyFromEnv()) : []),
     database: drizzleAdapter(db, {
       provider: "pg",
-      schema: { users, sessions, accounts, verifications, twoFactor: twoFactors },
+      schema: { users, sessions, accounts, verifications, twoFactor: twoFactors, passkey: passkeys },
     }),
     user: { modelName: "users", fields: { image: "avatarUrl" } },
     session: {
@@ -292,7 +303,7 @@ export function createAuth(db: Db, opts: { sendVerificationOnSignUp?: boolean } 
           }).catch((err) => logger.warn({ err }, "could not record account activity"));
         }
         const refused = ctx.context.returned;
-        if (ctx.path === "/sign-in/email" && refused instanceof APIError) {
+        if (FAILED_SIGN_IN_PATHS.has(ctx.path) && refused instanceof APIError) {
           await recordFailedSignIn(db, {
             email: typeof ctx.body?.email === "string" ? ctx.body.email : null,
             ip: clientIp(headers),

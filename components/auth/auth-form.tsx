@@ -12,6 +12,7 @@ import { Input } from "@/components/ui/input";
 import { safeNext, signIn, signUp } from "@/lib/auth-client";
 import type { SignInProvider } from "@/server/auth-providers";
 import { AuthFormError, AuthSubmitButton } from "./auth-card";
+import { PasskeySignInButton } from "./passkey-sign-in-button";
 import { ProviderButtons } from "./provider-buttons";
 
 const signInSchema = z.object({
@@ -181,6 +182,7 @@ export function AuthForm({
           <AuthSubmitButton busy={isSubmitting}>
             {mode === "sign-in" ? "Sign in" : "Create account"}
           </AuthSubmitButton>
+          {mode === "sign-in" && <PasskeySignInButton next={next} onError={setError} />}
           {(mode === "sign-up" || signup !== "closed") && (
             <p className="text-sm text-muted-foreground">
               {mode === "sign-in" ? "New to Organic? " : "Already have an account? "}

@@ -1,5 +1,6 @@
 "use client";
 import { useState } from "react";
+import { PasskeysCard } from "./passkeys-card";
 import { PasswordCard } from "./password-card";
 import { SessionsCard } from "./sessions-card";
 import { TwoFactorCard } from "./two-factor-card";
@@ -11,6 +12,7 @@ export function SecuritySettings() {
     <div className="grid gap-6">
       <PasswordCard onChanged={() => setSessionsVersion((v) => v + 1)} />
       <TwoFactorCard />
+      <PasskeysCard />
       <SessionsCard version={sessionsVersion} />
     </div>
   );

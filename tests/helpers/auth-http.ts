@@ -26,11 +26,14 @@ export function routeHandlersUse(handle: DbHandle) {
  */
 export class TestBrowser {
   readonly cookies = new Map<string, string>();
+  /** The address the browser opened (Host, and Origin on http); unset, BASE without a Host header. */
+  host: string | undefined;
   constructor(public ip = "198.51.100.10") {}
 
   private headers(extra: Record<string, string> = {}) {
     const h: Record<string, string> = {
-      origin: BASE,
+      origin: this.host ? `http://${this.host}` : BASE,
+      ...(this.host ? { host: this.host } : {}),
       "x-forwarded-for": this.ip,
       "user-agent": "vitest-browser",
       ...extra,
