@@ -1,5 +1,6 @@
 "use client";
 import { useState } from "react";
+import { LinkedAccountsCard } from "./linked-accounts-card";
 import { PasswordCard } from "./password-card";
 import { SessionsCard } from "./sessions-card";
 import { TwoFactorCard } from "./two-factor-card";
@@ -10,6 +11,7 @@ export function SecuritySettings() {
   return (
     <div className="grid gap-6">
       <PasswordCard onChanged={() => setSessionsVersion((v) => v + 1)} />
+      <LinkedAccountsCard />
       <TwoFactorCard />
       <SessionsCard version={sessionsVersion} />
     </div>

@@ -272,7 +272,9 @@ describe("errors from the provider land on the sign-in page", () => {
     const other = browser();
     const res = await other.open(back);
     expect(res.status).toBe(302);
-    expect(new URL(res.headers.get("location")!, "http://x").pathname).toBe("/sign-in");
+    const landed = new URL(res.headers.get("location")!, "http://x");
+    expect(landed.pathname).toBe("/sign-in");
+    expect(landed.searchParams.get("error")).toBe("state_mismatch");
     expect(await sessionUser(other)).toBeNull();
   });
 });
