@@ -1,16 +1,21 @@
 /**
- * `npm run dev:stand-ins`: the four local stand-ins the tests use (TikTok, Google/Gmail, Amazon
- * SP-API, OpenAI-compatible), on fixed ports of 127.0.0.1, so a developer can click through every
+ * `npm run dev:stand-ins`: the local stand-ins the tests use (TikTok, Google/Gmail and "Sign in with
+ * Google", Amazon SP-API, OpenAI-compatible, GitHub sign-in), on fixed ports of 127.0.0.1, so a developer can click through every
  * integration without real accounts. Prints the environment that points the app at them; put it in
  * `.env.local` (or export it) and start `npm run dev` in another terminal.
  *
- *   STAND_INS_PORT=4700 (default): TikTok 4701, Google 4702, Amazon 4703, OpenAI 4704.
+ *   STAND_INS_PORT=4700 (default): TikTok 4701, Google 4702, Amazon 4703, OpenAI 4704, GitHub 4705.
  */
 import {
   STAND_IN_CREDENTIALS,
   STAND_IN_MARKETPLACE,
   startAmazonStandIn,
 } from "../tests/fixtures/stand-ins/amazon";
+import {
+  GITHUB_CLIENT_ID,
+  GITHUB_CLIENT_SECRET,
+  startGithubStandIn,
+} from "../tests/fixtures/stand-ins/github";
 import {
   GOOGLE_CLIENT_ID,
   GOOGLE_CLIENT_SECRET,
@@ -34,6 +39,7 @@ async function main() {
   const google = await startGoogleStandIn({ port: base + 2 });
   const amazon = await startAmazonStandIn({ port: base + 3 });
   const openai = await startOpenAIStandIn({ port: base + 4 });
+  const github = await startGithubStandIn({ port: base + 5 });
 
   // A few older videos, so the first "Sync now" has something to page through.
   const now = Math.floor(Date.now() / 1000);
@@ -61,6 +67,13 @@ async function main() {
     `GOOGLE_OAUTH_BASE_URL=${google.url}`,
     `GOOGLE_AUTH_BASE_URL=${google.url}`,
     `GMAIL_API_BASE_URL=${google.url}`,
+    "# Sign in with Google (same Google app; the stand-in signs you in as its Gmail sender address)",
+    `GOOGLE_USERINFO_URL=${google.url}/v1/userinfo`,
+    "# Sign in with GitHub (signs you in as octocat@github.test, a verified primary address)",
+    `GITHUB_CLIENT_ID=${GITHUB_CLIENT_ID}`,
+    `GITHUB_CLIENT_SECRET=${GITHUB_CLIENT_SECRET}`,
+    `GITHUB_AUTH_BASE_URL=${github.url}`,
+    `GITHUB_API_BASE_URL=${github.url}`,
     "# Amazon SP-API (Login with Amazon + orders + Multi-Channel Fulfillment)",
     `AMAZON_LWA_URL=${amazon.url}/auth/o2/token`,
     `AMAZON_SP_API_BASE_URL=${amazon.url}`,
@@ -96,7 +109,13 @@ Ctrl+C stops them.`);
 
   const stop = async () => {
     clearInterval(watch);
-    await Promise.allSettled([tiktok.close(), google.close(), amazon.close(), openai.close()]);
+    await Promise.allSettled([
+      tiktok.close(),
+      google.close(),
+      amazon.close(),
+      openai.close(),
+      github.close(),
+    ]);
     process.exit(0);
   };
   process.on("SIGINT", stop);

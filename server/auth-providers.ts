@@ -24,12 +24,18 @@ export function signInProviders(): SignInProvider[] {
 
 /**
  * How a session began, from the better-auth endpoint that created it (stored in
- * `sessions.sign_in_method`): the two-factor step completes a password sign-in.
+ * `sessions.sign_in_method`): the two-factor step completes a password sign-in. better-auth names
+ * an endpoint by its route (`/callback/:id`), so the provider comes from the route's params.
  */
-export function signInMethodForPath(path: string | undefined): string | null {
+export function signInMethodForPath(
+  path: string | undefined,
+  params?: Record<string, string | undefined>,
+): string | null {
   if (!path) return null;
   if (path === "/sign-in/email" || path.startsWith("/two-factor/")) return "password";
   if (path.startsWith("/passkey/")) return "passkey";
+  if (path === "/callback/:id") return params?.id ?? null;
+  if (path === "/oauth2/callback/:providerId") return params?.providerId ?? null;
   const social = /^\/callback\/([a-z0-9-]+)$/.exec(path);
   if (social) return social[1]!;
   const generic = /^\/oauth2\/callback\/([a-z0-9-]+)$/.exec(path);

@@ -11,7 +11,7 @@ import { originPolicyFromEnv, trustedOrigins } from "@/lib/security-headers";
 import { oidcPlugins } from "./auth-oidc";
 import { passkeyPlugins } from "./auth-passkey";
 import { signInMethodForPath } from "./auth-providers";
-import { socialProvidersFromEnv } from "./auth-social";
+import { socialPlugins, socialProvidersFromEnv } from "./auth-social";
 import type { Db } from "./db";
 import { accounts, passkeys, sessions, twoFactors, users, verifications } from "./db/schema";
 import { RateLimitError } from "./errors";
@@ -144,7 +144,21 @@ export function createAuth(db: Db, opts: { sendVerificationOnSignUp?: boolean } 
       updateAge: 60 * 60 * 24,
       cookieCache: { enabled: false },
     },
-    account: { modelName: "accounts" },
+    account: {
+      modelName: "accounts",
+      // Provider access and refresh tokens are stored encrypted (with the auth secret).
+      encryptOAuthTokens: true,
+      // A provider identity joins an existing account only when the provider vouches for the very
+      // address the account has (no trusted providers, no other addresses) and the account's own
+      // address is verified. Unlinking is governed by socialPlugins: while another way in remains.
+      accountLinking: {
+        enabled: true,
+        trustedProviders: [],
+        allowDifferentEmails: false,
+        requireLocalEmailVerified: true,
+        allowUnlinkingAll: true,
+      },
+    },
     verification: { modelName: "verifications" },
     emailAndPassword: {
       enabled: true,
@@ -230,14 +244,22 @@ export function createAuth(db: Db, opts: { sendVerificationOnSignUp?: boolean } 
       session: {
         create: {
           before: async (session, ctx) => ({
-            data: { ...session, signInMethod: signInMethodForPath(ctx?.path) },
+            data: { ...session, signInMethod: signInMethodForPath(ctx?.path, ctx?.params) },
           }),
         },
       },
     },
+    // A provider redirect that cannot be tied to a sign-in (a lost state cookie) lands on the sign-in
+    // page with its ?error= code, not on better-auth's own error page.
+    onAPIError: { errorURL: "/sign-in" },
     telemetry: { enabled: false },
     socialProviders: socialProvidersFromEnv(),
-    plugins: [twoFactor({ issuer: "Organic" }), ...oidcPlugins(db), ...passkeyPlugins()],
+    plugins: [
+      twoFactor({ issuer: "Organic" }),
+      ...oidcPlugins(db),
+      ...passkeyPlugins(),
+      ...socialPlugins(db),
+    ],
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
         const ip = clientIp(ctx.headers ?? new Headers()) ?? "unknown";

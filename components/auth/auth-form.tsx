@@ -35,15 +35,31 @@ const tooManyOr = (e: { status: number; message?: string }) =>
     ? (e.message ?? "Too many attempts. Wait a minute and try again.")
     : (e.message ?? "Something went wrong");
 
-/** What a provider's redirect brings back in `?error=` (better-auth's codes), as a sentence. */
-function providerError(code: string | null): string | null {
+/** What a provider's redirect brings back in `?error=` (better-auth's codes and ours), as a sentence. */
+function providerError(code: string | null, signup: SignUpPolicy): string | null {
   if (!code) return null;
-  if (code === "SIGN_UP_NOT_ALLOWED" || code === "signup_disabled")
-    return "There is no account for that address here, and sign-up is not open: ask a workspace admin to invite you.";
-  if (code === "account_not_linked")
-    return "An account with that address exists. Sign in with it first, then link this provider from Settings → Security.";
-  if (code === "access_denied") return "Sign-in was cancelled at the provider.";
-  return `Sign-in with that provider failed (${code.replaceAll("_", " ")}). Try again or use your email and password.`;
+  switch (code) {
+    case "SIGN_UP_NOT_ALLOWED":
+    case "signup_disabled":
+      return signup === "invite"
+        ? "There is no account for that address here, and sign-up is by invitation: sign in with the address your invitation was sent to, or ask a workspace admin to invite you."
+        : "There is no account for that address here, and sign-up is closed: ask a workspace admin to invite you.";
+    case "account_not_linked":
+      return "An account with that address exists. Sign in with it first, then link this provider from Settings → Security.";
+    case "PROVIDER_EMAIL_NOT_VERIFIED":
+    case "email_not_found":
+      return "The provider did not confirm a verified email address, so no account was created. Verify your address there (on GitHub: make a verified address your primary one) and try again.";
+    case "access_denied":
+      return "Sign-in was cancelled at the provider.";
+    case "invalid_code":
+      return "The provider did not accept this sign-in (it may have taken too long). Try again.";
+    case "state_mismatch":
+    case "state_not_found":
+    case "state_invalid":
+      return "That sign-in could not be matched to this browser (it may have expired, or started in another one). Try again.";
+    default:
+      return `Sign-in with that provider failed (${code.replaceAll("_", " ").toLowerCase()}). Try again or use your email and password.`;
+  }
 }
 
 export function AuthForm({
@@ -58,7 +74,7 @@ export function AuthForm({
   const router = useRouter();
   const params = useSearchParams();
   const next = safeNext(params.get("next"));
-  const [error, setError] = useState<string | null>(() => providerError(params.get("error")));
+  const [error, setError] = useState<string | null>(() => providerError(params.get("error"), signup));
   const [notice, setNotice] = useState<string | null>(null);
   const form = useForm<Values>({
     resolver: zodResolver(mode === "sign-in" ? signInSchema : signUpSchema) as never,

@@ -1,5 +1,6 @@
 "use client";
 import { useState } from "react";
+import { LinkedAccountsCard } from "./linked-accounts-card";
 import { PasskeysCard } from "./passkeys-card";
 import { PasswordCard } from "./password-card";
 import { SessionsCard } from "./sessions-card";
@@ -11,6 +12,7 @@ export function SecuritySettings() {
   return (
     <div className="grid gap-6">
       <PasswordCard onChanged={() => setSessionsVersion((v) => v + 1)} />
+      <LinkedAccountsCard />
       <TwoFactorCard />
       <PasskeysCard />
       <SessionsCard version={sessionsVersion} />
