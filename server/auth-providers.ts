@@ -26,8 +26,13 @@ export function signInProviders(): SignInProvider[] {
  * How a session began, from the better-auth endpoint that created it (stored in
  * `sessions.sign_in_method`): the two-factor step completes a password sign-in.
  */
-export function signInMethodForPath(path: string | undefined): string | null {
-  if (!path) return null;
+export function signInMethodForPath(
+  endpoint: string | undefined,
+  params?: Record<string, unknown>,
+): string | null {
+  if (!endpoint) return null;
+  // better-auth names an endpoint by its pattern ("/callback/:id"); the provider is its parameter.
+  const path = typeof params?.id === "string" ? endpoint.replace(":id", params.id) : endpoint;
   if (path === "/sign-in/email" || path.startsWith("/two-factor/")) return "password";
   if (path.startsWith("/passkey/")) return "passkey";
   const social = /^\/callback\/([a-z0-9-]+)$/.exec(path);

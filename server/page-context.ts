@@ -3,12 +3,13 @@ import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "./db";
 import { NotFoundError } from "./errors";
-import { getWorkspaceForUser } from "./services/workspaces";
+import { getWorkspaceForUser, ssoRefusal } from "./services/workspaces";
 import { getSessionUser } from "./session";
 
 /**
  * For server components under /[workspace]: the signed-in user and their workspace, loaded once per
- * request (React cache). Signed out → sign-in; not a member → 404.
+ * request (React cache). Signed out → sign-in; not a member → 404; a workspace that requires SSO,
+ * opened with another kind of session → the page that says so.
  */
 export const loadWorkspacePage = cache(async (slug: string) => {
   const user = await getSessionUser(await headers());
@@ -16,6 +17,8 @@ export const loadWorkspacePage = cache(async (slug: string) => {
   const db = await getDb();
   try {
     const workspace = await getWorkspaceForUser(db, user.id, { slug });
+    if (ssoRefusal(workspace, user.signInMethod))
+      redirect(`/sso-required?workspace=${encodeURIComponent(slug)}`);
     return { user, workspace, db };
   } catch (err) {
     if (err instanceof NotFoundError) notFound();
