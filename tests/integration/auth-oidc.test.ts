@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvCache } from "@/lib/env";
 import { accounts, activityLogs, sessions, users, workspaceMembers, workspaces } from "@/server/db/schema";
+import { withWorkspace } from "@/server/http/with-workspace";
 import {
   OIDC_TEST_CLIENT_ID,
   OIDC_TEST_CLIENT_SECRET,
@@ -221,6 +222,18 @@ describe("a workspace that requires SSO", () => {
     expect((await adminByPassword.trpc("query", "workspace.sso.get", { workspaceId: ws.id })).status).toBe(
       403,
     );
+    // Cookie-authenticated route handlers (downloads, uploads, live updates) refuse it the same way.
+    const route = withWorkspace({ minRole: "viewer" }, async () => new Response("in"));
+    const fetchRoute = (b: TestBrowser) =>
+      route(
+        new Request(`${BASE}/api/x?workspaceId=${ws.id}`, {
+          headers: { cookie: [...b.cookies].map(([k, v]) => `${k}=${v}`).join("; ") },
+        }),
+      );
+    const refusedRoute = await fetchRoute(member);
+    expect(refusedRoute.status).toBe(403);
+    expect(await refusedRoute.text()).toMatch("requires signing in with Acme SSO");
+    expect((await fetchRoute(adminBySso)).status).toBe(200);
     // and a password sign-in by a member is refused with the same words.
     const signIn = await browser().auth("/sign-in/email", { email: memberEmail, password: PASSWORD });
     expect(signIn.status).toBe(403);
