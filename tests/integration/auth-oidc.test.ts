@@ -239,7 +239,9 @@ describe("a workspace that requires SSO", () => {
     expect(signIn.status).toBe(403);
     const body = (await signIn.json()) as { message: string; code: string };
     expect(body.code).toBe("SSO_REQUIRED");
-    expect(body.message).toMatch(`${ws.name} requires signing in with Acme SSO`);
+    expect(body.message).toBe(
+      `${ws.name} requires signing in with Acme SSO. Use “Sign in with Acme SSO” instead.`,
+    );
 
     // Signed in through SSO, the member is in.
     const memberBySso = browser();

@@ -2,7 +2,12 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { SsoRequiredCard } from "@/components/auth/sso-required-card";
 import { getDb } from "@/server/db";
-import { getWorkspaceForUser, ssoProviderName, ssoRefusal } from "@/server/services/workspaces";
+import {
+  getWorkspaceForUser,
+  ssoProviderName,
+  ssoRefusal,
+  ssoRequiredMessage,
+} from "@/server/services/workspaces";
 import { currentUser } from "@/server/session";
 
 export const metadata: Metadata = { title: "Single sign-on required" };
@@ -22,7 +27,8 @@ export default async function SsoRequiredPage({
   if (typeof slug !== "string" || !user) redirect("/sign-in");
   const workspace = await getWorkspaceForUser(await getDb(), user.id, { slug }).catch(() => null);
   const provider = ssoProviderName();
-  const refusal = workspace && ssoRefusal(workspace, user.signInMethod);
-  if (!workspace || !provider || !refusal) redirect(workspace ? `/${slug}` : "/");
-  return <SsoRequiredCard message={refusal} provider={provider} next={`/${slug}`} />;
+  if (!workspace || !provider || !ssoRefusal(workspace, user.signInMethod))
+    redirect(workspace ? `/${slug}` : "/");
+  const message = `${ssoRequiredMessage(workspace.name, provider)} You signed in another way: sign in with ${provider} to open it.`;
+  return <SsoRequiredCard message={message} provider={provider} next={`/${slug}`} />;
 }

@@ -29,8 +29,9 @@ export function ssoProviderName(): string | null {
   return e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET ? e.OIDC_NAME : null;
 }
 
+/** "<Workspace> requires signing in with <provider>.": the start of every refusal, wherever it is shown. */
 export function ssoRequiredMessage(workspaceName: string, provider: string): string {
-  return `${workspaceName} requires signing in with ${provider}. Sign out, then choose “Sign in with ${provider}”.`;
+  return `${workspaceName} requires signing in with ${provider}.`;
 }
 
 /** Why a session that did not come through SSO may not open this workspace, or null when it may. */
@@ -40,7 +41,7 @@ export function ssoRefusal(
 ): string | null {
   const provider = ssoProviderName();
   if (!workspace.ssoRequired || !provider || signInMethod === SSO_SIGN_IN_METHOD) return null;
-  return ssoRequiredMessage(workspace.name, provider);
+  return `${ssoRequiredMessage(workspace.name, provider)} Sign out, then choose “Sign in with ${provider}”.`;
 }
 
 /**
@@ -70,7 +71,7 @@ export async function ssoWorkspaceRefusingPassword(db: Db, email: string): Promi
     .where(and(eq(users.email, email.trim().toLowerCase()), eq(workspaces.ssoRequired, true)))
     .orderBy(asc(workspaces.name))
     .limit(1);
-  return row ? ssoRequiredMessage(row.name, provider) : null;
+  return row ? `${ssoRequiredMessage(row.name, provider)} Use “Sign in with ${provider}” instead.` : null;
 }
 
 /** The domain of an address, lower case. */
