@@ -4,8 +4,12 @@
  * integration without real accounts. Prints the environment that points the app at them; put it in
  * `.env.local` (or export it) and start `npm run dev` in another terminal.
  *
- *   STAND_INS_PORT=4700 (default): TikTok 4701, Google 4702, Amazon 4703, OpenAI 4704, GitHub 4705.
+ *   STAND_INS_PORT=4700 (default): TikTok 4701, Google 4702, Amazon 4703, OpenAI 4704, GitHub 4705,
+ *   OIDC 4706 (a real OpenID Connect provider for "Sign in with SSO"; its redirect URI is APP_URL's,
+ *   default http://localhost:3000).
  */
+
+import { OIDC_TEST_CLIENT_ID, OIDC_TEST_CLIENT_SECRET, startOidcServer } from "../tests/fixtures/oidc-server";
 import {
   STAND_IN_CREDENTIALS,
   STAND_IN_MARKETPLACE,
@@ -40,6 +44,8 @@ async function main() {
   const amazon = await startAmazonStandIn({ port: base + 3 });
   const openai = await startOpenAIStandIn({ port: base + 4 });
   const github = await startGithubStandIn({ port: base + 5 });
+  const appUrl = (process.env.APP_URL ?? "http://localhost:3000").replace(/\/$/, "");
+  const oidc = await startOidcServer({ redirectUris: [`${appUrl}/api/auth/callback/oidc`], port: base + 6 });
 
   // A few older videos, so the first "Sync now" has something to page through.
   const now = Math.floor(Date.now() / 1000);
@@ -81,6 +87,11 @@ async function main() {
     `OPENAI_BASE_URL=${openai.url}`,
     `OPENAI_API_KEY=${STAND_IN_API_KEY}`,
     "OPENAI_MODEL=gpt-4o-mini",
+    "# Company SSO (any login and password on its page; an address as login is a verified email)",
+    `OIDC_ISSUER=${oidc.issuer}`,
+    `OIDC_CLIENT_ID=${OIDC_TEST_CLIENT_ID}`,
+    `OIDC_CLIENT_SECRET=${OIDC_TEST_CLIENT_SECRET}`,
+    "OIDC_NAME=Dev SSO",
   ];
   console.log("Stand-ins running on 127.0.0.1. Point the app at them (e.g. in .env.local):\n");
   console.log(envLines.join("\n"));
@@ -115,6 +126,7 @@ Ctrl+C stops them.`);
       amazon.close(),
       openai.close(),
       github.close(),
+      oidc.close(),
     ]);
     process.exit(0);
   };

@@ -28,17 +28,18 @@ export function signInProviders(): SignInProvider[] {
  * an endpoint by its route (`/callback/:id`), so the provider comes from the route's params.
  */
 export function signInMethodForPath(
-  path: string | undefined,
-  params?: Record<string, string | undefined>,
+  endpoint: string | undefined,
+  params?: Record<string, unknown>,
 ): string | null {
-  if (!path) return null;
-  if (path === "/sign-in/email" || path.startsWith("/two-factor/")) return "password";
-  if (path.startsWith("/passkey/")) return "passkey";
-  if (path === "/callback/:id") return params?.id ?? null;
-  if (path === "/oauth2/callback/:providerId") return params?.providerId ?? null;
-  const social = /^\/callback\/([a-z0-9-]+)$/.exec(path);
+  if (!endpoint) return null;
+  const param = (name: string) => (typeof params?.[name] === "string" ? (params[name] as string) : null);
+  if (endpoint === "/sign-in/email" || endpoint.startsWith("/two-factor/")) return "password";
+  if (endpoint.startsWith("/passkey/")) return "passkey";
+  if (endpoint === "/callback/:id") return param("id");
+  if (endpoint === "/oauth2/callback/:providerId") return param("providerId");
+  const social = /^\/callback\/([a-z0-9-]+)$/.exec(endpoint);
   if (social) return social[1]!;
-  const generic = /^\/oauth2\/callback\/([a-z0-9-]+)$/.exec(path);
+  const generic = /^\/oauth2\/callback\/([a-z0-9-]+)$/.exec(endpoint);
   if (generic) return generic[1]!;
   return null;
 }

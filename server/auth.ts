@@ -27,6 +27,7 @@ import {
 } from "./services/auth-email";
 import { COMMON_PASSWORD_MESSAGE, isCommonPassword } from "./services/password-policy";
 import { hasPendingInvitation } from "./services/workspaces/invitations";
+import { autoJoinByDomain, ssoWorkspaceRefusingPassword } from "./services/workspaces/sso";
 
 /** Where a new password arrives, by path: it must not be one of the most common ones. */
 const NEW_PASSWORD_FIELD: Record<string, "password" | "newPassword"> = {
@@ -206,6 +207,7 @@ export function createAuth(db: Db, opts: { sendVerificationOnSignUp?: boolean } 
       sendOnSignUp: opts.sendVerificationOnSignUp ?? true,
       autoSignInAfterVerification: false,
       expiresIn: VERIFICATION_TTL_HOURS * 3600,
+      afterEmailVerification: (user) => autoJoin(db, user.id),
       sendVerificationEmail: async ({ user, url, token }) => {
         const callback = new URL(url, "http://x").searchParams.get("callbackURL");
         await sendVerificationEmail(db, {
@@ -246,6 +248,7 @@ export function createAuth(db: Db, opts: { sendVerificationOnSignUp?: boolean } 
           before: async (session, ctx) => ({
             data: { ...session, signInMethod: signInMethodForPath(ctx?.path, ctx?.params) },
           }),
+          after: (session) => autoJoin(db, session.userId),
         },
       },
     },
@@ -285,6 +288,9 @@ export function createAuth(db: Db, opts: { sendVerificationOnSignUp?: boolean } 
           }
           throw err;
         }
+
+        const ssoRefusal = ctx.path === "/sign-in/email" && (await ssoWorkspaceRefusingPassword(db, email));
+        if (ssoRefusal) throw new APIError("FORBIDDEN", { message: ssoRefusal, code: "SSO_REQUIRED" });
 
         // The SIGNUP switch governs the web form only: `npm run cli -- create-user` (no request) works.
         if (ctx.path === "/sign-up/email" && ctx.request) {
@@ -367,6 +373,11 @@ export function createAuth(db: Db, opts: { sendVerificationOnSignUp?: boolean } 
       }),
     },
   });
+}
+
+/** A verified address at a workspace's auto-join domain joins it (services/workspaces/sso.ts). */
+async function autoJoin(db: Db, userId: string) {
+  await autoJoinByDomain(db, userId).catch((err) => logger.warn({ err }, "could not auto-join by domain"));
 }
 
 export type Auth = ReturnType<typeof createAuth>;

@@ -4,7 +4,7 @@ import { cache } from "react";
 import { REQUEST_PATH_HEADER } from "@/lib/request-guard";
 import { getDb } from "./db";
 import { NotFoundError } from "./errors";
-import { getWorkspaceForUser } from "./services/workspaces";
+import { getWorkspaceForUser, ssoRefusal } from "./services/workspaces";
 import { getSessionUser } from "./session";
 
 /** The page asked for (set by proxy.ts), when it is one of this workspace's; else its home. */
@@ -17,7 +17,8 @@ function returnPath(h: Headers, slug: string): string {
 
 /**
  * For server components under /[workspace]: the signed-in user and their workspace, loaded once per
- * request (React cache). Signed out → sign-in; not a member → 404.
+ * request (React cache). Signed out → sign-in; not a member → 404; a workspace that requires SSO,
+ * opened with another kind of session → the page that says so.
  */
 export const loadWorkspacePage = cache(async (slug: string) => {
   const h = await headers();
@@ -26,6 +27,8 @@ export const loadWorkspacePage = cache(async (slug: string) => {
   const db = await getDb();
   try {
     const workspace = await getWorkspaceForUser(db, user.id, { slug });
+    if (ssoRefusal(workspace, user.signInMethod))
+      redirect(`/sso-required?workspace=${encodeURIComponent(slug)}`);
     return { user, workspace, db };
   } catch (err) {
     if (err instanceof NotFoundError) notFound();

@@ -11,7 +11,12 @@ export async function getSessionUser(h: Headers): Promise<SessionUser | null> {
   // Sliding expiry is the idle timeout; this is the absolute one.
   if (Date.now() - new Date(session.session.createdAt).getTime() > SESSION_MAX_AGE_SECONDS * 1000)
     return null;
-  return { id: session.user.id, email: session.user.email, name: session.user.name || null };
+  return {
+    id: session.user.id,
+    email: session.user.email,
+    name: session.user.name || null,
+    signInMethod: session.session.signInMethod ?? null,
+  };
 }
 
 /** For server components: the current request's user. */

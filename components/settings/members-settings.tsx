@@ -11,6 +11,7 @@ import { CardLoadError } from "./card-list-states";
 import { InvitationsCard } from "./invitations-card";
 import { InviteMemberDialog } from "./invite-member-dialog";
 import { MemberRow } from "./member-row";
+import { SsoCard } from "./sso-card";
 
 export function MembersSettings() {
   const ws = useWorkspace();
@@ -18,6 +19,7 @@ export function MembersSettings() {
     <>
       <MembersCard />
       {ws.canAdmin && <InvitationsCard />}
+      {ws.canAdmin && <SsoCard />}
     </>
   );
 }

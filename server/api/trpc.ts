@@ -14,13 +14,15 @@ import { reportError } from "@/server/observability/errors";
 import { inSpan } from "@/server/observability/spans";
 import { clientIp } from "@/server/request-info";
 import type { Actor } from "@/server/services/context";
-import { getMembership, hasRole, roleRefusalMessage } from "@/server/services/workspaces";
+import { assertSsoSatisfied, getMembership, hasRole, roleRefusalMessage } from "@/server/services/workspaces";
 import { hasUnstorableText, UNSTORABLE_TEXT_MESSAGE } from "./input-text";
 
 export interface SessionUser {
   id: string;
   email: string;
   name: string | null;
+  /** How this session began (sessions.sign_in_method): "oidc" satisfies a workspace's SSO rule. */
+  signInMethod?: string | null;
 }
 
 export interface TRPCContext {
@@ -150,6 +152,7 @@ export function workspaceProcedure(minRole: Role = "viewer") {
     .use(async ({ ctx, input, next }) => {
       const membership = await getMembership(ctx.db, input.workspaceId, ctx.user.id);
       if (!membership) throw new TRPCError({ code: "NOT_FOUND", message: "Workspace not found" });
+      assertSsoSatisfied(membership, ctx.user.signInMethod);
       if (!hasRole(membership.role, minRole)) {
         throw new TRPCError({ code: "FORBIDDEN", message: roleRefusalMessage(minRole) });
       }

@@ -6,7 +6,7 @@ import type { Role } from "@/server/db/schema";
 import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from "@/server/errors";
 import { clientIp } from "@/server/request-info";
 import type { Actor, WorkspaceServiceContext } from "@/server/services/context";
-import { getMembership, hasRole, roleRefusalMessage } from "@/server/services/workspaces";
+import { assertSsoSatisfied, getMembership, hasRole, roleRefusalMessage } from "@/server/services/workspaces";
 import { getSessionUser } from "@/server/session";
 import { errorResponse } from "./errors";
 
@@ -58,6 +58,7 @@ export async function authorizeWorkspace(
   }
   const membership = await getMembership(db, id.data, user.id);
   if (!membership) throw new NotFoundError("Workspace not found");
+  assertSsoSatisfied(membership, user.signInMethod);
   if (!hasRole(membership.role, minRole)) throw new ForbiddenError(roleRefusalMessage(minRole));
   return { workspaceId: id.data, role: membership.role };
 }

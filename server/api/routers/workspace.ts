@@ -2,6 +2,7 @@ import "server-only";
 import { listActivity, listActivityInput } from "@/server/services/activity";
 import {
   acceptInvitation,
+  assertSsoSatisfied,
   brandSettingsInput,
   changeMemberRole,
   changeRoleInput,
@@ -12,6 +13,7 @@ import {
   declineInvitation,
   getBrandSettings,
   getInvitationByToken,
+  getSsoSettings,
   getWorkspaceForUser,
   getWorkspaceInput,
   invitationIdInput,
@@ -24,6 +26,8 @@ import {
   removeMember,
   revokeInvitation,
   updateBrandSettings,
+  updateSsoSettings,
+  updateSsoSettingsInput,
   updateWorkspace,
   updateWorkspaceInput,
 } from "@/server/services/workspaces";
@@ -62,9 +66,11 @@ const invitationsRouter = createTRPCRouter({
 
 export const workspaceRouter = createTRPCRouter({
   list: protectedProcedure.query(({ ctx }) => listWorkspacesForUser(ctx.db, ctx.user.id)),
-  get: protectedProcedure
-    .input(getWorkspaceInput)
-    .query(({ ctx, input }) => getWorkspaceForUser(ctx.db, ctx.user.id, input)),
+  get: protectedProcedure.input(getWorkspaceInput).query(async ({ ctx, input }) => {
+    const workspace = await getWorkspaceForUser(ctx.db, ctx.user.id, input);
+    assertSsoSatisfied(workspace, ctx.user.signInMethod);
+    return workspace;
+  }),
   create: protectedProcedure
     .input(createWorkspaceInput)
     .mutation(({ ctx, input }) => createWorkspace({ ...ctx, ownerId: ctx.user.id }, input)),
@@ -79,6 +85,15 @@ export const workspaceRouter = createTRPCRouter({
       .mutation(({ ctx, input }) => updateBrandSettings(ctx.ws, input)),
   }),
   invitations: invitationsRouter,
+  /** Company SSO: require it for members, and let a verified email domain join (services/workspaces/sso.ts). */
+  sso: createTRPCRouter({
+    get: workspaceProcedure("admin").query(({ ctx }) => getSsoSettings(ctx.db, ctx.workspaceId)),
+    update: workspaceProcedure("admin")
+      .input(updateSsoSettingsInput)
+      .mutation(({ ctx, input }) =>
+        updateSsoSettings({ ...ctx.ws, signInMethod: ctx.user.signInMethod }, input),
+      ),
+  }),
   activity: createTRPCRouter({
     list: workspaceProcedure("viewer")
       .input(listActivityInput)

@@ -2,4 +2,6 @@ export * from "./brand";
 export * from "./invitations";
 export * from "./roles";
 export * from "./schemas";
+export * from "./sso";
+export * from "./sso-schemas";
 export * from "./workspaces";

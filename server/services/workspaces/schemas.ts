@@ -20,6 +20,7 @@ export const RESERVED_SLUGS = new Set([
   "account",
   "health",
   "docs",
+  "sso-required",
 ]);
 
 export const slugSchema = z

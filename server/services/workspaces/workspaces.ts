@@ -49,8 +49,15 @@ export async function listWorkspacesForUser(db: Db, userId: string) {
 
 export async function getMembership(db: Db, workspaceId: string, userId: string) {
   const [row] = await db
-    .select({ id: workspaceMembers.id, role: workspaceMembers.role })
+    .select({
+      id: workspaceMembers.id,
+      role: workspaceMembers.role,
+      // For the SSO rule (sso.ts: assertSsoSatisfied), checked with the membership.
+      name: workspaces.name,
+      ssoRequired: workspaces.ssoRequired,
+    })
     .from(workspaceMembers)
+    .innerJoin(workspaces, eq(workspaces.id, workspaceMembers.workspaceId))
     .where(and(eq(workspaceMembers.workspaceId, workspaceId), eq(workspaceMembers.userId, userId)));
   return row ?? null;
 }
