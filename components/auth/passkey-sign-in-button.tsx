@@ -2,10 +2,11 @@
 
 import { KeyRound } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
 import { signIn } from "@/lib/auth-client";
+import { passkeyUnavailableReason } from "./passkey-support";
 
 /** A passkey sign-in's refusal, as a sentence (better-auth's codes and the browser's). */
 function passkeyError(error: { code?: string; status?: number; message?: string }): string {
@@ -38,6 +39,9 @@ export function PasskeySignInButton({
 }) {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
+  // Known only in the browser: shown once it is clear this page can use passkeys at all.
+  const [supported, setSupported] = useState(false);
+  useEffect(() => setSupported(passkeyUnavailableReason() === null), []);
 
   async function start() {
     onError(null);
@@ -52,6 +56,7 @@ export function PasskeySignInButton({
     router.refresh();
   }
 
+  if (!supported) return null;
   return (
     <Button
       type="button"

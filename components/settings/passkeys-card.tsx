@@ -3,6 +3,7 @@
 import { KeyRound, Pencil, Trash2 } from "lucide-react";
 import { useCallback, useEffect, useState } from "react";
 import { toast } from "sonner";
+import { passkeyUnavailableReason } from "@/components/auth/passkey-support";
 import { useAuthRequest } from "@/components/auth/use-auth-request";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -33,6 +34,9 @@ function addError(error: AuthError): string {
     case "ERROR_CEREMONY_ABORTED":
     case "NotAllowedError":
       return "No passkey was added: the request was cancelled or timed out.";
+    case "ERROR_INVALID_DOMAIN":
+    case "ERROR_INVALID_RP_ID":
+      return "This address cannot hold passkeys: open Organic at its https:// address (or on localhost).";
     case "ERROR_AUTHENTICATOR_PREVIOUSLY_REGISTERED":
       return "This device or password manager already holds a passkey for your account.";
     default:
@@ -152,6 +156,7 @@ export function PasskeysCard() {
   const [name, setName] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [unavailable, setUnavailable] = useState<string | null>(null);
 
   const load = useCallback(async () => {
     const res = await authClient.passkey.listUserPasskeys();
@@ -160,6 +165,7 @@ export function PasskeysCard() {
   useEffect(() => {
     void load();
   }, [load]);
+  useEffect(() => setUnavailable(passkeyUnavailableReason()), []);
 
   async function add(e: React.FormEvent) {
     e.preventDefault();
@@ -192,24 +198,32 @@ export function PasskeysCard() {
           </ul>
         )}
       </CardContent>
-      <form onSubmit={add} noValidate>
-        <CardContent className="grid max-w-sm gap-2">
-          <Label htmlFor="new-passkey-name">Name for a new passkey</Label>
-          <Input
-            id="new-passkey-name"
-            placeholder="e.g. MacBook Touch ID"
-            maxLength={100}
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-          />
-          <FormError>{error}</FormError>
+      {unavailable ? (
+        <CardContent>
+          <p className="rounded-md bg-muted px-3 py-2 text-sm" data-testid="passkeys-unavailable">
+            {unavailable}
+          </p>
         </CardContent>
-        <CardFooter className="mt-4">
-          <Button type="submit" disabled={busy}>
-            Add passkey
-          </Button>
-        </CardFooter>
-      </form>
+      ) : (
+        <form onSubmit={add} noValidate>
+          <CardContent className="grid max-w-sm gap-2">
+            <Label htmlFor="new-passkey-name">Name for a new passkey</Label>
+            <Input
+              id="new-passkey-name"
+              placeholder="e.g. MacBook Touch ID"
+              maxLength={100}
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+            />
+            <FormError>{error}</FormError>
+          </CardContent>
+          <CardFooter className="mt-4">
+            <Button type="submit" disabled={busy}>
+              Add passkey
+            </Button>
+          </CardFooter>
+        </form>
+      )}
     </CardSection>
   );
 }

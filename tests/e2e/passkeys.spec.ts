@@ -131,3 +131,28 @@ test("a passkey sign-in of an account with two-factor asks for no code", async (
   expect(new URL(page.url()).pathname).toBe(`/${slug}`);
   await authenticator.close();
 });
+
+test("opened at an IP address, the pages say passkeys need a domain name instead of offering them", async ({
+  browser,
+}) => {
+  // The shared server has no APP_URL, so it serves http://127.0.0.1 too; browsers refuse WebAuthn
+  // for an IP address (it cannot be a relying-party id).
+  const context = await browser.newContext({
+    baseURL: `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3210)}`,
+  });
+  const page = await context.newPage();
+  await signUp(page, { name: "Ip Only", email: uniqueEmail("passkey-ip"), password: PASSWORD });
+  const slug = await createFirstWorkspace(page, "IP Only Co");
+  await page.goto(`/${slug}/settings/security`);
+  await expect(page.getByTestId("passkeys-unavailable")).toContainText("not at an IP address");
+  await expect(page.getByRole("button", { name: "Add passkey" })).toHaveCount(0);
+  await page.getByTestId("passkeys-unavailable").scrollIntoViewIfNeeded();
+  await shot(page, "passkeys-unavailable-on-ip");
+
+  await context.clearCookies();
+  await page.goto("/sign-in");
+  await page.waitForLoadState("networkidle");
+  await expect(page.getByRole("button", { name: "Sign in", exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Continue with a passkey" })).toHaveCount(0);
+  await context.close();
+});
