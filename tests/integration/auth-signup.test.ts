@@ -82,7 +82,10 @@ describe("SIGNUP=open|invite|closed", () => {
     expect(await userRow(email)).toBeNull();
   });
 
-  it("closed holds on every better-auth endpoint: none creates a user, whatever it is sent", async () => {
+  // One request per endpoint (social, SSO and passkey plugins add many): slow on a loaded machine.
+  it("closed holds on every better-auth endpoint: none creates a user, whatever it is sent", {
+    timeout: 120_000,
+  }, async () => {
     setEnv({ SIGNUP: "closed" });
     // A database of its own, so that users other test files create meanwhile cannot move the count.
     const own = openMemoryDb();
