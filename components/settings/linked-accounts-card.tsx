@@ -60,7 +60,8 @@ export function LinkedAccountsCard() {
     data?.providers.find((p) => p.id === id)?.name ?? id ?? "The provider";
 
   // Back from a provider: say how it went once, then drop the parameters from the address.
-  const returned = params.get("link");
+  // Only a provider this card offers: the address is anyone's to write.
+  const returned = data?.providers.some((p) => p.id === params.get("link")) ? params.get("link") : null;
   const returnedError = params.get("error");
   const told = useRef(false);
   useEffect(() => {

@@ -63,6 +63,7 @@ const period = (f: TenantFixture) => ({ ...ws(f), preset: "30d" as const });
 export const procedureMatrix: Record<string, MatrixEntry> = {
   "auth.session": { access: "public", input: () => undefined, otherTenant: "own" },
   "auth.profile": { access: "authed", input: () => undefined, otherTenant: "own" },
+  "auth.signInMethods": { access: "authed", input: () => undefined, otherTenant: "own" },
   "auth.updateProfile": { access: "authed", input: () => ({ name: "Renamed" }), otherTenant: "own" },
 
   "workspace.list": { access: "authed", input: () => undefined, otherTenant: "own" },
