@@ -28,6 +28,12 @@ export function describeAction(action: string, meta: Record<string, unknown> = {
       return "removed a member";
     case "member.left":
       return "left the workspace";
+    case "member.auto_joined":
+      return `joined as ${str(meta.role)} (verified address at ${str(meta.domain)})`;
+    case "workspace.sso_updated":
+      return `changed single sign-on: ${meta.ssoRequired ? "required" : "not required"}, auto-join ${
+        meta.autoJoinDomain ? `${str(meta.autoJoinDomain)} as ${str(meta.autoJoinRole)}` : "off"
+      }`;
     case "api_key.created":
       return `created the API key ${str(meta.name)}`.trim();
     case "api_key.revoked":

@@ -122,6 +122,11 @@ export const procedureMatrix: Record<string, MatrixEntry> = {
     domainErrorBecause: "the positive accept call answered the invitation first",
   },
   "workspace.activity.list": { access: "viewer", input: ws },
+  "workspace.sso.get": { access: "admin", input: ws },
+  "workspace.sso.update": {
+    access: "admin",
+    input: (f) => ({ ...ws(f), ssoRequired: false, autoJoinDomain: null, autoJoinRole: "member" }),
+  },
 
   "content.list": { access: "viewer", input: ws },
   "content.get": { access: "viewer", input: (f) => ({ ...ws(f), id: f.rows.content.id }) },

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvCache } from "@/lib/env";
+import { resetMailer } from "@/lib/mailer";
 import { accounts, activityLogs, sessions, users, workspaceMembers, workspaces } from "@/server/db/schema";
 import { withWorkspace } from "@/server/http/with-workspace";
 import {
@@ -10,6 +11,7 @@ import {
   type OidcServer,
   startOidcServer,
 } from "../fixtures/oidc-server";
+import { type SmtpSink, startSmtpSink } from "../fixtures/smtp-sink";
 import { BASE, routeHandlersUse, TestBrowser } from "../helpers/auth-http";
 import { setupTestDb } from "../helpers/db";
 import { createUser, createWorkspace } from "../helpers/fixtures";
@@ -50,7 +52,9 @@ afterAll(async () => {
 });
 afterEach(() => {
   delete process.env.SIGNUP;
+  delete process.env.SMTP_URL;
   resetEnvCache();
+  resetMailer();
 });
 
 /** "Sign in with Acme SSO" end to end: where the app's callback sends the browser. */
@@ -272,7 +276,7 @@ describe("a workspace that requires SSO", () => {
 });
 
 describe("auto-join by a verified email domain", () => {
-  it("a new user at the domain joins with the chosen role when they sign in; public and foreign domains are refused", async () => {
+  it("a verified address at the domain joins with the chosen role on sign-in or on verifying; public and foreign domains are refused", async () => {
     const domain = ownDomain();
     const adminEmail = `boss@${domain}`;
     const admin = browser();
@@ -314,18 +318,44 @@ describe("auto-join by a verified email domain", () => {
       .where(and(eq(activityLogs.workspaceId, ws.id), eq(activityLogs.action, "member.auto_joined")));
     expect(logged).toMatchObject({ userId: colleague.id, metadata: { domain, role: "viewer" } });
 
-    // An unverified address at the domain does not join, even by password.
-    const unverifiedEmail = `newbie-${suffix()}@${domain}`;
-    const b = browser();
-    expect(
-      (await b.auth("/sign-up/email", { email: unverifiedEmail, password: PASSWORD, name: "N" })).status,
-    ).toBe(200);
-    expect((await b.auth("/sign-in/email", { email: unverifiedEmail, password: PASSWORD })).status).toBe(200);
-    const newbie = (await userByEmail(unverifiedEmail))!;
-    const none = await h.db
-      .select()
-      .from(workspaceMembers)
-      .where(and(eq(workspaceMembers.workspaceId, ws.id), eq(workspaceMembers.userId, newbie.id)));
-    expect(none).toEqual([]);
+    // An unverified address at the domain does not join, even by password; verifying it does.
+    const sink: SmtpSink = await startSmtpSink();
+    try {
+      process.env.SMTP_URL = sink.url;
+      resetEnvCache();
+      resetMailer();
+      const unverifiedEmail = `newbie-${suffix()}@${domain}`;
+      const b = browser();
+      expect(
+        (await b.auth("/sign-up/email", { email: unverifiedEmail, password: PASSWORD, name: "N" })).status,
+      ).toBe(200);
+      expect((await b.auth("/sign-in/email", { email: unverifiedEmail, password: PASSWORD })).status).toBe(
+        200,
+      );
+      const newbie = (await userByEmail(unverifiedEmail))!;
+      const roleOfNewbie = async () =>
+        (
+          await h.db
+            .select({ role: workspaceMembers.role })
+            .from(workspaceMembers)
+            .where(and(eq(workspaceMembers.workspaceId, ws.id), eq(workspaceMembers.userId, newbie.id)))
+        )[0]?.role ?? null;
+      expect(await roleOfNewbie()).toBeNull();
+
+      await h.queue.drain();
+      const mails = await Promise.all(sink.for(unverifiedEmail).map((m) => sink.parse(m)));
+      const link = mails
+        .find((m) => /verify/i.test(m.subject ?? ""))
+        ?.text?.match(/https?:\/\/\S+verify-email\S+/)?.[0];
+      expect(link).toBeTruthy();
+      expect((await b.open(link!)).status).toBe(302);
+      expect(await roleOfNewbie()).toBe("viewer");
+    } finally {
+      // The mailer keeps its SMTP connection open: close it first, or the sink waits for it.
+      delete process.env.SMTP_URL;
+      resetEnvCache();
+      resetMailer();
+      await sink.close();
+    }
   });
 });
