@@ -1,7 +1,8 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { CalendarClock, CalendarX, Copy, ExternalLink, RotateCcw, Send, Trash2 } from "lucide-react";
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type ReactNode, useState } from "react";
 import { toast } from "sonner";
@@ -41,6 +42,7 @@ export function StatusActions({ item }: { item: ContentItem }) {
       trpc.content.get.queryKey(),
       trpc.content.list.queryKey(),
       trpc.content.calendar.queryKey(),
+      trpc.content.readiness.queryKey(),
     ])
       void queryClient.invalidateQueries({ queryKey });
   };
@@ -93,6 +95,12 @@ export function StatusActions({ item }: { item: ContentItem }) {
   );
 
   const ids = { workspaceId: ws.id, id: item.id };
+  const canGoOut = ws.canWrite && (can("publishNow", item.status) || can("schedule", item.status));
+  // Asked again after each save (use-content-save) and status change.
+  const readiness = useQuery(
+    trpc.content.readiness.queryOptions(ids, { enabled: canGoOut && item.type === "tiktok" }),
+  );
+  const blocker = canGoOut ? (readiness.data?.blocker ?? null) : null;
   const busy =
     unschedule.isPending ||
     publishNow.isPending ||
@@ -103,6 +111,19 @@ export function StatusActions({ item }: { item: ContentItem }) {
   const blogUrl = item.type === "blog" && item.status === "published" ? meta.publishUrl : null;
   return (
     <div className="flex flex-wrap gap-2 empty:hidden">
+      {blocker && (
+        <p className="basis-full text-sm text-muted-foreground" role="status" data-testid="publish-blocker">
+          {blocker}
+          {/Integrations/.test(blocker) && (
+            <>
+              {" "}
+              <Link className="underline underline-offset-4" href={`/${ws.slug}/integrations`}>
+                Open Integrations
+              </Link>
+            </>
+          )}
+        </p>
+      )}
       {blogUrl && (
         <Button variant="outline" size="sm" asChild>
           <a href={blogUrl} target="_blank" rel="noreferrer" data-testid="view-on-blog">
@@ -131,7 +152,7 @@ export function StatusActions({ item }: { item: ContentItem }) {
               confirmTestId="publish-confirm"
               onConfirm={() => publishNow.mutate(ids)}
             >
-              <Button size="sm" disabled={busy || due} data-testid="publish-now">
+              <Button size="sm" disabled={busy || due || !!blocker} data-testid="publish-now">
                 {publishNow.isPending ? <Spinner /> : <Send aria-hidden />}
                 Publish now
               </Button>
@@ -141,7 +162,12 @@ export function StatusActions({ item }: { item: ContentItem }) {
             <ScheduleDialog
               item={item}
               trigger={
-                <Button variant="outline" size="sm" disabled={busy || due} data-testid="schedule-button">
+                <Button
+                  variant="outline"
+                  size="sm"
+                  disabled={busy || due || !!blocker}
+                  data-testid="schedule-button"
+                >
                   <CalendarClock aria-hidden />
                   {item.status === "scheduled"
                     ? "Reschedule"

@@ -66,6 +66,7 @@ export function useContentSave({
         toast.success("Changes saved");
         refresh();
         if (item) void queryClient.invalidateQueries({ queryKey: trpc.content.get.queryKey() });
+        if (item) void queryClient.invalidateQueries({ queryKey: trpc.content.readiness.queryKey() });
       },
       onError,
     }),

@@ -114,9 +114,26 @@ test("content hub: write each type, schedule, drag on the calendar, publish to t
   await expect(page.getByTestId("content-table").locator('[data-testid^="content-row-"]')).toHaveCount(3);
   await shot(page, "content-05-list");
 
-  // --- schedule the TikTok in the workspace time zone; a past time is refused ---
+  // --- a TikTok without a video or a TikTok connection cannot be published or scheduled: the
+  // editor says why before anyone clicks (the server refuses it too) ---
+  await page.goto(`/${ws}/content/${blogId}`);
+  await expect(page.getByTestId("publish-blocker")).toHaveText(
+    /Add a video to this TikTok post before publishing/,
+  );
+  await expect(page.getByTestId("publish-now")).toBeDisabled();
+  await expect(page.getByTestId("schedule-button")).toBeDisabled();
+  await shot(page, "content-06a-tiktok-needs-video");
+  await page.getByTestId("video-url-input").fill("http://127.0.0.1:9/trick-shot.mp4");
+  await page.getByTestId("save-content").click();
+  await expect(page.getByTestId("publish-blocker")).toHaveText(/Connect a TikTok account in Integrations/);
+  await expect(
+    page.getByTestId("publish-blocker").getByRole("link", { name: "Open Integrations" }),
+  ).toBeVisible();
+  await expect(page.getByTestId("schedule-button")).toBeDisabled();
+
+  // --- schedule the blog post in the workspace time zone; a past time is refused ---
   const day = dayFromToday(3);
-  await page.goto(`/${ws}/content/${tiktokId}`);
+  await page.goto(`/${ws}/content/${blogId}`);
   await page.getByTestId("schedule-button").click();
   await page.getByTestId("schedule-date").fill("2020-01-01");
   await page.getByTestId("schedule-time").fill("10:30");
@@ -133,10 +150,8 @@ test("content hub: write each type, schedule, drag on the calendar, publish to t
   // Tall enough for a six-week month: headless Chromium does not start a drag at the viewport's edge.
   await page.setViewportSize({ width: 1280, height: 1300 });
   await page.goto(`/${ws}/content/calendar?date=${day}`);
-  const item = page.getByTestId(`calendar-item-${tiktokId}`);
-  await expect(
-    page.getByTestId(`calendar-day-${day}`).getByTestId(`calendar-item-${tiktokId}`),
-  ).toBeVisible();
+  const item = page.getByTestId(`calendar-item-${blogId}`);
+  await expect(page.getByTestId(`calendar-day-${day}`).getByTestId(`calendar-item-${blogId}`)).toBeVisible();
   await expect(item).toHaveAttribute("title", /10:30 AM/);
   // the next day, unless the month grid ends here (then the day before, still in the future)
   const target =
@@ -146,17 +161,15 @@ test("content hub: write each type, schedule, drag on the calendar, publish to t
   await shot(page, "content-07-calendar-before-drag");
   await item.dragTo(page.getByTestId(`calendar-day-${target}`));
   await expect(
-    page.getByTestId(`calendar-day-${target}`).getByTestId(`calendar-item-${tiktokId}`),
+    page.getByTestId(`calendar-day-${target}`).getByTestId(`calendar-item-${blogId}`),
   ).toBeVisible();
   await expect(page.getByText(/Moved “Trick shot teaser”/)).toBeVisible();
   await page.reload();
   await expect(
-    page.getByTestId(`calendar-day-${target}`).getByTestId(`calendar-item-${tiktokId}`),
+    page.getByTestId(`calendar-day-${target}`).getByTestId(`calendar-item-${blogId}`),
   ).toBeVisible();
-  await expect(page.getByTestId(`calendar-item-${tiktokId}`)).toHaveAttribute("title", /10:30 AM/);
-  await expect(page.getByTestId(`calendar-day-${day}`).getByTestId(`calendar-item-${tiktokId}`)).toHaveCount(
-    0,
-  );
+  await expect(page.getByTestId(`calendar-item-${blogId}`)).toHaveAttribute("title", /10:30 AM/);
+  await expect(page.getByTestId(`calendar-day-${day}`).getByTestId(`calendar-item-${blogId}`)).toHaveCount(0);
   await shot(page, "content-08-calendar-after-drag");
   await page.getByTestId("calendar-view-week").click();
   await expect(page.getByTestId("calendar")).toHaveAttribute("data-view", "week");
@@ -207,9 +220,9 @@ test("content hub: write each type, schedule, drag on the calendar, publish to t
   await page.goto(`/${ws}/content`);
   await expect(page.getByTestId(`content-row-${blogId}`)).toBeVisible();
   await shot(page, "content-13-mobile-list");
-  await page.goto(`/${ws}/content/calendar?date=${target}`);
+  await page.goto(`/${ws}/content/calendar?date=${dayFromToday(0)}`);
   await expect(page.getByTestId("calendar")).toHaveAttribute("data-view", "agenda");
-  await expect(page.getByTestId(`calendar-item-${tiktokId}`)).toBeVisible();
+  await expect(page.getByTestId(`calendar-item-${blogId}`)).toBeVisible();
   await shot(page, "content-14-mobile-agenda");
 
   await ctx.close();

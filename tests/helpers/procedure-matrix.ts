@@ -134,6 +134,7 @@ export const procedureMatrix: Record<string, MatrixEntry> = {
     access: "viewer",
     input: (f) => ({ ...ws(f), from: new Date(Date.now() - 30 * day), to: new Date(Date.now() + 30 * day) }),
   },
+  "content.readiness": { access: "viewer", input: (f) => ({ ...ws(f), id: f.rows.content.id }) },
   "content.create": { access: "member", input: (f) => ({ ...ws(f), type: "blog", title: "New post" }) },
   "content.update": {
     access: "member",

@@ -1,6 +1,8 @@
 import { eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
-import { activityLogs, content } from "@/server/db/schema";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { resetEnvCache } from "@/lib/env";
+import { activityLogs, content, integrations } from "@/server/db/schema";
+import { saveConnection, setStatus } from "@/server/integrations/store";
 import { setupTestDb } from "../helpers/db";
 import { callerFor, twoWorkspaces } from "../helpers/fixtures";
 
@@ -9,7 +11,15 @@ let f: Awaited<ReturnType<typeof twoWorkspaces>>;
 const inAnHour = () => new Date(Date.now() + 3_600_000);
 
 beforeAll(async () => {
+  // Nothing listens here: a connected TikTok account's creator info cannot be fetched (no traffic
+  // leaves the machine), so the privacy check waits for publish time.
+  vi.stubEnv("TIKTOK_API_BASE_URL", "http://127.0.0.1:9");
+  resetEnvCache();
   f = await twoWorkspaces(h.db);
+});
+afterAll(() => {
+  vi.unstubAllEnvs();
+  resetEnvCache();
 });
 
 const blog = (title = "Launch day", extra: Record<string, unknown> = {}) => ({
@@ -268,15 +278,48 @@ describe("content lifecycle", () => {
       code: "CONFLICT",
     });
 
+    // TikTok: refused up front, with the reason, while the post has no video or no connection.
     const clip = await c.content.create({
       workspaceId: f.ws.id,
       type: "tiktok",
       title: "Clip",
       body: "#cards",
     });
-    await c.content.publishNow({ workspaceId: f.ws.id, id: clip.id });
+    const ids = { workspaceId: f.ws.id, id: clip.id };
+    const later = new Date(Date.now() + 86_400_000);
+    const noVideo = "Add a video to this TikTok post before publishing";
+    expect(await c.content.readiness(ids)).toEqual({ blocker: noVideo });
+    await expect(c.content.publishNow(ids)).rejects.toMatchObject({ code: "BAD_REQUEST", message: noVideo });
+    await expect(c.content.schedule({ ...ids, scheduledAt: later })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: noVideo,
+    });
+    await c.content.update({ ...ids, tiktok: { videoUrl: "https://videos.example.com/clip.mp4" } });
+    const notConnected = "Connect a TikTok account in Integrations before publishing or scheduling this post";
+    expect(await c.content.readiness(ids)).toEqual({ blocker: notConnected });
+    await expect(c.content.schedule({ ...ids, scheduledAt: later })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: notConnected,
+    });
+    expect((await c.content.get(ids)).status).toBe("draft");
+    const connection = await saveConnection(h.db, {
+      workspaceId: f.ws.id,
+      provider: "tiktok",
+      secrets: { accessToken: "t", refreshToken: "r" },
+    });
+    await setStatus(h.db, connection, "needs_attention", "Reconnect needed: token revoked");
+    expect((await c.content.readiness(ids)).blocker).toMatch(/needs to be reconnected.*token revoked/);
+    await expect(c.content.publishNow(ids)).rejects.toMatchObject({ code: "BAD_REQUEST" });
+
+    // Accepted while connected (TikTok unreachable: the privacy check waits for publish time), then
+    // the account is disconnected before it goes out: it fails honestly, and a retry is refused
+    // until TikTok is connected again.
+    await setStatus(h.db, connection, "connected", null);
+    expect(await c.content.readiness(ids)).toEqual({ blocker: null });
+    await c.content.publishNow(ids);
+    await setStatus(h.db, connection, "disconnected", null);
     await h.queue.drain();
-    const failed = await c.content.get({ workspaceId: f.ws.id, id: clip.id });
+    const failed = await c.content.get(ids);
     expect(failed.status).toBe("failed");
     expect((failed.metadata.error as { message: string }).message).toBe(
       "Connect TikTok in Integrations to publish TikTok posts",
@@ -286,9 +329,13 @@ describe("content lifecycle", () => {
       expect.arrayContaining(["Published: Publish me", "Publishing failed: Clip"]),
     );
     expect(notes.unread).toBeGreaterThanOrEqual(2);
-    expect((await c.content.retry({ workspaceId: f.ws.id, id: clip.id })).status).toBe("scheduled");
+    await expect(c.content.retry(ids)).rejects.toMatchObject({ code: "BAD_REQUEST", message: notConnected });
+    expect((await c.content.get(ids)).status).toBe("failed");
+    await setStatus(h.db, connection, "connected", null);
+    expect((await c.content.retry(ids)).status).toBe("scheduled");
+    await h.db.delete(integrations).where(eq(integrations.id, connection.id));
     await h.queue.drain();
-    expect((await c.content.get({ workspaceId: f.ws.id, id: clip.id })).status).toBe("failed");
+    expect((await c.content.get(ids)).status).toBe("failed");
   });
 
   it("updates fields of the item's own type only, and duplicates as a draft", async () => {

@@ -11,6 +11,7 @@ import {
 import { startGeneration } from "@/server/services/content/generate/start";
 import {
   publishContentNow,
+  publishReadiness,
   retryContent,
   scheduleContent,
   unscheduleContent,
@@ -36,6 +37,9 @@ export const contentRouter = createTRPCRouter({
   calendar: workspaceProcedure("viewer")
     .input(calendarInput)
     .query(({ ctx, input }) => listCalendar(ctx.db, ctx.workspaceId, input)),
+  readiness: workspaceProcedure("viewer")
+    .input(contentIdInput)
+    .query(({ ctx, input }) => publishReadiness(ctx.db, ctx.workspaceId, input.id)),
   create: workspaceProcedure("member")
     .input(createContentInput)
     .mutation(({ ctx, input }) => createContent(ctx.ws, input)),

@@ -1,5 +1,6 @@
 import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Db } from "@/server/db";
 import { type ContentStatus, content } from "@/server/db/schema";
 import { ConflictError, ValidationError } from "@/server/errors";
 import { publishEvent } from "@/server/events";
@@ -7,6 +8,8 @@ import { enqueue } from "@/server/queue";
 import { publishContentJob, publishJobId } from "@/server/queue/jobs/publish-content";
 import { record } from "../activity";
 import type { WorkspaceServiceContext } from "../context";
+import { tiktokEnabled } from "../integrations/tiktok/config";
+import { tiktokPublishBlocker } from "../integrations/tiktok/creator-info";
 import { type ContentRow, getContentOrThrow } from "./content";
 import { preflightPublish } from "./publish";
 
@@ -73,6 +76,16 @@ async function after(
     type: "content.changed",
     data: { id: row.id, status: row.status },
   });
+}
+
+/**
+ * What stops this item from being published or scheduled, known without calling a platform, so the
+ * editor can say it before anyone clicks (the same rule refuses the request on the server).
+ */
+export async function publishReadiness(db: Db, workspaceId: string, id: string) {
+  const item = await getContentOrThrow(db, workspaceId, id);
+  const blocker = item.type === "tiktok" && tiktokEnabled() ? await tiktokPublishBlocker(db, item) : null;
+  return { blocker: blocker?.message ?? null };
 }
 
 export async function scheduleContent(

@@ -10,6 +10,7 @@ import { PublishError } from "../../content/publisher";
 import { getTikTokAccess } from "./access";
 import { tiktokEnabled } from "./config";
 import type { TikTokFields } from "./publish-state";
+import { videoSource } from "./video-source";
 
 /**
  * What the connected creator may post (TikTok asks apps to query this before every post and offer
@@ -61,20 +62,50 @@ export const PRIVACY_WORDS: Record<string, string> = {
 export const privacyWords = (levels: string[]) => levels.map((l) => PRIVACY_WORDS[l] ?? l).join(", ");
 
 /**
- * Before a TikTok post is scheduled or published: its privacy level must be one the connected
- * creator offers (creator info), else a 400 that names the allowed ones. Without a connected
- * account, or when TikTok cannot be asked right now, the publisher checks again at publish time.
+ * Why this TikTok post cannot go out, known without asking TikTok (the editor shows it before
+ * anyone clicks): no video, no connected account, or a connection that needs reconnecting.
+ */
+export async function tiktokPublishBlocker(
+  db: Db,
+  item: Pick<PreflightItem, "workspaceId" | "metadata">,
+): Promise<{ message: string; field: string } | null> {
+  const fields = (item.metadata.tiktok ?? {}) as TikTokFields;
+  try {
+    await videoSource(db, item.workspaceId, fields);
+  } catch (err) {
+    if (!(err instanceof PublishError)) throw err;
+    return { message: err.message, field: "tiktok.video" };
+  }
+  const row = await getIntegrationRow(db, item.workspaceId, "tiktok");
+  if (!row || row.status === "disconnected")
+    return {
+      message: "Connect a TikTok account in Integrations before publishing or scheduling this post",
+      field: "tiktok",
+    };
+  if (row.status === "needs_attention")
+    return {
+      message: `Your TikTok connection needs to be reconnected in Integrations before this post can go out${row.lastError ? ` (${row.lastError})` : ""}`,
+      field: "tiktok",
+    };
+  return null;
+}
+
+/**
+ * Before a TikTok post is scheduled or published, so it cannot fail at once or later for a reason
+ * known now (400s that say what to do): it needs a video, a connected TikTok account that does not
+ * need reconnecting, and a privacy level the creator offers (creator info). When TikTok cannot be
+ * asked right now, the publisher checks the privacy level again at publish time.
  */
 export async function preflightTikTok(db: Db, item: PreflightItem) {
   if (item.type !== "tiktok" || !tiktokEnabled()) return;
-  const row = await getIntegrationRow(db, item.workspaceId, "tiktok");
-  if (!row || row.status === "disconnected") return;
+  const blocker = await tiktokPublishBlocker(db, item);
+  if (blocker) throw new ValidationError(blocker.message, { [blocker.field]: [blocker.message] });
+  const fields = (item.metadata.tiktok ?? {}) as TikTokFields;
   const info = await tiktokCreatorInfo(db, item.workspaceId).catch((err) => {
     logger.warn({ err: String(err) }, "tiktok creator info failed during preflight");
     return null;
   });
   if (!info) return;
-  const fields = (item.metadata.tiktok ?? {}) as TikTokFields;
   const privacy = fields.privacyLevel ?? "SELF_ONLY";
   if (!info.privacyLevels.includes(privacy)) {
     const message = `Your TikTok account @${info.username} does not offer “${PRIVACY_WORDS[privacy] ?? privacy}”. Choose one of: ${privacyWords(info.privacyLevels)}`;

@@ -1,9 +1,8 @@
 import "server-only";
 import { setTimeout as sleep } from "node:timers/promises";
-import { and, eq } from "drizzle-orm";
 import { featureOffMessage } from "@/lib/features";
 import type { Db } from "@/server/db";
-import { mediaAssets } from "@/server/db/schema";
+import type { mediaAssets } from "@/server/db/schema";
 import { AuthError, isIntegrationError, PermanentError, QuotaError } from "@/server/integrations/http";
 import { noteFailure } from "@/server/integrations/store";
 import {
@@ -26,25 +25,7 @@ import {
   type TikTokFields,
   tiktokPostUrl,
 } from "./publish-state";
-
-const MEDIA_PATH = /^\/api\/media\/([0-9a-f-]{36})\//i;
-
-async function videoSource(db: Db, workspaceId: string, fields: TikTokFields) {
-  const mediaId = fields.mediaId ?? fields.videoUrl?.match(MEDIA_PATH)?.[1] ?? null;
-  if (mediaId) {
-    const [asset] = await db
-      .select()
-      .from(mediaAssets)
-      .where(and(eq(mediaAssets.id, mediaId), eq(mediaAssets.workspaceId, workspaceId)));
-    if (!asset)
-      throw new PublishError("The video picked for this post is no longer in the media library", false);
-    if (asset.kind !== "video") throw new PublishError("TikTok posts need a video file", false);
-    return { kind: "file" as const, asset };
-  }
-  if (fields.videoUrl && /^https?:\/\//i.test(fields.videoUrl))
-    return { kind: "url" as const, url: fields.videoUrl };
-  throw new PublishError("Add a video to this TikTok post before publishing", false);
-}
+import { videoSource } from "./video-source";
 
 async function uploadFile(
   uploadUrl: string,
