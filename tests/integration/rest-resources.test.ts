@@ -78,7 +78,33 @@ describe("content", () => {
     expect(noSubject.body.errors[0].path).toBe("email");
     const unknown = await call("POST", "/content", { key: keyA, body: { type: "fax", title: "X" } });
     expect(unknown.status).toBe(400);
+    // A TikTok post cannot be scheduled without a video, nor without a TikTok connection.
+    const noVideo = await call("POST", "/content", {
+      key: keyA,
+      body: { type: "tiktok", title: "Clip", scheduledAt: future() },
+    });
+    expect(noVideo.status).toBe(400);
+    expect(noVideo.body.errors).toEqual([
+      { path: "tiktok.video", message: "Add a video to this TikTok post before publishing" },
+    ]);
+    const noAccount = await call("POST", "/content", {
+      key: keyA,
+      body: {
+        type: "tiktok",
+        title: "Clip",
+        scheduledAt: future(),
+        tiktok: { videoUrl: "https://videos.example.com/clip.mp4" },
+      },
+    });
+    expect(noAccount.status).toBe(400);
+    expect(noAccount.body.errors[0].message).toMatch(/^Connect a TikTok account in Integrations/);
     expect(await contentCount()).toBe(before);
+    const draft = await call("POST", "/content", { key: keyA, body: { type: "tiktok", title: "Clip" } });
+    expect(draft.status).toBe(201);
+    const publish = await call("POST", `/content/${draft.body.id}/publish`, { key: keyA });
+    expect(publish.status).toBe(400);
+    expect(publish.body.errors[0].path).toBe("tiktok.video");
+    expect((await call("GET", `/content/${draft.body.id}`, { key: keyA })).body.status).toBe("draft");
   });
 
   it("hides content from another workspace's key, and refuses read-only keys on writes", async () => {
