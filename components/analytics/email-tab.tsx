@@ -23,7 +23,11 @@ export function EmailTab({ range }: { range: RangeState }) {
     <div className="grid gap-6" data-testid="tab-email">
       <div className="grid grid-cols-2 gap-3 md:grid-cols-4 lg:grid-cols-7">
         <Stat label="Sent" value={fmtInt(t.sent)} prev={vs(t.sent, p?.sent)} />
-        <Stat label="Delivered" value={fmtInt(t.delivered)} />
+        <Stat
+          label="Delivered"
+          value={fmtInt(t.delivered)}
+          hint={t.inOutbox ? `${fmtInt(t.inOutbox)} in outbox (not sent)` : undefined}
+        />
         <Stat
           label="Unique opens (human)"
           value={fmtInt(t.uniqueOpens)}

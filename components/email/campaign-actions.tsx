@@ -11,7 +11,7 @@ import { LinkButton } from "@/components/ui/link-button";
 import { Spinner } from "@/components/ui/spinner";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import { formatDateTime } from "@/lib/utils";
-import type { Campaign } from "@/server/services/email/campaigns";
+import type { Campaign, CampaignWithReach } from "@/server/services/email/campaigns";
 import { CampaignStatusBadge, legalActions } from "./campaign-meta";
 import { ScheduleCampaignDialog } from "./schedule-campaign-dialog";
 import { SendBlockedNotice, useSendReadiness } from "./send-readiness";
@@ -24,7 +24,7 @@ export function CampaignStatusPanel({
   audienceSize,
   dirty,
 }: {
-  campaign: Campaign;
+  campaign: CampaignWithReach;
   audienceSize: number | null;
   dirty: boolean;
 }) {
@@ -79,11 +79,17 @@ export function CampaignStatusPanel({
       {campaign.sendAt && campaign.status === "scheduled" && (
         <p className="text-sm text-muted-foreground">Sends {formatDateTime(campaign.sendAt, ws.timeZone)}</p>
       )}
-      {audienceSize !== null && (
-        <p className="text-sm text-muted-foreground">
-          {audienceSize.toLocaleString()} active {audienceSize === 1 ? "lead matches" : "leads match"} the
-          audience now.
+      {campaign.recipients !== null ? (
+        <p className="text-sm text-muted-foreground" data-testid="campaign-recipients">
+          {recipientsSentence(campaign.type, campaign.recipients)}
         </p>
+      ) : (
+        audienceSize !== null && (
+          <p className="text-sm text-muted-foreground">
+            {audienceSize.toLocaleString()} active {audienceSize === 1 ? "lead matches" : "leads match"} the
+            audience now.
+          </p>
+        )
       )}
       {dirty && (legal.sendNow || legal.activate) && (
         <p className="text-sm text-warning">Save your changes before sending.</p>
@@ -211,4 +217,10 @@ function ConfirmButton({
       onConfirm={onConfirm}
     />
   );
+}
+
+/** A started campaign's audience: who it reached, which later changes to its rules do not move. */
+export function recipientsSentence(type: Campaign["type"], n: number) {
+  const leads = `${n.toLocaleString()} ${n === 1 ? "lead" : "leads"}`;
+  return type === "one-time" ? `Sent to ${leads}.` : `${leads} enrolled.`;
 }

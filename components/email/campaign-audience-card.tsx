@@ -20,10 +20,13 @@ export function CampaignAudienceCard({
   readOnly,
   size,
   sizeError,
+  reached,
 }: {
   readOnly: boolean;
   size: number | null;
   sizeError: unknown;
+  /** Once the campaign has started: who it reached. */
+  reached: string | null;
 }) {
   const ws = useWorkspace();
   const trpc = useTRPC();
@@ -49,9 +52,10 @@ export function CampaignAudienceCard({
       <CardHeader>
         <CardTitle>Audience</CardTitle>
         <CardDescription>
-          {size !== null
-            ? `${size.toLocaleString()} active ${size === 1 ? "lead matches" : "leads match"} now.`
-            : "Unsubscribed, bounced and complained leads are never sent to."}
+          {reached ??
+            (size !== null
+              ? `${size.toLocaleString()} active ${size === 1 ? "lead matches" : "leads match"} now.`
+              : "Unsubscribed, bounced and complained leads are never sent to.")}
         </CardDescription>
       </CardHeader>
       <CardContent className="grid gap-4">

@@ -17,8 +17,8 @@ import { Spinner } from "@/components/ui/spinner";
 import { useUnsavedChangesPrompt } from "@/hooks/use-unsaved-changes";
 import type { CampaignType } from "@/lib/enums";
 import { errorMessage, fieldErrors, useTRPC } from "@/lib/trpc/client";
-import type { Campaign } from "@/server/services/email/campaigns";
-import { CampaignStatusPanel } from "./campaign-actions";
+import type { CampaignWithReach as Campaign } from "@/server/services/email/campaigns";
+import { CampaignStatusPanel, recipientsSentence } from "./campaign-actions";
 import { CampaignAudienceCard } from "./campaign-audience-card";
 import { CampaignDetailsCard } from "./campaign-details-card";
 import {
@@ -85,7 +85,10 @@ function EditorForm({ type, campaign }: { type: CampaignType; campaign: Campaign
 
   const onSaved = async (saved: Campaign, created: boolean) => {
     toast.success(created ? "Campaign created" : "Campaign saved");
-    queryClient.setQueryData(trpc.email.campaigns.get.queryKey({ workspaceId: ws.id, id: saved.id }), saved);
+    queryClient.setQueryData(
+      trpc.email.campaigns.get.queryKey({ workspaceId: ws.id, id: saved.id }),
+      (old) => ({ ...saved, recipients: old?.recipients ?? null }),
+    );
     await queryClient.invalidateQueries({ queryKey: trpc.email.campaigns.list.queryKey() });
     if (created) router.replace(`/${ws.slug}/email/${saved.id}`);
   };
@@ -163,6 +166,9 @@ function EditorForm({ type, campaign }: { type: CampaignType; campaign: Campaign
             readOnly={readOnly}
             size={audienceSize.data?.count ?? null}
             sizeError={audienceSize.error}
+            reached={
+              campaign?.recipients != null ? recipientsSentence(campaign.type, campaign.recipients) : null
+            }
           />
           {type === "triggered" && <CampaignTriggerCard readOnly={readOnly} />}
           {steps.fields.map((field, i) => (

@@ -123,7 +123,17 @@ export function CampaignList() {
                   <TableCell>
                     <CampaignStatusBadge status={c.status} />
                   </TableCell>
-                  <TableCell className="hidden text-right tabular-nums md:table-cell">
+                  <TableCell
+                    className="hidden text-right tabular-nums md:table-cell"
+                    title={
+                      c.audienceKind === "recipients"
+                        ? c.type === "one-time"
+                          ? "Leads it was sent to"
+                          : "Leads enrolled"
+                        : "Active leads matching its audience now"
+                    }
+                    data-testid="campaign-audience"
+                  >
                     {c.audienceSize.toLocaleString()}
                   </TableCell>
                   <TableCell className="text-right tabular-nums">

@@ -129,7 +129,12 @@ export function CampaignReportPage({ id }: { id: string }) {
         <Kpi
           label="Delivered"
           value={t.delivered.toLocaleString()}
-          sub={`${t.failed} failed · ${t.bounced} bounced`}
+          testId="report-delivered"
+          sub={
+            t.inOutbox
+              ? `${t.inOutbox.toLocaleString()} in outbox (not sent) · ${t.bounced} bounced`
+              : `${t.failed} failed · ${t.bounced} bounced`
+          }
         />
         <Kpi
           label="Unique opens"

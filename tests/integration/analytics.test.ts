@@ -106,6 +106,9 @@ beforeAll(async () => {
   });
   await h.db.insert(emailEvents).values([
     ev("C1", "L3", "bounce", "2026-03-08T15:00:01Z"),
+    // a mail server accepted L1's and L2's messages; L4's only reached the in-app outbox
+    ev("C1", "L1", "delivered", "2026-03-08T15:00:00Z"),
+    ev("C1", "L2", "delivered", "2026-03-08T15:00:00Z"),
     ev("C1", "L1", "open", "2026-03-08T16:00:00Z"), // first human open of L1 → unique on 03-08
     ev("C1", "L1", "open", "2026-03-09T14:00:00Z"), // again: counts as an open, not a unique one
     ev("C1", "L2", "open", "2026-03-08T16:00:00Z", true), // image proxy: ignored
@@ -294,6 +297,7 @@ describe("analytics.email", () => {
     expect(e.totals).toEqual({
       sent: 3,
       delivered: 2,
+      inOutbox: 1,
       opens: 4,
       uniqueOpens: 3,
       clicks: 1,

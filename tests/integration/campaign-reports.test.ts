@@ -65,7 +65,7 @@ beforeAll(async () => {
   links = { a: "https://fernwood.test/a", b: "https://fernwood.test/b" };
   const ev = (
     i: number,
-    type: "open" | "click" | "bounce" | "unsubscribe" | "complaint",
+    type: "open" | "click" | "bounce" | "unsubscribe" | "complaint" | "delivered",
     hours: number,
     extra = {},
   ) => ({
@@ -93,6 +93,8 @@ beforeAll(async () => {
     ev(2, "complaint", 73),
     // lead 3 bounces after acceptance
     ev(3, "bounce", 0.2),
+    // a mail server accepted the four sent messages (the recorder writes this on SMTP 250)
+    ...[0, 1, 2, 3].map((i) => ev(i, "delivered", 0)),
   ]);
   // noise in the other workspace that must never leak in
   const other = await campaignWith(f.other.id, "one-time", 1);
@@ -127,6 +129,7 @@ describe("email.campaigns.report", () => {
     expect(r.totals).toEqual({
       sent: 4,
       delivered: 3,
+      inOutbox: 0,
       failed: 1,
       bounced: 2,
       suppressed: 0,
@@ -166,6 +169,28 @@ describe("email.campaigns.report", () => {
       { at: "2026-03-02T13:00:00.000Z", unit: "hour", sent: 0, opens: 0, clicks: 1 },
       { at: "2026-03-05T00:00:00.000Z", unit: "day", sent: 0, opens: 1, clicks: 0 },
     ]);
+  });
+
+  it("mail that only reached the in-app outbox is counted apart, never as delivered", async () => {
+    const { campaign, steps } = await campaignWith(f.ws.id, "one-time", 1);
+    const ls = await leadsIn(f.ws.id, 3);
+    // No mail server: the sender keeps each message in the outbox and records no "delivered" event.
+    await h.db.insert(emailSends).values(
+      ls.map((l) => ({
+        workspaceId: f.ws.id,
+        campaignId: campaign.id,
+        stepId: steps[0]!.id,
+        leadId: l.id,
+        toAddress: l.email,
+        status: "sent" as const,
+        sentAt: at(0),
+      })),
+    );
+    const r = await callerFor(h.db, f.viewer).email.campaigns.report({
+      workspaceId: f.ws.id,
+      id: campaign.id,
+    });
+    expect(r.totals).toMatchObject({ sent: 3, delivered: 0, inOutbox: 3, bounced: 0 });
   });
 
   it("narrows to a time range", async () => {

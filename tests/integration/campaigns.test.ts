@@ -123,7 +123,15 @@ describe("email.campaigns.create / get / list", () => {
     expect(row.audience.segmentId).toBe(seg!.id);
     expect(row.audience.criteria.conditions).toHaveLength(1);
     const list = await callerFor(h.db, f.member).email.campaigns.list({ workspaceId: f.ws.id });
-    expect(list.campaigns.find((x) => x.id === row.id)?.audienceSize).toBe(2);
+    expect(list.campaigns.find((x) => x.id === row.id)).toMatchObject({
+      audienceSize: 2,
+      audienceKind: "matching",
+    });
+    expect(
+      await callerFor(h.db, f.member).email.campaigns.get({ workspaceId: f.ws.id, id: row.id }),
+    ).toMatchObject({
+      recipients: null,
+    });
     // another workspace's segment is not found
     const [foreign] = await h.db
       .insert(segments)
@@ -376,6 +384,18 @@ describe("lifecycle", () => {
     });
     const ledger = await h.db.select().from(emailSends).where(eq(emailSends.campaignId, row.id));
     expect(ledger).toHaveLength(2);
+    // Once sent, its audience is who it reached: a lead matching its rules later does not move it.
+    await addLead(f.ws.id, { tags: [tag] });
+    const listed = (await c.email.campaigns.list({ workspaceId: f.ws.id })).campaigns.find(
+      (x) => x.id === row.id,
+    );
+    expect(listed).toMatchObject({ audienceSize: 2, audienceKind: "recipients" });
+    expect(await c.email.campaigns.get({ workspaceId: f.ws.id, id: row.id })).toMatchObject({
+      recipients: 2,
+    });
+    expect(
+      (await c.email.campaigns.audienceSize({ workspaceId: f.ws.id, audience: listed!.audience })).count,
+    ).toBe(3);
   });
 
   it("cancel suppresses pending ledger rows", async () => {
@@ -406,6 +426,9 @@ describe("sequences", () => {
     const seq = await c.email.campaigns.create({ workspaceId: f.ws.id, ...sequence(tag) });
     const act = await c.email.campaigns.activate({ workspaceId: f.ws.id, id: seq.id });
     expect(act.enrolled).toBe(1);
+    expect(await c.email.campaigns.get({ workspaceId: f.ws.id, id: seq.id })).toMatchObject({
+      recipients: 1,
+    });
     // a lead entering the segment later is picked up by the enroller, once
     const b = await addLead(f.ws.id, { tags: [tag] });
     await enrollActiveSequences(h.db);

@@ -19,6 +19,7 @@ import { decodeKeysetCursor, encodeKeysetCursor } from "../keyset";
 import { compileSegmentCriteria, criteriaProblems } from "../segments/compile";
 import { type SegmentCriteria, segmentCriteriaSchema } from "../segments/criteria-schemas";
 import { getUsableSegmentOrThrow } from "../segments/segments";
+import { recipientCounts } from "./campaign-recipients";
 import {
   type AudienceInput,
   type CreateCampaignInput,
@@ -77,6 +78,8 @@ export function shapeCampaign(row: CampaignRow, steps: StepRow[]) {
   };
 }
 export type Campaign = ReturnType<typeof shapeCampaign>;
+/** As `campaigns.get` answers: with how many leads it reached once started (else null). */
+export type CampaignWithReach = Campaign & { recipients: number | null };
 
 /** Who a campaign's criteria reach: active leads only — suppressed leads are never mailed. */
 export function audienceWhere(workspaceId: string, criteria: SegmentCriteria) {
@@ -104,9 +107,14 @@ async function stepsOf(db: Db, workspaceId: string, campaignId: string) {
     .orderBy(asc(campaignSteps.position));
 }
 
+/** A campaign with its steps and, once started, how many leads it reached (`recipients`). */
 export async function getCampaignOrThrow(db: Db, workspaceId: string, id: string) {
   const row = await getRowOrThrow(db, workspaceId, id);
-  return shapeCampaign(row, await stepsOf(db, workspaceId, id));
+  const [steps, reached] = await Promise.all([
+    stepsOf(db, workspaceId, id),
+    recipientCounts(db, workspaceId, [row]),
+  ]);
+  return { ...shapeCampaign(row, steps), recipients: reached.get(row.id) ?? null };
 }
 
 export async function countAudience(db: Db, workspaceId: string, criteria: SegmentCriteria) {
@@ -177,6 +185,7 @@ export async function listCampaigns(
       )
       .groupBy(emailEvents.campaignId),
   ]);
+  const reached = await recipientCounts(db, workspaceId, rows);
   const sentBy = new Map(sends.map((s) => [s.campaignId, Number(s.sent)]));
   const eventsBy = new Map(events.map((e) => [e.campaignId, e]));
   const campaigns = await Promise.all(
@@ -186,7 +195,9 @@ export async function listCampaigns(
       const ev = eventsBy.get(row.id);
       return {
         ...shaped,
-        audienceSize: await countAudience(db, workspaceId, shaped.audience.criteria),
+        // Started: who it reached; not started: who matches its rules now.
+        audienceSize: reached.get(row.id) ?? (await countAudience(db, workspaceId, shaped.audience.criteria)),
+        audienceKind: reached.has(row.id) ? ("recipients" as const) : ("matching" as const),
         sent,
         openRate: rate(Number(ev?.opens ?? 0), sent),
         clickRate: rate(Number(ev?.clicks ?? 0), sent),

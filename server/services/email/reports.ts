@@ -64,7 +64,8 @@ export async function getCampaignReport(
       db
         .select({
           delivered: sql<number>`count(distinct ${emailEvents.sendId}) filter (where ${emailEvents.type} = 'delivered')::int`,
-          bouncedLater: sql<number>`count(distinct ${emailEvents.sendId}) filter (where ${emailEvents.type} = 'bounce')::int`,
+          // A bounce after a server accepted the message (a refusal at send time marks the send `bounced`).
+          bouncedLater: sql<number>`count(distinct ${emailEvents.sendId}) filter (where ${emailEvents.type} = 'bounce' and not exists (select 1 from ${emailSends} s where s.id = ${emailEvents.sendId} and s.workspace_id = ${emailEvents.workspaceId} and s.status = 'bounced'))::int`,
           opens: sql<number>`count(distinct ${emailEvents.leadId}) filter (where ${emailEvents.type} = 'open' and ${human})::int`,
           clicks: sql<number>`count(distinct ${emailEvents.leadId}) filter (where ${emailEvents.type} = 'click' and ${human})::int`,
           unsubscribes: sql<number>`count(distinct ${emailEvents.leadId}) filter (where ${emailEvents.type} = 'unsubscribe')::int`,
@@ -133,10 +134,12 @@ export async function getCampaignReport(
   const s = sendTotals[0];
   const e = eventTotals[0];
   const sent = num(s?.sent);
-  const bounced = num(s?.bouncedAtSend) + num(e?.bouncedLater);
-  // SMTP acceptance is the delivery signal we have; a "delivered" event (when a transport reports one)
-  // counts too. A later bounce takes it back.
-  const delivered = Math.max(num(e?.delivered), sent - num(e?.bouncedLater));
+  const bouncedLater = num(e?.bouncedLater);
+  const bounced = num(s?.bouncedAtSend) + bouncedLater;
+  // Delivered: a mail server (SMTP 250) or Gmail accepted it, and no bounce took it back. A message
+  // "sent" with no server configured only went to the in-app outbox: counted apart, never delivered.
+  const delivered = Math.max(0, num(e?.delivered) - bouncedLater);
+  const inOutbox = Math.max(0, sent - num(e?.delivered));
   const uniqueOpens = num(e?.opens);
   const uniqueClicks = num(e?.clicks);
   const complaints = num(e?.complaints);
@@ -149,6 +152,7 @@ export async function getCampaignReport(
     totals: {
       sent,
       delivered,
+      inOutbox,
       failed: num(s?.failed),
       bounced,
       suppressed: num(s?.suppressed),

@@ -19,11 +19,13 @@ const EMAIL_COLS = [
 export function emailFigures(x: Record<string, unknown>) {
   const sent = num(x.sent);
   const bounces = num(x.bounces);
-  // SMTP acceptance is the delivery signal we have (as in campaign reports); a later bounce takes it back.
-  const delivered = Math.max(num(x.delivered_events), sent - bounces);
+  // Delivered: accepted by a mail server or Gmail (as in campaign reports). Mail "sent" while no
+  // server was configured only reached the in-app outbox: counted apart, never as delivered.
+  const delivered = Math.min(sent, num(x.delivered_events));
   return {
     sent,
     delivered,
+    inOutbox: sent - delivered,
     opens: num(x.opens),
     uniqueOpens: num(x.unique_opens),
     clicks: num(x.clicks),
