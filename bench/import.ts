@@ -6,7 +6,9 @@
  * spent by this process (`nodeCpuSeconds`), by this database's PostgreSQL backends
  * (`pgBackendCpuSeconds`), both per row (`cpuMicrosecondsPerRow`), and by the whole PostgreSQL server (`pgServerCpuSeconds`, which includes
  * WAL writing and checkpoints, and other databases' load) during the import.
- * `--policy update` imports with the update merge policy instead of skip.
+ * `--policy update` imports with the update merge policy instead of skip. `--keep` starts without
+ * custom fields: plan and seats are then kept columns, their fields created when the import starts
+ * (what the import page does with columns no field takes).
  */
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
@@ -50,6 +52,7 @@ async function generate(file: string, rows: number) {
 
 export async function run(args: string[]) {
   const rows = flag(args, "rows", 1_000_000);
+  const keep = args.includes("--keep");
   const policy = args.includes("--policy") ? args[args.indexOf("--policy") + 1] : "skip";
   if (policy !== "skip" && policy !== "update") throw new Error("--policy must be skip or update");
   const databaseUrl =
@@ -90,10 +93,11 @@ export async function run(args: string[]) {
       .values({ name: "Bench import", slug: `bench-${randomUUID().slice(0, 6)}`, ownerId: user!.id })
       .returning();
     await db.insert(workspaceMembers).values({ workspaceId: ws!.id, userId: user!.id, role: "owner" });
-    await db.insert(customFieldDefinitions).values([
-      { workspaceId: ws!.id, key: "plan", label: "Plan", type: "select", options: ["free", "pro", "team"] },
-      { workspaceId: ws!.id, key: "seats", label: "Seats", type: "number" },
-    ]);
+    if (!keep)
+      await db.insert(customFieldDefinitions).values([
+        { workspaceId: ws!.id, key: "plan", label: "Plan", type: "select", options: ["free", "pro", "team"] },
+        { workspaceId: ws!.id, key: "seats", label: "Seats", type: "number" },
+      ]);
     const ctx = { db, workspaceId: ws!.id, actor: { userId: user!.id, ip: null, userAgent: "bench" } };
 
     let peakRss = process.memoryUsage.rss();
@@ -107,7 +111,15 @@ export async function run(args: string[]) {
     const preview = await imp.previewImport(ctx, { uploadId: upload.uploadId });
     const runRow = await imp.createImportRun(ctx, {
       uploadId: upload.uploadId,
-      mapping: preview.suggestedMapping,
+      mapping: keep
+        ? {
+            ...preview.suggestedMapping,
+            keep: [
+              { header: "plan", label: "Plan", type: "text" },
+              { header: "seats", label: "Seats", type: "number" },
+            ],
+          }
+        : preview.suggestedMapping,
       policy,
       tags: ["bench"],
     });
@@ -160,6 +172,7 @@ export async function run(args: string[]) {
         skipped: r.skipped,
         updated: r.updated,
         policy,
+        keep,
         uploadSeconds: Number((uploadMs / 1000).toFixed(2)),
         nodeCpuSeconds: round(nodeCpu),
         pgBackendCpuSeconds: round(backendCpu),

@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Tag, Trash2, X } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
+import type { z } from "zod";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -11,25 +12,50 @@ import { DialogShell, FormFooter } from "@/components/ui/dialog-shell";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
+import type { bulkFilterSchema } from "@/server/services/leads/schemas";
 
-/** Actions on the selected leads: add or remove a tag, delete. */
-export function LeadsBulkBar({ ids, onDone }: { ids: string[]; onDone: () => void }) {
+/** The checked leads, or every lead matching the list's filters (`count` of them, as last counted). */
+export type BulkTarget = { ids: string[] } | { filter: z.input<typeof bulkFilterSchema>; count: number };
+
+const fmt = (n: number) => n.toLocaleString("en-US");
+const leadsWord = (n: number) => (n === 1 ? "lead" : "leads");
+
+/**
+ * Actions on the selected leads: add or remove a tag, delete. When a whole page is checked and the
+ * filters match more, it offers to select all of them; the server then applies the action by filter.
+ */
+export function LeadsBulkBar({
+  target,
+  onDone,
+  selectAll,
+}: {
+  target: BulkTarget;
+  onDone: () => void;
+  /** Offered when every loaded row is checked and the filters match more (`total`). */
+  selectAll?: { total: number; filtered: boolean; onSelect: () => void };
+}) {
   const ws = useWorkspace();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [tagDialog, setTagDialog] = useState<"addTag" | "removeTag" | null>(null);
   const [tag, setTag] = useState("");
   const [confirm, setConfirm] = useState(false);
+  const byFilter = "filter" in target;
+  const n = byFilter ? target.count : target.ids.length;
+  const scope = byFilter ? { filter: target.filter } : { ids: target.ids };
+  const described = byFilter
+    ? `all ${fmt(n)} matching ${leadsWord(n)}`
+    : `${fmt(n)} selected ${leadsWord(n)}`;
   const bulk = useMutation(
     trpc.leads.bulk.mutationOptions({
       onSuccess: (r, vars) => {
-        const n = r.changed.toLocaleString("en-US");
+        const changed = fmt(r.changed);
         toast.success(
           vars.action === "delete"
-            ? `Deleted ${n} ${r.changed === 1 ? "lead" : "leads"}`
+            ? `Deleted ${changed} ${leadsWord(r.changed)}`
             : vars.action === "addTag"
-              ? `Tagged ${n} with “${vars.tag}”`
-              : `Removed “${vars.tag}” from ${n}`,
+              ? `Tagged ${changed} with “${vars.tag}”`
+              : `Removed “${vars.tag}” from ${changed}`,
         );
         void queryClient.invalidateQueries({ queryKey: trpc.leads.pathKey() });
         setTagDialog(null);
@@ -44,7 +70,23 @@ export function LeadsBulkBar({ ids, onDone }: { ids: string[]; onDone: () => voi
       className="mb-3 flex flex-wrap items-center gap-2 rounded-lg border bg-muted/40 px-3 py-2"
       data-testid="bulk-bar"
     >
-      <span className="mr-auto font-medium text-sm">{ids.length.toLocaleString("en-US")} selected</span>
+      <div className="mr-auto flex flex-wrap items-center gap-x-3 gap-y-1 text-sm">
+        <span className="font-medium" data-testid="bulk-count">
+          {byFilter ? `All ${fmt(n)} ${leadsWord(n)} matching these filters selected` : `${fmt(n)} selected`}
+        </span>
+        {selectAll && !byFilter && (
+          <Button
+            size="sm"
+            variant="link"
+            className="h-auto p-0"
+            onClick={selectAll.onSelect}
+            data-testid="bulk-select-matching"
+          >
+            Select all {fmt(selectAll.total)} {leadsWord(selectAll.total)}
+            {selectAll.filtered ? " matching these filters" : ""}
+          </Button>
+        )}
+      </div>
       <Button size="sm" variant="outline" onClick={() => setTagDialog("addTag")} data-testid="bulk-add-tag">
         <Tag aria-hidden />
         Add tag
@@ -74,14 +116,13 @@ export function LeadsBulkBar({ ids, onDone }: { ids: string[]; onDone: () => voi
           onSubmit: (e) => {
             e.preventDefault();
             if (tagDialog && tag.trim())
-              bulk.mutate({ workspaceId: ws.id, ids, action: tagDialog, tag: tag.trim() });
+              bulk.mutate({ workspaceId: ws.id, ...scope, action: tagDialog, tag: tag.trim() });
           },
         }}
         title={tagDialog === "removeTag" ? "Remove a tag" : "Add a tag"}
         description={
           <>
-            {tagDialog === "removeTag" ? "From" : "To"} {ids.length.toLocaleString("en-US")} selected{" "}
-            {ids.length === 1 ? "lead" : "leads"}.
+            {tagDialog === "removeTag" ? "From" : "To"} {described}.
           </>
         }
       >
@@ -106,12 +147,19 @@ export function LeadsBulkBar({ ids, onDone }: { ids: string[]; onDone: () => voi
       <ConfirmDialog
         open={confirm}
         onOpenChange={setConfirm}
-        title={`Delete ${ids.length.toLocaleString("en-US")} ${ids.length === 1 ? "lead" : "leads"}?`}
+        title={`Delete ${byFilter ? "all " : ""}${fmt(n)} ${leadsWord(n)}?`}
         description="Their tags, custom fields and email history are removed for everyone. This cannot be undone."
         confirmLabel="Delete"
         confirmTestId="bulk-delete-confirm"
         destructive
-        onConfirm={() => bulk.mutate({ workspaceId: ws.id, ids, action: "delete" })}
+        onConfirm={() =>
+          bulk.mutate({
+            workspaceId: ws.id,
+            ...scope,
+            ...(byFilter && { expected: n }),
+            action: "delete",
+          })
+        }
       />
     </div>
   );

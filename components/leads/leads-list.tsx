@@ -12,7 +12,7 @@ import { nextSort } from "@/components/ui/sort-head";
 import { useDebouncedText } from "@/hooks/use-debounce";
 import { oneOf, useUrlState } from "@/hooks/use-url-state";
 import { useTRPC } from "@/lib/trpc/client";
-import { LEAD_SORT_FIELDS, LEADS_PAGE_SIZE } from "@/server/services/leads/schemas";
+import { BULK_MAX_IDS, LEAD_SORT_FIELDS, LEADS_PAGE_SIZE } from "@/server/services/leads/schemas";
 import { AddLeadDialog } from "./add-lead-dialog";
 import { LEAD_STATUS_LIST } from "./lead-meta";
 import { LeadsBulkBar } from "./leads-bulk-bar";
@@ -70,6 +70,8 @@ export function LeadsList() {
   const p = useLeadParams();
   const [search, setSearch] = useDebouncedText(p.q, (q) => p.update({ q }));
   const [selected, setSelected] = useState<Set<string>>(new Set());
+  // Every lead the filters match, not only the checked ones: bulk actions then go by filter.
+  const [allMatching, setAllMatching] = useState(false);
 
   const filters = {
     search: p.q || undefined,
@@ -92,17 +94,30 @@ export function LeadsList() {
   const filterKey = JSON.stringify(input);
   // A new filter is a new list: forget the selection.
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset on filter change only
-  useEffect(() => setSelected(new Set()), [filterKey]);
+  useEffect(() => {
+    setSelected(new Set());
+    setAllMatching(false);
+  }, [filterKey]);
 
-  const allChecked = rows.length > 0 && rows.every((r) => selected.has(r.id));
-  const toggleAll = () => setSelected(allChecked ? new Set() : new Set(rows.slice(0, 500).map((r) => r.id)));
-  const toggle = (id: string) =>
+  const checkedAll = rows.length > 0 && rows.every((r) => selected.has(r.id));
+  const allChecked = allMatching || checkedAll;
+  const clearSelection = () => {
+    setSelected(new Set());
+    setAllMatching(false);
+  };
+  const toggleAll = () => {
+    setAllMatching(false);
+    setSelected(allChecked ? new Set() : new Set(rows.slice(0, BULK_MAX_IDS).map((r) => r.id)));
+  };
+  const toggle = (id: string) => {
+    setAllMatching(false);
     setSelected((s) => {
       const next = new Set(s);
       if (next.has(id)) next.delete(id);
       else next.add(id);
       return next;
     });
+  };
 
   const clearFilters = () => {
     setSearch("");
@@ -117,7 +132,8 @@ export function LeadsList() {
   };
   // Email A→Z, names A→Z, newest first; a third click goes back to newest first.
   const sortBy = (field: SortField) => p.update(nextSort(p, field, field === "createdAt" ? "desc" : "asc"));
-  const table = { p, onSort: sortBy, selected, allChecked, toggle, toggleAll };
+  const shownSelected = allMatching ? new Set(rows.map((r) => r.id)) : selected;
+  const table = { p, onSort: sortBy, selected: shownSelected, allChecked, toggle, toggleAll };
 
   return (
     <>
@@ -134,12 +150,16 @@ export function LeadsList() {
             </Button>
             <Button variant="outline" asChild>
               <a
-                href={exportHref(ws.id, selected, { ...filters, tag: p.tag })}
+                href={exportHref(ws.id, allMatching ? new Set() : selected, { ...filters, tag: p.tag })}
                 data-testid="export-leads"
                 download
               >
                 <Download aria-hidden />
-                {selected.size ? `Export ${selected.size} selected` : filtered ? "Export filtered" : "Export"}
+                {selected.size && !allMatching
+                  ? `Export ${selected.size} selected`
+                  : filtered
+                    ? "Export filtered"
+                    : "Export"}
               </a>
             </Button>
             {ws.canWrite && (
@@ -166,7 +186,15 @@ export function LeadsList() {
       />
 
       {ws.canWrite && selected.size > 0 && (
-        <LeadsBulkBar ids={[...selected]} onDone={() => setSelected(new Set())} />
+        <LeadsBulkBar
+          target={allMatching ? { filter: filters, count: total } : { ids: [...selected] }}
+          onDone={clearSelection}
+          selectAll={
+            checkedAll && total > selected.size
+              ? { total, filtered, onSelect: () => setAllMatching(true) }
+              : undefined
+          }
+        />
       )}
 
       <ListStates

@@ -44,7 +44,7 @@ export function LeadsTable({
                 <Checkbox
                   checked={allChecked ? true : selected.size > 0 ? "indeterminate" : false}
                   onCheckedChange={toggleAll}
-                  aria-label="Select all loaded leads"
+                  aria-label="Select all leads on this page"
                   data-testid="bulk-select-all"
                 />
               </TableHead>

@@ -12,8 +12,10 @@ import { FormError } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { OptionSelect, optionsOf } from "@/components/ui/option-select";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { keptColumns, planOtherColumns } from "@/lib/import-columns";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
-import type { ImportMapping, ImportPolicy } from "@/server/services/leads-import/schemas";
+import type { ImportMapping, ImportPolicy, KeptFieldType } from "@/server/services/leads-import/schemas";
+import { ImportSummary, OtherColumns } from "./other-columns";
 
 const NONE = "__none__";
 
@@ -56,6 +58,9 @@ export function MappingStep(props: {
   const [policy, setPolicy] = useState<ImportPolicy>("skip");
   const [tags, setTags] = useState("");
   const [source, setSource] = useState("");
+  // Columns no field takes are kept as custom fields unless ignored here.
+  const [ignored, setIgnored] = useState<Set<string>>(new Set());
+  const [types, setTypes] = useState<Record<string, KeptFieldType>>({});
   useEffect(() => {
     if (preview.data && !mapping) setMapping(preview.data.suggestedMapping);
   }, [preview.data, mapping]);
@@ -86,6 +91,15 @@ export function MappingStep(props: {
   const set = (patch: Partial<ImportMapping>) => setMapping({ ...mapping, ...patch });
   const setName = (first: string | undefined, last: string | undefined) =>
     set({ name: first && last ? [first, last] : (first ?? last) });
+  const others = planOtherColumns({ headers, rows, mapping, fields: customFields, ignored, types });
+  const kept = others.filter((c) => c.keep);
+  const keepColumn = (header: string, keep: boolean) =>
+    setIgnored((prev) => {
+      const next = new Set(prev);
+      if (keep) next.delete(header);
+      else next.add(header);
+      return next;
+    });
 
   return (
     <div className="grid gap-6">
@@ -153,6 +167,13 @@ export function MappingStep(props: {
         ))}
       </CardSection>
 
+      <OtherColumns
+        columns={others}
+        sample={(h) => rows.find((r) => col(h, r).trim())?.[headers.indexOf(h)] ?? ""}
+        onKeep={keepColumn}
+        onType={(h, type) => setTypes((prev) => ({ ...prev, [h]: type }))}
+      />
+
       <CardSection
         title="Preview"
         description={`The first ${rows.length} rows with this mapping.`}
@@ -170,6 +191,9 @@ export function MappingStep(props: {
                 .map((f) => (
                   <TableHead key={f.key}>{f.label}</TableHead>
                 ))}
+              {kept.map((c) => (
+                <TableHead key={`kept-${c.header}`}>{c.fieldLabel}</TableHead>
+              ))}
             </TableRow>
           </TableHeader>
           <TableBody>
@@ -196,6 +220,9 @@ export function MappingStep(props: {
                   .map((f) => (
                     <TableCell key={f.key}>{col(mapping.custom?.[f.key], row)}</TableCell>
                   ))}
+                {kept.map((c) => (
+                  <TableCell key={`kept-${c.header}`}>{col(c.header, row)}</TableCell>
+                ))}
               </TableRow>
             ))}
           </TableBody>
@@ -241,6 +268,7 @@ export function MappingStep(props: {
             />
           </Field>
         </div>
+        <ImportSummary columns={others} />
         <div className="flex gap-2">
           <Button variant="outline" onClick={props.onBack}>
             Back
@@ -252,7 +280,7 @@ export function MappingStep(props: {
               start.mutate({
                 workspaceId: ws.id,
                 uploadId: props.uploadId,
-                mapping,
+                mapping: { ...mapping, keep: keptColumns(others) },
                 policy,
                 tags: tags
                   .split(",")

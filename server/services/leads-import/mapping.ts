@@ -1,7 +1,8 @@
 import "server-only";
+import { fieldKeyFromLabel, keptLabel, mappedHeaders } from "@/lib/import-columns";
 import { ValidationError } from "@/server/errors";
 import type { CustomFieldDef } from "@/server/services/leads/normalize";
-import type { ImportMapping } from "./schemas";
+import type { ImportMapping, KeptFieldType } from "./schemas";
 
 /** "E-mail Address" → "emailaddress": how headers are compared. */
 export function headerKey(header: string): string {
@@ -108,6 +109,53 @@ export function compileMapping(
     throw new ValidationError(Object.values(errors)[0]![0]!, errors);
   }
   return { email, name, tags, source, custom };
+}
+
+export interface NewImportField {
+  key: string;
+  label: string;
+  type: KeptFieldType;
+}
+
+/**
+ * Turns the kept columns into custom-field mappings: a column whose key names a field of the
+ * workspace fills that field; the others become new fields (created when the import starts).
+ * Refuses a kept column that is not in the file, is mapped already, or would fill a field that
+ * another column fills. Returns the mapping without `keep`, the fields to create, and the columns
+ * nothing takes (ignored).
+ */
+export function resolveKeptColumns(
+  headers: string[],
+  mapping: ImportMapping,
+  defs: Pick<CustomFieldDef, "key">[],
+): { mapping: ImportMapping; create: NewImportField[]; ignored: string[] } {
+  const existing = new Set(defs.map((d) => d.key));
+  const used = mappedHeaders(mapping);
+  const custom: Record<string, string> = { ...mapping.custom };
+  const create: NewImportField[] = [];
+  const errors: Record<string, string[]> = {};
+  const problem = (header: string, key: string) => {
+    if (!headers.includes(header)) return `The file has no column "${header}"`;
+    if (used.has(header)) return `The column "${header}" is already matched to a field`;
+    if (custom[key] !== undefined)
+      return `The columns "${custom[key]}" and "${header}" would both fill the field "${key}"`;
+    return null;
+  };
+  (mapping.keep ?? []).forEach((kept, i) => {
+    const label = keptLabel(kept.label);
+    const key = fieldKeyFromLabel(label);
+    const message = problem(kept.header, key);
+    if (message) {
+      errors[`keep.${i}`] = [message];
+      return;
+    }
+    used.add(kept.header);
+    custom[key] = kept.header;
+    if (!existing.has(key)) create.push({ key, label, type: kept.type ?? "text" });
+  });
+  if (Object.keys(errors).length > 0) throw new ValidationError(Object.values(errors)[0]![0]!, errors);
+  const { keep: _, ...rest } = mapping;
+  return { mapping: { ...rest, custom }, create, ignored: headers.filter((h) => !used.has(h)) };
 }
 
 /** Splits a tags cell on commas or semicolons. */

@@ -5,13 +5,36 @@ export type ImportPolicy = (typeof IMPORT_POLICIES)[number];
 
 const header = z.string().max(500);
 
-/** Which column feeds each lead field; `name` may join two columns (first and last name). */
+/** The custom field types an import creates for a kept column (the others need options or care). */
+export const KEPT_FIELD_TYPES = ["text", "number", "date"] as const;
+export type KeptFieldType = (typeof KEPT_FIELD_TYPES)[number];
+
+/**
+ * A column kept as a custom field: the field whose key derives from `label` (reused when the
+ * workspace has one, else created with `type` when the import starts).
+ */
+export const keptColumnSchema = z.object({
+  header,
+  label: z
+    .string()
+    .trim()
+    .min(1, "A kept column needs a field name")
+    .max(120, "Field names must be at most 120 characters"),
+  type: z.enum(KEPT_FIELD_TYPES).default("text"),
+});
+export type KeptColumn = z.input<typeof keptColumnSchema>;
+
+/**
+ * Which column feeds each lead field; `name` may join two columns (first and last name). Columns
+ * in none of them (nor in `keep`) are ignored.
+ */
 export const importMappingSchema = z.object({
   email: header,
   name: z.union([header, z.tuple([header, header])]).optional(),
   tags: header.optional(),
   source: header.optional(),
   custom: z.record(z.string().max(64), header).default({}),
+  keep: z.array(keptColumnSchema).max(200, "At most 200 columns can be kept").default([]),
 });
 export type ImportMapping = z.input<typeof importMappingSchema>;
 

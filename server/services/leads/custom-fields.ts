@@ -1,5 +1,6 @@
 import "server-only";
 import { and, asc, eq, sql } from "drizzle-orm";
+import { fieldKeyFromLabel } from "@/lib/custom-field-key";
 import type { Db } from "@/server/db";
 import { customFieldDefinitions, leads } from "@/server/db/schema";
 import { ConflictError, isUniqueViolation, NotFoundError, ValidationError } from "@/server/errors";
@@ -7,6 +8,8 @@ import { record } from "../activity";
 import type { WorkspaceServiceContext } from "../context";
 import type { CustomFieldDef } from "./normalize";
 import type { CreateCustomFieldInput, UpdateCustomFieldInput } from "./schemas";
+
+export { fieldKeyFromLabel };
 
 export type CustomFieldRow = typeof customFieldDefinitions.$inferSelect;
 
@@ -35,20 +38,6 @@ export async function getCustomFieldOrThrow(db: Db, workspaceId: string, id: str
     .where(and(eq(customFieldDefinitions.id, id), eq(customFieldDefinitions.workspaceId, workspaceId)));
   if (!row) throw new NotFoundError("Custom field not found");
   return row;
-}
-
-/** "Plan tier (2024)" → "plan_tier_2024"; always matches the table's key CHECK. */
-export function fieldKeyFromLabel(label: string): string {
-  const base = label
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "_")
-    .replace(/^_+|_+$/g, "")
-    .slice(0, 56)
-    .replace(/_+$/, "");
-  if (!base) return "field";
-  return /^[a-z]/.test(base) ? base : `f_${base}`;
 }
 
 function uniqueOptions(options: string[]) {

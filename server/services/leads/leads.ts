@@ -300,35 +300,46 @@ export async function deleteLead(ctx: WorkspaceServiceContext, input: { id: stri
 }
 
 /**
- * Applies one action to up to 500 leads. Ids of other workspaces (or unknown ids) are simply not
- * matched by the workspace-scoped WHERE; the counts tell how many were found and changed.
+ * Applies one action to up to 500 checked leads, or to every lead matching a filter. Ids of other
+ * workspaces (or unknown ids) are simply not matched by the workspace-scoped WHERE; the counts
+ * tell how many were found and changed. A delete by filter that would not delete exactly the
+ * confirmed count is rolled back (the list changed since the person looked at it).
  */
 export async function bulkLeads(ctx: WorkspaceServiceContext, input: BulkLeadsInput) {
-  const ids = [...new Set(input.ids)];
-  const scope = and(eq(leads.workspaceId, ctx.workspaceId), inArray(leads.id, ids));
-  const [found] = await ctx.db.select({ n: count() }).from(leads).where(scope);
-  const matched = found?.n ?? 0;
-  let changed: { id: string }[] = [];
+  const ids = input.ids ? [...new Set(input.ids)] : null;
+  const scope = ids
+    ? and(eq(leads.workspaceId, ctx.workspaceId), inArray(leads.id, ids))!
+    : await leadFilterWhere(ctx.db, ctx.workspaceId, input.filter ?? {});
   const tag = input.tag ? normalizeTags([input.tag])[0] : undefined;
-  if (input.action === "delete") {
-    changed = await ctx.db.delete(leads).where(scope).returning({ id: leads.id });
-  } else if (input.action === "addTag") {
-    changed = await transactWithEvents(ctx.db, async (tx, events) => {
+  const { matched, changed } = await transactWithEvents(ctx.db, async (tx, events) => {
+    const [found] = await tx.select({ n: count() }).from(leads).where(scope);
+    const matched = found?.n ?? 0;
+    if (input.action === "delete") {
+      const deleted = await tx.delete(leads).where(scope).returning({ id: leads.id });
+      if (input.expected !== undefined && deleted.length !== input.expected) {
+        throw new ConflictError(
+          `These filters now match ${deleted.length.toLocaleString("en-US")} leads, not ${input.expected.toLocaleString("en-US")}: nothing was deleted. Check the list and try again.`,
+        );
+      }
+      return { matched, changed: deleted.length };
+    }
+    if (input.action === "addTag") {
       const tagged = await tx
         .update(leads)
         .set({ tags: sql`array_append(${leads.tags}, ${tag}::text)` })
         .where(and(scope, sql`not (${tag}::text = any(${leads.tags}))`))
         .returning({ id: leads.id });
       for (const { id } of tagged) if (tag) events.push(...tagEvents(ctx.workspaceId, id, [tag]));
-      return tagged;
-    });
-  } else {
-    changed = await ctx.db
+      return { matched, changed: tagged.length };
+    }
+    const untagged = await tx
       .update(leads)
       .set({ tags: sql`array_remove(${leads.tags}, ${tag}::text)` })
       .where(and(scope, sql`${tag}::text = any(${leads.tags})`))
       .returning({ id: leads.id });
-  }
+    return { matched, changed: untagged.length };
+  });
+  const requested = ids ? ids.length : matched;
   const action = { delete: "lead.bulk_deleted", addTag: "lead.bulk_tagged", removeTag: "lead.bulk_untagged" }[
     input.action
   ];
@@ -339,13 +350,14 @@ export async function bulkLeads(ctx: WorkspaceServiceContext, input: BulkLeadsIn
     action,
     { type: "lead", id: null },
     {
-      requested: ids.length,
+      requested,
       matched,
-      changed: changed.length,
+      changed,
+      ...(ids ? {} : { byFilter: true }),
       ...(tag && { tag }),
     },
   );
-  return { requested: ids.length, matched, changed: changed.length };
+  return { requested, matched, changed };
 }
 
 /** Distinct tags with how many leads carry each, most used first. */

@@ -99,13 +99,35 @@ export const updateLeadInput = z.object({
 });
 export type UpdateLeadInput = z.infer<typeof updateLeadInput>;
 
+/** The filters of a bulk action on every matching lead (an explicit selection goes in `ids`). */
+export const bulkFilterSchema = leadFiltersSchema.omit({ ids: true });
+
+/**
+ * One action on the checked leads (`ids`, at most 500) or on every lead matching `filter` (the
+ * list's filters, worked out on the server). Deleting by filter names the count the person
+ * confirmed in `expected`: if the filter now matches another number, nothing is deleted.
+ */
 export const bulkLeadsInput = z
   .object({
-    ids: z.array(z.uuid()).min(1, "Select at least one lead").max(BULK_MAX_IDS, "At most 500 leads at once"),
+    ids: z
+      .array(z.uuid())
+      .min(1, "Select at least one lead")
+      .max(BULK_MAX_IDS, "At most 500 leads at once")
+      .optional(),
+    filter: bulkFilterSchema.optional(),
+    expected: z.number().int().min(0).optional(),
     action: z.enum(["addTag", "removeTag", "delete"]),
     tag: tagSchema.optional(),
   })
-  .refine((v) => v.action === "delete" || Boolean(v.tag), { message: "Tag is required", path: ["tag"] });
+  .refine((v) => v.action === "delete" || Boolean(v.tag), { message: "Tag is required", path: ["tag"] })
+  .refine((v) => (v.ids === undefined) !== (v.filter === undefined), {
+    message: "Give either the selected leads or a filter",
+    path: ["ids"],
+  })
+  .refine((v) => !(v.filter && v.action === "delete" && v.expected === undefined), {
+    message: "Confirm how many leads to delete",
+    path: ["expected"],
+  });
 export type BulkLeadsInput = z.infer<typeof bulkLeadsInput>;
 
 // ---------------------------------------------------------------- custom field definitions

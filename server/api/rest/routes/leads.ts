@@ -50,7 +50,7 @@ const importQuery = z.object({
     .pipe(importMappingSchema)
     .optional()
     .describe(
-      'Which CSV column feeds each field, as JSON: `{"email":"E-mail","name":["First","Last"],"tags":"Tags","custom":{"plan":"Plan"}}`. Detected from the headers when omitted.',
+      'Which CSV column feeds each field, as JSON: `{"email":"E-mail","name":["First","Last"],"tags":"Tags","custom":{"plan":"Plan"}}`. Detected from the headers when omitted. Other columns are ignored unless listed in `keep` (`"keep":[{"header":"Company","label":"Company","type":"text"}]`): each fills the custom field whose key comes from its label, created (text, number or date) when the workspace has none.',
     ),
   policy: startImportInput.shape.policy.describe(
     "`skip` (default) keeps existing leads as they are; `update` merges the file into them.",
