@@ -36,7 +36,7 @@ export function palettePages(role: Role, query: string): PaletteResults["pages"]
       return words.every((w) => haystack.includes(w));
     })
     .map((p) => ({
-      id: `page:${p.path}`,
+      id: p.path || "/",
       label: p.label,
       detail: p.section,
       path: p.path,
