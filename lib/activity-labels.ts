@@ -86,6 +86,8 @@ export function describeAction(action: string, meta: Record<string, unknown> = {
       return `exported ${String(meta.rows ?? meta.count ?? "")} leads`.replace("  ", " ");
     case "workspace.sender_updated":
       return "updated the sender settings";
+    case "workspace.onboarding_hidden":
+      return "hid the getting-started checklist";
     case "demo.seeded":
       return "loaded demo data";
     default:

@@ -6,6 +6,7 @@ import Link from "next/link";
 import { ActivityFeed } from "@/components/dashboard/activity-feed";
 import { PageHeader } from "@/components/dashboard/shell";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
+import { OnboardingChecklist } from "@/components/onboarding/onboarding-checklist";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
@@ -36,6 +37,7 @@ export function OverviewPage({ userName }: { userName: string | null }) {
         description={`Welcome${userName ? `, ${userName}` : ""}. What ${ws.name} earned in the period, in ${ws.timeZone} days.`}
         actions={<RangePicker value={range} onChange={setRange} />}
       />
+      <OnboardingChecklist />
       {q.isError && (
         <p role="alert" className="mb-4 rounded-lg border border-destructive/40 p-3 text-sm text-destructive">
           {errorMessage(q.error)}

@@ -4,6 +4,7 @@ import { Menu } from "lucide-react";
 import Link from "next/link";
 import { type ReactNode, useState } from "react";
 import { Logo } from "@/components/brand/logo";
+import { CommandPaletteButton } from "@/components/command-palette/command-palette-button";
 import { NotificationBell } from "@/components/notifications/bell";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -65,6 +66,7 @@ export function DashboardShell({
             </Badge>
           )}
           <div className="ml-auto flex items-center gap-1">
+            <CommandPaletteButton />
             <NotificationBell />
             <ThemeToggle />
             <UserMenu user={user} slug={ws.slug} />

@@ -18,7 +18,7 @@ import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { pageIsOn } from "@/lib/features";
 import { cn } from "@/lib/utils";
 
-const TABS = [
+export const SETTINGS_TABS = [
   { label: "General", path: "", icon: Settings2 },
   { label: "Brand", path: "/brand", icon: Sparkles },
   { label: "Members", path: "/members", icon: UsersRound },
@@ -38,7 +38,7 @@ export function SettingsNav() {
   return (
     <nav aria-label="Settings" className="-mx-4 mb-6 border-b sm:mx-0">
       <ul className="flex gap-1 overflow-x-auto px-4 [scrollbar-width:none] sm:px-0 [&::-webkit-scrollbar]:hidden">
-        {TABS.filter((tab) => pageIsOn(`/settings${tab.path}`, features)).map((tab) => {
+        {SETTINGS_TABS.filter((tab) => pageIsOn(`/settings${tab.path}`, features)).map((tab) => {
           const href = `${base}${tab.path}`;
           const active = pathname === href;
           return (

@@ -13,6 +13,8 @@ import { leadsRouter } from "./routers/leads";
 import { leadsImportRouter } from "./routers/leads-import";
 import { mediaRouter } from "./routers/media";
 import { notificationsRouter } from "./routers/notifications";
+import { onboardingRouter } from "./routers/onboarding";
+import { paletteRouter } from "./routers/palette";
 import { segmentsRouter } from "./routers/segments";
 import { webhooksRouter } from "./routers/webhooks";
 import { workspaceRouter } from "./routers/workspace";
@@ -40,6 +42,8 @@ export const appRouter = createTRPCRouter({
   apiKeys: apiKeysRouter,
   webhooks: webhooksRouter,
   analytics: analyticsRouter,
+  onboarding: onboardingRouter,
+  palette: paletteRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -425,4 +425,8 @@ export const procedureMatrix: Record<string, MatrixEntry> = {
   "analytics.leads": { access: "viewer", input: period },
   "analytics.revenue": { access: "viewer", input: period },
   "analytics.funnel": { access: "viewer", input: period },
+
+  "onboarding.checklist": { access: "viewer", input: ws },
+  "onboarding.hide": { access: "admin", input: ws },
+  "palette.search": { access: "viewer", input: (f) => ({ ...ws(f), query: "a" }) },
 };

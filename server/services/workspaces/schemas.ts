@@ -168,12 +168,16 @@ export const legacyAiSectionSchema = z.object({
   model: z.string().nullish(),
 });
 
+/** The Overview's getting-started checklist: when an admin hid it (it stays hidden for everyone). */
+export const onboardingSectionSchema = z.object({ checklistHiddenAt: z.iso.datetime() });
+
 export const SETTINGS_SECTIONS = {
   sender: senderSettingsSchema,
   brand: brandSectionSchema,
   dkim: dkimSectionSchema,
   smtp: smtpSectionSchema,
   ai: legacyAiSectionSchema,
+  onboarding: onboardingSectionSchema,
 } as const;
 
 export type SettingsSection = keyof typeof SETTINGS_SECTIONS;
