@@ -192,6 +192,22 @@ test("content hub: write each type, schedule, drag on the calendar, publish to t
   await shot(blogPage, "content-11-public-blog-post");
   await blogPage.close();
 
+  // --- a person's visits count as the post's views (HeadlessChrome above is a bot: not counted) ---
+  const reader = await browser.newContext({
+    userAgent:
+      "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+  });
+  const readerPage = await reader.newPage();
+  for (let i = 0; i < 2; i++)
+    expect((await readerPage.goto(`/blog/${ws}/how-to-shuffle-like-a-pro`))?.status()).toBe(200);
+  await reader.close();
+  await expect(async () => {
+    await page.goto(`/${ws}/content`);
+    await expect(page.getByTestId(`content-row-${blogId}`).locator('td[title="2"]')).toBeVisible({
+      timeout: 2000,
+    });
+  }).toPass({ timeout: 20_000 });
+
   // the bell lists what happened
   await page.getByTestId("notification-bell").click();
   await expect(page.getByRole("menu")).toContainText("Published: How to shuffle like a pro");

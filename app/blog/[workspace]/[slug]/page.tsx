@@ -1,13 +1,17 @@
 import { ArrowLeft } from "lucide-react";
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import Link from "next/link";
+import { after } from "next/server";
 import { formatPostDate } from "@/components/blog/format";
 import { PostCard, PostCover, TagLinks } from "@/components/blog/post-card";
 import styles from "@/components/blog/prose.module.css";
+import { logger } from "@/lib/logger";
 import { renderMarkdown } from "@/lib/markdown";
 import { initials } from "@/lib/utils";
 import { listPublishedPosts } from "@/server/services/blog";
 import { absoluteUrl, blogPath, postPath, rssPath } from "@/server/services/blog-feed";
+import { isCountableView, recordBlogView } from "@/server/services/blog-views";
 import { loadBaseUrl, loadPost } from "../data";
 
 export const dynamic = "force-dynamic";
@@ -60,6 +64,14 @@ function jsonLd(value: unknown): string {
 export default async function BlogPostPage({ params }: Props) {
   const { workspace, slug } = await params;
   const { db, blog, post } = await loadPost(workspace, slug);
+  const request = await headers();
+  // A person's page load is a view, counted after the answer is sent (crawlers and prefetches are not).
+  if (isCountableView(request.get("user-agent"), request))
+    after(() =>
+      recordBlogView(db, { workspaceId: blog.id, contentId: post.id }).catch((err) =>
+        logger.warn({ err: String(err) }, "blog view not recorded"),
+      ),
+    );
   const base = await loadBaseUrl();
   const html = renderMarkdown(post.body);
   const { posts: more } = await listPublishedPosts(db, blog.id, { limit: 2, offset: 0, excludeId: post.id });
