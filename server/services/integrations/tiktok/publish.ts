@@ -1,7 +1,6 @@
 import "server-only";
 import { setTimeout as sleep } from "node:timers/promises";
 import { featureOffMessage } from "@/lib/features";
-import type { Db } from "@/server/db";
 import type { mediaAssets } from "@/server/db/schema";
 import { AuthError, isIntegrationError, PermanentError, QuotaError } from "@/server/integrations/http";
 import { noteFailure } from "@/server/integrations/store";
