@@ -23,6 +23,8 @@ type OrderRow = typeof orders.$inferInsert & { purchaseDate: Date; total: string
 
 /** How fast an item's audience arrives: most views in the first days for a video, weeks for a post. */
 const HALF_LIFE_DAYS: Record<ContentType, number> = { tiktok: 3, blog: 12, email: 1 };
+/** The share of an item's audience that comes in its first burst (the rest trickles in evenly). */
+const BURST = 0.85;
 
 /** Final figures of a non-email item (the orders are drawn from `conversions`). */
 function finalFigures(rng: Rng, type: ContentType) {
@@ -59,8 +61,9 @@ export function planContentHistory(
   const span = Math.max(last - start, 60_000);
   const tau = HALF_LIFE_DAYS[item.type] * DAY;
   const norm = 1 - Math.exp(-span / tau);
-  /** Share of the final audience reached by time t. */
-  const reached = (t: number) => Math.min(1, (1 - Math.exp(-(t - start) / tau)) / norm);
+  /** Share of the final audience reached by time t: a burst after publication, then a steady trickle. */
+  const reached = (t: number) =>
+    Math.min(1, BURST * ((1 - Math.exp(-(t - start) / tau)) / norm) + (1 - BURST) * ((t - start) / span));
   const averageOrder = rng.between(29, 54);
   const orderTotal = () => (cents(averageOrder * rng.between(0.75, 1.25)) / 100).toFixed(2);
 
@@ -104,8 +107,10 @@ export function planContentHistory(
     }
   } else {
     for (let i = 0; i < final.conversions; i++) {
-      // Orders arrive as the views do: the inverse of `reached` at a uniform share.
-      const at = start - tau * Math.log(1 - rng.next() * norm);
+      // Orders arrive as the views do: from the burst (the inverse of its curve) or the trickle.
+      const at = rng.chance(BURST)
+        ? start - tau * Math.log(1 - rng.next() * norm)
+        : start + rng.next() * span;
       order(new Date(Math.min(Math.round(at), last)), null);
     }
   }
