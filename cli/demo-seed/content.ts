@@ -1,4 +1,4 @@
-import type { ContentType, content } from "@/server/db/schema";
+import type { content } from "@/server/db/schema";
 import { CONTENT } from "./content-templates";
 import { DAY, type Rng } from "./rng";
 
@@ -7,28 +7,6 @@ const FAILURE = {
   errorCode: "video_too_short",
   attempts: 3,
 } as const;
-
-export function contentMetricsFor(rng: Rng, type: ContentType) {
-  const views =
-    type === "tiktok"
-      ? rng.logBetween(2_500, 180_000)
-      : type === "blog"
-        ? rng.logBetween(400, 9_000)
-        : rng.int(20, 45);
-  const rate = (min: number, max: number, of = views) => Math.round(of * rng.between(min, max));
-  const clicks = type === "tiktok" ? rate(0.004, 0.02) : type === "blog" ? rate(0.03, 0.09) : rate(0.08, 0.2);
-  const conversions = type === "email" ? rate(0.15, 0.35, clicks) : rate(0.03, 0.09, clicks);
-  const averageOrder = rng.between(29, 54);
-  return {
-    views,
-    likes: type === "tiktok" ? rate(0.04, 0.12) : type === "blog" ? rate(0, 0.02) : 0,
-    shares: type === "tiktok" ? rate(0.003, 0.015) : rate(0.002, 0.01),
-    saves: type === "tiktok" ? rate(0.005, 0.03) : type === "blog" ? rate(0, 0.01) : 0,
-    clicks,
-    conversions,
-    revenue: (conversions * averageOrder).toFixed(2),
-  };
-}
 
 export function buildContent(
   rng: Rng,

@@ -1,29 +1,35 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/server/db";
 import {
+  activityLogs,
   content,
+  contentMetricSnapshots,
   contentMetrics,
-  emailCampaigns,
   leads,
+  orders,
+  signupForms,
   workspaceInvitations,
   workspaces,
 } from "@/server/db/schema";
 import { NotFoundError } from "@/server/errors";
 import { record } from "@/server/services/activity";
+import { refreshAnalytics } from "@/server/services/analytics/refresh";
 import type { Actor } from "@/server/services/context";
-import { campaignTemplates, matchesSegment } from "./campaigns";
-import { buildContent, contentMetricsFor } from "./content";
+import { DEMO_FORM } from "./campaigns";
+import { buildContent } from "./content";
 import { CONTENT } from "./content-templates";
+import { planAmazonOrders, planContentHistory } from "./history";
 import { buildInvitations } from "./invitations";
 import { buildLeads } from "./leads";
-import { createRng, DAY, type Rng, SEED } from "./rng";
+import { createRng, DAY, SEED } from "./rng";
+import { type SeededEmail, seedEmail } from "./seed-email";
+import { insertChunked, type SeedStep, type SeedTableCount } from "./types";
 
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+export type { SeedTableCount } from "./types";
 
-export interface SeedTableCount {
-  inserted: number;
-  skipped: number;
-}
+/** The story's length: leads, posts, orders and mail of the last 90 days. */
+const STORY_DAYS = 90;
+const AMAZON_SEED = SEED ^ 0x0a3a_2011;
 
 export interface SeedDemoResult {
   workspaceId: string;
@@ -31,18 +37,21 @@ export interface SeedDemoResult {
     leads: SeedTableCount;
     content: SeedTableCount;
     contentMetrics: SeedTableCount;
+    contentMetricSnapshots: SeedTableCount;
+    orders: SeedTableCount;
+    signupForms: SeedTableCount;
+    formSubmissions: SeedTableCount;
     emailCampaigns: SeedTableCount;
+    campaignSteps: SeedTableCount;
+    campaignEnrollments: SeedTableCount;
+    emailSends: SeedTableCount;
+    emailEvents: SeedTableCount;
     workspaceInvitations: SeedTableCount;
     activityLogs: SeedTableCount;
   };
-}
-
-interface SeedStep {
-  tx: Tx;
-  rng: Rng;
-  workspaceId: string;
-  author: string | null;
-  now: number;
+  /** The analytics rollup run over the story's days, so every dashboard figure includes it. */
+  rollup: { mode: string; buckets: number; ms: number };
+  ms: number;
 }
 
 /** Leads, generated in full even when skipped, so the random sequence (and every later value) is the same on every run. */
@@ -56,7 +65,7 @@ async function seedLeads({ tx, rng, workspaceId, now }: SeedStep) {
   return { rows, count: { inserted: inserted.length, skipped: rows.length - inserted.length } };
 }
 
-/** Content and its metrics, skipped as a whole when the workspace already has demo content. */
+/** Content, skipped as a whole when the workspace already has demo content; returns the demo items. */
 async function seedContent({ tx, rng, workspaceId, author, now }: SeedStep) {
   const slugs = CONTENT.flatMap((t) => (t.slug ? [t.slug] : []));
   const takenSlugs = new Set(
@@ -68,86 +77,123 @@ async function seedContent({ tx, rng, workspaceId, author, now }: SeedStep) {
     ).map((r) => r.slug!),
   );
   const contentRows = buildContent(rng, { workspaceId, createdBy: author, now, takenSlugs });
-  const metricRows = contentRows.map((c) =>
-    c.status === "published" ? contentMetricsFor(rng, c.type) : null,
+  const isDemo = and(
+    eq(content.workspaceId, workspaceId),
+    sql`${content.metadata} @> '{"demo": true}'::jsonb`,
   );
-  const [existingDemo] = await tx
-    .select({ id: content.id })
+  const [existingDemo] = await tx.select({ id: content.id }).from(content).where(isDemo).limit(1);
+  const inserted = existingDemo
+    ? []
+    : await tx.insert(content).values(contentRows).returning({ id: content.id });
+  const items = await tx
+    .select({
+      id: content.id,
+      type: content.type,
+      title: content.title,
+      status: content.status,
+      publishedAt: content.publishedAt,
+      key: sql<string>`${content.metadata}->>'demoKey'`,
+    })
     .from(content)
-    .where(and(eq(content.workspaceId, workspaceId), sql`${content.metadata} @> '{"demo": true}'::jsonb`))
-    .limit(1);
-  let insertedContent = 0;
-  let insertedMetrics = 0;
-  if (!existingDemo) {
-    const rows = await tx.insert(content).values(contentRows).returning({ id: content.id });
-    insertedContent = rows.length;
-    // RETURNING follows the VALUES order for a single multi-row INSERT.
-    const metrics = rows.flatMap((r, i) => {
-      const m = metricRows[i];
-      return m ? [{ contentId: r.id, ...m }] : [];
-    });
-    if (metrics.length) {
-      insertedMetrics = (await tx.insert(contentMetrics).values(metrics).returning({ id: contentMetrics.id }))
-        .length;
-    }
-  }
-  const plannedMetrics = metricRows.filter(Boolean).length;
+    .where(isDemo);
+  // In the templates' order, so the random draws of their history come in the same order every run.
+  const order = (key: string) => Number(key.replace("content-", ""));
+  items.sort((x, y) => order(x.key) - order(y.key));
   return {
-    content: { inserted: insertedContent, skipped: contentRows.length - insertedContent },
-    contentMetrics: { inserted: insertedMetrics, skipped: plannedMetrics - insertedMetrics },
+    count: { inserted: inserted.length, skipped: contentRows.length - inserted.length },
+    fresh: inserted.length > 0,
+    items,
   };
 }
 
-/** Campaigns (skipped by name), with numbers consistent with the seeded leads. */
-async function seedCampaigns(
-  { tx, rng, workspaceId, author, now }: SeedStep,
-  leadRows: (typeof leads.$inferInsert)[],
-): Promise<SeedTableCount> {
-  const templates = campaignTemplates(now);
-  const existing = new Set(
-    (
-      await tx
-        .select({ name: emailCampaigns.name })
-        .from(emailCampaigns)
-        .where(
-          and(
-            eq(emailCampaigns.workspaceId, workspaceId),
-            inArray(
-              emailCampaigns.name,
-              templates.map((t) => t.name),
-            ),
-          ),
-        )
-    ).map((r) => r.name),
-  );
-  const rows = templates
-    .filter((t) => !existing.has(t.name))
-    .map((t) => {
-      const audience = leadRows.filter((l) => matchesSegment(l, t.segmentCriteria)).length;
-      const sent = Math.round(audience * t.reach[0]);
-      const createdAt = new Date(now - rng.between(25, 60) * DAY);
-      return {
+/** The signup form the `form:newsletter` leads came through, with a "form.submitted" entry per lead. */
+async function seedForm({ tx, workspaceId }: SeedStep) {
+  const [form] = await tx
+    .insert(signupForms)
+    .values({
+      workspaceId,
+      slug: DEMO_FORM.slug,
+      name: DEMO_FORM.name,
+      fields: [{ key: "name", label: "Your name", required: false }],
+      tags: [...DEMO_FORM.tags],
+      settings: { title: "Join the Thornfall newsletter", buttonLabel: "Count me in" },
+    })
+    .onConflictDoNothing()
+    .returning({ id: signupForms.id, createdAt: signupForms.createdAt });
+  if (!form) return { form: { inserted: 0, skipped: 1 }, submissions: { inserted: 0, skipped: 0 } };
+  const joined = await tx
+    .select({ id: leads.id, status: leads.status, createdAt: leads.createdAt })
+    .from(leads)
+    .where(and(eq(leads.workspaceId, workspaceId), eq(leads.source, DEMO_FORM.source)));
+  const first = joined.reduce((min, l) => Math.min(min, l.createdAt.getTime()), Date.now());
+  await tx
+    .update(signupForms)
+    .set({ createdAt: new Date(first - DAY), updatedAt: new Date(first - DAY) })
+    .where(eq(signupForms.id, form.id));
+  if (joined.length) {
+    // What submitForm records for a new lead.
+    await tx.insert(activityLogs).values(
+      joined.map((l) => ({
         workspaceId,
-        name: t.name,
-        type: t.type,
-        status: t.status,
-        segmentCriteria: t.segmentCriteria,
-        content: t.content,
-        schedule: t.schedule,
-        metrics: {
-          sent,
-          opened: Math.round(audience * t.reach[1]),
-          clicked: Math.round(audience * t.reach[2]),
-        },
-        createdBy: author,
-        createdAt,
-        updatedAt: createdAt,
-      } satisfies typeof emailCampaigns.$inferInsert;
-    });
-  const inserted = rows.length
-    ? (await tx.insert(emailCampaigns).values(rows).returning({ id: emailCampaigns.id })).length
-    : 0;
-  return { inserted, skipped: templates.length - inserted };
+        userId: null,
+        action: "form.submitted",
+        entityType: "lead",
+        entityId: l.id,
+        metadata: { formId: form.id, form: DEMO_FORM.name, created: true, status: l.status },
+        createdAt: l.createdAt,
+      })),
+    );
+  }
+  return { form: { inserted: 1, skipped: 0 }, submissions: { inserted: joined.length, skipped: 0 } };
+}
+
+/**
+ * Each published item's daily snapshots, current figures and attributed orders (fresh content only),
+ * then the marketplace's orders. Orders are keyed like the sync keys them, so a rerun skips them.
+ */
+async function seedHistory(
+  step: SeedStep,
+  p: { fresh: boolean; items: Awaited<ReturnType<typeof seedContent>>["items"]; reach: SeededEmail["reach"] },
+) {
+  const { tx, rng, workspaceId, now } = step;
+  const snapshots: (typeof contentMetricSnapshots.$inferInsert)[] = [];
+  const metrics: (typeof contentMetrics.$inferInsert)[] = [];
+  const orderRows: (typeof orders.$inferInsert)[] = [];
+  if (p.fresh) {
+    let orderNo = 1000;
+    for (const item of p.items) {
+      if (item.status !== "published" || !item.publishedAt) continue;
+      const h = planContentHistory(rng, {
+        workspaceId,
+        item: { id: item.id, type: item.type, publishedAt: item.publishedAt },
+        email: p.reach.get(item.title) ?? null,
+        now,
+        nextOrder: () => ++orderNo,
+      });
+      snapshots.push(...h.snapshots);
+      metrics.push(h.metrics);
+      orderRows.push(...h.orders);
+    }
+  }
+  // A stream of its own: the same order ids whether or not the content history above was drawn.
+  orderRows.push(...planAmazonOrders(createRng(AMAZON_SEED), { workspaceId, now, days: STORY_DAYS }));
+  await insertChunked(snapshots, (c) => tx.insert(contentMetricSnapshots).values(c));
+  await insertChunked(metrics, (c) => tx.insert(contentMetrics).values(c));
+  let insertedOrders = 0;
+  await insertChunked(orderRows, async (c) => {
+    insertedOrders += (
+      await tx
+        .insert(orders)
+        .values(c)
+        .onConflictDoNothing({ target: [orders.workspaceId, orders.source, orders.externalId] })
+        .returning({ id: orders.id })
+    ).length;
+  });
+  return {
+    contentMetrics: { inserted: metrics.length, skipped: 0 },
+    contentMetricSnapshots: { inserted: snapshots.length, skipped: 0 },
+    orders: { inserted: insertedOrders, skipped: orderRows.length - insertedOrders },
+  };
 }
 
 /** Invitations: at most one pending per email and workspace, so a rerun skips them. */
@@ -162,20 +208,26 @@ async function seedInvitations({ tx, workspaceId, author, now }: SeedStep): Prom
 }
 
 /**
- * Fills a workspace with demo leads, content (with metrics), email campaigns, pending invitations and
- * an activity entry. Safe to run again: existing leads (same email), campaigns (same name) and pending
- * invitations (same email) are skipped, and content is skipped as a whole when the workspace already
- * has demo content (`metadata.demo = true`).
+ * Fills a workspace with a 90-day demo story: leads (some through a signup form), content with a
+ * daily metric history and the orders it brought in, marketplace orders, campaigns with their steps,
+ * sends, opens and clicks (a running sequence among them), pending invitations and an activity
+ * entry — then runs the analytics rollup over those days, so Overview, Analytics, the content list
+ * and the campaign reports all show the same figures. Safe to run again: existing leads (same
+ * email), campaigns (same name), the form (same slug), orders (same id) and pending invitations
+ * (same email) are skipped, and content with its history is skipped as a whole when the workspace
+ * already has demo content (`metadata.demo = true`).
  *
  * Left alone on purpose: members (they would need sign-in accounts), API keys (secrets nobody should
- * inherit from a demo) and outbox messages (mail the app itself sent).
+ * inherit from a demo), outbox messages (mail the app itself sent) and domain events (webhooks must
+ * not announce made-up orders and leads).
  */
 export async function seedDemo(db: Db, p: { workspaceId: string; actor: Actor }): Promise<SeedDemoResult> {
+  const started = performance.now();
   const { workspaceId, actor } = p;
   const now = Date.now();
   const rng = createRng(SEED);
 
-  return db.transaction(async (tx) => {
+  const tables = await db.transaction(async (tx) => {
     // Two seeds of one workspace at once would both see "no demo content yet".
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`organic:demo-seed:${workspaceId}`}))`);
 
@@ -189,10 +241,19 @@ export async function seedDemo(db: Db, p: { workspaceId: string; actor: Actor })
     // In this order: each step draws from the one random sequence.
     const seededLeads = await seedLeads(step);
     const seededContent = await seedContent(step);
+    const seededForm = await seedForm(step);
+    const emailItems = new Map(
+      seededContent.items.filter((i) => i.type === "email").map((i) => [i.title, i] as const),
+    );
+    const email = await seedEmail(step, emailItems);
+    const history = await seedHistory(step, { ...seededContent, reach: email.reach });
     const tables: SeedDemoResult["tables"] = {
       leads: seededLeads.count,
-      ...seededContent,
-      emailCampaigns: await seedCampaigns(step, seededLeads.rows),
+      content: seededContent.count,
+      ...history,
+      signupForms: seededForm.form,
+      formSubmissions: seededForm.submissions,
+      ...email.counts,
       workspaceInvitations: await seedInvitations(step),
       activityLogs: { inserted: 1, skipped: 0 },
     };
@@ -207,6 +268,17 @@ export async function seedDemo(db: Db, p: { workspaceId: string; actor: Actor })
         skipped: Object.fromEntries(Object.entries(tables).map(([k, v]) => [k, v.skipped])),
       },
     );
-    return { workspaceId, tables };
+    return tables;
   });
+  // Back-dated rows are invisible to the rollup's watermark scan: rebuild the story's days.
+  const rollup = await refreshAnalytics(db, {
+    wait: true,
+    rebuild: { workspaceId, from: new Date(now - (STORY_DAYS + 2) * DAY) },
+  });
+  return {
+    workspaceId,
+    tables,
+    rollup: { mode: rollup.mode, buckets: rollup.buckets, ms: rollup.ms },
+    ms: Math.round(performance.now() - started),
+  };
 }

@@ -1,4 +1,5 @@
 import type { LeadStatus, leads } from "@/server/db/schema";
+import { DEMO_FORM } from "./campaigns";
 import { DAY, isoDay, type Rng } from "./rng";
 
 // biome-ignore format: a name list reads better in rows
@@ -24,7 +25,7 @@ const COUNTRIES = [
 ] as const;
 const LEAD_SOURCES = [
   ["tiktok", 34],
-  ["signup-form", 30],
+  [DEMO_FORM.source, 30],
   ["blog", 20],
   ["import", 16],
 ] as const;
@@ -55,11 +56,12 @@ export function buildLeads(rng: Rng, workspaceId: string, now: number) {
 
     const source = rng.weighted(LEAD_SOURCES);
     const status = rng.weighted(LEAD_STATUSES);
-    const createdAt = new Date(now - rng.between(0.2, 90) * DAY);
+    const createdAt = new Date(now - rng.between(0.2, 88.5) * DAY);
     const customer = source === "import" ? rng.chance(0.8) : rng.chance(0.35);
     const tags: string[] = [];
-    if (status === "active" || status === "pending" ? rng.chance(0.8) : rng.chance(0.5))
-      tags.push("newsletter");
+    const subscribed = status === "active" || status === "pending" ? rng.chance(0.8) : rng.chance(0.5);
+    // The signup form tags whoever joins through it.
+    if (subscribed || source === DEMO_FORM.source) tags.push("newsletter");
     if (customer) tags.push("customer");
     if (customer && rng.chance(0.25)) tags.push("vip");
     if (source === "tiktok" && rng.chance(0.6)) tags.push("tiktok-giveaway");

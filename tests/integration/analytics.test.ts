@@ -502,6 +502,50 @@ describe("incremental rollup", () => {
     const rows = await h.db.select().from(rollupLeadsDaily).where(eq(rollupLeadsDaily.workspaceId, f.ws.id));
     expect(rows.filter((r) => r.day <= "2026-03-09").reduce((a, r) => a + r.leads, 0)).toBe(4);
   });
+
+  it("rebuild: rows written back-dated (the demo seed) reach one workspace's days; a full run agrees", async () => {
+    const ws = await createWorkspace(h.db, f.owner, { name: "Back-dated" });
+    const [c] = await h.db
+      .insert(emailCampaigns)
+      .values({ workspaceId: ws.id, name: "Old", type: "one-time", status: "sent", content: {} })
+      .returning();
+    await refreshAnalytics(h.db, { wait: true });
+    const tenDaysAgo = new Date(Date.now() - 10 * 86_400_000);
+    const [lead] = await h.db
+      .insert(leads)
+      .values({
+        workspaceId: ws.id,
+        email: `old-${randomUUID().slice(0, 6)}@example.test`,
+        createdAt: tenDaysAgo,
+        updatedAt: tenDaysAgo,
+      })
+      .returning();
+    await h.db.insert(emailEvents).values({
+      workspaceId: ws.id,
+      campaignId: c!.id,
+      leadId: lead!.id,
+      type: "open",
+      createdAt: tenDaysAgo,
+    });
+    const figures = async () => {
+      clearLocalCache();
+      const caller = callerFor(h.db, f.owner);
+      const o = await caller.analytics.overview({ workspaceId: ws.id, preset: "30d", compare: false });
+      const e = await caller.analytics.email({ workspaceId: ws.id, preset: "30d", compare: false });
+      return [o.kpis.newLeads.value, e.totals.uniqueOpens];
+    };
+    await refreshAnalytics(h.db, { wait: true });
+    expect(await figures()).toEqual([0, 0]); // older than the watermark: an incremental run cannot see them
+    const run = await refreshAnalytics(h.db, {
+      wait: true,
+      rebuild: { workspaceId: ws.id, from: new Date(Date.now() - 12 * 86_400_000) },
+    });
+    expect(run.mode).toBe("incremental");
+    expect(run.workspaceIds).toContain(ws.id);
+    expect(await figures()).toEqual([1, 1]);
+    await refreshAnalytics(h.db, { full: true, wait: true });
+    expect(await figures()).toEqual([1, 1]);
+  });
 });
 
 describe("leaderboards and first opens (ranges ending today)", () => {

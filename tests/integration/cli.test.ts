@@ -131,7 +131,9 @@ describe("organic CLI", { timeout: CLI_TIMEOUT * 2 }, () => {
     expect(inserted.leads).toBeGreaterThanOrEqual(50);
     expect(inserted.content).toBeGreaterThanOrEqual(20);
     expect(inserted.contentMetrics).toBeGreaterThan(0);
-    expect(inserted.emailCampaigns).toBe(4);
+    expect(inserted.emailCampaigns).toBe(5);
+    expect(inserted.orders).toBeGreaterThan(0);
+    expect(inserted.contentMetricSnapshots).toBeGreaterThan(0);
     expect(inserted.workspaceInvitations).toBe(2);
     expect(inserted.activityLogs).toBe(1);
 
@@ -141,22 +143,26 @@ describe("organic CLI", { timeout: CLI_TIMEOUT * 2 }, () => {
       content: 0,
       contentMetrics: 0,
       emailCampaigns: 0,
+      orders: 0,
+      contentMetricSnapshots: 0,
       workspaceInvitations: 0,
       activityLogs: 1,
     });
     expect(again.skipped).toMatchObject({
       leads: inserted.leads,
       content: inserted.content,
-      emailCampaigns: 4,
+      emailCampaigns: 5,
       workspaceInvitations: 2,
     });
+    // Marketplace orders are planned again and found by their order id; content history comes with content.
+    expect((again.skipped as Record<string, number>).orders).toBeGreaterThan(0);
 
     await withCliDb(async (db) => {
       const n = async (table: typeof leads | typeof content | typeof emailCampaigns) =>
         (await db.select({ n: count() }).from(table).where(eq(table.workspaceId, workspaceId)))[0]!.n;
       expect(await n(leads)).toBe(inserted.leads);
       expect(await n(content)).toBe(inserted.content);
-      expect(await n(emailCampaigns)).toBe(4);
+      expect(await n(emailCampaigns)).toBe(5);
       const [metrics] = await db
         .select({ n: count() })
         .from(contentMetrics)

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { matchesSegment } from "@/cli/demo-seed/campaigns";
+import { campaignTemplates } from "@/cli/demo-seed/campaigns";
+import { planContentHistory } from "@/cli/demo-seed/history";
 import { buildLeads } from "@/cli/demo-seed/leads";
-import { createRng, SEED } from "@/cli/demo-seed/rng";
+import { createRng, DAY, SEED } from "@/cli/demo-seed/rng";
+import { createCampaignInput } from "@/server/services/email/campaign-schemas";
+import { segmentCriteriaSchema } from "@/server/services/segments/criteria-schemas";
 
 describe("demo seed", () => {
   it("the random sequence is the same on every run, and leads have unique emails", () => {
@@ -12,21 +15,44 @@ describe("demo seed", () => {
     expect(buildLeads(createRng(SEED + 1), "ws", 0)).not.toEqual(a);
   });
 
-  it("matchesSegment applies statuses, sources, any-of tags and excluded tags", () => {
-    const lead = {
-      workspaceId: "ws",
-      email: "a@example.com",
-      status: "active",
-      source: "tiktok",
-      tags: ["newsletter"],
-    } as const;
-    expect(
-      matchesSegment({ ...lead, tags: [...lead.tags] }, { statuses: ["active"], tags: ["newsletter"] }),
-    ).toBe(true);
-    expect(matchesSegment({ ...lead, tags: [...lead.tags] }, { sources: ["blog"] })).toBe(false);
-    expect(matchesSegment({ ...lead, tags: ["newsletter", "retailer"] }, { excludeTags: ["retailer"] })).toBe(
-      false,
-    );
-    expect(matchesSegment({ ...lead, tags: [] }, { tags: ["customer"] })).toBe(false);
+  it("campaign templates use the app's own audience and trigger shapes", () => {
+    for (const t of campaignTemplates()) {
+      expect(segmentCriteriaSchema.parse(t.criteria)).toEqual(t.criteria);
+      expect(createCampaignInput.safeParse({ ...t, audience: { criteria: t.criteria } }).success).toBe(true);
+    }
+  });
+
+  it("an item's history: snapshots only grow, end at its current figures and count exactly its orders", () => {
+    const now = Date.UTC(2026, 11, 4, 12);
+    const plan = (type: "tiktok" | "blog") => {
+      let n = 0;
+      return planContentHistory(createRng(SEED), {
+        workspaceId: "ws",
+        item: { id: "c1", type, publishedAt: new Date(now - 30 * DAY) },
+        email: null,
+        now,
+        nextOrder: () => ++n,
+      });
+    };
+    for (const type of ["tiktok", "blog"] as const) {
+      const h = plan(type);
+      expect(plan(type)).toEqual(h);
+      expect(h.snapshots.length).toBe(30); // one a day after publication, and one a minute ago
+      for (const [a, b] of h.snapshots.slice(1).map((s, i) => [h.snapshots[i]!, s] as const)) {
+        expect(b.views).toBeGreaterThanOrEqual(a.views);
+        expect(b.conversions).toBeGreaterThanOrEqual(a.conversions);
+        expect(Number(b.revenue)).toBeGreaterThanOrEqual(Number(a.revenue));
+      }
+      const last = h.snapshots.at(-1)!;
+      expect(h.metrics).toMatchObject({
+        views: last.views,
+        conversions: h.orders.length,
+        revenue: last.revenue,
+      });
+      expect(h.orders.length).toBeGreaterThan(0);
+      const cents = h.orders.reduce((s, o) => s + Math.round(Number(o.total) * 100), 0);
+      expect(Math.round(Number(last.revenue) * 100)).toBe(cents);
+      expect(h.orders.every((o) => o.purchaseDate.getTime() < now && o.contentId === "c1")).toBe(true);
+    }
   });
 });

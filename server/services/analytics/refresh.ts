@@ -3,7 +3,7 @@ import { bumpNamespace } from "@/lib/cache";
 import type { Db } from "@/server/db";
 import { publishEvent } from "@/server/events";
 import { cacheNamespace } from "./queries";
-import { type RollupResult, runAnalyticsRollup } from "./rollup";
+import { type RollupRebuild, type RollupResult, runAnalyticsRollup } from "./rollup";
 
 /**
  * Runs the rollup, then for every workspace it wrote: drops that workspace's cached analytics and
@@ -11,7 +11,7 @@ import { type RollupResult, runAnalyticsRollup } from "./rollup";
  */
 export async function refreshAnalytics(
   db: Db,
-  opts: { full?: boolean; wait?: boolean } = {},
+  opts: { full?: boolean; wait?: boolean; rebuild?: RollupRebuild } = {},
 ): Promise<RollupResult> {
   const result = await runAnalyticsRollup(db, opts);
   for (const workspaceId of result.workspaceIds) {

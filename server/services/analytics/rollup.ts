@@ -42,9 +42,19 @@ const LO = sql.raw(`(t.day::timestamp at time zone w.time_zone)`);
 
 const HI = sql.raw(`((t.day + 1)::timestamp at time zone w.time_zone)`);
 
+/**
+ * `rebuild`: also recompute every bucket of one workspace from `from` (its local day) to today, with
+ * its first touches, in the same incremental way. For rows written back-dated (the demo seed, an
+ * import), which a watermark scan cannot see, without a full rebuild of every workspace.
+ */
+export interface RollupRebuild {
+  workspaceId: string;
+  from: Date;
+}
+
 export async function runAnalyticsRollup(
   db: Db,
-  opts: { full?: boolean; wait?: boolean } = {},
+  opts: { full?: boolean; wait?: boolean; rebuild?: RollupRebuild } = {},
 ): Promise<RollupResult> {
   const started = performance.now();
   const result = await db.transaction(async (tx) => {
@@ -128,6 +138,7 @@ export async function runAnalyticsRollup(
 
     // First human opens/clicks; a back-dated one also touches the day the old first one was on.
     await updateFirstTouches(tx as unknown as Db, full, since);
+    if (opts.rebuild && !full) await touchRebuild(tx as unknown as Db, opts.rebuild);
     await tx.execute(sql`analyze analytics_touched`); // temp tables get no statistics otherwise
     const [counted] = rowsOf<{ n: number }>(
       await tx.execute(sql`select count(*)::int as n from analytics_touched`),
@@ -183,6 +194,28 @@ export async function runAnalyticsRollup(
     };
   });
   return { ...result, ms: Math.round(performance.now() - started) };
+}
+
+/** Every (day, kind) of the workspace from `from` to its today, and its first touches read afresh. */
+async function touchRebuild(db: Db, r: RollupRebuild) {
+  await db.execute(sql`
+    insert into analytics_touched (ws, day, kind)
+    select w.id, d::date, k.kind
+    from workspaces w
+    cross join generate_series((${r.from.toISOString()}::timestamptz at time zone w.time_zone)::date,
+      (now() at time zone w.time_zone)::date, interval '1 day') d
+    cross join (values ('email'), ('leads'), ('content'), ('orders')) k(kind)
+    where w.id = ${r.workspaceId}
+    except
+    select ws, day, kind from analytics_touched`);
+  await db.execute(sql`delete from rollup_email_first where workspace_id = ${r.workspaceId}`);
+  await db.execute(sql`
+    insert into rollup_email_first (workspace_id, campaign_id, lead_id, type, first_at)
+    select workspace_id, campaign_id, lead_id, type, min(created_at)
+    from email_events
+    where workspace_id = ${r.workspaceId} and type in ('open', 'click') and not is_machine
+      and lead_id is not null and campaign_id is not null
+    group by 1, 2, 3, 4`);
 }
 
 /**
