@@ -159,6 +159,12 @@ describe("seed-demo: one coherent 90-day story", () => {
       expect(row.sent, c.name).toBe(report.totals.sent);
       expect(row.uniqueOpens, c.name).toBe(report.totals.uniqueOpens);
       expect(row.uniqueClicks, c.name).toBe(report.totals.uniqueClicks);
+      // The demo's mail went through a mail server: delivered, not "in outbox".
+      expect(report.totals, c.name).toMatchObject({ delivered: report.totals.sent, inOutbox: 0 });
+      expect(row.delivered, c.name).toBe(report.totals.sent);
+      // A started campaign's audience is who it reached.
+      expect(c.audienceKind, c.name).toBe("recipients");
+      expect(full.recipients, c.name).toBe(c.audienceSize);
       expect(report.steps.reduce((s, st) => s + st.sent, 0)).toBe(report.totals.sent);
       sent += report.totals.sent;
       opens += report.totals.uniqueOpens;
