@@ -46,12 +46,15 @@ export function draftFrom(c: Campaign): CampaignDraft {
     sender: c.sender,
     audience: c.audience,
     trigger: c.trigger,
-    steps: c.steps.map((s) => ({
-      subject: s.subject,
-      preheader: s.preheader,
-      body: s.body,
-      delayMinutes: s.delayMinutes,
-    })),
+    // A campaign saved without an email (through the API) opens with an empty one to write.
+    steps: c.steps.length
+      ? c.steps.map((s) => ({
+          subject: s.subject,
+          preheader: s.preheader,
+          body: s.body,
+          delayMinutes: s.delayMinutes,
+        }))
+      : [{ ...EMPTY_STEP }],
   };
 }
 

@@ -94,14 +94,62 @@ test("email: sender settings, a one-time campaign to all active leads, sent to t
   await page.waitForURL(/\/report$/);
   await expect(page.getByTestId("report-sent")).toHaveText(String(N));
   await expect(page.getByTestId("report-opens")).toHaveText("0");
+  // No mail server in this run: the messages only reached the in-app outbox, which is not delivery.
+  await expect(page.getByTestId("report-delivered")).toHaveText("0");
+  await expect(page.getByText(`${N} in outbox (not sent)`)).toBeVisible();
   await shot(page, "email-05-report");
+  const campaignUrl = page.url().replace(/\/report$/, "");
+
+  // --- a lead added after the send does not change the sent campaign's audience ---
+  const late = await page.request.post("/api/trpc/leads.create", {
+    data: { json: { workspaceId, email: `late-${Date.now().toString(36)}@example.test`, name: "Late" } },
+  });
+  expect(late.ok()).toBe(true);
+  await page.goto(campaignUrl);
+  await expect(page.getByTestId("campaign-recipients")).toHaveText(`Sent to ${N} leads.`);
+  await expect(page.getByText(`Sent to ${N} leads.`)).toHaveCount(2); // status panel and Audience card
 
   // --- the list shows it as sent ---
   await page.goto(`/${slug}/email`);
   const row = page.getByTestId("campaign-row").filter({ hasText: "November news" });
   await expect(row.locator('[data-status="sent"]')).toBeVisible();
   await expect(row).toContainText(String(N));
+  await expect(row.getByTestId("campaign-audience")).toHaveText(String(N));
   await shot(page, "email-06-list");
+
+  // --- one place to write email: an email written in Content goes out as a campaign of its own ---
+  const segment = await page.request.post("/api/trpc/segments.create", {
+    data: {
+      json: {
+        workspaceId,
+        name: "Active readers",
+        criteria: { match: "all", conditions: [{ field: "status", op: "is", value: "active" }] },
+      },
+    },
+  });
+  expect(segment.ok()).toBe(true);
+  await page.goto(`/${slug}/content`);
+  await page.getByTestId("new-content").click();
+  await page.getByTestId("new-email").click();
+  await expect(page.getByTestId("title-input")).toBeEditable();
+  await page.getByTestId("title-input").fill("Winter letter");
+  await expect(
+    page.getByTestId("segment-select").locator("option", { hasText: "Active readers" }),
+  ).toHaveCount(1);
+  await page.getByTestId("segment-select").selectOption({ index: 1 });
+  await page.getByTestId("subject-input").fill("Winter is here");
+  await page.getByTestId("body-input").fill("Hi {{first_name|there}},\n\nWarm decks for cold nights.");
+  await page.getByTestId("save-content").click();
+  await page.waitForURL(/\/content\/[0-9a-f-]{36}$/);
+  await page.getByTestId("publish-now").click();
+  await page.getByTestId("publish-confirm").click();
+  await expect(page.getByTestId("status-badge")).toHaveText("Published", { timeout: 30_000 });
+  await page.getByTestId("email-campaign-link").click();
+  await page.waitForURL(/\/email\/[0-9a-f-]{36}\/report$/);
+  await expect(page.getByTestId("report-sent")).toHaveText(String(N + 1), { timeout: 30_000 });
+  await page.goto(`/${slug}/email`);
+  await expect(page.getByTestId("campaign-row").filter({ hasText: "Winter" })).toBeVisible();
+  await shot(page, "email-06b-content-email-as-campaign");
 
   // --- narrow screens ---
   await page.setViewportSize({ width: 375, height: 800 });

@@ -44,7 +44,7 @@ export function campaignOwnFroms(content: Record<string, unknown> | null | undef
 }
 
 function checkStep(step: { subject: string; body: string } | undefined, label = "This campaign") {
-  if (!step) throw new ValidationError(`${label} has no email yet: write it first`);
+  if (!step) throw new ValidationError(`${label} has no email yet: write it in the campaign's editor first`);
   if (!step.subject.trim()) throw new ValidationError(`${label} has no subject: add one before sending`);
   if (!step.body.trim())
     throw new ValidationError(`${label} has an empty body: write the email before sending`);
