@@ -6,6 +6,7 @@ import { publishEvent } from "@/server/events";
 import { enqueue } from "@/server/queue";
 import { publishContentJob, publishJobId } from "@/server/queue/jobs/publish-content";
 import { record } from "../activity";
+import { assertMayActDirectly } from "../approvals/policy";
 import type { WorkspaceServiceContext } from "../context";
 import { type ContentRow, getContentOrThrow } from "./content";
 import { preflightPublish } from "./publish";
@@ -82,6 +83,7 @@ export async function scheduleContent(
   if (input.scheduledAt.getTime() <= Date.now()) {
     throw new ValidationError("Pick a time in the future", { scheduledAt: ["Must be in the future"] });
   }
+  await assertMayActDirectly(ctx, "schedule content");
   await preflightPublish(ctx.db, await getContentOrThrow(ctx.db, ctx.workspaceId, input.id));
   const row = await transition(ctx, "schedule", input.id, ["draft", "scheduled", "failed"], {
     status: "scheduled",
@@ -103,6 +105,7 @@ export async function unscheduleContent(ctx: WorkspaceServiceContext, input: { i
 
 /** Publishes as soon as a worker picks it up: the row becomes due now and is enqueued. */
 export async function publishContentNow(ctx: WorkspaceServiceContext, input: { id: string }) {
+  await assertMayActDirectly(ctx, "publish content");
   await preflightPublish(ctx.db, await getContentOrThrow(ctx.db, ctx.workspaceId, input.id));
   const row = await transition(ctx, "publishNow", input.id, ["draft", "scheduled"], {
     status: "scheduled",
@@ -114,6 +117,7 @@ export async function publishContentNow(ctx: WorkspaceServiceContext, input: { i
 }
 
 export async function retryContent(ctx: WorkspaceServiceContext, input: { id: string }) {
+  await assertMayActDirectly(ctx, "publish content");
   await preflightPublish(ctx.db, await getContentOrThrow(ctx.db, ctx.workspaceId, input.id));
   const row = await transition(ctx, "retry", input.id, ["failed"], {
     status: "scheduled",
