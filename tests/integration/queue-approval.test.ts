@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { describeAction } from "@/lib/activity-labels";
 import { activityLogs, approvalRequests, content, notifications, workspaces } from "@/server/db/schema";
 import { createApiKey } from "@/server/services/api-keys";
 import { findNextQueueSlot } from "@/server/services/content/queue";
@@ -351,6 +352,9 @@ describe("approval", () => {
       .from(activityLogs)
       .where(and(eq(activityLogs.entityId, item.id), eq(activityLogs.action, "approval.rejected")));
     expect(log?.metadata).toMatchObject({ reason: "Add the launch date" });
+    expect(describeAction(log!.action, log!.metadata as Record<string, unknown>)).toBe(
+      "rejected “Reject me”: Add the launch date",
+    );
   });
 
   it("an approved campaign schedule schedules the campaign", async () => {
