@@ -66,6 +66,18 @@ export function describeAction(action: string, meta: Record<string, unknown> = {
       return "had an AI draft fail";
     case "workspace.brand_updated":
       return "updated the brand voice and products";
+    case "workspace.publishing_updated":
+      return `updated the posting queue (${String(meta.slots ?? 0)} slots a week) and approval (${
+        meta.requireApproval ? "required" : "not required"
+      })`;
+    case "approval.submitted":
+      return `submitted “${str(meta.title)}” for approval (${str(meta.action)})`;
+    case "approval.approved":
+      return `approved “${str(meta.title)}” (${str(meta.action)})`;
+    case "approval.rejected":
+      return `rejected “${str(meta.title)}”: ${str(meta.reason)}`;
+    case "approval.withdrawn":
+      return "withdrew a request for approval";
     case "media.uploaded":
       return `uploaded ${str(meta.filename)}`.trim();
     case "media.deleted":

@@ -2,6 +2,7 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { CalendarDays, FileText, ImageIcon, Sparkles, X } from "lucide-react";
+import { ApprovalsLink } from "@/components/approvals/approvals-link";
 import { PageHeader } from "@/components/dashboard/shell";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Button } from "@/components/ui/button";
@@ -84,6 +85,7 @@ export function ContentList() {
         description="TikTok videos, blog posts and emails — drafts, scheduled and published."
         actions={
           <>
+            <ApprovalsLink entityType="content" />
             <LinkButton href={`/${ws.slug}/content/calendar`} icon={CalendarDays}>
               Calendar
             </LinkButton>

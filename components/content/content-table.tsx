@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { AwaitingBadge, usePendingApprovals } from "@/components/approvals/approvals-link";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { HiddenHead, type SkeletonCell, SkeletonRows } from "@/components/ui/data-table-parts";
 import { type SortableTableProps, SortHead } from "@/components/ui/sort-head";
@@ -96,6 +97,7 @@ function When({ row, timeZone, stacked }: { row: ContentListRow; timeZone: strin
 
 function ContentRow({ row }: { row: ContentListRow }) {
   const ws = useWorkspace();
+  const awaiting = usePendingApprovals("content").has(row.id);
   const meta = readMeta(row.metadata);
   const m = row.metrics;
   const revenue = Number(m.revenue);
@@ -121,6 +123,7 @@ function ContentRow({ row }: { row: ContentListRow }) {
           <Link href={href} className="truncate font-medium hover:underline" title={row.title}>
             {row.title}
           </Link>
+          {awaiting && <AwaitingBadge />}
         </div>
         <p
           className={cn(

@@ -13,8 +13,19 @@ import type { ContentItem } from "./content-meta";
 import { DateTimeFields } from "./date-time-fields";
 import { addDaysToKey, dayKey, timeKey, todayKey, zonedInstant, zoneLabel } from "./zoned-time";
 
-/** Date + time in the WORKSPACE's time zone → `content.schedule`. Past times are refused here too. */
-export function ScheduleDialog({ item, trigger }: { item: ContentItem; trigger: ReactNode }) {
+/**
+ * Date + time in the WORKSPACE's time zone → `content.schedule` (or, for a member of a workspace
+ * that requires approval, a request to schedule then). Past times are refused here too.
+ */
+export function ScheduleDialog({
+  item,
+  trigger,
+  forApproval = false,
+}: {
+  item: ContentItem;
+  trigger: ReactNode;
+  forApproval?: boolean;
+}) {
   const ws = useWorkspace();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -49,12 +60,39 @@ export function ScheduleDialog({ item, trigger }: { item: ContentItem; trigger: 
     }),
   );
 
+  const submit = useMutation(
+    trpc.approvals.submit.mutationOptions({
+      onSuccess: (row) => {
+        toast.success("Submitted for approval", {
+          description: `An admin is asked to schedule it for ${formatDateTime(row.scheduledAt ?? new Date(), ws.timeZone)}.`,
+        });
+        setOpen(false);
+        void queryClient.invalidateQueries({ queryKey: trpc.approvals.forEntity.queryKey() });
+        void queryClient.invalidateQueries({ queryKey: trpc.approvals.pendingIds.queryKey() });
+      },
+      onError: (err) => {
+        setError(errorMessage(err));
+        toast.error(errorMessage(err));
+      },
+    }),
+  );
+  const pending = schedule.isPending || submit.isPending;
+  const verb = forApproval ? "Submit for approval" : item.status === "scheduled" ? "Reschedule" : "Schedule";
+
   const confirm = () => {
     const at = zonedInstant(date, time, ws.timeZone);
     if (!at) return setError("Pick a date and a time");
     if (at.getTime() <= Date.now()) return setError("That time has passed — pick one in the future");
     setError(undefined);
-    schedule.mutate({ workspaceId: ws.id, id: item.id, scheduledAt: at });
+    if (forApproval) {
+      submit.mutate({
+        workspaceId: ws.id,
+        entityType: "content",
+        entityId: item.id,
+        action: "schedule",
+        scheduledAt: at,
+      });
+    } else schedule.mutate({ workspaceId: ws.id, id: item.id, scheduledAt: at });
   };
 
   const preview = zonedInstant(date, time, ws.timeZone);
@@ -71,12 +109,18 @@ export function ScheduleDialog({ item, trigger }: { item: ContentItem; trigger: 
       title={
         <>
           <CalendarClock className="size-5" aria-hidden />
-          {item.status === "scheduled" ? "Reschedule" : "Schedule"}
+          {forApproval
+            ? "Schedule — submit for approval"
+            : item.status === "scheduled"
+              ? "Reschedule"
+              : "Schedule"}
         </>
       }
       description={
         <>
-          It publishes automatically at this time in the workspace time zone,{" "}
+          {forApproval
+            ? "Once an admin approves, it publishes at this time in the workspace time zone, "
+            : "It publishes automatically at this time in the workspace time zone, "}
           <span className="font-medium text-foreground" data-testid="schedule-zone">
             {zoneLabel(ws.timeZone, preview ?? new Date())}
           </span>
@@ -121,13 +165,9 @@ export function ScheduleDialog({ item, trigger }: { item: ContentItem; trigger: 
             </p>
           )
         )}
-        <FormFooter
-          onCancel={() => setOpen(false)}
-          submitDisabled={schedule.isPending}
-          submitTestId="schedule-confirm"
-        >
-          {schedule.isPending && <Spinner />}
-          {item.status === "scheduled" ? "Reschedule" : "Schedule"}
+        <FormFooter onCancel={() => setOpen(false)} submitDisabled={pending} submitTestId="schedule-confirm">
+          {pending && <Spinner />}
+          {verb}
         </FormFooter>
       </form>
     </DialogShell>

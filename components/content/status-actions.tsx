@@ -1,7 +1,17 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { CalendarClock, CalendarX, Copy, ExternalLink, RotateCcw, Send, Trash2 } from "lucide-react";
+import {
+  CalendarClock,
+  CalendarX,
+  Copy,
+  ExternalLink,
+  ListPlus,
+  RotateCcw,
+  Send,
+  ShieldCheck,
+  Trash2,
+} from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type ReactNode, useState } from "react";
@@ -11,6 +21,7 @@ import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Spinner } from "@/components/ui/spinner";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
+import { formatDateTime } from "@/lib/utils";
 import { type ContentItem, readMeta, TYPE_META } from "./content-meta";
 import { ScheduleDialog } from "./schedule-dialog";
 import { isDue } from "./status-details";
@@ -21,6 +32,7 @@ const LEGAL = {
   unschedule: ["scheduled"],
   publishNow: ["draft", "scheduled"],
   retry: ["failed"],
+  queue: ["draft", "failed"],
   delete: ["draft", "scheduled", "published", "sent_to_inbox", "failed"],
 } as const;
 
@@ -37,12 +49,25 @@ export function StatusActions({ item }: { item: ContentItem }) {
   const meta = readMeta(item.metadata);
   const list = `/${ws.slug}/content`;
 
+  const wsInput = { workspaceId: ws.id };
+  // A member of a workspace that requires approval submits instead of publishing or scheduling.
+  const needsApproval = useQuery({
+    ...trpc.approvals.required.queryOptions(wsInput),
+    enabled: ws.canWrite,
+  }).data;
+  const approval = useQuery(
+    trpc.approvals.forEntity.queryOptions({ ...wsInput, entityType: "content", entityId: item.id }),
+  ).data;
+  const awaiting = approval?.status === "pending";
+
   const refresh = () => {
     for (const queryKey of [
       trpc.content.get.queryKey(),
       trpc.content.list.queryKey(),
       trpc.content.calendar.queryKey(),
       trpc.content.readiness.queryKey(),
+      trpc.approvals.forEntity.queryKey(),
+      trpc.approvals.pendingIds.queryKey(),
     ])
       void queryClient.invalidateQueries({ queryKey });
   };
@@ -66,6 +91,24 @@ export function StatusActions({ item }: { item: ContentItem }) {
   const publishNow = useMutation(
     trpc.content.publishNow.mutationOptions({
       onSuccess: changed("Publishing now…", "You will be notified when it is done."),
+      onError,
+    }),
+  );
+  const submitPublish = useMutation(
+    trpc.approvals.submit.mutationOptions({
+      onSuccess: changed("Submitted for approval", "An admin is asked to publish it."),
+      onError,
+    }),
+  );
+  const queue = useMutation(
+    trpc.content.addToQueue.mutationOptions({
+      onSuccess: (r) => {
+        const when = formatDateTime(r.slot, ws.timeZone);
+        changed(
+          r.submitted ? "Submitted for approval" : `Queued for ${when}`,
+          r.submitted ? `An admin is asked to schedule it for ${when}.` : undefined,
+        )();
+      },
       onError,
     }),
   );
@@ -104,6 +147,8 @@ export function StatusActions({ item }: { item: ContentItem }) {
   const busy =
     unschedule.isPending ||
     publishNow.isPending ||
+    submitPublish.isPending ||
+    queue.isPending ||
     retry.isPending ||
     duplicate.isPending ||
     remove.isPending;
@@ -134,13 +179,34 @@ export function StatusActions({ item }: { item: ContentItem }) {
       )}
       {ws.canWrite && (
         <>
-          {can("retry", item.status) && (
+          {can("retry", item.status) && !needsApproval && (
             <Button size="sm" disabled={busy} onClick={() => retry.mutate(ids)} data-testid="retry-publish">
               {retry.isPending ? <Spinner /> : <RotateCcw aria-hidden />}
               Retry
             </Button>
           )}
-          {can("publishNow", item.status) && (
+          {can("publishNow", item.status) && needsApproval && !awaiting && (
+            <ConfirmButton
+              title={`Submit “${item.title}” for approval?`}
+              description="An admin or owner is notified; it is published as soon as they approve."
+              confirmLabel="Submit for approval"
+              confirmTestId="submit-approval-confirm"
+              onConfirm={() =>
+                submitPublish.mutate({
+                  ...wsInput,
+                  entityType: "content",
+                  entityId: item.id,
+                  action: "publish",
+                })
+              }
+            >
+              <Button size="sm" disabled={busy || due || !!blocker} data-testid="submit-approval">
+                {submitPublish.isPending ? <Spinner /> : <ShieldCheck aria-hidden />}
+                Submit for approval
+              </Button>
+            </ConfirmButton>
+          )}
+          {can("publishNow", item.status) && !needsApproval && (
             <ConfirmButton
               title={`Publish “${item.title}” now?`}
               description={
@@ -158,9 +224,22 @@ export function StatusActions({ item }: { item: ContentItem }) {
               </Button>
             </ConfirmButton>
           )}
-          {can("schedule", item.status) && (
+          {can("queue", item.status) && !awaiting && (
+            <Button
+              variant="outline"
+              size="sm"
+              disabled={busy || due || !!blocker}
+              onClick={() => queue.mutate(ids)}
+              data-testid="add-to-queue"
+            >
+              {queue.isPending ? <Spinner /> : <ListPlus aria-hidden />}
+              Add to queue
+            </Button>
+          )}
+          {can("schedule", item.status) && !awaiting && (
             <ScheduleDialog
               item={item}
+              forApproval={needsApproval === true}
               trigger={
                 <Button
                   variant="outline"

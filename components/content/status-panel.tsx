@@ -1,5 +1,6 @@
 "use client";
 
+import { ApprovalNotice } from "@/components/approvals/approval-notice";
 import type { ContentItem } from "./content-meta";
 import { StatusActions } from "./status-actions";
 import { StatusDetails } from "./status-details";
@@ -13,6 +14,12 @@ export function StatusPanel({ item }: { item: ContentItem }) {
       data-testid="status-panel"
     >
       <StatusDetails item={item} />
+      <ApprovalNotice
+        entityType="content"
+        entityId={item.id}
+        title={item.title}
+        isDraft={item.status === "draft" || item.status === "failed"}
+      />
       <StatusActions item={item} />
     </section>
   );

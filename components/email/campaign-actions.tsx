@@ -1,9 +1,10 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { BarChart3, CalendarX, Copy, Pause, Play, Send, Trash2, XCircle, Zap } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
+import { ApprovalNotice } from "@/components/approvals/approval-notice";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -33,6 +34,18 @@ export function CampaignStatusPanel({
   const router = useRouter();
   const queryClient = useQueryClient();
   const legal = legalActions(campaign.type, campaign.status);
+  // A member of a workspace that requires approval submits the send instead.
+  const needsApproval =
+    useQuery({ ...trpc.approvals.required.queryOptions({ workspaceId: ws.id }), enabled: ws.canWrite })
+      .data === true;
+  const approval = useQuery(
+    trpc.approvals.forEntity.queryOptions({
+      workspaceId: ws.id,
+      entityType: "campaign",
+      entityId: campaign.id,
+    }),
+  ).data;
+  const awaiting = approval?.status === "pending";
 
   const refresh = async () => {
     await queryClient.invalidateQueries({ queryKey: trpc.email.campaigns.get.queryKey() });
@@ -47,6 +60,16 @@ export function CampaignStatusPanel({
     onError: (e: unknown) => toast.error(errorMessage(e)),
   });
   const id = { workspaceId: ws.id, id: campaign.id };
+  const submitSend = useMutation(
+    trpc.approvals.submit.mutationOptions({
+      onSuccess: async () => {
+        toast.success("Submitted for approval", { description: "An admin is asked to send it." });
+        await queryClient.invalidateQueries({ queryKey: trpc.approvals.forEntity.queryKey() });
+        await queryClient.invalidateQueries({ queryKey: trpc.approvals.pendingIds.queryKey() });
+      },
+      onError: (e) => toast.error(errorMessage(e)),
+    }),
+  );
   const m = {
     sendNow: useMutation(trpc.email.campaigns.sendNow.mutationOptions(opts("Sending started"))),
     unschedule: useMutation(trpc.email.campaigns.unschedule.mutationOptions(opts("Back to draft"))),
@@ -64,7 +87,15 @@ export function CampaignStatusPanel({
     ),
   } satisfies Record<Action, unknown>;
   const busy = Object.values(m).some((x) => x.isPending);
-  const run = (a: Action) => m[a].mutate(id);
+  const run = (a: Action) =>
+    a === "sendNow" && needsApproval
+      ? submitSend.mutate({
+          workspaceId: ws.id,
+          entityType: "campaign",
+          entityId: campaign.id,
+          action: "send",
+        })
+      : m[a].mutate(id);
   // Said before anyone presses Send: the server refuses with the same reasons.
   const readiness = useSendReadiness(campaign.id);
   const starts = legal.sendNow || legal.activate || legal.schedule || legal.resume;
@@ -94,18 +125,26 @@ export function CampaignStatusPanel({
       {dirty && (legal.sendNow || legal.activate) && (
         <p className="text-sm text-warning">Save your changes before sending.</p>
       )}
+      <ApprovalNotice
+        entityType="campaign"
+        entityId={campaign.id}
+        title={campaign.name}
+        isDraft={campaign.status === "draft"}
+      />
       {ws.canWrite && <SendBlockedNotice problems={blocked} />}
       {ws.canWrite && (
         <div className="flex flex-wrap gap-2">
-          {legal.sendNow && (
+          {legal.sendNow && !awaiting && (
             <ConfirmDialog
               trigger={
                 <Button data-testid="send-now" disabled={busy || dirty}>
                   <Send aria-hidden />
-                  Send now
+                  {needsApproval ? "Submit for approval" : "Send now"}
                 </Button>
               }
-              title={`Send “${campaign.name}” now?`}
+              title={
+                needsApproval ? `Submit “${campaign.name}” for approval?` : `Send “${campaign.name}” now?`
+              }
               description={
                 <>
                   It goes to {audienceSize?.toLocaleString() ?? "every"} active{" "}
@@ -113,7 +152,7 @@ export function CampaignStatusPanel({
                   skipped. You can pause while it sends.
                 </>
               }
-              confirmLabel="Send"
+              confirmLabel={needsApproval ? "Submit" : "Send"}
               confirmTestId="send-confirm"
               confirmDisabled={blocked.length > 0}
               onConfirm={() => run("sendNow")}
@@ -121,7 +160,13 @@ export function CampaignStatusPanel({
               <SendBlockedNotice problems={blocked} />
             </ConfirmDialog>
           )}
-          {legal.schedule && <ScheduleCampaignDialog campaign={campaign} disabled={busy || dirty} />}
+          {legal.schedule && !awaiting && (
+            <ScheduleCampaignDialog
+              campaign={campaign}
+              disabled={busy || dirty}
+              forApproval={needsApproval}
+            />
+          )}
           {legal.unschedule && (
             <Button variant="outline" disabled={busy} onClick={() => run("unschedule")}>
               <CalendarX aria-hidden />

@@ -5,6 +5,7 @@ import { Inbox, Mail, Plus, Settings } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { ApprovalsLink, AwaitingBadge, usePendingApprovals } from "@/components/approvals/approvals-link";
 import { PageHeader } from "@/components/dashboard/shell";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Button } from "@/components/ui/button";
@@ -58,6 +59,7 @@ function NewCampaignDialog() {
 
 export function CampaignList() {
   const ws = useWorkspace();
+  const awaiting = usePendingApprovals("campaign");
   const trpc = useTRPC();
   const list = useQuery(trpc.email.campaigns.list.queryOptions({ workspaceId: ws.id }));
   const rows = list.data?.campaigns ?? [];
@@ -69,6 +71,7 @@ export function CampaignList() {
         description="One-time campaigns, sequences and triggered emails to your leads."
         actions={
           <>
+            <ApprovalsLink entityType="campaign" />
             {ws.canAdmin && (
               <LinkButton href={`/${ws.slug}/email/outbox`} icon={Inbox} testId="open-outbox">
                 Outbox
@@ -115,6 +118,11 @@ export function CampaignList() {
                     <Link href={`/${ws.slug}/email/${c.id}`} className="hover:underline">
                       {c.name}
                     </Link>
+                    {awaiting.has(c.id) && (
+                      <span className="ml-2">
+                        <AwaitingBadge />
+                      </span>
+                    )}
                     <span className="block text-xs text-muted-foreground sm:hidden">
                       {TYPE_LABEL[c.type]}
                     </span>

@@ -13,7 +13,16 @@ import { Input } from "@/components/ui/input";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import type { Campaign } from "@/server/services/email/campaigns";
 
-export function ScheduleCampaignDialog({ campaign, disabled }: { campaign: Campaign; disabled: boolean }) {
+/** With `forApproval` (a member where approval is required), the time is submitted for approval. */
+export function ScheduleCampaignDialog({
+  campaign,
+  disabled,
+  forApproval = false,
+}: {
+  campaign: Campaign;
+  disabled: boolean;
+  forApproval?: boolean;
+}) {
   const ws = useWorkspace();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -29,6 +38,29 @@ export function ScheduleCampaignDialog({ campaign, disabled }: { campaign: Campa
       onError: (e) => toast.error(errorMessage(e)),
     }),
   );
+  const submit = useMutation(
+    trpc.approvals.submit.mutationOptions({
+      onSuccess: async () => {
+        toast.success("Submitted for approval", { description: "An admin is asked to schedule it." });
+        setOpen(false);
+        await queryClient.invalidateQueries({ queryKey: trpc.approvals.forEntity.queryKey() });
+        await queryClient.invalidateQueries({ queryKey: trpc.approvals.pendingIds.queryKey() });
+      },
+      onError: (e) => toast.error(errorMessage(e)),
+    }),
+  );
+  const confirm = () => {
+    const sendAt = new Date(when);
+    if (forApproval) {
+      submit.mutate({
+        workspaceId: ws.id,
+        entityType: "campaign",
+        entityId: campaign.id,
+        action: "schedule",
+        scheduledAt: sendAt,
+      });
+    } else schedule.mutate({ workspaceId: ws.id, id: campaign.id, sendAt });
+  };
   return (
     <DialogShell
       open={open}
@@ -51,11 +83,8 @@ export function ScheduleCampaignDialog({ campaign, disabled }: { campaign: Campa
         />
       </Field>
       <DialogFooter>
-        <Button
-          disabled={!when || schedule.isPending}
-          onClick={() => schedule.mutate({ workspaceId: ws.id, id: campaign.id, sendAt: new Date(when) })}
-        >
-          Schedule
+        <Button disabled={!when || schedule.isPending || submit.isPending} onClick={confirm}>
+          {forApproval ? "Submit for approval" : "Schedule"}
         </Button>
       </DialogFooter>
     </DialogShell>

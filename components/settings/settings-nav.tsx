@@ -4,6 +4,7 @@ import {
   Activity,
   FileInput,
   KeyRound,
+  ListOrdered,
   Send,
   Settings2,
   ShieldCheck,
@@ -21,6 +22,7 @@ import { cn } from "@/lib/utils";
 export const SETTINGS_TABS = [
   { label: "General", path: "", icon: Settings2 },
   { label: "Brand", path: "/brand", icon: Sparkles },
+  { label: "Posting queue", path: "/queue", icon: ListOrdered },
   { label: "Members", path: "/members", icon: UsersRound },
   { label: "Sending", path: "/sending", icon: Send },
   { label: "Forms", path: "/forms", icon: FileInput },

@@ -2,6 +2,7 @@ import "server-only";
 import { amazonRouter } from "./routers/amazon";
 import { analyticsRouter } from "./routers/analytics";
 import { apiKeysRouter } from "./routers/api-keys";
+import { approvalsRouter } from "./routers/approvals";
 import { authRouter } from "./routers/auth";
 import { contentRouter } from "./routers/content";
 import { emailRouter } from "./routers/email";
@@ -28,6 +29,7 @@ export const appRouter = createTRPCRouter({
   auth: authRouter,
   workspace: workspaceRouter,
   content: contentRouter,
+  approvals: approvalsRouter,
   media: mediaRouter,
   notifications: notificationsRouter,
   jobs: jobsRouter,

@@ -87,6 +87,11 @@ export const procedureMatrix: Record<string, MatrixEntry> = {
   "workspace.members.leave": { access: "viewer", input: ws },
   "workspace.brand.get": { access: "viewer", input: ws },
   "workspace.brand.update": { access: "admin", input: (f) => ({ ...ws(f), brandVoice: "Warm" }) },
+  "workspace.publishing.get": { access: "viewer", input: ws },
+  "workspace.publishing.update": {
+    access: "admin",
+    input: (f) => ({ ...ws(f), slots: [], requireApproval: false }),
+  },
   "workspace.invitations.list": { access: "admin", input: ws },
   "workspace.invitations.create": {
     access: "admin",
@@ -160,6 +165,38 @@ export const procedureMatrix: Record<string, MatrixEntry> = {
     access: "member",
     input: (f) => ({ ...ws(f), id: f.rows.content.id }),
     domainErrorBecause: "only a failed item can be retried; the fixture’s is a draft",
+  },
+  "content.addToQueue": {
+    access: "member",
+    input: (f) => ({ ...ws(f), id: f.rows.content.id }),
+    domainErrorBecause: "the fixture's workspace has no posting slots",
+  },
+  "approvals.required": { access: "viewer", input: ws },
+  "approvals.list": { access: "viewer", input: ws },
+  "approvals.forEntity": {
+    access: "viewer",
+    input: (f) => ({ ...ws(f), entityType: "content", entityId: f.rows.content.id }),
+  },
+  "approvals.pendingIds": { access: "viewer", input: (f) => ({ ...ws(f), entityType: "content" }) },
+  "approvals.submit": {
+    access: "member",
+    input: (f) => ({ ...ws(f), entityType: "content", entityId: f.rows.content.id, action: "publish" }),
+    domainErrorBecause: "the fixture's workspace does not require approval",
+  },
+  "approvals.withdraw": {
+    access: "member",
+    input: (f) => ({ ...ws(f), id: f.rows.content.id }),
+    domainErrorBecause: "the fixture has no approval request",
+  },
+  "approvals.approve": {
+    access: "admin",
+    input: (f) => ({ ...ws(f), id: f.rows.content.id }),
+    domainErrorBecause: "the fixture has no approval request",
+  },
+  "approvals.reject": {
+    access: "admin",
+    input: (f) => ({ ...ws(f), id: f.rows.content.id, reason: "Not yet" }),
+    domainErrorBecause: "the fixture has no approval request",
   },
   "content.generate": {
     access: "member",

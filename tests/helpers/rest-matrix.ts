@@ -32,6 +32,16 @@ export const restMatrix: Record<string, RestMatrixEntry> = {
   "content.update": { params: (f) => ({ id: f.rows.content.id }), body: () => ({ title: "Post A" }) },
   "content.delete": { params: (f) => ({ id: f.rows.content.id }), destructive: true },
   "content.publish": { params: (f) => ({ id: f.rows.content.id }), body: () => ({}) },
+  "content.queue": {
+    params: (f) => ({ id: f.rows.content.id }),
+    body: () => ({}),
+    domainErrorBecause: "the fixture's workspace has no posting slots",
+  },
+  "content.submitForApproval": {
+    params: (f) => ({ id: f.rows.content.id }),
+    body: () => ({ action: "publish" }),
+    domainErrorBecause: "the fixture's workspace does not require approval",
+  },
   "campaigns.list": {},
   "campaigns.get": { params: (f) => ({ id: f.rows.campaign.id }) },
   "campaigns.create": {

@@ -107,6 +107,7 @@ describe("each section, written and read back", () => {
     smtp: { url: "smtp://user:pw@mail.test:2525" },
     ai: { baseUrl: "http://127.0.0.1:9/v1", apiKey: null, model: "m1" },
     onboarding: { checklistHiddenAt: "2026-12-04T03:00:00.000Z" },
+    publishing: { slots: [{ day: 0, time: "09:00" }], requireApproval: true },
   };
 
   it.each(Object.keys(cases) as SettingsSection[])("%s", async (section) => {

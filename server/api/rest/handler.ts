@@ -310,6 +310,7 @@ async function dispatch(request: Request, opts: { db?: Db }): Promise<Response> 
     ws: {
       db,
       workspaceId: principal.workspaceId,
+      actorRole: principal.role,
       actor: { userId: null, ip: clientIp(request.headers), userAgent: request.headers.get("user-agent") },
     },
   };

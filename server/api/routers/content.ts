@@ -16,6 +16,7 @@ import {
   scheduleContent,
   unscheduleContent,
 } from "@/server/services/content/lifecycle";
+import { addToQueue } from "@/server/services/content/queue";
 import {
   calendarInput,
   contentIdInput,
@@ -61,6 +62,10 @@ export const contentRouter = createTRPCRouter({
   publishNow: workspaceProcedure("member")
     .input(contentIdInput)
     .mutation(({ ctx, input }) => publishContentNow(ctx.ws, input)),
+  /** Schedules at the workspace's next free queue slot (or submits that for approval). */
+  addToQueue: workspaceProcedure("member")
+    .input(contentIdInput)
+    .mutation(({ ctx, input }) => addToQueue(ctx.ws, input)),
   retry: workspaceProcedure("member")
     .input(contentIdInput)
     .mutation(({ ctx, input }) => retryContent(ctx.ws, input)),

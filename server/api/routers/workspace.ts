@@ -31,6 +31,8 @@ import {
   updateWorkspace,
   updateWorkspaceInput,
 } from "@/server/services/workspaces";
+import { getPublishingSettings, updatePublishingSettings } from "@/server/services/workspaces/publishing";
+import { publishingSettingsInput } from "@/server/services/workspaces/publishing-schemas";
 import { createTRPCRouter, protectedProcedure, publicProcedure, workspaceProcedure } from "../trpc";
 
 const membersRouter = createTRPCRouter({
@@ -83,6 +85,13 @@ export const workspaceRouter = createTRPCRouter({
     update: workspaceProcedure("admin")
       .input(brandSettingsInput)
       .mutation(({ ctx, input }) => updateBrandSettings(ctx.ws, input)),
+  }),
+  /** The posting queue's weekly slots and the approval rule (services/workspaces/publishing.ts). */
+  publishing: createTRPCRouter({
+    get: workspaceProcedure("viewer").query(({ ctx }) => getPublishingSettings(ctx.db, ctx.workspaceId)),
+    update: workspaceProcedure("admin")
+      .input(publishingSettingsInput)
+      .mutation(({ ctx, input }) => updatePublishingSettings(ctx.ws, input)),
   }),
   invitations: invitationsRouter,
   /** Company SSO: require it for members, and let a verified email domain join (services/workspaces/sso.ts). */

@@ -1,5 +1,6 @@
 export * from "./activity";
 export * from "./analytics";
+export * from "./approvals";
 export * from "./auth";
 export * from "./commerce";
 export * from "./content";

@@ -6,6 +6,7 @@ import { type ContentStatus, content, contentMetrics, users } from "@/server/db/
 import { ConflictError, isUniqueViolation, NotFoundError, ValidationError } from "@/server/errors";
 import { assertContentTypeOn } from "@/server/features";
 import { record } from "../activity";
+import { assertMayActDirectly } from "../approvals/policy";
 import type { WorkspaceServiceContext } from "../context";
 import { decodeKeysetCursor, encodeKeysetCursor, type KeysetValueKind } from "../keyset";
 import { getSegmentOrThrow } from "../segments/segments";
@@ -231,6 +232,7 @@ export async function createContent(ctx: WorkspaceServiceContext, input: CreateC
         : { email: input.email };
   // Created already scheduled: the same checks as scheduling it (e.g. TikTok's privacy options).
   if (input.scheduledAt) {
+    await assertMayActDirectly(ctx, "schedule content");
     await preflightPublish(ctx.db, {
       id: "",
       workspaceId: ctx.workspaceId,

@@ -7,6 +7,7 @@ import { publishEvent } from "@/server/events";
 import { enqueue } from "@/server/queue";
 import { publishContentJob, publishJobId } from "@/server/queue/jobs/publish-content";
 import { record } from "../activity";
+import { assertMayActDirectly } from "../approvals/policy";
 import type { WorkspaceServiceContext } from "../context";
 import { tiktokEnabled } from "../integrations/tiktok/config";
 import { tiktokPublishBlocker } from "../integrations/tiktok/creator-info";
@@ -95,6 +96,7 @@ export async function scheduleContent(
   if (input.scheduledAt.getTime() <= Date.now()) {
     throw new ValidationError("Pick a time in the future", { scheduledAt: ["Must be in the future"] });
   }
+  await assertMayActDirectly(ctx, "schedule content");
   await preflightPublish(ctx.db, await getContentOrThrow(ctx.db, ctx.workspaceId, input.id));
   const row = await transition(ctx, "schedule", input.id, ["draft", "scheduled", "failed"], {
     status: "scheduled",
@@ -116,6 +118,7 @@ export async function unscheduleContent(ctx: WorkspaceServiceContext, input: { i
 
 /** Publishes as soon as a worker picks it up: the row becomes due now and is enqueued. */
 export async function publishContentNow(ctx: WorkspaceServiceContext, input: { id: string }) {
+  await assertMayActDirectly(ctx, "publish content");
   await preflightPublish(ctx.db, await getContentOrThrow(ctx.db, ctx.workspaceId, input.id));
   const row = await transition(ctx, "publishNow", input.id, ["draft", "scheduled"], {
     status: "scheduled",
@@ -127,6 +130,7 @@ export async function publishContentNow(ctx: WorkspaceServiceContext, input: { i
 }
 
 export async function retryContent(ctx: WorkspaceServiceContext, input: { id: string }) {
+  await assertMayActDirectly(ctx, "publish content");
   await preflightPublish(ctx.db, await getContentOrThrow(ctx.db, ctx.workspaceId, input.id));
   const row = await transition(ctx, "retry", input.id, ["failed"], {
     status: "scheduled",

@@ -14,6 +14,7 @@ import {
 } from "@/server/db/schema";
 import { ConflictError, DomainError, NotFoundError, ValidationError } from "@/server/errors";
 import { record } from "../activity";
+import { assertMayActDirectly } from "../approvals/policy";
 import type { WorkspaceServiceContext } from "../context";
 import { decodeKeysetCursor, encodeKeysetCursor } from "../keyset";
 import { compileSegmentCriteria, criteriaProblems } from "../segments/compile";
@@ -475,6 +476,7 @@ export async function requireSenderSettings(db: Db, workspaceId: string) {
 }
 
 export async function sendCampaignNow(ctx: WorkspaceServiceContext, input: { id: string }) {
+  await assertMayActDirectly(ctx, "send a campaign");
   const current = await getRowOrThrow(ctx.db, ctx.workspaceId, input.id);
   if (current.type !== "one-time") throw new ConflictError("Only one-time campaigns can be sent now");
   if (current.status !== "draft" && current.status !== "scheduled") {
@@ -492,6 +494,7 @@ export async function scheduleCampaign(ctx: WorkspaceServiceContext, input: { id
   if (input.sendAt.getTime() <= Date.now()) {
     throw new ValidationError("Pick a time in the future", { sendAt: ["Must be in the future"] });
   }
+  await assertMayActDirectly(ctx, "schedule a campaign");
   const current = await getRowOrThrow(ctx.db, ctx.workspaceId, input.id);
   await requireSenderSettings(ctx.db, ctx.workspaceId);
   // Checked again when the time comes; refusing now spares a silent fall back to draft later.

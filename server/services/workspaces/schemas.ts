@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { brandSettingsInput } from "./brand-schemas";
+import { publishingSettingsInput } from "./publishing-schemas";
 
 export const RESERVED_SLUGS = new Set([
   "api",
@@ -178,6 +179,7 @@ export const SETTINGS_SECTIONS = {
   smtp: smtpSectionSchema,
   ai: legacyAiSectionSchema,
   onboarding: onboardingSectionSchema,
+  publishing: publishingSettingsInput,
 } as const;
 
 export type SettingsSection = keyof typeof SETTINGS_SECTIONS;

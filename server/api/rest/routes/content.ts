@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { submitForApproval } from "@/server/services/approvals/approvals";
 import {
   createContent,
   deleteContent,
@@ -8,6 +9,7 @@ import {
   updateContent,
 } from "@/server/services/content/content";
 import { publishContentNow } from "@/server/services/content/lifecycle";
+import { addToQueue } from "@/server/services/content/queue";
 import { createContentInput, listContentInput, updateContentInput } from "@/server/services/content/schemas";
 import { defineRoute } from "../define";
 import { contentSchema, idParams, pageOf, paginationQuery } from "../schemas";
@@ -106,5 +108,45 @@ export const contentRoutes = [
     status: 202,
     response: contentSchema,
     handler: (ctx, { params }) => publishContentNow(ctx.ws, { id: params.id }),
+  }),
+  defineRoute({
+    operationId: "content.queue",
+    method: "POST",
+    path: "/content/{id}/queue",
+    scope: "write",
+    tag: "Content",
+    summary: "Add to the posting queue",
+    description:
+      "Schedules the item at the workspace's next free posting slot (Settings → Posting queue; a slot is free when no other item of the workspace is scheduled then). In a workspace that requires approval, a member's key submits that time for approval instead (`submitted: true`). 400 when no slots are set up.",
+    params: idParams,
+    body: z.object({}).optional(),
+    status: 200,
+    response: z.object({
+      slot: z.date(),
+      submitted: z.boolean(),
+      item: contentSchema,
+      approval: z.looseObject({ id: z.uuid(), status: z.string() }).nullable(),
+    }),
+    handler: (ctx, { params }) => addToQueue(ctx.ws, { id: params.id }),
+  }),
+  defineRoute({
+    operationId: "content.submitForApproval",
+    method: "POST",
+    path: "/content/{id}/approval",
+    scope: "write",
+    tag: "Content",
+    summary: "Submit for approval",
+    description:
+      "In a workspace that requires approval, a member publishes (`publish`) or schedules (`schedule` with `scheduledAt`) through an admin's approval; the item stays a draft until then. 409 when no approval is needed or one is already pending.",
+    params: idParams,
+    body: z.object({
+      action: z.enum(["publish", "schedule"]),
+      scheduledAt: z.date().optional(),
+    }),
+    status: 201,
+    response: z.looseObject({ id: z.uuid(), status: z.string(), action: z.string() }),
+    example: { action: "schedule", scheduledAt: "2030-01-01T09:00:00Z" },
+    handler: (ctx, { params, body }) =>
+      submitForApproval(ctx.ws, { entityType: "content", entityId: params.id, ...body }),
   }),
 ];
