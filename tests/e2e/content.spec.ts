@@ -116,7 +116,7 @@ test("content hub: write each type, schedule, drag on the calendar, publish to t
 
   // --- a TikTok without a video or a TikTok connection cannot be published or scheduled: the
   // editor says why before anyone clicks (the server refuses it too) ---
-  await page.goto(`/${ws}/content/${blogId}`);
+  await page.goto(`/${ws}/content/${tiktokId}`);
   await expect(page.getByTestId("publish-blocker")).toHaveText(
     /Add a video to this TikTok post before publishing/,
   );

@@ -154,7 +154,7 @@ test("email: sender settings, a one-time campaign to all active leads, sent to t
   // --- narrow screens ---
   await page.setViewportSize({ width: 375, height: 800 });
   await page.goto(`/${slug}/email`);
-  await expect(page.getByTestId("campaign-row")).toHaveCount(1);
+  await expect(page.getByTestId("campaign-row")).toHaveCount(2);
   await shot(page, "email-07-list-mobile");
   await ctx.close();
 });
