@@ -7,6 +7,7 @@ import { contentRouter } from "./routers/content";
 import { emailRouter } from "./routers/email";
 import { formsRouter } from "./routers/forms";
 import { fulfillmentRouter } from "./routers/fulfillment";
+import { instanceRouter } from "./routers/instance";
 import { integrationsRouter } from "./routers/integrations";
 import { jobsRouter } from "./routers/jobs";
 import { leadsRouter } from "./routers/leads";
@@ -40,6 +41,7 @@ export const appRouter = createTRPCRouter({
   apiKeys: apiKeysRouter,
   webhooks: webhooksRouter,
   analytics: analyticsRouter,
+  instance: instanceRouter,
 });
 
 export type AppRouter = typeof appRouter;
