@@ -75,7 +75,7 @@ const rawSmtp = async () => {
     .select({ s: workspaces.settings })
     .from(workspaces)
     .where(eq(workspaces.id, f.ws.id));
-  return (row?.s as { smtp?: unknown }).smtp;
+  return ((row?.s ?? {}) as { smtp?: unknown }).smtp;
 };
 
 describe("saving the mail server", () => {
