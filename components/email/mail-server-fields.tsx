@@ -43,7 +43,7 @@ export function OwnServerFields({
 }) {
   const set = (patch: Partial<OwnDraft>) => onChange({ ...draft, ...patch });
   return (
-    <div className="grid gap-4 sm:grid-cols-[2fr_1fr]" data-testid="mail-server-own">
+    <div className="grid items-start gap-4 sm:grid-cols-[2fr_1fr]" data-testid="mail-server-own">
       <Field label="Host" htmlFor="smtp-host" error={errors.host}>
         <Input
           id="smtp-host"
