@@ -70,7 +70,7 @@ function ProviderCard({ view }: { view: CredentialsView }) {
             {view.environmentSet ? "(set)" : "(not set)"}.
           </CardDescription>
         </CardHeader>
-        <CardContent className="grid gap-4 sm:grid-cols-2">
+        <CardContent className="grid items-start gap-4 sm:grid-cols-2">
           {spec.fields.map((f) => {
             const id = `instance-${view.provider}-${f.key}`;
             return (
