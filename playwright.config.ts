@@ -65,6 +65,8 @@ export default defineConfig({
       TIKTOK_CLIENT_KEY: "sbawstandinkey",
       TIKTOK_CLIENT_SECRET: "standin-tiktok-secret-0123456789",
       DNS_SERVERS: dnsStandIn,
+      // tests/e2e/sending-setup.spec.ts types its SMTP sink (127.0.0.1) into Settings → Sending.
+      SMTP_ALLOW_PRIVATE: "true",
       // Production with PostgreSQL refuses to start without a shared signing secret (lib/secrets.ts).
       ...(process.env.E2E_DATABASE_URL
         ? {

@@ -40,6 +40,7 @@ const COMMANDS: Record<string, () => Promise<{ default: CommandSpec }>> = {
   "seed-demo": () => import("./commands/seed-demo"),
   "create-api-key": () => import("./commands/create-api-key"),
   "verify-email": () => import("./commands/verify-email"),
+  "instance-admin": () => import("./commands/instance-admin"),
   backup: () => import("./commands/backup"),
   restore: () => import("./commands/restore"),
   doctor: () => import("./commands/doctor"),

@@ -15,6 +15,8 @@ const schema = z.object({
   BETTER_AUTH_SECRET: z.string().min(32).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SMTP_URL: z.string().optional(),
+  // `true` lets a workspace's own SMTP server (Settings → Sending) be on a loopback/private address.
+  SMTP_ALLOW_PRIVATE: z.stringbool().default(false),
   EMAIL_FROM: z.string().default("Organic <no-reply@localhost>"),
   AUTH_RATE_LIMIT_MAX: z.coerce.number().int().min(1).default(10),
   AUTH_RATE_LIMIT_IP_MAX: z.coerce.number().int().min(1).default(30),
@@ -120,6 +122,10 @@ const schema = z.object({
   /** WebAuthn relying-party id for passkeys; default: APP_URL's host, else the host the browser used. */
   PASSKEY_RP_ID: z.string().optional(),
   // Amazon SP-API: Login with Amazon token URL and an SP-API host overriding the region's (stand-ins, sandbox).
+  // The SP-API app's Login with Amazon credentials, used by workspaces that connect without their own.
+  AMAZON_LWA_CLIENT_ID: z.string().optional(),
+  AMAZON_LWA_CLIENT_SECRET: z.string().optional(),
+  AMAZON_APP_ID: z.string().optional(),
   AMAZON_LWA_URL: z.url().default("https://api.amazon.com/auth/o2/token"),
   AMAZON_SP_API_BASE_URL: z.url().optional(),
   // Security: trust X-Forwarded-For / X-Real-IP only behind a proxy that sets them (else spoofable).

@@ -67,7 +67,7 @@ export function DkimSettingsCard() {
     >
       <Card>
         <CardHeader>
-          <CardTitle>DKIM signing (optional)</CardTitle>
+          <CardTitle>4. DKIM signing (optional)</CardTitle>
           <CardDescription>
             Sign campaign mail with your domain's key so receivers can check it really comes from you. The
             private key is stored encrypted and is never shown again.

@@ -15,6 +15,7 @@ import { Textarea } from "@/components/ui/textarea";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import { type SenderSettings, senderSettingsSchema } from "@/server/services/workspaces/schemas";
 import { DkimSettingsCard } from "./dkim-settings-card";
+import { MailServerCard } from "./mail-server-card";
 import { SendReadinessCard } from "./send-readiness";
 
 const EMPTY: SenderSettings = {
@@ -95,6 +96,7 @@ export function SenderSettingsForm() {
   return (
     <div className="grid gap-6">
       <SendReadinessCard />
+      <MailServerCard />
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -104,7 +106,7 @@ export function SenderSettingsForm() {
       >
         <Card>
           <CardHeader>
-            <CardTitle>Sending</CardTitle>
+            <CardTitle>2. Sender identity</CardTitle>
             <CardDescription>
               Who your campaigns come from. The postal address is printed in every email's footer (anti-spam
               laws require it) — nothing is sent until it's set.

@@ -40,10 +40,15 @@ const CREDENTIALS: {
   {
     key: "clientId",
     id: "amz-client-id",
-    label: "LWA client id",
+    label: "LWA client id (empty: this server's Amazon app)",
     placeholder: "amzn1.application-oa2-client.…",
   },
-  { key: "clientSecret", id: "amz-client-secret", label: "LWA client secret", type: "password" },
+  {
+    key: "clientSecret",
+    id: "amz-client-secret",
+    label: "LWA client secret (empty: this server's)",
+    type: "password",
+  },
   {
     key: "refreshToken",
     id: "amz-refresh-token",

@@ -74,7 +74,7 @@ export function SenderDomainsCard() {
   return (
     <Card data-testid="sender-domains">
       <CardHeader>
-        <CardTitle>Sender domains</CardTitle>
+        <CardTitle>3. Sender domains</CardTitle>
         <CardDescription>
           Campaigns go out only from a domain this workspace has verified. Add your domain, publish the TXT
           record it shows at your DNS provider, then press Verify — DNS changes can take from a few minutes to

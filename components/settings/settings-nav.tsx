@@ -1,11 +1,13 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import {
   Activity,
   FileInput,
   KeyRound,
   ListOrdered,
   Send,
+  Server,
   Settings2,
   ShieldCheck,
   Sparkles,
@@ -17,6 +19,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { pageIsOn } from "@/lib/features";
+import { useTRPC } from "@/lib/trpc/client";
 import { cn } from "@/lib/utils";
 
 export const SETTINGS_TABS = [
@@ -31,16 +34,22 @@ export const SETTINGS_TABS = [
   { label: "Activity", path: "/activity", icon: Activity },
   { label: "Profile", path: "/profile", icon: UserRound },
   { label: "Security", path: "/security", icon: ShieldCheck },
+  { label: "Instance", path: "/instance", icon: Server },
 ] as const;
 
 export function SettingsNav() {
   const { slug, features } = useWorkspace();
   const pathname = usePathname();
+  const trpc = useTRPC();
+  // Instance admins run the install: only they see its tab.
+  const instanceAdmin = useQuery(trpc.instance.me.queryOptions()).data?.instanceAdmin === true;
   const base = `/${slug}/settings`;
   return (
     <nav aria-label="Settings" className="-mx-4 mb-6 border-b sm:mx-0">
       <ul className="flex gap-1 overflow-x-auto px-4 [scrollbar-width:none] sm:px-0 [&::-webkit-scrollbar]:hidden">
-        {SETTINGS_TABS.filter((tab) => pageIsOn(`/settings${tab.path}`, features)).map((tab) => {
+        {SETTINGS_TABS.filter(
+          (tab) => pageIsOn(`/settings${tab.path}`, features) && (tab.path !== "/instance" || instanceAdmin),
+        ).map((tab) => {
           const href = `${base}${tab.path}`;
           const active = pathname === href;
           return (

@@ -8,6 +8,7 @@ import { contentRouter } from "./routers/content";
 import { emailRouter } from "./routers/email";
 import { formsRouter } from "./routers/forms";
 import { fulfillmentRouter } from "./routers/fulfillment";
+import { instanceRouter } from "./routers/instance";
 import { integrationsRouter } from "./routers/integrations";
 import { jobsRouter } from "./routers/jobs";
 import { leadsRouter } from "./routers/leads";
@@ -46,6 +47,7 @@ export const appRouter = createTRPCRouter({
   analytics: analyticsRouter,
   onboarding: onboardingRouter,
   palette: paletteRouter,
+  instance: instanceRouter,
 });
 
 export type AppRouter = typeof appRouter;

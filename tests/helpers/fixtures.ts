@@ -11,7 +11,7 @@ export function uniqueEmail(prefix = "user") {
 /** A user as they are once settled in: address verified unless `emailVerified: false` is asked for. */
 export async function createUser(
   db: Db,
-  p: { email?: string; name?: string; emailVerified?: boolean } = {},
+  p: { email?: string; name?: string; emailVerified?: boolean; instanceAdmin?: boolean } = {},
 ): Promise<SessionUser> {
   const [u] = await db
     .insert(users)
@@ -19,6 +19,7 @@ export async function createUser(
       email: (p.email ?? uniqueEmail()).toLowerCase(),
       name: p.name ?? "Test User",
       emailVerified: p.emailVerified ?? true,
+      instanceAdmin: p.instanceAdmin ?? false,
     })
     .returning();
   return { id: u!.id, email: u!.email, name: u!.name };

@@ -66,6 +66,30 @@ export const procedureMatrix: Record<string, MatrixEntry> = {
   "auth.signInMethods": { access: "authed", input: () => undefined, otherTenant: "own" },
   "auth.updateProfile": { access: "authed", input: () => ({ name: "Renamed" }), otherTenant: "own" },
 
+  "instance.me": { access: "authed", input: () => undefined, otherTenant: "own" },
+  "instance.credentials": {
+    access: "authed",
+    input: () => undefined,
+    otherTenant: "refused",
+    positiveAs: (f) => f.instanceAdmin,
+  },
+  "instance.updateCredentials": {
+    access: "authed",
+    input: () => ({
+      provider: "amazon",
+      values: { clientId: "amzn1.app-client", clientSecret: "s3cret", appId: "amzn1.sp.solution.x" },
+    }),
+    otherTenant: "refused",
+    positiveAs: (f) => f.instanceAdmin,
+  },
+  "instance.clearCredentials": {
+    access: "authed",
+    input: () => ({ provider: "amazon" }),
+    otherTenant: "refused",
+    positiveAs: (f) => f.instanceAdmin,
+    destructive: true,
+  },
+
   "workspace.list": { access: "authed", input: () => undefined, otherTenant: "own" },
   "workspace.get": { access: "authed", input: (f) => ({ id: f.ws.id }), otherTenant: "refused" },
   "workspace.create": {
@@ -287,6 +311,16 @@ export const procedureMatrix: Record<string, MatrixEntry> = {
       fromEmail: "team@tenant-a.test",
       postalAddress: "1 Analytical Way, London",
     }),
+  },
+  "email.sender.mailServer": { access: "viewer", input: ws },
+  "email.sender.updateMailServer": {
+    access: "admin",
+    input: (f) => ({ ...ws(f), mode: "default" }),
+  },
+  "email.sender.testMailServer": {
+    access: "admin",
+    // The test has no SMTP_URL: the answer says mail stays in the outbox (reported, not thrown).
+    input: (f) => ({ ...ws(f), mode: "default" }),
   },
   "email.sender.dkim": { access: "viewer", input: ws },
   "email.sender.updateDkim": {

@@ -178,7 +178,9 @@ export async function tenantFixture(db: Db) {
     notification: notes[0]!,
     target,
   };
-  return { ...t, rows, bLead };
+  // Runs the install (Settings → Instance); with one in the database nobody else claims the role.
+  const instanceAdmin = await createUser(db, { name: "Instance admin", instanceAdmin: true });
+  return { ...t, rows, bLead, instanceAdmin };
 }
 export type TenantFixture = Awaited<ReturnType<typeof tenantFixture>>;
 

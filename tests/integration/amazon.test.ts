@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { resetEnvCache } from "@/lib/env";
 import {
   activityLogs,
   integrations,
@@ -216,6 +217,32 @@ describe("amazon router", () => {
       c.amazon.connect(connectInput(f.other.id, { marketplaceId: "A2EUQ1WTGCTBG" })),
     ).rejects.toMatchObject({ code: "BAD_REQUEST" });
     expect(await amazonRow(f.other.id)).toBeUndefined();
+  });
+
+  it("connect: empty client id and secret use the server's Amazon app (env, or Settings → Instance)", async () => {
+    const c = callerFor(h.db, f.otherOwner);
+    const withoutApp = connectInput(f.other.id, { clientId: "", clientSecret: "" });
+    await expect(c.amazon.connect(withoutApp)).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: "Enter the LWA client id and secret (this server has no Amazon app of its own)",
+    });
+    await expect(c.amazon.connect(connectInput(f.other.id, { clientSecret: "" }))).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    expect(await amazonRow(f.other.id)).toBeUndefined();
+    vi.stubEnv("AMAZON_LWA_CLIENT_ID", STAND_IN_CREDENTIALS.clientId);
+    vi.stubEnv("AMAZON_LWA_CLIENT_SECRET", STAND_IN_CREDENTIALS.clientSecret);
+    vi.stubEnv("AMAZON_APP_ID", "amzn1.sp.solution.standin");
+    resetEnvCache();
+    try {
+      expect(await c.amazon.connect(withoutApp)).toMatchObject({ connected: true });
+      expect((await amazonRow(f.other.id))!.secrets).not.toContain(STAND_IN_CREDENTIALS.clientSecret);
+    } finally {
+      vi.unstubAllEnvs();
+      resetEnvCache();
+      await c.amazon.disconnect({ workspaceId: f.other.id }).catch(() => {});
+      await h.db.delete(integrations).where(eq(integrations.workspaceId, f.other.id));
+    }
   });
 
   it("connect: Amazon down is not a credentials problem and saves nothing", async () => {

@@ -35,6 +35,12 @@ import {
   updateDkimSettings,
 } from "@/server/services/email/dkim";
 import {
+  getMailServerSettings,
+  saveMailServerSettings,
+  testMailServer,
+} from "@/server/services/email/mail-server";
+import { mailServerInput } from "@/server/services/email/mail-server-schemas";
+import {
   getOutboxMessage,
   listOutbox,
   outboxGetInput,
@@ -136,6 +142,15 @@ const senderRouter = createTRPCRouter({
   readiness: workspaceProcedure("viewer")
     .input(sendReadinessInput)
     .query(({ ctx, input }) => getCampaignSendReadiness(ctx.db, ctx.workspaceId, input.campaignId)),
+  /** How mail leaves (operator default, own SMTP, Gmail); the password is never returned. */
+  mailServer: workspaceProcedure("viewer").query(({ ctx }) => getMailServerSettings(ctx.db, ctx.workspaceId)),
+  updateMailServer: workspaceProcedure("admin")
+    .input(mailServerInput)
+    .mutation(({ ctx, input }) => saveMailServerSettings(ctx.ws, input)),
+  /** Connects with the entered settings and sends a test message to the caller's own address. */
+  testMailServer: workspaceProcedure("admin")
+    .input(mailServerInput)
+    .mutation(({ ctx, input }) => testMailServer(ctx.ws, { to: ctx.user.email, settings: input })),
   /** Domains campaigns may come from, each with the DNS TXT record that proves it. */
   domains: workspaceProcedure("viewer").query(({ ctx }) => listSenderDomains(ctx.db, ctx.workspaceId)),
   addDomain: workspaceProcedure("admin")

@@ -16,6 +16,11 @@ export const users = pgTable(
     emailVerified: boolean("email_verified").notNull().default(false),
     /** better-auth twoFactor plugin: TOTP is required at sign-in when true. */
     twoFactorEnabled: boolean("two_factor_enabled").notNull().default(false),
+    /**
+     * Runs this install (app credentials in Settings → Instance). The oldest account claims it while
+     * nobody holds it (server/services/instance/admins.ts); `npm run cli -- instance-admin` grants it.
+     */
+    instanceAdmin: boolean("instance_admin").notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -8,6 +8,7 @@ export * from "./domain-events";
 export * from "./email";
 export * from "./fulfillment";
 export * from "./idempotency";
+export * from "./instance";
 export * from "./integration-state";
 export * from "./integrations";
 export * from "./jobs";

@@ -5,8 +5,10 @@ import { outboxMessages } from "@/server/db/schema";
 import { gmailTransportFor } from "@/server/services/integrations/gmail";
 import { findWorkspaceSettings } from "@/server/services/workspaces/settings";
 import { getDkimSigningKey } from "./dkim";
+import { resolveMailServer } from "./mail-server";
 import { buildMessage } from "./mime";
 import { outboxCopy } from "./outbox";
+import type { SmtpOptions } from "./smtp-connect";
 import { type EmailTransport, TransportError } from "./transport-types";
 
 export {
@@ -17,58 +19,56 @@ export {
 } from "./transport-types";
 
 interface SmtpConfig {
-  url: string;
+  options: SmtpOptions;
   dkim: { domainName: string; keySelector: string; privateKey: string } | null;
 }
 
-const g = globalThis as unknown as { organicCampaignPools?: Map<string, Transporter> };
-const pools = () => (g.organicCampaignPools ??= new Map());
+interface Pools {
+  byKey: Map<string, Transporter>;
+  /** The key each workspace last used: when its settings change, its old pool is closed. */
+  keyOf: Map<string, string>;
+}
+const g = globalThis as unknown as { organicSmtpPools?: Pools };
+const pools = () => (g.organicSmtpPools ??= { byKey: new Map(), keyOf: new Map() });
 
 /** Pooled SMTP connections per process and server: at most this many messages are on the wire. */
 export const MAX_CONNECTIONS = env().EMAIL_SMTP_MAX_CONNECTIONS;
 
-function poolFor(config: SmtpConfig): Transporter {
-  const key = JSON.stringify(config);
-  let pool = pools().get(key);
+function poolFor(workspaceId: string, config: SmtpConfig): Transporter {
+  const p = pools();
+  // The password is part of the key: a changed setting gets a new pool (this process's copy only).
+  const key = JSON.stringify({ ...config, guarded: Boolean(config.options.getSocket) });
+  const previous = p.keyOf.get(workspaceId);
+  if (previous && previous !== key) {
+    p.keyOf.delete(workspaceId);
+    if (![...p.keyOf.values()].includes(previous)) {
+      p.byKey.get(previous)?.close();
+      p.byKey.delete(previous);
+    }
+  }
+  p.keyOf.set(workspaceId, key);
+  let pool = p.byKey.get(key);
   if (!pool) {
-    const url = new URL(config.url);
     pool = nodemailer.createTransport({
-      host: url.hostname,
-      port: Number(url.port || (url.protocol === "smtps:" ? 465 : 587)),
-      secure: url.protocol === "smtps:",
-      auth: url.username
-        ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) }
-        : undefined,
+      ...config.options,
       pool: true,
       maxConnections: MAX_CONNECTIONS,
       maxMessages: 10_000,
-      // Local sinks and dev servers have no certificates worth checking; real relays on 587 use
-      // STARTTLS, which nodemailer upgrades to on its own.
-      tls: url.searchParams.get("tls") === "insecure" ? { rejectUnauthorized: false } : undefined,
-      ignoreTLS: url.searchParams.get("ignoreTLS") === "true",
       connectionTimeout: 15_000,
       greetingTimeout: 15_000,
       socketTimeout: 60_000,
       dkim: config.dkim ?? undefined,
     });
-    pools().set(key, pool);
+    p.byKey.set(key, pool);
   }
   return pool;
 }
 
 /** Closes pooled SMTP connections (worker shutdown, tests). */
 export function closeTransports() {
-  for (const p of pools().values()) p.close();
-  pools().clear();
-}
-
-async function smtpConfigFor(db: Db, workspaceId: string): Promise<SmtpConfig | null> {
-  const settings = await findWorkspaceSettings(db, workspaceId);
-  const url = settings?.smtp?.url || env().SMTP_URL;
-  if (!url) return null;
-  // Sealed with the secret box; a key that no longer opens (ENCRYPTION_KEY changed) means unsigned.
-  const dkim = settings?.dkim ? await getDkimSigningKey(db, workspaceId) : null;
-  return { url, dkim };
+  for (const pool of pools().byKey.values()) pool.close();
+  pools().byKey.clear();
+  pools().keyOf.clear();
 }
 
 /** Turns a nodemailer failure into a TransportError: 5xx permanent, everything else temporary. */
@@ -80,7 +80,7 @@ export function classifySmtpError(err: unknown): TransportError {
   return new TransportError(message, code !== undefined && code >= 500 && code < 600, code);
 }
 
-const smtpTransport = (config: SmtpConfig): EmailTransport => ({
+const smtpTransport = (workspaceId: string, config: SmtpConfig): EmailTransport => ({
   async kind() {
     return "smtp";
   },
@@ -90,7 +90,7 @@ const smtpTransport = (config: SmtpConfig): EmailTransport => ({
     const { raw } = buildMessage(m);
     const messageId = m.headers["Message-ID"] ?? "";
     try {
-      const info = await poolFor(config).sendMail({
+      const info = await poolFor(workspaceId, config).sendMail({
         envelope: { from: m.from.address, to: [m.to] },
         raw,
         // Not written (the raw bytes are sent as they are), but it spares nodemailer making up a
@@ -133,17 +133,22 @@ const outboxTransport = (db: Db, workspaceId: string): EmailTransport => ({
 });
 
 /**
- * The workspace's transport: SMTP (pooled) from `settings.smtp.url` or SMTP_URL, DKIM-signed when
- * `settings.dkim` is set; otherwise the in-app outbox. The choice is made on first use and kept.
+ * The workspace's transport, as Settings → Sending → Mail server chose (mail-server.ts): Gmail, an
+ * SMTP server (pooled, DKIM-signed when `settings.dkim` is set) or the in-app outbox. The choice is
+ * made on first use and kept for this transport's life (one send run).
  */
 export function getTransport(db: Db, workspaceId: string): EmailTransport {
   let resolved: Promise<EmailTransport> | undefined;
   const resolve = () =>
-    (resolved ??= gmailTransportFor(db, workspaceId).then(
-      async (viaGmail) =>
-        viaGmail ??
-        smtpConfigFor(db, workspaceId).then((c) => (c ? smtpTransport(c) : outboxTransport(db, workspaceId))),
-    ));
+    (resolved ??= resolveMailServer(db, workspaceId).then(async (server): Promise<EmailTransport> => {
+      if (server.kind === "gmail")
+        return (await gmailTransportFor(db, workspaceId)) ?? outboxTransport(db, workspaceId);
+      if (server.kind === "outbox") return outboxTransport(db, workspaceId);
+      // Sealed with the secret box; a key that no longer opens (ENCRYPTION_KEY changed) means unsigned.
+      const settings = await findWorkspaceSettings(db, workspaceId);
+      const dkim = settings?.dkim ? await getDkimSigningKey(db, workspaceId) : null;
+      return smtpTransport(workspaceId, { options: server.options, dkim });
+    }));
   return {
     async kind() {
       return (await resolve()).kind();

@@ -11,7 +11,6 @@ import {
   emailFromIdToken,
   exchangeGoogleCode,
   type GoogleAppCredentials,
-  googleAppCredentials,
   googleAuthorizeUrl,
   refreshGoogleToken,
   revokeGoogleToken,
@@ -32,6 +31,7 @@ import { getDkimSigningKey } from "../email/dkim";
 import { buildMessage } from "../email/mime";
 import type { EmailTransport, OutgoingEmail, TransportResult } from "../email/transport-types";
 import { TransportError } from "../email/transport-types";
+import { getAppCredentials } from "../instance/credentials";
 import { notifyWorkspace } from "../notifications";
 import { consumeOAuthState, createOAuthState, logConnected } from "./oauth-state";
 
@@ -41,20 +41,25 @@ export function gmailEnabled() {
   return integrationEnabled("gmail");
 }
 
-function appOrThrow(): GoogleAppCredentials {
+/** Whether the Google app's credentials are set (Settings → Instance, else the environment). */
+export async function gmailConfigured(db: Db) {
+  return (await getAppCredentials(db, "google")) !== null;
+}
+
+async function appOrThrow(db: Db): Promise<GoogleAppCredentials> {
   assertIntegrationOn("gmail");
-  const app = googleAppCredentials();
+  const app = await getAppCredentials(db, "google");
   if (!app) {
     throw new DomainError(
       "PRECONDITION_FAILED",
-      "Gmail is not set up on this server: set GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET",
+      "Gmail is not set up on this server: an instance admin enters the Google client ID and secret in Settings → Instance (or the operator sets GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET)",
     );
   }
   return app;
 }
 
 export async function startGmailConnect(db: Db, p: { workspaceId: string; userId: string; baseUrl: string }) {
-  const app = appOrThrow();
+  const app = await appOrThrow(db);
   const redirectUri = `${p.baseUrl}/api/integrations/gmail/callback`;
   const s = await createOAuthState(db, { ...p, provider: "gmail", redirectUri });
   return {
@@ -72,7 +77,7 @@ export async function completeGmailConnect(
   p: { state: string; code: string; userId: string; ip?: string | null; userAgent?: string | null },
 ) {
   const pending = await consumeOAuthState(db, { state: p.state, userId: p.userId, provider: "gmail" });
-  const app = appOrThrow();
+  const app = await appOrThrow(db);
   const token = await exchangeGoogleCode(app, {
     code: p.code,
     redirectUri: pending.redirectUri,
@@ -107,7 +112,7 @@ async function gmailAccess(db: Db, workspaceId: string, force = false) {
   if (!force && (row.tokenExpiresAt?.getTime() ?? 0) - Date.now() > REFRESH_MARGIN_MS) {
     return { row, accessToken: secrets.accessToken };
   }
-  const app = appOrThrow();
+  const app = await appOrThrow(db);
   const token = await refreshGoogleToken(app, secrets.refreshToken);
   const next = gmailSecrets(token, secrets);
   await updateSecrets(db, row, next, new Date(Date.now() + token.expires_in * 1000));

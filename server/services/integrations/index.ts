@@ -10,6 +10,9 @@ import { assertIntegrationOn, integrationEnabled } from "@/server/features";
 import { isIntegrationError } from "@/server/integrations/http";
 import { getIntegration } from "@/server/integrations/registry";
 import { resolveAiConfig } from "../content/generate/ai-config";
+import { resolveMailServer } from "../email/mail-server";
+import { describeSmtpFailure } from "../email/smtp-connect";
+import { getAppCredentials } from "../instance/credentials";
 import type { WorkspaceSettingsSections } from "../workspaces/schemas";
 import { findWorkspaceSettings } from "../workspaces/settings";
 import { testAi } from "./ai";
@@ -47,12 +50,16 @@ export function providerEnabled(provider: IntegrationProvider): boolean {
   return integrationEnabled(provider);
 }
 
-function smtpUrlFor(
-  settings: WorkspaceSettingsSections | null,
-): { url: string; source: "workspace" | "environment" } | null {
-  const url = settings?.smtp?.url;
-  if (url) return { url, source: "workspace" };
-  return env().SMTP_URL ? { url: env().SMTP_URL as string, source: "environment" } : null;
+/** The SMTP server the workspace's mail goes through (Settings → Sending), if it is one. */
+async function smtpServerFor(db: Db, workspaceId: string) {
+  const resolved = await resolveMailServer(db, workspaceId);
+  if (resolved.kind !== "smtp") return null;
+  const settings = await findWorkspaceSettings(db, workspaceId);
+  const source: "workspace" | "environment" =
+    settings?.smtp?.mode === "own" || (!settings?.smtp?.mode && settings?.smtp?.url)
+      ? "workspace"
+      : "environment";
+  return { ...resolved, source };
 }
 
 const hostOf = (url: string) => {
@@ -66,7 +73,6 @@ const hostOf = (url: string) => {
 
 export async function listIntegrations(db: Db, workspaceId: string): Promise<IntegrationView[]> {
   const rows = await db.select().from(integrations).where(eq(integrations.workspaceId, workspaceId));
-  const settings = await findWorkspaceSettings(db, workspaceId);
   const views: IntegrationView[] = [];
   for (const provider of CARD_PROVIDERS) {
     const row = rows.find((r) => r.provider === provider);
@@ -82,7 +88,9 @@ export async function listIntegrations(db: Db, workspaceId: string): Promise<Int
       lastError: row?.lastError ?? null,
       details: {},
     };
-    if (provider !== "smtp") base.configured = getIntegration(provider).configured();
+    if (provider === "tiktok" || provider === "gmail")
+      base.configured = (await getAppCredentials(db, provider === "tiktok" ? "tiktok" : "google")) !== null;
+    else if (provider !== "smtp") base.configured = getIntegration(provider).configured();
     if (provider === "tiktok") {
       const summary = row?.settings.lastSyncSummary as { videos?: number; matched?: number } | undefined;
       if (summary) base.details = { videos: summary.videos ?? 0, matched: summary.matched ?? 0 };
@@ -108,9 +116,9 @@ export async function listIntegrations(db: Db, workspaceId: string): Promise<Int
       // A workspace without its own endpoint still writes with the server's (or the offline writer).
       if (!row) base.accountName = envAi ? `Server default (${hostOf(envAi.baseUrl)})` : null;
     } else if (provider === "smtp") {
-      const smtp = smtpUrlFor(settings);
+      const smtp = await smtpServerFor(db, workspaceId);
       base.status = smtp ? "connected" : "not_connected";
-      base.accountName = smtp ? hostOf(smtp.url) : null;
+      base.accountName = smtp ? smtp.label : null;
       base.details = { source: smtp?.source ?? null };
     }
     views.push(base);
@@ -142,27 +150,21 @@ export async function testIntegration(
     }
     if (provider === "gmail") return await testGmail(db, workspaceId);
     if (provider === "openai") return await testAi(db, workspaceId, (s) => resolveAiConfig(s));
-    const smtp = smtpUrlFor(await findWorkspaceSettings(db, workspaceId));
+    const smtp = await smtpServerFor(db, workspaceId);
     if (!smtp) return { ok: false, detail: "No SMTP server is configured" };
-    const u = new URL(smtp.url);
     const transport = nodemailer.createTransport({
-      host: u.hostname,
-      port: Number(u.port || (u.protocol === "smtps:" ? 465 : 587)),
-      secure: u.protocol === "smtps:",
-      auth: u.username
-        ? { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) }
-        : undefined,
-      ignoreTLS: u.searchParams.get("ignoreTLS") === "true",
-      tls: u.searchParams.get("tls") === "insecure" ? { rejectUnauthorized: false } : undefined,
+      ...smtp.options,
       connectionTimeout: 5_000,
       greetingTimeout: 5_000,
     });
     try {
       await transport.verify();
+    } catch (err) {
+      return { ok: false, detail: describeSmtpFailure(err, smtp.label).message };
     } finally {
       transport.close();
     }
-    return { ok: true, detail: `${hostOf(smtp.url)} accepted the connection` };
+    return { ok: true, detail: `${smtp.label} accepted the connection` };
   } catch (err) {
     if (err instanceof DomainError && err.code !== "PRECONDITION_FAILED") throw err;
     const message = err instanceof Error ? err.message : String(err);

@@ -156,8 +156,24 @@ export const dkimSectionSchema = z.object({
   privateKeySealed: z.string().min(1),
 });
 
-/** An SMTP server of the workspace's own (else SMTP_URL). */
-export const smtpSectionSchema = z.object({ url: z.string().min(1) });
+/**
+ * How the workspace sends (Settings → Sending → Mail server): `mode` and its own server, the
+ * password sealed with the secret box. `url` is the older form an operator wrote into the row by
+ * hand (plaintext, trusted like SMTP_URL); it is read until an admin saves the card, which drops it.
+ */
+export const smtpSectionSchema = z.object({
+  mode: z.enum(["default", "own", "gmail"]).optional(),
+  url: z.string().min(1).optional(),
+  own: z
+    .object({
+      host: z.string().min(1),
+      port: z.number().int().min(1).max(65535),
+      security: z.enum(["none", "starttls", "tls"]),
+      username: z.string(),
+      passwordSealed: z.string().nullable(),
+    })
+    .optional(),
+});
 
 /**
  * Where a plaintext AI key lived before it moved into the encrypted integrations row; only read,

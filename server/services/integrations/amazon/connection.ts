@@ -20,6 +20,7 @@ import {
 } from "@/server/integrations/store";
 import { record } from "@/server/services/activity";
 import type { WorkspaceServiceContext } from "@/server/services/context";
+import { getAppCredentials } from "../../instance/credentials";
 import { type ConnectAmazonInput, MARKETPLACES, type OrdersApiVersion } from "./schemas";
 
 /** What `integrations.settings` holds for Amazon (shown to members; no secrets). */
@@ -109,12 +110,23 @@ async function verify(client: AmazonClient, marketplaceId: string) {
   return match;
 }
 
+/** The workspace's own LWA app, or the instance's (Settings → Instance, else the environment's). */
+async function lwaApp(ctx: WorkspaceServiceContext, input: ConnectAmazonInput) {
+  if (input.clientId && input.clientSecret)
+    return { clientId: input.clientId, clientSecret: input.clientSecret };
+  const app = await getAppCredentials(ctx.db, "amazon");
+  if (!app)
+    throw new ValidationError(
+      "Enter the LWA client id and secret (this server has no Amazon app of its own)",
+      {
+        clientId: ["Enter the LWA client id"],
+      },
+    );
+  return { clientId: app.clientId, clientSecret: app.clientSecret };
+}
+
 export async function connectAmazon(ctx: WorkspaceServiceContext, input: ConnectAmazonInput) {
-  const credentials: AmazonCredentials = {
-    clientId: input.clientId,
-    clientSecret: input.clientSecret,
-    refreshToken: input.refreshToken,
-  };
+  const credentials: AmazonCredentials = { ...(await lwaApp(ctx, input)), refreshToken: input.refreshToken };
   // Someone is waiting on Connect: past Amazon's burst, say "try again" instead of pacing for a minute.
   const client = buildClient(credentials, input.region, { maxPacingWaitMs: 5_000 });
   let match: Awaited<ReturnType<typeof verify>>;
@@ -149,7 +161,7 @@ export async function connectAmazon(ctx: WorkspaceServiceContext, input: Connect
     workspaceId: ctx.workspaceId,
     provider: "amazon",
     accountName: match.storeName ?? match.marketplace.name ?? "Amazon seller",
-    accountId: input.clientId.slice(-8),
+    accountId: credentials.clientId.slice(-8),
     secrets: credentials,
     settings: settings as unknown as Record<string, unknown>,
     connectedBy: ctx.actor.userId,

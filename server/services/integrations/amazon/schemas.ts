@@ -24,8 +24,9 @@ export const REGION_LABELS: Record<AmazonRegion, string> = {
 
 export const connectAmazonInput = z
   .object({
-    clientId: z.string().trim().min(1, "Enter the LWA client id").max(255),
-    clientSecret: z.string().trim().min(1, "Enter the LWA client secret").max(512),
+    /** Both empty: the app's credentials an instance admin set (Settings → Instance) or the env's. */
+    clientId: z.string().trim().max(255).default(""),
+    clientSecret: z.string().trim().max(512).default(""),
     refreshToken: z
       .string()
       .trim()
@@ -41,6 +42,12 @@ export const connectAmazonInput = z
     ordersApiVersion: z.enum(ORDERS_API_VERSIONS).default("v0"),
   })
   .superRefine((v, ctx) => {
+    if (Boolean(v.clientId) !== Boolean(v.clientSecret))
+      ctx.addIssue({
+        code: "custom",
+        path: [v.clientId ? "clientSecret" : "clientId"],
+        message: v.clientId ? "Enter the LWA client secret" : "Enter the LWA client id",
+      });
     const known = MARKETPLACES.find((m) => m.id === v.marketplaceId);
     if (known && known.region !== v.region) {
       ctx.addIssue({

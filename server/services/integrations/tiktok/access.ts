@@ -31,7 +31,7 @@ export async function getTikTokAccess(
     }
     const expiresAt = row.tokenExpiresAt?.getTime() ?? 0;
     if (expiresAt - Date.now() > REFRESH_MARGIN_MS) return { row, accessToken: secrets.accessToken };
-    const app = appOrThrow();
+    const app = await appOrThrow(db);
     let token: TikTokToken;
     try {
       token = await refreshTikTokToken(app, secrets.refreshToken);

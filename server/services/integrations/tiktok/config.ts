@@ -1,7 +1,9 @@
 import "server-only";
+import type { Db } from "@/server/db";
 import { DomainError } from "@/server/errors";
 import { assertIntegrationOn, integrationEnabled } from "@/server/features";
-import { type TikTokAppCredentials, tiktokAppCredentials } from "@/server/integrations/tiktok/client";
+import type { TikTokAppCredentials } from "@/server/integrations/tiktok/client";
+import { getAppCredentials } from "../../instance/credentials";
 
 export const tiktokTiming = {
   pollBaseMs: 2_000,
@@ -14,13 +16,18 @@ export function tiktokEnabled() {
   return integrationEnabled("tiktok");
 }
 
-export function appOrThrow(): TikTokAppCredentials {
+/** The TikTok app's key and secret: saved in Settings → Instance, else the environment's. */
+export function tiktokApp(db: Db): Promise<TikTokAppCredentials | null> {
+  return getAppCredentials(db, "tiktok");
+}
+
+export async function appOrThrow(db: Db): Promise<TikTokAppCredentials> {
   assertIntegrationOn("tiktok");
-  const app = tiktokAppCredentials();
+  const app = await tiktokApp(db);
   if (!app) {
     throw new DomainError(
       "PRECONDITION_FAILED",
-      "TikTok is not set up on this server: set TIKTOK_CLIENT_KEY and TIKTOK_CLIENT_SECRET",
+      "TikTok is not set up on this server: an instance admin enters the app's client key and secret in Settings → Instance (or the operator sets TIKTOK_CLIENT_KEY and TIKTOK_CLIENT_SECRET)",
     );
   }
   return app;

@@ -6,13 +6,12 @@ import {
   exchangeTikTokCode,
   getTikTokUser,
   revokeTikTokToken,
-  tiktokAppCredentials,
   tiktokAuthorizeUrl,
 } from "@/server/integrations/tiktok/client";
 import { readTikTokSecrets, tokenSecrets } from "@/server/integrations/tiktok/token-store";
 import { logActivity } from "../../activity";
 import { consumeOAuthState, createOAuthState, logConnected } from "../oauth-state";
-import { appOrThrow } from "./config";
+import { appOrThrow, tiktokApp } from "./config";
 
 /** Connecting (OAuth with PKCE) and disconnecting the workspace's TikTok account. */
 
@@ -20,7 +19,7 @@ export async function startTikTokConnect(
   db: Db,
   p: { workspaceId: string; userId: string; baseUrl: string },
 ) {
-  const app = appOrThrow();
+  const app = await appOrThrow(db);
   const redirectUri = `${p.baseUrl}/api/integrations/tiktok/callback`;
   const s = await createOAuthState(db, { ...p, provider: "tiktok", redirectUri });
   return {
@@ -39,7 +38,7 @@ export async function completeTikTokConnect(
   p: { state: string; code: string; userId: string; ip?: string | null; userAgent?: string | null },
 ) {
   const pending = await consumeOAuthState(db, { state: p.state, userId: p.userId, provider: "tiktok" });
-  const app = appOrThrow();
+  const app = await appOrThrow(db);
   const token = await exchangeTikTokCode(app, {
     code: p.code,
     redirectUri: pending.redirectUri,
@@ -67,7 +66,7 @@ export async function disconnectTikTok(db: Db, p: { workspaceId: string; userId:
   const row = await getIntegrationRow(db, p.workspaceId, "tiktok");
   if (!row) return { revoked: false };
   const secrets = readTikTokSecrets(row);
-  const app = tiktokAppCredentials();
+  const app = await tiktokApp(db);
   let revoked = false;
   if (app && secrets) {
     // Best effort: a provider outage must not keep the account connected here.
