@@ -12,17 +12,16 @@ import {
   ShieldCheck,
   Trash2,
 } from "lucide-react";
-import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { type ReactNode, useState } from "react";
 import { toast } from "sonner";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Spinner } from "@/components/ui/spinner";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import { formatDateTime } from "@/lib/utils";
+import { ConfirmButton } from "./confirm-button";
 import { type ContentItem, readMeta, TYPE_META } from "./content-meta";
+import { PublishBlockerNotice, usePublishBlocker } from "./publish-blocker";
 import { ScheduleDialog } from "./schedule-dialog";
 import { isDue } from "./status-details";
 
@@ -139,11 +138,7 @@ export function StatusActions({ item }: { item: ContentItem }) {
 
   const ids = { workspaceId: ws.id, id: item.id };
   const canGoOut = ws.canWrite && (can("publishNow", item.status) || can("schedule", item.status));
-  // Asked again after each save (use-content-save) and status change.
-  const readiness = useQuery(
-    trpc.content.readiness.queryOptions(ids, { enabled: canGoOut && item.type === "tiktok" }),
-  );
-  const blocker = canGoOut ? (readiness.data?.blocker ?? null) : null;
+  const blocker = usePublishBlocker(item, canGoOut);
   const busy =
     unschedule.isPending ||
     publishNow.isPending ||
@@ -156,19 +151,7 @@ export function StatusActions({ item }: { item: ContentItem }) {
   const blogUrl = item.type === "blog" && item.status === "published" ? meta.publishUrl : null;
   return (
     <div className="flex flex-wrap gap-2 empty:hidden">
-      {blocker && (
-        <p className="basis-full text-sm text-muted-foreground" role="status" data-testid="publish-blocker">
-          {blocker}
-          {/Integrations/.test(blocker) && (
-            <>
-              {" "}
-              <Link className="underline underline-offset-4" href={`/${ws.slug}/integrations`}>
-                Open Integrations
-              </Link>
-            </>
-          )}
-        </p>
-      )}
+      {blocker && <PublishBlockerNotice blocker={blocker} />}
       {blogUrl && (
         <Button variant="outline" size="sm" asChild>
           <a href={blogUrl} target="_blank" rel="noreferrer" data-testid="view-on-blog">
@@ -310,20 +293,4 @@ export function StatusActions({ item }: { item: ContentItem }) {
       )}
     </div>
   );
-}
-
-function ConfirmButton({
-  children,
-  ...confirm
-}: {
-  children: ReactNode;
-  title: string;
-  description: string;
-  confirmLabel: string;
-  confirmTestId: string;
-  destructive?: boolean;
-  onConfirm: () => void;
-}) {
-  const [open, setOpen] = useState(false);
-  return <ConfirmDialog open={open} onOpenChange={setOpen} trigger={children} {...confirm} />;
 }
