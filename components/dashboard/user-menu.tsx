@@ -19,7 +19,6 @@ import {
   DropdownMenuSubTrigger,
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
-import { signOut } from "@/lib/auth-client";
 import { initials } from "@/lib/utils";
 
 export function UserMenu({ user, slug }: { user: { name: string | null; email: string }; slug: string }) {
@@ -35,7 +34,8 @@ export function UserMenu({ user, slug }: { user: { name: string | null; email: s
           aria-label="Account menu"
           data-testid="user-menu"
         >
-          <Avatar className="size-8">
+          {/* The initials are a picture of the name the button already has ("Account menu"). */}
+          <Avatar className="size-8" aria-hidden>
             <AvatarFallback className="text-xs font-semibold">
               {initials(user.name, user.email)}
             </AvatarFallback>
@@ -75,6 +75,8 @@ export function UserMenu({ user, slug }: { user: { name: string | null; email: s
         <DropdownMenuSeparator />
         <DropdownMenuItem
           onSelect={async () => {
+            // The auth client loads on this click only: every dashboard page shows this menu.
+            const { signOut } = await import("@/lib/auth-client");
             await signOut();
             router.replace("/sign-in");
             router.refresh();
