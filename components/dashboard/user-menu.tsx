@@ -27,19 +27,14 @@ export function UserMenu({ user, slug }: { user: { name: string | null; email: s
   return (
     <DropdownMenu>
       <DropdownMenuTrigger asChild>
-        <Button
-          variant="ghost"
-          size="icon"
-          className="rounded-full"
-          aria-label="Account menu"
-          data-testid="user-menu"
-        >
-          {/* The initials are a picture of the name the button already has ("Account menu"). */}
-          <Avatar className="size-8" aria-hidden>
+        <Button variant="ghost" size="icon" className="rounded-full" data-testid="user-menu">
+          <Avatar className="size-8">
             <AvatarFallback className="text-xs font-semibold">
               {initials(user.name, user.email)}
             </AvatarFallback>
           </Avatar>
+          {/* Named by what it shows (the initials) and what it does, so the two agree. */}
+          <span className="sr-only">Account menu</span>
         </Button>
       </DropdownMenuTrigger>
       <DropdownMenuContent align="end" className="w-60">
