@@ -32,11 +32,18 @@ async function signUp(base: string): Promise<string> {
     body: JSON.stringify({ name: "Light House", email, password: "correct horse battery staple" }),
   });
   if (!res.ok) throw new Error(`sign-up failed: ${res.status} ${await res.text()}`);
-  const cookie = res.headers
+  // Sign-up starts no session (the form signs in next, as here).
+  const signIn = await fetch(`${base}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: base },
+    body: JSON.stringify({ email, password: "correct horse battery staple" }),
+  });
+  if (!signIn.ok) throw new Error(`sign-in failed: ${signIn.status} ${await signIn.text()}`);
+  const cookie = signIn.headers
     .getSetCookie()
     .map((c) => c.split(";")[0]!)
     .join("; ");
-  if (!cookie.includes("session_token=")) throw new Error("sign-up started no session (is sign-up open?)");
+  if (!cookie.includes("session_token=")) throw new Error("sign-in set no session cookie (is sign-up open?)");
   return cookie;
 }
 
