@@ -1,8 +1,8 @@
 import type { Metadata, Viewport } from "next";
 import { headers } from "next/headers";
+import { ThemeProvider } from "next-themes";
 import type { ReactNode } from "react";
 import "./globals.css";
-import { Providers } from "./providers";
 
 export const metadata: Metadata = {
   title: { default: "Organic", template: "%s · Organic" },
@@ -24,7 +24,17 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en" suppressHydrationWarning>
       <body className="min-h-dvh antialiased">
-        <Providers nonce={nonce}>{children}</Providers>
+        {/* Only the theme here: the public blog and the sign-in pages ship no more than they use. The app's
+            data, tooltip and toast providers wrap the pages that need them (app/providers.tsx). */}
+        <ThemeProvider
+          attribute="class"
+          defaultTheme="system"
+          enableSystem
+          disableTransitionOnChange
+          nonce={nonce}
+        >
+          {children}
+        </ThemeProvider>
       </body>
     </html>
   );

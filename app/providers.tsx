@@ -1,8 +1,7 @@
 "use client";
 
-import { ThemeProvider } from "next-themes";
 import type { ReactNode } from "react";
-import { z } from "zod";
+import { config as zodConfig } from "zod/v4/core";
 import { Toaster } from "@/components/ui/sonner";
 import { TooltipProvider } from "@/components/ui/tooltip";
 import { TRPCReactProvider } from "@/lib/trpc/client";
@@ -10,21 +9,19 @@ import { TRPCReactProvider } from "@/lib/trpc/client";
 // Zod 4 probes `new Function` to decide whether to compile fast parsers; under our nonce CSP (no
 // 'unsafe-eval') the browser reports that probe as a violation even though Zod catches it. The
 // browser parses little, so run Zod without the JIT there (the server keeps it).
-if (typeof window !== "undefined") z.config({ jitless: true });
+// Only the config is imported here, so pages whose forms use no Zod do not load it.
+if (typeof window !== "undefined") zodConfig({ jitless: true });
 
-export function Providers({ children, nonce }: { children: ReactNode; nonce?: string }) {
+/**
+ * The signed-in app's client providers (tRPC and React Query, tooltips, toasts), around the pages
+ * that use them: the workspace pages, onboarding and invitations. The root layout has only the theme,
+ * so public pages (blog, sign-in) do not load them.
+ */
+export function Providers({ children }: { children: ReactNode }) {
   return (
-    <ThemeProvider
-      attribute="class"
-      defaultTheme="system"
-      enableSystem
-      disableTransitionOnChange
-      nonce={nonce}
-    >
-      <TRPCReactProvider>
-        <TooltipProvider delayDuration={300}>{children}</TooltipProvider>
-        <Toaster richColors closeButton position="bottom-right" />
-      </TRPCReactProvider>
-    </ThemeProvider>
+    <TRPCReactProvider>
+      <TooltipProvider delayDuration={300}>{children}</TooltipProvider>
+      <Toaster richColors closeButton position="bottom-right" />
+    </TRPCReactProvider>
   );
 }

@@ -42,3 +42,7 @@ export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];
 /** Amazon SP-API regions (server/integrations/amazon/regions.ts maps them to hosts). */
 export const AMAZON_REGIONS = ["na", "eu", "fe"] as const;
 export type AmazonRegion = (typeof AMAZON_REGIONS)[number];
+
+/** The analytics periods a page can ask for (server/services/analytics/schemas.ts validates them). */
+export const RANGE_PRESETS = ["today", "7d", "30d", "90d", "mtd", "custom"] as const;
+export type RangePreset = (typeof RANGE_PRESETS)[number];

@@ -3,9 +3,9 @@
 import { useQuery } from "@tanstack/react-query";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { useTRPC } from "@/lib/trpc/client";
-import { TimeAreaChart } from "./charts";
 import { type Column, DataTable, linkColumn, rateColumn } from "./data-table";
 import { fmtInt } from "./format";
+import { TimeAreaChart } from "./lazy-charts";
 import { Fresh, Loading, type Out, Section, Stat, vs } from "./tab-parts";
 import type { RangeState } from "./use-range";
 

@@ -7,9 +7,9 @@ import type { ReactNode } from "react";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { useTRPC } from "@/lib/trpc/client";
-import { SimpleBarChart } from "./charts";
 import { type Column, DataTable } from "./data-table";
 import { fmtDay, fmtInt } from "./format";
+import { SimpleBarChart } from "./lazy-charts";
 import { Fresh, Loading, Section, Stat, vs } from "./tab-parts";
 import type { RangeState } from "./use-range";
 

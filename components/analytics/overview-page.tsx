@@ -11,8 +11,8 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Skeleton } from "@/components/ui/skeleton";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import { formatDateTime } from "@/lib/utils";
-import { TimeAreaChart } from "./charts";
 import { ago, fmtInt, fmtMoney } from "./format";
+import { TimeAreaChart } from "./lazy-charts";
 import { KpiCardRevenue, MetricCards, TopList } from "./overview-cards";
 import { RangePicker } from "./range-picker";
 import { useAnalyticsLive } from "./use-analytics-live";

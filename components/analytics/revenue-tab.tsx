@@ -4,9 +4,9 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { useTRPC } from "@/lib/trpc/client";
-import { SimpleBarChart } from "./charts";
 import { DataTable } from "./data-table";
 import { fmtDay, fmtInt, fmtMoney } from "./format";
+import { SimpleBarChart } from "./lazy-charts";
 import { Fresh, Loading, type Out, Section, Stat, vs } from "./tab-parts";
 import type { RangeState } from "./use-range";
 

@@ -2,29 +2,20 @@
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
-import { RANGE_PRESETS, type RangePreset } from "@/server/services/analytics/schemas";
+import type { RangePreset } from "@/server/services/analytics/schemas";
+import { type RangeState, rangeFromParams } from "./range";
 
-export interface RangeState {
-  preset: RangePreset;
-  from?: string;
-  to?: string;
-  compare: boolean;
-}
+export type { RangeState };
 
 /** The chosen period lives in the URL (?range=30d&from=…&to=…&compare=0): shareable, survives reload. */
 export function useRange(defaultPreset: RangePreset = "30d") {
   const params = useSearchParams();
   const router = useRouter();
   const pathname = usePathname();
-  const range = useMemo<RangeState>(() => {
-    const p = params.get("range") as RangePreset | null;
-    const preset = p && (RANGE_PRESETS as readonly string[]).includes(p) ? p : defaultPreset;
-    const from = params.get("from") ?? undefined;
-    const to = params.get("to") ?? undefined;
-    const compare = params.get("compare") !== "0";
-    if (preset === "custom" && (!from || !to)) return { preset: defaultPreset, compare };
-    return preset === "custom" ? { preset, from, to, compare } : { preset, compare };
-  }, [params, defaultPreset]);
+  const range = useMemo(
+    () => rangeFromParams((name) => params.get(name), defaultPreset),
+    [params, defaultPreset],
+  );
   const setRange = useCallback(
     (next: RangeState) => {
       const q = new URLSearchParams(params.toString());

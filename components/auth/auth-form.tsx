@@ -1,28 +1,39 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
-import { z } from "zod";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { safeNext, signIn, signUp } from "@/lib/auth-client";
+import { safeNext } from "@/lib/safe-next";
 import type { SignInProvider } from "@/server/auth-providers";
 import { AuthFormError, AuthSubmitButton } from "./auth-card";
 import { PasskeySignInButton } from "./passkey-sign-in-button";
 import { ProviderButtons } from "./provider-buttons";
 
-const signInSchema = z.object({
-  email: z.string().trim().email("Enter a valid email address"),
-  password: z.string().min(1, "Enter your password"),
-});
-const signUpSchema = z.object({
-  name: z.string().trim().min(1, "Enter your name").max(255),
-  email: z.string().trim().email("Enter a valid email address"),
-  password: z.string().min(8, "Use at least 8 characters").max(128, "Use at most 128 characters"),
+// Plain rules, not a Zod schema: the sign-in and sign-up pages stay light (issue 15). The server
+// checks everything again; these only spare a round trip. Zod's email pattern, so both agree.
+const EMAIL =
+  /^(?!\.)(?!.*\.\.)([A-Za-z0-9_'+\-.]*)[A-Za-z0-9_+-]@([A-Za-z0-9][A-Za-z0-9-]*\.)+[A-Za-z]{2,}$/;
+const emailRule = {
+  validate: (v: string | undefined) => EMAIL.test((v ?? "").trim()) || "Enter a valid email address",
+};
+const nameRule = {
+  validate: (v: string | undefined) => {
+    const name = (v ?? "").trim();
+    if (!name) return "Enter your name";
+    return name.length <= 255 || "Use at most 255 characters";
+  },
+};
+const passwordRule = (mode: "sign-in" | "sign-up") => ({
+  validate: (v: string | undefined) => {
+    const pw = v ?? "";
+    if (mode === "sign-in") return pw.length > 0 || "Enter your password";
+    if (pw.length < 8) return "Use at least 8 characters";
+    return pw.length <= 128 || "Use at most 128 characters";
+  },
 });
 
 type Values = { name?: string; email: string; password: string };
@@ -77,7 +88,6 @@ export function AuthForm({
   const [error, setError] = useState<string | null>(() => providerError(params.get("error"), signup));
   const [notice, setNotice] = useState<string | null>(null);
   const form = useForm<Values>({
-    resolver: zodResolver(mode === "sign-in" ? signInSchema : signUpSchema) as never,
     mode: "onTouched",
     defaultValues: { name: "", email: params.get("email") ?? "", password: "" },
   });
@@ -87,6 +97,8 @@ export function AuthForm({
     setError(null);
     setNotice(null);
     const email = values.email.trim();
+    // The auth client loads when the form is sent, not with the page (issue 15: a light sign-in).
+    const { signIn, signUp } = await import("@/lib/auth-client");
     if (mode === "sign-up") {
       // Sign-up answers an existing address exactly as a new one and starts no session; signing in
       // next tells the two apart only for whoever knows the password.
@@ -129,7 +141,9 @@ export function AuthForm({
   return (
     <Card>
       <CardHeader>
-        <CardTitle className="text-xl">{mode === "sign-in" ? "Sign in" : "Create your account"}</CardTitle>
+        <CardTitle className="text-xl">
+          <h1>{mode === "sign-in" ? "Sign in" : "Create your account"}</h1>
+        </CardTitle>
         <CardDescription>
           {mode === "sign-in"
             ? "Welcome back. Sign in to your workspace."
@@ -143,7 +157,12 @@ export function AuthForm({
           <ProviderButtons providers={providers} next={next} onError={setError} />
           {mode === "sign-up" && (
             <Field label="Name" htmlFor="name" error={errors.name?.message}>
-              <Input id="name" autoComplete="name" {...form.register("name")} aria-invalid={!!errors.name} />
+              <Input
+                id="name"
+                autoComplete="name"
+                {...form.register("name", nameRule)}
+                aria-invalid={!!errors.name}
+              />
             </Field>
           )}
           <Field label="Email" htmlFor="email" error={errors.email?.message}>
@@ -151,7 +170,7 @@ export function AuthForm({
               id="email"
               type="email"
               autoComplete="email"
-              {...form.register("email")}
+              {...form.register("email", emailRule)}
               aria-invalid={!!errors.email}
             />
           </Field>
@@ -180,7 +199,7 @@ export function AuthForm({
               id="password"
               type="password"
               autoComplete={mode === "sign-in" ? "current-password" : "new-password"}
-              {...form.register("password")}
+              {...form.register("password", passwordRule(mode))}
               aria-invalid={!!errors.password}
             />
           </Field>

@@ -5,7 +5,6 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
-import { signIn } from "@/lib/auth-client";
 import { passkeyUnavailableReason } from "./passkey-support";
 
 /** A passkey sign-in's refusal, as a sentence (better-auth's codes and the browser's). */
@@ -46,6 +45,8 @@ export function PasskeySignInButton({
   async function start() {
     onError(null);
     setBusy(true);
+    // The auth client (and its WebAuthn code) loads on this click, not with the sign-in page.
+    const { signIn } = await import("@/lib/auth-client");
     const res = await signIn.passkey();
     if (res?.error || !res?.data) {
       setBusy(false);

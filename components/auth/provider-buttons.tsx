@@ -3,7 +3,6 @@
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
-import { signIn } from "@/lib/auth-client";
 import type { SignInProvider } from "@/server/auth-providers";
 
 /**
@@ -25,6 +24,7 @@ export function ProviderButtons({
 
   async function start(p: SignInProvider) {
     setBusy(p.id);
+    const { signIn } = await import("@/lib/auth-client");
     const res = await signIn.social({
       provider: p.id,
       callbackURL: next ?? "/",

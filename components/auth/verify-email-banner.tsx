@@ -5,7 +5,6 @@ import { MailWarning } from "lucide-react";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
-import { sendVerificationEmail } from "@/lib/auth-client";
 import { useTRPC } from "@/lib/trpc/client";
 
 /**
@@ -21,6 +20,8 @@ export function VerifyEmailBanner({ callbackPath }: { callbackPath?: string }) {
 
   async function resend() {
     setState("sending");
+    // The auth client loads on this click only: the banner sits on every dashboard page.
+    const { sendVerificationEmail } = await import("@/lib/auth-client");
     const res = await sendVerificationEmail({ email, callbackURL: callbackPath ?? "/email-verified" });
     setState(
       res.error ? { error: res.error.message ?? "Could not send the email. Try again later." } : "sent",

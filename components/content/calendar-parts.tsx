@@ -101,7 +101,7 @@ export function CalendarChip({
     >
       <StatusIcon status={item.status} />
       {!compact && (
-        <span className="shrink-0 text-muted-foreground tabular-nums">{formatTime(at, ws.timeZone)}</span>
+        <span className="shrink-0 text-foreground/80 tabular-nums">{formatTime(at, ws.timeZone)}</span>
       )}
       <span className="truncate font-medium">{item.title}</span>
     </Link>

@@ -21,7 +21,7 @@ function WorkspaceAvatar({ name, logoUrl }: { name: string; logoUrl: string | nu
   return (
     <Avatar className="size-6 rounded-md">
       {logoUrl && <AvatarImage src={logoUrl} alt="" />}
-      <AvatarFallback className="rounded-md bg-primary/15 text-[10px] font-semibold text-primary">
+      <AvatarFallback className="rounded-md bg-primary text-[10px] font-semibold text-primary-foreground">
         {initials(name)}
       </AvatarFallback>
     </Avatar>

@@ -192,7 +192,7 @@ export function WorkspaceForm() {
                 {values.logoUrl && (
                   <AvatarImage src={values.logoUrl} alt={`${values.name || ws.name} logo`} />
                 )}
-                <AvatarFallback className="rounded-lg bg-primary/15 text-lg font-semibold text-primary">
+                <AvatarFallback className="rounded-lg bg-primary text-lg font-semibold text-primary-foreground">
                   {initials(values.name || ws.name)}
                 </AvatarFallback>
               </Avatar>

@@ -14,7 +14,7 @@ const AvatarImage = slotted(AvatarPrimitive.Image, "avatar-image", "aspect-squar
 const AvatarFallback = slotted(
   AvatarPrimitive.Fallback,
   "avatar-fallback",
-  "flex size-full select-none items-center justify-center rounded-full bg-muted font-medium text-muted-foreground text-xs",
+  "flex size-full select-none items-center justify-center rounded-full bg-muted font-medium text-foreground text-xs",
 );
 
 export { Avatar, AvatarFallback, AvatarImage };

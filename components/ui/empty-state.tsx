@@ -25,7 +25,7 @@ function EmptyState({ icon: Icon, title, description, action, className }: Empty
         </div>
       )}
       <div className="flex max-w-sm flex-col gap-1.5">
-        <h3 className="font-medium text-base">{title}</h3>
+        <h2 className="font-medium text-base">{title}</h2>
         {description && <p className="text-muted-foreground text-sm">{description}</p>}
       </div>
       {action && <div className="flex flex-wrap items-center justify-center gap-2">{action}</div>}

@@ -1,7 +1,8 @@
 import { z } from "zod";
 
-export const RANGE_PRESETS = ["today", "7d", "30d", "90d", "mtd", "custom"] as const;
-export type RangePreset = (typeof RANGE_PRESETS)[number];
+import { RANGE_PRESETS, type RangePreset } from "@/lib/enums";
+
+export { RANGE_PRESETS, type RangePreset };
 export const MAX_RANGE_DAYS = 366;
 
 const isoDate = z
