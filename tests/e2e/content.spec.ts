@@ -163,7 +163,7 @@ test("content hub: write each type, schedule, drag on the calendar, publish to t
   await expect(
     page.getByTestId(`calendar-day-${target}`).getByTestId(`calendar-item-${blogId}`),
   ).toBeVisible();
-  await expect(page.getByText(/Moved “Trick shot teaser”/)).toBeVisible();
+  await expect(page.getByText(/Moved “How to shuffle like a pro”/)).toBeVisible();
   await page.reload();
   await expect(
     page.getByTestId(`calendar-day-${target}`).getByTestId(`calendar-item-${blogId}`),
