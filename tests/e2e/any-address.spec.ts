@@ -109,7 +109,7 @@ test("npm start without APP_URL: sign up, sign out and sign in again on http://1
   await page.fill("#email", email);
   await page.fill("#password", PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Overview", exact: true })).toBeVisible();
   expect(new URL(page.url()).pathname).toBe(`/${slug}`);
   await shot(page, "any-address-02-signed-in-again");
 

@@ -52,7 +52,9 @@ test("content hub: write each type, schedule, drag on the calendar, publish to t
   await page
     .getByTestId("body-input")
     .fill("## The riffle\n\nSplit the deck, **bend**, release.\n\n- seven times\n- then cut\n");
-  await expect(page.getByTestId("blog-preview").getByRole("heading", { name: "The riffle" })).toBeVisible();
+  await expect(
+    page.getByTestId("blog-preview").getByRole("heading", { name: "The riffle", exact: true }),
+  ).toBeVisible();
   await expect(page.getByTestId("blog-preview").locator("strong")).toHaveText("bend");
   await page.locator("#blog-tags").fill("cards");
   await page.locator("#blog-tags").press("Enter");
@@ -187,8 +189,10 @@ test("content hub: write each type, schedule, drag on the calendar, publish to t
   const blogPage = await ctx.newPage();
   const res = await blogPage.goto(`/blog/${ws}/how-to-shuffle-like-a-pro`);
   expect(res?.status()).toBe(200);
-  await expect(blogPage.getByRole("heading", { name: "How to shuffle like a pro" })).toBeVisible();
-  await expect(blogPage.getByRole("heading", { name: "The riffle" })).toBeVisible();
+  await expect(
+    blogPage.getByRole("heading", { name: "How to shuffle like a pro", exact: true }),
+  ).toBeVisible();
+  await expect(blogPage.getByRole("heading", { name: "The riffle", exact: true })).toBeVisible();
   await shot(blogPage, "content-11-public-blog-post");
   await blogPage.close();
 

@@ -20,7 +20,7 @@ async function trpcPost(page: Page, path: string, json: unknown) {
 /** The outbox rows whose subject contains `text` (no SMTP server in this run: mail is kept). */
 async function outboxCount(page: Page, slug: string, text: string) {
   await page.goto(`/${slug}/email/outbox`);
-  await expect(page.getByRole("heading", { name: "Outbox" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Outbox", exact: true })).toBeVisible();
   await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
   return page.getByTestId("outbox-row").filter({ hasText: text }).count();
 }
@@ -116,7 +116,7 @@ test("email: a two-step sequence enrols leads, pauses and resumes; a triggered e
     expect(await outboxCount(page, slug, `Welcome`)).toBe(3);
   }).toPass({ timeout: 60_000 });
   await page.getByTestId("outbox-search").fill(`drip3-${stamp}`);
-  await page.getByRole("button", { name: "Search" }).click();
+  await page.getByRole("button", { name: "Search", exact: true }).click();
   await expect(page.getByTestId("outbox-row")).toHaveCount(1);
 
   // --- the report ---

@@ -70,7 +70,7 @@ test("email: sender settings, a one-time campaign to all active leads, sent to t
   await expect(page.getByText(`${N} active leads match now.`)).toBeVisible();
   // the live preview is the rendered email, with the postal address in the footer
   const preview = page.frameLocator('iframe[title="Email preview"]');
-  await expect(preview.getByRole("heading", { name: "New this month" })).toBeVisible();
+  await expect(preview.getByRole("heading", { name: "New this month", exact: true })).toBeVisible();
   await expect(preview.getByText(/12 Mill Lane/)).toBeVisible();
   await page.getByTestId("campaign-save").click();
   await page.waitForURL(CAMPAIGN_PATH);

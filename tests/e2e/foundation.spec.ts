@@ -84,7 +84,7 @@ test("sign up → onboarding → dashboard → invite a viewer → the viewer ge
   await shot(viewer, "09-viewer-settings");
   // The outbox holds other people's mail (invitation copies among them): admins only (issue 12).
   await viewer.goto(`/${slug}/email`);
-  await expect(viewer.getByRole("heading", { name: "Email" })).toBeVisible();
+  await expect(viewer.getByRole("heading", { name: "Email", exact: true })).toBeVisible();
   await expect(viewer.getByTestId("open-outbox")).toHaveCount(0);
   await viewer.goto(`/${slug}/email/outbox`);
   await expect(viewer.getByText("The outbox is for admins and owners")).toBeVisible();
@@ -128,7 +128,7 @@ test("sign up → onboarding → dashboard → invite a viewer → the viewer ge
 test("unknown pages and foreign workspaces are a 404; health answers", async ({ page, request }) => {
   const res = await page.goto("/definitely-not-a-workspace/nothing/here");
   expect(res?.status()).toBe(404);
-  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Page not found", exact: true })).toBeVisible();
   await shot(page, "13-not-found");
 
   const health = await request.get("/api/health");
@@ -171,7 +171,7 @@ test("signing in from a deep link lands on the page asked for", async ({ browser
   await visitor.fill("#password", PASSWORD);
   await visitor.getByRole("button", { name: "Sign in", exact: true }).click();
   await visitor.waitForURL(new RegExp(`/${slug}/leads/segments\\?tab=all$`));
-  await expect(visitor.getByRole("heading", { name: "Segments" })).toBeVisible();
+  await expect(visitor.getByRole("heading", { name: "Segments", exact: true })).toBeVisible();
   await ctx.close();
   await fresh.close();
 });

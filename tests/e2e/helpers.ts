@@ -29,7 +29,7 @@ export async function createFirstWorkspace(page: Page, name: string) {
   await page.fill("#ws-name", name);
   await page.getByRole("button", { name: "Create workspace" }).click();
   await page.waitForURL((url) => !url.pathname.startsWith("/onboarding"));
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Overview", exact: true })).toBeVisible();
   return new URL(page.url()).pathname.split("/")[1]!;
 }
 

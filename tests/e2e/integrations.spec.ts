@@ -22,7 +22,7 @@ test("connect TikTok through its authorize page, see the account, disconnect", a
   const slug = await createFirstWorkspace(page, "Moon Mug Co");
 
   await page.goto(`/${slug}/integrations`);
-  await expect(page.getByRole("heading", { name: "Integrations" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Integrations", exact: true })).toBeVisible();
   const card = page.getByTestId("integration-tiktok");
   await expect(card.getByTestId("integration-status")).toHaveText("Not connected");
   for (const p of ["gmail", "openai", "smtp"])
@@ -31,7 +31,7 @@ test("connect TikTok through its authorize page, see the account, disconnect", a
 
   await card.getByRole("button", { name: "Connect", exact: true }).click();
   await page.waitForURL(`http://127.0.0.1:${port}/v2/auth/authorize/**`);
-  await expect(page.getByRole("heading", { name: "TikTok (stand-in)" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "TikTok (stand-in)", exact: true })).toBeVisible();
   await page.getByRole("link", { name: "Authorize" }).click();
 
   await page.waitForURL(`**/${slug}/integrations?**`);

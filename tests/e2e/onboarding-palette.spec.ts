@@ -78,7 +78,7 @@ test("onboarding checklist ticks a step from real data and hides; ⌘K jumps to 
   const answered = page.waitForResponse((r) => r.url().includes("onboarding.checklist"));
   await page.reload();
   await (await answered).finished();
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Overview", exact: true })).toBeVisible();
   await expect(page.getByTestId("onboarding-checklist")).toHaveCount(0);
   await shot(page, "onboarding-05-hidden");
   await ctx.close();

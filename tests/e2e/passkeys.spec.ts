@@ -78,7 +78,7 @@ test("a passkey added in Settings → Security signs in without a password; once
   await context.clearCookies();
   await page.goto("/sign-in");
   await page.getByRole("button", { name: "Continue with a passkey" }).click();
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Overview", exact: true })).toBeVisible();
   expect(new URL(page.url()).pathname).toBe(`/${slug}`);
 
   // Delete it (after confirming): the authenticator still offers it, the server refuses it.
@@ -127,7 +127,7 @@ test("a passkey sign-in of an account with two-factor asks for no code", async (
   await context.clearCookies();
   await page.goto("/sign-in");
   await page.getByRole("button", { name: "Continue with a passkey" }).click();
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Overview", exact: true })).toBeVisible();
   expect(new URL(page.url()).pathname).toBe(`/${slug}`);
   await authenticator.close();
 });

@@ -99,7 +99,7 @@ test("forgot password → mail in the SMTP sink → new password → the old ses
   await expect(old.getByTestId("email-verified")).toBeVisible();
   await shot(old, "reset-00b-email-verified");
   await old.goto(`/${slug}`);
-  await expect(old.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await expect(old.getByRole("heading", { name: "Overview", exact: true })).toBeVisible();
   await expect(old.getByTestId("verify-email-banner")).toHaveCount(0);
 
   // On a new device, the password is gone from memory.
@@ -153,7 +153,7 @@ test("forgot password → mail in the SMTP sink → new password → the old ses
   await page.fill("#password", NEW_PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL(new RegExp(`/${slug}$`));
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Overview", exact: true })).toBeVisible();
 
   await oldCtx.close();
   await ctx.close();

@@ -101,7 +101,7 @@ test("posting queue and approval: slots, Add to queue, a member submits, the adm
   await expect(owner.getByTestId(`content-row-${memberItem}`).getByTestId("awaiting-badge")).toBeVisible();
   await shot(owner, "queue-04-content-list-awaiting");
   await owner.getByTestId("open-approvals").click();
-  await expect(owner.getByRole("heading", { name: "Approvals" })).toBeVisible();
+  await expect(owner.getByRole("heading", { name: "Approvals", exact: true })).toBeVisible();
   await expect(owner.getByTestId("approvals-pending")).toContainText("Member's trick shot post");
   await expect(owner.getByTestId("approvals-pending")).toContainText("by Mia Member");
   await shot(owner, "queue-05-approvals");

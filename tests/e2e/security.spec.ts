@@ -263,7 +263,7 @@ test("changing the password in Settings → Security signs out the other browser
   await otherPage.getByRole("button", { name: "Sign in" }).click();
   await otherPage.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
   await otherPage.goto(`/${slug}`);
-  await expect(otherPage.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await expect(otherPage.getByRole("heading", { name: "Overview", exact: true })).toBeVisible();
 
   await page.goto(`/${slug}/settings/security`);
   await expect(page.getByTestId("sessions-list").getByRole("listitem")).toHaveCount(2);
@@ -282,7 +282,7 @@ test("changing the password in Settings → Security signs out the other browser
   await otherPage.goto(`/${slug}`);
   await otherPage.waitForURL((url) => url.pathname.startsWith("/sign-in"));
   await page.goto(`/${slug}`);
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Overview", exact: true })).toBeVisible();
   await otherPage.fill("#email", email);
   await otherPage.fill("#password", "a brand new passphrase");
   await otherPage.getByRole("button", { name: "Sign in" }).click();

@@ -107,7 +107,7 @@ test("Continue with GitHub to the dashboard; link Google and unlink GitHub in Se
   await page.getByTestId("sign-in-with-google").click();
   await page.getByRole("link", { name: "Allow" }).click();
   await page.waitForURL((url) => url.pathname.startsWith(`/${slug}`));
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Overview", exact: true })).toBeVisible();
 });
 
 test("Continue with Google as a new user; a cancelled consent and an unverified address come back as sentences", async ({

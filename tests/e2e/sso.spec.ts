@@ -166,7 +166,7 @@ test("Sign in with SSO → the dashboard; a workspace that requires SSO refuses 
   await member.getByTestId("sign-in-with-oidc").click();
   await approveAtProvider(member, memberEmail);
   await member.waitForURL(`**/${slug}`, { waitUntil: "commit" });
-  await expect(member.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await expect(member.getByRole("heading", { name: "Overview", exact: true })).toBeVisible();
   await expect(member.locator('[data-slot="skeleton"]')).toHaveCount(0);
   await shot(member, "sso-07-member-in-through-sso");
 
