@@ -37,12 +37,12 @@ export function CommandPaletteButton() {
           setWanted(true);
           setOpen(true);
         }}
-        aria-label="Search and jump to…"
         aria-keyshortcuts="Meta+K Control+K"
         data-testid="palette-open"
       >
         <Search className="size-4" aria-hidden />
-        <span className="hidden sm:inline">Search…</span>
+        {/* Its name is its text (shown from sm up, read out on phones too) and the shortcut. */}
+        <span className="sr-only sm:not-sr-only">Search…</span>
         <kbd className="ml-auto hidden rounded border bg-muted px-1.5 font-mono text-[10px] sm:inline">
           {mac ? "⌘K" : "Ctrl K"}
         </kbd>

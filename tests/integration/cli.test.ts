@@ -315,10 +315,11 @@ describe("organic CLI", { timeout: CLI_TIMEOUT * 2 }, () => {
       "backup",
       "restore",
       "doctor",
+      "instance-admin",
     ]) {
       expect(bare.stdout).toContain(name);
     }
     const help = oneJsonLine(await cli(["help", "--json"]));
-    expect((help.commands as unknown[]).length).toBe(9);
+    expect((help.commands as unknown[]).length).toBe(10);
   });
 });
