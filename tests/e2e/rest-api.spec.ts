@@ -53,7 +53,7 @@ test("REST API: a key from Settings calls /api/v1 on the production build; the r
   await page.getByRole("link", { name: "REST API reference" }).click();
   await page.waitForURL(`**/${slug}/settings/api-docs`);
   await expect(page.getByText("REST API reference").first()).toBeVisible();
-  await expect(page.getByTestId("api-endpoint")).toHaveCount(20);
+  await expect(page.getByTestId("api-endpoint")).toHaveCount(22);
   const upsert = page.locator("#op-leads-upsert");
   await expect(upsert).toContainText("/api/v1/leads");
   await expect(upsert).toContainText("write scope");
