@@ -220,7 +220,11 @@ test("webhook delivery log: a host name that resolves to loopback is refused at 
   await page.getByRole("button", { name: "Add endpoint" }).last().click();
   await expect(page.getByTestId("webhook-secret")).toHaveText(/^whsec_/);
   await page.getByRole("button", { name: "Done" }).click();
-  await expect(page.getByTestId("webhook-endpoints")).toContainText("lead.created");
+  // (Under CI load the list once stayed on its empty state after the dialog closed: read it again.)
+  await expect(async () => {
+    if (!(await page.getByTestId("webhook-endpoints").isVisible())) await page.reload();
+    await expect(page.getByTestId("webhook-endpoints")).toContainText("lead.created", { timeout: 5000 });
+  }).toPass({ timeout: 30_000 });
 
   await page.goto(`/${slug}/leads`);
   await page.getByTestId("add-lead-empty").or(page.getByTestId("add-lead")).first().click();
