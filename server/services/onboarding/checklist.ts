@@ -1,7 +1,14 @@
 import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/server/db";
-import { content, integrations, jobRuns, leads, signupForms } from "@/server/db/schema";
+import {
+  content,
+  type IntegrationProvider,
+  integrations,
+  jobRuns,
+  leads,
+  signupForms,
+} from "@/server/db/schema";
 import { type Feature, featureEnabled } from "@/server/features";
 import { record } from "../activity";
 import type { WorkspaceServiceContext } from "../context";
@@ -83,8 +90,8 @@ async function exists(q: Promise<unknown[]>) {
  */
 export async function getOnboardingChecklist(db: Db, workspaceId: string): Promise<OnboardingChecklist> {
   const one = { one: sql`1` };
-  const [settings, mailServer, lead, imported, form, integration, post] = await Promise.all([
-    readWorkspaceSettings(db, workspaceId),
+  /** Whether one of these providers is connected in this workspace. */
+  const connected = (providers: IntegrationProvider[]) =>
     exists(
       db
         .select(one)
@@ -92,12 +99,15 @@ export async function getOnboardingChecklist(db: Db, workspaceId: string): Promi
         .where(
           and(
             eq(integrations.workspaceId, workspaceId),
-            inArray(integrations.provider, ["smtp", "gmail"]),
+            inArray(integrations.provider, providers),
             eq(integrations.status, "connected"),
           ),
         )
         .limit(1),
-    ),
+    );
+  const [settings, mailServer, lead, imported, form, integration, post] = await Promise.all([
+    readWorkspaceSettings(db, workspaceId),
+    connected(["smtp", "gmail"]),
     exists(db.select(one).from(leads).where(eq(leads.workspaceId, workspaceId)).limit(1)),
     exists(
       db
@@ -107,19 +117,7 @@ export async function getOnboardingChecklist(db: Db, workspaceId: string): Promi
         .limit(1),
     ),
     exists(db.select(one).from(signupForms).where(eq(signupForms.workspaceId, workspaceId)).limit(1)),
-    exists(
-      db
-        .select(one)
-        .from(integrations)
-        .where(
-          and(
-            eq(integrations.workspaceId, workspaceId),
-            inArray(integrations.provider, ["tiktok", "amazon"]),
-            eq(integrations.status, "connected"),
-          ),
-        )
-        .limit(1),
-    ),
+    connected(["tiktok", "amazon"]),
     exists(
       db
         .select(one)
