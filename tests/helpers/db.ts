@@ -1,8 +1,10 @@
 import { afterAll } from "vitest";
+import { resetEnvCache } from "@/lib/env";
 import { type DbHandle, openDb, openMemoryDb } from "@/server/db";
 import { setQueue } from "@/server/queue";
 import { jobHandlers } from "@/server/queue/handlers";
 import { InlineQueue } from "@/server/queue/inline";
+import { scratchDatabase } from "./scratch-db";
 
 export const usingPostgres = Boolean(process.env.DATABASE_URL);
 export const redisUrl = process.env.REDIS_URL;
@@ -12,10 +14,26 @@ export const redisUrl = process.env.REDIS_URL;
  * (migrated by global-setup), otherwise a fresh in-memory PGlite with the committed migrations.
  * Also points the job queue at an in-process runner on this database, running the app's job
  * handlers (server/queue/handlers.ts). Closed after the file.
+ *
+ * `ownDatabase`: on PostgreSQL, a database of this file's own (created, migrated, dropped after).
+ * For files that switch a process-wide setting which the event dispatcher reads (an ENABLE_* flag,
+ * EMAIL_STEP_DELAY_UNIT_MS): the dispatcher claims every workspace's events, so on the shared
+ * database another file's process could consume this file's events under its settings, or this
+ * one consume theirs under these.
  */
-export async function setupTestDb(): Promise<DbHandle & { queue: InlineQueue }> {
+export async function setupTestDb(
+  opts: { ownDatabase?: boolean } = {},
+): Promise<DbHandle & { queue: InlineQueue }> {
   let handle: DbHandle;
-  if (usingPostgres) {
+  if (usingPostgres && opts.ownDatabase) {
+    const own = scratchDatabase("own");
+    await own.create();
+    process.env.DATABASE_URL = own.url;
+    resetEnvCache();
+    handle = await openDb();
+    await handle.migrate();
+    afterAll(() => own.drop(), 60_000);
+  } else if (usingPostgres) {
     handle = await openDb();
   } else {
     handle = openMemoryDb();

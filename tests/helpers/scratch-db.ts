@@ -12,14 +12,14 @@ export function scratchDatabase(label: string) {
   return {
     name,
     url,
-    create: () => adminSql(`create database ${name}`),
-    drop: () => adminSql(`drop database if exists ${name} with (force)`),
+    create: () => adminSql(`create database ${name}`, base.toString()),
+    drop: () => adminSql(`drop database if exists ${name} with (force)`, base.toString()),
   };
 }
 
-/** Runs one statement on the suite's database (CREATE/DROP DATABASE cannot run in a transaction). */
-export async function adminSql(sql: string) {
-  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+/** Runs one statement on the suite's database (or the given one) (CREATE/DROP DATABASE cannot run in a transaction). */
+export async function adminSql(sql: string, connectionString = process.env.DATABASE_URL) {
+  const client = new pg.Client({ connectionString });
   await client.connect();
   try {
     await client.query(sql);

@@ -26,7 +26,7 @@ import { callerFor, createWorkspace, twoWorkspaces } from "../helpers/fixtures";
  * Hand-built fixtures in America/New_York around the 2026 DST change (Sunday 2026-03-08, a 23-hour
  * day). Every figure below is counted by hand from these rows.
  */
-const h = await setupTestDb();
+const h = await setupTestDb({ ownDatabase: true });
 let f: Awaited<ReturnType<typeof twoWorkspaces>>;
 const TZ = "America/New_York";
 const RANGE = { preset: "custom", from: "2026-03-07", to: "2026-03-09", compare: true } as const;

@@ -17,7 +17,7 @@ import { enrollActiveSequences } from "@/server/services/email/sequences";
 import { setupTestDb } from "../helpers/db";
 import { callerFor, twoWorkspaces } from "../helpers/fixtures";
 
-const h = await setupTestDb();
+const h = await setupTestDb({ ownDatabase: true });
 let f: Awaited<ReturnType<typeof twoWorkspaces>>;
 
 const SENDER = {

@@ -22,7 +22,7 @@ import { call, setupRest } from "./rest-helpers";
  * gone from the OpenAPI document), pages (left out of the navigation; a visit shows the "turned
  * off" page, public paths are a 404), content of its type, and its jobs. What stays on stays on.
  */
-const { h, f, keyA } = await setupRest();
+const { h, f, keyA } = await setupRest({ ownDatabase: true });
 const owner = callerFor(h.db, f.owner);
 const ws = f.ws.id;
 

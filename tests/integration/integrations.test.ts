@@ -24,7 +24,7 @@ import {
 import { setupTestDb } from "../helpers/db";
 import { callerFor, twoWorkspaces } from "../helpers/fixtures";
 
-const h = await setupTestDb();
+const h = await setupTestDb({ ownDatabase: true });
 let f: Awaited<ReturnType<typeof twoWorkspaces>>;
 let tt: TikTokStandIn;
 let g: GoogleStandIn;

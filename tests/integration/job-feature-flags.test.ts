@@ -18,7 +18,7 @@ import { runJobNow } from "../helpers/jobs";
 
 /** ENABLE_EMAIL_MARKETING=false: the email part's jobs and repeating ticks do not run. */
 
-const h = await setupTestDb();
+const h = await setupTestDb({ ownDatabase: true });
 const saved = process.env.ENABLE_EMAIL_MARKETING;
 const emailOff = () => {
   process.env.ENABLE_EMAIL_MARKETING = "false";

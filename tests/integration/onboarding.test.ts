@@ -10,7 +10,7 @@ import { addMember, callerFor, createUser, createWorkspace, twoWorkspaces } from
  * (never from another workspace's), hiding it is for admins and remembered in the workspace's
  * settings, and a step of a switched-off part is left out.
  */
-const h = await setupTestDb();
+const h = await setupTestDb({ ownDatabase: true });
 let f: Awaited<ReturnType<typeof twoWorkspaces>>;
 
 beforeAll(async () => {

@@ -8,7 +8,7 @@ import { callerFor, twoWorkspaces } from "../helpers/fixtures";
  * The command palette's one search: pages the caller may open (role and ENABLE_* flags), then the
  * workspace's own leads, content and campaigns, a few of each — never another workspace's rows.
  */
-const h = await setupTestDb();
+const h = await setupTestDb({ ownDatabase: true });
 let f: Awaited<ReturnType<typeof twoWorkspaces>>;
 
 beforeAll(async () => {

@@ -16,8 +16,8 @@ import { twoWorkspaces } from "../helpers/fixtures";
  * Request objects, as Next does, on the test database (the app's process-wide handle is pointed at
  * it). Two workspaces; keys: A read+write, A read-only, B read+write.
  */
-export async function setupRest() {
-  const h = await setupTestDb();
+export async function setupRest(opts: Parameters<typeof setupTestDb>[0] = {}) {
+  const h = await setupTestDb(opts);
   const appDb = globalThis as unknown as { organicDb?: Promise<unknown> };
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "organic-rest-test-"));
   const saved = { DATA_DIR: process.env.DATA_DIR, S3_BUCKET: process.env.S3_BUCKET };
