@@ -1,4 +1,3 @@
-import Link from "next/link";
 import type { CSSProperties } from "react";
 import { cn } from "@/lib/utils";
 import type { BlogPostSummary } from "@/server/services/blog";
@@ -55,7 +54,7 @@ export function TagLinks({
     <ul className={cn("flex flex-wrap gap-1.5", className)} aria-label="Tags">
       {tags.map((tag) => (
         <li key={tag}>
-          <Link
+          <a
             href={tagHref(workspaceSlug, tag)}
             className={cn(
               "inline-flex items-center rounded-full border px-2.5 py-0.5 font-medium text-xs transition-colors",
@@ -65,7 +64,7 @@ export function TagLinks({
             )}
           >
             {tag}
-          </Link>
+          </a>
         </li>
       ))}
     </ul>
@@ -111,7 +110,8 @@ export function PostCard({
         featured && "sm:col-span-2 md:grid md:grid-cols-[1.25fr_1fr] md:items-center md:gap-8 lg:col-span-3",
       )}
     >
-      <Link
+      {/* biome-ignore lint/a11y/useAnchorContent: the cover repeats the title's link below; it is kept out of the tab order and from screen readers on purpose */}
+      <a
         href={href}
         tabIndex={-1}
         aria-hidden
@@ -122,7 +122,7 @@ export function PostCard({
           eager={featured}
           className="transition-transform duration-500 ease-out group-hover:scale-[1.03]"
         />
-      </Link>
+      </a>
       <div className="flex flex-col gap-2.5">
         <PostMeta post={post} timeZone={timeZone} />
         <h2
@@ -131,9 +131,9 @@ export function PostCard({
             featured ? "text-2xl leading-tight sm:text-3xl" : "text-lg leading-snug",
           )}
         >
-          <Link href={href} className="decoration-primary/50 underline-offset-4 hover:underline">
+          <a href={href} className="decoration-primary/50 underline-offset-4 hover:underline">
             {post.title}
-          </Link>
+          </a>
         </h2>
         {post.excerpt && (
           <p

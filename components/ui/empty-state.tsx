@@ -1,9 +1,9 @@
-import type { LucideIcon } from "lucide-react";
-import type { ReactNode } from "react";
+import type { ComponentType, ReactNode } from "react";
 import { cn } from "@/lib/utils";
 
 type EmptyStateProps = {
-  icon?: LucideIcon;
+  /** A lucide-react icon, or a static one (components/ui/static-icons.tsx) on pages without client code. */
+  icon?: ComponentType<{ className?: string; "aria-hidden"?: boolean | "true" }>;
   title: ReactNode;
   description?: ReactNode;
   action?: ReactNode;

@@ -1,15 +1,16 @@
-import { Rss } from "lucide-react";
 import type { Metadata } from "next";
-import Link from "next/link";
 import type { ReactNode } from "react";
 import { BlogMark } from "@/components/blog/blog-mark";
 import { Logo } from "@/components/brand/logo";
+import { RssIcon } from "@/components/ui/static-icons";
 import { absoluteUrl, blogDescription, rssPath } from "@/server/services/blog-feed";
 import { loadBaseUrl, loadBlog } from "./data";
 
 // Published posts must appear (and unpublished ones vanish) at once, and nothing may query the
 // database at build time: render on request. The queries are two indexed lookups.
 export const dynamic = "force-dynamic";
+// Plain <a> links, not next/link: a reader's click loads the next page whole (a small HTML answer),
+// and the blog ships none of the client router's link and prefetch code (issue 15's page weight).
 
 type Params = { params: Promise<{ workspace: string }> };
 
@@ -30,25 +31,25 @@ export default async function BlogLayout({ children, params }: Params & { childr
     <div className="flex min-h-dvh flex-col bg-background">
       <header className="sticky top-0 z-20 border-b bg-background/85 backdrop-blur supports-[backdrop-filter]:bg-background/70">
         <div className="mx-auto flex h-16 w-full max-w-6xl items-center justify-between gap-4 px-4 sm:px-6">
-          <Link
+          <a
             href={`/blog/${blog.slug}`}
             className="flex min-w-0 items-center gap-2.5 rounded-md font-semibold tracking-tight outline-none focus-visible:ring-[3px] focus-visible:ring-ring/50"
           >
             <BlogMark name={blog.name} logoUrl={blog.logoUrl} />
             <span className="truncate">{blog.name}</span>
-          </Link>
+          </a>
           <nav className="flex items-center gap-1 text-sm">
-            <Link
+            <a
               href={`/blog/${blog.slug}`}
               className="hidden rounded-md px-3 py-2 text-muted-foreground transition-colors hover:bg-accent hover:text-foreground sm:inline-flex"
             >
               All posts
-            </Link>
+            </a>
             <a
               href={rssPath(blog.slug)}
               className="inline-flex items-center gap-1.5 rounded-md px-3 py-2 text-muted-foreground transition-colors hover:bg-accent hover:text-foreground"
             >
-              <Rss className="size-4 text-orange-500" aria-hidden />
+              <RssIcon className="size-4 text-orange-500" aria-hidden />
               RSS
             </a>
           </nav>

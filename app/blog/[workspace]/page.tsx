@@ -1,10 +1,9 @@
-import { ArrowLeft, ArrowRight, Newspaper, X } from "lucide-react";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PostCard } from "@/components/blog/post-card";
 import { buttonVariants } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
+import { ArrowLeftIcon, ArrowRightIcon, NewspaperIcon, XIcon } from "@/components/ui/static-icons";
 import { listPublishedPosts } from "@/server/services/blog";
 import { absoluteUrl, blogDescription, blogPath, rssPath } from "@/server/services/blog-feed";
 import { loadBaseUrl, loadBlog } from "./data";
@@ -79,13 +78,13 @@ export default async function BlogIndexPage({ params, searchParams }: Props) {
             <p className="font-medium text-primary text-sm">Tag</p>
             <div className="flex flex-wrap items-center gap-3">
               <h1 className="text-balance font-semibold text-3xl tracking-tight sm:text-4xl">{tag}</h1>
-              <Link
+              <a
                 href={blogPath(blog.slug)}
                 className={buttonVariants({ variant: "outline", size: "sm", className: "rounded-full" })}
               >
-                <X aria-hidden />
+                <XIcon aria-hidden />
                 Clear filter
-              </Link>
+              </a>
             </div>
             <p className="text-muted-foreground">
               {total === 1 ? "1 post" : `${total.toLocaleString("en-US")} posts`} tagged “{tag}”.
@@ -102,7 +101,7 @@ export default async function BlogIndexPage({ params, searchParams }: Props) {
 
       {posts.length === 0 ? (
         <EmptyState
-          icon={Newspaper}
+          icon={NewspaperIcon}
           title={tag ? `No posts tagged “${tag}”` : "No posts published yet"}
           description={
             tag
@@ -111,9 +110,9 @@ export default async function BlogIndexPage({ params, searchParams }: Props) {
           }
           action={
             tag ? (
-              <Link href={blogPath(blog.slug)} className={buttonVariants({ variant: "outline", size: "sm" })}>
+              <a href={blogPath(blog.slug)} className={buttonVariants({ variant: "outline", size: "sm" })}>
                 See all posts
-              </Link>
+              </a>
             ) : undefined
           }
           className="py-16"
@@ -139,14 +138,14 @@ export default async function BlogIndexPage({ params, searchParams }: Props) {
           className="mt-14 grid grid-cols-[1fr_auto_1fr] items-center gap-4 border-t pt-6"
         >
           {page > 1 ? (
-            <Link
+            <a
               href={pageHref(blog.slug, { tag, page: page - 1 })}
               rel="prev"
               className={buttonVariants({ variant: "outline", className: "justify-self-start" })}
             >
-              <ArrowLeft aria-hidden />
+              <ArrowLeftIcon aria-hidden />
               Newer posts
-            </Link>
+            </a>
           ) : (
             <span />
           )}
@@ -154,14 +153,14 @@ export default async function BlogIndexPage({ params, searchParams }: Props) {
             Page {page} of {pageCount}
           </p>
           {page < pageCount ? (
-            <Link
+            <a
               href={pageHref(blog.slug, { tag, page: page + 1 })}
               rel="next"
               className={buttonVariants({ variant: "outline", className: "justify-self-end" })}
             >
               Older posts
-              <ArrowRight aria-hidden />
-            </Link>
+              <ArrowRightIcon aria-hidden />
+            </a>
           ) : (
             <span />
           )}

@@ -1,11 +1,10 @@
-import { ArrowLeft } from "lucide-react";
 import type { Metadata } from "next";
 import { headers } from "next/headers";
-import Link from "next/link";
 import { after } from "next/server";
 import { formatPostDate } from "@/components/blog/format";
 import { PostCard, PostCover, TagLinks } from "@/components/blog/post-card";
 import styles from "@/components/blog/prose.module.css";
+import { ArrowLeftIcon } from "@/components/ui/static-icons";
 import { logger } from "@/lib/logger";
 import { renderMarkdown } from "@/lib/markdown";
 import { initials } from "@/lib/utils";
@@ -97,13 +96,13 @@ export default async function BlogPostPage({ params }: Props) {
         dangerouslySetInnerHTML={{ __html: jsonLd(structured) }}
       />
       <article className="mx-auto w-full max-w-3xl px-4 pt-8 pb-16 sm:px-6 sm:pt-12">
-        <Link
+        <a
           href={blogPath(blog.slug)}
           className="mb-8 inline-flex items-center gap-1.5 text-muted-foreground text-sm transition-colors hover:text-foreground"
         >
-          <ArrowLeft className="size-4" aria-hidden />
+          <ArrowLeftIcon className="size-4" aria-hidden />
           All posts
-        </Link>
+        </a>
 
         <header className="flex flex-col gap-5">
           <TagLinks tags={post.tags} workspaceSlug={blog.slug} />
@@ -151,9 +150,9 @@ export default async function BlogPostPage({ params }: Props) {
           <div className="mx-auto w-full max-w-6xl px-4 py-12 sm:px-6">
             <div className="mb-8 flex items-baseline justify-between gap-4">
               <h2 className="font-semibold text-xl tracking-tight">More from {blog.name}</h2>
-              <Link href={blogPath(blog.slug)} className="text-primary text-sm hover:underline">
+              <a href={blogPath(blog.slug)} className="text-primary text-sm hover:underline">
                 All posts
-              </Link>
+              </a>
             </div>
             <div className="grid gap-x-8 gap-y-12 sm:grid-cols-2">
               {more.map((p) => (
