@@ -3,10 +3,10 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { CalendarClock } from "lucide-react";
 import { type ReactNode, useState } from "react";
-import { toast } from "sonner";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { DialogShell, FormFooter } from "@/components/ui/dialog-shell";
 import { Spinner } from "@/components/ui/spinner";
+import { toast } from "@/lib/toast";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import { formatDateTime } from "@/lib/utils";
 import type { ContentItem } from "./content-meta";

@@ -2,9 +2,9 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { toast } from "sonner";
 import type { z } from "zod";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
+import { toast } from "@/lib/toast";
 import { errorMessage, fieldErrors, useTRPC } from "@/lib/trpc/client";
 import { formatDateTime } from "@/lib/utils";
 import type { createContentInput, updateContentInput } from "@/server/services/content/schemas";

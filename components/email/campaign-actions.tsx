@@ -3,13 +3,13 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { BarChart3, CalendarX, Copy, Pause, Play, Send, Trash2, XCircle, Zap } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { toast } from "sonner";
 import { ApprovalNotice } from "@/components/approvals/approval-notice";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { LinkButton } from "@/components/ui/link-button";
 import { Spinner } from "@/components/ui/spinner";
+import { toast } from "@/lib/toast";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import { formatDateTime } from "@/lib/utils";
 import type { Campaign, CampaignWithReach } from "@/server/services/email/campaigns";

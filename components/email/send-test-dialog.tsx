@@ -3,7 +3,6 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { Send } from "lucide-react";
 import { useState } from "react";
-import { toast } from "sonner";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Button } from "@/components/ui/button";
 import { DialogFooter } from "@/components/ui/dialog";
@@ -12,6 +11,7 @@ import { Field } from "@/components/ui/field";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Spinner } from "@/components/ui/spinner";
+import { toast } from "@/lib/toast";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import type { StepInput } from "@/server/services/email/campaign-schemas";
 

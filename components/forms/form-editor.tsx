@@ -3,7 +3,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { X } from "lucide-react";
 import { useState } from "react";
-import { toast } from "sonner";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -14,6 +13,7 @@ import { Input } from "@/components/ui/input";
 import { Spinner } from "@/components/ui/spinner";
 import { Switch } from "@/components/ui/switch";
 import { Textarea } from "@/components/ui/textarea";
+import { toast } from "@/lib/toast";
 import { errorMessage, fieldErrors, useTRPC } from "@/lib/trpc/client";
 import type { SignupForm } from "@/server/services/forms/forms";
 import { type FormField, type FormSettings, formSettingsSchema } from "@/server/services/forms/schemas";

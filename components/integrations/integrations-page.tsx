@@ -3,10 +3,10 @@
 import { useQuery } from "@tanstack/react-query";
 import { useSearchParams } from "next/navigation";
 import { useEffect } from "react";
-import { toast } from "sonner";
 import { PageHeader } from "@/components/dashboard/shell";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Skeleton } from "@/components/ui/skeleton";
+import { toast } from "@/lib/toast";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import type { IntegrationView } from "@/server/services/integrations/index";
 import AmazonCard from "./amazon-card";

@@ -3,7 +3,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ListPlus, type LucideIcon, Pencil, Plus, SlidersHorizontal, Trash2 } from "lucide-react";
 import { type FormEvent, useState } from "react";
-import { toast } from "sonner";
 import { PageHeader } from "@/components/dashboard/shell";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Badge } from "@/components/ui/badge";
@@ -17,6 +16,7 @@ import { FormError, InputField } from "@/components/ui/form-field";
 import { OptionSelect, optionsOf } from "@/components/ui/option-select";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { toast } from "@/lib/toast";
 import { errorMessage, fieldErrors, useTRPC } from "@/lib/trpc/client";
 import type { CustomFieldType } from "@/server/db/schema";
 import { BackToLeads } from "./back-to-leads";

@@ -2,13 +2,13 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { toast } from "sonner";
 import { TagsInput } from "@/components/content/tags-input";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormError, InputField } from "@/components/ui/form-field";
 import { OptionSelect, optionsOf } from "@/components/ui/option-select";
+import { toast } from "@/lib/toast";
 import { errorMessage, fieldErrors, useTRPC } from "@/lib/trpc/client";
 import type { LeadStatus } from "@/server/db/schema";
 import { CustomFieldFields, LeadEmailAndName } from "./lead-form-fields";

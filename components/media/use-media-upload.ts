@@ -2,7 +2,7 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useRef, useState } from "react";
-import { toast } from "sonner";
+import { toast } from "@/lib/toast";
 import { useTRPC } from "@/lib/trpc/client";
 import type { MediaKind } from "@/server/db/schema/media";
 import {

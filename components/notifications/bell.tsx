@@ -5,7 +5,6 @@ import { AlertCircle, Bell, CheckCheck, CheckCircle2, Info } from "lucide-react"
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { toast } from "sonner";
 import { formatRelative } from "@/components/content/zoned-time";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Button } from "@/components/ui/button";
@@ -19,6 +18,7 @@ import {
 } from "@/components/ui/dropdown-menu";
 import { Skeleton } from "@/components/ui/skeleton";
 import { useLiveEvent } from "@/hooks/use-live-events";
+import { toast } from "@/lib/toast";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import { cn } from "@/lib/utils";
 

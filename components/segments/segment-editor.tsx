@@ -5,7 +5,6 @@ import { Plus, Users } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
-import { toast } from "sonner";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Badge } from "@/components/ui/badge";
 import { Button, buttonVariants } from "@/components/ui/button";
@@ -16,6 +15,7 @@ import { Input } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Spinner } from "@/components/ui/spinner";
 import { useDebouncedValue } from "@/hooks/use-debounce";
+import { toast } from "@/lib/toast";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import { cn } from "@/lib/utils";
 import {

@@ -3,7 +3,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { MailCheck, UserPlus } from "lucide-react";
 import { type FormEvent, useState } from "react";
-import { toast } from "sonner";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Button } from "@/components/ui/button";
 import { DialogClose, DialogFooter } from "@/components/ui/dialog";
@@ -13,6 +12,7 @@ import { InputField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { OptionSelect, optionsOf } from "@/components/ui/option-select";
 import { Spinner } from "@/components/ui/spinner";
+import { toast } from "@/lib/toast";
 import { errorMessage, fieldErrors, useTRPC } from "@/lib/trpc/client";
 import { emailSchema, INVITATION_TTL_DAYS } from "@/server/services/workspaces/schemas";
 import { CopyButton } from "./copy-button";

@@ -3,12 +3,12 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
-import { toast } from "sonner";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { CardSection } from "@/components/ui/card-section";
 import { FormError } from "@/components/ui/form-field";
 import { authClient } from "@/lib/auth-client";
+import { toast } from "@/lib/toast";
 import { useTRPC } from "@/lib/trpc/client";
 import { formatDateTime } from "@/lib/utils";
 

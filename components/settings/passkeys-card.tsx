@@ -2,7 +2,6 @@
 
 import { KeyRound, Pencil, Trash2 } from "lucide-react";
 import { useCallback, useEffect, useState } from "react";
-import { toast } from "sonner";
 import { passkeyUnavailableReason } from "@/components/auth/passkey-support";
 import { useAuthRequest } from "@/components/auth/use-auth-request";
 import { Badge } from "@/components/ui/badge";
@@ -14,6 +13,7 @@ import { FormError } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { authClient } from "@/lib/auth-client";
+import { toast } from "@/lib/toast";
 import { formatDateTime } from "@/lib/utils";
 
 interface PasskeyRow {

@@ -1,13 +1,13 @@
 "use client";
 
 import { useState } from "react";
-import { toast } from "sonner";
 import { useAuthRequest } from "@/components/auth/use-auth-request";
 import { Button } from "@/components/ui/button";
 import { CardContent, CardFooter } from "@/components/ui/card";
 import { CardSection } from "@/components/ui/card-section";
 import { FormError, InputField } from "@/components/ui/form-field";
 import { authClient } from "@/lib/auth-client";
+import { toast } from "@/lib/toast";
 
 export function PasswordCard({ onChanged }: { onChanged: () => void }) {
   const [current, setCurrent] = useState("");

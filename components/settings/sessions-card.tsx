@@ -2,12 +2,12 @@
 
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useState } from "react";
-import { toast } from "sonner";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { CardContent, CardFooter } from "@/components/ui/card";
 import { CardSection } from "@/components/ui/card-section";
 import { authClient } from "@/lib/auth-client";
+import { toast } from "@/lib/toast";
 import { formatDateTime } from "@/lib/utils";
 
 interface SessionRow {

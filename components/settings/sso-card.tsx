@@ -2,7 +2,6 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { toast } from "sonner";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { CardContent } from "@/components/ui/card";
 import { CardSection } from "@/components/ui/card-section";
@@ -12,6 +11,7 @@ import { Label } from "@/components/ui/label";
 import { OptionSelect, optionsOf } from "@/components/ui/option-select";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Switch } from "@/components/ui/switch";
+import { toast } from "@/lib/toast";
 import { errorMessage, fieldErrors, useTRPC } from "@/lib/trpc/client";
 import { AUTO_JOIN_ROLES } from "@/server/services/workspaces/sso-schemas";
 import { CardLoadError } from "./card-list-states";

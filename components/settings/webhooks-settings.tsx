@@ -3,7 +3,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Plus, Webhook } from "lucide-react";
 import { useState } from "react";
-import { toast } from "sonner";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -13,6 +12,7 @@ import { CheckboxGroup, FormError } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Switch } from "@/components/ui/switch";
+import { toast } from "@/lib/toast";
 import { errorMessage, fieldErrors, useTRPC } from "@/lib/trpc/client";
 import { CardListStates } from "./card-list-states";
 import { SecretOnce } from "./copy-button";

@@ -2,7 +2,6 @@
 
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { toast } from "sonner";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
@@ -13,6 +12,7 @@ import { Input } from "@/components/ui/input";
 import { OptionSelect, optionsOf } from "@/components/ui/option-select";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { keptColumns, planOtherColumns } from "@/lib/import-columns";
+import { toast } from "@/lib/toast";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import type { ImportMapping, ImportPolicy, KeptFieldType } from "@/server/services/leads-import/schemas";
 import { ImportSummary, OtherColumns } from "./other-columns";
