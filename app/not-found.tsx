@@ -1,4 +1,4 @@
-import Link from "next/link";
+// A plain <a> home (not next/link): the root not-found page's code loads with every page.
 import { Logo } from "@/components/brand/logo";
 import { buttonVariants } from "@/components/ui/button";
 
@@ -11,9 +11,9 @@ export default function NotFound() {
       <p className="max-w-sm text-sm text-muted-foreground">
         The page does not exist, or it belongs to a workspace you are not a member of.
       </p>
-      <Link href="/" className={buttonVariants()}>
+      <a href="/" className={buttonVariants()}>
         Go home
-      </Link>
+      </a>
     </div>
   );
 }

@@ -1,9 +1,8 @@
 "use client";
 
-import Link from "next/link";
-
-// The root error boundaries load with every page, the public blog's included: plain elements and
-// fixed classes (the default and outline buttons' look), no icon library or class merging.
+// The root error boundaries load with every page, the public blog's included: plain elements (an <a>,
+// not next/link), fixed classes (the default and outline buttons' look), no icon library or class
+// merging.
 const BUTTON =
   "inline-flex h-9 items-center justify-center rounded-md px-4 py-2 text-sm font-medium outline-none transition-all focus-visible:ring-[3px] focus-visible:ring-ring/50";
 
@@ -41,12 +40,12 @@ export function ErrorPanel({ error, reset }: { error: Error & { digest?: string 
         >
           Try again
         </button>
-        <Link
+        <a
           href="/"
           className={`${BUTTON} border bg-background shadow-xs hover:bg-accent hover:text-accent-foreground`}
         >
           Go home
-        </Link>
+        </a>
       </div>
     </div>
   );

@@ -5,23 +5,27 @@ import { dashboardPages, publicPages, setUpWorkspace } from "./main-pages";
 /*
  * JavaScript budgets per page (issue 15, point 15), as Chromium receives it: the encoded (gzip) bodies
  * of every script the page loads, its idle prefetches included, in a fresh browser context (no cache).
- * Public pages (sign-in, sign-up, the blog) load none of the signed-in app's providers; dashboard
- * pages load charts and the auth client only when they are used.
+ *
+ * The framework floor is measured, not assumed: the scripts that every page loads (React DOM, the App
+ * Router, the bundler's runtime, the root layout's theme). Issue 15 takes it to be 110 kB; with
+ * Next 16 and React 19 it is ~138 kB here (a bare `create-next-app` page measures 133–135 kB with
+ * either bundler), so "no more than the floor" is checked against the floor itself: the public blog
+ * may add almost nothing to it. The other limits are where the pages stand now, so they only get
+ * lighter; the issue's 250 kB for dashboard pages is not met yet (see the README's page weight).
  */
 const KB = 1024;
-// Where the pages stand now, so they only get lighter. Issue 15 asks for 110 kB (public) and 250 kB
-// (dashboard): the Turbopack build's own runtime (React DOM, the App Router, its loader) is 133 kB
-// before any of our code, so 110 kB needs a lighter framework build, and the dashboard's shell
-// (Radix menus, tRPC/React Query, toasts, icons) needs splitting further.
-const BLOG_BUDGET = 150 * KB;
-const SIGN_IN_BUDGET = 185 * KB;
-const DASHBOARD_BUDGET = 335 * KB;
+/** The blog adds at most this to the framework floor: no client component of ours. */
+const BLOG_OVER_FLOOR = 4 * KB;
+const SIGN_IN_BUDGET = 180 * KB;
+const DASHBOARD_BUDGET = 325 * KB;
+
+type Weight = { total: number; files: { url: string; bytes: number }[] };
 
 async function scriptBytes(
   browser: Browser,
   path: string,
   state?: Awaited<ReturnType<BrowserContext["storageState"]>>,
-) {
+): Promise<Weight> {
   const ctx = await browser.newContext({ storageState: state, viewport: { width: 1280, height: 900 } });
   const page = await ctx.newPage();
   const sizes: Promise<{ url: string; bytes: number }>[] = [];
@@ -40,17 +44,27 @@ async function scriptBytes(
   return { total, files: files.sort((a, b) => b.bytes - a.bytes) };
 }
 
-function report(name: string, path: string, r: { total: number; files: { url: string; bytes: number }[] }) {
+const kb = (bytes: number) => `${(bytes / KB).toFixed(1)} kB`;
+
+function report(name: string, path: string, r: Weight, floor: number) {
   const biggest = r.files
     .slice(0, 5)
-    .map((f) => `    ${(f.bytes / KB).toFixed(1).padStart(6)} kB  ${new URL(f.url).pathname}`)
+    .map((f) => `    ${kb(f.bytes).padStart(9)}  ${new URL(f.url).pathname}`)
     .join("\n");
   console.log(
-    `${name.padEnd(22)} ${(r.total / KB).toFixed(1).padStart(6)} kB in ${r.files.length} scripts  ${path}\n${biggest}`,
+    `${name.padEnd(22)} ${kb(r.total).padStart(9)} (floor + ${kb(r.total - floor)}) in ${r.files.length} scripts  ${path}\n${biggest}`,
   );
 }
 
-test("page weight: blog ≤ 150 kB, sign-in ≤ 185 kB, dashboard pages ≤ 335 kB of gzipped JavaScript", async ({
+/** The scripts every page loaded (same URL, so the same bytes): the framework's own. */
+function frameworkFloor(weights: Weight[]): number {
+  const common = weights
+    .map((w) => new Map(w.files.map((f) => [new URL(f.url).pathname, f.bytes])))
+    .reduce((a, b) => new Map([...a].filter(([url]) => b.has(url))));
+  return [...common.values()].reduce((n, b) => n + b, 0);
+}
+
+test("page weight: the blog adds ≤ 4 kB to the framework floor, sign-in ≤ 180 kB, dashboard pages ≤ 325 kB of gzipped JavaScript", async ({
   browser,
 }) => {
   test.setTimeout(300_000);
@@ -60,22 +74,27 @@ test("page weight: blog ≤ 150 kB, sign-in ≤ 185 kB, dashboard pages ≤ 335 
   const signedIn = await ctx.storageState();
   await ctx.close();
 
-  const over: string[] = [];
+  const pages: { name: string; path: string; kind: "blog" | "public" | "dashboard"; weight: Weight }[] = [];
   for (const p of publicPages(slug)) {
-    const r = await scriptBytes(browser, p.path);
-    report(p.name, p.path, r);
+    const kind = p.path.startsWith("/blog/") ? ("blog" as const) : ("public" as const);
+    pages.push({ ...p, kind, weight: await scriptBytes(browser, p.path) });
+  }
+  for (const p of dashboardPages(slug))
+    pages.push({ ...p, kind: "dashboard", weight: await scriptBytes(browser, p.path, signedIn) });
+
+  const floor = frameworkFloor(pages.map((p) => p.weight));
+  console.log(`framework floor (the scripts every page loads): ${kb(floor)}`);
+  const over: string[] = [];
+  for (const p of pages) {
+    report(p.name, p.path, p.weight, floor);
     // Scripts did load (a page that failed to render would pass any budget).
-    expect(r.files.length, p.name).toBeGreaterThan(0);
-    const budget = p.path.startsWith("/blog/") ? BLOG_BUDGET : SIGN_IN_BUDGET;
-    if (r.total > budget) over.push(`${p.name}: ${(r.total / KB).toFixed(1)} kB > ${budget / KB} kB`);
+    expect(p.weight.files.length, p.name).toBeGreaterThan(0);
+    const budget =
+      p.kind === "blog" ? floor + BLOG_OVER_FLOOR : p.kind === "public" ? SIGN_IN_BUDGET : DASHBOARD_BUDGET;
+    if (p.weight.total > budget) over.push(`${p.name}: ${kb(p.weight.total)} > ${kb(budget)}`);
   }
-  for (const p of dashboardPages(slug)) {
-    const r = await scriptBytes(browser, p.path, signedIn);
-    report(p.name, p.path, r);
-    expect(r.files.length, p.name).toBeGreaterThan(0);
-    if (r.total > DASHBOARD_BUDGET)
-      over.push(`${p.name}: ${(r.total / KB).toFixed(1)} kB > ${DASHBOARD_BUDGET / KB} kB`);
-  }
+  // The floor is React and the router, not a page's code: a floor that grew would hide it.
+  expect(floor, "framework floor").toBeLessThan(145 * KB);
   expect(over, "pages over their JavaScript budget").toEqual([]);
 });
 
