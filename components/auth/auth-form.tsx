@@ -2,8 +2,7 @@
 
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
-import { useState } from "react";
-import { useForm } from "react-hook-form";
+import { type FormEvent, useState } from "react";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
@@ -12,31 +11,25 @@ import type { SignInProvider } from "@/server/auth-providers";
 import { AuthFormError, AuthSubmitButton } from "./auth-card";
 import { PasskeySignInButton } from "./passkey-sign-in-button";
 import { ProviderButtons } from "./provider-buttons";
+import { type FieldRule, useCheckedFields } from "./use-checked-fields";
 
 // Plain rules, not a Zod schema: the sign-in and sign-up pages stay light (issue 15). The server
 // checks everything again; these only spare a round trip. Zod's email pattern, so both agree.
 const EMAIL =
   /^(?!\.)(?!.*\.\.)([A-Za-z0-9_'+\-.]*)[A-Za-z0-9_+-]@([A-Za-z0-9][A-Za-z0-9-]*\.)+[A-Za-z]{2,}$/;
-const emailRule = {
-  validate: (v: string | undefined) => EMAIL.test((v ?? "").trim()) || "Enter a valid email address",
+const emailRule: FieldRule = (v) => EMAIL.test(v.trim()) || "Enter a valid email address";
+const nameRule: FieldRule = (v) => {
+  const name = v.trim();
+  if (!name) return "Enter your name";
+  return name.length <= 255 || "Use at most 255 characters";
 };
-const nameRule = {
-  validate: (v: string | undefined) => {
-    const name = (v ?? "").trim();
-    if (!name) return "Enter your name";
-    return name.length <= 255 || "Use at most 255 characters";
-  },
-};
-const passwordRule = (mode: "sign-in" | "sign-up") => ({
-  validate: (v: string | undefined) => {
-    const pw = v ?? "";
+const passwordRule =
+  (mode: "sign-in" | "sign-up"): FieldRule =>
+  (pw) => {
     if (mode === "sign-in") return pw.length > 0 || "Enter your password";
     if (pw.length < 8) return "Use at least 8 characters";
     return pw.length <= 128 || "Use at most 128 characters";
-  },
-});
-
-type Values = { name?: string; email: string; password: string };
+  };
 
 /** The SIGNUP switch as the pages show it: who may create an account here. */
 export type SignUpPolicy = "open" | "invite" | "closed";
@@ -87,13 +80,31 @@ export function AuthForm({
   const next = safeNext(params.get("next"));
   const [error, setError] = useState<string | null>(() => providerError(params.get("error"), signup));
   const [notice, setNotice] = useState<string | null>(null);
-  const form = useForm<Values>({
-    mode: "onTouched",
-    defaultValues: { name: "", email: params.get("email") ?? "", password: "" },
-  });
-  const { errors, isSubmitting } = form.formState;
+  const form = useCheckedFields(
+    { name: "", email: params.get("email") ?? "", password: "" },
+    mode === "sign-up"
+      ? { name: nameRule, email: emailRule, password: passwordRule(mode) }
+      : { email: emailRule, password: passwordRule(mode) },
+  );
+  const { errors, values } = form;
+  const [isSubmitting, setSubmitting] = useState(false);
 
-  const onSubmit = form.handleSubmit(async (values) => {
+  async function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const wrong = form.check();
+    if (wrong) {
+      document.getElementById(wrong)?.focus();
+      return;
+    }
+    setSubmitting(true);
+    try {
+      await submit();
+    } finally {
+      setSubmitting(false);
+    }
+  }
+
+  async function submit() {
     setError(null);
     setNotice(null);
     const email = values.email.trim();
@@ -103,7 +114,7 @@ export function AuthForm({
       // Sign-up answers an existing address exactly as a new one and starts no session; signing in
       // next tells the two apart only for whoever knows the password.
       const created = await signUp.email({
-        name: values.name?.trim() ?? "",
+        name: values.name.trim(),
         email,
         password: values.password,
         callbackURL: next ?? undefined,
@@ -131,11 +142,11 @@ export function AuthForm({
     }
     router.replace(next ?? (mode === "sign-up" ? "/onboarding" : "/"));
     router.refresh();
-  });
+  }
 
   const other = mode === "sign-in" ? "/sign-up" : "/sign-in";
   const otherHref = next ? `${other}?next=${encodeURIComponent(next)}` : other;
-  const typedEmail = form.watch("email");
+  const typedEmail = values.email;
   const forgotHref = `/forgot-password${typedEmail ? `?email=${encodeURIComponent(typedEmail.trim())}` : ""}`;
 
   return (
@@ -156,23 +167,12 @@ export function AuthForm({
         <CardContent className="grid gap-4">
           <ProviderButtons providers={providers} next={next} onError={setError} />
           {mode === "sign-up" && (
-            <Field label="Name" htmlFor="name" error={errors.name?.message}>
-              <Input
-                id="name"
-                autoComplete="name"
-                {...form.register("name", nameRule)}
-                aria-invalid={!!errors.name}
-              />
+            <Field label="Name" htmlFor="name" error={errors.name}>
+              <Input autoComplete="name" {...form.field("name")} />
             </Field>
           )}
-          <Field label="Email" htmlFor="email" error={errors.email?.message}>
-            <Input
-              id="email"
-              type="email"
-              autoComplete="email"
-              {...form.register("email", emailRule)}
-              aria-invalid={!!errors.email}
-            />
+          <Field label="Email" htmlFor="email" error={errors.email}>
+            <Input type="email" autoComplete="email" {...form.field("email")} />
           </Field>
           <Field
             label={
@@ -192,15 +192,13 @@ export function AuthForm({
               )
             }
             htmlFor="password"
-            error={errors.password?.message}
+            error={errors.password}
             hint={mode === "sign-up" ? "At least 8 characters, not a commonly used password." : undefined}
           >
             <Input
-              id="password"
               type="password"
               autoComplete={mode === "sign-in" ? "current-password" : "new-password"}
-              {...form.register("password", passwordRule(mode))}
-              aria-invalid={!!errors.password}
+              {...form.field("password")}
             />
           </Field>
           {error && <AuthFormError>{error}</AuthFormError>}
