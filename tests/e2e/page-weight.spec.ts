@@ -7,17 +7,17 @@ import { dashboardPages, publicPages, setUpWorkspace } from "./main-pages";
  * of every script the page loads, its idle prefetches included, in a fresh browser context (no cache).
  *
  * The framework floor is measured, not assumed: the scripts that every page loads (React DOM, the App
- * Router, the bundler's runtime, the root layout's theme). Issue 15 takes it to be 110 kB; with
- * Next 16 and React 19 it is ~138 kB here (a bare `create-next-app` page measures 133–135 kB with
- * either bundler), so "no more than the floor" is checked against the floor itself: the public blog
- * may add almost nothing to it. The other limits are where the pages stand now, so they only get
+ * Router, the bundler's runtime, the root layout's theme and error pages). Issue 15 takes it to be
+ * 110 kB; with Next 16 and React 19 it is ~136 kB here (a bare `create-next-app` page measures
+ * 133–135 kB with either bundler), so "no more than the floor" is checked against the floor itself:
+ * the public blog may add almost nothing to it. The other limits are where the pages stand now, so they only get
  * lighter; the issue's 250 kB for dashboard pages is not met yet (see the README's page weight).
  */
 const KB = 1024;
 /** The blog adds at most this to the framework floor: no client component of ours. */
 const BLOG_OVER_FLOOR = 4 * KB;
-const SIGN_IN_BUDGET = 180 * KB;
-const DASHBOARD_BUDGET = 325 * KB;
+const SIGN_IN_BUDGET = 160 * KB;
+const DASHBOARD_BUDGET = 315 * KB;
 
 type Weight = { total: number; files: { url: string; bytes: number }[] };
 
@@ -58,13 +58,15 @@ function report(name: string, path: string, r: Weight, floor: number) {
 
 /** The scripts every page loaded (same URL, so the same bytes): the framework's own. */
 function frameworkFloor(weights: Weight[]): number {
-  const common = weights
-    .map((w) => new Map(w.files.map((f) => [new URL(f.url).pathname, f.bytes])))
-    .reduce((a, b) => new Map([...a].filter(([url]) => b.has(url))));
-  return [...common.values()].reduce((n, b) => n + b, 0);
+  const [first, ...rest] = weights.map(
+    (w) => new Map(w.files.map((f) => [new URL(f.url).pathname, f.bytes])),
+  );
+  let total = 0;
+  for (const [url, bytes] of first ?? []) if (rest.every((m) => m.has(url))) total += bytes;
+  return total;
 }
 
-test("page weight: the blog adds ≤ 4 kB to the framework floor, sign-in ≤ 180 kB, dashboard pages ≤ 325 kB of gzipped JavaScript", async ({
+test("page weight: the blog adds ≤ 4 kB to the framework floor, sign-in ≤ 160 kB, dashboard pages ≤ 315 kB of gzipped JavaScript", async ({
   browser,
 }) => {
   test.setTimeout(300_000);
@@ -94,7 +96,7 @@ test("page weight: the blog adds ≤ 4 kB to the framework floor, sign-in ≤ 18
     if (p.weight.total > budget) over.push(`${p.name}: ${kb(p.weight.total)} > ${kb(budget)}`);
   }
   // The floor is React and the router, not a page's code: a floor that grew would hide it.
-  expect(floor, "framework floor").toBeLessThan(145 * KB);
+  expect(floor, "framework floor").toBeLessThan(140 * KB);
   expect(over, "pages over their JavaScript budget").toEqual([]);
 });
 
