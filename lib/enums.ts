@@ -46,3 +46,19 @@ export type AmazonRegion = (typeof AMAZON_REGIONS)[number];
 /** The analytics periods a page can ask for (server/services/analytics/schemas.ts validates them). */
 export const RANGE_PRESETS = ["today", "7d", "30d", "90d", "mtd", "custom"] as const;
 export type RangePreset = (typeof RANGE_PRESETS)[number];
+
+/** The content list's sort columns (listContentInput and the list page's URL). */
+export const CONTENT_SORT_FIELDS = [
+  "createdAt",
+  "updatedAt",
+  "scheduledAt",
+  "publishedAt",
+  "title",
+  "views",
+  "revenue",
+] as const;
+
+/** The leads list's sort columns, page size, and the most leads one bulk action may name by id. */
+export const LEAD_SORT_FIELDS = ["createdAt", "email", "name"] as const;
+export const LEADS_PAGE_SIZE = 50;
+export const BULK_MAX_IDS = 500;

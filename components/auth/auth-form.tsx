@@ -6,6 +6,7 @@ import { type FormEvent, useState } from "react";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
+import { EMAIL_PATTERN } from "@/lib/email-address";
 import { safeNext } from "@/lib/safe-next";
 import type { SignInProvider } from "@/server/auth-providers";
 import { AuthFormError, AuthSubmitButton } from "./auth-card";
@@ -15,9 +16,7 @@ import { type FieldRule, useCheckedFields } from "./use-checked-fields";
 
 // Plain rules, not a Zod schema: the sign-in and sign-up pages stay light (issue 15). The server
 // checks everything again; these only spare a round trip. Zod's email pattern, so both agree.
-const EMAIL =
-  /^(?!\.)(?!.*\.\.)([A-Za-z0-9_'+\-.]*)[A-Za-z0-9_+-]@([A-Za-z0-9][A-Za-z0-9-]*\.)+[A-Za-z]{2,}$/;
-const emailRule: FieldRule = (v) => EMAIL.test(v.trim()) || "Enter a valid email address";
+const emailRule: FieldRule = (v) => EMAIL_PATTERN.test(v.trim()) || "Enter a valid email address";
 const nameRule: FieldRule = (v) => {
   const name = v.trim();
   if (!name) return "Enter your name";

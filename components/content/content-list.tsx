@@ -14,11 +14,11 @@ import { SearchInput } from "@/components/ui/search-input";
 import { nextSort } from "@/components/ui/sort-head";
 import { useDebouncedText } from "@/hooks/use-debounce";
 import { oneOf, useUrlState } from "@/hooks/use-url-state";
+import { CONTENT_SORT_FIELDS } from "@/lib/enums";
 import { useTRPC } from "@/lib/trpc/client";
-import { CONTENT_SORT_FIELDS } from "@/server/services/content/schemas";
 import { CONTENT_STATUS_LIST, CONTENT_TYPE_LIST, STATUS_LABEL, TYPE_META } from "./content-meta";
 import { ContentTable } from "./content-table";
-import { GenerateDialog } from "./generate-dialog";
+import { GenerateDialogButton } from "./generate-dialog-button";
 import { NewContentMenu } from "./new-content-menu";
 
 const PAGE_SIZE = 20;
@@ -94,7 +94,7 @@ export function ContentList() {
             </LinkButton>
             {ws.canWrite && (
               <>
-                <GenerateDialog defaultPlatform={p.type} trigger={generateButton("generate-content")} />
+                <GenerateDialogButton defaultPlatform={p.type} trigger={generateButton("generate-content")} />
                 <NewContentMenu />
               </>
             )}
@@ -159,7 +159,7 @@ export function ContentList() {
           action: ws.canWrite && (
             <>
               <NewContentMenu label="Write something" testId="new-content-empty" />
-              <GenerateDialog trigger={generateButton()} />
+              <GenerateDialogButton trigger={generateButton()} />
             </>
           ),
         }}

@@ -6,8 +6,8 @@ import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { HiddenHead, type SkeletonCell, SkeletonRows } from "@/components/ui/data-table-parts";
 import { type SortableTableProps, SortHead } from "@/components/ui/sort-head";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import type { CONTENT_SORT_FIELDS } from "@/lib/enums";
 import { cn, formatDateTime } from "@/lib/utils";
-import type { CONTENT_SORT_FIELDS } from "@/server/services/content/schemas";
 import { AiBadge, type ContentListRow, readMeta, StatusBadge, TYPE_META } from "./content-meta";
 import { RowActions } from "./content-row-actions";
 

@@ -43,16 +43,19 @@ type Run =
 export function GenerateDialog({
   trigger,
   defaultPlatform = "tiktok",
+  defaultOpen = false,
 }: {
   trigger: ReactNode;
   defaultPlatform?: ContentType;
+  /** Open at once: the lazy button (generate-dialog-button.tsx) mounts it on the first click. */
+  defaultOpen?: boolean;
 }) {
   const ws = useWorkspace();
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
   const connected = useLiveConnected();
-  const [open, setOpen] = useState(false);
+  const [open, setOpen] = useState(defaultOpen);
   const [run, setRun] = useState<Run>({ phase: "form" });
   const finished = useRef<string | null>(null);
   const openRef = useRef(open);

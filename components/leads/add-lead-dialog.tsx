@@ -10,9 +10,9 @@ import { Button } from "@/components/ui/button";
 import { DialogShell, FormFooter } from "@/components/ui/dialog-shell";
 import { Field } from "@/components/ui/field";
 import { FormError } from "@/components/ui/form-field";
+import { normalizeEmail } from "@/lib/email-address";
 import { toast } from "@/lib/toast";
 import { errorMessage, fieldErrors, useTRPC } from "@/lib/trpc/client";
-import { normalizeEmail } from "@/server/services/leads/schemas";
 import { CustomFieldFields, LeadEmailAndName } from "./lead-form-fields";
 import type { FieldValue } from "./lead-meta";
 

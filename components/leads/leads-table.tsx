@@ -8,9 +8,9 @@ import { Checkbox } from "@/components/ui/checkbox";
 import { Skeleton } from "@/components/ui/skeleton";
 import { type SortableTableProps, SortHead } from "@/components/ui/sort-head";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import type { LEAD_SORT_FIELDS } from "@/lib/enums";
 import { formatDateTime } from "@/lib/utils";
 import type { AppRouter } from "@/server/api/root";
-import type { LEAD_SORT_FIELDS } from "@/server/services/leads/schemas";
 import { LeadStatusBadge } from "./lead-meta";
 
 type SortField = (typeof LEAD_SORT_FIELDS)[number];

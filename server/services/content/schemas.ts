@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CONTENT_STATUSES, CONTENT_TYPES } from "@/lib/enums";
+import { CONTENT_SORT_FIELDS, CONTENT_STATUSES, CONTENT_TYPES } from "@/lib/enums";
 
 export const TIKTOK_CAPTION_MAX = 2200;
 export const BODY_MAX = 200_000;
@@ -125,15 +125,7 @@ export const updateContentInput = z.object({
 });
 export type UpdateContentInput = z.infer<typeof updateContentInput>;
 
-export const CONTENT_SORT_FIELDS = [
-  "createdAt",
-  "updatedAt",
-  "scheduledAt",
-  "publishedAt",
-  "title",
-  "views",
-  "revenue",
-] as const;
+export { CONTENT_SORT_FIELDS };
 
 /** The original spec's input, plus search and sort. */
 export const listContentInput = z.object({

@@ -1,24 +1,15 @@
 import { z } from "zod";
-import { CUSTOM_FIELD_TYPES, LEAD_STATUSES } from "@/lib/enums";
+import { normalizeEmail } from "@/lib/email-address";
+import {
+  BULK_MAX_IDS,
+  CUSTOM_FIELD_TYPES,
+  LEAD_SORT_FIELDS,
+  LEAD_STATUSES,
+  LEADS_PAGE_SIZE,
+} from "@/lib/enums";
 
-export type EmailCheck = { ok: true; email: string } | { ok: false; reason: string };
-
-const emailShape = z.email();
-
-/**
- * Trims and lower-cases an address before the (workspace, email) uniqueness applies, and says why
- * an address is refused. Shared by the leads API, CSV import and signup forms.
- */
-export function normalizeEmail(raw: unknown): EmailCheck {
-  if (typeof raw !== "string") return { ok: false, reason: "Email is missing" };
-  const email = raw.trim().toLowerCase();
-  if (email === "") return { ok: false, reason: "Email is missing" };
-  if (email.length > 255) return { ok: false, reason: "Email is longer than 255 characters" };
-  if (!email.includes("@")) return { ok: false, reason: "Email has no @" };
-  if (/\s/.test(email)) return { ok: false, reason: "Email contains spaces" };
-  if (!emailShape.safeParse(email).success) return { ok: false, reason: "Email is not a valid address" };
-  return { ok: true, email };
-}
+export { type EmailCheck, normalizeEmail } from "@/lib/email-address";
+export { BULK_MAX_IDS, LEAD_SORT_FIELDS, LEADS_PAGE_SIZE } from "@/lib/enums";
 
 export const leadEmailSchema = z.string().transform((v, ctx) => {
   const r = normalizeEmail(v);
@@ -28,10 +19,6 @@ export const leadEmailSchema = z.string().transform((v, ctx) => {
   }
   return r.email;
 });
-
-export const LEAD_SORT_FIELDS = ["createdAt", "email", "name"] as const;
-export const LEADS_PAGE_SIZE = 50;
-export const BULK_MAX_IDS = 500;
 
 export const leadStatusSchema = z.enum(LEAD_STATUSES);
 const tagSchema = z.string().trim().min(1, "Tag is required").max(50, "Tags must be at most 50 characters");
