@@ -3,7 +3,6 @@
 import type { ReactNode } from "react";
 import { config as zodConfig } from "zod/v4/core";
 import { Toaster } from "@/components/ui/sonner";
-import { TooltipProvider } from "@/components/ui/tooltip";
 import { TRPCReactProvider } from "@/lib/trpc/client";
 
 // Zod 4 probes `new Function` to decide whether to compile fast parsers; under our nonce CSP (no
@@ -13,14 +12,14 @@ import { TRPCReactProvider } from "@/lib/trpc/client";
 if (typeof window !== "undefined") zodConfig({ jitless: true });
 
 /**
- * The signed-in app's client providers (tRPC and React Query, tooltips, toasts), around the pages
+ * The signed-in app's client providers (tRPC and React Query, toasts), around the pages
  * that use them: the workspace pages, onboarding and invitations. The root layout has only the theme,
  * so public pages (blog, sign-in) do not load them.
  */
 export function Providers({ children }: { children: ReactNode }) {
   return (
     <TRPCReactProvider>
-      <TooltipProvider delayDuration={300}>{children}</TooltipProvider>
+      {children}
       <Toaster richColors closeButton position="bottom-right" />
     </TRPCReactProvider>
   );

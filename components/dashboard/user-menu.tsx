@@ -18,7 +18,7 @@ import {
   DropdownMenuSubContent,
   DropdownMenuSubTrigger,
   DropdownMenuTrigger,
-} from "@/components/ui/dropdown-menu";
+} from "@/components/ui/lazy-dropdown-menu";
 import { initials } from "@/lib/utils";
 
 export function UserMenu({ user, slug }: { user: { name: string | null; email: string }; slug: string }) {

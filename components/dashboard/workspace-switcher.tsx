@@ -12,7 +12,7 @@ import {
   DropdownMenuLabel,
   DropdownMenuSeparator,
   DropdownMenuTrigger,
-} from "@/components/ui/dropdown-menu";
+} from "@/components/ui/lazy-dropdown-menu";
 import { useTRPC } from "@/lib/trpc/client";
 import { initials } from "@/lib/utils";
 import { useWorkspace } from "./workspace-context";

@@ -15,7 +15,7 @@ import {
   DropdownMenuLabel,
   DropdownMenuSeparator,
   DropdownMenuTrigger,
-} from "@/components/ui/dropdown-menu";
+} from "@/components/ui/lazy-dropdown-menu";
 import { Skeleton } from "@/components/ui/skeleton";
 import { useLiveEvent } from "@/hooks/use-live-events";
 import { toast } from "@/lib/toast";
