@@ -9,7 +9,7 @@ import {
   DropdownMenuContent,
   DropdownMenuItem,
   DropdownMenuTrigger,
-} from "@/components/ui/dropdown-menu";
+} from "@/components/ui/lazy-dropdown-menu";
 import { contentTypeIsOn } from "@/lib/features";
 import { CONTENT_TYPE_LIST, TYPE_META } from "./content-meta";
 

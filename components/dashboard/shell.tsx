@@ -8,20 +8,15 @@ import { CommandPaletteButton } from "@/components/command-palette/command-palet
 import { NotificationBell } from "@/components/notifications/bell";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import {
-  Sheet,
-  SheetContent,
-  SheetDescription,
-  SheetHeader,
-  SheetTitle,
-  SheetTrigger,
-} from "@/components/ui/sheet";
 import { useLiveEvents } from "@/hooks/use-live-events";
+import type { MobileNav as MobileNavType } from "./mobile-nav";
 import { SidebarNav } from "./sidebar-nav";
 import { ThemeToggle } from "./theme-toggle";
 import { UserMenu } from "./user-menu";
 import { useWorkspace } from "./workspace-context";
 import { WorkspaceSwitcher } from "./workspace-switcher";
+
+const loadMobileNav = () => import("./mobile-nav");
 
 export function DashboardShell({
   user,
@@ -32,6 +27,8 @@ export function DashboardShell({
 }) {
   const ws = useWorkspace();
   const [open, setOpen] = useState(false);
+  // The drawer (and its dialog library) loads when first opened: wide screens never need it.
+  const [Nav, setNav] = useState<typeof MobileNavType | null>(null);
   useLiveEvents(ws.id);
   return (
     <div className="flex min-h-dvh">
@@ -43,22 +40,23 @@ export function DashboardShell({
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
         <header className="sticky top-0 z-30 flex h-14 items-center gap-2 border-b bg-background/90 px-3 backdrop-blur sm:px-4">
-          <Sheet open={open} onOpenChange={setOpen}>
-            <SheetTrigger asChild>
-              <Button variant="ghost" size="icon" className="md:hidden" aria-label="Open navigation">
-                <Menu className="size-5" aria-hidden />
-              </Button>
-            </SheetTrigger>
-            <SheetContent side="left" className="w-64 bg-sidebar p-3">
-              <SheetHeader className="px-2">
-                <SheetTitle>
-                  <Logo />
-                </SheetTitle>
-                <SheetDescription className="sr-only">Main navigation</SheetDescription>
-              </SheetHeader>
-              <SidebarNav slug={ws.slug} onNavigate={() => setOpen(false)} />
-            </SheetContent>
-          </Sheet>
+          <Button
+            variant="ghost"
+            size="icon"
+            className="md:hidden"
+            aria-label="Open navigation"
+            aria-haspopup="dialog"
+            aria-expanded={open}
+            onPointerEnter={() => void loadMobileNav()}
+            onClick={() =>
+              void loadMobileNav()
+                .then(({ MobileNav }) => setNav(() => MobileNav))
+                .then(() => setOpen(true))
+            }
+          >
+            <Menu className="size-5" aria-hidden />
+          </Button>
+          {Nav && <Nav slug={ws.slug} open={open} onOpenChange={setOpen} />}
           <WorkspaceSwitcher />
           {ws.role === "viewer" && (
             <Badge variant="secondary" className="hidden sm:inline-flex" data-testid="read-only-badge">

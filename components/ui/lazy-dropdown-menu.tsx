@@ -12,10 +12,10 @@ import {
 } from "react";
 
 /*
- * The dropdown menus of the dashboard's header (account, workspace switcher, notifications) with the
- * same parts as components/ui/dropdown-menu.tsx, but the menu library (Radix's menu, its positioning
- * and focus code) loads on the first click of a trigger instead of with every page (issue 15, page
- * weight). Until then the trigger is the plain button and the other parts render nothing (a closed
+ * Dropdown menus that pages show closed — the dashboard header's (account, workspace switcher,
+ * notifications) and the content list's — with the same parts as components/ui/dropdown-menu.tsx,
+ * but the menu library (Radix's menu, its positioning and focus code) loads on the first click of a
+ * trigger instead of with every page (issue 15, page weight). Until then the trigger is the plain button and the other parts render nothing (a closed
  * menu shows nothing anyway); once loaded, the real menu takes over, opened.
  */
 type Menu = typeof import("./dropdown-menu");
