@@ -42,6 +42,21 @@ export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];
 /** Amazon SP-API regions (server/integrations/amazon/regions.ts maps them to hosts). */
 export const AMAZON_REGIONS = ["na", "eu", "fe"] as const;
 export type AmazonRegion = (typeof AMAZON_REGIONS)[number];
+export const REGION_LABELS: Record<AmazonRegion, string> = {
+  na: "North America",
+  eu: "Europe",
+  fe: "Far East",
+};
+
+/** Marketplaces the contract lists, with the region whose host serves them. */
+export const MARKETPLACES: { id: string; name: string; region: AmazonRegion }[] = [
+  { id: "ATVPDKIKX0DER", name: "United States", region: "na" },
+  { id: "A2EUQ1WTGCTBG", name: "Canada", region: "na" },
+  { id: "A1AM78C64UM0Y8", name: "Mexico", region: "na" },
+  { id: "A1F83G8C2ARO7P", name: "United Kingdom", region: "eu" },
+  { id: "A1PA6795UKMFR9", name: "Germany", region: "eu" },
+  { id: "A1VC38T7YXB528", name: "Japan", region: "fe" },
+];
 
 /** The analytics periods a page can ask for (server/services/analytics/schemas.ts validates them). */
 export const RANGE_PRESETS = ["today", "7d", "30d", "90d", "mtd", "custom"] as const;
@@ -62,3 +77,12 @@ export const CONTENT_SORT_FIELDS = [
 export const LEAD_SORT_FIELDS = ["createdAt", "email", "name"] as const;
 export const LEADS_PAGE_SIZE = 50;
 export const BULK_MAX_IDS = 500;
+
+/** A signup form's settings before anyone edits them (the form editor's new draft and the schema's defaults). */
+export const FORM_SETTINGS_DEFAULTS = {
+  title: "",
+  description: "",
+  buttonLabel: "Subscribe",
+  successMessage: "Thanks! You're on the list.",
+  redirectUrl: "",
+} as const;

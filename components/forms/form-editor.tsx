@@ -13,10 +13,11 @@ import { Input } from "@/components/ui/input";
 import { Spinner } from "@/components/ui/spinner";
 import { Switch } from "@/components/ui/switch";
 import { Textarea } from "@/components/ui/textarea";
+import { FORM_SETTINGS_DEFAULTS } from "@/lib/enums";
 import { toast } from "@/lib/toast";
 import { errorMessage, fieldErrors, useTRPC } from "@/lib/trpc/client";
 import type { SignupForm } from "@/server/services/forms/forms";
-import { type FormField, type FormSettings, formSettingsSchema } from "@/server/services/forms/schemas";
+import type { FormField, FormSettings } from "@/server/services/forms/schemas";
 
 const selectClass =
   "h-9 rounded-md border border-input bg-transparent px-2 text-sm shadow-xs outline-none focus-visible:border-ring focus-visible:ring-[3px] focus-visible:ring-ring/50 dark:bg-input/30";
@@ -37,7 +38,7 @@ export const emptyDraft = (): Draft => ({
   fields: [{ key: "name", label: "Name", required: false }],
   tags: "",
   doubleOptIn: true,
-  settings: formSettingsSchema.parse({}),
+  settings: { ...FORM_SETTINGS_DEFAULTS },
 });
 
 export const toDraft = (f: SignupForm): Draft => ({

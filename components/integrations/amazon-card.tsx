@@ -10,9 +10,9 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Spinner } from "@/components/ui/spinner";
+import { REGION_LABELS } from "@/lib/enums";
 import { toast } from "@/lib/toast";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
-import { REGION_LABELS } from "@/server/services/integrations/amazon/schemas";
 import { AmazonConnectForm, useConnectDraft } from "./amazon-connect-form";
 
 function when(d: Date | string | null | undefined) {

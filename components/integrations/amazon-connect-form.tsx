@@ -7,13 +7,15 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Spinner } from "@/components/ui/spinner";
+import { MARKETPLACES, REGION_LABELS } from "@/lib/enums";
 import { toast } from "@/lib/toast";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
-import {
-  connectAmazonInput,
-  MARKETPLACES,
-  REGION_LABELS,
-} from "@/server/services/integrations/amazon/schemas";
+
+// The form's Zod schema loads when the form is first used (focused or sent), not with the
+// Integrations page (issue 15, page weight); the server checks the same schema again.
+type Schema = typeof import("@/server/services/integrations/amazon/schemas").connectAmazonInput;
+const loadSchema = () =>
+  import("@/server/services/integrations/amazon/schemas").then((m) => m.connectAmazonInput);
 
 export const nativeSelectClass =
   "h-9 w-full rounded-md border border-input bg-transparent px-3 text-base shadow-xs outline-none focus-visible:border-ring focus-visible:ring-[3px] focus-visible:ring-ring/50 md:text-sm dark:bg-input/30";
@@ -89,6 +91,12 @@ export function AmazonConnectForm({
   const ws = useWorkspace();
   const trpc = useTRPC();
   const { form, setForm, submitted, setSubmitted } = draft;
+  const [schema, setSchema] = useState<Schema | null>(null);
+  const requestSchema = () =>
+    loadSchema().then((s) => {
+      setSchema(() => s);
+      return s;
+    });
   const connect = useMutation(
     trpc.amazon.connect.mutationOptions({
       onSuccess: async (s) => {
@@ -99,9 +107,9 @@ export function AmazonConnectForm({
       onError: (e) => toast.error(errorMessage(e)),
     }),
   );
-  const check = connectAmazonInput.safeParse(form);
+  const check = schema?.safeParse(form);
   const issues: Record<string, string> =
-    submitted && !check.success
+    submitted && check && !check.success
       ? Object.fromEntries(check.error.issues.map((i) => [i.path.join("."), i.message]))
       : {};
   const set = (k: keyof ConnectForm) => (e: { target: { value: string } }) =>
@@ -109,10 +117,12 @@ export function AmazonConnectForm({
   return (
     <form
       className="grid gap-3 sm:grid-cols-2"
-      onSubmit={(e) => {
+      onFocusCapture={() => void requestSchema()}
+      onSubmit={async (e) => {
         e.preventDefault();
+        const checked = (await requestSchema()).safeParse(form);
         setSubmitted(true);
-        if (check.success) connect.mutate({ workspaceId: ws.id, ...check.data });
+        if (checked.success) connect.mutate({ workspaceId: ws.id, ...checked.data });
       }}
     >
       {CREDENTIALS.map((c) => (

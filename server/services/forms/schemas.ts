@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { FORM_SETTINGS_DEFAULTS } from "@/lib/enums";
 
 /** `name` is the lead's name; any other key is a custom field the workspace has declared. */
 export const formFieldSchema = z.object({
@@ -30,11 +31,11 @@ const redirectUrlSchema = z
   }, "Use a full http:// or https:// address");
 
 export const formSettingsSchema = z.object({
-  title: z.string().trim().max(120).default(""),
-  description: z.string().trim().max(1000).default(""),
-  buttonLabel: z.string().trim().max(40).default("Subscribe"),
-  successMessage: z.string().trim().max(500).default("Thanks! You're on the list."),
-  redirectUrl: z.union([redirectUrlSchema, z.literal("")]).default(""),
+  title: z.string().trim().max(120).default(FORM_SETTINGS_DEFAULTS.title),
+  description: z.string().trim().max(1000).default(FORM_SETTINGS_DEFAULTS.description),
+  buttonLabel: z.string().trim().max(40).default(FORM_SETTINGS_DEFAULTS.buttonLabel),
+  successMessage: z.string().trim().max(500).default(FORM_SETTINGS_DEFAULTS.successMessage),
+  redirectUrl: z.union([redirectUrlSchema, z.literal("")]).default(FORM_SETTINGS_DEFAULTS.redirectUrl),
 });
 export type FormSettings = z.infer<typeof formSettingsSchema>;
 

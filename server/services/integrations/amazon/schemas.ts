@@ -1,26 +1,12 @@
 import { z } from "zod";
-import { AMAZON_REGIONS, type AmazonRegion } from "@/lib/enums";
+import { AMAZON_REGIONS, MARKETPLACES, REGION_LABELS } from "@/lib/enums";
+
+export { MARKETPLACES, REGION_LABELS };
 
 /** Zod schemas for the Amazon and Fulfillment procedures, shared with the forms. */
 
 export const ORDERS_API_VERSIONS = ["v0", "2026-01-01"] as const;
 export type OrdersApiVersion = (typeof ORDERS_API_VERSIONS)[number];
-
-/** Marketplaces the contract lists, with the region whose host serves them. */
-export const MARKETPLACES: { id: string; name: string; region: AmazonRegion }[] = [
-  { id: "ATVPDKIKX0DER", name: "United States", region: "na" },
-  { id: "A2EUQ1WTGCTBG", name: "Canada", region: "na" },
-  { id: "A1AM78C64UM0Y8", name: "Mexico", region: "na" },
-  { id: "A1F83G8C2ARO7P", name: "United Kingdom", region: "eu" },
-  { id: "A1PA6795UKMFR9", name: "Germany", region: "eu" },
-  { id: "A1VC38T7YXB528", name: "Japan", region: "fe" },
-];
-
-export const REGION_LABELS: Record<AmazonRegion, string> = {
-  na: "North America",
-  eu: "Europe",
-  fe: "Far East",
-};
 
 export const connectAmazonInput = z
   .object({
