@@ -86,3 +86,8 @@ export const FORM_SETTINGS_DEFAULTS = {
   successMessage: "Thanks! You're on the list.",
   redirectUrl: "",
 } as const;
+
+/** How long an invitation link works. */
+export const INVITATION_TTL_DAYS = 7;
+/** The roles an SSO sign-in may join a workspace with. */
+export const AUTO_JOIN_ROLES = ["viewer", "member", "admin"] as const;

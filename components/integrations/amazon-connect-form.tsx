@@ -7,13 +7,13 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Spinner } from "@/components/ui/spinner";
+import { useOnDemand } from "@/hooks/use-on-demand";
 import { MARKETPLACES, REGION_LABELS } from "@/lib/enums";
 import { toast } from "@/lib/toast";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 
 // The form's Zod schema loads when the form is first used (focused or sent), not with the
 // Integrations page (issue 15, page weight); the server checks the same schema again.
-type Schema = typeof import("@/server/services/integrations/amazon/schemas").connectAmazonInput;
 const loadSchema = () =>
   import("@/server/services/integrations/amazon/schemas").then((m) => m.connectAmazonInput);
 
@@ -91,12 +91,7 @@ export function AmazonConnectForm({
   const ws = useWorkspace();
   const trpc = useTRPC();
   const { form, setForm, submitted, setSubmitted } = draft;
-  const [schema, setSchema] = useState<Schema | null>(null);
-  const requestSchema = () =>
-    loadSchema().then((s) => {
-      setSchema(() => s);
-      return s;
-    });
+  const [schema, requestSchema] = useOnDemand(loadSchema);
   const connect = useMutation(
     trpc.amazon.connect.mutationOptions({
       onSuccess: async (s) => {

@@ -13,10 +13,10 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Spinner } from "@/components/ui/spinner";
+import { useOnDemand } from "@/hooks/use-on-demand";
 import { toast } from "@/lib/toast";
 import { errorMessage, fieldErrors, useTRPC } from "@/lib/trpc/client";
 import { cn, initials } from "@/lib/utils";
-import { slugSchema, workspaceNameSchema } from "@/server/services/workspaces/schemas";
 import { resizeImageToDataUrl } from "./resize-image";
 import { SaveFooter } from "./save-footer";
 import { TimeZoneSelect } from "./time-zone-select";
@@ -29,6 +29,8 @@ interface Values {
 }
 
 type FieldName = keyof Values;
+
+const loadWorkspaceRules = () => import("@/server/services/workspaces/schemas");
 
 function firstIssue(result: { success: boolean; error?: { issues: { message: string }[] } }) {
   return result.success ? undefined : result.error?.issues[0]?.message;
@@ -60,9 +62,15 @@ export function WorkspaceForm() {
   if (values.timeZone !== saved.timeZone) changes.timeZone = values.timeZone;
   const dirty = Object.keys(changes).length > 0;
 
+  // The name and slug rules (Zod) load when the form is first focused; the server checks them too.
+  const [rules, loadRules] = useOnDemand(loadWorkspaceRules);
   const clientErrors: Partial<Record<FieldName, string>> = {
-    name: changes.name !== undefined ? firstIssue(workspaceNameSchema.safeParse(values.name)) : undefined,
-    slug: changes.slug !== undefined ? firstIssue(slugSchema.safeParse(values.slug)) : undefined,
+    name:
+      changes.name !== undefined && rules
+        ? firstIssue(rules.workspaceNameSchema.safeParse(values.name))
+        : undefined,
+    slug:
+      changes.slug !== undefined && rules ? firstIssue(rules.slugSchema.safeParse(values.slug)) : undefined,
   };
   const errorFor = (f: FieldName) => clientErrors[f] ?? serverErrors[f];
   const invalid = Boolean(clientErrors.name || clientErrors.slug);
@@ -128,7 +136,12 @@ export function WorkspaceForm() {
       }
       bare
     >
-      <form onSubmit={onSubmit} noValidate aria-label="Workspace settings">
+      <form
+        onSubmit={onSubmit}
+        onFocusCapture={() => void loadRules()}
+        noValidate
+        aria-label="Workspace settings"
+      >
         <CardContent className="grid gap-6">
           <Field label="Name" htmlFor="settings-name" error={errorFor("name")}>
             <Input

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { INVITATION_TTL_DAYS } from "@/lib/enums";
 import { brandSettingsInput } from "./brand-schemas";
 import { publishingSettingsInput } from "./publishing-schemas";
 
@@ -100,7 +101,7 @@ export const memberIdInput = z.object({ memberId: z.uuid() });
 export const invitationIdInput = z.object({ invitationId: z.uuid() });
 export const invitationTokenInput = z.object({ token: z.string().min(20).max(200) });
 
-export const INVITATION_TTL_DAYS = 7;
+export { INVITATION_TTL_DAYS };
 
 /*
  * `workspaces.settings`, one schema per section. The row is read through

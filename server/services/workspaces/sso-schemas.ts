@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AUTO_JOIN_ROLES } from "@/lib/enums";
 
 /**
  * Addresses anyone can get: a domain like these says nothing about who works where, so it cannot
@@ -38,7 +39,7 @@ export const PUBLIC_MAIL_DOMAINS = new Set([
   "126.com",
 ]);
 
-export const AUTO_JOIN_ROLES = ["viewer", "member", "admin"] as const;
+export { AUTO_JOIN_ROLES };
 
 export const updateSsoSettingsInput = z.object({
   ssoRequired: z.boolean(),
