@@ -80,13 +80,29 @@ async function score(url: string, chrome: string, cookie?: string): Promise<Scor
   await runToCompletion("npx", args, { ...process.env, CHROME_PATH: chrome });
   const report = JSON.parse(fs.readFileSync(out, "utf8")) as {
     categories: Record<string, { score: number | null }>;
+    audits: Record<string, { numericValue?: number; score: number | null }>;
   };
   fs.rmSync(path.dirname(out), { recursive: true, force: true });
   const perf = Math.round((report.categories.performance?.score ?? 0) * 100);
   const a11y = Math.round((report.categories.accessibility?.score ?? 0) * 100);
-  log(`${url}: performance ${perf}, accessibility ${a11y}`);
+  // Where the performance score comes from: the five metrics Lighthouse 12 weighs.
+  const metrics = METRICS.map(([id, label]) => {
+    const audit = report.audits[id];
+    const value = audit?.numericValue ?? Number.NaN;
+    const shown = id === "cumulative-layout-shift" ? value.toFixed(3) : `${Math.round(value)} ms`;
+    return `${label} ${shown} (${Math.round((audit?.score ?? 0) * 100)})`;
+  });
+  log(`${url}: performance ${perf}, accessibility ${a11y} — ${metrics.join(", ")}`);
   return { performance: perf, accessibility: a11y };
 }
+
+const METRICS = [
+  ["first-contentful-paint", "FCP"],
+  ["largest-contentful-paint", "LCP"],
+  ["total-blocking-time", "TBT"],
+  ["cumulative-layout-shift", "CLS"],
+  ["speed-index", "SI"],
+] as const;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 

@@ -16,6 +16,7 @@ export async function getSessionUser(h: Headers): Promise<SessionUser | null> {
     email: session.user.email,
     name: session.user.name || null,
     signInMethod: session.session.signInMethod ?? null,
+    emailVerified: session.user.emailVerified,
   };
 }
 

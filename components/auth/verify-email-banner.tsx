@@ -9,14 +9,23 @@ import { useTRPC } from "@/lib/trpc/client";
 
 /**
  * A small notice for a signed-in user whose address is not verified yet: verification is what lets
- * them accept invitations. Nothing shows once it is verified (or while the profile loads).
+ * them accept invitations. Nothing shows once it is verified. A page that knows the session passes
+ * `initial`, so the notice is in the first paint rather than pushing the page down when the profile
+ * arrives; the profile query then keeps it current.
  */
-export function VerifyEmailBanner({ callbackPath }: { callbackPath?: string }) {
+export function VerifyEmailBanner({
+  callbackPath,
+  initial,
+}: {
+  callbackPath?: string;
+  initial?: { email: string; emailVerified: boolean };
+}) {
   const trpc = useTRPC();
   const profile = useQuery(trpc.auth.profile.queryOptions());
   const [state, setState] = useState<"idle" | "sending" | "sent" | { error: string }>("idle");
-  if (!profile.data || profile.data.emailVerified) return null;
-  const email = profile.data.email;
+  const current = profile.data ?? initial;
+  if (!current || current.emailVerified) return null;
+  const email = current.email;
 
   async function resend() {
     setState("sending");

@@ -23,6 +23,8 @@ export interface SessionUser {
   name: string | null;
   /** How this session began (sessions.sign_in_method): "oidc" satisfies a workspace's SSO rule. */
   signInMethod?: string | null;
+  /** Whether the address is verified, as the session read it (pages render the notice from it). */
+  emailVerified?: boolean;
 }
 
 export interface TRPCContext {

@@ -28,7 +28,13 @@ export default async function WorkspaceLayout({
       }}
     >
       <DashboardShell user={{ name: user.name, email: user.email }}>
-        <VerifyEmailBanner />
+        <VerifyEmailBanner
+          initial={
+            user.emailVerified === undefined
+              ? undefined
+              : { email: user.email, emailVerified: user.emailVerified }
+          }
+        />
         {children}
       </DashboardShell>
     </WorkspaceProvider>

@@ -28,9 +28,12 @@ export default async function Overview({
     const v = query[name];
     return (Array.isArray(v) ? v[0] : v) ?? null;
   }, "30d");
-  await getQueryClient().prefetchQuery(
-    trpc.analytics.overview.queryOptions({ workspaceId: ws.id, ...range }),
-  );
+  // The checklist is prefetched too: arriving later, it would push the figures down the screen.
+  const queryClient = getQueryClient();
+  await Promise.all([
+    queryClient.prefetchQuery(trpc.analytics.overview.queryOptions({ workspaceId: ws.id, ...range })),
+    queryClient.prefetchQuery(trpc.onboarding.checklist.queryOptions({ workspaceId: ws.id })),
+  ]);
   return (
     <HydrateClient>
       <Suspense>
