@@ -91,3 +91,16 @@ export const FORM_SETTINGS_DEFAULTS = {
 export const INVITATION_TTL_DAYS = 7;
 /** The roles an SSO sign-in may join a workspace with. */
 export const AUTO_JOIN_ROLES = ["viewer", "member", "admin"] as const;
+
+/** How a workspace's mail leaves (Settings → Sending): the operator's server, its own SMTP, Gmail. */
+export const MAIL_SERVER_MODES = ["default", "own", "gmail"] as const;
+export type MailServerMode = (typeof MAIL_SERVER_MODES)[number];
+
+export const SMTP_SECURITY = ["none", "starttls", "tls"] as const;
+export type SmtpSecurity = (typeof SMTP_SECURITY)[number];
+export const SMTP_SECURITY_LABELS: Record<SmtpSecurity, string> = {
+  starttls: "STARTTLS (usually port 587)",
+  tls: "TLS from the start (usually port 465)",
+  none: "None (plain text; local relays only)",
+};
+export const DEFAULT_PORT: Record<SmtpSecurity, number> = { starttls: 587, tls: 465, none: 25 };

@@ -131,7 +131,15 @@ export function todayKey(timeZone: string): string {
   return dayKey(new Date(), timeZone);
 }
 
-const relative = new Intl.RelativeTimeFormat("en-US", { numeric: "auto" });
+let relativeFormat: Intl.RelativeTimeFormat | undefined;
+/**
+ * "in 3 hours", "yesterday": made on first use, not when the module loads — the first Intl object a
+ * page makes loads the locale data, a long task on a phone for pages that never show a relative time.
+ */
+export function relativeTime(value: number, unit: Intl.RelativeTimeFormatUnit): string {
+  relativeFormat ??= new Intl.RelativeTimeFormat("en-US", { numeric: "auto" });
+  return relativeFormat.format(value, unit);
+}
 
 /** "3 minutes ago", "yesterday", … */
 export function formatRelative(d: Date | string, now: number = Date.now()): string {
@@ -139,8 +147,8 @@ export function formatRelative(d: Date | string, now: number = Date.now()): stri
   const seconds = Math.round((date.getTime() - now) / 1000);
   const abs = Math.abs(seconds);
   if (abs < 45) return "just now";
-  if (abs < 3600) return relative.format(Math.round(seconds / 60), "minute");
-  if (abs < 86_400) return relative.format(Math.round(seconds / 3600), "hour");
-  if (abs < 7 * 86_400) return relative.format(Math.round(seconds / 86_400), "day");
+  if (abs < 3600) return relativeTime(Math.round(seconds / 60), "minute");
+  if (abs < 86_400) return relativeTime(Math.round(seconds / 3600), "hour");
+  if (abs < 7 * 86_400) return relativeTime(Math.round(seconds / 86_400), "day");
   return new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric" }).format(date);
 }

@@ -9,14 +9,11 @@ import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle }
 import { LinkButton } from "@/components/ui/link-button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Spinner } from "@/components/ui/spinner";
+import { useOnDemand } from "@/hooks/use-on-demand";
+import type { MailServerMode } from "@/lib/enums";
 import { toast } from "@/lib/toast";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
-import {
-  type MailServerMode,
-  type MailServerTestResult,
-  type MailServerView,
-  mailServerInput,
-} from "@/server/services/email/mail-server-schemas";
+import type { MailServerTestResult, MailServerView } from "@/server/services/email/mail-server-schemas";
 import { type OwnDraft, OwnServerFields, ownDraftOf } from "./mail-server-fields";
 
 const MODES: { mode: MailServerMode; label: string; describe: (v: MailServerView) => string }[] = [
@@ -43,6 +40,9 @@ const MODES: { mode: MailServerMode; label: string; describe: (v: MailServerView
   },
 ];
 
+// The card's rules (Zod) load when it is first focused, not with the page; the server checks too.
+const loadRules = () => import("@/server/services/email/mail-server-schemas");
+
 /** Settings → Sending, step 1: how this workspace's mail leaves, with a Test that really sends. */
 export function MailServerCard() {
   const ws = useWorkspace();
@@ -52,6 +52,7 @@ export function MailServerCard() {
   const [mode, setMode] = useState<MailServerMode | null>(null);
   const [own, setOwn] = useState<OwnDraft | null>(null);
   const [result, setResult] = useState<MailServerTestResult | null>(null);
+  const [rules, requestRules] = useOnDemand(loadRules);
   const save = useMutation(
     trpc.email.sender.updateMailServer.mutationOptions({
       onSuccess: async () => {
@@ -75,18 +76,21 @@ export function MailServerCard() {
   const chosen = mode ?? view.mode;
   const draft = own ?? ownDraftOf(view);
   const input = { mode: chosen, ...draft, password: draft.password || undefined };
-  const check = mailServerInput.safeParse(input);
-  const errors: Record<string, string | undefined> = check.success
-    ? {}
-    : Object.fromEntries(check.error.issues.map((i) => [i.path.join("."), i.message]));
-  const submit = (fn: typeof save | typeof test) => {
-    if (!check.success) return;
+  const check = rules?.mailServerInput.safeParse(input);
+  const errors: Record<string, string | undefined> =
+    !check || check.success
+      ? {}
+      : Object.fromEntries(check.error.issues.map((i) => [i.path.join("."), i.message]));
+  const invalid = check ? !check.success : false;
+  const submit = async (fn: typeof save | typeof test) => {
+    const { mailServerInput } = rules ?? (await requestRules());
+    if (!mailServerInput.safeParse(input).success) return;
     setResult(null);
     fn.mutate({ workspaceId: ws.id, ...input });
   };
 
   return (
-    <Card data-testid="mail-server-card">
+    <Card data-testid="mail-server-card" onFocusCapture={() => void requestRules()}>
       <CardHeader>
         <CardTitle>1. Mail server</CardTitle>
         <CardDescription>
@@ -173,8 +177,8 @@ export function MailServerCard() {
             type="button"
             variant="outline"
             data-testid="mail-server-test"
-            disabled={test.isPending || !check.success}
-            onClick={() => submit(test)}
+            disabled={test.isPending || invalid}
+            onClick={() => void submit(test)}
           >
             {test.isPending && <Spinner />}
             Send a test to me
@@ -182,8 +186,8 @@ export function MailServerCard() {
           <Button
             type="button"
             data-testid="mail-server-save"
-            disabled={save.isPending || !check.success}
-            onClick={() => submit(save)}
+            disabled={save.isPending || invalid}
+            onClick={() => void submit(save)}
           >
             {save.isPending && <Spinner />}
             Save mail server

@@ -3,13 +3,8 @@
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { OptionSelect } from "@/components/ui/option-select";
-import {
-  DEFAULT_PORT,
-  type MailServerView,
-  SMTP_SECURITY,
-  SMTP_SECURITY_LABELS,
-  type SmtpSecurity,
-} from "@/server/services/email/mail-server-schemas";
+import { DEFAULT_PORT, SMTP_SECURITY, SMTP_SECURITY_LABELS, type SmtpSecurity } from "@/lib/enums";
+import type { MailServerView } from "@/server/services/email/mail-server-schemas";
 
 export interface OwnDraft {
   host: string;

@@ -11,9 +11,10 @@ import { Input } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Spinner } from "@/components/ui/spinner";
 import { Textarea } from "@/components/ui/textarea";
+import { useOnDemand } from "@/hooks/use-on-demand";
 import { toast } from "@/lib/toast";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
-import { type SenderSettings, senderSettingsSchema } from "@/server/services/workspaces/schemas";
+import type { SenderSettings } from "@/server/services/workspaces/schemas";
 import { DkimSettingsCard } from "./dkim-settings-card";
 import { MailServerCard } from "./mail-server-card";
 import { SendReadinessCard } from "./send-readiness";
@@ -53,6 +54,9 @@ const SENDER_FIELDS: {
   },
 ];
 
+// The form's rules (Zod) load when it is first focused, not with the page; the server checks too.
+const loadRules = () => import("@/server/services/workspaces/schemas");
+
 /** Settings → Sending: who campaigns come from, and the postal address every message carries. */
 export function SenderSettingsForm() {
   const ws = useWorkspace();
@@ -61,6 +65,7 @@ export function SenderSettingsForm() {
   const current = useQuery(trpc.email.sender.get.queryOptions({ workspaceId: ws.id }));
   const [draft, setDraft] = useState<SenderSettings | null>(null);
   const [touched, setTouched] = useState(false);
+  const [rules, requestRules] = useOnDemand(loadRules);
   useEffect(() => {
     if (current.isSuccess && !draft) setDraft(current.data ?? { ...EMPTY, fromName: ws.name });
   }, [current.isSuccess, current.data, draft, ws.name]);
@@ -86,10 +91,11 @@ export function SenderSettingsForm() {
       </Card>
     );
   }
-  const check = senderSettingsSchema.safeParse(draft);
-  const issues: Record<string, string> = check.success
-    ? {}
-    : Object.fromEntries(check.error.issues.map((i) => [i.path.join("."), i.message]));
+  const check = rules?.senderSettingsSchema.safeParse(draft);
+  const issues: Record<string, string> =
+    !check || check.success
+      ? {}
+      : Object.fromEntries(check.error.issues.map((i) => [i.path.join("."), i.message]));
   const err = (k: string) => (touched ? issues[k] : undefined);
   const readOnly = !ws.canAdmin;
 
@@ -98,10 +104,14 @@ export function SenderSettingsForm() {
       <SendReadinessCard />
       <MailServerCard />
       <form
+        onFocusCapture={() => void requestRules()}
         onSubmit={(e) => {
           e.preventDefault();
           setTouched(true);
-          if (check.success) save.mutate({ workspaceId: ws.id, ...check.data });
+          void (rules ? Promise.resolve(rules) : requestRules()).then(({ senderSettingsSchema }) => {
+            const valid = senderSettingsSchema.safeParse(draft);
+            if (valid.success) save.mutate({ workspaceId: ws.id, ...valid.data });
+          });
         }}
       >
         <Card>

@@ -1,5 +1,6 @@
 import type { LucideIcon } from "lucide-react";
 import type { ComponentProps } from "react";
+import { relativeTime } from "@/components/content/zoned-time";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import type { Role } from "@/server/db/schema";
@@ -27,13 +28,11 @@ export function formatDate(d: Date, timeZone: string) {
   }
 }
 
-const relative = new Intl.RelativeTimeFormat("en-US", { numeric: "auto" });
-
 export function fromNow(d: Date) {
   const hours = (d.getTime() - Date.now()) / 3_600_000;
   return Math.abs(hours) < 48
-    ? relative.format(Math.round(hours), "hour")
-    : relative.format(Math.round(hours / 24), "day");
+    ? relativeTime(Math.round(hours), "hour")
+    : relativeTime(Math.round(hours / 24), "day");
 }
 
 export function RoleBadge({ role }: { role: Role }) {

@@ -12,10 +12,13 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Skeleton } from "@/components/ui/skeleton";
 import { Spinner } from "@/components/ui/spinner";
+import { useOnDemand } from "@/hooks/use-on-demand";
 import { toast } from "@/lib/toast";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import { formatDateTime } from "@/lib/utils";
-import { senderDomainSchema } from "@/server/services/email/sender-domain-schemas";
+
+// The domain rule (Zod) loads when the form is first focused, not with the page; the server checks too.
+const loadRules = () => import("@/server/services/email/sender-domain-schemas");
 
 const STATUS = {
   verified: { label: "Verified", variant: "success" },
@@ -34,6 +37,7 @@ export function SenderDomainsCard() {
   const domains = useQuery(trpc.email.sender.domains.queryOptions({ workspaceId: ws.id }));
   const [domain, setDomain] = useState("");
   const [touched, setTouched] = useState(false);
+  const [rules, requestRules] = useOnDemand(loadRules);
   const refresh = async () => {
     await queryClient.invalidateQueries({ queryKey: trpc.email.sender.domains.queryKey() });
     await queryClient.invalidateQueries({ queryKey: trpc.email.sender.readiness.queryKey() });
@@ -68,8 +72,8 @@ export function SenderDomainsCard() {
       onError: (e) => toast.error(errorMessage(e)),
     }),
   );
-  const parsed = senderDomainSchema.safeParse(domain);
-  const error = touched && !parsed.success ? parsed.error.issues[0]?.message : undefined;
+  const parsed = rules?.senderDomainSchema.safeParse(domain);
+  const error = touched && parsed && !parsed.success ? parsed.error.issues[0]?.message : undefined;
 
   return (
     <Card data-testid="sender-domains">
@@ -164,10 +168,14 @@ export function SenderDomainsCard() {
         {ws.canAdmin && (
           <form
             className="flex flex-wrap items-end gap-2"
+            onFocusCapture={() => void requestRules()}
             onSubmit={(e) => {
               e.preventDefault();
               setTouched(true);
-              if (parsed.success) add.mutate({ workspaceId: ws.id, domain: parsed.data });
+              void (rules ? Promise.resolve(rules) : requestRules()).then(({ senderDomainSchema }) => {
+                const valid = senderDomainSchema.safeParse(domain);
+                if (valid.success) add.mutate({ workspaceId: ws.id, domain: valid.data });
+              });
             }}
           >
             <Field label="Domain" htmlFor="sender-domain-input" error={error} className="min-w-64 flex-1">

@@ -1,135 +1,181 @@
 "use client";
 
-import { CheckIcon, ChevronDownIcon, ChevronUpIcon } from "lucide-react";
-import { Select as SelectPrimitive } from "radix-ui";
-import type * as React from "react";
-import { slotted } from "@/components/ui/slotted";
+import { ChevronDownIcon } from "lucide-react";
+import {
+  Children,
+  type ComponentProps,
+  createContext,
+  isValidElement,
+  type ReactNode,
+  useContext,
+  useState,
+} from "react";
 import { cn } from "@/lib/utils";
+import { SELECT_TRIGGER_CLASS } from "./select-trigger-class";
 
-const Select = slotted(SelectPrimitive.Root, "select");
-const SelectGroup = slotted(SelectPrimitive.Group, "select-group");
-const SelectValue = slotted(SelectPrimitive.Value, "select-value");
+/*
+ * Selects with the parts of components/ui/select-radix.tsx, but Radix's select (its positioning,
+ * focus and typeahead code, ~25 kB gzip) loads when a select is first opened rather than with every
+ * page that shows one closed (issue 15, page weight; the same shape as lazy-dropdown-menu.tsx). Until
+ * then the trigger is a plain button that looks the same and shows the chosen option's label, read
+ * from the SelectItems below it; pressing it (pointer or Enter/Space/arrows) loads the select and
+ * opens it. Hovering or focusing the trigger starts the download early.
+ */
+type Parts = typeof import("./select-radix");
 
+const load = () => import("./select-radix");
+let loaded: Parts | null = null;
+
+interface LazyState {
+  parts: Parts | null;
+  request: () => void;
+  /** Before loading: the chosen option's label, undefined when nothing is chosen. */
+  label?: ReactNode;
+  disabled?: boolean;
+}
+
+const LazySelect = createContext<LazyState>({ parts: null, request: () => {} });
+
+/** The children of the SelectItem whose value is `value`, searched through elements and fragments. */
+function labelOf(node: ReactNode, value: string): ReactNode | undefined {
+  let found: ReactNode | undefined;
+  Children.forEach(node, (child) => {
+    if (found !== undefined || !isValidElement(child)) return;
+    const props = child.props as { value?: unknown; children?: ReactNode };
+    if (child.type === SelectItem) {
+      if (props.value === value) found = props.children;
+    } else found = labelOf(props.children, value);
+  });
+  return found;
+}
+
+function Select({ children, ...props }: ComponentProps<Parts["Select"]>) {
+  const [parts, setParts] = useState<Parts | null>(loaded);
+  const [openOnLoad, setOpenOnLoad] = useState(false);
+  const [requested, setRequested] = useState(false);
+  const request = () => {
+    if (requested) return;
+    setRequested(true);
+    void load().then((m) => {
+      loaded = m;
+      setOpenOnLoad(true);
+      setParts(m);
+      // A controlled select opens through its owner's state.
+      if (props.open !== undefined) props.onOpenChange?.(true);
+    });
+  };
+  if (parts)
+    return (
+      <LazySelect.Provider value={{ parts, request }}>
+        <parts.Select {...props} defaultOpen={props.defaultOpen ?? openOnLoad}>
+          {children}
+        </parts.Select>
+      </LazySelect.Provider>
+    );
+  const chosen = props.value ?? props.defaultValue;
+  const label = chosen ? labelOf(children, chosen) : undefined;
+  return (
+    <LazySelect.Provider value={{ parts: null, request, label, disabled: props.disabled }}>
+      {children}
+    </LazySelect.Provider>
+  );
+}
+
+const OPENING_KEYS = new Set([" ", "Enter", "ArrowDown", "ArrowUp"]);
+
+/** Before loading: a button with Radix's trigger's look, role and state, which loads and opens it. */
 function SelectTrigger({
   className,
   size = "default",
   children,
   ...props
-}: React.ComponentProps<typeof SelectPrimitive.Trigger> & { size?: "sm" | "default" }) {
+}: ComponentProps<Parts["SelectTrigger"]>) {
+  const { parts, request, label, disabled } = useContext(LazySelect);
+  if (parts)
+    return (
+      <parts.SelectTrigger className={className} size={size} {...props}>
+        {children}
+      </parts.SelectTrigger>
+    );
+  const { asChild: _asChild, onPointerDown, onKeyDown, onClick, ...rest } = props;
   return (
-    <SelectPrimitive.Trigger
+    <button
+      {...rest}
+      type="button"
+      role="combobox"
+      aria-expanded={false}
+      aria-autocomplete="none"
+      data-state="closed"
       data-slot="select-trigger"
       data-size={size}
-      className={cn(
-        "flex w-fit items-center justify-between gap-2 whitespace-nowrap rounded-md border border-input bg-transparent px-3 py-2 text-sm shadow-xs outline-none transition-[color,box-shadow] focus-visible:border-ring focus-visible:ring-[3px] focus-visible:ring-ring/50 disabled:cursor-not-allowed disabled:opacity-50 aria-invalid:border-destructive aria-invalid:ring-destructive/20 data-[size=default]:h-9 data-[size=sm]:h-8 data-[placeholder]:text-muted-foreground *:data-[slot=select-value]:line-clamp-1 *:data-[slot=select-value]:flex *:data-[slot=select-value]:items-center *:data-[slot=select-value]:gap-2 dark:bg-input/30 dark:aria-invalid:ring-destructive/40 dark:hover:bg-input/50 [&_svg:not([class*='size-'])]:size-4 [&_svg:not([class*='text-'])]:text-muted-foreground [&_svg]:pointer-events-none [&_svg]:shrink-0",
-        className,
-      )}
-      {...props}
+      data-placeholder={label === undefined ? "" : undefined}
+      disabled={disabled || props.disabled}
+      className={cn(SELECT_TRIGGER_CLASS, className)}
+      onPointerEnter={() => void load()}
+      onFocus={() => void load()}
+      onPointerDown={(e) => {
+        onPointerDown?.(e);
+        if (e.button === 0 && !e.ctrlKey) request();
+      }}
+      onClick={(e) => {
+        onClick?.(e);
+        request();
+      }}
+      onKeyDown={(e) => {
+        onKeyDown?.(e);
+        if (OPENING_KEYS.has(e.key)) {
+          e.preventDefault();
+          request();
+        }
+      }}
     >
       {children}
-      <SelectPrimitive.Icon asChild>
-        <ChevronDownIcon className="size-4 opacity-50" />
-      </SelectPrimitive.Icon>
-    </SelectPrimitive.Trigger>
+      <ChevronDownIcon className="size-4 opacity-50" aria-hidden />
+    </button>
   );
 }
 
-function SelectScrollUpButton({
-  className,
-  ...props
-}: React.ComponentProps<typeof SelectPrimitive.ScrollUpButton>) {
+function SelectValue({ placeholder, children, ...props }: ComponentProps<Parts["SelectValue"]>) {
+  const { parts, label } = useContext(LazySelect);
+  if (parts)
+    return (
+      <parts.SelectValue placeholder={placeholder} {...props}>
+        {children}
+      </parts.SelectValue>
+    );
   return (
-    <SelectPrimitive.ScrollUpButton
-      data-slot="select-scroll-up-button"
-      className={cn("flex cursor-default items-center justify-center py-1", className)}
-      {...props}
-    >
-      <ChevronUpIcon className="size-4" />
-    </SelectPrimitive.ScrollUpButton>
+    <span data-slot="select-value" style={{ pointerEvents: "none" }}>
+      {label === undefined ? placeholder : (children ?? label)}
+    </span>
   );
 }
 
-function SelectScrollDownButton({
-  className,
-  ...props
-}: React.ComponentProps<typeof SelectPrimitive.ScrollDownButton>) {
-  return (
-    <SelectPrimitive.ScrollDownButton
-      data-slot="select-scroll-down-button"
-      className={cn("flex cursor-default items-center justify-center py-1", className)}
-      {...props}
-    >
-      <ChevronDownIcon className="size-4" />
-    </SelectPrimitive.ScrollDownButton>
-  );
+// The parts that show only inside an open select: nothing until it has loaded.
+
+function SelectContent(props: ComponentProps<Parts["SelectContent"]>) {
+  const { parts } = useContext(LazySelect);
+  return parts ? <parts.SelectContent {...props} /> : null;
 }
 
-function SelectContent({
-  className,
-  children,
-  position = "popper",
-  ...props
-}: React.ComponentProps<typeof SelectPrimitive.Content>) {
-  return (
-    <SelectPrimitive.Portal>
-      <SelectPrimitive.Content
-        data-slot="select-content"
-        position={position}
-        className={cn(
-          "relative z-50 max-h-(--radix-select-content-available-height) min-w-[8rem] origin-(--radix-select-content-transform-origin) overflow-y-auto overflow-x-hidden rounded-md border bg-popover text-popover-foreground shadow-md data-[state=closed]:animate-out data-[state=open]:animate-in data-[state=closed]:fade-out-0 data-[state=open]:fade-in-0 data-[state=closed]:zoom-out-95 data-[state=open]:zoom-in-95 data-[side=bottom]:slide-in-from-top-2 data-[side=left]:slide-in-from-right-2 data-[side=right]:slide-in-from-left-2 data-[side=top]:slide-in-from-bottom-2",
-          position === "popper" &&
-            "data-[side=left]:-translate-x-1 data-[side=top]:-translate-y-1 data-[side=right]:translate-x-1 data-[side=bottom]:translate-y-1",
-          className,
-        )}
-        {...props}
-      >
-        <SelectScrollUpButton />
-        <SelectPrimitive.Viewport
-          className={cn(
-            "p-1",
-            position === "popper" &&
-              "h-(--radix-select-trigger-height) w-full min-w-(--radix-select-trigger-width) scroll-my-1",
-          )}
-        >
-          {children}
-        </SelectPrimitive.Viewport>
-        <SelectScrollDownButton />
-      </SelectPrimitive.Content>
-    </SelectPrimitive.Portal>
-  );
+function SelectItem(props: ComponentProps<Parts["SelectItem"]>) {
+  const { parts } = useContext(LazySelect);
+  return parts ? <parts.SelectItem {...props} /> : null;
 }
 
-const SelectLabel = slotted(
-  SelectPrimitive.Label,
-  "select-label",
-  "px-2 py-1.5 text-muted-foreground text-xs",
-);
-
-function SelectItem({ className, children, ...props }: React.ComponentProps<typeof SelectPrimitive.Item>) {
-  return (
-    <SelectPrimitive.Item
-      data-slot="select-item"
-      className={cn(
-        "relative flex w-full cursor-default select-none items-center gap-2 rounded-sm py-1.5 pr-8 pl-2 text-sm outline-hidden focus:bg-accent focus:text-accent-foreground data-[disabled]:pointer-events-none data-[disabled]:opacity-50 *:[span]:last:flex *:[span]:last:items-center *:[span]:last:gap-2 [&_svg:not([class*='size-'])]:size-4 [&_svg:not([class*='text-'])]:text-muted-foreground [&_svg]:pointer-events-none [&_svg]:shrink-0",
-        className,
-      )}
-      {...props}
-    >
-      <span className="absolute right-2 flex size-3.5 items-center justify-center">
-        <SelectPrimitive.ItemIndicator>
-          <CheckIcon className="size-4" />
-        </SelectPrimitive.ItemIndicator>
-      </span>
-      <SelectPrimitive.ItemText>{children}</SelectPrimitive.ItemText>
-    </SelectPrimitive.Item>
-  );
+function SelectGroup(props: ComponentProps<Parts["SelectGroup"]>) {
+  const { parts } = useContext(LazySelect);
+  return parts ? <parts.SelectGroup {...props} /> : null;
 }
 
-const SelectSeparator = slotted(
-  SelectPrimitive.Separator,
-  "select-separator",
-  "pointer-events-none -mx-1 my-1 h-px bg-border",
-);
+function SelectLabel(props: ComponentProps<Parts["SelectLabel"]>) {
+  const { parts } = useContext(LazySelect);
+  return parts ? <parts.SelectLabel {...props} /> : null;
+}
+
+function SelectSeparator(props: ComponentProps<Parts["SelectSeparator"]>) {
+  const { parts } = useContext(LazySelect);
+  return parts ? <parts.SelectSeparator {...props} /> : null;
+}
 
 export {
   Select,
@@ -137,8 +183,6 @@ export {
   SelectGroup,
   SelectItem,
   SelectLabel,
-  SelectScrollDownButton,
-  SelectScrollUpButton,
   SelectSeparator,
   SelectTrigger,
   SelectValue,

@@ -10,15 +10,15 @@ import { dashboardPages, publicPages, setUpWorkspace } from "./main-pages";
  * Router, the bundler's runtime, the root layout's theme and error pages). Issue 15 takes it to be
  * 110 kB; with Next 16 and React 19 it is ~136 kB here (a bare `create-next-app` page measures
  * 133–135 kB with either bundler), so "no more than the floor" is checked against the floor itself:
- * the public blog may add almost nothing to it. The other limits are where the pages stand now, so
- * they only get lighter; the issue's 250 kB holds for 14 of the 18 dashboard pages, not yet for
- * Leads and the General, Members and Sending settings (see the README's page weight).
+ * the public blog may add almost nothing to it. Dashboard pages keep to the issue's 250 kB (measured
+ * 208–248); sign-in's limit is where it stands (157), 21 kB over the floor for the auth client and form.
+ * kB here is 1,024 bytes, as Lighthouse and Next's build output count.
  */
 const KB = 1024;
 /** The blog adds at most this to the framework floor: no client component of ours. */
 const BLOG_OVER_FLOOR = 4 * KB;
 const SIGN_IN_BUDGET = 160 * KB;
-const DASHBOARD_BUDGET = 290 * KB;
+const DASHBOARD_BUDGET = 250 * KB;
 
 type Weight = { total: number; files: { url: string; bytes: number }[] };
 
@@ -67,7 +67,7 @@ function frameworkFloor(weights: Weight[]): number {
   return total;
 }
 
-test("page weight: the blog adds ≤ 4 kB to the framework floor, sign-in ≤ 160 kB, dashboard pages ≤ 290 kB of gzipped JavaScript", async ({
+test("page weight: the blog adds ≤ 4 kB to the framework floor, sign-in ≤ 160 kB, dashboard pages ≤ 250 kB of gzipped JavaScript", async ({
   browser,
 }) => {
   test.setTimeout(300_000);

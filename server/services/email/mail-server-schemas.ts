@@ -1,25 +1,25 @@
 import { z } from "zod";
+import {
+  DEFAULT_PORT,
+  MAIL_SERVER_MODES,
+  type MailServerMode,
+  SMTP_SECURITY,
+  SMTP_SECURITY_LABELS,
+  type SmtpSecurity,
+} from "@/lib/enums";
 
-/**
- * The Mail server card's input, shared by the form and the server (imports only Zod). `mode`:
- * the operator's server (SMTP_URL, else the in-app outbox), the workspace's own SMTP server, or
- * its connected Gmail account.
- */
-export const MAIL_SERVER_MODES = ["default", "own", "gmail"] as const;
-export type MailServerMode = (typeof MAIL_SERVER_MODES)[number];
-
-export const SMTP_SECURITY = ["none", "starttls", "tls"] as const;
-export type SmtpSecurity = (typeof SMTP_SECURITY)[number];
-export const SMTP_SECURITY_LABELS: Record<SmtpSecurity, string> = {
-  starttls: "STARTTLS (usually port 587)",
-  tls: "TLS from the start (usually port 465)",
-  none: "None (plain text; local relays only)",
-};
-export const DEFAULT_PORT: Record<SmtpSecurity, number> = { starttls: 587, tls: 465, none: 25 };
+export type { MailServerMode, SmtpSecurity };
+// In lib/enums.ts so that forms can show them without loading Zod.
+export { DEFAULT_PORT, MAIL_SERVER_MODES, SMTP_SECURITY, SMTP_SECURITY_LABELS };
 
 const HOST = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*$/i;
 const IPV6 = /^\[?[0-9a-f:.]+\]?$/i;
 
+/**
+ * The Mail server card's input, shared by the form and the server (imports Zod and lib/enums.ts). `mode`:
+ * the operator's server (SMTP_URL, else the in-app outbox), the workspace's own SMTP server, or
+ * its connected Gmail account.
+ */
 export const mailServerInput = z
   .object({
     mode: z.enum(MAIL_SERVER_MODES, "Choose how this workspace sends"),
