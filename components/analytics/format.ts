@@ -1,11 +1,28 @@
-export const fmtInt = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 0 });
+/*
+ * Number formats are made once per kind and reused: `toLocaleString` with options builds a new
+ * Intl.NumberFormat on every call, which made formatting the Overview's figures a long task on a phone.
+ */
+const formats = new Map<string, Intl.NumberFormat>();
+function numberFormat(key: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat("en-US", options);
+    formats.set(key, format);
+  }
+  return format;
+}
+
+export const fmtInt = (n: number) => numberFormat("int", { maximumFractionDigits: 0 }).format(n);
 export const fmtPct = (r: number | null | undefined) =>
-  r === null || r === undefined ? "—" : `${(r * 100).toLocaleString("en-US", { maximumFractionDigits: 1 })}%`;
+  r === null || r === undefined
+    ? "—"
+    : `${numberFormat("pct", { maximumFractionDigits: 1 }).format(r * 100)}%`;
 export function fmtMoney(value: string | number, currency: string | null | undefined) {
   const n = Number(value);
-  if (!currency) return n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  if (!currency)
+    return numberFormat("amount", { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(n);
   try {
-    return n.toLocaleString("en-US", { style: "currency", currency });
+    return numberFormat(`currency:${currency}`, { style: "currency", currency }).format(n);
   } catch {
     return `${n.toFixed(2)} ${currency}`;
   }
@@ -27,10 +44,8 @@ export function ago(iso: string | null | undefined, now = Date.now()): string | 
   return `${Math.round(h / 24)} days ago`;
 }
 /** "Mar 7" from a local date string (no time-zone shift: the string already is the local day). */
+let dayFormat: Intl.DateTimeFormat | undefined;
 export function fmtDay(day: string) {
-  return new Date(`${day}T12:00:00Z`).toLocaleDateString("en-US", {
-    month: "short",
-    day: "numeric",
-    timeZone: "UTC",
-  });
+  dayFormat ??= new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
+  return dayFormat.format(new Date(`${day}T12:00:00Z`));
 }

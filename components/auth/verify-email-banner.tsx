@@ -11,7 +11,7 @@ import { useTRPC } from "@/lib/trpc/client";
  * A small notice for a signed-in user whose address is not verified yet: verification is what lets
  * them accept invitations. Nothing shows once it is verified. A page that knows the session passes
  * `initial`, so the notice is in the first paint rather than pushing the page down when the profile
- * arrives; the profile query then keeps it current.
+ * arrives.
  */
 export function VerifyEmailBanner({
   callbackPath,
@@ -21,7 +21,9 @@ export function VerifyEmailBanner({
   initial?: { email: string; emailVerified: boolean };
 }) {
   const trpc = useTRPC();
-  const profile = useQuery(trpc.auth.profile.queryOptions());
+  // With the session's answer there is nothing to ask: verifying happens through a link, which
+  // loads a page (and a fresh answer) anyway.
+  const profile = useQuery({ ...trpc.auth.profile.queryOptions(), enabled: !initial });
   const [state, setState] = useState<"idle" | "sending" | "sent" | { error: string }>("idle");
   const current = profile.data ?? initial;
   if (!current || current.emailVerified) return null;

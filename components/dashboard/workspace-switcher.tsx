@@ -30,8 +30,6 @@ function WorkspaceAvatar({ name, logoUrl }: { name: string; logoUrl: string | nu
 
 export function WorkspaceSwitcher() {
   const ws = useWorkspace();
-  const trpc = useTRPC();
-  const { data: workspaces } = useQuery(trpc.workspace.list.queryOptions());
   return (
     <DropdownMenu>
       <DropdownMenuTrigger asChild>
@@ -48,16 +46,7 @@ export function WorkspaceSwitcher() {
       </DropdownMenuTrigger>
       <DropdownMenuContent align="start" className="w-64">
         <DropdownMenuLabel className="text-xs text-muted-foreground">Workspaces</DropdownMenuLabel>
-        {(workspaces ?? [{ ...ws }]).map((w) => (
-          <DropdownMenuItem key={w.id} asChild>
-            <Link href={`/${w.slug}`} className="flex items-center gap-2">
-              <WorkspaceAvatar name={w.name} logoUrl={w.logoUrl} />
-              <span className="truncate">{w.name}</span>
-              <span className="ml-auto text-xs capitalize text-muted-foreground">{w.role}</span>
-              {w.id === ws.id && <Check className="size-4" aria-label="current" />}
-            </Link>
-          </DropdownMenuItem>
-        ))}
+        <WorkspaceItems />
         <DropdownMenuSeparator />
         <DropdownMenuItem asChild>
           <Link href="/onboarding?new=1" className="flex items-center gap-2">
@@ -66,5 +55,26 @@ export function WorkspaceSwitcher() {
         </DropdownMenuItem>
       </DropdownMenuContent>
     </DropdownMenu>
+  );
+}
+
+/** The member's workspaces, asked for when the menu first opens (not with every page). */
+function WorkspaceItems() {
+  const ws = useWorkspace();
+  const trpc = useTRPC();
+  const { data: workspaces } = useQuery(trpc.workspace.list.queryOptions());
+  return (
+    <>
+      {(workspaces ?? [{ ...ws }]).map((w) => (
+        <DropdownMenuItem key={w.id} asChild>
+          <Link href={`/${w.slug}`} className="flex items-center gap-2">
+            <WorkspaceAvatar name={w.name} logoUrl={w.logoUrl} />
+            <span className="truncate">{w.name}</span>
+            <span className="ml-auto text-xs capitalize text-muted-foreground">{w.role}</span>
+            {w.id === ws.id && <Check className="size-4" aria-label="current" />}
+          </Link>
+        </DropdownMenuItem>
+      ))}
+    </>
   );
 }

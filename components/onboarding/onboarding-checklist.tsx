@@ -19,12 +19,9 @@ export function OnboardingChecklist() {
   const ws = useWorkspace();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  // Steps are done on other pages: read afresh whenever the Overview is shown again.
-  const q = useQuery({
-    ...trpc.onboarding.checklist.queryOptions({ workspaceId: ws.id }),
-    staleTime: 0,
-    refetchOnMount: "always",
-  });
+  // Steps are done on other pages: the Overview's server render reads them afresh each time it is
+  // shown (app/(dashboard)/[workspace]/page.tsx prefetches them), so the browser does not ask again.
+  const q = useQuery(trpc.onboarding.checklist.queryOptions({ workspaceId: ws.id }));
   const hide = useMutation(
     trpc.onboarding.hide.mutationOptions({
       onSuccess: (data) => {
@@ -77,6 +74,8 @@ export function OnboardingChecklist() {
             <li key={s.key}>
               <Link
                 href={`/${ws.slug}${s.path}`}
+                // Setup pages are visited once: not rendered ahead for every Overview view.
+                prefetch={false}
                 data-testid={`onboarding-step-${s.key}`}
                 data-done={s.done}
                 className="group flex items-start gap-3 rounded-md p-2 text-sm transition-colors hover:bg-accent"

@@ -142,6 +142,14 @@ test("analytics: overview from seeded data, live lead, tabs, range and CSV expor
 
   // --- range change: "Today" holds only today's order (the TikTok one, 2 hours ago, unless that was yesterday) ---
   await page.getByRole("tab", { name: "Revenue" }).click();
+  // The select's code loads on first use; from the keyboard too: Enter opens it, Escape closes it.
+  const preset = page.getByTestId("range-preset");
+  await expect(preset).toHaveText("Last 30 days");
+  await preset.focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("option", { name: "Last 7 days" })).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("option", { name: "Last 7 days" })).toBeHidden();
   await page.getByTestId("range-preset").click();
   await page.getByTestId("range-today").click();
   await expect(page).toHaveURL(/range=today/);
