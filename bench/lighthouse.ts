@@ -64,6 +64,15 @@ interface Scores {
   accessibility: number;
 }
 
+/** The metrics Lighthouse 12 weighs into the performance score, printed beside it. */
+const METRICS = [
+  ["first-contentful-paint", "FCP"],
+  ["largest-contentful-paint", "LCP"],
+  ["total-blocking-time", "TBT"],
+  ["cumulative-layout-shift", "CLS"],
+  ["speed-index", "SI"],
+] as const;
+
 async function score(url: string, chrome: string, cookie?: string): Promise<Scores> {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "organic-lh-")), "report.json");
   const args = [
@@ -95,14 +104,6 @@ async function score(url: string, chrome: string, cookie?: string): Promise<Scor
   log(`${url}: performance ${perf}, accessibility ${a11y} — ${metrics.join(", ")}`);
   return { performance: perf, accessibility: a11y };
 }
-
-const METRICS = [
-  ["first-contentful-paint", "FCP"],
-  ["largest-contentful-paint", "LCP"],
-  ["total-blocking-time", "TBT"],
-  ["cumulative-layout-shift", "CLS"],
-  ["speed-index", "SI"],
-] as const;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
