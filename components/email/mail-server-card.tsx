@@ -83,7 +83,7 @@ export function MailServerCard() {
       : Object.fromEntries(check.error.issues.map((i) => [i.path.join("."), i.message]));
   const invalid = check ? !check.success : false;
   const submit = async (fn: typeof save | typeof test) => {
-    const { mailServerInput } = rules ?? (await requestRules());
+    const { mailServerInput } = await requestRules();
     if (!mailServerInput.safeParse(input).success) return;
     setResult(null);
     fn.mutate({ workspaceId: ws.id, ...input });

@@ -108,7 +108,7 @@ export function SenderSettingsForm() {
         onSubmit={(e) => {
           e.preventDefault();
           setTouched(true);
-          void (rules ? Promise.resolve(rules) : requestRules()).then(({ senderSettingsSchema }) => {
+          void requestRules().then(({ senderSettingsSchema }) => {
             const valid = senderSettingsSchema.safeParse(draft);
             if (valid.success) save.mutate({ workspaceId: ws.id, ...valid.data });
           });

@@ -172,7 +172,7 @@ export function SenderDomainsCard() {
             onSubmit={(e) => {
               e.preventDefault();
               setTouched(true);
-              void (rules ? Promise.resolve(rules) : requestRules()).then(({ senderDomainSchema }) => {
+              void requestRules().then(({ senderDomainSchema }) => {
                 const valid = senderDomainSchema.safeParse(domain);
                 if (valid.success) add.mutate({ workspaceId: ws.id, domain: valid.data });
               });
