@@ -8,7 +8,9 @@
  *   --chrome PATH     Chromium (default CHROME_PATH or /usr/bin/chromium)
  *
  * Lighthouse itself is fetched by npx (lighthouse@12.2.3, the last for Node 20), not a dependency.
- * Scores depend on the machine: run it on a quiet one; the result line gives the load average.
+ * Scores depend on the machine: run it on a quiet one; the result line gives the load average, and
+ * each run prints Lighthouse's benchmarkIndex (its 4× CPU slowdown assumes 1,500–2,000, a high-end
+ * desktop; below that its docs advise a lower multiplier, above it the scores are generous).
  */
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
@@ -90,6 +92,7 @@ async function score(url: string, chrome: string, cookie?: string): Promise<Scor
   const report = JSON.parse(fs.readFileSync(out, "utf8")) as {
     categories: Record<string, { score: number | null }>;
     audits: Record<string, { numericValue?: number; score: number | null }>;
+    environment?: { benchmarkIndex?: number };
   };
   fs.rmSync(path.dirname(out), { recursive: true, force: true });
   const perf = Math.round((report.categories.performance?.score ?? 0) * 100);
@@ -101,7 +104,9 @@ async function score(url: string, chrome: string, cookie?: string): Promise<Scor
     const shown = id === "cumulative-layout-shift" ? value.toFixed(3) : `${Math.round(value)} ms`;
     return `${label} ${shown} (${Math.round((audit?.score ?? 0) * 100)})`;
   });
-  log(`${url}: performance ${perf}, accessibility ${a11y} — ${metrics.join(", ")}`);
+  log(
+    `${url}: performance ${perf}, accessibility ${a11y} — ${metrics.join(", ")}; benchmarkIndex ${report.environment?.benchmarkIndex}`,
+  );
   return { performance: perf, accessibility: a11y };
 }
 

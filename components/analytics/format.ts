@@ -12,15 +12,41 @@ function numberFormat(key: string, options: Intl.NumberFormatOptions): Intl.Numb
   return format;
 }
 
-export const fmtInt = (n: number) => numberFormat("int", { maximumFractionDigits: 0 }).format(n);
+/**
+ * What `Intl.NumberFormat("en-US", { minimumFractionDigits, maximumFractionDigits })` prints, made
+ * without Intl: the first Intl number format a page makes loads ICU's locale data, a 100 ms task on a
+ * phone while the Overview hydrates. Same rules: the number's shortest decimal form, rounded half away
+ * from zero, comma groups, "-" for negatives (and -0). Exponent forms and non-finite values go to Intl.
+ */
+export function formatDecimal(n: number, minDigits: number, maxDigits: number): string {
+  const plain = Math.abs(n).toString();
+  if (!Number.isFinite(n) || plain.includes("e"))
+    return numberFormat(`decimal:${minDigits}:${maxDigits}`, {
+      minimumFractionDigits: minDigits,
+      maximumFractionDigits: maxDigits,
+    }).format(n);
+  let [whole = "0", fraction = ""] = plain.split(".");
+  if (fraction.length > maxDigits) {
+    const roundUp = fraction.charCodeAt(maxDigits) >= 53; // "5" or more
+    fraction = fraction.slice(0, maxDigits);
+    if (roundUp) {
+      const digits = (BigInt(whole + fraction) + 1n).toString().padStart(whole.length + maxDigits, "0");
+      whole = digits.slice(0, digits.length - maxDigits);
+      fraction = digits.slice(digits.length - maxDigits);
+    }
+  }
+  fraction = fraction.replace(/0+$/, "").padEnd(minDigits, "0");
+  const sign = n < 0 || Object.is(n, -0) ? "-" : "";
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return `${sign}${grouped}${fraction ? `.${fraction}` : ""}`;
+}
+
+export const fmtInt = (n: number) => formatDecimal(n, 0, 0);
 export const fmtPct = (r: number | null | undefined) =>
-  r === null || r === undefined
-    ? "—"
-    : `${numberFormat("pct", { maximumFractionDigits: 1 }).format(r * 100)}%`;
+  r === null || r === undefined ? "—" : `${formatDecimal(r * 100, 0, 1)}%`;
 export function fmtMoney(value: string | number, currency: string | null | undefined) {
   const n = Number(value);
-  if (!currency)
-    return numberFormat("amount", { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(n);
+  if (!currency) return formatDecimal(n, 2, 2);
   try {
     return numberFormat(`currency:${currency}`, { style: "currency", currency }).format(n);
   } catch {
