@@ -64,3 +64,23 @@ export async function checkHealth(deps: {
     ...(failing.length ? { errors } : {}),
   };
 }
+
+/**
+ * `check`, with a healthy report reused for `ms`: under a burst of probes (several load balancers, a
+ * monitoring system, a benchmark) the database and Redis are asked once per period, not once per
+ * request, and concurrent probes share one check. An unhealthy report is not kept, so a recovery
+ * shows on the next probe.
+ */
+export function reuseHealthy(check: () => Promise<HealthReport>, ms = 1000): () => Promise<HealthReport> {
+  let recent: { at: number; report: Promise<HealthReport> } | undefined;
+  return () => {
+    if (recent && Date.now() - recent.at < ms) return recent.report;
+    const entry = { at: Date.now(), report: check() };
+    recent = entry;
+    const forget = () => {
+      if (recent === entry) recent = undefined;
+    };
+    entry.report.then((r) => r.status === "healthy" || forget(), forget);
+    return entry.report;
+  };
+}

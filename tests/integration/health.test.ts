@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { openDb } from "@/server/db";
-import { checkHealth } from "@/server/health";
+import { checkHealth, type HealthReport, reuseHealthy } from "@/server/health";
 import { InlineQueue } from "@/server/queue/inline";
 import { redisUrl, setupTestDb } from "../helpers/db";
 
@@ -43,5 +43,29 @@ describe("health", () => {
     await q.close();
     const report = await checkHealth({ db: async () => h, queue: () => q });
     expect(report.failing).toEqual(["queue"]);
+  });
+
+  it("reuses a healthy report for a second, shares one check between concurrent probes, never keeps an unhealthy one", async () => {
+    let checks = 0;
+    let status: HealthReport["status"] = "healthy";
+    const cached = reuseHealthy(async () => {
+      checks++;
+      return { ...(await checkHealth({ db: async () => h, queue: () => h.queue })), status };
+    }, 300);
+    const [a, b] = await Promise.all([cached(), cached()]);
+    expect(checks).toBe(1);
+    expect(b.timestamp).toBe(a.timestamp);
+    await cached();
+    expect(checks).toBe(1);
+    await new Promise((r) => setTimeout(r, 350));
+    await cached();
+    expect(checks).toBe(2);
+
+    status = "unhealthy";
+    await new Promise((r) => setTimeout(r, 350));
+    expect((await cached()).status).toBe("unhealthy");
+    status = "healthy";
+    expect((await cached()).status).toBe("healthy");
+    expect(checks).toBe(4);
   });
 });

@@ -156,7 +156,8 @@ describe("leads.list", () => {
         let pages = 0;
         do {
           const page = await owner.leads.list({ workspaceId: fresh.id, limit: 4, sort, order, cursor });
-          expect(page.total).toBe(23);
+          // The count comes with the first page only (where the table shows it), not with each page.
+          expect(page.total).toBe(cursor === undefined ? 23 : null);
           seen.push(...page.items.map((l) => l.id));
           cursor = page.nextCursor ?? undefined;
           pages++;

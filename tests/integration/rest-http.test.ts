@@ -43,6 +43,21 @@ describe("OpenAPI document", () => {
     ).toEqual([]);
   });
 
+  it("is made once: the same text and ETag each time, and 304 to a client that has it", async () => {
+    const first = await call("GET", "/openapi.json");
+    const second = await call("GET", "/openapi.json");
+    const etag = first.headers.get("etag");
+    expect(etag).toMatch(/^"[\w-]{20,}"$/);
+    expect(second.headers.get("etag")).toBe(etag);
+    expect(second.body).toEqual(first.body);
+    const cached = await call("GET", "/openapi.json", { headers: { "if-none-match": `"other", ${etag}` } });
+    expect(cached.status).toBe(304);
+    expect(cached.body).toBe("");
+    expect((await call("GET", "/openapi.json", { headers: { "if-none-match": '"other"' } })).status).toBe(
+      200,
+    );
+  });
+
   it("documents every registry route with its scope, the bearer scheme, problem responses and Idempotency-Key", async () => {
     const doc = (await call("GET", "/openapi.json")).body;
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: "http", scheme: "bearer" });

@@ -18,7 +18,7 @@ import {
   requestHash,
   sha256Of,
 } from "./idempotency";
-import { openApiDocument } from "./openapi";
+import { openApiJson } from "./openapi";
 import {
   errorToProblem,
   type FieldError,
@@ -224,7 +224,19 @@ async function dispatch(request: Request, opts: { db?: Db }): Promise<Response> 
         allow: "GET",
       });
     }
-    return json(200, openApiDocument(), { ...cors, "cache-control": "public, max-age=300" });
+    const { body, etag } = openApiJson();
+    const headers = { ...cors, "cache-control": "public, max-age=300", etag };
+    if (
+      request.headers
+        .get("if-none-match")
+        ?.split(/\s*,\s*/)
+        .includes(etag)
+    )
+      return new Response(null, { status: 304, headers });
+    return new Response(method === "HEAD" ? null : body, {
+      status: 200,
+      headers: { "content-type": "application/json; charset=utf-8", ...headers },
+    });
   }
 
   const { match, allowed } = matchRestRoute(method, path);

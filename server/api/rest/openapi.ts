@@ -1,4 +1,5 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import { WEBHOOK_EVENT_TYPES } from "@/server/db/schema";
 import { enabledFeatures, switchedOffPart } from "@/server/features";
@@ -174,7 +175,7 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   Workspace: "The key's workspace and its sender settings.",
 };
 
-let cached: { key: string; doc: Json } | null = null;
+let cached: { key: string; doc: Json; text?: { body: string; etag: string } } | null = null;
 
 /** The document of the routes served now: a part switched off by its ENABLE_* flag is left out. */
 export function openApiDocument(): Json {
@@ -320,4 +321,17 @@ export function openApiDocument(): Json {
   };
   cached = { key, doc };
   return doc;
+}
+
+/**
+ * The document as served: its JSON text and an ETag, made once per set of switched-on parts (the
+ * document never changes otherwise), so `GET /api/v1/openapi.json` does not serialise it per request.
+ */
+export function openApiJson(): { body: string; etag: string } {
+  const doc = openApiDocument();
+  if (cached && !cached.text) {
+    const body = JSON.stringify(doc);
+    cached.text = { body, etag: `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"` };
+  }
+  return cached!.text!;
 }

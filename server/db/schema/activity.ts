@@ -19,7 +19,11 @@ export const activityLogs = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    index("idx_activity_logs_workspace_id").on(t.workspaceId, t.createdAt.desc(), t.id.desc()),
-    index("idx_activity_logs_created_at").on(t.createdAt.desc()),
+    index("idx_activity_logs_workspace_id").on(
+      t.workspaceId,
+      t.createdAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
+    index("idx_activity_logs_created_at").on(t.createdAt.desc().nullsFirst()),
   ],
 );

@@ -47,7 +47,12 @@ export const approvalRequests = pgTable(
     uniqueIndex("uq_approval_requests_pending")
       .on(t.workspaceId, t.entityType, t.entityId)
       .where(sql`${t.status} = 'pending'`),
-    index("idx_approval_requests_workspace").on(t.workspaceId, t.status, t.createdAt.desc()),
-    index("idx_approval_requests_entity").on(t.workspaceId, t.entityType, t.entityId, t.createdAt.desc()),
+    index("idx_approval_requests_workspace").on(t.workspaceId, t.status, t.createdAt.desc().nullsFirst()),
+    index("idx_approval_requests_entity").on(
+      t.workspaceId,
+      t.entityType,
+      t.entityId,
+      t.createdAt.desc().nullsFirst(),
+    ),
   ],
 );

@@ -49,7 +49,7 @@ export const emailCampaigns = pgTable(
       "email_campaigns_status",
       sql`${t.status} in ('draft', 'scheduled', 'sending', 'sent', 'active', 'paused', 'cancelled')`,
     ),
-    index("idx_email_campaigns_workspace_id").on(t.workspaceId, t.createdAt.desc()),
+    index("idx_email_campaigns_workspace_id").on(t.workspaceId, t.createdAt.desc().nullsFirst()),
   ],
 );
 
@@ -90,7 +90,7 @@ export const outboxMessages = pgTable(
   },
   (t) => [
     check("outbox_messages_status", sql`${t.status} in ('pending', 'sent', 'outbox', 'failed')`),
-    index("idx_outbox_messages_workspace_id").on(t.workspaceId, t.createdAt.desc()),
+    index("idx_outbox_messages_workspace_id").on(t.workspaceId, t.createdAt.desc().nullsFirst()),
     // The retention sweep (cleanup job) deletes by age across workspaces and app mail.
     index("idx_outbox_messages_created_at").on(t.createdAt),
   ],
@@ -230,7 +230,7 @@ export const emailEvents = pgTable(
       sql`${t.type} in ('delivered', 'open', 'click', 'bounce', 'unsubscribe', 'complaint')`,
     ),
     index("idx_email_events_campaign").on(t.workspaceId, t.campaignId, t.type),
-    index("idx_email_events_lead").on(t.workspaceId, t.leadId, t.createdAt.desc()),
+    index("idx_email_events_lead").on(t.workspaceId, t.leadId, t.createdAt.desc().nullsFirst()),
     index("idx_email_events_created").on(t.workspaceId, t.createdAt),
   ],
 );

@@ -33,6 +33,6 @@ export const jobRuns = pgTable(
   (t) => [
     check("job_runs_status", sql`${t.status} in ('queued', 'running', 'succeeded', 'failed')`),
     check("job_runs_progress", sql`${t.progress} between 0 and 100`),
-    index("idx_job_runs_workspace").on(t.workspaceId, t.createdAt.desc()),
+    index("idx_job_runs_workspace").on(t.workspaceId, t.createdAt.desc().nullsFirst()),
   ],
 );

@@ -26,7 +26,11 @@ export const leads = pgTable(
     unique("leads_workspace_email").on(t.workspaceId, t.email),
     check("leads_email_normalized", sql`${t.email} = lower(btrim(${t.email}))`),
     check("leads_status", sql`${t.status} in ('active', 'pending', 'unsubscribed', 'bounced', 'complained')`),
-    index("idx_leads_workspace_id").on(t.workspaceId, t.createdAt.desc(), t.id.desc()),
+    index("idx_leads_workspace_id").on(
+      t.workspaceId,
+      t.createdAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
     // No index on email alone: every lookup by email is within a workspace, which
     // leads_workspace_email serves; a second email index only slowed every insert (and imports).
     index("idx_leads_tags").using("gin", t.tags),
@@ -69,7 +73,7 @@ export const segments = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [index("idx_segments_workspace_id").on(t.workspaceId, t.createdAt.desc())],
+  (t) => [index("idx_segments_workspace_id").on(t.workspaceId, t.createdAt.desc().nullsFirst())],
 );
 
 /** Hosted signup forms at /f/[workspace]/[form]. */

@@ -30,6 +30,6 @@ export const mediaAssets = pgTable(
     unique("media_assets_storage_key").on(t.storage, t.storageKey),
     check("media_assets_kind", sql`${t.kind} in ('image', 'video')`),
     check("media_assets_size", sql`${t.sizeBytes} > 0`),
-    index("idx_media_assets_workspace_id").on(t.workspaceId, t.createdAt.desc()),
+    index("idx_media_assets_workspace_id").on(t.workspaceId, t.createdAt.desc().nullsFirst()),
   ],
 );

@@ -24,7 +24,7 @@ export const notifications = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    index("idx_notifications_user").on(t.workspaceId, t.userId, t.createdAt.desc()),
+    index("idx_notifications_user").on(t.workspaceId, t.userId, t.createdAt.desc().nullsFirst()),
     uniqueIndex("uq_notifications_event_user").on(t.domainEventId, t.userId),
   ],
 );

@@ -54,7 +54,7 @@ export const webhookEndpoints = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    index("idx_webhook_endpoints_workspace_id").on(t.workspaceId, t.createdAt.desc()),
+    index("idx_webhook_endpoints_workspace_id").on(t.workspaceId, t.createdAt.desc().nullsFirst()),
     check("webhook_endpoints_events", sql`cardinality(${t.events}) > 0`),
   ],
 );
@@ -88,7 +88,7 @@ export const webhookDeliveries = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    index("idx_webhook_deliveries_endpoint").on(t.workspaceId, t.endpointId, t.createdAt.desc()),
+    index("idx_webhook_deliveries_endpoint").on(t.workspaceId, t.endpointId, t.createdAt.desc().nullsFirst()),
     index("idx_webhook_deliveries_due").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
     uniqueIndex("uq_webhook_deliveries_event_endpoint").on(t.domainEventId, t.endpointId),
   ],

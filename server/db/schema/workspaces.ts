@@ -98,7 +98,7 @@ export const workspaceInvitations = pgTable(
     uniqueIndex("uq_workspace_invitations_pending")
       .on(t.workspaceId, t.email)
       .where(sql`${t.status} = 'pending'`),
-    index("idx_workspace_invitations_workspace_id").on(t.workspaceId, t.createdAt.desc()),
+    index("idx_workspace_invitations_workspace_id").on(t.workspaceId, t.createdAt.desc().nullsFirst()),
   ],
 );
 

@@ -73,7 +73,12 @@ export const leadRoutes = [
     response: pageOf(leadSchema),
     handler: async (ctx, { query }) => {
       const { tag, ...rest } = query;
-      const page = await listLeads(ctx.db, ctx.principal.workspaceId, { ...rest, tags: tag });
+      const page = await listLeads(
+        ctx.db,
+        ctx.principal.workspaceId,
+        { ...rest, tags: tag },
+        { total: false },
+      );
       return { data: page.items, nextCursor: page.nextCursor };
     },
   }),
