@@ -1,14 +1,26 @@
 /**
- * The `api` benchmark: the REST API on the production build (`next start`) with PostgreSQL and
- * Redis. 50 API keys of one workspace, one client per key, each alternating `GET /api/v1/leads`
- * and `POST /api/v1/leads` (a new email each time) for the duration; prints requests/s, p50/p99 per
- * request type and the error count (429s are counted apart: they are the rate limit working).
+ * The `api` benchmark: the API's request path on the production build (`next start`) with PostgreSQL
+ * and Redis, against two baselines measured in the same run:
+ *
+ * 1. Routes (issue 16): each route alone for `--seconds` with `--connections` connections
+ *    (autocannon) — the static floor (`/icon.svg`, a file Next serves without our code), a bare Node
+ *    server running the REST list's two SQL statements through `pg` (bench/lib/bare-api-server.mjs),
+ *    then `/api/health`, `/api/v1/openapi.json`, `/api/v1/workspace`, `GET /api/v1/leads?limit=20`
+ *    and tRPC `leads.list` (signed in). Prints requests/s, p50/p99 and each one's ratio to the floor
+ *    and to the bare server. The workspace holds `--leads` leads (default 10,000).
+ * 2. With `--mixed`: 50 API keys of one workspace, one client per key, each alternating
+ *    `GET /api/v1/leads` and `POST /api/v1/leads` (a new email each time) for `--duration`; prints
+ *    requests/s, p50/p99 per request type and the error count (429s apart: the rate limit working).
  *
  *   BENCH_DATABASE_URL  database to DROP and recreate (default postgres://postgres@127.0.0.1:5432/organic_bench_api)
  *   BENCH_REDIS_URL     Redis for rate limits and the queue (default redis://127.0.0.1:6379/0)
  *   BENCH_BUILD_DIR     folder with the production build (.next) to start (default: this checkout)
- *   --duration S        seconds of load (default 20)
- *   --clients N         concurrent clients, one key each (default 50)
+ *   --seconds S         seconds per route (default 8)
+ *   --connections N     connections per route (default 20)
+ *   --leads N           leads in the workspace (default 10000)
+ *   --mixed             also run the 50-key GET/POST mix
+ *   --duration S        seconds of the mix (default 20)
+ *   --clients N         concurrent clients of the mix, one key each (default 50)
  *   --rate-limit N      requests per key per minute allowed by the server (default 1000000: no 429s)
  *   --verbose           forward the server's output to stderr
  */
@@ -18,11 +30,14 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import autocannon from "autocannon";
+import pg from "pg";
 import { TSX_NODE_ARGS } from "@/scripts/tsx-node-args";
 import { percentile, recreateDatabase } from "./lib/db";
 import { freePort, positiveInt, ROOT, runToCompletion } from "./lib/process";
 
-export const description = "production build on PostgreSQL + Redis: 50 API keys on GET/POST /api/v1/leads";
+export const description =
+  "production build on PostgreSQL + Redis: API routes against the static floor and a bare server";
 
 const log = (line: string) => process.stderr.write(`[bench api] ${line}\n`);
 
@@ -60,10 +75,133 @@ function summary(samples: Sample[]) {
   };
 }
 
+async function signIn(base: string, email: string, password: string): Promise<string> {
+  const res = await fetch(`${base}/api/auth/sign-in/email`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: base },
+    body: JSON.stringify({ email, password }),
+  });
+  if (!res.ok) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0]!)
+    .join("; ");
+}
+
+interface RouteFigures {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+async function load(url: string, headers: Record<string, string>, seconds: number, connections: number) {
+  // A short warm-up first, so the figures describe a running server, not its first requests.
+  await autocannon({ url, headers, connections, duration: 1 });
+  const r = await autocannon({ url, headers, connections, duration: seconds });
+  return {
+    rps: Math.round(r.requests.total / r.duration),
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors + r.non2xx,
+  } satisfies RouteFigures;
+}
+
+/** Starts the bare server (bench/lib/bare-api-server.mjs) and resolves when it listens. */
+async function startBare(databaseUrl: string) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.join(ROOT, "bench", "lib", "bare-api-server.mjs")], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port) },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.once("data", () => resolve());
+    child.once("exit", (code) => reject(new Error(`the bare server exited with ${code}`)));
+  });
+  return {
+    base: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      child.kill("SIGTERM");
+      if (child.exitCode === null) await new Promise((r) => child.once("exit", r));
+    },
+  };
+}
+
+/** Phase 1: each route alone, beside the static floor and the bare server (see the header). */
+async function measureRoutes(o: {
+  base: string;
+  databaseUrl: string;
+  workspaceId: string;
+  key: string;
+  cookie: string;
+  leadCount: number;
+  seconds: number;
+  connections: number;
+}) {
+  const client = new pg.Client({ connectionString: o.databaseUrl });
+  await client.connect();
+  try {
+    // One statement, newest first by a second each, then fresh planner statistics (as autovacuum
+    // would leave them on a real install).
+    await client.query(
+      `insert into leads (workspace_id, email, status, created_at, updated_at)
+       select $1, 'lead-' || g || '@bench.test', 'active', now() - g * interval '1 second', now()
+       from generate_series(1, $2::int) g`,
+      [o.workspaceId, o.leadCount],
+    );
+    await client.query("analyze leads");
+  } finally {
+    await client.end();
+  }
+  log(`${o.leadCount} leads in the workspace`);
+
+  const bearer = { authorization: `Bearer ${o.key}` };
+  const trpcInput = encodeURIComponent(JSON.stringify({ json: { workspaceId: o.workspaceId, limit: 20 } }));
+  const bare = await startBare(o.databaseUrl);
+  const targets: [string, string, Record<string, string>][] = [
+    ["floor", `${o.base}/icon.svg`, {}],
+    ["bare", `${bare.base}/leads?limit=20`, bearer],
+    ["health", `${o.base}/api/health`, {}],
+    ["openapi", `${o.base}/api/v1/openapi.json`, {}],
+    ["workspace", `${o.base}/api/v1/workspace`, bearer],
+    ["restLeadsList", `${o.base}/api/v1/leads?limit=20`, bearer],
+    ["trpcLeadsList", `${o.base}/api/trpc/leads.list?input=${trpcInput}`, { cookie: o.cookie }],
+  ];
+  const figures: Record<string, RouteFigures & { ofFloor?: number; ofBare?: number }> = {};
+  try {
+    for (const [name, url, headers] of targets) {
+      const check = await fetch(url, { headers });
+      if (check.status !== 200)
+        throw new Error(`${name}: ${check.status} ${(await check.text()).slice(0, 200)}`);
+      log(`${name}: ${o.seconds} s over ${o.connections} connections`);
+      figures[name] = await load(url, headers, o.seconds, o.connections);
+    }
+  } finally {
+    await bare.stop();
+  }
+  const floor = figures.floor!.rps;
+  const bareRps = figures.bare!.rps;
+  for (const [name, f] of Object.entries(figures)) {
+    if (name === "floor") continue;
+    f.ofFloor = Math.round((f.rps / floor) * 100) / 100;
+    if (name !== "bare") f.ofBare = Math.round((f.rps / bareRps) * 100) / 100;
+    log(
+      `${name.padEnd(14)} ${String(f.rps).padStart(5)} req/s  p50 ${f.p50} ms  p99 ${f.p99} ms  ` +
+        `${f.ofFloor} of the floor${f.ofBare === undefined ? "" : `, ${f.ofBare} of the bare server`}` +
+        (f.errors ? `  (${f.errors} errors)` : ""),
+    );
+  }
+  return { leads: o.leadCount, seconds: o.seconds, connections: o.connections, routes: figures };
+}
+
 export async function run(args: string[]) {
   const { values } = parseArgs({
     args,
     options: {
+      seconds: { type: "string" },
+      connections: { type: "string" },
+      leads: { type: "string" },
+      mixed: { type: "boolean" },
       duration: { type: "string" },
       clients: { type: "string" },
       "rate-limit": { type: "string" },
@@ -71,6 +209,9 @@ export async function run(args: string[]) {
     },
     strict: true,
   });
+  const routeSeconds = positiveInt(values.seconds, 8, "seconds");
+  const connections = positiveInt(values.connections, 20, "connections");
+  const leadCount = positiveInt(values.leads, 10_000, "leads");
   const duration = positiveInt(values.duration, 20, "duration");
   const clients = positiveInt(values.clients, 50, "clients");
   const rateLimit = positiveInt(values["rate-limit"], 1_000_000, "rate-limit");
@@ -136,6 +277,7 @@ export async function run(args: string[]) {
     log("server is healthy");
 
     const email = `bench-${randomUUID().slice(0, 8)}@example.com`;
+    const password = randomBytes(12).toString("base64url");
     const cli = async (cliArgs: string[]) =>
       JSON.parse(
         await runToCompletion(
@@ -144,15 +286,7 @@ export async function run(args: string[]) {
           env,
         ),
       ) as Record<string, string>;
-    await cli([
-      "create-user",
-      "--email",
-      email,
-      "--password",
-      randomBytes(12).toString("base64url"),
-      "--name",
-      "Bench",
-    ]);
+    await cli(["create-user", "--email", email, "--password", password, "--name", "Bench"]);
     const ws = await cli(["create-workspace", "--owner", email, "--name", "Bench Workspace"]);
 
     process.env.DATABASE_URL = databaseUrl;
@@ -172,6 +306,23 @@ export async function run(args: string[]) {
       await handle.close();
     }
     log(`workspace ${ws.slug}: ${keys.length} API keys`);
+
+    const routes = await measureRoutes({
+      base,
+      databaseUrl,
+      workspaceId: ws.id!,
+      key: keys[0]!,
+      cookie: await signIn(base, email, password),
+      leadCount,
+      seconds: routeSeconds,
+      connections,
+    });
+    if (!values.mixed) {
+      process.stdout.write(
+        `${JSON.stringify({ bench: "api", database: "postgres", redis: true, ...routes })}\n`,
+      );
+      return;
+    }
 
     const samples: Sample[] = [];
     const failures = new Map<string, number>();
@@ -222,6 +373,7 @@ export async function run(args: string[]) {
     const errors = samples.filter((s) => s.status === 0 || (s.status >= 300 && s.status !== 429)).length;
     const result = {
       bench: "api",
+      ...routes,
       database: "postgres",
       redis: true,
       clients,
