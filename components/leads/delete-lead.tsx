@@ -20,7 +20,7 @@ export function DeleteLead({ id, email }: { id: string; email: string }) {
     trpc.leads.delete.mutationOptions({
       onSuccess: () => {
         toast.success(`Deleted ${email}`);
-        void queryClient.invalidateQueries({ queryKey: trpc.leads.list.queryKey() });
+        void queryClient.invalidateQueries({ queryKey: trpc.leads.pathKey() });
         router.push(`/${ws.slug}/leads`);
       },
       onError: (err) => toast.error(errorMessage(err)),

@@ -1,6 +1,6 @@
 "use client";
 
-import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
+import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { Download, SlidersHorizontal, Upload, Users } from "lucide-react";
 import Link from "next/link";
 import { useEffect, useMemo, useState } from "react";
@@ -89,7 +89,12 @@ export function LeadsList() {
   });
 
   const rows = useMemo(() => list.data?.pages.flatMap((pg) => pg.items) ?? [], [list.data]);
-  const total = list.data?.pages[0]?.total ?? 0;
+  // Counted once per filter, apart from the pages (a count at every page grew with the list).
+  const counted = useQuery({
+    ...trpc.leads.count.queryOptions({ workspaceId: ws.id, ...filters }),
+    placeholderData: keepPreviousData,
+  });
+  const total = counted.data ?? 0;
   const filtered = Boolean(p.q || p.tag || p.status || p.source || (p.customKey && p.customValue));
   const filterKey = JSON.stringify(input);
   // A new filter is a new list: forget the selection.

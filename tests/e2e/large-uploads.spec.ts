@@ -39,10 +39,10 @@ async function workspaceIdOf(page: Page, slug: string): Promise<string> {
 }
 
 async function leadCount(page: Page, workspaceId: string): Promise<number> {
-  const input = encodeURIComponent(JSON.stringify({ json: { workspaceId, limit: 1 } }));
-  const res = await page.request.get(`/api/trpc/leads.list?input=${input}`);
+  const input = encodeURIComponent(JSON.stringify({ json: { workspaceId } }));
+  const res = await page.request.get(`/api/trpc/leads.count?input=${input}`);
   expect(res.ok(), await res.text()).toBe(true);
-  return (await res.json()).result.data.json.total as number;
+  return (await res.json()).result.data.json as number;
 }
 
 async function cookieHeader(page: Page): Promise<string> {

@@ -378,6 +378,7 @@ export const procedureMatrix: Record<string, MatrixEntry> = {
   "forms.delete": { access: "admin", input: (f) => ({ ...ws(f), id: f.rows.form.id }), destructive: true },
 
   "leads.list": { access: "viewer", input: ws },
+  "leads.count": { access: "viewer", input: (f) => ({ ...ws(f), status: "active", tags: ["vip"] }) },
   "leads.get": { access: "viewer", input: (f) => ({ ...ws(f), id: f.rows.lead.id }) },
   "leads.tags": { access: "viewer", input: ws },
   "leads.sources": { access: "viewer", input: ws },

@@ -6,7 +6,7 @@ import type { Db } from "@/server/db";
 import { createContent, getContentOrThrow } from "@/server/services/content/content";
 import { createContentInput } from "@/server/services/content/schemas";
 import { systemActor } from "@/server/services/context";
-import { createLead, listLeads } from "@/server/services/leads/leads";
+import { countLeads, createLead, listLeads } from "@/server/services/leads/leads";
 import { listLeadsInput } from "@/server/services/leads/schemas";
 import { createWorkspace } from "@/server/services/workspaces";
 import { runCli, withDatabase } from "../helpers/cli-process";
@@ -41,10 +41,11 @@ async function makeData(db: Db) {
 /** What the services read back: the leads' addresses and tags, and the post's title and body. */
 async function readBack(db: Db, ids: { workspaceId: string; contentId: string }) {
   const page = await listLeads(db, ids.workspaceId, listLeadsInput.parse({ sort: "email", order: "asc" }));
+  const total = await countLeads(db, ids.workspaceId, {});
   const post = await getContentOrThrow(db, ids.workspaceId, ids.contentId);
   return {
     leads: page.items.map((l) => ({ email: l.email, tags: l.tags })),
-    total: page.total,
+    total,
     post: { title: post.title, body: post.body, type: post.type },
   };
 }

@@ -60,8 +60,7 @@ describe("leads.bulk by filter", () => {
     await insertLeads(f.other.id, 40, { source: "fair", tags: ["visitor"] }, "theirs");
     const c = callerFor(h.db, f.member);
     const filter = { source: "fair", status: "active" as const, tags: ["visitor"] };
-    const listed = await c.leads.list({ workspaceId: f.ws.id, ...filter, limit: 50 });
-    expect(listed.total).toBe(620);
+    expect(await c.leads.count({ workspaceId: f.ws.id, ...filter })).toBe(620);
 
     expect(await c.leads.bulk({ workspaceId: f.ws.id, filter, action: "addTag", tag: "fair-2026" })).toEqual({
       requested: 620,

@@ -153,14 +153,13 @@ describe("scale-out topology: 2 web processes behind a proxy, 2 workers, no shar
     const reads = [];
     for (let i = 0; i < 2; i++)
       reads.push(
-        await app.query<{ total: number }>("leads.list", {
+        await app.query<number>("leads.count", {
           workspaceId: workspace.id,
           tags: ["csv"],
-          limit: 5,
         }),
       );
     expect(new Set(reads.map((r) => r.upstream))).toEqual(new Set([0, 1]));
-    for (const r of reads) expect(r.data.total).toBe(LEADS);
+    for (const r of reads) expect(r.data).toBe(LEADS);
   });
 
   let formPostedAt = 0;

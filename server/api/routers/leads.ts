@@ -7,6 +7,7 @@ import {
 } from "@/server/services/leads/custom-fields";
 import {
   bulkLeads,
+  countLeads,
   createLead,
   deleteLead,
   getLead,
@@ -20,6 +21,7 @@ import {
   createCustomFieldInput,
   createLeadInput,
   customFieldIdInput,
+  leadFiltersSchema,
   leadIdInput,
   listLeadsInput,
   updateCustomFieldInput,
@@ -44,6 +46,10 @@ export const leadsRouter = createTRPCRouter({
   list: workspaceProcedure("viewer")
     .input(listLeadsInput)
     .query(({ ctx, input }) => listLeads(ctx.db, ctx.workspaceId, input)),
+  /** The number of leads the filters match, asked once per filter (not with every page). */
+  count: workspaceProcedure("viewer")
+    .input(leadFiltersSchema)
+    .query(({ ctx, input }) => countLeads(ctx.db, ctx.workspaceId, input)),
   get: workspaceProcedure("viewer")
     .input(leadIdInput)
     .query(({ ctx, input }) => getLead(ctx.db, ctx.workspaceId, input.id)),

@@ -73,12 +73,7 @@ export const leadRoutes = [
     response: pageOf(leadSchema),
     handler: async (ctx, { query }) => {
       const { tag, ...rest } = query;
-      const page = await listLeads(
-        ctx.db,
-        ctx.principal.workspaceId,
-        { ...rest, tags: tag },
-        { total: false },
-      );
+      const page = await listLeads(ctx.db, ctx.principal.workspaceId, { ...rest, tags: tag });
       return { data: page.items, nextCursor: page.nextCursor };
     },
   }),
