@@ -1,6 +1,6 @@
 import os from "node:os";
 import type { NextConfig } from "next";
-import { STREAMED_UPLOAD_PATHS, staticApiSecurityHeaders } from "./lib/security-headers";
+import { PROXY_FREE_PATHS, staticApiSecurityHeaders } from "./lib/security-headers";
 
 /**
  * The hosts `npm run dev` serves its scripts and hot reload to besides the one it was started on
@@ -50,13 +50,13 @@ const nextConfig: NextConfig = {
     "@opentelemetry/resources",
   ],
   outputFileTracingIncludes: { "/**": ["./server/db/migrations/**/*"] },
-  // The upload routes bypass proxy.ts (which sets every other response's headers) so their bodies
-  // stream unbuffered; they get the same headers here.
+  // The upload routes and the JSON API bypass proxy.ts (which sets every other response's headers):
+  // uploads so their bodies stream unbuffered, the API for speed. They get the same headers here.
   async headers() {
     const headers = Object.entries(staticApiSecurityHeaders(process.env.NODE_ENV === "production")).map(
       ([key, value]) => ({ key, value }),
     );
-    return STREAMED_UPLOAD_PATHS.map((source) => ({ source, headers }));
+    return PROXY_FREE_PATHS.map((source) => ({ source, headers }));
   },
 };
 

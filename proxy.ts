@@ -78,13 +78,17 @@ function switchedOffResponse(request: NextRequest, requestHeaders: Headers): Nex
  * Next.js buffers the body of every request the proxy runs for, and cuts it at 10 MB
  * (proxyClientMaxBodySize): an import or video past that arrived truncated. The upload routes are
  * left out (STREAMED_UPLOAD_PATHS) so their bodies stream straight to the handler; they apply the
- * same checks themselves (server/upload-guard.ts) and get their headers from next.config.ts.
+ * same checks themselves (server/upload-guard.ts). REST API paths made only of characters that
+ * need no decoding (/api/v1/leads, /api/v1/leads/<uuid>: Bearer keys only, so nothing for the CSRF
+ * check to guard) and /api/health are left out for speed; a path with percent-encoding still comes
+ * here, since Next.js's own decoding of a broken one would answer 500 before any handler. All of them get their
+ * headers from next.config.ts (PROXY_FREE_PATHS).
  */
 export const config = {
   matcher: [
     {
       source:
-        "/((?!_next/static|_next/image|favicon.ico|icon.svg|api/media/upload$|api/leads/import/upload$|api/v1/leads/import$).*)",
+        "/((?!_next/static|_next/image|favicon.ico|icon.svg|api/media/upload$|api/leads/import/upload$|api/v1/[A-Za-z0-9/._~-]*$|api/health$).*)",
     },
   ],
 };

@@ -1,10 +1,12 @@
 import { NextRequest } from "next/server";
 import { afterEach, describe, expect, it } from "vitest";
+import nextConfig from "@/next.config";
 import { config, proxy } from "@/proxy";
 
 /**
- * Every kind of response goes through proxy.ts: pages (dashboard, sign-in, the embeddable form,
- * the public blog), REST and tRPC API routes. Each gets a fresh nonce CSP without 'unsafe-inline'
+ * Every kind of response goes through proxy.ts — pages (dashboard, sign-in, the embeddable form,
+ * the public blog), tRPC, REST paths with percent-encoding — or, for the JSON API's plain paths and
+ * the uploads, gets the API headers from next.config.ts. Each gets a fresh nonce CSP without 'unsafe-inline'
  * scripts and the other headers; HSTS only in production; only the form page may be framed.
  * (tests/e2e/security.spec.ts checks the same on the production build over HTTP.)
  */
@@ -23,8 +25,7 @@ const PAGES = [
   "/sign-up",
   "/blog/acme",
   "/f/acme/newsletter",
-  "/api/v1/leads",
-  "/api/v1/openapi.json",
+  "/api/v1/leads/%41",
   "/api/trpc/auth.session",
   "/api/auth/get-session",
 ];
@@ -71,6 +72,42 @@ describe("security headers on every kind of page", () => {
       expect(nonces.size).toBe(PAGES.length);
     });
   }
+
+  it("skips the JSON API only where no decoding is needed; next.config.ts gives it the API headers", async () => {
+    for (const path of [
+      "/api/v1/leads",
+      "/api/v1/leads/0b8e0f43-1b7e-4f4e-9a57-1c1b2c3d4e5f",
+      "/api/v1/openapi.json",
+      "/api/health",
+    ])
+      expect(matched(path), path).toBe(false);
+    // Percent-encoding (broken or not) still meets the proxy's 400 before Next.js decodes it.
+    for (const path of [
+      "/api/v1/leads/%ff",
+      "/api/v1/%ED%A0%80",
+      "/api/v1/leads/abc%",
+      "/api/healthz",
+      "/api/health/x",
+    ])
+      expect(matched(path), path).toBe(true);
+    for (const production of [true, false]) {
+      env.NODE_ENV = production ? "production" : "development";
+      const rules = await nextConfig.headers!();
+      for (const source of ["/api/v1/:path*", "/api/health"]) {
+        const headers = Object.fromEntries(
+          (rules.find((r) => r.source === source)?.headers ?? []).map((h) => [h.key.toLowerCase(), h.value]),
+        );
+        expect(headers["content-security-policy"], source).toContain("default-src 'none'");
+        expect(headers["content-security-policy"], source).toContain("frame-ancestors 'none'");
+        expect(headers["x-content-type-options"], source).toBe("nosniff");
+        expect(headers["x-frame-options"], source).toBe("DENY");
+        expect(headers["referrer-policy"], source).toBe("strict-origin-when-cross-origin");
+        expect(headers["strict-transport-security"], source).toBe(
+          production ? "max-age=63072000; includeSubDomains" : undefined,
+        );
+      }
+    }
+  });
 
   it("skips only static build assets", () => {
     for (const path of ["/_next/static/chunks/main.js", "/_next/image", "/favicon.ico"])

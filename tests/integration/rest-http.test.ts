@@ -58,6 +58,14 @@ describe("OpenAPI document", () => {
     );
   });
 
+  it("answers 400 to a malformed address itself (the proxy does not run for /api/v1)", async () => {
+    for (const target of ["/leads/%ff", "/leads/abc%", "/%ED%A0%80", "/leads?search=%00"]) {
+      const res = await call("GET", target, { key: readA });
+      expect(res.status, target).toBe(400);
+      expect(res.body.code, target).toBe("malformed_target");
+    }
+  });
+
   it("documents every registry route with its scope, the bearer scheme, problem responses and Idempotency-Key", async () => {
     const doc = (await call("GET", "/openapi.json")).body;
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: "http", scheme: "bearer" });

@@ -1,4 +1,5 @@
 import { ipLimitResponse } from "@/lib/ratelimit";
+import { isMalformedTarget, MALFORMED_TARGET_MESSAGE } from "@/lib/request-guard";
 import { getDbHandle } from "@/server/db";
 import { checkHealth, reuseHealthy } from "@/server/health";
 import { observed } from "@/server/observability/http";
@@ -11,6 +12,10 @@ export const dynamic = "force-dynamic";
 const currentHealth = reuseHealthy(() => checkHealth({ db: getDbHandle, queue: getQueue }));
 
 async function handleGet(req: Request) {
+  // proxy.ts does not run for this route (lib/security-headers.ts: PROXY_FREE_PATHS).
+  const { pathname, search } = new URL(req.url);
+  if (isMalformedTarget(pathname, search))
+    return Response.json({ error: MALFORMED_TARGET_MESSAGE }, { status: 400 });
   // Each check queries the database and Redis: past the per-IP limit, 429 before any of them.
   const limited = await ipLimitResponse(req.headers);
   if (limited) return limited;

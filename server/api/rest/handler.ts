@@ -2,6 +2,7 @@ import "server-only";
 import { env } from "@/lib/env";
 import { featureOffMessage } from "@/lib/features";
 import { consume, httpIpRule, RateLimitExceededError, rateLimitHeaders } from "@/lib/ratelimit";
+import { isMalformedTarget, MALFORMED_TARGET_MESSAGE } from "@/lib/request-guard";
 import { type Db, getDb } from "@/server/db";
 import { switchedOffPart } from "@/server/features";
 import { clientIp } from "@/server/request-info";
@@ -210,6 +211,13 @@ export async function handleRestRequest(request: Request, opts: { db?: Db } = {}
 
 async function dispatch(request: Request, opts: { db?: Db }): Promise<Response> {
   const url = new URL(request.url);
+  // proxy.ts does not run for /api/v1 (lib/security-headers.ts: PROXY_FREE_PATHS): its first check is here.
+  if (isMalformedTarget(url.pathname, url.search)) {
+    return problemOut(
+      problem(400, "malformed_target", "Malformed address", MALFORMED_TARGET_MESSAGE),
+      corsHeaders(request),
+    );
+  }
   const path = url.pathname.startsWith(REST_BASE_PATH)
     ? url.pathname.slice(REST_BASE_PATH.length) || "/"
     : url.pathname;
