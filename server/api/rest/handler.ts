@@ -232,16 +232,20 @@ async function dispatch(request: Request, opts: { db?: Db }): Promise<Response> 
         allow: "GET",
       });
     }
-    const { body, etag } = openApiJson();
-    const headers = { ...cors, "cache-control": "public, max-age=300", etag };
+    const doc = openApiJson();
+    const headers = {
+      ...cors,
+      "cache-control": "public, max-age=300",
+      etag: doc.etag,
+    };
     if (
       request.headers
         .get("if-none-match")
         ?.split(/\s*,\s*/)
-        .includes(etag)
+        .includes(doc.etag)
     )
       return new Response(null, { status: 304, headers });
-    return new Response(method === "HEAD" ? null : body, {
+    return new Response(method === "HEAD" ? null : new Uint8Array(doc.body), {
       status: 200,
       headers: { "content-type": "application/json; charset=utf-8", ...headers },
     });

@@ -175,7 +175,13 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   Workspace: "The key's workspace and its sender settings.",
 };
 
-let cached: { key: string; doc: Json; text?: { body: string; etag: string } } | null = null;
+let cached: { key: string; doc: Json; text?: OpenApiText } | null = null;
+
+/** The served document: its bytes and an ETag. */
+export interface OpenApiText {
+  body: Uint8Array;
+  etag: string;
+}
 
 /** The document of the routes served now: a part switched off by its ENABLE_* flag is left out. */
 export function openApiDocument(): Json {
@@ -324,14 +330,16 @@ export function openApiDocument(): Json {
 }
 
 /**
- * The document as served: its JSON text and an ETag, made once per set of switched-on parts (the
- * document never changes otherwise), so `GET /api/v1/openapi.json` does not serialise it per request.
+ * The document as served, made once per set of switched-on parts (the document never changes
+ * otherwise): `GET /api/v1/openapi.json` does not serialise its 90 kB per request. (Next.js compresses
+ * the answer for clients that take gzip; an answer already encoded would be compressed twice.)
  */
-export function openApiJson(): { body: string; etag: string } {
+export function openApiJson(): OpenApiText {
   const doc = openApiDocument();
   if (cached && !cached.text) {
-    const body = JSON.stringify(doc);
-    cached.text = { body, etag: `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"` };
+    const body = Buffer.from(JSON.stringify(doc));
+    const etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
+    cached.text = { body, etag };
   }
   return cached!.text!;
 }
