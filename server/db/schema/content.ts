@@ -52,7 +52,7 @@ export const content = pgTable(
     check("content_scheduled_has_time", sql`${t.status} <> 'scheduled' or ${t.scheduledAt} is not null`),
     uniqueIndex("uq_content_workspace_slug").on(t.workspaceId, t.slug).where(sql`${t.slug} is not null`),
     check("content_slug_format", sql`${t.slug} is null or ${t.slug} ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`),
-    index("idx_content_workspace_id").on(t.workspaceId, t.createdAt.desc().nullsFirst()),
+    index("idx_content_workspace_id").on(t.workspaceId, t.createdAt.desc()),
     index("idx_content_workspace_status").on(t.workspaceId, t.status),
     index("idx_content_workspace_scheduled_at").on(t.workspaceId, t.scheduledAt),
     // The scheduler tick's "what is due" scan across all workspaces.
