@@ -126,9 +126,10 @@ export async function listLeadsPage(db: Db, where: SQL, p: PageInput) {
   };
 }
 
-/** A page of leads. The number matching comes apart (countLeads): counting every matching lead for
- * each page cost more the longer the list (1.7 s a page at 1M leads); the table asks for it once per
- * filter. */
+/**
+ * A page of leads. The number matching comes apart (countLeads): counting every matching lead with
+ * each page cost more the longer the list (1.7 s a page at 1M leads); the table asks once per filter.
+ */
 export async function listLeads(db: Db, workspaceId: string, input: ListLeadsInput) {
   return listLeadsPage(db, await leadFilterWhere(db, workspaceId, input), input);
 }
