@@ -35,6 +35,7 @@ import pg from "pg";
 import { TSX_NODE_ARGS } from "@/scripts/tsx-node-args";
 import { percentile, recreateDatabase } from "./lib/db";
 import { freePort, positiveInt, ROOT, runToCompletion } from "./lib/process";
+import { signIn } from "./lib/sign-in";
 
 export const description =
   "production build on PostgreSQL + Redis: API routes against the static floor and a bare server";
@@ -73,19 +74,6 @@ function summary(samples: Sample[]) {
     p50: Math.round(percentile(ok, 50) * 10) / 10,
     p99: Math.round(percentile(ok, 99) * 10) / 10,
   };
-}
-
-async function signIn(base: string, email: string, password: string): Promise<string> {
-  const res = await fetch(`${base}/api/auth/sign-in/email`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: base },
-    body: JSON.stringify({ email, password }),
-  });
-  if (!res.ok) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
-  return res.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0]!)
-    .join("; ");
 }
 
 interface RouteFigures {

@@ -20,6 +20,7 @@ export const description = "production build on PostgreSQL: tRPC workspace.list 
 
 import { recreateDatabase } from "./lib/db";
 import { freePort, positiveInt, ROOT, runToCompletion } from "./lib/process";
+import { signIn } from "./lib/sign-in";
 
 const DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/organic_bench";
 
@@ -112,21 +113,6 @@ async function cliJson(args: string[], env: NodeJS.ProcessEnv) {
     env,
   );
   return JSON.parse(stdout) as Record<string, string>;
-}
-
-async function signIn(base: string, email: string, password: string): Promise<string> {
-  const res = await fetch(`${base}/api/auth/sign-in/email`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: base },
-    body: JSON.stringify({ email, password }),
-  });
-  if (!res.ok) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0]!)
-    .join("; ");
-  if (!cookie.includes("session_token=")) throw new Error("sign-in set no session cookie");
-  return cookie;
 }
 
 interface Scenario {

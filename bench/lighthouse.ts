@@ -19,6 +19,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import superjson from "superjson";
 import { positiveInt, runToCompletion } from "./lib/process";
+import { signIn } from "./lib/sign-in";
 
 export const description =
   "Lighthouse mobile scores of sign-in, the public blog and Overview (running server)";
@@ -35,18 +36,7 @@ async function signUp(base: string): Promise<string> {
   });
   if (!res.ok) throw new Error(`sign-up failed: ${res.status} ${await res.text()}`);
   // Sign-up starts no session (the form signs in next, as here).
-  const signIn = await fetch(`${base}/api/auth/sign-in/email`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin: base },
-    body: JSON.stringify({ email, password: "correct horse battery staple" }),
-  });
-  if (!signIn.ok) throw new Error(`sign-in failed: ${signIn.status} ${await signIn.text()}`);
-  const cookie = signIn.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0]!)
-    .join("; ");
-  if (!cookie.includes("session_token=")) throw new Error("sign-in set no session cookie (is sign-up open?)");
-  return cookie;
+  return signIn(base, email, "correct horse battery staple");
 }
 
 async function createWorkspace(base: string, cookie: string): Promise<string> {
