@@ -2,8 +2,8 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   // Tracing first, so the modules loaded after it (pg, http) are instrumented.
-  (await import("./server/observability/tracing")).startTracing("web");
-  (await import("./server/observability/errors")).startErrorReporting("web");
+  await (await import("./server/observability/tracing")).startTracing("web");
+  await (await import("./server/observability/errors")).startErrorReporting("web");
   (await import("./server/peer-address")).installPeerAddressGuard();
   const { boot } = await import("./server/boot");
   await boot();

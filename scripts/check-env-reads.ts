@@ -22,7 +22,7 @@ export const ALLOWLIST: Record<string, string> = {
   "instrumentation.ts": "NEXT_RUNTIME is Next's own, read before any app module loads",
   "proxy.ts": "NODE_ENV in Next's proxy, which runs before the app's modules load",
   "cli/index.ts": "the CLI sets variables (log level, limits) before it imports the app",
-  "server/db/index.ts": "MIGRATIONS_DIR is a switch for tests and the image build, not an operator setting",
+  "server/db/handle.ts": "MIGRATIONS_DIR is a switch for tests and the image build, not an operator setting",
   "server/ops/pg-tools.ts": "pg_dump/pg_restore inherit the whole environment (PATH, locale) plus PGPASSWORD",
 };
 

@@ -19,8 +19,8 @@ import { jobHandlers } from "./queue/handlers";
 
 async function main() {
   // Tracing first, so the modules it instruments (pg, http) are patched before they are used.
-  const tracing = startTracing("worker");
-  startErrorReporting("worker");
+  const tracing = await startTracing("worker");
+  await startErrorReporting("worker");
   assertEncryptionKey();
   assertAuthSecret();
   const linkProblem = campaignLinkProblem();

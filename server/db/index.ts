@@ -4,39 +4,16 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import type { ExtractTablesWithRelations } from "drizzle-orm";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import { dataDir, env } from "@/lib/env";
 import { logger } from "@/lib/logger";
+import { type Db, type DbHandle, type DbKind, migrationsFolder } from "./handle";
 import { migratePostgres } from "./migrate-postgres";
 import * as schema from "./schema";
 
-export { schema };
-export type Schema = typeof schema;
-export type Db = PgDatabase<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
-
-export type DbKind = "postgres" | "pglite" | "pglite-socket";
-
-export interface DbHandle {
-  db: Db;
-  kind: DbKind;
-  /** The PGlite instance when this process holds the embedded files itself (backup and restore use it). */
-  pglite?: PGlite;
-  /** Runs the committed SQL migrations; safe to call from several processes at once. */
-  migrate(): Promise<void>;
-  /** A cheap round trip, for health checks. */
-  ping(): Promise<void>;
-  close(): Promise<void>;
-}
-
-export function migrationsFolder(): string {
-  return process.env.MIGRATIONS_DIR ?? path.join(process.cwd(), "server/db/migrations");
-}
+export type { Db, DbHandle, DbKind, Schema } from "./handle";
+export { migrationsFolder, schema };
 
 const pools = globalThis as unknown as { organicPools?: Set<pg.Pool> };
 pools.organicPools ??= new Set<pg.Pool>();
@@ -81,30 +58,6 @@ function postgresHandle(connectionString: string, kind: DbKind, poolSize: number
       await pool.end();
     },
   };
-}
-
-function pgliteHandle(client: PGlite, onClose?: () => Promise<void>): DbHandle {
-  const db = drizzlePglite(client, { schema, casing: "snake_case" }) as unknown as Db;
-  return {
-    db,
-    kind: "pglite",
-    pglite: client,
-    async migrate() {
-      await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder: migrationsFolder() });
-    },
-    async ping() {
-      await client.query("select 1");
-    },
-    async close() {
-      await onClose?.();
-      await client.close();
-    },
-  };
-}
-
-/** An in-memory PGlite database, for tests and throwaway runs. */
-export function openMemoryDb(): DbHandle {
-  return pgliteHandle(new PGlite());
 }
 
 // ---- embedded mode: one process owns the PGlite files and serves them on a unix socket ----
@@ -180,6 +133,8 @@ export async function openEmbeddedDb(opts: { serve: boolean }): Promise<DbHandle
     );
   }
 
+  // PGlite (WebAssembly PostgreSQL) loads only here: a process on PostgreSQL never needs it.
+  const { PGlite, pgliteHandle } = await import("./pglite");
   const client = new PGlite(path.join(dir, "pgdata"));
   await client.waitReady;
   const socketDir = socketDirFor(dir);

@@ -1,9 +1,15 @@
 import "server-only";
-import * as Sentry from "@sentry/node";
 import { env } from "@/lib/env";
 import { currentRequestId } from "@/lib/request-context";
 
-const g = globalThis as unknown as { organicErrorReporting?: boolean; organicReported?: WeakSet<object> };
+type SentryModule = typeof import("@sentry/node");
+
+// The Sentry SDK is loaded only when reporting is on: it is the heaviest module a process would
+// otherwise load at start (~0.5 s), for a feature most installs leave off.
+const g = globalThis as unknown as {
+  organicErrorReporting?: SentryModule | false;
+  organicReported?: WeakSet<object>;
+};
 g.organicReported ??= new WeakSet<object>();
 const reported = g.organicReported;
 
@@ -12,9 +18,10 @@ const reported = g.organicReported;
  * Called explicitly by the web boot (instrumentation.ts) and the worker entry. Errors only: traces
  * go through OpenTelemetry (server/observability/tracing.ts), so Sentry's own tracing stays off.
  */
-export function startErrorReporting(service: "web" | "worker"): boolean {
+export async function startErrorReporting(service: "web" | "worker"): Promise<boolean> {
   const e = env();
   if (!e.SENTRY_DSN || g.organicErrorReporting) return Boolean(g.organicErrorReporting);
+  const Sentry = await import("@sentry/node");
   Sentry.init({
     dsn: e.SENTRY_DSN,
     environment: e.SENTRY_ENVIRONMENT ?? e.NODE_ENV,
@@ -22,13 +29,14 @@ export function startErrorReporting(service: "web" | "worker"): boolean {
     enableOpenTelemetrySetup: false,
     enableRuntimeChannelInjection: false,
   });
-  g.organicErrorReporting = true;
+  g.organicErrorReporting = Sentry;
   return true;
 }
 
 /** Reports an unexpected error once, tagged with the request id it happened under (if any). */
 export function reportError(err: unknown, extra: Record<string, unknown> = {}) {
-  if (!g.organicErrorReporting) return;
+  const Sentry = g.organicErrorReporting;
+  if (!Sentry) return;
   if (typeof err === "object" && err !== null) {
     if (reported.has(err)) return;
     reported.add(err);
@@ -43,12 +51,12 @@ export function reportError(err: unknown, extra: Record<string, unknown> = {}) {
 
 /** Waits until queued reports are sent (before a process exits; tests). */
 export async function flushErrors(timeoutMs = 2000) {
-  if (g.organicErrorReporting) await Sentry.flush(timeoutMs);
+  if (g.organicErrorReporting) await g.organicErrorReporting.flush(timeoutMs);
 }
 
 /** Test hook: stop reporting (closes the client). */
 export async function stopErrorReporting() {
   if (!g.organicErrorReporting) return;
-  await Sentry.close(2000);
+  await g.organicErrorReporting.close(2000);
   g.organicErrorReporting = false;
 }

@@ -14,7 +14,6 @@ import {
 } from "@/server/services/email/sender-domain-schemas";
 import { lookupTxt, operatorSenderDomain } from "@/server/services/email/sender-domains";
 import { storageKind } from "@/server/storage";
-import { checkS3Bucket } from "@/server/storage/s3";
 
 /**
  * `npm run cli -- doctor`: checks what a deployment depends on and says what to fix. Reads and
@@ -160,7 +159,7 @@ export async function checkS3(e: Env): Promise<CheckResult> {
     return ok("S3", `not configured (files are stored ${where})`);
   }
   try {
-    await checkS3Bucket(e);
+    await (await import("@/server/storage/s3")).checkS3Bucket(e);
     return ok("S3", `bucket ${e.S3_BUCKET} reachable`);
   } catch (err) {
     return fail("S3", errorText(err), "check S3_BUCKET, S3_ENDPOINT, S3_REGION and the S3_* credentials");

@@ -79,3 +79,12 @@ export function contentTypeForKey(key: string): string {
   const ext = key.slice(key.lastIndexOf(".") + 1).toLowerCase();
   return MIME_BY_EXTENSION[ext] ?? "application/octet-stream";
 }
+
+/** S3 keys are both set (static credentials) or both unset (the AWS default chain). */
+export function assertS3Credentials(e: { S3_ACCESS_KEY_ID?: string; S3_SECRET_ACCESS_KEY?: string }): void {
+  if (Boolean(e.S3_ACCESS_KEY_ID) !== Boolean(e.S3_SECRET_ACCESS_KEY)) {
+    throw new Error(
+      "Set both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither (to use the AWS default chain)",
+    );
+  }
+}

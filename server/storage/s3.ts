@@ -14,7 +14,7 @@ import {
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
 import type { Env } from "@/lib/env";
-import { assertSafeKey, type StorageAdapter, StorageNotFoundError } from "./common";
+import { assertS3Credentials, assertSafeKey, type StorageAdapter, StorageNotFoundError } from "./common";
 
 /** Streams are sent in parts of this size (S3's minimum is 5 MiB for all but the last part). */
 export const S3_PART_SIZE = 8 * 1024 * 1024;
@@ -30,11 +30,7 @@ type S3Env = Pick<
 >;
 
 export function createS3Client(e: S3Env): S3Client {
-  if (Boolean(e.S3_ACCESS_KEY_ID) !== Boolean(e.S3_SECRET_ACCESS_KEY)) {
-    throw new Error(
-      "Set both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither (to use the AWS default chain)",
-    );
-  }
+  assertS3Credentials(e);
   return new S3Client({
     region: e.S3_REGION,
     endpoint: e.S3_ENDPOINT,

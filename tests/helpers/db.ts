@@ -1,6 +1,7 @@
 import { afterAll } from "vitest";
 import { resetEnvCache } from "@/lib/env";
-import { type DbHandle, openDb, openMemoryDb } from "@/server/db";
+import { type DbHandle, openDb } from "@/server/db";
+import { openMemoryDb } from "@/server/db/pglite";
 import { setQueue } from "@/server/queue";
 import { jobHandlers } from "@/server/queue/handlers";
 import { InlineQueue } from "@/server/queue/inline";

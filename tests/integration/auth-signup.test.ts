@@ -3,7 +3,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } 
 import { resetEnvCache } from "@/lib/env";
 import { resetMailer } from "@/lib/mailer";
 import { createAuth } from "@/server/auth";
-import { type DbHandle, openMemoryDb } from "@/server/db";
+import type { DbHandle } from "@/server/db";
+import { openMemoryDb } from "@/server/db/pglite";
 import { sessions, users } from "@/server/db/schema";
 import { type SmtpSink, startSmtpSink } from "../fixtures/smtp-sink";
 import { routeHandlersUse, TestBrowser } from "../helpers/auth-http";

@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { resetEnvCache } from "@/lib/env";
-import { type DbHandle, openMemoryDb } from "@/server/db";
+import type { DbHandle } from "@/server/db";
+import { openMemoryDb } from "@/server/db/pglite";
 import { instanceCredentials, users } from "@/server/db/schema";
 import { isInstanceAdmin, setInstanceAdmin } from "@/server/services/instance/admins";
 import { getAppCredentials } from "@/server/services/instance/credentials";

@@ -271,7 +271,7 @@ describe("error reports", () => {
 
   it("sends an unexpected error of a route to a Sentry-compatible server, tagged with the request id", async () => {
     setEnv({ SENTRY_DSN: `http://public0key@127.0.0.1:${collector.port}/42` });
-    expect(startErrorReporting("web")).toBe(true);
+    expect(await startErrorReporting("web")).toBe(true);
     const boom = observed("/test/boom", async () => {
       throw new Error("boom for the error tracker");
     });
@@ -303,7 +303,7 @@ describe("traces", () => {
     const collector = await startCollector();
     try {
       setEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: collector.url });
-      const tracing = startTracing("web")!;
+      const tracing = (await startTracing("web"))!;
       expect(tracing).not.toBeNull();
       const b = new TestBrowser("198.51.100.77");
       const email = `trace-${randomUUID().slice(0, 8)}@example.test`;

@@ -3,7 +3,8 @@ import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { logger } from "@/lib/logger";
-import { migrationsFolder, openMemoryDb } from "@/server/db";
+import { migrationsFolder } from "@/server/db";
+import { openMemoryDb } from "@/server/db/pglite";
 import { users, workspaces } from "@/server/db/schema";
 import type { SettingsSection, SettingsSectionValue } from "@/server/services/workspaces/schemas";
 import {
