@@ -30,15 +30,25 @@ VOLUME ["/app/.data"]
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/health').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
 CMD ["node", "server.js"]
 
-# The BullMQ worker (scale-out mode): runs the job handlers from source with tsx. It keeps nothing on
-# disk (files go to S3 or PostgreSQL), so it needs no volume. Node itself is the command, not npx, so
-# `docker stop`'s SIGTERM reaches the worker (which finishes its jobs) instead of a wrapper that
-# does not pass it on; the flags are scripts/tsx-node-args.ts's (react-server: the server-only marker).
+# The BullMQ worker (scale-out mode): the plain-JavaScript build of server/worker.ts (dist/, made by
+# `npm run build`) over the production dependencies only; no TypeScript compiler at run time. It keeps
+# nothing on disk (files go to S3 or PostgreSQL), so it needs no volume. Node itself is the command,
+# not npm, so `docker stop`'s SIGTERM reaches the worker (which finishes its jobs) instead of a
+# wrapper that does not pass it on. react-server: the server-only marker's empty build, as in Next.
+# The heap is bounded (128 MB old space; see docs/OPERATIONS.md to change it). The admin CLI is in the
+# same image: `docker compose run --rm worker node --conditions=react-server dist/cli.mjs doctor`.
+FROM node:22-bookworm-slim AS prod-deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev
+
 FROM node:22-bookworm-slim AS worker
 WORKDIR /app
 ENV NODE_ENV=production DATA_DIR=/app/.data
 RUN groupadd --system --gid 1001 organic && useradd --system --uid 1001 --gid organic organic
-COPY --from=deps --chown=organic:organic /app/node_modules ./node_modules
-COPY --chown=organic:organic . .
+COPY --from=prod-deps --chown=organic:organic /app/node_modules ./node_modules
+COPY --from=builder --chown=organic:organic /app/dist ./dist
+COPY --from=builder --chown=organic:organic /app/server/db/migrations ./server/db/migrations
+COPY --from=builder --chown=organic:organic /app/package.json ./package.json
 USER organic
-CMD ["node", "--conditions=react-server", "--import", "tsx", "server/worker.ts"]
+CMD ["node", "--conditions=react-server", "--max-old-space-size=128", "dist/worker.mjs"]

@@ -8,7 +8,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { TSX_NODE_ARGS } from "@/scripts/tsx-node-args";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -49,9 +48,15 @@ export class Processes {
     return this.start(name, ["scripts/next.mjs", "start"], { ...env, PORT: String(port), HOST: "127.0.0.1" });
   }
 
-  /** A worker, started as the Dockerfile's worker stage starts it. */
+  /**
+   * A worker, started as the Dockerfile's worker stage and `npm run worker` start it: the production
+   * build, `node … dist/worker.mjs` (tests/unit/compose.test.ts holds the three to the same command).
+   */
   worker(name: string, env: NodeJS.ProcessEnv) {
-    return this.start(name, [...TSX_NODE_ARGS, "server/worker.ts"], env);
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+    const [node, ...args] = String(pkg.scripts.worker).split(" ");
+    if (node !== "node") throw new Error(`npm run worker is not a node command: ${pkg.scripts.worker}`);
+    return this.start(name, args, env);
   }
 
   log(p: Proc) {

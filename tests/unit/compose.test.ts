@@ -3,7 +3,6 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { ENV_VARIABLES } from "@/lib/env";
-import { TSX_NODE_ARGS } from "@/scripts/tsx-node-args";
 
 /**
  * docker-compose.yml, read as compose reads it (anchors and merge keys resolved): app and worker get
@@ -138,11 +137,16 @@ describe("docker-compose.yml", () => {
     expect(mounts(worker)).toEqual([]);
   });
 
-  it("runs the worker image's command as node itself, with the flags every TypeScript child uses", () => {
+  it("runs the worker image's command as node itself: the built worker, as `npm run worker` does", () => {
     const dockerfile = fs.readFileSync(path.join(root, "Dockerfile"), "utf8");
     const stage = dockerfile.slice(dockerfile.indexOf("AS worker"));
     const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(stage)![1]!) as string[];
-    expect(cmd).toEqual(["node", ...TSX_NODE_ARGS, "server/worker.ts"]);
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+    expect(cmd.join(" ")).toBe(pkg.scripts.worker);
+    expect(cmd).toContain("dist/worker.mjs");
+    // The image copies what the build made, and the build makes it.
+    expect(stage).toContain("/app/dist ./dist");
+    expect(pkg.scripts.build).toContain("scripts/build-server.mjs");
   });
 
   it("is what the README's Docker Compose section says: the same services and the same command", () => {
