@@ -1,8 +1,15 @@
 /**
- * `npm run bench -- send [--leads 100000] [--workers 2]`: one one-time campaign to N leads on
- * PostgreSQL + Redis, sent by `npm run worker` processes to an SMTP sink in this process, rate limit
- * off. Prints messages/s, peak RSS of a worker, duplicates and missing (both must be 0).
- * Goal: ≥ 3,000 messages/s (each message is marked sent right after its 250; see send-recorder.ts).
+ * `npm run bench -- send [--leads 100000] [--workers 2] [--worker built|source]`: one one-time
+ * campaign to N leads on PostgreSQL + Redis, sent by worker processes to an SMTP sink in this process,
+ * rate limit off; then the same number of messages sent by the bare sender (bench/lib/bare-sender.mjs:
+ * nodemailer pools, as many processes and connections as the workers use, no database) to a fresh
+ * sink. Prints both rates and their ratio, each side's peak RSS and CPU per message, the worker's
+ * start-up time (spawn to "worker started", built and from source), duplicates and missing (both 0).
+ *
+ * The worker is started as `npm run worker` starts it, `node … dist/worker.mjs` (built here first by
+ * scripts/build-server.mjs); `--worker source` runs server/worker.ts through tsx instead.
+ * BENCH_WORKER_NODE_FLAGS adds Node flags to the workers (e.g. heap limits, to compare).
+ * Goals (issue 16): ≥ 0.7 of the bare sender's rate, worker peak RSS ≤ 150 MB, start-up < 2 s.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -14,6 +21,7 @@ import { TSX_NODE_ARGS } from "@/scripts/tsx-node-args";
 import { startSmtpSink } from "../tests/fixtures/smtp-sink";
 import { databaseBackendsCpu, postmasterPid } from "./lib/cpu";
 import { recreateDatabase } from "./lib/db";
+import { runToCompletion } from "./lib/process";
 
 export const description =
   "100,000-lead campaign, 2 workers, local SMTP sink: messages/s, duplicates, missing";
@@ -50,6 +58,66 @@ function peakRssMb(pid: number | undefined): number {
   }
 }
 
+/** Node's arguments in `npm run worker` (the production start: built worker, bounded heap). */
+function npmRunWorkerArgs(): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+  const [node, ...args] = String(pkg.scripts.worker).split(" ");
+  if (node !== "node") throw new Error(`npm run worker is not a node command: ${pkg.scripts.worker}`);
+  return args;
+}
+
+/** Milliseconds from spawning a worker to its "worker started" line (then it is stopped). */
+async function startUpMs(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const started = performance.now();
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...env, LOG_LEVEL: "info" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  try {
+    return await new Promise<number>((resolve, reject) => {
+      let out = "";
+      child.stdout!.on("data", (d) => {
+        out += d;
+        if (out.includes('"worker started"')) resolve(performance.now() - started);
+      });
+      child.on("exit", (code) => reject(new Error(`worker exited with ${code} before it started`)));
+    });
+  } finally {
+    child.kill("SIGTERM");
+    await new Promise((r) => (child.exitCode !== null ? r(null) : child.on("exit", r)));
+  }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** The bare sender (bench/lib/bare-sender.mjs) in `processes` processes, `count` messages in all. */
+async function bareSend(count: number, processes: number, connections: number) {
+  const sink = await startSmtpSink({ keepRaw: false });
+  const started = Date.now();
+  const per = Math.ceil(count / processes);
+  const results = await Promise.all(
+    Array.from({ length: processes }, (_, i) =>
+      runToCompletion(process.execPath, ["bench/lib/bare-sender.mjs"], {
+        ...process.env,
+        SMTP_URL: sink.url,
+        FROM: String(1 + i * per),
+        TO: String(1 + Math.min(count, (i + 1) * per)),
+        MAX_CONNECTIONS: String(connections),
+      }).then((out) => JSON.parse(out) as { sent: number; ms: number; cpuMs: number; peakRssMb: number }),
+    ),
+  );
+  const seconds = (Date.now() - started) / 1000;
+  const received = sink.received.length;
+  await sink.close();
+  return {
+    messagesPerSecond: Math.round(received / seconds),
+    received,
+    peakRssMb: Math.max(...results.map((r) => r.peakRssMb)),
+    cpuMsPerMessage: Number((results.reduce((a, r) => a + r.cpuMs, 0) / Math.max(1, received)).toFixed(3)),
+  };
+}
+
 export async function run(args: string[]) {
   const leadCount = flag(args, "leads", 100_000);
   const workerCount = flag(args, "workers", 2);
@@ -57,6 +125,17 @@ export async function run(args: string[]) {
   // `--cpu-prof`: workers write V8 CPU profiles to $BENCH_PROFILE_DIR (default
   // /tmp/organic-send-profiles); open them in Chrome DevTools.
   const cpuProf = args.includes("--cpu-prof");
+  const workerKind = args.includes("--worker") ? args[args.indexOf("--worker") + 1] : "built";
+  if (workerKind !== "built" && workerKind !== "source") throw new Error("--worker is built or source");
+  if (workerKind === "built") {
+    log("building dist/worker.mjs (scripts/build-server.mjs)");
+    await runToCompletion(process.execPath, ["scripts/build-server.mjs"], process.env);
+  }
+  const extraFlags = (process.env.BENCH_WORKER_NODE_FLAGS ?? "").split(" ").filter(Boolean);
+  const workerArgs = (kind: string) => [
+    ...extraFlags,
+    ...(kind === "built" ? npmRunWorkerArgs() : [...TSX_NODE_ARGS, "server/worker.ts"]),
+  ];
   const databaseUrl =
     process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/organic_bench_send";
   const redisUrl = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379/13";
@@ -90,6 +169,15 @@ export async function run(args: string[]) {
     });
     c.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`migrate exited with ${code}`))));
   });
+
+  // Start-up (the database is migrated, so both measure the same work): three of each, the median.
+  const startUp: Record<string, number> = {};
+  for (const kind of workerKind === "built" ? ["built", "source"] : ["source"]) {
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) times.push(await startUpMs(workerArgs(kind), env));
+    startUp[kind] = Math.round(median(times));
+    log(`worker start-up (${kind}): ${startUp[kind]} ms (median of 3)`);
+  }
 
   const db = new pg.Pool({ connectionString: databaseUrl, max: 4 });
   const { rows: owner } = await db.query(
@@ -137,8 +225,7 @@ export async function run(args: string[]) {
           ...(cpuProf
             ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_PROFILE_DIR ?? "/tmp/organic-send-profiles"]
             : []),
-          ...TSX_NODE_ARGS,
-          "server/worker.ts",
+          ...workerArgs(workerKind),
         ],
         {
           cwd: ROOT,
@@ -219,14 +306,25 @@ export async function run(args: string[]) {
   const { closeRedis } = await import("@/lib/redis");
   await closeRedis();
 
+  log(
+    `bare sender: ${sent} messages, ${workerCount} processes × ${env.EMAIL_SMTP_MAX_CONNECTIONS} connections`,
+  );
+  const bare = await bareSend(sent, workerCount, Number(env.EMAIL_SMTP_MAX_CONNECTIONS));
+  const rate = Math.round(sink.received.length / seconds);
+  const workerPeak = Math.max(...peaks);
+
   const result = {
     bench: "send",
+    worker: workerKind === "built" ? "node dist/worker.mjs" : "tsx server/worker.ts",
     leads: leadCount,
     workers: workerCount,
     status,
     seconds: Math.round(seconds * 10) / 10,
-    messagesPerSecond: Math.round(sink.received.length / seconds),
-    peakRssMb: Math.max(...peaks),
+    messagesPerSecond: rate,
+    bare: bare,
+    ratioToBare: Number((rate / bare.messagesPerSecond).toFixed(2)),
+    peakRssMb: workerPeak,
+    startUpMs: startUp,
     benchProcessPeakRssMb: peakRssMb(process.pid),
     // What the machine spent, independent of how busy it was with other work: worker CPU per
     // 10,000 messages, and the CPU of this process (SMTP sink + ledger setup) for the same.
@@ -243,7 +341,9 @@ export async function run(args: string[]) {
     duplicates,
     missing,
     goal: {
-      atLeast3000PerSecond: sink.received.length / seconds >= 3000,
+      atLeast07OfBare: rate / bare.messagesPerSecond >= 0.7,
+      peakRssAtMost150Mb: workerPeak <= 150,
+      startUpUnder2s: (startUp.built ?? startUp.source!) < 2000,
       noDuplicates: duplicates === 0,
       noneMissing: missing === 0,
     },
