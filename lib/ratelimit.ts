@@ -122,6 +122,19 @@ export async function consume(rule: LimitRule, key: string): Promise<RateLimiter
   }
 }
 
+/**
+ * Spends one point of `rule` for a client address: the state to report in `X-RateLimit-*`, or the
+ * RateLimitError (with its Retry-After) when none is left — each public route words its own 429.
+ */
+export async function spendIpPoint(rule: LimitRule, ip: string | null): Promise<LimitState | RateLimitError> {
+  try {
+    return limitState(rule, await consume(rule, ip ?? "unknown"));
+  } catch (err) {
+    if (err instanceof RateLimitError) return err;
+    throw err;
+  }
+}
+
 /** `res` with `headers` added (a copy, since some responses' headers are immutable). */
 export function withHeaders(res: Response, headers: Record<string, string>): Response {
   const merged = new Headers(res.headers);

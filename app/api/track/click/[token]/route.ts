@@ -1,4 +1,4 @@
-import { consume, type LimitState, limitState, limitStateHeaders, rateLimitHeaders } from "@/lib/ratelimit";
+import { limitStateHeaders, rateLimitHeaders, spendIpPoint } from "@/lib/ratelimit";
 import { getDb } from "@/server/db";
 import { RateLimitError } from "@/server/errors";
 import { observed } from "@/server/observability/http";
@@ -17,17 +17,14 @@ const LIMIT = { name: "email-track-ip", points: 300, durationSeconds: 60 };
 async function handleGet(req: Request, { params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
   const ip = clientIp(req.headers);
-  let state: LimitState;
-  try {
-    state = limitState(LIMIT, await consume(LIMIT, ip ?? "unknown"));
-  } catch (err) {
-    if (!(err instanceof RateLimitError)) throw err;
+  const state = await spendIpPoint(LIMIT, ip);
+  if (state instanceof RateLimitError) {
     return new Response("Too many requests from your network. Try the link again in a minute.", {
       status: 429,
       headers: {
         "content-type": "text/plain; charset=utf-8",
         "cache-control": "no-store",
-        ...rateLimitHeaders(err),
+        ...rateLimitHeaders(state),
       },
     });
   }

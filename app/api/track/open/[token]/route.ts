@@ -1,4 +1,4 @@
-import { consume, type LimitState, limitState, limitStateHeaders, rateLimitHeaders } from "@/lib/ratelimit";
+import { limitStateHeaders, rateLimitHeaders, spendIpPoint } from "@/lib/ratelimit";
 import { getDb } from "@/server/db";
 import { RateLimitError } from "@/server/errors";
 import { observed } from "@/server/observability/http";
@@ -23,14 +23,11 @@ const GIF_HEADERS = {
 async function handleGet(req: Request, { params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
   const ip = clientIp(req.headers);
-  let state: LimitState;
-  try {
-    state = limitState(LIMIT, await consume(LIMIT, ip ?? "unknown"));
-  } catch (err) {
-    if (!(err instanceof RateLimitError)) throw err;
+  const state = await spendIpPoint(LIMIT, ip);
+  if (state instanceof RateLimitError) {
     return new Response(new Uint8Array(PIXEL_GIF), {
       status: 429,
-      headers: { ...GIF_HEADERS, ...rateLimitHeaders(err) },
+      headers: { ...GIF_HEADERS, ...rateLimitHeaders(state) },
     });
   }
   const valid = await trackOpen(
