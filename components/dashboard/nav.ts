@@ -3,6 +3,7 @@ import {
   FileText,
   Filter,
   LayoutDashboard,
+  Link2,
   type LucideIcon,
   Mail,
   Plug,
@@ -23,7 +24,12 @@ export interface NavItem {
 
 export const NAV_ITEMS: NavItem[] = [
   { label: "Overview", path: "", icon: LayoutDashboard },
-  { label: "Content", path: "/content", icon: FileText },
+  {
+    label: "Content",
+    path: "/content",
+    icon: FileText,
+    children: [{ label: "Links", path: "/content/links", icon: Link2 }],
+  },
   { label: "Email", path: "/email", icon: Mail },
   {
     label: "Leads",

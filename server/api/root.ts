@@ -13,6 +13,7 @@ import { integrationsRouter } from "./routers/integrations";
 import { jobsRouter } from "./routers/jobs";
 import { leadsRouter } from "./routers/leads";
 import { leadsImportRouter } from "./routers/leads-import";
+import { linksRouter } from "./routers/links";
 import { mediaRouter } from "./routers/media";
 import { notificationsRouter } from "./routers/notifications";
 import { onboardingRouter } from "./routers/onboarding";
@@ -39,6 +40,7 @@ export const appRouter = createTRPCRouter({
   segments: segmentsRouter,
   forms: formsRouter,
   leads: leadsRouter,
+  links: linksRouter,
   integrations: integrationsRouter,
   amazon: amazonRouter,
   fulfillment: fulfillmentRouter,

@@ -57,6 +57,7 @@ export const dashboardPages = (slug: string) => [
   { name: "Overview", path: `/${slug}` },
   { name: "Content", path: `/${slug}/content` },
   { name: "Calendar", path: `/${slug}/content/calendar` },
+  { name: "Links", path: `/${slug}/content/links` },
   { name: "Leads", path: `/${slug}/leads` },
   { name: "Segments", path: `/${slug}/leads/segments` },
   { name: "Email", path: `/${slug}/email` },

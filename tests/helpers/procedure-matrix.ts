@@ -371,6 +371,17 @@ export const procedureMatrix: Record<string, MatrixEntry> = {
     destructive: true,
   },
 
+  "links.list": { access: "viewer", input: ws },
+  "links.clicksByDay": { access: "viewer", input: (f) => ({ ...ws(f), id: f.rows.link.id }) },
+  "links.create": {
+    access: "member",
+    input: (f) => ({ ...ws(f), destination: "https://shop.tenant-a.test/new", contentId: f.rows.content.id }),
+  },
+  "links.update": {
+    access: "member",
+    input: (f) => ({ ...ws(f), id: f.rows.link.id, destination: "https://shop.tenant-a.test/moved" }),
+  },
+  "links.delete": { access: "member", input: (f) => ({ ...ws(f), id: f.rows.link.id }), destructive: true },
   "forms.list": { access: "viewer", input: ws },
   "forms.get": { access: "viewer", input: (f) => ({ ...ws(f), id: f.rows.form.id }) },
   "forms.create": { access: "admin", input: (f) => ({ ...ws(f), name: "New form" }) },

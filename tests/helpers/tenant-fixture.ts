@@ -43,6 +43,12 @@ export async function tenantFixture(db: Db) {
   });
   const form = await owner.forms.create({ workspaceId: wsId, name: "Form of A", slug: `form-a-${tag}` });
   const content = await owner.content.create({ workspaceId: wsId, type: "blog", title: "Post of A" });
+  const link = await owner.links.create({
+    workspaceId: wsId,
+    destination: `https://shop.tenant-a.test/products/${tag}`,
+    label: "Link of A",
+    contentId: content.id,
+  });
   const campaign = await owner.email.campaigns.create({
     workspaceId: wsId,
     type: "one-time",
@@ -158,6 +164,7 @@ export async function tenantFixture(db: Db) {
     segment,
     form,
     content,
+    link,
     campaign,
     senderDomain,
     invitation: invitation.invitation,
@@ -205,6 +212,8 @@ export function secretsOfA(f: TenantFixture): string[] {
     r.form.id,
     r.form.slug,
     r.content.id,
+    r.link.id,
+    r.link.code,
     r.campaign.id,
     r.senderDomain.id,
     r.senderDomain.record.value,
@@ -228,6 +237,7 @@ export function secretsOfA(f: TenantFixture): string[] {
     "Lead of A",
     "Campaign of A",
     "Post of A",
+    "Link of A",
   ];
 }
 

@@ -14,6 +14,7 @@ import { POST as unsubscribePOST } from "@/app/api/unsubscribe/[token]/route";
 import { GET as restGET } from "@/app/api/v1/[...path]/route";
 import { GET as rssGET } from "@/app/blog/[workspace]/rss.xml/route";
 import { GET as sitemapGET } from "@/app/blog/[workspace]/sitemap.xml/route";
+import { GET as linkGET } from "@/app/l/[code]/route";
 import { resetEnvCache } from "@/lib/env";
 import { proxy } from "@/proxy";
 import { createApiKey } from "@/server/services/api-keys";
@@ -113,6 +114,9 @@ const PUBLIC_ROUTES: Record<string, Call> = {
   ],
   "api/track/click/[token]": (x) => [
     clickGET(new Request(`${BASE}/api/track/click/${seg(x)}`, { headers: headers() }), params({ token: x })),
+  ],
+  "l/[code]": (x) => [
+    linkGET(new Request(`${BASE}/l/${seg(x)}`, { headers: headers() }), params({ code: x })),
   ],
   "api/unsubscribe/[token]": (x) => [
     unsubscribePOST(

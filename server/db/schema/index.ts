@@ -13,6 +13,7 @@ export * from "./integration-state";
 export * from "./integrations";
 export * from "./jobs";
 export * from "./leads";
+export * from "./links";
 export * from "./media";
 export * from "./notifications";
 export * from "./sender-domains";
