@@ -23,6 +23,12 @@ export const PALETTE_PAGES: PalettePage[] = [
   { label: "New post", path: "/content/new", section: "Content", keywords: ["create", "write"] },
   { label: "Calendar", path: "/content/calendar", section: "Content", keywords: ["schedule"] },
   { label: "Media", path: "/content/media", section: "Content", keywords: ["images", "videos", "uploads"] },
+  {
+    label: "Links",
+    path: "/content/links",
+    section: "Content",
+    keywords: ["short links", "utm", "tracking", "clicks"],
+  },
   { label: "Approvals", path: "/approvals", section: "Content", keywords: ["review", "approve"] },
   { label: "Email", path: "/email", section: "Pages", keywords: ["campaigns", "newsletters"] },
   { label: "New campaign", path: "/email/new", section: "Email", keywords: ["create"] },
