@@ -17,7 +17,7 @@ import fs from "node:fs";
 import path from "node:path";
 import Redis from "ioredis";
 import pg from "pg";
-import { TSX_NODE_ARGS } from "@/scripts/tsx-node-args";
+import { npmRunWorkerArgs, TSX_NODE_ARGS } from "@/scripts/tsx-node-args";
 import { startSmtpSink } from "../tests/fixtures/smtp-sink";
 import { databaseBackendsCpu, postmasterPid } from "./lib/cpu";
 import { recreateDatabase } from "./lib/db";
@@ -56,14 +56,6 @@ function peakRssMb(pid: number | undefined): number {
   } catch {
     return 0;
   }
-}
-
-/** Node's arguments in `npm run worker` (the production start: built worker, bounded heap). */
-function npmRunWorkerArgs(): string[] {
-  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
-  const [node, ...args] = String(pkg.scripts.worker).split(" ");
-  if (node !== "node") throw new Error(`npm run worker is not a node command: ${pkg.scripts.worker}`);
-  return args;
 }
 
 /** Milliseconds from spawning a worker to its "worker started" line (then it is stopped). */
@@ -134,7 +126,7 @@ export async function run(args: string[]) {
   const extraFlags = (process.env.BENCH_WORKER_NODE_FLAGS ?? "").split(" ").filter(Boolean);
   const workerArgs = (kind: string) => [
     ...extraFlags,
-    ...(kind === "built" ? npmRunWorkerArgs() : [...TSX_NODE_ARGS, "server/worker.ts"]),
+    ...(kind === "built" ? npmRunWorkerArgs(ROOT) : [...TSX_NODE_ARGS, "server/worker.ts"]),
   ];
   const databaseUrl =
     process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/organic_bench_send";

@@ -123,7 +123,7 @@ describe("tracked links", () => {
 
   it("counts a click on the workspace's local day", async () => {
     // UTC+14: for ten hours of every UTC day, it is already tomorrow there.
-    const owner = await callerFor(h.db, f.otherOwner);
+    const owner = callerFor(h.db, f.otherOwner);
     await h.db
       .update(workspaces)
       .set({ timeZone: "Pacific/Kiritimati" })

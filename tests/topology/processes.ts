@@ -8,6 +8,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { npmRunWorkerArgs } from "@/scripts/tsx-node-args";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -53,10 +54,7 @@ export class Processes {
    * build, `node … dist/worker.mjs` (tests/unit/compose.test.ts holds the three to the same command).
    */
   worker(name: string, env: NodeJS.ProcessEnv) {
-    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
-    const [node, ...args] = String(pkg.scripts.worker).split(" ");
-    if (node !== "node") throw new Error(`npm run worker is not a node command: ${pkg.scripts.worker}`);
-    return this.start(name, args, env);
+    return this.start(name, npmRunWorkerArgs(ROOT), env);
   }
 
   log(p: Proc) {
