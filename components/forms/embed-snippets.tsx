@@ -35,8 +35,11 @@ export function EmbedSnippets({
     ),
     `  <!-- Leave this hidden field empty: it catches bots. -->`,
     `  <input type="text" name="website" tabindex="-1" autocomplete="off" style="position:absolute;left:-10000px" aria-hidden="true">`,
+    `  <!-- The tracked-link click the visitor came from (?ocid=), so the sign-up is credited to it. -->`,
+    `  <input type="hidden" name="ocid">`,
     `  <button type="submit">${escapeHtml(buttonLabel || "Subscribe")}</button>`,
     `</form>`,
+    `<script>document.currentScript.previousElementSibling.ocid.value = new URLSearchParams(location.search).get("ocid") || "";</script>`,
   ].join("\n");
 
   return (

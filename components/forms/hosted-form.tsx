@@ -61,6 +61,7 @@ export function HostedForm({
   ok,
   pending,
   embed,
+  clickId,
   feedback,
 }: {
   form: SignupForm;
@@ -70,6 +71,8 @@ export function HostedForm({
   ok: boolean;
   pending: boolean;
   embed: boolean;
+  /** The tracked-link click the visitor came from (`?ocid=`), posted back so the sign-up is credited to it. */
+  clickId?: string | null;
   feedback: FormFeedback | null;
 }) {
   const title = form.settings.title || form.name;
@@ -118,6 +121,7 @@ export function HostedForm({
           )}
           <form method="post" action={action} className="mt-6 grid gap-4" noValidate>
             {embed && <input type="hidden" name="embed" value="1" />}
+            {clickId && <input type="hidden" name="ocid" value={clickId} />}
             <Field label="Email" htmlFor="field-email" error={errors.email?.[0]}>
               <Input
                 id="field-email"

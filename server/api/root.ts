@@ -3,6 +3,7 @@ import { amazonRouter } from "./routers/amazon";
 import { analyticsRouter } from "./routers/analytics";
 import { apiKeysRouter } from "./routers/api-keys";
 import { approvalsRouter } from "./routers/approvals";
+import { attributionRouter } from "./routers/attribution";
 import { authRouter } from "./routers/auth";
 import { contentRouter } from "./routers/content";
 import { emailRouter } from "./routers/email";
@@ -41,6 +42,7 @@ export const appRouter = createTRPCRouter({
   forms: formsRouter,
   leads: leadsRouter,
   links: linksRouter,
+  attribution: attributionRouter,
   integrations: integrationsRouter,
   amazon: amazonRouter,
   fulfillment: fulfillmentRouter,

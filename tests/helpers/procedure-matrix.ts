@@ -382,6 +382,22 @@ export const procedureMatrix: Record<string, MatrixEntry> = {
     input: (f) => ({ ...ws(f), id: f.rows.link.id, destination: "https://shop.tenant-a.test/moved" }),
   },
   "links.delete": { access: "member", input: (f) => ({ ...ws(f), id: f.rows.link.id }), destructive: true },
+  "attribution.settings": { access: "viewer", input: ws },
+  "attribution.updateSettings": {
+    access: "admin",
+    input: (f) => ({ ...ws(f), model: "last_touch", windowDays: 7 }),
+  },
+  "attribution.orders": { access: "viewer", input: ws },
+  "attribution.stores.list": { access: "viewer", input: ws },
+  "attribution.stores.create": {
+    access: "admin",
+    input: (f) => ({ ...ws(f), platform: "woocommerce", shop: "https://woo.tenant-a.test" }),
+  },
+  "attribution.stores.delete": {
+    access: "admin",
+    input: (f) => ({ ...ws(f), id: f.rows.store.id }),
+    destructive: true,
+  },
   "forms.list": { access: "viewer", input: ws },
   "forms.get": { access: "viewer", input: (f) => ({ ...ws(f), id: f.rows.form.id }) },
   "forms.create": { access: "admin", input: (f) => ({ ...ws(f), name: "New form" }) },

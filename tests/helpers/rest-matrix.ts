@@ -48,6 +48,15 @@ export const restMatrix: Record<string, RestMatrixEntry> = {
     body: () => ({ type: "one-time", name: "REST campaign", steps: [{ subject: "Hi", body: "<p>Hi</p>" }] }),
   },
   "campaigns.send": { params: (f) => ({ id: f.rows.campaign.id }), body: () => ({}) },
+  "orders.record": {
+    body: () => ({
+      externalId: "rest-order-a",
+      total: "19.90",
+      currency: "USD",
+      email: "buyer@tenant-a.test",
+    }),
+  },
+  "orders.list": { query: "?attributed=all" },
   "analytics.overview": { query: "?preset=30d" },
   "jobs.get": { params: (f) => ({ id: f.rows.job.id }) },
   "workspace.get": {},

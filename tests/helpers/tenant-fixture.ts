@@ -12,6 +12,7 @@ import {
   webhookDeliveries,
   workspaceMembers,
 } from "@/server/db/schema";
+import { recordOrder } from "@/server/services/attribution/orders";
 import { saveImportUpload } from "@/server/services/leads-import/upload";
 import { addMember, callerFor, createUser, twoWorkspaces } from "./fixtures";
 
@@ -48,6 +49,20 @@ export async function tenantFixture(db: Db) {
     destination: `https://shop.tenant-a.test/products/${tag}`,
     label: "Link of A",
     contentId: content.id,
+  });
+  const store = await owner.attribution.stores.create({
+    workspaceId: wsId,
+    platform: "shopify",
+    shop: `tenant-a-${tag}.myshopify.com`,
+    secret: `shpss_tenant_a_${tag}_signing`,
+  });
+  const order = await recordOrder(db, wsId, "api", {
+    externalId: `order-a-${tag}`,
+    total: "42.00",
+    currency: "USD",
+    status: "completed",
+    channel: "web",
+    email: lead.email,
   });
   const campaign = await owner.email.campaigns.create({
     workspaceId: wsId,
@@ -165,6 +180,8 @@ export async function tenantFixture(db: Db) {
     form,
     content,
     link,
+    store,
+    order,
     campaign,
     senderDomain,
     invitation: invitation.invitation,
@@ -214,6 +231,10 @@ export function secretsOfA(f: TenantFixture): string[] {
     r.content.id,
     r.link.id,
     r.link.code,
+    r.store.id,
+    r.store.shop,
+    r.order.id,
+    r.order.externalId,
     r.campaign.id,
     r.senderDomain.id,
     r.senderDomain.record.value,

@@ -12,6 +12,7 @@ import { GET as clickGET } from "@/app/api/track/click/[token]/route";
 import { GET as openGET } from "@/app/api/track/open/[token]/route";
 import { POST as unsubscribePOST } from "@/app/api/unsubscribe/[token]/route";
 import { GET as restGET } from "@/app/api/v1/[...path]/route";
+import { POST as storePOST } from "@/app/api/webhooks/stores/[id]/route";
 import { GET as rssGET } from "@/app/blog/[workspace]/rss.xml/route";
 import { GET as sitemapGET } from "@/app/blog/[workspace]/sitemap.xml/route";
 import { GET as linkGET } from "@/app/l/[code]/route";
@@ -114,6 +115,16 @@ const PUBLIC_ROUTES: Record<string, Call> = {
   ],
   "api/track/click/[token]": (x) => [
     clickGET(new Request(`${BASE}/api/track/click/${seg(x)}`, { headers: headers() }), params({ token: x })),
+  ],
+  "api/webhooks/stores/[id]": (x) => [
+    storePOST(
+      new Request(`${BASE}/api/webhooks/stores/${seg(x)}`, {
+        method: "POST",
+        headers: { ...headers(), "content-type": "application/json", "x-shopify-topic": "orders/create" },
+        body: JSON.stringify({ id: 1, total_price: "1.00", currency: "USD" }),
+      }),
+      params({ id: x }),
+    ),
   ],
   "l/[code]": (x) => [
     linkGET(new Request(`${BASE}/l/${seg(x)}`, { headers: headers() }), params({ code: x })),

@@ -1,7 +1,14 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET as linkGET, HEAD as linkHEAD } from "@/app/l/[code]/route";
-import { activityLogs, content, trackedLinkClicks, trackedLinks, workspaces } from "@/server/db/schema";
+import {
+  activityLogs,
+  content,
+  linkClicks,
+  trackedLinkClicks,
+  trackedLinks,
+  workspaces,
+} from "@/server/db/schema";
 import { destinationWithUtm } from "@/server/services/links/links";
 import { routeHandlersUse } from "../helpers/auth-http";
 import { setupTestDb } from "../helpers/db";
@@ -58,12 +65,17 @@ describe("tracked links", () => {
     expect(res.status).toBe(302);
     const location = new URL(res.headers.get("location")!);
     expect(location.origin + location.pathname).toBe("https://www.amazon.com/dp/B000TEST01");
+    const clickId = location.searchParams.get("ocid");
     expect(Object.fromEntries(location.searchParams)).toEqual({
       th: "1",
       utm_source: "blog",
       utm_medium: "blog",
       utm_campaign: "green-tea-guide",
+      ocid: clickId,
     });
+    // The person's click has its own row, named by the click id the destination received.
+    const [click] = await h.db.select().from(linkClicks).where(eq(linkClicks.id, clickId!));
+    expect(click).toMatchObject({ workspaceId: f.ws.id, linkId: link.id, leadId: null });
     expect(res.headers.get("cache-control")).toBe("no-store");
     expect(await clicksOf(link.id)).toMatchObject({ clicks: 1, machine: 0 });
 
@@ -101,6 +113,10 @@ describe("tracked links", () => {
     for (const headers of machines) expect((await visit(link.code, headers)).status).toBe(302);
     expect((await visit(link.code, { "user-agent": CHROME }, "HEAD")).status).toBe(302);
     expect(await clicksOf(link.id)).toMatchObject({ clicks: 3, machine: 5 });
+    // Only people's clicks get a click id (a row each); machines' are only counted.
+    expect(await h.db.$count(linkClicks, eq(linkClicks.linkId, link.id))).toBe(3);
+    const bot = await visit(link.code, machines[0]);
+    expect(new URL(bot.headers.get("location")!).searchParams.has("ocid")).toBe(false);
 
     const [listed] = (await callerFor(h.db, f.viewer).links.list({ workspaceId: f.ws.id })).filter(
       (l) => l.id === link.id,
@@ -108,7 +124,7 @@ describe("tracked links", () => {
     expect(listed).toMatchObject({
       clicks30d: 3,
       clicksTotal: 3,
-      machineClicksTotal: 5,
+      machineClicksTotal: 6,
       utmSource: "tiktok",
     });
     const days = await callerFor(h.db, f.viewer).links.clicksByDay({
@@ -117,7 +133,7 @@ describe("tracked links", () => {
       days: 7,
     });
     expect(days).toHaveLength(7);
-    expect(days.at(-1)).toMatchObject({ clicks: 3, machineClicks: 5 });
+    expect(days.at(-1)).toMatchObject({ clicks: 3, machineClicks: 6 });
     expect(days.slice(0, -1).every((d) => d.clicks === 0)).toBe(true);
   });
 
@@ -148,7 +164,9 @@ describe("tracked links", () => {
     });
     expect(moved.code).toBe(link.code);
     const res = await visit(link.code);
-    expect(res.headers.get("location")).toBe("https://shop.example/new?utm_campaign=spring");
+    expect(res.headers.get("location")).toMatch(
+      /^https:\/\/shop\.example\/new\?utm_campaign=spring&ocid=[0-9a-f-]{36}$/,
+    );
   });
 
   it("a code nobody issued, or one that cannot be a code, is a 404 and counts nothing", async () => {

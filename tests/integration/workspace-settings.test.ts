@@ -109,6 +109,7 @@ describe("each section, written and read back", () => {
     ai: { baseUrl: "http://127.0.0.1:9/v1", apiKey: null, model: "m1" },
     onboarding: { checklistHiddenAt: "2026-12-04T03:00:00.000Z" },
     publishing: { slots: [{ day: 0, time: "09:00" }], requireApproval: true },
+    attribution: { model: "linear", windowDays: 14 },
   };
 
   it.each(Object.keys(cases) as SettingsSection[])("%s", async (section) => {

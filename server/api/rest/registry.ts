@@ -28,6 +28,7 @@ import type { RestRoute } from "./define";
 import { campaignRoutes } from "./routes/campaigns";
 import { contentRoutes } from "./routes/content";
 import { leadRoutes } from "./routes/leads";
+import { orderRoutes } from "./routes/orders";
 import { otherRoutes } from "./routes/other";
 
 export type { RestContext, RestMethod, RestRoute } from "./define";
@@ -38,6 +39,7 @@ export const restRoutes: readonly RestRoute[] = [
   ...leadRoutes,
   ...contentRoutes,
   ...campaignRoutes,
+  ...orderRoutes,
   ...otherRoutes,
 ];
 

@@ -121,6 +121,8 @@ export const formSubmissions = pgTable(
     name: varchar("name", { length: 255 }),
     customFields: jsonb("custom_fields").$type<Record<string, unknown>>().notNull().default({}),
     tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    /** The tracked-link click the form page carried (`ocid`), kept for the sign-up on confirmation. */
+    clickId: uuid("click_id"),
     createdAt: createdAt(),
   },
   (t) => [

@@ -11,10 +11,11 @@ import {
   uuid,
   varchar,
 } from "drizzle-orm/pg-core";
-import { createdAt, id, updatedAt } from "./_columns";
+import { createdAt, id, tstz, updatedAt } from "./_columns";
 import { users } from "./auth";
 import { content } from "./content";
 import { campaignSteps } from "./email";
+import { leads, signupForms } from "./leads";
 import { workspaces } from "./workspaces";
 
 /**
@@ -76,4 +77,54 @@ export const trackedLinkClicks = pgTable(
     primaryKey({ columns: [t.linkId, t.day] }),
     index("idx_tracked_link_clicks_workspace_day").on(t.workspaceId, t.day),
   ],
+);
+
+/**
+ * One person's click on a tracked link (machines get none): its id is the click id (`ocid`) added
+ * to the destination, which a store or a form can bring back. No cookie, no address, no agent is
+ * kept; the lead is known only once a form sign-up or an order names the click.
+ */
+export const linkClicks = pgTable(
+  "link_clicks",
+  {
+    id: id(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    linkId: uuid("link_id")
+      .notNull()
+      .references(() => trackedLinks.id, { onDelete: "cascade" }),
+    clickedAt: tstz("clicked_at").notNull().defaultNow(),
+    leadId: uuid("lead_id").references(() => leads.id, { onDelete: "set null" }),
+  },
+  (t) => [
+    index("idx_link_clicks_link").on(t.linkId, t.clickedAt),
+    index("idx_link_clicks_lead")
+      .on(t.workspaceId, t.leadId, t.clickedAt)
+      .where(sql`${t.leadId} is not null`),
+  ],
+);
+
+/**
+ * A form sign-up as an attribution touch: when a new lead signed up, or a known lead confirmed a
+ * submission (anyone can type anyone's address, so an unconfirmed post is no touch). `click_id` is
+ * the tracked-link click the visitor came from, when the form page carried it.
+ */
+export const formSignups = pgTable(
+  "form_signups",
+  {
+    id: id(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    formId: uuid("form_id")
+      .notNull()
+      .references(() => signupForms.id, { onDelete: "cascade" }),
+    leadId: uuid("lead_id")
+      .notNull()
+      .references(() => leads.id, { onDelete: "cascade" }),
+    clickId: uuid("click_id").references(() => linkClicks.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("idx_form_signups_lead").on(t.workspaceId, t.leadId, t.createdAt)],
 );

@@ -15,6 +15,7 @@ import { enqueue } from "@/server/queue";
 import { sendSystemEmailJob } from "@/server/queue/jobs/system-email";
 import { outboxCopy } from "@/server/services/email/outbox";
 import { record } from "../activity";
+import { recordFormSignup, submittedClickId, workspaceClickId } from "../attribution/touches";
 import type { Actor } from "../context";
 import { transactWithEvents } from "../domain-events/record";
 import { domainEvent, leadSnapshot } from "../domain-events/types";
@@ -146,6 +147,7 @@ export async function submitForm(
 
   const input = await validateSubmission(db, form, p.values);
   await consume(FORM_EMAIL_LIMIT, `${workspace.id}:${input.email}`);
+  const clickId = await submittedClickId(db, workspace.id, p.values);
 
   // The lead and its events commit together (triggered campaigns, webhooks cannot miss it).
   const outcome = await transactWithEvents(db, async (tx, events) => {
@@ -169,6 +171,8 @@ export async function submitForm(
         })
         .returning();
       events.push(domainEvent(workspace.id, "lead.created", { lead: leadSnapshot(row!) }));
+      // A new address signed up: a touch at once (a known lead's counts when they confirm it).
+      await recordFormSignup(tx, { workspaceId: workspace.id, formId: form.id, leadId: row!.id, clickId });
       // With double opt-in the form counts as submitted when its link is opened (confirmSubscription).
       if (status === "active")
         events.push(domainEvent(workspace.id, "lead.form_submitted", { leadId: row!.id, formId: form.id }));
@@ -194,6 +198,7 @@ export async function submitForm(
         name: input.name,
         customFields: input.custom,
         tags: normalizeTags(form.tags),
+        clickId,
       })
       .returning({ id: formSubmissions.id });
     return { leadId: existing.id, status: existing.status, created: false, submissionId: submission!.id };
@@ -285,6 +290,8 @@ async function applySubmission(
       })
       .where(and(eq(leads.id, lead.id), eq(leads.workspaceId, ws)));
     events.push(domainEvent(ws, "lead.form_submitted", { leadId: lead.id, formId: form.id }));
+    const click = await workspaceClickId(tx, ws, submission.clickId);
+    await recordFormSignup(tx, { workspaceId: ws, formId: form.id, leadId: lead.id, clickId: click });
     return { status: "confirmed" };
   });
 }

@@ -12,6 +12,13 @@ import { isMachineRequest, type TrackRequest } from "../email/tracking";
 import { slugify } from "../workspaces/workspaces";
 import type { CreateLinkInput, UpdateLinkInput } from "./schemas";
 
+/**
+ * The query parameter a person's click adds to the destination: the click id a store (Shopify's
+ * landing site, a WooCommerce order field) or one of our forms can bring back with an order or a
+ * sign-up, so the order is credited to the link (services/attribution).
+ */
+export const CLICK_ID_PARAM = "ocid";
+
 /** The path a tracked link is served at; the code is the whole identity (no workspace in it). */
 export const linkPath = (code: string) => `/l/${code}`;
 
@@ -275,6 +282,8 @@ export async function followLink(
     r.method !== "GET" ||
     isMachineRequest(r, { type: "click", sentAt: null }) ||
     isbot(r.userAgent?.trim() ?? "");
+  // A person's click gets its own row (its id is the click id the destination receives); a
+  // machine's is only counted.
   const result = await db.execute(sql`
     with link as (
       select l.id, l.workspace_id, l.destination, l.utm_source, l.utm_medium, l.utm_campaign,
@@ -288,19 +297,28 @@ export async function followLink(
         clicks = tracked_link_clicks.clicks + excluded.clicks,
         machine_clicks = tracked_link_clicks.machine_clicks + excluded.machine_clicks
       returning 1
+    ), click as (
+      insert into link_clicks (workspace_id, link_id)
+      select workspace_id, id from link where ${!machine}
+      returning id
     )
-    select destination, utm_source, utm_medium, utm_campaign from link`);
+    select destination, utm_source, utm_medium, utm_campaign, (select id from click) as click_id from link`);
   const link = rowsOf<{
     destination: string;
     utm_source: string | null;
     utm_medium: string | null;
     utm_campaign: string | null;
+    click_id: string | null;
   }>(result)[0];
   if (!link) return null;
-  return destinationWithUtm({
-    destination: link.destination,
-    utmSource: link.utm_source,
-    utmMedium: link.utm_medium,
-    utmCampaign: link.utm_campaign,
-  });
+  const url = new URL(
+    destinationWithUtm({
+      destination: link.destination,
+      utmSource: link.utm_source,
+      utmMedium: link.utm_medium,
+      utmCampaign: link.utm_campaign,
+    }),
+  );
+  if (link.click_id) url.searchParams.set(CLICK_ID_PARAM, link.click_id);
+  return url.toString();
 }

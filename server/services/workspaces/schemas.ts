@@ -189,6 +189,16 @@ export const legacyAiSectionSchema = z.object({
 /** The Overview's getting-started checklist: when an admin hid it (it stays hidden for everyone). */
 export const onboardingSectionSchema = z.object({ checklistHiddenAt: z.iso.datetime() });
 
+/** How orders are credited (services/attribution): the model, and how far back a buyer's touches count. */
+export const ATTRIBUTION_MODELS = ["last_touch", "first_touch", "linear"] as const;
+export type AttributionModel = (typeof ATTRIBUTION_MODELS)[number];
+export const attributionSettingsSchema = z.object({
+  model: z.enum(ATTRIBUTION_MODELS),
+  windowDays: z.number().int().min(1).max(90),
+});
+export type AttributionSettings = z.output<typeof attributionSettingsSchema>;
+export const DEFAULT_ATTRIBUTION: AttributionSettings = { model: "last_touch", windowDays: 7 };
+
 export const SETTINGS_SECTIONS = {
   sender: senderSettingsSchema,
   brand: brandSectionSchema,
@@ -197,6 +207,7 @@ export const SETTINGS_SECTIONS = {
   ai: legacyAiSectionSchema,
   onboarding: onboardingSectionSchema,
   publishing: publishingSettingsInput,
+  attribution: attributionSettingsSchema,
 } as const;
 
 export type SettingsSection = keyof typeof SETTINGS_SECTIONS;

@@ -47,6 +47,7 @@ export default async function HostedFormPage({
       ok={one(q.ok) === "1"}
       pending={one(q.pending) === "1"}
       embed={one(q.embed) === "1"}
+      clickId={/^[0-9a-f-]{36}$/i.test(one(q.ocid) ?? "") ? one(q.ocid) : null}
       feedback={decodeFeedback(one(q.e))}
     />
   );
