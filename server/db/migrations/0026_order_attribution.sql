@@ -5,6 +5,7 @@ CREATE TABLE "order_credits" (
 	"shares" smallint NOT NULL,
 	"touch" varchar(20) NOT NULL,
 	"touched_at" timestamp with time zone NOT NULL,
+	"purchased_at" timestamp with time zone NOT NULL,
 	"link_id" uuid,
 	"content_id" uuid,
 	"campaign_id" uuid,
@@ -68,6 +69,7 @@ ALTER TABLE "form_signups" ADD CONSTRAINT "form_signups_click_id_link_clicks_id_
 ALTER TABLE "link_clicks" ADD CONSTRAINT "link_clicks_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "link_clicks" ADD CONSTRAINT "link_clicks_link_id_tracked_links_id_fk" FOREIGN KEY ("link_id") REFERENCES "public"."tracked_links"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "link_clicks" ADD CONSTRAINT "link_clicks_lead_id_leads_id_fk" FOREIGN KEY ("lead_id") REFERENCES "public"."leads"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "idx_order_credits_purchased" ON "order_credits" USING btree ("workspace_id","purchased_at");--> statement-breakpoint
 CREATE INDEX "idx_order_credits_content" ON "order_credits" USING btree ("workspace_id","content_id");--> statement-breakpoint
 CREATE INDEX "idx_order_credits_campaign" ON "order_credits" USING btree ("workspace_id","campaign_id");--> statement-breakpoint
 CREATE INDEX "idx_store_connections_workspace" ON "store_connections" USING btree ("workspace_id");--> statement-breakpoint

@@ -104,6 +104,8 @@ export const orderCredits = pgTable(
     shares: smallint("shares").notNull(),
     touch: varchar("touch", { length: 20 }).$type<TouchKind>().notNull(),
     touchedAt: tstz("touched_at").notNull(),
+    /** The order's purchase time, kept here so a period's credits are one index range. */
+    purchasedAt: tstz("purchased_at").notNull(),
     linkId: uuid("link_id").references(() => trackedLinks.id, { onDelete: "set null" }),
     contentId: uuid("content_id").references(() => content.id, { onDelete: "set null" }),
     campaignId: uuid("campaign_id").references(() => emailCampaigns.id, { onDelete: "set null" }),
@@ -119,6 +121,7 @@ export const orderCredits = pgTable(
       "order_credits_shares",
       sql`${t.shares} >= 1 and ${t.position} >= 0 and ${t.position} < ${t.shares}`,
     ),
+    index("idx_order_credits_purchased").on(t.workspaceId, t.purchasedAt),
     index("idx_order_credits_content").on(t.workspaceId, t.contentId),
     index("idx_order_credits_campaign").on(t.workspaceId, t.campaignId),
   ],

@@ -201,6 +201,7 @@ export async function attributeOrder(
         shares: c.shares,
         touch: c.kind,
         touchedAt: c.at,
+        purchasedAt: order.purchaseDate,
         linkId: c.linkId,
         contentId: c.contentId,
         campaignId: c.campaignId,
