@@ -51,6 +51,12 @@ export const PALETTE_PAGES: PalettePage[] = [
   { label: "Members", path: "/settings/members", section: "Settings", keywords: ["team", "invite"] },
   { label: "Sending", path: "/settings/sending", section: "Settings", keywords: ["smtp", "sender", "dkim"] },
   { label: "Forms", path: "/settings/forms", section: "Settings", keywords: ["signup"] },
+  {
+    label: "Attribution",
+    path: "/settings/attribution",
+    section: "Settings",
+    keywords: ["orders", "revenue", "shopify", "woocommerce"],
+  },
   { label: "API keys", path: "/settings/api-keys", section: "Settings", keywords: ["rest"], adminOnly: true },
   { label: "API docs", path: "/settings/api-docs", section: "Settings", keywords: ["openapi", "rest"] },
   { label: "Webhooks", path: "/settings/webhooks", section: "Settings", adminOnly: true },

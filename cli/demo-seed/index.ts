@@ -6,15 +6,19 @@ import {
   contentMetricSnapshots,
   contentMetrics,
   leads,
+  linkClicks,
   orders,
   signupForms,
+  trackedLinks,
   workspaceInvitations,
   workspaces,
 } from "@/server/db/schema";
 import { NotFoundError } from "@/server/errors";
 import { record } from "@/server/services/activity";
 import { refreshAnalytics } from "@/server/services/analytics/refresh";
+import { attributeOrder, attributionSettings } from "@/server/services/attribution/attribute";
 import type { Actor } from "@/server/services/context";
+import { newLinkCode } from "@/server/services/links/links";
 import { DEMO_FORM } from "./campaigns";
 import { buildContent } from "./content";
 import { CONTENT } from "./content-templates";
@@ -189,11 +193,75 @@ async function seedHistory(
         .returning({ id: orders.id })
     ).length;
   });
+  if (p.fresh) await creditContentOrders(step, p.items);
   return {
     contentMetrics: { inserted: metrics.length, skipped: 0 },
     contentMetricSnapshots: { inserted: snapshots.length, skipped: 0 },
     orders: { inserted: insertedOrders, skipped: orderRows.length - insertedOrders },
   };
+}
+
+/**
+ * How the demo's content orders came in: each item has a tracked link (its shop page), each order a
+ * person's click on it shortly before the purchase, and the order names that click (as a store
+ * brings back `ocid`) — then it is credited by the same code as a real order (attributeOrder), which
+ * also sets the items' revenue on the content list.
+ */
+async function creditContentOrders(
+  { tx, workspaceId, now }: SeedStep,
+  items: Awaited<ReturnType<typeof seedContent>>["items"],
+) {
+  const sold = await tx
+    .select({ id: orders.id, contentId: orders.contentId, purchaseDate: orders.purchaseDate })
+    .from(orders)
+    .where(
+      and(
+        eq(orders.workspaceId, workspaceId),
+        sql`${orders.contentId} is not null`,
+        sql`${orders.clickId} is null`,
+      ),
+    );
+  if (sold.length === 0) return;
+  const titles = new Map(items.map((i) => [i.id, i] as const));
+  const linkOf = new Map<string, string>();
+  for (const contentId of new Set(sold.map((o) => o.contentId!))) {
+    const item = titles.get(contentId);
+    const [link] = await tx
+      .insert(trackedLinks)
+      .values({
+        workspaceId,
+        code: newLinkCode(9),
+        destination: `https://shop.fernwood.example/products/${item?.id.slice(0, 8) ?? contentId.slice(0, 8)}`,
+        label: `Shop link: ${item?.title ?? "demo"}`,
+        utmSource: item?.type ?? "demo",
+        utmMedium: item?.type === "tiktok" ? "social" : (item?.type ?? "demo"),
+        contentId,
+        createdAt: new Date(now - 91 * DAY),
+      })
+      .returning({ id: trackedLinks.id });
+    linkOf.set(contentId, link!.id);
+  }
+  for (const o of sold) {
+    const [click] = await tx
+      .insert(linkClicks)
+      .values({
+        workspaceId,
+        linkId: linkOf.get(o.contentId!)!,
+        clickedAt: new Date(o.purchaseDate.getTime() - 17 * 60_000),
+      })
+      .returning({ id: linkClicks.id });
+    await tx.update(orders).set({ clickId: click!.id }).where(eq(orders.id, o.id));
+  }
+  // The links' daily counts, as /l/<code> keeps them (the workspace's local day).
+  await tx.execute(sql`
+    insert into tracked_link_clicks (workspace_id, link_id, day, clicks)
+    select c.workspace_id, c.link_id, (c.clicked_at at time zone w.time_zone)::date, count(*)::int
+    from link_clicks c join workspaces w on w.id = c.workspace_id
+    where c.workspace_id = ${workspaceId}
+    group by 1, 2, 3
+    on conflict (link_id, day) do update set clicks = excluded.clicks`);
+  const settings = await attributionSettings(tx, workspaceId);
+  for (const o of sold) await attributeOrder(tx, workspaceId, o.id, settings);
 }
 
 /** Invitations: at most one pending per email and workspace, so a rerun skips them. */

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { useTRPC } from "@/lib/trpc/client";
+import { AttributionSection } from "./attribution-section";
 import { DataTable } from "./data-table";
 import { fmtDay, fmtInt, fmtMoney } from "./format";
 import { SimpleBarChart } from "./lazy-charts";
@@ -41,9 +42,9 @@ export function RevenueTab({ range }: { range: RangeState }) {
           value={d.totals.averageOrderValue ? money(d.totals.averageOrderValue) : "—"}
         />
         <Stat
-          label="Recorded on content"
-          value={d.contentAttributed.revenue}
-          hint={`${fmtInt(d.contentAttributed.conversions)} conversions`}
+          label="Credited to posts"
+          value={money(d.contentAttributed.revenue)}
+          hint={`${d.contentAttributed.conversions} credited orders`}
         />
       </div>
       {d.byCurrency.length > 1 && (
@@ -87,6 +88,7 @@ export function RevenueTab({ range }: { range: RangeState }) {
           ]}
         />
       </Section>
+      <AttributionSection range={range} />
     </div>
   );
 }

@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import {
   Activity,
+  Coins,
   FileInput,
   KeyRound,
   ListOrdered,
@@ -29,6 +30,7 @@ export const SETTINGS_TABS = [
   { label: "Members", path: "/members", icon: UsersRound },
   { label: "Sending", path: "/sending", icon: Send },
   { label: "Forms", path: "/forms", icon: FileInput },
+  { label: "Attribution", path: "/attribution", icon: Coins },
   { label: "API keys", path: "/api-keys", icon: KeyRound },
   { label: "Webhooks", path: "/webhooks", icon: Webhook },
   { label: "Activity", path: "/activity", icon: Activity },

@@ -69,6 +69,7 @@ export const dashboardPages = (slug: string) => [
   { name: "Settings · Security", path: `/${slug}/settings/security` },
   { name: "Settings · Sending", path: `/${slug}/settings/sending` },
   { name: "Settings · Forms", path: `/${slug}/settings/forms` },
+  { name: "Settings · Attribution", path: `/${slug}/settings/attribution` },
   { name: "Settings · Brand", path: `/${slug}/settings/brand` },
   { name: "Settings · API keys", path: `/${slug}/settings/api-keys` },
   { name: "Settings · Webhooks", path: `/${slug}/settings/webhooks` },

@@ -524,6 +524,7 @@ export const procedureMatrix: Record<string, MatrixEntry> = {
   "analytics.leads": { access: "viewer", input: period },
   "analytics.revenue": { access: "viewer", input: period },
   "analytics.funnel": { access: "viewer", input: period },
+  "analytics.attribution": { access: "viewer", input: period },
 
   "onboarding.checklist": { access: "viewer", input: ws },
   "onboarding.hide": { access: "admin", input: ws },

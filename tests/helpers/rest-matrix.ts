@@ -58,6 +58,7 @@ export const restMatrix: Record<string, RestMatrixEntry> = {
   },
   "orders.list": { query: "?attributed=all" },
   "analytics.overview": { query: "?preset=30d" },
+  "analytics.attribution": { query: "?preset=30d" },
   "jobs.get": { params: (f) => ({ id: f.rows.job.id }) },
   "workspace.get": {},
   "workspace.update": { body: () => ({ fromName: "A Team" }) },

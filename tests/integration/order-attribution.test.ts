@@ -15,6 +15,7 @@ import {
   orders,
   storeConnections,
 } from "@/server/db/schema";
+import { refreshAnalytics } from "@/server/services/analytics/refresh";
 import { rebuildAttribution, splitCredits, type Touch } from "@/server/services/attribution/attribute";
 import { systemActor } from "@/server/services/context";
 import { createLinkToken } from "@/server/services/email/links";
@@ -563,5 +564,86 @@ describe("reproducible", () => {
       const cents = credits.map((c) => BigInt(c.revenue.replace(".", "")));
       expect(cents).toEqual([...cents].sort((a, b) => (a < b ? 1 : a > b ? -1 : 0)));
     }
+  });
+});
+
+describe("where it shows: Analytics, Overview and the REST API", () => {
+  it("per post, platform, campaign and step, the funnel, and the unattributed rest, from the credits", async () => {
+    // Workspace B, built for exact figures: a video with a link clicked twice, a campaign whose email
+    // a lead clicked, and four orders — by click (30.00), by the lead's email (20.00), from a stranger
+    // (5.00), and a cancelled one by click (100.00, earns nothing).
+    const bOwner = callerFor(db, f.otherOwner);
+    const video = await bOwner.content.create({
+      workspaceId: f.other.id,
+      type: "tiktok",
+      title: "Whisking 101",
+    });
+    const bLink = await bOwner.links.create({
+      workspaceId: f.other.id,
+      destination: "https://shop.example/whisk",
+      contentId: video.id,
+    });
+    const [c1, c2] = [await clickLink(bLink.code), await clickLink(bLink.code)];
+    const bTag = `whisk-${randomUUID().slice(0, 6)}`;
+    const bBuyer = `grace-${bTag}@buyer.test`;
+    await bOwner.leads.create({ workspaceId: f.other.id, email: bBuyer, tags: [bTag] });
+    const mail = await emailAndClick(f.other.id, bTag);
+    const post = (body: Record<string, unknown>) =>
+      call("POST", "/orders", { key: keyB, body: { currency: "USD", ...body } });
+    expect((await post({ externalId: "B-click", total: "30.00", clickId: c1 })).status).toBe(201);
+    expect((await post({ externalId: "B-email", total: "20.00", email: bBuyer })).status).toBe(201);
+    expect((await post({ externalId: "B-stranger", total: "5.00", email: "who@else.test" })).status).toBe(
+      201,
+    );
+    expect(
+      (await post({ externalId: "B-cancel", total: "100.00", clickId: c2, status: "cancelled" })).status,
+    ).toBe(201);
+    await refreshAnalytics(db, { full: true, wait: true });
+
+    const a = await callerFor(db, f.otherOwner).analytics.attribution({
+      workspaceId: f.other.id,
+      preset: "7d",
+    });
+    expect(a.currency).toBe("USD");
+    // B also holds the tenancy test's order (5.00, its click id was A's: unattributed).
+    expect(a.totals).toMatchObject({
+      revenue: "60.00",
+      orders: 4,
+      credited: { revenue: "50.00", orders: 2 },
+      unattributed: { revenue: "10.00", orders: 2 },
+    });
+    const whisk = a.posts.find((p) => p.id === video.id);
+    expect(whisk).toMatchObject({
+      platform: "tiktok",
+      clicks: 2,
+      orders: 1,
+      revenue: "30.00",
+      conversionRate: 0.5,
+    });
+    expect(a.platforms).toEqual([{ platform: "tiktok", orders: 1, revenue: "30.00" }]);
+    expect(a.campaigns).toEqual([
+      expect.objectContaining({
+        id: mail.campaign.id,
+        orders: 1,
+        revenue: "20.00",
+        clicks: 1,
+        conversionRate: 1,
+        steps: [expect.objectContaining({ id: mail.stepId, position: 0, orders: 1, revenue: "20.00" })],
+      }),
+    ]);
+    expect(a.funnel).toMatchObject({ linkClicks: 2, emailClicks: 1, clicks: 3, orders: 2, revenue: "50.00" });
+
+    // Overview: top content by revenue comes from the same credits; the credited share of revenue.
+    const o = await callerFor(db, f.otherOwner).analytics.overview({ workspaceId: f.other.id, preset: "7d" });
+    expect(o.topByRevenue).toEqual([expect.objectContaining({ id: video.id, revenue: "30.00" })]);
+    expect(o.kpis.revenue).toMatchObject({ value: "60.00", credited: { revenue: "50.00", orders: 2 } });
+
+    // The REST API carries the same figures.
+    const rest = await call("GET", "/analytics/attribution?preset=7d", { key: keyB });
+    expect(rest.status).toBe(200);
+    expect(rest.body.totals).toEqual(a.totals);
+    expect(rest.body.posts).toEqual(a.posts);
+    const restOverview = await call("GET", "/analytics/overview?preset=7d", { key: keyB });
+    expect(restOverview.body.kpis.revenue.credited).toEqual({ revenue: "50.00", orders: 2 });
   });
 });

@@ -1,6 +1,7 @@
 import "server-only";
 import { listActivity } from "@/server/services/activity";
 import {
+  getAttribution,
   getContentAnalytics,
   getEmailAnalytics,
   getFunnel,
@@ -36,6 +37,9 @@ export const analyticsRouter = createTRPCRouter({
   revenue: analyticsProcedure
     .input(rangeInput)
     .query(({ ctx, input }) => getRevenueAnalytics(ctx.db, ctx.workspaceId, input)),
+  attribution: analyticsProcedure
+    .input(rangeInput)
+    .query(({ ctx, input }) => getAttribution(ctx.db, ctx.workspaceId, input)),
   funnel: analyticsProcedure
     .input(rangeInput)
     .query(({ ctx, input }) => getFunnel(ctx.db, ctx.workspaceId, input)),

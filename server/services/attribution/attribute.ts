@@ -1,8 +1,10 @@
 import "server-only";
 import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { bumpNamespace } from "@/lib/cache";
 import type { Db } from "@/server/db";
 import { rowsOf } from "@/server/db/raw-rows";
 import { leads, orderCredits, orders, type TouchKind } from "@/server/db/schema";
+import { cacheNamespace } from "../analytics/queries/common";
 import { type AttributionSettings, DEFAULT_ATTRIBUTION } from "../workspaces/schemas";
 import { readWorkspaceSettings } from "../workspaces/settings";
 
@@ -189,9 +191,10 @@ export async function attributeOrder(
   }
   const credits = splitCredits(touches, order.total, click ? "last_touch" : settings.model);
 
-  await db
+  const replaced = await db
     .delete(orderCredits)
-    .where(and(eq(orderCredits.workspaceId, workspaceId), eq(orderCredits.orderId, orderId)));
+    .where(and(eq(orderCredits.workspaceId, workspaceId), eq(orderCredits.orderId, orderId)))
+    .returning({ contentId: orderCredits.contentId });
   if (credits.length)
     await db.insert(orderCredits).values(
       credits.map((c) => ({
@@ -211,7 +214,34 @@ export async function attributeOrder(
         currency: order.currency,
       })),
     );
+  const items = new Set([...replaced, ...credits].map((c) => c.contentId).filter((id) => id !== null));
+  await syncContentRevenue(db, workspaceId, [...items]);
   return credits;
+}
+
+/**
+ * The content list's revenue and conversions of these items (`content_metrics`): what the credits
+ * of their live orders add up to — revenue exact, conversions the orders each item has a share of.
+ */
+export async function syncContentRevenue(db: Db, workspaceId: string, contentIds: string[]): Promise<void> {
+  if (contentIds.length === 0) return;
+  const ids = sql`array[${sql.join(
+    contentIds.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  )}]`;
+  await db.execute(sql`
+    insert into content_metrics (content_id, revenue, conversions)
+    select c.id, least(coalesce(x.revenue, 0), 99999999.99), coalesce(x.orders, 0)
+    from content c
+    left join (
+      select oc.content_id, sum(oc.revenue) as revenue, count(distinct oc.order_id)::int as orders
+      from order_credits oc join orders o on o.id = oc.order_id
+      where oc.workspace_id = ${workspaceId} and oc.content_id = any(${ids})
+        and lower(o.status) not in ('canceled', 'cancelled')
+      group by oc.content_id
+    ) x on x.content_id = c.id
+    where c.workspace_id = ${workspaceId} and c.id = any(${ids})
+    on conflict (content_id) do update set revenue = excluded.revenue, conversions = excluded.conversions`);
 }
 
 /**
@@ -231,7 +261,10 @@ export async function rebuildAttribution(db: Db, workspaceId: string): Promise<{
       .limit(500);
     for (const { id } of page) await db.transaction((tx) => attributeOrder(tx, workspaceId, id, settings));
     count += page.length;
-    if (page.length < 500) return { orders: count };
+    if (page.length < 500) {
+      await bumpNamespace(cacheNamespace(workspaceId));
+      return { orders: count };
+    }
     after = page.at(-1)!.id;
   }
 }

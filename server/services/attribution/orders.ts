@@ -1,7 +1,9 @@
 import "server-only";
 import { and, desc, eq, sql } from "drizzle-orm";
+import { bumpNamespace } from "@/lib/cache";
 import type { Db } from "@/server/db";
 import { type OrderSource, orderCredits, orders } from "@/server/db/schema";
+import { cacheNamespace } from "../analytics/queries/common";
 import { transactWithEvents } from "../domain-events/record";
 import { domainEvent } from "../domain-events/types";
 import { attributeOrder, attributionSettings, type Credit } from "./attribute";
@@ -45,7 +47,7 @@ export async function recordOrder(
   input: RecordOrderInput,
 ): Promise<RecordedOrder> {
   const settings = await attributionSettings(db, workspaceId);
-  return transactWithEvents(db, async (tx, events) => {
+  const order = await transactWithEvents(db, async (tx, events) => {
     const clickId = await workspaceClickId(tx, workspaceId, input.clickId);
     const values = {
       workspaceId,
@@ -117,6 +119,9 @@ export async function recordOrder(
     }
     return order;
   });
+  // The dashboards show credited figures straight from the credits: drop their cached answers.
+  await bumpNamespace(cacheNamespace(workspaceId));
+  return order;
 }
 
 /** Qualified: in a one-table select Drizzle leaves the table name out, and `id` is ambiguous in a subquery. */

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { workspaces } from "@/server/db/schema";
 import { NotFoundError } from "@/server/errors";
-import { getOverview } from "@/server/services/analytics/queries";
+import { getAttribution, getOverview } from "@/server/services/analytics/queries";
 import { rangeInput } from "@/server/services/analytics/schemas";
 import { getSenderSettings } from "@/server/services/email/sender-settings";
 import { getJobRun, jobRunIdInput } from "@/server/services/jobs";
@@ -50,6 +50,27 @@ export const otherRoutes = [
     handler: (ctx, { query }) => {
       const custom = query.from !== undefined || query.to !== undefined;
       return getOverview(ctx.db, ctx.principal.workspaceId, {
+        ...query,
+        preset: custom ? "custom" : (query.preset ?? "30d"),
+      });
+    },
+  }),
+  defineRoute({
+    operationId: "analytics.attribution",
+    method: "GET",
+    path: "/analytics/attribution",
+    scope: "read",
+    tag: "Analytics",
+    summary:
+      "What the marketing earned: revenue, orders and conversion per post, platform, campaign and step",
+    description:
+      "From the orders of the period credited to tracked-link clicks, email clicks and sign-ups (Settings → Attribution), in the period's main currency; orders are shared between touches under the linear model, so counts can have decimals. Also the funnel views → clicks → leads → orders and the unattributed remainder.",
+    query: overviewQuery,
+    status: 200,
+    response: analyticsOverviewSchema.describe("Totals, funnel, posts, platforms and campaigns with steps."),
+    handler: (ctx, { query }) => {
+      const custom = query.from !== undefined || query.to !== undefined;
+      return getAttribution(ctx.db, ctx.principal.workspaceId, {
         ...query,
         preset: custom ? "custom" : (query.preset ?? "30d"),
       });

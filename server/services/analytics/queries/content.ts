@@ -2,15 +2,20 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/server/db";
 import { eachDay, type RangeInput, rangeInput } from "../schemas";
+import { creditedByContent } from "./attribution";
 import { cur, num, prev, ratio, rows, span, withRange } from "./common";
 import { leaderboardWindow } from "./top-content";
 
 const METRICS = ["views", "likes", "shares", "saves", "comments", "clicks", "conversions"] as const;
 
-/** The content tab: figures per platform, per item, and views per platform per day. */
+/**
+ * The content tab: figures per platform, per item, and views per platform per day. Views and
+ * engagement come from the metric rollups; conversions and revenue from the orders credited to the
+ * items in the period (services/attribution).
+ */
 export async function getContentAnalytics(db: Db, workspaceId: string, input: RangeInput) {
   const parsed = rangeInput.parse(input);
-  return withRange(db, workspaceId, "content", parsed, async (r) => {
+  return withRange(db, workspaceId, "content", parsed, async (r, timeZone) => {
     const s = span(r);
     const platformsQ = rows<Record<string, number | string>>(
       db,
@@ -58,7 +63,12 @@ export async function getContentAnalytics(db: Db, workspaceId: string, input: Ra
           (likes + shares + saves + comments)::float8 as engagements
         from rollup_content_daily where workspace_id = ${workspaceId} and ${cur(r)} order by day`,
     );
-    const [platforms, items, trend] = await Promise.all([platformsQ, itemsQ, trendQ]);
+    const [platforms, items, trend, credited] = await Promise.all([
+      platformsQ,
+      itemsQ,
+      trendQ,
+      creditedByContent(db, workspaceId, r, timeZone),
+    ]);
     const platformNames = [
       ...new Set(trend.map((t) => t.platform).concat(platforms.map((p) => String(p.platform)))),
     ].sort();
@@ -78,7 +88,9 @@ export async function getContentAnalytics(db: Db, workspaceId: string, input: Ra
       platforms: platforms.map((p) => ({
         platform: String(p.platform),
         ...Object.fromEntries(METRICS.map((m) => [m, num(p[m])])),
-        revenue: String(p.revenue),
+        // What orders credited to the platform's items brought (services/attribution).
+        conversions: credited.platforms.get(String(p.platform))?.orders ?? 0,
+        revenue: credited.platforms.get(String(p.platform))?.revenue ?? "0.00",
         published: num(p.published),
         previousViews: r.compare ? num(p.prev_views) : null,
         engagementRate: engagementRate(p),
@@ -89,7 +101,8 @@ export async function getContentAnalytics(db: Db, workspaceId: string, input: Ra
         platform: String(x.platform),
         publishedAt: x.published_at ? new Date(String(x.published_at)).toISOString() : null,
         ...Object.fromEntries(METRICS.map((m) => [m, num(x[m])])),
-        revenue: String(x.revenue),
+        conversions: credited.items.get(String(x.id))?.orders ?? 0,
+        revenue: credited.items.get(String(x.id))?.revenue ?? "0.00",
         engagementRate: engagementRate(x),
       })) as (ContentRow & { id: string; title: string; publishedAt: string | null })[],
       platformNames,

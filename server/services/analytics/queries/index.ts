@@ -1,5 +1,6 @@
 import "server-only";
 
+export { getAttribution } from "./attribution";
 /** Dashboard queries, one per file (see ./common for what they share). */
 export { CACHE_TTL_MS, cacheNamespace, type Freshness, type Kpi } from "./common";
 export { type ContentRow, getContentAnalytics } from "./content";

@@ -9,7 +9,7 @@ import { leaderboardWindow, topContent } from "./top-content";
 /** The overview page: KPIs against the previous period, a daily series and the top content. */
 export async function getOverview(db: Db, workspaceId: string, input: RangeInput) {
   const parsed = rangeInput.parse(input);
-  return withRange(db, workspaceId, "overview", parsed, async (r) => {
+  return withRange(db, workspaceId, "overview", parsed, async (r, timeZone) => {
     const s = span(r);
     const contentQ = rows<Record<string, number>>(
       db,
@@ -37,16 +37,28 @@ export async function getOverview(db: Db, workspaceId: string, input: RangeInput
     );
     const window = await leaderboardWindow(db, workspaceId, r);
     const topViewsQ = topContent(db, workspaceId, r, "views", 5, window);
-    const topRevenueQ = topContent(db, workspaceId, r, "revenue", 5, window);
-    const [[content], [leads], [email], currencies, topByViews, topByRevenue] = await Promise.all([
+    const [[content], [leads], [email], currencies, topByViews] = await Promise.all([
       contentQ,
       leadsQ,
       emailQ,
       revenueByCurrency(db, workspaceId, r),
       topViewsQ,
-      topRevenueQ,
     ]);
     const currency = mainCurrency(currencies);
+    const [topByRevenue, [credited]] = await Promise.all([
+      topContent(db, workspaceId, r, "revenue", 5, window, { timeZone, currency }),
+      // The part of the period's revenue that orders credited to posts, links and emails brought.
+      rows<{ revenue: string; orders: number }>(
+        db,
+        sql`select coalesce(sum(o.total), 0)::numeric(18,2)::text as revenue, count(*)::float8 as orders
+          from orders o
+          where o.workspace_id = ${workspaceId}
+            and o.purchase_date >= (${r.from}::date::timestamp at time zone ${timeZone})
+            and o.purchase_date < ((${r.to}::date + 1)::timestamp at time zone ${timeZone})
+            and coalesce(o.currency, '') = ${currency ?? ""} and lower(o.status) not in ('canceled', 'cancelled')
+            and exists (select 1 from order_credits c where c.order_id = o.id)`,
+      ),
+    ]);
     const main = currencies.find((c) => c.currency === currency);
     const orders = currencies.reduce((a, c) => a + c.orders, 0);
     const prevOrders = currencies.reduce((a, c) => a + c.prev_orders, 0);
@@ -91,6 +103,7 @@ export async function getOverview(db: Db, workspaceId: string, input: RangeInput
           currency,
           value: main?.cur ?? "0.00",
           previous: r.compare ? (main?.prev ?? "0.00") : null,
+          credited: { revenue: credited?.revenue ?? "0.00", orders: num(credited?.orders) },
           otherCurrencies: currencies
             .filter((c) => c.currency !== currency && (c.orders > 0 || Number(c.cur) > 0))
             .map((c) => ({ currency: c.currency || null, value: c.cur, orders: c.orders })),

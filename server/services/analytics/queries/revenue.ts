@@ -2,13 +2,14 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/server/db";
 import { eachDay, type RangeInput, rangeInput } from "../schemas";
+import { creditedByContent } from "./attribution";
 import { cur, num, rows, withRange } from "./common";
 import { mainCurrency, revenueByCurrency } from "./revenue-by-currency";
 
 /** The revenue tab: totals in the main currency, per channel and per day, and what content earned. */
 export async function getRevenueAnalytics(db: Db, workspaceId: string, input: RangeInput) {
   const parsed = rangeInput.parse(input);
-  return withRange(db, workspaceId, "revenue", parsed, async (r) => {
+  return withRange(db, workspaceId, "revenue", parsed, async (r, timeZone) => {
     const channelsQ = rows<{
       channel: string;
       currency: string;
@@ -28,12 +29,8 @@ export async function getRevenueAnalytics(db: Db, workspaceId: string, input: Ra
         from rollup_orders_daily where workspace_id = ${workspaceId} and ${cur(r)}
         group by day, currency`,
     );
-    const attributedQ = rows<{ revenue: string; conversions: number }>(
-      db,
-      sql`select coalesce(sum(revenue), 0)::numeric(18,2)::text as revenue, coalesce(sum(conversions), 0)::float8 as conversions
-        from rollup_content_daily where workspace_id = ${workspaceId} and ${cur(r)}`,
-    );
-    const [currencies, channels, allDays, [attributed]] = await Promise.all([
+    const attributedQ = creditedByContent(db, workspaceId, r, timeZone);
+    const [currencies, channels, allDays, attributed] = await Promise.all([
       revenueByCurrency(db, workspaceId, r),
       channelsQ,
       daysQ,
@@ -61,9 +58,14 @@ export async function getRevenueAnalytics(db: Db, workspaceId: string, input: Ra
         revenue: c.revenue,
         averageOrderValue: c.aov,
       })),
+      // What orders credited to content brought (services/attribution), in the main currency.
       contentAttributed: {
-        revenue: attributed?.revenue ?? "0.00",
-        conversions: num(attributed?.conversions),
+        revenue: (
+          [...attributed.platforms.values()].reduce((a, p) => a + Math.round(Number(p.revenue) * 100), 0) /
+          100
+        ).toFixed(2),
+        conversions:
+          Math.round([...attributed.platforms.values()].reduce((a, p) => a + p.orders, 0) * 100) / 100,
       },
       trend: eachDay(r.from, r.to).map((day) => ({
         day,

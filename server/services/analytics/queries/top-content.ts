@@ -24,7 +24,10 @@ export async function leaderboardWindow(
   return f?.as_of === r.to ? r.days : null;
 }
 
-/** The period's best content items by views or revenue. */
+/**
+ * The period's best content items by views (the metric rollups) or by revenue (what orders of the
+ * period credited to them: services/attribution, in `currency`; cancelled orders earn nothing).
+ */
 export async function topContent(
   db: Db,
   workspaceId: string,
@@ -32,7 +35,9 @@ export async function topContent(
   by: "views" | "revenue",
   limit: number,
   window: number | null,
+  period?: { timeZone: string; currency: string | null },
 ) {
+  if (by === "revenue") return topContentByRevenue(db, workspaceId, r, limit, period!);
   const source =
     window === null
       ? sql`select content_id, sum(views)::float8 as views, sum(revenue)::numeric(18,2)::text as revenue,
@@ -54,6 +59,34 @@ export async function topContent(
     sql`select t.content_id::text as id, c.title, c.type, t.views, t.revenue from (${source}) t
       join content c on c.id = t.content_id and c.workspace_id = ${workspaceId}
       order by t.k desc, t.content_id`,
+  );
+  return list.map((x) => ({ ...x, views: num(x.views) }));
+}
+
+async function topContentByRevenue(
+  db: Db,
+  workspaceId: string,
+  r: ResolvedRange,
+  limit: number,
+  p: { timeZone: string; currency: string | null },
+) {
+  const list = await rows<{ id: string; title: string; type: string; views: number; revenue: string }>(
+    db,
+    sql`select t.content_id::text as id, c.title, c.type, t.revenue::numeric(18,2)::text as revenue,
+        coalesce((select sum(d.views) from rollup_content_item_daily d
+          where d.workspace_id = ${workspaceId} and d.content_id = t.content_id and ${cur(r)}), 0)::float8 as views
+      from (
+        select oc.content_id, sum(oc.revenue) as revenue
+        from order_credits oc join orders o on o.id = oc.order_id
+        where oc.workspace_id = ${workspaceId} and oc.content_id is not null
+          and oc.purchased_at >= (${r.from}::date::timestamp at time zone ${p.timeZone})
+          and oc.purchased_at < ((${r.to}::date + 1)::timestamp at time zone ${p.timeZone})
+          and coalesce(oc.currency, '') = ${p.currency ?? ""} and lower(o.status) not in ('canceled', 'cancelled')
+        group by oc.content_id having sum(oc.revenue) > 0
+      ) t
+      join content c on c.id = t.content_id and c.workspace_id = ${workspaceId}
+      order by t.revenue desc, t.content_id
+      limit ${limit}`,
   );
   return list.map((x) => ({ ...x, views: num(x.views) }));
 }
