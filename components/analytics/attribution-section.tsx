@@ -26,6 +26,7 @@ type CampaignRow = {
 
 /** Orders under the linear model are shared between touches: show their decimals, else whole numbers. */
 const fmtOrders = (n: number) => (Number.isInteger(n) ? fmtInt(n) : formatDecimal(n, 2, 2));
+const orders = (n: number) => `${fmtOrders(n)} order${n === 1 ? "" : "s"}`;
 
 /**
  * What the marketing earned in the period: orders credited to posts (their tracked links), emails
@@ -81,13 +82,13 @@ export function AttributionSection({ range }: { range: RangeState }) {
           testId="attribution-credited"
           label="Credited to marketing"
           value={money(d.totals.credited.revenue)}
-          hint={`${fmtPct(share)} of revenue · ${fmtOrders(d.totals.credited.orders)} orders`}
+          hint={`${fmtPct(share)} of revenue · ${orders(d.totals.credited.orders)}`}
         />
         <Stat
           testId="attribution-unattributed"
           label="Unattributed"
           value={money(d.totals.unattributed.revenue)}
-          hint={`${fmtOrders(d.totals.unattributed.orders)} orders with no known click or buyer`}
+          hint={`${orders(d.totals.unattributed.orders)} with no known click or buyer`}
         />
         <Stat
           label="Clicks to orders"
@@ -97,7 +98,7 @@ export function AttributionSection({ range }: { range: RangeState }) {
         <Stat
           label="Revenue per click"
           value={d.funnel.clicks > 0 ? money(Number(d.funnel.revenue) / d.funnel.clicks) : "—"}
-          hint={`${fmtInt(d.funnel.clicks)} clicks`}
+          hint={`${fmtInt(d.funnel.clicks)} click${d.funnel.clicks === 1 ? "" : "s"}`}
         />
       </div>
 

@@ -44,7 +44,7 @@ export function RevenueTab({ range }: { range: RangeState }) {
         <Stat
           label="Credited to posts"
           value={money(d.contentAttributed.revenue)}
-          hint={`${d.contentAttributed.conversions} credited orders`}
+          hint={`${d.contentAttributed.conversions} credited order${d.contentAttributed.conversions === 1 ? "" : "s"}`}
         />
       </div>
       {d.byCurrency.length > 1 && (

@@ -3,6 +3,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { bumpNamespace } from "@/lib/cache";
 import type { Db } from "@/server/db";
 import { type OrderSource, orderCredits, orders } from "@/server/db/schema";
+import { requestRollupSoon } from "../analytics/live";
 import { cacheNamespace } from "../analytics/queries/common";
 import { transactWithEvents } from "../domain-events/record";
 import { domainEvent } from "../domain-events/types";
@@ -119,8 +120,10 @@ export async function recordOrder(
     }
     return order;
   });
-  // The dashboards show credited figures straight from the credits: drop their cached answers.
+  // The dashboards show credited figures straight from the credits: drop their cached answers; the
+  // order totals come from the rollup, asked to run soon (new orders and changed ones alike).
   await bumpNamespace(cacheNamespace(workspaceId));
+  await requestRollupSoon();
   return order;
 }
 

@@ -3,7 +3,6 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/server/db";
 import { type RangeInput, type ResolvedRange, rangeInput } from "../schemas";
 import { cur, num, ratio, rows, withRange } from "./common";
-import { mainCurrency, revenueByCurrency } from "./revenue-by-currency";
 
 /*
  * What the marketing earned, from the order credits (services/attribution): each order's revenue in
@@ -34,6 +33,21 @@ export function credits(
       and coalesce(c.currency, '') = ${currency ?? ""} and lower(o.status) not in ('canceled', 'cancelled'))`;
 }
 
+/**
+ * The period's live orders per currency, most orders first, read from the orders themselves (not the
+ * rollups): credits are written as orders arrive, and must show before the next rollup runs.
+ */
+async function ordersByCurrency(db: Db, workspaceId: string, r: ResolvedRange, timeZone: string) {
+  const p = periodOf(r, timeZone);
+  return rows<{ currency: string; orders: number }>(
+    db,
+    sql`select currency, count(*)::float8 as orders from orders
+      where workspace_id = ${workspaceId} and purchase_date >= ${p.lo} and purchase_date < ${p.hi}
+        and currency is not null and lower(status) not in ('canceled', 'cancelled')
+      group by currency order by count(*) desc, currency`,
+  );
+}
+
 export interface CreditedFigures {
   orders: number;
   revenue: string;
@@ -51,8 +65,8 @@ const figures = (x: { orders: unknown; revenue: string | null } | undefined): Cr
 export async function getAttribution(db: Db, workspaceId: string, input: RangeInput) {
   const parsed = rangeInput.parse(input);
   return withRange(db, workspaceId, "attribution", parsed, async (r, timeZone) => {
-    const currencies = await revenueByCurrency(db, workspaceId, r);
-    const currency = mainCurrency(currencies);
+    const currencies = await ordersByCurrency(db, workspaceId, r, timeZone);
+    const currency = currencies[0]?.currency ?? null;
     const c = credits(workspaceId, r, timeZone, currency);
     const p = periodOf(r, timeZone);
     const [totalsQ, postsQ, platformsQ, campaignsQ, stepsQ, funnelQ] = await Promise.all([
@@ -210,7 +224,7 @@ export async function getAttribution(db: Db, workspaceId: string, input: RangeIn
  * the main currency: the content tab's revenue and conversions come from here.
  */
 export async function creditedByContent(db: Db, workspaceId: string, r: ResolvedRange, timeZone: string) {
-  const currency = mainCurrency(await revenueByCurrency(db, workspaceId, r));
+  const currency = (await ordersByCurrency(db, workspaceId, r, timeZone))[0]?.currency ?? null;
   const list = await rows<{ content_id: string; platform: string; orders: number; revenue: string }>(
     db,
     sql`select c.content_id::text, ct.type as platform, sum(c.share)::float8 as orders,
