@@ -22,7 +22,8 @@ export function LinkDialog({ link, trigger }: { link?: LinkListItem; trigger: Re
   const [open, setOpen] = useState(false);
   const [destination, setDestination] = useState("");
   const [label, setLabel] = useState("");
-  const [contentId, setContentId] = useState<string | undefined>();
+  // What the link belongs to: `content:<id>`, `step:<id>`, or nothing.
+  const [target, setTarget] = useState<string | undefined>();
   const [utm, setUtm] = useState({ utmSource: "", utmMedium: "", utmCampaign: "" });
   const [errors, setErrors] = useState<Record<string, string | undefined>>({});
   // The latest content items to tie a link to (loaded when the dialog opens).
@@ -30,11 +31,18 @@ export function LinkDialog({ link, trigger }: { link?: LinkListItem; trigger: Re
     ...trpc.content.list.queryOptions({ workspaceId: ws.id, limit: 100 }),
     enabled: open,
   });
+  const steps = useQuery({ ...trpc.links.steps.queryOptions({ workspaceId: ws.id }), enabled: open });
 
   const reset = () => {
     setDestination(link?.destination ?? "");
     setLabel(link?.label ?? "");
-    setContentId(link?.contentId ?? undefined);
+    setTarget(
+      link?.contentId
+        ? `content:${link.contentId}`
+        : link?.campaignStepId
+          ? `step:${link.campaignStepId}`
+          : undefined,
+    );
     setUtm({
       utmSource: link?.utmSource ?? "",
       utmMedium: link?.utmMedium ?? "",
@@ -70,16 +78,29 @@ export function LinkDialog({ link, trigger }: { link?: LinkListItem; trigger: Re
       workspaceId: ws.id,
       destination: destination.trim(),
       label,
-      contentId: contentId ?? null,
+      contentId: target?.startsWith("content:") ? target.slice(8) : null,
+      campaignStepId: target?.startsWith("step:") ? target.slice(5) : null,
     };
     if (link) update.mutate({ ...common, ...utmInput, id: link.id });
     else create.mutate({ ...common, ...utmInput });
   };
 
-  const options = (items.data?.content ?? []).map((i) => ({ value: i.id, label: `${i.title} (${i.type})` }));
-  // The tied item may be older than the latest 100: keep it choosable.
-  if (link?.contentId && !options.some((o) => o.value === link.contentId))
-    options.unshift({ value: link.contentId, label: link.contentTitle ?? "The tied item" });
+  const options = [
+    ...(items.data?.content ?? []).map((i) => ({
+      value: `content:${i.id}`,
+      label: `${i.title} (${i.type})`,
+    })),
+    ...(steps.data ?? []).map((s) => ({
+      value: `step:${s.id}`,
+      label: `${s.campaignName} · step ${s.position + 1}: ${s.subject || "(no subject)"} (email)`,
+    })),
+  ];
+  // The tied item or step may be older than the ones listed: keep it choosable.
+  if (target && !options.some((o) => o.value === target))
+    options.unshift({
+      value: target,
+      label: link?.contentTitle ?? link?.campaignName ?? "What it belongs to now",
+    });
 
   return (
     <DialogShell
@@ -124,11 +145,11 @@ export function LinkDialog({ link, trigger }: { link?: LinkListItem; trigger: Re
         >
           <Input id="link-label" value={label} maxLength={255} onChange={(e) => setLabel(e.target.value)} />
         </Field>
-        <Field label="Belongs to" htmlFor="link-content" error={errors.contentId}>
+        <Field label="Belongs to" htmlFor="link-content" error={errors.contentId ?? errors.campaignStepId}>
           <OptionSelect
             id="link-content"
-            value={contentId}
-            onChange={setContentId}
+            value={target}
+            onChange={setTarget}
             options={options}
             none={{ value: NONE, label: "Nothing in particular" }}
             testId="link-content"

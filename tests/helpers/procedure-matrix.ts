@@ -372,6 +372,7 @@ export const procedureMatrix: Record<string, MatrixEntry> = {
   },
 
   "links.list": { access: "viewer", input: ws },
+  "links.steps": { access: "viewer", input: ws },
   "links.clicksByDay": { access: "viewer", input: (f) => ({ ...ws(f), id: f.rows.link.id }) },
   "links.create": {
     access: "member",

@@ -179,6 +179,38 @@ describe("tracked links", () => {
     expect(await h.db.select().from(trackedLinkClicks)).toHaveLength(before.length);
   });
 
+  it("offers this workspace's email steps to tie a link to, and ties one", async () => {
+    const member = callerFor(h.db, f.member);
+    const campaign = await member.email.campaigns.create({
+      workspaceId: f.ws.id,
+      type: "sequence",
+      name: "Welcome series",
+      steps: [
+        { subject: "Welcome", body: "Hi" },
+        { subject: "Our best seller", body: "Try it", delayHours: 24 },
+      ],
+    });
+    await callerFor(h.db, f.otherOwner).email.campaigns.create({
+      workspaceId: f.other.id,
+      type: "one-time",
+      name: "Not yours",
+      steps: [{ subject: "Elsewhere", body: "x" }],
+    });
+    const steps = await callerFor(h.db, f.viewer).links.steps({ workspaceId: f.ws.id });
+    const mine = steps.filter((s) => s.campaignId === campaign.id);
+    expect(mine.map((s) => [s.campaignName, s.position, s.subject])).toEqual([
+      ["Welcome series", 0, "Welcome"],
+      ["Welcome series", 1, "Our best seller"],
+    ]);
+    expect(steps.some((s) => s.campaignName === "Not yours")).toBe(false);
+    const link = await member.links.create({
+      workspaceId: f.ws.id,
+      destination: "https://shop.example/best",
+      campaignStepId: mine[1]!.id,
+    });
+    expect(link).toMatchObject({ campaignStepId: mine[1]!.id, utmMedium: "email" });
+  });
+
   it("refuses a destination that is not a web address, and a content item of another workspace", async () => {
     const member = callerFor(h.db, f.member);
     const countLinks = async () =>

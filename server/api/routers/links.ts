@@ -8,11 +8,14 @@ import {
   updateLink,
 } from "@/server/services/links/links";
 import { createLinkInput, linkIdInput, updateLinkInput } from "@/server/services/links/schemas";
+import { listLinkSteps } from "@/server/services/links/targets";
 import { createTRPCRouter, workspaceProcedure } from "../trpc";
 
 /** Tracked short links (`/l/<code>`): members make and edit them, everyone sees the clicks. */
 export const linksRouter = createTRPCRouter({
   list: workspaceProcedure("viewer").query(({ ctx }) => listLinks(ctx.db, ctx.workspaceId)),
+  /** Email steps a link can belong to (the link dialog). */
+  steps: workspaceProcedure("viewer").query(({ ctx }) => listLinkSteps(ctx.db, ctx.workspaceId)),
   clicksByDay: workspaceProcedure("viewer")
     .input(linkIdInput.extend({ days: z.number().int().min(1).max(365).default(30) }))
     .query(({ ctx, input }) => linkClicksByDay(ctx.db, ctx.workspaceId, input.id, input.days)),
