@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { Controller } from "react-hook-form";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
+import { InsertLinkButton } from "@/components/links/insert-link-button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
@@ -18,7 +19,7 @@ import {
 } from "./blog-form";
 import { BlogPreview, SearchSnippet } from "./blog-preview";
 import { EditorFrame } from "./editor-frame";
-import { BodyField, CountedField, FormSection, TitleField, useOrigin } from "./editor-kit";
+import { appendToBody, BodyField, CountedField, FormSection, TitleField, useOrigin } from "./editor-kit";
 import { MediaField } from "./media-field";
 import { TagsInput } from "./tags-input";
 import { type ContentEditorProps, useContentForm } from "./use-content-form";
@@ -150,7 +151,16 @@ export function BlogEditor({ item, readOnly, initialSchedule }: ContentEditorPro
             <BodyField
               id="blog-body"
               label="Body"
-              aside={<span className="text-muted-foreground text-xs">Markdown</span>}
+              aside={
+                <div className="flex items-center gap-2">
+                  <InsertLinkButton
+                    contentId={item?.id}
+                    disabled={readOnly}
+                    onInsert={(url, label) => appendToBody(form, label ? `[${label}](${url})` : url, "\n\n")}
+                  />
+                  <span className="text-muted-foreground text-xs">Markdown</span>
+                </div>
+              }
               error={errors.body?.message}
             >
               <Textarea

@@ -1,6 +1,7 @@
 "use client";
 
 import { type ComponentProps, type ReactNode, useSyncExternalStore } from "react";
+import type { UseFormReturn } from "react-hook-form";
 import { z } from "zod";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
@@ -170,4 +171,21 @@ export function TitleField({
       <Input id={id} maxLength={500} data-testid="title-input" {...input} />
     </Field>
   );
+}
+
+/**
+ * Adds `text` at the end of the form's `body` (after `separator` when there is text already), as a
+ * change the user saves like any other.
+ */
+export function appendToBody(
+  // biome-ignore lint/suspicious/noExplicitAny: every editor's form has a string `body`, typed per editor
+  form: UseFormReturn<any, any, any>,
+  text: string,
+  separator: string,
+) {
+  const body = String(form.getValues("body") ?? "");
+  form.setValue("body", body.trim() ? `${body.replace(/\s+$/, "")}${separator}${text}` : text, {
+    shouldDirty: true,
+    shouldValidate: true,
+  });
 }

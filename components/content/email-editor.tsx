@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { z } from "zod";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
+import { InsertLinkButton } from "@/components/links/insert-link-button";
 import { nativeSelect } from "@/components/segments/condition-fields";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
@@ -11,7 +12,7 @@ import { useTRPC } from "@/lib/trpc/client";
 import { BODY_MAX, emailFieldsSchema, titleSchema } from "@/server/services/content/schemas";
 import { type ContentItem, readMeta } from "./content-meta";
 import { EditorFrame } from "./editor-frame";
-import { BodyField, CountedField, checkedBy, FormSection, TitleField } from "./editor-kit";
+import { appendToBody, BodyField, CountedField, checkedBy, FormSection, TitleField } from "./editor-kit";
 import { EmailPreview } from "./previews";
 import { type ContentEditorProps, useContentForm } from "./use-content-form";
 
@@ -120,7 +121,16 @@ export function EmailEditor({ item, readOnly, initialSchedule }: ContentEditorPr
           <BodyField
             id="email-body"
             label="Body"
-            aside={<span className="text-muted-foreground text-xs">Markdown, as in email campaigns</span>}
+            aside={
+              <div className="flex items-center gap-2">
+                <InsertLinkButton
+                  contentId={item?.id}
+                  disabled={readOnly}
+                  onInsert={(url, label) => appendToBody(form, label ? `[${label}](${url})` : url, "\n\n")}
+                />
+                <span className="text-muted-foreground text-xs">Markdown, as in email campaigns</span>
+              </div>
+            }
             error={errors.body?.message}
           >
             <Textarea

@@ -2,13 +2,14 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
+import { InsertLinkButton } from "@/components/links/insert-link-button";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
 import { useTRPC } from "@/lib/trpc/client";
 import { TIKTOK_CAPTION_MAX } from "@/server/services/content/schemas";
 import { EditorFrame } from "./editor-frame";
-import { BodyField, CharCounter, FormSection, TitleField } from "./editor-kit";
+import { appendToBody, BodyField, CharCounter, FormSection, TitleField } from "./editor-kit";
 import { MediaField } from "./media-field";
 import { PRIVACY_LABEL, TikTokAudience } from "./tiktok-audience";
 import { defaults, type FormOut, formSchema } from "./tiktok-form";
@@ -90,7 +91,16 @@ export function TikTokEditor({ item, readOnly, initialSchedule }: ContentEditorP
             <BodyField
               id="tiktok-caption"
               label="Caption"
-              aside={<CharCounter value={caption.length} max={TIKTOK_CAPTION_MAX} testId="caption-counter" />}
+              aside={
+                <div className="flex items-center gap-2">
+                  <InsertLinkButton
+                    contentId={item?.id}
+                    disabled={readOnly}
+                    onInsert={(url) => appendToBody(form, url, " ")}
+                  />
+                  <CharCounter value={caption.length} max={TIKTOK_CAPTION_MAX} testId="caption-counter" />
+                </div>
+              }
               error={errors.body?.message}
             >
               <Textarea

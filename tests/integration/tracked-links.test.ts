@@ -187,7 +187,7 @@ describe("tracked links", () => {
       name: "Welcome series",
       steps: [
         { subject: "Welcome", body: "Hi" },
-        { subject: "Our best seller", body: "Try it", delayHours: 24 },
+        { subject: "Our best seller", body: "Try it", delayMinutes: 1440 },
       ],
     });
     await callerFor(h.db, f.otherOwner).email.campaigns.create({

@@ -1,0 +1,118 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { Link2 } from "lucide-react";
+import { useState } from "react";
+import { useWorkspace } from "@/components/dashboard/workspace-context";
+import { Button } from "@/components/ui/button";
+import { DialogShell, FormFooter } from "@/components/ui/dialog-shell";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { toast } from "@/lib/toast";
+import { errorMessage, fieldErrors, useTRPC } from "@/lib/trpc/client";
+
+/**
+ * "Add tracked link" beside a caption or body: makes a `/l/<code>` link to a destination, tied to
+ * this content item (its UTM parameters come from the item), and hands its full address to
+ * `onInsert` to put into the text. A new item has no id yet: saved first.
+ */
+export function InsertLinkButton({
+  contentId,
+  disabled,
+  onInsert,
+}: {
+  contentId: string | undefined;
+  disabled?: boolean;
+  onInsert: (url: string, label: string) => void;
+}) {
+  const ws = useWorkspace();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const [destination, setDestination] = useState("");
+  const [label, setLabel] = useState("");
+  const [errors, setErrors] = useState<Record<string, string | undefined>>({});
+  const create = useMutation(
+    trpc.links.create.mutationOptions({
+      onSuccess: (link) => {
+        onInsert(`${window.location.origin}/l/${link.code}`, label.trim());
+        toast.success("Tracked link added: save to keep it in the text");
+        setOpen(false);
+        void queryClient.invalidateQueries({ queryKey: trpc.links.list.queryKey() });
+      },
+      onError: (err) => {
+        const byField = fieldErrors(err);
+        setErrors(Object.keys(byField).length ? byField : { form: errorMessage(err) });
+      },
+    }),
+  );
+  if (!contentId)
+    return (
+      <span className="text-muted-foreground text-xs" data-testid="insert-link-save-first">
+        Save to add tracked links
+      </span>
+    );
+  return (
+    <DialogShell
+      open={open}
+      onOpenChange={(next) => {
+        if (next) {
+          setDestination("");
+          setLabel("");
+          setErrors({});
+        }
+        setOpen(next);
+      }}
+      trigger={
+        <Button type="button" variant="ghost" size="sm" disabled={disabled} data-testid="insert-link">
+          <Link2 aria-hidden /> Add tracked link
+        </Button>
+      }
+      title="Add a tracked link"
+      description="A short address that counts people's clicks and credits the orders they bring to this item."
+    >
+      <form
+        className="grid gap-4"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          e.stopPropagation();
+          if (!destination.trim()) return setErrors({ destination: "Enter the address the link leads to" });
+          create.mutate({ workspaceId: ws.id, destination: destination.trim(), label, contentId });
+        }}
+      >
+        <Field label="Destination" htmlFor="insert-link-destination" error={errors.destination}>
+          <Input
+            id="insert-link-destination"
+            type="url"
+            placeholder="https://www.amazon.com/dp/…"
+            value={destination}
+            onChange={(e) => setDestination(e.target.value)}
+            autoFocus
+          />
+        </Field>
+        <Field
+          label="Label"
+          htmlFor="insert-link-label"
+          error={errors.label}
+          hint="For you: where the link is used."
+        >
+          <Input
+            id="insert-link-label"
+            value={label}
+            maxLength={255}
+            onChange={(e) => setLabel(e.target.value)}
+          />
+        </Field>
+        {errors.form && (
+          <p role="alert" className="text-destructive text-sm">
+            {errors.form}
+          </p>
+        )}
+        <FormFooter onCancel={() => setOpen(false)} submitDisabled={create.isPending}>
+          Add link
+        </FormFooter>
+      </form>
+    </DialogShell>
+  );
+}
