@@ -5,6 +5,7 @@ import { ArrowDown, ArrowUp, type LucideIcon, Trash2 } from "lucide-react";
 import { useRef } from "react";
 import { Controller, useFormContext, useWatch } from "react-hook-form";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
+import { InsertLinkButton } from "@/components/links/insert-link-button";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
@@ -40,6 +41,12 @@ export function CampaignStepCard({
   const ws = useWorkspace();
   const trpc = useTRPC();
   const mergeFields = useQuery(trpc.email.campaigns.mergeFields.queryOptions({ workspaceId: ws.id }));
+  // A saved step's id (steps keep theirs by position), to tie tracked links to it.
+  const linkSteps = useQuery({
+    ...trpc.links.steps.queryOptions({ workspaceId: ws.id }),
+    enabled: Boolean(campaignId) && !readOnly,
+  });
+  const stepId = linkSteps.data?.find((s) => s.campaignId === campaignId && s.position === i)?.id;
   const { control, register, formState, getValues, setValue } = useFormContext<CampaignDraft>();
   const step = useWatch({ control, name: `steps.${i}` });
   const errors = formState.errors.steps?.[i];
@@ -162,6 +169,13 @@ export function CampaignStepCard({
         {!readOnly && (
           <div className="flex flex-wrap items-center gap-1.5" role="group" aria-label="Merge tags">
             <span className="text-xs text-muted-foreground">Insert:</span>
+            <InsertLinkButton
+              campaignStepId={stepId}
+              onInsert={(url, label) => {
+                onFocus();
+                requestAnimationFrame(() => insertTag(label ? `[${label}](${url})` : url));
+              }}
+            />
             {(mergeFields.data ?? []).map((m) => (
               <button
                 key={m.tag}

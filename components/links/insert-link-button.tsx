@@ -13,15 +13,18 @@ import { errorMessage, fieldErrors, useTRPC } from "@/lib/trpc/client";
 
 /**
  * "Add tracked link" beside a caption or body: makes a `/l/<code>` link to a destination, tied to
- * this content item (its UTM parameters come from the item), and hands its full address to
- * `onInsert` to put into the text. A new item has no id yet: saved first.
+ * this content item or email step (its UTM parameters come from it), and hands its full address to
+ * `onInsert` to put into the text. A new item or step has no id yet: saved first.
  */
 export function InsertLinkButton({
   contentId,
+  campaignStepId,
   disabled,
   onInsert,
 }: {
-  contentId: string | undefined;
+  /** The item the link belongs to; or `campaignStepId`, the email step. Neither yet: "save first". */
+  contentId?: string;
+  campaignStepId?: string;
   disabled?: boolean;
   onInsert: (url: string, label: string) => void;
 }) {
@@ -46,7 +49,7 @@ export function InsertLinkButton({
       },
     }),
   );
-  if (!contentId)
+  if (!contentId && !campaignStepId)
     return (
       <span className="text-muted-foreground text-xs" data-testid="insert-link-save-first">
         Save to add tracked links
@@ -69,7 +72,7 @@ export function InsertLinkButton({
         </Button>
       }
       title="Add a tracked link"
-      description="A short address that counts people's clicks and credits the orders they bring to this item."
+      description={`A short address that counts people's clicks and credits the orders they bring to this ${contentId ? "item" : "email"}.`}
     >
       <form
         className="grid gap-4"
@@ -78,7 +81,13 @@ export function InsertLinkButton({
           e.preventDefault();
           e.stopPropagation();
           if (!destination.trim()) return setErrors({ destination: "Enter the address the link leads to" });
-          create.mutate({ workspaceId: ws.id, destination: destination.trim(), label, contentId });
+          create.mutate({
+            workspaceId: ws.id,
+            destination: destination.trim(),
+            label,
+            contentId: contentId ?? null,
+            campaignStepId: campaignStepId ?? null,
+          });
         }}
       >
         <Field label="Destination" htmlFor="insert-link-destination" error={errors.destination}>
