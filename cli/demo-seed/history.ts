@@ -5,7 +5,8 @@ import { DAY, type Rng } from "./rng";
  * What a published item did since it went out, as the app keeps it: a metric snapshot per day (the
  * metrics sync's shape; the rollups turn their differences into daily figures), the item's current
  * figures (`content_metrics` = its last snapshot) and the orders it brought in (`orders` with the
- * item's id: its conversions and revenue are exactly those orders, counted up to each snapshot).
+ * item's id). Its conversions and revenue are not drawn here: the seed credits those orders through a
+ * click on the item's tracked link (services/attribution), which writes them.
  */
 
 export interface PublishedItem {
@@ -147,8 +148,6 @@ export function planContentHistory(
             comments: figure("comments"),
             clicks: figure("clicks"),
           }),
-      conversions: sold.length,
-      revenue: (sold.reduce((s, o) => s + cents(Number(o.total)), 0) / 100).toFixed(2),
     } satisfies typeof contentMetricSnapshots.$inferInsert;
   });
   const current = snapshots.at(-1)!;
@@ -159,8 +158,8 @@ export function planContentHistory(
     shares: current.shares,
     saves: current.saves,
     clicks: current.clicks,
-    conversions: current.conversions,
-    revenue: current.revenue,
+    // Conversions and revenue are the orders' credits (services/attribution), written when the seed
+    // credits its orders — never figures of its own.
     updatedAt: current.capturedAt,
   } satisfies typeof contentMetrics.$inferInsert;
   return { snapshots, metrics, orders: orderRows };

@@ -22,7 +22,7 @@ describe("demo seed", () => {
     }
   });
 
-  it("an item's history: snapshots only grow, end at its current figures and count exactly its orders", () => {
+  it("an item's history: snapshots only grow and end at its current figures; its orders are drawn, not its revenue", () => {
     const now = Date.UTC(2026, 11, 4, 12);
     const plan = (type: "tiktok" | "blog") => {
       let n = 0;
@@ -40,18 +40,14 @@ describe("demo seed", () => {
       expect(h.snapshots.length).toBe(30); // one a day after publication, and one a minute ago
       for (const [a, b] of h.snapshots.slice(1).map((s, i) => [h.snapshots[i]!, s] as const)) {
         expect(b.views).toBeGreaterThanOrEqual(a.views);
-        expect(b.conversions).toBeGreaterThanOrEqual(a.conversions);
-        expect(Number(b.revenue)).toBeGreaterThanOrEqual(Number(a.revenue));
+        expect(b.clicks).toBeGreaterThanOrEqual(a.clicks);
       }
       const last = h.snapshots.at(-1)!;
-      expect(h.metrics).toMatchObject({
-        views: last.views,
-        conversions: h.orders.length,
-        revenue: last.revenue,
-      });
+      expect(h.metrics).toMatchObject({ views: last.views, clicks: last.clicks });
+      // Revenue and conversions are left to the crediting of these orders (the seed's last step).
+      expect(h.metrics).not.toHaveProperty("revenue");
+      expect(h.snapshots.some((x) => "revenue" in x || "conversions" in x)).toBe(false);
       expect(h.orders.length).toBeGreaterThan(0);
-      const cents = h.orders.reduce((s, o) => s + Math.round(Number(o.total) * 100), 0);
-      expect(Math.round(Number(last.revenue) * 100)).toBe(cents);
       expect(h.orders.every((o) => o.purchaseDate.getTime() < now && o.contentId === "c1")).toBe(true);
     }
   });
