@@ -128,6 +128,15 @@ const schema = z.object({
   AMAZON_APP_ID: z.string().optional(),
   AMAZON_LWA_URL: z.url().default("https://api.amazon.com/auth/o2/token"),
   AMAZON_SP_API_BASE_URL: z.url().optional(),
+  // Amazon Ads (Attribution), docs/AMAZON-ATTRIBUTION.md: the same LWA app as SP-API. Each URL below
+  // overrides the region's default (stand-ins, sandbox); the publisher id picks the publisher entry
+  // whose Attribution tags go on links (default: a non-macro entry named Organic/Other, else the first).
+  AMAZON_ADS_API_BASE_URL: z.url().optional(),
+  AMAZON_ADS_TOKEN_URL: z.url().optional(),
+  AMAZON_ADS_SCOPE: z.string().min(1).default("advertising::campaign_management"),
+  AMAZON_ADS_PUBLISHER_ID: z.string().optional(),
+  /** Days each Attribution sync asks for again (Amazon restates recent days as the 14-day window closes). */
+  AMAZON_ADS_SYNC_DAYS: z.coerce.number().int().min(1).max(90).default(14),
   // Security: trust X-Forwarded-For / X-Real-IP only behind a proxy that sets them (else spoofable).
   TRUST_PROXY: z.stringbool().default(false),
   // Outgoing webhooks may reach loopback/private/link-local addresses (and plain http) only when set:

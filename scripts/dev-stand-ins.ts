@@ -6,7 +6,7 @@
  *
  *   STAND_INS_PORT=4700 (default): TikTok 4701, Google 4702, Amazon 4703, OpenAI 4704, GitHub 4705,
  *   OIDC 4706 (a real OpenID Connect provider for "Sign in with SSO"; its redirect URI is APP_URL's,
- *   default http://localhost:3000).
+ *   default http://localhost:3000), Amazon Ads (Attribution) 4707.
  */
 
 import { OIDC_TEST_CLIENT_ID, OIDC_TEST_CLIENT_SECRET, startOidcServer } from "../tests/fixtures/oidc-server";
@@ -15,6 +15,7 @@ import {
   STAND_IN_MARKETPLACE,
   startAmazonStandIn,
 } from "../tests/fixtures/stand-ins/amazon";
+import { ADS_STAND_IN_CREDENTIALS, startAmazonAdsStandIn } from "../tests/fixtures/stand-ins/amazon-ads";
 import {
   GITHUB_CLIENT_ID,
   GITHUB_CLIENT_SECRET,
@@ -46,6 +47,7 @@ async function main() {
   const github = await startGithubStandIn({ port: base + 5 });
   const appUrl = (process.env.APP_URL ?? "http://localhost:3000").replace(/\/$/, "");
   const oidc = await startOidcServer({ redirectUris: [`${appUrl}/api/auth/callback/oidc`], port: base + 6 });
+  const amazonAds = await startAmazonAdsStandIn({ port: base + 7 });
 
   // A few older videos, so the first "Sync now" has something to page through.
   const now = Math.floor(Date.now() / 1000);
@@ -83,6 +85,9 @@ async function main() {
     "# Amazon SP-API (Login with Amazon + orders + Multi-Channel Fulfillment)",
     `AMAZON_LWA_URL=${amazon.url}/auth/o2/token`,
     `AMAZON_SP_API_BASE_URL=${amazon.url}`,
+    "# Amazon Ads (Attribution tags on links to Amazon + Attribution reports)",
+    `AMAZON_ADS_API_BASE_URL=${amazonAds.url}`,
+    `AMAZON_ADS_TOKEN_URL=${amazonAds.tokenUrl}`,
     "# OpenAI-compatible AI (content generation)",
     `OPENAI_BASE_URL=${openai.url}`,
     `OPENAI_API_KEY=${STAND_IN_API_KEY}`,
@@ -100,6 +105,10 @@ Amazon Seller "Connect" form: client id ${STAND_IN_CREDENTIALS.clientId}
   client secret ${STAND_IN_CREDENTIALS.clientSecret}
   refresh token ${STAND_IN_CREDENTIALS.refreshToken}
   region NA, marketplace ${STAND_IN_MARKETPLACE} (US)
+Amazon Ads "Connect" form: client id ${ADS_STAND_IN_CREDENTIALS.clientId}
+  client secret ${ADS_STAND_IN_CREDENTIALS.clientSecret}
+  refresh token ${ADS_STAND_IN_CREDENTIALS.refreshToken}
+  region NA (one profile and one advertiser: chosen for you)
 TikTok posts that publish show up in the video list with some views; "Sync now" picks them up.
 Ctrl+C stops them.`);
 
@@ -127,6 +136,7 @@ Ctrl+C stops them.`);
       openai.close(),
       github.close(),
       oidc.close(),
+      amazonAds.close(),
     ]);
     process.exit(0);
   };

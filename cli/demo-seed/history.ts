@@ -124,7 +124,6 @@ export function planContentHistory(
   const upTo = <T>(list: T[], at: (x: T) => Date, t: number) => list.filter((x) => at(x).getTime() <= t);
   const snapshots = times.map((t) => {
     const share = reached(t);
-    const sold = upTo(orderRows, (o) => o.purchaseDate, t);
     const figure = (k: "views" | "likes" | "shares" | "saves" | "comments" | "clicks") =>
       Math.round(final[k] * share);
     return {

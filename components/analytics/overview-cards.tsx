@@ -31,7 +31,7 @@ export function KpiCardRevenue({ d, synced }: { d: Overview; synced: string }) {
       previous={r.previous === null ? undefined : fmtMoney(r.previous, r.currency)}
       counts={`Orders' totals in ${r.currency ?? "your currency"}${
         others.length ? ` (also ${others.map((o) => fmtMoney(o.value, o.currency)).join(", ")})` : ""
-      }, cancelled excluded`}
+      }, cancelled excluded; ${fmtMoney(r.credited.revenue, r.currency)} credited to your posts, links and emails`}
       freshness={synced}
     />
   );

@@ -2,13 +2,14 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useSearchParams } from "next/navigation";
-import { useEffect } from "react";
+import { Fragment, useEffect } from "react";
 import { PageHeader } from "@/components/dashboard/shell";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Skeleton } from "@/components/ui/skeleton";
 import { toast } from "@/lib/toast";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import type { IntegrationView } from "@/server/services/integrations/index";
+import AmazonAdsCard from "./amazon-ads-card";
 import AmazonCard from "./amazon-card";
 import { IntegrationCard, META } from "./integration-card";
 
@@ -51,9 +52,15 @@ export function IntegrationsPage() {
           {list.data.map((view) =>
             view.provider === "amazon" ? (
               view.enabled ? (
-                <div key="amazon" data-testid="integration-amazon">
-                  <AmazonCard workspaceSlug={ws.slug} canManage={ws.canAdmin} />
-                </div>
+                <Fragment key="amazon">
+                  <div data-testid="integration-amazon">
+                    <AmazonCard workspaceSlug={ws.slug} canManage={ws.canAdmin} />
+                  </div>
+                  {/* Amazon Ads rides on the same switch: both serve revenue analytics. */}
+                  <div data-testid="integration-amazon-ads">
+                    <AmazonAdsCard canManage={ws.canAdmin} />
+                  </div>
+                </Fragment>
               ) : (
                 <IntegrationCard key="amazon" view={view} />
               )

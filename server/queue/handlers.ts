@@ -27,12 +27,17 @@ import {
   runOrdersSyncJob,
   startScheduledOrdersSyncs,
 } from "@/server/services/integrations/amazon/orders-sync";
+import {
+  runAttributionSyncJob,
+  startScheduledAttributionSyncs,
+} from "@/server/services/integrations/amazon-ads/attribution-sync";
 import { syncAllTikTokMetrics } from "@/server/services/integrations/tiktok/metrics";
 import { runImport } from "@/server/services/leads-import/run";
 import { liveUpdatesConsumer } from "@/server/services/live-updates";
 import { notificationsConsumer } from "@/server/services/notifications";
 import { attemptWebhookDelivery, dueWebhookDeliveries } from "@/server/services/webhooks/deliver";
 import { webhooksConsumer } from "@/server/services/webhooks/events";
+import { amazonAttributionSyncJob, amazonAttributionTick, amazonAttributionTickJob } from "./jobs/amazon-ads";
 import { amazonOrdersSyncJob, amazonOrdersTick, amazonOrdersTickJob } from "./jobs/amazon-orders";
 import { analyticsRollupJob, analyticsRollupTick } from "./jobs/analytics-rollup";
 import { campaignSchedulerJob, campaignSchedulerTick } from "./jobs/campaign-scheduler";
@@ -182,6 +187,10 @@ const BOUND = [
     runOrdersSyncJob(db, { jobRunId, workspaceId, log }),
   ),
   bindJob(amazonOrdersTickJob, (_p, { db }) => startScheduledOrdersSyncs(db)),
+  bindJob(amazonAttributionSyncJob, ({ jobRunId, workspaceId }, { db, log }) =>
+    runAttributionSyncJob(db, { jobRunId, workspaceId, log }),
+  ),
+  bindJob(amazonAttributionTickJob, (_p, { db }) => startScheduledAttributionSyncs(db)),
   bindJob(analyticsRollupJob, async (payload, { db, log }) => {
     const result = await refreshAnalytics(db, { full: payload.full });
     if (result.buckets) log.info(result, "analytics rolled up");
@@ -204,6 +213,7 @@ function repeating() {
     campaignSchedulerTick(),
     webhookTick,
     amazonOrdersTick,
+    amazonAttributionTick,
     analyticsRollupTick(),
   ];
 }

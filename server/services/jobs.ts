@@ -153,3 +153,41 @@ export async function succeedJobRun(
     .returning();
   return row ?? null;
 }
+
+/**
+ * A sync that reports on its job run (Amazon orders, Amazon Attribution): claim the run (nothing if
+ * another attempt has it), run `sync` with a progress callback per page, then record success — and
+ * tell the workspace's open pages — or the failure. Not retried in place: the next scheduled run
+ * asks for the same data again.
+ */
+export async function runSyncOnJobRun<R extends Record<string, unknown>>(
+  db: Db,
+  p: {
+    jobRunId: string;
+    workspaceId: string;
+    kind: string;
+    log: { warn: (obj: object, msg: string) => void };
+    /** Progress per page fetched, in percent (capped at 95 until done). */
+    percentPerPage: number;
+    failureMessage: string;
+  },
+  sync: (onPage: (pages: number) => Promise<void>) => Promise<R>,
+): Promise<R | { skipped: true } | { failed: true; error: string }> {
+  const run = await claimJobRun(db, { id: p.jobRunId, workspaceId: p.workspaceId, kind: p.kind });
+  if (!run) return { skipped: true };
+  try {
+    const result = await sync((pages) => reportJobProgress(db, run, Math.min(95, pages * p.percentPerPage)));
+    await succeedJobRun(db, run, result);
+    await publishEvent({
+      workspaceId: p.workspaceId,
+      type: "job.finished",
+      data: { jobId: run.id, kind: run.kind, status: "succeeded" },
+    });
+    return result;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    p.log.warn({ workspaceId: p.workspaceId, err: message }, p.failureMessage);
+    await failJobRun(db, run, message);
+    return { failed: true, error: message };
+  }
+}

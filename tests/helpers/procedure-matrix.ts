@@ -465,6 +465,54 @@ export const procedureMatrix: Record<string, MatrixEntry> = {
   "amazon.syncNow": { access: "admin", input: ws, domainErrorBecause: "Amazon is not connected" },
   "amazon.disconnect": { access: "admin", input: ws, destructive: true },
 
+  "integrations.amazonAds.status": { access: "viewer", input: ws },
+  "integrations.amazonAds.connect": {
+    access: "admin",
+    input: (f) => ({
+      ...ws(f),
+      clientId: "amzn1.application-oa2-client.a",
+      clientSecret: "secret",
+      refreshToken: "Atzr|fixture",
+      region: "na",
+    }),
+    domainErrorBecause: "Amazon’s token endpoint is a closed local port here",
+  },
+  "integrations.amazonAds.profiles": {
+    access: "admin",
+    input: ws,
+    domainErrorBecause: "Amazon Ads is not connected",
+  },
+  "integrations.amazonAds.chooseProfile": {
+    access: "admin",
+    input: (f) => ({ ...ws(f), profileId: "3214587690" }),
+    domainErrorBecause: "Amazon Ads is not connected",
+  },
+  "integrations.amazonAds.advertisers": {
+    access: "admin",
+    input: ws,
+    domainErrorBecause: "Amazon Ads is not connected",
+  },
+  "integrations.amazonAds.chooseAdvertiser": {
+    access: "admin",
+    input: (f) => ({ ...ws(f), advertiserId: "9873216540" }),
+    domainErrorBecause: "Amazon Ads is not connected",
+  },
+  "integrations.amazonAds.refreshTags": {
+    access: "admin",
+    input: ws,
+    domainErrorBecause: "Amazon Ads is not connected",
+  },
+  "integrations.amazonAds.syncNow": {
+    access: "admin",
+    input: ws,
+    domainErrorBecause: "Amazon Ads is not connected",
+  },
+  "integrations.amazonAds.disconnect": { access: "admin", input: ws, destructive: true },
+  "integrations.amazonAds.summary": {
+    access: "viewer",
+    input: (f) => ({ ...ws(f), from: "2026-01-01", to: "2026-01-31" }),
+  },
+
   "fulfillment.list": { access: "viewer", input: (f) => ({ ...ws(f), leadId: f.rows.lead.id }) },
   "fulfillment.get": { access: "viewer", input: (f) => ({ ...ws(f), id: f.rows.fulfillment.id }) },
   "fulfillment.preview": {

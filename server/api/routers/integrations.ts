@@ -16,6 +16,7 @@ import {
 import { aiSettingsInput } from "@/server/services/integrations/schemas";
 import { tiktokCreatorInfo } from "@/server/services/integrations/tiktok";
 import { createTRPCRouter, workspaceProcedure } from "../trpc";
+import { amazonAdsRouter } from "./amazon-ads";
 
 /** Integrations: everyone sees status; owners and admins connect, test, sync and disconnect. */
 export const integrationsRouter = createTRPCRouter({
@@ -50,6 +51,9 @@ export const integrationsRouter = createTRPCRouter({
       await saveAiSettings(ctx.db, { workspaceId: ctx.workspaceId, actor: ctx.actor, input: settings });
       return { saved: true };
     }),
+
+  /** Amazon Ads: Attribution tags on links to Amazon, and Attribution reports. */
+  amazonAds: amazonAdsRouter,
 
   /** For the TikTok editor: the privacy levels (and switches) this account may use. */
   tiktokCreatorInfo: workspaceProcedure("member").query(({ ctx }) =>

@@ -1,4 +1,5 @@
 export * from "./activity";
+export * from "./amazon-ads";
 export * from "./analytics";
 export * from "./approvals";
 export * from "./auth";

@@ -1,10 +1,8 @@
-import { createHash } from "node:crypto";
 import type { z } from "zod";
 import { env } from "@/lib/env";
 import {
   AuthError,
   type Classification,
-  defaultClassification,
   type HttpResponse,
   httpJson,
   PermanentError,
@@ -12,13 +10,13 @@ import {
   providerMessage,
   TemporaryError,
 } from "../http";
+import { clearLwaTokens, LWA_USER_AGENT, type LwaCredentials, LwaTokens, lwaCallCount } from "./lwa";
 import { drainSpApiBucket, type SpApiOperation, takeSpApiToken } from "./rate-limit";
 import { type AmazonRegion, REGION_HOSTS } from "./regions";
 import {
   emptyResponse,
   getOrderResponse,
   listOrdersResponse,
-  lwaTokenResponse,
   marketplaceParticipations,
   orders2026Response,
   ordersV0Response,
@@ -32,18 +30,12 @@ import {
  * mapped to the shared typed errors — a 5xx or 429 is temporary and never disconnects anyone.
  */
 
+export const USER_AGENT = LWA_USER_AGENT;
 export { AMAZON_REGIONS, type AmazonRegion, REGION_HOSTS } from "./regions";
 
-export const USER_AGENT = "Organic/1.0 (Language=TypeScript)";
 const PROVIDER = "amazon";
-/** Refresh a little before Amazon says the token dies, so a request never carries a dying one. */
-const EXPIRY_MARGIN_MS = 60_000;
 
-export interface AmazonCredentials {
-  clientId: string;
-  clientSecret: string;
-  refreshToken: string;
-}
+export type AmazonCredentials = LwaCredentials;
 
 export interface AmazonClientOptions {
   credentials: AmazonCredentials;
@@ -58,63 +50,18 @@ export interface AmazonClientOptions {
   maxPacingWaitMs?: number;
 }
 
-interface CachedToken {
-  accessToken: string;
-  expiresAt: number;
-}
-
-const g = globalThis as unknown as {
-  amazonTokens?: Map<string, CachedToken>;
-  amazonTokenInflight?: Map<string, Promise<CachedToken>>;
-  amazonLwaCalls?: number;
-};
-g.amazonTokens ??= new Map();
-g.amazonTokenInflight ??= new Map();
-const tokens = g.amazonTokens;
-const inflight = g.amazonTokenInflight;
-
 /** Test hooks: how many token exchanges this process made; forget cached tokens. */
 export const lwaStats = {
   get calls() {
-    return g.amazonLwaCalls ?? 0;
+    return lwaCallCount(PROVIDER);
   },
 };
 export function clearAmazonTokenCache() {
-  tokens.clear();
-  inflight.clear();
+  clearLwaTokens(PROVIDER);
 }
 
 export function spApiBaseUrl(region: AmazonRegion): string {
   return (env().AMAZON_SP_API_BASE_URL ?? REGION_HOSTS[region]).replace(/\/$/, "");
-}
-
-/** LWA says invalid_grant / invalid_client / unauthorized_client: these credentials are dead. */
-function classifyLwa(res: HttpResponse): Classification | undefined {
-  if (res.status >= 200 && res.status < 300) return undefined;
-  const { code, message } = providerMessage(res.body);
-  const init = { provider: PROVIDER, status: res.status, code, retryAfterMs: parseRetryAfter(res.headers) };
-  if (res.status === 429 || res.status >= 500) return defaultClassification(PROVIDER, res);
-  if (
-    res.status === 401 ||
-    code === "invalid_grant" ||
-    code === "invalid_client" ||
-    code === "unauthorized_client"
-  ) {
-    return {
-      error: new AuthError(
-        `Login with Amazon refused the credentials (${code ?? res.status}${message && message !== code ? `: ${message}` : ""})`,
-        init,
-      ),
-      retry: false,
-    };
-  }
-  return {
-    error: new PermanentError(
-      `Login with Amazon answered ${res.status}: ${message ?? code ?? "error"}`,
-      init,
-    ),
-    retry: false,
-  };
 }
 
 /** SP-API: `{"errors":[{code,message,details}]}`; 403 Unauthorized means the token or grant is gone. */
@@ -147,62 +94,33 @@ function classifySpApi(res: HttpResponse): Classification | undefined {
 export class AmazonClient {
   readonly region: AmazonRegion;
   readonly baseUrl: string;
-  private readonly lwaUrl: string;
-  private readonly creds: AmazonCredentials;
+  private readonly lwa: LwaTokens;
   private readonly cacheKey: string;
   private readonly opts: AmazonClientOptions;
 
   constructor(opts: AmazonClientOptions) {
     this.opts = opts;
-    this.creds = opts.credentials;
     this.region = opts.region;
     this.baseUrl = (opts.baseUrl ?? spApiBaseUrl(opts.region)).replace(/\/$/, "");
-    this.lwaUrl = opts.lwaUrl ?? env().AMAZON_LWA_URL;
-    // Per connection: the same credentials at the same LWA endpoint share one token.
-    this.cacheKey = createHash("sha256")
-      .update(`${this.lwaUrl}\n${this.creds.clientId}\n${this.creds.refreshToken}`)
-      .digest("hex");
+    this.lwa = new LwaTokens({
+      provider: PROVIDER,
+      tokenUrl: opts.lwaUrl ?? env().AMAZON_LWA_URL,
+      credentials: opts.credentials,
+      timeoutMs: opts.timeoutMs,
+      retries: opts.retries,
+      maxRetryWaitMs: opts.maxRetryWaitMs,
+    });
+    // Per connection: the same credentials at the same LWA endpoint share one token and one pace.
+    this.cacheKey = this.lwa.cacheKey;
   }
 
   private get secrets() {
-    return [this.creds.clientSecret, this.creds.refreshToken, tokens.get(this.cacheKey)?.accessToken];
+    return this.lwa.secrets;
   }
 
   /** A valid access token: the cached one, or one exchange (shared by concurrent callers). */
-  async accessToken(): Promise<string> {
-    const cached = tokens.get(this.cacheKey);
-    if (cached && cached.expiresAt - EXPIRY_MARGIN_MS > Date.now()) return cached.accessToken;
-    let pending = inflight.get(this.cacheKey);
-    if (!pending) {
-      pending = this.exchange().finally(() => inflight.delete(this.cacheKey));
-      inflight.set(this.cacheKey, pending);
-    }
-    return (await pending).accessToken;
-  }
-
-  private async exchange(): Promise<CachedToken> {
-    g.amazonLwaCalls = (g.amazonLwaCalls ?? 0) + 1;
-    const body = await httpJson({
-      provider: PROVIDER,
-      method: "POST",
-      url: this.lwaUrl,
-      headers: { "user-agent": USER_AGENT },
-      form: {
-        grant_type: "refresh_token",
-        refresh_token: this.creds.refreshToken,
-        client_id: this.creds.clientId,
-        client_secret: this.creds.clientSecret,
-      },
-      schema: lwaTokenResponse,
-      classify: classifyLwa,
-      secrets: [this.creds.clientSecret, this.creds.refreshToken],
-      timeoutMs: this.opts.timeoutMs,
-      retries: this.opts.retries,
-      maxRetryWaitMs: this.opts.maxRetryWaitMs,
-    });
-    const token = { accessToken: body.access_token, expiresAt: Date.now() + body.expires_in * 1000 };
-    tokens.set(this.cacheKey, token);
-    return token;
+  accessToken(): Promise<string> {
+    return this.lwa.accessToken();
   }
 
   /** One SP-API call. A 403 first drops the cached token and tries once more with a fresh one. */
@@ -237,7 +155,7 @@ export class AmazonClient {
       });
     } catch (err) {
       if (err instanceof AuthError && !fresh) {
-        tokens.delete(this.cacheKey);
+        this.lwa.forget();
         return this.call(method, path, p, true);
       }
       if (p.op && err instanceof TemporaryError && err.status === 429) drainSpApiBucket(this.cacheKey, p.op);

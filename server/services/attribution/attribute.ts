@@ -155,6 +155,7 @@ export async function attributeOrder(
   workspaceId: string,
   orderId: string,
   settings: AttributionSettings,
+  opts: { syncContent?: boolean } = {},
 ): Promise<Credit[]> {
   const [order] = await db
     .select({
@@ -214,8 +215,10 @@ export async function attributeOrder(
         currency: order.currency,
       })),
     );
-  const items = new Set([...replaced, ...credits].map((c) => c.contentId).filter((id) => id !== null));
-  await syncContentRevenue(db, workspaceId, [...items]);
+  if (opts.syncContent !== false) {
+    const items = new Set([...replaced, ...credits].map((c) => c.contentId).filter((id) => id !== null));
+    await syncContentRevenue(db, workspaceId, [...items]);
+  }
   return credits;
 }
 
@@ -258,13 +261,30 @@ export async function rebuildAttribution(db: Db, workspaceId: string): Promise<{
       .from(orders)
       .where(and(eq(orders.workspaceId, workspaceId), gt(orders.id, after)))
       .orderBy(asc(orders.id))
-      .limit(500);
-    for (const { id } of page) await db.transaction((tx) => attributeOrder(tx, workspaceId, id, settings));
+      .limit(REBUILD_PAGE);
+    // A page at a time, in one transaction; the content list's figures once at the end.
+    await db.transaction(async (tx) => {
+      for (const { id } of page) await attributeOrder(tx, workspaceId, id, settings, { syncContent: false });
+    });
     count += page.length;
-    if (page.length < 500) {
-      await bumpNamespace(cacheNamespace(workspaceId));
-      return { orders: count };
-    }
+    if (page.length < REBUILD_PAGE) break;
     after = page.at(-1)!.id;
   }
+  const items = rowsOf<{ id: string }>(
+    await db.execute(sql`
+      select distinct content_id::text as id from order_credits where workspace_id = ${workspaceId} and content_id is not null
+      union
+      select m.content_id::text from content_metrics m join content c on c.id = m.content_id
+        where c.workspace_id = ${workspaceId} and (m.revenue > 0 or m.conversions > 0)`),
+  );
+  for (let i = 0; i < items.length; i += REBUILD_PAGE)
+    await syncContentRevenue(
+      db,
+      workspaceId,
+      items.slice(i, i + REBUILD_PAGE).map((x) => x.id),
+    );
+  await bumpNamespace(cacheNamespace(workspaceId));
+  return { orders: count };
 }
+
+const REBUILD_PAGE = 500;

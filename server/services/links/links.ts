@@ -6,6 +6,7 @@ import type { Db } from "@/server/db";
 import { rowsOf } from "@/server/db/raw-rows";
 import { campaignSteps, content, emailCampaigns, trackedLinks } from "@/server/db/schema";
 import { isUniqueViolation, NotFoundError, ValidationError } from "@/server/errors";
+import { attributionIds, withAttributionTag } from "@/server/integrations/amazon-ads/tags";
 import { record } from "../activity";
 import type { WorkspaceServiceContext } from "../context";
 import { isMachineRequest, type TrackRequest } from "../email/tracking";
@@ -287,8 +288,12 @@ export async function followLink(
   const result = await db.execute(sql`
     with link as (
       select l.id, l.workspace_id, l.destination, l.utm_source, l.utm_medium, l.utm_campaign,
-        (now() at time zone w.time_zone)::date as day
+        l.code, l.content_id, l.campaign_step_id, c.type as content_type, cs.campaign_id as email_campaign_id,
+        a.tag_template, (now() at time zone w.time_zone)::date as day
       from tracked_links l join workspaces w on w.id = l.workspace_id
+      left join content c on c.id = l.content_id and c.workspace_id = l.workspace_id
+      left join campaign_steps cs on cs.id = l.campaign_step_id and cs.workspace_id = l.workspace_id
+      left join amazon_ads_connections a on a.workspace_id = l.workspace_id
       where l.code = ${code}
     ), counted as (
       insert into tracked_link_clicks (workspace_id, link_id, day, clicks, machine_clicks)
@@ -302,23 +307,38 @@ export async function followLink(
       select workspace_id, id from link where ${!machine}
       returning id
     )
-    select destination, utm_source, utm_medium, utm_campaign, (select id from click) as click_id from link`);
+    select destination, utm_source, utm_medium, utm_campaign, code, content_id, campaign_step_id,
+      content_type, email_campaign_id, tag_template, (select id from click) as click_id from link`);
   const link = rowsOf<{
     destination: string;
     utm_source: string | null;
     utm_medium: string | null;
     utm_campaign: string | null;
+    code: string;
+    content_id: string | null;
+    campaign_step_id: string | null;
+    content_type: string | null;
+    email_campaign_id: string | null;
+    tag_template: string | null;
     click_id: string | null;
   }>(result)[0];
   if (!link) return null;
-  const url = new URL(
-    destinationWithUtm({
-      destination: link.destination,
-      utmSource: link.utm_source,
-      utmMedium: link.utm_medium,
-      utmCampaign: link.utm_campaign,
-    }),
-  );
+  const withUtm = destinationWithUtm({
+    destination: link.destination,
+    utmSource: link.utm_source,
+    utmMedium: link.utm_medium,
+    utmCampaign: link.utm_campaign,
+  });
+  // An Amazon product or Store page gets the workspace's Amazon Attribution tag, with identifiers
+  // that map Amazon's reports back to this link's content item or campaign step.
+  const ids = attributionIds({
+    code: link.code,
+    contentId: link.content_id,
+    contentType: link.content_type,
+    campaignStepId: link.campaign_step_id,
+    emailCampaignId: link.email_campaign_id,
+  });
+  const url = new URL(withAttributionTag(withUtm, link.tag_template, ids));
   if (link.click_id) url.searchParams.set(CLICK_ID_PARAM, link.click_id);
   return url.toString();
 }

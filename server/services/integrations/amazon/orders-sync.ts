@@ -4,19 +4,11 @@ import type { Logger } from "pino";
 import type { Db } from "@/server/db";
 import { integrations, orders } from "@/server/db/schema";
 import { ConflictError } from "@/server/errors";
-import { publishEvent } from "@/server/events";
 import type { Order2026, OrderV0 } from "@/server/integrations/amazon/schemas";
 import { isIntegrationError } from "@/server/integrations/http";
 import { noteFailure, recordSync } from "@/server/integrations/store";
 import { enqueueAmazonOrdersSync } from "@/server/queue/jobs/amazon-orders";
-import {
-  claimJobRun,
-  countUnfinishedRuns,
-  createJobRun,
-  failJobRun,
-  reportJobProgress,
-  succeedJobRun,
-} from "@/server/services/jobs";
+import { countUnfinishedRuns, createJobRun, runSyncOnJobRun } from "@/server/services/jobs";
 import type { WorkspaceServiceContext } from "../../context";
 import { transactWithEvents } from "../../domain-events/record";
 import { domainEvent } from "../../domain-events/types";
@@ -267,32 +259,12 @@ async function queueOrdersSync(db: Db, workspaceId: string, createdBy: string | 
 }
 
 /** The job's work: claim the run, sync, record the outcome on the run. */
-export async function runOrdersSyncJob(db: Db, p: { jobRunId: string; workspaceId: string; log: Logger }) {
-  const run = await claimJobRun(db, {
-    id: p.jobRunId,
-    workspaceId: p.workspaceId,
-    kind: AMAZON_ORDERS_SYNC_KIND,
-  });
-  if (!run) return { skipped: true };
-  try {
-    const result = await syncAmazonOrders(db, {
-      workspaceId: p.workspaceId,
-      onPage: (pages) => reportJobProgress(db, run, Math.min(95, pages * 10)),
-    });
-    await succeedJobRun(db, run, result);
-    await publishEvent({
-      workspaceId: p.workspaceId,
-      type: "job.finished",
-      data: { jobId: run.id, kind: run.kind, status: "succeeded" },
-    });
-    return result;
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    p.log.warn({ workspaceId: p.workspaceId, err: message }, "amazon orders sync failed");
-    // Not retried in place: the next scheduled sync starts again from the same watermark.
-    await failJobRun(db, run, message);
-    return { failed: true, error: message };
-  }
+export function runOrdersSyncJob(db: Db, p: { jobRunId: string; workspaceId: string; log: Logger }) {
+  return runSyncOnJobRun(
+    db,
+    { ...p, kind: AMAZON_ORDERS_SYNC_KIND, percentPerPage: 10, failureMessage: "amazon orders sync failed" },
+    (onPage) => syncAmazonOrders(db, { workspaceId: p.workspaceId, onPage }),
+  );
 }
 
 /** Workspaces whose Amazon account is connected (the repeating sync visits each). */
