@@ -102,6 +102,19 @@ export function AttributionSection({ range }: { range: RangeState }) {
         />
       </div>
 
+      {d.amazon && (
+        <div className="grid grid-cols-2 gap-3 md:grid-cols-4" data-testid="attribution-amazon">
+          <Stat
+            label="Amazon sales from your links"
+            value={fmtMoney(d.amazon.sales, d.amazon.currency)}
+            hint="Amazon Attribution reports (14-day clicks), shown beside your own orders"
+          />
+          <Stat label="Amazon purchases" value={fmtInt(d.amazon.purchases)} />
+          <Stat label="Amazon detail-page views" value={fmtInt(d.amazon.detailPageViews)} />
+          <Stat label="Reports synced" value={new Date(d.amazon.lastSyncAt).toLocaleDateString()} />
+        </div>
+      )}
+
       <Section
         title="From views to orders"
         description={
@@ -167,6 +180,23 @@ export function AttributionSection({ range }: { range: RangeState }) {
               render: (r) => money(r.revenue),
             },
             rateColumn<Post>("conversionRate", "Conversion", (r) => r.conversionRate),
+            ...(d.amazon
+              ? [
+                  {
+                    key: "amazonSales",
+                    header: "Amazon sales",
+                    value: (r: Post) => r.amazon?.sales ?? null,
+                    numeric: true,
+                    render: (r: Post) => (r.amazon ? fmtMoney(r.amazon.sales, d.amazon!.currency) : "—"),
+                  },
+                  {
+                    key: "amazonPurchases",
+                    header: "Amazon purchases",
+                    value: (r: Post) => r.amazon?.purchases ?? null,
+                    numeric: true,
+                  },
+                ]
+              : []),
           ]}
         />
       </Section>

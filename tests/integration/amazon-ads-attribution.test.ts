@@ -1,6 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { GET as linkGET } from "@/app/l/[code]/route";
+import { clearLocalCache } from "@/lib/cache";
 import { decryptJson } from "@/lib/secret-box";
 import { amazonAdsConnections, amazonAttributionDaily, jobRuns } from "@/server/db/schema";
 import { adsLwaStats, clearAmazonAdsTokenCache } from "@/server/integrations/amazon-ads/client";
@@ -370,6 +371,22 @@ describe("report sync", () => {
     expect(await dailyRows(f.ws.id)).toEqual(first);
     const summary = await amazonAttributionSummary(h.db, f.ws.id, { from: "2026-03-01", to: "2026-03-31" });
     expect(summary.organic.sales).toBe("63.33");
+  });
+
+  it("Analytics → Revenue shows them per post, beside (never added to) the credited orders", async () => {
+    clearLocalCache();
+    const a = await callerFor(h.db, f.viewer).analytics.attribution({
+      workspaceId: f.ws.id,
+      preset: "custom",
+      from: "2026-03-01",
+      to: "2026-03-31",
+    });
+    expect(a.amazon).toMatchObject({ currency: "USD", sales: "63.33", purchases: 3, detailPageViews: 9 });
+    expect(a.posts.find((p) => p.id === postId)).toMatchObject({
+      revenue: "0.00",
+      amazon: { sales: "63.33", purchases: 3, detailPageViews: 9 },
+    });
+    expect(a.totals.credited.revenue).toBe("0.00");
   });
 
   it("a 429 is retried after Retry-After; a 429 that lasts fails the sync and changes nothing", async () => {

@@ -1,6 +1,7 @@
 import "server-only";
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/server/db";
+import { type AttributionFigures, amazonAttributionSummary } from "../../integrations/amazon-ads/summary";
 import { type RangeInput, type ResolvedRange, rangeInput } from "../schemas";
 import { cur, num, ratio, rows, withRange } from "./common";
 
@@ -69,7 +70,7 @@ export async function getAttribution(db: Db, workspaceId: string, input: RangeIn
     const currency = currencies[0]?.currency ?? null;
     const c = credits(workspaceId, r, timeZone, currency);
     const p = periodOf(r, timeZone);
-    const [totalsQ, postsQ, platformsQ, campaignsQ, stepsQ, funnelQ] = await Promise.all([
+    const [totalsQ, postsQ, platformsQ, campaignsQ, stepsQ, funnelQ, amazon] = await Promise.all([
       rows<{
         orders: number;
         revenue: string | null;
@@ -155,7 +156,14 @@ export async function getAttribution(db: Db, workspaceId: string, input: RangeIn
             coalesce((select sum(unique_clicks) from rollup_email_day where workspace_id = ${workspaceId} and ${cur(r)}), 0)::float8 as email_clicks,
             coalesce((select sum(leads) from rollup_leads_daily where workspace_id = ${workspaceId} and ${cur(r)}), 0)::float8 as leads`,
       ),
+      // Amazon Attribution: what Amazon reports the tagged links to Amazon pages sold (its own
+      // 14-day click attribution, not orders we see): shown beside, never added to, the credits.
+      amazonAttributionSummary(db, workspaceId, { from: r.from, to: r.to }),
     ]);
+    const amazonByPost = new Map(amazon.byContent.map((x) => [x.contentId, x]));
+    const amazonByStep = new Map(amazon.byCampaignStep.map((x) => [x.campaignStepId, x]));
+    const amazonFigures = (x: AttributionFigures | undefined) =>
+      x ? { sales: x.sales, purchases: x.purchases, detailPageViews: x.detailPageViews } : null;
     const totals = totalsQ[0];
     const funnel = funnelQ[0];
     const credited = figures({
@@ -189,18 +197,38 @@ export async function getAttribution(db: Db, workspaceId: string, input: RangeIn
         orders: credited.orders,
         revenue: credited.revenue,
       },
-      posts: postsQ.map((x) => {
-        const f = figures(x);
-        return {
-          id: x.id,
-          title: x.title,
-          platform: x.type,
-          views: num(x.views),
-          clicks: num(x.clicks),
-          ...f,
-          conversionRate: ratio(f.orders, num(x.clicks)),
-        };
-      }),
+      posts: [
+        ...postsQ.map((x) => {
+          const f = figures(x);
+          return {
+            id: x.id,
+            title: x.title,
+            platform: x.type,
+            views: num(x.views),
+            clicks: num(x.clicks),
+            ...f,
+            conversionRate: ratio(f.orders, num(x.clicks)),
+            amazon: amazonFigures(amazonByPost.get(x.id)),
+          };
+        }),
+        // Posts only Amazon's reports name (no credited order, no views in the period).
+        ...amazon.byContent
+          .filter((x) => !postsQ.some((p) => p.id === x.contentId))
+          .map((x) => ({
+            id: x.contentId,
+            title: x.title,
+            platform: x.type,
+            views: 0,
+            clicks: 0,
+            orders: 0,
+            revenue: "0.00",
+            conversionRate: null,
+            amazon: amazonFigures(x),
+          })),
+      ],
+      amazon: amazon.lastSyncAt
+        ? { currency: amazon.currency, lastSyncAt: amazon.lastSyncAt, ...amazonFigures(amazon.organic)! }
+        : null,
       platforms: platformsQ.map((x) => ({ platform: x.platform, ...figures(x) })),
       campaigns: campaignsQ.map((x) => {
         const f = figures(x);
@@ -212,7 +240,13 @@ export async function getAttribution(db: Db, workspaceId: string, input: RangeIn
           conversionRate: ratio(f.orders, num(x.clicks)),
           steps: stepsQ
             .filter((s) => s.campaign_id === x.id)
-            .map((s) => ({ id: s.id, position: s.position, subject: s.subject, ...figures(s) })),
+            .map((s) => ({
+              id: s.id,
+              position: s.position,
+              subject: s.subject,
+              ...figures(s),
+              amazon: amazonFigures(amazonByStep.get(s.id)),
+            })),
         };
       }),
     };
