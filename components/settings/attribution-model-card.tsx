@@ -50,7 +50,9 @@ export function ModelCard() {
     trpc.attribution.updateSettings.mutationOptions({
       onSuccess: async (next) => {
         toast.success(
-          `Saved: ${next.recredited} order${next.recredited === 1 ? "" : "s"} credited again with the new rule`,
+          next.recredited === null
+            ? `Saved: the ${next.orders} orders are being credited again in the background (a minute or so)`
+            : `Saved: ${next.recredited} order${next.recredited === 1 ? "" : "s"} credited again with the new rule`,
         );
         await qc.invalidateQueries({ queryKey: trpc.attribution.pathKey() });
       },

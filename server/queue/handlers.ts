@@ -8,6 +8,7 @@ import "server-only";
 import { featureEnabled } from "@/server/features";
 import { analyticsLiveConsumer } from "@/server/services/analytics/live";
 import { refreshAnalytics } from "@/server/services/analytics/refresh";
+import { runAttributionRebuildJob } from "@/server/services/attribution/settings";
 import { runCleanup } from "@/server/services/cleanup";
 import { recoverStaleGenerations } from "@/server/services/content/generate/recover";
 import { runGeneration } from "@/server/services/content/generate/run";
@@ -40,6 +41,7 @@ import { webhooksConsumer } from "@/server/services/webhooks/events";
 import { amazonAttributionSyncJob, amazonAttributionTick, amazonAttributionTickJob } from "./jobs/amazon-ads";
 import { amazonOrdersSyncJob, amazonOrdersTick, amazonOrdersTickJob } from "./jobs/amazon-orders";
 import { analyticsRollupJob, analyticsRollupTick } from "./jobs/analytics-rollup";
+import { attributionRebuildJob } from "./jobs/attribution";
 import { campaignSchedulerJob, campaignSchedulerTick } from "./jobs/campaign-scheduler";
 import { cleanupJob, cleanupTick } from "./jobs/cleanup";
 import { contentSchedulerJob, contentSchedulerTick } from "./jobs/content-scheduler";
@@ -187,6 +189,9 @@ const BOUND = [
     runOrdersSyncJob(db, { jobRunId, workspaceId, log }),
   ),
   bindJob(amazonOrdersTickJob, (_p, { db }) => startScheduledOrdersSyncs(db)),
+  bindJob(attributionRebuildJob, ({ jobRunId, workspaceId }, { db, log }) =>
+    runAttributionRebuildJob(db, { jobRunId, workspaceId, log }),
+  ),
   bindJob(amazonAttributionSyncJob, ({ jobRunId, workspaceId }, { db, log }) =>
     runAttributionSyncJob(db, { jobRunId, workspaceId, log }),
   ),

@@ -9,6 +9,7 @@ import {
   emailSends,
   formSignups,
   formSubmissions,
+  jobRuns,
   leads,
   linkClicks,
   orderCredits,
@@ -17,6 +18,7 @@ import {
 } from "@/server/db/schema";
 import { refreshAnalytics } from "@/server/services/analytics/refresh";
 import { rebuildAttribution, splitCredits, type Touch } from "@/server/services/attribution/attribute";
+import { updateAttributionSettings } from "@/server/services/attribution/settings";
 import { systemActor } from "@/server/services/context";
 import { createLinkToken } from "@/server/services/email/links";
 import { startCampaignSend } from "@/server/services/email/start";
@@ -521,6 +523,25 @@ describe("bad input", () => {
 });
 
 describe("reproducible", () => {
+  it("a workspace with many orders is credited again by a job, with its progress on a job run", async () => {
+    const owner = { db, workspaceId: f.ws.id, actor: { userId: f.owner.id, ip: null, userAgent: "vitest" } };
+    await updateAttributionSettings(owner, { model: "linear", windowDays: 7 });
+    const before = await db.select().from(orderCredits).where(eq(orderCredits.workspaceId, f.ws.id));
+    expect(before.some((c) => c.shares > 1)).toBe(true); // the chain's order, shared by its touches
+    const saved = await updateAttributionSettings(
+      owner,
+      { model: "first_touch", windowDays: 7 },
+      { inlineMax: 0 },
+    );
+    expect(saved).toMatchObject({ recredited: null, jobRunId: expect.any(String) });
+    await h.queue.drain();
+    const [run] = await db.select().from(jobRuns).where(eq(jobRuns.id, saved.jobRunId!));
+    expect(run).toMatchObject({ status: "succeeded", progress: 100, kind: "attribution_rebuild" });
+    expect(run!.result).toMatchObject({ orders: saved.orders });
+    const after = await db.select().from(orderCredits).where(eq(orderCredits.workspaceId, f.ws.id));
+    expect(after.every((c) => c.shares === 1)).toBe(true);
+  });
+
   it("rebuilding every credit from scratch gives the same rows", async () => {
     await owner.attribution.updateSettings({ workspaceId: f.ws.id, model: "linear", windowDays: 7 });
     const snapshot = async () =>

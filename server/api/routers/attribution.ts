@@ -1,6 +1,5 @@
 import "server-only";
-import { record } from "@/server/services/activity";
-import { attributionSettings, rebuildAttribution } from "@/server/services/attribution/attribute";
+import { attributionSettings } from "@/server/services/attribution/attribute";
 import { listOrders } from "@/server/services/attribution/orders";
 import {
   attributionSettingsInput,
@@ -8,8 +7,8 @@ import {
   listOrdersInput,
   storeIdInput,
 } from "@/server/services/attribution/schemas";
+import { updateAttributionSettings } from "@/server/services/attribution/settings";
 import { createStore, deleteStore, listStores } from "@/server/services/attribution/stores";
-import { writeSettingsSection } from "@/server/services/workspaces/settings";
 import { createTRPCRouter, workspaceProcedure } from "../trpc";
 
 /**
@@ -21,23 +20,9 @@ export const attributionRouter = createTRPCRouter({
   settings: workspaceProcedure("viewer").query(({ ctx }) => attributionSettings(ctx.db, ctx.workspaceId)),
   updateSettings: workspaceProcedure("admin")
     .input(attributionSettingsInput)
-    .mutation(async ({ ctx, input }) => {
-      const settings = { model: input.model, windowDays: input.windowDays };
-      await writeSettingsSection(ctx.db, ctx.workspaceId, "attribution", settings);
-      const rebuilt = await rebuildAttribution(ctx.db, ctx.workspaceId);
-      await record(
-        ctx.db,
-        ctx.ws.actor,
-        ctx.workspaceId,
-        "attribution.settings_updated",
-        { type: "workspace", id: ctx.workspaceId },
-        {
-          ...settings,
-          orders: rebuilt.orders,
-        },
-      );
-      return { ...settings, recredited: rebuilt.orders };
-    }),
+    .mutation(({ ctx, input }) =>
+      updateAttributionSettings(ctx.ws, { model: input.model, windowDays: input.windowDays }),
+    ),
   orders: workspaceProcedure("viewer")
     .input(listOrdersInput)
     .query(({ ctx, input }) => listOrders(ctx.db, ctx.workspaceId, input)),

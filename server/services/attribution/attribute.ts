@@ -249,12 +249,18 @@ export async function syncContentRevenue(db: Db, workspaceId: string, contentIds
 
 /**
  * Every order of the workspace credited again from the raw rows (after the model or window
- * changed, or to check the figures): the same rows as computing each order on arrival.
+ * changed, or to check the figures): the same rows as computing each order on arrival. A page of
+ * orders per transaction, holding the workspace's rebuild lock and reading the settings under it:
+ * two rebuilds never interleave a page, and whichever runs a page last uses the newest settings.
  */
-export async function rebuildAttribution(db: Db, workspaceId: string): Promise<{ orders: number }> {
-  const settings = await attributionSettings(db, workspaceId);
+export async function rebuildAttribution(
+  db: Db,
+  workspaceId: string,
+  opts: { onPage?: (pages: number, orders: number) => Promise<void> } = {},
+): Promise<{ orders: number }> {
   let after = "00000000-0000-0000-0000-000000000000";
   let count = 0;
+  let pages = 0;
   for (;;) {
     const page = await db
       .select({ id: orders.id })
@@ -262,11 +268,15 @@ export async function rebuildAttribution(db: Db, workspaceId: string): Promise<{
       .where(and(eq(orders.workspaceId, workspaceId), gt(orders.id, after)))
       .orderBy(asc(orders.id))
       .limit(REBUILD_PAGE);
-    // A page at a time, in one transaction; the content list's figures once at the end.
+    // The content list's figures are synced once at the end, not per order.
     await db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`organic:attribution:${workspaceId}`}))`);
+      const settings = await attributionSettings(tx, workspaceId);
       for (const { id } of page) await attributeOrder(tx, workspaceId, id, settings, { syncContent: false });
     });
     count += page.length;
+    pages += 1;
+    await opts.onPage?.(pages, count);
     if (page.length < REBUILD_PAGE) break;
     after = page.at(-1)!.id;
   }
