@@ -10,6 +10,8 @@
  * (its name must contain "bench"; it is recreated).
  */
 import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { rowsOf } from "@/server/db/raw-rows";
 import { percentile, recreateDatabase } from "./lib/db";
 
 export const description =
@@ -32,8 +34,8 @@ export async function run(args: string[]) {
   process.env.DATABASE_URL = databaseUrl;
   delete process.env.REDIS_URL;
   process.env.LOG_LEVEL = "error";
+  // The app's modules read DATABASE_URL when they load: imported once it is set.
   const { openDb } = await import("@/server/db");
-  const { sql } = await import("drizzle-orm");
   const { recordOrder } = await import("@/server/services/attribution/orders");
   const { rebuildAttribution } = await import("@/server/services/attribution/attribute");
   const { getAttribution } = await import("@/server/services/analytics/queries");
@@ -41,7 +43,6 @@ export async function run(args: string[]) {
   const handle = await openDb();
   await handle.migrate();
   const db = handle.db;
-  const { rowsOf } = await import("@/server/db/raw-rows");
 
   const [user] = rowsOf<{ id: string }>(
     await db.execute(

@@ -129,3 +129,27 @@ export function streamMultipart<T>(p: {
     p.body.pipe(parser);
   });
 }
+
+/**
+ * A small body read whole, at most `max` bytes: "too-large" when the Content-Length or the bytes
+ * that arrive pass it (the rest is not read). A request without a body reads as empty.
+ */
+export async function readBodyUpTo(request: Request, max: number): Promise<Buffer | "too-large"> {
+  const declared = declaredLength(request.headers);
+  if (declared !== null && declared > max) return "too-large";
+  if (!request.body) return Buffer.alloc(0);
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > max) {
+      await reader.cancel().catch(() => {});
+      return "too-large";
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}

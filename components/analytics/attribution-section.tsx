@@ -5,7 +5,7 @@ import { ArrowRight } from "lucide-react";
 import Link from "next/link";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { useTRPC } from "@/lib/trpc/client";
-import { DataTable, linkColumn, rateColumn } from "./data-table";
+import { type Column, DataTable, linkColumn, rateColumn } from "./data-table";
 import { fmtInt, fmtMoney, fmtPct, formatDecimal } from "./format";
 import { Loading, type Out, Section, Stat } from "./tab-parts";
 import type { RangeState } from "./use-range";
@@ -23,6 +23,28 @@ type CampaignRow = {
   revenue: string;
   conversionRate: number | null;
 };
+
+/** The Orders and Revenue columns every credited table has (orders may be shares: see fmtOrders). */
+function creditColumns<T extends { orders: number; revenue: string }>(
+  money: (v: string | number) => string,
+): Column<T>[] {
+  return [
+    {
+      key: "orders",
+      header: "Orders",
+      value: (r) => r.orders,
+      numeric: true,
+      render: (r) => fmtOrders(r.orders),
+    },
+    {
+      key: "revenue",
+      header: "Revenue",
+      value: (r) => r.revenue,
+      numeric: true,
+      render: (r) => money(r.revenue),
+    },
+  ];
+}
 
 /** Orders under the linear model are shared between touches: show their decimals, else whole numbers. */
 const fmtOrders = (n: number) => (Number.isInteger(n) ? fmtInt(n) : formatDecimal(n, 2, 2));
@@ -165,20 +187,7 @@ export function AttributionSection({ range }: { range: RangeState }) {
             { key: "platform", header: "Platform", value: (r) => r.platform },
             { key: "views", header: "Views", value: (r) => r.views, numeric: true },
             { key: "clicks", header: "Link clicks", value: (r) => r.clicks, numeric: true },
-            {
-              key: "orders",
-              header: "Orders",
-              value: (r) => r.orders,
-              numeric: true,
-              render: (r) => fmtOrders(r.orders),
-            },
-            {
-              key: "revenue",
-              header: "Revenue",
-              value: (r) => r.revenue,
-              numeric: true,
-              render: (r) => money(r.revenue),
-            },
+            ...creditColumns(money),
             rateColumn<Post>("conversionRate", "Conversion", (r) => r.conversionRate),
             ...(d.amazon
               ? [
@@ -212,20 +221,7 @@ export function AttributionSection({ range }: { range: RangeState }) {
             empty="No orders credited to posts."
             columns={[
               { key: "platform", header: "Platform", value: (r) => r.platform },
-              {
-                key: "orders",
-                header: "Orders",
-                value: (r) => r.orders,
-                numeric: true,
-                render: (r) => fmtOrders(r.orders),
-              },
-              {
-                key: "revenue",
-                header: "Revenue",
-                value: (r) => r.revenue,
-                numeric: true,
-                render: (r) => money(r.revenue),
-              },
+              ...creditColumns(money),
             ]}
           />
         </Section>
@@ -245,20 +241,7 @@ export function AttributionSection({ range }: { range: RangeState }) {
               ),
               { key: "step", header: "Step", value: (r) => r.step },
               { key: "clicks", header: "Clicks", value: (r) => r.clicks, numeric: true },
-              {
-                key: "orders",
-                header: "Orders",
-                value: (r) => r.orders,
-                numeric: true,
-                render: (r) => fmtOrders(r.orders),
-              },
-              {
-                key: "revenue",
-                header: "Revenue",
-                value: (r) => r.revenue,
-                numeric: true,
-                render: (r) => money(r.revenue),
-              },
+              ...creditColumns(money),
               rateColumn<CampaignRow>("conversionRate", "Conversion", (r) => r.conversionRate),
             ]}
           />

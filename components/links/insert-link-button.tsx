@@ -6,10 +6,9 @@ import { useState } from "react";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Button } from "@/components/ui/button";
 import { DialogShell, FormFooter } from "@/components/ui/dialog-shell";
-import { Field } from "@/components/ui/field";
-import { Input } from "@/components/ui/input";
 import { toast } from "@/lib/toast";
 import { errorMessage, fieldErrors, useTRPC } from "@/lib/trpc/client";
+import { LinkFields } from "./link-fields";
 
 /**
  * "Add tracked link" beside a caption or body: makes a `/l/<code>` link to a destination, tied to
@@ -90,29 +89,14 @@ export function InsertLinkButton({
           });
         }}
       >
-        <Field label="Destination" htmlFor="insert-link-destination" error={errors.destination}>
-          <Input
-            id="insert-link-destination"
-            type="url"
-            placeholder="https://www.amazon.com/dp/…"
-            value={destination}
-            onChange={(e) => setDestination(e.target.value)}
-            autoFocus
-          />
-        </Field>
-        <Field
-          label="Label"
-          htmlFor="insert-link-label"
-          error={errors.label}
-          hint="For you: where the link is used."
-        >
-          <Input
-            id="insert-link-label"
-            value={label}
-            maxLength={255}
-            onChange={(e) => setLabel(e.target.value)}
-          />
-        </Field>
+        <LinkFields
+          idPrefix="insert-link"
+          destination={destination}
+          label={label}
+          errors={errors}
+          onDestination={setDestination}
+          onLabel={setLabel}
+        />
         {errors.form && (
           <p role="alert" className="text-destructive text-sm">
             {errors.form}

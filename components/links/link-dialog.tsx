@@ -11,6 +11,7 @@ import { Spinner } from "@/components/ui/spinner";
 import { toast } from "@/lib/toast";
 import { errorMessage, fieldErrors, useTRPC } from "@/lib/trpc/client";
 import type { LinkListItem } from "@/server/services/links/links";
+import { LinkFields } from "./link-fields";
 
 const NONE = "__none__";
 
@@ -127,24 +128,14 @@ export function LinkDialog({ link, trigger }: { link?: LinkListItem; trigger: Re
           submit();
         }}
       >
-        <Field label="Destination" htmlFor="link-destination" error={errors.destination}>
-          <Input
-            id="link-destination"
-            type="url"
-            placeholder="https://www.amazon.com/dp/…"
-            value={destination}
-            onChange={(e) => setDestination(e.target.value)}
-            autoFocus
-          />
-        </Field>
-        <Field
-          label="Label"
-          htmlFor="link-label"
-          error={errors.label}
-          hint="For you: where the link is used."
-        >
-          <Input id="link-label" value={label} maxLength={255} onChange={(e) => setLabel(e.target.value)} />
-        </Field>
+        <LinkFields
+          idPrefix="link"
+          destination={destination}
+          label={label}
+          errors={errors}
+          onDestination={setDestination}
+          onLabel={setLabel}
+        />
         <Field label="Belongs to" htmlFor="link-content" error={errors.contentId ?? errors.campaignStepId}>
           <OptionSelect
             id="link-content"

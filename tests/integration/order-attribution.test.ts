@@ -1,6 +1,6 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { and, asc, eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { POST as formPOST } from "@/app/api/forms/[workspace]/[form]/route";
 import { GET as clickGET } from "@/app/api/track/click/[token]/route";
 import { POST as storePOST } from "@/app/api/webhooks/stores/[id]/route";
@@ -121,29 +121,35 @@ const tag = `matcha-${randomUUID().slice(0, 6)}`;
 const buyer = `ada-${tag}@buyer.test`;
 const member = callerFor(db, f.member);
 const owner = callerFor(db, f.owner);
-const post = await member.content.create({
-  workspaceId: f.ws.id,
-  type: "tiktok",
-  title: "Matcha in 30 seconds",
+let post: { id: string };
+let link: { id: string; code: string };
+let form: { id: string; slug: string };
+let ocid: string;
+let lead: typeof leads.$inferSelect | undefined;
+let email: Awaited<ReturnType<typeof emailAndClick>>;
+
+// In a hook, after setupRest's: the route handlers use the test database only from then on.
+beforeAll(async () => {
+  post = await member.content.create({ workspaceId: f.ws.id, type: "tiktok", title: "Matcha in 30 seconds" });
+  link = await member.links.create({
+    workspaceId: f.ws.id,
+    destination: "https://shop.example/matcha",
+    contentId: post.id,
+  });
+  form = await owner.forms.create({
+    workspaceId: f.ws.id,
+    name: "Matcha list",
+    slug: `list-${tag}`,
+    tags: [tag],
+  });
+  ocid = await clickLink(link.code);
+  await signUp(f.ws.slug, form.slug, buyer, ocid);
+  [lead] = await db
+    .select()
+    .from(leads)
+    .where(and(eq(leads.workspaceId, f.ws.id), eq(leads.email, buyer)));
+  email = await emailAndClick(f.ws.id, tag);
 });
-const link = await member.links.create({
-  workspaceId: f.ws.id,
-  destination: "https://shop.example/matcha",
-  contentId: post.id,
-});
-const form = await owner.forms.create({
-  workspaceId: f.ws.id,
-  name: "Matcha list",
-  slug: `list-${tag}`,
-  tags: [tag],
-});
-const ocid = await clickLink(link.code);
-await signUp(f.ws.slug, form.slug, buyer, ocid);
-const [lead] = await db
-  .select()
-  .from(leads)
-  .where(and(eq(leads.workspaceId, f.ws.id), eq(leads.email, buyer)));
-const email = await emailAndClick(f.ws.id, tag);
 
 describe("the chain: post → click → sign-up → email click → order", () => {
   it("the sign-up tied the click to the new lead, and recorded itself as a touch", async () => {

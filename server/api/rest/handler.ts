@@ -6,6 +6,7 @@ import { isMalformedTarget, MALFORMED_TARGET_MESSAGE } from "@/lib/request-guard
 import { type Db, getDb } from "@/server/db";
 import { switchedOffPart } from "@/server/features";
 import { clientIp } from "@/server/request-info";
+import { readBodyUpTo } from "@/server/upload-body";
 import { hasUnstorableText, UNSTORABLE_TEXT_MESSAGE } from "../input-text";
 import { type ApiKeyPrincipal, authenticateApiKey, type Problem, recordApiKeyUse } from "./auth";
 import { corsHeaders, preflightResponse } from "./cors";
@@ -72,26 +73,12 @@ class BodyProblem extends Error {
 /** Reads at most `max` bytes of the body; more → 413 without reading the rest. */
 async function readBody(request: Request, max: number): Promise<Uint8Array | null> {
   if (!request.body) return null;
-  const declared = Number(request.headers.get("content-length"));
-  const tooLarge = () =>
-    new BodyProblem(
+  const body = await readBodyUpTo(request, max);
+  if (body === "too-large")
+    throw new BodyProblem(
       problem(413, "payload_too_large", "Payload too large", `The body must be at most ${max} bytes.`),
     );
-  if (Number.isFinite(declared) && declared > max) throw tooLarge();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader = request.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.length;
-    if (total > max) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return total === 0 ? null : Buffer.concat(chunks);
+  return body.length === 0 ? null : body;
 }
 
 function mediaType(request: Request) {

@@ -248,6 +248,19 @@ export async function syncContentRevenue(db: Db, workspaceId: string, contentIds
 }
 
 /**
+ * The workspace's attribution lock for the rest of the transaction: a re-credit page holds it
+ * exclusively, a recorded order shared (orders never wait for each other).
+ */
+export async function lockAttribution(tx: Db, workspaceId: string, mode: "shared" | "exclusive") {
+  const key = sql`hashtext(${`organic:attribution:${workspaceId}`})`;
+  await tx.execute(
+    mode === "shared"
+      ? sql`select pg_advisory_xact_lock_shared(${key})`
+      : sql`select pg_advisory_xact_lock(${key})`,
+  );
+}
+
+/**
  * Every order of the workspace credited again from the raw rows (after the model or window
  * changed, or to check the figures): the same rows as computing each order on arrival. A page of
  * orders per transaction, holding the workspace's rebuild lock and reading the settings under it:
@@ -270,7 +283,7 @@ export async function rebuildAttribution(
       .limit(REBUILD_PAGE);
     // The content list's figures are synced once at the end, not per order.
     await db.transaction(async (tx) => {
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`organic:attribution:${workspaceId}`}))`);
+      await lockAttribution(tx, workspaceId, "exclusive");
       const settings = await attributionSettings(tx, workspaceId);
       for (const { id } of page) await attributeOrder(tx, workspaceId, id, settings, { syncContent: false });
     });

@@ -7,7 +7,7 @@ import { requestRollupSoon } from "../analytics/live";
 import { cacheNamespace } from "../analytics/queries/common";
 import { transactWithEvents } from "../domain-events/record";
 import { domainEvent } from "../domain-events/types";
-import { attributeOrder, attributionSettings, type Credit } from "./attribute";
+import { attributeOrder, attributionSettings, type Credit, lockAttribution } from "./attribute";
 import type { RecordOrderInput } from "./schemas";
 import { workspaceClickId } from "./touches";
 
@@ -47,8 +47,11 @@ export async function recordOrder(
   source: Exclude<OrderSource, "amazon">,
   input: RecordOrderInput,
 ): Promise<RecordedOrder> {
-  const settings = await attributionSettings(db, workspaceId);
   const order = await transactWithEvents(db, async (tx, events) => {
+    // Read under the workspace's attribution lock (shared: orders do not wait for each other, only
+    // for a re-credit in progress), so an order never lands with the rule a re-credit just replaced.
+    await lockAttribution(tx, workspaceId, "shared");
+    const settings = await attributionSettings(tx, workspaceId);
     const clickId = await workspaceClickId(tx, workspaceId, input.clickId);
     const values = {
       workspaceId,

@@ -4,32 +4,13 @@ import { RateLimitError } from "@/server/errors";
 import { observed } from "@/server/observability/http";
 import { clientIp } from "@/server/request-info";
 import { receiveStoreWebhook } from "@/server/services/attribution/stores";
+import { readBodyUpTo } from "@/server/upload-body";
 
 export const dynamic = "force-dynamic";
 
 const LIMIT = { name: "store-webhook-ip", points: 600, durationSeconds: 60 };
 /** A Shopify or WooCommerce order is a few kB; anything past this is no order. */
 const MAX_BODY = 1024 * 1024;
-
-/** The body, or null once it passes `max` bytes (read no further). */
-async function readCapped(req: Request, max: number): Promise<Buffer | null> {
-  if (Number(req.headers.get("content-length") ?? 0) > max) return null;
-  if (!req.body) return Buffer.alloc(0);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = req.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
-}
 
 /**
  * A store's order webhook (Shopify, WooCommerce): `/api/webhooks/stores/<connection id>`, signed
@@ -45,8 +26,9 @@ async function handlePost(req: Request, { params }: { params: Promise<{ id: stri
       { status: 429, headers: rateLimitHeaders(state) },
     );
   const headers = limitStateHeaders(state);
-  const body = await readCapped(req, MAX_BODY);
-  if (!body) return Response.json({ error: "The body is larger than 1 MB" }, { status: 413, headers });
+  const body = await readBodyUpTo(req, MAX_BODY);
+  if (body === "too-large")
+    return Response.json({ error: "The body is larger than 1 MB" }, { status: 413, headers });
   const outcome = await receiveStoreWebhook(await getDb(), id, req.headers, body);
   return Response.json(outcome.body, { status: outcome.status, headers });
 }
