@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   boolean,
   check,
   index,
@@ -9,6 +10,7 @@ import {
   pgTable,
   text,
   unique,
+  uniqueIndex,
   uuid,
   varchar,
 } from "drizzle-orm/pg-core";
@@ -39,6 +41,16 @@ export const emailCampaigns = pgTable(
     content: jsonb("content").$type<Record<string, unknown>>().notNull(),
     schedule: jsonb("schedule").$type<Record<string, unknown>>(),
     metrics: jsonb("metrics").$type<Record<string, unknown>>().notNull().default({}),
+    /**
+     * Sequences and triggered campaigns: when a lead leaves early (`{ stopOnOrder, stopOnReply }`).
+     * A lead who orders from the address mailed, or replies, exits with that reason.
+     */
+    goals: jsonb("goals").$type<{ stopOnOrder?: boolean; stopOnReply?: boolean }>().notNull().default({}),
+    /**
+     * One-time campaigns with variants: the test (share of the audience, winner metric, wait) and its
+     * state (`testing` until the winner is chosen, then `decided` with the winning variant).
+     */
+    abTest: jsonb("ab_test").$type<Record<string, unknown>>(),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -96,6 +108,9 @@ export const outboxMessages = pgTable(
   ],
 );
 
+export const EMAIL_FORMATS = ["markdown", "blocks"] as const;
+export type EmailFormat = (typeof EMAIL_FORMATS)[number];
+
 /** Steps of a campaign: one for a one-time campaign; ordered, with delays, for sequences. */
 export const campaignSteps = pgTable(
   "campaign_steps",
@@ -113,15 +128,63 @@ export const campaignSteps = pgTable(
     subject: varchar("subject", { length: 998 }).notNull(),
     preheader: varchar("preheader", { length: 255 }).notNull().default(""),
     body: text("body").notNull().default(""),
+    /** `markdown` (body) or `blocks` (the block editor's document, rendered through MJML). */
+    format: varchar("format", { length: 20 }).$type<EmailFormat>().notNull().default("markdown"),
+    blocks: jsonb("blocks").$type<unknown[]>(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
+    check("campaign_steps_format", sql`${t.format} in ('markdown', 'blocks')`),
     unique("campaign_steps_campaign_position").on(t.campaignId, t.position),
     check("campaign_steps_delay", sql`${t.delayMinutes} >= 0`),
     index("idx_campaign_steps_workspace").on(t.workspaceId),
   ],
 );
+
+/**
+ * A/B test variants of a step (labels A–D): each has its own subject and content. With variants, the
+ * test share of the audience is split evenly among them; the rest receives the winner.
+ */
+export const campaignStepVariants = pgTable(
+  "campaign_step_variants",
+  {
+    id: id(),
+    workspaceId: uuid("workspace_id")
+      .notNull()
+      .references(() => workspaces.id, { onDelete: "cascade" }),
+    campaignId: uuid("campaign_id")
+      .notNull()
+      .references(() => emailCampaigns.id, { onDelete: "cascade" }),
+    stepId: uuid("step_id")
+      .notNull()
+      .references(() => campaignSteps.id, { onDelete: "cascade" }),
+    label: varchar("label", { length: 1 }).notNull(),
+    subject: varchar("subject", { length: 998 }).notNull(),
+    preheader: varchar("preheader", { length: 255 }).notNull().default(""),
+    body: text("body").notNull().default(""),
+    format: varchar("format", { length: 20 }).$type<EmailFormat>().notNull().default("markdown"),
+    blocks: jsonb("blocks").$type<unknown[]>(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique("campaign_step_variants_step_label").on(t.stepId, t.label),
+    check("campaign_step_variants_label", sql`${t.label} in ('A', 'B', 'C', 'D')`),
+    check("campaign_step_variants_format", sql`${t.format} in ('markdown', 'blocks')`),
+    index("idx_campaign_step_variants_workspace").on(t.workspaceId, t.campaignId),
+  ],
+);
+
+export const ENROLLMENT_EXIT_REASONS = [
+  "converted",
+  "replied",
+  "unsubscribed",
+  "bounced",
+  "complained",
+  "removed",
+] as const;
+export type EnrollmentExitReason = (typeof ENROLLMENT_EXIT_REASONS)[number];
 
 /** A lead's progress through a sequence or triggered campaign. */
 export const campaignEnrollments = pgTable(
@@ -140,10 +203,16 @@ export const campaignEnrollments = pgTable(
     status: varchar("status", { length: 20 }).notNull().default("active"),
     enrolledAt: tstz("enrolled_at").notNull().defaultNow(),
     exitedAt: tstz("exited_at"),
+    /** Why an `exited` enrolment left: a goal met (converted, replied) or the lead stopped mail. */
+    exitReason: varchar("exit_reason", { length: 20 }).$type<EnrollmentExitReason>(),
   },
   (t) => [
     unique("campaign_enrollments_campaign_lead").on(t.campaignId, t.leadId),
     check("campaign_enrollments_status", sql`${t.status} in ('active', 'completed', 'exited')`),
+    check(
+      "campaign_enrollments_exit_reason",
+      sql`${t.exitReason} is null or ${t.exitReason} in ('converted', 'replied', 'unsubscribed', 'bounced', 'complained', 'removed')`,
+    ),
     index("idx_campaign_enrollments_workspace").on(t.workspaceId, t.campaignId),
   ],
 );
@@ -180,6 +249,10 @@ export const emailSends = pgTable(
     sentAt: tstz("sent_at"),
     messageId: varchar("message_id", { length: 255 }),
     error: text("error"),
+    /** The A/B variant this lead was sent (null: the step's own content). */
+    variantId: uuid("variant_id").references((): AnyPgColumn => campaignStepVariants.id, {
+      onDelete: "set null",
+    }),
     createdAt: createdAt(),
   },
   (t) => [
@@ -202,8 +275,14 @@ export const EMAIL_EVENT_TYPES = [
   "bounce",
   "unsubscribe",
   "complaint",
+  "reply",
 ] as const;
 export type EmailEventType = (typeof EMAIL_EVENT_TYPES)[number];
+
+export const BOUNCE_TYPES = ["hard", "soft"] as const;
+export type BounceType = (typeof BOUNCE_TYPES)[number];
+export const EMAIL_EVENT_SOURCES = ["smtp", "ses", "postmark", "sendgrid", "mailgun", "imap"] as const;
+export type EmailEventSource = (typeof EMAIL_EVENT_SOURCES)[number];
 
 /** One row per open, click, bounce, unsubscribe or complaint of a sent message. */
 export const emailEvents = pgTable(
@@ -222,13 +301,25 @@ export const emailEvents = pgTable(
     isMachine: boolean("is_machine").notNull().default(false),
     ipAddress: inet("ip_address"),
     userAgent: text("user_agent"),
+    /** Bounces: `hard` (permanent, 5.x.x) or `soft` (transient, 4.x.x). */
+    bounceType: varchar("bounce_type", { length: 10 }).$type<BounceType>(),
+    /** Where a bounce, complaint or reply was learnt: the SMTP answer, a provider's webhook, the mailbox. */
+    source: varchar("source", { length: 20 }).$type<EmailEventSource>(),
+    /** The provider's id of the event (or the DSN's Message-ID): a retried webhook is stored once. */
+    providerEventId: varchar("provider_event_id", { length: 255 }),
+    /** The diagnostic as reported (status code and text), for the lead's timeline. */
+    detail: text("detail"),
     createdAt: createdAt(),
   },
   (t) => [
     check(
       "email_events_type",
-      sql`${t.type} in ('delivered', 'open', 'click', 'bounce', 'unsubscribe', 'complaint')`,
+      sql`${t.type} in ('delivered', 'open', 'click', 'bounce', 'unsubscribe', 'complaint', 'reply')`,
     ),
+    check("email_events_bounce_type", sql`${t.bounceType} is null or ${t.bounceType} in ('hard', 'soft')`),
+    uniqueIndex("email_events_provider_event")
+      .on(t.workspaceId, t.source, t.providerEventId)
+      .where(sql`${t.providerEventId} is not null`),
     index("idx_email_events_campaign").on(t.workspaceId, t.campaignId, t.type),
     index("idx_email_events_lead").on(t.workspaceId, t.leadId, t.createdAt.desc().nullsFirst()),
     index("idx_email_events_created").on(t.workspaceId, t.createdAt),

@@ -7,6 +7,7 @@ export * from "./commerce";
 export * from "./content";
 export * from "./domain-events";
 export * from "./email";
+export * from "./email-delivery";
 export * from "./fulfillment";
 export * from "./idempotency";
 export * from "./instance";

@@ -19,6 +19,11 @@ export const leads = pgTable(
     source: varchar("source", { length: 255 }),
     status: varchar("status", { length: 50 }).$type<LeadStatus>().notNull().default("active"),
     customFields: jsonb("custom_fields").$type<Record<string, unknown>>().notNull().default({}),
+    /**
+     * IANA time zone for send-time delivery ("Europe/Berlin"): from a form submission (the browser's),
+     * the lead's `timezone` custom field, or their `country`. Null: the workspace's time zone.
+     */
+    timeZone: varchar("time_zone", { length: 64 }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, pgTable, text, unique, uuid, varchar } from "drizzle-orm/pg-core";
+import { check, jsonb, pgTable, text, unique, uuid, varchar } from "drizzle-orm/pg-core";
 import { createdAt, id, tstz, updatedAt } from "./_columns";
 import { users } from "./auth";
 import { workspaces } from "./workspaces";
@@ -29,6 +29,13 @@ export const senderDomains = pgTable(
     lastCheckedAt: tstz("last_checked_at"),
     /** What the last check found instead of the record, in words for the settings page. */
     lastError: text("last_error"),
+    /** DKIM key generated for this domain: selector, public half (the DNS record), sealed private half. */
+    dkimSelector: varchar("dkim_selector", { length: 63 }),
+    dkimPublicKey: text("dkim_public_key"),
+    /** `encryptSecret` of the PEM private key (lib/secret-box.ts); never returned to a browser. */
+    dkimPrivateKeySealed: text("dkim_private_key_sealed"),
+    /** The last check of each sender record: `{ dkim, spf, dmarc }` → `{ ok, found, message }`. */
+    recordChecks: jsonb("record_checks").$type<Record<string, unknown>>().notNull().default({}),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
