@@ -102,6 +102,20 @@ export function describeAction(action: string, meta: Record<string, unknown> = {
       return "hid the getting-started checklist";
     case "demo.seeded":
       return "loaded demo data";
+    case "lead.bounced":
+      return `a lead's address bounced${meta.bounceType === "soft" ? ` (${Number(meta.softBounces ?? 3)} soft bounces)` : ""}: mail to it stops`;
+    case "lead.complained":
+      return "a lead marked a message as spam: mail to it stops";
+    case "workspace.bounce_settings_updated":
+      return "updated the bounce address and mailbox";
+    case "workspace.bounce_mailbox_tested":
+      return `tested the bounce mailbox (${meta.ok ? "connected" : "failed"})`;
+    case "workspace.bounce_mailbox_checked":
+      return `checked the bounce mailbox (${Number(meta.read ?? 0)} new messages)`;
+    case "campaign.goals_updated":
+      return "changed a campaign's goals";
+    case "campaign.goal_reached":
+      return `a lead left a campaign: ${meta.reason === "replied" ? "replied" : "placed an order"}`;
     default:
       return action.replace(/[._]/g, " ");
   }

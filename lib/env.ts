@@ -144,6 +144,20 @@ const schema = z.object({
   WEBHOOKS_ALLOW_PRIVATE: z.stringbool().default(false),
   /** Days an endpoint may fail every attempt before it is switched off. */
   WEBHOOKS_DISABLE_AFTER_DAYS: z.coerce.number().positive().default(3),
+  // Amazon SES bounce webhooks (SNS): hosts an SNS SigningCertURL/SubscribeURL may have (a regex), and
+  // a switch for stand-ins only that also allows plain http and private addresses there.
+  SNS_CERT_HOST_PATTERN: z
+    .string()
+    .default("^sns\\.[a-zA-Z0-9-]{3,}\\.amazonaws\\.com(\\.cn)?$")
+    .refine((v) => {
+      try {
+        new RegExp(v);
+        return true;
+      } catch {
+        return false;
+      }
+    }, "Not a valid regular expression"),
+  SNS_ALLOW_INSECURE: z.stringbool().default(false),
   // Sender-domain checks: the DNS servers asked for TXT records (comma list of host or host:port,
   // e.g. "127.0.0.1:5353"); unset = the system's resolvers.
   DNS_SERVERS: z
@@ -154,6 +168,22 @@ const schema = z.object({
         .split(",")
         .map((s) => s.trim())
         .filter(Boolean),
+    ),
+  // The SPF mechanisms the operator's mail server (SMTP_URL) needs in a sender domain's SPF record,
+  // space-separated (e.g. "include:_spf.example.net ip4:203.0.113.5"); Settings → Sending advises them.
+  SPF_INCLUDE: z
+    .string()
+    .default("")
+    .transform((v) => v.split(/\s+/).filter(Boolean))
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(
+            /^[+~?-]?(include|ip4|ip6|a|mx|exists)(:[^\s]+)?$/i,
+            "SPF_INCLUDE holds SPF mechanisms like include:_spf.example.net or ip4:203.0.113.5",
+          ),
+      ),
     ),
   // Test emails (campaign editor → Send test) a user and a workspace may send per hour.
   EMAIL_TEST_SENDS_PER_USER_PER_HOUR: z.coerce.number().int().min(1).default(20),

@@ -33,6 +33,18 @@ export const PALETTE_PAGES: PalettePage[] = [
   { label: "Email", path: "/email", section: "Pages", keywords: ["campaigns", "newsletters"] },
   { label: "New campaign", path: "/email/new", section: "Email", keywords: ["create"] },
   { label: "Outbox", path: "/email/outbox", section: "Email", keywords: ["mail"], adminOnly: true },
+  {
+    label: "Email templates",
+    path: "/email/templates",
+    section: "Email",
+    keywords: ["blocks", "saved emails"],
+  },
+  {
+    label: "Suppression list",
+    path: "/email/suppressions",
+    section: "Email",
+    keywords: ["bounces", "unsubscribes", "complaints", "blocklist", "do not mail"],
+  },
   { label: "Leads", path: "/leads", section: "Pages", keywords: ["contacts", "subscribers"] },
   { label: "Segments", path: "/leads/segments", section: "Leads", keywords: ["audiences", "filters"] },
   { label: "Import leads", path: "/leads/import", section: "Leads", keywords: ["csv", "upload"] },
@@ -49,7 +61,12 @@ export const PALETTE_PAGES: PalettePage[] = [
     keywords: ["slots", "approval"],
   },
   { label: "Members", path: "/settings/members", section: "Settings", keywords: ["team", "invite"] },
-  { label: "Sending", path: "/settings/sending", section: "Settings", keywords: ["smtp", "sender", "dkim"] },
+  {
+    label: "Sending",
+    path: "/settings/sending",
+    section: "Settings",
+    keywords: ["smtp", "sender", "dkim", "bounces", "imap"],
+  },
   { label: "Forms", path: "/settings/forms", section: "Settings", keywords: ["signup"] },
   {
     label: "Attribution",

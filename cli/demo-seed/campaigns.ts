@@ -32,6 +32,8 @@ const step = (subject: string, preheader: string, body: string, delayDays = 0): 
   subject,
   preheader,
   body,
+  format: "markdown",
+  blocks: null,
   delayMinutes: delayDays * 24 * 60,
 });
 

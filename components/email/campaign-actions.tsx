@@ -108,7 +108,11 @@ export function CampaignStatusPanel({
         <CampaignStatusBadge status={campaign.status} testId="campaign-status" />
       </div>
       {campaign.sendAt && campaign.status === "scheduled" && (
-        <p className="text-sm text-muted-foreground">Sends {formatDateTime(campaign.sendAt, ws.timeZone)}</p>
+        <p className="text-sm text-muted-foreground" data-testid="campaign-send-at">
+          {campaign.localTime
+            ? `Sends at ${campaign.localTime.slice(11)} on ${campaign.localTime.slice(0, 10)} in each lead's time zone (starting ${formatDateTime(campaign.sendAt, ws.timeZone)})`
+            : `Sends ${formatDateTime(campaign.sendAt, ws.timeZone)}`}
+        </p>
       )}
       {campaign.recipients !== null ? (
         <p className="text-sm text-muted-foreground" data-testid="campaign-recipients">

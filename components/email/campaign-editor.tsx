@@ -18,6 +18,7 @@ import type { CampaignType } from "@/lib/enums";
 import { toast } from "@/lib/toast";
 import { errorMessage, fieldErrors, useTRPC } from "@/lib/trpc/client";
 import type { CampaignWithReach as Campaign } from "@/server/services/email/campaigns";
+import { CampaignAbTestCard } from "./campaign-ab-test-card";
 import { CampaignStatusPanel, recipientsSentence } from "./campaign-actions";
 import { CampaignAudienceCard } from "./campaign-audience-card";
 import { CampaignDetailsCard } from "./campaign-details-card";
@@ -29,6 +30,7 @@ import {
   EMPTY_STEP,
   newDraft,
 } from "./campaign-form";
+import { CampaignGoalsCard } from "./campaign-goals-card";
 import { legalActions, TYPE_DESCRIPTION, TYPE_LABEL } from "./campaign-meta";
 import { CampaignStepCard } from "./campaign-step-card";
 import { CampaignTriggerCard } from "./campaign-trigger-card";
@@ -171,6 +173,7 @@ function EditorForm({ type, campaign }: { type: CampaignType; campaign: Campaign
             }
           />
           {type === "triggered" && <CampaignTriggerCard readOnly={readOnly} />}
+          {type !== "one-time" && campaign && <CampaignGoalsCard campaignId={campaign.id} />}
           {steps.fields.map((field, i) => (
             <CampaignStepCard
               key={field.id}
@@ -184,6 +187,9 @@ function EditorForm({ type, campaign }: { type: CampaignType; campaign: Campaign
               onRemove={() => steps.remove(i)}
             />
           ))}
+          {type === "one-time" && campaign && (
+            <CampaignAbTestCard campaignId={campaign.id} readOnly={readOnly} />
+          )}
           {type === "sequence" && !readOnly && (
             <Button
               type="button"

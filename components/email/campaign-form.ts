@@ -37,7 +37,14 @@ export interface CampaignDraft {
 
 export type CampaignFormOut = z.output<typeof campaignFormSchema>;
 
-export const EMPTY_STEP: StepInput = { subject: "", preheader: "", body: "", delayMinutes: 0 };
+export const EMPTY_STEP: StepInput = {
+  subject: "",
+  preheader: "",
+  body: "",
+  format: "markdown",
+  blocks: null,
+  delayMinutes: 0,
+};
 export const ALL_ACTIVE: AudienceInput = { segmentId: null, criteria: { match: "all", conditions: [] } };
 
 export function draftFrom(c: Campaign): CampaignDraft {
@@ -52,6 +59,8 @@ export function draftFrom(c: Campaign): CampaignDraft {
           subject: s.subject,
           preheader: s.preheader,
           body: s.body,
+          format: s.format,
+          blocks: s.blocks,
           delayMinutes: s.delayMinutes,
         }))
       : [{ ...EMPTY_STEP }],

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { Inbox, Mail, Plus, Settings } from "lucide-react";
+import { Inbox, LayoutTemplate, Mail, Plus, Settings, ShieldBan } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -77,6 +77,12 @@ export function CampaignList() {
                 Outbox
               </LinkButton>
             )}
+            <LinkButton href={`/${ws.slug}/email/templates`} icon={LayoutTemplate} testId="open-templates">
+              Templates
+            </LinkButton>
+            <LinkButton href={`/${ws.slug}/email/suppressions`} icon={ShieldBan} testId="open-suppressions">
+              Suppression list
+            </LinkButton>
             <LinkButton href={`/${ws.slug}/settings/sending`} icon={Settings}>
               Sending settings
             </LinkButton>

@@ -13,6 +13,8 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { Table, TableBody, TableCell, TableRow } from "@/components/ui/table";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import type { CampaignReport as Report, TimeBucket } from "@/server/services/email/reports";
+import { AbTestReportCard } from "./campaign-ab-report";
+import { CampaignExitsCard } from "./campaign-exits-card";
 import { percent, TYPE_LABEL } from "./campaign-meta";
 
 function Kpi({ label, value, sub, testId }: { label: string; value: string; sub?: string; testId?: string }) {
@@ -153,6 +155,8 @@ export function CampaignReportPage({ id }: { id: string }) {
         <Kpi label="Failed" value={t.failed.toLocaleString()} />
         <Kpi label="Bounced" value={t.bounced.toLocaleString()} />
       </div>
+      {r.abTest && <AbTestReportCard campaignId={id} test={r.abTest} />}
+      {r.exits && <CampaignExitsCard exits={r.exits} />}
 
       <div className="mt-6 grid gap-6 lg:grid-cols-2">
         <Card>

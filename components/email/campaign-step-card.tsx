@@ -13,8 +13,10 @@ import { Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
 import type { CampaignType } from "@/lib/enums";
 import { useTRPC } from "@/lib/trpc/client";
+import { BlockEditor } from "./blocks/block-editor";
 import { type CampaignDraft, formatDelay } from "./campaign-form";
 import { SendTestDialog } from "./send-test-dialog";
+import { StepFormatSwitch, StepTemplateActions } from "./step-template-actions";
 
 const DAY = 1440;
 
@@ -152,45 +154,55 @@ export function CampaignStepCard({
         >
           <Input id={`step-preheader-${i}`} disabled={readOnly} {...register(`steps.${i}.preheader`)} />
         </Field>
-        <Field label="Body (Markdown)" htmlFor={`step-body-${i}`} error={errors?.body?.message}>
-          <Textarea
-            id={`step-body-${i}`}
-            data-testid="step-body"
-            rows={12}
-            disabled={readOnly}
-            className="font-mono text-sm"
-            {...body}
-            ref={(el) => {
-              body.ref(el);
-              bodyRef.current = el;
-            }}
-          />
-        </Field>
-        {!readOnly && (
-          <div className="flex flex-wrap items-center gap-1.5" role="group" aria-label="Merge tags">
-            <span className="text-xs text-muted-foreground">Insert:</span>
-            <InsertLinkButton
-              campaignStepId={stepId}
-              onInsert={(url, label) => {
-                onFocus();
-                requestAnimationFrame(() => insertTag(label ? `[${label}](${url})` : url));
-              }}
-            />
-            {(mergeFields.data ?? []).map((m) => (
-              <button
-                key={m.tag}
-                type="button"
-                title={m.label}
-                onClick={() => {
-                  onFocus();
-                  requestAnimationFrame(() => insertTag(m.tag));
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <StepFormatSwitch index={i} readOnly={readOnly} />
+          <StepTemplateActions index={i} readOnly={readOnly} />
+        </div>
+        {step.format === "blocks" ? (
+          <BlockEditor index={i} readOnly={readOnly} />
+        ) : (
+          <>
+            <Field label="Body (Markdown)" htmlFor={`step-body-${i}`} error={errors?.body?.message}>
+              <Textarea
+                id={`step-body-${i}`}
+                data-testid="step-body"
+                rows={12}
+                disabled={readOnly}
+                className="font-mono text-sm"
+                {...body}
+                ref={(el) => {
+                  body.ref(el);
+                  bodyRef.current = el;
                 }}
-                className="rounded border bg-muted/50 px-1.5 py-0.5 font-mono text-xs hover:bg-accent"
-              >
-                {m.tag}
-              </button>
-            ))}
-          </div>
+              />
+            </Field>
+            {!readOnly && (
+              <div className="flex flex-wrap items-center gap-1.5" role="group" aria-label="Merge tags">
+                <span className="text-xs text-muted-foreground">Insert:</span>
+                <InsertLinkButton
+                  campaignStepId={stepId}
+                  onInsert={(url, label) => {
+                    onFocus();
+                    requestAnimationFrame(() => insertTag(label ? `[${label}](${url})` : url));
+                  }}
+                />
+                {(mergeFields.data ?? []).map((m) => (
+                  <button
+                    key={m.tag}
+                    type="button"
+                    title={m.label}
+                    onClick={() => {
+                      onFocus();
+                      requestAnimationFrame(() => insertTag(m.tag));
+                    }}
+                    className="rounded border bg-muted/50 px-1.5 py-0.5 font-mono text-xs hover:bg-accent"
+                  >
+                    {m.tag}
+                  </button>
+                ))}
+              </div>
+            )}
+          </>
         )}
         {ws.canWrite && (
           <div>

@@ -14,7 +14,8 @@ import { toast } from "@/lib/toast";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 
 /**
- * DKIM: the workspace's signing domain, selector and private key. The key is sealed on the server
+ * DKIM: the workspace's signing domain, selector and private key — the fallback for mail whose From
+ * has no sender-domain key checked ok (sender-domain-signing.ts). The key is sealed on the server
  * and never comes back; what comes back is the DNS TXT record to publish.
  */
 export function DkimSettingsCard() {
@@ -67,10 +68,11 @@ export function DkimSettingsCard() {
     >
       <Card>
         <CardHeader>
-          <CardTitle>4. DKIM signing (optional)</CardTitle>
+          <CardTitle>4. Workspace DKIM key (optional, older setup)</CardTitle>
           <CardDescription>
-            Sign campaign mail with your domain's key so receivers can check it really comes from you. The
-            private key is stored encrypted and is never shown again.
+            Sender domains above get their own DKIM key — use those. A domain's own key wins whenever its DKIM
+            record checks OK; this pasted key signs only the rest of the mail (a From with no domain key yet).
+            The private key is stored encrypted and is never shown again.
             {readOnly && " Only admins can change this."}
           </CardDescription>
         </CardHeader>

@@ -12,6 +12,7 @@ import { Input } from "@/components/ui/input";
 import { toast } from "@/lib/toast";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import type { Campaign } from "@/server/services/email/campaigns";
+import { LocalSendTimeFields, SendTimeModePicker } from "./local-send-time-fields";
 
 /** With `forApproval` (a member where approval is required), the time is submitted for approval. */
 export function ScheduleCampaignDialog({
@@ -28,6 +29,21 @@ export function ScheduleCampaignDialog({
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
   const [when, setWhen] = useState("");
+  const [mode, setMode] = useState<"exact" | "local">("exact");
+  const [localDate, setLocalDate] = useState("");
+  const [localHour, setLocalHour] = useState("09:00");
+  const local = mode === "local" && !forApproval;
+  const done = async () => {
+    toast.success("Scheduled");
+    setOpen(false);
+    await queryClient.invalidateQueries({ queryKey: trpc.email.campaigns.get.queryKey() });
+  };
+  const scheduleLocal = useMutation(
+    trpc.sendTime.scheduleLocal.mutationOptions({
+      onSuccess: done,
+      onError: (e) => toast.error(errorMessage(e)),
+    }),
+  );
   const schedule = useMutation(
     trpc.email.campaigns.schedule.mutationOptions({
       onSuccess: async () => {
@@ -50,6 +66,10 @@ export function ScheduleCampaignDialog({
     }),
   );
   const confirm = () => {
+    if (local) {
+      scheduleLocal.mutate({ workspaceId: ws.id, id: campaign.id, date: localDate, time: localHour });
+      return;
+    }
     const sendAt = new Date(when);
     if (forApproval) {
       submit.mutate({
@@ -72,18 +92,38 @@ export function ScheduleCampaignDialog({
         </Button>
       }
       title="Schedule the send"
-      description="Your browser's time zone. The audience is resolved when it starts."
+      description="The audience is resolved when it starts."
     >
-      <Field label="Send at" htmlFor="campaign-send-at">
-        <Input
-          id="campaign-send-at"
-          type="datetime-local"
-          value={when}
-          onChange={(e) => setWhen(e.target.value)}
+      {!forApproval && <SendTimeModePicker mode={mode} onChange={setMode} />}
+      {local ? (
+        <LocalSendTimeFields
+          date={localDate}
+          time={localHour}
+          onDate={setLocalDate}
+          onTime={setLocalHour}
+          workspaceZone={ws.timeZone}
         />
-      </Field>
+      ) : (
+        <Field label="Send at (your browser's time zone)" htmlFor="campaign-send-at">
+          <Input
+            id="campaign-send-at"
+            type="datetime-local"
+            value={when}
+            onChange={(e) => setWhen(e.target.value)}
+          />
+        </Field>
+      )}
       <DialogFooter>
-        <Button disabled={!when || schedule.isPending || submit.isPending} onClick={confirm}>
+        <Button
+          disabled={
+            (local ? !localDate || !localHour : !when) ||
+            schedule.isPending ||
+            submit.isPending ||
+            scheduleLocal.isPending
+          }
+          onClick={confirm}
+          data-testid="schedule-confirm"
+        >
           {forApproval ? "Submit for approval" : "Schedule"}
         </Button>
       </DialogFooter>

@@ -37,9 +37,11 @@ export function EmbedSnippets({
     `  <input type="text" name="website" tabindex="-1" autocomplete="off" style="position:absolute;left:-10000px" aria-hidden="true">`,
     `  <!-- The tracked-link click the visitor came from (?ocid=), so the sign-up is credited to it. -->`,
     `  <input type="hidden" name="ocid">`,
+    `  <!-- The visitor's time zone, so emails arrive at their local hour. -->`,
+    `  <input type="hidden" name="tz">`,
     `  <button type="submit">${escapeHtml(buttonLabel || "Subscribe")}</button>`,
     `</form>`,
-    `<script>document.currentScript.previousElementSibling.ocid.value = new URLSearchParams(location.search).get("ocid") || "";</script>`,
+    `<script>(function (f) { f.ocid.value = new URLSearchParams(location.search).get("ocid") || ""; try { f.tz.value = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) {} })(document.currentScript.previousElementSibling);</script>`,
   ].join("\n");
 
   return (

@@ -5,6 +5,7 @@ import { Input } from "@/components/ui/input";
 import { cn } from "@/lib/utils";
 import type { HostedField, SignupForm } from "@/server/services/forms/forms";
 import type { FormFeedback } from "@/server/services/forms/http";
+import { BrowserTimeZoneField } from "./browser-time-zone-field";
 
 const selectClass =
   "h-9 w-full rounded-md border border-input bg-transparent px-3 text-base shadow-xs outline-none focus-visible:border-ring focus-visible:ring-[3px] focus-visible:ring-ring/50 aria-invalid:border-destructive md:text-sm dark:bg-input/30";
@@ -122,6 +123,7 @@ export function HostedForm({
           <form method="post" action={action} className="mt-6 grid gap-4" noValidate>
             {embed && <input type="hidden" name="embed" value="1" />}
             {clickId && <input type="hidden" name="ocid" value={clickId} />}
+            <BrowserTimeZoneField />
             <Field label="Email" htmlFor="field-email" error={errors.email?.[0]}>
               <Input
                 id="field-email"

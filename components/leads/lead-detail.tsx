@@ -18,6 +18,7 @@ import { BackToLeads } from "./back-to-leads";
 import { DeleteLead } from "./delete-lead";
 import { LeadEditForm } from "./lead-edit-form";
 import { formatFieldValue, LeadStatusBadge } from "./lead-meta";
+import { LeadTimeZone } from "./lead-time-zone";
 
 const TIMELINE_ICON: Record<TimelineEntry["kind"], typeof Mail> = {
   created: UserPlus,
@@ -96,6 +97,9 @@ export function LeadDetail({ id }: { id: string }) {
               </Item>
               <Item label="Source">{l.source ?? "—"}</Item>
               <Item label="Added">{formatDateTime(l.createdAt, ws.timeZone)}</Item>
+              <Item label="Time zone">
+                <LeadTimeZone leadId={l.id} timeZone={l.timeZone} />
+              </Item>
               <Item label="Tags">
                 {l.tags.length ? (
                   <span className="flex flex-wrap gap-1">

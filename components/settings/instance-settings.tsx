@@ -12,6 +12,7 @@ import { Spinner } from "@/components/ui/spinner";
 import { toast } from "@/lib/toast";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import { CREDENTIAL_FIELDS, type CredentialsView } from "@/server/services/instance/schemas";
+import { EmailWebhooksCard } from "./email-webhooks-card";
 
 const SOURCE_LABEL: Record<NonNullable<CredentialsView["source"]>, string> = {
   instance: "Using the values saved here",
@@ -139,6 +140,7 @@ export function InstanceSettings() {
       {(list.data ?? []).map((v) => (
         <ProviderCard key={v.provider} view={v} />
       ))}
+      <EmailWebhooksCard />
     </div>
   );
 }

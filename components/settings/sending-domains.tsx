@@ -4,7 +4,6 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { RefreshCw, Trash2 } from "lucide-react";
 import { useState } from "react";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
-import { CopyButton } from "@/components/settings/copy-button";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -16,6 +15,8 @@ import { useOnDemand } from "@/hooks/use-on-demand";
 import { toast } from "@/lib/toast";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import { formatDateTime } from "@/lib/utils";
+import { SenderDomainRecords, type SenderDomainView } from "./sender-domain-records";
+import { RotateDkimButton } from "./sender-domain-rotate";
 
 // The domain rule (Zod) loads when the form is first focused, not with the page; the server checks too.
 const loadRules = () => import("@/server/services/email/sender-domain-schemas");
@@ -28,7 +29,8 @@ const STATUS = {
 
 /**
  * Settings → Sending → Sender domains: campaigns leave through SMTP or Gmail only from a domain
- * this workspace has proven it controls, with a TXT record at `_organic.<domain>`.
+ * this workspace has proven it controls, with a TXT record at `_organic.<domain>`. Each domain also
+ * gets its own DKIM key, and SPF and DMARC advice; "Check records" looks all of them up.
  */
 export function SenderDomainsCard() {
   const ws = useWorkspace();
@@ -45,7 +47,7 @@ export function SenderDomainsCard() {
   const add = useMutation(
     trpc.email.sender.addDomain.mutationOptions({
       onSuccess: async (d) => {
-        toast.success(`${d.domain} added: publish its TXT record, then press Verify`);
+        toast.success(`${d.domain} added: publish its DNS records, then press Check records`);
         setDomain("");
         setTouched(false);
         await refresh();
@@ -56,7 +58,12 @@ export function SenderDomainsCard() {
   const verify = useMutation(
     trpc.email.sender.verifyDomain.mutationOptions({
       onSuccess: async (d) => {
-        if (d.status === "verified") toast.success(`${d.domain} is verified`);
+        if (d.status === "verified")
+          toast.success(
+            d.dkim?.signing
+              ? `${d.domain} is verified and signs with its DKIM key`
+              : `${d.domain} is verified`,
+          );
         else toast.error(d.lastError ?? `${d.domain} is not verified yet`);
         await refresh();
       },
@@ -80,10 +87,11 @@ export function SenderDomainsCard() {
       <CardHeader>
         <CardTitle>3. Sender domains</CardTitle>
         <CardDescription>
-          Campaigns go out only from a domain this workspace has verified. Add your domain, publish the TXT
-          record it shows at your DNS provider, then press Verify — DNS changes can take from a few minutes to
-          an hour to show. Subdomains of a verified domain are covered. Mail kept in the in-app outbox needs
-          no verification.
+          Campaigns go out only from a domain this workspace has verified. Add your domain, publish the DNS
+          records it shows at your DNS provider, then press Check records — DNS changes can take from a few
+          minutes to an hour to show. Only the verification record is required; the DKIM key (made for each
+          domain) signs your mail once its record checks OK, and SPF and DMARC help it reach the inbox.
+          Subdomains of a verified domain are covered. Mail kept in the in-app outbox needs no verification.
           {!ws.canAdmin && " Only admins can change these."}
         </CardDescription>
       </CardHeader>
@@ -121,8 +129,9 @@ export function SenderDomainsCard() {
                           ) : (
                             <RefreshCw aria-hidden />
                           )}
-                          {d.status === "verified" ? "Check again" : "Verify"}
+                          Check records
                         </Button>
+                        <RotateDkimButton domain={d} onDone={refresh} />
                         <Button
                           size="sm"
                           variant="ghost"
@@ -135,25 +144,12 @@ export function SenderDomainsCard() {
                       </span>
                     )}
                   </div>
-                  {d.status !== "verified" && (
-                    <div className="grid gap-1 rounded-md bg-muted/40 p-2" data-testid="sender-domain-record">
-                      <p>Add this TXT record at your DNS provider:</p>
-                      <dl className="grid grid-cols-[auto_1fr_auto] items-center gap-x-3 gap-y-1 text-xs">
-                        <dt className="text-muted-foreground">Name</dt>
-                        <dd className="break-all font-mono">{d.record.name}</dd>
-                        <CopyButton value={d.record.name} size="sm" label="Copy name" />
-                        <dt className="text-muted-foreground">Value</dt>
-                        <dd className="break-all font-mono" data-testid="sender-domain-value">
-                          {d.record.value}
-                        </dd>
-                        <CopyButton value={d.record.value} size="sm" label="Copy value" />
-                      </dl>
-                    </div>
-                  )}
+                  <DkimStatus domain={d} />
+                  <SenderDomainRecords domain={d} />
                   {d.lastCheckedAt && (
                     <p className="text-muted-foreground text-xs">
                       Checked {formatDateTime(d.lastCheckedAt, ws.timeZone)}
-                      {d.lastError ? ` — ${d.lastError}` : ""}
+                      {d.lastError && d.lastError !== d.records[0]?.check?.message ? ` — ${d.lastError}` : ""}
                     </p>
                   )}
                 </li>
@@ -195,5 +191,29 @@ export function SenderDomainsCard() {
         )}
       </CardContent>
     </Card>
+  );
+}
+
+/** Which key signs mail from this domain, in one line. */
+function DkimStatus({ domain: d }: { domain: SenderDomainView }) {
+  const text = d.dkim?.signing
+    ? `Mail from ${d.domain} is DKIM-signed with its own key (selector ${d.dkim.selector}).`
+    : d.dkim &&
+        d.status !== "verified" &&
+        d.records.some((r) => r.kind === "dkim" && r.check?.status === "ok")
+      ? "The DKIM record is in place: mail is signed with it once the domain is verified."
+      : d.dkim
+        ? "Not signed with this domain's key yet: publish the DKIM record, then check records."
+        : "No DKIM key for this domain yet: make one.";
+  return (
+    <p
+      className={d.dkim?.signing ? "text-success text-xs" : "text-warning text-xs"}
+      data-testid="sender-domain-dkim"
+      data-signing={d.dkim?.signing ? "yes" : "no"}
+    >
+      {text}
+      {d.previousDkimSelector &&
+        ` After rotating: once the new record checks OK, delete the old one at ${d.previousDkimSelector}._domainkey.${d.domain}.`}
+    </p>
   );
 }

@@ -5,8 +5,12 @@ import { apiKeysRouter } from "./routers/api-keys";
 import { approvalsRouter } from "./routers/approvals";
 import { attributionRouter } from "./routers/attribution";
 import { authRouter } from "./routers/auth";
+import { bouncesRouter } from "./routers/bounces";
 import { contentRouter } from "./routers/content";
 import { emailRouter } from "./routers/email";
+import { emailAbTestRouter } from "./routers/email-ab-test";
+import { emailTemplatesRouter } from "./routers/email-templates";
+import { emailWebhooksRouter } from "./routers/email-webhooks";
 import { formsRouter } from "./routers/forms";
 import { fulfillmentRouter } from "./routers/fulfillment";
 import { instanceRouter } from "./routers/instance";
@@ -20,6 +24,9 @@ import { notificationsRouter } from "./routers/notifications";
 import { onboardingRouter } from "./routers/onboarding";
 import { paletteRouter } from "./routers/palette";
 import { segmentsRouter } from "./routers/segments";
+import { sendTimeRouter } from "./routers/send-time";
+import { senderDomainsRouter } from "./routers/sender-domains";
+import { suppressionsRouter } from "./routers/suppressions";
 import { webhooksRouter } from "./routers/webhooks";
 import { workspaceRouter } from "./routers/workspace";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -37,8 +44,14 @@ export const appRouter = createTRPCRouter({
   notifications: notificationsRouter,
   jobs: jobsRouter,
   email: emailRouter,
+  emailAbTest: emailAbTestRouter,
+  emailTemplates: emailTemplatesRouter,
   leadsImport: leadsImportRouter,
   segments: segmentsRouter,
+  suppressions: suppressionsRouter,
+  bounces: bouncesRouter,
+  sendTime: sendTimeRouter,
+  senderDomains: senderDomainsRouter,
   forms: formsRouter,
   leads: leadsRouter,
   links: linksRouter,
@@ -52,6 +65,7 @@ export const appRouter = createTRPCRouter({
   onboarding: onboardingRouter,
   palette: paletteRouter,
   instance: instanceRouter,
+  emailWebhooks: emailWebhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;

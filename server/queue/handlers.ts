@@ -13,7 +13,10 @@ import { runCleanup } from "@/server/services/cleanup";
 import { recoverStaleGenerations } from "@/server/services/content/generate/recover";
 import { runGeneration } from "@/server/services/content/generate/run";
 import { enqueueDueContent, publishContent } from "@/server/services/content/publish";
+import { systemActor } from "@/server/services/context";
 import { type ConsumerBinding, dispatchDomainEvents } from "@/server/services/domain-events/dispatch";
+import { decideAbTest, decideDueAbTests } from "@/server/services/email/ab-test";
+import { pollBounceMailbox, workspacesWithBounceMailbox } from "@/server/services/email/bounce-mailbox";
 import { deliverOutboxMessage } from "@/server/services/email/outbox";
 import {
   findWorkspacesWithDueSends,
@@ -38,10 +41,17 @@ import { liveUpdatesConsumer } from "@/server/services/live-updates";
 import { notificationsConsumer } from "@/server/services/notifications";
 import { attemptWebhookDelivery, dueWebhookDeliveries } from "@/server/services/webhooks/deliver";
 import { webhooksConsumer } from "@/server/services/webhooks/events";
+import { abTestDecideJob } from "./jobs/ab-test";
 import { amazonAttributionSyncJob, amazonAttributionTick, amazonAttributionTickJob } from "./jobs/amazon-ads";
 import { amazonOrdersSyncJob, amazonOrdersTick, amazonOrdersTickJob } from "./jobs/amazon-orders";
 import { analyticsRollupJob, analyticsRollupTick } from "./jobs/analytics-rollup";
 import { attributionRebuildJob } from "./jobs/attribution";
+import {
+  bounceMailboxPollJob,
+  bounceMailboxTick,
+  bounceMailboxTickJob,
+  enqueueBounceMailboxPolls,
+} from "./jobs/bounce-mailbox";
 import { campaignSchedulerJob, campaignSchedulerTick } from "./jobs/campaign-scheduler";
 import { cleanupJob, cleanupTick } from "./jobs/cleanup";
 import { contentSchedulerJob, contentSchedulerTick } from "./jobs/content-scheduler";
@@ -165,12 +175,27 @@ const BOUND = [
   }),
   bindJob(campaignSchedulerJob, async (_p, { db, log }) => ({
     started: await startDueScheduledCampaigns(db, log),
+    // A/B tests whose wait is over: the backstop of ab-test-decide (a lost Redis loses no decision).
+    abTestsDecided: await decideDueAbTests(db, log),
   })),
+  bindJob(abTestDecideJob, ({ workspaceId, campaignId }, { db }) =>
+    decideAbTest(db, { workspaceId, campaignId, actor: systemActor, due: true }),
+  ),
   bindJob(sequenceEnrollerJob, async (_p, { db, log }) => {
     const result = await enrollActiveSequences(db);
     if (result.enrolled) log.info(result, "enrolled leads into sequences");
     return result;
   }),
+
+  bindJob(bounceMailboxTickJob, async (_p, { db }) => {
+    const workspaceIds = await workspacesWithBounceMailbox(db);
+    await enqueueBounceMailboxPolls(workspaceIds);
+    return { workspaces: workspaceIds.length };
+  }),
+  // A mailbox that cannot be read says so on its card; the next tick tries again (no retries here).
+  bindJob(bounceMailboxPollJob, ({ workspaceId }, { db, log }) =>
+    pollBounceMailbox(db, workspaceId, { log }).catch((err: Error) => ({ error: err.message })),
+  ),
 
   bindJob(deliverWebhookJob, async ({ deliveryId }, { db, log }) => {
     const result = await attemptWebhookDelivery(db, deliveryId, { log });
@@ -214,6 +239,7 @@ function repeating() {
     contentSchedulerTick(),
     domainEventsTick(),
     sequenceEnrollerTick,
+    bounceMailboxTick,
     emailSenderTick(),
     campaignSchedulerTick(),
     webhookTick,

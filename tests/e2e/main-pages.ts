@@ -61,6 +61,8 @@ export const dashboardPages = (slug: string) => [
   { name: "Leads", path: `/${slug}/leads` },
   { name: "Segments", path: `/${slug}/leads/segments` },
   { name: "Email", path: `/${slug}/email` },
+  { name: "Email templates", path: `/${slug}/email/templates` },
+  { name: "Suppression list", path: `/${slug}/email/suppressions` },
   { name: "Analytics", path: `/${slug}/analytics` },
   { name: "Integrations", path: `/${slug}/integrations` },
   { name: "Settings", path: `/${slug}/settings` },

@@ -89,6 +89,27 @@ export const procedureMatrix: Record<string, MatrixEntry> = {
     positiveAs: (f) => f.instanceAdmin,
     destructive: true,
   },
+  "emailWebhooks.get": {
+    access: "authed",
+    input: () => undefined,
+    otherTenant: "refused",
+    positiveAs: (f) => f.instanceAdmin,
+  },
+  "emailWebhooks.save": {
+    access: "authed",
+    input: () => ({
+      sendgridPublicKey: "",
+      sesTopicArns: ["arn:aws:sns:eu-west-1:123456789012:ses-bounces"],
+    }),
+    otherTenant: "refused",
+    positiveAs: (f) => f.instanceAdmin,
+  },
+  "emailWebhooks.regeneratePostmark": {
+    access: "authed",
+    input: () => undefined,
+    otherTenant: "refused",
+    positiveAs: (f) => f.instanceAdmin,
+  },
 
   "workspace.list": { access: "authed", input: () => undefined, otherTenant: "own" },
   "workspace.get": { access: "authed", input: (f) => ({ id: f.ws.id }), otherTenant: "refused" },
@@ -302,6 +323,40 @@ export const procedureMatrix: Record<string, MatrixEntry> = {
     // Tests go to members' addresses only (the fixture has no SMTP: the outbox needs no verification).
     input: (f) => ({ ...ws(f), campaignId: f.rows.campaign.id, to: f.owner.email, step }),
   },
+  "emailAbTest.get": { access: "viewer", input: (f) => ({ ...ws(f), campaignId: f.rows.campaign.id }) },
+  // Removing the (absent) test: a real save that leaves the fixture campaign without variants.
+  "emailAbTest.save": {
+    access: "member",
+    input: (f) => ({ ...ws(f), campaignId: f.rows.campaign.id, settings: null }),
+  },
+  "emailAbTest.decide": {
+    access: "admin",
+    input: (f) => ({ ...ws(f), campaignId: f.rows.campaign.id }),
+    domainErrorBecause: "the fixture's campaign runs no A/B test",
+  },
+  "emailTemplates.list": { access: "viewer", input: ws },
+  "emailTemplates.get": { access: "viewer", input: (f) => ({ ...ws(f), id: f.rows.template.id }) },
+  "emailTemplates.create": {
+    access: "member",
+    input: (f) => ({
+      ...ws(f),
+      name: `Matrix template ${Math.random().toString(36).slice(2)}`,
+      blocks: [{ type: "text", text: "Hello {{name|there}}" }],
+    }),
+  },
+  "emailTemplates.rename": {
+    access: "member",
+    input: (f) => ({
+      ...ws(f),
+      id: f.rows.template.id,
+      name: `Renamed ${Math.random().toString(36).slice(2)}`,
+    }),
+  },
+  "emailTemplates.delete": {
+    access: "member",
+    input: (f) => ({ ...ws(f), id: f.rows.template.id }),
+    destructive: true,
+  },
   "email.sender.get": { access: "viewer", input: ws },
   "email.sender.update": {
     access: "admin",
@@ -339,6 +394,10 @@ export const procedureMatrix: Record<string, MatrixEntry> = {
     // DNS_SERVERS is a closed local port in tests: the check runs and records "try again".
     input: (f) => ({ ...ws(f), id: f.rows.senderDomain.id }),
   },
+  "senderDomains.rotateDkim": {
+    access: "admin",
+    input: (f) => ({ ...ws(f), id: f.rows.senderDomain.id }),
+  },
   "email.sender.removeDomain": {
     access: "admin",
     input: (f) => ({ ...ws(f), id: f.rows.senderDomain.id }),
@@ -354,6 +413,19 @@ export const procedureMatrix: Record<string, MatrixEntry> = {
     destructive: true,
   },
 
+  "suppressions.list": { access: "viewer", input: ws },
+  "suppressions.count": { access: "viewer", input: ws },
+  "suppressions.add": { access: "member", input: (f) => ({ ...ws(f), value: "gone.tenant-a.test" }) },
+  "suppressions.import": {
+    access: "member",
+    input: (f) => ({ ...ws(f), csv: "email\nimported-block@tenant-a.test\n", fileName: "a.csv" }),
+  },
+  "suppressions.export": { access: "member", input: ws },
+  "suppressions.remove": {
+    access: "admin",
+    destructive: true,
+    input: (f) => ({ ...ws(f), id: f.rows.suppression.id }),
+  },
   "segments.list": { access: "viewer", input: ws },
   "segments.get": { access: "viewer", input: (f) => ({ ...ws(f), id: f.rows.segment.id }) },
   "segments.preview": {
@@ -383,6 +455,51 @@ export const procedureMatrix: Record<string, MatrixEntry> = {
     input: (f) => ({ ...ws(f), id: f.rows.link.id, destination: "https://shop.tenant-a.test/moved" }),
   },
   "links.delete": { access: "member", input: (f) => ({ ...ws(f), id: f.rows.link.id }), destructive: true },
+  "sendTime.scheduleLocal": {
+    access: "member",
+    input: (f) => ({
+      ...ws(f),
+      id: f.rows.campaign.id,
+      date: new Date(Date.now() + 3 * day).toISOString().slice(0, 10),
+      time: "09:00",
+    }),
+  },
+  "sendTime.quietHours": { access: "viewer", input: ws },
+  "sendTime.setQuietHours": {
+    access: "admin",
+    input: (f) => ({ ...ws(f), quietHours: { from: 21, to: 8 } }),
+  },
+  "sendTime.setLeadTimeZone": {
+    access: "member",
+    input: (f) => ({ ...ws(f), id: f.rows.lead.id, timeZone: "Europe/Berlin" }),
+  },
+  "bounces.settings": { access: "viewer", input: ws },
+  "bounces.updateSettings": {
+    access: "admin",
+    input: (f) => ({ ...ws(f), returnPath: "bounces@tenant-a.test", mailbox: null }),
+  },
+  "bounces.testMailbox": {
+    access: "admin",
+    input: (f) => ({
+      ...ws(f),
+      mailbox: {
+        host: "127.0.0.1",
+        port: 143,
+        security: "none",
+        username: "b",
+        password: "p",
+        folder: "INBOX",
+      },
+    }),
+  },
+  "bounces.checkNow": { access: "admin", input: ws },
+  "bounces.goals": { access: "viewer", input: (f) => ({ ...ws(f), id: f.rows.campaign.id }) },
+  "bounces.updateGoals": {
+    access: "member",
+    input: (f) => ({ ...ws(f), id: f.rows.campaign.id, stopOnOrder: true, stopOnReply: false }),
+    domainErrorBecause:
+      "the fixture campaign is a one-time send; goals are for sequences and triggered campaigns",
+  },
   "attribution.settings": { access: "viewer", input: ws },
   "attribution.updateSettings": {
     access: "admin",

@@ -62,4 +62,7 @@ export const restMatrix: Record<string, RestMatrixEntry> = {
   "jobs.get": { params: (f) => ({ id: f.rows.job.id }) },
   "workspace.get": {},
   "workspace.update": { body: () => ({ fromName: "A Team" }) },
+  "suppressions.list": { query: "?limit=50" },
+  "suppressions.add": { body: () => ({ value: "rest-blocked@tenant-a.test" }) },
+  "suppressions.delete": { params: (f) => ({ id: f.rows.suppression.id }), destructive: true },
 };

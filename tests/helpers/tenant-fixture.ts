@@ -70,6 +70,13 @@ export async function tenantFixture(db: Db) {
     name: "Campaign of A",
     steps: [{ subject: "Hello from A", body: "<p>Hi</p>" }],
   });
+  const template = await owner.emailTemplates.create({
+    workspaceId: wsId,
+    name: `Template of A ${tag}`,
+    subject: "Template subject of A",
+    format: "blocks",
+    blocks: [{ type: "heading", text: "Template of A" }],
+  });
   const inviteeEmail = `invitee-${tag}@tenant-a.test`;
   const invitation = await owner.workspace.invitations.create({
     workspaceId: wsId,
@@ -90,6 +97,10 @@ export async function tenantFixture(db: Db) {
     postalAddress: "1 Analytical Way, London",
   });
   const senderDomain = await owner.email.sender.addDomain({ workspaceId: wsId, domain: "tenant-a.test" });
+  const suppression = await owner.suppressions.add({
+    workspaceId: wsId,
+    value: `blocked-${tag}@tenant-a.test`,
+  });
   const { apiKey, key: apiKeySecret } = await owner.apiKeys.create({ workspaceId: wsId, name: "Key of A" });
   const { endpoint, secret: endpointSecret } = await owner.webhooks.create({
     workspaceId: wsId,
@@ -183,7 +194,9 @@ export async function tenantFixture(db: Db) {
     store,
     order,
     campaign,
+    template,
     senderDomain,
+    suppression,
     invitation: invitation.invitation,
     invitationToken,
     inviteeEmail,
@@ -236,7 +249,11 @@ export function secretsOfA(f: TenantFixture): string[] {
     r.order.id,
     r.order.externalId,
     r.campaign.id,
+    r.template.id,
+    r.template.name,
     r.senderDomain.id,
+    r.suppression.id,
+    r.suppression.value,
     r.senderDomain.record.value,
     r.invitation.id,
     r.invitationToRevoke.id,

@@ -12,6 +12,7 @@ import { GET as clickGET } from "@/app/api/track/click/[token]/route";
 import { GET as openGET } from "@/app/api/track/open/[token]/route";
 import { POST as unsubscribePOST } from "@/app/api/unsubscribe/[token]/route";
 import { GET as restGET } from "@/app/api/v1/[...path]/route";
+import { POST as emailWebhookPOST } from "@/app/api/webhooks/email/[provider]/route";
 import { POST as storePOST } from "@/app/api/webhooks/stores/[id]/route";
 import { GET as rssGET } from "@/app/blog/[workspace]/rss.xml/route";
 import { GET as sitemapGET } from "@/app/blog/[workspace]/sitemap.xml/route";
@@ -124,6 +125,16 @@ const PUBLIC_ROUTES: Record<string, Call> = {
         body: JSON.stringify({ id: 1, total_price: "1.00", currency: "USD" }),
       }),
       params({ id: x }),
+    ),
+  ],
+  "api/webhooks/email/[provider]": (x) => [
+    emailWebhookPOST(
+      new Request(`${BASE}/api/webhooks/email/${seg(x)}`, {
+        method: "POST",
+        headers: { ...headers(), "content-type": "application/json" },
+        body: JSON.stringify([{ event: "bounce", "smtp-id": "<x@example.test>" }]),
+      }),
+      params({ provider: x }),
     ),
   ],
   "l/[code]": (x) => [

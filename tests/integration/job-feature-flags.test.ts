@@ -30,7 +30,7 @@ afterEach(() => {
   resetEnvCache();
 });
 
-const EMAIL_TICKS = ["email-sender-tick", "campaign-scheduler", "sequence-enroller"];
+const EMAIL_TICKS = ["email-sender-tick", "campaign-scheduler", "sequence-enroller", "bounce-mailbox-tick"];
 
 describe("ENABLE_EMAIL_MARKETING=false", () => {
   it("leaves the email ticks out of the repeating jobs (and lists them for removal)", () => {

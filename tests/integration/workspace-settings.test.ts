@@ -110,6 +110,27 @@ describe("each section, written and read back", () => {
     onboarding: { checklistHiddenAt: "2026-12-04T03:00:00.000Z" },
     publishing: { slots: [{ day: 0, time: "09:00" }], requireApproval: true },
     attribution: { model: "linear", windowDays: 14 },
+    bounces: {
+      returnPath: "bounces@ferns.example",
+      mailbox: {
+        enabled: true,
+        host: "imap.ferns.example",
+        port: 993,
+        security: "tls",
+        username: "bounces",
+        passwordSealed: "sealed-bytes",
+        folder: "INBOX",
+      },
+    },
+    bounceMailboxState: {
+      mailboxKey: "imap.ferns.example|bounces|INBOX",
+      uidValidity: "1",
+      lastUid: 7,
+      lastPolledAt: "2026-12-04T03:00:00.000Z",
+      lastError: null,
+      lastResult: { read: 1, bounces: 1, complaints: 0, replies: 0, ignored: 0 },
+    },
+    quietHours: { from: 21, to: 8 },
   };
 
   it.each(Object.keys(cases) as SettingsSection[])("%s", async (section) => {

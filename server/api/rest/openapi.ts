@@ -170,6 +170,7 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   Leads: "People who signed up or were imported; created or updated by email.",
   Content: "TikTok videos, blog posts and marketing emails: drafts, schedule, publish.",
   Campaigns: "Email campaigns and their results.",
+  Suppressions: "Addresses and domains the workspace never mails (the suppression list).",
   Analytics: "Figures of a period, in the workspace's time zone.",
   Jobs: "Background work started by the API (imports): status, progress, result.",
   Workspace: "The key's workspace and its sender settings.",

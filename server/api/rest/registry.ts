@@ -30,6 +30,7 @@ import { contentRoutes } from "./routes/content";
 import { leadRoutes } from "./routes/leads";
 import { orderRoutes } from "./routes/orders";
 import { otherRoutes } from "./routes/other";
+import { suppressionRoutes } from "./routes/suppressions";
 
 export type { RestContext, RestMethod, RestRoute } from "./define";
 
@@ -41,6 +42,7 @@ export const restRoutes: readonly RestRoute[] = [
   ...campaignRoutes,
   ...orderRoutes,
   ...otherRoutes,
+  ...suppressionRoutes,
 ];
 
 /** A path segment, percent-encoded; a lone surrogate (not valid UTF-16) becomes U+FFFD, as in UTF-8. */

@@ -10,7 +10,7 @@ import { clearCredentialsInput, updateCredentialsInput } from "@/server/services
 import { createTRPCRouter, protectedProcedure } from "../trpc";
 
 /** The install itself, not a workspace: only instance admins (server/services/instance/admins.ts). */
-const instanceAdminProcedure = protectedProcedure.use(async ({ ctx, next }) => {
+export const instanceAdminProcedure = protectedProcedure.use(async ({ ctx, next }) => {
   if (!(await isInstanceAdmin(ctx.db, ctx.user.id)))
     throw new TRPCError({ code: "FORBIDDEN", message: "Only an instance admin can do this" });
   return next();

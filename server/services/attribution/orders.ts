@@ -7,6 +7,7 @@ import { requestRollupSoon } from "../analytics/live";
 import { cacheNamespace } from "../analytics/queries/common";
 import { transactWithEvents } from "../domain-events/record";
 import { domainEvent } from "../domain-events/types";
+import { exitOnOrder } from "../email/goals";
 import { attributeOrder, attributionSettings, type Credit, lockAttribution } from "./attribute";
 import type { RecordOrderInput } from "./schemas";
 import { workspaceClickId } from "./touches";
@@ -123,6 +124,8 @@ export async function recordOrder(
     }
     return order;
   });
+  // A sequence whose goal is an order stops for this buyer (services/email/goals.ts).
+  await exitOnOrder(db, { workspaceId, email: input.email, status: order.status, orderId: order.id });
   // The dashboards show credited figures straight from the credits: drop their cached answers; the
   // order totals come from the rollup, asked to run soon (new orders and changed ones alike).
   await bumpNamespace(cacheNamespace(workspaceId));

@@ -4,6 +4,7 @@ import { rowsOf } from "@/server/db/raw-rows";
 import { leads } from "@/server/db/schema";
 import { compileSegmentCriteria } from "../segments/compile";
 import { type SegmentCriteria, segmentCriteriaSchema } from "../segments/criteria-schemas";
+import { suppressedEmailSql } from "./suppressions";
 
 /** The campaign's stored criteria, or "every lead" when they are empty or no longer valid. */
 export function parseCriteria(raw: unknown): SegmentCriteria {
@@ -11,13 +12,19 @@ export function parseCriteria(raw: unknown): SegmentCriteria {
   return parsed.success ? parsed.data : { match: "all", conditions: [] };
 }
 
-/** Active leads of the workspace matching the criteria, as a condition over `leads`. */
+/** Active leads of the workspace matching the criteria and not suppressed, as a condition over `leads`. */
 export function audienceCondition(workspaceId: string, criteria: SegmentCriteria): SQL {
   return and(
     eq(leads.workspaceId, workspaceId),
     eq(leads.status, "active"),
     compileSegmentCriteria(criteria, { workspaceId }),
+    notSuppressed(workspaceId),
   )!;
+}
+
+/** The lead's address is not on the suppression list (nor its domain): see suppressions.ts. */
+export function notSuppressed(workspaceId: string): SQL {
+  return sql`not ${suppressedEmailSql(workspaceId, sql`${leads.email}`)}`;
 }
 
 /**
@@ -27,12 +34,19 @@ export function audienceCondition(workspaceId: string, criteria: SegmentCriteria
  */
 export async function resolveAudience(
   db: Db,
-  p: { workspaceId: string; campaignId: string; stepId: string; criteria: SegmentCriteria },
+  p: {
+    workspaceId: string;
+    campaignId: string;
+    stepId: string;
+    criteria: SegmentCriteria;
+    /** Each row's due time, an expression over `leads` (a local send time, send-time.ts); default now. */
+    dueAt?: SQL | null;
+  },
 ): Promise<number> {
   const result = await db.execute(sql`
     with ins as (
       insert into email_sends (workspace_id, campaign_id, step_id, lead_id, to_address, due_at)
-      select ${p.workspaceId}::uuid, ${p.campaignId}::uuid, ${p.stepId}::uuid, ${leads.id}, ${leads.email}, now()
+      select ${p.workspaceId}::uuid, ${p.campaignId}::uuid, ${p.stepId}::uuid, ${leads.id}, ${leads.email}, ${p.dueAt ?? sql`now()`}
       from ${leads}
       where ${audienceCondition(p.workspaceId, p.criteria)}
       on conflict (campaign_id, step_id, lead_id) do nothing

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { EMAIL_BODY_FORMATS, emailBlocksSchema } from "@/lib/email-blocks";
 import { CAMPAIGN_STATUSES, CAMPAIGN_TYPES } from "@/lib/enums";
 import { segmentCriteriaSchema } from "../segments/criteria-schemas";
 
@@ -14,6 +15,9 @@ export const stepInput = z.object({
   subject: z.string().trim().min(1, "Subject is required").max(200, "Subject must be at most 200 characters"),
   preheader: z.string().trim().max(200, "Preheader must be at most 200 characters").default(""),
   body: z.string().max(BODY_MAX, "Body is too long").default(""),
+  /** `blocks`: the block editor's document (`blocks`) is the email; `body` is then unused. */
+  format: z.enum(EMAIL_BODY_FORMATS).default("markdown"),
+  blocks: emailBlocksSchema.nullable().default(null),
   /** Minutes after enrolment (sequences); ignored for one-time and the first step of a triggered campaign. */
   delayMinutes: z
     .number()

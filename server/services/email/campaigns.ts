@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
+import type { EmailBlock } from "@/lib/email-blocks";
 import { sanitizeMarkdown } from "@/lib/markdown";
 import type { Db } from "@/server/db";
 import {
@@ -20,6 +21,9 @@ import { decodeKeysetCursor, encodeKeysetCursor } from "../keyset";
 import { compileSegmentCriteria, criteriaProblems } from "../segments/compile";
 import { type SegmentCriteria, segmentCriteriaSchema } from "../segments/criteria-schemas";
 import { getUsableSegmentOrThrow } from "../segments/segments";
+import { copyAbTest } from "./ab-test";
+import { notSuppressed } from "./audience";
+import { prepareCampaignEmail } from "./blocks-render";
 import { recipientCounts } from "./campaign-recipients";
 import {
   type AudienceInput,
@@ -33,6 +37,7 @@ import {
   type UpdateCampaignInput,
 } from "./campaign-schemas";
 import { renderCampaignEmail } from "./render";
+import { scheduledLocalTime, withoutLocalTime } from "./scheduled-local-time";
 import { assertCampaignCanSend } from "./send-readiness";
 import { getSenderSettings, type SenderSettings } from "./sender-settings";
 import { enrollSequenceAudience } from "./sequences";
@@ -63,6 +68,8 @@ export function shapeCampaign(row: CampaignRow, steps: StepRow[]) {
     /** The email content item this campaign was sent for, if it was (content → publish). */
     contentId: typeof content.contentId === "string" ? content.contentId : null,
     sendAt: schedule.sendAt ? new Date(schedule.sendAt) : null,
+    /** "Send at a local time": the wall-clock "YYYY-MM-DDTHH:MM" each lead receives it at, in its own zone. */
+    localTime: scheduledLocalTime(row.schedule),
     metrics: row.metrics,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -75,6 +82,8 @@ export function shapeCampaign(row: CampaignRow, steps: StepRow[]) {
         subject: s.subject,
         preheader: s.preheader,
         body: s.body,
+        format: s.format,
+        blocks: s.format === "blocks" ? ((s.blocks ?? []) as EmailBlock[]) : null,
       })),
   };
 }
@@ -88,6 +97,7 @@ export function audienceWhere(workspaceId: string, criteria: SegmentCriteria) {
     eq(leads.workspaceId, workspaceId),
     eq(leads.status, "active"),
     compileSegmentCriteria(criteria, { workspaceId }),
+    notSuppressed(workspaceId),
   );
 }
 
@@ -227,6 +237,8 @@ function cleanSteps(type: CampaignType, steps: StepInput[]) {
     subject: s.subject,
     preheader: s.preheader,
     body: sanitizeMarkdown(s.body),
+    format: s.format,
+    blocks: s.format === "blocks" ? (s.blocks ?? []) : null,
   }));
 }
 
@@ -408,8 +420,11 @@ export async function duplicateCampaign(ctx: WorkspaceServiceContext, input: { i
         subject: s.subject,
         preheader: s.preheader,
         body: s.body,
+        format: s.format,
+        blocks: s.blocks,
       })),
     );
+    await copyAbTest(tx as unknown as Db, ctx.workspaceId, source.id, copy!.id);
     return copy!;
   });
   await log(ctx, "duplicated", row, { from: source.id });
@@ -490,8 +505,12 @@ export async function sendCampaignNow(ctx: WorkspaceServiceContext, input: { id:
   return { ...(await getCampaignOrThrow(ctx.db, ctx.workspaceId, input.id)), queued };
 }
 
-export async function scheduleCampaign(ctx: WorkspaceServiceContext, input: { id: string; sendAt: Date }) {
-  if (input.sendAt.getTime() <= Date.now()) {
+export async function scheduleCampaign(
+  ctx: WorkspaceServiceContext,
+  input: { id: string; sendAt: Date; localTime?: string },
+) {
+  // A local send time (send-time.ts) may start at once: some zones' hour is still ahead.
+  if (input.sendAt.getTime() <= Date.now() && !input.localTime) {
     throw new ValidationError("Pick a time in the future", { sendAt: ["Must be in the future"] });
   }
   await assertMayActDirectly(ctx, "schedule a campaign");
@@ -506,10 +525,17 @@ export async function scheduleCampaign(ctx: WorkspaceServiceContext, input: { id
     types: ["one-time"],
     set: (r) => ({
       status: "scheduled",
-      schedule: { ...(r.schedule ?? {}), sendAt: input.sendAt.toISOString() },
+      schedule: {
+        ...withoutLocalTime(r.schedule),
+        sendAt: input.sendAt.toISOString(),
+        ...(input.localTime && { localTime: input.localTime }),
+      },
     }),
   });
-  await log(ctx, "scheduled", row, { sendAt: input.sendAt.toISOString() });
+  await log(ctx, "scheduled", row, {
+    sendAt: input.sendAt.toISOString(),
+    ...(input.localTime && { localTime: input.localTime }),
+  });
   return getCampaignOrThrow(ctx.db, ctx.workspaceId, row.id);
 }
 
@@ -520,7 +546,7 @@ export async function unscheduleCampaign(ctx: WorkspaceServiceContext, input: { 
     from: ["scheduled"],
     types: ["one-time"],
     set: (r) => {
-      const { sendAt: _drop, ...rest } = (r.schedule ?? {}) as Record<string, unknown>;
+      const { sendAt: _drop, ...rest } = withoutLocalTime(r.schedule);
       return { status: "draft", schedule: rest };
     },
   });
@@ -651,10 +677,12 @@ export async function previewCampaignEmail(
     .orderBy(desc(leads.createdAt))
     .limit(1);
   const sender = effectiveSender(await getSenderSettings(db, workspaceId), input.sender);
+  const step = { ...input.step, body: sanitizeMarkdown(input.step.body) };
+  await prepareCampaignEmail({ workspace: ws, sender, step, baseUrl });
   const rendered = renderCampaignEmail({
     workspace: ws,
     sender,
-    step: { ...input.step, body: sanitizeMarkdown(input.step.body) },
+    step,
     lead: lead ?? {
       id: "00000000-0000-0000-0000-000000000000",
       email: "alex@example.com",

@@ -1,13 +1,21 @@
 import { randomUUID } from "node:crypto";
 import juice from "juice";
 import { renderMarkdown } from "@/lib/markdown";
+import { preparedBlocks } from "./blocks-render";
 import { clickUrl, isTrackableUrl, openPixelUrl, TEST_SEND_ID, unsubscribeToken } from "./links";
 import type { SenderSettings } from "./sender-settings";
 
 export interface RenderInput {
   workspace: { id: string; name: string; slug: string };
   sender: SenderSettings;
-  step: { subject: string; preheader?: string | null; body: string };
+  step: {
+    subject: string;
+    preheader?: string | null;
+    body: string;
+    /** `blocks`: rendered from `blocks` through MJML (await `prepareCampaignEmail` first). */
+    format?: string | null;
+    blocks?: unknown;
+  };
   lead: { id: string; email: string; name?: string | null; customFields?: Record<string, unknown> | null };
   /** The ledger row this message is for; null for a test send (links work, nothing is recorded). */
   sendId: string | null;
@@ -94,7 +102,7 @@ const MAX_COMPILED = 200;
  */
 const byStep = new WeakMap<object, { sender: SenderSettings; name: string; template: CompiledTemplate }>();
 
-function compile(input: Pick<RenderInput, "workspace" | "sender" | "step">): CompiledTemplate {
+function compile(input: Pick<RenderInput, "workspace" | "sender" | "step" | "baseUrl">): CompiledTemplate {
   const same = byStep.get(input.step);
   if (same && same.sender === input.sender && same.name === input.workspace.name) return same.template;
   const key = JSON.stringify([input.workspace.name, input.sender, input.step]);
@@ -102,6 +110,18 @@ function compile(input: Pick<RenderInput, "workspace" | "sender" | "step">): Com
   if (hit) {
     byStep.set(input.step, { sender: input.sender, name: input.workspace.name, template: hit });
     return hit;
+  }
+
+  if (input.step.format === "blocks") {
+    const layout = preparedBlocks(input);
+    const template: CompiledTemplate = {
+      subject: input.step.subject,
+      preheader: input.step.preheader ?? "",
+      ...layout,
+      fromDomain: input.sender.fromEmail.split("@")[1] ?? "localhost",
+    };
+    byStep.set(input.step, { sender: input.sender, name: input.workspace.name, template });
+    return template;
   }
 
   const links: string[] = [];
@@ -245,6 +265,8 @@ export function renderCampaignEmail(input: RenderInput): RenderedEmail {
       "Message-ID": messageIdFor(input.sendId, t.fromDomain),
       "List-Unsubscribe": `<${base}/api/unsubscribe/${unsubToken}>, <mailto:${mailto}?subject=unsubscribe>`,
       "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+      // Postmark replaces the Message-ID: its bounce webhooks name our send by this metadata instead.
+      ...(input.sendId ? { "X-PM-Metadata-organic-send-id": input.sendId } : {}),
     },
   };
 }

@@ -2,6 +2,8 @@ import { and, asc, eq, gte, lt, type SQL, sql } from "drizzle-orm";
 import type { Db } from "@/server/db";
 import { campaignSteps, emailCampaigns, emailEvents, emailSends } from "@/server/db/schema";
 import { NotFoundError } from "@/server/errors";
+import { abTestReport } from "./ab-test";
+import { enrollmentExits } from "./goals";
 
 const HOURLY_FOR_MS = 48 * 3_600_000;
 
@@ -191,6 +193,10 @@ export async function getCampaignReport(
       clicks: num(l.clicks),
       uniqueClickers: num(l.uniqueClickers),
     })),
+    /** One-time campaigns with an A/B test: each variant's exact counts and the winner. */
+    abTest: await abTestReport(db, workspaceId, campaign.id),
+    /** Sequences and triggered campaigns: how many leads left, by reason (goals.ts); null otherwise. */
+    exits: campaign.type === "one-time" ? null : await enrollmentExits(db, workspaceId, campaign.id),
   };
 }
 export type CampaignReport = Awaited<ReturnType<typeof getCampaignReport>>;

@@ -50,6 +50,24 @@ const idsOf = (outcomes: Outcome[]) => sql`${`{${outcomes.map((o) => o.id).join(
 const STILL_CLAIMED = sql`coalesce(s.status, '') = 'sending'`;
 
 /**
+ * A permanent SMTP rejection is a hard bounce (as in services/email/bounces.ts): besides the lead,
+ * the address is suppressed, the lead's other pending sends are suppressed and its sequences exited.
+ * CTEs of the `bounced` statement that read `upd` (the rows just marked bounced).
+ */
+const HARD_BOUNCE_STOPS_MAIL = sql`supp as (
+        insert into email_suppressions (workspace_id, kind, value, reason, note, lead_id, campaign_id)
+        select distinct on (workspace_id, lower(to_address)) workspace_id, 'address', left(lower(to_address), 320),
+          'bounced', left(error, 2000), lead_id, campaign_id from upd
+        on conflict (workspace_id, kind, value) do nothing
+      ), pending_upd as (
+        update email_sends p set status = 'suppressed', error = 'Not sent: the lead bounced'
+        from upd where p.workspace_id = upd.workspace_id and p.lead_id = upd.lead_id and p.status = 'pending'
+      ), enrol_upd as (
+        update campaign_enrollments e set status = 'exited', exit_reason = 'bounced', exited_at = now()
+        from upd where e.workspace_id = upd.workspace_id and e.lead_id = upd.lead_id and e.status = 'active'
+      )`;
+
+/**
  * Writes outcomes: at most one statement per kind, each guarded by `status = 'sending'` (a row
  * given back and re-claimed meanwhile is not overwritten by a late writer) and scoped by workspace.
  */
@@ -82,14 +100,19 @@ export async function recordOutcomes(db: Db, outcomes: Outcome[]) {
         update email_sends s set status = 'bounced', claimed_at = null, attempts = s.attempts + 1, error = v.error
         from v where s.id = any(${idsOf(bounced)}) and s.id = v.id and s.workspace_id = v."workspaceId"
           and ${STILL_CLAIMED}
-        returning s.id, s.workspace_id, s.campaign_id, s.lead_id
+        returning s.id, s.workspace_id, s.campaign_id, s.lead_id, s.to_address, v.error
       ), lead_upd as (
         update leads l set status = 'bounced', updated_at = now()
-        from upd where l.id = upd.lead_id and l.workspace_id = upd.workspace_id and l.status = 'active'
+        from upd where l.id = upd.lead_id and l.workspace_id = upd.workspace_id and l.status in ('active', 'pending')
         returning l.id
+      ), ${HARD_BOUNCE_STOPS_MAIL}, act as (
+        insert into activity_logs (workspace_id, action, entity_type, entity_id, metadata)
+        select upd.workspace_id, 'lead.bounced', 'lead', upd.lead_id, jsonb_build_object('sendId', upd.id,
+          'campaignId', upd.campaign_id, 'source', 'smtp', 'bounceType', 'hard', 'detail', left(upd.error, 2000))
+        from upd join lead_upd on lead_upd.id = upd.lead_id
       )
-      insert into email_events (workspace_id, send_id, campaign_id, lead_id, type)
-      select workspace_id, id, campaign_id, lead_id, 'bounce' from upd`);
+      insert into email_events (workspace_id, send_id, campaign_id, lead_id, type, bounce_type, source, detail)
+      select workspace_id, id, campaign_id, lead_id, 'bounce', 'hard', 'smtp', left(error, 2000) from upd`);
   }
   const retry = of("retry");
   if (retry.length) {

@@ -14,12 +14,16 @@ import { requestRollupSoon } from "../analytics/live";
 import { transactWithEvents } from "../domain-events/record";
 import { domainEvent } from "../domain-events/types";
 import { notifyWorkspace } from "../notifications";
+import { loadVariants, type VariantContent } from "./ab-test-variants";
+import { prepareCampaignEmails } from "./blocks-render";
 import { campaignLinkProblem } from "./campaign-links";
 import { renderCampaignEmail } from "./render";
 import { unverifiedDomainProblem } from "./send-readiness";
 import { type Outcome, type SendRecorder, sendRecorderFor } from "./send-recorder";
+import { quietHoursGate } from "./send-time";
 import { senderDomainVerification } from "./sender-domains";
 import { getSenderSettings, type SenderSettings } from "./sender-settings";
+import { suppressedMessage, suppressionReasonSql } from "./suppressions";
 import { type EmailTransport, getTransport, TransportError } from "./transport";
 
 /** Rows one claim takes (capped by the workspace's per-second rate when one is set). */
@@ -43,8 +47,11 @@ interface ClaimedRow {
   to_address: string;
   attempts: number;
   lead_status: string;
+  variant_id: string | null; // the A/B variant to send (null: the step's own content)
   lead_name: string | null;
   custom_fields: Record<string, unknown> | null;
+  /** Why the address (or its domain) is on the suppression list, when it is: the row is not sent. */
+  suppressed_reason: string | null;
 }
 
 /**
@@ -66,8 +73,9 @@ export async function claimDueSends(db: Db, workspaceId: string, limit: number):
     update email_sends s set status = 'sending', claimed_at = now()
     from due, leads l
     where s.id = due.id and l.id = s.lead_id
-    returning s.id, s.campaign_id, s.step_id, s.lead_id, s.to_address, s.attempts,
-      l.status as lead_status, l.name as lead_name, l.custom_fields`);
+    returning s.id, s.campaign_id, s.step_id, s.lead_id, s.to_address, s.attempts, s.variant_id,
+      l.status as lead_status, l.name as lead_name, l.custom_fields,
+      ${suppressionReasonSql(sql`s.workspace_id`, sql`s.to_address`)} as suppressed_reason`);
   return rowsOf<ClaimedRow>(result);
 }
 
@@ -127,7 +135,8 @@ interface SenderEnv {
   workspace: { id: string; name: string; slug: string };
   sender: SenderSettings;
   transport: EmailTransport;
-  steps: Map<string, { subject: string; preheader: string; body: string }>;
+  steps: Map<string, { subject: string; preheader: string; body: string; format: string; blocks: unknown }>;
+  variants: Map<string, VariantContent>; // A/B variants of claimed rows, by id (loaded like steps)
   baseUrl: string;
   recorder: SendRecorder;
   /** Whether a campaign may still send (not paused or cancelled since the claim); re-read often. */
@@ -192,7 +201,11 @@ async function sendOne(
   if (row.lead_status !== "active") {
     return finish({ ...base, kind: "suppressed", error: `Not sent: the lead is ${row.lead_status}` });
   }
-  const step = e.steps.get(row.step_id);
+  if (row.suppressed_reason) {
+    const error = suppressedMessage(row.to_address, row.suppressed_reason);
+    return finish({ ...base, kind: "suppressed", error });
+  }
+  const step = (row.variant_id && e.variants.get(row.variant_id)) || e.steps.get(row.step_id);
   if (!step) return finish({ ...base, kind: "suppressed", error: "Not sent: the step no longer exists" });
   // Paused or cancelled after the claim: this one waits (pause takes effect within a recheck).
   if (!(await e.campaignLive(row.campaign_id))) return finish({ ...base, kind: "released" });
@@ -324,6 +337,7 @@ export async function finishSentCampaigns(db: Db, workspaceId?: string) {
           select 1 from email_sends s
           where s.workspace_id = c.workspace_id and s.campaign_id = c.id and s.status in ('pending', 'sending')
         )
+        and coalesce(c.ab_test ->> 'phase', '') <> 'testing' -- an A/B test's rest is still to come
       returning c.id, c.workspace_id, c.name`);
     const rows = rowsOf<{ id: string; workspace_id: string; name: string }>(result);
     for (const c of rows) {
@@ -371,7 +385,14 @@ export interface SenderRunResult {
  */
 export async function runSender(
   db: Db,
-  p: { workspaceId: string; deadline: number; log?: Logger; signal?: AbortSignal },
+  p: {
+    workspaceId: string;
+    deadline: number;
+    log?: Logger;
+    signal?: AbortSignal;
+    /** The clock quiet hours are read on (tests set it); the real time by default. */
+    now?: () => Date;
+  },
 ): Promise<SenderRunResult> {
   const log = p.log ?? logger;
   const totals: SenderRunResult = {
@@ -398,17 +419,21 @@ export async function runSender(
     sender,
     transport: getTransport(db, ws.id),
     steps: new Map(),
+    variants: new Map(),
     baseUrl: appUrl(),
     recorder: sendRecorderFor(db),
     campaignLive: campaignStatusCache(db, ws.id),
     signal: p.signal,
   };
   if (await holdSending(db, e, log)) return totals;
+  const quiet = await quietHoursGate(db, ws.id);
   const batchSize =
     sender.sendRatePerSecond > 0 ? Math.min(SEND_BATCH_SIZE, sender.sendRatePerSecond) : SEND_BATCH_SIZE;
   const campaigns = new Set<string>();
 
   while (Date.now() < p.deadline && !p.signal?.aborted) {
+    // Quiet hours: due mail waits for their end (moved there), checked before every claim.
+    if (await quiet(p.now?.() ?? new Date())) break;
     const rows = await claimDueSends(db, ws.id, batchSize);
     if (rows.length === 0) break;
     totals.claimed += rows.length;
@@ -420,11 +445,16 @@ export async function runSender(
           subject: campaignSteps.subject,
           preheader: campaignSteps.preheader,
           body: campaignSteps.body,
+          format: campaignSteps.format,
+          blocks: campaignSteps.blocks,
         })
         .from(campaignSteps)
         .where(inArray(campaignSteps.id, missing));
+      await prepareCampaignEmails({ workspace: ws, sender, baseUrl: e.baseUrl }, steps);
       for (const s of steps) e.steps.set(s.id, s);
     }
+    await loadVariants(db, e.variants, rows);
+    await prepareCampaignEmails({ workspace: ws, sender, baseUrl: e.baseUrl }, e.variants.values());
     const stopHeartbeat = heartbeat(
       db,
       rows.map((r) => r.id),

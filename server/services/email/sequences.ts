@@ -3,6 +3,7 @@ import type { Db } from "@/server/db";
 import { campaignEnrollments, campaignSteps, emailCampaigns, emailSends, leads } from "@/server/db/schema";
 import { compileSegmentCriteria } from "../segments/compile";
 import { segmentCriteriaSchema } from "../segments/criteria-schemas";
+import { notSuppressed } from "./audience";
 import { stepDueAt } from "./step-delay";
 
 function rowCount(result: unknown): number {
@@ -28,7 +29,7 @@ export async function enrollSequenceAudience(
       insert into ${campaignEnrollments} (workspace_id, campaign_id, lead_id)
       select ${ws}::uuid, ${campaign.id}::uuid, ${leads.id}
       from ${leads}
-      where ${and(eq(leads.workspaceId, ws), eq(leads.status, "active"), compileSegmentCriteria(criteria, { workspaceId: ws }))}
+      where ${and(eq(leads.workspaceId, ws), eq(leads.status, "active"), compileSegmentCriteria(criteria, { workspaceId: ws }), notSuppressed(ws))}
       on conflict (campaign_id, lead_id) do nothing
       returning lead_id, enrolled_at
     ), queued as (

@@ -19,12 +19,16 @@ import { kickEmailSender } from "@/server/queue/jobs/email-sender";
 import { logActivity, record } from "../activity";
 import { systemActor, type WorkspaceServiceContext } from "../context";
 import { notifyWorkspace } from "../notifications";
-import { parseCriteria, resolveAudience } from "./audience";
+import { beginAbTest, scheduleAbTestDecision } from "./ab-test";
+import { notSuppressed, parseCriteria, resolveAudience } from "./audience";
+import { parseBlocks, prepareCampaignEmail } from "./blocks-render";
 import { senderOverridesSchema } from "./campaign-schemas";
 import { renderCampaignEmail } from "./render";
 import { assertCampaignCanSend } from "./send-readiness";
+import { localDueAt } from "./send-time";
 import { getSenderSettings, type SenderSettings } from "./sender-settings";
 import { stepDueAt } from "./step-delay";
+import { suppressionOf } from "./suppressions";
 import { getTransport } from "./transport";
 
 async function requireSender(db: Db, workspaceId: string): Promise<SenderSettings> {
@@ -43,9 +47,18 @@ export function campaignOwnFroms(content: Record<string, unknown> | null | undef
   return parsed.success && parsed.data.fromEmail ? [parsed.data.fromEmail] : [];
 }
 
-function checkStep(step: { subject: string; body: string } | undefined, label = "This campaign") {
+function checkStep(
+  step: { subject: string; body: string; format?: string | null; blocks?: unknown } | undefined,
+  label = "This campaign",
+) {
   if (!step) throw new ValidationError(`${label} has no email yet: write it in the campaign's editor first`);
   if (!step.subject.trim()) throw new ValidationError(`${label} has no subject: add one before sending`);
+  if (step.format === "blocks") {
+    const blocks = parseBlocks(step.blocks);
+    if (!blocks.some((b) => b.type !== "footer"))
+      throw new ValidationError(`${label} has no blocks: build the email before sending`);
+    return;
+  }
   if (!step.body.trim())
     throw new ValidationError(`${label} has an empty body: write the email before sending`);
 }
@@ -61,6 +74,8 @@ const ANALYZE_AFTER_ROWS = 5000;
 export async function startCampaignSend(
   ctx: WorkspaceServiceContext,
   campaignId: string,
+  /** Started by the scheduler: a local send time (schedule.localTime) sets each lead's due time. */
+  opts: { scheduled?: boolean } = {},
 ): Promise<{ queued: number }> {
   const { db, workspaceId } = ctx;
   const [campaign] = await db
@@ -93,7 +108,9 @@ export async function startCampaignSend(
     .orderBy(asc(campaignSteps.position))
     .limit(1);
   checkStep(step);
+  const dueAt = opts.scheduled ? await localDueAt(db, workspaceId, campaign.schedule) : null;
 
+  let abTest = null as { testEndsAt: Date; testSize: number } | null;
   const queued = await db.transaction(async (tx) => {
     const [moved] = await tx
       .update(emailCampaigns)
@@ -107,14 +124,28 @@ export async function startCampaignSend(
       )
       .returning({ id: emailCampaigns.id });
     if (!moved) return null; // someone else started it a moment ago
+    // With an A/B test only the test share gets rows now; the rest when the winner is chosen.
+    const ab = await beginAbTest(tx as unknown as Db, {
+      workspaceId,
+      campaignId,
+      step: step!,
+      criteria: parseCriteria(campaign.segmentCriteria),
+      abTest: campaign.abTest,
+      dueAt,
+    });
+    if (ab) {
+      abTest = ab;
+      return ab.queued;
+    }
     return resolveAudience(tx as unknown as Db, {
       workspaceId,
       campaignId,
       stepId: step!.id,
       criteria: parseCriteria(campaign.segmentCriteria),
+      dueAt,
     });
   });
-  if (queued === null) return startCampaignSend(ctx, campaignId);
+  if (queued === null) return startCampaignSend(ctx, campaignId, opts);
   if (queued >= ANALYZE_AFTER_ROWS) {
     // Thousands of fresh `pending` rows the planner has no figures for yet: without them the
     // senders' claim (due rows in due order, LIMIT n) can sort every pending row of the workspace
@@ -130,8 +161,10 @@ export async function startCampaignSend(
     {
       name: campaign.name,
       recipients: queued,
+      ...(abTest ? { abTestSize: abTest.testSize } : {}),
     },
   );
+  if (abTest) await scheduleAbTestDecision(workspaceId, campaignId, abTest.testEndsAt);
   await kickEmailSender(workspaceId);
   return { queued };
 }
@@ -155,7 +188,8 @@ export async function enrollLead(
     const [lead] = await tx
       .select({ id: leads.id, email: leads.email, status: leads.status })
       .from(leads)
-      .where(and(eq(leads.id, p.leadId), eq(leads.workspaceId, p.workspaceId)));
+      .where(and(eq(leads.id, p.leadId), eq(leads.workspaceId, p.workspaceId), notSuppressed(p.workspaceId)));
+    // not active, or its address (or domain) is on the suppression list
     if (lead?.status !== "active") return false;
     const [campaign] = await tx
       .select({ type: emailCampaigns.type })
@@ -215,6 +249,13 @@ async function checkTestRecipient(ctx: WorkspaceServiceContext, to: string, leav
       { to: ["Not verified"] },
     );
   }
+  const suppressed = await suppressionOf(ctx.db, ctx.workspaceId, to);
+  if (suppressed) {
+    throw new ValidationError(
+      `${to.toLowerCase()} is on the suppression list (${suppressed}): remove it in Email → Suppression list to send it a test`,
+      { to: ["On the suppression list"] },
+    );
+  }
 }
 
 /** Members' addresses a test can go to, for the send-test dialog. */
@@ -261,12 +302,18 @@ export async function sendTestEmail(
   ctx: WorkspaceServiceContext,
   input: {
     campaignId?: string;
-    step: { subject: string; preheader?: string | null; body: string };
+    step: {
+      subject: string;
+      preheader?: string | null;
+      body: string;
+      format?: string | null;
+      blocks?: unknown;
+    };
     to: string;
   },
 ): Promise<{ messageId: string; delivered: boolean }> {
   const sender = await requireSender(ctx.db, ctx.workspaceId);
-  checkStep({ subject: input.step.subject, body: input.step.body }, "The test email");
+  checkStep(input.step, "The test email");
   const [ws] = await ctx.db
     .select({ id: workspaces.id, name: workspaces.name, slug: workspaces.slug })
     .from(workspaces)
@@ -277,6 +324,7 @@ export async function sendTestEmail(
   const limits = testLimits();
   await consume(limits.user, ctx.actor.userId ?? `system:${ctx.workspaceId}`);
   await consume(limits.workspace, ctx.workspaceId);
+  await prepareCampaignEmail({ workspace: ws, sender, step: input.step, baseUrl: appUrl() });
   const msg = renderCampaignEmail({
     workspace: ws,
     sender,
@@ -326,7 +374,9 @@ export async function startDueScheduledCampaigns(db: Db, log: Logger = logger): 
   let started = 0;
   for (const c of due) {
     try {
-      await startCampaignSend({ db, workspaceId: c.workspaceId, actor: systemActor }, c.id);
+      await startCampaignSend({ db, workspaceId: c.workspaceId, actor: systemActor }, c.id, {
+        scheduled: true,
+      });
       started++;
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;

@@ -8,8 +8,10 @@ import { getDkimSigningKey } from "./dkim";
 import { resolveMailServer } from "./mail-server";
 import { buildMessage } from "./mime";
 import { outboxCopy } from "./outbox";
+import { type DomainKeyPicker, loadDomainKeyPicker } from "./sender-domain-signing";
 import type { SmtpOptions } from "./smtp-connect";
 import { type EmailTransport, TransportError } from "./transport-types";
+import { envelopeSender } from "./verp";
 
 export {
   type EmailTransport,
@@ -80,7 +82,12 @@ export function classifySmtpError(err: unknown): TransportError {
   return new TransportError(message, code !== undefined && code >= 500 && code < 600, code);
 }
 
-const smtpTransport = (workspaceId: string, config: SmtpConfig): EmailTransport => ({
+const smtpTransport = (
+  workspaceId: string,
+  config: SmtpConfig,
+  returnPath: string | null,
+  domainKey: DomainKeyPicker = () => null,
+): EmailTransport => ({
   async kind() {
     return "smtp";
   },
@@ -89,13 +96,17 @@ const smtpTransport = (workspaceId: string, config: SmtpConfig): EmailTransport 
     // signs (DKIM) and speaks SMTP — no MIME tree per recipient.
     const { raw } = buildMessage(m);
     const messageId = m.headers["Message-ID"] ?? "";
+    // A verified sender domain's own key (checked ok) signs instead of the pool's workspace key.
+    const dkim = domainKey(m.from.address);
     try {
       const info = await poolFor(workspaceId, config).sendMail({
-        envelope: { from: m.from.address, to: [m.to] },
+        // MAIL FROM: the send's VERP return path when the workspace set a bounce address (verp.ts).
+        envelope: { from: envelopeSender(messageId, returnPath, m.from.address), to: [m.to] },
         raw,
         // Not written (the raw bytes are sent as they are), but it spares nodemailer making up a
         // Message-ID of its own: five random draws per message.
         ...(messageId ? { headers: { "Message-ID": messageId } } : {}),
+        ...(dkim ? { dkim } : {}),
       });
       if (info.rejected?.length) throw new TransportError(`Rejected: ${info.response ?? ""}`, true, 550);
       return { messageId, accepted: true };
@@ -134,7 +145,8 @@ const outboxTransport = (db: Db, workspaceId: string): EmailTransport => ({
 
 /**
  * The workspace's transport, as Settings → Sending → Mail server chose (mail-server.ts): Gmail, an
- * SMTP server (pooled, DKIM-signed when `settings.dkim` is set) or the in-app outbox. The choice is
+ * SMTP server (pooled; DKIM-signed with the From's verified sender-domain key once its record checked
+ * ok, else with `settings.dkim` when set) or the in-app outbox. The choice is
  * made on first use and kept for this transport's life (one send run).
  */
 export function getTransport(db: Db, workspaceId: string): EmailTransport {
@@ -147,7 +159,13 @@ export function getTransport(db: Db, workspaceId: string): EmailTransport {
       // Sealed with the secret box; a key that no longer opens (ENCRYPTION_KEY changed) means unsigned.
       const settings = await findWorkspaceSettings(db, workspaceId);
       const dkim = settings?.dkim ? await getDkimSigningKey(db, workspaceId) : null;
-      return smtpTransport(workspaceId, { options: server.options, dkim });
+      return smtpTransport(
+        workspaceId,
+        { options: server.options, dkim },
+        settings?.bounces?.returnPath ?? null,
+        // Sender domains' own keys, loaded once per send run (this transport's life).
+        await loadDomainKeyPicker(db, workspaceId),
+      );
     }));
   return {
     async kind() {

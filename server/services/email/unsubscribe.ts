@@ -5,6 +5,7 @@ import { logActivity } from "../activity";
 import { transactWithEvents } from "../domain-events/record";
 import { domainEvent, leadSnapshot } from "../domain-events/types";
 import { TEST_SEND_ID, verifyLinkToken } from "./links";
+import { suppress } from "./suppressions";
 
 export interface UnsubscribeTarget {
   test: boolean;
@@ -95,6 +96,16 @@ export async function unsubscribeByToken(
           eq(campaignEnrollments.status, "active"),
         ),
       );
+    // On the list even when the lead had bounced already: the person asked not to be mailed.
+    await suppress(tx, {
+      workspaceId: s.workspaceId,
+      kind: "address",
+      value: s.email,
+      reason: "unsubscribed",
+      note: r.via === "one-click" ? "Unsubscribed (one-click)" : "Unsubscribed from the email's link",
+      leadId: s.leadId,
+      campaignId: s.campaignId,
+    });
     if (!changed) return;
     events.push(
       domainEvent(s.workspaceId, "lead.unsubscribed", {

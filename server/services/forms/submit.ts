@@ -21,6 +21,7 @@ import { transactWithEvents } from "../domain-events/record";
 import { domainEvent, leadSnapshot } from "../domain-events/types";
 import { normalizeTags, validateCustomFields } from "../leads/normalize";
 import { normalizeEmail } from "../leads/schemas";
+import { leadTimeZone } from "../leads/time-zone";
 import { CONFIRM_TTL_DAYS, confirmUrl, verifyConfirmParams } from "./confirm-link";
 import { getPublicForm, type SignupForm, shapeForm } from "./forms";
 
@@ -28,6 +29,8 @@ export const FORM_IP_LIMIT: LimitRule = { name: "form-submit-ip", points: 10, du
 export const FORM_EMAIL_LIMIT: LimitRule = { name: "form-submit-email", points: 3, durationSeconds: 3600 };
 /** The visually hidden field people never fill in and form-filling bots usually do. */
 export const HONEYPOT_FIELD = "website";
+/** The hidden field a form's page fills with the browser's IANA time zone. */
+export const TIME_ZONE_FIELD = "tz";
 
 export interface SubmitResult {
   /** Waiting for the confirmation link (double opt-in). */
@@ -148,6 +151,11 @@ export async function submitForm(
   const input = await validateSubmission(db, form, p.values);
   await consume(FORM_EMAIL_LIMIT, `${workspace.id}:${input.email}`);
   const clickId = await submittedClickId(db, workspace.id, p.values);
+  // The browser's zone (the hosted page and the embed snippet post it as `tz`) wins over a country field.
+  const timeZone = await leadTimeZone(db, {
+    explicit: [p.values[TIME_ZONE_FIELD]],
+    customFields: input.custom,
+  });
 
   // The lead and its events commit together (triggered campaigns, webhooks cannot miss it).
   const outcome = await transactWithEvents(db, async (tx, events) => {
@@ -168,6 +176,7 @@ export async function submitForm(
           source: `form:${form.slug}`,
           status,
           customFields: input.custom,
+          timeZone,
         })
         .returning();
       events.push(domainEvent(workspace.id, "lead.created", { lead: leadSnapshot(row!) }));

@@ -18,6 +18,7 @@ import {
 import { IMPORT_LEADS_KIND, uploadKey } from "./common";
 import { importLeadsFromUpload } from "./import-file";
 import { importedLeadEvents } from "./imported-events";
+import { fillLeadTimeZones } from "./time-zones";
 
 /** Thrown from the progress callback when the process is stopping: the run is handed back. */
 class ImportInterrupted extends Error {}
@@ -62,6 +63,8 @@ export async function runImport(
         await p.reportProgress?.(n);
       },
     });
+    // Time zones from the imported `timezone` and `country` fields (one set-based update).
+    await fillLeadTimeZones(db, run.workspaceId);
     // Imports deliberately start no triggered campaigns: a bulk import is not a signup, and
     // campaigns starting for every imported row would mail whole lists by surprise (the usual
     // choice in Mailchimp-like tools). Their `lead.imported` events (webhooks only) commit with

@@ -7,6 +7,7 @@ import { record } from "../activity";
 import type { WorkspaceServiceContext } from "../context";
 import { transactWithEvents } from "../domain-events/record";
 import { domainEvent, leadSnapshot, type NewDomainEvent } from "../domain-events/types";
+import { suppress } from "../email/suppressions";
 import { compileSegmentCriteria } from "../segments/compile";
 import { getUsableSegmentOrThrow } from "../segments/segments";
 import { loadFieldDefs } from "./custom-fields";
@@ -18,6 +19,7 @@ import type {
   ListLeadsInput,
   UpdateLeadInput,
 } from "./schemas";
+import { leadTimeZone, zoneAfterFieldChange } from "./time-zone";
 import { leadTimeline } from "./timeline";
 
 export type LeadRow = typeof leads.$inferSelect;
@@ -187,6 +189,7 @@ export async function createLead(ctx: WorkspaceServiceContext, input: CreateLead
       ([, v]) => v !== null,
     ),
   );
+  const timeZone = await leadTimeZone(ctx.db, { customFields });
   let row: LeadRow;
   try {
     // The lead and its events commit together: triggered campaigns and webhooks cannot miss it.
@@ -201,6 +204,7 @@ export async function createLead(ctx: WorkspaceServiceContext, input: CreateLead
           status: input.status,
           tags: normalizeTags(input.tags),
           customFields,
+          timeZone,
         })
         .returning()) as [LeadRow];
       events.push(
@@ -259,6 +263,11 @@ export async function updateLead(ctx: WorkspaceServiceContext, input: UpdateLead
     if (JSON.stringify(merged) !== JSON.stringify(current.customFields)) {
       patch.customFields = merged;
       changes.customFields = { from: current.customFields, to: merged };
+      const timeZone = await zoneAfterFieldChange(ctx.db, current.timeZone, merged);
+      if (timeZone !== current.timeZone) {
+        patch.timeZone = timeZone;
+        changes.timeZone = { from: current.timeZone, to: timeZone };
+      }
     }
   }
   if (Object.keys(patch).length === 0) return current;
@@ -271,6 +280,17 @@ export async function updateLead(ctx: WorkspaceServiceContext, input: UpdateLead
         .where(and(eq(leads.id, input.id), eq(leads.workspaceId, ctx.workspaceId)))
         .returning()) as [LeadRow];
       events.push(...tagEvents(ctx.workspaceId, updated.id, addedTags));
+      if (changes.status && updated.status === "unsubscribed") {
+        await suppress(tx, {
+          workspaceId: ctx.workspaceId,
+          kind: "address",
+          value: updated.email,
+          reason: "unsubscribed",
+          note: "Marked unsubscribed on the lead",
+          leadId: updated.id,
+          createdBy: ctx.actor.userId,
+        });
+      }
       return updated;
     });
   } catch (err) {

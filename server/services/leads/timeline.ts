@@ -128,10 +128,15 @@ export async function leadTimeline(db: Db, lead: LeadRow): Promise<TimelineEntry
         id: l.id,
         kind: "updated",
         at: l.createdAt,
-        title: `Edited ${Object.keys(changes).join(", ") || "details"}`,
+        title: `Edited ${Object.keys(changes).map(changeLabel).join(", ") || "details"}`,
         detail: by ? `by ${by}` : null,
       });
     }
   }
   return entries.sort((a, b) => b.at.getTime() - a.at.getTime());
+}
+
+/** "customFields" → "custom fields", "timeZone" → "time zone": how a changed field reads in the timeline. */
+function changeLabel(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`);
 }

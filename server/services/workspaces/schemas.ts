@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { INVITATION_TTL_DAYS } from "@/lib/enums";
+import { bounceMailboxStateSchema, bouncesSectionSchema } from "../email/bounce-mailbox-schemas";
+import { quietHoursSchema } from "../email/send-time-schemas";
 import { brandSettingsInput } from "./brand-schemas";
 import { publishingSettingsInput } from "./publishing-schemas";
 
@@ -208,6 +210,9 @@ export const SETTINGS_SECTIONS = {
   onboarding: onboardingSectionSchema,
   publishing: publishingSettingsInput,
   attribution: attributionSettingsSchema,
+  bounces: bouncesSectionSchema,
+  bounceMailboxState: bounceMailboxStateSchema,
+  quietHours: quietHoursSchema,
 } as const;
 
 export type SettingsSection = keyof typeof SETTINGS_SECTIONS;
