@@ -190,14 +190,24 @@ export async function run(args: string[]) {
   const workspaceId = ws[0].id as string;
   log(`inserting ${leadCount} leads`);
   await db.query(
-    `insert into leads (workspace_id, email, name, custom_fields)
-     select $1, 'lead-' || g || '@example.test', 'Lead ' || g, jsonb_build_object('plan', 'p' || (g % 3))
+    `insert into leads (workspace_id, email, name, custom_fields, time_zone)
+     select $1, 'lead-' || g || '@example.test', 'Lead ' || g, jsonb_build_object('plan', 'p' || (g % 3)),
+       (array['Europe/Berlin', 'America/New_York', 'Asia/Tokyo', null])[1 + g % 4]
      from generate_series(1, $2::int) g`,
     [workspaceId, leadCount],
   );
+  // Issue 19: the suppression list is on (10,000 addresses that are not leads, plus domains) and
+  // every message's due time comes from the lead's own time zone (a local send time already past
+  // everywhere, so all are due at once) — the audience and claim checks run at full size.
+  await db.query(
+    `insert into email_suppressions (workspace_id, kind, value, reason)
+     select $1::uuid, 'address', 'gone-' || g || '@example.test', 'bounced' from generate_series(1, 10000) g
+     union all select $1::uuid, 'domain', 'blocked-' || g || '.test', 'manual' from generate_series(1, 100) g`,
+    [workspaceId],
+  );
   const { rows: c } = await db.query(
     `insert into email_campaigns (workspace_id, name, type, status, content, segment_criteria)
-     values ($1, 'Bench campaign', 'one-time', 'draft', '{}', '{"match":"all","conditions":[]}') returning id`,
+     values ($1, 'Bench campaign', 'one-time', 'scheduled', '{}', '{"match":"all","conditions":[]}') returning id`,
     [workspaceId],
   );
   const campaignId = c[0].id as string;
@@ -251,7 +261,13 @@ export async function run(args: string[]) {
   const started = Date.now();
   const cpuAtStart = workers.map((w) => cpuSeconds(w.pid));
   const benchCpuAtStart = process.cpuUsage();
-  const { queued } = await startCampaignSend({ db: handle.db, workspaceId, actor: systemActor }, campaignId);
+  await db.query(`update email_campaigns set schedule = $2 where id = $1`, [
+    campaignId,
+    JSON.stringify({ localTime: "2020-01-01T09:00" }),
+  ]);
+  const { queued } = await startCampaignSend({ db: handle.db, workspaceId, actor: systemActor }, campaignId, {
+    scheduled: true,
+  });
   log(`campaign started: ${queued} queued in ${Date.now() - started} ms`);
 
   const deadline = Date.now() + Math.max(300_000, leadCount * 20);
