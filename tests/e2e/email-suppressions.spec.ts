@@ -54,6 +54,8 @@ test("email: the suppression list — empty state, add by hand, import a CSV, se
   await shot(page, "suppressions-import-result");
   await result.getByRole("button", { name: "Done" }).click();
   await expect(page.getByTestId("suppression-row")).toHaveCount(3);
+  // the dialog has closed (not fading out over the list) before the picture is taken
+  await expect(page.getByRole("dialog")).toHaveCount(0);
   await shot(page, "suppressions-list");
 
   // search and filter
