@@ -51,7 +51,7 @@ export const FEATURE_PARTS: Record<Feature, FeaturePart> = {
     label: "Email marketing",
     trpc: ["email.campaigns", "email.sender"],
     rest: ["/campaigns"],
-    pages: ["/email", "/settings/sending"],
+    pages: ["/email", "/settings/sending", "/settings/delivery"],
     publicPaths: [],
     contentTypes: ["email"],
     // Campaign transports (the workspace's own SMTP server, Gmail).

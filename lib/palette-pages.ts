@@ -65,7 +65,13 @@ export const PALETTE_PAGES: PalettePage[] = [
     label: "Sending",
     path: "/settings/sending",
     section: "Settings",
-    keywords: ["smtp", "sender", "dkim", "bounces", "imap"],
+    keywords: ["smtp", "sender", "dkim", "domains"],
+  },
+  {
+    label: "Delivery",
+    path: "/settings/delivery",
+    section: "Settings",
+    keywords: ["bounces", "imap", "quiet hours", "suppression", "replies"],
   },
   { label: "Forms", path: "/settings/forms", section: "Settings", keywords: ["signup"] },
   {

@@ -49,7 +49,7 @@ function LastCheck({ state }: { state: BouncesView["state"] }) {
 }
 
 /**
- * Settings → Sending → Bounces and replies: the return path (each message gets its own VERP
+ * Settings → Delivery → Bounces and replies: the return path (each message gets its own VERP
  * address under it) and the IMAP mailbox that is read every few minutes for bounces, complaints and
  * replies. Admins change it; others see it read-only.
  */

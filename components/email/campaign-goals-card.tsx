@@ -18,7 +18,7 @@ const GOALS = [
   {
     key: "stopOnReply",
     label: "Stop when the lead replies",
-    hint: "A reply seen in the bounce mailbox (Settings → Sending) ends the lead's sequence.",
+    hint: "A reply seen in the bounce mailbox (Settings → Delivery) ends the lead's sequence.",
   },
 ] as const;
 

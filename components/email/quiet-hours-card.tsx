@@ -18,7 +18,7 @@ const HOURS = Array.from({ length: 24 }, (_, h) => ({
   label: `${String(h).padStart(2, "0")}:00`,
 }));
 
-/** Settings → Sending: the hours no campaign or sequence mail leaves (admins change them). */
+/** Settings → Delivery: the hours no campaign or sequence mail leaves (admins change them). */
 export function QuietHoursCard() {
   const ws = useWorkspace();
   const trpc = useTRPC();

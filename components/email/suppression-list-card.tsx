@@ -5,7 +5,7 @@ import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { CardSection } from "@/components/ui/card-section";
 import { LinkButton } from "@/components/ui/link-button";
 
-/** Settings → Sending: where the suppression list lives (Email → Suppression list). */
+/** Settings → Delivery: where the suppression list lives (Email → Suppression list). */
 export function SuppressionListCard() {
   const ws = useWorkspace();
   return (

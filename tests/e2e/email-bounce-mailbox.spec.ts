@@ -30,7 +30,7 @@ test("bounce mailbox: tested, saved and read; a sequence's goals toggled and rep
   await signUp(page, { name: "Bea Bounce", email: uniqueEmail("bounces"), password: PASSWORD });
   const slug = await createFirstWorkspace(page, `Bounce Shop ${Date.now().toString(36).slice(-4)}`);
 
-  await page.goto(`/${slug}/settings/sending`);
+  await page.goto(`/${slug}/settings/delivery`);
   const card = page.getByTestId("bounce-mailbox-card");
   await card.getByTestId("bounce-return-path").fill("bounces@brand.test");
   await card.getByTestId("bounce-mailbox-on").click();

@@ -83,7 +83,7 @@ test("send-time: a lead's zone on its page, a campaign scheduled at a local hour
   await shot(page, "send-time-campaign-scheduled");
 
   // --- quiet hours in Settings → Sending ---
-  await page.goto(`/${slug}/settings/sending`);
+  await page.goto(`/${slug}/settings/delivery`);
   const card = page.getByTestId("quiet-hours-card");
   await expect(card).toBeVisible();
   await card.getByTestId("quiet-hours-on").click();

@@ -91,8 +91,8 @@ test("email: the suppression list — empty state, add by hand, import a CSV, se
   await page.getByTestId("confirm-remove-suppression").click();
   await expect(page.getByTestId("suppression-row")).toHaveCount(2);
 
-  // Settings → Sending links to it
-  await page.goto(`/${slug}/settings/sending`);
+  // Settings → Delivery links to it
+  await page.goto(`/${slug}/settings/delivery`);
   await page.getByTestId("open-suppressions-settings").click();
   await page.waitForURL(new RegExp(`/${slug}/email/suppressions$`));
   await ctx.close();

@@ -70,6 +70,7 @@ export const dashboardPages = (slug: string) => [
   { name: "Settings · Members", path: `/${slug}/settings/members` },
   { name: "Settings · Security", path: `/${slug}/settings/security` },
   { name: "Settings · Sending", path: `/${slug}/settings/sending` },
+  { name: "Settings · Delivery", path: `/${slug}/settings/delivery` },
   { name: "Settings · Forms", path: `/${slug}/settings/forms` },
   { name: "Settings · Attribution", path: `/${slug}/settings/attribution` },
   { name: "Settings · Brand", path: `/${slug}/settings/brand` },
