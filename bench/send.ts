@@ -8,6 +8,7 @@
  *
  * The worker is started as `npm run worker` starts it, `node … dist/worker.mjs` (built here first by
  * scripts/build-server.mjs); `--worker source` runs server/worker.ts through tsx instead.
+ * `--plain` leaves out issue 19's suppression list and per-lead time zones, to compare with them on.
  * BENCH_WORKER_NODE_FLAGS adds Node flags to the workers (e.g. heap limits, to compare).
  * Goals (issue 16): ≥ 0.7 of the bare sender's rate, worker peak RSS ≤ 150 MB, start-up < 2 s.
  */
@@ -117,6 +118,7 @@ export async function run(args: string[]) {
   // `--cpu-prof`: workers write V8 CPU profiles to $BENCH_PROFILE_DIR (default
   // /tmp/organic-send-profiles); open them in Chrome DevTools.
   const cpuProf = args.includes("--cpu-prof");
+  const plain = args.includes("--plain");
   const workerKind = args.includes("--worker") ? args[args.indexOf("--worker") + 1] : "built";
   if (workerKind !== "built" && workerKind !== "source") throw new Error("--worker is built or source");
   if (workerKind === "built") {
@@ -192,19 +194,21 @@ export async function run(args: string[]) {
   await db.query(
     `insert into leads (workspace_id, email, name, custom_fields, time_zone)
      select $1, 'lead-' || g || '@example.test', 'Lead ' || g, jsonb_build_object('plan', 'p' || (g % 3)),
-       (array['Europe/Berlin', 'America/New_York', 'Asia/Tokyo', null])[1 + g % 4]
+       case when $3 then null else (array['Europe/Berlin', 'America/New_York', 'Asia/Tokyo', null])[1 + g % 4] end
      from generate_series(1, $2::int) g`,
-    [workspaceId, leadCount],
+    [workspaceId, leadCount, plain],
   );
   // Issue 19: the suppression list is on (10,000 addresses that are not leads, plus domains) and
   // every message's due time comes from the lead's own time zone (a local send time already past
   // everywhere, so all are due at once) — the audience and claim checks run at full size.
-  await db.query(
-    `insert into email_suppressions (workspace_id, kind, value, reason)
-     select $1::uuid, 'address', 'gone-' || g || '@example.test', 'bounced' from generate_series(1, 10000) g
-     union all select $1::uuid, 'domain', 'blocked-' || g || '.test', 'manual' from generate_series(1, 100) g`,
-    [workspaceId],
-  );
+  if (!plain) {
+    await db.query(
+      `insert into email_suppressions (workspace_id, kind, value, reason)
+       select $1::uuid, 'address', 'gone-' || g || '@example.test', 'bounced' from generate_series(1, 10000) g
+       union all select $1::uuid, 'domain', 'blocked-' || g || '.test', 'manual' from generate_series(1, 100) g`,
+      [workspaceId],
+    );
+  }
   const { rows: c } = await db.query(
     `insert into email_campaigns (workspace_id, name, type, status, content, segment_criteria)
      values ($1, 'Bench campaign', 'one-time', 'scheduled', '{}', '{"match":"all","conditions":[]}') returning id`,
@@ -261,14 +265,17 @@ export async function run(args: string[]) {
   const started = Date.now();
   const cpuAtStart = workers.map((w) => cpuSeconds(w.pid));
   const benchCpuAtStart = process.cpuUsage();
-  await db.query(`update email_campaigns set schedule = $2 where id = $1`, [
-    campaignId,
-    JSON.stringify({ localTime: "2020-01-01T09:00" }),
-  ]);
+  if (!plain) {
+    await db.query(`update email_campaigns set schedule = $2 where id = $1`, [
+      campaignId,
+      JSON.stringify({ localTime: "2020-01-01T09:00" }),
+    ]);
+  }
   const { queued } = await startCampaignSend({ db: handle.db, workspaceId, actor: systemActor }, campaignId, {
-    scheduled: true,
+    scheduled: !plain,
   });
-  log(`campaign started: ${queued} queued in ${Date.now() - started} ms`);
+  const queueMs = Date.now() - started;
+  log(`campaign started: ${queued} queued in ${queueMs} ms`);
 
   const deadline = Date.now() + Math.max(300_000, leadCount * 20);
   let status = "sending";
@@ -325,6 +332,8 @@ export async function run(args: string[]) {
     bench: "send",
     worker: workerKind === "built" ? "node dist/worker.mjs" : "tsx server/worker.ts",
     leads: leadCount,
+    suppressionAndTimeZones: !plain,
+    queueMs,
     workers: workerCount,
     status,
     seconds: Math.round(seconds * 10) / 10,

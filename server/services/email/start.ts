@@ -4,6 +4,7 @@ import { appUrl, env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { consume } from "@/lib/ratelimit";
 import type { Db } from "@/server/db";
+import { refreshStalePlannerFigures } from "@/server/db/planner-figures";
 import { rowsOf } from "@/server/db/raw-rows";
 import {
   campaignEnrollments,
@@ -109,6 +110,8 @@ export async function startCampaignSend(
     .limit(1);
   checkStep(step);
   const dueAt = opts.scheduled ? await localDueAt(db, workspaceId, campaign.schedule) : null;
+  // The audience joins leads with the suppression list: both may have just been imported.
+  await refreshStalePlannerFigures(db, ["leads", "email_suppressions"]);
 
   let abTest = null as { testEndsAt: Date; testSize: number } | null;
   const queued = await db.transaction(async (tx) => {

@@ -5,6 +5,7 @@ import { and, desc, eq, ilike, lt, or, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { csvCell } from "@/lib/csv-safe";
 import type { Db } from "@/server/db";
+import { refreshStalePlannerFigures } from "@/server/db/planner-figures";
 import {
   emailCampaigns,
   emailSuppressions,
@@ -252,6 +253,8 @@ export async function importSuppressions(
     result.added += inserted.length;
     result.already += chunk.length - inserted.length;
   }
+  // Audience and live-count queries join every lead with this list: keep the planner's figures true.
+  if (result.added > 0) await refreshStalePlannerFigures(ctx.db, ["email_suppressions"]);
   await record(ctx.db, ctx.actor, ctx.workspaceId, "suppression.imported", entity(null), {
     fileName: fileName ?? null,
     added: result.added,

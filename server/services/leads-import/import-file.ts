@@ -1,6 +1,7 @@
 import "server-only";
 import { logger } from "@/lib/logger";
 import type { Db } from "@/server/db";
+import { refreshStalePlannerFigures } from "@/server/db/planner-figures";
 import { ValidationError } from "@/server/errors";
 import { normalizeTags } from "../leads/normalize";
 import { loadCustomFields, openUpload, rejectedKey, rejectedUrl, sniffUpload, stripNul } from "./common";
@@ -160,6 +161,8 @@ export async function importLeadsFromUpload(db: Db, o: ImportOptions): Promise<I
     counts.skipped = counts.total - counts.invalid - counts.imported - counts.updated;
 
     const hasRejected = (await rejected?.finish()) ?? false;
+    // A large import leaves `leads` far past the planner's figures (segments, audiences).
+    await refreshStalePlannerFigures(db, ["leads"]);
     return {
       ...counts,
       rejectedUrl: hasRejected ? rejectedUrl(o.workspaceId, o.jobId) : null,
