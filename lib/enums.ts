@@ -5,7 +5,7 @@
  * scripts/check-client-imports.ts). Imports nothing.
  */
 
-export const CONTENT_TYPES = ["tiktok", "blog", "email"] as const;
+export const CONTENT_TYPES = ["tiktok", "youtube", "instagram", "blog", "email"] as const;
 export type ContentType = (typeof CONTENT_TYPES)[number];
 /**
  * `sent_to_inbox`: TikTok put the video in the creator's inbox (SEND_TO_USER_INBOX) instead of

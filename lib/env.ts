@@ -90,6 +90,8 @@ const schema = z.object({
   ENCRYPTION_KEY: z.string().optional(),
   // Feature flags (original spec): each switches a whole part off.
   ENABLE_TIKTOK_INTEGRATION: z.stringbool().default(true),
+  ENABLE_YOUTUBE_INTEGRATION: z.stringbool().default(true),
+  ENABLE_INSTAGRAM_INTEGRATION: z.stringbool().default(true),
   ENABLE_EMAIL_MARKETING: z.stringbool().default(true),
   ENABLE_BLOG_ENGINE: z.stringbool().default(true),
   ENABLE_ANALYTICS: z.stringbool().default(true),
@@ -98,10 +100,23 @@ const schema = z.object({
   TIKTOK_CLIENT_SECRET: z.string().optional(),
   TIKTOK_API_BASE_URL: z.url().default("https://open.tiktokapis.com"),
   TIKTOK_AUTH_BASE_URL: z.url().default("https://www.tiktok.com"),
+  INSTAGRAM_CLIENT_ID: z.string().optional(),
+  INSTAGRAM_CLIENT_SECRET: z.string().optional(),
+  INSTAGRAM_AUTH_BASE_URL: z.url().default("https://www.instagram.com"),
+  INSTAGRAM_TOKEN_BASE_URL: z.url().default("https://api.instagram.com"),
+  INSTAGRAM_GRAPH_BASE_URL: z.url().default("https://graph.instagram.com"),
+  INSTAGRAM_API_VERSION: z
+    .string()
+    .regex(/^v\d+\.\d+$/, "INSTAGRAM_API_VERSION looks like v21.0")
+    .default("v21.0"),
   GOOGLE_CLIENT_ID: z.string().optional(),
   GOOGLE_CLIENT_SECRET: z.string().optional(),
   GOOGLE_OAUTH_BASE_URL: z.url().default("https://oauth2.googleapis.com"),
   GOOGLE_AUTH_BASE_URL: z.url().default("https://accounts.google.com"),
+  // YouTube Shorts share the Google app above (its own scopes: youtube.upload, youtube.readonly).
+  YOUTUBE_API_BASE_URL: z.url().default("https://www.googleapis.com"),
+  /** Units per day for this server's Google project (YouTube resets at midnight Pacific time). */
+  YOUTUBE_DAILY_QUOTA: z.coerce.number().int().positive().default(10_000),
   GMAIL_API_BASE_URL: z.url().default("https://gmail.googleapis.com"),
   /** Messages a Gmail account may send per day before we hold sends (Workspace 2,000; consumer ~500). */
   GMAIL_DAILY_LIMIT: z.coerce.number().int().min(1).default(500),

@@ -10,15 +10,21 @@
  * working), hosted signup forms and leads (lead capture is its own part; a confirmation is app mail),
  * and the app-mail outbox (invitations and account mail, not marketing).
  */
-export const FEATURES = ["tiktok", "email", "blog", "analytics"] as const;
+export const FEATURES = ["tiktok", "youtube", "instagram", "email", "blog", "analytics"] as const;
 export type Feature = (typeof FEATURES)[number];
 
 /** The content types (server/db/schema CONTENT_TYPES; not imported: this file stays browser-safe). */
-export type PartContentType = "tiktok" | "blog" | "email";
+export type PartContentType = "tiktok" | "youtube" | "instagram" | "blog" | "email";
 
 export interface FeaturePart {
   /** The variable in lib/env.ts. */
-  flag: "ENABLE_TIKTOK_INTEGRATION" | "ENABLE_EMAIL_MARKETING" | "ENABLE_BLOG_ENGINE" | "ENABLE_ANALYTICS";
+  flag:
+    | "ENABLE_TIKTOK_INTEGRATION"
+    | "ENABLE_YOUTUBE_INTEGRATION"
+    | "ENABLE_INSTAGRAM_INTEGRATION"
+    | "ENABLE_EMAIL_MARKETING"
+    | "ENABLE_BLOG_ENGINE"
+    | "ENABLE_ANALYTICS";
   label: string;
   /** tRPC procedure paths: "email.campaigns" covers every `email.campaigns.*` procedure. */
   trpc: string[];
@@ -45,6 +51,26 @@ export const FEATURE_PARTS: Record<Feature, FeaturePart> = {
     publicPaths: ["/api/integrations/tiktok"],
     contentTypes: ["tiktok"],
     integrations: ["tiktok"],
+  },
+  youtube: {
+    flag: "ENABLE_YOUTUBE_INTEGRATION",
+    label: "The YouTube integration",
+    trpc: [],
+    rest: [],
+    pages: [],
+    publicPaths: ["/api/integrations/youtube"],
+    contentTypes: ["youtube"],
+    integrations: ["youtube"],
+  },
+  instagram: {
+    flag: "ENABLE_INSTAGRAM_INTEGRATION",
+    label: "The Instagram integration",
+    trpc: [],
+    rest: [],
+    pages: [],
+    publicPaths: ["/api/integrations/instagram"],
+    contentTypes: ["instagram"],
+    integrations: ["instagram"],
   },
   email: {
     flag: "ENABLE_EMAIL_MARKETING",

@@ -23,7 +23,13 @@ export interface EmailReach {
 type OrderRow = typeof orders.$inferInsert & { purchaseDate: Date; total: string };
 
 /** How fast an item's audience arrives: most views in the first days for a video, weeks for a post. */
-const HALF_LIFE_DAYS: Record<ContentType, number> = { tiktok: 3, blog: 12, email: 1 };
+const HALF_LIFE_DAYS: Record<ContentType, number> = {
+  tiktok: 3,
+  youtube: 5,
+  instagram: 3,
+  blog: 12,
+  email: 1,
+};
 /** The share of an item's audience that comes in its first burst (the rest trickles in evenly). */
 const BURST = 0.85;
 

@@ -35,6 +35,7 @@ import {
   runAttributionSyncJob,
   startScheduledAttributionSyncs,
 } from "@/server/services/integrations/amazon-ads/attribution-sync";
+import { syncAllPlatformMetrics } from "@/server/services/integrations/platform-metrics";
 import { syncAllTikTokMetrics } from "@/server/services/integrations/tiktok/metrics";
 import { runImport } from "@/server/services/leads-import/run";
 import { liveUpdatesConsumer } from "@/server/services/live-updates";
@@ -72,6 +73,12 @@ import {
 } from "./jobs/email-sender";
 import { generateContentJob } from "./jobs/generate-content";
 import { enqueueImportLeads, importLeadsJob } from "./jobs/import-leads";
+import {
+  instagramMetricsJob,
+  instagramMetricsTick,
+  youtubeMetricsJob,
+  youtubeMetricsTick,
+} from "./jobs/platform-metrics";
 import { publishContentJob } from "./jobs/publish-content";
 import { sequenceEnrollerJob, sequenceEnrollerTick } from "./jobs/sequence-enroller";
 import { sendSystemEmailJob } from "./jobs/system-email";
@@ -229,6 +236,12 @@ const BOUND = [
   bindJob(tiktokMetricsJob, (payload, { db, log }) =>
     syncAllTikTokMetrics(db, { workspaceId: payload.workspaceId, log }),
   ),
+  bindJob(youtubeMetricsJob, (payload, { db, log }) =>
+    syncAllPlatformMetrics(db, "youtube", { workspaceId: payload.workspaceId, log }),
+  ),
+  bindJob(instagramMetricsJob, (payload, { db, log }) =>
+    syncAllPlatformMetrics(db, "instagram", { workspaceId: payload.workspaceId, log }),
+  ),
 ];
 
 /** Jobs that repeat on a timer, once across all processes (each declared beside its definition). */
@@ -236,6 +249,8 @@ function repeating() {
   return [
     cleanupTick,
     tiktokMetricsTick,
+    youtubeMetricsTick,
+    instagramMetricsTick,
     contentSchedulerTick(),
     domainEventsTick(),
     sequenceEnrollerTick,

@@ -86,14 +86,25 @@ describe("integrations router", () => {
   it("list: every member sees every card; no secrets", async () => {
     await connectTikTok();
     const list = await callerFor(h.db, f.viewer).integrations.list(W());
-    expect(list.map((v) => v.provider)).toEqual(["tiktok", "gmail", "amazon", "openai", "smtp"]);
+    expect(list.map((v) => v.provider)).toEqual([
+      "tiktok",
+      "youtube",
+      "instagram",
+      "gmail",
+      "amazon",
+      "openai",
+      "smtp",
+    ]);
     expect(list[0]).toMatchObject({
       status: "connected",
       accountName: "Moon Mug Co",
       enabled: true,
       configured: true,
     });
-    expect(list[1]).toMatchObject({ status: "not_connected", configured: true });
+    expect(list.find((v) => v.provider === "gmail")).toMatchObject({
+      status: "not_connected",
+      configured: true,
+    });
     expect(JSON.stringify(list)).not.toMatch(/act\.|rft\.|secrets/);
   });
 
@@ -291,7 +302,15 @@ describe("integrations health", () => {
     vi.stubEnv("ENABLE_ANALYTICS", "false");
     resetEnvCache();
     const h1 = await checkIntegrationsHealth({ fresh: true });
-    expect(h1).toEqual({ tiktok: "ok", gmail: "ok", openai: "not_configured", amazon: "disabled" });
+    expect(h1).toEqual({
+      tiktok: "ok",
+      // YouTube signs in with the Google app Gmail uses: its refresh endpoint answers.
+      youtube: "ok",
+      instagram: "not_configured",
+      gmail: "ok",
+      openai: "not_configured",
+      amazon: "disabled",
+    });
     vi.stubEnv("TIKTOK_CLIENT_SECRET", "wrong-secret");
     resetEnvCache();
     const cached = await checkIntegrationsHealth();

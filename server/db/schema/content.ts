@@ -36,6 +36,11 @@ export const content = pgTable(
     metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
     scheduledAt: tstz("scheduled_at"),
     publishedAt: tstz("published_at"),
+    /**
+     * Short-video drafts made together by "Post everywhere" (one video, one draft per platform)
+     * share this id: the content list shows them as one row and the calendar as one group.
+     */
+    groupId: uuid("group_id"),
     /** Set when a publisher claims the row (status → publishing); stale claims are reclaimed. */
     claimedAt: tstz("claimed_at"),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
@@ -43,7 +48,7 @@ export const content = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    check("content_type", sql`${t.type} in ('tiktok', 'blog', 'email')`),
+    check("content_type", sql`${t.type} in ('tiktok', 'youtube', 'instagram', 'blog', 'email')`),
     check(
       "content_status",
       sql`${t.status} in ('draft', 'scheduled', 'publishing', 'published', 'sent_to_inbox', 'failed')`,
@@ -57,6 +62,7 @@ export const content = pgTable(
     index("idx_content_workspace_scheduled_at").on(t.workspaceId, t.scheduledAt),
     // The scheduler tick's "what is due" scan across all workspaces.
     index("idx_content_due").on(t.scheduledAt).where(sql`${t.status} = 'scheduled'`),
+    index("idx_content_group").on(t.workspaceId, t.groupId).where(sql`${t.groupId} is not null`),
     index("idx_content_claimed").on(t.claimedAt).where(sql`${t.status} = 'publishing'`),
   ],
 );

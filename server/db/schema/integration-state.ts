@@ -48,3 +48,19 @@ export const integrationUsage = pgTable(
     index("idx_integration_usage_workspace").on(t.workspaceId, t.day),
   ],
 );
+
+/**
+ * Units of a platform's daily API quota spent by this install, per project (the app credentials
+ * the calls are made with, as a hash) and per quota day (YouTube's resets at midnight Pacific time).
+ * Not a tenant table: the quota belongs to the operator's project, shared by every workspace.
+ */
+export const platformQuotaUsage = pgTable(
+  "platform_quota_usage",
+  {
+    provider: varchar("provider", { length: 20 }).$type<IntegrationProvider>().notNull(),
+    project: varchar("project", { length: 64 }).notNull(),
+    day: date("day", { mode: "string" }).notNull(),
+    units: integer("units").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.project, t.day] })],
+);

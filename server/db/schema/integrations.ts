@@ -4,7 +4,15 @@ import { createdAt, id, tstz, updatedAt } from "./_columns";
 import { users } from "./auth";
 import { workspaces } from "./workspaces";
 
-export const INTEGRATION_PROVIDERS = ["tiktok", "gmail", "amazon", "openai", "smtp"] as const;
+export const INTEGRATION_PROVIDERS = [
+  "tiktok",
+  "youtube",
+  "instagram",
+  "gmail",
+  "amazon",
+  "openai",
+  "smtp",
+] as const;
 export type IntegrationProvider = (typeof INTEGRATION_PROVIDERS)[number];
 export const INTEGRATION_STATUSES = ["connected", "needs_attention", "disconnected"] as const;
 export type IntegrationStatus = (typeof INTEGRATION_STATUSES)[number];
@@ -41,7 +49,10 @@ export const integrations = pgTable(
   (t) => [
     uniqueIndex("uq_integrations_workspace_provider").on(t.workspaceId, t.provider),
     index("idx_integrations_provider").on(t.provider),
-    check("integrations_provider", sql`${t.provider} in ('tiktok', 'gmail', 'amazon', 'openai', 'smtp')`),
+    check(
+      "integrations_provider",
+      sql`${t.provider} in ('tiktok', 'youtube', 'instagram', 'gmail', 'amazon', 'openai', 'smtp')`,
+    ),
     check("integrations_status", sql`${t.status} in ('connected', 'needs_attention', 'disconnected')`),
   ],
 );

@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, count, eq, gte, ilike, isNotNull, lt, or, type SQL, sql } from "drizzle-orm";
 import { sanitizeMarkdown, toPlainText } from "@/lib/markdown";
 import type { Db } from "@/server/db";
-import { type ContentStatus, content, contentMetrics, users } from "@/server/db/schema";
+import { CONTENT_TYPES, type ContentStatus, content, contentMetrics, users } from "@/server/db/schema";
 import { ConflictError, isUniqueViolation, NotFoundError, ValidationError } from "@/server/errors";
 import { assertContentTypeOn } from "@/server/features";
 import { record } from "../activity";
@@ -15,9 +15,14 @@ import { preflightPublish } from "./publish";
 import {
   type CreateContentInput,
   contentSlugSchema,
+  countHashtags,
+  INSTAGRAM_CAPTION_MAX,
+  INSTAGRAM_HASHTAGS_MAX,
   type ListContentInput,
   TIKTOK_CAPTION_MAX,
   type UpdateContentInput,
+  YOUTUBE_DESCRIPTION_MAX,
+  YOUTUBE_TITLE_MAX,
 } from "./schemas";
 
 export type ContentRow = typeof content.$inferSelect;
@@ -34,6 +39,7 @@ const columns = {
   metadata: content.metadata,
   scheduledAt: content.scheduledAt,
   publishedAt: content.publishedAt,
+  groupId: content.groupId,
   createdAt: content.createdAt,
   updatedAt: content.updatedAt,
   author: { id: users.id, name: users.name, email: users.email, avatarUrl: users.avatarUrl },
@@ -155,6 +161,7 @@ export async function listCalendar(db: Db, workspaceId: string, range: { from: D
       type: content.type,
       status: content.status,
       title: content.title,
+      groupId: content.groupId,
       scheduledAt: content.scheduledAt,
       publishedAt: content.publishedAt,
     })
@@ -171,16 +178,58 @@ export async function listCalendar(db: Db, workspaceId: string, range: { from: D
     .limit(2000);
 }
 
-/** Body as stored: captions are plain text, blog and email bodies are sanitized Markdown. */
+/** The plain-text bodies of short videos (caption or description) and their limits. */
+const PLAIN_BODIES: Partial<Record<ContentRow["type"], { max: number; words: string }>> = {
+  tiktok: { max: TIKTOK_CAPTION_MAX, words: "TikTok captions" },
+  youtube: { max: YOUTUBE_DESCRIPTION_MAX, words: "YouTube descriptions" },
+  instagram: { max: INSTAGRAM_CAPTION_MAX, words: "Instagram captions" },
+};
+
+/** Body as stored: captions and descriptions are plain text, blog and email bodies sanitized Markdown. */
 function cleanBody(type: ContentRow["type"], body: string): string {
-  if (type === "tiktok") {
+  const plain = PLAIN_BODIES[type];
+  if (plain) {
     const text = toPlainText(body);
-    if (text.length > TIKTOK_CAPTION_MAX) {
-      throw new ValidationError("TikTok captions are limited to 2,200 characters", { body: ["Too long"] });
+    if (type === "instagram" && countHashtags(text) > INSTAGRAM_HASHTAGS_MAX) {
+      const msg = `Instagram allows at most ${INSTAGRAM_HASHTAGS_MAX} hashtags`;
+      throw new ValidationError(msg, { body: [msg] });
+    }
+    if (text.length > plain.max) {
+      throw new ValidationError(
+        `${plain.words} are limited to ${plain.max.toLocaleString("en-US")} characters`,
+        {
+          body: ["Too long"],
+        },
+      );
     }
     return text;
   }
   return sanitizeMarkdown(body);
+}
+
+/** A YouTube title's own limits (the item title is the video's title); other types take any title. */
+function checkedTitle(type: ContentRow["type"], title: string): string {
+  if (type === "youtube" && (title.length > YOUTUBE_TITLE_MAX || /[<>]/.test(title))) {
+    const msg = `YouTube titles are at most ${YOUTUBE_TITLE_MAX} characters, without < or >`;
+    throw new ValidationError(msg, { title: [msg] });
+  }
+  return title;
+}
+
+/** A new item's metadata: its type's fields under the type's name. */
+function fieldsOf(input: CreateContentInput): Record<string, unknown> {
+  switch (input.type) {
+    case "tiktok":
+      return { tiktok: input.tiktok };
+    case "youtube":
+      return { youtube: input.youtube };
+    case "instagram":
+      return { instagram: input.instagram };
+    case "blog":
+      return { blog: input.blog };
+    case "email":
+      return { email: input.email };
+  }
 }
 
 async function freeContentSlug(db: Db, workspaceId: string, base: string, exceptId?: string) {
@@ -224,12 +273,7 @@ export async function createContent(ctx: WorkspaceServiceContext, input: CreateC
     throw new ValidationError("Pick a time in the future", { scheduledAt: ["Must be in the future"] });
   }
   const body = cleanBody(input.type, input.body);
-  const metadata: Record<string, unknown> =
-    input.type === "tiktok"
-      ? { tiktok: input.tiktok }
-      : input.type === "blog"
-        ? { blog: input.blog }
-        : { email: input.email };
+  const metadata = fieldsOf(input);
   // Created already scheduled: the same checks as scheduling it (e.g. TikTok's privacy options).
   if (input.scheduledAt) {
     await assertMayActDirectly(ctx, "schedule content");
@@ -303,7 +347,7 @@ export async function updateContent(ctx: WorkspaceServiceContext, input: UpdateC
     throw new ConflictError("This item is being published right now; edit it once that finishes");
   }
   const changes: Partial<typeof content.$inferInsert> = {};
-  if (input.title !== undefined) changes.title = input.title;
+  if (input.title !== undefined) changes.title = checkedTitle(current.type, input.title);
   if (input.body !== undefined) changes.body = cleanBody(current.type, input.body);
   if (input.mediaUrls !== undefined) changes.mediaUrls = input.mediaUrls;
   if (input.slug !== undefined) {
@@ -313,9 +357,7 @@ export async function updateContent(ctx: WorkspaceServiceContext, input: UpdateC
   }
   const section = current.type;
   const fields = input[section];
-  const otherSections = (["tiktok", "blog", "email"] as const).filter(
-    (s) => s !== section && input[s] !== undefined,
-  );
+  const otherSections = CONTENT_TYPES.filter((s) => s !== section && input[s] !== undefined);
   if (otherSections.length) {
     throw new ValidationError(`A ${section} item has no ${otherSections.join(", ")} fields`);
   }

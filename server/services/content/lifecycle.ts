@@ -4,13 +4,13 @@ import type { Db } from "@/server/db";
 import { type ContentStatus, content } from "@/server/db/schema";
 import { ConflictError, ValidationError } from "@/server/errors";
 import { publishEvent } from "@/server/events";
+import { integrationEnabled } from "@/server/features";
 import { enqueue } from "@/server/queue";
 import { publishContentJob, publishJobId } from "@/server/queue/jobs/publish-content";
 import { record } from "../activity";
 import { assertMayActDirectly } from "../approvals/policy";
 import type { WorkspaceServiceContext } from "../context";
-import { tiktokEnabled } from "../integrations/tiktok/config";
-import { tiktokPublishBlocker } from "../integrations/tiktok/creator-info";
+import { isVideoPlatform, VIDEO_PLATFORMS } from "../integrations/platforms";
 import { type ContentRow, getContentOrThrow } from "./content";
 import { preflightPublish } from "./publish";
 
@@ -85,7 +85,11 @@ async function after(
  */
 export async function publishReadiness(db: Db, workspaceId: string, id: string) {
   const item = await getContentOrThrow(db, workspaceId, id);
-  const blocker = item.type === "tiktok" && tiktokEnabled() ? await tiktokPublishBlocker(db, item) : null;
+  const platform = isVideoPlatform(item.type) ? VIDEO_PLATFORMS[item.type] : null;
+  const blocker =
+    platform?.publishBlocker && integrationEnabled(platform.id)
+      ? await platform.publishBlocker(db, item)
+      : null;
   return { blocker: blocker?.message ?? null };
 }
 

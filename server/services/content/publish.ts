@@ -13,7 +13,7 @@ import { logActivity } from "../activity";
 import { transactWithEvents } from "../domain-events/record";
 import { domainEvent } from "../domain-events/types";
 import { emailContentPublisher } from "../email/content-email";
-import { tiktokPublisher } from "../integrations/tiktok/publish";
+import { VIDEO_PLATFORMS } from "../integrations/platforms";
 import { notifyWorkspace } from "../notifications";
 import { recordPublished } from "./published";
 import { type PreflightItem, PublishError, type Publisher, type PublishResult } from "./publisher";
@@ -46,8 +46,10 @@ const blogPublisher: Publisher = {
 
 const defaultPublishers = (): Record<ContentType, Publisher> => ({
   blog: blogPublisher,
-  tiktok: tiktokPublisher,
   email: emailContentPublisher,
+  tiktok: VIDEO_PLATFORMS.tiktok.publisher,
+  youtube: VIDEO_PLATFORMS.youtube.publisher,
+  instagram: VIDEO_PLATFORMS.instagram.publisher,
 });
 
 const g = globalThis as unknown as { organicPublishers?: Record<ContentType, Publisher> };
@@ -94,6 +96,7 @@ export type PublishOutcome =
   | { outcome: "published"; result: PublishResult }
   | { outcome: "sent_to_inbox"; result: PublishResult }
   | { outcome: "retry"; error: string }
+  | { outcome: "deferred"; until: Date }
   | { outcome: "failed"; error: string };
 
 /**
@@ -126,6 +129,21 @@ export async function publishContent(
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     const retryable = !(err instanceof PublishError) || err.retryable;
+    if (err instanceof PublishError && retryable && err.retryAt) {
+      // Due again when the platform allows (the scheduler tick claims it then); the reason shows.
+      const deferred = { deferred: { message, until: err.retryAt.toISOString() } };
+      await db
+        .update(content)
+        .set({
+          status: "scheduled",
+          claimedAt: null,
+          scheduledAt: err.retryAt,
+          metadata: sql`${content.metadata} || ${JSON.stringify(deferred)}::jsonb`,
+        })
+        .where(and(eq(content.id, item.id), eq(content.status, "publishing")));
+      p.log.warn({ contentId: item.id, until: err.retryAt, err: message }, "publish deferred");
+      return { outcome: "deferred", until: err.retryAt };
+    }
     if (retryable && p.attempt < p.maxAttempts) {
       await db
         .update(content)

@@ -55,6 +55,11 @@ export class PublishError extends Error {
   constructor(
     message: string,
     readonly retryable: boolean,
+    /**
+     * Not before then: the platform said when trying again can help (YouTube's quota resets at
+     * midnight Pacific). The item goes back to `scheduled` at that time instead of failing.
+     */
+    readonly retryAt?: Date,
   ) {
     super(message);
     this.name = "PublishError";

@@ -46,6 +46,58 @@ export const tiktokFieldsSchema = z.object({
   mediaId: z.uuid().nullable().default(null),
 });
 
+/** YouTube's limits (api-contracts-2 §1; title and description limits UNCONFIRMED, kept here). */
+export const YOUTUBE_TITLE_MAX = 100;
+export const YOUTUBE_DESCRIPTION_MAX = 5000;
+export const YOUTUBE_TAGS_MAX_CHARS = 500;
+export const YOUTUBE_PRIVACY = ["public", "unlisted", "private"] as const;
+
+/**
+ * A YouTube Short's fields. The item's title is the video title and its body the description.
+ * `madeForKids` must be chosen (YouTube requires the declaration): null until someone does, and
+ * publishing refuses it then. `scheduleWith: "youtube"` uploads at once as private with
+ * `status.publishAt` = the item's scheduled time; "organic" uploads when our scheduler says.
+ */
+export const youtubeFieldsSchema = z.object({
+  privacyStatus: z.enum(YOUTUBE_PRIVACY).default("private"),
+  madeForKids: z.boolean().nullable().default(null),
+  tags: z
+    .array(z.string().trim().min(1).max(100, "Tags must be at most 100 characters"))
+    .max(60, "At most 60 tags")
+    .refine(
+      (tags) => tags.join(",").length <= YOUTUBE_TAGS_MAX_CHARS,
+      `YouTube allows ${YOUTUBE_TAGS_MAX_CHARS} characters of tags in all`,
+    )
+    .default([]),
+  categoryId: z
+    .string()
+    .regex(/^\d{1,3}$/, "Pick a category")
+    .default("22"),
+  notifySubscribers: z.boolean().default(true),
+  scheduleWith: z.enum(["organic", "youtube"]).default("organic"),
+  containsSyntheticMedia: z.boolean().default(false),
+  videoUrl: httpsUrl.nullable().default(null),
+  mediaId: z.uuid().nullable().default(null),
+});
+
+/** Instagram's limits for a Reel caption (2,200 characters, 30 hashtags). */
+export const INSTAGRAM_CAPTION_MAX = 2200;
+export const INSTAGRAM_HASHTAGS_MAX = 30;
+/** Hashtags as Instagram counts them: `#word` at the start or after a space. */
+export const countHashtags = (caption: string) => (caption.match(/(^|\s)#[^\s#]+/g) ?? []).length;
+
+/**
+ * An Instagram Reel's fields; the item's body is the caption. Meta fetches the video from a public
+ * URL, so a media library file is offered through a signed, expiring address.
+ */
+export const instagramFieldsSchema = z.object({
+  shareToFeed: z.boolean().default(true),
+  /** The cover frame, in milliseconds from the start (`thumb_offset`). */
+  coverTimeMs: z.number().int().min(0, "Cover time cannot be negative").max(900_000).default(0),
+  videoUrl: httpsUrl.nullable().default(null),
+  mediaId: z.uuid().nullable().default(null),
+});
+
 export const blogFieldsSchema = z.object({
   excerpt: z.string().trim().max(500, "Excerpt must be at most 500 characters").default(""),
   coverImageUrl: httpsUrl.nullable().default(null),
@@ -70,6 +122,16 @@ const captionSchema = z
     TIKTOK_CAPTION_MAX,
     `TikTok captions are limited to ${TIKTOK_CAPTION_MAX.toLocaleString("en-US")} characters`,
   );
+const instagramCaptionSchema = z
+  .string()
+  .max(
+    INSTAGRAM_CAPTION_MAX,
+    `Instagram captions are limited to ${INSTAGRAM_CAPTION_MAX.toLocaleString("en-US")} characters`,
+  )
+  .refine(
+    (c) => countHashtags(c) <= INSTAGRAM_HASHTAGS_MAX,
+    `Instagram allows at most ${INSTAGRAM_HASHTAGS_MAX} hashtags`,
+  );
 const markdownBodySchema = z.string().max(BODY_MAX, "Body is too long");
 const mediaUrlsSchema = z.array(httpsUrl).max(10, "At most 10 media files").default([]);
 
@@ -81,6 +143,31 @@ export const createContentInput = z.discriminatedUnion("type", [
     mediaUrls: mediaUrlsSchema,
     scheduledAt: z.date().optional(),
     tiktok: tiktokFieldsSchema.default(tiktokFieldsSchema.parse({})),
+  }),
+  z.object({
+    type: z.literal("youtube"),
+    title: titleSchema.refine(
+      (t) => t.length <= YOUTUBE_TITLE_MAX && !/[<>]/.test(t),
+      `YouTube titles are at most ${YOUTUBE_TITLE_MAX} characters, without < or >`,
+    ),
+    body: z
+      .string()
+      .max(
+        YOUTUBE_DESCRIPTION_MAX,
+        `YouTube descriptions are limited to ${YOUTUBE_DESCRIPTION_MAX.toLocaleString("en-US")} characters`,
+      )
+      .default(""),
+    mediaUrls: mediaUrlsSchema,
+    scheduledAt: z.date().optional(),
+    youtube: youtubeFieldsSchema.default(youtubeFieldsSchema.parse({})),
+  }),
+  z.object({
+    type: z.literal("instagram"),
+    title: titleSchema,
+    body: instagramCaptionSchema.default(""),
+    mediaUrls: mediaUrlsSchema,
+    scheduledAt: z.date().optional(),
+    instagram: instagramFieldsSchema.default(instagramFieldsSchema.parse({})),
   }),
   z.object({
     type: z.literal("blog"),
@@ -120,6 +207,8 @@ export const updateContentInput = z.object({
   mediaUrls: z.array(httpsUrl).max(10).optional(),
   slug: contentSlugSchema.optional(),
   tiktok: patchOf(tiktokFieldsSchema).optional(),
+  youtube: patchOf(youtubeFieldsSchema).optional(),
+  instagram: patchOf(instagramFieldsSchema).optional(),
   blog: patchOf(blogFieldsSchema).optional(),
   email: patchOf(emailFieldsSchema).optional(),
 });

@@ -2,7 +2,6 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import nodemailer from "nodemailer";
 import type { z } from "zod";
-import { env } from "@/lib/env";
 import type { Db } from "@/server/db";
 import { type IntegrationProvider, integrations } from "@/server/db/schema";
 import { DomainError } from "@/server/errors";
@@ -13,12 +12,13 @@ import { resolveAiConfig } from "../content/generate/ai-config";
 import { resolveMailServer } from "../email/mail-server";
 import { describeSmtpFailure } from "../email/smtp-connect";
 import { getAppCredentials } from "../instance/credentials";
-import type { WorkspaceSettingsSections } from "../workspaces/schemas";
 import { findWorkspaceSettings } from "../workspaces/settings";
 import { testAi } from "./ai";
 import { gmailUsageToday, testGmail } from "./gmail";
+import type { VideoPlatformId } from "./platform";
+import { isVideoPlatform, VIDEO_PLATFORMS } from "./platforms";
 import { CARD_PROVIDERS, type testInput } from "./schemas";
-import { getTikTokAccess, syncTikTokMetrics, tiktokCreatorInfo } from "./tiktok";
+import { getTikTokAccess, tiktokCreatorInfo } from "./tiktok";
 
 export {
   CARD_PROVIDERS,
@@ -88,12 +88,18 @@ export async function listIntegrations(db: Db, workspaceId: string): Promise<Int
       lastError: row?.lastError ?? null,
       details: {},
     };
-    if (provider === "tiktok" || provider === "gmail")
-      base.configured = (await getAppCredentials(db, provider === "tiktok" ? "tiktok" : "google")) !== null;
+    if (provider === "tiktok") base.configured = (await getAppCredentials(db, "tiktok")) !== null;
+    // YouTube signs in with the same Google app as Gmail.
+    else if (provider === "gmail" || provider === "youtube")
+      base.configured = (await getAppCredentials(db, "google")) !== null;
+    else if (provider === "instagram") base.configured = (await getAppCredentials(db, "instagram")) !== null;
     else if (provider !== "smtp") base.configured = getIntegration(provider).configured();
-    if (provider === "tiktok") {
-      const summary = row?.settings.lastSyncSummary as { videos?: number; matched?: number } | undefined;
-      if (summary) base.details = { videos: summary.videos ?? 0, matched: summary.matched ?? 0 };
+    if (isVideoPlatform(provider)) {
+      const summary = row?.settings.lastSyncSummary as
+        | { videos?: number; read?: number; matched?: number }
+        | undefined;
+      if (summary)
+        base.details = { videos: summary.videos ?? summary.read ?? 0, matched: summary.matched ?? 0 };
     } else if (provider === "gmail") {
       if (row) {
         const usage = await gmailUsageToday(db, row);
@@ -139,6 +145,12 @@ export async function testIntegration(
 ): Promise<TestResult> {
   assertIntegrationOn(provider);
   try {
+    if (provider === "youtube" || provider === "instagram") {
+      const platform = VIDEO_PLATFORMS[provider];
+      const info = await platform.accountInfo(db, workspaceId);
+      if (!info) return { ok: false, detail: `${platform.label} is not connected` };
+      return { ok: true, detail: `Signed in as ${info.accountName ?? "the connected account"}` };
+    }
     if (provider === "tiktok") {
       await getTikTokAccess(db, workspaceId);
       const info = await tiktokCreatorInfo(db, workspaceId);
@@ -175,12 +187,13 @@ export async function testIntegration(
   }
 }
 
-export async function syncIntegration(db: Db, workspaceId: string, provider: "tiktok") {
+export async function syncIntegration(db: Db, workspaceId: string, provider: VideoPlatformId) {
   assertIntegrationOn(provider);
+  const platform = VIDEO_PLATFORMS[provider];
   try {
-    const r = await syncTikTokMetrics(db, workspaceId);
-    if ("skipped" in r) return { ok: false, detail: "TikTok is not connected" };
-    const videos = `${r.videos} ${r.videos === 1 ? "video" : "videos"}`;
+    const r = await platform.syncMetrics(db, workspaceId);
+    if ("skipped" in r) return { ok: false, detail: `${platform.label} is not connected` };
+    const videos = `${r.read} ${r.read === 1 ? "video" : "videos"}`;
     return { ok: true, detail: `${videos} read, ${r.matched} matched to content` };
   } catch (err) {
     return { ok: false, detail: err instanceof Error ? err.message : String(err) };

@@ -5,16 +5,27 @@ import { z } from "zod";
  * provider lists match the connect/disconnect tables in ./connectors.ts, which the compiler checks.
  */
 
-export const CARD_PROVIDERS = ["tiktok", "gmail", "amazon", "openai", "smtp"] as const;
-export const OAUTH_PROVIDERS = ["tiktok", "gmail"] as const;
+export const CARD_PROVIDERS = [
+  "tiktok",
+  "youtube",
+  "instagram",
+  "gmail",
+  "amazon",
+  "openai",
+  "smtp",
+] as const;
+export const OAUTH_PROVIDERS = ["tiktok", "youtube", "instagram", "gmail"] as const;
 export type OAuthProvider = (typeof OAUTH_PROVIDERS)[number];
-export const DISCONNECTABLE_PROVIDERS = ["tiktok", "gmail", "openai"] as const;
+export const DISCONNECTABLE_PROVIDERS = ["tiktok", "youtube", "instagram", "gmail", "openai"] as const;
 export type DisconnectableProvider = (typeof DISCONNECTABLE_PROVIDERS)[number];
 
 export const oauthProviderInput = z.object({ provider: z.enum(OAUTH_PROVIDERS) });
 export const disconnectInput = z.object({ provider: z.enum(DISCONNECTABLE_PROVIDERS) });
-export const testInput = z.object({ provider: z.enum(["tiktok", "gmail", "openai", "smtp"]) });
-export const syncInput = z.object({ provider: z.enum(["tiktok"]) });
+export const testInput = z.object({
+  provider: z.enum(["tiktok", "youtube", "instagram", "gmail", "openai", "smtp"]),
+});
+/** The short-video platforms whose metrics can be synced now. */
+export const syncInput = z.object({ provider: z.enum(["tiktok", "youtube", "instagram"]) });
 
 export const aiSettingsInput = z.object({
   baseUrl: z

@@ -51,7 +51,13 @@ export function destinationWithUtm(
   return url.toString();
 }
 
-const MEDIUM_BY_TYPE = { tiktok: "social", blog: "blog", email: "email" } as const;
+const MEDIUM_BY_TYPE = {
+  tiktok: "social",
+  youtube: "social",
+  instagram: "social",
+  blog: "blog",
+  email: "email",
+} as const;
 
 /** What a link is tied to, checked to be the workspace's own; UTM defaults taken from it. */
 async function resolveTarget(

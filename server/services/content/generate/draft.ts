@@ -4,7 +4,12 @@ import {
   type CreateContentInput,
   createContentInput,
   type GenerateContentInput,
+  INSTAGRAM_CAPTION_MAX,
+  INSTAGRAM_HASHTAGS_MAX,
   TIKTOK_CAPTION_MAX,
+  YOUTUBE_DESCRIPTION_MAX,
+  YOUTUBE_TAGS_MAX_CHARS,
+  YOUTUBE_TITLE_MAX,
 } from "../schemas";
 import type { GeneratedContent } from "./answer";
 import {
@@ -62,10 +67,15 @@ function uniqueTags(tags: string[], clean: (t: string) => string, max: number) {
  * characters. When too long, keeps as many whole hashtags as fit in a quarter of the caption and
  * cuts the text at a word boundary, so no word or hashtag is ever split.
  */
-export function composeCaption(text: string, hashtags: string[], max = TIKTOK_CAPTION_MAX): string {
+export function composeCaption(
+  text: string,
+  hashtags: string[],
+  max = TIKTOK_CAPTION_MAX,
+  maxTags = TIKTOK_HASHTAGS_MAX,
+): string {
   const body = text.trim();
   const present = new Set([...body.matchAll(/#([\p{L}\p{N}_]+)/gu)].map((m) => m[1]!.toLowerCase()));
-  const tags = uniqueTags(hashtags, tiktokTag, TIKTOK_HASHTAGS_MAX)
+  const tags = uniqueTags(hashtags, tiktokTag, Math.max(0, maxTags - present.size))
     .filter((t) => !present.has(t.toLowerCase()))
     .map((t) => `#${t}`);
   const join = (b: string, line: string) => [b, line].filter(Boolean).join("\n\n");
@@ -92,6 +102,30 @@ export function toDraftInput(input: GenerateContentInput, generated: GeneratedCo
         type: "tiktok",
         title: truncateWords(oneLine(generated.title), TITLE_MAX),
         body: composeCaption(generated.body, generated.hashtags),
+      });
+    case "youtube": {
+      const title = truncateWords(oneLine(generated.title).replace(/[<>]/g, ""), YOUTUBE_TITLE_MAX);
+      const tags = uniqueTags(generated.hashtags, topicTag, 15);
+      while (tags.join(",").length > YOUTUBE_TAGS_MAX_CHARS) tags.pop();
+      return createContentInput.parse({
+        ...base,
+        type: "youtube",
+        title: title || "Untitled Short",
+        body: truncateWords(generated.body, YOUTUBE_DESCRIPTION_MAX),
+        youtube: { tags },
+      });
+    }
+    case "instagram":
+      return createContentInput.parse({
+        ...base,
+        type: "instagram",
+        title: truncateWords(oneLine(generated.title), TITLE_MAX),
+        body: composeCaption(
+          generated.body,
+          generated.hashtags,
+          INSTAGRAM_CAPTION_MAX,
+          INSTAGRAM_HASHTAGS_MAX,
+        ),
       });
     case "blog": {
       const title = truncateWords(oneLine(generated.title), TITLE_MAX);

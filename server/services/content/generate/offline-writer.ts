@@ -129,7 +129,7 @@ export function offlineDraft(input: GenerateContentInput, settings: WritingSetti
   const price = entry?.price ? `Price: ${entry.price}.` : null;
   const title = play.title(name);
 
-  if (input.platform === "tiktok") {
+  if (input.platform === "tiktok" || input.platform === "instagram" || input.platform === "youtube") {
     return {
       title,
       hook,

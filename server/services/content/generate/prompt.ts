@@ -1,6 +1,13 @@
 import "server-only";
 import type { ChatMessage } from "@/server/integrations/openai/client";
-import { type GenerateContentInput, TIKTOK_CAPTION_MAX } from "../schemas";
+import {
+  type GenerateContentInput,
+  INSTAGRAM_CAPTION_MAX,
+  INSTAGRAM_HASHTAGS_MAX,
+  TIKTOK_CAPTION_MAX,
+  YOUTUBE_DESCRIPTION_MAX,
+  YOUTUBE_TITLE_MAX,
+} from "../schemas";
 import { EMAIL_PREHEADER_MAX, EMAIL_SUBJECT_MAX } from "./constants";
 import {
   type CatalogueProduct,
@@ -13,6 +20,8 @@ type Platform = GenerateContentInput["platform"];
 
 const PLATFORM_LABEL: Record<Platform, string> = {
   tiktok: "TikTok video caption",
+  youtube: "YouTube Short title and description",
+  instagram: "Instagram Reel caption",
   blog: "blog post",
   email: "marketing email",
 };
@@ -24,6 +33,21 @@ const PLATFORM_RULES: Record<Platform, string[]> = {
     "Do not put hashtags in `body`; list them in `hashtags`: 3 to 6 relevant ones, each a single word without the # sign.",
     "`hook` is the line spoken or shown on screen in the first two seconds of the video (under 100 characters).",
     "`title` is a short internal working title for the video (under 80 characters).",
+    "`callToAction` is one short line; end the body with it.",
+  ],
+  youtube: [
+    `\`title\` is the Short's title shown to viewers: under 60 characters works best, never more than ${YOUTUBE_TITLE_MAX}, and no < or > characters.`,
+    `\`body\` is the video description: plain text, no Markdown, a few short lines, never more than ${YOUTUBE_DESCRIPTION_MAX.toLocaleString("en-US")} characters.`,
+    "`hashtags` are 3 to 8 search tags for the video: single words or short phrases without the # sign.",
+    "`hook` is the line spoken or shown on screen in the first two seconds (under 100 characters).",
+    "`callToAction` is one short line; end the description with it.",
+  ],
+  instagram: [
+    "`body` is the caption under the Reel: plain text, no Markdown, short lines, emojis only sparingly.",
+    `Instagram limits the caption to ${INSTAGRAM_CAPTION_MAX.toLocaleString("en-US")} characters and ${INSTAGRAM_HASHTAGS_MAX} hashtags INCLUDING the hashtags appended after the body.`,
+    "Do not put hashtags in `body`; list them in `hashtags`: 3 to 8 relevant ones, each a single word without the # sign.",
+    "`hook` is the line shown on screen in the first two seconds of the Reel (under 100 characters).",
+    "`title` is a short internal working title for the Reel (under 80 characters).",
     "`callToAction` is one short line; end the body with it.",
   ],
   blog: [
@@ -44,6 +68,16 @@ const PLATFORM_RULES: Record<Platform, string[]> = {
 
 const LENGTH_TARGET: Record<Platform, Record<GenerateContentInput["length"], string>> = {
   tiktok: {
+    short: "1–2 punchy sentences (under 150 characters before hashtags)",
+    medium: "3–5 short sentences (under 500 characters before hashtags)",
+    long: "2–3 short paragraphs (under 1,500 characters before hashtags)",
+  },
+  youtube: {
+    short: "a 1–2 sentence description",
+    medium: "a description of 3–5 short sentences",
+    long: "a description of 2–3 short paragraphs (under 2,000 characters)",
+  },
+  instagram: {
     short: "1–2 punchy sentences (under 150 characters before hashtags)",
     medium: "3–5 short sentences (under 500 characters before hashtags)",
     long: "2–3 short paragraphs (under 1,500 characters before hashtags)",
