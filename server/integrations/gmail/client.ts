@@ -1,17 +1,17 @@
 import { env } from "@/lib/env";
+import { type GoogleAppCredentials, googleAppCredentials, googleOAuth } from "../google-oauth";
 import {
   AuthError,
   type Classification,
   type HttpResponse,
   httpJson,
-  httpRequest,
   PermanentError,
   parseRetryAfter,
   providerMessage,
   QuotaError,
   TemporaryError,
 } from "../http";
-import { sendSchema, tokenSchema } from "./schemas";
+import { sendSchema } from "./schemas";
 
 export type { GoogleToken } from "./schemas";
 
@@ -23,19 +23,10 @@ export type { GoogleToken } from "./schemas";
 const PROVIDER = "gmail";
 export const GMAIL_SCOPES = ["openid", "email", "https://www.googleapis.com/auth/gmail.send"];
 
-export interface GoogleAppCredentials {
-  clientId: string;
-  clientSecret: string;
-}
+export type { GoogleAppCredentials };
 
-export function googleAppCredentials(): GoogleAppCredentials | null {
-  const e = env();
-  if (!e.GOOGLE_CLIENT_ID || !e.GOOGLE_CLIENT_SECRET) return null;
-  return { clientId: e.GOOGLE_CLIENT_ID, clientSecret: e.GOOGLE_CLIENT_SECRET };
-}
+export { googleAppCredentials };
 
-const oauthBase = () => env().GOOGLE_OAUTH_BASE_URL.replace(/\/+$/, "");
-const authBase = () => env().GOOGLE_AUTH_BASE_URL.replace(/\/+$/, "");
 const gmailBase = () => env().GMAIL_API_BASE_URL.replace(/\/+$/, "");
 
 const RATE_REASONS = new Set(["rateLimitExceeded", "userRateLimitExceeded"]);
@@ -69,78 +60,16 @@ export function classifyGmail(res: HttpResponse): Classification | undefined {
   return { error: new PermanentError(text, init), retry: false };
 }
 
-export function googleAuthorizeUrl(p: {
-  clientId: string;
-  redirectUri: string;
-  state: string;
-  codeChallenge: string;
-}) {
-  const u = new URL(`${authBase()}/o/oauth2/v2/auth`);
-  u.searchParams.set("client_id", p.clientId);
-  u.searchParams.set("redirect_uri", p.redirectUri);
-  u.searchParams.set("response_type", "code");
-  u.searchParams.set("scope", GMAIL_SCOPES.join(" "));
-  u.searchParams.set("state", p.state);
-  u.searchParams.set("access_type", "offline");
-  u.searchParams.set("prompt", "consent");
-  u.searchParams.set("include_granted_scopes", "true");
-  u.searchParams.set("code_challenge", p.codeChallenge);
-  u.searchParams.set("code_challenge_method", "S256");
-  return u.toString();
-}
-
-export function exchangeGoogleCode(
-  app: GoogleAppCredentials,
-  p: { code: string; redirectUri: string; codeVerifier: string },
-) {
-  return httpJson({
-    provider: PROVIDER,
-    url: `${oauthBase()}/token`,
-    form: {
-      client_id: app.clientId,
-      client_secret: app.clientSecret,
-      code: p.code,
-      grant_type: "authorization_code",
-      redirect_uri: p.redirectUri,
-      code_verifier: p.codeVerifier,
-    },
-    schema: tokenSchema,
-    classify: classifyGmail,
-    secrets: [app.clientSecret, p.code, p.codeVerifier],
-  });
-}
-
-export function refreshGoogleToken(
-  app: GoogleAppCredentials,
-  refreshToken: string,
-  opts: { timeoutMs?: number; retries?: number } = {},
-) {
-  return httpJson({
-    provider: PROVIDER,
-    url: `${oauthBase()}/token`,
-    form: {
-      client_id: app.clientId,
-      client_secret: app.clientSecret,
-      refresh_token: refreshToken,
-      grant_type: "refresh_token",
-    },
-    schema: tokenSchema,
-    classify: classifyGmail,
-    secrets: [app.clientSecret, refreshToken],
-    ...opts,
-  });
-}
-
-export async function revokeGoogleToken(token: string) {
-  await httpRequest({
-    provider: PROVIDER,
-    url: `${oauthBase()}/revoke`,
-    form: { token },
-    classify: classifyGmail,
-    secrets: [token],
-    retries: 1,
-  });
-}
+const oauth = googleOAuth({
+  provider: PROVIDER,
+  scopes: GMAIL_SCOPES,
+  classify: (res) => classifyGmail(res),
+  includeGrantedScopes: true,
+});
+export const googleAuthorizeUrl = oauth.authorizeUrl;
+export const exchangeGoogleCode = oauth.exchangeCode;
+export const refreshGoogleToken = oauth.refreshToken;
+export const revokeGoogleToken = oauth.revokeToken;
 
 /** The email claim of an ID token received straight from Google's token endpoint over TLS. */
 export function emailFromIdToken(idToken: string | undefined): string | null {
