@@ -6,7 +6,8 @@
  *
  *   STAND_INS_PORT=4700 (default): TikTok 4701, Google 4702, Amazon 4703, OpenAI 4704, GitHub 4705,
  *   OIDC 4706 (a real OpenID Connect provider for "Sign in with SSO"; its redirect URI is APP_URL's,
- *   default http://localhost:3000), Amazon Ads (Attribution) 4707.
+ *   default http://localhost:3000), Amazon Ads (Attribution) 4707, YouTube Data API 4708,
+ *   Instagram (Instagram Login and Graph API; downloads Reel videos from APP_URL) 4709.
  */
 
 import { OIDC_TEST_CLIENT_ID, OIDC_TEST_CLIENT_SECRET, startOidcServer } from "../tests/fixtures/oidc-server";
@@ -26,12 +27,18 @@ import {
   GOOGLE_CLIENT_SECRET,
   startGoogleStandIn,
 } from "../tests/fixtures/stand-ins/google";
+import {
+  INSTAGRAM_CLIENT_ID,
+  INSTAGRAM_CLIENT_SECRET,
+  startInstagramStandIn,
+} from "../tests/fixtures/stand-ins/instagram";
 import { STAND_IN_API_KEY, startOpenAIStandIn } from "../tests/fixtures/stand-ins/openai";
 import {
   startTikTokStandIn,
   TIKTOK_CLIENT_KEY,
   TIKTOK_CLIENT_SECRET,
 } from "../tests/fixtures/stand-ins/tiktok";
+import { startYouTubeStandIn } from "../tests/fixtures/stand-ins/youtube";
 
 const base = Number(process.env.STAND_INS_PORT ?? 4700);
 if (!Number.isInteger(base) || base < 1024 || base > 65_000) {
@@ -48,6 +55,9 @@ async function main() {
   const appUrl = (process.env.APP_URL ?? "http://localhost:3000").replace(/\/$/, "");
   const oidc = await startOidcServer({ redirectUris: [`${appUrl}/api/auth/callback/oidc`], port: base + 6 });
   const amazonAds = await startAmazonAdsStandIn({ port: base + 7 });
+  // Tokens come from the Google stand-in (GOOGLE_OAUTH_BASE_URL is Gmail's too): any bearer is taken.
+  const youtube = await startYouTubeStandIn({ port: base + 8, acceptAnyToken: true });
+  const instagram = await startInstagramStandIn({ port: base + 9 });
 
   // A few older videos, so the first "Sync now" has something to page through.
   const now = Math.floor(Date.now() / 1000);
@@ -75,6 +85,14 @@ async function main() {
     `GOOGLE_OAUTH_BASE_URL=${google.url}`,
     `GOOGLE_AUTH_BASE_URL=${google.url}`,
     `GMAIL_API_BASE_URL=${google.url}`,
+    "# YouTube Shorts (same Google app; uploads, processing and statistics at the YouTube stand-in)",
+    `YOUTUBE_API_BASE_URL=${youtube.url}`,
+    "# Instagram Reels (the stand-in downloads each Reel's video from APP_URL's signed address)",
+    `INSTAGRAM_CLIENT_ID=${INSTAGRAM_CLIENT_ID}`,
+    `INSTAGRAM_CLIENT_SECRET=${INSTAGRAM_CLIENT_SECRET}`,
+    `INSTAGRAM_AUTH_BASE_URL=${instagram.url}`,
+    `INSTAGRAM_TOKEN_BASE_URL=${instagram.url}`,
+    `INSTAGRAM_GRAPH_BASE_URL=${instagram.url}`,
     "# Sign in with Google (same Google app; the stand-in signs you in as its Gmail sender address)",
     `GOOGLE_USERINFO_URL=${google.url}/v1/userinfo`,
     "# Sign in with GitHub (signs you in as octocat@github.test, a verified primary address)",
@@ -115,6 +133,7 @@ Ctrl+C stops them.`);
   // Tell the developer what the app did, as it happens.
   let mails = 0;
   let posts = 0;
+  let shorts = 0;
   const watch = setInterval(() => {
     for (; mails < google.sent.length; mails++) {
       const m = google.sent[mails]!;
@@ -124,6 +143,11 @@ Ctrl+C stops them.`);
     for (; posts < uploads.length; posts++) {
       const u = uploads[posts]!;
       console.log(`[tiktok] post started (${u.source}, ${String(u.postInfo.privacy_level)}): ${u.publishId}`);
+    }
+    const videos = [...youtube.videos.values()];
+    for (; shorts < videos.length; shorts++) {
+      const v = videos[shorts]!;
+      console.log(`[youtube] video uploaded (${String(v.status.privacyStatus)}, ${v.bytes} bytes): ${v.id}`);
     }
   }, 1000);
 
@@ -137,6 +161,8 @@ Ctrl+C stops them.`);
       github.close(),
       oidc.close(),
       amazonAds.close(),
+      youtube.close(),
+      instagram.close(),
     ]);
     process.exit(0);
   };

@@ -5,10 +5,14 @@ import { amazonHealth } from "./amazon/health";
 import * as gmailApi from "./gmail/client";
 import { gmailHealth } from "./gmail/health";
 import type { IntegrationHealth } from "./health";
+import * as instagramApi from "./instagram/client";
+import { instagramHealth } from "./instagram/health";
 import { OpenAIClient, type OpenAIClientOptions } from "./openai/client";
 import { openaiHealth } from "./openai/health";
 import * as tiktokApi from "./tiktok/client";
 import { tiktokHealth } from "./tiktok/health";
+import * as youtubeApi from "./youtube/client";
+import { youtubeHealth } from "./youtube/health";
 
 /**
  * The external providers Organic talks to, in one table: each lives in `server/integrations/<id>/`
@@ -43,6 +47,23 @@ export const INTEGRATIONS = {
     configured: () => tiktokApi.tiktokAppCredentials() !== null,
     client: (_: void) => tiktokApi,
     health: tiktokHealth,
+  },
+  youtube: {
+    id: "youtube",
+    label: "YouTube",
+    featureFlag: "ENABLE_YOUTUBE_INTEGRATION",
+    // The Gmail Google app, with YouTube's own scopes.
+    configured: () => youtubeApi.youtubeAppCredentials() !== null,
+    client: (_: void) => youtubeApi,
+    health: youtubeHealth,
+  },
+  instagram: {
+    id: "instagram",
+    label: "Instagram",
+    featureFlag: "ENABLE_INSTAGRAM_INTEGRATION",
+    configured: () => instagramApi.instagramAppCredentials() !== null,
+    client: (_: void) => instagramApi,
+    health: instagramHealth,
   },
   gmail: {
     id: "gmail",

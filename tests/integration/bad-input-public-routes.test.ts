@@ -6,8 +6,11 @@ import { afterAll, describe, expect, it } from "vitest";
 import { POST as formPOST } from "@/app/api/forms/[workspace]/[form]/route";
 import { GET as healthGET } from "@/app/api/health/route";
 import { GET as gmailCallbackGET } from "@/app/api/integrations/gmail/callback/route";
+import { GET as instagramCallbackGET } from "@/app/api/integrations/instagram/callback/route";
 import { GET as tiktokCallbackGET } from "@/app/api/integrations/tiktok/callback/route";
+import { GET as youtubeCallbackGET } from "@/app/api/integrations/youtube/callback/route";
 import { GET as mediaGET } from "@/app/api/media/[id]/[filename]/route";
+import { GET as signedMediaGET } from "@/app/api/media/signed/[token]/route";
 import { GET as clickGET } from "@/app/api/track/click/[token]/route";
 import { GET as openGET } from "@/app/api/track/open/[token]/route";
 import { POST as unsubscribePOST } from "@/app/api/unsubscribe/[token]/route";
@@ -155,6 +158,9 @@ const PUBLIC_ROUTES: Record<string, Call> = {
       { id: x, filename: "a.png" },
       { id: "00000000-0000-4000-8000-000000000000", filename: x },
     ].map((p) => mediaGET(new Request(`${BASE}/api/media/${seg(p.id)}/${seg(p.filename)}`), params(p))),
+  "api/media/signed/[token]": (x) => [
+    signedMediaGET(new Request(`${BASE}/api/media/signed/${seg(x)}`), params({ token: x })),
+  ],
   "blog/[workspace]/rss.xml": (x) => [
     rssGET(new Request(`${BASE}/blog/${seg(x)}/rss.xml`), params({ workspace: x })),
   ],
@@ -172,6 +178,18 @@ const PUBLIC_ROUTES: Record<string, Call> = {
     url.searchParams.set("state", x);
     url.searchParams.set("code", x);
     return [tiktokCallbackGET(new Request(url, { headers: { ...headers(), cookie } }))];
+  },
+  "api/integrations/instagram/callback": (x) => {
+    const url = new URL(`${BASE}/api/integrations/instagram/callback`);
+    url.searchParams.set("state", x);
+    url.searchParams.set("code", x);
+    return [instagramCallbackGET(new Request(url, { headers: { ...headers(), cookie } }))];
+  },
+  "api/integrations/youtube/callback": (x) => {
+    const url = new URL(`${BASE}/api/integrations/youtube/callback`);
+    url.searchParams.set("state", x);
+    url.searchParams.set("code", x);
+    return [youtubeCallbackGET(new Request(url, { headers: { ...headers(), cookie } }))];
   },
   // Bearer keys, no cookie: a visitor can reach every path; with a valid key the params reach queries.
   "api/v1/[...path]": (x) =>

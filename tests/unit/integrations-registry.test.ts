@@ -21,8 +21,8 @@ afterEach(() => {
 });
 
 describe("integrations registry", () => {
-  it("lists TikTok, Gmail, Amazon and OpenAI, each keyed by its own id", () => {
-    expect(INTEGRATION_IDS).toEqual(["tiktok", "gmail", "amazon", "openai"]);
+  it("lists TikTok, YouTube, Instagram, Gmail, Amazon and OpenAI, each keyed by its own id", () => {
+    expect(INTEGRATION_IDS).toEqual(["tiktok", "youtube", "instagram", "gmail", "amazon", "openai"]);
     for (const id of INTEGRATION_IDS) expect(INTEGRATIONS[id].id).toBe(id);
   });
 
@@ -88,7 +88,7 @@ describe("integrations registry", () => {
   it("refuses an unknown provider with an error naming the known ones", () => {
     expect(() => getIntegration("myspace")).toThrow(UnknownIntegrationError);
     expect(() => getIntegration("myspace")).toThrow(
-      'Unknown integration "myspace". Known integrations: tiktok, gmail, amazon, openai.',
+      'Unknown integration "myspace". Known integrations: tiktok, youtube, instagram, gmail, amazon, openai.',
     );
     // A bad request (400), never a 500; and nothing on Object.prototype passes for a provider.
     expect(() => getIntegration("toString")).toThrow(ValidationError);

@@ -17,7 +17,7 @@ import {
 } from "./schemas";
 
 /**
- * The app credentials of TikTok, Google and Amazon: what an instance admin saved (sealed), else the
+ * The app credentials of TikTok, Google, Amazon and Instagram: what an instance admin saved (sealed), else the
  * environment's. Every reader goes through `getAppCredentials`, read from the database each time, so
  * every web process and worker sees a change at once.
  */
@@ -26,6 +26,7 @@ export interface AppCredentials {
   tiktok: { clientKey: string; clientSecret: string };
   google: { clientId: string; clientSecret: string };
   amazon: { clientId: string; clientSecret: string; appId: string };
+  instagram: { clientId: string; clientSecret: string };
 }
 
 type Values = Record<string, string>;

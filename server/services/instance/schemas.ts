@@ -5,7 +5,7 @@ import { z } from "zod";
  * only). Each provider's fields, which of them are secret (write-only), and the environment
  * variables that are the default when no value is saved.
  */
-export const INSTANCE_PROVIDERS = ["tiktok", "google", "amazon"] as const;
+export const INSTANCE_PROVIDERS = ["tiktok", "google", "amazon", "instagram"] as const;
 export type InstanceProvider = (typeof INSTANCE_PROVIDERS)[number];
 
 export interface CredentialField {
@@ -44,13 +44,21 @@ export const CREDENTIAL_FIELDS: Record<
       { key: "appId", label: "App ID", secret: false, env: "AMAZON_APP_ID" },
     ],
   },
+  instagram: {
+    label: "Instagram (Reels)",
+    hint: "Your Meta app's Instagram app ID and secret (Instagram API with Instagram Login).",
+    fields: [
+      { key: "clientId", label: "Instagram app ID", secret: false, env: "INSTAGRAM_CLIENT_ID" },
+      { key: "clientSecret", label: "Instagram app secret", secret: true, env: "INSTAGRAM_CLIENT_SECRET" },
+    ],
+  },
 };
 
 const value = z.string().trim().max(512, "At most 512 characters");
 
 /** Non-secret fields are required; an empty secret keeps the saved one. */
 export const updateCredentialsInput = z.object({
-  provider: z.enum(INSTANCE_PROVIDERS, "Choose TikTok, Google or Amazon"),
+  provider: z.enum(INSTANCE_PROVIDERS, "Choose TikTok, Google, Amazon or Instagram"),
   values: z.record(z.string(), value),
 });
 export type UpdateCredentialsInput = z.infer<typeof updateCredentialsInput>;

@@ -2,8 +2,10 @@ import "server-only";
 import type { Db } from "@/server/db";
 import { deleteIntegrationRow } from "@/server/integrations/store";
 import { completeGmailConnect, disconnectGmail, startGmailConnect } from "./gmail";
+import { completeInstagramConnect, disconnectInstagram, startInstagramConnect } from "./instagram";
 import type { DisconnectableProvider, OAuthProvider } from "./schemas";
 import { completeTikTokConnect, disconnectTikTok, startTikTokConnect } from "./tiktok";
+import { completeYouTubeConnect, disconnectYouTube, startYouTubeConnect } from "./youtube";
 
 /**
  * How a workspace connects and disconnects each provider, by id: the router and the OAuth callback
@@ -26,11 +28,15 @@ type Disconnect = (
 
 export const OAUTH_CONNECTORS = {
   tiktok: { start: startTikTokConnect, complete: completeTikTokConnect },
+  youtube: { start: startYouTubeConnect, complete: completeYouTubeConnect },
+  instagram: { start: startInstagramConnect, complete: completeInstagramConnect },
   gmail: { start: startGmailConnect, complete: completeGmailConnect },
 } as const satisfies Record<OAuthProvider, { start: StartConnect; complete: CompleteConnect }>;
 
 export const DISCONNECTORS = {
   tiktok: disconnectTikTok,
+  youtube: disconnectYouTube,
+  instagram: disconnectInstagram,
   gmail: disconnectGmail,
   openai: async (db, p) => {
     await deleteIntegrationRow(db, p.workspaceId, "openai");
