@@ -17,6 +17,8 @@ import {
   unscheduleContent,
 } from "@/server/services/content/lifecycle";
 import { addToQueue } from "@/server/services/content/queue";
+import { contentGroup, postEverywhere } from "@/server/services/content/repurpose";
+import { contentGroupInput, postEverywhereInput } from "@/server/services/content/repurpose-schemas";
 import {
   calendarInput,
   contentIdInput,
@@ -69,6 +71,14 @@ export const contentRouter = createTRPCRouter({
   retry: workspaceProcedure("member")
     .input(contentIdInput)
     .mutation(({ ctx, input }) => retryContent(ctx.ws, input)),
+  /** "Post everywhere": a linked draft of the item's video for each platform picked. */
+  postEverywhere: workspaceProcedure("member")
+    .input(postEverywhereInput)
+    .mutation(({ ctx, input }) => postEverywhere(ctx.ws, input)),
+  /** The posts of one video across platforms, each with its status and link. */
+  group: workspaceProcedure("viewer")
+    .input(contentGroupInput)
+    .query(({ ctx, input }) => contentGroup(ctx.db, ctx.workspaceId, input.groupId)),
   generate: workspaceProcedure("member")
     .input(generateContentInput)
     .mutation(({ ctx, input }) => startGeneration(ctx.ws, input)),

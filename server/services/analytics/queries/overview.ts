@@ -35,14 +35,25 @@ export async function getOverview(db: Db, workspaceId: string, input: RangeInput
         coalesce(sum(unique_clicks) filter (where ${prev(r)}), 0)::float8 as prev_clicks
       from rollup_email_day where workspace_id = ${workspaceId} and day between ${s.lo}::date and ${s.hi}::date`,
     );
+    // Views and engagement per platform (TikTok, YouTube, Instagram, blog…), busiest first.
+    const platformsQ = rows<{ platform: string; views: number; engagements: number; prev_views: number }>(
+      db,
+      sql`select platform,
+        coalesce(sum(views) filter (where ${cur(r)}), 0)::float8 as views,
+        coalesce(sum(likes + comments + shares + saves) filter (where ${cur(r)}), 0)::float8 as engagements,
+        coalesce(sum(views) filter (where ${prev(r)}), 0)::float8 as prev_views
+      from rollup_content_daily where workspace_id = ${workspaceId} and day between ${s.lo}::date and ${s.hi}::date
+      group by platform order by 2 desc, platform`,
+    );
     const window = await leaderboardWindow(db, workspaceId, r);
     const topViewsQ = topContent(db, workspaceId, r, "views", 5, window);
-    const [[content], [leads], [email], currencies, topByViews] = await Promise.all([
+    const [[content], [leads], [email], currencies, topByViews, platformRows] = await Promise.all([
       contentQ,
       leadsQ,
       emailQ,
       revenueByCurrency(db, workspaceId, r),
       topViewsQ,
+      platformsQ,
     ]);
     const currency = mainCurrency(currencies);
     const [topByRevenue, [credited]] = await Promise.all([
@@ -124,6 +135,13 @@ export async function getOverview(db: Db, workspaceId: string, input: RangeInput
         published: kpi(num(content?.published), num(content?.prev_published), r),
       },
       series,
+      platforms: platformRows
+        .filter((p) => num(p.views) > 0 || num(p.engagements) > 0 || num(p.prev_views) > 0)
+        .map((p) => ({
+          platform: p.platform,
+          views: kpi(num(p.views), num(p.prev_views), r),
+          engagements: num(p.engagements),
+        })),
       topByViews,
       topByRevenue,
     };
