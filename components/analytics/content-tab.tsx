@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
+import { platformLabel } from "@/lib/content-labels";
 import { useTRPC } from "@/lib/trpc/client";
 import { type Column, DataTable, linkColumn, rateColumn } from "./data-table";
 import { fmtInt } from "./format";
@@ -15,7 +16,7 @@ type Platform = Out["content"]["platforms"][number];
 /** The figures both tables show for a platform or an item, from platform to engagement. */
 function metricColumns<R extends Item | Platform>(conversionsHeader: string): Column<R>[] {
   return [
-    { key: "platform", header: "Platform", value: (r) => r.platform },
+    { key: "platform", header: "Platform", value: (r) => platformLabel(r.platform) },
     { key: "views", header: "Views", value: (r) => r.views, numeric: true, render: (r) => fmtInt(r.views) },
     { key: "likes", header: "Likes", value: (r) => r.likes, numeric: true },
     { key: "shares", header: "Shares", value: (r) => r.shares, numeric: true },
@@ -54,8 +55,8 @@ export function ContentTab({ range }: { range: RangeState }) {
         <TimeAreaChart
           data={d.trend as { day: string }[]}
           label="Views per day by platform"
-          series={d.platformNames.map((p) => ({ key: p, label: p }))}
-          empty="No views in this period. Connect TikTok under Integrations and publish: each metrics sync adds a snapshot here."
+          series={d.platformNames.map((p) => ({ key: p, label: platformLabel(p) }))}
+          empty="No views in this period. Connect TikTok, YouTube or Instagram under Integrations and publish: each metrics sync adds a snapshot here."
         />
       </Section>
       <Section title="By platform">

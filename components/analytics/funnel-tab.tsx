@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
+import { platformLabel } from "@/lib/content-labels";
 import { useTRPC } from "@/lib/trpc/client";
 import { DataTable } from "./data-table";
 import { fmtInt, fmtMoney, fmtPct } from "./format";
@@ -51,7 +52,7 @@ export function FunnelTab({ range }: { range: RangeState }) {
           initialSort={{ sort: "views", direction: "desc" }}
           empty="Nothing happened in this period yet: publish content, collect leads or connect a store."
           columns={[
-            { key: "channel", header: "Channel", value: (r) => r.channel },
+            { key: "channel", header: "Channel", value: (r) => platformLabel(r.channel) },
             { key: "views", header: "Views", value: (r) => r.views, numeric: true },
             { key: "clicks", header: "Clicks", value: (r) => r.clicks, numeric: true },
             { key: "leads", header: "Leads", value: (r) => r.leads, numeric: true },

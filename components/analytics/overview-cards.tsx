@@ -12,6 +12,7 @@ import {
 import Link from "next/link";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
+import { platformLabel } from "@/lib/content-labels";
 import type { AppRouter } from "@/server/api/root";
 import { change, fmtInt, fmtMoney, fmtPct } from "./format";
 import { KpiCard } from "./kpi-card";
@@ -171,5 +172,36 @@ export function TopList<R extends { id: string; title: string; type: string }>({
         )}
       </CardContent>
     </Card>
+  );
+}
+
+/** Views and engagement per platform in the period (TikTok, YouTube Shorts, Instagram Reels, blog…). */
+export function PlatformViews({ d }: { d: Overview }) {
+  if (d.platforms.length === 0) return null;
+  return (
+    <section
+      aria-label="Views by platform"
+      className="mt-3 grid grid-cols-2 gap-3 md:grid-cols-3 lg:grid-cols-5"
+    >
+      {d.platforms.map((p) => {
+        const delta = change(p.views.value, p.views.previous);
+        return (
+          <Card key={p.platform} className="gap-1 py-3" data-testid={`platform-views-${p.platform}`}>
+            <CardHeader className="px-4">
+              <CardDescription className="flex items-center gap-2">
+                <Eye className="size-4" aria-hidden /> {platformLabel(p.platform)}
+              </CardDescription>
+            </CardHeader>
+            <CardContent className="px-4">
+              <p className="text-xl font-semibold tabular-nums">{fmtInt(p.views.value)}</p>
+              <p className="text-xs text-muted-foreground">
+                {fmtInt(p.engagements)} likes, comments, shares and saves
+                {delta === null ? "" : ` · ${delta >= 0 ? "+" : ""}${fmtPct(delta)} views`}
+              </p>
+            </CardContent>
+          </Card>
+        );
+      })}
+    </section>
   );
 }

@@ -13,7 +13,7 @@ import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import { formatDateTime } from "@/lib/utils";
 import { ago, fmtInt, fmtMoney } from "./format";
 import { TimeAreaChart } from "./lazy-charts";
-import { KpiCardRevenue, MetricCards, TopList } from "./overview-cards";
+import { KpiCardRevenue, MetricCards, PlatformViews, TopList } from "./overview-cards";
 import { RangePicker } from "./range-picker";
 import { useAnalyticsLive } from "./use-analytics-live";
 import { useRange } from "./use-range";
@@ -74,6 +74,7 @@ export function OverviewPage({ userName }: { userName: string | null }) {
           </>
         )}
       </section>
+      {d && <PlatformViews d={d} />}
 
       <div className="mt-6 grid gap-6 lg:grid-cols-3">
         <Card className="lg:col-span-2">
@@ -94,7 +95,7 @@ export function OverviewPage({ userName }: { userName: string | null }) {
                   <span>
                     Nothing in this period yet. Publish content, add a signup form or{" "}
                     <Link href={`/${ws.slug}/integrations`} className="underline">
-                      connect TikTok or Amazon
+                      connect TikTok, YouTube, Instagram or Amazon
                     </Link>{" "}
                     — figures appear within a minute of new data.
                   </span>
@@ -127,7 +128,7 @@ export function OverviewPage({ userName }: { userName: string | null }) {
           rows={d?.topByViews}
           figure={(t) => fmtInt(t.views)}
           slug={ws.slug}
-          empty="No views in this period. Views arrive with each TikTok metrics sync."
+          empty="No views in this period. Views arrive with each TikTok, YouTube and Instagram metrics sync."
         />
         <TopList
           title="Top content by revenue"

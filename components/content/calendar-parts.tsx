@@ -58,14 +58,37 @@ export function StatusIcon({ status }: { status: CalendarItem["status"] }) {
   }
 }
 
-/** An item on the calendar: a link to its editor, draggable when it can be moved. */
+/** A video posted to several platforms: each platform's icon beside its status. */
+function GroupIcons({ members }: { members: CalendarItem[] }) {
+  return (
+    <span className="flex shrink-0 items-center gap-1" data-testid="calendar-group-icons">
+      {members.map((m) => {
+        const Icon = TYPE_META[m.type].icon;
+        return (
+          <span key={m.id} className="flex items-center" data-type={m.type} data-status={m.status}>
+            <Icon className="size-3 shrink-0" aria-label={TYPE_META[m.type].label} />
+            <StatusIcon status={m.status} />
+          </span>
+        );
+      })}
+    </span>
+  );
+}
+
+/**
+ * An item on the calendar: a link to its editor, draggable when it can be moved. A video posted to
+ * several platforms (`members`, the lead first) is one entry: it opens the lead and is not dragged,
+ * as its posts may be staggered.
+ */
 export function CalendarChip({
   item,
+  members = [item],
   compact,
   dragging,
   onDragChange,
 }: {
   item: CalendarItem;
+  members?: CalendarItem[];
   compact?: boolean;
   /** The id of the item being dragged. */
   dragging: string | null;
@@ -74,7 +97,8 @@ export function CalendarChip({
   const ws = useWorkspace();
   const meta = TYPE_META[item.type];
   const at = whenOf(item)!;
-  const draggable = ws.canWrite && canDrag(item);
+  const grouped = members.length > 1;
+  const draggable = ws.canWrite && canDrag(item) && !grouped;
   return (
     <Link
       href={`/${ws.slug}/content/${item.id}`}
@@ -87,10 +111,15 @@ export function CalendarChip({
         onDragChange(item.id);
       }}
       onDragEnd={() => onDragChange(null)}
-      title={`${item.title} — ${TYPE_META[item.type].label}, ${item.status === "sent_to_inbox" ? STATUS_LABEL[item.status] : STATUS_LABEL[item.status].toLowerCase()}, ${formatDateTime(at, ws.timeZone)}`}
+      title={`${item.title} — ${members
+        .map(
+          (m) =>
+            `${TYPE_META[m.type].label}, ${m.status === "sent_to_inbox" ? STATUS_LABEL[m.status] : STATUS_LABEL[m.status].toLowerCase()}, ${formatDateTime(whenOf(m) ?? at, ws.timeZone)}`,
+        )
+        .join("; ")}`}
       className={cn(
         "flex min-w-0 items-center gap-1 rounded-sm border-l-[3px] px-1.5 py-0.5 text-xs transition-colors focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring/50",
-        meta.chip,
+        grouped ? "border-l-primary bg-primary/10 hover:bg-primary/20" : meta.chip,
         draggable ? "cursor-grab active:cursor-grabbing" : "cursor-pointer",
         item.status === "published" && "opacity-75",
         dragging === item.id && "opacity-40",
@@ -98,8 +127,9 @@ export function CalendarChip({
       data-testid={`calendar-item-${item.id}`}
       data-status={item.status}
       data-type={item.type}
+      data-group={grouped ? item.groupId : undefined}
     >
-      <StatusIcon status={item.status} />
+      {grouped ? <GroupIcons members={members} /> : <StatusIcon status={item.status} />}
       {!compact && (
         <span className="shrink-0 text-foreground/80 tabular-nums">{formatTime(at, ws.timeZone)}</span>
       )}

@@ -18,6 +18,7 @@ import { MonthGrid } from "./calendar-month";
 import { CalendarChip, useMediaQuery, type View, whenOf } from "./calendar-parts";
 import { WeekGrid } from "./calendar-week";
 import { type CalendarItem, CONTENT_TYPE_LIST, TYPE_META } from "./content-meta";
+import { groupByVideo } from "./group-rows";
 import { NewContentMenu } from "./new-content-menu";
 import { useCalendarDrag } from "./use-calendar-drag";
 import {
@@ -72,16 +73,26 @@ export function ContentCalendar() {
     placeholderData: keepPreviousData,
   });
 
-  const byDay = useMemo(() => {
+  // A video posted to several platforms is one entry a day: its first post, with the others beside it.
+  const { byDay, membersOf } = useMemo(() => {
     const map = new Map<string, CalendarItem[]>();
+    const membersOf = new Map<string, CalendarItem[]>();
     for (const item of calendar.data ?? []) {
       const at = whenOf(item);
       if (!at) continue;
       const key = dayKey(at, ws.timeZone);
       map.set(key, [...(map.get(key) ?? []), item]);
     }
-    for (const list of map.values()) list.sort((a, b) => whenOf(a)!.getTime() - whenOf(b)!.getTime());
-    return map;
+    for (const [key, list] of map) {
+      list.sort((a, b) => whenOf(a)!.getTime() - whenOf(b)!.getTime());
+      const groups = groupByVideo(list);
+      for (const g of groups) if (g.members.length > 1) membersOf.set(g.lead.id, g.members);
+      map.set(
+        key,
+        groups.map((g) => g.lead),
+      );
+    }
+    return { byDay: map, membersOf };
   }, [calendar.data, ws.timeZone]);
 
   const drag = useCalendarDrag(input, calendar);
@@ -102,6 +113,7 @@ export function ContentCalendar() {
     <CalendarChip
       key={item.id}
       item={item}
+      members={membersOf.get(item.id)}
       compact={compact}
       dragging={drag.dragging}
       onDragChange={(id) => {

@@ -12,11 +12,9 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { useLiveConnected } from "@/hooks/use-live-events";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import { formatDateTime } from "@/lib/utils";
-import { BlogEditor } from "./blog-editor";
 import { AiBadge, type ContentItem, OFFLINE_GENERATOR, readMeta, TYPE_META, TypeBadge } from "./content-meta";
-import { EmailEditor } from "./email-editor";
+import { EDITORS } from "./editors";
 import { StatusPanel } from "./status-panel";
-import { TikTokEditor } from "./tiktok-editor";
 
 /** Publishing runs in the background: poll while it is in flight (slowly when live events work). */
 function pollInterval(item: ContentItem | undefined, live: boolean): number | false {
@@ -90,7 +88,7 @@ export function ContentEditorPage({ id }: { id: string }) {
   const item = query.data;
   const meta = readMeta(item.metadata);
   const readOnly = !ws.canWrite || item.status === "publishing";
-  const Editor = { tiktok: TikTokEditor, blog: BlogEditor, email: EmailEditor }[item.type];
+  const Editor = EDITORS[item.type];
 
   return (
     <>

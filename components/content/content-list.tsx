@@ -82,7 +82,7 @@ export function ContentList() {
     <>
       <PageHeader
         title="Content"
-        description="TikTok videos, blog posts and emails — drafts, scheduled and published."
+        description="Short videos, blog posts and emails — drafts, scheduled and published."
         actions={
           <>
             <ApprovalsLink entityType="content" />
@@ -154,8 +154,8 @@ export function ContentList() {
         empty={{
           title: "No content yet",
           description: ws.canWrite
-            ? "Write a TikTok caption, a blog post or an email — or let AI draft one from a product name. Schedule it and it publishes on time."
-            : "When your teammates write TikTok videos, blog posts or emails, they appear here.",
+            ? "Write a short video for TikTok, YouTube or Instagram, a blog post or an email — or let AI draft one from a product name. Schedule it and it publishes on time."
+            : "When your teammates write short videos, blog posts or emails, they appear here.",
           action: ws.canWrite && (
             <>
               <NewContentMenu label="Write something" testId="new-content-empty" />

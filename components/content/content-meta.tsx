@@ -2,6 +2,7 @@ import type { inferRouterOutputs } from "@trpc/server";
 import {
   AlertCircle,
   CheckCircle2,
+  Clapperboard,
   Clock,
   FileText,
   Inbox,
@@ -11,6 +12,7 @@ import {
   Music2,
   PencilLine,
   Sparkles,
+  SquarePlay,
 } from "lucide-react";
 import type { ComponentProps } from "react";
 import { Badge } from "@/components/ui/badge";
@@ -35,6 +37,22 @@ export const TYPE_META: Record<
     badge: "border-pink-500/30 bg-pink-500/10 text-pink-700 dark:text-pink-300",
     chip: "border-l-pink-500 bg-pink-500/10 hover:bg-pink-500/20",
     dot: "bg-pink-500",
+  },
+  youtube: {
+    label: "YouTube",
+    noun: "YouTube Short",
+    icon: SquarePlay,
+    badge: "border-red-500/30 bg-red-500/10 text-red-700 dark:text-red-300",
+    chip: "border-l-red-500 bg-red-500/10 hover:bg-red-500/20",
+    dot: "bg-red-500",
+  },
+  instagram: {
+    label: "Instagram",
+    noun: "Instagram Reel",
+    icon: Clapperboard,
+    badge: "border-fuchsia-500/30 bg-fuchsia-500/10 text-fuchsia-700 dark:text-fuchsia-300",
+    chip: "border-l-fuchsia-500 bg-fuchsia-500/10 hover:bg-fuchsia-500/20",
+    dot: "bg-fuchsia-500",
   },
   blog: {
     label: "Blog",
@@ -142,6 +160,17 @@ export function readMeta(metadata: Record<string, unknown> | null | undefined) {
   const tiktokPublish = m.tiktok_publish as
     | { publishId?: string; status?: string; postId?: string | null; failReason?: string | null }
     | undefined;
+  const youtubePublish = m.youtube_publish as
+    | { videoId?: string | null; status?: string | null; url?: string | null }
+    | undefined;
+  const instagramPublish = m.instagram_publish as
+    | {
+        containerId?: string | null;
+        mediaId?: string | null;
+        status?: string | null;
+        permalink?: string | null;
+      }
+    | undefined;
   return {
     aiGenerated: m.ai_generated === true,
     generator: typeof m.generator === "string" ? m.generator : null,
@@ -154,11 +183,41 @@ export function readMeta(metadata: Record<string, unknown> | null | undefined) {
       status: tiktokPublish?.status ?? null,
       failReason: tiktokPublish?.failReason ?? null,
     },
+    /** YouTube's video id, upload/processing status and watch URL, if it went to YouTube. */
+    youtubePublish: {
+      videoId: youtubePublish?.videoId ?? null,
+      status: youtubePublish?.status ?? null,
+      url: youtubePublish?.url ?? null,
+    },
+    /** Instagram's media container, the published Reel's id and permalink, if it went to Instagram. */
+    instagramPublish: {
+      containerId: instagramPublish?.containerId ?? null,
+      mediaId: instagramPublish?.mediaId ?? null,
+      status: instagramPublish?.status ?? null,
+      permalink: instagramPublish?.permalink ?? null,
+    },
     tiktok: (m.tiktok ?? {}) as Partial<{
       privacyLevel: string;
       allowComments: boolean;
       allowDuet: boolean;
       allowStitch: boolean;
+      coverTimeMs: number;
+      videoUrl: string | null;
+      mediaId: string | null;
+    }>,
+    youtube: (m.youtube ?? {}) as Partial<{
+      privacyStatus: string;
+      madeForKids: boolean | null;
+      tags: string[];
+      categoryId: string;
+      notifySubscribers: boolean;
+      scheduleWith: string;
+      containsSyntheticMedia: boolean;
+      videoUrl: string | null;
+      mediaId: string | null;
+    }>,
+    instagram: (m.instagram ?? {}) as Partial<{
+      shareToFeed: boolean;
       coverTimeMs: number;
       videoUrl: string | null;
       mediaId: string | null;

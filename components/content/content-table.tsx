@@ -10,6 +10,8 @@ import type { CONTENT_SORT_FIELDS } from "@/lib/enums";
 import { cn, formatDateTime } from "@/lib/utils";
 import { AiBadge, type ContentListRow, readMeta, StatusBadge, TYPE_META } from "./content-meta";
 import { RowActions } from "./content-row-actions";
+import { groupByVideo } from "./group-rows";
+import { PlatformIcon, PlatformStatusChip } from "./platform-group";
 
 type SortField = (typeof CONTENT_SORT_FIELDS)[number];
 
@@ -58,7 +60,9 @@ export function ContentTable({ p, onSort, rows, busy }: SortableTableProps<SortF
               cells={ws.canWrite ? [...SKELETON_CELLS, { bars: [] }] : SKELETON_CELLS}
             />
           ) : (
-            rows.map((row) => <ContentRow key={row.id} row={row} />)
+            groupByVideo(rows).map(({ lead, members }) => (
+              <ContentRow key={lead.id} row={lead} members={members} />
+            ))
           )}
         </TableBody>
       </Table>
@@ -95,28 +99,58 @@ function When({ row, timeZone, stacked }: { row: ContentListRow; timeZone: strin
   );
 }
 
-function ContentRow({ row }: { row: ContentListRow }) {
+/** The figures of a row: one item's, or the sum over a group's platforms. */
+function sumMetrics(members: ContentListRow[]) {
+  const keys = ["views", "likes", "shares", "saves", "clicks", "conversions"] as const;
+  const sum = Object.fromEntries(keys.map((k) => [k, members.reduce((n, r) => n + r.metrics[k], 0)]));
+  const revenue = members.reduce((n, r) => n + Number(r.metrics.revenue), 0);
+  return { ...(sum as Record<(typeof keys)[number], number>), revenue };
+}
+
+/** A group's platforms, each with its status, linking to its editor. */
+function GroupChips({ members }: { members: ContentListRow[] }) {
+  const ws = useWorkspace();
+  return (
+    <div className="flex flex-wrap gap-1.5" data-testid="group-chips">
+      {members.map((r) => (
+        <PlatformStatusChip key={r.id} item={r} href={`/${ws.slug}/content/${r.id}`} />
+      ))}
+    </div>
+  );
+}
+
+/** One row per item, or per video posted to several platforms (`members`, the lead first). */
+function ContentRow({ row, members }: { row: ContentListRow; members: ContentListRow[] }) {
   const ws = useWorkspace();
   const awaiting = usePendingApprovals("content").has(row.id);
   const meta = readMeta(row.metadata);
-  const m = row.metrics;
-  const revenue = Number(m.revenue);
+  const grouped = members.length > 1;
+  const m = sumMetrics(members);
+  const revenue = m.revenue;
   const href = `/${ws.slug}/content/${row.id}`;
   const TypeIcon = TYPE_META[row.type].icon;
   return (
-    <TableRow data-testid={`content-row-${row.id}`}>
+    <TableRow data-testid={`content-row-${row.id}`} data-group={grouped ? row.groupId : undefined}>
       <TableCell className="pl-3">
-        <span
-          className={cn(
-            "flex size-7 items-center justify-center rounded-md border",
-            TYPE_META[row.type].badge,
-          )}
-          title={TYPE_META[row.type].label}
-          data-type={row.type}
-        >
-          <TypeIcon className="size-3.5" aria-hidden />
-          <span className="sr-only">{TYPE_META[row.type].label}</span>
-        </span>
+        {grouped ? (
+          <span className="-space-y-1 flex flex-col" data-testid="group-icons">
+            {members.map((r) => (
+              <PlatformIcon key={r.id} type={r.type} className="size-5 bg-background [&>svg]:size-3" />
+            ))}
+          </span>
+        ) : (
+          <span
+            className={cn(
+              "flex size-7 items-center justify-center rounded-md border",
+              TYPE_META[row.type].badge,
+            )}
+            title={TYPE_META[row.type].label}
+            data-type={row.type}
+          >
+            <TypeIcon className="size-3.5" aria-hidden />
+            <span className="sr-only">{TYPE_META[row.type].label}</span>
+          </span>
+        )}
       </TableCell>
       <TableCell className="max-w-[12rem] whitespace-normal sm:max-w-xs lg:max-w-[15rem] xl:max-w-[17rem]">
         <div className="flex items-center gap-2">
@@ -133,7 +167,8 @@ function ContentRow({ row }: { row: ContentListRow }) {
         >
           {meta.aiGenerated && <AiBadge className="px-1.5 py-0 text-[11px]" />}
           <span className="hidden truncate lg:inline">
-            {TYPE_META[row.type].noun} · by {row.author?.name || row.author?.email || "a former member"}
+            {grouped ? `One video on ${members.length} platforms` : TYPE_META[row.type].noun} · by{" "}
+            {row.author?.name || row.author?.email || "a former member"}
           </span>
         </p>
         {row.status === "failed" && meta.errorMessage && (
@@ -150,7 +185,11 @@ function ContentRow({ row }: { row: ContentListRow }) {
         )}
         {/* On narrow screens the columns fold into this line. */}
         <div className="mt-1 flex flex-wrap items-center gap-x-2 gap-y-1 text-muted-foreground text-xs lg:hidden">
-          <StatusBadge status={row.status} title={meta.errorMessage ?? undefined} />
+          {grouped ? (
+            <GroupChips members={members} />
+          ) : (
+            <StatusBadge status={row.status} title={meta.errorMessage ?? undefined} />
+          )}
           <span className="md:hidden">
             <When row={row} timeZone={ws.timeZone} />
           </span>
@@ -162,10 +201,14 @@ function ContentRow({ row }: { row: ContentListRow }) {
         </div>
       </TableCell>
       <TableCell className="hidden lg:table-cell">
-        <StatusBadge
-          status={row.status}
-          title={row.status === "failed" ? (meta.errorMessage ?? undefined) : undefined}
-        />
+        {grouped ? (
+          <GroupChips members={members} />
+        ) : (
+          <StatusBadge
+            status={row.status}
+            title={row.status === "failed" ? (meta.errorMessage ?? undefined) : undefined}
+          />
+        )}
       </TableCell>
       <TableCell className="hidden text-sm md:table-cell">
         <When row={row} timeZone={ws.timeZone} stacked />

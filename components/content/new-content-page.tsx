@@ -6,30 +6,35 @@ import { PageHeader } from "@/components/dashboard/shell";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LinkButton } from "@/components/ui/link-button";
+import { contentTypeIsOn } from "@/lib/features";
 import { formatDateTime } from "@/lib/utils";
-import { BlogEditor } from "./blog-editor";
 import { CONTENT_TYPE_LIST, type ContentType, TYPE_META } from "./content-meta";
 import type { ScheduleDraft } from "./editor-schedule";
-import { EmailEditor } from "./email-editor";
+import { EDITORS } from "./editors";
 import { GenerateDialog } from "./generate-dialog";
-import { TikTokEditor } from "./tiktok-editor";
 import { formatDayKey, parseDayKey, parseTimeKey, todayKey, zonedInstant } from "./zoned-time";
 
 const NEW_TITLE: Record<ContentType, string> = {
   tiktok: "New TikTok video",
+  youtube: "New YouTube Short",
+  instagram: "New Instagram Reel",
   blog: "New blog post",
   email: "New email",
 };
 
 const BLURB: Record<ContentType, string> = {
   tiktok: "A caption with hashtags, a video from your library and who can watch.",
+  youtube: "A vertical video up to 3 minutes with its title, description, tags and audience.",
+  instagram: "A Reel from your library with its caption, hashtags and cover frame.",
   blog: "A Markdown post on your public blog, with cover image, tags and SEO.",
   email: "A subject, preheader and Markdown body for your list.",
 };
 
 export function NewContentPage({ type, date, time }: { type?: string; date?: string; time?: string }) {
   const ws = useWorkspace();
-  const chosen = CONTENT_TYPE_LIST.find((t) => t === type);
+  // Types of a part switched off on this server are not offered (the server refuses them too).
+  const types = CONTENT_TYPE_LIST.filter((t) => contentTypeIsOn(t, ws.features));
+  const chosen = types.find((t) => t === type);
   // A calendar click brings its day (and, from the week view, its hour).
   const day = date && parseDayKey(date) && date >= todayKey(ws.timeZone) ? date : undefined;
   const hour = time && parseTimeKey(time) ? time : "09:00";
@@ -72,8 +77,8 @@ export function NewContentPage({ type, date, time }: { type?: string; date?: str
             dayLabel ? `What would you like to publish on ${dayLabel}?` : "What would you like to write?"
           }
         />
-        <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
-          {CONTENT_TYPE_LIST.map((t) => {
+        <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+          {types.map((t) => {
             const meta = TYPE_META[t];
             const Icon = meta.icon;
             return (
@@ -112,7 +117,7 @@ export function NewContentPage({ type, date, time }: { type?: string; date?: str
     );
   }
 
-  const Editor = { tiktok: TikTokEditor, blog: BlogEditor, email: EmailEditor }[chosen];
+  const Editor = EDITORS[chosen];
   const at = day ? zonedInstant(day, hour, ws.timeZone) : null;
   return (
     <>

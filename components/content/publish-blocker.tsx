@@ -6,10 +6,13 @@ import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { useTRPC } from "@/lib/trpc/client";
 import type { ContentItem } from "./content-meta";
 
+/** The types published to a video platform, whose readiness the server can tell. */
+const VIDEO_TYPES: readonly ContentItem["type"][] = ["tiktok", "youtube", "instagram"];
+
 /**
- * Why this item cannot be published or scheduled yet (a TikTok post without a video or a usable
- * TikTok connection), as the server would refuse it; null when nothing is known to stop it. Asked
- * again after each save (use-content-save) and status change (status-actions' refresh).
+ * Why this item cannot be published or scheduled yet (a short video without a video or a usable
+ * platform connection, say), as the server would refuse it; null when nothing is known to stop it.
+ * Asked again after each save (use-content-save) and status change (status-actions' refresh).
  */
 export function usePublishBlocker(item: ContentItem, canGoOut: boolean): string | null {
   const ws = useWorkspace();
@@ -17,7 +20,7 @@ export function usePublishBlocker(item: ContentItem, canGoOut: boolean): string 
   const readiness = useQuery(
     trpc.content.readiness.queryOptions(
       { workspaceId: ws.id, id: item.id },
-      { enabled: canGoOut && item.type === "tiktok" },
+      { enabled: canGoOut && VIDEO_TYPES.includes(item.type) },
     ),
   );
   return canGoOut ? (readiness.data?.blocker ?? null) : null;

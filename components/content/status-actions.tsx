@@ -13,6 +13,7 @@ import {
   Trash2,
 } from "lucide-react";
 import { useRouter } from "next/navigation";
+import type { ReactNode } from "react";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Button } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
@@ -40,7 +41,7 @@ function can(action: keyof typeof LEGAL, status: ContentItem["status"]) {
 }
 
 /** What can be done from here: retry, publish now, (re)schedule, unschedule, duplicate, delete. */
-export function StatusActions({ item }: { item: ContentItem }) {
+export function StatusActions({ item, children }: { item: ContentItem; children?: ReactNode }) {
   const ws = useWorkspace();
   const trpc = useTRPC();
   const router = useRouter();
@@ -262,6 +263,7 @@ export function StatusActions({ item }: { item: ContentItem }) {
             {duplicate.isPending ? <Spinner /> : <Copy aria-hidden />}
             Duplicate
           </Button>
+          {children}
           {can("delete", item.status) && (
             <ConfirmButton
               title={`Delete “${item.title}”?`}

@@ -10,6 +10,9 @@ import { type ContentItem, readMeta, StatusBadge, TYPE_META } from "./content-me
 import { Notice } from "./notice";
 import { zoneLabel } from "./zoned-time";
 
+/** Types published to a video platform, whose figures arrive with that platform's metrics sync. */
+const SHORT_VIDEO = new Set<ContentItem["type"]>(["tiktok", "youtube", "instagram"]);
+
 /** True once a scheduled item's time has come (the publisher picks it up within moments). */
 export function isDue(item: ContentItem) {
   const scheduledAt = item.scheduledAt ? new Date(item.scheduledAt) : null;
@@ -63,6 +66,9 @@ export function StatusDetails({ item }: { item: ContentItem }) {
       break;
   }
   const tiktok = item.type === "tiktok" ? meta.tiktokPublish : null;
+  const youtube = item.type === "youtube" ? meta.youtubePublish : null;
+  const instagram = item.type === "instagram" ? meta.instagramPublish : null;
+  const platformUrl = youtube?.url ?? instagram?.permalink ?? meta.publishUrl;
   return (
     <div className="min-w-0 space-y-2">
       <div className="flex flex-wrap items-center gap-2 text-muted-foreground text-sm">
@@ -92,6 +98,45 @@ export function StatusDetails({ item }: { item: ContentItem }) {
           <dd className="break-all font-mono text-muted-foreground text-xs leading-5">{tiktok.publishId}</dd>
         </dl>
       )}
+      {youtube?.videoId && (
+        <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-sm" data-testid="youtube-publish-ids">
+          <dt className="text-muted-foreground">YouTube video id</dt>
+          <dd className="break-all font-mono text-xs leading-5" data-testid="youtube-video-id">
+            {youtube.videoId}
+          </dd>
+          {youtube.status && (
+            <>
+              <dt className="text-muted-foreground">Upload status</dt>
+              <dd className="text-xs leading-5">{youtube.status}</dd>
+            </>
+          )}
+        </dl>
+      )}
+      {(instagram?.mediaId || instagram?.containerId) && (
+        <dl
+          className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-sm"
+          data-testid="instagram-publish-ids"
+        >
+          <dt className="text-muted-foreground">Instagram media id</dt>
+          <dd className="break-all font-mono text-xs leading-5" data-testid="instagram-media-id">
+            {instagram.mediaId ?? "appears when Instagram has processed the Reel"}
+          </dd>
+          {instagram.containerId && (
+            <>
+              <dt className="text-muted-foreground">Container id</dt>
+              <dd className="break-all font-mono text-muted-foreground text-xs leading-5">
+                {instagram.containerId}
+              </dd>
+            </>
+          )}
+          {instagram.status && (
+            <>
+              <dt className="text-muted-foreground">Status</dt>
+              <dd className="text-xs leading-5">{instagram.status}</dd>
+            </>
+          )}
+        </dl>
+      )}
       {item.status === "published" && <MetricsLine item={item} timeZone={ws.timeZone} />}
       {item.status === "published" && item.type === "email" && meta.publishUrl && (
         <Link
@@ -102,8 +147,14 @@ export function StatusDetails({ item }: { item: ContentItem }) {
           View the campaign's report
         </Link>
       )}
-      {item.status === "published" && item.type === "tiktok" && meta.publishUrl && (
-        <a href={meta.publishUrl} target="_blank" rel="noreferrer" className="text-primary text-sm underline">
+      {item.status === "published" && SHORT_VIDEO.has(item.type) && platformUrl && (
+        <a
+          href={platformUrl}
+          target="_blank"
+          rel="noreferrer"
+          className="text-primary text-sm underline"
+          data-testid="platform-link"
+        >
           View on {TYPE_META[item.type].label}
         </a>
       )}
@@ -113,7 +164,7 @@ export function StatusDetails({ item }: { item: ContentItem }) {
 
 const count = new Intl.NumberFormat("en-US");
 
-/** The latest figures (TikTok's metrics sync or manual entry) and when they were taken. */
+/** The latest figures (a video platform's metrics sync or manual entry) and when they were taken. */
 function MetricsLine({ item, timeZone }: { item: ContentItem; timeZone: string }) {
   const m = item.metrics as {
     views: number;
@@ -124,7 +175,8 @@ function MetricsLine({ item, timeZone }: { item: ContentItem; timeZone: string }
   if (!m.updatedAt) {
     return (
       <p className="text-muted-foreground text-sm" data-testid="content-metrics">
-        No metrics yet{item.type === "tiktok" ? " — they arrive with the next TikTok sync" : ""}.
+        No metrics yet
+        {SHORT_VIDEO.has(item.type) ? ` — they arrive with the next ${TYPE_META[item.type].label} sync` : ""}.
       </p>
     );
   }

@@ -2,6 +2,8 @@
 
 import { ApprovalNotice } from "@/components/approvals/approval-notice";
 import type { ContentItem } from "./content-meta";
+import { PlatformGroup } from "./platform-group";
+import { PostEverywhereButton } from "./post-everywhere-button";
 import { StatusActions } from "./status-actions";
 import { StatusDetails } from "./status-details";
 
@@ -20,7 +22,10 @@ export function StatusPanel({ item }: { item: ContentItem }) {
         title={item.title}
         isDraft={item.status === "draft" || item.status === "failed"}
       />
-      <StatusActions item={item} />
+      <StatusActions item={item}>
+        <PostEverywhereButton item={item} />
+      </StatusActions>
+      <PlatformGroup item={item} />
     </section>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Bot, Mail, Music2, type Plug, Send, ShoppingCart } from "lucide-react";
+import { Bot, Clapperboard, Mail, Music2, type Plug, Send, ShoppingCart, SquarePlay } from "lucide-react";
 import { useState } from "react";
 import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { Badge } from "@/components/ui/badge";
@@ -35,6 +35,16 @@ export const META: Record<IntegrationView["provider"], { name: string; icon: typ
     icon: Music2,
     blurb: "Publish scheduled videos and sync their views, likes and shares.",
   },
+  youtube: {
+    name: "YouTube",
+    icon: SquarePlay,
+    blurb: "Publish Shorts from your media library; views, likes and comments sync hourly.",
+  },
+  instagram: {
+    name: "Instagram",
+    icon: Clapperboard,
+    blurb: "Publish Reels from your media library; views, likes and comments sync hourly.",
+  },
   gmail: {
     name: "Gmail",
     icon: Mail,
@@ -51,6 +61,20 @@ export const META: Record<IntegrationView["provider"], { name: string; icon: typ
     blurb: "Any OpenAI-compatible endpoint (OpenAI, Ollama, vLLM…) for drafts.",
   },
   smtp: { name: "SMTP", icon: Send, blurb: "Your own mail server for campaign and system email." },
+};
+
+/** The short-video platforms: OAuth, a metrics sync, and posts that fail while disconnected. */
+const VIDEO_PROVIDERS = ["tiktok", "youtube", "instagram"] as const;
+type VideoProvider = (typeof VIDEO_PROVIDERS)[number];
+const isVideo = (p: IntegrationView["provider"]): p is VideoProvider =>
+  (VIDEO_PROVIDERS as readonly string[]).includes(p);
+
+/** The server's variables each OAuth provider needs (YouTube shares Gmail's Google app). */
+const OAUTH_ENV: Partial<Record<IntegrationView["provider"], string>> = {
+  tiktok: "TIKTOK_CLIENT_KEY and TIKTOK_CLIENT_SECRET",
+  youtube: "GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET",
+  instagram: "INSTAGRAM_CLIENT_ID and INSTAGRAM_CLIENT_SECRET",
+  gmail: "GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET",
 };
 
 export function IntegrationCard({ view }: { view: IntegrationView }) {
@@ -96,7 +120,8 @@ export function IntegrationCard({ view }: { view: IntegrationView }) {
   );
 
   const connected = view.status !== "not_connected";
-  const oauth = view.provider === "tiktok" || view.provider === "gmail";
+  const video = isVideo(view.provider);
+  const oauth = video || view.provider === "gmail";
 
   return (
     <Card data-testid={`integration-${view.provider}`} className={view.enabled ? undefined : "opacity-70"}>
@@ -127,7 +152,7 @@ export function IntegrationCard({ view }: { view: IntegrationView }) {
             <dd className="truncate" data-testid="integration-account">
               {view.accountName ?? "—"}
             </dd>
-            {view.provider === "tiktok" && (
+            {video && (
               <>
                 <dt className="text-muted-foreground">Last sync</dt>
                 <dd>
@@ -170,11 +195,7 @@ export function IntegrationCard({ view }: { view: IntegrationView }) {
         )}
         {view.enabled && !view.configured && (
           <p className="text-muted-foreground">
-            Not set up on this server:{" "}
-            {view.provider === "tiktok"
-              ? "TIKTOK_CLIENT_KEY and TIKTOK_CLIENT_SECRET"
-              : "GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET"}{" "}
-            are needed.
+            Not set up on this server: {OAUTH_ENV[view.provider] ?? "its settings"} are needed.
           </p>
         )}
         {view.enabled && view.lastError && (
@@ -195,7 +216,7 @@ export function IntegrationCard({ view }: { view: IntegrationView }) {
               variant={connected ? "outline" : "default"}
               disabled={!view.configured || connect.isPending}
               onClick={() =>
-                connect.mutate({ workspaceId: ws.id, provider: view.provider as "tiktok" | "gmail" })
+                connect.mutate({ workspaceId: ws.id, provider: view.provider as VideoProvider | "gmail" })
               }
             >
               {connected ? "Reconnect" : "Connect"}
@@ -209,19 +230,19 @@ export function IntegrationCard({ view }: { view: IntegrationView }) {
               onClick={() =>
                 test.mutate({
                   workspaceId: ws.id,
-                  provider: view.provider as "tiktok" | "gmail" | "openai" | "smtp",
+                  provider: view.provider as VideoProvider | "gmail" | "openai" | "smtp",
                 })
               }
             >
               {test.isPending ? "Testing…" : "Test"}
             </Button>
           )}
-          {view.provider === "tiktok" && connected && (
+          {video && connected && (
             <Button
               size="sm"
               variant="outline"
               disabled={sync.isPending}
-              onClick={() => sync.mutate({ workspaceId: ws.id, provider: "tiktok" })}
+              onClick={() => sync.mutate({ workspaceId: ws.id, provider: view.provider as VideoProvider })}
             >
               {sync.isPending ? "Syncing…" : "Sync now"}
             </Button>
@@ -240,8 +261,8 @@ export function IntegrationCard({ view }: { view: IntegrationView }) {
         onOpenChange={setConfirm}
         title={`Disconnect ${meta.name}?`}
         description={
-          view.provider === "tiktok"
-            ? "Scheduled TikTok posts will fail until an account is connected again. The access token is revoked at TikTok."
+          video
+            ? `Scheduled ${meta.name} posts will fail until an account is connected again. The access token is revoked at ${meta.name}.`
             : view.provider === "gmail"
               ? "Campaign mail goes through SMTP or the outbox instead. Google's authorization is revoked."
               : "The workspace's AI settings and key are removed; drafts use the server default."
@@ -249,7 +270,10 @@ export function IntegrationCard({ view }: { view: IntegrationView }) {
         confirmLabel="Disconnect"
         keepOpen
         onConfirm={() =>
-          disconnect.mutate({ workspaceId: ws.id, provider: view.provider as "tiktok" | "gmail" | "openai" })
+          disconnect.mutate({
+            workspaceId: ws.id,
+            provider: view.provider as VideoProvider | "gmail" | "openai",
+          })
         }
       />
     </Card>

@@ -54,7 +54,7 @@ export function MediaLibrary() {
         title="Media library"
         description={
           <>
-            Images and videos for blog covers and TikTok posts.
+            Images and videos for blog covers and short videos.
             {total !== undefined &&
               total > 0 &&
               filter === "all" &&
@@ -105,7 +105,7 @@ export function MediaLibrary() {
         empty={{
           title: libraryEmpty ? "No media yet" : filter === "image" ? "No images yet" : "No videos yet",
           description: ws.canWrite
-            ? "Upload images and videos here, then pick them as a blog cover or a TikTok video."
+            ? "Upload images and videos here, then pick them as a blog cover or a short video."
             : "Members of this workspace can upload images and videos here.",
         }}
         pagination={{ page, pageSize: PAGE_SIZE, onPageChange: setPage, className: "mt-4" }}

@@ -116,8 +116,8 @@ test("analytics: overview from seeded data, live lead, tabs, range and CSV expor
   expect(download.suggestedFilename()).toMatch(/^content-items-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
   const lines = csv.trim().split(/\r\n/);
   expect(lines[0]).toBe("Title,Platform,Views,Likes,Shares,Saves,Clicks,Conv.,Revenue,Engagement");
-  expect(lines[1]).toMatch(/^Unboxing the deluxe deck,tiktok,1500,80,/);
-  expect(lines[2]).toMatch(/^How we print our cards,blog,300,10,/);
+  expect(lines[1]).toMatch(/^Unboxing the deluxe deck,TikTok,1500,80,/);
+  expect(lines[2]).toMatch(/^How we print our cards,Blog,300,10,/);
 
   // sorting: click Views once more → ascending
   await page.getByTestId("table-content-items").getByTestId("sort-views").click();
@@ -137,7 +137,7 @@ test("analytics: overview from seeded data, live lead, tabs, range and CSV expor
   await expect(page.getByTestId("tab-email")).toContainText("No email activity in this period");
   await shot(page, "analytics-06-email-empty");
   await page.getByRole("tab", { name: "Funnel" }).click();
-  await expect(page.getByTestId("table-funnel")).toContainText("tiktok");
+  await expect(page.getByTestId("table-funnel")).toContainText("TikTok");
   await shot(page, "analytics-07-funnel");
 
   // --- range change: "Today" holds only today's order (the TikTok one, 2 hours ago, unless that was yesterday) ---

@@ -243,6 +243,16 @@ export const procedureMatrix: Record<string, MatrixEntry> = {
     input: (f) => ({ ...ws(f), id: f.rows.content.id, reason: "Not yet" }),
     domainErrorBecause: "the fixture has no approval request",
   },
+  "content.postEverywhere": {
+    access: "member",
+    input: (f) => ({ ...ws(f), id: f.rows.content.id, platforms: ["instagram"], mediaId: f.rows.media.id }),
+    domainErrorBecause: "the fixture's media file is an image, not a video",
+  },
+  "content.group": {
+    access: "viewer",
+    input: (f) => ({ ...ws(f), groupId: f.rows.content.id }),
+    domainErrorBecause: "the fixture has no group of posts (NOT_FOUND for its own workspace too)",
+  },
   "content.generate": {
     access: "member",
     input: (f) => ({
