@@ -162,6 +162,10 @@ const ELSEWHERE: Record<string, string> = {
     "tests/integration/gmail-integration.test.ts: a state started by another user is refused (one handler for both providers)",
   "api/integrations/tiktok/callback":
     "the same OAuth callback handler as Gmail's (services/integrations/callback.ts)",
+  "api/integrations/youtube/callback":
+    "tests/integration/youtube-integration.test.ts: a state started by another user, a forged one or another provider's is refused",
+  "api/integrations/instagram/callback":
+    "tests/integration/instagram-integration.test.ts: another workspace's connect state is refused",
 };
 
 beforeAll(async () => {
