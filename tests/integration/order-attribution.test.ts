@@ -80,6 +80,13 @@ async function emailAndClick(workspaceId: string, leadTag: string) {
     steps: [{ subject: "New matcha", body: "Try it: [shop](https://shop.example/matcha)" }],
   });
   await startCampaignSend({ db, workspaceId, actor: systemActor }, campaign.id);
+  // Delivered a minute ago, then clicked by a person. Marked here rather than waiting for a sender:
+  // another test file's queue worker may deliver it any moment, and a click within 2 s of delivery
+  // is a scanner's (MACHINE_CLICK_MS). A claimed row's later "sent" needs it still claimed: no race.
+  await db
+    .update(emailSends)
+    .set({ status: "sent", sentAt: new Date(Date.now() - 60_000), claimedAt: null })
+    .where(eq(emailSends.campaignId, campaign.id));
   const [send] = await db.select().from(emailSends).where(eq(emailSends.campaignId, campaign.id));
   const token = createLinkToken({ kind: "c", sendId: send!.id, url: "https://shop.example/matcha" });
   const res = await clickGET(
