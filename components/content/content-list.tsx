@@ -64,6 +64,7 @@ export function ContentList() {
     direction: p.direction,
     limit: PAGE_SIZE,
     offset: (p.page - 1) * PAGE_SIZE,
+    grouped: true,
   };
   const list = useQuery({ ...trpc.content.list.queryOptions(input), placeholderData: keepPreviousData });
   const filtered = Boolean(p.type || p.status || p.q);

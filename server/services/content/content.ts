@@ -11,6 +11,8 @@ import type { WorkspaceServiceContext } from "../context";
 import { decodeKeysetCursor, encodeKeysetCursor, type KeysetValueKind } from "../keyset";
 import { getSegmentOrThrow } from "../segments/segments";
 import { slugify } from "../workspaces/workspaces";
+import { columns, shape } from "./columns";
+import { listGroupedContent } from "./list-grouped";
 import { preflightPublish } from "./publish";
 import {
   type CreateContentInput,
@@ -27,58 +29,6 @@ import {
 
 export type ContentRow = typeof content.$inferSelect;
 
-const columns = {
-  id: content.id,
-  workspaceId: content.workspaceId,
-  type: content.type,
-  status: content.status,
-  title: content.title,
-  slug: content.slug,
-  body: content.body,
-  mediaUrls: content.mediaUrls,
-  metadata: content.metadata,
-  scheduledAt: content.scheduledAt,
-  publishedAt: content.publishedAt,
-  groupId: content.groupId,
-  createdAt: content.createdAt,
-  updatedAt: content.updatedAt,
-  author: { id: users.id, name: users.name, email: users.email, avatarUrl: users.avatarUrl },
-  metrics: {
-    views: contentMetrics.views,
-    likes: contentMetrics.likes,
-    shares: contentMetrics.shares,
-    saves: contentMetrics.saves,
-    clicks: contentMetrics.clicks,
-    conversions: contentMetrics.conversions,
-    revenue: contentMetrics.revenue,
-    updatedAt: contentMetrics.updatedAt,
-  },
-};
-
-const EMPTY_METRICS = {
-  views: 0,
-  likes: 0,
-  shares: 0,
-  saves: 0,
-  clicks: 0,
-  conversions: 0,
-  revenue: "0.00",
-  updatedAt: null,
-};
-
-type JoinedRow = {
-  author: { id: string | null; name: string | null; email: string | null; avatarUrl: string | null } | null;
-  metrics: Record<string, unknown> | null;
-};
-
-function shape<T extends JoinedRow>(row: T) {
-  return {
-    ...row,
-    author: row.author?.id ? row.author : null,
-    metrics: row.metrics && row.metrics.views !== null ? row.metrics : EMPTY_METRICS,
-  };
-}
-
 function escapeLike(term: string) {
   return term.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
@@ -91,7 +41,7 @@ function escapeLike(term: string) {
 export async function listContent(
   db: Db,
   workspaceId: string,
-  input: ListContentInput & { cursor?: string },
+  input: Omit<ListContentInput, "grouped"> & { grouped?: boolean; cursor?: string },
 ) {
   const filters: SQL[] = [eq(content.workspaceId, workspaceId)];
   if (input.type) filters.push(eq(content.type, input.type));
@@ -119,6 +69,7 @@ export async function listContent(
     );
   }
   const dir = desc_ ? sql`desc` : sql`asc`;
+  if (input.grouped && !input.cursor) return listGroupedContent(db, { ...input, where, key, dir });
   const [rows, [total]] = await Promise.all([
     db
       .select({ ...columns, sortKey: sql<string | null>`(${key})::text` })

@@ -225,6 +225,11 @@ export const listContentInput = z.object({
   direction: z.enum(["asc", "desc"]).default("desc"),
   limit: z.number().int().min(1).max(100).default(20),
   offset: z.number().int().min(0).max(1_000_000).default(0),
+  /**
+   * One entry per video: the posts of a Post-everywhere group count as one on the page and in
+   * `total`, and come together (never split across pages). Offset paging only.
+   */
+  grouped: z.boolean().default(false),
 });
 export type ListContentInput = z.infer<typeof listContentInput>;
 
