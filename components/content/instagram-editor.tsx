@@ -22,7 +22,8 @@ import {
 import { InstagramPreview } from "./instagram-preview";
 import { MediaField } from "./media-field";
 import { type ContentEditorProps, useContentForm } from "./use-content-form";
-import { formatDuration, useVideoDuration } from "./use-video-duration";
+import { formatDuration, useVideoShape } from "./use-video-duration";
+import { VideoShapeNote } from "./video-shape-note";
 
 export function InstagramEditor({ item, readOnly, initialSchedule }: ContentEditorProps) {
   const ws = useWorkspace();
@@ -35,7 +36,8 @@ export function InstagramEditor({ item, readOnly, initialSchedule }: ContentEdit
     fieldName: (field) => (field === "instagram" ? "videoUrl" : field),
   });
   const videoUrl = errors.videoUrl ? "" : (live.videoUrl ?? "").trim();
-  const durationSec = useVideoDuration(videoUrl);
+  const shape = useVideoShape(videoUrl);
+  const durationSec = shape?.sec ?? null;
   const outOfRange =
     durationSec != null && (durationSec < REEL_MIN_SEC - 0.05 || durationSec > REEL_MAX_SEC + 0.5);
 
@@ -123,6 +125,10 @@ export function InstagramEditor({ item, readOnly, initialSchedule }: ContentEdit
               seconds to {formatDuration(REEL_MAX_SEC)}.
             </p>
           )}
+          <VideoShapeNote
+            shape={shape}
+            landscape="Reels show it with bars above and below; a vertical (9:16) video fills the screen."
+          />
           <Field
             label="Cover frame (seconds into the video)"
             htmlFor="instagram-cover"

@@ -16,7 +16,8 @@ import { appendToBody, BodyField, CharCounter, CountedField, FormSection } from 
 import { MediaField } from "./media-field";
 import { TagsInput } from "./tags-input";
 import { type ContentEditorProps, useContentForm } from "./use-content-form";
-import { formatDuration, useVideoDuration } from "./use-video-duration";
+import { formatDuration, useVideoShape } from "./use-video-duration";
+import { VideoShapeNote } from "./video-shape-note";
 import { defaults, type FormOut, formSchema, SHORTS_MAX_SEC, toYouTubeFields } from "./youtube-form";
 import { YouTubePreview } from "./youtube-preview";
 import { YouTubeSettings } from "./youtube-settings";
@@ -35,7 +36,8 @@ export function YouTubeEditor({ item, readOnly, initialSchedule }: ContentEditor
       field === "youtube" ? "videoUrl" : field === "scheduleWith" ? "scheduleWithYouTube" : field,
   });
   const videoUrl = errors.videoUrl ? "" : (live.videoUrl ?? "").trim();
-  const durationSec = useVideoDuration(videoUrl);
+  const shape = useVideoShape(videoUrl);
+  const durationSec = shape?.sec ?? null;
   const tooLong = durationSec != null && durationSec > SHORTS_MAX_SEC + 0.5;
 
   const onSave = (values: FormOut, scheduledAt: Date | undefined) => {
@@ -165,6 +167,10 @@ export function YouTubeEditor({ item, readOnly, initialSchedule }: ContentEditor
                 {formatDuration(SHORTS_MAX_SEC)}: YouTube would publish it as an ordinary video.
               </p>
             )}
+            <VideoShapeNote
+              shape={shape}
+              landscape="Shorts are vertical or square: YouTube would publish it as an ordinary video."
+            />
           </FormSection>
           <YouTubeSettings form={form} readOnly={readOnly} />
         </>

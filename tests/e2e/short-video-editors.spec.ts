@@ -157,3 +157,75 @@ test("short videos: a YouTube Short and an Instagram Reel are written, checked, 
   await topShot(page, "short-video-integrations");
   await ctx.close();
 });
+
+/**
+ * A real video of the given frame size, recorded from a canvas in the browser itself (there is no
+ * video encoder on the test machine): WebM/VP8 bytes, base64.
+ */
+async function recordVideo(page: Page, width: number, height: number): Promise<Buffer> {
+  const b64 = await page.evaluate(
+    async ([w, h]) => {
+      const canvas = document.createElement("canvas");
+      canvas.width = w;
+      canvas.height = h;
+      const g = canvas.getContext("2d")!;
+      const recorder = new MediaRecorder(canvas.captureStream(25), { mimeType: "video/webm" });
+      const chunks: Blob[] = [];
+      recorder.ondataavailable = (e) => chunks.push(e.data);
+      const done = new Promise((resolve) => {
+        recorder.onstop = resolve;
+      });
+      recorder.start();
+      for (let i = 0; i < 10; i++) {
+        g.fillStyle = `hsl(${i * 36} 70% 50%)`;
+        g.fillRect(0, 0, w, h);
+        await new Promise((r) => setTimeout(r, 40));
+      }
+      recorder.stop();
+      await done;
+      const bytes = new Uint8Array(await new Blob(chunks, { type: "video/webm" }).arrayBuffer());
+      let s = "";
+      for (const b of bytes) s += String.fromCharCode(b);
+      return btoa(s);
+    },
+    [width, height] as const,
+  );
+  return Buffer.from(b64, "base64");
+}
+
+test("short videos: a landscape video is flagged for Shorts and Reels, a vertical one is not", async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await ctx.newPage();
+  await signUp(page, {
+    name: "Lana Landscape",
+    email: uniqueEmail("landscape"),
+    password: "correct horse battery",
+  });
+  const ws = await createFirstWorkspace(page, `Wide Roasters ${Date.now().toString(36).slice(-4)}`);
+  const wide = await recordVideo(page, 320, 180);
+  const tall = await recordVideo(page, 180, 320);
+  // The editors read the video's frame size from its address; these never leave the browser.
+  await ctx.route("https://videos.example.test/**", (route) =>
+    route.fulfill({
+      contentType: "video/webm",
+      body: route.request().url().endsWith("wide.webm") ? wide : tall,
+      headers: { "access-control-allow-origin": "*" },
+    }),
+  );
+
+  for (const type of ["youtube", "instagram"] as const) {
+    await page.goto(`/${ws}/content/new?type=${type}`);
+    await expect(page.getByTestId("title-input")).toBeEditable();
+    await page.getByTestId("video-url-input").fill("https://videos.example.test/wide.webm");
+    await expect(page.getByTestId("video-shape")).toContainText("320×180, landscape");
+    await expect(page.getByTestId("video-landscape")).toContainText("landscape (320×180)");
+    if (type === "youtube") await shot(page, "short-video-landscape-youtube");
+    await page.getByTestId("video-url-input").fill("https://videos.example.test/tall.webm");
+    await expect(page.getByTestId("video-shape")).toContainText("180×320, vertical");
+    await expect(page.getByTestId("video-landscape")).toHaveCount(0);
+  }
+  await ctx.close();
+});
