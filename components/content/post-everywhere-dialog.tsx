@@ -12,7 +12,11 @@ import { Spinner } from "@/components/ui/spinner";
 import { toast } from "@/lib/toast";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import { formatDateTime } from "@/lib/utils";
-import { SHORT_VIDEO_PLATFORMS, type ShortVideoPlatform } from "@/server/services/content/repurpose-schemas";
+import {
+  type RepurposeWords,
+  SHORT_VIDEO_PLATFORMS,
+  type ShortVideoPlatform,
+} from "@/server/services/content/repurpose-schemas";
 import { type ContentItem, readMeta } from "./content-meta";
 import { DateTimeFields } from "./date-time-fields";
 import {
@@ -21,6 +25,7 @@ import {
   PlatformChoices,
   RadioCard,
   VideoChoice,
+  WordsChoice,
 } from "./post-everywhere-fields";
 import { addDaysToKey, todayKey, zonedInstant, zoneLabel } from "./zoned-time";
 
@@ -63,6 +68,7 @@ export function PostEverywhereDialog({
   const [time, setTime] = useState("09:00");
   const [visibility, setVisibility] = useState<"public" | "private">("public");
   const [kids, setKids] = useState<"yes" | "no" | null>(null);
+  const [words, setWords] = useState<RepurposeWords>("fitted");
   const [error, setError] = useState<{ field?: "video" | "kids" | "time"; message: string }>();
   const ownVideo = ownVideoOf(item);
 
@@ -71,18 +77,16 @@ export function PostEverywhereDialog({
       onSuccess: (r) => {
         const n = r.created.length;
         const first = r.created[0]?.scheduledAt;
+        // The offline writer is named here and in each draft's editor, never in the words.
+        const description = [first && `From ${formatDateTime(first, ws.timeZone)}.`, r.words.notice]
+          .filter(Boolean)
+          .join(" ");
         toast.success(
           first ? `Scheduled ${n} post${n === 1 ? "" : "s"}` : `Created ${n} draft${n === 1 ? "" : "s"}`,
-          first ? { description: `From ${formatDateTime(first, ws.timeZone)}` } : undefined,
+          description ? { description } : undefined,
         );
         setOpen(false);
-        for (const queryKey of [
-          trpc.content.get.queryKey(),
-          trpc.content.list.queryKey(),
-          trpc.content.calendar.queryKey(),
-          trpc.content.group.queryKey(),
-        ])
-          void queryClient.invalidateQueries({ queryKey });
+        void queryClient.invalidateQueries({ queryKey: trpc.content.pathKey() });
       },
       onError: (err) => setError({ message: errorMessage(err) }),
     }),
@@ -116,6 +120,7 @@ export function PostEverywhereDialog({
       staggerMinutes: when === "stagger" ? minutes : 0,
       visibility,
       madeForKids: youtube && kids ? kids === "yes" : undefined,
+      words,
     });
   };
 
@@ -137,7 +142,7 @@ export function PostEverywhereDialog({
           Post everywhere
         </>
       }
-      description="One video, a linked post per platform, each with this item's words fitted to the platform's limits."
+      description="One video, a linked post per platform, each with words that fit the platform's limits."
     >
       <form
         className="grid gap-5"
@@ -173,6 +178,8 @@ export function PostEverywhereDialog({
           }}
           error={error?.field === "video" ? error.message : undefined}
         />
+
+        <WordsChoice value={words} onChange={setWords} />
 
         <ChoiceSet legend="When" error={error?.field === "time" ? error.message : undefined}>
           <div className="grid gap-2 sm:grid-cols-3">
@@ -236,24 +243,23 @@ export function PostEverywhereDialog({
 
         <ChoiceSet legend="Who can watch" hint="Instagram Reels are always public.">
           <div className="grid gap-2 sm:grid-cols-2">
-            <RadioCard
-              name="pe-visibility"
-              value="public"
-              current={visibility}
-              onChange={setVisibility}
-              testId="pe-visibility-public"
-            >
-              Public
-            </RadioCard>
-            <RadioCard
-              name="pe-visibility"
-              value="private"
-              current={visibility}
-              onChange={setVisibility}
-              testId="pe-visibility-private"
-            >
-              Private / only me
-            </RadioCard>
+            {(
+              [
+                ["public", "Public"],
+                ["private", "Private / only me"],
+              ] as const
+            ).map(([value, label]) => (
+              <RadioCard
+                key={value}
+                name="pe-visibility"
+                value={value}
+                current={visibility}
+                onChange={setVisibility}
+                testId={`pe-visibility-${value}`}
+              >
+                {label}
+              </RadioCard>
+            ))}
           </div>
         </ChoiceSet>
 
@@ -280,7 +286,11 @@ export function PostEverywhereDialog({
           submitTestId="pe-submit"
         >
           {post.isPending && <Spinner />}
-          {when === "draft" ? "Create drafts" : "Schedule posts"}
+          {post.isPending && words === "write"
+            ? "Writing the words…"
+            : when === "draft"
+              ? "Create drafts"
+              : "Schedule posts"}
         </FormFooter>
       </form>
     </DialogShell>

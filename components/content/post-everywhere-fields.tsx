@@ -6,15 +6,14 @@ import { useWorkspace } from "@/components/dashboard/workspace-context";
 import { MediaPicker, type PickedMedia } from "@/components/media/media-picker";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/utils";
-import { SHORT_VIDEO_PLATFORMS, type ShortVideoPlatform } from "@/server/services/content/repurpose-schemas";
+import {
+  type RepurposeWords,
+  SHORT_VIDEO_LABEL,
+  SHORT_VIDEO_PLATFORMS,
+  type ShortVideoPlatform,
+} from "@/server/services/content/repurpose-schemas";
 import { type ContentItem, TYPE_META } from "./content-meta";
 import { PlatformIcon } from "./platform-group";
-
-export const PLATFORM_LABEL: Record<ShortVideoPlatform, string> = {
-  tiktok: "TikTok",
-  youtube: "YouTube Shorts",
-  instagram: "Instagram Reels",
-};
 
 const OPTION =
   "flex cursor-pointer items-center gap-2 rounded-md border px-3 py-2 text-sm transition-colors hover:bg-accent/40 has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-ring/50";
@@ -121,7 +120,7 @@ export function PlatformChoices({
           >
             <span className="flex w-full items-center gap-2">
               <PlatformIcon type={p} />
-              <span className="font-medium">{PLATFORM_LABEL[p]}</span>
+              <span className="font-medium">{SHORT_VIDEO_LABEL[p]}</span>
               <input
                 type="checkbox"
                 className="ml-auto size-4 accent-primary"
@@ -234,6 +233,56 @@ export function MadeForKidsChoice({
             testId={`pe-kids-${option}`}
           >
             {label}
+          </RadioCard>
+        ))}
+      </div>
+    </ChoiceSet>
+  );
+}
+
+const WORDS: [RepurposeWords, string, string][] = [
+  [
+    "fitted",
+    "Keep the post's words (fitted)",
+    "Shortened to each platform's caption, hashtag and title limits.",
+  ],
+  [
+    "write",
+    "Write per platform",
+    "A caption and title for each by your AI writer, then fitted to its limits.",
+  ],
+];
+
+/** Whose words the drafts carry: this item's, fitted, or written for each platform (then fitted). */
+export function WordsChoice({
+  value,
+  onChange,
+}: {
+  value: RepurposeWords;
+  onChange: (value: RepurposeWords) => void;
+}) {
+  return (
+    <ChoiceSet
+      legend="Words"
+      hint={
+        value === "write" ? "Without an AI endpoint, the offline template writer writes them." : undefined
+      }
+      testId="pe-words"
+    >
+      <div className="grid gap-2 sm:grid-cols-2">
+        {WORDS.map(([option, label, hint]) => (
+          <RadioCard
+            key={option}
+            name="pe-words"
+            value={option}
+            current={value}
+            onChange={onChange}
+            testId={`pe-words-${option}`}
+          >
+            <span className="grid gap-0.5">
+              <span>{label}</span>
+              <span className="text-muted-foreground text-xs">{hint}</span>
+            </span>
           </RadioCard>
         ))}
       </div>

@@ -56,6 +56,13 @@ test("post everywhere: a TikTok draft becomes linked YouTube and Instagram draft
   await expect(dialog.getByTestId("pe-video")).toContainText("Video:");
   await expect(dialog.getByTestId("pe-made-for-kids")).toBeVisible();
 
+  // Words: the post's own (fitted) unless asked to write them per platform — here by the offline
+  // template writer, as this server has no AI endpoint.
+  await expect(dialog.getByTestId("pe-words-fitted")).toBeChecked();
+  await dialog.getByTestId("pe-words-write").check();
+  await expect(dialog.getByTestId("pe-words")).toContainText("offline template writer");
+  await shot(page, "post-everywhere-words");
+
   // Scheduling asks the made-for-kids question first, then the server's refusal is shown in words
   // (YouTube and Instagram are not connected here).
   await dialog.getByTestId("pe-when-together").check();
@@ -73,6 +80,12 @@ test("post everywhere: a TikTok draft becomes linked YouTube and Instagram draft
   await expect(dialog.getByTestId("pe-error")).toHaveCount(0);
   await dialog.getByTestId("pe-submit").click();
   await expect(page.getByText("Created 2 drafts")).toBeVisible();
+  await expect(
+    page.getByText(
+      "The offline template writer wrote the words for YouTube Shorts and Instagram Reels, as no AI endpoint is connected.",
+      { exact: false },
+    ),
+  ).toBeVisible();
   await expect(dialog).toBeHidden();
 
   // --- the editor's strip: the two other platforms, as drafts, linking to their editors
@@ -88,6 +101,10 @@ test("post everywhere: a TikTok draft becomes linked YouTube and Instagram draft
   await page.waitForURL(UUID_PATH);
   await expect(page.getByTestId("platform-group").getByTestId("group-member-tiktok")).toBeVisible();
   await expect(page.getByTestId("platform-group").getByTestId("group-member-instagram")).toBeVisible();
+  // Who wrote the words is the editor's to say, not the caption's.
+  await expect(page.getByTestId("offline-generator-banner")).toBeVisible();
+  await expect(page.getByTestId("body-input")).toHaveValue(/The mug that keeps coffee hot for hours/);
+  await expect(page.getByTestId("body-input")).not.toHaveValue(/offline|template/i);
 
   // --- the list: one row for the video, with each platform's status
   await page.goto(`/${slug}/content`);

@@ -245,8 +245,14 @@ export const procedureMatrix: Record<string, MatrixEntry> = {
   },
   "content.postEverywhere": {
     access: "member",
-    input: (f) => ({ ...ws(f), id: f.rows.content.id, platforms: ["instagram"], mediaId: f.rows.media.id }),
-    domainErrorBecause: "the fixture's media file is an image, not a video",
+    input: (f) => ({
+      ...ws(f),
+      id: f.rows.content.id,
+      platforms: ["instagram"],
+      mediaId: f.rows.media.id,
+      words: "write",
+    }),
+    domainErrorBecause: "the fixture's media file is an image, not a video (refused before any AI call)",
   },
   "content.group": {
     access: "viewer",

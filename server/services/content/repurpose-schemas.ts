@@ -2,6 +2,19 @@ import { z } from "zod";
 
 export const SHORT_VIDEO_PLATFORMS = ["tiktok", "youtube", "instagram"] as const;
 export type ShortVideoPlatform = (typeof SHORT_VIDEO_PLATFORMS)[number];
+export const SHORT_VIDEO_LABEL: Record<ShortVideoPlatform, string> = {
+  tiktok: "TikTok",
+  youtube: "YouTube Shorts",
+  instagram: "Instagram Reels",
+};
+
+/**
+ * Whose words each platform gets: the source's, fitted to the platform's limits ("fitted"), or
+ * written for each platform by the workspace's AI writer — the offline template writer when no AI
+ * endpoint is configured or the model fails — then fitted the same way ("write").
+ */
+export const REPURPOSE_WORDS = ["fitted", "write"] as const;
+export type RepurposeWords = (typeof REPURPOSE_WORDS)[number];
 
 /**
  * "Post everywhere": one video, a linked draft per platform. The video is the source item's (a
@@ -27,6 +40,7 @@ export const postEverywhereInput = z.object({
   visibility: z.enum(["public", "private"]).default("public"),
   /** YouTube requires the made-for-kids declaration; asked once for the group. */
   madeForKids: z.boolean().optional(),
+  words: z.enum(REPURPOSE_WORDS).default("fitted"),
 });
 export type PostEverywhereInput = z.infer<typeof postEverywhereInput>;
 

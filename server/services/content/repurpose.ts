@@ -1,16 +1,18 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { and, asc, eq, inArray } from "drizzle-orm";
-import { renderMarkdown, toPlainText } from "@/lib/markdown";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/server/db";
 import { content, mediaAssets } from "@/server/db/schema";
 import { NotFoundError, ValidationError } from "@/server/errors";
 import { record } from "../activity";
 import type { WorkspaceServiceContext } from "../context";
 import { type ContentRow, createContent, getContentOrThrow } from "./content";
-import { composeCaption, truncateWords } from "./generate/draft";
+import { OFFLINE_GENERATOR, OFFLINE_NOTE, TITLE_MAX } from "./generate/constants";
+import { composeCaption, oneLine, truncateWords } from "./generate/draft";
 import { preflightPublish } from "./publish";
-import type { PostEverywhereInput, ShortVideoPlatform } from "./repurpose-schemas";
+import { writePlatformWords } from "./repurpose-captions";
+import { type PostEverywhereInput, SHORT_VIDEO_LABEL, type ShortVideoPlatform } from "./repurpose-schemas";
+import { type PlatformWords, sourceWords } from "./repurpose-words";
 import {
   type CreateContentInput,
   createContentInput,
@@ -23,14 +25,14 @@ import {
 } from "./schemas";
 
 /*
- * "Post everywhere" (issue 20): one video becomes a linked draft per short-video platform, each
- * with the source's words fitted to that platform's limits (caption length, hashtags, title), in a
- * group the content list and calendar show together. Everything is checked before anything is
- * written: a platform that is not connected, or a video that is missing, is a 4xx and no draft.
+ * "Post everywhere" (issue 20): one video becomes a linked draft per short-video platform, in a
+ * group the content list and calendar show together. Each draft carries the source's words, or
+ * words written for its platform (repurpose-captions.ts), always fitted to the platform's limits
+ * (caption length, hashtags, title). Everything is checked before anything is written: a platform
+ * that is not connected, or a video that is missing, is a 4xx and no draft.
  */
 
 const SHORT_VIDEO_TYPES = new Set<string>(["tiktok", "youtube", "instagram"]);
-const HASHTAG = /(^|\s)#([\p{L}\p{N}_]+)/gu;
 
 type VideoRef = { mediaId: string; videoUrl: null } | { mediaId: null; videoUrl: string };
 
@@ -61,40 +63,32 @@ async function videoOf(db: Db, source: SourceItem, mediaId: string | undefined):
   throw new ValidationError("Pick the video to post: this item has none yet", { mediaId: ["Required"] });
 }
 
-/** A blog post's or email's Markdown as caption text: blocks become paragraphs, markup goes. */
-function markdownToPlain(markdown: string) {
-  const html = renderMarkdown(markdown).replace(/<\/(p|h[1-6]|li|blockquote|pre|ul|ol)>/g, "$&\n");
-  return toPlainText(html)
-    .replace(/[ \t]+\n/g, "\n")
-    .replace(/\n{3,}/g, "\n\n")
-    .trim();
+/** YouTube's tags: whole, each within 100 characters, at most 60 and 500 characters in all. */
+function youtubeTags(hashtags: string[]) {
+  const tags: string[] = [];
+  for (const raw of hashtags) {
+    const t = oneLine(raw.replace(/^#+/, ""));
+    if (!t || t.length > 100 || tags.some((x) => x.toLowerCase() === t.toLowerCase())) continue;
+    if ([...tags, t].join(",").length > YOUTUBE_TAGS_MAX_CHARS) continue;
+    tags.push(t);
+    if (tags.length === 60) break;
+  }
+  return tags;
 }
 
-/** The source's words as plain text, and its hashtags (in the text, or a blog post's tags). */
-function wordsOf(source: Pick<SourceItem, "title" | "body" | "type" | "metadata">) {
-  const plain =
-    source.type === "blog" || source.type === "email"
-      ? markdownToPlain(source.body ?? "")
-      : (source.body ?? "");
-  const tags = [...plain.matchAll(HASHTAG)].map((m) => m[2]!);
-  const blogTags =
-    source.type === "blog" ? ((source.metadata.blog as { tags?: string[] } | undefined)?.tags ?? []) : [];
-  const text = plain
-    .replace(HASHTAG, "$1")
-    .replace(/[ \t]+\n/g, "\n")
-    .trim();
-  return { text, hashtags: [...new Set([...tags, ...blogTags.map((t) => t.replace(/\s+/g, ""))])] };
-}
-
-/** One platform's draft from the source's words, within the platform's limits. */
+/**
+ * One platform's draft from its words — the source's, or those written for the platform — within
+ * the platform's limits (caption length, hashtags, title), whatever the words were.
+ */
 export function fitToPlatform(
   platform: ShortVideoPlatform,
-  source: Pick<SourceItem, "title" | "body" | "type" | "metadata">,
+  words: PlatformWords,
   video: VideoRef,
-  opts: { visibility: "public" | "private"; madeForKids?: boolean },
+  opts: { visibility: "public" | "private"; madeForKids?: boolean; fallbackTitle: string },
 ): CreateContentInput {
-  const { text, hashtags } = wordsOf(source);
-  const base = { title: truncateWords(source.title, 500), mediaUrls: [] as string[] };
+  const { text, hashtags } = words;
+  const title = truncateWords(oneLine(words.title), TITLE_MAX) || opts.fallbackTitle;
+  const base = { title, mediaUrls: [] as string[] };
   switch (platform) {
     case "tiktok":
       return createContentInput.parse({
@@ -103,20 +97,20 @@ export function fitToPlatform(
         body: composeCaption(text, hashtags, TIKTOK_CAPTION_MAX),
         tiktok: { ...video, privacyLevel: opts.visibility === "public" ? "PUBLIC_TO_EVERYONE" : "SELF_ONLY" },
       });
-    case "youtube": {
-      const tags: string[] = [];
-      for (const t of hashtags) {
-        if ([...tags, t].join(",").length > YOUTUBE_TAGS_MAX_CHARS) break;
-        tags.push(t);
-      }
+    case "youtube":
       return createContentInput.parse({
         ...base,
         type: "youtube",
-        title: truncateWords(source.title.replace(/[<>]/g, ""), YOUTUBE_TITLE_MAX) || "Untitled Short",
+        title:
+          truncateWords(oneLine(words.title).replace(/[<>]/g, ""), YOUTUBE_TITLE_MAX) || "Untitled Short",
         body: truncateWords(text, YOUTUBE_DESCRIPTION_MAX),
-        youtube: { ...video, tags, privacyStatus: opts.visibility, madeForKids: opts.madeForKids ?? null },
+        youtube: {
+          ...video,
+          tags: youtubeTags(hashtags),
+          privacyStatus: opts.visibility,
+          madeForKids: opts.madeForKids ?? null,
+        },
       });
-    }
     case "instagram":
       return createContentInput.parse({
         ...base,
@@ -149,6 +143,23 @@ export async function contentGroup(db: Db, workspaceId: string, groupId: string)
   }));
 }
 
+/** What a written draft records about its writer: the editor says so, the caption never does. */
+function writerMetadata(writer: string | undefined, model: string | null): Record<string, unknown> | null {
+  if (!writer) return null;
+  return writer === OFFLINE_GENERATOR
+    ? { ai_generated: true, generator: OFFLINE_GENERATOR, generator_note: OFFLINE_NOTE }
+    : { ai_generated: true, generator: writer, ...(model ? { model } : {}) };
+}
+
+/** Which platforms' words the offline template writer wrote, and why: for the person who asked. */
+function offlineNotice(platforms: ShortVideoPlatform[], reason: string | null) {
+  if (platforms.length === 0) return null;
+  const list = new Intl.ListFormat("en", { type: "conjunction" }).format(
+    platforms.map((p) => SHORT_VIDEO_LABEL[p]),
+  );
+  return `The offline template writer wrote the words for ${list}, as ${reason ?? "the AI writer failed"}. Read them through before publishing.`;
+}
+
 export async function postEverywhere(ctx: WorkspaceServiceContext, input: PostEverywhereInput) {
   const source = await getContentOrThrow(ctx.db, ctx.workspaceId, input.id);
   const video = await videoOf(ctx.db, source, input.mediaId);
@@ -170,17 +181,13 @@ export async function postEverywhere(ctx: WorkspaceServiceContext, input: PostEv
   if (at && at.getTime() <= Date.now()) {
     throw new ValidationError("Pick a time in the future", { scheduledAt: ["Must be in the future"] });
   }
-  const drafts = wanted.map((platform, i) => ({
-    platform,
-    draft: fitToPlatform(platform, source, video, {
-      visibility: input.visibility,
-      madeForKids: input.madeForKids,
-    }),
-    scheduledAt: at ? new Date(at.getTime() + i * input.staggerMinutes * 60_000) : undefined,
-  }));
-  // Everything checked first: a refusal for one platform creates none of them.
+  const words = sourceWords(source);
+  const opts = { visibility: input.visibility, madeForKids: input.madeForKids, fallbackTitle: source.title };
+  const fitted = wanted.map((platform) => ({ platform, draft: fitToPlatform(platform, words, video, opts) }));
+  // Everything checked first — before any words are written, so a refusal costs no AI call — and
+  // a refusal for one platform creates none of them.
   if (at) {
-    for (const d of drafts) {
+    for (const d of fitted) {
       const metadata = { [d.platform]: (d.draft as Record<string, unknown>)[d.platform] };
       await preflightPublish(ctx.db, {
         id: "",
@@ -191,10 +198,36 @@ export async function postEverywhere(ctx: WorkspaceServiceContext, input: PostEv
       });
     }
   }
+  const written =
+    input.words === "write"
+      ? await writePlatformWords(
+          ctx.db,
+          ctx.workspaceId,
+          { type: source.type, words, asWritten: words.asWritten },
+          wanted,
+        )
+      : null;
+  const drafts = fitted.map((d, i) => ({
+    ...d,
+    // Written words go through the same fitting: the limits hold whatever the model answered.
+    draft: written ? fitToPlatform(d.platform, written.words.get(d.platform)!, video, opts) : d.draft,
+    extra: writerMetadata(written?.writer.get(d.platform), written?.model ?? null),
+    scheduledAt: at ? new Date(at.getTime() + i * input.staggerMinutes * 60_000) : undefined,
+  }));
   const created = await ctx.db.transaction(async (tx) => {
     const txCtx = { ...ctx, db: tx as unknown as Db };
     const rows: ContentRow[] = [];
-    for (const d of drafts) rows.push(await createContent(txCtx, { ...d.draft, scheduledAt: d.scheduledAt }));
+    for (const d of drafts) {
+      // Scheduled: createContent runs the platform's preflight again, on the words it saves.
+      const row = await createContent(txCtx, { ...d.draft, scheduledAt: d.scheduledAt });
+      if (d.extra) {
+        await tx
+          .update(content)
+          .set({ metadata: sql`${content.metadata} || ${JSON.stringify(d.extra)}::jsonb` })
+          .where(and(eq(content.id, row.id), eq(content.workspaceId, ctx.workspaceId)));
+      }
+      rows.push(row);
+    }
     const ids = [...rows.map((r) => r.id), ...(SHORT_VIDEO_TYPES.has(source.type) ? [source.id] : [])];
     await tx
       .update(content)
@@ -202,6 +235,7 @@ export async function postEverywhere(ctx: WorkspaceServiceContext, input: PostEv
       .where(and(eq(content.workspaceId, ctx.workspaceId), inArray(content.id, ids)));
     return rows;
   });
+  const offline = wanted.filter((p) => written?.writer.get(p) === OFFLINE_GENERATOR);
   await record(
     ctx.db,
     ctx.actor,
@@ -212,10 +246,18 @@ export async function postEverywhere(ctx: WorkspaceServiceContext, input: PostEv
       groupId,
       platforms: wanted,
       scheduledAt: at?.toISOString() ?? null,
+      words: input.words,
+      ...(written ? { writtenOffline: offline } : {}),
     },
   );
   return {
     groupId,
     created: created.map((r) => ({ id: r.id, type: r.type, status: r.status, scheduledAt: r.scheduledAt })),
+    /** Whose words the drafts carry; with "write", which platforms the offline writer wrote, and why. */
+    words: {
+      mode: input.words,
+      writtenOffline: offline,
+      notice: offlineNotice(offline, written?.offlineReason ?? null),
+    },
   };
 }

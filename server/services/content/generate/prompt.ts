@@ -18,7 +18,7 @@ import {
 
 type Platform = GenerateContentInput["platform"];
 
-const PLATFORM_LABEL: Record<Platform, string> = {
+export const PLATFORM_LABEL: Record<Platform, string> = {
   tiktok: "TikTok video caption",
   youtube: "YouTube Short title and description",
   instagram: "Instagram Reel caption",
@@ -26,7 +26,8 @@ const PLATFORM_LABEL: Record<Platform, string> = {
   email: "marketing email",
 };
 
-const PLATFORM_RULES: Record<Platform, string[]> = {
+/** Each platform's rules for the model; Post everywhere's per-platform writer uses them too. */
+export const PLATFORM_RULES: Record<Platform, string[]> = {
   tiktok: [
     "`body` is the caption shown under the video: plain text, no Markdown, short lines, emojis only sparingly.",
     `TikTok limits the whole caption to ${TIKTOK_CAPTION_MAX.toLocaleString("en-US")} characters INCLUDING hashtags, which are appended after the body. Keep the body well under that.`,
