@@ -1,4 +1,15 @@
+import { platformLabel } from "./content-labels";
+
 const str = (v: unknown) => (typeof v === "string" ? v : "");
+
+/** A content type as a noun in a sentence ("created the YouTube Short …"). */
+const TYPE_NOUN: Record<string, string> = {
+  tiktok: "TikTok video",
+  youtube: "YouTube Short",
+  instagram: "Instagram Reel",
+  blog: "blog post",
+  email: "email",
+};
 
 /** Why a key changed without anyone revoking it by hand (server/services/api-keys.ts). */
 const KEY_REASONS: Record<string, string> = {
@@ -41,9 +52,15 @@ export function describeAction(action: string, meta: Record<string, unknown> = {
     case "api_key.scopes_reduced":
       return `made the API key ${str(meta.name)} read-only${KEY_REASONS[str(meta.reason)] ?? ""}`;
     case "content.created":
-      return `created the ${str(meta.type)} “${str(meta.title)}”`;
+      return `created the ${TYPE_NOUN[str(meta.type)] ?? str(meta.type)} “${str(meta.title)}”`;
     case "content.updated":
       return "edited content";
+    case "content.repurposed": {
+      const platforms = Array.isArray(meta.platforms) ? meta.platforms.map((p) => platformLabel(str(p))) : [];
+      return platforms.length
+        ? `posted a video everywhere: ${platforms.join(", ")}`
+        : "posted a video everywhere";
+    }
     case "content.deleted":
       return `deleted “${str(meta.title)}”`;
     case "content.duplicated":

@@ -163,7 +163,7 @@ export function TopList<R extends { id: string; title: string; type: string }>({
                   <Link href={`/${slug}/content/${r.id}`} className="hover:underline">
                     {r.title}
                   </Link>
-                  <span className="ml-1 text-xs text-muted-foreground">({r.type})</span>
+                  <span className="ml-1 text-xs text-muted-foreground">({platformLabel(r.type)})</span>
                 </span>
                 <span className="shrink-0 font-medium tabular-nums">{figure(r)}</span>
               </li>

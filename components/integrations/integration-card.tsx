@@ -158,7 +158,7 @@ export function IntegrationCard({ view }: { view: IntegrationView }) {
                 <dd>
                   {view.lastSyncAt ? formatDateTime(view.lastSyncAt, ws.timeZone) : "Never"}
                   {view.lastSyncStatus === "ok" && typeof view.details.videos === "number"
-                    ? ` · ${view.details.videos} videos, ${view.details.matched} matched`
+                    ? ` · ${view.details.videos} ${view.details.videos === 1 ? "video" : "videos"}, ${view.details.matched} matched`
                     : view.lastSyncStatus === "error"
                       ? " · failed"
                       : ""}

@@ -97,12 +97,19 @@ describe("post everywhere", () => {
     expect(yt.title.length).toBeLessThanOrEqual(100);
     expect(yt.title).not.toMatch(/[<>]/);
     expect(yt.body).toContain("Meet the kettle");
-    expect((yt.metadata.youtube as { mediaId: string; tags: string[] }).mediaId).toBe(videoId);
+    // The library video with its address: the editors show `videoUrl` and keep the video on save.
+    expect(yt.metadata.youtube).toMatchObject({
+      mediaId: videoId,
+      videoUrl: `/api/media/${videoId}/kettle.mp4`,
+    });
     expect((yt.metadata.youtube as { tags: string[] }).tags.join(",").length).toBeLessThanOrEqual(500);
     const ig = group.find((r) => r.type === "instagram")!;
     expect(ig.body!.match(/#\w+/g)!.length).toBeLessThanOrEqual(30);
     expect(ig.body).toContain("Meet the kettle");
-    expect((ig.metadata.instagram as { mediaId: string }).mediaId).toBe(videoId);
+    expect(ig.metadata.instagram).toMatchObject({
+      mediaId: videoId,
+      videoUrl: `/api/media/${videoId}/kettle.mp4`,
+    });
 
     const listed = await owner.content.group({ workspaceId: f.ws.id, groupId: result.groupId });
     expect(listed.map((r) => r.id).sort()).toEqual(group.map((r) => r.id).sort());

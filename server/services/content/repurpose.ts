@@ -6,6 +6,7 @@ import { content, mediaAssets } from "@/server/db/schema";
 import { NotFoundError, ValidationError } from "@/server/errors";
 import { record } from "../activity";
 import type { WorkspaceServiceContext } from "../context";
+import { mediaUrl } from "../media-schemas";
 import { type ContentRow, createContent, getContentOrThrow } from "./content";
 import { OFFLINE_GENERATOR, OFFLINE_NOTE, TITLE_MAX } from "./generate/constants";
 import { composeCaption, oneLine, truncateWords } from "./generate/draft";
@@ -34,30 +35,36 @@ import {
 
 const SHORT_VIDEO_TYPES = new Set<string>(["tiktok", "youtube", "instagram"]);
 
-type VideoRef = { mediaId: string; videoUrl: null } | { mediaId: null; videoUrl: string };
+/**
+ * The group's video. A library video carries its library address too: the editors show and keep
+ * `videoUrl` (a post saved with only a `mediaId` would show no video and lose it on the next save).
+ */
+type VideoRef = { mediaId: string | null; videoUrl: string };
 
-/** The group's video: the source item's own, or a library video picked for a blog post or email. */
 type SourceItem = Awaited<ReturnType<typeof getContentOrThrow>>;
 
+async function libraryVideo(db: Db, workspaceId: string, mediaId: string): Promise<VideoRef> {
+  const [asset] = await db
+    .select({ id: mediaAssets.id, kind: mediaAssets.kind, filename: mediaAssets.filename })
+    .from(mediaAssets)
+    .where(and(eq(mediaAssets.id, mediaId), eq(mediaAssets.workspaceId, workspaceId)));
+  if (!asset)
+    throw new ValidationError("That video is not in this workspace's media library", {
+      mediaId: ["Not found"],
+    });
+  if (asset.kind !== "video") throw new ValidationError("Pick a video file", { mediaId: ["Not a video"] });
+  return { mediaId: asset.id, videoUrl: mediaUrl(asset) };
+}
+
+/** The source item's own video, or a library video picked for a blog post or email. */
 async function videoOf(db: Db, source: SourceItem, mediaId: string | undefined): Promise<VideoRef> {
-  if (mediaId) {
-    const [asset] = await db
-      .select({ id: mediaAssets.id, kind: mediaAssets.kind })
-      .from(mediaAssets)
-      .where(and(eq(mediaAssets.id, mediaId), eq(mediaAssets.workspaceId, source.workspaceId)));
-    if (!asset)
-      throw new ValidationError("That video is not in this workspace's media library", {
-        mediaId: ["Not found"],
-      });
-    if (asset.kind !== "video") throw new ValidationError("Pick a video file", { mediaId: ["Not a video"] });
-    return { mediaId: asset.id, videoUrl: null };
-  }
+  if (mediaId) return libraryVideo(db, source.workspaceId, mediaId);
   if (SHORT_VIDEO_TYPES.has(source.type)) {
     const fields = (source.metadata[source.type] ?? {}) as {
       mediaId?: string | null;
       videoUrl?: string | null;
     };
-    if (fields.mediaId) return { mediaId: fields.mediaId, videoUrl: null };
+    if (fields.mediaId) return libraryVideo(db, source.workspaceId, fields.mediaId);
     if (fields.videoUrl) return { mediaId: null, videoUrl: fields.videoUrl };
   }
   throw new ValidationError("Pick the video to post: this item has none yet", { mediaId: ["Required"] });

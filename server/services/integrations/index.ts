@@ -8,6 +8,7 @@ import { DomainError } from "@/server/errors";
 import { assertIntegrationOn, integrationEnabled } from "@/server/features";
 import { isIntegrationError } from "@/server/integrations/http";
 import { getIntegration } from "@/server/integrations/registry";
+import { requestRollupSoon } from "../analytics/live";
 import { resolveAiConfig } from "../content/generate/ai-config";
 import { resolveMailServer } from "../email/mail-server";
 import { describeSmtpFailure } from "../email/smtp-connect";
@@ -193,6 +194,9 @@ export async function syncIntegration(db: Db, workspaceId: string, provider: Vid
   try {
     const r = await platform.syncMetrics(db, workspaceId);
     if ("skipped" in r) return { ok: false, detail: `${platform.label} is not connected` };
+    // Someone pressed "Sync now" to see the figures: the dashboards get them at the next live
+    // rollup rather than at the repeating one.
+    if (r.matched > 0) await requestRollupSoon();
     const videos = `${r.read} ${r.read === 1 ? "video" : "videos"}`;
     return { ok: true, detail: `${videos} read, ${r.matched} matched to content` };
   } catch (err) {
