@@ -36,7 +36,6 @@ import {
   startScheduledAttributionSyncs,
 } from "@/server/services/integrations/amazon-ads/attribution-sync";
 import { syncAllPlatformMetrics } from "@/server/services/integrations/platform-metrics";
-import { syncAllTikTokMetrics } from "@/server/services/integrations/tiktok/metrics";
 import { runImport } from "@/server/services/leads-import/run";
 import { liveUpdatesConsumer } from "@/server/services/live-updates";
 import { notificationsConsumer } from "@/server/services/notifications";
@@ -234,7 +233,7 @@ const BOUND = [
     return result;
   }),
   bindJob(tiktokMetricsJob, (payload, { db, log }) =>
-    syncAllTikTokMetrics(db, { workspaceId: payload.workspaceId, log }),
+    syncAllPlatformMetrics(db, "tiktok", { workspaceId: payload.workspaceId, log }),
   ),
   bindJob(youtubeMetricsJob, (payload, { db, log }) =>
     syncAllPlatformMetrics(db, "youtube", { workspaceId: payload.workspaceId, log }),

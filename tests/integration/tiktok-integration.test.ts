@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { resetEnvCache } from "@/lib/env";
 import { logger } from "@/lib/logger";
@@ -18,6 +18,7 @@ import { readSecrets } from "@/server/integrations/store";
 import { planChunks } from "@/server/integrations/tiktok/client";
 import { publishContent } from "@/server/services/content/publish";
 import { handleOAuthCallback } from "@/server/services/integrations/callback";
+import { syncAllPlatformMetrics } from "@/server/services/integrations/platform-metrics";
 import {
   getTikTokAccess,
   syncTikTokMetrics,
@@ -606,6 +607,29 @@ describe("TikTok metrics sync", () => {
       shares: 0,
     });
     expect(await syncTikTokMetrics(h.db, f.ws.id)).toEqual({ videos: 1, matched: 1 });
+  });
+
+  it("the hourly job's loop (shared by every platform) syncs each workspace that connected TikTok", async () => {
+    await connect();
+    await connect(f.otherOwner, f.other.id);
+    const before = new Date();
+    const r = await syncAllPlatformMetrics(h.db, "tiktok", { log: logger });
+    expect(r.workspaces).toBeGreaterThanOrEqual(2);
+    const rows = await h.db
+      .select()
+      .from(integrations)
+      .where(
+        and(eq(integrations.provider, "tiktok"), inArray(integrations.workspaceId, [f.ws.id, f.other.id])),
+      );
+    expect(rows).toHaveLength(2);
+    for (const r of rows) {
+      expect(r.lastSyncStatus).toBe("ok");
+      expect(r.lastSyncAt!.getTime()).toBeGreaterThanOrEqual(before.getTime() - 1000);
+    }
+    // Only the asked workspace when one is named.
+    const one = await syncAllPlatformMetrics(h.db, "tiktok", { workspaceId: f.other.id, log: logger });
+    expect(one).toEqual({ workspaces: 1, ok: 1 });
+    await h.db.delete(integrations).where(eq(integrations.workspaceId, f.other.id));
   });
 
   it("the router's Sync now reports a 5xx as a failed sync, keeping the account connected", async () => {

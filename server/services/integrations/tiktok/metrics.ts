@@ -1,8 +1,7 @@
 import "server-only";
-import { and, eq, ne } from "drizzle-orm";
-import type { Logger } from "pino";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "@/server/db";
-import { content, contentMetricSnapshots, contentMetrics, integrations } from "@/server/db/schema";
+import { content, contentMetricSnapshots, contentMetrics } from "@/server/db/schema";
 import { getIntegrationRow, noteFailure, recordSync } from "@/server/integrations/store";
 import { fetchPublishStatus, listVideosPage, type TikTokVideo } from "@/server/integrations/tiktok/client";
 import { getTikTokAccess } from "./access";
@@ -112,35 +111,4 @@ export async function syncTikTokMetrics(db: Db, workspaceId: string) {
     await recordSync(db, row, { ok: false, error: err instanceof Error ? err.message : String(err) });
     throw err;
   }
-}
-
-/**
- * The hourly sync: every workspace with TikTok connected (or just `workspaceId`). One workspace's
- * failure (provider down, dead token) is recorded on its card and does not stop the others.
- */
-export async function syncAllTikTokMetrics(db: Db, p: { workspaceId?: string; log: Logger }) {
-  if (!tiktokEnabled()) return { workspaces: 0 };
-  const rows = await db
-    .select({ workspaceId: integrations.workspaceId })
-    .from(integrations)
-    .where(
-      and(
-        eq(integrations.provider, "tiktok"),
-        ne(integrations.status, "disconnected"),
-        p.workspaceId ? eq(integrations.workspaceId, p.workspaceId) : undefined,
-      ),
-    );
-  let ok = 0;
-  for (const r of rows) {
-    try {
-      await syncTikTokMetrics(db, r.workspaceId);
-      ok++;
-    } catch (err) {
-      p.log.warn(
-        { workspaceId: r.workspaceId, err: err instanceof Error ? err.message : String(err) },
-        "tiktok metrics sync failed",
-      );
-    }
-  }
-  return { workspaces: rows.length, ok };
 }
