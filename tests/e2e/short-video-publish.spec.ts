@@ -272,14 +272,18 @@ test("one video, Post everywhere: TikTok, YouTube Shorts and Instagram Reels pub
   await expect(page.getByTestId("platform-link")).toHaveAttribute("href", links.youtube);
   await expect(page.getByTestId("platform-link")).toHaveText("View on YouTube");
   // The post made by Post everywhere shows (and keeps) the library video it was published with.
-  await expect(page.getByTestId("video-url-input")).toHaveValue(/^\/api\/media\/[0-9a-f-]{36}\/moon-mug\.mp4$/);
+  await expect(page.getByTestId("video-url-input")).toHaveValue(
+    /^\/api\/media\/[0-9a-f-]{36}\/moon-mug\.mp4$/,
+  );
   await shot(page, "short-video-05-youtube-editor");
   await page.goto(`/${slug}/content/${ids.instagram}`);
   await expect(page.getByTestId("status-badge")).toHaveText("Published");
   await expect(page.getByTestId("instagram-media-id")).toHaveText(reel!.id);
   await expect(page.getByTestId("platform-link")).toHaveAttribute("href", links.instagram);
   await expect(page.getByTestId("platform-link")).toHaveText("View on Instagram");
-  await expect(page.getByTestId("video-url-input")).toHaveValue(/^\/api\/media\/[0-9a-f-]{36}\/moon-mug\.mp4$/);
+  await expect(page.getByTestId("video-url-input")).toHaveValue(
+    /^\/api\/media\/[0-9a-f-]{36}\/moon-mug\.mp4$/,
+  );
   await shot(page, "short-video-06-instagram-editor");
 
   // --- the platforms report views; Sync now on each card reads them
