@@ -356,15 +356,28 @@ describe("Instagram Reels publishing", () => {
     expect((await item(post.id)).metadata.instagram_publish).toMatchObject({ status: "ERROR" });
   });
 
-  it("a video Meta cannot download is an ERROR container that says so", async () => {
+  it("a video Meta cannot download is retried with a new container, and fails in words at the last attempt", async () => {
     await connect();
     const mediaId = await videoAsset();
     const post = await reel({ mediaId });
     const [asset] = await h.db.select().from(mediaAssets).where(eq(mediaAssets.id, mediaId));
     await storageFor("local").delete(asset!.storageKey);
-    const out = await publish(post.id);
+    // Our address failed Meta's download (2207052): an ERROR container never publishes, so retry.
+    expect((await publish(post.id, 1)).outcome).toBe("retry");
+    await rescheduled(post.id);
+    expect((await publish(post.id, 2)).outcome).toBe("retry");
+    expect(graphCalls("/media")).toHaveLength(2);
+    await rescheduled(post.id);
+    const out = await publish(post.id, 3);
     expect(out.outcome).toBe("failed");
     expect((out as { error: string }).error).toMatch(/could not download the video/);
+    expect(graphCalls("/media_publish")).toHaveLength(0);
+
+    // The file back: the next try makes a new container and publishes exactly once.
+    const again = await reel({ mediaId });
+    await storageFor("local").put(asset!.storageKey, Buffer.alloc(asset!.sizeBytes, 7), "video/mp4");
+    expect((await publish(again.id, 1)).outcome).toBe("published");
+    expect(graphCalls("/media_publish")).toHaveLength(1);
   });
 
   it("an EXPIRED container is replaced by a new one, and only the new one is published", async () => {

@@ -47,8 +47,18 @@ export async function saveInstagramPublishState(
 const ERROR_HINTS: Record<string, string> = {
   "2207026": "the video format is not supported (use MP4 or MOV, H.264 or HEVC, AAC audio)",
   "2207052": "Meta could not download the video from its address",
+  "2207003": "Meta took too long to download the video",
   "2207042": "the account reached Instagram's publishing limit",
 };
+
+/**
+ * Download failures: our address may have been slow or briefly unreachable. An ERROR container is
+ * never published, so another attempt with a new container cannot post twice.
+ */
+export function isDownloadFailure(statusText: string | null | undefined) {
+  const code = /\b(22\d{5})\b/.exec(statusText ?? "")?.[1];
+  return code === "2207052" || code === "2207003";
+}
 
 export function describeContainerError(statusText: string | null | undefined) {
   if (!statusText) return "Instagram gave no reason";

@@ -20,6 +20,7 @@ import {
   describeContainerError,
   type InstagramFields,
   type InstagramPublishState,
+  isDownloadFailure,
   saveInstagramPublishState,
 } from "./publish-state";
 import { reelVideoUrl } from "./video-source";
@@ -139,7 +140,7 @@ async function drive(
       });
       throw new PublishError(
         `Instagram could not process the video: ${describeContainerError(s.status)}`,
-        false,
+        isDownloadFailure(s.status),
       );
     }
     if (s.statusCode === "PUBLISHED") {
