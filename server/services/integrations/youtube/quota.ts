@@ -19,20 +19,19 @@ const PROVIDER = "youtube" as const;
 export const quotaProject = (app: Pick<GoogleAppCredentials, "clientId">) =>
   createHash("sha256").update(app.clientId).digest("hex").slice(0, 16);
 
+/** Built once: a formatter costs far more to make than to use, and every API call asks. */
+const PACIFIC = new Intl.DateTimeFormat("en-US", {
+  timeZone: "America/Los_Angeles",
+  hourCycle: "h23",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+});
+
 function pacificNow(at: Date) {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", {
-      timeZone: "America/Los_Angeles",
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-    })
-      .formatToParts(at)
-      .map((p) => [p.type, p.value]),
-  );
+  const parts = Object.fromEntries(PACIFIC.formatToParts(at).map((p) => [p.type, p.value]));
   return {
     day: `${parts.year}-${parts.month}-${parts.day}`,
     minutesLeft: 24 * 60 - (Number(parts.hour) * 60 + Number(parts.minute)),
