@@ -203,7 +203,12 @@ const suppressionsOf = (workspaceId: string, email: string) =>
     .select()
     .from(emailSuppressions)
     .where(and(eq(emailSuppressions.workspaceId, workspaceId), eq(emailSuppressions.value, email)));
-const allEvents = async () => (await db.select({ id: emailEvents.id }).from(emailEvents)).length;
+/**
+ * Every event SES webhooks wrote, in any workspace. Only this file posts SES webhooks; other files
+ * share the database on PostgreSQL and write events of their own at the same time.
+ */
+const allEvents = async () =>
+  (await db.select({ id: emailEvents.id }).from(emailEvents).where(eq(emailEvents.source, "ses"))).length;
 
 async function expectStopped(l: Lead, workspaceId: string, reason: "bounced" | "complained") {
   expect((await leadRow(l)).status).toBe(reason);
