@@ -294,7 +294,10 @@ describe("Instagram Reels publishing", () => {
       containerId: c!.id,
       mediaId: m!.id,
       status: "PUBLISHED",
+      // stored with the outcome, in the statement that records it (the editor's link reads it)
+      permalink: m!.permalink,
     });
+    expect(done.metadata.publish_result).not.toHaveProperty("metadata");
     const order = ig.requests.map((q) => q.path.split("/").slice(3).join("/"));
     expect(order.indexOf("content_publishing_limit")).toBeLessThan(order.indexOf("media"));
     expect(graphCalls("/media_publish")).toHaveLength(1);

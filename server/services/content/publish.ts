@@ -201,7 +201,7 @@ async function recordSentToInbox(
     .set({
       status: "sent_to_inbox",
       claimedAt: null,
-      metadata: sql`(${content.metadata} - 'error') || ${JSON.stringify({ publish_result: { ...result, at: new Date().toISOString() } })}::jsonb`,
+      metadata: sql`(${content.metadata} - 'error') || ${JSON.stringify({ ...result.metadata, publish_result: { ...result, metadata: undefined, at: new Date().toISOString() } })}::jsonb`,
     })
     .where(and(eq(content.id, item.id), eq(content.status, "publishing")))
     .returning({ id: content.id });

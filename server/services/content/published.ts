@@ -23,7 +23,10 @@ export async function recordPublished(
   from: "publishing" | "sent_to_inbox",
 ) {
   const url = result.url ?? null;
-  const stored = { publish_result: { ...result, sentToInbox: undefined, at: new Date().toISOString() } };
+  const stored = {
+    ...result.metadata,
+    publish_result: { ...result, sentToInbox: undefined, metadata: undefined, at: new Date().toISOString() },
+  };
   const event: Omit<DomainEventPayloads["content.published"], "link"> = {
     id: item.id,
     type: item.type,

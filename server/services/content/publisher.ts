@@ -28,6 +28,12 @@ export interface PublishResult {
    * creator finishes posting in the app. The row becomes `sent_to_inbox`, not `published`.
    */
   sentToInbox?: boolean;
+  /**
+   * Metadata keys stored with the outcome in the same statement, e.g. the platform's final publish
+   * state, instead of a write of their own just before it. Nothing here may be needed to resume:
+   * a crash before the outcome is stored resumes from what the publisher saved earlier.
+   */
+  metadata?: Record<string, unknown>;
 }
 
 export type PreflightItem = Pick<ContentRow, "id" | "workspaceId" | "type" | "metadata"> & {

@@ -111,12 +111,13 @@ async function finish(
   state = { ...state, status: "PUBLISHED", mediaId };
   await saveInstagramPublishState(ctx.db, ctx.content, state);
   const media = await getMedia(access.accessToken, mediaId);
+  // The permalink is stored with the outcome, in the same statement.
   state = { ...state, permalink: media.permalink ?? null };
-  await saveInstagramPublishState(ctx.db, ctx.content, state);
   return {
     externalId: mediaId,
     url: state.permalink ?? undefined,
     details: { provider: "instagram", containerId: state.containerId, mediaId },
+    metadata: { instagram_publish: state },
   };
 }
 

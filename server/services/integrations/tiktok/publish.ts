@@ -73,7 +73,9 @@ async function pollUntilDone(
   for (;;) {
     const s = await fetchPublishStatus(accessToken, state.publishId);
     state = { ...state, status: s.status, postId: s.postId, failReason: s.failReason };
-    if (s.status === "PUBLISH_COMPLETE" || s.status === "FAILED" || s.status === "SEND_TO_USER_INBOX") {
+    // A post TikTok took is stored with its outcome (publishResult), in the same statement.
+    if (s.status === "PUBLISH_COMPLETE" || s.status === "SEND_TO_USER_INBOX") return state;
+    if (s.status === "FAILED") {
       await savePublishState(ctx.db, ctx.content, state);
       return state;
     }
@@ -148,12 +150,14 @@ function publishResult(state: PublishState): PublishResult {
     return {
       sentToInbox: true,
       details: { provider: "tiktok", publishId: state.publishId, status: state.status },
+      metadata: { tiktok_publish: state },
     };
   }
   return {
     externalId: state.postId ?? state.publishId,
     url: tiktokPostUrl(state.username, state.postId),
     details: { provider: "tiktok", publishId: state.publishId, postId: state.postId ?? null },
+    metadata: { tiktok_publish: state },
   };
 }
 

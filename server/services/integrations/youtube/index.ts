@@ -6,7 +6,7 @@ export type { YouTubeSecrets } from "@/server/integrations/youtube/token-store";
  * refresh, quota-counted calls), quota (the server's daily units), upload (resumable, durable),
  * publish (preflight and the content hub's publisher) with publish-state, metrics, and platform.
  */
-export { callYouTube, getYouTubeAccess } from "./access";
+export { callYouTube, getYouTubeAccess, type YouTubeCaller, youtubeCaller } from "./access";
 export { youtubeEnabled, youtubeTiming } from "./config";
 export { syncYouTubeMetrics } from "./metrics";
 export { completeYouTubeConnect, disconnectYouTube, startYouTubeConnect } from "./oauth";

@@ -9,7 +9,7 @@ import {
   YOUTUBE_COSTS,
   type YouTubeVideo,
 } from "@/server/integrations/youtube/client";
-import { callYouTube } from "./access";
+import { youtubeCaller } from "./access";
 import { youtubeEnabled } from "./config";
 import type { YouTubePublishState } from "./publish-state";
 
@@ -66,11 +66,10 @@ export async function syncYouTubeMetrics(db: Db, workspaceId: string) {
     const capturedAt = new Date();
     let read = 0;
     let matched = 0;
+    const yt = youtubeCaller(db, workspaceId, row);
     for (let i = 0; i < ids.length; i += LIST_BATCH) {
       const batch = ids.slice(i, i + LIST_BATCH);
-      const videos = await callYouTube(db, workspaceId, YOUTUBE_COSTS.list, (t) =>
-        listVideos(t, batch, "statistics"),
-      );
+      const videos = await yt.call(YOUTUBE_COSTS.list, (t) => listVideos(t, batch, "statistics"));
       read += videos.length;
       for (const v of videos) {
         const contentId = byVideoId.get(v.id);

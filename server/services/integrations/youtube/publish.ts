@@ -8,7 +8,7 @@ import { getIntegrationRow, noteFailure } from "@/server/integrations/store";
 import { listVideos, YOUTUBE_COSTS } from "@/server/integrations/youtube/client";
 import type { PreflightItem, PublishContext, Publisher, PublishResult } from "../../content/publisher";
 import { PublishError } from "../../content/publisher";
-import { callYouTube } from "./access";
+import { type YouTubeCaller, youtubeCaller } from "./access";
 import { youtubeEnabled, youtubeTiming } from "./config";
 import {
   describeUploadFailure,
@@ -78,12 +78,16 @@ function publishFailure(err: unknown): never {
 }
 
 /** Polls videos.list (status, processingDetails) until YouTube has processed the video, failed it, or the budget ends. */
-async function pollProcessing(ctx: PublishContext, state: YouTubePublishState): Promise<YouTubePublishState> {
+async function pollProcessing(
+  ctx: PublishContext,
+  yt: YouTubeCaller,
+  state: YouTubePublishState,
+): Promise<YouTubePublishState> {
   const videoId = state.videoId as string;
   const deadline = Date.now() + youtubeTiming.pollBudgetMs;
   let wait = youtubeTiming.pollBaseMs;
   for (;;) {
-    const [v] = await callYouTube(ctx.db, ctx.content.workspaceId, YOUTUBE_COSTS.list, (t) =>
+    const [v] = await yt.call(YOUTUBE_COSTS.list, (t) =>
       listVideos(t, [videoId], "status,processingDetails"),
     );
     if (v) {
@@ -99,7 +103,8 @@ async function pollProcessing(ctx: PublishContext, state: YouTubePublishState): 
         rejectionReason: v.status?.rejectionReason ?? null,
       };
       if (state.uploadStatus !== "uploaded") {
-        await saveYouTubeState(ctx.db, ctx.content, state);
+        // A processed video is stored with its outcome (publishResult), in the same statement.
+        if (state.uploadStatus !== "processed") await saveYouTubeState(ctx.db, ctx.content, state);
         return state;
       }
     }
@@ -128,6 +133,7 @@ function publishResult(state: YouTubePublishState): PublishResult {
       privacyStatus: state.privacyStatus ?? null,
       publishAt: state.publishAt ?? null,
     },
+    metadata: { youtube_publish: state },
   };
 }
 
@@ -144,13 +150,15 @@ export const youtubePublisher: Publisher = {
     const row = await getIntegrationRow(ctx.db, item.workspaceId, "youtube");
     if (!row || row.status === "disconnected")
       throw new PublishError("Connect YouTube in Integrations to publish YouTube Shorts", false);
+    // One token and app read for the whole attempt (the row just read carries the token).
+    const yt = youtubeCaller(ctx.db, item.workspaceId, row);
     try {
       const stored = item.metadata.youtube_publish as YouTubePublishState | undefined;
       // A video that failed or was rejected is not resumed: publishing again uploads it anew.
       const previous = stored?.contentId === item.id && !DONE.has(stored.uploadStatus ?? "") ? stored : null;
       // With a video id an earlier attempt's upload is finished: only its processing is polled.
-      const uploaded = previous?.videoId ? previous : await ensureUploaded(ctx, previous);
-      return publishResult(await pollProcessing(ctx, uploaded));
+      const uploaded = previous?.videoId ? previous : await ensureUploaded(ctx, yt, previous);
+      return publishResult(await pollProcessing(ctx, yt, uploaded));
     } catch (err) {
       await noteFailure(ctx.db, row, err);
       publishFailure(err);

@@ -15,7 +15,7 @@ import {
 import { storageFor } from "@/server/storage";
 import type { PublishContext } from "../../content/publisher";
 import { PublishError } from "../../content/publisher";
-import { callYouTube } from "./access";
+import type { YouTubeCaller } from "./access";
 import { youtubeTiming } from "./config";
 import {
   saveYouTubeState,
@@ -56,10 +56,10 @@ function videoMetadata(ctx: PublishContext, fields: YoutubeFields): VideoMetadat
   };
 }
 
-async function openSession(ctx: PublishContext, asset: Asset, fields: YoutubeFields) {
+async function openSession(ctx: PublishContext, yt: YouTubeCaller, asset: Asset, fields: YoutubeFields) {
   const item = ctx.content;
   const metadata = videoMetadata(ctx, fields);
-  const sessionUri = await callYouTube(ctx.db, item.workspaceId, YOUTUBE_COSTS.insert, (token) =>
+  const sessionUri = await yt.call(YOUTUBE_COSTS.insert, (token) =>
     startUploadSession(token, {
       metadata,
       total: asset.sizeBytes,
@@ -93,19 +93,17 @@ async function readRange(asset: Asset, first: number, last: number) {
 }
 
 /** Sends the file from `offset` in chunks until YouTube answers with the video. */
-async function sendFrom(ctx: PublishContext, state: YouTubePublishState, asset: Asset, offset: number) {
+async function sendFrom(yt: YouTubeCaller, state: YouTubePublishState, asset: Asset, offset: number) {
   const sessionUri = state.sessionUri as string;
   let stalls = 0;
   for (;;) {
     let progress: UploadProgress;
     if (offset >= state.total) {
-      progress = await callYouTube(ctx.db, ctx.content.workspaceId, 0, (t) =>
-        probeUpload(sessionUri, t, state.total),
-      );
+      progress = await yt.call(0, (t) => probeUpload(sessionUri, t, state.total));
     } else {
       const last = Math.min(offset + chunkSize(), state.total) - 1;
       const bytes = await readRange(asset, offset, last);
-      progress = await callYouTube(ctx.db, ctx.content.workspaceId, 0, (t) =>
+      progress = await yt.call(0, (t) =>
         putChunk(sessionUri, t, {
           bytes,
           first: offset,
@@ -136,13 +134,14 @@ async function finished(ctx: PublishContext, state: YouTubePublishState, video: 
 /** Uploads the Short's video (or finishes an earlier attempt's upload); the state with its video id. */
 export async function ensureUploaded(
   ctx: PublishContext,
+  yt: YouTubeCaller,
   previous: YouTubePublishState | null,
 ): Promise<YouTubePublishState> {
   const item = ctx.content;
   const fields = (item.metadata.youtube ?? {}) as YoutubeFields;
   const asset = await youtubeVideoSource(ctx.db, item.workspaceId, fields);
   const probe = (s: YouTubePublishState) =>
-    callYouTube(ctx.db, item.workspaceId, 0, (t) => probeUpload(s.sessionUri as string, t, s.total));
+    yt.call(0, (t) => probeUpload(s.sessionUri as string, t, s.total));
 
   let state: YouTubePublishState | null =
     previous?.sessionUri && previous.mediaId === asset.id && previous.total === asset.sizeBytes
@@ -159,17 +158,17 @@ export async function ensureUploaded(
       state = null;
     }
   }
-  if (!state) state = await openSession(ctx, asset, fields);
+  if (!state) state = await openSession(ctx, yt, asset, fields);
 
   let resumes = 0;
   let restarted = false;
   for (;;) {
     try {
-      return await finished(ctx, state, await sendFrom(ctx, state, asset, offset));
+      return await finished(ctx, state, await sendFrom(yt, state, asset, offset));
     } catch (err) {
       if (isSessionExpired(err) && !restarted) {
         restarted = true;
-        state = await openSession(ctx, asset, fields);
+        state = await openSession(ctx, yt, asset, fields);
         offset = 0;
         continue;
       }
