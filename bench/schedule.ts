@@ -1,6 +1,7 @@
 /**
  * `npm run bench -- schedule`: 10,000 posts across 10 workspaces, all due within the same minute,
- * published by 2 `npm run worker` processes on PostgreSQL + Redis. By default the posts are TikTok
+ * published by 2 `npm run worker` processes (the built dist/worker.mjs; `--worker source` runs
+ * server/worker.ts through tsx) on PostgreSQL + Redis. By default the posts are TikTok
  * videos, YouTube Shorts and Instagram Reels in equal parts, published to the three stand-ins
  * (tests/fixtures/stand-ins, run in this process) with a small library video each (`--video-kb`,
  * 64): every workspace connects the three accounts through the real OAuth callback first.
@@ -38,11 +39,11 @@ import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import Redis from "ioredis";
 import pg from "pg";
-import { TSX_NODE_ARGS } from "@/scripts/tsx-node-args";
+import { npmRunWorkerArgs, TSX_NODE_ARGS } from "@/scripts/tsx-node-args";
 import { databaseBackendsCpu, postmasterPid, processCpuSeconds } from "./lib/cpu";
 import { percentile, recreateDatabase } from "./lib/db";
 import { databaseCounters, sampleActivity } from "./lib/pg-activity";
-import { freePort } from "./lib/process";
+import { freePort, runToCompletion } from "./lib/process";
 import {
   itemTag,
   prepareWorkspaces,
@@ -159,6 +160,15 @@ export async function run(args: string[]) {
   // `--profile DIR`: each worker writes a V8 CPU profile there when it stops (open in Chrome DevTools).
   const profileAt = args.indexOf("--profile");
   const profileDir = profileAt >= 0 ? path.resolve(args[profileAt + 1] ?? "bench-profiles") : null;
+  // The workers run as `npm run worker` runs them (the built dist/worker.mjs, built here first);
+  // `--worker source` runs server/worker.ts through tsx instead.
+  const workerKind = args.includes("--worker") ? args[args.indexOf("--worker") + 1] : "built";
+  if (workerKind !== "built" && workerKind !== "source") throw new Error("--worker is built or source");
+  if (workerKind === "built") {
+    log("building dist/worker.mjs (scripts/build-server.mjs)");
+    await runToCompletion(process.execPath, ["scripts/build-server.mjs"], process.env);
+  }
+  const workerArgs = workerKind === "built" ? npmRunWorkerArgs(ROOT) : [...TSX_NODE_ARGS, "server/worker.ts"];
   const loadBefore = os.loadavg();
   log(`load average ${loadBefore.map((l) => l.toFixed(2)).join(" ")} on ${os.cpus().length} cores`);
 
@@ -257,7 +267,7 @@ export async function run(args: string[]) {
       const port = await freePort();
       metricsPorts.push(port);
       const profile = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
-      const child = spawn(process.execPath, [...profile, ...TSX_NODE_ARGS, "server/worker.ts"], {
+      const child = spawn(process.execPath, [...profile, ...workerArgs], {
         cwd: ROOT,
         env: { ...env, METRICS_TOKEN: metricsToken, WORKER_METRICS_PORT: String(port) },
         stdio: ["ignore", "ignore", "inherit"],
@@ -462,6 +472,7 @@ export async function run(args: string[]) {
       posts,
       workspaces: workspaceCount,
       workers: workerCount,
+      worker: workerKind === "built" ? "node dist/worker.mjs" : "tsx server/worker.ts",
       concurrencyPerWorker: concurrency,
       databasePoolPerWorker: poolSize,
       ...(standIns ? { videoBytes: videoKb * 1024, standIns: standIns.settings } : {}),
