@@ -24,7 +24,7 @@
  *   --rate-limit N      requests per key per minute allowed by the server (default 1000000: no 429s)
  *   --verbose           forward the server's output to stderr
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -34,6 +34,7 @@ import autocannon from "autocannon";
 import pg from "pg";
 import { TSX_NODE_ARGS } from "@/scripts/tsx-node-args";
 import { percentile, recreateDatabase } from "./lib/db";
+import { waitForHealth } from "./lib/next-server";
 import { freePort, positiveInt, ROOT, runToCompletion } from "./lib/process";
 import { signIn } from "./lib/sign-in";
 
@@ -41,23 +42,6 @@ export const description =
   "production build on PostgreSQL + Redis: API routes against the static floor and a bare server";
 
 const log = (line: string) => process.stderr.write(`[bench api] ${line}\n`);
-
-async function waitForHealth(base: string, child: ChildProcess, output: string[], timeoutMs = 180_000) {
-  const deadline = Date.now() + timeoutMs;
-  let last = "no answer";
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the server exited:\n${output.slice(-30).join("\n")}`);
-    try {
-      const res = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(5000) });
-      if (res.status === 200) return;
-      last = `${res.status} ${await res.text()}`;
-    } catch (err) {
-      last = err instanceof Error ? err.message : String(err);
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`/api/health did not answer 200 within ${timeoutMs / 1000} s (last: ${last})`);
-}
 
 interface Sample {
   kind: "get" | "post";
@@ -261,7 +245,7 @@ export async function run(args: string[]) {
   process.once("exit", onExit);
 
   try {
-    await waitForHealth(base, child, output);
+    await waitForHealth(base, { child, output });
     log("server is healthy");
 
     const email = `bench-${randomUUID().slice(0, 8)}@example.com`;

@@ -7,113 +7,23 @@
  *   --connections N     concurrent connections (default 20)
  *   --verbose           forward the server's output to stderr
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
-import { TSX_NODE_ARGS } from "@/scripts/tsx-node-args";
 
 export const description = "production build on PostgreSQL: tRPC workspace.list and /api/health";
 
 import { recreateDatabase } from "./lib/db";
-import { freePort, positiveInt, ROOT, runToCompletion } from "./lib/process";
+import { cliJson, ensureBuild, startServer, stopServer, waitForHealth } from "./lib/next-server";
+import { freePort, positiveInt } from "./lib/process";
 import { signIn } from "./lib/sign-in";
 
 const DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/organic_bench";
 
 const log = (line: string) => process.stderr.write(`[bench http] ${line}\n`);
-
-async function ensureBuild() {
-  if (fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
-    log("using the existing production build (.next/BUILD_ID)");
-    return;
-  }
-  log("no production build: running npm run build (this takes a few minutes)");
-  await new Promise<void>((resolve, reject) => {
-    // The build's own output is progress, so it goes to stderr too.
-    const child = spawn("npm", ["run", "build"], { cwd: ROOT, stdio: ["ignore", 2, 2] });
-    child.on("error", reject);
-    child.on("exit", (code) =>
-      code === 0 ? resolve() : reject(new Error(`npm run build exited with ${code}`)),
-    );
-  });
-}
-
-interface Server {
-  child: ChildProcess;
-  output: string[];
-}
-
-function startServer(port: number, env: NodeJS.ProcessEnv, verbose: boolean): Server {
-  // Its own process group, so stopping it also stops the `next start` process it spawns.
-  const child = spawn(process.execPath, ["scripts/next.mjs", "start"], {
-    cwd: ROOT,
-    env,
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const output: string[] = [];
-  const keep = (chunk: Buffer) => {
-    if (verbose) process.stderr.write(chunk);
-    output.push(...chunk.toString().split("\n").filter(Boolean));
-    if (output.length > 200) output.splice(0, output.length - 200);
-  };
-  child.stdout!.on("data", keep);
-  child.stderr!.on("data", keep);
-  log(`started the server (pid ${child.pid}) on 127.0.0.1:${port}`);
-  return { child, output };
-}
-
-async function stopServer(server: Server) {
-  const { child } = server;
-  if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const signal = (sig: NodeJS.Signals) => {
-    try {
-      process.kill(-child.pid!, sig);
-    } catch {
-      // already gone
-    }
-  };
-  signal("SIGTERM");
-  const timer = setTimeout(() => signal("SIGKILL"), 10_000);
-  await exited;
-  clearTimeout(timer);
-  log(`stopped the server (pid ${child.pid})`);
-}
-
-async function waitForHealth(base: string, server: Server, timeoutMs = 180_000) {
-  const deadline = Date.now() + timeoutMs;
-  let last = "no answer";
-  while (Date.now() < deadline) {
-    if (server.child.exitCode !== null) {
-      throw new Error(
-        `the server exited (${server.child.exitCode}):\n${server.output.slice(-30).join("\n")}`,
-      );
-    }
-    try {
-      const res = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(5000) });
-      if (res.status === 200) return;
-      last = `${res.status} ${await res.text()}`;
-    } catch (err) {
-      last = err instanceof Error ? err.message : String(err);
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`/api/health did not answer 200 within ${timeoutMs / 1000} s (last: ${last})`);
-}
-
-async function cliJson(args: string[], env: NodeJS.ProcessEnv) {
-  const stdout = await runToCompletion(
-    process.execPath,
-    [...TSX_NODE_ARGS, "cli/index.ts", ...args, "--json"],
-    env,
-  );
-  return JSON.parse(stdout) as Record<string, string>;
-}
 
 interface Scenario {
   requests: number;
@@ -153,7 +63,7 @@ export async function run(args: string[]) {
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? DEFAULT_DATABASE_URL;
 
   await recreateDatabase(databaseUrl, log);
-  await ensureBuild();
+  await ensureBuild(log);
 
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -174,7 +84,7 @@ export async function run(args: string[]) {
     LOG_LEVEL: "warn",
   };
 
-  const server = startServer(port, env, values.verbose ?? false);
+  const server = startServer(port, env, values.verbose ?? false, log);
   const stop = () => {
     if (server.child.pid) {
       try {
@@ -217,7 +127,7 @@ export async function run(args: string[]) {
 
     process.stdout.write(`${JSON.stringify({ bench: "http", trpc, health, database: "postgres" })}\n`);
   } finally {
-    await stopServer(server);
+    await stopServer(server, log);
     process.removeListener("exit", stop);
     process.removeListener("SIGINT", interrupted);
     process.removeListener("SIGTERM", interrupted);

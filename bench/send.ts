@@ -23,6 +23,7 @@ import { startSmtpSink } from "../tests/fixtures/smtp-sink";
 import { databaseBackendsCpu, postmasterPid } from "./lib/cpu";
 import { recreateDatabase } from "./lib/db";
 import { runToCompletion } from "./lib/process";
+import { BENCH_EMAIL_FROM, BENCH_SENDER } from "./lib/sender";
 
 export const description =
   "100,000-lead campaign, 2 workers, local SMTP sink: messages/s, duplicates, missing";
@@ -145,7 +146,7 @@ export async function run(args: string[]) {
     SMTP_URL: sink.url,
     APP_URL: "https://bench.example",
     // The campaign's From is at the operator's own sender domain, which needs no DNS proof.
-    EMAIL_FROM: "Bench Co <news@bench.example>",
+    EMAIL_FROM: BENCH_EMAIL_FROM,
     LOG_LEVEL: "warn",
     WORKER_CONCURRENCY: String(parallelism),
     EMAIL_SENDER_PARALLELISM: String(parallelism),
@@ -178,13 +179,7 @@ export async function run(args: string[]) {
     "insert into users (email, name) values ($1, 'Bench Owner') returning id",
     [`bench-${randomUUID().slice(0, 8)}@example.test`],
   );
-  const sender = {
-    fromName: "Bench Co",
-    fromEmail: "news@bench.example",
-    replyTo: "",
-    postalAddress: "1 Bench Street, Benchville 12345, Benchland",
-    sendRatePerSecond: 0,
-  };
+  const sender = BENCH_SENDER;
   const { rows: ws } = await db.query(
     "insert into workspaces (name, slug, owner_id, settings) values ('Bench Co', $1, $2, $3) returning id",
     [`bench-send-${randomUUID().slice(0, 6)}`, owner[0].id, JSON.stringify({ sender })],
