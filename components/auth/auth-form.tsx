@@ -1,45 +1,24 @@
-"use client";
-
-import Link from "next/link";
-import { useRouter, useSearchParams } from "next/navigation";
-import { type FormEvent, useState } from "react";
+import type { ReactNode } from "react";
+import { buttonVariants } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
-import { Field } from "@/components/ui/field";
-import { Input } from "@/components/ui/input";
-import { EMAIL_PATTERN } from "@/lib/email-address";
+import { KeyRoundIcon, StaticSpinner } from "@/components/ui/static-icons";
 import { safeNext } from "@/lib/safe-next";
 import type { SignInProvider } from "@/server/auth-providers";
-import { AuthFormError, AuthSubmitButton } from "./auth-card";
-import { PasskeySignInButton } from "./passkey-sign-in-button";
-import { ProviderButtons } from "./provider-buttons";
-import { type FieldRule, useCheckedFields } from "./use-checked-fields";
-
-// Plain rules, not a Zod schema: the sign-in and sign-up pages stay light (issue 15). The server
-// checks everything again; these only spare a round trip. Zod's email pattern, so both agree.
-const emailRule: FieldRule = (v) => EMAIL_PATTERN.test(v.trim()) || "Enter a valid email address";
-const nameRule: FieldRule = (v) => {
-  const name = v.trim();
-  if (!name) return "Enter your name";
-  return name.length <= 255 || "Use at most 255 characters";
-};
-const passwordRule =
-  (mode: "sign-in" | "sign-up"): FieldRule =>
-  (pw) => {
-    if (mode === "sign-in") return pw.length > 0 || "Enter your password";
-    if (pw.length < 8) return "Use at least 8 characters";
-    return pw.length <= 128 || "Use at most 128 characters";
-  };
+import {
+  AuthButton,
+  AuthFieldError,
+  AuthFormMessages,
+  AuthInput,
+  ForgotPasswordLink,
+} from "./auth-form-parts";
+import type { AuthFieldName } from "./auth-form-rules";
+import { AuthFormShell } from "./auth-form-shell";
 
 /** The SIGNUP switch as the pages show it: who may create an account here. */
 export type SignUpPolicy = "open" | "invite" | "closed";
 
-const tooManyOr = (e: { status: number; message?: string }) =>
-  e.status === 429
-    ? (e.message ?? "Too many attempts. Wait a minute and try again.")
-    : (e.message ?? "Something went wrong");
-
 /** What a provider's redirect brings back in `?error=` (better-auth's codes and ours), as a sentence. */
-function providerError(code: string | null, signup: SignUpPolicy): string | null {
+function providerError(code: string | undefined, signup: SignUpPolicy): string | null {
   if (!code) return null;
   switch (code) {
     case "SIGN_UP_NOT_ALLOWED":
@@ -65,89 +44,92 @@ function providerError(code: string | null, signup: SignUpPolicy): string | null
   }
 }
 
+/** The query a sign-in or sign-up page was opened with (`?next=`, `?email=`, a provider's `?error=`). */
+export type AuthSearchParams = Record<string, string | string[] | undefined>;
+const param = (params: AuthSearchParams, key: string) => {
+  const value = params[key];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+const linkClasses = "font-medium text-foreground underline-offset-4 hover:underline";
+const outlineButton = buttonVariants({ variant: "outline", className: "w-full" });
+
+/** A labelled text field; its input and its check's message are the browser's parts. */
+function AuthField({
+  name,
+  label,
+  hint,
+  type,
+  autoComplete,
+}: {
+  name: AuthFieldName;
+  label: ReactNode;
+  hint?: string;
+  type?: "text" | "email" | "password";
+  autoComplete: string;
+}) {
+  return (
+    <div data-slot="field" className="grid gap-2">
+      <label htmlFor={name} className="flex select-none items-center gap-2 font-medium text-sm leading-none">
+        {label}
+      </label>
+      <AuthInput name={name} type={type} autoComplete={autoComplete} hinted={Boolean(hint)} />
+      {hint && (
+        <p id={`${name}-hint`} className="text-muted-foreground text-xs">
+          {hint}
+        </p>
+      )}
+      <AuthFieldError name={name} />
+    </div>
+  );
+}
+
+/**
+ * "Continue with Google / GitHub / <SSO>": each starts the provider's redirect flow (better-auth
+ * registers the OIDC provider beside the social ones). Back here with `?error=` when it fails.
+ */
+function ProviderButtons({ providers }: { providers: SignInProvider[] }) {
+  if (providers.length === 0) return null;
+  return (
+    <div className="grid gap-2" data-testid="sign-in-providers">
+      {providers.map((p) => (
+        <AuthButton
+          key={p.id}
+          action={{ provider: p.id, name: p.name }}
+          className={outlineButton}
+          spinner={<StaticSpinner />}
+          testId={`sign-in-with-${p.id}`}
+        >
+          {p.kind === "oidc" ? `Sign in with ${p.name}` : `Continue with ${p.name}`}
+        </AuthButton>
+      ))}
+      <div className="relative my-2 text-center text-muted-foreground text-xs">
+        <span className="relative z-10 bg-card px-2">or with email</span>
+        <span aria-hidden className="absolute inset-x-0 top-1/2 border-t" />
+      </div>
+    </div>
+  );
+}
+
+/**
+ * The sign-in and sign-up form, rendered on the server; only its inputs, messages and buttons run in
+ * the browser (auth-form-shell.tsx, auth-form-parts.tsx). Links are plain anchors and icons plain SVG: `next/link` and
+ * lucide-react would add their client code to the page (issue 15).
+ */
 export function AuthForm({
   mode,
   signup = "open",
   providers = [],
+  searchParams,
 }: {
   mode: "sign-in" | "sign-up";
   signup?: SignUpPolicy;
   providers?: SignInProvider[];
+  searchParams: AuthSearchParams;
 }) {
-  const router = useRouter();
-  const params = useSearchParams();
-  const next = safeNext(params.get("next"));
-  const [error, setError] = useState<string | null>(() => providerError(params.get("error"), signup));
-  const [notice, setNotice] = useState<string | null>(null);
-  const form = useCheckedFields(
-    { name: "", email: params.get("email") ?? "", password: "" },
-    mode === "sign-up"
-      ? { name: nameRule, email: emailRule, password: passwordRule(mode) }
-      : { email: emailRule, password: passwordRule(mode) },
-  );
-  const { errors, values } = form;
-  const [isSubmitting, setSubmitting] = useState(false);
-
-  async function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const wrong = form.check();
-    if (wrong) {
-      document.getElementById(wrong)?.focus();
-      return;
-    }
-    setSubmitting(true);
-    try {
-      await submit();
-    } finally {
-      setSubmitting(false);
-    }
-  }
-
-  async function submit() {
-    setError(null);
-    setNotice(null);
-    const email = values.email.trim();
-    // The auth client loads when the form is sent, not with the page (issue 15: a light sign-in).
-    const { signIn, signUp } = await import("@/lib/auth-client");
-    if (mode === "sign-up") {
-      // Sign-up answers an existing address exactly as a new one and starts no session; signing in
-      // next tells the two apart only for whoever knows the password.
-      const created = await signUp.email({
-        name: values.name.trim(),
-        email,
-        password: values.password,
-        callbackURL: next ?? undefined,
-      });
-      if (created.error) {
-        setError(tooManyOr(created.error));
-        return;
-      }
-    }
-    const res = await signIn.email({ email, password: values.password });
-    if (res.error) {
-      if (mode === "sign-up" && res.error.status === 401) {
-        setNotice(
-          `We sent a message to ${email}. If that address already has an account, sign in with its password or reset it.`,
-        );
-        return;
-      }
-      setError(tooManyOr(res.error));
-      return;
-    }
-    // Two-factor accounts finish signing in with a code.
-    if (res.data && "twoFactorRedirect" in res.data && res.data.twoFactorRedirect) {
-      router.replace(next ? `/two-factor?next=${encodeURIComponent(next)}` : "/two-factor");
-      return;
-    }
-    router.replace(next ?? (mode === "sign-up" ? "/onboarding" : "/"));
-    router.refresh();
-  }
-
+  const next = safeNext(param(searchParams, "next"));
   const other = mode === "sign-in" ? "/sign-up" : "/sign-in";
   const otherHref = next ? `${other}?next=${encodeURIComponent(next)}` : other;
-  const typedEmail = values.email;
-  const forgotHref = `/forgot-password${typedEmail ? `?email=${encodeURIComponent(typedEmail.trim())}` : ""}`;
-
   return (
     <Card>
       <CardHeader>
@@ -162,72 +144,65 @@ export function AuthForm({
               : "Start planning your organic marketing."}
         </CardDescription>
       </CardHeader>
-      <form method="post" onSubmit={onSubmit} noValidate>
+      <AuthFormShell
+        mode={mode}
+        next={next}
+        initialEmail={param(searchParams, "email") ?? ""}
+        initialError={providerError(param(searchParams, "error"), signup)}
+      >
         <CardContent className="grid gap-4">
-          <ProviderButtons providers={providers} next={next} onError={setError} />
-          {mode === "sign-up" && (
-            <Field label="Name" htmlFor="name" error={errors.name}>
-              <Input autoComplete="name" {...form.field("name")} />
-            </Field>
-          )}
-          <Field label="Email" htmlFor="email" error={errors.email}>
-            <Input type="email" autoComplete="email" {...form.field("email")} />
-          </Field>
-          <Field
+          <ProviderButtons providers={providers} />
+          {mode === "sign-up" && <AuthField name="name" label="Name" autoComplete="name" />}
+          <AuthField name="email" label="Email" type="email" autoComplete="email" />
+          <AuthField
+            name="password"
+            type="password"
+            autoComplete={mode === "sign-in" ? "current-password" : "new-password"}
             label={
               mode === "sign-in" ? (
                 <span className="flex w-full items-center justify-between">
                   Password
-                  <Link
-                    href={forgotHref}
-                    className="font-normal text-muted-foreground text-xs underline-offset-4 hover:text-foreground hover:underline"
-                    data-testid="forgot-password-link"
-                  >
+                  <ForgotPasswordLink className="font-normal text-muted-foreground text-xs underline-offset-4 hover:text-foreground hover:underline">
                     Forgot password?
-                  </Link>
+                  </ForgotPasswordLink>
                 </span>
               ) : (
                 "Password"
               )
             }
-            htmlFor="password"
-            error={errors.password}
             hint={mode === "sign-up" ? "At least 8 characters, not a commonly used password." : undefined}
-          >
-            <Input
-              type="password"
-              autoComplete={mode === "sign-in" ? "current-password" : "new-password"}
-              {...form.field("password")}
-            />
-          </Field>
-          {error && <AuthFormError>{error}</AuthFormError>}
-          {notice && (
-            <p role="status" className="rounded-md bg-muted px-3 py-2 text-sm" data-testid="auth-notice">
-              {notice}{" "}
-              <Link href={forgotHref} className="font-medium underline-offset-4 hover:underline">
-                Reset password
-              </Link>
-            </p>
-          )}
+          />
+          <AuthFormMessages />
         </CardContent>
         <CardFooter className="mt-6 flex flex-col gap-3">
-          <AuthSubmitButton busy={isSubmitting}>
+          <AuthButton
+            action="submit"
+            className={buttonVariants({ className: "w-full" })}
+            spinner={<StaticSpinner />}
+          >
             {mode === "sign-in" ? "Sign in" : "Create account"}
-          </AuthSubmitButton>
-          {mode === "sign-in" && <PasskeySignInButton next={next} onError={setError} />}
+          </AuthButton>
+          {mode === "sign-in" && (
+            <AuthButton
+              action="passkey"
+              className={outlineButton}
+              icon={<KeyRoundIcon aria-hidden />}
+              spinner={<StaticSpinner />}
+              testId="sign-in-with-passkey"
+            >
+              Continue with a passkey
+            </AuthButton>
+          )}
           {(mode === "sign-up" || signup !== "closed") && (
-            <p className="text-sm text-muted-foreground">
+            <p className="text-muted-foreground text-sm">
               {mode === "sign-in" ? "New to Organic? " : "Already have an account? "}
-              <Link
-                href={otherHref}
-                className="font-medium text-foreground underline-offset-4 hover:underline"
-              >
+              <a href={otherHref} className={linkClasses}>
                 {mode === "sign-in" ? "Create an account" : "Sign in"}
-              </Link>
+              </a>
             </p>
           )}
         </CardFooter>
-      </form>
+      </AuthFormShell>
     </Card>
   );
 }

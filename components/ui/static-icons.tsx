@@ -8,7 +8,7 @@ import type { SVGProps } from "react";
  */
 type Shape =
   | ["path", { d: string }]
-  | ["circle", { cx: string; cy: string; r: string }]
+  | ["circle", { cx: string; cy: string; r: string; fill?: string }]
   | ["rect", { width: string; height: string; x: string; y: string; rx: string }];
 
 type IconProps = SVGProps<SVGSVGElement>;
@@ -96,3 +96,26 @@ const SPROUT: Shape[] = [
   ["path", { d: "M5 21h14" }],
 ];
 export const SproutIcon = (props: IconProps) => <StaticSvg shapes={SPROUT} {...props} />;
+
+const KEYROUND: Shape[] = [
+  [
+    "path",
+    {
+      d: "M2.586 17.414A2 2 0 0 0 2 18.828V21a1 1 0 0 0 1 1h3a1 1 0 0 0 1-1v-1a1 1 0 0 1 1-1h1a1 1 0 0 0 1-1v-1a1 1 0 0 1 1-1h.172a2 2 0 0 0 1.414-.586l.814-.814a6.5 6.5 0 1 0-4-4z",
+    },
+  ],
+  ["circle", { cx: "16.5", cy: "7.5", r: ".5", fill: "currentColor" }],
+];
+export const KeyRoundIcon = (props: IconProps) => <StaticSvg shapes={KEYROUND} {...props} />;
+
+const LOADERCIRCLE: Shape[] = [["path", { d: "M21 12a9 9 0 1 1-6.219-8.56" }]];
+/** `Spinner`'s look (components/ui/spinner.tsx) as plain SVG. */
+export const StaticSpinner = (props: IconProps) => (
+  <StaticSvg
+    shapes={LOADERCIRCLE}
+    role="status"
+    aria-label="Loading"
+    className="size-4 animate-spin"
+    {...props}
+  />
+);

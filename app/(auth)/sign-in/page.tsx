@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
-import { Suspense } from "react";
-import { AuthForm } from "@/components/auth/auth-form";
+import { AuthForm, type AuthSearchParams } from "@/components/auth/auth-form";
 import { env } from "@/lib/env";
 import { signInProviders } from "@/server/auth-providers";
 
@@ -8,10 +7,13 @@ export const metadata: Metadata = { title: "Sign in" };
 // SIGNUP (whether to offer "Create an account") is read at request time.
 export const dynamic = "force-dynamic";
 
-export default function SignInPage() {
+export default async function SignInPage({ searchParams }: { searchParams: Promise<AuthSearchParams> }) {
   return (
-    <Suspense>
-      <AuthForm mode="sign-in" signup={env().SIGNUP} providers={signInProviders()} />
-    </Suspense>
+    <AuthForm
+      mode="sign-in"
+      signup={env().SIGNUP}
+      providers={signInProviders()}
+      searchParams={await searchParams}
+    />
   );
 }

@@ -1,7 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
-import { Suspense } from "react";
-import { AuthForm } from "@/components/auth/auth-form";
+import { AuthForm, type AuthSearchParams } from "@/components/auth/auth-form";
 import { buttonVariants } from "@/components/ui/button";
 import { Card, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
 import { env } from "@/lib/env";
@@ -12,7 +10,7 @@ export const metadata: Metadata = { title: "Create account" };
 // SIGNUP is read when the page is asked for, not when it was built.
 export const dynamic = "force-dynamic";
 
-export default function SignUpPage() {
+export default async function SignUpPage({ searchParams }: { searchParams: Promise<AuthSearchParams> }) {
   const signup = env().SIGNUP;
   if (signup === "closed") {
     return (
@@ -24,16 +22,19 @@ export default function SignUpPage() {
           </CardDescription>
         </CardHeader>
         <CardFooter>
-          <Link className={cn(buttonVariants(), "w-full")} href="/sign-in">
+          <a className={cn(buttonVariants(), "w-full")} href="/sign-in">
             Sign in
-          </Link>
+          </a>
         </CardFooter>
       </Card>
     );
   }
   return (
-    <Suspense>
-      <AuthForm mode="sign-up" signup={signup} providers={signInProviders()} />
-    </Suspense>
+    <AuthForm
+      mode="sign-up"
+      signup={signup}
+      providers={signInProviders()}
+      searchParams={await searchParams}
+    />
   );
 }
