@@ -1,27 +1,8 @@
 "use client";
 
 import type { ReactNode } from "react";
-import {
-  Area,
-  AreaChart,
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Legend,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from "recharts";
-import { fmtDay } from "./format";
-
-export const CHART_COLORS = [
-  "var(--chart-1)",
-  "var(--chart-2)",
-  "var(--chart-3)",
-  "var(--chart-4)",
-  "var(--chart-5)",
-];
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { CHART_COLORS, EmptyChart, type Series } from "./chart-parts";
 
 const axis = { stroke: "var(--muted-foreground)", fontSize: 12, tickLine: false, axisLine: false } as const;
 const tooltipStyle = {
@@ -34,11 +15,6 @@ const tooltipStyle = {
   },
   labelStyle: { color: "var(--popover-foreground)" },
 } as const;
-
-export interface Series {
-  key: string;
-  label: string;
-}
 
 /** The figure, a chart, or — when every value is zero — what to do to get data. */
 export function ChartFrame({
@@ -54,64 +30,13 @@ export function ChartFrame({
   children: ReactNode;
   height?: number;
 }) {
-  if (isEmpty)
-    return (
-      <div
-        className="flex items-center justify-center rounded-lg border border-dashed p-6 text-center text-sm text-muted-foreground"
-        style={{ height }}
-        data-testid="chart-empty"
-      >
-        {empty}
-      </div>
-    );
+  if (isEmpty) return <EmptyChart empty={empty} height={height} />;
   return (
     <figure role="img" aria-label={label} style={{ height }} className="w-full">
       <ResponsiveContainer width="100%" height="100%">
         {children as React.ReactElement}
       </ResponsiveContainer>
     </figure>
-  );
-}
-
-export function TimeAreaChart<T extends { day: string }>({
-  data,
-  series,
-  label,
-  empty,
-  height,
-  xKey = "day",
-}: {
-  data: T[];
-  series: Series[];
-  label: string;
-  empty: ReactNode;
-  height?: number;
-  xKey?: string;
-}) {
-  const isEmpty = data.every((d) => series.every((s) => !Number((d as Record<string, unknown>)[s.key])));
-  return (
-    <ChartFrame label={label} isEmpty={isEmpty} empty={empty} height={height}>
-      <AreaChart data={data} margin={{ top: 8, right: 8, left: 0, bottom: 0 }}>
-        <CartesianGrid stroke="var(--border)" vertical={false} />
-        <XAxis dataKey={xKey} tickFormatter={fmtDay} {...axis} minTickGap={24} />
-        <YAxis {...axis} width={48} allowDecimals={false} />
-        <Tooltip {...tooltipStyle} labelFormatter={(d) => fmtDay(String(d))} />
-        {series.length > 1 && <Legend wrapperStyle={{ fontSize: 12 }} />}
-        {series.map((s, i) => (
-          <Area
-            key={s.key}
-            type="monotone"
-            dataKey={s.key}
-            name={s.label}
-            stroke={CHART_COLORS[i % CHART_COLORS.length]}
-            fill={CHART_COLORS[i % CHART_COLORS.length]}
-            fillOpacity={0.15}
-            strokeWidth={2}
-            isAnimationActive={false}
-          />
-        ))}
-      </AreaChart>
-    </ChartFrame>
   );
 }
 
