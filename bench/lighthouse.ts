@@ -83,12 +83,17 @@ async function score(url: string, chrome: string, cookie?: string): Promise<Scor
     "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
     ...(cookie ? [`--extra-headers=${JSON.stringify({ cookie })}`] : []),
   ];
-  // Lighthouse now and then fails to record a trace (NO_NAVSTART, "run Lighthouse again"): once more.
-  await runToCompletion("npx", args, { ...process.env, CHROME_PATH: chrome }).catch((e: Error) => {
-    if (!/run Lighthouse again/.test(e.message)) throw e;
-    log(`${url}: ${e.message.split("\n")[0]!.slice(-120)} — running it again`);
-    return runToCompletion("npx", args, { ...process.env, CHROME_PATH: chrome });
-  });
+  // Lighthouse now and then fails to record a trace (NO_NAVSTART, "run Lighthouse again"): up to
+  // three more tries.
+  for (let attempt = 1; ; attempt++) {
+    const failed = await runToCompletion("npx", args, { ...process.env, CHROME_PATH: chrome }).then(
+      () => null,
+      (e: Error) => e,
+    );
+    if (!failed) break;
+    if (attempt === 4 || !/run Lighthouse again/.test(failed.message)) throw failed;
+    log(`${url}: Lighthouse recorded no trace (attempt ${attempt}), running it again`);
+  }
   const report = JSON.parse(fs.readFileSync(out, "utf8")) as {
     categories: Record<string, { score: number | null }>;
     audits: Record<string, { numericValue?: number; score: number | null }>;
