@@ -143,7 +143,8 @@ export async function openEmbeddedDb(opts: { serve: boolean }): Promise<DbHandle
     const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
     const socketPath = path.join(socketDir, ".s.PGSQL.5432");
     fs.rmSync(socketPath, { force: true });
-    const s = new PGLiteSocketServer({ db: client, path: socketPath, maxConnections: 16 });
+    const { lockedForSocket } = await import("./pglite-socket-lock");
+    const s = new PGLiteSocketServer({ db: lockedForSocket(client), path: socketPath, maxConnections: 16 });
     await s.start();
     server = s;
   }
