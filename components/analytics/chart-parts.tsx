@@ -15,6 +15,11 @@ export interface Series {
   label: string;
 }
 
+/** Whether every value of every series is zero (or missing): nothing to draw. */
+export function allZero(data: readonly object[], series: Series[]): boolean {
+  return data.every((d) => series.every((s) => !Number((d as Record<string, unknown>)[s.key])));
+}
+
 /** In place of a chart whose every value is zero: what to do to get data. */
 export function EmptyChart({ empty, height = 260 }: { empty: ReactNode; height?: number }) {
   return (

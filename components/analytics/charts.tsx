@@ -2,7 +2,7 @@
 
 import type { ReactNode } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { CHART_COLORS, EmptyChart, type Series } from "./chart-parts";
+import { allZero, CHART_COLORS, EmptyChart, type Series } from "./chart-parts";
 
 const axis = { stroke: "var(--muted-foreground)", fontSize: 12, tickLine: false, axisLine: false } as const;
 const tooltipStyle = {
@@ -59,7 +59,7 @@ export function SimpleBarChart<T extends Record<string, unknown>>({
   layout?: "horizontal" | "vertical";
   xFormatter?: (v: string) => string;
 }) {
-  const isEmpty = data.every((d) => series.every((s) => !Number(d[s.key])));
+  const isEmpty = allZero(data, series);
   const vertical = layout === "vertical";
   return (
     <ChartFrame label={label} isEmpty={isEmpty} empty={empty} height={height}>

@@ -3,7 +3,7 @@
 import dynamic from "next/dynamic";
 import type { ComponentProps } from "react";
 import { Skeleton } from "@/components/ui/skeleton";
-import { EmptyChart, type Series } from "./chart-parts";
+import { allZero, EmptyChart } from "./chart-parts";
 import type { SimpleBarChart as BarChartImpl } from "./charts";
 
 export { TimeAreaChart } from "./time-area-chart";
@@ -18,10 +18,6 @@ const LazyBar = dynamic(() => import("./charts").then((m) => m.SimpleBarChart), 
   ssr: false,
   loading: () => <Skeleton className="h-64" />,
 }) as typeof BarChartImpl;
-
-function allZero(data: Record<string, unknown>[], series: Series[]) {
-  return data.every((d) => series.every((s) => !Number(d[s.key])));
-}
 
 export function SimpleBarChart<T extends Record<string, unknown>>(
   props: ComponentProps<typeof BarChartImpl<T>>,

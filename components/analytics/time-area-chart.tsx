@@ -3,7 +3,7 @@
 import { nice, ticks } from "d3-array";
 import { area, curveMonotoneX, line } from "d3-shape";
 import { type PointerEvent, type ReactNode, useState } from "react";
-import { CHART_COLORS, EmptyChart, type Series } from "./chart-parts";
+import { allZero, CHART_COLORS, EmptyChart, type Series } from "./chart-parts";
 import { fmtDay } from "./format";
 
 /*
@@ -39,8 +39,7 @@ export function TimeAreaChart<T extends { day: string }>({
 }) {
   const [hover, setHover] = useState<number | null>(null);
   const rows = data as unknown as Record<string, unknown>[];
-  if (rows.every((d) => series.every((s) => !num(d[s.key]))))
-    return <EmptyChart empty={empty} height={height} />;
+  if (allZero(rows, series)) return <EmptyChart empty={empty} height={height} />;
 
   const plot = height - X_AXIS - (series.length > 1 ? LEGEND : 0);
   const max = Math.max(...rows.flatMap((d) => series.map((s) => num(d[s.key]))));
@@ -154,10 +153,11 @@ export function TimeAreaChart<T extends { day: string }>({
         </div>
       </div>
       <div className="relative ml-12" style={{ height: X_AXIS }} aria-hidden>
-        {xLabels.map((i) => (
+        {xLabels.map((i, k) => (
           <span
             key={i}
-            className="absolute top-1.5 whitespace-nowrap"
+            // On a phone the plot is ~250 px wide: every other label, or they run into each other.
+            className={`absolute top-1.5 whitespace-nowrap ${k % 2 === 1 ? "max-sm:hidden" : ""}`}
             style={{
               left: pct(x(i)),
               transform: `translateX(${i === 0 ? "0" : i === rows.length - 1 ? "-100%" : "-50%"})`,

@@ -10,6 +10,7 @@ import { dataDir, env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { type Db, type DbHandle, type DbKind, migrationsFolder } from "./handle";
 import { migratePostgres } from "./migrate-postgres";
+import { lockedForSocket } from "./pglite-socket-lock";
 import * as schema from "./schema";
 
 export type { Db, DbHandle, DbKind, Schema } from "./handle";
@@ -143,7 +144,6 @@ export async function openEmbeddedDb(opts: { serve: boolean }): Promise<DbHandle
     const { PGLiteSocketServer } = await import("@electric-sql/pglite-socket");
     const socketPath = path.join(socketDir, ".s.PGSQL.5432");
     fs.rmSync(socketPath, { force: true });
-    const { lockedForSocket } = await import("./pglite-socket-lock");
     const s = new PGLiteSocketServer({ db: lockedForSocket(client), path: socketPath, maxConnections: 16 });
     await s.start();
     server = s;
