@@ -1,6 +1,6 @@
 "use client";
 import { FileUp } from "lucide-react";
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { CardSection } from "@/components/ui/card-section";
 import { FormError } from "@/components/ui/form-field";
 
@@ -48,6 +48,14 @@ export function UploadStep(props: {
       setProgress(null);
     }
   };
+
+  // A file chosen before the page finished loading fired its change event before React listened:
+  // pick it up once, on mount, instead of leaving the user looking at a chosen file that did nothing.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs once, on mount only
+  useEffect(() => {
+    const early = input.current?.files?.[0];
+    if (early) void send(early);
+  }, []);
 
   return (
     <CardSection
