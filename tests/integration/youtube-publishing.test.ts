@@ -5,6 +5,7 @@ import { env } from "@/lib/env";
 import { content, contentMetricSnapshots, contentMetrics, platformQuotaUsage } from "@/server/db/schema";
 import { VIDEO_PLATFORMS } from "@/server/services/integrations/platforms";
 import { syncYouTubeMetrics } from "@/server/services/integrations/youtube";
+import { spendQuota, YouTubeQuotaExhaustedError } from "@/server/services/integrations/youtube/quota";
 import { callerFor } from "../helpers/fixtures";
 import { setupYouTube } from "../helpers/youtube";
 
@@ -50,6 +51,27 @@ describe("YouTube publishing: refusals, quota and errors", () => {
     expect((after.metadata.deferred as { message: string }).message).toMatch(
       /^YouTube's daily quota for this server is used up; it resets at midnight Pacific time \(in \d+ hours?\)$/,
     );
+  });
+
+  it("takes asked for at once share one statement, and where their sum does not fit each that fits is still taken", async () => {
+    const app = { clientId: s.clientId };
+    const limit = env().YOUTUBE_DAILY_QUOTA;
+    const used = async () => (await h.db.select().from(platformQuotaUsage).where(quotaWhere()))[0]?.units;
+    // Ten at once, all fitting: one row with their sum.
+    const all = await Promise.allSettled(Array.from({ length: 10 }, () => spendQuota(h.db, app, 7)));
+    expect(all.every((r) => r.status === "fulfilled")).toBe(true);
+    expect(await used()).toBe(70);
+    // 25 units left, five takes of 10 at once: the sum does not fit, two of them do.
+    await h.db
+      .update(platformQuotaUsage)
+      .set({ units: limit - 25 })
+      .where(quotaWhere());
+    const some = await Promise.allSettled(Array.from({ length: 5 }, () => spendQuota(h.db, app, 10)));
+    expect(some.filter((r) => r.status === "fulfilled")).toHaveLength(2);
+    const refused = some.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+    expect(refused).toHaveLength(3);
+    for (const r of refused) expect(r.reason).toBeInstanceOf(YouTubeQuotaExhaustedError);
+    expect(await used()).toBe(limit - 5);
   });
 
   it("YouTube's own 403 quotaExceeded marks the day used up", async () => {

@@ -55,20 +55,65 @@ export class YouTubeQuotaExhaustedError extends PublishError {
   }
 }
 
-/** Takes `units` from today's quota, or throws YouTubeQuotaExhaustedError without taking any. */
-export async function spendQuota(db: Db, app: Pick<GoogleAppCredentials, "clientId">, units: number) {
-  const limit = env().YOUTUBE_DAILY_QUOTA;
-  if (units > limit) throw new YouTubeQuotaExhaustedError();
+/** One upsert that takes `units` if they fit under `limit`; false when they do not (nothing taken). */
+async function takeUnits(db: Db, project: string, day: string, units: number, limit: number) {
   const rows = await db
     .insert(platformQuotaUsage)
-    .values({ provider: PROVIDER, project: quotaProject(app), day: quotaDay(), units })
+    .values({ provider: PROVIDER, project, day, units })
     .onConflictDoUpdate({
       target: [platformQuotaUsage.provider, platformQuotaUsage.project, platformQuotaUsage.day],
       set: { units: sql`${platformQuotaUsage.units} + ${units}` },
       setWhere: sql`${platformQuotaUsage.units} + ${units} <= ${limit}`,
     })
     .returning({ units: platformQuotaUsage.units });
-  if (rows.length === 0) throw new YouTubeQuotaExhaustedError();
+  return rows.length > 0;
+}
+
+type Spend = { units: number; done: (err?: Error) => void };
+/** Takes asked for in the same turn of the event loop, per database handle and quota row. */
+const gathering = new WeakMap<Db, Map<string, Spend[]>>();
+
+/**
+ * The takes gathered in one turn go to the one quota row in one statement (the row is shared by
+ * every workspace, so thousands of publishes at once would otherwise queue on its lock). If their
+ * sum does not fit, each is tried on its own, so a take that fits is never refused for another's.
+ */
+async function settle(db: Db, project: string, day: string, spends: Spend[], limit: number) {
+  try {
+    const total = spends.reduce((sum, s) => sum + s.units, 0);
+    if (spends.length > 1 && (await takeUnits(db, project, day, total, limit))) {
+      for (const s of spends) s.done();
+      return;
+    }
+    for (const s of spends) {
+      if (await takeUnits(db, project, day, s.units, limit)) s.done();
+      else s.done(new YouTubeQuotaExhaustedError());
+    }
+  } catch (err) {
+    for (const s of spends) s.done(err as Error);
+  }
+}
+
+/** Takes `units` from today's quota, or throws YouTubeQuotaExhaustedError without taking any. */
+export function spendQuota(db: Db, app: Pick<GoogleAppCredentials, "clientId">, units: number) {
+  const limit = env().YOUTUBE_DAILY_QUOTA;
+  if (units > limit) return Promise.reject(new YouTubeQuotaExhaustedError());
+  const project = quotaProject(app);
+  const day = quotaDay();
+  const key = `${project}:${day}`;
+  const rows = gathering.get(db) ?? new Map<string, Spend[]>();
+  gathering.set(db, rows);
+  return new Promise<void>((resolve, reject) => {
+    const spend: Spend = { units, done: (err) => (err ? reject(err) : resolve()) };
+    const waiting = rows.get(key);
+    if (waiting) return void waiting.push(spend);
+    rows.set(key, [spend]);
+    setImmediate(() => {
+      const spends = rows.get(key) ?? [];
+      rows.delete(key);
+      void settle(db, project, day, spends, limit);
+    });
+  });
 }
 
 /** YouTube said quotaExceeded: nothing more today, whatever our count says. */
