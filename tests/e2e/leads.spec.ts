@@ -66,3 +66,35 @@ test("leads: import a CSV through the mapping step, then build a segment with a 
   await page.waitForURL(/\/leads\/segments\/[0-9a-f-]{36}$/);
   await ctx.close();
 });
+
+test("a CSV chosen before the import page finished loading is still uploaded", async ({ browser }) => {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await ctx.newPage();
+  await signUp(page, {
+    name: "Early Picker",
+    email: uniqueEmail("early"),
+    password: "correct horse battery",
+  });
+  const slug = await createFirstWorkspace(page, `Early ${Date.now().toString(36).slice(-4)}`);
+
+  // Hold the page's scripts back (routing also bypasses the browser's cache) until the file is
+  // chosen. Not its stylesheets: an inline script waits for those, and the page would not parse.
+  let release!: () => void;
+  const scriptsHeld = new Promise<void>((r) => {
+    release = r;
+  });
+  await page.route("**/_next/static/chunks/**/*.js", async (route) => {
+    await scriptsHeld;
+    await route.continue();
+  });
+  await page.goto(`/${slug}/leads/import`, { waitUntil: "commit" });
+  await page.getByTestId("import-file").setInputFiles({
+    name: "contacts.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from(CSV, "utf8"),
+  });
+  release();
+  await expect(page.getByTestId("import-start")).toBeVisible();
+  await expect(page.getByTestId("import-mapping-email")).toContainText("Email Address");
+  await ctx.close();
+});
