@@ -205,6 +205,16 @@ function timeoutError(ms: number) {
   return err;
 }
 
+/** Node's raw response headers (node:http, undici) as a standard Headers, repeated ones kept. */
+export function headersOf(raw: Record<string, string | string[] | undefined>): Headers {
+  const h = new Headers();
+  for (const [name, value] of Object.entries(raw)) {
+    if (value === undefined) continue;
+    for (const v of Array.isArray(value) ? value : [value]) h.append(name, v);
+  }
+  return h;
+}
+
 /**
  * fetch() for a URL someone else chose: checks every address it connects to, never follows a
  * redirect (a 3xx is returned as is), and bounds time and size. Resolves with a standard Response
@@ -274,11 +284,7 @@ export function guardedFetch(input: string | URL, init: GuardedInit = {}): Promi
             reject(new Error(`The server answered with an invalid HTTP status (${status})`));
             return;
           }
-          const h = new Headers();
-          for (const [name, value] of Object.entries(res.headers)) {
-            if (value === undefined) continue;
-            for (const v of Array.isArray(value) ? value : [value]) h.append(name, v);
-          }
+          const h = headersOf(res.headers);
           const payload = NULL_BODY_STATUSES.has(status) ? null : Buffer.concat(chunks);
           resolve(new Response(payload, { status, statusText: res.statusMessage ?? "", headers: h }));
         });

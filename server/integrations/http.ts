@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Agent, type Dispatcher, request as undiciRequest } from "undici";
 import type { z } from "zod";
 import { logger } from "@/lib/logger";
-import { BlockedAddressError, guardedFetch } from "@/server/http/guarded-fetch";
+import { BlockedAddressError, guardedFetch, headersOf } from "@/server/http/guarded-fetch";
 
 /**
  * The one HTTP path every provider client (TikTok, Gmail/Google, Amazon SP-API) goes through:
@@ -292,12 +292,7 @@ async function providerRequest(
     // Rejects with a TimeoutError, as fetch did: the classification below reads its name.
     signal: AbortSignal.timeout(timeoutMs),
   });
-  const answer = new Headers();
-  for (const [name, value] of Object.entries(res.headers)) {
-    if (value === undefined) continue;
-    for (const v of Array.isArray(value) ? value : [value]) answer.append(name, v);
-  }
-  return { status: res.statusCode, headers: answer, text: () => res.body.text() };
+  return { status: res.statusCode, headers: headersOf(res.headers), text: () => res.body.text() };
 }
 
 /** Sends the request with retries; throws a typed IntegrationError for every failure. */
