@@ -7,6 +7,7 @@ import { fileTypeFromBuffer } from "file-type";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import type { Db } from "@/server/db";
+import { rowsOf, tableRowOf } from "@/server/db/raw-rows";
 import { content, type MediaKind, mediaAssets } from "@/server/db/schema";
 import { ConflictError, NotFoundError, PayloadTooLargeError, ValidationError } from "@/server/errors";
 import { getStorage, storageFor } from "@/server/storage";
@@ -480,6 +481,16 @@ export async function deleteMedia(
  * app/api/media/[id]/[filename]/route.ts). Null when there is none.
  */
 export async function getMediaForServing(db: Db, id: string): Promise<MediaRow | null> {
-  const [row] = await db.select().from(mediaAssets).where(eq(mediaAssets.id, id));
-  return row ?? null;
+  const [row] = rowsOf<Record<string, unknown>>(
+    await db.execute(sql`select * from ${mediaAssets} where id = ${id}`),
+  );
+  return row ? tableRowOf(mediaAssets, row) : null;
+}
+
+/** One of the workspace's media rows, or null (raw SQL: every video publish reads its file's row). */
+export async function getWorkspaceMedia(db: Db, workspaceId: string, id: string): Promise<MediaRow | null> {
+  const [row] = rowsOf<Record<string, unknown>>(
+    await db.execute(sql`select * from ${mediaAssets} where id = ${id} and workspace_id = ${workspaceId}`),
+  );
+  return row ? tableRowOf(mediaAssets, row) : null;
 }

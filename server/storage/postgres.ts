@@ -6,6 +6,7 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { logger } from "@/lib/logger";
 import type { Db } from "@/server/db";
+import { rowsOf } from "@/server/db/raw-rows";
 import * as schema from "@/server/db/schema";
 import { storedFileChunks, storedFiles } from "@/server/db/schema";
 import { assertSafeKey, type StorageAdapter, StorageNotFoundError } from "./common";
@@ -125,36 +126,70 @@ export function createPostgresStorage(
 
     async getStream(key, range) {
       assertSafeKey(key);
-      const file = await find(key);
-      if (!file) throw new StorageNotFoundError(key);
       const start = range?.start ?? 0;
-      const end = Math.min(range?.end ?? file.size - 1, file.size - 1);
+      const wantedEnd = range?.end ?? Number.MAX_SAFE_INTEGER;
+      // The file and its first piece in one round trip (a publish reads one small video per post).
+      const [file] = rowsOf<{
+        id: string;
+        size: number;
+        content_type: string;
+        chunk_size: number;
+        first: unknown;
+      }>(
+        await db.execute(sql`
+          select f.id, f.size, f.content_type, f.chunk_size,
+            case when ${start}::bigint <= least(${wantedEnd}::bigint, f.size - 1) then (
+              select substring(c.data from (${start}::bigint % f.chunk_size)::int + 1
+                for least(f.chunk_size - (${start}::bigint % f.chunk_size),
+                  least(${wantedEnd}::bigint, f.size - 1) - ${start}::bigint + 1, ${READ_PIECE})::int)
+              from ${storedFileChunks} c
+              where c.file_id = f.id and c.seq = (${start}::bigint / f.chunk_size)::int)
+            end as first
+          from ${storedFiles} f where f.key = ${key}`),
+      );
+      if (!file) throw new StorageNotFoundError(key);
+      const size = Number(file.size);
+      const end = Math.min(wantedEnd, size - 1);
       // The file's own chunk size: files written with another one stay readable.
-      const { id: fileId, chunkSize: fileChunk } = file;
+      const fileId = file.id;
+      const fileChunk = Number(file.chunk_size);
+      const pieceAt = (at: number) => {
+        const seq = Math.floor(at / fileChunk);
+        const offset = at - seq * fileChunk;
+        return { seq, offset, length: Math.min(fileChunk - offset, end - at + 1, READ_PIECE) };
+      };
+      const checked = (v: unknown, length: number) => {
+        // Deleted or replaced while being read.
+        if (v === null || v === undefined) throw new StorageNotFoundError(key);
+        const data = toBuffer(v);
+        if (data.length !== length) throw new Error(`Stored file ${key} is shorter than recorded`);
+        return data;
+      };
       async function* chunks() {
+        let at = start;
+        if (at <= end) {
+          const first = checked(file!.first, pieceAt(at).length);
+          yield first;
+          at += first.length;
+        }
         // A piece per round trip, and only when the reader wants more: a client that stops reading
         // (a video seek, a closed tab) stops the queries too.
-        for (let at = start; at <= end; ) {
-          const seq = Math.floor(at / fileChunk);
-          const offset = at - seq * fileChunk;
-          const length = Math.min(fileChunk - offset, end - at + 1, READ_PIECE);
+        while (at <= end) {
+          const { seq, offset, length } = pieceAt(at);
           const [row] = await db
             .select({
               data: sql<Buffer>`substring(${storedFileChunks.data} from ${offset + 1} for ${length})`,
             })
             .from(storedFileChunks)
             .where(and(eq(storedFileChunks.fileId, fileId), eq(storedFileChunks.seq, seq)));
-          // Deleted or replaced while being read.
-          if (!row) throw new StorageNotFoundError(key);
-          const data = toBuffer(row.data);
-          if (data.length !== length) throw new Error(`Stored file ${key} is shorter than recorded`);
+          const data = checked(row?.data, length);
           yield data;
           at += length;
         }
       }
       // Byte mode, so the stream buffers about one piece ahead rather than 16 of them.
       const stream = Readable.from(chunks(), { objectMode: false });
-      return { stream, size: file.size, contentType: file.contentType };
+      return { stream, size, contentType: file.content_type };
     },
 
     async exists(key) {

@@ -1,8 +1,7 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/server/db";
-import { content } from "@/server/db/schema";
 import type { ContainerStatus } from "@/server/integrations/instagram/client";
+import { savePlatformState } from "../../content/platform-state";
 
 /** What a Reel remembers of its publishing (content.metadata.instagram_publish), and its fields. */
 
@@ -37,10 +36,7 @@ export async function saveInstagramPublishState(
   item: { id: string; workspaceId: string },
   state: InstagramPublishState,
 ) {
-  await db
-    .update(content)
-    .set({ metadata: sql`${content.metadata} || ${JSON.stringify({ instagram_publish: state })}::jsonb` })
-    .where(and(eq(content.id, item.id), eq(content.workspaceId, item.workspaceId)));
+  await savePlatformState(db, item, "instagram_publish", state);
 }
 
 /** Container error subcodes Meta documents, in words; anything else shows Meta's own text. */

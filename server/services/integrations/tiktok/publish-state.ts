@@ -1,7 +1,6 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/server/db";
-import { content } from "@/server/db/schema";
+import { savePlatformState } from "../../content/platform-state";
 
 /** What a TikTok post remembers of its publishing (content.metadata.tiktok_publish), and its fields. */
 
@@ -52,10 +51,7 @@ export async function savePublishState(
   item: { id: string; workspaceId: string },
   state: PublishState,
 ) {
-  await db
-    .update(content)
-    .set({ metadata: sql`${content.metadata} || ${JSON.stringify({ tiktok_publish: state })}::jsonb` })
-    .where(and(eq(content.id, item.id), eq(content.workspaceId, item.workspaceId)));
+  await savePlatformState(db, item, "tiktok_publish", state);
 }
 
 /** The public address of a published video, when TikTok has given its post id. */

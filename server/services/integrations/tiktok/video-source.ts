@@ -1,7 +1,6 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
 import type { Db } from "@/server/db";
-import { mediaAssets } from "@/server/db/schema";
+import { getWorkspaceMedia } from "@/server/services/media";
 import { PublishError } from "../../content/publisher";
 import type { TikTokFields } from "./publish-state";
 
@@ -15,10 +14,7 @@ const MEDIA_PATH = /^\/api\/media\/([0-9a-f-]{36})\//i;
 export async function videoSource(db: Db, workspaceId: string, fields: TikTokFields) {
   const mediaId = fields.mediaId ?? fields.videoUrl?.match(MEDIA_PATH)?.[1] ?? null;
   if (mediaId) {
-    const [asset] = await db
-      .select()
-      .from(mediaAssets)
-      .where(and(eq(mediaAssets.id, mediaId), eq(mediaAssets.workspaceId, workspaceId)));
+    const asset = await getWorkspaceMedia(db, workspaceId, mediaId);
     if (!asset)
       throw new PublishError("The video picked for this post is no longer in the media library", false);
     if (asset.kind !== "video") throw new PublishError("TikTok posts need a video file", false);

@@ -1,9 +1,9 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "@/server/db";
-import { content, mediaAssets } from "@/server/db/schema";
 import type { youtubeFieldsSchema } from "@/server/services/content/schemas";
+import { getWorkspaceMedia } from "@/server/services/media";
+import { savePlatformState } from "../../content/platform-state";
 import { PublishError } from "../../content/publisher";
 
 export type YoutubeFields = z.infer<typeof youtubeFieldsSchema>;
@@ -31,10 +31,7 @@ export async function saveYouTubeState(
   item: { id: string; workspaceId: string },
   state: YouTubePublishState,
 ) {
-  await db
-    .update(content)
-    .set({ metadata: sql`${content.metadata} || ${JSON.stringify({ youtube_publish: state })}::jsonb` })
-    .where(and(eq(content.id, item.id), eq(content.workspaceId, item.workspaceId)));
+  await savePlatformState(db, item, "youtube_publish", state);
 }
 
 export const youtubeShortUrl = (videoId: string) => `https://www.youtube.com/shorts/${videoId}`;
@@ -93,10 +90,7 @@ const MEDIA_PATH = /^\/api\/media\/([0-9a-f-]{36})\//i;
 export async function youtubeVideoSource(db: Db, workspaceId: string, fields: Partial<YoutubeFields>) {
   const mediaId = fields.mediaId ?? fields.videoUrl?.match(MEDIA_PATH)?.[1] ?? null;
   if (mediaId) {
-    const [asset] = await db
-      .select()
-      .from(mediaAssets)
-      .where(and(eq(mediaAssets.id, mediaId), eq(mediaAssets.workspaceId, workspaceId)));
+    const asset = await getWorkspaceMedia(db, workspaceId, mediaId);
     if (!asset)
       throw new PublishError("The video picked for this Short is no longer in the media library", false);
     if (asset.kind !== "video") throw new PublishError("YouTube Shorts need a video file", false);
