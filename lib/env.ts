@@ -59,6 +59,8 @@ const schema = z.object({
     .number()
     .positive()
     .default(10 * 60_000),
+  /** How long a publish sleeps through a platform's processing before giving its worker slot back. */
+  CONTENT_PUBLISH_HOLD_MS: z.coerce.number().min(0).default(10_000),
   ANALYTICS_LIVE_DELAY_MS: z.coerce.number().min(0).default(1500),
   LEADS_IMPORT_MAX_MB: z.coerce.number().positive().default(200),
   LEADS_IMPORT_MERGE_CONNECTIONS: z.coerce.number().int().min(1).default(2),

@@ -12,7 +12,7 @@ import { runAttributionRebuildJob } from "@/server/services/attribution/settings
 import { runCleanup } from "@/server/services/cleanup";
 import { recoverStaleGenerations } from "@/server/services/content/generate/recover";
 import { runGeneration } from "@/server/services/content/generate/run";
-import { enqueueDueContent, publishContent } from "@/server/services/content/publish";
+import { continuePublish, enqueueDueContent, publishContent } from "@/server/services/content/publish";
 import { systemActor } from "@/server/services/context";
 import { type ConsumerBinding, dispatchDomainEvents } from "@/server/services/domain-events/dispatch";
 import { decideAbTest, decideDueAbTests } from "@/server/services/email/ab-test";
@@ -78,7 +78,7 @@ import {
   youtubeMetricsJob,
   youtubeMetricsTick,
 } from "./jobs/platform-metrics";
-import { publishContentJob } from "./jobs/publish-content";
+import { publishCheckJob, publishContentJob } from "./jobs/publish-content";
 import { sequenceEnrollerJob, sequenceEnrollerTick } from "./jobs/sequence-enroller";
 import { sendSystemEmailJob } from "./jobs/system-email";
 import { tiktokMetricsJob, tiktokMetricsTick } from "./jobs/tiktok-metrics";
@@ -136,11 +136,16 @@ const BOUND = [
       signal,
       maxAttempts: QUEUES.content.attempts,
       log,
+      release: true,
     });
     // Ask the queue for another attempt (with its backoff); the row is back in `scheduled`.
     if (result.outcome === "retry") throw new Error(result.error);
     return result;
   }),
+  // A retry here hands the row back to `scheduled`, where the scheduler tick picks it up again.
+  bindJob(publishCheckJob, (payload, { db, log, signal }) =>
+    continuePublish(db, { ...payload, maxAttempts: QUEUES.content.attempts, log, signal, release: true }),
+  ),
   bindJob(generateContentJob, async ({ jobRunId, workspaceId }, { db, log, attempt, reportProgress }) => {
     const result = await runGeneration(db, {
       jobRunId,

@@ -16,7 +16,9 @@ import {
 import { httpDefaults } from "@/server/integrations/http";
 import { readSecrets } from "@/server/integrations/store";
 import { planChunks } from "@/server/integrations/tiktok/client";
-import { publishContent } from "@/server/services/content/publish";
+import { setQueue } from "@/server/queue";
+import { publishContentJob } from "@/server/queue/jobs/publish-content";
+import { continuePublish, publishContent, publishTiming } from "@/server/services/content/publish";
 import { handleOAuthCallback } from "@/server/services/integrations/callback";
 import { syncAllPlatformMetrics } from "@/server/services/integrations/platform-metrics";
 import {
@@ -32,7 +34,7 @@ import {
   TIKTOK_CLIENT_SECRET,
   type TikTokStandIn,
 } from "../fixtures/stand-ins/tiktok";
-import { setupTestDb } from "../helpers/db";
+import { newInlineQueue, setupTestDb } from "../helpers/db";
 import { callerFor, twoWorkspaces } from "../helpers/fixtures";
 
 const h = await setupTestDb();
@@ -505,6 +507,64 @@ describe("TikTok publishing", () => {
       .where(eq(content.id, post.id));
     expect((await publish(post.id, 2)).outcome).toBe("published");
     expect(tt.requests.filter((q) => q.path.endsWith("/video/init/"))).toHaveLength(1);
+  });
+
+  it("a video still processing gives its worker slot back: a post due meanwhile goes out first, and the video is published once", async () => {
+    await connect();
+    const q = newInlineQueue(async () => h.db, { concurrency: 1 });
+    setQueue(q);
+    tt.pollsUntilDone = 3;
+    tiktokTiming.pollBaseMs = 150;
+    publishTiming.holdMs = 0;
+    try {
+      const video = await tiktokPost({ videoUrl: "https://cdn.moonmug.test/clip.mp4" });
+      const [blog] = await h.db
+        .insert(content)
+        .values({
+          workspaceId: f.ws.id,
+          type: "blog",
+          status: "scheduled",
+          title: "Moon Mug care",
+          slug: `moon-mug-care-${randomUUID().slice(0, 6)}`,
+          body: "Hand wash it.",
+          scheduledAt: new Date(Date.now() - 1000),
+        })
+        .returning();
+      // One worker slot: the video's job first, the blog post's behind it.
+      await q.enqueue(publishContentJob, { contentId: video.id, workspaceId: f.ws.id });
+      await q.enqueue(publishContentJob, { contentId: blog!.id, workspaceId: f.ws.id });
+      const rowOf = async (id: string) => (await h.db.select().from(content).where(eq(content.id, id)))[0]!;
+      for (let i = 0; i < 200 && (await rowOf(video.id)).status !== "published"; i++)
+        await new Promise((r) => setTimeout(r, 25));
+      const [v, b] = [await rowOf(video.id), await rowOf(blog!.id)];
+      expect(v.status).toBe("published");
+      expect(b.status).toBe("published");
+      // Held for TikTok's whole processing, the only slot would have published the blog post last.
+      expect(b.publishedAt!.getTime()).toBeLessThan(v.publishedAt!.getTime());
+      expect(tt.requests.filter((r) => r.path.endsWith("/video/init/"))).toHaveLength(1);
+      expect(tt.requests.filter((r) => r.path.endsWith("/status/fetch/"))).toHaveLength(3);
+      expect((v.metadata.publish_result as { externalId: string }).externalId).toBeTruthy();
+
+      // A check that no longer holds the row's claim (late, or after the stale-claim sweep) does nothing.
+      const before = tt.requests.length;
+      const late = await continuePublish(h.db, {
+        contentId: video.id,
+        claimedAt: new Date(Date.now() - 60_000).toISOString(),
+        waitMs: 150,
+        since: Date.now(),
+        attempt: 1,
+        maxAttempts: 3,
+        log: logger,
+        release: true,
+      });
+      expect(late.outcome).toBe("skipped");
+      expect(tt.requests.length).toBe(before);
+    } finally {
+      tiktokTiming.pollBaseMs = 5;
+      publishTiming.holdMs = null;
+      await q.close();
+      setQueue(h.queue);
+    }
   });
 
   it("a 5xx from TikTok is retried and never disconnects the account", async () => {

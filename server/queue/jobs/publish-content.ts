@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { getQueue } from "..";
+import { enqueue, getQueue } from "..";
 import { defineJob } from "../types";
 
 /** Publishes one content row. Safe to run twice: the row is claimed before anything happens. */
@@ -9,6 +9,30 @@ export const publishContentJob = defineJob({
   name: "publish-content",
   schema: z.object({ contentId: z.uuid(), workspaceId: z.uuid() }),
 });
+
+/**
+ * Resumes a publish that gave its worker slot back while the platform processed the post (see
+ * `continuePublish`), once `waitMs` has passed. `claimedAt` is the claim it must still hold.
+ */
+export const publishCheckJob = defineJob({
+  queue: "content",
+  name: "publish-check",
+  schema: z.object({
+    contentId: z.uuid(),
+    workspaceId: z.uuid(),
+    claimedAt: z.string().min(1),
+    waitMs: z.number().int().min(0),
+    since: z.number(),
+    attempt: z.number().int().min(1),
+  }),
+});
+
+export async function enqueuePublishCheck(payload: z.infer<typeof publishCheckJob.schema>) {
+  await enqueue(publishCheckJob, payload, {
+    jobId: `publish-check-${payload.contentId}-${Date.parse(payload.claimedAt)}`,
+    delayMs: payload.waitMs,
+  });
+}
 
 /** The job id of one publish attempt: the same row in the same state always maps to the same id. */
 export function publishJobId(row: { id: string; updatedAt: Date }) {

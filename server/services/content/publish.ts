@@ -1,5 +1,6 @@
 import "server-only";
-import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
+import { setTimeout as sleep } from "node:timers/promises";
+import { and, asc, eq, inArray, lte, type SQL, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import { env } from "@/lib/env";
 import type { Db } from "@/server/db";
@@ -8,7 +9,7 @@ import { type ContentType, content, workspaces } from "@/server/db/schema";
 import { publishEvent } from "@/server/events";
 import { assertContentTypeOn, enabledContentTypes } from "@/server/features";
 import { metrics, secondsSince } from "@/server/observability/metrics";
-import { enqueueContentPublishes } from "@/server/queue/jobs/publish-content";
+import { enqueueContentPublishes, enqueuePublishCheck } from "@/server/queue/jobs/publish-content";
 import { logActivity } from "../activity";
 import { transactWithEvents } from "../domain-events/record";
 import { domainEvent } from "../domain-events/types";
@@ -16,7 +17,13 @@ import { emailContentPublisher } from "../email/content-email";
 import { VIDEO_PLATFORMS } from "../integrations/platforms";
 import { notifyWorkspace } from "../notifications";
 import { recordPublished } from "./published";
-import { type PreflightItem, PublishError, type Publisher, type PublishResult } from "./publisher";
+import {
+  type PreflightItem,
+  PublishError,
+  type Publisher,
+  type PublishResult,
+  PublishWaiting,
+} from "./publisher";
 
 export { recordPublished } from "./published";
 export {
@@ -71,18 +78,40 @@ export const STALE_CLAIM_MS = env().CONTENT_STALE_CLAIM_MS;
  * same row, exactly one gets it. Nothing external happens before this succeeds. Returns the row
  * with its workspace (one round trip).
  */
-export async function claimContent(db: Db, contentId: string) {
+export function claimContent(db: Db, contentId: string) {
+  return claimWhere(
+    db,
+    contentId,
+    sql`${content.status} = 'scheduled' and ${content.scheduledAt} <= now()`,
+    sql`status = 'publishing', claimed_at = now()`,
+  );
+}
+
+/**
+ * Takes back a publish that gave its worker slot back while the platform processed (see
+ * `waitOutsideTheSlot`): only while the row still holds that very claim, so of a late check and the
+ * stale-claim sweep's re-run only one goes on.
+ */
+function claimWaiting(db: Db, contentId: string, claimedAt: string) {
+  return claimWhere(
+    db,
+    contentId,
+    sql`${content.status} = 'publishing' and ${content.claimedAt} = ${claimedAt}::timestamptz`,
+    sql`claimed_at = now()`,
+  );
+}
+
+async function claimWhere(db: Db, contentId: string, condition: SQL, set: SQL) {
   // An item of a part switched off since (e.g. a blog post with ENABLE_BLOG_ENGINE=false) waits.
   const types = enabledContentTypes();
   if (types.length === 0) return null;
   // Raw SQL: Drizzle's builder for this update costs more CPU than the statement (a hot path).
   const [row] = rowsOf<Record<string, unknown> & { ws_slug: string; ws_name: string }>(
     await db.execute(sql`
-      update ${content} set status = 'publishing', claimed_at = now()
+      update ${content} set ${set}
       from ${workspaces}
       where ${content.id} = ${contentId} and ${workspaces.id} = ${content.workspaceId}
-        and ${content.status} = 'scheduled' and ${content.scheduledAt} <= now()
-        and ${inArray(content.type, types)}
+        and ${condition} and ${inArray(content.type, types)}
       returning ${content}.*, ${workspaces.slug} as ws_slug, ${workspaces.name} as ws_name`),
   );
   if (!row) return null;
@@ -97,18 +126,101 @@ export type PublishOutcome =
   | { outcome: "sent_to_inbox"; result: PublishResult }
   | { outcome: "retry"; error: string }
   | { outcome: "deferred"; until: Date }
-  | { outcome: "failed"; error: string };
+  | { outcome: "failed"; error: string }
+  | { outcome: "waiting"; until: Date };
+
+/**
+ * How long one publish run sleeps through a platform's processing before it gives its worker slot
+ * back. A real platform takes minutes: a run that slept through them would hold one of the
+ * worker's few slots (WORKER_CONCURRENCY) while other posts fall due. Null: CONTENT_PUBLISH_HOLD_MS.
+ */
+export const publishTiming: { holdMs: number | null } = { holdMs: null };
+
+interface PublishRun {
+  attempt: number;
+  maxAttempts: number;
+  log: Logger;
+  signal?: AbortSignal;
+  /** From a job: past `publishTiming.holdMs` of waiting, give the slot back (else sleep). */
+  release?: boolean;
+}
 
 /**
  * The publish job: claim, publish through the type's publisher, record the result. A retryable
  * failure before the last attempt hands the row back (`scheduled`) and asks the queue to retry.
  */
-export async function publishContent(
-  db: Db,
-  p: { contentId: string; attempt: number; maxAttempts: number; log: Logger; signal?: AbortSignal },
-): Promise<PublishOutcome> {
+export async function publishContent(db: Db, p: PublishRun & { contentId: string }): Promise<PublishOutcome> {
   const claimed = await claimContent(db, p.contentId);
   if (!claimed) return { outcome: "skipped" };
+  return publishClaimed(db, claimed, p);
+}
+
+/** The publish-check job: a publish that gave its slot back goes on, if it still holds its claim. */
+export async function continuePublish(
+  db: Db,
+  p: PublishRun & { contentId: string; claimedAt: string; waitMs: number; since: number },
+): Promise<PublishOutcome> {
+  const claimed = await claimWaiting(db, p.contentId, p.claimedAt);
+  if (!claimed) return { outcome: "skipped" };
+  return publishClaimed(db, claimed, p, { waitMs: p.waitMs, since: p.since });
+}
+
+/** Sleeps through the first `holdMs` of waits, then asks the run to give its slot back. */
+function holdThenRelease() {
+  const holdMs = publishTiming.holdMs ?? env().CONTENT_PUBLISH_HOLD_MS;
+  let held = 0;
+  return async (ms: number) => {
+    if (held + ms > holdMs) throw new PublishWaiting(ms);
+    held += ms;
+    await sleep(ms);
+  };
+}
+
+/**
+ * The platform has the post and is processing it: the row stays `publishing` under a fresh claim
+ * and a delayed publish-check resumes it from the state the publisher saved. If that job is lost,
+ * the claim goes stale and the scheduler gives the row back, which resumes the same way.
+ */
+async function waitOutsideTheSlot(
+  db: Db,
+  item: ContentRow,
+  waitMs: number,
+  run: { since: number; attempt: number; log: Logger },
+): Promise<PublishOutcome> {
+  const claimedAt = new Date().toISOString();
+  const held = rowsOf<{ id: string }>(
+    await db.execute(sql`
+      update ${content} set claimed_at = ${claimedAt}::timestamptz
+      where id = ${item.id} and workspace_id = ${item.workspaceId} and status = 'publishing'
+      returning id`),
+  );
+  if (held.length === 0) return { outcome: "skipped" };
+  const { since, attempt } = run;
+  try {
+    await enqueuePublishCheck({
+      contentId: item.id,
+      workspaceId: item.workspaceId,
+      claimedAt,
+      waitMs,
+      since,
+      attempt,
+    });
+  } catch (err) {
+    run.log.warn(
+      { err, contentId: item.id },
+      "could not enqueue the publish check; the stale-claim sweep resumes it",
+    );
+  }
+  return { outcome: "waiting", until: new Date(Date.parse(claimedAt) + waitMs) };
+}
+
+async function publishClaimed(
+  db: Db,
+  claimed: NonNullable<Awaited<ReturnType<typeof claimContent>>>,
+  p: PublishRun,
+  resumed?: { waitMs: number; since: number },
+): Promise<PublishOutcome> {
+  const startedAt = Date.now();
   const { item, workspace: ws } = claimed;
   if (p.signal?.aborted) {
     // The process is stopping and nothing went out yet: hand the row back for another worker's tick.
@@ -120,13 +232,24 @@ export async function publishContent(
   }
   const link = `/${ws.slug}/content/${item.id}`;
   try {
-    const result = await registry()[item.type].publish({ db, content: item, workspace: ws, log: p.log });
+    const result = await registry()[item.type].publish({
+      db,
+      content: item,
+      workspace: ws,
+      log: p.log,
+      resumed,
+      waitForPlatform: p.release ? holdThenRelease() : undefined,
+    });
     if (result.sentToInbox) return await recordSentToInbox(db, item, result, link);
     const done = await recordPublished(db, item, result, "publishing");
     if (done && item.scheduledAt)
       metrics().publishLag.observe(Math.max(0, secondsSince(item.scheduledAt.getTime())));
     return done ? { outcome: "published", result } : { outcome: "skipped" };
   } catch (err) {
+    if (err instanceof PublishWaiting) {
+      const run = { since: resumed?.since ?? startedAt, attempt: p.attempt, log: p.log };
+      return await waitOutsideTheSlot(db, item, err.waitMs, run);
+    }
     const message = err instanceof Error ? err.message : String(err);
     const retryable = !(err instanceof PublishError) || err.retryable;
     if (err instanceof PublishError && retryable && err.retryAt) {

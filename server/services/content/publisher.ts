@@ -1,4 +1,5 @@
 import "server-only";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "pino";
 import type { Db } from "@/server/db";
 import type { content } from "@/server/db/schema";
@@ -15,6 +16,33 @@ export interface PublishContext {
   content: ContentRow;
   workspace: { id: string; slug: string; name: string };
   log: Logger;
+  /**
+   * Waits between a platform's status checks (see `waitForPlatform`). The publish job sleeps
+   * through the first seconds, then gives its worker slot back (throws `PublishWaiting`) and a
+   * delayed check resumes from the state the publisher saved. Unset: it sleeps.
+   */
+  waitForPlatform?: (ms: number) => Promise<void>;
+  /**
+   * Set when this run is such a check: the wait the last run asked for (the backoff goes on from
+   * it) and when the waiting began (the publisher's poll budget counts from then).
+   */
+  resumed?: { waitMs: number; since: number };
+}
+
+/** Waits `ms` before a platform's next status check, as the context says (a sleep by default). */
+export function waitForPlatform(ctx: PublishContext, ms: number): Promise<void> {
+  return ctx.waitForPlatform ? ctx.waitForPlatform(ms) : sleep(ms);
+}
+
+/** Where a publisher's status polling starts: its first wait and its deadline. */
+export function pollPlan(
+  ctx: PublishContext,
+  timing: { pollBaseMs: number; pollMaxMs: number; pollBudgetMs: number },
+) {
+  return {
+    wait: ctx.resumed ? Math.min(ctx.resumed.waitMs * 2, timing.pollMaxMs) : timing.pollBaseMs,
+    deadline: (ctx.resumed?.since ?? Date.now()) + timing.pollBudgetMs,
+  };
 }
 
 export interface PublishResult {
@@ -81,6 +109,29 @@ export class PublishError extends Error {
       typeof value === "object" &&
       value !== null &&
       (value as Record<symbol, unknown>)[PUBLISH_ERROR] === true
+    );
+  }
+}
+
+const PUBLISH_WAITING = Symbol.for("organic.PublishWaiting");
+
+/**
+ * Not a failure: the platform has the post and is still processing it, and this run gives its
+ * worker slot back instead of sleeping on. `waitMs`: when to check again. Thrown by the publish
+ * job's `waitForPlatform`; publishers let it pass (branded like PublishError, for the same reason).
+ */
+export class PublishWaiting extends Error {
+  readonly [PUBLISH_WAITING] = true;
+  constructor(readonly waitMs: number) {
+    super(`still processing; checking again in ${waitMs} ms`);
+    this.name = "PublishWaiting";
+  }
+
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return (
+      typeof value === "object" &&
+      value !== null &&
+      (value as Record<symbol, unknown>)[PUBLISH_WAITING] === true
     );
   }
 }

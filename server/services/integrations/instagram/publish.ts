@@ -1,5 +1,4 @@
 import "server-only";
-import { setTimeout as sleep } from "node:timers/promises";
 import { featureOffMessage } from "@/lib/features";
 import { AuthError, isIntegrationError, PermanentError, QuotaError } from "@/server/integrations/http";
 import {
@@ -12,7 +11,7 @@ import {
 } from "@/server/integrations/instagram/client";
 import { noteFailure } from "@/server/integrations/store";
 import type { PublishContext, Publisher, PublishResult } from "../../content/publisher";
-import { PublishError } from "../../content/publisher";
+import { PublishError, pollPlan, waitForPlatform } from "../../content/publisher";
 import { getInstagramAccess, type InstagramAccess } from "./access";
 import { instagramEnabled, instagramTiming } from "./config";
 import { preflightInstagram } from "./preflight";
@@ -127,8 +126,9 @@ async function drive(
   access: InstagramAccess,
   state: InstagramPublishState,
 ): Promise<PublishResult> {
-  const deadline = Date.now() + instagramTiming.pollBudgetMs;
-  let wait = instagramTiming.pollBaseMs;
+  const plan = pollPlan(ctx, instagramTiming);
+  const deadline = plan.deadline;
+  let wait = plan.wait;
   let renewed = false;
   for (;;) {
     if (state.mediaId) return finish(ctx, access, state, state.mediaId);
@@ -178,7 +178,7 @@ async function drive(
       await saveInstagramPublishState(ctx.db, ctx.content, { ...state, status: s.statusCode });
       throw new PublishError("Instagram is still processing the video; checking again shortly", true);
     }
-    await sleep(wait);
+    await waitForPlatform(ctx, wait);
     wait = Math.min(wait * 2, instagramTiming.pollMaxMs);
   }
 }

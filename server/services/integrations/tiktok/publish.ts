@@ -1,5 +1,4 @@
 import "server-only";
-import { setTimeout as sleep } from "node:timers/promises";
 import { featureOffMessage } from "@/lib/features";
 import type { mediaAssets } from "@/server/db/schema";
 import { AuthError, isIntegrationError, PermanentError, QuotaError } from "@/server/integrations/http";
@@ -13,7 +12,7 @@ import {
 } from "@/server/integrations/tiktok/client";
 import { storageFor } from "@/server/storage";
 import type { PublishContext, PublishResult, TikTokPublisher } from "../../content/publisher";
-import { PublishError } from "../../content/publisher";
+import { PublishError, pollPlan, waitForPlatform } from "../../content/publisher";
 import { getTikTokAccess } from "./access";
 import { tiktokEnabled, tiktokTiming } from "./config";
 import { PRIVACY_WORDS, preflightTikTok, privacyWords } from "./creator-info";
@@ -68,8 +67,9 @@ async function pollUntilDone(
   accessToken: string,
   state: PublishState,
 ): Promise<PublishState> {
-  const deadline = Date.now() + tiktokTiming.pollBudgetMs;
-  let wait = tiktokTiming.pollBaseMs;
+  const plan = pollPlan(ctx, tiktokTiming);
+  const deadline = plan.deadline;
+  let wait = plan.wait;
   for (;;) {
     const s = await fetchPublishStatus(accessToken, state.publishId);
     state = { ...state, status: s.status, postId: s.postId, failReason: s.failReason };
@@ -83,7 +83,7 @@ async function pollUntilDone(
       await savePublishState(ctx.db, ctx.content, state);
       throw new PublishError("TikTok is still processing the video; checking again shortly", true);
     }
-    await sleep(wait);
+    await waitForPlatform(ctx, wait);
     wait = Math.min(wait * 2, tiktokTiming.pollMaxMs);
   }
 }

@@ -1,5 +1,4 @@
 import "server-only";
-import { setTimeout as sleep } from "node:timers/promises";
 import { featureOffMessage } from "@/lib/features";
 import type { Db } from "@/server/db";
 import { ValidationError } from "@/server/errors";
@@ -7,7 +6,7 @@ import { AuthError, isIntegrationError, PermanentError, QuotaError } from "@/ser
 import { getIntegrationRow, noteFailure } from "@/server/integrations/store";
 import { listVideos, YOUTUBE_COSTS } from "@/server/integrations/youtube/client";
 import type { PreflightItem, PublishContext, Publisher, PublishResult } from "../../content/publisher";
-import { PublishError } from "../../content/publisher";
+import { PublishError, pollPlan, waitForPlatform } from "../../content/publisher";
 import { type YouTubeCaller, youtubeCaller } from "./access";
 import { youtubeEnabled, youtubeTiming } from "./config";
 import {
@@ -84,8 +83,9 @@ async function pollProcessing(
   state: YouTubePublishState,
 ): Promise<YouTubePublishState> {
   const videoId = state.videoId as string;
-  const deadline = Date.now() + youtubeTiming.pollBudgetMs;
-  let wait = youtubeTiming.pollBaseMs;
+  const plan = pollPlan(ctx, youtubeTiming);
+  const deadline = plan.deadline;
+  let wait = plan.wait;
   for (;;) {
     const [v] = await yt.call(YOUTUBE_COSTS.list, (t) =>
       listVideos(t, [videoId], "status,processingDetails"),
@@ -112,7 +112,7 @@ async function pollProcessing(
       await saveYouTubeState(ctx.db, ctx.content, state);
       throw new PublishError("YouTube is still processing the video; checking again shortly", true);
     }
-    await sleep(wait);
+    await waitForPlatform(ctx, wait);
     wait = Math.min(wait * 2, youtubeTiming.pollMaxMs);
   }
 }
