@@ -21,8 +21,10 @@
  * its hand-over however fast the scheduler is (a real platform takes minutes). That lag is printed
  * beside it.
  *
- * A video publish holds its job while it polls, so each worker runs `--concurrency` (300 with video,
- * else 16) jobs at once, on a database pool of `--pool` (at most 20) connections.
+ * A video publish holds its job while it polls (for up to CONTENT_PUBLISH_HOLD_MS, 10 s, of waiting;
+ * then it gives the slot back to a delayed check), so each worker runs `--concurrency` (300 with
+ * video, else 16) jobs at once, on a database pool of `--pool` (at most 20) connections. Run with
+ * CONTENT_PUBLISH_HOLD_MS=0 to measure every wait handed back.
  *
  * `--stress`: the same with one busy process per CPU core beside the workers (each started and
  * killed by the bench), as on a host where something else eats the CPU. Goal there: p99 lag under
@@ -148,7 +150,7 @@ export async function run(args: string[]) {
   const posts = flag(args, "posts", 10_000);
   const workspaceCount = flag(args, "workspaces", 10);
   const workerCount = flag(args, "workers", 2);
-  // A video publish holds its job for the platform's processing (status polls seconds apart), so
+  // A video publish holds its job through the stand-ins' processing (status polls seconds apart), so
   // many more run at once than blog posts, which finish in milliseconds.
   const concurrency = flag(args, "concurrency", videoPlatforms.length ? 300 : 16);
   // Waiting on a platform holds no database connection: the pool stays small (max_connections).
