@@ -20,7 +20,9 @@ import { createUser, createWorkspace } from "../helpers/fixtures";
 import { startDnsStandInForFile, verifySenderDomainThroughDns } from "../helpers/sender-domains";
 import { SPAWNED_WORKER_ENV } from "../helpers/worker-env";
 
-const h = await setupTestDb();
+// The workers it starts run every repeating tick (the email sender's among them) over the whole
+// database: on a database of their own, so they never take another test file's sends or posts.
+const h = await setupTestDb({ ownDatabase: true });
 const db = h.db as Db;
 const dns = await startDnsStandInForFile();
 

@@ -9,7 +9,9 @@ import { sendSystemEmailJob } from "@/server/queue/jobs/system-email";
 import { redisUrl, setupTestDb, usingPostgres } from "../helpers/db";
 import { SPAWNED_WORKER_ENV } from "../helpers/worker-env";
 
-const h = await setupTestDb();
+// The workers it starts run every repeating tick (the email sender's among them) over the whole
+// database: on a database of their own, so they never take another test file's sends or posts.
+const h = await setupTestDb({ ownDatabase: true });
 
 describe.skipIf(!redisUrl || !usingPostgres)("npm run worker (needs DATABASE_URL and REDIS_URL)", () => {
   const prefix = `organic-worker-test-${randomUUID().slice(0, 8)}`;
