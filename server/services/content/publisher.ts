@@ -81,6 +81,10 @@ export interface Publisher {
 /** Implemented by the TikTok integration; until an account is connected, publishing fails honestly. */
 export type TikTokPublisher = Publisher;
 
+function hasBrand(value: unknown, brand: symbol): boolean {
+  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[brand] === true;
+}
+
 /** A failure the publisher understands: `retryable` says whether trying again could help. */
 const PUBLISH_ERROR = Symbol.for("organic.PublishError");
 
@@ -105,11 +109,7 @@ export class PublishError extends Error {
    * class identity — else a permanent failure thrown by one copy reads as retryable in the other.
    */
   static [Symbol.hasInstance](value: unknown): boolean {
-    return (
-      typeof value === "object" &&
-      value !== null &&
-      (value as Record<symbol, unknown>)[PUBLISH_ERROR] === true
-    );
+    return hasBrand(value, PUBLISH_ERROR);
   }
 }
 
@@ -128,10 +128,6 @@ export class PublishWaiting extends Error {
   }
 
   static [Symbol.hasInstance](value: unknown): boolean {
-    return (
-      typeof value === "object" &&
-      value !== null &&
-      (value as Record<symbol, unknown>)[PUBLISH_WAITING] === true
-    );
+    return hasBrand(value, PUBLISH_WAITING);
   }
 }
