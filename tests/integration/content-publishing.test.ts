@@ -2,13 +2,23 @@ import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import Redis from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { logger } from "@/lib/logger";
 import { content } from "@/server/db/schema";
 import { setQueue } from "@/server/queue";
 import { BullQueue, startBullWorkers } from "@/server/queue/bullmq";
 import { jobHandlers } from "@/server/queue/handlers";
 import { contentSchedulerJob } from "@/server/queue/jobs/content-scheduler";
 import { publishContentJob } from "@/server/queue/jobs/publish-content";
-import { claimContent, PublishError, type Publisher, setPublisher } from "@/server/services/content/publish";
+import {
+  claimContent,
+  continuePublish,
+  PublishError,
+  type Publisher,
+  publishContent,
+  publishTiming,
+  setPublisher,
+} from "@/server/services/content/publish";
+import { waitForPlatform } from "@/server/services/content/publisher";
 import { newInlineQueue, redisUrl, setupTestDb } from "../helpers/db";
 import { callerFor, twoWorkspaces } from "../helpers/fixtures";
 
@@ -169,6 +179,57 @@ describe("publishing reliability (in-process runner)", () => {
     for (let i = 0; i < 100 && (await statusOf(post.id)).status !== "published"; i++)
       await new Promise((r) => setTimeout(r, 20));
     expect((await statusOf(post.id)).status).toBe("published");
+  });
+
+  it("a publish hands on only the claim it took: after a takeover it leaves the row to the new claim", async () => {
+    publishTiming.holdMs = 0;
+    try {
+      // A platform that is still processing when the run first waits.
+      const waiting = (takeOver: boolean): Publisher => ({
+        async publish(ctx) {
+          if (takeOver) {
+            // The stale-claim sweep and another run took the row meanwhile.
+            await h.db
+              .update(content)
+              .set({ claimedAt: new Date(Date.now() - 5) })
+              .where(eq(content.id, ctx.content.id));
+          }
+          await waitForPlatform(ctx, 60_000);
+          return { url: "/never" };
+        },
+      });
+      const run = (id: string) =>
+        publishContent(h.db, { contentId: id, attempt: 1, maxAttempts: 3, log: logger, release: true });
+
+      setPublisher("blog", waiting(false));
+      const kept = await dueRow("Kept claim");
+      const out = await run(kept.id);
+      expect(out.outcome).toBe("waiting");
+      const afterKept = await statusOf(kept.id);
+      expect(afterKept.status).toBe("publishing");
+      expect(afterKept.claimedAt!.getTime()).toBeGreaterThanOrEqual(Date.now() - 5_000);
+
+      setPublisher("blog", waiting(true));
+      const taken = await dueRow("Taken claim");
+      expect((await run(taken.id)).outcome).toBe("skipped");
+      const afterTaken = await statusOf(taken.id);
+      expect(afterTaken.status).toBe("publishing");
+      const other = afterTaken.claimedAt!.getTime();
+      // A check for the first run's hand-on finds no claim of its own there either.
+      const late = await continuePublish(h.db, {
+        contentId: taken.id,
+        claimedAt: new Date(other + 1).toISOString(),
+        waitMs: 0,
+        since: Date.now(),
+        attempt: 1,
+        maxAttempts: 3,
+        log: logger,
+      });
+      expect(late.outcome).toBe("skipped");
+      expect((await statusOf(taken.id)).claimedAt!.getTime()).toBe(other);
+    } finally {
+      publishTiming.holdMs = null;
+    }
   });
 });
 

@@ -83,7 +83,7 @@ export function claimContent(db: Db, contentId: string) {
     db,
     contentId,
     sql`${content.status} = 'scheduled' and ${content.scheduledAt} <= now()`,
-    sql`status = 'publishing', claimed_at = now()`,
+    sql`status = 'publishing', claimed_at = ${CLAIM_NOW}`,
   );
 }
 
@@ -97,9 +97,15 @@ function claimWaiting(db: Db, contentId: string, claimedAt: string) {
     db,
     contentId,
     sql`${content.status} = 'publishing' and ${content.claimedAt} = ${claimedAt}::timestamptz`,
-    sql`claimed_at = now()`,
+    sql`claimed_at = ${CLAIM_NOW}`,
   );
 }
+
+/**
+ * A claim's time, to the millisecond: the claim a run holds (its row's `claimedAt`, a JS Date) then
+ * compares equal to the column, so a run can hand on exactly the claim it took.
+ */
+const CLAIM_NOW = sql.raw("date_trunc('milliseconds', now())");
 
 async function claimWhere(db: Db, contentId: string, condition: SQL, set: SQL) {
   // An item of a part switched off since (e.g. a blog post with ENABLE_BLOG_ENGINE=false) waits.
@@ -188,10 +194,13 @@ async function waitOutsideTheSlot(
   run: { since: number; attempt: number; log: Logger },
 ): Promise<PublishOutcome> {
   const claimedAt = new Date().toISOString();
+  // Only the claim this run took is handed on: after the stale-claim sweep gave the row to another
+  // run, that run's claim stays.
   const held = rowsOf<{ id: string }>(
     await db.execute(sql`
       update ${content} set claimed_at = ${claimedAt}::timestamptz
       where id = ${item.id} and workspace_id = ${item.workspaceId} and status = 'publishing'
+        and claimed_at = ${item.claimedAt?.toISOString() ?? null}::timestamptz
       returning id`),
   );
   if (held.length === 0) return { outcome: "skipped" };
