@@ -9,6 +9,7 @@ import { actorOf, authorizeWorkspace, mapErrors } from "@/server/http/with-works
 import {
   formatMegabytes,
   getMediaForServing,
+  type MediaRow,
   mediaKindSchema,
   mediaLimits,
   saveUpload,
@@ -182,7 +183,14 @@ export async function serveMedia(p: {
   if (!uuid.safeParse(p.id).success) return jsonError(404, "Not found");
   const row = await getMediaForServing(p.db, p.id);
   if (!row || row.filename !== p.filename) return jsonError(404, "Not found");
+  return serveMediaRow(row, p);
+}
 
+/** The answer for a media row already looked up (the signed route reads it to check the token's workspace). */
+export async function serveMediaRow(
+  row: MediaRow,
+  p: { method: string; headers: Headers },
+): Promise<Response> {
   const etag = `"${row.id}"`;
   const common: Record<string, string> = {
     "content-type": row.mimeType,

@@ -1,6 +1,6 @@
 import type { Db } from "@/server/db";
 import { jsonError } from "@/server/http/errors";
-import { serveMedia } from "@/server/media-http";
+import { serveMediaRow } from "@/server/media-http";
 import { getMediaForServing } from "@/server/services/media";
 import { verifyMediaToken } from "@/server/services/media-signed";
 
@@ -19,13 +19,7 @@ export async function serveSignedMedia(p: {
   if (!claims) return jsonError(404, "Not found");
   const row = await getMediaForServing(p.db, claims.id);
   if (!row || row.workspaceId !== claims.workspaceId) return jsonError(404, "Not found");
-  const res = await serveMedia({
-    db: p.db,
-    id: row.id,
-    filename: row.filename,
-    method: p.method,
-    headers: p.headers,
-  });
+  const res = await serveMediaRow(row, p);
   // The address expires: no shared cache may keep serving it afterwards.
   const headers = new Headers(res.headers);
   headers.set("cache-control", "private, no-store");

@@ -66,7 +66,7 @@ export interface MediaAsset {
   createdAt: Date;
 }
 
-type MediaRow = typeof mediaAssets.$inferSelect;
+export type MediaRow = typeof mediaAssets.$inferSelect;
 
 function toAsset(row: MediaRow): MediaAsset {
   return {

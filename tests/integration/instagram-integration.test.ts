@@ -348,6 +348,35 @@ describe("Instagram Reels publishing", () => {
     ]);
   });
 
+  it("a failed permalink read after media_publish keeps the media id: the retry only reads it again", async () => {
+    await connect();
+    ig.failMediaReads = 10;
+    const post = await reel({ mediaId: await videoAsset() });
+    expect((await publish(post.id)).outcome).toBe("retry");
+    const [m] = [...ig.media.values()];
+    expect((await item(post.id)).metadata.instagram_publish).toMatchObject({
+      status: "PUBLISHED",
+      mediaId: m!.id,
+    });
+    ig.failMediaReads = 0;
+    ig.requests.length = 0;
+    await rescheduled(post.id);
+    expect((await publish(post.id, 2)).outcome).toBe("published");
+    expect(ig.requests.map((q) => q.path)).toEqual([`/v21.0/${m!.id}`]);
+    expect(ig.media.size).toBe(1);
+    expect((await item(post.id)).metadata.publish_result).toMatchObject({
+      externalId: m!.id,
+      url: m!.permalink,
+    });
+  });
+
+  it("reads the publishing limit once per Reel: before the container, not again moments later", async () => {
+    await connect();
+    const post = await reel({ mediaId: await videoAsset() });
+    expect((await publish(post.id)).outcome).toBe("published");
+    expect(graphCalls("/content_publishing_limit")).toHaveLength(1);
+  });
+
   it("an ERROR container fails for good, in words, with Meta's status", async () => {
     await connect();
     ig.outcome = "ERROR";

@@ -48,8 +48,18 @@ function publishFailure(err: unknown): never {
   throw err;
 }
 
+/**
+ * A limit read this recent still stands before media_publish: a container made moments ago is
+ * published without a second read (Meta answers 2207042 anyway if the window filled meanwhile).
+ */
+const LIMIT_READ_FRESH_MS = 60_000;
+const limitReadAt = new WeakMap<InstagramAccess, number>();
+
 /** Refuses before creating a container when the account used every post of its window (quota_total as Meta says). */
 async function checkPublishingLimit(access: InstagramAccess) {
+  const readAt = limitReadAt.get(access);
+  if (readAt !== undefined && Date.now() - readAt < LIMIT_READ_FRESH_MS) return;
+  limitReadAt.set(access, Date.now());
   const limit = await getPublishingLimit(access.accessToken, access.userId);
   if (limit.total !== null && limit.usage >= limit.total) {
     const hours = Math.round(limit.durationSeconds / 3600);
@@ -108,9 +118,16 @@ async function finish(
   mediaId: string,
 ): Promise<PublishResult> {
   state = { ...state, status: "PUBLISHED", mediaId };
-  await saveInstagramPublishState(ctx.db, ctx.content, state);
-  const media = await getMedia(access.accessToken, mediaId);
-  // The permalink is stored with the outcome, in the same statement.
+  let media: Awaited<ReturnType<typeof getMedia>>;
+  try {
+    media = await getMedia(access.accessToken, mediaId);
+  } catch (err) {
+    // The retry finishes from the stored media id. (Only a crash right here falls back to finding
+    // the Reel among the account's media, as after a lost media_publish answer.)
+    await saveInstagramPublishState(ctx.db, ctx.content, state);
+    throw err;
+  }
+  // The media id and permalink are stored with the outcome, in the same statement.
   state = { ...state, permalink: media.permalink ?? null };
   return {
     externalId: mediaId,
