@@ -400,6 +400,12 @@ export async function run(args: string[]) {
     const samples = await scrape(metricsPorts, metricsToken);
     const ticks = histogram(samples, "organic_tick_lateness_seconds", "tick");
     const jobs = histogram(samples, "organic_job_duration_seconds", "job", { outcome: "ok" });
+    // The workers' garbage collection, summed over both, per kind (prom-client's default metrics).
+    const gcSeconds: Record<string, number> = {};
+    for (const s of samples)
+      if (s.name === "organic_nodejs_gc_duration_seconds_sum")
+        gcSeconds[s.labels.kind ?? "?"] = (gcSeconds[s.labels.kind ?? "?"] ?? 0) + s.value;
+    for (const kind of Object.keys(gcSeconds)) gcSeconds[kind] = round1(gcSeconds[kind]!);
 
     const publishedMs = new Map<string, number>(
       finalRows.filter((r) => r.published_ms !== null).map((r) => [r.id, Number(r.published_ms)]),
@@ -503,6 +509,7 @@ export async function run(args: string[]) {
       jobDuration: jobs,
       cpuSeconds: {
         workers: workerCpu.map(round1),
+        workersGarbageCollection: gcSeconds,
         benchProcess: round1((own.user + own.system) / 1e6),
         postgresBenchDb: postgresCpu === null ? null : round1(postgresCpu),
         redisServer: round1(redisCpu),

@@ -54,6 +54,11 @@ const schema = z.object({
   // Tuning knobs read by one module each (README's env table; compose passes them all). Tests
   // shrink the waits; operators rarely touch them.
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).default(10),
+  /**
+   * The publish path's hot statements as named prepared statements (parsed and planned once per
+   * connection). Off by choice, or by itself at the first refusal of a pooler that cannot keep them.
+   */
+  DATABASE_PREPARED_STATEMENTS: z.stringbool().default(true),
   SSE_PING_MS: z.coerce.number().positive().default(25_000),
   CONTENT_STALE_CLAIM_MS: z.coerce
     .number()

@@ -1,4 +1,4 @@
-import { getTableColumns } from "drizzle-orm";
+import { getTableColumns, getTableName, type SQL, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 
 /** Rows of a raw `db.execute`: node-postgres and PGlite both put them under `rows`. */
@@ -18,4 +18,24 @@ export function tableRowOf<T extends PgTable>(table: T, raw: Record<string, unkn
     out[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
   }
   return out as T["$inferSelect"];
+}
+
+const columnLists = new WeakMap<PgTable, SQL>();
+
+/**
+ * `"table"."column", …` for every column of `table` this code knows, to select or return instead of
+ * `table.*`: a column added later (a migration while an older worker runs) leaves the result's
+ * shape alone, which a prepared statement needs (server/db/prepared.ts).
+ */
+export function columnsOf(table: PgTable): SQL {
+  let list = columnLists.get(table);
+  if (!list) {
+    const name = getTableName(table).replaceAll('"', '""');
+    const cols = Object.values(getTableColumns(table)).map(
+      (c) => `"${name}"."${c.name.replaceAll('"', '""')}"`,
+    );
+    list = sql.raw(cols.join(", "));
+    columnLists.set(table, list);
+  }
+  return list;
 }

@@ -2,7 +2,8 @@ import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import { decryptJson, encryptJson } from "@/lib/secret-box";
 import type { Db } from "@/server/db";
-import { rowsOf, tableRowOf } from "@/server/db/raw-rows";
+import { executePrepared } from "@/server/db/prepared";
+import { columnsOf, rowsOf, tableRowOf } from "@/server/db/raw-rows";
 import { type IntegrationProvider, type IntegrationStatus, integrations } from "@/server/db/schema";
 import { AuthError, isIntegrationError } from "./http";
 
@@ -16,8 +17,10 @@ export type IntegrationRow = typeof integrations.$inferSelect;
 export async function getIntegrationRow(db: Db, workspaceId: string, provider: IntegrationProvider) {
   // Raw SQL: every publish reads its connection, and Drizzle's builder cost more than the statement.
   const [row] = rowsOf<Record<string, unknown>>(
-    await db.execute(
-      sql`select * from ${integrations} where workspace_id = ${workspaceId} and provider = ${provider}`,
+    await executePrepared(
+      db,
+      sql`select ${columnsOf(integrations)} from ${integrations}
+        where workspace_id = ${workspaceId} and provider = ${provider}`,
     ),
   );
   return row ? tableRowOf(integrations, row) : null;

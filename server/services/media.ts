@@ -7,7 +7,8 @@ import { fileTypeFromBuffer } from "file-type";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import type { Db } from "@/server/db";
-import { rowsOf, tableRowOf } from "@/server/db/raw-rows";
+import { executePrepared } from "@/server/db/prepared";
+import { columnsOf, rowsOf, tableRowOf } from "@/server/db/raw-rows";
 import { content, type MediaKind, mediaAssets } from "@/server/db/schema";
 import { ConflictError, NotFoundError, PayloadTooLargeError, ValidationError } from "@/server/errors";
 import { getStorage, storageFor } from "@/server/storage";
@@ -482,7 +483,7 @@ export async function deleteMedia(
  */
 export async function getMediaForServing(db: Db, id: string): Promise<MediaRow | null> {
   const [row] = rowsOf<Record<string, unknown>>(
-    await db.execute(sql`select * from ${mediaAssets} where id = ${id}`),
+    await executePrepared(db, sql`select ${columnsOf(mediaAssets)} from ${mediaAssets} where id = ${id}`),
   );
   return row ? tableRowOf(mediaAssets, row) : null;
 }
@@ -490,7 +491,10 @@ export async function getMediaForServing(db: Db, id: string): Promise<MediaRow |
 /** One of the workspace's media rows, or null (raw SQL: every video publish reads its file's row). */
 export async function getWorkspaceMedia(db: Db, workspaceId: string, id: string): Promise<MediaRow | null> {
   const [row] = rowsOf<Record<string, unknown>>(
-    await db.execute(sql`select * from ${mediaAssets} where id = ${id} and workspace_id = ${workspaceId}`),
+    await executePrepared(
+      db,
+      sql`select ${columnsOf(mediaAssets)} from ${mediaAssets} where id = ${id} and workspace_id = ${workspaceId}`,
+    ),
   );
   return row ? tableRowOf(mediaAssets, row) : null;
 }

@@ -6,6 +6,7 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { logger } from "@/lib/logger";
 import type { Db } from "@/server/db";
+import { executePrepared } from "@/server/db/prepared";
 import { rowsOf } from "@/server/db/raw-rows";
 import * as schema from "@/server/db/schema";
 import { storedFileChunks, storedFiles } from "@/server/db/schema";
@@ -128,7 +129,8 @@ export function createPostgresStorage(
       assertSafeKey(key);
       const start = range?.start ?? 0;
       const wantedEnd = range?.end ?? Number.MAX_SAFE_INTEGER;
-      // The file and its first piece in one round trip (a publish reads one small video per post).
+      // The file and its first piece in one round trip (a publish reads one small video per post),
+      // prepared (server/db/prepared.ts).
       const [file] = rowsOf<{
         id: string;
         size: number;
@@ -136,7 +138,9 @@ export function createPostgresStorage(
         chunk_size: number;
         first: unknown;
       }>(
-        await db.execute(sql`
+        await executePrepared(
+          db,
+          sql`
           select f.id, f.size, f.content_type, f.chunk_size,
             case when ${start}::bigint <= least(${wantedEnd}::bigint, f.size - 1) then (
               select substring(c.data from (${start}::bigint % f.chunk_size)::int + 1
@@ -145,7 +149,8 @@ export function createPostgresStorage(
               from ${storedFileChunks} c
               where c.file_id = f.id and c.seq = (${start}::bigint / f.chunk_size)::int)
             end as first
-          from ${storedFiles} f where f.key = ${key}`),
+          from ${storedFiles} f where f.key = ${key}`,
+        ),
       );
       if (!file) throw new StorageNotFoundError(key);
       const size = Number(file.size);

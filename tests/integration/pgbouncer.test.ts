@@ -1,11 +1,13 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { and, count, eq, isNull } from "drizzle-orm";
+import { and, count, eq, isNull, sql } from "drizzle-orm";
 import { readMigrationFiles } from "drizzle-orm/migrator";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TSX_NODE_ARGS } from "@/scripts/tsx-node-args";
 import { type DbHandle, migrationsFolder, openDb } from "@/server/db";
+import { executePrepared, preparedStatementsRefused, resetPreparedStatements } from "@/server/db/prepared";
+import { rowsOf } from "@/server/db/raw-rows";
 import { domainEvents, leads, outboxMessages } from "@/server/db/schema";
 import { BullQueue } from "@/server/queue/bullmq";
 import { sendSystemEmailJob } from "@/server/queue/jobs/system-email";
@@ -62,6 +64,31 @@ describe.skipIf(!baseUrl || (!binary && !inCi))("through PgBouncer in transactio
   it("is PgBouncer, pooling by transaction", async () => {
     const config = await bouncer.admin("show config");
     expect(config.find((r) => r.key === "pool_mode")?.value).toBe("transaction");
+  });
+
+  it("a named statement PgBouncer cannot keep runs again unnamed, and the process stops naming them", async () => {
+    resetPreparedStatements();
+    const h = await withEnv({ DATABASE_URL: viaBouncer, DATABASE_POOL_SIZE: "1" }, () => openDb());
+    const holder = new pg.Client({ connectionString: viaBouncer });
+    await holder.connect();
+    try {
+      const q = (n: number) => sql`select ${n}::int * 2 as n`;
+      // Prepared on the server connection PgBouncer lent for this one statement.
+      expect(rowsOf<{ n: number }>(await executePrepared(h.db, q(1)))[0]!.n).toBe(2);
+      expect(preparedStatementsRefused()).toBe(false);
+      // An open transaction holds that server connection (PgBouncer lends the last one freed)...
+      await holder.query("begin");
+      await holder.query("select 1");
+      // ...so the next run's Bind by name reaches one that never prepared it: refused, run unnamed.
+      expect(rowsOf<{ n: number }>(await executePrepared(h.db, q(2)))[0]!.n).toBe(4);
+      expect(preparedStatementsRefused()).toBe(true);
+      expect(rowsOf<{ n: number }>(await executePrepared(h.db, q(3)))[0]!.n).toBe(6);
+    } finally {
+      await holder.query("rollback").catch(() => undefined);
+      await holder.end();
+      await h.close();
+      resetPreparedStatements();
+    }
   });
 
   it("migrates a fresh database from three processes at once, each migration applied once", async () => {

@@ -4,7 +4,8 @@ import { and, asc, eq, inArray, lte, type SQL, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import { env } from "@/lib/env";
 import type { Db } from "@/server/db";
-import { rowsOf, tableRowOf } from "@/server/db/raw-rows";
+import { executePrepared } from "@/server/db/prepared";
+import { columnsOf, rowsOf, tableRowOf } from "@/server/db/raw-rows";
 import { type ContentType, content, workspaces } from "@/server/db/schema";
 import { publishEvent } from "@/server/events";
 import { assertContentTypeOn, enabledContentTypes } from "@/server/features";
@@ -112,13 +113,17 @@ async function claimWhere(db: Db, contentId: string, condition: SQL, set: SQL) {
   const types = enabledContentTypes();
   if (types.length === 0) return null;
   // Raw SQL: Drizzle's builder for this update costs more CPU than the statement (a hot path).
+  // Prepared (server/db/prepared.ts): its planning cost as much as running it.
   const [row] = rowsOf<Record<string, unknown> & { ws_slug: string; ws_name: string }>(
-    await db.execute(sql`
+    await executePrepared(
+      db,
+      sql`
       update ${content} set ${set}
       from ${workspaces}
       where ${content.id} = ${contentId} and ${workspaces.id} = ${content.workspaceId}
         and ${condition} and ${inArray(content.type, types)}
-      returning ${content}.*, ${workspaces.slug} as ws_slug, ${workspaces.name} as ws_name`),
+      returning ${columnsOf(content)}, ${workspaces.slug} as ws_slug, ${workspaces.name} as ws_name`,
+    ),
   );
   if (!row) return null;
   const item = tableRowOf(content, row);

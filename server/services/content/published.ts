@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Db } from "@/server/db";
+import { executePrepared } from "@/server/db/prepared";
 import { rowsOf } from "@/server/db/raw-rows";
 import { activityLogs, content, domainEvents, workspaces } from "@/server/db/schema";
 import { dispatchSoon } from "../domain-events/record";
@@ -35,7 +36,9 @@ export async function recordPublished(
   };
   const activity = { title: item.title, type: item.type, url };
   const events = rowsOf<{ id: number }>(
-    await db.execute(sql`
+    await executePrepared(
+      db,
+      sql`
       with done as (
         update ${content}
         set status = 'published', published_at = now(), claimed_at = null,
@@ -50,7 +53,8 @@ export async function recordPublished(
       select done.workspace_id, 'content.published',
         ${JSON.stringify(event)}::jsonb || jsonb_build_object('link', '/' || w.slug || '/content/' || done.id)
       from done join ${workspaces} w on w.id = done.workspace_id
-      returning id`),
+      returning id`,
+    ),
   );
   if (events.length === 0) return false;
   await dispatchSoon(events.map((e) => Number(e.id)));

@@ -1,8 +1,7 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
 import type { Db } from "@/server/db";
-import { mediaAssets } from "@/server/db/schema";
 import { PublishError } from "../../content/publisher";
+import { getWorkspaceMedia } from "../../media";
 import { signedMediaUrl } from "../../media-signed";
 import type { InstagramFields } from "./publish-state";
 
@@ -17,10 +16,7 @@ const MEDIA_PATH = /^\/api\/media\/([0-9a-f-]{36})\//i;
 export async function reelVideoUrl(db: Db, workspaceId: string, fields: InstagramFields) {
   const mediaId = fields.mediaId ?? fields.videoUrl?.match(MEDIA_PATH)?.[1] ?? null;
   if (mediaId) {
-    const [asset] = await db
-      .select({ id: mediaAssets.id, workspaceId: mediaAssets.workspaceId, kind: mediaAssets.kind })
-      .from(mediaAssets)
-      .where(and(eq(mediaAssets.id, mediaId), eq(mediaAssets.workspaceId, workspaceId)));
+    const asset = await getWorkspaceMedia(db, workspaceId, mediaId);
     if (!asset)
       throw new PublishError("The video picked for this Reel is no longer in the media library", false);
     if (asset.kind !== "video") throw new PublishError("Instagram Reels need a video file", false);
