@@ -1,9 +1,11 @@
 import "server-only";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { decryptJson, encryptJson } from "@/lib/secret-box";
 import type { Db } from "@/server/db";
+import { executePrepared } from "@/server/db/prepared";
+import { rowsOf } from "@/server/db/raw-rows";
 import { instanceCredentials } from "@/server/db/schema";
 import { ValidationError } from "@/server/errors";
 import { record } from "../activity";
@@ -43,7 +45,14 @@ function envValues(provider: InstanceProvider): Values | null {
 }
 
 async function savedValues(db: Db, provider: InstanceProvider): Promise<Values | null> {
-  const [row] = await db.select().from(instanceCredentials).where(eq(instanceCredentials.provider, provider));
+  // Prepared (server/db/prepared.ts): every YouTube publish and Google token refresh reads it.
+  const [row] = rowsOf<{ sealed: string }>(
+    await executePrepared(
+      db,
+      sql`select ${instanceCredentials.sealed} from ${instanceCredentials}
+        where ${instanceCredentials.provider} = ${provider}`,
+    ),
+  );
   if (!row) return null;
   try {
     return decryptJson<Values>(row.sealed);
