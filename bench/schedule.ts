@@ -33,7 +33,8 @@
  * the repeating ticks' lateness (`organic_tick_lateness_seconds`) and job durations, and during the
  * run for the most jobs waiting for a database connection and in the content queue. Also printed:
  * the CPU seconds the workers, this process (stand-ins and the signed media route), the bench
- * database's PostgreSQL backends and Redis used; the statements the database ran; and the load
+ * database's PostgreSQL backends and Redis used, and the workers' garbage-collection seconds (their
+ * default metrics); the statements the database ran; and the load
  * average before and after. `--profile DIR` writes each worker's V8 CPU profile to DIR when it
  * stops, and samples pg_stat_activity for the statements most often running or waiting.
  */
