@@ -19,9 +19,9 @@ import { assertSafeKey, type StorageAdapter, StorageNotFoundError } from "./comm
 export const PG_CHUNK_SIZE = 1024 * 1024;
 
 /**
- * Bytes per read query. node-postgres receives bytea as hex text and each connection keeps a buffer
- * the size of the largest message it saw (doubled), so reading less than a chunk at a time keeps
- * what every pooled connection holds small.
+ * Bytes per read query. A piece arrives as base64 text (see `toBuffer`) and each connection keeps a
+ * buffer the size of the largest message it saw (doubled), so reading less than a chunk at a time
+ * keeps what every pooled connection holds small.
  */
 const READ_PIECE = 256 * 1024;
 
@@ -143,9 +143,9 @@ export function createPostgresStorage(
           sql`
           select f.id, f.size, f.content_type, f.chunk_size,
             case when ${start}::bigint <= least(${wantedEnd}::bigint, f.size - 1) then (
-              select substring(c.data from (${start}::bigint % f.chunk_size)::int + 1
+              select encode(substring(c.data from (${start}::bigint % f.chunk_size)::int + 1
                 for least(f.chunk_size - (${start}::bigint % f.chunk_size),
-                  least(${wantedEnd}::bigint, f.size - 1) - ${start}::bigint + 1, ${READ_PIECE})::int)
+                  least(${wantedEnd}::bigint, f.size - 1) - ${start}::bigint + 1, ${READ_PIECE})::int), 'base64')
               from ${storedFileChunks} c
               where c.file_id = f.id and c.seq = (${start}::bigint / f.chunk_size)::int)
             end as first
@@ -183,7 +183,7 @@ export function createPostgresStorage(
           const { seq, offset, length } = pieceAt(at);
           const [row] = await db
             .select({
-              data: sql<Buffer>`substring(${storedFileChunks.data} from ${offset + 1} for ${length})`,
+              data: sql<string>`encode(substring(${storedFileChunks.data} from ${offset + 1} for ${length}), 'base64')`,
             })
             .from(storedFileChunks)
             .where(and(eq(storedFileChunks.fileId, fileId), eq(storedFileChunks.seq, seq)));
@@ -211,8 +211,14 @@ export function createPostgresStorage(
   };
 }
 
-/** A raw `substring(bytea)` comes back as a Buffer (node-postgres) or a Uint8Array (PGlite). */
+/**
+ * A piece as read: base64 text. node-postgres would receive a bytea as hex, twice its size: a
+ * 64 kB piece became a 128 kB string, over V8's limit for an ordinary heap object, and each one
+ * cost a full garbage collection's share. Base64 is a third larger than the bytes (PostgreSQL's
+ * line breaks, which the decoder skips, included). Buffers (a raw bytea) are taken as they are.
+ */
 function toBuffer(v: unknown): Buffer {
+  if (typeof v === "string") return Buffer.from(v, "base64");
   if (Buffer.isBuffer(v)) return v;
   if (v instanceof Uint8Array) return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
   throw new Error("Unexpected bytea value from the database");
