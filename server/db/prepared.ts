@@ -40,6 +40,8 @@ const names = new Map<string, string>();
 function nameFor(text: string) {
   let name = names.get(text);
   if (!name) {
+    // A handful of texts in practice; a bound in case a caller ever builds them from values.
+    if (names.size >= 1000) names.clear();
     name = `organic_${createHash("sha256").update(text).digest("base64url").slice(0, 22)}`;
     names.set(text, name);
   }
