@@ -9,6 +9,7 @@ import {
   securityHeaders,
   trustedOrigins,
 } from "@/lib/security-headers";
+import { blogPageFillMark, blogPageFromCache, isBlogPageFill } from "@/server/blog-page-cache";
 import { switchedOffPath } from "@/server/features";
 
 /** Our own origins, by the rule better-auth also uses (lib/security-headers.ts: trustedOrigins). */
@@ -23,12 +24,32 @@ export function allowedOrigins(request: NextRequest): string[] {
 }
 
 /**
- * Every request: refuse a path or query that cannot be decoded to clean text (400), refuse
- * cross-site state changes to cookie-authenticated endpoints (CSRF), then set a fresh CSP nonce
- * (forwarded to rendering through the request headers, where Next.js picks it up for its own
- * scripts) and the security headers.
+ * Every request goes through guardRequest; a public blog page that is not switched off is answered
+ * from the blog page cache (server/blog-page-cache.ts), which renders it through guardRequest too.
  */
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest): Promise<Response> {
+  if (isBlogPageFill(request)) {
+    const response = guardRequest(request);
+    response.headers.set(...blogPageFillMark());
+    return response;
+  }
+  if (
+    !switchedOffPath(request.nextUrl.pathname) &&
+    !isMalformedTarget(request.nextUrl.pathname, request.nextUrl.search)
+  ) {
+    const cached = await blogPageFromCache(request);
+    if (cached) return cached;
+  }
+  return guardRequest(request);
+}
+
+/**
+ * Refuse a path or query that cannot be decoded to clean text (400), refuse cross-site state changes
+ * to cookie-authenticated endpoints (CSRF), then set a fresh CSP nonce (forwarded to rendering
+ * through the request headers, where Next.js picks it up for its own scripts) and the security
+ * headers.
+ */
+export function guardRequest(request: NextRequest) {
   const { pathname } = request.nextUrl;
   if (isMalformedTarget(pathname, request.nextUrl.search)) return malformedTargetResponse();
   if (

@@ -1,5 +1,6 @@
 import { and, desc, eq, gte, sql } from "drizzle-orm";
 import { isbot } from "isbot";
+import { logger } from "@/lib/logger";
 import type { Db } from "@/server/db";
 import { contentMetricSnapshots, contentMetrics } from "@/server/db/schema";
 
@@ -21,14 +22,15 @@ export function isCountableView(userAgent: string | null, headers: Headers): boo
  * shows) and the day's metric snapshot, so the analytics rollup sees the views per day exactly as it
  * sees a TikTok sync (each local day counts the last snapshot minus the previous one).
  */
-export async function recordBlogView(db: Db, p: { workspaceId: string; contentId: string }) {
+export async function recordBlogView(db: Db, p: { workspaceId: string; contentId: string; views?: number }) {
+  const views = p.views ?? 1;
   await db.transaction(async (tx) => {
     const [m] = await tx
       .insert(contentMetrics)
-      .values({ contentId: p.contentId, views: 1 })
+      .values({ contentId: p.contentId, views })
       .onConflictDoUpdate({
         target: contentMetrics.contentId,
-        set: { views: sql`${contentMetrics.views} + 1`, updatedAt: new Date() },
+        set: { views: sql`${contentMetrics.views} + ${views}`, updatedAt: new Date() },
       })
       .returning();
     const figures = {
@@ -73,4 +75,60 @@ export async function recordBlogView(db: Db, p: { workspaceId: string; contentId
         .insert(contentMetricSnapshots)
         .values({ workspaceId: p.workspaceId, contentId: p.contentId, ...figures });
   });
+}
+
+/** How long views wait in memory before they are written, summed per post. */
+export const BLOG_VIEW_FLUSH_MS = 1000;
+
+interface PendingViews {
+  db: Db;
+  workspaceId: string;
+  contentId: string;
+  views: number;
+}
+
+const g = globalThis as unknown as {
+  organicBlogViews?: Map<string, PendingViews>;
+  organicBlogViewTimer?: ReturnType<typeof setTimeout>;
+};
+
+/**
+ * Counts one view, written within BLOG_VIEW_FLUSH_MS with the others of the same post (one write per
+ * post per second however many people read it, and none on the page's answer path). A process
+ * killed outright loses at most that last second's views; on SIGTERM/SIGINT they are written first.
+ */
+export function countBlogView(db: Db, p: { workspaceId: string; contentId: string }) {
+  g.organicBlogViews ??= new Map();
+  const pending = g.organicBlogViews;
+  const entry = pending.get(p.contentId);
+  if (entry) entry.views++;
+  else pending.set(p.contentId, { db, ...p, views: 1 });
+  if (!g.organicBlogViewTimer) {
+    g.organicBlogViewTimer = setTimeout(() => void flushBlogViews(), BLOG_VIEW_FLUSH_MS);
+    g.organicBlogViewTimer.unref?.();
+    process.once("SIGTERM", flushOnExit);
+    process.once("SIGINT", flushOnExit);
+  }
+}
+
+function flushOnExit() {
+  void flushBlogViews();
+}
+
+/** Writes the views counted so far (tests; the timer and shutdown call it too). */
+export async function flushBlogViews() {
+  if (g.organicBlogViewTimer) clearTimeout(g.organicBlogViewTimer);
+  g.organicBlogViewTimer = undefined;
+  process.removeListener("SIGTERM", flushOnExit);
+  process.removeListener("SIGINT", flushOnExit);
+  const batch = [...(g.organicBlogViews?.values() ?? [])];
+  g.organicBlogViews?.clear();
+  for (const { db, ...views } of batch) {
+    await recordBlogView(db, views).catch((err) =>
+      logger.warn(
+        { err: String(err), contentId: views.contentId, views: views.views },
+        "blog views not recorded",
+      ),
+    );
+  }
 }

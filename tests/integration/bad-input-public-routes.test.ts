@@ -21,7 +21,7 @@ import { GET as rssGET } from "@/app/blog/[workspace]/rss.xml/route";
 import { GET as sitemapGET } from "@/app/blog/[workspace]/sitemap.xml/route";
 import { GET as linkGET } from "@/app/l/[code]/route";
 import { resetEnvCache } from "@/lib/env";
-import { proxy } from "@/proxy";
+import { guardRequest } from "@/proxy";
 import { createApiKey } from "@/server/services/api-keys";
 import { getPublicBlog, getPublishedPost, listPublishedPosts } from "@/server/services/blog";
 import { describeUnsubscribe } from "@/server/services/email/unsubscribe";
@@ -308,7 +308,7 @@ describe("the proxy refuses undecodable paths and queries before routing", () =>
     for (const x of HOSTILE_ENCODED) {
       for (const p of pages(x)) {
         for (const method of ["GET", "POST"]) {
-          const res = proxy(new NextRequest(`${BASE}${p}`, { method }));
+          const res = guardRequest(new NextRequest(`${BASE}${p}`, { method }));
           expect(res.status, `${method} ${p}`).toBe(400);
         }
       }
@@ -322,7 +322,7 @@ describe("the proxy refuses undecodable paths and queries before routing", () =>
       "/u/abc.def_ghi-jkl",
       "/f/confirm?token=a+b%2Bc",
     ]) {
-      expect(proxy(new NextRequest(`${BASE}${p}`)).status, p).toBe(200);
+      expect(guardRequest(new NextRequest(`${BASE}${p}`)).status, p).toBe(200);
     }
   });
 });

@@ -2,7 +2,13 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { content, contentMetricSnapshots, contentMetrics } from "@/server/db/schema";
 import { refreshAnalytics } from "@/server/services/analytics/refresh";
-import { isCountableView, recordBlogView } from "@/server/services/blog-views";
+import {
+  BLOG_VIEW_FLUSH_MS,
+  countBlogView,
+  flushBlogViews,
+  isCountableView,
+  recordBlogView,
+} from "@/server/services/blog-views";
 import { setupTestDb } from "../helpers/db";
 import { callerFor, twoWorkspaces } from "../helpers/fixtures";
 
@@ -88,5 +94,39 @@ describe("blog page views", () => {
     await refreshAnalytics(h.db, { wait: true });
     const after = await c.analytics.content({ workspaceId: f.ws.id, preset: "7d" });
     expect(after.items.find((i) => i.id === post!.id)?.views).toBe(4);
+  });
+
+  it("counts a burst of views in memory and writes them per post in one go", async () => {
+    const [second] = await h.db
+      .insert(content)
+      .values({
+        workspaceId: f.ws.id,
+        type: "blog",
+        status: "published",
+        title: "Second",
+        slug: "second-post",
+        publishedAt: new Date(Date.now() - 86_400_000),
+      })
+      .returning();
+    const views = async (id: string) =>
+      (await h.db.select().from(contentMetrics).where(eq(contentMetrics.contentId, id)))[0]?.views ?? 0;
+    const before = await views(post!.id);
+    for (let i = 0; i < 5; i++) countBlogView(h.db, { workspaceId: f.ws.id, contentId: post!.id });
+    countBlogView(h.db, { workspaceId: f.ws.id, contentId: second!.id });
+    countBlogView(h.db, { workspaceId: f.ws.id, contentId: second!.id });
+    // Nothing is written on the answer's path.
+    expect(await views(post!.id)).toBe(before);
+    expect(await views(second!.id)).toBe(0);
+    await flushBlogViews();
+    expect(await views(post!.id)).toBe(before + 5);
+    expect(await views(second!.id)).toBe(2);
+    const snaps = await h.db
+      .select()
+      .from(contentMetricSnapshots)
+      .where(eq(contentMetricSnapshots.contentId, second!.id));
+    expect(snaps.map((s) => s.views)).toEqual([2]);
+    // The timer writes them too, within BLOG_VIEW_FLUSH_MS.
+    countBlogView(h.db, { workspaceId: f.ws.id, contentId: second!.id });
+    await expect.poll(() => views(second!.id), { timeout: BLOG_VIEW_FLUSH_MS * 5 }).toBe(3);
   });
 });

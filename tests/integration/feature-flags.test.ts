@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { NAV_ITEMS, navItemsFor } from "@/components/dashboard/nav";
 import { resetEnvCache } from "@/lib/env";
 import { FEATURE_PARTS, FEATURES, type Feature } from "@/lib/features";
-import { proxy } from "@/proxy";
+import { guardRequest } from "@/proxy";
 import { openApiDocument } from "@/server/api/rest/openapi";
 import { content } from "@/server/db/schema";
 import { enabledFeatures, switchedOffPath } from "@/server/features";
@@ -49,7 +49,7 @@ const repeating = () =>
   jobHandlers()
     .repeating()
     .map((r) => r.def.name);
-const proxied = (path: string) => proxy(new NextRequest(`http://localhost:3000${path}`));
+const proxied = (path: string) => guardRequest(new NextRequest(`http://localhost:3000${path}`));
 
 describe("ENABLE_EMAIL_MARKETING=false", () => {
   const message = "Email marketing is turned off on this server";

@@ -1,7 +1,7 @@
 import { NextRequest } from "next/server";
 import { afterEach, describe, expect, it } from "vitest";
 import nextConfig from "@/next.config";
-import { config, proxy } from "@/proxy";
+import { config, guardRequest } from "@/proxy";
 
 /**
  * Every kind of response goes through proxy.ts — pages (dashboard, sign-in, the embeddable form,
@@ -42,7 +42,7 @@ describe("security headers on every kind of page", () => {
       const nonces = new Set<string>();
       for (const path of PAGES) {
         expect(matched(path), `${path} goes through the proxy`).toBe(true);
-        const res = proxy(new NextRequest(`${BASE}${path}`));
+        const res = guardRequest(new NextRequest(`${BASE}${path}`));
         const csp = res.headers.get("content-security-policy") ?? "";
         const scriptSrc = csp.split(";").find((d) => d.trim().startsWith("script-src")) ?? "";
         const nonce = /'nonce-([A-Za-z0-9+/=]{20,})'/.exec(scriptSrc)?.[1];
@@ -119,7 +119,7 @@ describe("security headers on every kind of page", () => {
 
 describe("CSRF on cookie-authenticated endpoints", () => {
   const forged = (path: string, headers: Record<string, string>) =>
-    proxy(
+    guardRequest(
       new NextRequest(`${BASE}${path}`, {
         method: "POST",
         headers: { "content-type": "application/json", cookie: "organic.session_token=x", ...headers },

@@ -3,7 +3,7 @@ import { NextRequest } from "next/server";
 import { afterEach, describe, expect, it } from "vitest";
 import { resetEnvCache } from "@/lib/env";
 import { needsSameOrigin } from "@/lib/security-headers";
-import { proxy } from "@/proxy";
+import { guardRequest } from "@/proxy";
 import { restRoutes } from "@/server/api/rest/registry";
 import { call, setupRest } from "./rest-helpers";
 
@@ -169,10 +169,10 @@ describe("CORS", () => {
         authorization: `Bearer ${keyA}`,
       },
     });
-    const res = proxy(req);
+    const res = guardRequest(req);
     expect(res.status).toBe(200);
     expect(res.headers.get("x-middleware-next")).toBe("1");
-    const trpc = proxy(
+    const trpc = guardRequest(
       new NextRequest("http://localhost:3000/api/trpc/leads.create", {
         method: "POST",
         headers: { origin: "https://app.example" },

@@ -3,7 +3,7 @@ import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvCache } from "@/lib/env";
 import { contentSecurityPolicy, isSameOriginRequest, securityHeaders } from "@/lib/security-headers";
-import { proxy } from "@/proxy";
+import { guardRequest } from "@/proxy";
 import { createAuth } from "@/server/auth";
 import { activityLogs, sessions, users } from "@/server/db/schema";
 import { clientIp } from "@/server/request-info";
@@ -41,8 +41,8 @@ function authPost(path: string, body: unknown, headers: Record<string, string> =
 
 describe("security headers (proxy.ts)", () => {
   it("sets a fresh nonce CSP without unsafe-inline scripts, and the other headers, on pages", () => {
-    const a = proxy(new NextRequest(`${BASE}/sign-in`));
-    const b = proxy(new NextRequest(`${BASE}/sign-in`));
+    const a = guardRequest(new NextRequest(`${BASE}/sign-in`));
+    const b = guardRequest(new NextRequest(`${BASE}/sign-in`));
     const csp = a.headers.get("content-security-policy")!;
     const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
     expect(nonce).toBeTruthy();
@@ -59,7 +59,7 @@ describe("security headers (proxy.ts)", () => {
   });
 
   it("lets only the signup form be framed", () => {
-    const form = proxy(new NextRequest(`${BASE}/f/acme/newsletter`));
+    const form = guardRequest(new NextRequest(`${BASE}/f/acme/newsletter`));
     expect(form.headers.get("content-security-policy")).toContain("frame-ancestors *");
     expect(form.headers.get("x-frame-options")).toBeNull();
   });
@@ -75,7 +75,7 @@ describe("security headers (proxy.ts)", () => {
   });
 
   it("sends no CORS headers from tRPC", () => {
-    const res = proxy(
+    const res = guardRequest(
       new NextRequest(`${BASE}/api/trpc/workspace.list`, { headers: { origin: "https://evil.example" } }),
     );
     expect(res.headers.get("access-control-allow-origin")).toBeNull();
@@ -84,7 +84,7 @@ describe("security headers (proxy.ts)", () => {
 
 describe("CSRF: same-origin only for cookie-authenticated mutations", () => {
   const forged = (path: string, headers: Record<string, string>) =>
-    proxy(
+    guardRequest(
       new NextRequest(`${BASE}${path}`, {
         method: "POST",
         headers: { cookie: "organic.session_token=x", ...headers },
@@ -108,7 +108,8 @@ describe("CSRF: same-origin only for cookie-authenticated mutations", () => {
       200,
     );
     expect(
-      proxy(new NextRequest(`${BASE}/api/trpc/x`, { headers: { origin: "https://evil.example" } })).status,
+      guardRequest(new NextRequest(`${BASE}/api/trpc/x`, { headers: { origin: "https://evil.example" } }))
+        .status,
     ).toBe(200);
     // Public form posts are not cookie-authenticated: the embed posts from anywhere.
     expect(forged("/api/forms/acme/news", { origin: "https://blog.example" }).status).toBe(200);

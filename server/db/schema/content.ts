@@ -64,6 +64,11 @@ export const content = pgTable(
     index("idx_content_due").on(t.scheduledAt).where(sql`${t.status} = 'scheduled'`),
     index("idx_content_group").on(t.workspaceId, t.groupId).where(sql`${t.groupId} is not null`),
     index("idx_content_claimed").on(t.claimedAt).where(sql`${t.status} = 'publishing'`),
+    // A workspace's public blog: its posts newest first, and the state the blog page cache checks on
+    // every visit (server/blog-page-cache.ts), read from the index alone.
+    index("idx_content_blog_published")
+      .on(t.workspaceId, t.publishedAt, t.updatedAt)
+      .where(sql`${t.type} = 'blog' and ${t.status} = 'published'`),
   ],
 );
 

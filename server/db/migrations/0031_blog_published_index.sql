@@ -1,0 +1,1 @@
+CREATE INDEX "idx_content_blog_published" ON "content" USING btree ("workspace_id","published_at","updated_at") WHERE "content"."type" = 'blog' and "content"."status" = 'published';
