@@ -22,6 +22,8 @@
  *   --duration S        seconds of the mix (default 20)
  *   --clients N         concurrent clients of the mix, one key each (default 50)
  *   --rate-limit N      requests per key per minute allowed by the server (default 1000000: no 429s)
+ *   --routes a,b        measure only these routes (the floor and the bare server always run)
+ *   --profile DIR       start the server under `node --cpu-prof` and write its CPU profile to DIR
  *   --verbose           forward the server's output to stderr
  */
 import { spawn } from "node:child_process";
@@ -109,6 +111,7 @@ async function measureRoutes(o: {
   leadCount: number;
   seconds: number;
   connections: number;
+  only?: string[];
 }) {
   const client = new pg.Client({ connectionString: o.databaseUrl });
   await client.connect();
@@ -142,6 +145,7 @@ async function measureRoutes(o: {
   const figures: Record<string, RouteFigures & { ofFloor?: number; ofBare?: number }> = {};
   try {
     for (const [name, url, headers] of targets) {
+      if (o.only && name !== "floor" && name !== "bare" && !o.only.includes(name)) continue;
       const check = await fetch(url, { headers });
       if (check.status !== 200)
         throw new Error(`${name}: ${check.status} ${(await check.text()).slice(0, 200)}`);
@@ -177,6 +181,8 @@ export async function run(args: string[]) {
       duration: { type: "string" },
       clients: { type: "string" },
       "rate-limit": { type: "string" },
+      routes: { type: "string" },
+      profile: { type: "string" },
       verbose: { type: "boolean" },
     },
     strict: true,
@@ -218,8 +224,23 @@ export async function run(args: string[]) {
     LOG_LEVEL: "warn",
   };
 
-  // Its own process group, so stopping it also stops the `next start` process it spawns.
-  const child = spawn(process.execPath, ["scripts/next.mjs", "start"], {
+  // Its own process group, so stopping it also stops the `next start` process it spawns. With
+  // --profile, next's own binary runs under --cpu-prof (NODE_OPTIONS may not carry that flag).
+  const profileDir = values.profile ? path.resolve(values.profile) : undefined;
+  if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
+  const serverArgs = profileDir
+    ? [
+        "--cpu-prof",
+        `--cpu-prof-dir=${profileDir}`,
+        "node_modules/next/dist/bin/next",
+        "start",
+        "--port",
+        String(port),
+        "--hostname",
+        "127.0.0.1",
+      ]
+    : ["scripts/next.mjs", "start"];
+  const child = spawn(process.execPath, serverArgs, {
     cwd: buildDir,
     env,
     detached: true,
@@ -288,6 +309,7 @@ export async function run(args: string[]) {
       leadCount,
       seconds: routeSeconds,
       connections,
+      only: values.routes?.split(",").map((r) => r.trim()),
     });
     if (!values.mixed) {
       process.stdout.write(
@@ -362,7 +384,7 @@ export async function run(args: string[]) {
     process.stdout.write(`${JSON.stringify(result)}\n`);
     if (errors > 0) process.exitCode = 1;
   } finally {
-    kill("SIGTERM");
+    kill(profileDir ? "SIGINT" : "SIGTERM");
     const timer = setTimeout(() => kill("SIGKILL"), 10_000);
     if (child.exitCode === null) await new Promise((r) => child.once("exit", r));
     clearTimeout(timer);

@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import type { SQL } from "drizzle-orm";
+import { fillPlaceholders, type Query, type SQL } from "drizzle-orm";
 import type { PgDialect, PgSession } from "drizzle-orm/pg-core";
 import pg from "pg";
 import { env } from "@/lib/env";
@@ -60,24 +60,42 @@ function isPoolerRefusal(err: unknown) {
   return typeof code === "string" && POOLER_REFUSALS.has(code);
 }
 
+/** Runs a built statement: named where the connection can keep it, else unnamed (as db.execute). */
+async function runBuilt(db: Db, built: Query): Promise<unknown> {
+  const d = db as unknown as DrizzleInternals;
+  if (canName(db)) {
+    try {
+      return await d.session.prepareQuery(built, undefined, nameFor(built.sql), false).execute();
+    } catch (err) {
+      if (!isPoolerRefusal(err)) throw err;
+      if (!refused) {
+        refused = true;
+        logger.warn(
+          { err: (err as Error).message },
+          "the database connection cannot keep prepared statements (a pooler in transaction mode?): sending every statement unnamed from now on",
+        );
+      }
+    }
+  }
+  return d.session.prepareQuery(built, undefined, undefined, false).execute();
+}
+
 /** `db.execute(query)`, as a named prepared statement where the connection can keep one. */
 export async function executePrepared(db: Db, query: SQL): Promise<unknown> {
-  if (!canName(db)) return db.execute(query);
-  const d = db as unknown as DrizzleInternals;
-  const built = d.dialect.sqlToQuery(query);
-  try {
-    return await d.session.prepareQuery(built, undefined, nameFor(built.sql), false).execute();
-  } catch (err) {
-    if (!isPoolerRefusal(err)) throw err;
-    if (!refused) {
-      refused = true;
-      logger.warn(
-        { err: (err as Error).message },
-        "the database connection cannot keep prepared statements (a pooler in transaction mode?): sending every statement unnamed from now on",
-      );
-    }
-    return db.execute(query);
-  }
+  return runBuilt(db, (db as unknown as DrizzleInternals).dialect.sqlToQuery(query));
+}
+
+/**
+ * A statement built once, its values bound per call: `sql.placeholder("name")` in `build()` stands
+ * for `values.name`. For the hottest request paths, where turning Drizzle's SQL objects into text
+ * on every call cost more than running the statement. Runs as executePrepared does.
+ */
+export function preparedStatement<V extends Record<string, unknown>>(build: () => SQL) {
+  let built: Query | undefined;
+  return (db: Db, values: V): Promise<unknown> => {
+    built ??= (db as unknown as DrizzleInternals).dialect.sqlToQuery(build());
+    return runBuilt(db, { sql: built.sql, params: fillPlaceholders(built.params, values) });
+  };
 }
 
 /** Whether a pooler refused a named statement in this process, which then stopped naming them. */

@@ -1,5 +1,5 @@
 import { getTableColumns, getTableName, type SQL, sql } from "drizzle-orm";
-import type { PgTable } from "drizzle-orm/pg-core";
+import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 
 /** Rows of a raw `db.execute`: node-postgres and PGlite both put them under `rows`. */
 export function rowsOf<T>(result: unknown): T[] {
@@ -18,6 +18,31 @@ export function tableRowOf<T extends PgTable>(table: T, raw: Record<string, unkn
     out[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
   }
   return out as T["$inferSelect"];
+}
+
+/**
+ * A row keyed as `columns` (name → column of one table), from a raw statement that selected those
+ * columns by their own names: each column's driver mapping applied, as Drizzle's select would.
+ */
+export function rowOfColumns<C extends Record<string, PgColumn>>(
+  columns: C,
+  raw: Record<string, unknown>,
+): { [K in keyof C]: C[K]["_"]["notNull"] extends true ? C[K]["_"]["data"] : C[K]["_"]["data"] | null } {
+  const out: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(columns)) {
+    const value = raw[column.name];
+    out[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return out as never;
+}
+
+/** `"table"."column", …` for the given columns (a raw select of them, keyed by their own names). */
+export function columnListOf(columns: Record<string, PgColumn>): SQL {
+  return sql.raw(
+    Object.values(columns)
+      .map((c) => `"${getTableName(c.table).replaceAll('"', '""')}"."${c.name.replaceAll('"', '""')}"`)
+      .join(", "),
+  );
 }
 
 const columnLists = new WeakMap<PgTable, SQL>();

@@ -2,6 +2,8 @@ import { and, desc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { randomToken, sha256Hex } from "@/lib/crypto";
 import type { Db } from "@/server/db";
+import { preparedStatement } from "@/server/db/prepared";
+import { rowsOf } from "@/server/db/raw-rows";
 import { API_KEY_SCOPES, apiKeys, type Role, users, workspaceMembers } from "@/server/db/schema";
 import { NotFoundError, ValidationError } from "@/server/errors";
 import { record } from "./activity";
@@ -221,39 +223,44 @@ export interface VerifiedApiKey {
 }
 
 /** The key's workspace and scopes, or null for a malformed, unknown, revoked or expired key. */
+/**
+ * The key behind a hash, if it may act: not revoked, not expired, its creator still a member (or a
+ * key with no creator). Built once (every REST request runs it).
+ */
+const keyByHash = preparedStatement<{ hash: string }>(
+  () => sql`select k.id, k.workspace_id, k.scopes, k.created_by, m.role as creator_role,
+      (k.last_used_at is not null
+        and k.last_used_at > now() - make_interval(secs => ${LAST_USED_RESOLUTION_MS / 1000})) as recently_used
+    from ${apiKeys} k
+    left join ${workspaceMembers} m on m.workspace_id = k.workspace_id and m.user_id = k.created_by
+    where k.key_hash = ${sql.placeholder("hash")} and k.revoked_at is null
+      and (k.expires_at is null or k.expires_at > now())`,
+);
+
 export async function verifyApiKey(db: Db, key: string): Promise<VerifiedApiKey | null> {
   if (typeof key !== "string" || !key.startsWith(API_KEY_PREFIX) || key.length > 200) return null;
-  const [row] = await db
-    .select({
-      id: apiKeys.id,
-      workspaceId: apiKeys.workspaceId,
-      scopes: apiKeys.scopes,
-      lastUsedAt: apiKeys.lastUsedAt,
-      createdBy: apiKeys.createdBy,
-      creatorRole: workspaceMembers.role,
-    })
-    .from(apiKeys)
-    .leftJoin(
-      workspaceMembers,
-      and(
-        eq(workspaceMembers.workspaceId, apiKeys.workspaceId),
-        eq(workspaceMembers.userId, apiKeys.createdBy),
-      ),
-    )
-    .where(
-      and(
-        eq(apiKeys.keyHash, sha256Hex(key)),
-        isNull(apiKeys.revokedAt),
-        or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, sql`now()`)),
-      ),
-    );
-  if (!row) return null;
+  const [raw] = rowsOf<{
+    id: string;
+    workspace_id: string;
+    scopes: string[];
+    created_by: string | null;
+    creator_role: Role | null;
+    recently_used: boolean;
+  }>(await keyByHash(db, { hash: sha256Hex(key) }));
+  if (!raw) return null;
+  const row = {
+    id: raw.id,
+    workspaceId: raw.workspace_id,
+    scopes: raw.scopes,
+    createdBy: raw.created_by,
+    creatorRole: raw.creator_role,
+  };
   // Its creator is no longer a member (removed before removals revoked keys): the key acts for nobody.
   if (row.createdBy !== null && row.creatorRole === null) return null;
 
   // Skip the round trip when the key was marked recently; the conditional UPDATE settles races
   // between concurrent requests (and clock skew) so the row is written at most once a minute.
-  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
+  if (!raw.recently_used) {
     await db
       .update(apiKeys)
       .set({ lastUsedAt: sql`now()` })
