@@ -1,12 +1,13 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import http from "node:http";
 import { sql } from "drizzle-orm";
 import { LRUCache } from "lru-cache";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { generateNonce, securityHeaders } from "@/lib/security-headers";
 import { type Db, getDb } from "@/server/db";
-import { executePrepared } from "@/server/db/prepared";
+import { preparedStatement } from "@/server/db/prepared";
 import { rowsOf } from "@/server/db/raw-rows";
 import { requestBaseUrl } from "@/server/request-info";
 import { countBlogView, isCountableView } from "@/server/services/blog-views";
@@ -115,23 +116,25 @@ export function blogPageFillMark(): [string, string] {
  * The blog's state as one string (any change that can alter a page changes it), and the post's id
  * when a post is asked for and a visitor may see it. Null: no such workspace.
  */
-export async function blogPageState(db: Db, workspace: string, slug: string | null) {
-  const [row] = rowsOf<{ id: string; state: string; post_id: string | null }>(
-    await executePrepared(
-      db,
-      sql`select w.id, concat_ws('.', (extract(epoch from w.updated_at) * 1000000)::bigint, p.visible,
+const stateOfBlog = preparedStatement<{ workspace: string; slug: string }>(
+  () =>
+    sql`select w.id, concat_ws('.', (extract(epoch from w.updated_at) * 1000000)::bigint, p.visible,
             p.total, (extract(epoch from p.changed) * 1000000)::bigint,
             (select (extract(epoch from max(u.updated_at)) * 1000000)::bigint
                from workspace_members m join users u on u.id = m.user_id where m.workspace_id = w.id)) as state,
-          (select c.id from content c where c.workspace_id = w.id and c.slug = ${slug ?? ""} and c.type = 'blog'
+          (select c.id from content c where c.workspace_id = w.id and c.slug = ${sql.placeholder("slug")} and c.type = 'blog'
              and c.status = 'published' and c.published_at <= now()) as post_id
         from workspaces w,
           lateral (select count(*) filter (where c.published_at <= now()) as visible, count(*) as total,
                      max(c.updated_at) as changed
                    from content c
                    where c.workspace_id = w.id and c.type = 'blog' and c.status = 'published') p
-        where w.slug = ${workspace}`,
-    ),
+        where w.slug = ${sql.placeholder("workspace")}`,
+);
+
+export async function blogPageState(db: Db, workspace: string, slug: string | null) {
+  const [row] = rowsOf<{ id: string; state: string; post_id: string | null }>(
+    await stateOfBlog(db, { workspace, slug: slug ?? "" }),
   );
   return row ? { workspaceId: row.id, state: row.state, postId: row.post_id } : null;
 }
@@ -150,28 +153,74 @@ function nonceOf(csp: string | null): string | null {
   return /'nonce-([A-Za-z0-9+/=]+)'/.exec(csp ?? "")?.[1] ?? null;
 }
 
+interface Rendered {
+  status: number;
+  headers: [string, string][];
+  html: string;
+}
+
+/**
+ * One request to this server with node:http, which keeps the visitor's Host header (fetch replaces
+ * it, and the page's links are built from it when APP_URL is not set).
+ */
+function requestOwnPage(url: URL, headers: Record<string, string>): Promise<Rendered> {
+  const origin = new URL(ownOrigin());
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: origin.hostname.replace(/^\[|\]$/g, ""),
+        port: origin.port,
+        path: `${url.pathname}${url.search}`,
+        method: "GET",
+        headers,
+        timeout: FILL_TIMEOUT_MS,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("error", reject);
+        res.on("end", () => {
+          const out: [string, string][] = [];
+          for (const [name, value] of Object.entries(res.headers)) {
+            if (value === undefined) continue;
+            for (const v of Array.isArray(value) ? value : [value]) out.push([name, v]);
+          }
+          resolve({
+            status: res.statusCode ?? 500,
+            headers: out,
+            html: Buffer.concat(chunks).toString("utf8"),
+          });
+        });
+      },
+    );
+    req.on("timeout", () => req.destroy(new Error(`no answer within ${FILL_TIMEOUT_MS} ms`)));
+    req.on("error", reject);
+    req.end();
+  });
+}
+
 /** Renders the page through this server. A page, or a Response to pass on as it is (not cacheable). */
 async function render(request: Request, url: URL, state: string): Promise<Page | Response | null> {
-  const headers = new Headers(request.headers);
-  for (const name of [
+  const headers: Record<string, string> = {};
+  const dropped = new Set([
     "cookie",
     "authorization",
     "user-agent",
     "accept-encoding",
     "if-none-match",
     "if-modified-since",
-  ])
-    headers.delete(name);
-  headers.set(FILL_HEADER, secret());
-  headers.set("accept-encoding", "identity");
-  let res: Response;
+    "connection",
+    "content-length",
+    "transfer-encoding",
+  ]);
+  request.headers.forEach((value, name) => {
+    if (!dropped.has(name)) headers[name] = value;
+  });
+  headers[FILL_HEADER] = secret();
+  headers["accept-encoding"] = "identity";
+  let res: Rendered;
   try {
-    res = await fetch(`${ownOrigin()}${url.pathname}${url.search}`, {
-      headers,
-      redirect: "manual",
-      cache: "no-store",
-      signal: AbortSignal.timeout(FILL_TIMEOUT_MS),
-    });
+    res = await requestOwnPage(url, headers);
   } catch (err) {
     if (!g.organicBlogFillWarned) {
       g.organicBlogFillWarned = true;
@@ -182,20 +231,16 @@ async function render(request: Request, url: URL, state: string): Promise<Page |
     }
     return null;
   }
+  const header = (name: string) => res.headers.find(([n]) => n === name)?.[1] ?? null;
   // Not ours (another program on that port): never cached, never passed on.
-  if (res.headers.get(FILL_HEADER) !== secret()) {
-    await res.body?.cancel();
-    return null;
+  if (header(FILL_HEADER) !== secret()) return null;
+  const nonce = nonceOf(header("content-security-policy"));
+  const type = header("content-type") ?? "";
+  const kept = res.headers.filter(([name]) => !DROPPED.has(name));
+  if (res.status !== 200 || !nonce || !type.startsWith("text/html") || header("set-cookie") !== null) {
+    return new Response(request.method === "HEAD" ? null : res.html, { status: res.status, headers: kept });
   }
-  const html = await res.text();
-  const nonce = nonceOf(res.headers.get("content-security-policy"));
-  const type = res.headers.get("content-type") ?? "";
-  const kept = [...res.headers].filter(([name]) => !DROPPED.has(name.toLowerCase()));
-  if (res.status !== 200 || !nonce || !type.startsWith("text/html") || res.headers.has("set-cookie")) {
-    const out = new Headers(kept);
-    return new Response(request.method === "HEAD" ? null : html, { status: res.status, headers: out });
-  }
-  return { html, nonce, status: res.status, headers: kept, state, storedAt: Date.now() };
+  return { html: res.html, nonce, status: res.status, headers: kept, state, storedAt: Date.now() };
 }
 
 function answer(request: Request, url: URL, page: Page, how: "hit" | "miss"): Response {
@@ -242,7 +287,8 @@ export async function blogPageFromCache(request: Request): Promise<Response | nu
           return r;
         });
         fills().set(fillKey, fill);
-        void fill.finally(() => fills().delete(fillKey));
+        const forget = () => fills().delete(fillKey);
+        void fill.then(forget, forget);
       }
       page = (await fill) ?? undefined;
       if (!page) return passOn;

@@ -68,6 +68,17 @@ test("public blog: pages come from the cache with a fresh nonce, and an edit sho
   expect((await visit(page, `/blog/${ws}`)).cache).toBe("miss");
   expect((await visit(page, `/blog/${ws}`)).cache).toBe("hit");
 
+  // Opened under another name (no APP_URL here): its own copy, whose links name that address.
+  const port = new URL(page.url()).port;
+  const canonical = (html: string) => /<link rel="canonical" href="([^"]+)"/.exec(html)?.[1];
+  expect(canonical(second.html)).toBe(`http://localhost:${port}${url}`);
+  const renamed = await page.request.get(url, {
+    headers: { "user-agent": "Twitterbot/1.0", host: `blog.example.test:${port}` },
+  });
+  expect(renamed.headers()["x-organic-cache"]).toBe("miss");
+  expect(canonical(await renamed.text())).toBe(`http://blog.example.test:${port}${url}`);
+  expect(canonical((await visit(page, url)).html)).toBe(`http://localhost:${port}${url}`);
+
   // A reader's browser runs the copy's scripts under its policy: no CSP refusals, the theme script ran.
   const reader = await browser.newContext({ userAgent: READER, colorScheme: "dark" });
   const readerPage = await reader.newPage();
@@ -94,12 +105,12 @@ test("public blog: pages come from the cache with a fresh nonce, and an edit sho
   expect(index.cache).toBe("miss");
   expect(index.html).toContain("Sleeves that last for years");
 
-  // Views: the reader's visit and the five above (the first two renders and the copies alike).
+  // Views: the reader's two visits and the six above (renders and copies alike; not the bot's).
   await readerPage.goto(url);
   await reader.close();
   await expect(async () => {
     await page.goto(`/${ws}/content`);
-    await expect(page.locator('td[title="7"]')).toBeVisible({ timeout: 2000 });
+    await expect(page.locator('td[title="8"]')).toBeVisible({ timeout: 2000 });
   }).toPass({ timeout: 20_000 });
   await ctx.close();
 });
