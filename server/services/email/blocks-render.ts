@@ -1,4 +1,3 @@
-import mjml2html from "mjml";
 import { type EmailBlock, emailBlocksSchema, SOCIAL_LABELS } from "@/lib/email-blocks";
 import { renderMarkdown } from "@/lib/markdown";
 import { ValidationError } from "@/server/errors";
@@ -208,6 +207,8 @@ ${footer}
 export async function compileBlocks(input: BlocksRenderInput): Promise<BlocksLayout> {
   const { mjml, text, links } = blocksToMjml(input, parseBlocks(input.step.blocks));
   // `fonts: {}`: no web font links (MJML adds Google Fonts for some family names).
+  // Loaded on first use (8 MB of heap): plain Markdown emails never need it.
+  const { default: mjml2html } = await import("mjml");
   const out = await mjml2html(mjml, { validationLevel: "soft", keepComments: false, fonts: {} });
   // The open pixel after MJML (its parser would write `alt=""` as a bare `alt`).
   const html = out.html.replace(

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { ImapFlow, type ImapFlowOptions } from "imapflow";
+import type { ImapFlow, ImapFlowOptions } from "imapflow";
 import type { Logger } from "pino";
 import { env } from "@/lib/env";
 import { logger as rootLogger } from "@/lib/logger";
@@ -173,6 +173,8 @@ function imapOptions(m: OpenMailbox): ImapFlowOptions {
 
 async function connect(m: OpenMailbox): Promise<ImapFlow> {
   if (!env().SMTP_ALLOW_PRIVATE && isPrivateHost(m.host)) throw new BlockedAddressError(bareHost(m.host));
+  // Loaded on first use: only a workspace with a bounce mailbox needs it (4 MB of a worker's heap).
+  const { ImapFlow } = await import("imapflow");
   const client = new ImapFlow(imapOptions(m));
   // A dropped connection is reported by the command that was waiting; do not crash the process.
   client.on("error", () => {});

@@ -1,4 +1,4 @@
-import { type HeaderValue, simpleParser } from "mailparser";
+import type { HeaderValue } from "mailparser";
 
 /**
  * What a message in the bounce mailbox is (issue 19, point 1): an RFC 3464 delivery status
@@ -126,6 +126,8 @@ function asList(v: string | string[] | undefined): string[] {
 
 export async function parseMailboxMessage(source: Buffer): Promise<ParsedMailboxMessage> {
   const raw = source.subarray(0, MAX_RAW);
+  // Loaded on first use, as imapflow is (bounce-mailbox.ts): only bounce mailboxes read mail.
+  const { simpleParser } = await import("mailparser");
   const mail = await simpleParser(raw, PARSE_OPTIONS);
   const messageId = mail.messageId?.trim() || null;
   const deliveredTo = [
