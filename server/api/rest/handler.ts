@@ -232,7 +232,7 @@ async function dispatch(request: Request, opts: { db?: Db }): Promise<Response> 
         .includes(doc.etag)
     )
       return new Response(null, { status: 304, headers });
-    return new Response(method === "HEAD" ? null : new Uint8Array(doc.body), {
+    return new Response(method === "HEAD" ? null : doc.body, {
       status: 200,
       headers: { "content-type": "application/json; charset=utf-8", ...headers },
     });

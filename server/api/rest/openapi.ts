@@ -180,7 +180,8 @@ let cached: { key: string; doc: Json; text?: OpenApiText } | null = null;
 
 /** The served document: its bytes and an ETag. */
 export interface OpenApiText {
-  body: Uint8Array;
+  /** Its own ArrayBuffer: a Response can take it as it is (a Buffer would be copied first). */
+  body: Uint8Array<ArrayBuffer>;
   etag: string;
 }
 
@@ -340,7 +341,7 @@ export function openApiJson(): OpenApiText {
   if (cached && !cached.text) {
     const body = Buffer.from(JSON.stringify(doc));
     const etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
-    cached.text = { body, etag };
+    cached.text = { body: new Uint8Array(body), etag };
   }
   return cached!.text!;
 }

@@ -1,5 +1,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/server/db";
+import { preparedStatement } from "@/server/db/prepared";
+import { rowsOf } from "@/server/db/raw-rows";
 import { type Role, users, workspaceMembers, workspaces } from "@/server/db/schema";
 import { ConflictError, ForbiddenError, isUniqueViolation, NotFoundError } from "@/server/errors";
 import { record } from "../activity";
@@ -47,19 +49,19 @@ export async function listWorkspacesForUser(db: Db, userId: string) {
     .orderBy(asc(workspaces.name));
 }
 
+/** Built once: every workspace procedure runs it. */
+const membershipOf = preparedStatement<{ workspaceId: string; userId: string }>(
+  () => sql`select m.id, m.role, w.name, w.sso_required
+    from ${workspaceMembers} m join ${workspaces} w on w.id = m.workspace_id
+    where m.workspace_id = ${sql.placeholder("workspaceId")} and m.user_id = ${sql.placeholder("userId")}`,
+);
+
 export async function getMembership(db: Db, workspaceId: string, userId: string) {
-  const [row] = await db
-    .select({
-      id: workspaceMembers.id,
-      role: workspaceMembers.role,
-      // For the SSO rule (sso.ts: assertSsoSatisfied), checked with the membership.
-      name: workspaces.name,
-      ssoRequired: workspaces.ssoRequired,
-    })
-    .from(workspaceMembers)
-    .innerJoin(workspaces, eq(workspaces.id, workspaceMembers.workspaceId))
-    .where(and(eq(workspaceMembers.workspaceId, workspaceId), eq(workspaceMembers.userId, userId)));
-  return row ?? null;
+  const [row] = rowsOf<{ id: string; role: Role; name: string; sso_required: boolean }>(
+    await membershipOf(db, { workspaceId, userId }),
+  );
+  // For the SSO rule (sso.ts: assertSsoSatisfied), the workspace's name and rule come with it.
+  return row ? { id: row.id, role: row.role, name: row.name, ssoRequired: row.sso_required } : null;
 }
 
 /** The workspace with `slug` if the user is a member; a foreign workspace is NOT_FOUND, not forbidden. */
