@@ -1,5 +1,6 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
+import SlowestFilesReporter from "./tests/helpers/slowest-files-reporter";
 
 export default defineConfig({
   resolve: {
@@ -16,6 +17,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    reporters: ["default", new SlowestFilesReporter()],
     // 2-core machines: PGlite files each run migrations in-process; more forks only thrash.
     maxWorkers: 2,
     env: {
