@@ -19,7 +19,10 @@ export type QuietHours = z.output<typeof quietHoursSchema>;
 
 export const setQuietHoursInput = z.object({ quietHours: quietHoursSchema.nullable() });
 
-const dayKeySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Pick a date (YYYY-MM-DD)");
+const dayKeySchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "Pick a date (YYYY-MM-DD)")
+  .pipe(z.iso.date("Not a calendar date"));
 const timeKeySchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Pick a time (HH:MM)");
 
 /** "Send at a local time": `date` + `time` on the wall clock of each lead's own zone. */

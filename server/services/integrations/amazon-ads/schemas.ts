@@ -49,10 +49,12 @@ export const chooseAmazonAdsAdvertiserInput = z.object({
     .optional(),
 });
 
+// A day of the calendar: 2026-02-30 is refused here (Date.parse rolls it over to March; the database
+// would refuse it with a 500).
 const isoDay = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-01-31")
-  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), "Not a calendar date");
+  .pipe(z.iso.date("Not a calendar date"));
 
 export const amazonAttributionSummaryInput = z
   .object({ from: isoDay, to: isoDay })
