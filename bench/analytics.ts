@@ -3,8 +3,10 @@
  * content items with 90 days of daily snapshots (9M rows), 10,000,000 email events, 200,000 orders —
  * plus 50 small workspaces, all generated set-based (generate_series). Then: the rollup from scratch,
  * an incremental rollup after 10,000 new email events, and every overview/analytics query for 7, 30
- * and 90-day ranges (cache bypassed), printing p50/p95 per query.
- * Goals: p95 < 100 ms for every query at 90 days; incremental rollup of 10,000 events < 1 s.
+ * and 90-day ranges (cache bypassed), printing p50/p95 per query. The rollup from scratch prints each
+ * table's build time and how long a dashboard query waited while it ran (one after another).
+ * Goals: p95 < 100 ms for every query at 90 days; incremental rollup of 10,000 events < 1 s; the
+ * rollup from scratch < 60 s.
  *
  * BENCH_SCALE=0.1 shrinks every count (try it small first); BENCH_DATABASE_URL picks the database
  * (its name must contain "bench"; it is dropped and recreated). BENCH_REUSE=1 keeps a database this
@@ -100,12 +102,25 @@ export async function run(args: string[]) {
     const { refreshAnalytics } = await import("@/server/services/analytics/refresh");
     let t = performance.now();
     let fullMs: number | null = null;
+    let fullTables: Record<string, unknown> | null = null;
+    let readersDuringFull: { queries: number; p50: number; max: number } | null = null;
     if (reusing && process.env.BENCH_FULL_ROLLUP === "0") {
       log("BENCH_FULL_ROLLUP=0: keeping the rollups of the previous run");
     } else {
+      // A dashboard reader during the rebuild: one small rollup query after another on its own
+      // connection. The rebuild swaps tables at its end; readers should never wait on it for long.
+      const probe = readerProbe(embedded ? null : databaseUrl);
       const full = await refreshAnalytics(handle.db, { full: true, wait: true });
       fullMs = Math.round(performance.now() - t);
+      readersDuringFull = await probe.stop();
       log(`rollup from scratch: ${fullMs} ms, ${full.buckets} buckets`);
+      for (const [task, ms] of Object.entries(full.tables ?? {}))
+        log(`  ${task.padEnd(34)} ${String(ms).padStart(6)} ms`);
+      fullTables = full.tables ?? null;
+      if (readersDuringFull)
+        log(
+          `reader during the rebuild: ${readersDuringFull.queries} queries, p50 ${readersDuringFull.p50} ms, max ${readersDuringFull.max} ms`,
+        );
       // What autovacuum would do soon after: statistics and the visibility map of the new rollups.
       await q("vacuum analyze rollups", "vacuum analyze");
     }
@@ -195,6 +210,8 @@ export async function run(args: string[]) {
       counts: n,
       generateMs,
       rollupFullMs: fullMs,
+      rollupFullTables: fullTables,
+      readerDuringFullRollup: readersDuringFull,
       rollupIncrementalMs: incMs,
       rollupIncrementalNothingNewMs: coldMs,
       incrementalEvents: 10_000,
@@ -203,7 +220,11 @@ export async function run(args: string[]) {
       worstP95At90dMs: worst90,
       goals: embedded
         ? { p95Under150msAt90d: worst90 < 150 }
-        : { p95Under100msAt90d: worst90 < 100, incrementalUnder1s: incMs < 1000 },
+        : {
+            p95Under100msAt90d: worst90 < 100,
+            incrementalUnder1s: incMs < 1000,
+            fullRollupUnder60s: fullMs === null ? null : fullMs < 60_000,
+          },
     };
     process.stdout.write(`${JSON.stringify(out)}\n`);
   } finally {
@@ -211,6 +232,44 @@ export async function run(args: string[]) {
     await handle.close();
     if (embedded) fs.rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Reads the big workspace's last 30 days of email figures from the rollups, one query after another
+ * on its own connection, until stopped: how long a dashboard reader waited while a rebuild ran.
+ */
+function readerProbe(databaseUrl: string | null) {
+  if (!databaseUrl) return { stop: async () => null };
+  const times: number[] = [];
+  let running = true;
+  const loop = (async () => {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      while (running) {
+        const s = performance.now();
+        await client.query(
+          "select coalesce(sum(sent), 0) as sent from rollup_email_day where workspace_id = md5('ws0')::uuid and day > current_date - 30",
+        );
+        times.push(performance.now() - s);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    } finally {
+      await client.end();
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      times.sort((a, b) => a - b);
+      return {
+        queries: times.length,
+        p50: Math.round(percentile(times, 50) * 10) / 10,
+        max: Math.round((times.at(-1) ?? 0) * 10) / 10,
+      };
+    },
+  };
 }
 
 /** The socket the embedded database is served on (its owner writes it to DATA_DIR/pglite.lock.json). */

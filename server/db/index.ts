@@ -33,11 +33,23 @@ export function poolStats(): { total: number; idle: number; waiting: number } {
   return { total, idle, waiting };
 }
 
+/** PostgreSQL handles' pool sizes, by their db (PGlite, served or not, runs one statement at a time). */
+const poolSizes = new WeakMap<Db, number>();
+
+/**
+ * How many statements `db` can run at once besides a transaction it holds open: its pool's size
+ * less one on PostgreSQL, 0 on PGlite (where work outside an open transaction would wait for it).
+ */
+export function spareConnections(db: Db): number {
+  return Math.max(0, (poolSizes.get(db) ?? 1) - 1);
+}
+
 function postgresHandle(connectionString: string, kind: DbKind, poolSize: number): DbHandle {
   const pool = new pg.Pool({ connectionString, max: poolSize, idleTimeoutMillis: 30_000 });
   if (kind === "postgres") openPools.add(pool);
   pool.on("error", (err) => logger.error({ err }, "idle PostgreSQL client error"));
   const db = drizzlePg(pool, { schema, casing: "snake_case" }) as unknown as Db;
+  if (kind === "postgres") poolSizes.set(db, poolSize);
   return {
     db,
     kind,

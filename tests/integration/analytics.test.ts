@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { clearLocalCache } from "@/lib/cache";
 import { resetEnvCache } from "@/lib/env";
+import { rowsOf } from "@/server/db/raw-rows";
 import {
   analyticsFreshness,
   campaignSteps,
@@ -14,12 +15,15 @@ import {
   leads,
   linkClicks,
   orders,
+  rollupContentItemWindow,
   rollupLeadsDaily,
   trackedLinks,
   workspaces,
 } from "@/server/db/schema";
 import { type AppEvent, subscribeEvents } from "@/server/events";
+import { leaderboardWindow } from "@/server/services/analytics/queries/top-content";
 import { refreshAnalytics } from "@/server/services/analytics/refresh";
+import { ROLLUP_TABLES } from "@/server/services/analytics/rollup-full";
 import { addDays, localToday } from "@/server/services/analytics/schemas";
 import { attributeOrder } from "@/server/services/attribution/attribute";
 import { setupTestDb } from "../helpers/db";
@@ -615,10 +619,16 @@ describe("leaderboards and first opens (ranges ending today)", () => {
         items: c.items.map((i) => [i.title, i.platform, i.views, i.revenue]),
       };
     };
-    const asOf = async () =>
-      (await h.db.select().from(analyticsFreshness).where(eq(analyticsFreshness.workspaceId, ws.id)))[0]
-        ?.windowsAsOf;
-    expect(await asOf()).toBe(today);
+    const tomorrow = addDays(today, 1);
+    // The days the kept sets of leaderboards end on: the workspace's today and tomorrow.
+    const asOf = async () => {
+      const [f] = await h.db
+        .select()
+        .from(analyticsFreshness)
+        .where(eq(analyticsFreshness.workspaceId, ws.id));
+      return [f?.windowsFrom, f?.windowsAsOf];
+    };
+    expect(await asOf()).toEqual([today, tomorrow]);
     // Revenue on snapshots is not what these show: top content by revenue and the items' revenue come
     // from credited orders (tests/integration/order-attribution.test.ts), and this fixture has none.
     const expected = {
@@ -677,7 +687,7 @@ describe("leaderboards and first opens (ranges ending today)", () => {
     await h.db.insert(contentMetricSnapshots).values([snap(B, new Date(), 330), snap(D, new Date(), 5000)]);
     const run = await refreshAnalytics(h.db, { wait: true });
     expect(run.mode).toBe("incremental");
-    expect(await asOf()).toBe(today);
+    expect(await asOf()).toEqual([today, tomorrow]);
     const after = {
       today: [
         ["D", 5000],
@@ -700,17 +710,79 @@ describe("leaderboards and first opens (ranges ending today)", () => {
       expect((await top(preset)).views).toEqual(after[preset]);
     const withBoards = await top("30d");
 
-    // Leaderboards that do not end today (the day has turned) are not used: the sums are the same.
-    await h.db
-      .update(analyticsFreshness)
-      .set({ windowsAsOf: addDays(today, -1) })
-      .where(eq(analyticsFreshness.workspaceId, ws.id));
+    // Leaderboards that do not end today (two days have turned) are not used: the sums are the same.
+    const setWindows = (from: string | null, to: string | null) =>
+      h.db
+        .update(analyticsFreshness)
+        .set({ windowsFrom: from, windowsAsOf: to })
+        .where(eq(analyticsFreshness.workspaceId, ws.id));
+    await setWindows(addDays(today, -2), addDays(today, -1));
     expect(await top("30d")).toEqual(withBoards);
     for (const preset of ["today", "7d", "90d"] as const)
       expect((await top(preset)).views).toEqual(after[preset]);
-    // The next run rebuilds them for the new day.
+    // The next run builds both sets again.
     await refreshAnalytics(h.db, { wait: true });
-    expect(await asOf()).toBe(today);
+    expect(await asOf()).toEqual([today, tomorrow]);
+    expect(await top("30d")).toEqual(withBoards);
+
+    // After local midnight (a range ending tomorrow), tomorrow's set answers, before any run, and
+    // holds what summing the item-days gives: also for counters captured on that day.
+    const endingTomorrow = async (days: number) => {
+      clearLocalCache();
+      const range = {
+        preset: "custom" as const,
+        from: addDays(tomorrow, 1 - days),
+        to: tomorrow,
+        compare: false,
+      };
+      const o = await caller.analytics.overview({ workspaceId: ws.id, ...range });
+      const c = await caller.analytics.content({ workspaceId: ws.id, ...range });
+      return {
+        views: o.topByViews.map((t) => [t.title, t.views]),
+        items: c.items.map((i) => [i.title, i.views]),
+      };
+    };
+    const summed = async (days: number) => {
+      const [f] = await h.db
+        .select()
+        .from(analyticsFreshness)
+        .where(eq(analyticsFreshness.workspaceId, ws.id));
+      await setWindows(null, null); // no sets: the item-days are summed
+      try {
+        return await endingTomorrow(days);
+      } finally {
+        await setWindows(f!.windowsFrom, f!.windowsAsOf);
+      }
+    };
+    const rangeTo = (days: number, to: string) => ({
+      preset: "custom" as const,
+      from: addDays(to, 1 - days),
+      to,
+      days,
+      compare: false,
+      previous: { from: to, to },
+    });
+    await h.db.insert(contentMetricSnapshots).values([snap(A, new Date(`${tomorrow}T00:30:00Z`), 1790)]);
+    await refreshAnalytics(h.db, { wait: true });
+    for (const days of [1, 7, 30, 90]) {
+      expect(await leaderboardWindow(h.db, ws.id, rangeTo(days, tomorrow))).toEqual({ days, asOf: tomorrow });
+      expect(await endingTomorrow(days)).toEqual(await summed(days));
+    }
+    expect((await endingTomorrow(1)).views).toEqual([["A", 40]]); // 1790 - 1750, on tomorrow only
+    expect((await top("today")).views).toEqual(after.today); // today's set did not take tomorrow's counters
+
+    // The day turns: the sets end on yesterday and today. The next run drops yesterday's and builds
+    // tomorrow's; today's set is kept as it is.
+    await setWindows(addDays(today, -1), today);
+    await refreshAnalytics(h.db, { wait: true });
+    expect(await asOf()).toEqual([today, tomorrow]);
+    const kept = await h.db
+      .selectDistinct({ asOf: rollupContentItemWindow.asOf })
+      .from(rollupContentItemWindow)
+      .where(eq(rollupContentItemWindow.workspaceId, ws.id))
+      .orderBy(rollupContentItemWindow.asOf);
+    expect(kept.map((k) => k.asOf)).toEqual([today, tomorrow]);
+    for (const days of [1, 7, 30, 90]) expect(await endingTomorrow(days)).toEqual(await summed(days));
     expect(await top("30d")).toEqual(withBoards);
   });
 
@@ -753,6 +825,138 @@ describe("leaderboards and first opens (ranges ending today)", () => {
     expect(await email()).toEqual([3, 2]);
     await refreshAnalytics(h.db, { full: true, wait: true });
     expect(await email()).toEqual([3, 2]);
+  });
+});
+
+describe("the full rebuild", () => {
+  const tables = [...ROLLUP_TABLES];
+  const contents = async () => {
+    const out: Record<string, string[]> = {};
+    for (const t of tables)
+      out[t] = rowsOf<{ r: string }>(
+        await h.db.execute(sql.raw(`select row_to_json(t)::text as r from "${t}" t order by 1`)),
+      ).map((x) => x.r);
+    return out;
+  };
+  // Each table's keys, indexes and durability, as the migrations made them; and any staging copy.
+  const shapes = async () =>
+    rowsOf<{ t: string; what: string }>(
+      await h.db.execute(sql`
+        select c.relname as t, c.relpersistence::text || ' ' || coalesce((select string_agg(x, '; ' order by x) from (
+          select con.conname || ': ' || pg_get_constraintdef(con.oid) as x from pg_constraint con where con.conrelid = c.oid
+          union all select pg_get_indexdef(i.indexrelid) from pg_index i where i.indrelid = c.oid) d), '') as what
+        from pg_class c
+        where c.relkind = 'r' and (left(c.relname, 7) = 'rollup_' or position('__next' in c.relname) > 0)
+        order by 1`),
+    );
+
+  it("writes what the incremental runs kept, and swaps in each table with its keys and indexes", async () => {
+    await refreshAnalytics(h.db, { full: true, wait: true });
+    const shape = await shapes();
+    expect(shape.map((s) => s.t)).toEqual([...tables].sort());
+    expect(shape.every((s) => s.what.startsWith("p "))).toBe(true); // logged, not the unlogged staging
+
+    // New rows of every kind, now, taken in by an incremental run.
+    const ws = f.ws.id;
+    const [lead] = await h.db
+      .insert(leads)
+      .values({
+        workspaceId: ws,
+        email: `full-${randomUUID().slice(0, 6)}@example.test`,
+        source: "blog",
+        tags: ["vip", "new"],
+      })
+      .returning();
+    const [item] = await h.db
+      .insert(content)
+      .values({
+        workspaceId: ws,
+        type: "tiktok",
+        title: "Full",
+        status: "published",
+        publishedAt: new Date(),
+      })
+      .returning();
+    await h.db.insert(contentMetricSnapshots).values([
+      { workspaceId: ws, contentId: item!.id, capturedAt: new Date(Date.now() - 60_000), views: 10 },
+      { workspaceId: ws, contentId: item!.id, capturedAt: new Date(), views: 25, revenue: "1.50" },
+    ]);
+    const event = (type: string, who: { leadId?: string; sendId?: string }, isMachine = false) => ({
+      workspaceId: ws,
+      campaignId: ids.C1!,
+      type: type as "open",
+      isMachine,
+      createdAt: new Date(),
+      ...who,
+    });
+    const L = { leadId: lead!.id };
+    await h.db.insert(emailEvents).values([
+      event("open", L),
+      event("click", L),
+      event("open", L, true),
+      // Each kind counted once per recipient or send, twice over; opens and clicks with no lead.
+      ...[1, 2].flatMap(() => [
+        event("delivered", { sendId: ids["send-L1"]! }),
+        event("bounce", L),
+        event("bounce", { sendId: ids["send-L2"]! }),
+        event("unsubscribe", L),
+        event("complaint", L),
+        event("open", { sendId: ids["send-L4"]! }),
+        event("click", { sendId: ids["send-L4"]! }),
+        event("open", {}),
+      ]),
+    ]);
+    await h.db.insert(orders).values({
+      workspaceId: ws,
+      source: "amazon",
+      externalId: `FULL-${randomUUID().slice(0, 6)}`,
+      purchaseDate: new Date(),
+      status: "Shipped",
+      channel: "tiktok",
+      total: "12.34",
+      currency: "USD",
+    });
+    expect((await refreshAnalytics(h.db, { wait: true })).mode).toBe("incremental");
+    const kept = await contents();
+    const day = kept
+      .rollup_email_daily!.map((r) => JSON.parse(r))
+      .find((r) => r.campaign_id === ids.C1 && r.day === localToday(TZ));
+    // Counted by hand: 1 delivered send; human opens 1 + 2 + 2 (the machine's not); unique opens: the
+    // lead's first, the send's, and each lead-less event's own; 2 bounces (a lead, a send); the rest 1.
+    expect(day).toMatchObject({
+      delivered_events: 1,
+      opens: 5,
+      unique_opens: 4,
+      clicks: 3,
+      unique_clicks: 2,
+      unsubscribes: 1,
+      bounces: 2,
+      complaints: 1,
+    });
+    expect(kept.rollup_content_item_window!.length).toBeGreaterThan(0);
+    expect(kept.rollup_email_first!.some((r) => r.includes(lead!.id))).toBe(true);
+
+    const full = await refreshAnalytics(h.db, { full: true, wait: true });
+    expect(full.mode).toBe("full");
+    expect(full.workspaceIds).toContain(ws);
+    expect(await contents()).toEqual(kept);
+    expect(await shapes()).toEqual(shape);
+  });
+
+  it("a rebuild that fails leaves every table as it was and no staging copy behind", async () => {
+    const before = await contents();
+    const shape = await shapes();
+    // A name one of the staging copy's keys needs is taken: that table's build fails midway.
+    await h.db.execute(sql`create table rollup_orders_daily__next_0 (x int)`);
+    try {
+      await expect(refreshAnalytics(h.db, { full: true, wait: true })).rejects.toThrow();
+    } finally {
+      await h.db.execute(sql`drop table rollup_orders_daily__next_0`);
+    }
+    expect(await contents()).toEqual(before);
+    expect(await shapes()).toEqual(shape);
+    expect((await refreshAnalytics(h.db, { full: true, wait: true })).mode).toBe("full");
+    expect(await contents()).toEqual(before);
   });
 });
 

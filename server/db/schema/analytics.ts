@@ -22,10 +22,14 @@ import { workspaces } from "./workspaces";
  * saw new data, so rerunning it never double-counts. Dashboard queries read only these tables.
  */
 
-const ws = () =>
-  uuid("workspace_id")
-    .notNull()
-    .references(() => workspaces.id, { onDelete: "cascade" });
+/**
+ * The rollups' workspace column has no foreign key, unlike every other tenant table: a full rebuild
+ * swaps each rollup table for a freshly built copy (server/services/analytics/rollup-full.ts), and dropping
+ * a table that references `workspaces` would lock `workspaces` against every reader until the swap
+ * commits. Rows are written only for existing workspaces; a deleted workspace's rows are read by no
+ * query (all name the workspace) and are gone after the next full rebuild.
+ */
+const ws = () => uuid("workspace_id").notNull();
 const n = (name: string) => integer(name).notNull().default(0);
 
 /**
@@ -127,17 +131,19 @@ export const rollupContentItemDaily = pgTable(
 );
 
 /**
- * Leaderboards: each item's sums over the last 1, 7, 30 and 90 local days ending `as_of`
- * (analytics_freshness.windows_as_of, the workspace's local today when the rollup last ran). An item
- * has a row for a window when it has at least one item-day in it (`days` counts them). Top content
- * for those presets reads a few rows through the (views|revenue desc) indexes instead of summing
- * millions of item-days. Kept current by the rollup: deltas of the item-days it rewrites, and a
- * rebuild of the workspace's windows when its local day changes.
+ * Leaderboards: each item's sums over the 1, 7, 30 and 90 local days ending `as_of`. Two sets are
+ * kept per workspace, ending on its local today and tomorrow (analytics_freshness.windows_from and
+ * windows_as_of), so at local midnight tomorrow's set is already there and current. An item has a
+ * row for a window when it has at least one item-day in it (`days` counts them). Top content for
+ * those presets reads a few rows through the (views|revenue desc) indexes instead of summing millions
+ * of item-days. Kept current by the rollup: deltas of the item-days it rewrites go into every set
+ * whose windows hold them, and when a workspace's day turns the next day's set is built.
  */
 export const rollupContentItemWindow = pgTable(
   "rollup_content_item_window",
   {
     workspaceId: ws(),
+    asOf: date("as_of", { mode: "string" }).notNull(),
     windowDays: smallint("window_days").notNull(),
     contentId: uuid("content_id").notNull(),
     platform: varchar("platform", { length: 50 }).notNull(),
@@ -145,15 +151,17 @@ export const rollupContentItemWindow = pgTable(
     ...metricCols(),
   },
   (t) => [
-    primaryKey({ columns: [t.workspaceId, t.windowDays, t.contentId] }),
+    primaryKey({ columns: [t.workspaceId, t.asOf, t.windowDays, t.contentId] }),
     index("idx_rollup_content_item_window_views").on(
       t.workspaceId,
+      t.asOf,
       t.windowDays,
       t.views.desc(),
       t.contentId,
     ),
     index("idx_rollup_content_item_window_revenue").on(
       t.workspaceId,
+      t.asOf,
       t.windowDays,
       t.revenue.desc(),
       t.contentId,
@@ -224,6 +232,7 @@ export const analyticsFreshness = pgTable("analytics_freshness", {
   emailEventAt: tstz("email_event_at"),
   leadAt: tstz("lead_at"),
   orderAt: tstz("order_at"),
-  /** The local day the content leaderboards (rollup_content_item_window) end on. */
+  /** The first and last local day a set of content leaderboards (rollup_content_item_window) ends on. */
+  windowsFrom: date("windows_from", { mode: "string" }),
   windowsAsOf: date("windows_as_of", { mode: "string" }),
 });

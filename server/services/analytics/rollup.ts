@@ -15,13 +15,15 @@ import { rowsOf } from "@/server/db/raw-rows";
  * - Every touched bucket is recomputed from scratch (delete + set-based INSERT … SELECT … GROUP BY),
  *   so seeing a row twice never double-counts and a run can be repeated safely.
  * - A full rebuild runs when there is no watermark yet and then once a day, which also picks up what
- *   an incremental scan cannot see (deleted rows, back-dated snapshots).
+ *   an incremental scan cannot see (deleted rows, back-dated snapshots). It builds fresh copies of
+ *   the tables and swaps them in (./rollup-full): readers keep the old ones meanwhile.
  * - Runs take a transaction-scoped advisory lock; a run that finds another one going skips.
  * - Two derived tables keep every dashboard query small at any size: rollup_email_first (a lead's
  *   first human open/click per campaign, so unique opens never search a lead's history) and
- *   rollup_content_item_window (each item's 1/7/30/90-day sums ending today: the top-content
- *   leaderboards), kept current by the deltas of the item-days a run rewrites.
+ *   rollup_content_item_window (each item's 1/7/30/90-day sums ending today and tomorrow: the
+ *   top-content leaderboards), kept current by the deltas of the item-days a run rewrites.
  */
+import { type RebuildTimings, rebuildAllRollups } from "./rollup-full";
 import { updateLeaderboards } from "./rollup-leaderboards";
 
 const OVERLAP = "2 minutes";
@@ -35,6 +37,8 @@ export interface RollupResult {
   buckets: number;
   workspaceIds: string[];
   ms: number;
+  /** A full run: how long each of its tasks took (filling a table's copy, building its indexes). */
+  tables?: RebuildTimings;
 }
 
 /** Bucket bounds of a touched (workspace, day) row `t` joined with its workspace `w`. */
@@ -73,11 +77,21 @@ export async function runAnalyticsRollup(
           coalesce((select full_at < now() - ${FULL_EVERY}::interval from analytics_watermarks where source = 'all'), true) as due_full`),
     );
     const full = opts.full || !wm?.watermark || wm.due_full;
-    const since = full
-      ? sql`'-infinity'::timestamptz`
-      : sql`(${wm!.watermark}::timestamptz - ${OVERLAP}::interval)`;
 
-    // Batch work: sorts and hash tables of a full rebuild stay in memory.
+    if (full) {
+      const [at] = rowsOf<{ at: string }>(await tx.execute(sql`select now()::text as at`));
+      const tables = await rebuildAllRollups(db, tx as unknown as Db, at!.at);
+      const workspaceIds = await writeFreshnessAll(tx as unknown as Db, at!.at);
+      await writeWatermark(tx as unknown as Db, true);
+      return {
+        mode: "full" as const,
+        buckets: await countBuckets(tx as unknown as Db),
+        workspaceIds,
+        tables,
+      };
+    }
+
+    // Batch work: sorts and hash tables stay in memory.
     await tx.execute(sql`set local work_mem = '256MB'`);
     await tx.execute(
       sql`create temp table if not exists analytics_touched (ws uuid not null, day date not null, kind text not null) on commit drop`,
@@ -91,18 +105,7 @@ export async function runAnalyticsRollup(
         conversions bigint not null, revenue numeric not null) on commit drop`);
     await tx.execute(sql`truncate analytics_item_delta`);
 
-    if (full) {
-      await tx.execute(sql`delete from rollup_email_daily`);
-      await tx.execute(sql`delete from rollup_email_day`);
-      await tx.execute(sql`delete from rollup_leads_daily`);
-      await tx.execute(sql`delete from rollup_lead_tags_daily`);
-      await tx.execute(sql`delete from rollup_content_item_daily`);
-      await tx.execute(sql`delete from rollup_content_daily`);
-      await tx.execute(sql`delete from rollup_orders_daily`);
-      await tx.execute(sql`delete from rollup_content_item_window`);
-      await tx.execute(sql`delete from rollup_email_first`);
-    }
-
+    const since = sql`(${wm!.watermark}::timestamptz - ${OVERLAP}::interval)`;
     // 1. Which (workspace, local day) buckets saw new or changed rows.
     await tx.execute(sql`
       insert into analytics_touched (ws, day, kind)
@@ -137,8 +140,8 @@ export async function runAnalyticsRollup(
       where o.updated_at >= ${since}`);
 
     // First human opens/clicks; a back-dated one also touches the day the old first one was on.
-    await updateFirstTouches(tx as unknown as Db, full, since);
-    if (opts.rebuild && !full) await touchRebuild(tx as unknown as Db, opts.rebuild);
+    await updateFirstTouches(tx as unknown as Db, since);
+    if (opts.rebuild) await touchRebuild(tx as unknown as Db, opts.rebuild);
     await tx.execute(sql`analyze analytics_touched`); // temp tables get no statistics otherwise
     const [counted] = rowsOf<{ n: number }>(
       await tx.execute(sql`select count(*)::int as n from analytics_touched`),
@@ -146,49 +149,41 @@ export async function runAnalyticsRollup(
     const touchedAll = Number(counted?.n ?? 0);
 
     if (touchedAll > 0) {
-      if (!full) {
-        for (const table of [
-          ["rollup_email_daily", "email"],
-          ["rollup_email_day", "email"],
-          ["rollup_leads_daily", "leads"],
-          ["rollup_lead_tags_daily", "leads"],
-          ["rollup_content_daily", "content"],
-          ["rollup_orders_daily", "orders"],
-        ] as const) {
-          await tx.execute(sql`
-            delete from ${sql.raw(table[0])} r using analytics_touched t
-            where t.kind = ${table[1]} and r.workspace_id = t.ws and r.day = t.day`);
-        }
+      for (const table of [
+        ["rollup_email_daily", "email"],
+        ["rollup_email_day", "email"],
+        ["rollup_leads_daily", "leads"],
+        ["rollup_lead_tags_daily", "leads"],
+        ["rollup_content_daily", "content"],
+        ["rollup_orders_daily", "orders"],
+      ] as const) {
         await tx.execute(sql`
-          with gone as (
-            delete from rollup_content_item_daily r using analytics_touched t
-            where t.kind = 'content' and r.workspace_id = t.ws and r.day = t.day
-            returning r.*)
-          insert into analytics_item_delta
-          select workspace_id, content_id, day, platform, -1, -views, -likes, -shares, -saves, -comments, -clicks,
-            -conversions, -revenue from gone`);
+          delete from ${sql.raw(table[0])} r using analytics_touched t
+          where t.kind = ${table[1]} and r.workspace_id = t.ws and r.day = t.day`);
       }
+      await tx.execute(sql`
+        with gone as (
+          delete from rollup_content_item_daily r using analytics_touched t
+          where t.kind = 'content' and r.workspace_id = t.ws and r.day = t.day
+          returning r.*)
+        insert into analytics_item_delta
+        select workspace_id, content_id, day, platform, -1, -views, -likes, -shares, -saves, -comments, -clicks,
+          -conversions, -revenue from gone`);
       await rollupEmail(tx as unknown as Db);
       await rollupLeads(tx as unknown as Db);
-      if (full) await rollupContentFull(tx as unknown as Db);
-      else await rollupContent(tx as unknown as Db);
+      await rollupContent(tx as unknown as Db);
       await rollupContentPlatforms(tx as unknown as Db);
       await rollupOrders(tx as unknown as Db);
       await writeFreshness(tx as unknown as Db);
     }
-    await updateLeaderboards(tx as unknown as Db, full);
-
-    await tx.execute(sql`
-      insert into analytics_watermarks (source, watermark, full_at)
-      values ('all', now(), ${full ? sql`now()` : sql`null`})
-      on conflict (source) do update set watermark = excluded.watermark,
-        full_at = coalesce(excluded.full_at, analytics_watermarks.full_at)`);
+    await updateLeaderboards(tx as unknown as Db);
+    await writeWatermark(tx as unknown as Db, false);
 
     const wsRows = rowsOf<{ ws: string }>(
       await tx.execute(sql`select distinct ws::text as ws from analytics_touched`),
     );
     return {
-      mode: full ? ("full" as const) : ("incremental" as const),
+      mode: "incremental" as const,
       buckets: touchedAll,
       workspaceIds: wsRows.map((r) => r.ws),
     };
@@ -219,20 +214,11 @@ async function touchRebuild(db: Db, r: RollupRebuild) {
 }
 
 /**
- * Keeps rollup_email_first (a lead's first human open and click of each campaign) current: from all
- * events on a full run, else from the events since the watermark. When a back-dated event moves a
+ * Keeps rollup_email_first (a lead's first human open and click of each campaign) current from the
+ * events since the watermark. When a back-dated event moves a
  * first touch earlier, the day the old one was on is touched too (it loses a unique open).
  */
-async function updateFirstTouches(db: Db, full: boolean, since: SQL) {
-  if (full) {
-    await db.execute(sql`
-      insert into rollup_email_first (workspace_id, campaign_id, lead_id, type, first_at)
-      select workspace_id, campaign_id, lead_id, type, min(created_at)
-      from email_events
-      where type in ('open', 'click') and not is_machine and lead_id is not null and campaign_id is not null
-      group by 1, 2, 3, 4`);
-    return;
-  }
+async function updateFirstTouches(db: Db, since: SQL) {
   await db.execute(sql`
     with fresh as (
       select w.id as ws, x.campaign_id, x.lead_id, x.type, min(x.created_at) as first_at
@@ -390,30 +376,6 @@ async function rollupContent(db: Db) {
       revenue from written`);
 }
 
-/**
- * The same figures for every item and day at once (a full rebuild): the last snapshot of each local
- * day, minus the previous day-with-snapshots' last one (lag), in one sort instead of a lookup per item-day.
- */
-async function rollupContentFull(db: Db) {
-  await db.execute(sql`
-    insert into rollup_content_item_daily (${ITEM_COLS})
-    select ws, day, content_id, platform,
-      views - coalesce(lag(views) over byday, 0), likes - coalesce(lag(likes) over byday, 0),
-      shares - coalesce(lag(shares) over byday, 0), saves - coalesce(lag(saves) over byday, 0),
-      comments - coalesce(lag(comments) over byday, 0), clicks - coalesce(lag(clicks) over byday, 0),
-      conversions - coalesce(lag(conversions) over byday, 0), revenue - coalesce(lag(revenue) over byday, 0)
-    from (
-      select distinct on (s.content_id, (s.captured_at at time zone w.time_zone)::date)
-        s.workspace_id as ws, (s.captured_at at time zone w.time_zone)::date as day, s.content_id, c.type as platform,
-        s.views, s.likes, s.shares, s.saves, s.comments, s.clicks, s.conversions, s.revenue
-      from content_metric_snapshots s
-      join workspaces w on w.id = s.workspace_id
-      join content c on c.id = s.content_id and c.workspace_id = s.workspace_id
-      order by s.content_id, (s.captured_at at time zone w.time_zone)::date, s.captured_at desc, s.id desc
-    ) last
-    window byday as (partition by content_id order by day)`);
-}
-
 /** The item rollup summed per platform, plus items published that day (touched days). */
 async function rollupContentPlatforms(db: Db) {
   await db.execute(sql`
@@ -462,4 +424,51 @@ async function writeFreshness(db: Db) {
     on conflict (workspace_id) do update set rolled_up_at = excluded.rolled_up_at,
       content_synced_at = excluded.content_synced_at, email_event_at = excluded.email_event_at,
       lead_at = excluded.lead_at, order_at = excluded.order_at`);
+}
+
+/** The rollup's watermark: this run's start; a full run also restarts the day until the next one. */
+async function writeWatermark(db: Db, full: boolean) {
+  await db.execute(sql`
+    insert into analytics_watermarks (source, watermark, full_at)
+    values ('all', now(), ${full ? sql`now()` : sql`null`})
+    on conflict (source) do update set watermark = excluded.watermark,
+      full_at = coalesce(excluded.full_at, analytics_watermarks.full_at)`);
+}
+
+/**
+ * After a full rebuild: every workspace's freshness, and the leaderboard sets the rebuild wrote (its
+ * local today and tomorrow at `at`, the run's start). Returns the workspaces.
+ */
+async function writeFreshnessAll(db: Db, at: string): Promise<string[]> {
+  const written = rowsOf<{ ws: string }>(
+    await db.execute(sql`
+      insert into analytics_freshness (workspace_id, rolled_up_at, content_synced_at, email_event_at, lead_at, order_at,
+        windows_from, windows_as_of)
+      select w.id, now(),
+        (select max(captured_at) from content_metric_snapshots s where s.workspace_id = w.id),
+        (select max(created_at) from email_events e where e.workspace_id = w.id),
+        (select max(created_at) from leads l where l.workspace_id = w.id),
+        (select max(o.purchase_date) from orders o where o.workspace_id = w.id),
+        t.today, t.today + 1
+      from workspaces w
+      cross join lateral (select (${at}::timestamptz at time zone w.time_zone)::date as today) t
+      on conflict (workspace_id) do update set rolled_up_at = excluded.rolled_up_at,
+        content_synced_at = excluded.content_synced_at, email_event_at = excluded.email_event_at,
+        lead_at = excluded.lead_at, order_at = excluded.order_at, windows_from = excluded.windows_from,
+        windows_as_of = excluded.windows_as_of
+      returning workspace_id::text as ws`),
+  );
+  return written.map((r) => r.ws);
+}
+
+/** The (workspace, day) buckets a full rebuild wrote: days with email, leads, content or orders. */
+async function countBuckets(db: Db): Promise<number> {
+  const [n] = rowsOf<{ n: number }>(
+    await db.execute(sql`
+      select ((select count(*) from rollup_email_day)
+        + (select count(*) from (select distinct workspace_id, day from rollup_leads_daily) l)
+        + (select count(*) from (select distinct workspace_id, day from rollup_content_daily) c)
+        + (select count(*) from (select distinct workspace_id, day from rollup_orders_daily) o))::int as n`),
+  );
+  return Number(n?.n ?? 0);
 }

@@ -49,7 +49,8 @@ export async function getContentAnalytics(db: Db, workspaceId: string, input: Ra
                 sql`, `,
               )},
               b.revenue::numeric(18,2)::text as revenue
-            from rollup_content_item_window b where b.workspace_id = ${workspaceId} and b.window_days = ${window}
+            from rollup_content_item_window b
+            where b.workspace_id = ${workspaceId} and b.as_of = ${window.asOf}::date and b.window_days = ${window.days}
             order by b.views desc nulls last, b.content_id limit 200`;
     const itemsQ = rows<Record<string, number | string>>(
       db,

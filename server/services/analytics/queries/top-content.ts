@@ -7,21 +7,29 @@ import { cur, num, rows } from "./common";
 /** Preset lengths the content leaderboards (rollup_content_item_window) are kept for. */
 const LEADERBOARD_WINDOWS = [1, 7, 30, 90];
 
+/** A leaderboard window: its length in days and the local day it ends on. */
+export interface LeaderboardWindow {
+  days: number;
+  asOf: string;
+}
+
 /**
- * The leaderboard window that answers a range exactly: one of the kept lengths, ending on the day the
- * workspace's leaderboards end (its local today when the rollup last ran). Null: sum the item-days.
+ * The leaderboard window that answers a range exactly: one of the kept lengths, ending on a day the
+ * workspace keeps a set for (its local today and tomorrow when the rollup last ran, so a range ending
+ * on the new day after local midnight still finds one). Null: sum the item-days.
  */
 export async function leaderboardWindow(
   db: Db,
   workspaceId: string,
   r: ResolvedRange,
-): Promise<number | null> {
+): Promise<LeaderboardWindow | null> {
   if (!LEADERBOARD_WINDOWS.includes(r.days)) return null;
-  const [f] = await rows<{ as_of: string | null }>(
+  const [f] = await rows<{ kept: boolean }>(
     db,
-    sql`select windows_as_of::text as as_of from analytics_freshness where workspace_id = ${workspaceId}`,
+    sql`select ${r.to}::date between windows_from and windows_as_of as kept
+      from analytics_freshness where workspace_id = ${workspaceId}`,
   );
-  return f?.as_of === r.to ? r.days : null;
+  return f?.kept ? { days: r.days, asOf: r.to } : null;
 }
 
 /**
@@ -34,7 +42,7 @@ export async function topContent(
   r: ResolvedRange,
   by: "views" | "revenue",
   limit: number,
-  window: number | null,
+  window: LeaderboardWindow | null,
   period?: { timeZone: string; currency: string | null },
 ) {
   if (by === "revenue") return topContentByRevenue(db, workspaceId, r, limit, period!);
@@ -51,7 +59,8 @@ export async function topContent(
       : // Qualified names: the index's columns, not the converted output columns of the same name.
         sql`select b.content_id, b.views::float8 as views, b.revenue::numeric(18,2)::text as revenue, b.${sql.raw(by)} as k
           from rollup_content_item_window b
-          where b.workspace_id = ${workspaceId} and b.window_days = ${window} and b.${sql.raw(by)} > 0
+          where b.workspace_id = ${workspaceId} and b.as_of = ${window.asOf}::date
+            and b.window_days = ${window.days} and b.${sql.raw(by)} > 0
           order by b.${sql.raw(by)} desc nulls last, b.content_id
           limit ${limit}`;
   const list = await rows<{ id: string; title: string; type: string; views: number; revenue: string }>(
