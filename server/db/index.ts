@@ -1,9 +1,11 @@
 import "server-only";
+import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { dataDir, env } from "@/lib/env";
@@ -127,6 +129,29 @@ function canConnect(socketPath: string): Promise<boolean> {
 }
 
 /**
+ * Creates a new embedded data directory (PGlite runs initdb) in a short-lived child process. Created
+ * in this process, initdb's WebAssembly memory stays with it: 900 MB resident from the first start
+ * on, against 350 MB when the directory exists. If the child fails, the directory is created here.
+ */
+async function createDataDirApart(pgdata: string) {
+  if (fs.existsSync(path.join(pgdata, "PG_VERSION"))) return;
+  const script =
+    "const { PGlite } = await import('@electric-sql/pglite'); const db = new PGlite(process.argv[1]); await db.waitReady; await db.close();";
+  try {
+    await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script, pgdata], {
+      cwd: process.cwd(),
+      timeout: 120_000,
+    });
+  } catch (err) {
+    logger.warn(
+      { err },
+      "could not create the embedded database in a child process: creating it in this one",
+    );
+    if (!fs.existsSync(path.join(pgdata, "PG_VERSION"))) fs.rmSync(pgdata, { recursive: true, force: true });
+  }
+}
+
+/**
  * Opens the embedded database. If another live process owns the files, connect to it over its
  * socket; otherwise open the files here and (when `serve` is set) share them on a socket.
  */
@@ -147,6 +172,7 @@ export async function openEmbeddedDb(opts: { serve: boolean }): Promise<DbHandle
   }
 
   // PGlite (WebAssembly PostgreSQL) loads only here: a process on PostgreSQL never needs it.
+  await createDataDirApart(path.join(dir, "pgdata"));
   const { PGlite, pgliteHandle } = await import("./pglite");
   const client = new PGlite(path.join(dir, "pgdata"));
   await client.waitReady;
