@@ -36,7 +36,7 @@ import autocannon from "autocannon";
 import pg from "pg";
 import { TSX_NODE_ARGS } from "@/scripts/tsx-node-args";
 import { percentile, recreateDatabase } from "./lib/db";
-import { waitForHealth } from "./lib/next-server";
+import { serverArgs, waitForHealth } from "./lib/next-server";
 import { freePort, positiveInt, ROOT, runToCompletion } from "./lib/process";
 import { signIn } from "./lib/sign-in";
 
@@ -227,20 +227,7 @@ export async function run(args: string[]) {
   // Its own process group, so stopping it also stops the `next start` process it spawns. With
   // --profile, next's own binary runs under --cpu-prof (NODE_OPTIONS may not carry that flag).
   const profileDir = values.profile ? path.resolve(values.profile) : undefined;
-  if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
-  const serverArgs = profileDir
-    ? [
-        "--cpu-prof",
-        `--cpu-prof-dir=${profileDir}`,
-        "node_modules/next/dist/bin/next",
-        "start",
-        "--port",
-        String(port),
-        "--hostname",
-        "127.0.0.1",
-      ]
-    : ["scripts/next.mjs", "start"];
-  const child = spawn(process.execPath, serverArgs, {
+  const child = spawn(process.execPath, serverArgs(port, profileDir), {
     cwd: buildDir,
     env,
     detached: true,
@@ -266,7 +253,7 @@ export async function run(args: string[]) {
   process.once("exit", onExit);
 
   try {
-    await waitForHealth(base, { child, output });
+    await waitForHealth(base, { child, output, profiling: profileDir !== undefined });
     log("server is healthy");
 
     const email = `bench-${randomUUID().slice(0, 8)}@example.com`;

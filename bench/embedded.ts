@@ -9,6 +9,7 @@
  * Printed: messages/s (first request to last message), duplicates and missing, the Overview's
  * p50/p99 idle and during the send, and the server's peak RSS (the database included).
  * Goals (issue 16): ≥ 300 messages/s; Overview p99 < 300 ms while the campaign sends.
+ * `--profile DIR` runs the server under `node --cpu-prof` and writes its CPU profile to DIR.
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
@@ -95,6 +96,7 @@ export async function run(args: string[]) {
       leads: { type: "string" },
       connections: { type: "string" },
       verbose: { type: "boolean" },
+      profile: { type: "string" },
     },
     strict: true,
   });
@@ -135,7 +137,8 @@ export async function run(args: string[]) {
   process.once("exit", kill);
   let db: pg.Client | undefined;
   try {
-    server = startServer(port, env, values.verbose ?? false, log);
+    const profileDir = values.profile ? path.resolve(values.profile) : undefined;
+    server = startServer(port, env, values.verbose ?? false, log, profileDir);
     await waitForHealth(base, server);
     log("server is healthy (embedded: PGlite and in-process jobs)");
 

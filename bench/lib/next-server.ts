@@ -28,6 +28,27 @@ export async function ensureBuild(log: (line: string) => void) {
 export interface Server {
   child: ChildProcess;
   output: string[];
+  /** Under `node --cpu-prof`: stopped with SIGINT, so the profile is written. */
+  profiling: boolean;
+}
+
+/**
+ * The server's command line: `npm start`'s (scripts/next.mjs), or with `profileDir` next's own binary
+ * under `node --cpu-prof` writing its CPU profile there (NODE_OPTIONS may not carry that flag).
+ */
+export function serverArgs(port: number, profileDir?: string): string[] {
+  if (!profileDir) return ["scripts/next.mjs", "start"];
+  fs.mkdirSync(profileDir, { recursive: true });
+  return [
+    "--cpu-prof",
+    `--cpu-prof-dir=${profileDir}`,
+    "node_modules/next/dist/bin/next",
+    "start",
+    "--port",
+    String(port),
+    "--hostname",
+    "127.0.0.1",
+  ];
 }
 
 export function startServer(
@@ -35,9 +56,10 @@ export function startServer(
   env: NodeJS.ProcessEnv,
   verbose: boolean,
   log: (line: string) => void,
+  profileDir?: string,
 ): Server {
   // Its own process group, so stopping it also stops the `next start` process it spawns.
-  const child = spawn(process.execPath, ["scripts/next.mjs", "start"], {
+  const child = spawn(process.execPath, serverArgs(port, profileDir), {
     cwd: ROOT,
     env,
     detached: true,
@@ -52,7 +74,7 @@ export function startServer(
   child.stdout!.on("data", keep);
   child.stderr!.on("data", keep);
   log(`started the server (pid ${child.pid}) on 127.0.0.1:${port}`);
-  return { child, output };
+  return { child, output, profiling: profileDir !== undefined };
 }
 
 export async function stopServer(server: Server, log: (line: string) => void) {
@@ -66,8 +88,8 @@ export async function stopServer(server: Server, log: (line: string) => void) {
       // already gone
     }
   };
-  signal("SIGTERM");
-  const timer = setTimeout(() => signal("SIGKILL"), 10_000);
+  signal(server.profiling ? "SIGINT" : "SIGTERM");
+  const timer = setTimeout(() => signal("SIGKILL"), server.profiling ? 30_000 : 10_000);
   await exited;
   clearTimeout(timer);
   log(`stopped the server (pid ${child.pid})`);

@@ -1,0 +1,12 @@
+import path from "node:path"; import fs from "node:fs"; import os from "node:os";
+const rss = () => Math.round(process.memoryUsage().rss / 1e6);
+const dir = process.argv[2]!;
+const conf = process.argv[3] ? process.argv[3].split(",") : undefined;
+const { PGlite } = await import("@electric-sql/pglite");
+const db = new PGlite(path.join(dir, "pgdata"), conf ? { postgresqlconf: conf } as never : {});
+await db.waitReady;
+const sb = await db.query<{ s: string }>("select current_setting('shared_buffers') as s");
+console.log("ready", rss(), sb.rows[0]);
+await db.exec("create table if not exists t (id int primary key, email text unique, v text); truncate t; insert into t select g, 'x' || g || '@e.test', repeat('x', 100) from generate_series(1, 1000000) g;");
+console.log("after 1M insert", rss());
+await db.close();
