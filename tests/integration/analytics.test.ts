@@ -958,6 +958,15 @@ describe("the full rebuild", () => {
     expect((await refreshAnalytics(h.db, { full: true, wait: true })).mode).toBe("full");
     expect(await contents()).toEqual(before);
   });
+
+  it("copies left by a rebuild whose process died are dropped by the next run", async () => {
+    const shape = await shapes();
+    await h.db.execute(sql`create table rollup_orders_daily__next (like rollup_orders_daily)`);
+    await h.db.execute(sql`create table rollup_content_item_daily__next (like rollup_content_item_daily)`);
+    expect((await shapes()).length).toBe(shape.length + 2);
+    expect((await refreshAnalytics(h.db, { wait: true })).mode).toBe("incremental");
+    expect(await shapes()).toEqual(shape);
+  });
 });
 
 describe("live and switched off", () => {

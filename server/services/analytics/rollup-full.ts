@@ -450,3 +450,20 @@ async function runGraph(tasks: Task[], lanes: number, run: (task: Task) => Promi
   if (waiting.length > 0)
     throw new Error(`rebuild tasks never ready: ${waiting.map((t) => t.name).join(", ")}`);
 }
+
+/**
+ * Drops the staging copies a rebuild left behind when its process died (a failed rebuild drops its
+ * own). Runs under the rollup's lock, so no rebuild is under way.
+ */
+export async function dropLeftoverCopies(db: Db) {
+  const names = ROLLUP_TABLES.map((t) => `${t}__next`);
+  const [left] = rowsOf<{ any: boolean }>(
+    await db.execute(sql`
+      select exists (select 1 from pg_class where relkind = 'r' and relname in (${sql.join(
+        names.map((n) => sql`${n}`),
+        sql`, `,
+      )})) as any`),
+  );
+  if (left?.any)
+    for (const table of ROLLUP_TABLES) await db.execute(sql`drop table if exists ${staged(table)}`);
+}

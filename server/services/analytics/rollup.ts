@@ -23,7 +23,7 @@ import { rowsOf } from "@/server/db/raw-rows";
  *   rollup_content_item_window (each item's 1/7/30/90-day sums ending today and tomorrow: the
  *   top-content leaderboards), kept current by the deltas of the item-days a run rewrites.
  */
-import { type RebuildTimings, rebuildAllRollups } from "./rollup-full";
+import { dropLeftoverCopies, type RebuildTimings, rebuildAllRollups } from "./rollup-full";
 import { updateLeaderboards } from "./rollup-leaderboards";
 
 const OVERLAP = "2 minutes";
@@ -91,6 +91,7 @@ export async function runAnalyticsRollup(
       };
     }
 
+    await dropLeftoverCopies(tx as unknown as Db);
     // Batch work: sorts and hash tables stay in memory.
     await tx.execute(sql`set local work_mem = '256MB'`);
     await tx.execute(
