@@ -5,7 +5,7 @@ import { REQUEST_PATH_HEADER } from "@/lib/request-guard";
 import { getDb } from "./db";
 import { NotFoundError } from "./errors";
 import { getWorkspaceForUser, ssoRefusal } from "./services/workspaces";
-import { getSessionUser } from "./session";
+import { currentUser } from "./session";
 
 /** The page asked for (set by proxy.ts), when it is one of this workspace's; else its home. */
 function returnPath(h: Headers, slug: string): string {
@@ -22,7 +22,7 @@ function returnPath(h: Headers, slug: string): string {
  */
 export const loadWorkspacePage = cache(async (slug: string) => {
   const h = await headers();
-  const user = await getSessionUser(h);
+  const user = await currentUser();
   if (!user) redirect(`/sign-in?next=${encodeURIComponent(returnPath(h, slug))}`);
   const db = await getDb();
   try {

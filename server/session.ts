@@ -1,5 +1,6 @@
 import "server-only";
 import { headers } from "next/headers";
+import { cache } from "react";
 import type { SessionUser } from "./api/trpc";
 import { getAuth, SESSION_MAX_AGE_SECONDS } from "./auth";
 
@@ -20,10 +21,11 @@ export async function getSessionUser(h: Headers): Promise<SessionUser | null> {
   };
 }
 
-/** For server components: the current request's user. */
-export async function currentUser(): Promise<SessionUser | null> {
-  return getSessionUser(await headers());
-}
+/**
+ * For server components: the current request's user, looked up once per request (React cache): the
+ * layout, the page and the page's prefetches all ask.
+ */
+export const currentUser = cache(async (): Promise<SessionUser | null> => getSessionUser(await headers()));
 
 /** Moved to request-info.ts (one rule for which host a request may name); kept for its callers. */
 export { requestBaseUrl } from "./request-info";

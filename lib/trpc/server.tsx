@@ -6,7 +6,7 @@ import { cache, type ReactNode } from "react";
 import { appRouter } from "@/server/api/root";
 import { createContext } from "@/server/api/trpc";
 import { getDb } from "@/server/db";
-import { getSessionUser } from "@/server/session";
+import { currentUser } from "@/server/session";
 import { makeQueryClient } from "./query-client";
 
 /*
@@ -21,7 +21,7 @@ export const getQueryClient = cache(makeQueryClient);
 
 const createRequestContext = cache(async () => {
   const h = await headers();
-  return createContext({ db: await getDb(), user: await getSessionUser(h), headers: h });
+  return createContext({ db: await getDb(), user: await currentUser(), headers: h });
 });
 
 /** The same options proxy as the browser's useTRPC(), bound to this request's context. */

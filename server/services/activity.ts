@@ -1,4 +1,4 @@
-import { and, count, desc, eq } from "drizzle-orm";
+import { count, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/server/db";
 import { activityLogs, users } from "@/server/db/schema";
@@ -80,32 +80,32 @@ export const listActivityInput = z.object({
 export type ListActivityInput = z.infer<typeof listActivityInput>;
 
 export async function listActivity(db: Db, workspaceId: string, input: ListActivityInput) {
-  const where = eq(activityLogs.workspaceId, workspaceId);
-  const [rows, [totalRow]] = await Promise.all([
-    db
-      .select({
-        id: activityLogs.id,
-        action: activityLogs.action,
-        entityType: activityLogs.entityType,
-        entityId: activityLogs.entityId,
-        metadata: activityLogs.metadata,
-        ipAddress: activityLogs.ipAddress,
-        userAgent: activityLogs.userAgent,
-        createdAt: activityLogs.createdAt,
-        user: { id: users.id, name: users.name, email: users.email },
-      })
-      .from(activityLogs)
-      .leftJoin(users, eq(users.id, activityLogs.userId))
-      .where(where)
-      .orderBy(desc(activityLogs.createdAt), desc(activityLogs.id))
-      .limit(input.pageSize)
-      .offset((input.page - 1) * input.pageSize),
-    db.select({ total: count() }).from(activityLogs).where(and(where)),
+  const [items, [totalRow]] = await Promise.all([
+    recentActivity(db, workspaceId, input),
+    db.select({ total: count() }).from(activityLogs).where(eq(activityLogs.workspaceId, workspaceId)),
   ]);
-  return {
-    items: rows.map((r) => ({ ...r, user: r.user?.id ? r.user : null })),
-    total: totalRow?.total ?? 0,
-    page: input.page,
-    pageSize: input.pageSize,
-  };
+  return { items, total: totalRow?.total ?? 0, page: input.page, pageSize: input.pageSize };
+}
+
+/** A page of the workspace's activity, newest first, without the total (the Overview's feed). */
+export async function recentActivity(db: Db, workspaceId: string, input: ListActivityInput) {
+  const rows = await db
+    .select({
+      id: activityLogs.id,
+      action: activityLogs.action,
+      entityType: activityLogs.entityType,
+      entityId: activityLogs.entityId,
+      metadata: activityLogs.metadata,
+      ipAddress: activityLogs.ipAddress,
+      userAgent: activityLogs.userAgent,
+      createdAt: activityLogs.createdAt,
+      user: { id: users.id, name: users.name, email: users.email },
+    })
+    .from(activityLogs)
+    .leftJoin(users, eq(users.id, activityLogs.userId))
+    .where(eq(activityLogs.workspaceId, workspaceId))
+    .orderBy(desc(activityLogs.createdAt), desc(activityLogs.id))
+    .limit(input.pageSize)
+    .offset((input.page - 1) * input.pageSize);
+  return rows.map((r) => ({ ...r, user: r.user?.id ? r.user : null }));
 }

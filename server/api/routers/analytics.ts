@@ -1,5 +1,5 @@
 import "server-only";
-import { listActivity } from "@/server/services/activity";
+import { recentActivity } from "@/server/services/activity";
 import {
   getAttribution,
   getContentAnalytics,
@@ -21,9 +21,9 @@ export const analyticsRouter = createTRPCRouter({
     const [figures, upcoming, activity] = await Promise.all([
       getOverview(ctx.db, ctx.workspaceId, input),
       upcomingContent(ctx.db, ctx.workspaceId),
-      listActivity(ctx.db, ctx.workspaceId, { page: 1, pageSize: 8 }),
+      recentActivity(ctx.db, ctx.workspaceId, { page: 1, pageSize: 8 }),
     ]);
-    return { ...figures, upcoming, activity: activity.items };
+    return { ...figures, upcoming, activity };
   }),
   content: analyticsProcedure
     .input(rangeInput)

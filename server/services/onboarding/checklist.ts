@@ -1,6 +1,8 @@
 import "server-only";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
+import type { PgTable } from "drizzle-orm/pg-core";
 import type { Db } from "@/server/db";
+import { rowsOf } from "@/server/db/raw-rows";
 import {
   content,
   type IntegrationProvider,
@@ -78,59 +80,39 @@ const STEPS: StepDefinition[] = [
   },
 ];
 
-/** Whether a query has at least one row (a `select 1 … limit 1`, never a count). */
-async function exists(q: Promise<unknown[]>) {
-  return (await q).length > 0;
-}
-
 /**
  * What a new workspace has set up so far, each step read from its own rows: a sender identity or
  * a mail server of its own, a lead or a lead import, a signup form, a connected TikTok or Amazon,
  * and content that is scheduled or already out.
  */
 export async function getOnboardingChecklist(db: Db, workspaceId: string): Promise<OnboardingChecklist> {
-  const one = { one: sql`1` };
-  /** Whether one of these providers is connected in this workspace. */
-  const connected = (providers: IntegrationProvider[]) =>
-    exists(
-      db
-        .select(one)
-        .from(integrations)
-        .where(
-          and(
-            eq(integrations.workspaceId, workspaceId),
-            inArray(integrations.provider, providers),
-            eq(integrations.status, "connected"),
-          ),
-        )
-        .limit(1),
-    );
-  const [settings, mailServer, lead, imported, form, integration, post] = await Promise.all([
-    readWorkspaceSettings(db, workspaceId),
-    connected(["smtp", "gmail"]),
-    exists(db.select(one).from(leads).where(eq(leads.workspaceId, workspaceId)).limit(1)),
-    exists(
-      db
-        .select(one)
-        .from(jobRuns)
-        .where(and(eq(jobRuns.workspaceId, workspaceId), eq(jobRuns.kind, IMPORT_LEADS_KIND)))
-        .limit(1),
-    ),
-    exists(db.select(one).from(signupForms).where(eq(signupForms.workspaceId, workspaceId)).limit(1)),
-    connected(["tiktok", "amazon"]),
-    exists(
-      db
-        .select(one)
-        .from(content)
-        .where(
+  // One statement for every step (the Overview asks on each visit), plus the settings.
+  const connected = (providers: IntegrationProvider[]) => sql`exists (
+    select 1 from ${integrations} where ${and(
+      eq(integrations.workspaceId, workspaceId),
+      inArray(integrations.provider, providers),
+      eq(integrations.status, "connected"),
+    )})`;
+  const has = (table: PgTable, where: SQL | undefined) => sql`exists (select 1 from ${table} where ${where})`;
+  const [result, settings] = await Promise.all([
+    db.execute(sql`
+      select ${connected(["smtp", "gmail"])} as mail_server,
+        ${has(leads, eq(leads.workspaceId, workspaceId))} as lead,
+        ${has(jobRuns, and(eq(jobRuns.workspaceId, workspaceId), eq(jobRuns.kind, IMPORT_LEADS_KIND)))} as imported,
+        ${has(signupForms, eq(signupForms.workspaceId, workspaceId))} as form,
+        ${connected(["tiktok", "amazon"])} as integration,
+        ${has(
+          content,
           and(
             eq(content.workspaceId, workspaceId),
             inArray(content.status, ["scheduled", "publishing", "published", "sent_to_inbox"]),
           ),
-        )
-        .limit(1),
-    ),
+        )} as post`),
+    readWorkspaceSettings(db, workspaceId),
   ]);
+  const [found] =
+    rowsOf<Record<"mail_server" | "lead" | "imported" | "form" | "integration" | "post", boolean>>(result);
+  const { mail_server: mailServer, lead, imported, form, integration, post } = found!;
   const done: Record<OnboardingStepKey, boolean> = {
     sending: Boolean(settings.sender || settings.smtp) || mailServer,
     leads: lead || imported,
