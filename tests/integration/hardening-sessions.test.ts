@@ -1,5 +1,6 @@
+import { createHmac } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createAuth, SESSION_IDLE_SECONDS, SESSION_MAX_AGE_SECONDS } from "@/server/auth";
 import { sessions, users } from "@/server/db/schema";
 import { getSessionUser } from "@/server/session";
@@ -115,5 +116,94 @@ describe("session expiry", () => {
     expect(await getSessionUser(headersWith(cookie))).not.toBeNull();
     await h.db.delete(sessions).where(eq(sessions.id, session.id));
     expect(await getSessionUser(headersWith(cookie))).toBeNull();
+  });
+});
+
+/**
+ * server/session.ts reads a valid, current session itself (one prepared statement) and hands every
+ * other case to better-auth's getSession; either way the answer is better-auth's.
+ */
+describe("the session read", () => {
+  async function spiedAuth() {
+    const own = createAuth(h.db);
+    appGlobals.organicAuth = Promise.resolve(own);
+    return { own, spy: vi.spyOn(own.api, "getSession") };
+  }
+  afterEach(() => {
+    vi.restoreAllMocks();
+    appGlobals.organicAuth = undefined;
+  });
+
+  it("answers a current session as better-auth does, without asking it and without a write", async () => {
+    const { cookie, session, user } = await signUp();
+    const { own, spy } = await spiedAuth();
+    const read = await getSessionUser(headersWith(cookie));
+    expect(spy).not.toHaveBeenCalled();
+    const theirs = await own.api.getSession({ headers: headersWith(cookie) });
+    expect(read).toEqual({
+      id: theirs!.user.id,
+      email: theirs!.user.email,
+      name: theirs!.user.name,
+      signInMethod: theirs!.session.signInMethod,
+      emailVerified: theirs!.user.emailVerified,
+    });
+    expect(read).toMatchObject({ id: user.id, signInMethod: "password", emailVerified: false });
+    const [after] = await h.db.select().from(sessions).where(eq(sessions.id, session.id));
+    expect(after!.updatedAt.getTime()).toBe(session.updatedAt.getTime());
+    expect(after!.expiresAt.getTime()).toBe(session.expiresAt.getTime());
+  });
+
+  it("refuses a cookie whose signature is not the server's", async () => {
+    const { cookie } = await signUp();
+    const { spy } = await spiedAuth();
+    const [name, value] = cookie.split("=") as [string, string];
+    const decoded = decodeURIComponent(value);
+    const token = decoded.slice(0, decoded.lastIndexOf("."));
+    const forged = createHmac("sha256", "another secret entirely").update(token).digest("base64");
+    for (const v of [
+      token,
+      `${token}.${forged}`,
+      `${token}.${"A".repeat(43)}=`,
+      `${token}x.${decoded.split(".").at(-1)}`,
+    ])
+      expect(await getSessionUser(headersWith(`${name}=${encodeURIComponent(v)}`))).toBeNull();
+    // The genuine cookie still works, and better-auth was never needed to say no.
+    expect(await getSessionUser(headersWith(cookie))).not.toBeNull();
+    expect(spy).not.toHaveBeenCalled();
+  });
+
+  it("finds the session cookie among others, as better-auth parses the header", async () => {
+    const { cookie, user } = await signUp();
+    expect((await getSessionUser(headersWith(`theme=dark; ${cookie}; other="x"`)))?.id).toBe(user.id);
+    expect(await getSessionUser(headersWith("theme=dark"))).toBeNull();
+    expect(await getSessionUser(new Headers())).toBeNull();
+  });
+
+  it("hands a session past its expiry to better-auth, which deletes it", async () => {
+    const { cookie, session } = await signUp();
+    const { spy } = await spiedAuth();
+    await setTimes(session.id, {
+      updatedAt: new Date(Date.now() - 8 * DAY),
+      expiresAt: new Date(Date.now() - DAY),
+    });
+    expect(await getSessionUser(headersWith(cookie))).toBeNull();
+    expect(spy).toHaveBeenCalledTimes(1);
+    expect(await h.db.select().from(sessions).where(eq(sessions.id, session.id))).toEqual([]);
+  });
+
+  it("hands a session due for its sliding refresh to better-auth, which extends it once", async () => {
+    const { cookie, session, user } = await signUp();
+    const { spy } = await spiedAuth();
+    // Refreshed a day and a minute ago: due (updateAge is a day).
+    const lastRefresh = Date.now() - DAY - 60_000;
+    await setTimes(session.id, {
+      updatedAt: new Date(lastRefresh),
+      expiresAt: new Date(lastRefresh + SESSION_IDLE_SECONDS * 1000),
+    });
+    expect((await getSessionUser(headersWith(cookie)))?.id).toBe(user.id);
+    expect(spy).toHaveBeenCalledTimes(1);
+    // Extended: the next read is current again and stays on the fast path.
+    expect((await getSessionUser(headersWith(cookie)))?.id).toBe(user.id);
+    expect(spy).toHaveBeenCalledTimes(1);
   });
 });
