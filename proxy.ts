@@ -1,6 +1,11 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { featureOffMessage } from "@/lib/features";
-import { isMalformedTarget, malformedTargetResponse, REQUEST_PATH_HEADER } from "@/lib/request-guard";
+import {
+  crossSiteRefusedResponse,
+  isMalformedTarget,
+  malformedTargetResponse,
+  REQUEST_PATH_HEADER,
+} from "@/lib/request-guard";
 import {
   generateNonce,
   isSameOriginRequest,
@@ -56,10 +61,7 @@ export function guardRequest(request: NextRequest) {
     needsSameOrigin(request.method, pathname) &&
     !isSameOriginRequest(request.headers, allowedOrigins(request))
   ) {
-    return NextResponse.json(
-      { error: { code: "FORBIDDEN", message: "Cross-site request refused" } },
-      { status: 403 },
-    );
+    return crossSiteRefusedResponse();
   }
 
   const nonce = generateNonce();
@@ -101,7 +103,8 @@ function switchedOffResponse(request: NextRequest, requestHeaders: Headers): Nex
  * left out (STREAMED_UPLOAD_PATHS) so their bodies stream straight to the handler; they apply the
  * same checks themselves (server/upload-guard.ts). REST API paths made only of characters that
  * need no decoding (/api/v1/leads, /api/v1/leads/<uuid>: Bearer keys only, so nothing for the CSRF
- * check to guard) and /api/health are left out for speed; a path with percent-encoding still comes
+ * check to guard), tRPC's plain paths (/api/trpc/leads.list, a batch /api/trpc/a,b: the route makes
+ * the two refusals itself, proxyRefusal in server/upload-guard.ts) and /api/health are left out for speed; a path with percent-encoding still comes
  * here, since Next.js's own decoding of a broken one would answer 500 before any handler. All of them get their
  * headers from next.config.ts (PROXY_FREE_PATHS).
  */
@@ -109,7 +112,7 @@ export const config = {
   matcher: [
     {
       source:
-        "/((?!_next/static|_next/image|favicon.ico|icon.svg|api/media/upload$|api/leads/import/upload$|api/v1/[A-Za-z0-9/._~-]*$|api/health$).*)",
+        "/((?!_next/static|_next/image|favicon.ico|icon.svg|api/media/upload$|api/leads/import/upload$|api/v1/[A-Za-z0-9/._~-]*$|api/trpc/[A-Za-z0-9.,]*$|api/health$).*)",
     },
   ],
 };

@@ -38,6 +38,14 @@ export function isMalformedTarget(pathname: string, search = ""): boolean {
 export const MALFORMED_TARGET_MESSAGE =
   "The address contains characters that cannot be used (a NUL byte or broken percent-encoding).";
 
+/** The 403 for a cross-site state change riding on the visitor's cookies (CSRF): plain JSON. */
+export function crossSiteRefusedResponse(): Response {
+  return Response.json(
+    { error: { code: "FORBIDDEN", message: "Cross-site request refused" } },
+    { status: 403 },
+  );
+}
+
 /** The 400 for a malformed target: plain JSON, nothing routed. */
 export function malformedTargetResponse(): Response {
   return Response.json(

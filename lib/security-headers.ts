@@ -87,12 +87,18 @@ export const STREAMED_UPLOAD_PATHS = [
 
 /**
  * Routes the proxy may not run for, as next.config.ts `headers()` sources: the streamed uploads, and
- * the JSON API — the REST API (Bearer keys, never cookies: nothing for the CSRF check to guard;
- * proxy.ts's matcher skips its paths that need no percent-decoding) and the health check. The proxy's
- * per-request work (a Request built for it, its body buffered, a nonce nobody reads) was a fifth of
- * those routes' time. Kept in step with the matcher in proxy.ts.
+ * the JSON APIs — the REST API (Bearer keys, never cookies: nothing for the CSRF check to guard),
+ * tRPC (which applies the proxy's two refusals itself: proxyRefusal in server/upload-guard.ts) and the health
+ * check; proxy.ts's matcher skips their paths that need no percent-decoding. The proxy's per-request
+ * work (a Request built for it, its body buffered, a nonce nobody reads) was a fifth of the REST
+ * routes' time and a quarter of tRPC's. Kept in step with the matcher in proxy.ts.
  */
-export const PROXY_FREE_PATHS = [...STREAMED_UPLOAD_PATHS, "/api/v1/:path*", "/api/health"];
+export const PROXY_FREE_PATHS = [
+  ...STREAMED_UPLOAD_PATHS,
+  "/api/v1/:path*",
+  "/api/trpc/:path*",
+  "/api/health",
+];
 
 /** Cookie-authenticated routes that change state, beside tRPC and better-auth. */
 const COOKIE_POST_PATHS = new Set(["/api/media/upload", "/api/leads/import/upload"]);

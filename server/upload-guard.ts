@@ -1,8 +1,31 @@
 import { NextRequest } from "next/server";
 import { ipLimitResponse } from "@/lib/ratelimit";
-import { isMalformedTarget, MALFORMED_TARGET_MESSAGE } from "@/lib/request-guard";
+import {
+  crossSiteRefusedResponse,
+  isMalformedTarget,
+  MALFORMED_TARGET_MESSAGE,
+  malformedTargetResponse,
+} from "@/lib/request-guard";
 import { isSameOriginRequest, needsSameOrigin } from "@/lib/security-headers";
 import { allowedOrigins } from "@/proxy";
+
+/** Headers and URL only: a Request built from `req` would take over (lock) its body. */
+const viewOf = (req: Request) =>
+  req instanceof NextRequest ? req : new NextRequest(req.url, { headers: req.headers });
+
+/**
+ * proxy.ts's two refusals, answered as the proxy answers them, for a route it does not run for
+ * (tRPC, for speed): a target that does not decode to clean text → 400, a cross-site state change
+ * riding on the visitor's cookies → 403. Null when the request may go on.
+ */
+export function proxyRefusal(req: Request): Response | null {
+  const view = viewOf(req);
+  const { pathname, search } = view.nextUrl;
+  if (isMalformedTarget(pathname, search)) return malformedTargetResponse();
+  if (needsSameOrigin(req.method, pathname) && !isSameOriginRequest(req.headers, allowedOrigins(view)))
+    return crossSiteRefusedResponse();
+  return null;
+}
 
 /**
  * proxy.ts's checks for the upload routes it does not run for (so that their bodies stream instead
@@ -11,8 +34,7 @@ import { allowedOrigins } from "@/proxy";
  * the session is looked up and before a byte of the body is read.
  */
 export async function guardUploadRoute(req: Request): Promise<Response | null> {
-  // Headers and URL only: a Request built from `req` would take over (lock) its body.
-  const view = req instanceof NextRequest ? req : new NextRequest(req.url, { headers: req.headers });
+  const view = viewOf(req);
   const { pathname, search } = view.nextUrl;
   if (isMalformedTarget(pathname, search))
     return Response.json({ error: MALFORMED_TARGET_MESSAGE }, { status: 400 });

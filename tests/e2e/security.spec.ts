@@ -147,7 +147,6 @@ test("every kind of page carries the security headers; only the form page may be
     `/${slug}/leads`,
     `/${slug}/settings/api-docs`,
     `/blog/${slug}`,
-    "/api/trpc/auth.session",
     "/api/auth/get-session",
     `/f/${slug}/newsletter`,
   ];
@@ -181,7 +180,7 @@ test("every kind of page carries the security headers; only the form page may be
 
   // The JSON API's plain paths skip the proxy (speed); next.config.ts gives them a policy that
   // allows nothing, and the same other headers.
-  for (const path of ["/api/v1/leads", "/api/v1/openapi.json", "/api/health"]) {
+  for (const path of ["/api/v1/leads", "/api/v1/openapi.json", "/api/trpc/auth.session", "/api/health"]) {
     const h = (await page.request.get(path)).headers();
     expect(h["content-security-policy"], path).toContain("default-src 'none'");
     expect(h["content-security-policy"], path).toContain("frame-ancestors 'none'");
@@ -189,6 +188,7 @@ test("every kind of page carries the security headers; only the form page may be
     expect(h["x-frame-options"], path).toBe("DENY");
     expect(h["referrer-policy"], path).toBe("strict-origin-when-cross-origin");
     expect(h["strict-transport-security"], path).toMatch(/max-age=\d{7,}/);
+    expect(h["access-control-allow-origin"], path).toBeUndefined();
   }
 });
 

@@ -5,7 +5,7 @@ import { config, guardRequest } from "@/proxy";
 
 /**
  * Every kind of response goes through proxy.ts — pages (dashboard, sign-in, the embeddable form,
- * the public blog), tRPC, REST paths with percent-encoding — or, for the JSON API's plain paths and
+ * the public blog), tRPC and REST paths with percent-encoding — or, for the JSON APIs' plain paths and
  * the uploads, gets the API headers from next.config.ts. Each gets a fresh nonce CSP without 'unsafe-inline'
  * scripts and the other headers; HSTS only in production; only the form page may be framed.
  * (tests/e2e/security.spec.ts checks the same on the production build over HTTP.)
@@ -26,7 +26,7 @@ const PAGES = [
   "/blog/acme",
   "/f/acme/newsletter",
   "/api/v1/leads/%41",
-  "/api/trpc/auth.session",
+  "/api/trpc/auth.session%2Cx",
   "/api/auth/get-session",
 ];
 
@@ -78,6 +78,8 @@ describe("security headers on every kind of page", () => {
       "/api/v1/leads",
       "/api/v1/leads/0b8e0f43-1b7e-4f4e-9a57-1c1b2c3d4e5f",
       "/api/v1/openapi.json",
+      "/api/trpc/auth.session",
+      "/api/trpc/leads.list,leads.count",
       "/api/health",
     ])
       expect(matched(path), path).toBe(false);
@@ -86,6 +88,8 @@ describe("security headers on every kind of page", () => {
       "/api/v1/leads/%ff",
       "/api/v1/%ED%A0%80",
       "/api/v1/leads/abc%",
+      "/api/trpc/leads.list%00",
+      "/api/trpc/a/b",
       "/api/healthz",
       "/api/health/x",
     ])
@@ -93,7 +97,7 @@ describe("security headers on every kind of page", () => {
     for (const production of [true, false]) {
       env.NODE_ENV = production ? "production" : "development";
       const rules = await nextConfig.headers!();
-      for (const source of ["/api/v1/:path*", "/api/health"]) {
+      for (const source of ["/api/v1/:path*", "/api/trpc/:path*", "/api/health"]) {
         const headers = Object.fromEntries(
           (rules.find((r) => r.source === source)?.headers ?? []).map((h) => [h.key.toLowerCase(), h.value]),
         );

@@ -464,11 +464,11 @@ describe("upload routes and the proxy", () => {
     const group = new RegExp(`^/${/^\/\((.*)\)$/.exec(source)![1]!}$`);
     for (const p of ["/api/media/upload", "/api/leads/import/upload", "/api/v1/leads/import"])
       expect(group.test(p), p).toBe(false);
-    for (const p of ["/api/v1/leads", "/api/v1/workspace", "/api/health"])
+    for (const p of ["/api/v1/leads", "/api/v1/workspace", "/api/trpc/x", "/api/trpc/a.b,c.d", "/api/health"])
       expect(group.test(p), p).toBe(false);
     for (const p of [
       "/api/media/upload/x",
-      "/api/trpc/x",
+      "/api/trpc/x%ff",
       "/api/v1/leads/%ff",
       "/api/leads/import/upload2",
       "/blog/a",

@@ -8,10 +8,18 @@ import { RateLimitError } from "@/server/errors";
 import { observed } from "@/server/observability/http";
 import { clientIp } from "@/server/request-info";
 import { getSessionUser } from "@/server/session";
+import { proxyRefusal } from "@/server/upload-guard";
 
 export const dynamic = "force-dynamic";
 
-function handler(req: Request) {
+/**
+ * proxy.ts does not run for tRPC's plain paths (speed: see PROXY_FREE_PATHS), so its two refusals
+ * come first here: a malformed target (400) and a cross-site mutation riding on the cookies (403).
+ * The security headers come from next.config.ts.
+ */
+async function handler(req: Request) {
+  const refused = proxyRefusal(req);
+  if (refused) return refused;
   return fetchRequestHandler({
     endpoint: "/api/trpc",
     req,
