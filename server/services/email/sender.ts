@@ -1,4 +1,4 @@
-import { eq, inArray, sql } from "drizzle-orm";
+import { eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import { appUrl, env } from "@/lib/env";
@@ -58,14 +58,24 @@ interface ClaimedRow {
  * Claims up to `limit` due rows of the workspace (`pending` → `sending`) in one statement. `SKIP
  * LOCKED` lets any number of senders run side by side without ever taking the same row; rows of
  * campaigns that are not sending/active (paused, cancelled) are left alone.
+ *
+ * The live campaigns are an array computed first, not a join: joined, the planner guessed that few
+ * rows would match and sorted every pending row of the table for each claim (5 ms at 10,000 rows,
+ * growing with the campaign), instead of reading the first `limit` from the due index (0.4 ms).
  */
 export async function claimDueSends(db: Db, workspaceId: string, limit: number): Promise<ClaimedRow[]> {
-  const result = await db.execute(sql`
+  return rowsOf<ClaimedRow>(await db.execute(claimDueSendsStatement(workspaceId, limit)));
+}
+
+/** The claim's statement (exported for its plan test). */
+export function claimDueSendsStatement(workspaceId: string, limit: number): SQL {
+  return sql`
     with due as (
       select s.id from email_sends s
-      join email_campaigns c on c.id = s.campaign_id
       where s.workspace_id = ${workspaceId} and s.status = 'pending' and s.due_at <= now()
-        and c.status in ('sending', 'active')
+        and s.campaign_id = any(array(
+          select c.id from email_campaigns c
+          where c.workspace_id = ${workspaceId} and c.status in ('sending', 'active')))
       order by s.due_at
       limit ${limit}
       for update of s skip locked
@@ -75,8 +85,7 @@ export async function claimDueSends(db: Db, workspaceId: string, limit: number):
     where s.id = due.id and l.id = s.lead_id
     returning s.id, s.campaign_id, s.step_id, s.lead_id, s.to_address, s.attempts, s.variant_id,
       l.status as lead_status, l.name as lead_name, l.custom_fields,
-      ${suppressionReasonSql(sql`s.workspace_id`, sql`s.to_address`)} as suppressed_reason`);
-  return rowsOf<ClaimedRow>(result);
+      ${suppressionReasonSql(sql`s.workspace_id`, sql`s.to_address`)} as suppressed_reason`;
 }
 
 /**
