@@ -40,7 +40,11 @@ export interface TRPCContext {
    * X-Forwarded-Host any client can set.
    */
   baseUrl: string;
+  /** Memberships looked up by this request's queries, by workspace id (see membershipFor). */
+  memberships: Map<string, Promise<Membership>>;
 }
+
+type Membership = Awaited<ReturnType<typeof getMembership>>;
 
 export function createContext(opts: { db: Db; user: SessionUser | null; headers: Headers }): TRPCContext {
   // The id the route wrapper gave this request (server/observability/http.ts); callers without one
@@ -58,7 +62,25 @@ export function createContext(opts: { db: Db; user: SessionUser | null; headers:
       userAgent: opts.headers.get("user-agent"),
     },
     baseUrl: appUrl(),
+    memberships: new Map(),
   };
+}
+
+/**
+ * The caller's membership of a workspace. The queries of one request (a page's prefetches, an HTTP
+ * batch) share one lookup per workspace; a mutation always reads it afresh, so a role changed by an
+ * earlier call is what a change is judged by.
+ */
+function membershipFor(ctx: TRPCContext & { user: SessionUser }, workspaceId: string, type: string) {
+  if (type !== "query") return getMembership(ctx.db, workspaceId, ctx.user.id);
+  let membership = ctx.memberships.get(workspaceId);
+  if (!membership) {
+    membership = getMembership(ctx.db, workspaceId, ctx.user.id);
+    ctx.memberships.set(workspaceId, membership);
+    // A failed lookup is not kept: the next query asks again.
+    membership.catch(() => ctx.memberships.delete(workspaceId));
+  }
+  return membership;
 }
 
 export interface ProcedureMeta {
@@ -144,15 +166,15 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
 });
 
 /**
- * For everything inside a workspace: loads the caller's membership once. A workspace the caller is
+ * For everything inside a workspace: loads the caller's membership once (once per request for queries). A workspace the caller is
  * not in is NOT_FOUND (never FORBIDDEN, which would confirm it exists); a too-low role is FORBIDDEN.
  */
 export function workspaceProcedure(minRole: Role = "viewer") {
   return protectedProcedure
     .meta({ minRole })
     .input(z.object({ workspaceId: z.uuid("workspaceId must be a UUID") }))
-    .use(async ({ ctx, input, next }) => {
-      const membership = await getMembership(ctx.db, input.workspaceId, ctx.user.id);
+    .use(async ({ ctx, input, next, type }) => {
+      const membership = await membershipFor(ctx, input.workspaceId, type);
       if (!membership) throw new TRPCError({ code: "NOT_FOUND", message: "Workspace not found" });
       assertSsoSatisfied(membership, ctx.user.signInMethod);
       if (!hasRole(membership.role, minRole)) {

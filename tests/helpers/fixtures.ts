@@ -41,9 +41,12 @@ export async function addMember(db: Db, workspaceId: string, role: Role, user?: 
   return { user: u, member: m! };
 }
 
-/** A tRPC caller acting as `user` (null = signed out), as the HTTP handler would build it. */
+/**
+ * A tRPC caller acting as `user` (null = signed out), as the HTTP handler would build it: each call
+ * is a request of its own, with a fresh context.
+ */
 export function callerFor(db: Db, user: SessionUser | null, headers: Record<string, string> = {}) {
-  return appRouter.createCaller(
+  return appRouter.createCaller(() =>
     createContext({
       db,
       user,
