@@ -18,12 +18,8 @@ import { type ConsumerBinding, dispatchDomainEvents } from "@/server/services/do
 import { decideAbTest, decideDueAbTests } from "@/server/services/email/ab-test";
 import { pollBounceMailbox, workspacesWithBounceMailbox } from "@/server/services/email/bounce-mailbox";
 import { deliverOutboxMessage } from "@/server/services/email/outbox";
-import {
-  findWorkspacesWithDueSends,
-  finishSentCampaigns,
-  reclaimStaleSends,
-  runSender,
-} from "@/server/services/email/sender";
+import { reclaimStaleSends } from "@/server/services/email/send-claim";
+import { findWorkspacesWithDueSends, finishSentCampaigns, runSender } from "@/server/services/email/sender";
 import { enrollActiveSequences } from "@/server/services/email/sequences";
 import { startDueScheduledCampaigns } from "@/server/services/email/start";
 import { triggeredCampaignsConsumer } from "@/server/services/email/triggers";

@@ -17,7 +17,8 @@ import {
 import { NotFoundError, ValidationError } from "@/server/errors";
 import { type QueueAdapter, setQueue } from "@/server/queue";
 import { systemActor } from "@/server/services/context";
-import { claimDueSends, reclaimStaleSends, runSender } from "@/server/services/email/sender";
+import { claimDueSends, reclaimStaleSends } from "@/server/services/email/send-claim";
+import { runSender } from "@/server/services/email/sender";
 import { enrollLead, startCampaignSend, startDueScheduledCampaigns } from "@/server/services/email/start";
 import { closeTransports } from "@/server/services/email/transport";
 import { type SmtpSink, startSmtpSink } from "../fixtures/smtp-sink";

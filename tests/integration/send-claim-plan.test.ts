@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { rowsOf } from "@/server/db/raw-rows";
-import { claimDueSends, claimDueSendsStatement } from "@/server/services/email/sender";
+import { claimDueSends, claimDueSendsStatement } from "@/server/services/email/send-claim";
 import { setupTestDb } from "../helpers/db";
 import { twoWorkspaces } from "../helpers/fixtures";
 
