@@ -1,5 +1,5 @@
 import { TZDate, tz } from "@date-fns/tz";
-import { format } from "date-fns";
+import { format } from "date-fns/format";
 
 /**
  * Calendar days and wall-clock times in the WORKSPACE's time zone, not the browser's: a post

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { Agent, type Dispatcher, request as undiciRequest } from "undici";
+import type { Dispatcher } from "undici";
 import type { z } from "zod";
 import { logger } from "@/lib/logger";
 import { BlockedAddressError, guardedFetch, headersOf } from "@/server/http/guarded-fetch";
@@ -274,8 +274,18 @@ export async function httpJson<T>(req: HttpRequest<T>): Promise<T> {
  * keep-alive pool. The global fetch costs several times the CPU per call (its Request, Response,
  * Headers and web streams), which a publish of thousands of videos at once pays five or six times
  * a post. Redirects are not followed (a 3xx comes back as it is), like `redirect: "manual"`.
+ * undici and the pool are loaded on first use: a process that never calls a provider (a worker that
+ * only sends mail) does not hold them.
  */
-const providerPool = new Agent({ keepAliveTimeout: 10_000 });
+let providerClient: Promise<{ request: typeof import("undici").request; pool: Dispatcher }> | undefined;
+
+function providers() {
+  providerClient ??= import("undici").then(({ Agent, request }) => ({
+    request,
+    pool: new Agent({ keepAliveTimeout: 10_000 }),
+  }));
+  return providerClient;
+}
 
 async function providerRequest(
   url: URL,
@@ -284,11 +294,12 @@ async function providerRequest(
   body: string | Uint8Array | undefined,
   timeoutMs: number,
 ) {
-  const res = await undiciRequest(url, {
+  const { request, pool } = await providers();
+  const res = await request(url, {
     method: method as Dispatcher.HttpMethod,
     headers,
     body,
-    dispatcher: providerPool,
+    dispatcher: pool,
     // Rejects with a TimeoutError, as fetch did: the classification below reads its name.
     signal: AbortSignal.timeout(timeoutMs),
   });
