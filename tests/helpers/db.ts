@@ -17,10 +17,11 @@ export const redisUrl = process.env.REDIS_URL;
  * handlers (server/queue/handlers.ts). Closed after the file.
  *
  * `ownDatabase`: on PostgreSQL, a database of this file's own (created, migrated, dropped after).
- * For files that switch a process-wide setting which the event dispatcher reads (an ENABLE_* flag,
- * EMAIL_STEP_DELAY_UNIT_MS): the dispatcher claims every workspace's events, so on the shared
- * database another file's process could consume this file's events under its settings, or this
- * one consume theirs under these.
+ * For files that switch a process-wide setting which the event dispatcher or its consumers read
+ * (an ENABLE_* flag, EMAIL_STEP_DELAY_UNIT_MS, WEBHOOKS_ALLOW_PRIVATE): the dispatcher claims every
+ * workspace's events, so on the shared database another file's process could consume this file's
+ * events under its settings, or this one consume theirs under these. (A webhook delivery made by
+ * another file's process refused a private receiver and was put off for a retry: CI, 2026-12-06.)
  */
 export async function setupTestDb(
   opts: { ownDatabase?: boolean } = {},

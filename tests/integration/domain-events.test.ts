@@ -41,7 +41,7 @@ import { runJobNow } from "../helpers/jobs";
  * API or the leads procedures in a process that never imported the email module.
  */
 
-const h = await setupTestDb();
+const h = await setupTestDb({ ownDatabase: true });
 const appDb = globalThis as unknown as { organicDb?: Promise<unknown> };
 
 async function workspaceWithOwner() {

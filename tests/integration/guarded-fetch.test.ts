@@ -23,7 +23,7 @@ import { callerFor, twoWorkspaces } from "../helpers/fixtures";
  * such as `LOCALHOST.` are refused when a URL is saved and when a connection is made.
  */
 
-const h = await setupTestDb();
+const h = await setupTestDb({ ownDatabase: true });
 const f = await twoWorkspaces(h.db);
 
 function setWebhooksAllowPrivate(on: boolean) {

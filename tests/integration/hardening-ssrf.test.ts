@@ -16,7 +16,7 @@ import {
 import { setupTestDb } from "../helpers/db";
 import { callerFor, twoWorkspaces } from "../helpers/fixtures";
 
-const h = await setupTestDb();
+const h = await setupTestDb({ ownDatabase: true });
 const f = await twoWorkspaces(h.db);
 
 function setAllowPrivate(on: boolean) {

@@ -21,7 +21,7 @@ import { callerFor, twoWorkspaces } from "../helpers/fixtures";
  * subscribes to `lead.created`.
  */
 
-const h = await setupTestDb();
+const h = await setupTestDb({ ownDatabase: true });
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "organic-import-webhooks-"));
 const saved = {
   DATA_DIR: process.env.DATA_DIR,

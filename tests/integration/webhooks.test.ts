@@ -13,7 +13,7 @@ import { BlockedAddressError, isPrivateAddress, postWebhook } from "@/server/ser
 import { setupTestDb } from "../helpers/db";
 import { callerFor, twoWorkspaces } from "../helpers/fixtures";
 
-const h = await setupTestDb();
+const h = await setupTestDb({ ownDatabase: true });
 let f: Awaited<ReturnType<typeof twoWorkspaces>>;
 
 interface Received {
