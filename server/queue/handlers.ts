@@ -6,7 +6,7 @@ import "server-only";
  * jobs never import each other.
  */
 import { featureEnabled } from "@/server/features";
-import { analyticsLiveConsumer } from "@/server/services/analytics/live";
+import { analyticsLiveConsumer, deferLiveRollup, livePaceWaitMs } from "@/server/services/analytics/live";
 import { refreshAnalytics } from "@/server/services/analytics/refresh";
 import { runAttributionRebuildJob } from "@/server/services/attribution/settings";
 import { runCleanup } from "@/server/services/cleanup";
@@ -229,6 +229,10 @@ const BOUND = [
   ),
   bindJob(amazonAttributionTickJob, (_p, { db }) => startScheduledAttributionSyncs(db)),
   bindJob(analyticsRollupJob, async (payload, { db, log }) => {
+    if (payload.live) {
+      const waitMs = await livePaceWaitMs(db);
+      if (waitMs > 0) return deferLiveRollup(waitMs);
+    }
     const result = await refreshAnalytics(db, { full: payload.full });
     if (result.buckets) log.info(result, "analytics rolled up");
     return result;

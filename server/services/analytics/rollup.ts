@@ -427,11 +427,14 @@ async function writeFreshness(db: Db) {
       lead_at = excluded.lead_at, order_at = excluded.order_at`);
 }
 
-/** The rollup's watermark: this run's start; a full run also restarts the day until the next one. */
+/**
+ * The rollup's watermark: this run's start; a full run also restarts the day until the next one.
+ * `all:ended` holds when the run ended: the two pace live runs (live.ts, livePaceWaitMs).
+ */
 async function writeWatermark(db: Db, full: boolean) {
   await db.execute(sql`
     insert into analytics_watermarks (source, watermark, full_at)
-    values ('all', now(), ${full ? sql`now()` : sql`null`})
+    values ('all', now(), ${full ? sql`now()` : sql`null`}), ('all:ended', clock_timestamp(), null)
     on conflict (source) do update set watermark = excluded.watermark,
       full_at = coalesce(excluded.full_at, analytics_watermarks.full_at)`);
 }
