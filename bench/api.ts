@@ -266,7 +266,7 @@ export async function run(args: string[]) {
           env,
         ),
       ) as Record<string, string>;
-    await cli(["create-user", "--email", email, "--password", password, "--name", "Bench"]);
+    await cli(["create-user", "--email", email, `--password=${password}`, "--name", "Bench"]);
     const ws = await cli(["create-workspace", "--owner", email, "--name", "Bench Workspace"]);
 
     process.env.DATABASE_URL = databaseUrl;

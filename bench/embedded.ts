@@ -144,7 +144,7 @@ export async function run(args: string[]) {
 
     const email = `bench-${randomUUID().slice(0, 8)}@example.com`;
     const password = randomBytes(12).toString("base64url");
-    await cliJson(["create-user", "--email", email, "--password", password, "--name", "Bench"], env);
+    await cliJson(["create-user", "--email", email, `--password=${password}`, "--name", "Bench"], env);
     const ws = await cliJson(["create-workspace", "--owner", email, "--name", "Bench Co"], env);
     const { key } = await cliJson(
       ["create-api-key", "--workspace", ws.slug!, "--name", "bench", "--scopes", "read,write"],

@@ -108,7 +108,7 @@ export async function run(args: string[]) {
 
     const email = `bench-${randomUUID().slice(0, 8)}@example.com`;
     const password = randomBytes(12).toString("base64url");
-    await cliJson(["create-user", "--email", email, "--password", password, "--name", "Bench"], env);
+    await cliJson(["create-user", "--email", email, `--password=${password}`, "--name", "Bench"], env);
     const ws = await cliJson(["create-workspace", "--owner", email, "--name", "Bench Workspace"], env);
     const cookie = await signIn(base, email, password);
     log(`signed in as ${email}; workspace ${ws.slug}`);

@@ -98,7 +98,7 @@ export async function run(args: string[]) {
     await waitForHealth(base, server);
     const email = `bench-${randomUUID().slice(0, 8)}@example.com`;
     const password = randomBytes(12).toString("base64url");
-    await cliJson(["create-user", "--email", email, "--password", password, "--name", "Bench"], env);
+    await cliJson(["create-user", "--email", email, `--password=${password}`, "--name", "Bench"], env);
     const ws = await cliJson(["create-workspace", "--owner", email, "--name", "Bench Blog"], env);
     await cliJson(["seed-demo", "--workspace", ws.slug!], env);
     const cookie = await signIn(base, email, password);
