@@ -74,6 +74,7 @@ export const orders = pgTable(
   (t) => [
     uniqueIndex("uq_orders_workspace_source_external").on(t.workspaceId, t.source, t.externalId),
     index("idx_orders_workspace_purchase_date").on(t.workspaceId, t.purchaseDate),
+    index("idx_orders_lead").on(t.leadId).where(sql`${t.leadId} is not null`),
     check("orders_source", sql`${t.source} in ('amazon', 'manual', 'api', 'shopify', 'woocommerce')`),
     check("orders_total_non_negative", sql`${t.total} is null or ${t.total} >= 0`),
     check("orders_currency", sql`${t.currency} is null or ${t.currency} ~ '^[A-Z]{3}$'`),

@@ -42,6 +42,7 @@ export const emailSuppressions = pgTable(
     ),
     check("email_suppressions_value", sql`${t.value} = lower(${t.value})`),
     index("idx_email_suppressions_list").on(t.workspaceId, t.createdAt.desc().nullsFirst()),
+    index("idx_email_suppressions_lead").on(t.leadId).where(sql`${t.leadId} is not null`),
   ],
 );
 

@@ -214,6 +214,7 @@ export const campaignEnrollments = pgTable(
       sql`${t.exitReason} is null or ${t.exitReason} in ('converted', 'replied', 'unsubscribed', 'bounced', 'complained', 'removed')`,
     ),
     index("idx_campaign_enrollments_workspace").on(t.workspaceId, t.campaignId),
+    index("idx_campaign_enrollments_lead").on(t.leadId),
   ],
 );
 
@@ -264,7 +265,8 @@ export const emailSends = pgTable(
     index("idx_email_sends_due").on(t.dueAt).where(sql`${t.status} = 'pending'`),
     index("idx_email_sends_claimed").on(t.claimedAt).where(sql`${t.status} = 'sending'`),
     index("idx_email_sends_campaign").on(t.workspaceId, t.campaignId, t.status),
-    index("idx_email_sends_lead").on(t.workspaceId, t.leadId),
+    // Lead first: a deleted lead's sends are found by lead alone (the foreign key's cascade).
+    index("idx_email_sends_lead").on(t.leadId),
   ],
 );
 
@@ -321,7 +323,10 @@ export const emailEvents = pgTable(
       .on(t.workspaceId, t.source, t.providerEventId)
       .where(sql`${t.providerEventId} is not null`),
     index("idx_email_events_campaign").on(t.workspaceId, t.campaignId, t.type),
-    index("idx_email_events_lead").on(t.workspaceId, t.leadId, t.createdAt.desc().nullsFirst()),
+    // Lead first, and one on the send: a deleted lead's or send's events are found by it alone (the
+    // foreign keys' cascades; without them each deleted send read the whole table).
+    index("idx_email_events_lead").on(t.leadId, t.createdAt.desc().nullsFirst()),
+    index("idx_email_events_send").on(t.sendId).where(sql`${t.sendId} is not null`),
     index("idx_email_events_created").on(t.workspaceId, t.createdAt),
   ],
 );

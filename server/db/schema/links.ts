@@ -99,9 +99,7 @@ export const linkClicks = pgTable(
   },
   (t) => [
     index("idx_link_clicks_link").on(t.linkId, t.clickedAt),
-    index("idx_link_clicks_lead")
-      .on(t.workspaceId, t.leadId, t.clickedAt)
-      .where(sql`${t.leadId} is not null`),
+    index("idx_link_clicks_lead").on(t.leadId, t.clickedAt).where(sql`${t.leadId} is not null`),
   ],
 );
 
@@ -126,5 +124,5 @@ export const formSignups = pgTable(
     clickId: uuid("click_id").references(() => linkClicks.id, { onDelete: "set null" }),
     createdAt: createdAt(),
   },
-  (t) => [index("idx_form_signups_lead").on(t.workspaceId, t.leadId, t.createdAt)],
+  (t) => [index("idx_form_signups_lead").on(t.leadId, t.createdAt)],
 );
