@@ -127,6 +127,7 @@ describe("audience resolution leaves suppressed addresses and domains out", () =
     address: `gone-${tag}@fine.test`,
     domain: `x-${tag}@blocked-${tag}.test`,
     parent: `y-${tag}@mail.parent-${tag}.test`,
+    grandparent: `z-${tag}@eu.mail.grand-${tag}.test`,
   });
 
   async function prepared() {
@@ -140,6 +141,7 @@ describe("audience resolution leaves suppressed addresses and domains out", () =
       note: "whole domain",
     });
     await g.c.suppressions.add({ workspaceId: g.ws.id, value: `@parent-${g.tag}.test` });
+    await g.c.suppressions.add({ workspaceId: g.ws.id, value: `grand-${g.tag}.test` });
     return { ...g, e, rows };
   }
 

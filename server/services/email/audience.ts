@@ -4,7 +4,7 @@ import { rowsOf } from "@/server/db/raw-rows";
 import { leads } from "@/server/db/schema";
 import { compileSegmentCriteria } from "../segments/compile";
 import { type SegmentCriteria, segmentCriteriaSchema } from "../segments/criteria-schemas";
-import { suppressedEmailSql } from "./suppressions";
+import { notSuppressedEmailSql } from "./suppressions";
 
 /** The campaign's stored criteria, or "every lead" when they are empty or no longer valid. */
 export function parseCriteria(raw: unknown): SegmentCriteria {
@@ -24,7 +24,7 @@ export function audienceCondition(workspaceId: string, criteria: SegmentCriteria
 
 /** The lead's address is not on the suppression list (nor its domain): see suppressions.ts. */
 export function notSuppressed(workspaceId: string): SQL {
-  return sql`not ${suppressedEmailSql(workspaceId, sql`${leads.email}`)}`;
+  return notSuppressedEmailSql(workspaceId, sql`${leads.email}`);
 }
 
 /**

@@ -48,19 +48,21 @@ export async function suppress(db: Db, input: SuppressInput): Promise<boolean> {
 }
 
 /**
- * SQL condition: `email` (an SQL expression of an address) is suppressed in `workspaceId` — the
- * address itself, its domain, or the domain's parent or grandparent (a suppressed `example.com` also
- * covers `mail.example.com`). Set-based for `where not (...)` of audience and claim queries: each
- * probe is an equality on the unique index (workspace_id, kind, value).
+ * SQL condition: `email` (an SQL expression of an address) is not suppressed in `workspaceId` —
+ * neither the address itself, nor its domain, nor the domain's parent or grandparent (a suppressed
+ * `example.com` also covers `mail.example.com`). Four `not exists`, one equality each, so that the
+ * planner can make each an anti-join of audience queries over many leads (one `exists` with an `or`
+ * of them probed the index per lead: 350 ms for 100,000 leads, against 120 ms).
  */
-export function suppressedEmailSql(workspaceId: SQL | string, email: SQL): SQL {
+export function notSuppressedEmailSql(workspaceId: SQL | string, email: SQL): SQL {
   const ws = typeof workspaceId === "string" ? sql`${workspaceId}::uuid` : workspaceId;
   const domain = sql`split_part(lower(${email}), '@', 2)`;
   const parent = sql`regexp_replace(${domain}, '^[^.]+[.]', '')`;
   const grandparent = sql`regexp_replace(${parent}, '^[^.]+[.]', '')`;
-  return sql`exists (select 1 from email_suppressions sup where sup.workspace_id = ${ws} and (
-    (sup.kind = 'address' and sup.value = lower(${email}))
-    or (sup.kind = 'domain' and sup.value in (${domain}, ${parent}, ${grandparent}))))`;
+  const none = (kind: "address" | "domain", value: SQL) =>
+    sql`not exists (select 1 from email_suppressions sup where sup.workspace_id = ${ws} and sup.kind = ${kind} and sup.value = ${value})`;
+  return sql`(${none("address", sql`lower(${email})`)} and ${none("domain", domain)}
+    and ${none("domain", parent)} and ${none("domain", grandparent)})`;
 }
 
 /**
