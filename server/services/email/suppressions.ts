@@ -47,6 +47,18 @@ export async function suppress(db: Db, input: SuppressInput): Promise<boolean> {
   return rows.length > 0;
 }
 
+/** The workspace and the domains (own, parent, grandparent) an address is looked up under. */
+function suppressionKeys(workspaceId: SQL | string, email: SQL) {
+  const domain = sql`split_part(lower(${email}), '@', 2)`;
+  const parent = sql`regexp_replace(${domain}, '^[^.]+[.]', '')`;
+  return {
+    ws: typeof workspaceId === "string" ? sql`${workspaceId}::uuid` : workspaceId,
+    domain,
+    parent,
+    grandparent: sql`regexp_replace(${parent}, '^[^.]+[.]', '')`,
+  };
+}
+
 /**
  * SQL condition: `email` (an SQL expression of an address) is not suppressed in `workspaceId` —
  * neither the address itself, nor its domain, nor the domain's parent or grandparent (a suppressed
@@ -55,10 +67,7 @@ export async function suppress(db: Db, input: SuppressInput): Promise<boolean> {
  * of them probed the index per lead: 350 ms for 100,000 leads, against 120 ms).
  */
 export function notSuppressedEmailSql(workspaceId: SQL | string, email: SQL): SQL {
-  const ws = typeof workspaceId === "string" ? sql`${workspaceId}::uuid` : workspaceId;
-  const domain = sql`split_part(lower(${email}), '@', 2)`;
-  const parent = sql`regexp_replace(${domain}, '^[^.]+[.]', '')`;
-  const grandparent = sql`regexp_replace(${parent}, '^[^.]+[.]', '')`;
+  const { ws, domain, parent, grandparent } = suppressionKeys(workspaceId, email);
   const none = (kind: "address" | "domain", value: SQL) =>
     sql`not exists (select 1 from email_suppressions sup where sup.workspace_id = ${ws} and sup.kind = ${kind} and sup.value = ${value})`;
   return sql`(${none("address", sql`lower(${email})`)} and ${none("domain", domain)}
@@ -70,10 +79,7 @@ export function notSuppressedEmailSql(workspaceId: SQL | string, email: SQL): SQ
  * domain's), or null. For the sender's claim, which marks such rows instead of sending them.
  */
 export function suppressionReasonSql(workspaceId: SQL | string, email: SQL): SQL {
-  const ws = typeof workspaceId === "string" ? sql`${workspaceId}::uuid` : workspaceId;
-  const domain = sql`split_part(lower(${email}), '@', 2)`;
-  const parent = sql`regexp_replace(${domain}, '^[^.]+[.]', '')`;
-  const grandparent = sql`regexp_replace(${parent}, '^[^.]+[.]', '')`;
+  const { ws, domain, parent, grandparent } = suppressionKeys(workspaceId, email);
   return sql`(select sup.reason from email_suppressions sup where sup.workspace_id = ${ws} and (
     (sup.kind = 'address' and sup.value = lower(${email}))
     or (sup.kind = 'domain' and sup.value in (${domain}, ${parent}, ${grandparent})))
