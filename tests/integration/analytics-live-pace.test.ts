@@ -4,14 +4,14 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvCache } from "@/lib/env";
 import { rowsOf } from "@/server/db/raw-rows";
 import { leads, rollupLeadsDaily } from "@/server/db/schema";
-import { type QueueAdapter, setQueue } from "@/server/queue";
+import { setQueue } from "@/server/queue";
 import { analyticsRollupJob } from "@/server/queue/jobs/analytics-rollup";
-import type { EnqueueOptions, JobDefinition } from "@/server/queue/types";
 import { LIVE_PACE_MAX_MS, livePaceWaitMs, requestRollupSoon } from "@/server/services/analytics/live";
 import { refreshAnalytics } from "@/server/services/analytics/refresh";
 import { setupTestDb } from "../helpers/db";
 import { createUser, createWorkspace } from "../helpers/fixtures";
 import { runJobNow } from "../helpers/jobs";
+import { recordingQueue } from "../helpers/queues";
 
 /*
  * Live analytics runs are paced by the length of the last run (services/analytics/live.ts). The
@@ -19,20 +19,8 @@ import { runJobNow } from "../helpers/jobs";
  */
 const h = await setupTestDb({ ownDatabase: true });
 
-const enqueued: { name: string; payload: unknown; opts?: EnqueueOptions }[] = [];
-const recordingQueue: QueueAdapter = {
-  kind: "inline",
-  async enqueue(def: JobDefinition, payload: unknown, opts?: EnqueueOptions) {
-    enqueued.push({ name: def.name, payload, opts });
-    return { jobId: opts?.jobId ?? randomUUID() };
-  },
-  async enqueueMany() {},
-  async repeat() {},
-  async health() {
-    return "ok";
-  },
-  async close() {},
-};
+const recording = recordingQueue();
+const enqueued = recording.enqueued;
 
 let workspaceId = "";
 
@@ -95,7 +83,7 @@ describe("live analytics runs are paced by the last run's length", () => {
     expect(wait).toBeGreaterThan(18_000);
     expect(wait).toBeLessThanOrEqual(20_000);
 
-    setQueue(recordingQueue);
+    setQueue(recording);
     const mark = await watermark();
     const result = await runJobNow(h.db, analyticsRollupJob, { live: true });
     expect(result).toMatchObject({ mode: "deferred" });
@@ -129,7 +117,7 @@ describe("live analytics runs are paced by the last run's length", () => {
     await addLead();
     const before = await leadsRolledUp();
     await lastRunTook(2_000);
-    setQueue(recordingQueue);
+    setQueue(recording);
     await expect(runJobNow(h.db, analyticsRollupJob, {})).resolves.toMatchObject({ mode: "incremental" });
     expect(await leadsRolledUp()).toBe(before + 1);
     expect(enqueued).toEqual([]);
@@ -140,7 +128,7 @@ describe("live analytics runs are paced by the last run's length", () => {
     process.env.ANALYTICS_LIVE_DELAY_MS = "4321";
     resetEnvCache();
     try {
-      setQueue(recordingQueue);
+      setQueue(recording);
       await requestRollupSoon();
       expect(enqueued).toEqual([
         {

@@ -21,7 +21,7 @@ import {
   workspaceMembers,
   workspaces,
 } from "@/server/db/schema";
-import { type QueueAdapter, setQueue } from "@/server/queue";
+import { setQueue } from "@/server/queue";
 import { cleanupJob } from "@/server/queue/jobs/cleanup";
 import { webhookTickJob } from "@/server/queue/jobs/deliver-webhook";
 import { dispatchDomainEventsJob } from "@/server/queue/jobs/domain-events";
@@ -34,6 +34,7 @@ import { createLead } from "@/server/services/leads/leads";
 import { createWebhookEndpoint } from "@/server/services/webhooks/endpoints";
 import { setupTestDb } from "../helpers/db";
 import { runJobNow } from "../helpers/jobs";
+import { recordingQueue } from "../helpers/queues";
 
 /*
  * Durable domain events (transactional outbox). This file deliberately does not load the tRPC app
@@ -106,18 +107,7 @@ const eventsOf = (workspaceId: string) =>
   h.db.select().from(domainEvents).where(eq(domainEvents.workspaceId, workspaceId)).orderBy(domainEvents.id);
 
 /** Takes every job and runs none: the fast path is lost (a crash right after the commit). */
-const droppingQueue: QueueAdapter = {
-  kind: "inline",
-  async enqueue(_d, _p, opts) {
-    return { jobId: opts?.jobId ?? randomUUID() };
-  },
-  async enqueueMany() {},
-  async repeat() {},
-  async health() {
-    return "ok";
-  },
-  async close() {},
-};
+const droppingQueue = recordingQueue();
 
 let ipSeq = 1;
 

@@ -12,7 +12,7 @@ import {
   leads,
   workspaces,
 } from "@/server/db/schema";
-import { type QueueAdapter, setQueue } from "@/server/queue";
+import { setQueue } from "@/server/queue";
 import { abTestDecideJob } from "@/server/queue/jobs/ab-test";
 import { systemActor } from "@/server/services/context";
 import { decideAbTest, decideDueAbTests } from "@/server/services/email/ab-test";
@@ -21,6 +21,7 @@ import { closeTransports } from "@/server/services/email/transport";
 import { type SmtpSink, startSmtpSink } from "../fixtures/smtp-sink";
 import { setupTestDb } from "../helpers/db";
 import { callerFor, twoWorkspaces } from "../helpers/fixtures";
+import { recordingQueue } from "../helpers/queues";
 import { startDnsStandInForFile, verifySenderDomainThroughDns } from "../helpers/sender-domains";
 
 /**
@@ -32,20 +33,7 @@ const h = await setupTestDb();
 const db = h.db as Db;
 const dns = await startDnsStandInForFile();
 
-const enqueued: Array<{ name: string; jobId?: string; delayMs?: number }> = [];
-const recordingQueue: QueueAdapter = {
-  kind: "inline",
-  async enqueue(def, _p, opts) {
-    enqueued.push({ name: def.name, jobId: opts?.jobId, delayMs: opts?.delayMs });
-    return { jobId: opts?.jobId ?? randomUUID() };
-  },
-  async enqueueMany() {},
-  async repeat() {},
-  async health() {
-    return "ok";
-  },
-  async close() {},
-};
+const recording = recordingQueue();
 
 let sink: SmtpSink;
 let f: Awaited<ReturnType<typeof twoWorkspaces>>;
@@ -59,7 +47,7 @@ const SENDER = {
 };
 
 beforeAll(async () => {
-  setQueue(recordingQueue);
+  setQueue(recording);
   sink = await startSmtpSink();
   f = await twoWorkspaces(db);
   await verifySenderDomainThroughDns(db, dns, f.ws.id, "abtest.example");
@@ -154,9 +142,9 @@ describe("an A/B test from start to winner", () => {
       id: campaignId,
     });
     expect(started).toMatchObject({ queued: 200 });
-    const decision = enqueued.find((j) => j.name === abTestDecideJob.name);
-    expect(decision?.jobId).toBe(`ab-test-decide-${campaignId}`);
-    expect(decision?.delayMs).toBeGreaterThan(119 * 60_000);
+    const decision = recording.enqueued.find((j) => j.name === abTestDecideJob.name);
+    expect(decision?.opts?.jobId).toBe(`ab-test-decide-${campaignId}`);
+    expect(decision?.opts?.delayMs).toBeGreaterThan(119 * 60_000);
 
     const rows = await sendsOf(campaignId);
     expect(rows).toHaveLength(200);

@@ -7,7 +7,7 @@ import { TSX_NODE_ARGS } from "@/scripts/tsx-node-args";
 import type { Db } from "@/server/db";
 import { rowsOf } from "@/server/db/raw-rows";
 import { campaignSteps, emailCampaigns, workspaces } from "@/server/db/schema";
-import { type QueueAdapter, setQueue } from "@/server/queue";
+import { setQueue } from "@/server/queue";
 import { BullQueue } from "@/server/queue/bullmq";
 import { emailSenderTickJob } from "@/server/queue/jobs/email-sender";
 import { systemActor } from "@/server/services/context";
@@ -17,6 +17,7 @@ import { startCampaignSend } from "@/server/services/email/start";
 import { type SmtpSink, startSmtpSink } from "../fixtures/smtp-sink";
 import { redisUrl, setupTestDb, usingPostgres } from "../helpers/db";
 import { createUser, createWorkspace } from "../helpers/fixtures";
+import { recordingQueue } from "../helpers/queues";
 import { startDnsStandInForFile, verifySenderDomainThroughDns } from "../helpers/sender-domains";
 import { SPAWNED_WORKER_ENV } from "../helpers/worker-env";
 
@@ -39,18 +40,7 @@ const TAKEOVER_MS = 30_000;
 const TAKEOVER_MARGIN_MS = 5_000;
 
 /** Enqueues nothing: the worker process's tick finds the campaign in the database. */
-const silentQueue: QueueAdapter = {
-  kind: "inline",
-  async enqueue(_d, _p, opts) {
-    return { jobId: opts?.jobId ?? randomUUID() };
-  },
-  async enqueueMany() {},
-  async repeat() {},
-  async health() {
-    return "ok";
-  },
-  async close() {},
-};
+const silentQueue = recordingQueue();
 
 describe.skipIf(!redisUrl || !usingPostgres)(
   "campaign sending survives crashes (needs DATABASE_URL and REDIS_URL)",

@@ -15,7 +15,7 @@ import {
   users,
   workspaces,
 } from "@/server/db/schema";
-import { type QueueAdapter, setQueue } from "@/server/queue";
+import { setQueue } from "@/server/queue";
 import { systemActor } from "@/server/services/context";
 import { createLinkToken } from "@/server/services/email/links";
 import { runSender } from "@/server/services/email/sender";
@@ -24,6 +24,7 @@ import { closeTransports } from "@/server/services/email/transport";
 import { type SmtpSink, startSmtpSink } from "../fixtures/smtp-sink";
 import { setupTestDb } from "../helpers/db";
 import { callerFor, twoWorkspaces } from "../helpers/fixtures";
+import { recordingQueue } from "../helpers/queues";
 import { startDnsStandInForFile, verifySenderDomainThroughDns } from "../helpers/sender-domains";
 
 /**
@@ -35,18 +36,7 @@ const h = await setupTestDb();
 const db = h.db as Db;
 const dns = await startDnsStandInForFile();
 
-const noQueue: QueueAdapter = {
-  kind: "inline",
-  async enqueue(_d, _p, opts) {
-    return { jobId: opts?.jobId ?? randomUUID() };
-  },
-  async enqueueMany() {},
-  async repeat() {},
-  async health() {
-    return "ok";
-  },
-  async close() {},
-};
+const noQueue = recordingQueue();
 
 const appDb = globalThis as unknown as { organicDb?: Promise<unknown> };
 let sink: SmtpSink;

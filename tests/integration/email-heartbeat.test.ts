@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/server/db";
 import { campaignSteps, emailCampaigns, emailSends, leads, workspaces } from "@/server/db/schema";
-import { type QueueAdapter, setQueue } from "@/server/queue";
+import { setQueue } from "@/server/queue";
 import { systemActor } from "@/server/services/context";
 import { CLAIM_HEARTBEAT_MS, reclaimStaleSends } from "@/server/services/email/send-claim";
 import { runSender } from "@/server/services/email/sender";
@@ -12,6 +12,7 @@ import { closeTransports } from "@/server/services/email/transport";
 import { type SmtpSink, startSmtpSink } from "../fixtures/smtp-sink";
 import { setupTestDb } from "../helpers/db";
 import { createUser, createWorkspace } from "../helpers/fixtures";
+import { recordingQueue } from "../helpers/queues";
 import { startDnsStandInForFile, verifySenderDomainThroughDns } from "../helpers/sender-domains";
 
 /**
@@ -35,18 +36,7 @@ const LEADS = 6;
 const h = await setupTestDb();
 const db = h.db as Db;
 const dns = await startDnsStandInForFile();
-const quietQueue: QueueAdapter = {
-  kind: "inline",
-  async enqueue(_d, _p, opts) {
-    return { jobId: opts?.jobId ?? randomUUID() };
-  },
-  async enqueueMany() {},
-  async repeat() {},
-  async health() {
-    return "ok";
-  },
-  async close() {},
-};
+const quietQueue = recordingQueue();
 let sink: SmtpSink;
 
 beforeAll(async () => {

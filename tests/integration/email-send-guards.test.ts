@@ -15,12 +15,13 @@ import {
   users,
   workspaces,
 } from "@/server/db/schema";
-import { type QueueAdapter, setQueue } from "@/server/queue";
+import { setQueue } from "@/server/queue";
 import { runSender } from "@/server/services/email/sender";
 import { startDueScheduledCampaigns } from "@/server/services/email/start";
 import { closeTransports } from "@/server/services/email/transport";
 import { type SmtpSink, startSmtpSink } from "../fixtures/smtp-sink";
 import { addMember, callerFor, createUser, createWorkspace } from "../helpers/fixtures";
+import { recordingQueue } from "../helpers/queues";
 import { startDnsStandInForFile, verifySenderDomainThroughDns } from "../helpers/sender-domains";
 import { call, setupRest } from "./rest-helpers";
 
@@ -35,18 +36,7 @@ const { h, f, keyA } = await setupRest();
 const db = h.db as Db;
 const dns = await startDnsStandInForFile();
 
-const noQueue: QueueAdapter = {
-  kind: "inline",
-  async enqueue(_d, _p, opts) {
-    return { jobId: opts?.jobId ?? randomUUID() };
-  },
-  async enqueueMany() {},
-  async repeat() {},
-  async health() {
-    return "ok";
-  },
-  async close() {},
-};
+const noQueue = recordingQueue();
 
 let sink: SmtpSink;
 

@@ -11,7 +11,7 @@ import {
   leads,
   workspaces,
 } from "@/server/db/schema";
-import { type QueueAdapter, setQueue } from "@/server/queue";
+import { setQueue } from "@/server/queue";
 import { runSender } from "@/server/services/email/sender";
 import { startDueScheduledCampaigns } from "@/server/services/email/start";
 import { closeTransports } from "@/server/services/email/transport";
@@ -20,6 +20,7 @@ import { fillLeadTimeZones } from "@/server/services/leads-import/time-zones";
 import { type SmtpSink, startSmtpSink } from "../fixtures/smtp-sink";
 import { setupTestDb } from "../helpers/db";
 import { callerFor, twoWorkspaces } from "../helpers/fixtures";
+import { recordingQueue } from "../helpers/queues";
 import { startDnsStandInForFile, verifySenderDomainThroughDns } from "../helpers/sender-domains";
 
 /**
@@ -33,18 +34,7 @@ const db = h.db as Db;
 const dns = await startDnsStandInForFile();
 const BASE = "https://organic.test";
 
-const noQueue: QueueAdapter = {
-  kind: "inline",
-  async enqueue(_d, _p, opts) {
-    return { jobId: opts?.jobId ?? randomUUID() };
-  },
-  async enqueueMany() {},
-  async repeat() {},
-  async health() {
-    return "ok";
-  },
-  async close() {},
-};
+const noQueue = recordingQueue();
 
 const appDb = globalThis as unknown as { organicDb?: Promise<unknown> };
 let sink: SmtpSink;

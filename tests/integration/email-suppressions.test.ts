@@ -12,7 +12,7 @@ import {
   users,
   workspaces,
 } from "@/server/db/schema";
-import { type QueueAdapter, setQueue } from "@/server/queue";
+import { setQueue } from "@/server/queue";
 import { unsubscribeToken } from "@/server/services/email/links";
 import { runSender } from "@/server/services/email/sender";
 import { enrollLead } from "@/server/services/email/start";
@@ -21,6 +21,7 @@ import { closeTransports } from "@/server/services/email/transport";
 import { unsubscribeByToken } from "@/server/services/email/unsubscribe";
 import { type SmtpSink, startSmtpSink } from "../fixtures/smtp-sink";
 import { callerFor, createUser, createWorkspace } from "../helpers/fixtures";
+import { recordingQueue } from "../helpers/queues";
 import { startDnsStandInForFile, verifySenderDomainThroughDns } from "../helpers/sender-domains";
 import { call, setupRest } from "./rest-helpers";
 
@@ -30,18 +31,7 @@ const { h, f } = rest;
 const db = h.db as Db;
 const dns = await startDnsStandInForFile();
 
-const noQueue: QueueAdapter = {
-  kind: "inline",
-  async enqueue(_d, _p, opts) {
-    return { jobId: opts?.jobId ?? randomUUID() };
-  },
-  async enqueueMany() {},
-  async repeat() {},
-  async health() {
-    return "ok";
-  },
-  async close() {},
-};
+const noQueue = recordingQueue();
 
 let sink: SmtpSink;
 beforeAll(async () => {
