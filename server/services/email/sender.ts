@@ -151,6 +151,12 @@ async function sendOne(
   if (e.signal?.aborted) return finish({ ...base, kind: "released" });
   let acquired = false;
   try {
+    await takeSendToken(e.workspace.id, e.sender.sendRatePerSecond);
+    await e.recorder.acquire();
+    acquired = true;
+    // Rendered only once it holds a hand-over slot: the messages that wait for one (every sender
+    // job of the process beyond the slots) wait as rows, not as built messages — the worker's
+    // memory holds at most MAX_DUPLICATES_PER_CRASH messages, whatever the parallelism.
     const msg = renderCampaignEmail({
       workspace: e.workspace,
       sender: e.sender,
@@ -159,9 +165,6 @@ async function sendOne(
       sendId: row.id,
       baseUrl: e.baseUrl,
     });
-    await takeSendToken(e.workspace.id, e.sender.sendRatePerSecond);
-    await e.recorder.acquire();
-    acquired = true;
     const res = await e.transport.send({
       from: { name: e.sender.fromName, address: e.sender.fromEmail },
       to: row.to_address,
