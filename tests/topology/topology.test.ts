@@ -291,6 +291,12 @@ describe("scale-out topology: 2 web processes behind a proxy, 2 workers, no shar
       return c.data.status === "sent" && c.data.status;
     });
     expect(status).toBe("sent");
+
+    // Rendered by the built worker, whose bundle takes juice with cheerio's htmlparser2 build alone
+    // (scripts/server-build-options.mjs): the stylesheet is inlined as the source renders it.
+    const html = String((await t.sink.parse(campaignMails[0]!)).html);
+    expect(html).toContain('class="content" style="padding: 32px 32px 24px 32px;');
+    expect(html).toMatch(/<p style="margin: 0 0 16px 0;">Hello [^<]+, we have news\.<\/p>/);
   });
 
   it("the second welcome step arrived no sooner than its delay after the form post", async () => {

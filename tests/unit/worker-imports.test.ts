@@ -1,29 +1,26 @@
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
+import { latin1Source, serverBuildOptions } from "@/scripts/server-build-options.mjs";
 
 /*
  * Issue 16 item 2: the worker's memory at rest is mostly the packages it loads at start. Those few
  * jobs need (a bounce mailbox's IMAP client and mail parser, MJML for block emails) load on first
- * use instead. The worker is bundled as `npm run build` bundles it (scripts/build-server.mjs), and
- * its static import graph is read from esbuild's metafile.
+ * use instead. The worker is bundled as `npm run build` bundles it (scripts/server-build-options.mjs),
+ * and its static import graph is read from esbuild's metafile.
  */
-async function staticPackages(entry: string): Promise<Set<string>> {
-  const result = await build({
-    absWorkingDir: process.cwd(),
-    entryPoints: [entry],
-    bundle: true,
+async function bundle() {
+  return build({
+    ...serverBuildOptions(process.cwd(), "dist-test-unused"),
+    entryPoints: ["server/worker.ts"],
     write: false,
-    splitting: true,
-    format: "esm",
-    platform: "node",
-    target: "node20",
-    packages: "external",
-    conditions: ["react-server"],
-    outdir: "dist-test-unused",
     metafile: true,
     logLevel: "silent",
   });
-  const inputs = result.metafile.inputs;
+}
+
+async function staticPackages(entry: string): Promise<Set<string>> {
+  const result = await bundle();
+  const inputs = result.metafile!.inputs;
   const seen = new Set([entry]);
   const queue = [entry];
   const packages = new Set<string>();
@@ -47,5 +44,23 @@ describe("the worker's start-up imports", () => {
       expect(packages, needed).toContain(needed);
     for (const lazy of ["imapflow", "mailparser", "mjml", "@aws-sdk/client-s3", "better-auth"])
       expect(packages, lazy).not.toContain(lazy);
+  }, 60_000);
+
+  it("take juice's parser alone (cheerio/slim), not cheerio's entry with parse5 and undici", async () => {
+    const packages = await staticPackages("server/worker.ts");
+    expect(packages).toContain("cheerio/slim");
+    for (const unused of ["cheerio", "parse5", "undici"]) expect(packages, unused).not.toContain(unused);
+  }, 60_000);
+
+  it("are written in Latin-1, so V8 keeps each source at one byte per character", async () => {
+    const result = await bundle();
+    const wide = result.outputFiles!.filter((f) => f.path.endsWith(".mjs") && /[^\0-\xff]/.test(f.text));
+    // esbuild leaves some (comments it keeps, regular expressions); the build escapes them.
+    expect(wide.length).toBeGreaterThan(0);
+    for (const f of wide) expect(latin1Source(f.text)).not.toMatch(/[^\0-\xff]/);
+    // The escape means the same character where it matters: in a regular expression.
+    const pattern = latin1Source("/[.!?\u2026]$/");
+    expect(pattern).toBe("/[.!?\\u2026]$/");
+    expect(new Function(`return ${pattern}`)().test("to be continued\u2026")).toBe(true);
   }, 60_000);
 });
