@@ -51,4 +51,4 @@ COPY --from=builder --chown=organic:organic /app/dist ./dist
 COPY --from=builder --chown=organic:organic /app/server/db/migrations ./server/db/migrations
 COPY --from=builder --chown=organic:organic /app/package.json ./package.json
 USER organic
-CMD ["node", "--conditions=react-server", "--max-old-space-size=128", "dist/worker.mjs"]
+CMD ["node", "--conditions=react-server", "--max-old-space-size=128", "--max-semi-space-size=8", "--v8-pool-size=1", "dist/worker.mjs"]
