@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { resetEnvCache } from "@/lib/env";
 import type { Db } from "@/server/db";
 import { campaignSteps, emailCampaigns, emailSends, leads, workspaces } from "@/server/db/schema";
 import { setQueue } from "@/server/queue";
 import { systemActor } from "@/server/services/context";
-import { CLAIM_HEARTBEAT_MS, reclaimStaleSends } from "@/server/services/email/send-claim";
+import { claimHeartbeatMs, reclaimStaleSends } from "@/server/services/email/send-claim";
 import { runSender } from "@/server/services/email/sender";
 import { startCampaignSend } from "@/server/services/email/start";
 import { closeTransports } from "@/server/services/email/transport";
@@ -22,12 +23,10 @@ import { startDnsStandInForFile, verifySenderDomainThroughDns } from "../helpers
  * threshold while a takeover runs over and over beside the sender: it must find nothing to take.
  */
 
-// A fast heartbeat so the test is short: read when the sender module loads, so set before any import.
-const savedHeartbeat = vi.hoisted(() => {
-  const saved = process.env.EMAIL_CLAIM_HEARTBEAT_MS;
-  process.env.EMAIL_CLAIM_HEARTBEAT_MS = "200";
-  return saved;
-});
+// A fast heartbeat so the test is short (the sender reads it when it starts).
+const savedHeartbeat = process.env.EMAIL_CLAIM_HEARTBEAT_MS;
+process.env.EMAIL_CLAIM_HEARTBEAT_MS = "200";
+resetEnvCache();
 
 const STALE_MS = 1000;
 const SMTP_DELAY_MS = 2500;
@@ -49,6 +48,7 @@ afterAll(async () => {
   setQueue(h.queue);
   if (savedHeartbeat === undefined) delete process.env.EMAIL_CLAIM_HEARTBEAT_MS;
   else process.env.EMAIL_CLAIM_HEARTBEAT_MS = savedHeartbeat;
+  resetEnvCache();
 });
 
 describe("claim heartbeat", () => {
@@ -101,7 +101,7 @@ describe("claim heartbeat", () => {
         await new Promise((r) => setTimeout(r, 100));
       }
     })();
-    expect(CLAIM_HEARTBEAT_MS).toBe(200);
+    expect(claimHeartbeatMs()).toBe(200);
     const started = Date.now();
     const result = await runSender(db, { workspaceId: ws.id, deadline: Date.now() + 30_000 });
     running = false;

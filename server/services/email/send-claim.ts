@@ -10,13 +10,18 @@ import { suppressionReasonSql } from "./suppressions";
  */
 
 /**
- * A `sending` claim not refreshed for this long belongs to a dead worker and goes back to
- * `pending`. Living senders refresh their claims every CLAIM_HEARTBEAT_MS, so only a crashed
- * (or frozen for several heartbeats) worker's claims ever age this far.
+ * A `sending` claim not refreshed for this long (EMAIL_STALE_CLAIM_MS) belongs to a dead worker and
+ * goes back to `pending`. Living senders refresh their claims every claimHeartbeatMs(), so only a
+ * crashed (or frozen for several heartbeats) worker's claims ever age this far.
  */
-export const STALE_SEND_MS = env().EMAIL_STALE_CLAIM_MS;
+export function staleSendMs(): number {
+  return env().EMAIL_STALE_CLAIM_MS;
+}
+
 /** How often a sender refreshes `claimed_at` on the rows it holds (at least 3 per stale period). */
-export const CLAIM_HEARTBEAT_MS = Math.min(env().EMAIL_CLAIM_HEARTBEAT_MS, STALE_SEND_MS / 3);
+export function claimHeartbeatMs(): number {
+  return Math.min(env().EMAIL_CLAIM_HEARTBEAT_MS, staleSendMs() / 3);
+}
 
 export interface ClaimedRow {
   id: string;
@@ -72,7 +77,7 @@ export function claimDueSendsStatement(workspaceId: string, limit: number): SQL 
  * already; their due time moves a day back so the next claim takes them before anything else of
  * the workspace and a takeover is not stuck behind the rest of a large campaign.
  */
-export async function reclaimStaleSends(db: Db, staleMs = STALE_SEND_MS): Promise<number> {
+export async function reclaimStaleSends(db: Db, staleMs = staleSendMs()): Promise<number> {
   const result = await db.execute(sql`
     with r as (
       update email_sends set status = 'pending', claimed_at = null, due_at = due_at - interval '1 day'

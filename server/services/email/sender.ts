@@ -18,7 +18,7 @@ import { loadVariants, type VariantContent } from "./ab-test-variants";
 import { prepareCampaignEmails } from "./blocks-render";
 import { campaignLinkProblem } from "./campaign-links";
 import { renderCampaignEmail } from "./render";
-import { CLAIM_HEARTBEAT_MS, type ClaimedRow, claimDueSends } from "./send-claim";
+import { type ClaimedRow, claimDueSends, claimHeartbeatMs } from "./send-claim";
 import { unverifiedDomainProblem } from "./send-readiness";
 import { type Outcome, type SendRecorder, sendRecorderFor } from "./send-recorder";
 import { quietHoursGate } from "./send-time";
@@ -109,7 +109,7 @@ function campaignStatusCache(db: Db, workspaceId: string) {
  * rows given back as stale (and sent a second time by another). Only a dead sender's claims age.
  */
 function heartbeat(db: Db, ids: string[]) {
-  const every = Math.max(50, Math.floor(CLAIM_HEARTBEAT_MS));
+  const every = Math.max(50, Math.floor(claimHeartbeatMs()));
   const timer = setInterval(() => {
     // Primary-key lookup, not the partial index on `sending` rows (see STILL_CLAIMED).
     db.execute(sql`
@@ -333,7 +333,7 @@ export interface SenderRunResult {
  * Sends the workspace's due mail until none is left or `deadline` (epoch ms) passes: claim a batch,
  * hand each message to the transport (rate-limited, `SEND_CONCURRENCY` at a time), record each
  * outcome as it comes (see SendRecorder). A crashed worker's claims are taken over once stale
- * (STALE_SEND_MS after its last heartbeat); of them, only messages on the wire or accepted but not
+ * (EMAIL_STALE_CLAIM_MS after its last heartbeat); of them, only messages on the wire or accepted but not
  * yet recorded — at most MAX_DUPLICATES_PER_CRASH — can go out twice.
  */
 export async function runSender(
