@@ -10,8 +10,10 @@ import { twoWorkspaces } from "../helpers/fixtures";
  * not sort every pending row of the table (what the planner chose when the live campaigns were a
  * join: 5 ms per claim at 10,000 rows, more as the campaign grows). Planned with the default
  * settings on analysed sends, and a campaigns table too small for autovacuum ever to analyse it.
+ * On PostgreSQL in a database of its own: the plan follows the table's statistics, which on the
+ * shared database would describe whatever the other files left there.
  */
-const h = await setupTestDb();
+const h = await setupTestDb({ ownDatabase: true });
 const SENDS = 5000;
 let workspaceId: string;
 let otherId: string;
