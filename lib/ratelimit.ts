@@ -11,7 +11,9 @@ import { clientIp } from "@/server/request-info";
 import { env } from "./env";
 import { getRedis } from "./redis";
 
-const limiters = new Map<string, RateLimiterAbstract>();
+/** Limiters by rule: in memory, and per Redis connection (a new connection gets limiters of its own). */
+const memoryLimiters = new Map<string, RateLimiterAbstract>();
+const redisLimiters = new WeakMap<Redis, Map<string, RateLimiterAbstract>>();
 
 export interface LimitRule {
   /** Name of the limit; keys of different limits never collide. */
@@ -21,7 +23,12 @@ export interface LimitRule {
 }
 
 function limiterFor(rule: LimitRule, redis: Redis | null): RateLimiterAbstract {
-  const key = `${rule.name}:${rule.points}:${rule.durationSeconds}:${redis ? "redis" : "memory"}`;
+  let limiters = redis ? redisLimiters.get(redis) : memoryLimiters;
+  if (!limiters) {
+    limiters = new Map();
+    redisLimiters.set(redis!, limiters);
+  }
+  const key = `${rule.name}:${rule.points}:${rule.durationSeconds}`;
   let limiter = limiters.get(key);
   if (!limiter) {
     const opts = { keyPrefix: `rl:${rule.name}`, points: rule.points, duration: rule.durationSeconds };
@@ -164,4 +171,9 @@ export async function ipLimitResponse(headers: Headers): Promise<Response | null
       { status: 429, headers: { "cache-control": "no-store", ...rateLimitHeaders(err) } },
     );
   }
+}
+
+/** Test hook: forget the in-memory limiters and what they counted. */
+export function resetMemoryLimiters() {
+  memoryLimiters.clear();
 }

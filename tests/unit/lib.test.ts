@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { env, resetEnvCache } from "@/lib/env";
 import { consume } from "@/lib/ratelimit";
+import { closeRedis, getRedis } from "@/lib/redis";
 import { RateLimitError } from "@/server/errors";
 import { clientIp } from "@/server/request-info";
 
@@ -52,4 +53,18 @@ describe("rate limiting (memory without REDIS_URL, Redis with it)", () => {
     // another key has its own budget
     await expect(consume(rule, "other")).resolves.toBeTruthy();
   });
+
+  it.skipIf(!process.env.REDIS_URL)(
+    "keeps counting on a new Redis connection once the old one is closed",
+    async () => {
+      const rule = { name: `test-${randomUUID()}`, points: 2, durationSeconds: 60 };
+      await consume(rule, "k");
+      const first = getRedis();
+      await closeRedis();
+      // The limiter made on the closed connection is not reused: the count goes on in Redis.
+      await consume(rule, "k");
+      expect(getRedis()).not.toBe(first);
+      await expect(consume(rule, "k")).rejects.toBeInstanceOf(RateLimitError);
+    },
+  );
 });
