@@ -30,7 +30,10 @@ export function pgliteHandle(client: PGlite, onClose?: () => Promise<void>): DbH
   };
 }
 
-/** An in-memory PGlite database, for tests and throwaway runs. */
-export function openMemoryDb(): DbHandle {
-  return pgliteHandle(new PGlite());
+/**
+ * An in-memory PGlite database, for tests and throwaway runs. `from`: a data directory to start
+ * from (a `dumpDataDir` tarball, e.g. an already migrated one), which skips PGlite's initdb.
+ */
+export function openMemoryDb(from?: Blob): DbHandle {
+  return pgliteHandle(from ? new PGlite({ loadDataDir: from }) : new PGlite());
 }

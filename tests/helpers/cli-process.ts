@@ -1,8 +1,8 @@
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { resetEnvCache } from "@/lib/env";
-import { TSX_NODE_ARGS } from "@/scripts/tsx-node-args";
 import { type DbHandle, openDb } from "@/server/db";
+import { cliNodeArgs } from "./server-build";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -17,7 +17,7 @@ export function runCli(args: string[], env: Record<string, string>, timeout = 12
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [...TSX_NODE_ARGS, "cli/index.ts", ...args],
+      [...cliNodeArgs(), ...args],
       { cwd: ROOT, timeout, env: { ...process.env, ...env } },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === "number" ? err.code : null) : 0;

@@ -1,4 +1,5 @@
-import { afterAll } from "vitest";
+import fs from "node:fs";
+import { afterAll, inject } from "vitest";
 import { resetEnvCache } from "@/lib/env";
 import { type DbHandle, openDb } from "@/server/db";
 import { openMemoryDb } from "@/server/db/pglite";
@@ -9,6 +10,21 @@ import { scratchDatabase } from "./scratch-db";
 
 export const usingPostgres = Boolean(process.env.DATABASE_URL);
 export const redisUrl = process.env.REDIS_URL;
+
+let template: Blob | undefined;
+
+/**
+ * A new in-memory PGlite database with the committed migrations. It starts from the data directory
+ * global-setup migrated once for the run (when it made one), and still runs `migrate`, which finds
+ * nothing to do there.
+ */
+export async function memoryTestDb(): Promise<DbHandle> {
+  const file = inject("pgliteTemplate");
+  if (file && !template) template = new Blob([fs.readFileSync(file)]);
+  const handle = openMemoryDb(template);
+  await handle.migrate();
+  return handle;
+}
 
 /**
  * A real database for one test file: the shared PostgreSQL database when DATABASE_URL is set
@@ -38,8 +54,7 @@ export async function setupTestDb(
   } else if (usingPostgres) {
     handle = await openDb();
   } else {
-    handle = openMemoryDb();
-    await handle.migrate();
+    handle = await memoryTestDb();
   }
   const queue = newInlineQueue(async () => handle.db);
   setQueue(queue);

@@ -5,10 +5,10 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvCache } from "@/lib/env";
-import { TSX_NODE_ARGS } from "@/scripts/tsx-node-args";
 import { openDb } from "@/server/db";
 import { activityLogs, outboxMessages, users } from "@/server/db/schema";
 import { uniqueEmail } from "../helpers/fixtures";
+import { cliNodeArgs } from "../helpers/server-build";
 
 /*
  * The operator's side of accounts: create-user works whatever SIGNUP says and refuses common
@@ -24,7 +24,7 @@ function cli(args: string[], extraEnv: Record<string, string> = {}) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     execFile(
       process.execPath,
-      [...TSX_NODE_ARGS, "cli/index.ts", ...args],
+      [...cliNodeArgs(), ...args],
       {
         cwd: ROOT,
         timeout: CLI_TIMEOUT,

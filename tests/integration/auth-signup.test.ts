@@ -4,11 +4,10 @@ import { resetEnvCache } from "@/lib/env";
 import { resetMailer } from "@/lib/mailer";
 import { createAuth } from "@/server/auth";
 import type { DbHandle } from "@/server/db";
-import { openMemoryDb } from "@/server/db/pglite";
 import { sessions, users } from "@/server/db/schema";
 import { type SmtpSink, startSmtpSink } from "../fixtures/smtp-sink";
 import { routeHandlersUse, TestBrowser } from "../helpers/auth-http";
-import { setupTestDb } from "../helpers/db";
+import { memoryTestDb, setupTestDb } from "../helpers/db";
 import { callerFor, createUser, createWorkspace, uniqueEmail } from "../helpers/fixtures";
 
 /** Issue 12 items 8 (SIGNUP switch), 14 (no account enumeration) and 18 (common passwords). */
@@ -89,8 +88,7 @@ describe("SIGNUP=open|invite|closed", () => {
   }, async () => {
     setEnv({ SIGNUP: "closed" });
     // A database of its own, so that users other test files create meanwhile cannot move the count.
-    const own = openMemoryDb();
-    await own.migrate();
+    const own = await memoryTestDb();
     const g = globalThis as unknown as { organicDb?: Promise<DbHandle>; organicAuth?: unknown };
     g.organicDb = Promise.resolve(own);
     g.organicAuth = undefined;

@@ -7,12 +7,12 @@ import { and, count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sha256Hex } from "@/lib/crypto";
 import { resetEnvCache } from "@/lib/env";
-import { TSX_NODE_ARGS } from "@/scripts/tsx-node-args";
 import { openDb } from "@/server/db";
 import { activityLogs, apiKeys, content, contentMetrics, emailCampaigns, leads } from "@/server/db/schema";
 import { verifyApiKey } from "@/server/services/api-keys";
 import { usingPostgres } from "../helpers/db";
 import { uniqueEmail } from "../helpers/fixtures";
+import { cliNodeArgs } from "../helpers/server-build";
 
 /*
  * Runs the real CLI in child processes: against a fresh embedded database in a temporary DATA_DIR,
@@ -55,7 +55,7 @@ function run(file: string, args: string[], extraEnv: Record<string, string> = {}
 }
 
 const cli = (args: string[], extraEnv: Record<string, string> = {}) =>
-  run(process.execPath, [...TSX_NODE_ARGS, "cli/index.ts", ...args], extraEnv);
+  run(process.execPath, [...cliNodeArgs(), ...args], extraEnv);
 
 /** Asserts that stdout is exactly one line holding one JSON object, and returns it. */
 function oneJsonLine(run: CliRun): Record<string, unknown> {

@@ -2,10 +2,10 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { resetEnvCache } from "@/lib/env";
 import type { DbHandle } from "@/server/db";
-import { openMemoryDb } from "@/server/db/pglite";
 import { instanceCredentials, users } from "@/server/db/schema";
 import { isInstanceAdmin, setInstanceAdmin } from "@/server/services/instance/admins";
 import { getAppCredentials } from "@/server/services/instance/credentials";
+import { memoryTestDb } from "../helpers/db";
 import { callerFor, createUser, createWorkspace } from "../helpers/fixtures";
 
 /*
@@ -27,8 +27,7 @@ let h: DbHandle;
 let first: Awaited<ReturnType<typeof createUser>>;
 let second: Awaited<ReturnType<typeof createUser>>;
 beforeAll(async () => {
-  h = openMemoryDb();
-  await h.migrate();
+  h = await memoryTestDb();
   first = await createUser(h.db, { name: "First" });
   second = await createUser(h.db, { name: "Second" });
 });

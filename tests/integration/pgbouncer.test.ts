@@ -4,7 +4,6 @@ import { and, count, eq, isNull, sql } from "drizzle-orm";
 import { readMigrationFiles } from "drizzle-orm/migrator";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TSX_NODE_ARGS } from "@/scripts/tsx-node-args";
 import { type DbHandle, migrationsFolder, openDb } from "@/server/db";
 import { executePrepared, preparedStatementsRefused, resetPreparedStatements } from "@/server/db/prepared";
 import { rowsOf } from "@/server/db/raw-rows";
@@ -24,6 +23,7 @@ import { withEnv } from "../helpers/cli-process";
 import { createUser } from "../helpers/fixtures";
 import { findPgbouncer, type PgBouncer, startPgBouncer } from "../helpers/pgbouncer";
 import { scratchDatabase } from "../helpers/scratch-db";
+import { workerNodeArgs } from "../helpers/server-build";
 import { SPAWNED_WORKER_ENV } from "../helpers/worker-env";
 
 /*
@@ -182,7 +182,7 @@ describe.skipIf(!baseUrl || (!binary && !inCi))("through PgBouncer in transactio
         sink = await startSmtpSink();
         h = await withEnv({ DATABASE_URL: viaBouncer }, async () => openDb());
         queue = new BullQueue(prefix);
-        worker = spawn(process.execPath, [...TSX_NODE_ARGS, "server/worker.ts"], {
+        worker = spawn(process.execPath, workerNodeArgs(), {
           env: {
             ...process.env,
             ...SPAWNED_WORKER_ENV,

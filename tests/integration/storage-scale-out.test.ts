@@ -6,7 +6,6 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvCache } from "@/lib/env";
-import { TSX_NODE_ARGS } from "@/scripts/tsx-node-args";
 import { leads, mediaAssets } from "@/server/db/schema";
 import { handleUpload, serveMedia } from "@/server/media-http";
 import { setQueue } from "@/server/queue";
@@ -19,6 +18,7 @@ import { getStorage, resetStorage, storageKind } from "@/server/storage";
 import { redisUrl, setupTestDb, usingPostgres } from "../helpers/db";
 import { callerFor, twoWorkspaces } from "../helpers/fixtures";
 import { type S3Server, startS3Server } from "../helpers/s3-server";
+import { workerNodeArgs } from "../helpers/server-build";
 import { SPAWNED_WORKER_ENV } from "../helpers/worker-env";
 
 /**
@@ -125,7 +125,7 @@ describe.skipIf(!redisUrl || !usingPostgres)(
           });
 
           // `npm run worker` on another "host": same database, Redis and store, a DATA_DIR of its own.
-          worker = spawn(process.execPath, [...TSX_NODE_ARGS, "server/worker.ts"], {
+          worker = spawn(process.execPath, workerNodeArgs(), {
             env: {
               ...process.env,
               ...SPAWNED_WORKER_ENV,

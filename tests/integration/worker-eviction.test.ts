@@ -1,8 +1,8 @@
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TSX_NODE_ARGS } from "@/scripts/tsx-node-args";
 import { type OwnRedis, startOwnRedis } from "../helpers/redis-server";
+import { workerNodeArgs } from "../helpers/server-build";
 import { SPAWNED_WORKER_ENV } from "../helpers/worker-env";
 
 /*
@@ -24,7 +24,7 @@ describe.skipIf(!hasPostgres)("worker start with a Redis that may evict keys (ne
 
   /** Starts the worker; resolves with its output and exit code once it exits or has started (then SIGTERM). */
   function runWorker(extra: Record<string, string>): Promise<{ code: number | null; output: string }> {
-    const child = spawn(process.execPath, [...TSX_NODE_ARGS, "server/worker.ts"], {
+    const child = spawn(process.execPath, workerNodeArgs(), {
       env: {
         ...process.env,
         ...SPAWNED_WORKER_ENV,

@@ -2,11 +2,11 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { TSX_NODE_ARGS } from "@/scripts/tsx-node-args";
 import { outboxMessages } from "@/server/db/schema";
 import { BullQueue } from "@/server/queue/bullmq";
 import { sendSystemEmailJob } from "@/server/queue/jobs/system-email";
 import { redisUrl, setupTestDb, usingPostgres } from "../helpers/db";
+import { workerNodeArgs } from "../helpers/server-build";
 import { SPAWNED_WORKER_ENV } from "../helpers/worker-env";
 
 // The workers it starts run every repeating tick (the email sender's among them) over the whole
@@ -23,7 +23,7 @@ describe.skipIf(!redisUrl || !usingPostgres)("npm run worker (needs DATABASE_URL
   });
 
   it("is a separate process that runs jobs the web process enqueued, and stops cleanly", async () => {
-    worker = spawn(process.execPath, [...TSX_NODE_ARGS, "server/worker.ts"], {
+    worker = spawn(process.execPath, workerNodeArgs(), {
       env: { ...process.env, ...SPAWNED_WORKER_ENV, QUEUE_PREFIX: prefix, LOG_LEVEL: "info", SMTP_URL: "" },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -62,7 +62,7 @@ describe.skipIf(!redisUrl || !usingPostgres)("npm run worker (needs DATABASE_URL
 describe("npm run worker without Redis", () => {
   it("explains that embedded mode runs jobs in the app process and exits non-zero", async () => {
     const { REDIS_URL: _omit, ...env } = process.env;
-    const child = spawn(process.execPath, [...TSX_NODE_ARGS, "server/worker.ts"], {
+    const child = spawn(process.execPath, workerNodeArgs(), {
       env: { ...env, DATA_DIR: "/nonexistent-organic-test" },
       stdio: ["ignore", "pipe", "pipe"],
     });

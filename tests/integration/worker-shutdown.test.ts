@@ -3,7 +3,6 @@ import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import Redis from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TSX_NODE_ARGS } from "@/scripts/tsx-node-args";
 import type { Db } from "@/server/db";
 import { rowsOf } from "@/server/db/raw-rows";
 import { campaignSteps, emailCampaigns, workspaces } from "@/server/db/schema";
@@ -14,6 +13,7 @@ import { type SmtpSink, startSmtpSink } from "../fixtures/smtp-sink";
 import { redisUrl, setupTestDb, usingPostgres } from "../helpers/db";
 import { createUser, createWorkspace } from "../helpers/fixtures";
 import { startDnsStandInForFile, verifySenderDomainThroughDns } from "../helpers/sender-domains";
+import { workerNodeArgs } from "../helpers/server-build";
 import { SPAWNED_WORKER_ENV } from "../helpers/worker-env";
 
 /*
@@ -89,7 +89,7 @@ describe.skipIf(!redisUrl || !usingPostgres)("SIGTERM on a worker (needs DATABAS
   });
 
   function startWorker() {
-    const child = spawn(process.execPath, [...TSX_NODE_ARGS, "server/worker.ts"], {
+    const child = spawn(process.execPath, workerNodeArgs(), {
       env: {
         ...process.env,
         ...SPAWNED_WORKER_ENV,
