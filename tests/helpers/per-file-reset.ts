@@ -1,5 +1,6 @@
 import { afterAll, vi } from "vitest";
 import { resetEnvCache } from "@/lib/env";
+import { logger } from "@/lib/logger";
 import { resetMailer } from "@/lib/mailer";
 import { resetMemoryLimiters } from "@/lib/ratelimit";
 import { closeRedis } from "@/lib/redis";
@@ -7,6 +8,7 @@ import { resetEncryptionKeyCache } from "@/lib/secret-box";
 import { resetPreparedStatements } from "@/server/db/prepared";
 import { resetAmazonHealthCache } from "@/server/integrations/amazon/health";
 import { resetSpApiBuckets } from "@/server/integrations/amazon/rate-limit";
+import { httpDefaults } from "@/server/integrations/http";
 import { closeTransports } from "@/server/services/email/transport";
 import { resetIntegrationsHealthCache } from "@/server/services/integrations/health";
 import { resetStorage } from "@/server/storage";
@@ -21,6 +23,9 @@ import { resetStorage } from "@/server/storage";
  */
 
 const envAtStart = { ...process.env };
+// Settings a file may turn for its own run (a verbose logger, short integration backoffs).
+const logLevelAtStart = logger.level;
+const httpDefaultsAtStart = { ...httpDefaults };
 
 type Closable = { close?: () => Promise<void> | void };
 const app = globalThis as unknown as {
@@ -38,6 +43,8 @@ afterAll(async () => {
   for (const key of Object.keys(process.env)) if (!(key in envAtStart)) delete process.env[key];
   Object.assign(process.env, envAtStart);
   resetEnvCache();
+  logger.level = logLevelAtStart;
+  Object.assign(httpDefaults, httpDefaultsAtStart);
 
   const db = app.organicDb;
   app.organicDb = undefined;
