@@ -161,6 +161,9 @@ const schema = z.object({
   AMAZON_ADS_SYNC_DAYS: z.coerce.number().int().min(1).max(90).default(14),
   // Security: trust X-Forwarded-For / X-Real-IP only behind a proxy that sets them (else spoofable).
   TRUST_PROXY: z.stringbool().default(false),
+  // The production server answers /api/v1, tRPC and /api/health itself, before Next routes them
+  // (server/http/api-fast-path.ts); false sends them through Next like every other request.
+  API_FAST_PATH: z.stringbool().default(true),
   // Outgoing webhooks may reach loopback/private/link-local addresses (and plain http) only when set:
   // for tests and self-hosting on a private network. Off by default (SSRF).
   WEBHOOKS_ALLOW_PRIVATE: z.stringbool().default(false),

@@ -26,6 +26,12 @@ function createMetrics() {
       buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300],
       registers,
     }),
+    fastPathRequests: new Counter({
+      name: "organic_http_fast_path_requests_total",
+      help: "API requests answered before Next's router (server/http/api-fast-path.ts), by route",
+      labelNames: ["route"] as const,
+      registers,
+    }),
     jobFailures: new Counter({
       name: "organic_job_failures_total",
       help: "Job attempts that threw, by job name",

@@ -6,6 +6,7 @@ import { resetMemoryLimiters } from "@/lib/ratelimit";
 import { closeRedis } from "@/lib/redis";
 import { resetEncryptionKeyCache } from "@/lib/secret-box";
 import { resetPreparedStatements } from "@/server/db/prepared";
+import { serveApiFastPath } from "@/server/http/api-fast-path";
 import { resetAmazonHealthCache } from "@/server/integrations/amazon/health";
 import { resetSpApiBuckets } from "@/server/integrations/amazon/rate-limit";
 import { httpDefaults } from "@/server/integrations/http";
@@ -65,4 +66,5 @@ afterAll(async () => {
   resetIntegrationsHealthCache();
   resetAmazonHealthCache();
   resetSpApiBuckets();
+  serveApiFastPath(null);
 }, 60_000);

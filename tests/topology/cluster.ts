@@ -26,6 +26,8 @@ import { Processes, ROOT } from "./processes";
 /** The address users know the install by; the proxy names it in X-Forwarded-Host/-Proto. */
 export const PUBLIC_URL = "https://organic.topology.test";
 /** The operator's From (EMAIL_FROM): its domain counts as verified for every workspace. */
+/** The scrape token of every web process's /api/metrics. */
+export const METRICS_TOKEN = "topology-metrics-token";
 export const FROM_EMAIL = "news@topology.test";
 
 export interface TopologyOptions {
@@ -152,10 +154,15 @@ export async function startTopology(opts: TopologyOptions) {
       CONTENT_SCHEDULER_INTERVAL_MS: "1000",
       // Every request reaches the app from the proxy's one address.
       HTTP_RATE_LIMIT_PER_MINUTE: "100000",
+      METRICS_TOKEN: METRICS_TOKEN,
     };
 
     const ports = [await freePort(), await freePort()];
-    const webs = ports.map((port, i) => procs.web(`web-${i + 1}`, port, env));
+    // web-1 answers the JSON APIs on its fast path (server/http/api-fast-path.ts), web-2 through
+    // Next (API_FAST_PATH=false): the scenario runs on both, and a step compares their answers.
+    const webs = ports.map((port, i) =>
+      procs.web(`web-${i + 1}`, port, i === 1 ? { ...env, API_FAST_PATH: "false" } : env),
+    );
     const workers = [procs.worker("worker-1", env), procs.worker("worker-2", env)];
     const alive = (p: (typeof webs)[number]) => p.child.exitCode === null && p.child.signalCode === null;
     await Promise.all([
@@ -164,7 +171,7 @@ export async function startTopology(opts: TopologyOptions) {
     ]);
     const proxy = await startRoundRobinProxy(ports, PUBLIC_URL);
     cleanups.push(() => proxy.close());
-    return { procs, webs, workers, proxy, sink, s3, receiver, dbName, queuePrefix, stop };
+    return { procs, webs, ports, workers, proxy, sink, s3, receiver, dbName, queuePrefix, stop };
   } catch (err) {
     console.error(`topology did not start:\n${procs.tails()}`);
     await stop();

@@ -83,6 +83,11 @@ export class Client {
     private readonly publicUrl: string,
   ) {}
 
+  /** The Cookie header this client sends (the session, once signed in). */
+  cookieHeader() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  }
+
   private async request(what: string, pathAndQuery: string, init: RequestInit = {}) {
     const headers = new Headers(init.headers);
     headers.set("origin", new URL(this.publicUrl).origin);

@@ -11,7 +11,8 @@ import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { MAX_DUPLICATES_PER_CRASH } from "@/server/services/email/send-recorder";
 import type { ReceivedMail } from "../fixtures/smtp-sink";
-import { FROM_EMAIL, PUBLIC_URL, startTopology, type Topology } from "./cluster";
+import { type ApiRequest, type Normalized, normalizedAnswer } from "./api-parity";
+import { FROM_EMAIL, METRICS_TOKEN, PUBLIC_URL, startTopology, type Topology } from "./cluster";
 import { Client } from "./http";
 import { portsConnectedTo } from "./processes";
 
@@ -339,5 +340,109 @@ describe("scale-out topology: 2 web processes behind a proxy, 2 workers, no shar
         process: p.name,
         files: [],
       });
+  });
+});
+
+describe("the API fast path answers as Next does", () => {
+  it("web-1 (fast path) and web-2 (through Next) give the same answers to the same API requests", async () => {
+    const [fast, viaNext] = t.ports as [number, number];
+    const key = (
+      await app.mutate<{ key: string }>("apiKeys.create", {
+        workspaceId: workspace.id,
+        name: "parity",
+        scopes: ["read", "write"],
+      })
+    ).data.key;
+    const bearer = { authorization: `Bearer ${key}` };
+    const cookie = { cookie: app.cookieHeader() };
+    const list = encodeURIComponent(JSON.stringify({ json: { workspaceId: workspace.id, limit: 5 } }));
+    const openapi = await normalizedAnswer(fast, { name: "", method: "GET", target: "/api/v1/openapi.json" });
+    const requests: ApiRequest[] = [
+      { name: "health", method: "GET", target: "/api/health", keysOnly: true },
+      { name: "openapi", method: "GET", target: "/api/v1/openapi.json" },
+      {
+        name: "openapi gzip",
+        method: "GET",
+        target: "/api/v1/openapi.json",
+        headers: { "accept-encoding": "gzip, deflate, br" },
+      },
+      {
+        name: "openapi 304",
+        method: "GET",
+        target: "/api/v1/openapi.json",
+        headers: { "if-none-match": openapi.headers.etag! },
+      },
+      { name: "openapi HEAD", method: "HEAD", target: "/api/v1/openapi.json" },
+      { name: "openapi DELETE", method: "DELETE", target: "/api/v1/openapi.json" },
+      {
+        name: "preflight",
+        method: "OPTIONS",
+        target: "/api/v1/leads",
+        headers: { origin: "https://elsewhere.example", "access-control-request-method": "POST" },
+      },
+      { name: "leads, no key", method: "GET", target: "/api/v1/leads" },
+      { name: "leads", method: "GET", target: "/api/v1/leads?limit=5", headers: bearer },
+      {
+        name: "leads gzip",
+        method: "GET",
+        target: "/api/v1/leads?limit=5",
+        headers: { ...bearer, "accept-encoding": "gzip" },
+      },
+      { name: "leads, bad limit", method: "GET", target: "/api/v1/leads?limit=abc", headers: bearer },
+      { name: "leads, trailing slash", method: "GET", target: "/api/v1/leads/", headers: bearer },
+      { name: "unknown route", method: "GET", target: "/api/v1/nothing-here", headers: bearer },
+      {
+        name: "lead, bad JSON",
+        method: "POST",
+        target: "/api/v1/leads",
+        headers: { ...bearer, "content-type": "application/json" },
+        body: "{not json",
+      },
+      { name: "workspace", method: "GET", target: "/api/v1/workspace", headers: bearer },
+      { name: "tRPC list", method: "GET", target: `/api/trpc/leads.list?input=${list}`, headers: cookie },
+      { name: "tRPC, no session", method: "GET", target: `/api/trpc/leads.list?input=${list}` },
+      {
+        name: "tRPC, cross-site mutation",
+        method: "POST",
+        target: "/api/trpc/leads.create",
+        headers: { ...cookie, origin: "https://evil.example", "content-type": "application/json" },
+        body: JSON.stringify({ json: { workspaceId: workspace.id, email: "x@example.com" } }),
+      },
+    ];
+    const viaFastPath: unknown[] = [];
+    const viaNextRouter: unknown[] = [];
+    for (const r of requests) {
+      viaFastPath.push({ request: r.name, ...(await normalizedAnswer(fast, r)) });
+      viaNextRouter.push({ request: r.name, ...(await normalizedAnswer(viaNext, r)) });
+    }
+    expect(viaFastPath).toEqual(viaNextRouter);
+    // web-1 answered them itself, web-2 through Next (its fast path is off).
+    const taken = async (port: number) => {
+      const res = await fetch(`http://127.0.0.1:${port}/api/metrics`, {
+        headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+      });
+      const text = await res.text();
+      const counts = [...text.matchAll(/^organic_http_fast_path_requests_total\{route="([^"]+)"\} (\d+)/gm)];
+      return Object.fromEntries(counts.map(([, route, n]) => [route, Number(n)]));
+    };
+    const fastCounts = await taken(fast);
+    expect(fastCounts["/api/v1/[...path]"]).toBeGreaterThanOrEqual(12);
+    expect(fastCounts["/api/trpc/[trpc]"]).toBeGreaterThanOrEqual(3);
+    expect(fastCounts["/api/health"]).toBeGreaterThanOrEqual(1);
+    expect(await taken(viaNext)).toEqual({});
+    // Requests that change something: each process creates its own lead, and both answer alike.
+    const create = (email: string): ApiRequest => ({
+      name: "create lead",
+      method: "POST",
+      target: "/api/v1/leads",
+      headers: { ...bearer, "content-type": "application/json" },
+      body: JSON.stringify({ email }),
+    });
+    const a = await normalizedAnswer(fast, create("parity-fast@example.test"));
+    const b = await normalizedAnswer(viaNext, create("parity-next@example.test"));
+    expect(a.status).toBe(201);
+    expect(a.headers).toEqual(b.headers);
+    const shape = (n: Normalized) => Object.keys(n.body as object).sort();
+    expect(shape(a)).toEqual(shape(b));
   });
 });
