@@ -9,7 +9,7 @@ import { type Auth, getAuth, SESSION_MAX_AGE_SECONDS } from "./auth";
 import { getDb } from "./db";
 import { preparedStatement } from "./db/prepared";
 import { rowsOf } from "./db/raw-rows";
-import { sessions, users } from "./db/schema";
+import { type Role, sessions, users, workspaceMembers, workspaces } from "./db/schema";
 
 /*
  * Every signed-in request asks who its user is. better-auth's getSession answers that at about
@@ -61,10 +61,25 @@ export function verifiedToken(value: string | undefined, secret: string): string
   return given.length === expected.length && timingSafeEqual(given, expected) ? token : null;
 }
 
+const SESSION_COLUMNS = sql`(extract(epoch from s.expires_at) * 1000)::float8 as expires_ms,
+      (extract(epoch from s.created_at) * 1000)::float8 as created_ms, s.sign_in_method, u.id, u.email, u.name, u.email_verified`;
+
 /** Built once: the session of a token and the user it belongs to. */
 const sessionOfToken = preparedStatement<{ token: string }>(
-  () => sql`select (extract(epoch from s.expires_at) * 1000)::float8 as expires_ms,
-      (extract(epoch from s.created_at) * 1000)::float8 as created_ms, s.sign_in_method, u.id, u.email, u.name, u.email_verified
+  () => sql`select ${SESSION_COLUMNS}
+    from ${sessions} s join ${users} u on u.id = s.user_id
+    where s.token = ${sql.placeholder("token")}`,
+);
+
+/**
+ * Built once: the same, with every membership of the user ([workspace id, membership id, role,
+ * workspace name, its SSO rule]), for tRPC, whose calls each check one: a statement fewer per call.
+ */
+const sessionAndMembershipsOfToken = preparedStatement<{ token: string }>(
+  () => sql`select ${SESSION_COLUMNS}, coalesce((
+      select json_agg(json_build_array(m.workspace_id, m.id, m.role, w.name, w.sso_required))
+      from ${workspaceMembers} m join ${workspaces} w on w.id = m.workspace_id
+      where m.user_id = u.id), '[]'::json) as memberships
     from ${sessions} s join ${users} u on u.id = s.user_id
     where s.token = ${sql.placeholder("token")}`,
 );
@@ -77,6 +92,15 @@ interface SessionRow {
   email: string;
   name: string | null;
   email_verified: boolean;
+  memberships?: [string, string, Role, string, boolean][];
+}
+
+/** A user's membership of one workspace, as a workspace procedure checks it (getMembership). */
+export interface SessionMembership {
+  id: string;
+  role: Role;
+  name: string;
+  ssoRequired: boolean;
 }
 
 /** Outside the session's absolute lifetime (sliding expiry is the idle timeout; this is the other). */
@@ -84,6 +108,21 @@ const pastMaxAge = (createdMs: number) => Date.now() - createdMs > SESSION_MAX_A
 
 /** The signed-in user for a request's headers, validated against the sessions table. */
 export async function getSessionUser(h: Headers): Promise<SessionUser | null> {
+  return (await readSession(h, false))?.user ?? null;
+}
+
+/**
+ * The signed-in user and, read in the same statement, each workspace they belong to (by workspace
+ * id). `memberships` is null when the session went through better-auth (expired, or due for its
+ * refresh): a caller then asks for each membership itself.
+ */
+export async function getSessionUserAndMemberships(
+  h: Headers,
+): Promise<{ user: SessionUser; memberships: Map<string, SessionMembership> | null } | null> {
+  return readSession(h, true);
+}
+
+async function readSession(h: Headers, withMemberships: boolean) {
   const auth = await getAuth();
   const cookie = h.get("cookie");
   if (!cookie) return null;
@@ -91,21 +130,29 @@ export async function getSessionUser(h: Headers): Promise<SessionUser | null> {
   const token = verifiedToken(parseCookies(cookie).get(settings.name), settings.secret);
   // No valid signed cookie: better-auth answers null too, without touching the database.
   if (!token) return null;
-  const [row] = rowsOf<SessionRow>(await sessionOfToken(await getDb(), { token }));
+  const statement = withMemberships ? sessionAndMembershipsOfToken : sessionOfToken;
+  const [row] = rowsOf<SessionRow>(await statement(await getDb(), { token }));
   // An unknown or revoked token: null, as better-auth answers.
   if (!row) return null;
   const now = Date.now();
   const expired = row.expires_ms < now;
   const dueForRefresh = row.expires_ms - settings.expiresInMs + settings.updateAgeMs <= now;
-  if (expired || dueForRefresh) return sessionUserFromBetterAuth(auth, h);
+  if (expired || dueForRefresh) {
+    const user = await sessionUserFromBetterAuth(auth, h);
+    return user ? { user, memberships: null } : null;
+  }
   if (pastMaxAge(row.created_ms)) return null;
-  return {
+  const user: SessionUser = {
     id: row.id,
     email: row.email,
     name: row.name || null,
     signInMethod: row.sign_in_method ?? null,
     emailVerified: row.email_verified,
   };
+  const memberships = new Map<string, SessionMembership>();
+  for (const [workspaceId, id, role, name, ssoRequired] of row.memberships ?? [])
+    memberships.set(workspaceId, { id, role, name, ssoRequired });
+  return { user, memberships };
 }
 
 /** The same answer through better-auth's getSession, which also deletes or extends the session. */

@@ -8,7 +8,7 @@ import { getDb } from "@/server/db";
 import { RateLimitError } from "@/server/errors";
 import { observed } from "@/server/observability/http";
 import { clientIp } from "@/server/request-info";
-import { getSessionUser } from "@/server/session";
+import { getSessionUserAndMemberships } from "@/server/session";
 import { proxyRefusal } from "@/server/upload-guard";
 
 /**
@@ -37,9 +37,13 @@ async function handleTrpc(req: Request) {
           cause: err,
         });
       }
+      // The session and the user's memberships in one statement: a workspace query checks its
+      // membership without another.
+      const session = await getSessionUserAndMemberships(req.headers);
       return createContext({
         db: await getDb(),
-        user: await getSessionUser(req.headers),
+        user: session?.user ?? null,
+        memberships: session?.memberships,
         headers: req.headers,
       });
     },

@@ -46,7 +46,13 @@ export interface TRPCContext {
 
 type Membership = Awaited<ReturnType<typeof getMembership>>;
 
-export function createContext(opts: { db: Db; user: SessionUser | null; headers: Headers }): TRPCContext {
+export function createContext(opts: {
+  db: Db;
+  user: SessionUser | null;
+  headers: Headers;
+  /** The user's memberships read with the session (server/session.ts), by workspace id: queries use them. */
+  memberships?: ReadonlyMap<string, NonNullable<Membership>> | null;
+}): TRPCContext {
   // The id the route wrapper gave this request (server/observability/http.ts); callers without one
   // (tests, server-side callers) take the header's or a new one.
   const requestId = currentRequestId() ?? requestIdFrom(opts.headers);
@@ -62,14 +68,14 @@ export function createContext(opts: { db: Db; user: SessionUser | null; headers:
       userAgent: opts.headers.get("user-agent"),
     },
     baseUrl: appUrl(),
-    memberships: new Map(),
+    memberships: new Map([...(opts.memberships ?? [])].map(([id, m]) => [id, Promise.resolve(m)])),
   };
 }
 
 /**
  * The caller's membership of a workspace. The queries of one request (a page's prefetches, an HTTP
- * batch) share one lookup per workspace; a mutation always reads it afresh, so a role changed by an
- * earlier call is what a change is judged by.
+ * batch) share one lookup per workspace, or the one read with the session; a mutation always reads
+ * it afresh, so a role changed by an earlier call is what a change is judged by.
  */
 function membershipFor(ctx: TRPCContext & { user: SessionUser }, workspaceId: string, type: string) {
   if (type !== "query") return getMembership(ctx.db, workspaceId, ctx.user.id);
@@ -111,54 +117,41 @@ const t = initTRPC
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** One place that turns thrown errors into tRPC codes; unknown errors are logged with the request id. */
-const errorMapping = t.middleware(async ({ ctx, next, path, type }) => {
-  const result = await next();
-  if (result.ok) return result;
-  const err = result.error;
-  const cause = err.cause;
-  if (cause instanceof DomainError) {
-    throw new TRPCError({ code: DOMAIN_ERRORS[cause.code].trpc, message: cause.message, cause });
-  }
-  if (err.code === "INTERNAL_SERVER_ERROR") {
-    ctx.log.error({ err: cause ?? err, path, type }, "unhandled error in procedure");
-    reportError(cause ?? err, { path, type, requestId: ctx.requestId });
-    throw new TRPCError({
-      code: "INTERNAL_SERVER_ERROR",
-      message: `Something went wrong on our side. Reference: ${ctx.requestId}`,
-    });
-  }
-  return result;
-});
-
-/** A span per procedure, parent of its SQL: HTTP → route → tRPC procedure → SQL. */
-const traced = t.middleware(({ path, type, next }) =>
-  inSpan(`trpc ${path}`, { "rpc.system": "trpc", "rpc.method": path, "trpc.type": type }, () => next()),
+/**
+ * What every procedure goes through, as one middleware (each middleware costs tRPC a copy of the
+ * call's options and context): a span per procedure, parent of its SQL (HTTP → route → tRPC
+ * procedure → SQL); a part switched off by its ENABLE_* flag (the map in lib/features.ts) answers
+ * 403; text the database cannot store is refused with a 400 and a message instead of failing there;
+ * and the one place that turns thrown errors into tRPC codes (unknown ones are logged and reported
+ * with the request id).
+ */
+const edge = t.middleware(({ ctx, path, type, next, getRawInput }) =>
+  inSpan(`trpc ${path}`, { "rpc.system": "trpc", "rpc.method": path, "trpc.type": type }, async () => {
+    const off = switchedOffPart("trpc", path);
+    if (off) throw new TRPCError({ code: "FORBIDDEN", message: featureOffMessage(off) });
+    if (hasUnstorableText(await getRawInput())) {
+      throw new TRPCError({ code: "BAD_REQUEST", message: UNSTORABLE_TEXT_MESSAGE });
+    }
+    const result = await next();
+    if (result.ok) return result;
+    const err = result.error;
+    const cause = err.cause;
+    if (cause instanceof DomainError) {
+      throw new TRPCError({ code: DOMAIN_ERRORS[cause.code].trpc, message: cause.message, cause });
+    }
+    if (err.code === "INTERNAL_SERVER_ERROR") {
+      ctx.log.error({ err: cause ?? err, path, type }, "unhandled error in procedure");
+      reportError(cause ?? err, { path, type, requestId: ctx.requestId });
+      throw new TRPCError({
+        code: "INTERNAL_SERVER_ERROR",
+        message: `Something went wrong on our side. Reference: ${ctx.requestId}`,
+      });
+    }
+    return result;
+  }),
 );
 
-/** Such text is refused at the edge (a 400 with a message) instead of failing in the database. */
-const refuseUnstorableText = t.middleware(async ({ getRawInput, next }) => {
-  if (hasUnstorableText(await getRawInput())) {
-    throw new TRPCError({
-      code: "BAD_REQUEST",
-      message: UNSTORABLE_TEXT_MESSAGE,
-    });
-  }
-  return next();
-});
-
-/** Procedures of a part switched off by its ENABLE_* flag (the map in lib/features.ts) answer 403. */
-const refuseSwitchedOff = t.middleware(({ path, next }) => {
-  const off = switchedOffPart("trpc", path);
-  if (off) throw new TRPCError({ code: "FORBIDDEN", message: featureOffMessage(off) });
-  return next();
-});
-
-export const publicProcedure = t.procedure
-  .use(traced)
-  .use(errorMapping)
-  .use(refuseSwitchedOff)
-  .use(refuseUnstorableText);
+export const publicProcedure = t.procedure.use(edge);
 
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in to continue" });
