@@ -92,18 +92,26 @@ export function serveApiFastPath(state: FastPathState | null) {
   g.organicApiFastPath = state;
 }
 
+/** A Host header that is only a name or address and a port (anything else could change the URL's path). */
+const PLAIN_HOST = /^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/;
+
 /**
  * The request as the route function receives it from Next: the URL from the Host header, the
  * headers as Node parsed them (with the peer-address rule applied) and the body as a stream. null
- * (Next answers) when the Host cannot make a URL. Its `signal` does not follow the client: none of
+ * (Next answers) when the Host is not a plain host name. Its `signal` does not follow the client: none of
  * these routes reads it (following one cost each request about 2% of its CPU); a route that must
  * stop when its client leaves (a stream: /api/sse) stays with Next.
  */
 function webRequest(req: http.IncomingMessage): Request | null {
   guardPeerAddress(req);
+  const host = req.headers.host ?? "localhost";
+  if (!PLAIN_HOST.test(host)) return null;
+  // The scheme as Next reads it (a proxy's X-Forwarded-Proto); these routes use the URL's path and query.
+  const https =
+    (req.socket as { encrypted?: boolean }).encrypted || req.headers["x-forwarded-proto"]?.includes("https");
   let url: URL;
   try {
-    url = new URL(`http://${req.headers.host ?? "localhost"}${req.url}`);
+    url = new URL(`${https ? "https" : "http"}://${host}${req.url}`);
   } catch {
     return null;
   }

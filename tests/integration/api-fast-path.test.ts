@@ -150,6 +150,16 @@ describe("API fast path: which requests it answers", () => {
     expect(nextSaw).toEqual(leftToNext.map(([m, t]) => `${m} ${t}`));
   });
 
+  it("leaves to Next a request whose Host is not a plain host name, and keeps a proxy's https", async () => {
+    nextSaw.length = 0;
+    for (const host of ["evil.example/x?", "a@b.example", "b.example:99999x"]) {
+      expect((await raw("GET", "/api/v1/echo", { host })).status, host).toBe(299);
+    }
+    expect(nextSaw).toHaveLength(3);
+    const v6 = await raw("GET", "/api/v1/echo", { host: "[::1]:8080", "x-forwarded-proto": "https" });
+    expect(json(v6).url).toBe("https://[::1]:8080/api/v1/echo");
+  });
+
   it("streams a request body to the route", async () => {
     const r = await raw("POST", "/api/v1/echo", { "content-type": "text/plain" }, "x".repeat(200_000));
     expect(r.status).toBe(200);
