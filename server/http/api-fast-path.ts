@@ -103,6 +103,15 @@ const PLAIN_HOST = /^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/;
  * stop when its client leaves (a stream: /api/sse) stays with Next.
  */
 function webRequest(req: http.IncomingMessage): Request | null {
+  try {
+    return buildRequest(req);
+  } catch {
+    // Whatever a Request refuses (Node let it through), Next answers as before.
+    return null;
+  }
+}
+
+function buildRequest(req: http.IncomingMessage): Request | null {
   guardPeerAddress(req);
   const host = req.headers.host ?? "localhost";
   if (!PLAIN_HOST.test(host)) return null;
