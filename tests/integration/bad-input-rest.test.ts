@@ -155,6 +155,8 @@ describe("hostile input to every REST route that takes input", () => {
       { name: `fuzz ${route.operationId}`, scopes: ["read", "write"] },
     );
     let refusals = 0;
+    // As in bad-input-trpc: the digest after a refusal is the next call's "before".
+    let known: Record<string, string> | null = null;
     await fc.assert(
       fc.asyncProperty(attacksFor(route, f), async (attack) => {
         let pathPart = restPathToUrl(route.path, entry.params?.(f) ?? {});
@@ -178,7 +180,8 @@ describe("hostile input to every REST route that takes input", () => {
           headers["content-type"] = "application/json";
         }
         await h.queue.drain();
-        const before = await tenantDigest(h.db, f.ws.id);
+        const before = known ?? (await tenantDigest(h.db, f.ws.id));
+        known = null;
         const res = await handleRestRequest(new Request(url, { method: route.method, headers, body }));
         const text = await res.text();
         const what = `${route.method} ${route.path} with ${attack.what}`;
@@ -196,6 +199,7 @@ describe("hostile input to every REST route that takes input", () => {
         // A's api_keys row of this key moves ("last used"): that is the call itself, not its input.
         const changed = Object.keys(after).filter((t) => after[t] !== before[t] && t !== "api_keys");
         expect(changed, `${what} was refused (${res.status}) but changed`).toEqual([]);
+        known = after;
       }),
       { numRuns: NUM_RUNS, endOnFailure: true },
     );
