@@ -60,3 +60,33 @@ export async function normalizedAnswer(port: number, r: ApiRequest): Promise<Nor
   }
   return { status: res.status, headers, body };
 }
+
+export interface OtlpSpan {
+  name: string;
+  kind: number;
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+}
+
+/** Every span in the OTLP/HTTP JSON posts a collector received. */
+export function spansIn(posts: { path: string; body: string }[]): OtlpSpan[] {
+  return posts
+    .filter((p) => p.path === "/v1/traces")
+    .flatMap((p) =>
+      (JSON.parse(p.body).resourceSpans as { scopeSpans: { spans: OtlpSpan[] }[] }[]).flatMap((r) =>
+        r.scopeSpans.flatMap((x) => x.spans),
+      ),
+    );
+}
+
+/** The span's ancestors, nearest first. */
+export function ancestorsOf(span: OtlpSpan, spans: OtlpSpan[]): OtlpSpan[] {
+  const byId = new Map(spans.map((x) => [x.spanId, x]));
+  const chain: OtlpSpan[] = [];
+  for (let p = span.parentSpanId ? byId.get(span.parentSpanId) : undefined; p; ) {
+    chain.push(p);
+    p = p.parentSpanId ? byId.get(p.parentSpanId) : undefined;
+  }
+  return chain;
+}

@@ -19,6 +19,7 @@ import { promisify } from "node:util";
 import pg from "pg";
 import { freePort } from "../../bench/lib/process";
 import { startSmtpSink } from "../fixtures/smtp-sink";
+import { startCollector } from "../helpers/collectors";
 import { startS3Server } from "../helpers/s3-server";
 import { startRoundRobinProxy, startWebhookReceiver } from "./http";
 import { Processes, ROOT } from "./processes";
@@ -124,6 +125,9 @@ export async function startTopology(opts: TopologyOptions) {
     cleanups.push(() => s3.stop());
     const receiver = await startWebhookReceiver();
     cleanups.push(() => receiver.close());
+    // web-1 exports its traces here: its fast path must keep the HTTP server span above the route's.
+    const collector = await startCollector();
+    cleanups.push(() => collector.close());
 
     // Only what a deployment would set: nothing of this shell's DATABASE_URL, REDIS_URL… leaks in.
     const env: NodeJS.ProcessEnv = {
@@ -158,10 +162,15 @@ export async function startTopology(opts: TopologyOptions) {
     };
 
     const ports = [await freePort(), await freePort()];
-    // web-1 answers the JSON APIs on its fast path (server/http/api-fast-path.ts), web-2 through
-    // Next (API_FAST_PATH=false): the scenario runs on both, and a step compares their answers.
+    // web-1 answers the JSON APIs on its fast path (server/http/api-fast-path.ts) and exports its
+    // traces, web-2 goes through Next (API_FAST_PATH=false): the scenario runs on both, and a step
+    // compares their answers.
     const webs = ports.map((port, i) =>
-      procs.web(`web-${i + 1}`, port, i === 1 ? { ...env, API_FAST_PATH: "false" } : env),
+      procs.web(
+        `web-${i + 1}`,
+        port,
+        i === 1 ? { ...env, API_FAST_PATH: "false" } : { ...env, OTEL_EXPORTER_OTLP_ENDPOINT: collector.url },
+      ),
     );
     const workers = [procs.worker("worker-1", env), procs.worker("worker-2", env)];
     const alive = (p: (typeof webs)[number]) => p.child.exitCode === null && p.child.signalCode === null;
@@ -171,7 +180,7 @@ export async function startTopology(opts: TopologyOptions) {
     ]);
     const proxy = await startRoundRobinProxy(ports, PUBLIC_URL);
     cleanups.push(() => proxy.close());
-    return { procs, webs, ports, workers, proxy, sink, s3, receiver, dbName, queuePrefix, stop };
+    return { procs, webs, ports, workers, proxy, sink, s3, receiver, collector, dbName, queuePrefix, stop };
   } catch (err) {
     console.error(`topology did not start:\n${procs.tails()}`);
     await stop();

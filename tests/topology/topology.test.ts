@@ -11,7 +11,7 @@ import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { MAX_DUPLICATES_PER_CRASH } from "@/server/services/email/send-recorder";
 import type { ReceivedMail } from "../fixtures/smtp-sink";
-import { type ApiRequest, type Normalized, normalizedAnswer } from "./api-parity";
+import { type ApiRequest, ancestorsOf, type Normalized, normalizedAnswer, spansIn } from "./api-parity";
 import { FROM_EMAIL, METRICS_TOKEN, PUBLIC_URL, startTopology, type Topology } from "./cluster";
 import { Client } from "./http";
 import { portsConnectedTo } from "./processes";
@@ -430,6 +430,20 @@ describe("the API fast path answers as Next does", () => {
     expect(fastCounts["/api/trpc/[trpc]"]).toBeGreaterThanOrEqual(3);
     expect(fastCounts["/api/health"]).toBeGreaterThanOrEqual(1);
     expect(await taken(viaNext)).toEqual({});
+
+    // Tracing (web-1 exports to the collector) still sees the request: the HTTP server span of
+    // OpenTelemetry's http instrumentation, whose wrapper runs before the fast path's, is the parent
+    // of the route's span, which is the parent of the procedure's.
+    const SERVER = 2;
+    const chain = await until("the fast path's tRPC spans at the collector", 30_000, async () => {
+      const spans = spansIn(t.collector.received);
+      for (const s of spans.filter((x) => x.name === "trpc leads.list")) {
+        const up = ancestorsOf(s, spans);
+        if (up[0]?.name === "GET /api/trpc/[trpc]" && up[1]?.kind === SERVER) return up;
+      }
+      return undefined;
+    });
+    expect(chain.every((s) => s.traceId === chain[0]!.traceId)).toBe(true);
     // Requests that change something: each process creates its own lead, and both answer alike.
     const create = (email: string): ApiRequest => ({
       name: "create lead",
