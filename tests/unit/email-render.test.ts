@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { resetEnvCache } from "@/lib/env";
 import { createLinkToken, verifyLinkToken } from "@/server/services/email/links";
 import { renderCampaignEmail } from "@/server/services/email/render";
 import { isMachineRequest } from "@/server/services/email/tracking";
@@ -88,6 +89,24 @@ describe("link tokens", () => {
     expect(verifyLinkToken("", "c")).toBeNull();
     const js = createLinkToken({ kind: "c", sendId: base.sendId, url: "javascript:alert(1)" });
     expect(verifyLinkToken(js, "c")).toBeNull();
+  });
+
+  it("follow a changed BETTER_AUTH_SECRET at once, not a second later", () => {
+    const sign = (secret: string) => {
+      vi.stubEnv("BETTER_AUTH_SECRET", secret);
+      resetEnvCache();
+      return createLinkToken({ kind: "u", sendId: base.sendId });
+    };
+    try {
+      const first = sign("first-secret-0123456789-0123456789-0123");
+      const second = sign("second-secret-0123456789-0123456789-012");
+      expect(second).not.toBe(first);
+      expect(verifyLinkToken(first, "u")).toBeNull();
+      expect(verifyLinkToken(second, "u")?.sendId).toBe(base.sendId);
+    } finally {
+      vi.unstubAllEnvs();
+      resetEnvCache();
+    }
   });
 });
 

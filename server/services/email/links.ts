@@ -1,6 +1,6 @@
-import { createHash, createHmac } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { safeEqual } from "@/lib/crypto";
-import { authSecret } from "@/lib/secrets";
+import { derivedSecretKey } from "@/lib/secrets";
 
 /**
  * Signed tokens for tracking and unsubscribe links. A token is `payload.signature`, both base64url;
@@ -18,23 +18,7 @@ export type LinkPayload =
 /** What a test send puts where a ledger row's id would be: links work, nothing is recorded. */
 export const TEST_SEND_ID = "test";
 
-let cachedKey: { secret: string; key: Buffer; checkedAt: number } | undefined;
-/** authSecret() may read a file; a sender signs five links per message, so look at most once a second. */
-const SECRET_RECHECK_MS = 1000;
-function signingKey(): Buffer {
-  const now = Date.now();
-  if (cachedKey && now - cachedKey.checkedAt < SECRET_RECHECK_MS) return cachedKey.key;
-  const secret = authSecret();
-  if (cachedKey?.secret !== secret) {
-    // A key of its own, so a token from here can never pass as another feature's signature.
-    cachedKey = {
-      secret,
-      key: createHash("sha256").update(`organic:email-links:${secret}`).digest(),
-      checkedAt: now,
-    };
-  } else cachedKey.checkedAt = now;
-  return cachedKey.key;
-}
+const signingKey = () => derivedSecretKey("email-links");
 
 function sign(data: string): string {
   return createHmac("sha256", signingKey()).update(data).digest().subarray(0, 16).toString("base64url");

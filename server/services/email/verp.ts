@@ -1,6 +1,6 @@
-import { createHash, createHmac } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { safeEqual } from "@/lib/crypto";
-import { authSecret } from "@/lib/secrets";
+import { derivedSecretKey } from "@/lib/secrets";
 
 /**
  * VERP return paths (cr.yp.to/proto/verp.txt): each campaign message goes out with its own SMTP
@@ -17,23 +17,7 @@ const ID_CHARS = 26; // 128 bits
 const MAC_CHARS = 8; // 40 bits
 const TOKEN = new RegExp(`^[${ALPHABET}]{${ID_CHARS + MAC_CHARS}}$`);
 
-let cachedKey: { secret: string; key: Buffer; checkedAt: number } | undefined;
-/** authSecret() may read a file and this runs once per message: look at most once a second. */
-const SECRET_RECHECK_MS = 1000;
-function key(): Buffer {
-  const now = Date.now();
-  if (cachedKey && now - cachedKey.checkedAt < SECRET_RECHECK_MS) return cachedKey.key;
-  const secret = authSecret();
-  if (cachedKey?.secret !== secret) {
-    // A key of its own, so a return path can never pass as another feature's signature.
-    cachedKey = {
-      secret,
-      key: createHash("sha256").update(`organic:verp:${secret}`).digest(),
-      checkedAt: now,
-    };
-  } else cachedKey.checkedAt = now;
-  return cachedKey.key;
-}
+const key = () => derivedSecretKey("verp");
 
 function base32(bytes: Buffer): string {
   let out = "";
