@@ -65,6 +65,9 @@ export default defineConfig({
       TIKTOK_CLIENT_KEY: "sbawstandinkey",
       TIKTOK_CLIENT_SECRET: "standin-tiktok-secret-0123456789",
       DNS_SERVERS: dnsStandIn,
+      // The analytics rollup runs every 5 s instead of every minute: the specs that read figures off
+      // the Overview (analytics, page-weight's first paint) wait for it.
+      ANALYTICS_ROLLUP_INTERVAL_MS: "5000",
       // tests/e2e/sending-setup.spec.ts types its SMTP sink (127.0.0.1) into Settings → Sending.
       SMTP_ALLOW_PRIVATE: "true",
       // Production with PostgreSQL refuses to start without a shared signing secret (lib/secrets.ts).

@@ -1,6 +1,6 @@
 import { type Browser, type BrowserContext, expect, test } from "@playwright/test";
 import { shot } from "./helpers";
-import { dashboardPages, publicPages, setUpWorkspace } from "./main-pages";
+import { dashboardPages, mapConcurrently, PAGE_CONCURRENCY, publicPages, setUpWorkspace } from "./main-pages";
 
 /*
  * JavaScript budgets per page (issue 15, point 15), as Chromium receives it: the encoded (gzip) bodies
@@ -77,11 +77,14 @@ test("page weight: the blog and sign-in add ≤ 4 kB to the framework floor, das
   const signedIn = await ctx.storageState();
   await ctx.close();
 
-  const pages: { name: string; path: string; kind: "public" | "dashboard"; weight: Weight }[] = [];
-  for (const p of publicPages(slug))
-    pages.push({ ...p, kind: "public", weight: await scriptBytes(browser, p.path) });
-  for (const p of dashboardPages(slug))
-    pages.push({ ...p, kind: "dashboard", weight: await scriptBytes(browser, p.path, signedIn) });
+  const walk = [
+    ...publicPages(slug).map((p) => ({ ...p, kind: "public" as const, state: undefined })),
+    ...dashboardPages(slug).map((p) => ({ ...p, kind: "dashboard" as const, state: signedIn })),
+  ];
+  const pages = await mapConcurrently(walk, PAGE_CONCURRENCY, async ({ state, ...p }) => ({
+    ...p,
+    weight: await scriptBytes(browser, p.path, state),
+  }));
 
   const floor = frameworkFloor(pages.map((p) => p.weight));
   console.log(`framework floor (the scripts every page loads): ${kb(floor)}`);
@@ -105,8 +108,9 @@ test("Overview: the first paint has the figures (prefetched on the server, not f
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await ctx.newPage();
   const slug = await setUpWorkspace(page, "paint");
-  // The blog post just published reaches the rollups a moment later (the rollup tick, up to a minute), and the rollup then tells open
-  // Overviews to refetch (a live update, which is right). Wait for it on a first visit, so the visit
+  // The blog post just published reaches the rollups a moment later (the rollup tick: 5 s for the
+  // test server, a minute by default), and the rollup then tells open Overviews to refetch (a live
+  // update, which is right). Wait for it on a first visit, so the visit
   // measured below sees only what the page itself asks for.
   await expect(async () => {
     await page.goto(`/${slug}`, { waitUntil: "domcontentloaded" });

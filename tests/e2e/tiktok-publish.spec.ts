@@ -23,9 +23,9 @@ function mp4(bytes: number) {
   return Buffer.concat([ftyp, mdat]);
 }
 
-/** "HH:MM" (UTC) of the minute boundary 60–120 s from now: far enough to fill in the dialog. */
+/** "HH:MM" (UTC) of the minute boundary 20–80 s from now: far enough to fill in the dialog. */
 function soonUtc() {
-  const at = new Date(Math.ceil((Date.now() + 60_000) / 60_000) * 60_000);
+  const at = new Date(Math.ceil((Date.now() + 20_000) / 60_000) * 60_000);
   return { day: at.toISOString().slice(0, 10), time: at.toISOString().slice(11, 16), at };
 }
 
