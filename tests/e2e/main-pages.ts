@@ -80,26 +80,8 @@ export const dashboardPages = (slug: string) => [
 ];
 
 /**
- * `fn` over `items`, at most `limit` at a time, results in the items' order. The page-weight walk
- * spends most of each page waiting (load, network idle, the prefetch window); a few pages in flight
- * keep the machine busy. (axe's walk is not run this way: it is busy, not waiting.)
+ * How many pages the page-weight walk opens at once (E2E_PAGE_CONCURRENCY; 1 walks them one by
+ * one): it mostly waits (load, network idle, the prefetch window). axe's walk is busy, not waiting,
+ * and goes one by one.
  */
-export async function mapConcurrently<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  return results;
-}
-
-/** How many pages the walkers open at once (E2E_PAGE_CONCURRENCY; 1 walks them one by one). */
 export const PAGE_CONCURRENCY = Number(process.env.E2E_PAGE_CONCURRENCY ?? 3);

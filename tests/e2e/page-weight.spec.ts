@@ -1,6 +1,7 @@
 import { type Browser, type BrowserContext, expect, test } from "@playwright/test";
+import { mapLimit } from "@/lib/map-limit";
 import { shot } from "./helpers";
-import { dashboardPages, mapConcurrently, PAGE_CONCURRENCY, publicPages, setUpWorkspace } from "./main-pages";
+import { dashboardPages, PAGE_CONCURRENCY, publicPages, setUpWorkspace } from "./main-pages";
 
 /*
  * JavaScript budgets per page (issue 15, point 15), as Chromium receives it: the encoded (gzip) bodies
@@ -81,7 +82,7 @@ test("page weight: the blog and sign-in add ≤ 4 kB to the framework floor, das
     ...publicPages(slug).map((p) => ({ ...p, kind: "public" as const, state: undefined })),
     ...dashboardPages(slug).map((p) => ({ ...p, kind: "dashboard" as const, state: signedIn })),
   ];
-  const pages = await mapConcurrently(walk, PAGE_CONCURRENCY, async ({ state, ...p }) => ({
+  const pages = await mapLimit(walk, PAGE_CONCURRENCY, async ({ state, ...p }) => ({
     ...p,
     weight: await scriptBytes(browser, p.path, state),
   }));

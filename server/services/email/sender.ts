@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import { appUrl, env } from "@/lib/env";
 import { logger } from "@/lib/logger";
+import { mapLimit } from "@/lib/map-limit";
 import { getRedis } from "@/lib/redis";
 import type { Db } from "@/server/db";
 import { rowsOf } from "@/server/db/raw-rows";
@@ -54,19 +55,6 @@ async function takeSendToken(workspaceId: string, perSecond: number) {
       await new Promise((r) => setTimeout(r, Math.max(5, res.msBeforeNext) + Math.random() * 20));
     }
   }
-}
-
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 interface SenderEnv {
