@@ -25,17 +25,19 @@ async function newOneTimeCampaign(page: Page, slug: string) {
 }
 
 /**
- * "Add block", then the kind. The menu opens on pointer-down; in one CI run it was closed after the
- * click (the trace does not show why: no request was pending, the page was idle otherwise),
- * and the test waited out its 3 minutes on the item. Open it again until the item shows.
+ * "Add block", then the kind. The menu opens on pointer-down; in CI runs it was sometimes closed again
+ * between the opening and the click on the item (the first click also loads the menu's code: the
+ * trigger is replaced by the loaded one as it opens). So the opening and the click are retried as one
+ * step, and the trigger is clicked only while the menu is closed: a click on an open menu's trigger
+ * closes it.
  */
 async function addBlock(page: Page, kind: "button" | "product") {
+  const trigger = page.getByTestId("add-block");
   const item = page.getByTestId(`add-block-${kind}`);
   await expect(async () => {
-    if (!(await item.isVisible())) await page.getByTestId("add-block").click();
-    await expect(item).toBeVisible({ timeout: 2_000 });
-  }).toPass({ timeout: 20_000 });
-  await item.click();
+    if ((await trigger.getAttribute("aria-expanded")) !== "true") await trigger.click();
+    await item.click({ timeout: 5_000 });
+  }).toPass({ timeout: 30_000 });
 }
 
 test("email: build a block email, preview it (desktop and phone), save it as a template, start a new email from it", async ({
