@@ -1,5 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
-import { createFirstWorkspace, shot, signUp, uniqueEmail } from "./helpers";
+import { shot, signUpWithWorkspace, uniqueEmail } from "./helpers";
 
 /*
  * Issue 16 item 3: the public blog is answered from a cache of its rendered pages
@@ -33,12 +33,15 @@ test("public blog: pages come from the cache with a fresh nonce, and an edit sho
   test.setTimeout(180_000);
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await ctx.newPage();
-  await signUp(page, {
-    name: "Bea Blogger",
-    email: uniqueEmail("blogcache"),
-    password: "correct horse battery",
-  });
-  const ws = await createFirstWorkspace(page, `Cached Cards ${Date.now().toString(36).slice(-4)}`);
+  const { slug: ws } = await signUpWithWorkspace(
+    page,
+    {
+      name: "Bea Blogger",
+      email: uniqueEmail("blogcache"),
+      password: "correct horse battery",
+    },
+    `Cached Cards ${Date.now().toString(36).slice(-4)}`,
+  );
 
   await page.goto(`/${ws}/content/new?type=blog`);
   await expect(page.getByTestId("title-input")).toBeEditable();

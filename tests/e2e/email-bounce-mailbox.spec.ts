@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { dovecotAvailable, type ImapServer, startImapServer } from "../fixtures/imap-server";
-import { createFirstWorkspace, shot, signUp, uniqueEmail } from "./helpers";
+import { shot, signUpWithWorkspace, uniqueEmail } from "./helpers";
 
 /*
  * Issue 19, points 1 and 7 in the browser: Settings → Sending → Bounces and replies (the return
@@ -27,8 +27,11 @@ test("bounce mailbox: tested, saved and read; a sequence's goals toggled and rep
 }) => {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await ctx.newPage();
-  await signUp(page, { name: "Bea Bounce", email: uniqueEmail("bounces"), password: PASSWORD });
-  const slug = await createFirstWorkspace(page, `Bounce Shop ${Date.now().toString(36).slice(-4)}`);
+  const { slug } = await signUpWithWorkspace(
+    page,
+    { name: "Bea Bounce", email: uniqueEmail("bounces"), password: PASSWORD },
+    `Bounce Shop ${Date.now().toString(36).slice(-4)}`,
+  );
 
   await page.goto(`/${slug}/settings/delivery`);
   const card = page.getByTestId("bounce-mailbox-card");

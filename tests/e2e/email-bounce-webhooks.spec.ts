@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import pg from "pg";
-import { createFirstWorkspace, shot, signUp, uniqueEmail } from "./helpers";
+import { shot, signUpWithWorkspace, uniqueEmail } from "./helpers";
 
 /*
  * Settings → Instance → Bounce webhooks (issue 19, point 1): an instance admin sees each provider's
@@ -41,8 +41,11 @@ test("bounce webhooks: an instance admin sets up the providers; Postmark's crede
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await ctx.newPage();
   const email = uniqueEmail("bounces");
-  await signUp(page, { name: "Bo Unce", email, password: PASSWORD });
-  const slug = await createFirstWorkspace(page, `Bounce Shop ${Date.now().toString(36).slice(-4)}`);
+  const { slug } = await signUpWithWorkspace(
+    page,
+    { name: "Bo Unce", email, password: PASSWORD },
+    `Bounce Shop ${Date.now().toString(36).slice(-4)}`,
+  );
   await grantInstanceAdmin(email);
 
   await page.goto(`/${slug}/settings/instance`);

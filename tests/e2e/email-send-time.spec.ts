@@ -1,16 +1,8 @@
 import { expect, type Page, test } from "@playwright/test";
-import { createFirstWorkspace, shot, signUp, uniqueEmail } from "./helpers";
+import { shot, signUpWithWorkspace, uniqueEmail } from "./helpers";
 
 const PASSWORD = "correct horse battery";
 const CAMPAIGN_PATH = /\/email\/([0-9a-f-]{36})$/;
-
-async function workspaceIdOf(page: Page, slug: string): Promise<string> {
-  return page.evaluate(async (s) => {
-    const res = await fetch("/api/trpc/workspace.list").then((r) => r.json());
-    const list = res.result.data.json as { id: string; slug: string }[];
-    return list.find((w) => w.slug === s)!.id;
-  }, slug);
-}
 
 async function trpcPost(page: Page, path: string, json: unknown) {
   const res = await page.request.post(`/api/trpc/${path}`, { data: { json } });
@@ -24,9 +16,11 @@ test("send-time: a lead's zone on its page, a campaign scheduled at a local hour
   test.setTimeout(180_000);
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await ctx.newPage();
-  await signUp(page, { name: "Tess Zone", email: uniqueEmail("tz"), password: PASSWORD });
-  const slug = await createFirstWorkspace(page, `Zone Co ${Date.now().toString(36).slice(-4)}`);
-  const workspaceId = await workspaceIdOf(page, slug);
+  const { slug, workspaceId } = await signUpWithWorkspace(
+    page,
+    { name: "Tess Zone", email: uniqueEmail("tz"), password: PASSWORD },
+    `Zone Co ${Date.now().toString(36).slice(-4)}`,
+  );
   await trpcPost(page, "email.sender.update", {
     workspaceId,
     fromName: "Zone Co",

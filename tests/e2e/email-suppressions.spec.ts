@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
-import { createFirstWorkspace, shot, signUp, uniqueEmail } from "./helpers";
+import { shot, signUpWithWorkspace, uniqueEmail } from "./helpers";
 
 test("email: the suppression list — empty state, add by hand, import a CSV, search, filter, export, remove", async ({
   browser,
@@ -8,8 +8,11 @@ test("email: the suppression list — empty state, add by hand, import a CSV, se
   test.setTimeout(180_000);
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   const page = await ctx.newPage();
-  await signUp(page, { name: "Sam Suppress", email: uniqueEmail("supp"), password: "correct horse battery" });
-  const slug = await createFirstWorkspace(page, `Quiet Co ${Date.now().toString(36).slice(-4)}`);
+  const { slug } = await signUpWithWorkspace(
+    page,
+    { name: "Sam Suppress", email: uniqueEmail("supp"), password: "correct horse battery" },
+    `Quiet Co ${Date.now().toString(36).slice(-4)}`,
+  );
 
   // found from Email
   await page.goto(`/${slug}/email`);

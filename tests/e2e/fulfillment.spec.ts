@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { type AmazonStandIn, STAND_IN_CREDENTIALS, startAmazonStandIn } from "../fixtures/stand-ins/amazon";
-import { createFirstWorkspace, shot, signUp, uniqueEmail } from "./helpers";
+import { shot, signUpWithWorkspace, uniqueEmail } from "./helpers";
 
 // The server under test was started (playwright.config.ts) with AMAZON_* URLs pointing here.
 const port = Number(process.env.E2E_AMAZON_PORT ?? Number(process.env.E2E_PORT ?? 3210) + 7);
@@ -14,8 +14,11 @@ test.afterAll(async () => {
 });
 
 test("connect Amazon, preview and create an MCF order, see it in the list", async ({ page }) => {
-  await signUp(page, { name: "Fulfil Owner", email: uniqueEmail("ff"), password: "correct-horse-battery" });
-  const slug = await createFirstWorkspace(page, "Sample Shop");
+  const { slug } = await signUpWithWorkspace(
+    page,
+    { name: "Fulfil Owner", email: uniqueEmail("ff"), password: "correct-horse-battery" },
+    "Sample Shop",
+  );
 
   await page.goto(`/${slug}/integrations`);
   const card = page.getByTestId("amazon-card");
@@ -74,8 +77,11 @@ test("connect Amazon, preview and create an MCF order, see it in the list", asyn
 });
 
 test("an unfulfillable preview explains why", async ({ page }) => {
-  await signUp(page, { name: "Fulfil Two", email: uniqueEmail("ff2"), password: "correct-horse-battery" });
-  const slug = await createFirstWorkspace(page, "Second Shop");
+  const { slug } = await signUpWithWorkspace(
+    page,
+    { name: "Fulfil Two", email: uniqueEmail("ff2"), password: "correct-horse-battery" },
+    "Second Shop",
+  );
   await page.goto(`/${slug}/fulfillment`);
   // Not connected: the page says so and links to the integrations page.
   await expect(page.getByText("Connect Amazon to ship")).toBeVisible();

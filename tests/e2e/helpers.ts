@@ -34,6 +34,33 @@ export async function createFirstWorkspace(page: Page, name: string) {
 }
 
 /**
+ * A new account and its first workspace for a spec about something else, made with the HTTP calls the
+ * sign-up and onboarding pages make (better-auth's sign-up and sign-in, then `workspace.create`), so the browser
+ * does not draw those two pages and the Overview each time. The session cookie lands in the page's
+ * context. Sign-up and onboarding themselves are driven through their pages by foundation.spec,
+ * any-address.spec and first-run.spec. Returns the workspace's slug; the page has not moved.
+ */
+export async function signUpWithWorkspace(
+  page: Page,
+  user: { name: string; email: string; password: string },
+  workspaceName: string,
+): Promise<{ slug: string; workspaceId: string }> {
+  // As the form does: sign-up starts no session (it answers a taken address as a new one), sign-in does.
+  const signedUp = await page.request.post("/api/auth/sign-up/email", { data: user });
+  expect(signedUp.ok(), `sign-up: ${await signedUp.text()}`).toBe(true);
+  const signedIn = await page.request.post("/api/auth/sign-in/email", {
+    data: { email: user.email, password: user.password },
+  });
+  expect(signedIn.ok(), `sign-in: ${await signedIn.text()}`).toBe(true);
+  const created = await page.request.post("/api/trpc/workspace.create", {
+    data: { json: { name: workspaceName } },
+  });
+  expect(created.ok(), `workspace.create: ${await created.text()}`).toBe(true);
+  const ws = (await created.json()).result.data.json as { id: string; slug: string };
+  return { slug: ws.slug, workspaceId: ws.id };
+}
+
+/**
  * What an operator without a mail server does: `npm run cli -- verify-email` against the server's
  * database (PostgreSQL when E2E_DATABASE_URL is set, else the embedded one through its socket).
  */

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { startTikTokStandIn, type TikTokStandIn } from "../fixtures/stand-ins/tiktok";
-import { createFirstWorkspace, shot, signUp, uniqueEmail } from "./helpers";
+import { shot, signUpWithWorkspace, uniqueEmail } from "./helpers";
 
 // The server under test was started (playwright.config.ts) with TIKTOK_* URLs pointing here.
 const port = Number(process.env.E2E_TIKTOK_PORT ?? Number(process.env.E2E_PORT ?? 3210) + 8);
@@ -14,12 +14,15 @@ test.afterAll(async () => {
 });
 
 test("connect TikTok through its authorize page, see the account, disconnect", async ({ page }) => {
-  await signUp(page, {
-    name: "Integrations Owner",
-    email: uniqueEmail("int"),
-    password: "correct-horse-battery",
-  });
-  const slug = await createFirstWorkspace(page, "Moon Mug Co");
+  const { slug } = await signUpWithWorkspace(
+    page,
+    {
+      name: "Integrations Owner",
+      email: uniqueEmail("int"),
+      password: "correct-horse-battery",
+    },
+    "Moon Mug Co",
+  );
 
   await page.goto(`/${slug}/integrations`);
   await expect(page.getByRole("heading", { name: "Integrations", exact: true })).toBeVisible();

@@ -1,6 +1,6 @@
 import http from "node:http";
 import { expect, type Page, test } from "@playwright/test";
-import { createFirstWorkspace, shot, signUp, uniqueEmail } from "./helpers";
+import { shot, signUpWithWorkspace, uniqueEmail } from "./helpers";
 
 /**
  * Bodies past Next.js's proxy buffer (10 MB by default) arrive whole on the production build, over
@@ -28,14 +28,6 @@ function makeMp4(bytes: number): Buffer {
   mdat.writeUInt32BE(mdat.length, 0);
   mdat.write("mdat", 4, "ascii");
   return Buffer.concat([ftyp, mdat]);
-}
-
-async function workspaceIdOf(page: Page, slug: string): Promise<string> {
-  return page.evaluate(async (s) => {
-    const res = await fetch("/api/trpc/workspace.list").then((r) => r.json());
-    const list = res.result.data.json as { id: string; slug: string }[];
-    return list.find((w) => w.slug === s)!.id;
-  }, slug);
 }
 
 async function leadCount(page: Page, workspaceId: string): Promise<number> {
@@ -91,9 +83,11 @@ test("a 12 MB CSV arrives whole through the import page and through /api/v1/lead
   request,
 }) => {
   test.setTimeout(600_000);
-  await signUp(page, { name: "Big Importer", email: uniqueEmail("big"), password: PASSWORD });
-  const slug = await createFirstWorkspace(page, "Big Import Co");
-  const workspaceId = await workspaceIdOf(page, slug);
+  const { slug, workspaceId } = await signUpWithWorkspace(
+    page,
+    { name: "Big Importer", email: uniqueEmail("big"), password: PASSWORD },
+    "Big Import Co",
+  );
   const ROWS = 12_000;
 
   // The import page streams the raw bytes to /api/leads/import/upload.
@@ -154,9 +148,11 @@ test("a 60 MB video uploads whole; over-limit bodies get 413 naming the limit be
   page,
 }) => {
   test.setTimeout(300_000);
-  await signUp(page, { name: "Big Video", email: uniqueEmail("video"), password: PASSWORD });
-  const slug = await createFirstWorkspace(page, "Big Video Co");
-  const workspaceId = await workspaceIdOf(page, slug);
+  const { workspaceId } = await signUpWithWorkspace(
+    page,
+    { name: "Big Video", email: uniqueEmail("video"), password: PASSWORD },
+    "Big Video Co",
+  );
 
   const video = makeMp4(60 * MB);
   const res = await page.request.post("/api/media/upload", {
@@ -210,9 +206,11 @@ test("a 60 MB video uploads whole; over-limit bodies get 413 naming the limit be
 });
 
 test("the upload routes refuse a forged cross-site POST and accept a same-origin one", async ({ page }) => {
-  await signUp(page, { name: "Csrf Upload", email: uniqueEmail("csrfup"), password: PASSWORD });
-  const slug = await createFirstWorkspace(page, "Csrf Upload Co");
-  const workspaceId = await workspaceIdOf(page, slug);
+  const { slug, workspaceId } = await signUpWithWorkspace(
+    page,
+    { name: "Csrf Upload", email: uniqueEmail("csrfup"), password: PASSWORD },
+    "Csrf Upload Co",
+  );
   const csv = Buffer.from("email\nforged@example.test\n");
   const png = Buffer.from(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
@@ -241,6 +239,7 @@ test("the upload routes refuse a forged cross-site POST and accept a same-origin
   expect(JSON.stringify(await assets.json())).not.toContain("a.png");
 
   // The page's own requests (same origin) still work.
+  await page.goto(`/${slug}/leads`);
   const ok = await page.evaluate(
     async ({ url, body }) => {
       const res = await fetch(url, { method: "POST", headers: { "content-type": "text/csv" }, body });
@@ -261,8 +260,11 @@ const HOSTILE = ["%00", "a%00b", "%ED%A0%80", "%C0%80", "%FF", "%E0%A4%A", "%", 
 
 test("NUL and malformed percent-encoding in public paths answer 400 or 404, never 500", async ({ page }) => {
   test.setTimeout(300_000);
-  await signUp(page, { name: "Hostile Paths", email: uniqueEmail("paths"), password: PASSWORD });
-  const slug = await createFirstWorkspace(page, "Hostile Paths Co");
+  const { slug } = await signUpWithWorkspace(
+    page,
+    { name: "Hostile Paths", email: uniqueEmail("paths"), password: PASSWORD },
+    "Hostile Paths Co",
+  );
   const signedIn = page.request;
   const anonymous = await page.context().browser()!.newContext();
   const uuid = "00000000-0000-4000-8000-000000000000";

@@ -1,5 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
-import { createFirstWorkspace, SHOTS, shot, signUp, uniqueEmail } from "./helpers";
+import { SHOTS, shot, signUpWithWorkspace, uniqueEmail } from "./helpers";
 
 // Issue 15, point 12: unmatched columns are kept as custom fields (or ignored, and listed), and
 // "Select all N matching" applies a bulk action to every lead the filters match.
@@ -21,8 +21,11 @@ test("leads: an unmatched Company column is kept as a custom field; select all N
 }) => {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await ctx.newPage();
-  await signUp(page, { name: "Bea Bulk", email: uniqueEmail("bulk"), password: "correct horse battery" });
-  const slug = await createFirstWorkspace(page, `Bulk Farm ${Date.now().toString(36).slice(-4)}`);
+  const { slug } = await signUpWithWorkspace(
+    page,
+    { name: "Bea Bulk", email: uniqueEmail("bulk"), password: "correct horse battery" },
+    `Bulk Farm ${Date.now().toString(36).slice(-4)}`,
+  );
 
   // --- mapping: Company and Notes are offered as custom fields; Notes is ignored, and listed ---
   await page.goto(`/${slug}/leads/import`);

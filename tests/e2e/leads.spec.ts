@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { createFirstWorkspace, shot, signUp, uniqueEmail } from "./helpers";
+import { shot, signUpWithWorkspace, uniqueEmail } from "./helpers";
 
 const CSV = [
   "Email Address,First Name,Tags",
@@ -16,8 +16,11 @@ test("leads: import a CSV through the mapping step, then build a segment with a 
 }) => {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await ctx.newPage();
-  await signUp(page, { name: "Lena Leads", email: uniqueEmail("leads"), password: "correct horse battery" });
-  const slug = await createFirstWorkspace(page, `Lead Farm ${Date.now().toString(36).slice(-4)}`);
+  const { slug } = await signUpWithWorkspace(
+    page,
+    { name: "Lena Leads", email: uniqueEmail("leads"), password: "correct horse battery" },
+    `Lead Farm ${Date.now().toString(36).slice(-4)}`,
+  );
 
   // --- upload → mapping (auto-mapped from the export's headers) → import ---
   await page.goto(`/${slug}/leads/import`);
@@ -70,12 +73,15 @@ test("leads: import a CSV through the mapping step, then build a segment with a 
 test("a CSV chosen before the import page finished loading is still uploaded", async ({ browser }) => {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await ctx.newPage();
-  await signUp(page, {
-    name: "Early Picker",
-    email: uniqueEmail("early"),
-    password: "correct horse battery",
-  });
-  const slug = await createFirstWorkspace(page, `Early ${Date.now().toString(36).slice(-4)}`);
+  const { slug } = await signUpWithWorkspace(
+    page,
+    {
+      name: "Early Picker",
+      email: uniqueEmail("early"),
+      password: "correct horse battery",
+    },
+    `Early ${Date.now().toString(36).slice(-4)}`,
+  );
 
   // Hold the page's scripts back (routing also bypasses the browser's cache) until the file is
   // chosen. Not its stylesheets: an inline script waits for those, and the page would not parse.

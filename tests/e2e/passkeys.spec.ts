@@ -1,7 +1,7 @@
 import { base32 } from "@better-auth/utils/base32";
 import { createOTP } from "@better-auth/utils/otp";
 import { expect, type Page, test } from "@playwright/test";
-import { createFirstWorkspace, shot, signUp, uniqueEmail } from "./helpers";
+import { shot, signUpWithWorkspace, uniqueEmail } from "./helpers";
 
 /*
  * Passkeys (issue 18 item 4) in Chromium, with its virtual authenticator (DevTools protocol) standing
@@ -46,8 +46,11 @@ test("a passkey added in Settings → Security signs in without a password; once
   context,
 }) => {
   const authenticator = await virtualAuthenticator(page);
-  await signUp(page, { name: "Pat Key", email: uniqueEmail("passkey"), password: PASSWORD });
-  const slug = await createFirstWorkspace(page, "Passkey Co");
+  const { slug } = await signUpWithWorkspace(
+    page,
+    { name: "Pat Key", email: uniqueEmail("passkey"), password: PASSWORD },
+    "Passkey Co",
+  );
 
   await page.goto(`/${slug}/settings/security`);
   await expect(page.getByTestId("passkeys-empty")).toBeVisible();
@@ -102,8 +105,11 @@ test("a passkey added in Settings → Security signs in without a password; once
 test("a passkey sign-in of an account with two-factor asks for no code", async ({ page, context }) => {
   const authenticator = await virtualAuthenticator(page);
   const email = uniqueEmail("passkey-2fa");
-  await signUp(page, { name: "Two Factor Key", email, password: PASSWORD });
-  const slug = await createFirstWorkspace(page, "Two Factor Keys");
+  const { slug } = await signUpWithWorkspace(
+    page,
+    { name: "Two Factor Key", email, password: PASSWORD },
+    "Two Factor Keys",
+  );
 
   await page.goto(`/${slug}/settings/security`);
   await page.fill("#two-factor-password", PASSWORD);
@@ -141,8 +147,11 @@ test("opened at an IP address, the pages say passkeys need a domain name instead
     baseURL: `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3210)}`,
   });
   const page = await context.newPage();
-  await signUp(page, { name: "Ip Only", email: uniqueEmail("passkey-ip"), password: PASSWORD });
-  const slug = await createFirstWorkspace(page, "IP Only Co");
+  const { slug } = await signUpWithWorkspace(
+    page,
+    { name: "Ip Only", email: uniqueEmail("passkey-ip"), password: PASSWORD },
+    "IP Only Co",
+  );
   await page.goto(`/${slug}/settings/security`);
   await expect(page.getByTestId("passkeys-unavailable")).toContainText("not at an IP address");
   await expect(page.getByRole("button", { name: "Add passkey" })).toHaveCount(0);

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { createFirstWorkspace, shot, signUp, uniqueEmail } from "./helpers";
+import { shot, signUpWithWorkspace, uniqueEmail } from "./helpers";
 
 const UUID_PATH = /\/content\/([0-9a-f-]{36})$/;
 
@@ -18,12 +18,15 @@ test("post everywhere: a TikTok draft becomes linked YouTube and Instagram draft
   test.setTimeout(180_000);
   const ctx = await browser.newContext({ timezoneId: "UTC", viewport: { width: 1280, height: 900 } });
   const page = await ctx.newPage();
-  await signUp(page, {
-    name: "Evan Everywhere",
-    email: uniqueEmail("pe"),
-    password: "correct-horse-battery",
-  });
-  const slug = await createFirstWorkspace(page, `Moon Mug Everywhere ${Date.now().toString(36).slice(-4)}`);
+  const { slug } = await signUpWithWorkspace(
+    page,
+    {
+      name: "Evan Everywhere",
+      email: uniqueEmail("pe"),
+      password: "correct-horse-battery",
+    },
+    `Moon Mug Everywhere ${Date.now().toString(36).slice(-4)}`,
+  );
 
   // --- a TikTok draft with a video uploaded to the media library
   await page.goto(`/${slug}/content/new?type=tiktok`);

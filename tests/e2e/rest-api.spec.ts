@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { createFirstWorkspace, shot, signUp, uniqueEmail } from "./helpers";
+import { shot, signUpWithWorkspace, uniqueEmail } from "./helpers";
 
 test("REST API: a key from Settings calls /api/v1 on the production build; the reference page renders under the CSP", async ({
   page,
@@ -10,12 +10,15 @@ test("REST API: a key from Settings calls /api/v1 on the production build; the r
     if (msg.type() === "error" && /Content Security Policy/i.test(msg.text())) violations.push(msg.text());
   });
 
-  await signUp(page, {
-    name: "Api Owner",
-    email: uniqueEmail("api"),
-    password: "correct horse battery staple",
-  });
-  const slug = await createFirstWorkspace(page, "Api Co");
+  const { slug } = await signUpWithWorkspace(
+    page,
+    {
+      name: "Api Owner",
+      email: uniqueEmail("api"),
+      password: "correct horse battery staple",
+    },
+    "Api Co",
+  );
 
   await page.goto(`/${slug}/settings/api-keys`);
   await page.getByTestId("new-api-key").click();

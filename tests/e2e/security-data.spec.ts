@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import pg from "pg";
-import { createFirstWorkspace, shot, signUp, uniqueEmail } from "./helpers";
+import { shot, signUpWithWorkspace, uniqueEmail } from "./helpers";
 
 /*
  * Issue #12 items 7 and 16 in the browser. Rows an older version could have written (a segment rule
@@ -35,8 +35,11 @@ test("a segment stored with an impossible date is listed as needing a fix, and t
 }) => {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await ctx.newPage();
-  await signUp(page, { name: "Sam Segments", email: uniqueEmail("seg"), password: "correct horse battery" });
-  const slug = await createFirstWorkspace(page, `Broken Rules ${Date.now().toString(36).slice(-4)}`);
+  const { slug } = await signUpWithWorkspace(
+    page,
+    { name: "Sam Segments", email: uniqueEmail("seg"), password: "correct horse battery" },
+    `Broken Rules ${Date.now().toString(36).slice(-4)}`,
+  );
   const brokenId = await withDb(async (c) => {
     const ws = (await c.query<{ id: string }>("select id from workspaces where slug = $1", [slug])).rows[0]!
       .id;
@@ -86,8 +89,11 @@ test("a segment stored with an impossible date is listed as needing a fix, and t
 test("the removal dialog says how many API keys of that member will be revoked", async ({ browser }) => {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await ctx.newPage();
-  await signUp(page, { name: "Olga Owner", email: uniqueEmail("owner"), password: "correct horse battery" });
-  const slug = await createFirstWorkspace(page, `Key Holders ${Date.now().toString(36).slice(-4)}`);
+  const { slug } = await signUpWithWorkspace(
+    page,
+    { name: "Olga Owner", email: uniqueEmail("owner"), password: "correct horse battery" },
+    `Key Holders ${Date.now().toString(36).slice(-4)}`,
+  );
   const adminEmail = uniqueEmail("admin");
   await withDb(async (c) => {
     const ws = (await c.query<{ id: string }>("select id from workspaces where slug = $1", [slug])).rows[0]!

@@ -2,7 +2,7 @@ import { hostname } from "node:os";
 import { base32 } from "@better-auth/utils/base32";
 import { createOTP } from "@better-auth/utils/otp";
 import { expect, type Page, test } from "@playwright/test";
-import { createFirstWorkspace, shot, signUp, uniqueEmail } from "./helpers";
+import { shot, signUpWithWorkspace, uniqueEmail } from "./helpers";
 
 const PASSWORD = "correct horse battery staple";
 
@@ -39,8 +39,11 @@ test("strict CSP with nonces, API keys, webhooks and TOTP sign-in", async ({ pag
   const second = await page.request.get("/sign-in");
   expect(second.headers()["content-security-policy"]).not.toContain(nonce);
 
-  await signUp(page, { name: "Sec Owner", email, password: PASSWORD });
-  const slug = await createFirstWorkspace(page, "Secure Co");
+  const { slug } = await signUpWithWorkspace(
+    page,
+    { name: "Sec Owner", email, password: PASSWORD },
+    "Secure Co",
+  );
 
   // API keys: create one, see it exactly once.
   await page.goto(`/${slug}/settings/api-keys`);
@@ -137,8 +140,11 @@ test("a forged cross-site POST to tRPC is refused", async ({ request }) => {
 test("every kind of page carries the security headers; only the form page may be framed", async ({
   page,
 }) => {
-  await signUp(page, { name: "Headers Owner", email: uniqueEmail("hdr"), password: PASSWORD });
-  const slug = await createFirstWorkspace(page, "Header Co");
+  const { slug } = await signUpWithWorkspace(
+    page,
+    { name: "Headers Owner", email: uniqueEmail("hdr"), password: PASSWORD },
+    "Header Co",
+  );
   const nonces = new Set<string>();
   const pages = [
     "/",
@@ -215,8 +221,11 @@ test("a forged cross-site POST to better-auth is refused before it acts", async 
 test("webhook delivery log: a host name that resolves to loopback is refused at connect time, logged with the reason, and can be resent", async ({
   page,
 }) => {
-  await signUp(page, { name: "Hook Owner", email: uniqueEmail("hook"), password: PASSWORD });
-  const slug = await createFirstWorkspace(page, "Hook Co");
+  const { slug } = await signUpWithWorkspace(
+    page,
+    { name: "Hook Owner", email: uniqueEmail("hook"), password: PASSWORD },
+    "Hook Co",
+  );
 
   // The machine's own name passes the URL check (it is not an IP or localhost) but resolves to
   // 127.0.0.1 through /etc/hosts: the delivery must be refused when connecting, never sent.
@@ -265,8 +274,11 @@ test("changing the password in Settings → Security signs out the other browser
   browser,
 }) => {
   const email = uniqueEmail("pw");
-  await signUp(page, { name: "Pass Owner", email, password: PASSWORD });
-  const slug = await createFirstWorkspace(page, "Password Co");
+  const { slug } = await signUpWithWorkspace(
+    page,
+    { name: "Pass Owner", email, password: PASSWORD },
+    "Password Co",
+  );
 
   // A second browser signed in to the same account.
   const other = await browser.newContext();

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { type DnsStandIn, startDnsStandIn } from "../fixtures/stand-ins/dns";
-import { createFirstWorkspace, shot, signUp, uniqueEmail } from "./helpers";
+import { shot, signUpWithWorkspace, uniqueEmail } from "./helpers";
 
 /*
  * Settings → Sending → Sender domains, the whole DNS setup (issue 19 point 3): adding a domain shows
@@ -22,12 +22,15 @@ test.afterAll(async () => {
 test("sender domain: every DNS record to add, checked one by one", async ({ browser }) => {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await ctx.newPage();
-  await signUp(page, {
-    name: "Dana Domain",
-    email: uniqueEmail("domain"),
-    password: "correct horse battery",
-  });
-  const slug = await createFirstWorkspace(page, `Domain Goods ${Date.now().toString(36).slice(-4)}`);
+  const { slug } = await signUpWithWorkspace(
+    page,
+    {
+      name: "Dana Domain",
+      email: uniqueEmail("domain"),
+      password: "correct horse battery",
+    },
+    `Domain Goods ${Date.now().toString(36).slice(-4)}`,
+  );
   await page.goto(`/${slug}/settings/sending`);
 
   await page.getByTestId("sender-domain-input").fill("domain-goods.test");

@@ -3,7 +3,7 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import pg from "pg";
 import { type SmtpSink, startSmtpSink } from "../fixtures/smtp-sink";
-import { createFirstWorkspace, shot, signUp, uniqueEmail } from "./helpers";
+import { shot, signUpWithWorkspace, uniqueEmail } from "./helpers";
 
 /*
  * Settings → Sending as one setup flow (issue 15, point 13): the admin types their own SMTP server,
@@ -50,8 +50,11 @@ test("sending setup: own SMTP server tested and saved; an instance admin sets Ti
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await ctx.newPage();
   const email = uniqueEmail("sender");
-  await signUp(page, { name: "Sam Sender", email, password: PASSWORD });
-  const slug = await createFirstWorkspace(page, `Setup Shop ${Date.now().toString(36).slice(-4)}`);
+  const { slug } = await signUpWithWorkspace(
+    page,
+    { name: "Sam Sender", email, password: PASSWORD },
+    `Setup Shop ${Date.now().toString(36).slice(-4)}`,
+  );
 
   await page.goto(`/${slug}/settings/sending`);
   const card = page.getByTestId("mail-server-card");

@@ -1,5 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
-import { createFirstWorkspace, shot, signUp, uniqueEmail } from "./helpers";
+import { shot, signUpWithWorkspace, uniqueEmail } from "./helpers";
 
 const UUID_PATH = /\/content\/([0-9a-f-]{36})$/;
 
@@ -35,12 +35,15 @@ test("short videos: a YouTube Short and an Instagram Reel are written, checked, 
   test.setTimeout(180_000);
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await ctx.newPage();
-  await signUp(page, {
-    name: "Sasha Shorts",
-    email: uniqueEmail("shorts"),
-    password: "correct horse battery",
-  });
-  const ws = await createFirstWorkspace(page, `Reel Roasters ${Date.now().toString(36).slice(-4)}`);
+  const { slug: ws } = await signUpWithWorkspace(
+    page,
+    {
+      name: "Sasha Shorts",
+      email: uniqueEmail("shorts"),
+      password: "correct horse battery",
+    },
+    `Reel Roasters ${Date.now().toString(36).slice(-4)}`,
+  );
 
   // --- the chooser offers both new types beside TikTok
   await page.goto(`/${ws}/content/new`);
@@ -199,12 +202,15 @@ test("short videos: a landscape video is flagged for Shorts and Reels, a vertica
   test.setTimeout(120_000);
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await ctx.newPage();
-  await signUp(page, {
-    name: "Lana Landscape",
-    email: uniqueEmail("landscape"),
-    password: "correct horse battery",
-  });
-  const ws = await createFirstWorkspace(page, `Wide Roasters ${Date.now().toString(36).slice(-4)}`);
+  const { slug: ws } = await signUpWithWorkspace(
+    page,
+    {
+      name: "Lana Landscape",
+      email: uniqueEmail("landscape"),
+      password: "correct horse battery",
+    },
+    `Wide Roasters ${Date.now().toString(36).slice(-4)}`,
+  );
   const wide = await recordVideo(page, 320, 180);
   const tall = await recordVideo(page, 180, 320);
   // The editors read the video's frame size from its address; these never leave the browser.

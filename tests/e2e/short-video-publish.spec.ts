@@ -17,7 +17,7 @@ import {
   YOUTUBE_CLIENT_SECRET,
   type YouTubeStandIn,
 } from "../fixtures/stand-ins/youtube";
-import { createFirstWorkspace, shot, signUp, uniqueEmail } from "./helpers";
+import { shot, signUpWithWorkspace, uniqueEmail } from "./helpers";
 import { startOwnServer } from "./own-server";
 
 /*
@@ -129,8 +129,11 @@ test("one video, Post everywhere: TikTok, YouTube Shorts and Instagram Reels pub
   const ig = instagram!;
   const ctx = await browser.newContext({ timezoneId: "UTC", viewport: { width: 1280, height: 900 } });
   const page = await ctx.newPage();
-  await signUp(page, { name: "Vera Video", email: uniqueEmail("svp"), password: "correct-horse-battery" });
-  const slug = await createFirstWorkspace(page, `Moon Mug Shorts ${Date.now().toString(36).slice(-4)}`);
+  const { slug } = await signUpWithWorkspace(
+    page,
+    { name: "Vera Video", email: uniqueEmail("svp"), password: "correct-horse-battery" },
+    `Moon Mug Shorts ${Date.now().toString(36).slice(-4)}`,
+  );
 
   // --- the three platforms, each through its own authorize page
   await connect(page, slug, "tiktok", `${tt.url}/v2/auth/authorize/**`, "Authorize");

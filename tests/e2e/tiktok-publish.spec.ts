@@ -1,6 +1,6 @@
 import { expect, type Page, test } from "@playwright/test";
 import { startTikTokStandIn, type TikTokStandIn } from "../fixtures/stand-ins/tiktok";
-import { createFirstWorkspace, shot, signUp, uniqueEmail } from "./helpers";
+import { shot, signUpWithWorkspace, uniqueEmail } from "./helpers";
 
 // The server under test was started (playwright.config.ts) with TIKTOK_* URLs pointing here.
 const port = Number(process.env.E2E_TIKTOK_PORT ?? Number(process.env.E2E_PORT ?? 3210) + 8);
@@ -72,8 +72,11 @@ test("TikTok: connect, post a scheduled video, see it published with its post id
   test.setTimeout(300_000);
   const ctx = await browser.newContext({ timezoneId: "UTC", viewport: { width: 1280, height: 900 } });
   const page = await ctx.newPage();
-  await signUp(page, { name: "Tia Poster", email: uniqueEmail("ttpub"), password: "correct-horse-battery" });
-  const slug = await createFirstWorkspace(page, `Moon Mug Posts ${Date.now().toString(36).slice(-4)}`);
+  const { slug } = await signUpWithWorkspace(
+    page,
+    { name: "Tia Poster", email: uniqueEmail("ttpub"), password: "correct-horse-battery" },
+    `Moon Mug Posts ${Date.now().toString(36).slice(-4)}`,
+  );
 
   // --- connect TikTok through its authorize page
   await page.goto(`/${slug}/integrations`);

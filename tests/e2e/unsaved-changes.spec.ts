@@ -1,11 +1,14 @@
 import { expect, test } from "@playwright/test";
-import { createFirstWorkspace, shot, signUp, uniqueEmail } from "./helpers";
+import { shot, signUpWithWorkspace, uniqueEmail } from "./helpers";
 
 /* Leaving an editor with unsaved changes asks first (issue 15, item 11). */
 
 test("an editor with unsaved changes asks before a link leaves it; saved, it does not", async ({ page }) => {
-  await signUp(page, { name: "Una Saved", email: uniqueEmail("unsaved"), password: "correct horse battery" });
-  const ws = await createFirstWorkspace(page, "Unsaved Goods");
+  const { slug: ws } = await signUpWithWorkspace(
+    page,
+    { name: "Una Saved", email: uniqueEmail("unsaved"), password: "correct horse battery" },
+    "Unsaved Goods",
+  );
   await page.goto(`/${ws}/content/new?type=blog`);
   await expect(page.getByTestId("title-input")).toBeEditable();
   await page.getByTestId("title-input").fill("Half-written thoughts");
