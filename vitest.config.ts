@@ -25,7 +25,7 @@ export default defineConfig({
     reporters: ["default", new SlowestFilesReporter()],
     // 2-core machines: PGlite files each run migrations in-process; more forks only thrash. On
     // PostgreSQL (DATABASE_URL) a file also waits on the database server and Redis, and a third fork
-    // fills that time: 206 → 178 s for the whole suite here.
+    // fills that time: 206 → 155–185 s for the whole suite here.
     maxWorkers: process.env.DATABASE_URL ? 3 : 2,
     env: {
       LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",

@@ -1,13 +1,8 @@
 import { expect, type Page, test } from "@playwright/test";
-import { shot, signUpWithWorkspace, uniqueEmail } from "./helpers";
+import { shot, signUpWithWorkspace, trpcPost, uniqueEmail } from "./helpers";
 
 const PASSWORD = "correct horse battery";
 const CAMPAIGN_PATH = /\/email\/([0-9a-f-]{36})$/;
-
-async function trpcPost(page: Page, path: string, json: unknown) {
-  const res = await page.request.post(`/api/trpc/${path}`, { data: { json } });
-  expect(res.ok(), `${path}: ${await res.text()}`).toBe(true);
-}
 
 /** A variant's row of the report: its "Sent" cell. */
 const sentOf = (page: Page, label: string) => page.getByTestId(`ab-variant-${label}`).getByTestId("ab-sent");

@@ -1,14 +1,8 @@
-import { expect, type Page, test } from "@playwright/test";
-import { shot, signUpWithWorkspace, uniqueEmail } from "./helpers";
+import { expect, test } from "@playwright/test";
+import { shot, signUpWithWorkspace, trpcPost, uniqueEmail } from "./helpers";
 
 const PASSWORD = "correct horse battery";
 const CAMPAIGN_PATH = /\/email\/([0-9a-f-]{36})$/;
-
-async function trpcPost(page: Page, path: string, json: unknown) {
-  const res = await page.request.post(`/api/trpc/${path}`, { data: { json } });
-  expect(res.ok(), `${path}: ${await res.text()}`).toBe(true);
-  return (await res.json()).result.data.json;
-}
 
 test("send-time: a lead's zone on its page, a campaign scheduled at a local hour, quiet hours", async ({
   browser,
@@ -29,7 +23,7 @@ test("send-time: a lead's zone on its page, a campaign scheduled at a local hour
     postalAddress: "9 Harbour Road, Plymouth PL1 2AA, United Kingdom",
     sendRatePerSecond: 0,
   });
-  const lead = await trpcPost(page, "leads.create", {
+  const lead = await trpcPost<{ id: string }>(page, "leads.create", {
     workspaceId,
     email: uniqueEmail("reader"),
     name: "Kenji Reader",

@@ -52,12 +52,15 @@ export async function signUpWithWorkspace(
     data: { email: user.email, password: user.password },
   });
   expect(signedIn.ok(), `sign-in: ${await signedIn.text()}`).toBe(true);
-  const created = await page.request.post("/api/trpc/workspace.create", {
-    data: { json: { name: workspaceName } },
-  });
-  expect(created.ok(), `workspace.create: ${await created.text()}`).toBe(true);
-  const ws = (await created.json()).result.data.json as { id: string; slug: string };
+  const ws = await trpcPost<{ id: string; slug: string }>(page, "workspace.create", { name: workspaceName });
   return { slug: ws.slug, workspaceId: ws.id };
+}
+
+/** A tRPC mutation as the signed-in page's context: fails the test unless it succeeds; its result. */
+export async function trpcPost<T = unknown>(page: Page, path: string, json: unknown): Promise<T> {
+  const res = await page.request.post(`/api/trpc/${path}`, { data: { json } });
+  expect(res.ok(), `${path}: ${await res.text()}`).toBe(true);
+  return (await res.json()).result.data.json as T;
 }
 
 /**
