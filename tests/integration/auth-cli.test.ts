@@ -7,13 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvCache } from "@/lib/env";
 import { openDb } from "@/server/db";
 import { activityLogs, outboxMessages, users } from "@/server/db/schema";
+import { seedEmbeddedDataDir } from "../helpers/db";
 import { uniqueEmail } from "../helpers/fixtures";
 import { cliNodeArgs } from "../helpers/server-build";
 
 /*
  * The operator's side of accounts: create-user works whatever SIGNUP says and refuses common
  * passwords; verify-email vouches for an address when no mail server can carry the link. The real
- * CLI in child processes, on a fresh embedded database (or DATABASE_URL when set).
+ * CLI in child processes, on a new embedded database made from the migrated template (or DATABASE_URL
+ * when set).
  */
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -57,8 +59,9 @@ async function withCliDb<T>(fn: (db: Awaited<ReturnType<typeof openDb>>["db"]) =
   }
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "organic-auth-cli-"));
+  await seedEmbeddedDataDir(dataDir);
 });
 afterAll(() => {
   fs.rmSync(dataDir, { recursive: true, force: true });

@@ -10,6 +10,7 @@ import { countLeads, createLead, listLeads } from "@/server/services/leads/leads
 import { listLeadsInput } from "@/server/services/leads/schemas";
 import { createWorkspace } from "@/server/services/workspaces";
 import { runCli, withDatabase } from "../helpers/cli-process";
+import { seedEmbeddedDataDir } from "../helpers/db";
 import { createUser } from "../helpers/fixtures";
 import { scratchDatabase } from "../helpers/scratch-db";
 
@@ -68,6 +69,7 @@ describe("backup and restore, embedded (PGlite's data-folder dump)", () => {
   it("backs up, restores into a fresh data folder, and the services read the same data", {
     timeout: 300_000,
   }, async () => {
+    await seedEmbeddedDataDir(source.DATA_DIR);
     ids = await withDatabase(source, (h) => makeData(h.db));
     const backup = await runCli(["backup", "--out", file, "--json"], source);
     expect(backup.code, backup.stderr).toBe(0);

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { originPolicyFromEnv, trustedOrigins } from "@/lib/security-headers";
 import { TSX_NODE_ARGS } from "@/scripts/tsx-node-args";
 import { uniqueEmail } from "../helpers/fixtures";
@@ -99,6 +99,7 @@ async function startServer(extraEnv: Record<string, string>) {
         LOG_LEVEL: "silent",
         BETTER_AUTH_SECRET: "origin-test-secret-0123456789-0123456789",
         ENCRYPTION_KEY: "0".repeat(64),
+        PGLITE_TEMPLATE_FILE: inject("pgliteTemplate") ?? "",
         ...extraEnv,
       },
       stdio: ["ignore", "pipe", "pipe"],

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import pg from "pg";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { lockedForSocket } from "@/server/db/pglite-socket-lock";
 
 /*
@@ -19,10 +19,17 @@ describe("embedded database: socket clients and the owning process take turns by
   let server: PGLiteSocketServer;
   let client: pg.Client;
 
+  // One database for the file (PGlite's initdb is seconds of CPU); each test gets a new table, socket
+  // server and client.
+  beforeAll(async () => {
+    db = new PGlite();
+    await db.waitReady;
+  });
+  afterAll(() => db.close());
+
   beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "organic-sock-"));
-    db = new PGlite();
-    await db.exec("create table t (v text not null)");
+    await db.exec("drop table if exists t; create table t (v text not null)");
     server = new PGLiteSocketServer({
       db: lockedForSocket(db),
       path: path.join(dir, ".s.PGSQL.5432"),
@@ -36,7 +43,6 @@ describe("embedded database: socket clients and the owning process take turns by
   afterEach(async () => {
     await client.end().catch(() => undefined);
     await server.stop();
-    await db.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

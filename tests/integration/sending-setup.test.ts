@@ -229,7 +229,20 @@ describe("the Test button", () => {
       advanceTimeDelta: 1000,
     });
     try {
-      const r = await owner().email.sender.testMailServer(own({ port }));
+      const connected = new Promise<void>((resolve) => silent.once("connection", () => resolve()));
+      let settled = false;
+      const call = owner()
+        .email.sender.testMailServer(own({ port }))
+        .finally(() => {
+          settled = true;
+        });
+      // Once connected, the test waits for the greeting: run its timer out in fake time.
+      await connected;
+      while (!settled) {
+        await new Promise((resolve) => setImmediate(resolve));
+        await vi.advanceTimersByTimeAsync(1000);
+      }
+      const r = await call;
       expect(r.ok).toBe(false);
       expect(r.message).toContain("Timed out");
     } finally {
