@@ -5,6 +5,7 @@
  * Exit codes: 0 done, 1 something to fix in the command or its input, 2 an unexpected failure.
  */
 import { parseArgs } from "node:util";
+import { CATALOG, type CommandName } from "./catalog";
 import type { CommandSpec, FlagOptions } from "./util";
 
 const argv = process.argv.slice(2);
@@ -33,7 +34,8 @@ if (verbose) {
 
 const { UsageError, exitCodeFor, formatFlagErrors } = await import("./util");
 
-const COMMANDS: Record<string, () => Promise<{ default: CommandSpec }>> = {
+/** Each command's module, loaded only to run it (or to check its flags). */
+const COMMANDS: Record<CommandName, () => Promise<{ default: CommandSpec }>> = {
   migrate: () => import("./commands/migrate"),
   "create-user": () => import("./commands/create-user"),
   "create-workspace": () => import("./commands/create-workspace"),
@@ -54,16 +56,18 @@ const GLOBAL_OPTIONS = {
 
 const INVOCATION = "npm run cli --";
 
-async function loadAll(): Promise<CommandSpec[]> {
-  return Promise.all(Object.values(COMMANDS).map(async (load) => (await load()).default));
-}
+/** Every command's name, summary and usage, from the catalog: no command module loads. */
+const catalogEntries = () =>
+  Object.entries(CATALOG).map(([name, d]) => ({ name, summary: d.summary, usage: d.usage }));
 
-function commandLine(spec: CommandSpec) {
+const isCommand = (name: string): name is CommandName => Object.hasOwn(CATALOG, name);
+
+function commandLine(spec: { name: string; usage: string }) {
   return `${INVOCATION} ${spec.name}${spec.usage ? ` ${spec.usage}` : ""} [--json]`;
 }
 
-async function usage(): Promise<string> {
-  const specs = await loadAll();
+function usage(): string {
+  const specs = catalogEntries();
   return [
     "Organic command line",
     "",
@@ -90,21 +94,21 @@ function print(result: { json: Record<string, unknown>; human: string }) {
   process.stdout.write(json ? `${JSON.stringify(result.json)}\n` : `${result.human}\n`);
 }
 
-async function printHelp(name?: string) {
-  const load = name ? COMMANDS[name] : undefined;
-  if (name && !load) throw new UsageError(`Unknown command "${name}"`, await usage());
-  if (load) {
-    const spec = (await load()).default;
+function printHelp(name?: string) {
+  if (name) {
+    if (!isCommand(name)) throw new UsageError(`Unknown command "${name}"`, usage());
+    const spec = { name, ...CATALOG[name] };
     print({
       json: { command: spec.name, summary: spec.summary, usage: commandLine(spec) },
       human: `${spec.summary}\n\nUsage: ${commandLine(spec)}`,
     });
     return;
   }
-  const specs = await loadAll();
   print({
-    json: { commands: specs.map((s) => ({ name: s.name, summary: s.summary, usage: commandLine(s) })) },
-    human: await usage(),
+    json: {
+      commands: catalogEntries().map((s) => ({ name: s.name, summary: s.summary, usage: commandLine(s) })),
+    },
+    human: usage(),
   });
 }
 
@@ -131,9 +135,8 @@ async function main(): Promise<void> {
     const { positionals } = parseFlags(null, rest);
     return printHelp(positionals[0]);
   }
-  const load = COMMANDS[name];
-  if (!load) throw new UsageError(`Unknown command "${name}"`, await usage());
-  const spec = (await load()).default;
+  if (!isCommand(name)) throw new UsageError(`Unknown command "${name}"`, usage());
+  const spec = (await COMMANDS[name]()).default;
   const { values } = parseFlags(spec, rest);
   if (values.help) return printHelp(name);
 

@@ -1,8 +1,6 @@
 import type { ParseArgsConfig } from "node:util";
-import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { DbHandle } from "@/server/db";
-import { users, workspaces } from "@/server/db/schema";
 import { DomainError, NotFoundError } from "@/server/errors";
 
 /*
@@ -91,7 +89,11 @@ export async function withDb<T>(
   }
 }
 
+/** The schema and drizzle load with the first lookup, not with `help`. */
+const lookupModules = () => Promise.all([import("drizzle-orm"), import("@/server/db/schema")]);
+
 export async function findUserByEmail(db: DbHandle["db"], email: string) {
+  const [{ eq }, { users }] = await lookupModules();
   const [user] = await db
     .select({ id: users.id, email: users.email, name: users.name })
     .from(users)
@@ -100,6 +102,7 @@ export async function findUserByEmail(db: DbHandle["db"], email: string) {
 }
 
 export async function getWorkspaceBySlugOrThrow(db: DbHandle["db"], slug: string) {
+  const [{ eq }, { workspaces }] = await lookupModules();
   const [ws] = await db
     .select({ id: workspaces.id, slug: workspaces.slug, name: workspaces.name })
     .from(workspaces)

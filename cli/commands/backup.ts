@@ -1,10 +1,9 @@
 import { z } from "zod";
+import { described } from "../catalog";
 import { defineCommand, describeDatabase, requiredFlag, withDb } from "../util";
 
 export default defineCommand({
-  name: "backup",
-  summary: "Write a backup of the database to a file (pg_dump custom format, or PGlite's dump when embedded)",
-  usage: "--out <file>",
+  ...described("backup"),
   options: { out: { type: "string" } },
   schema: z.object({ out: requiredFlag("out").min(1, "--out needs a file name") }),
   async run({ out }) {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { API_KEY_SCOPES } from "@/server/db/schema";
 import { createApiKey, createApiKeyInput } from "@/server/services/api-keys";
 import { systemActor } from "@/server/services/context";
+import { described } from "../catalog";
 import { defineCommand, getWorkspaceBySlugOrThrow, requiredFlag, withDb } from "../util";
 
 const DAY = 86_400_000;
@@ -11,9 +12,7 @@ const scope = z.enum(API_KEY_SCOPES, {
 });
 
 export default defineCommand({
-  name: "create-api-key",
-  summary: "Create an API key for a workspace; the key is printed once",
-  usage: "--workspace <slug> --name <name> [--scopes read,write] [--expires-in-days <days>]",
+  ...described("create-api-key"),
   options: {
     workspace: { type: "string" },
     name: { type: "string" },

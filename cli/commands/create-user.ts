@@ -4,12 +4,11 @@ import { createAuth } from "@/server/auth";
 import { sessions } from "@/server/db/schema";
 import { ConflictError, ValidationError } from "@/server/errors";
 import { emailSchema } from "@/server/services/workspaces";
+import { described } from "../catalog";
 import { defineCommand, findUserByEmail, requiredFlag, withDb } from "../util";
 
 export default defineCommand({
-  name: "create-user",
-  summary: "Create a user who can sign in with email and password",
-  usage: "--email <email> --password <password> [--name <name>]",
+  ...described("create-user"),
   options: { email: { type: "string" }, password: { type: "string" }, name: { type: "string" } },
   schema: z.object({
     email: requiredFlag("email").pipe(emailSchema),

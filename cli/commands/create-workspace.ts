@@ -2,12 +2,11 @@ import { z } from "zod";
 import { NotFoundError } from "@/server/errors";
 import { systemActor } from "@/server/services/context";
 import { createWorkspace, emailSchema, slugSchema, workspaceNameSchema } from "@/server/services/workspaces";
+import { described } from "../catalog";
 import { defineCommand, findUserByEmail, requiredFlag, withDb } from "../util";
 
 export default defineCommand({
-  name: "create-workspace",
-  summary: "Create a workspace owned by an existing user",
-  usage: "--owner <email> --name <name> [--slug <slug>]",
+  ...described("create-workspace"),
   options: { owner: { type: "string" }, name: { type: "string" }, slug: { type: "string" } },
   schema: z.object({
     owner: requiredFlag("owner").pipe(emailSchema),

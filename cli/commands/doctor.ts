@@ -1,11 +1,9 @@
 import { z } from "zod";
+import { described } from "../catalog";
 import { defineCommand } from "../util";
 
 export default defineCommand({
-  name: "doctor",
-  summary:
-    "Check the deployment (APP_URL, secrets, database and migrations, Redis, S3, SMTP, DNS) and say what to fix; exit 1 on a failure",
-  usage: "",
+  ...described("doctor"),
   options: {},
   schema: z.object({}),
   async run() {

@@ -1,12 +1,11 @@
 import { z } from "zod";
 import { setInstanceAdmin } from "@/server/services/instance/admins";
 import { emailSchema } from "@/server/services/workspaces";
+import { described } from "../catalog";
 import { defineCommand, requiredFlag, withDb } from "../util";
 
 export default defineCommand({
-  name: "instance-admin",
-  summary: "Let a user manage this install's app credentials (Settings → Instance), or with --revoke stop",
-  usage: "--email <email> [--revoke]",
+  ...described("instance-admin"),
   options: { email: { type: "string" }, revoke: { type: "boolean" } },
   schema: z.object({ email: requiredFlag("email").pipe(emailSchema), revoke: z.boolean().optional() }),
   async run({ email, revoke }) {

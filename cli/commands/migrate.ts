@@ -1,10 +1,9 @@
 import { z } from "zod";
+import { described } from "../catalog";
 import { defineCommand, describeDatabase, withDb } from "../util";
 
 export default defineCommand({
-  name: "migrate",
-  summary: "Apply the committed database migrations",
-  usage: "",
+  ...described("migrate"),
   options: {},
   schema: z.object({}),
   async run() {

@@ -1,10 +1,9 @@
 import { z } from "zod";
+import { described } from "../catalog";
 import { defineCommand, describeDatabase, requiredFlag } from "../util";
 
 export default defineCommand({
-  name: "restore",
-  summary: "Restore a backup made by `backup` into the database (refuses a non-empty one unless --force)",
-  usage: "--in <file> [--force]",
+  ...described("restore"),
   options: { in: { type: "string" }, force: { type: "boolean" } },
   schema: z.object({
     in: requiredFlag("in").min(1, "--in needs a file name"),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { systemActor } from "@/server/services/context";
+import { described } from "../catalog";
 import { seedDemo } from "../demo-seed";
 import { defineCommand, getWorkspaceBySlugOrThrow, requiredFlag, withDb } from "../util";
 
@@ -21,9 +22,7 @@ const LABELS = {
 } as const;
 
 export default defineCommand({
-  name: "seed-demo",
-  summary: "Fill a workspace with a 90-day demo story: leads, content, orders, campaigns (safe to rerun)",
-  usage: "--workspace <slug>",
+  ...described("seed-demo"),
   options: { workspace: { type: "string" } },
   schema: z.object({ workspace: requiredFlag("workspace").trim().min(1, "--workspace can't be blank") }),
   async run({ workspace }) {

@@ -2,12 +2,11 @@ import { z } from "zod";
 import { systemActor } from "@/server/services/context";
 import { markEmailVerified } from "@/server/services/users";
 import { emailSchema } from "@/server/services/workspaces";
+import { described } from "../catalog";
 import { defineCommand, requiredFlag, withDb } from "../util";
 
 export default defineCommand({
-  name: "verify-email",
-  summary: "Mark a user's email address as verified (when no mail server can deliver the link)",
-  usage: "--email <email>",
+  ...described("verify-email"),
   options: { email: { type: "string" } },
   schema: z.object({ email: requiredFlag("email").pipe(emailSchema) }),
   async run({ email }) {
