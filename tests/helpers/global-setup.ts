@@ -1,11 +1,12 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { build } from "esbuild";
+import { build, type PluginBuild } from "esbuild";
 import type { TestProject } from "vitest/node";
 import { serverBuildOptions } from "@/scripts/server-build-options.mjs";
 import { openDb } from "@/server/db";
 import { openMemoryDb } from "@/server/db/pglite";
+import { FIXTURES } from "./fixture-entries";
 
 declare module "vitest" {
   interface ProvidedContext {
@@ -27,6 +28,24 @@ export default async function setup(project: TestProject) {
   // Inside the repository, so the build's packages resolve from its node_modules.
   const buildDir = fs.mkdtempSync(path.join(root, "node_modules", ".organic-test-build-"));
   await build(serverBuildOptions(root, buildDir));
+  // The test fixtures that run as processes of their own, built the same way (tsx compiled each
+  // start's imports anew: seconds of CPU a start).
+  const fixtureOptions = serverBuildOptions(root, path.join(buildDir, "fixtures"));
+  await build({
+    ...fixtureOptions,
+    entryPoints: { ...FIXTURES },
+    // proxy.ts imports "next/server", which Node's ESM loader finds only by its file name (Next's
+    // package maps no subpaths); Next's own bundler resolves it for the app.
+    plugins: [
+      ...(fixtureOptions.plugins ?? []),
+      {
+        name: "next-server-file",
+        setup(b: PluginBuild) {
+          b.onResolve({ filter: /^next\/server$/ }, () => ({ path: "next/server.js", external: true }));
+        },
+      },
+    ],
+  });
   project.provide("serverBuild", buildDir);
   const removeBuild = () => fs.rmSync(buildDir, { recursive: true, force: true });
   const pg = process.env.DATABASE_URL;

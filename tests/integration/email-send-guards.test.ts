@@ -3,7 +3,6 @@ import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvCache } from "@/lib/env";
-import { TSX_NODE_ARGS } from "@/scripts/tsx-node-args";
 import type { SessionUser } from "@/server/api/trpc";
 import type { Db } from "@/server/db";
 import {
@@ -23,6 +22,7 @@ import { type SmtpSink, startSmtpSink } from "../fixtures/smtp-sink";
 import { addMember, callerFor, createUser, createWorkspace } from "../helpers/fixtures";
 import { recordingQueue } from "../helpers/queues";
 import { startDnsStandInForFile, verifySenderDomainThroughDns } from "../helpers/sender-domains";
+import { fixtureNodeArgs, workerNodeArgs } from "../helpers/server-build";
 import { call, setupRest } from "./rest-helpers";
 
 /**
@@ -242,9 +242,10 @@ describe("item 6: production sends campaigns only with an https APP_URL", () => 
   });
 
   it("the web process and the worker log a warning at boot without an https APP_URL", async () => {
-    const run = (code: string, extra: Record<string, string>) =>
+    /** What a process started with these node arguments logs, until it exits. */
+    const run = (args: string[], extra: Record<string, string>) =>
       new Promise<string>((resolve) => {
-        const child = spawn(process.execPath, [...TSX_NODE_ARGS, "-e", code], {
+        const child = spawn(process.execPath, args, {
           env: {
             PATH: process.env.PATH ?? "",
             NODE_ENV: "production",
@@ -262,18 +263,15 @@ describe("item 6: production sends campaigns only with an https APP_URL", () => 
       });
     const deadDb = { DATABASE_URL: "postgres://postgres@127.0.0.1:9/none", REDIS_URL: "redis://127.0.0.1:9" };
     // boot(): the database is unreachable (it logs that and goes on), Redis is "set" so no jobs start.
-    const web = await run(
-      `import("./server/boot.ts").then((m) => m.boot()).then(() => process.exit(0))`,
-      deadDb,
-    );
+    const web = await run(fixtureNodeArgs("boot-once"), deadDb);
     expect(web).toMatch(/"level":40.*set APP_URL/);
-    const webOk = await run(`import("./server/boot.ts").then((m) => m.boot()).then(() => process.exit(0))`, {
+    const webOk = await run(fixtureNodeArgs("boot-once"), {
       ...deadDb,
       APP_URL: "https://marketing.example.com",
     });
     expect(webOk).not.toContain("APP_URL");
     // The worker warns before it needs anything else (here it then stops: no REDIS_URL).
-    const worker = await run(`import("./server/worker.ts")`, { APP_URL: "http://marketing.example.com" });
+    const worker = await run(workerNodeArgs(), { APP_URL: "http://marketing.example.com" });
     expect(worker).toMatch(/"level":40.*not https/);
   }, 60_000);
 });

@@ -5,8 +5,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { originPolicyFromEnv, trustedOrigins } from "@/lib/security-headers";
-import { TSX_NODE_ARGS } from "@/scripts/tsx-node-args";
 import { uniqueEmail } from "../helpers/fixtures";
+import { fixtureNodeArgs } from "../helpers/server-build";
 
 /**
  * Issue #12 item 5: after the documented production start (`npm start`: NODE_ENV=production,
@@ -85,26 +85,22 @@ async function startServer(extraEnv: Record<string, string>) {
     VITEST: _v,
     ...inherited
   } = process.env;
-  const child = spawn(
-    process.execPath,
-    [...TSX_NODE_ARGS, path.join(import.meta.dirname, "../fixtures/auth-origin-server.ts")],
-    {
-      cwd: path.join(import.meta.dirname, "../.."),
-      env: {
-        ...inherited,
-        NODE_ENV: "production",
-        HOST: "0.0.0.0",
-        PORT: String(await freePort()),
-        DATA_DIR: dataDir,
-        LOG_LEVEL: "silent",
-        BETTER_AUTH_SECRET: "origin-test-secret-0123456789-0123456789",
-        ENCRYPTION_KEY: "0".repeat(64),
-        PGLITE_TEMPLATE_FILE: inject("pgliteTemplate") ?? "",
-        ...extraEnv,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
+  const child = spawn(process.execPath, fixtureNodeArgs("auth-origin-server"), {
+    cwd: path.join(import.meta.dirname, "../.."),
+    env: {
+      ...inherited,
+      NODE_ENV: "production",
+      HOST: "0.0.0.0",
+      PORT: String(await freePort()),
+      DATA_DIR: dataDir,
+      LOG_LEVEL: "silent",
+      BETTER_AUTH_SECRET: "origin-test-secret-0123456789-0123456789",
+      ENCRYPTION_KEY: "0".repeat(64),
+      PGLITE_TEMPLATE_FILE: inject("pgliteTemplate") ?? "",
+      ...extraEnv,
     },
-  );
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stderr = "";
   child.stderr!.on("data", (c: Buffer) => {
     stderr += c.toString();

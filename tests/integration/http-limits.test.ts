@@ -11,10 +11,10 @@ import { GET as sseGET } from "@/app/api/sse/route";
 import { GET as trpcGET } from "@/app/api/trpc/[trpc]/route";
 import { POST as restPOST } from "@/app/api/v1/[...path]/route";
 import { resetEnvCache } from "@/lib/env";
-import { TSX_NODE_ARGS } from "@/scripts/tsx-node-args";
 import { signUpAndSignIn } from "@/tests/helpers/auth-session";
 import { redisUrl, setupTestDb } from "../helpers/db";
 import { uniqueEmail } from "../helpers/fixtures";
+import { fixtureNodeArgs } from "../helpers/server-build";
 
 /**
  * The general per-IP limit (HTTP_RATE_LIMIT_PER_MINUTE) on tRPC, live-update connects, uploads and
@@ -192,7 +192,7 @@ describe("open live-update streams per user", () => {
       // Another web process holds two slots for this user, then dies without releasing them.
       const child: ChildProcess = spawn(
         process.execPath,
-        [...TSX_NODE_ARGS, "tests/helpers/hold-sse-slots.ts", userId, "2", "1500"],
+        [...fixtureNodeArgs("hold-sse-slots"), userId, "2", "1500"],
         { env: { ...process.env, REDIS_URL: redisUrl }, stdio: ["ignore", "pipe", "inherit"] },
       );
       try {
