@@ -188,10 +188,11 @@ describe("publishing reliability (in-process runner)", () => {
       const waiting = (takeOver: boolean): Publisher => ({
         async publish(ctx) {
           if (takeOver) {
-            // The stale-claim sweep and another run took the row meanwhile.
+            // The stale-claim sweep and another run took the row meanwhile: a later claim, never
+            // equal to this run's (Date.now() - 5 could fall on this run's own millisecond).
             await h.db
               .update(content)
-              .set({ claimedAt: new Date(Date.now() - 5) })
+              .set({ claimedAt: sql`${content.claimedAt} + interval '1 second'` })
               .where(eq(content.id, ctx.content.id));
           }
           await waitForPlatform(ctx, 60_000);
