@@ -102,10 +102,7 @@ function leased(pg: PGlite, released: () => boolean): PGlite {
 export async function memoryTestDb(): Promise<DbHandle> {
   const pg = idle.pop() ?? (await loadTemplate());
   let released = false;
-  const handle = pgliteHandle(
-    leased(pg, () => released),
-    async () => {},
-  );
+  const handle = pgliteHandle(leased(pg, () => released));
   return Object.assign(handle, {
     async close() {
       if (released) return;
