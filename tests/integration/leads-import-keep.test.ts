@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { and, count, eq } from "drizzle-orm";
+import { and, count, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvCache } from "@/lib/env";
 import { customFieldDefinitions, jobRuns, leads } from "@/server/db/schema";
@@ -80,10 +80,15 @@ async function lead(email: string, workspaceId = t.ws.id) {
   return row;
 }
 
+/** This file's two workspaces' import runs, field definitions and leads (other files share PostgreSQL). */
 async function state() {
-  const [runs] = await h.db.select({ n: count() }).from(jobRuns);
-  const [defs] = await h.db.select({ n: count() }).from(customFieldDefinitions);
-  const [rows] = await h.db.select({ n: count() }).from(leads);
+  const mine = [t.ws.id, t.other.id];
+  const [runs] = await h.db.select({ n: count() }).from(jobRuns).where(inArray(jobRuns.workspaceId, mine));
+  const [defs] = await h.db
+    .select({ n: count() })
+    .from(customFieldDefinitions)
+    .where(inArray(customFieldDefinitions.workspaceId, mine));
+  const [rows] = await h.db.select({ n: count() }).from(leads).where(inArray(leads.workspaceId, mine));
   return { runs: runs!.n, defs: defs!.n, leads: rows!.n };
 }
 
