@@ -12,7 +12,13 @@ export function uniqueEmail(prefix: string) {
   return `${prefix}-${randomUUID().slice(0, 8)}@example.test`;
 }
 
+/**
+ * A full-page screenshot of what the test sees, for people to look at (`tests/artifacts/screenshots`).
+ * E2E_SCREENSHOTS=off skips them: `.ci/run` does, since its clone (and every file in it) is deleted
+ * after the run, and the 180-odd full-page PNGs cost about 40 CPU-seconds of a browser run.
+ */
 export async function shot(page: Page, name: string) {
+  if (process.env.E2E_SCREENSHOTS === "off") return;
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 }
 

@@ -1,46 +1,41 @@
-import fs from "node:fs";
-import path from "node:path";
-import type { Page } from "@playwright/test";
-import pg from "pg";
-import { createFirstWorkspace, signUp, uniqueEmail } from "./helpers";
+import { expect, type Page } from "@playwright/test";
+import { signUpWithWorkspace, trpcPost, uniqueEmail } from "./helpers";
 
 /*
  * The main pages of the app, for the checks that walk all of them (page weight, accessibility): a
- * fresh account with a workspace, and a published blog post written straight into the server's
- * database (PostgreSQL when E2E_DATABASE_URL is set, else the embedded one's socket in E2E_DATA_DIR).
+ * fresh account with a workspace and one published blog post, made through the app's own HTTP API as
+ * the signed-in user (no page drawn, nothing written past the app), so these specs share nothing with
+ * any other and run beside them.
  */
-function databaseUrl(): string {
-  if (process.env.E2E_DATABASE_URL) return process.env.E2E_DATABASE_URL;
-  const dir = process.env.E2E_DATA_DIR;
-  if (!dir) throw new Error("this spec needs E2E_DATABASE_URL or E2E_DATA_DIR to seed the server's database");
-  const lock = JSON.parse(fs.readFileSync(path.join(dir, "pglite.lock.json"), "utf8")) as {
-    socketDir: string;
-  };
-  return `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(lock.socketDir)}`;
-}
-
 export const POST_SLUG = "a-plain-post";
 
-async function publishBlogPost(slug: string) {
-  const client = new pg.Client({ connectionString: databaseUrl() });
-  await client.connect();
-  try {
-    await client.query(
-      `insert into content (workspace_id, type, title, slug, body, status, published_at)
-       select id, 'blog', 'A plain post', $2, $3, 'published', now() - interval '1 day'
-       from workspaces where slug = $1`,
-      [slug, POST_SLUG, "## Why\n\nStatic text needs no **JavaScript**.\n\n- one\n- two\n"],
-    );
-  } finally {
-    await client.end();
-  }
+/** Writes a blog post and publishes it now; returns once its public page answers 200. */
+async function publishBlogPost(page: Page, slug: string, workspaceId: string) {
+  const post = await trpcPost<{ id: string }>(page, "content.create", {
+    workspaceId,
+    type: "blog",
+    title: "A plain post",
+    slug: POST_SLUG,
+    body: "## Why\n\nStatic text needs no **JavaScript**.\n\n- one\n- two\n",
+  });
+  await trpcPost(page, "content.publishNow", { workspaceId, id: post.id });
+  // The publish runs as a job (the embedded runner, or a worker): its page appears when it is done.
+  await expect
+    .poll(async () => (await page.request.get(`/blog/${slug}/${POST_SLUG}`)).status(), { timeout: 30_000 })
+    .toBe(200);
 }
 
-/** Signs a new user up (the page stays signed in), creates a workspace and publishes one post. */
+/**
+ * Signs a new user up (the page's context holds the session), creates a workspace and publishes one
+ * post. Returns the workspace's slug; the page has not moved.
+ */
 export async function setUpWorkspace(page: Page, who: string): Promise<string> {
-  await signUp(page, { name: "Page Walker", email: uniqueEmail(who), password: "correct horse battery" });
-  const slug = await createFirstWorkspace(page, `Walk ${Date.now().toString(36).slice(-5)}`);
-  await publishBlogPost(slug);
+  const { slug, workspaceId } = await signUpWithWorkspace(
+    page,
+    { name: "Page Walker", email: uniqueEmail(who), password: "correct horse battery" },
+    `Walk ${Date.now().toString(36).slice(-5)}`,
+  );
+  await publishBlogPost(page, slug, workspaceId);
   return slug;
 }
 
