@@ -56,6 +56,8 @@ const WAITS = ["short-video-publish"].map((name) => `**/${name}.spec.ts`);
 
 export default defineConfig({
   testDir: "tests/e2e",
+  // The migrated embedded database the specs' own servers start from (tests/e2e/own-server.ts).
+  globalSetup: "./tests/e2e/global-setup.ts",
   outputDir: "test-results",
   timeout: 90_000,
   expect: { timeout: 15_000 },

@@ -1,10 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { createFirstWorkspace, shot, uniqueEmail } from "./helpers";
+import { newDataDir } from "./own-server";
 
 /**
  * Issue #12 item 5: the documented production start (`npm start`: HOST defaults to 0.0.0.0) with no
@@ -30,7 +31,7 @@ async function freePort(): Promise<number> {
 test.beforeAll(async () => {
   test.setTimeout(180_000);
   const port = await freePort();
-  dataDir = mkdtempSync(path.join(os.tmpdir(), "organic-any-address-"));
+  dataDir = newDataDir("organic-any-address-");
   const {
     APP_URL: _a,
     HOST: _h,

@@ -65,7 +65,12 @@ test("an embedded production install without ENCRYPTION_KEY generates one into D
   page,
 }) => {
   test.setTimeout(200_000);
-  const server = await startOwnServer(BASE_PORT + 1, { ENCRYPTION_KEY: "", LOG_LEVEL: "info" });
+  const server = await startOwnServer(
+    BASE_PORT + 1,
+    { ENCRYPTION_KEY: "", LOG_LEVEL: "info" },
+    // A first start: initdb, the migrations and the generated key, as a new install has them.
+    { fresh: true },
+  );
   try {
     const health = await fetch(`${server.origin}/api/health`);
     expect(health.status).toBe(200);

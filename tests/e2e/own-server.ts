@@ -1,15 +1,31 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+
+/**
+ * A new `DATA_DIR` for a server of a spec's own, holding a copy of the run's migrated embedded
+ * database (tests/e2e/global-setup.ts), so the server skips PGlite's initdb and the migrations. `fresh`
+ * leaves it empty, for the specs about a first start.
+ */
+export function newDataDir(prefix: string, opts: { fresh?: boolean } = {}): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  const template = process.env.E2E_PGDATA_TEMPLATE;
+  if (template && !opts.fresh) cpSync(template, path.join(dir, "pgdata"), { recursive: true });
+  return dir;
+}
 
 /**
  * A production server of this spec's own (`npm start`'s script) on a fresh embedded install, for
  * settings the shared test server cannot have (here: ENABLE_* flags switched off). `stop()` ends its
  * process group (scripts/next.mjs starts Next.js as a child) and removes its data folder.
  */
-export async function startOwnServer(port: number, env: Record<string, string>) {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "organic-e2e-own-"));
+export async function startOwnServer(
+  port: number,
+  env: Record<string, string>,
+  opts: { fresh?: boolean } = {},
+) {
+  const dataDir = newDataDir("organic-e2e-own-", opts);
   const { DATABASE_URL: _db, REDIS_URL: _redis, APP_URL: _app, ...inherited } = process.env;
   let log = "";
   const server: ChildProcess = spawn(process.execPath, ["scripts/next.mjs", "start"], {

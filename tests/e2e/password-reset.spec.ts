@@ -1,10 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { type SmtpSink, startSmtpSink } from "../fixtures/smtp-sink";
 import { createFirstWorkspace, shot, signUp, uniqueEmail } from "./helpers";
+import { newDataDir } from "./own-server";
 
 /*
  * Password reset by email (issue 18), in a browser, through a real SMTP server. The shared test
@@ -26,7 +27,7 @@ test.use({ baseURL: BASE });
 test.beforeAll(async () => {
   test.setTimeout(150_000);
   sink = await startSmtpSink();
-  dataDir = mkdtempSync(path.join(os.tmpdir(), "organic-e2e-reset-"));
+  dataDir = newDataDir("organic-e2e-reset-");
   const { DATABASE_URL: _db, REDIS_URL: _redis, ...inherited } = process.env;
   server = spawn(process.execPath, ["scripts/next.mjs", "start"], {
     cwd: process.cwd(),

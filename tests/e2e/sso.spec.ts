@@ -1,6 +1,6 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, type Page, test } from "@playwright/test";
@@ -12,6 +12,7 @@ import {
   startOidcServer,
 } from "../fixtures/oidc-server";
 import { createFirstWorkspace, shot, signUp } from "./helpers";
+import { newDataDir } from "./own-server";
 
 /*
  * Company SSO (issue 18 item 3) in a browser, against a real OpenID Connect provider (oidc-provider,
@@ -33,7 +34,7 @@ test.use({ baseURL: BASE });
 test.beforeAll(async () => {
   test.setTimeout(150_000);
   idp = await startOidcServer({ redirectUris: [`${BASE}/api/auth/callback/oidc`], port: IDP_PORT });
-  dataDir = mkdtempSync(path.join(os.tmpdir(), "organic-e2e-sso-"));
+  dataDir = newDataDir("organic-e2e-sso-");
   const { DATABASE_URL: _db, REDIS_URL: _redis, ...inherited } = process.env;
   server = spawn(process.execPath, ["scripts/next.mjs", "start"], {
     cwd: process.cwd(),
