@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -10,6 +10,11 @@ import path from "node:path";
  * folder's path reaches the test workers through the environment; it is removed after the run.
  */
 export default function globalSetup() {
+  if (!existsSync("dist/cli.mjs")) {
+    throw new Error(
+      "the browser tests run the production build: `npm run build` first (dist/cli.mjs is missing)",
+    );
+  }
   const dir = mkdtempSync(path.join(os.tmpdir(), "organic-e2e-template-"));
   const { DATABASE_URL: _db, REDIS_URL: _redis, ...inherited } = process.env;
   execFileSync(process.execPath, ["--conditions=react-server", "dist/cli.mjs", "migrate", "--json"], {
