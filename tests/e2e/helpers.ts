@@ -15,7 +15,7 @@ export function uniqueEmail(prefix: string) {
 /**
  * A full-page screenshot of what the test sees, for people to look at (`tests/artifacts/screenshots`).
  * E2E_SCREENSHOTS=off skips them: `.ci/run` does, since its clone (and every file in it) is deleted
- * after the run, and the 180-odd full-page PNGs cost about 40 CPU-seconds of a browser run.
+ * after the run (30 of them cost about 7 CPU-seconds; a whole run's ~180 were within its noise).
  */
 export async function shot(page: Page, name: string) {
   if (process.env.E2E_SCREENSHOTS === "off") return;

@@ -16,9 +16,10 @@ export function newDataDir(prefix: string, opts: { fresh?: boolean } = {}): stri
 }
 
 /**
- * A production server of this spec's own (`npm start`'s script) on a fresh embedded install, for
- * settings the shared test server cannot have (here: ENABLE_* flags switched off). `stop()` ends its
- * process group (scripts/next.mjs starts Next.js as a child) and removes its data folder.
+ * A production server of this spec's own (`npm start`'s script) on an embedded install of its own (a
+ * copy of the run's migrated database, or empty with `fresh`), for settings the shared test server
+ * cannot have (here: ENABLE_* flags switched off). `stop()` ends its process group (scripts/next.mjs
+ * starts Next.js as a child) and removes its data folder.
  */
 export async function startOwnServer(
   port: number,
