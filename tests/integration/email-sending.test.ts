@@ -26,7 +26,10 @@ import { setupTestDb } from "../helpers/db";
 import { twoWorkspaces } from "../helpers/fixtures";
 import { startDnsStandInForFile, verifySenderDomainThroughDns } from "../helpers/sender-domains";
 
-const h = await setupTestDb();
+// A database of its own on PostgreSQL: it runs the whole-database jobs (due scheduled campaigns,
+// sequence steps) and counts what they did, which another file's rows on a shared database would
+// change (CI, 2026-12-07: 2 scheduled campaigns started where this file had made 1 due).
+const h = await setupTestDb({ ownDatabase: true });
 const db = h.db as Db;
 const dns = await startDnsStandInForFile();
 
