@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { shot } from "./helpers";
-import { startOwnServer } from "./own-server";
+import { newDataDir, startOwnServer } from "./own-server";
 
 /*
  * A first run as the README tells it (issue 15, items 1 and 3): `npm start` without ENCRYPTION_KEY,
@@ -88,7 +88,9 @@ test("an embedded production install without ENCRYPTION_KEY generates one into D
 test("npm run dev opened at 127.0.0.1 becomes interactive", async ({ page }) => {
   test.setTimeout(300_000);
   const port = BASE_PORT + 2;
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "organic-e2e-dev-"));
+  // The run's migrated database: a first start of the database is the production test's above
+  // (PGlite's initdb is about 10 CPU-seconds); this one is about the dev server and its address.
+  const dataDir = newDataDir("organic-e2e-dev-");
   // HOST unset: dev listens on "localhost", as after `npm run dev`; the browser uses 127.0.0.1.
   const dev = spawn(process.execPath, ["scripts/next.mjs", "dev"], {
     env: serverEnv({ NODE_ENV: "development", PORT: String(port), HOST: undefined, DATA_DIR: dataDir }),
