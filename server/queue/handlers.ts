@@ -168,8 +168,10 @@ const BOUND = [
     // A job that waited in the queue past its window still takes at least one second's turn.
     const deadline = Math.max(until, Date.now() + 1000);
     const result = await runSender(db, { workspaceId, deadline, log, signal });
-    if (result.more || (signal.aborted && result.released > 0))
-      await enqueueNextSenderWindow(workspaceId, slot);
+    // Stopped by its worker's shutdown, whatever it held at that moment: the tick's job of this
+    // window has the id this job has, so without a hand-over the rest would wait for the next
+    // window (EMAIL_SENDER_WINDOW_MS). A hand-over that finds nothing due ends at once.
+    if (result.more || signal.aborted) await enqueueNextSenderWindow(workspaceId, slot);
     return result;
   }),
   bindJob(emailSenderTickJob, async (_p, { db, log }) => {

@@ -16,6 +16,9 @@ import {
 } from "@/server/db/schema";
 import { NotFoundError, ValidationError } from "@/server/errors";
 import { type QueueAdapter, setQueue } from "@/server/queue";
+import { jobHandlers } from "@/server/queue/handlers";
+import { emailSenderJob } from "@/server/queue/jobs/email-sender";
+import { runJob } from "@/server/queue/run";
 import { systemActor } from "@/server/services/context";
 import { claimDueSends, reclaimStaleSends } from "@/server/services/email/send-claim";
 import { runSender } from "@/server/services/email/sender";
@@ -476,6 +479,40 @@ describe("one-time campaign over SMTP", () => {
     expect(await status(later.id)).toBe("scheduled");
     await drain(fx.ws.id);
     expect(await status(due.id)).toBe("sent");
+  });
+});
+
+describe("a sender stopped by its worker's shutdown", () => {
+  it("hands over to the next window's job even when it held nothing, and that job sends the rest", async () => {
+    await configure(fx.ws.id);
+    const tag = `stop-${randomUUID().slice(0, 6)}`;
+    await addLeads(fx.ws.id, [
+      { email: `one-${tag}@example.test`, tags: [tag] },
+      { email: `two-${tag}@example.test`, tags: [tag] },
+    ]);
+    const c = await campaign(fx.ws.id, { tag });
+    expect((await startCampaignSend(ctxFor(fx.ws.id), c.id)).queued).toBe(2);
+    // Stopped before its first claim: it gave nothing back, yet the tick's job of this window has its
+    // id and will not run again, so the rest would wait for the next window without a hand-over.
+    const stopped = new AbortController();
+    stopped.abort();
+    const from = enqueued.length;
+    const result = await runJob(
+      jobHandlers(),
+      emailSenderJob.name,
+      { workspaceId: fx.ws.id, until: Date.now() + 5_000, slot: 2 },
+      { db, jobId: "stopped-sender", attempt: 1, signal: stopped.signal },
+    );
+    expect(result).toMatchObject({ claimed: 0, released: 0 });
+    expect((await sendsOf(c.id)).map((s) => s.status)).toEqual(["pending", "pending"]);
+    const handedOver = enqueued.slice(from).filter((j) => j.name === emailSenderJob.name);
+    expect(handedOver).toEqual([
+      { name: emailSenderJob.name, payload: expect.objectContaining({ workspaceId: fx.ws.id, slot: 2 }) },
+    ]);
+    const next = handedOver[0]!.payload as { until: number };
+    expect(next.until).toBeGreaterThan(Date.now());
+    await runJob(jobHandlers(), emailSenderJob.name, next, { db, jobId: "next-window", attempt: 1 });
+    expect((await sendsOf(c.id)).map((s) => s.status)).toEqual(["sent", "sent"]);
   });
 });
 
