@@ -10,14 +10,25 @@ export default defineCommand({
     force: z.boolean().default(false),
   }),
   async run({ in: input, force }) {
-    const { env } = await import("@/lib/env");
+    const { dataDir, env } = await import("@/lib/env");
     const { openDb } = await import("@/server/db");
-    const { restoreDatabase, migrateRestored } = await import("@/server/ops/backup");
+    const { migrateRestored, noEmbeddedDatabaseYet, restoreDatabase, restoreIntoNewEmbedded } = await import(
+      "@/server/ops/backup"
+    );
     const { closeRedis } = await import("@/lib/redis");
     try {
-      const handle = await openDb();
-      const where = await describeDatabase(handle);
-      const { format, replaced } = await restoreDatabase(handle, env().DATABASE_URL, input, { force, where });
+      const url = env().DATABASE_URL;
+      let where: string;
+      let restored: Awaited<ReturnType<typeof restoreDatabase>>;
+      if (noEmbeddedDatabaseYet(url)) {
+        where = `embedded PGlite in ${dataDir()}`;
+        restored = await restoreIntoNewEmbedded(input);
+      } else {
+        const handle = await openDb();
+        where = await describeDatabase(handle);
+        restored = await restoreDatabase(handle, url, input, { force, where });
+      }
+      const { format, replaced } = restored;
       // A backup of an older version is brought up to this version's schema, as the app would at start.
       await migrateRestored();
       return {

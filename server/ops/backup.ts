@@ -72,6 +72,31 @@ function refuseOverwrite(where: string, found: { workspaces: number; users: numb
   );
 }
 
+type RestoreResult = { format: BackupFormat; replaced: { workspaces: number; users: number } };
+
+function assertBackupFile(file: string) {
+  if (!fs.existsSync(file)) throw new ValidationError(`No backup file at ${file}`);
+}
+
+/**
+ * An embedded install whose data folder holds no database yet (a restore onto a new machine):
+ * nothing there to refuse to overwrite, so `restoreIntoNewEmbedded` needs no database opened first.
+ * Opening it would create one only to replace it (PGlite's initdb and every migration: about 10
+ * CPU-seconds).
+ */
+export function noEmbeddedDatabaseYet(url: string | undefined): boolean {
+  return !url && !fs.existsSync(path.join(dataDir(), "pgdata", "PG_VERSION"));
+}
+
+/** Restores an embedded backup where `noEmbeddedDatabaseYet`. */
+export async function restoreIntoNewEmbedded(input: string): Promise<RestoreResult> {
+  const file = path.resolve(input);
+  assertBackupFile(file);
+  fs.mkdirSync(dataDir(), { recursive: true });
+  await restoreEmbedded(file);
+  return { format: "pglite", replaced: { workspaces: 0, users: 0 } };
+}
+
 /**
  * Restores `input` into the database `handle` points at, closing `handle` first (an embedded restore
  * replaces the files it has open).
@@ -81,11 +106,11 @@ export async function restoreDatabase(
   url: string | undefined,
   input: string,
   opts: { force: boolean; where: string },
-): Promise<{ format: BackupFormat; replaced: { workspaces: number; users: number } }> {
+): Promise<RestoreResult> {
   const file = path.resolve(input);
   let found: { workspaces: number; users: number } | undefined;
   try {
-    if (!fs.existsSync(file)) throw new ValidationError(`No backup file at ${file}`);
+    assertBackupFile(file);
     if (handle.kind === "pglite-socket") throw new ValidationError(APP_RUNNING);
     if (handle.kind === "pglite") {
       const client = embeddedFiles(handle);

@@ -76,9 +76,23 @@ describe("backup and restore, embedded (PGlite's data-folder dump)", () => {
     expect(JSON.parse(backup.stdout)).toMatchObject({ ok: true, format: "pglite", file });
     expect(fs.statSync(file).size).toBeGreaterThan(0);
 
+    // Into a folder with no database yet (not even the folder): none is made before the file is
+    // read, and a broken file leaves nothing behind.
+    const broken = path.join(tmp, "broken-new.tar.gz");
+    fs.writeFileSync(broken, "not a backup");
+    const bad = await runCli(["restore", "--in", broken], target);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("is not a PGlite backup");
+    expect(fs.existsSync(path.join(target.DATA_DIR, "pgdata"))).toBe(false);
+
     const restore = await runCli(["restore", "--in", file, "--json"], target);
     expect(restore.code, restore.stderr).toBe(0);
-    expect(JSON.parse(restore.stdout)).toMatchObject({ ok: true, format: "pglite" });
+    expect(JSON.parse(restore.stdout)).toMatchObject({
+      ok: true,
+      format: "pglite",
+      database: `embedded PGlite in ${target.DATA_DIR}`,
+      replaced: { workspaces: 0, users: 0 },
+    });
     expect(await withDatabase(target, (h) => readBack(h.db, ids))).toEqual(EXPECTED);
   });
 
