@@ -138,16 +138,24 @@ const EMBEDDED_SHARED_BUFFERS = "shared_buffers=32MB";
  * Creates a new embedded data directory (PGlite runs initdb) in a short-lived child process. Created
  * in this process, initdb's WebAssembly memory stays with it: 900 MB resident from the first start
  * on, against 350 MB when the directory exists. If the child fails, the directory is created here.
+ *
+ * The child runs PGlite's WebAssembly with V8's baseline compiler only (`--liftoff-only`): optimizing
+ * postgres's code pays off in a long-lived process, not in one initdb. Measured here, two runs each:
+ * 7.7 → 5.4 CPU-seconds, 8.4 → 5.8 s, 875 → 758 MB peak.
  */
 async function createDataDirApart(pgdata: string) {
   if (fs.existsSync(path.join(pgdata, "PG_VERSION"))) return;
   const script =
     "const { PGlite } = await import('@electric-sql/pglite'); const db = new PGlite(process.argv[1]); await db.waitReady; await db.close();";
   try {
-    await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script, pgdata], {
-      cwd: process.cwd(),
-      timeout: 120_000,
-    });
+    await promisify(execFile)(
+      process.execPath,
+      ["--liftoff-only", "--input-type=module", "-e", script, pgdata],
+      {
+        cwd: process.cwd(),
+        timeout: 120_000,
+      },
+    );
   } catch (err) {
     logger.warn(
       { err },
