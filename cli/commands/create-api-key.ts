@@ -1,7 +1,6 @@
 import { z } from "zod";
-import { API_KEY_SCOPES } from "@/server/db/schema";
-import { createApiKey, createApiKeyInput } from "@/server/services/api-keys";
-import { systemActor } from "@/server/services/context";
+import { API_KEY_SCOPES } from "@/server/db/schema/workspaces";
+import { createApiKeyInput } from "@/server/services/api-key-schemas";
 import { described } from "../catalog";
 import { defineCommand, getWorkspaceBySlugOrThrow, requiredFlag, withDb } from "../util";
 
@@ -43,6 +42,8 @@ export default defineCommand({
     return withDb(async ({ db }) => {
       const ws = await getWorkspaceBySlugOrThrow(db, workspace);
       const expiresAt = days ? new Date(Date.now() + days * DAY) : null;
+      const { systemActor } = await import("@/server/services/context");
+      const { createApiKey } = await import("@/server/services/api-keys");
       const { apiKey, key } = await createApiKey(
         { db, actor: systemActor, workspaceId: ws.id },
         { name, scopes, expiresAt },

@@ -1,9 +1,7 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { createAuth } from "@/server/auth";
-import { sessions } from "@/server/db/schema";
 import { ConflictError, ValidationError } from "@/server/errors";
-import { emailSchema } from "@/server/services/workspaces";
+import { emailSchema } from "@/server/services/workspaces/schemas";
 import { described } from "../catalog";
 import { defineCommand, findUserByEmail, requiredFlag, withDb } from "../util";
 
@@ -18,6 +16,9 @@ export default defineCommand({
     name: z.string().trim().min(1, "Name can't be blank").max(255).optional(),
   }),
   async run({ email, password, name }) {
+    // The app's modules load only to run the command: a refused flag answers at once.
+    const { createAuth } = await import("@/server/auth");
+    const { sessions } = await import("@/server/db/schema");
     return withDb(async ({ db }) => {
       if (await findUserByEmail(db, email))
         throw new ConflictError(`A user with email ${email} already exists`);

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { setInstanceAdmin } from "@/server/services/instance/admins";
-import { emailSchema } from "@/server/services/workspaces";
+import { emailSchema } from "@/server/services/workspaces/schemas";
 import { described } from "../catalog";
 import { defineCommand, requiredFlag, withDb } from "../util";
 
@@ -10,6 +9,7 @@ export default defineCommand({
   schema: z.object({ email: requiredFlag("email").pipe(emailSchema), revoke: z.boolean().optional() }),
   async run({ email, revoke }) {
     return withDb(async ({ db }) => {
+      const { setInstanceAdmin } = await import("@/server/services/instance/admins");
       const user = await setInstanceAdmin(db, { email, admin: !revoke });
       return {
         json: user,

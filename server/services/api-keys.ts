@@ -7,6 +7,7 @@ import { rowsOf } from "@/server/db/raw-rows";
 import { API_KEY_SCOPES, apiKeys, type Role, users, workspaceMembers } from "@/server/db/schema";
 import { NotFoundError, ValidationError } from "@/server/errors";
 import { record } from "./activity";
+import { type CreateApiKeyInput, createApiKeyInput } from "./api-key-schemas";
 import type { Actor, WorkspaceServiceContext } from "./context";
 
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
@@ -18,23 +19,7 @@ const DISPLAY_PREFIX_LENGTH = 12;
 /** `last_used_at` is a hint for people, not an audit log: writing it on every request would turn reads into writes. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-const futureDate = z
-  .union([z.date(), z.iso.datetime({ offset: true }).transform((s) => new Date(s))])
-  .refine((d) => d.getTime() > Date.now(), "Expiry must be in the future");
-
-export const apiKeyScopeSchema = z.enum(API_KEY_SCOPES);
-
-export const createApiKeyInput = z.object({
-  name: z.string().trim().min(1, "Name is required").max(255, "Name must be at most 255 characters"),
-  scopes: z
-    .array(apiKeyScopeSchema)
-    .min(1, "Choose at least one scope")
-    .default(["read", "write"])
-    // Stored in a fixed order without repeats, so equal permissions always look equal.
-    .transform((s) => API_KEY_SCOPES.filter((scope) => s.includes(scope))),
-  expiresAt: futureDate.nullable().default(null),
-});
-export type CreateApiKeyInput = z.input<typeof createApiKeyInput>;
+export { apiKeyScopeSchema, type CreateApiKeyInput, createApiKeyInput } from "./api-key-schemas";
 
 export const revokeApiKeyInput = z.object({ apiKeyId: z.uuid("apiKeyId must be a UUID") });
 export type RevokeApiKeyInput = z.input<typeof revokeApiKeyInput>;
