@@ -1,10 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { eq, sql } from "drizzle-orm";
-import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { logger } from "@/lib/logger";
-import { migrationsFolder } from "@/server/db";
-import { openMemoryDb } from "@/server/db/pglite";
+import { type DbHandle, migrationsFolder, openDb } from "@/server/db";
 import { users, workspaces } from "@/server/db/schema";
 import type { SettingsSection, SettingsSectionValue } from "@/server/services/workspaces/schemas";
 import {
@@ -12,8 +11,10 @@ import {
   readWorkspaceSettings,
   writeSettingsSection,
 } from "@/server/services/workspaces/settings";
-import { setupTestDb } from "../helpers/db";
+import { withEnv } from "../helpers/cli-process";
+import { memoryTestDb, setupTestDb, usingPostgres } from "../helpers/db";
 import { twoWorkspaces } from "../helpers/fixtures";
+import { scratchDatabase } from "../helpers/scratch-db";
 
 /**
  * `workspaces.settings` through its section schemas: old and broken rows read without throwing
@@ -165,8 +166,23 @@ describe("each section, written and read back", () => {
 });
 
 describe("migration 0020", () => {
-  const mem = openMemoryDb();
-  afterAll(() => mem.close());
+  // A database of its own: the migration rewrites every workspace's settings. On PGlite runs the
+  // run's migrated template (memoryTestDb); on PostgreSQL a scratch database. (A fresh in-memory
+  // PGlite made here ran initdb in the test's process: 34 s in a slow CI run, past the timeout.)
+  let mem: DbHandle;
+  const scratch = usingPostgres ? scratchDatabase("mig0020") : undefined;
+  beforeAll(async () => {
+    if (!scratch) {
+      mem = await memoryTestDb();
+      return;
+    }
+    await scratch.create();
+    mem = await withEnv({ DATABASE_URL: scratch.url }, () => openDb());
+  });
+  afterAll(async () => {
+    await mem?.close();
+    await scratch?.drop();
+  });
   const file = fs.readdirSync(migrationsFolder()).find((n) => n.startsWith("0020_"));
   const statements = fs
     .readFileSync(path.join(migrationsFolder(), file!), "utf8")
