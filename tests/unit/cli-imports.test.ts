@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
 import { serverBuildOptions } from "@/scripts/server-build-options.mjs";
+import { staticPackages } from "../helpers/static-imports";
 
 /*
  * A command's flags are checked before it runs (cli/index.ts loads the command's module, parses its
@@ -29,19 +30,7 @@ describe("the CLI's command modules", () => {
     const inputs = result.metafile!.inputs;
     expect(COMMANDS.length).toBeGreaterThanOrEqual(10);
     for (const entry of COMMANDS) {
-      const seen = new Set([entry]);
-      const queue = [entry];
-      const packages = new Set<string>();
-      while (queue.length) {
-        for (const imp of inputs[queue.shift()!]?.imports ?? []) {
-          if (imp.kind === "dynamic-import") continue;
-          if (imp.external) packages.add(imp.path);
-          else if (!seen.has(imp.path)) {
-            seen.add(imp.path);
-            queue.push(imp.path);
-          }
-        }
-      }
+      const packages = staticPackages(inputs, entry);
       expect(packages, entry).toContain("zod");
       for (const heavy of APP_PACKAGES) expect(packages, `${entry} imports ${heavy}`).not.toContain(heavy);
     }

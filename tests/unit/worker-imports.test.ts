@@ -1,6 +1,7 @@
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
 import { latin1Source, serverBuildOptions } from "@/scripts/server-build-options.mjs";
+import { staticPackages } from "../helpers/static-imports";
 
 /*
  * Issue 16 item 2: the worker's memory at rest is mostly the packages it loads at start. Those few
@@ -18,28 +19,13 @@ async function bundle() {
   });
 }
 
-async function staticPackages(entry: string): Promise<Set<string>> {
-  const result = await bundle();
-  const inputs = result.metafile!.inputs;
-  const seen = new Set([entry]);
-  const queue = [entry];
-  const packages = new Set<string>();
-  while (queue.length) {
-    for (const imp of inputs[queue.shift()!]?.imports ?? []) {
-      if (imp.kind === "dynamic-import") continue;
-      if (imp.external) packages.add(imp.path);
-      else if (!seen.has(imp.path)) {
-        seen.add(imp.path);
-        queue.push(imp.path);
-      }
-    }
-  }
-  return packages;
+async function workerPackages(entry: string): Promise<Set<string>> {
+  return staticPackages((await bundle()).metafile!.inputs, entry);
 }
 
 describe("the worker's start-up imports", () => {
   it("load the queue, database and mail packages, not those only a few jobs use", async () => {
-    const packages = await staticPackages("server/worker.ts");
+    const packages = await workerPackages("server/worker.ts");
     for (const needed of ["bullmq", "pg", "drizzle-orm", "nodemailer"])
       expect(packages, needed).toContain(needed);
     for (const lazy of ["imapflow", "mailparser", "mjml", "@aws-sdk/client-s3", "better-auth"])
@@ -47,7 +33,7 @@ describe("the worker's start-up imports", () => {
   }, 60_000);
 
   it("take juice's parser alone (cheerio/slim), not cheerio's entry with parse5 and undici", async () => {
-    const packages = await staticPackages("server/worker.ts");
+    const packages = await workerPackages("server/worker.ts");
     expect(packages).toContain("cheerio/slim");
     for (const unused of ["cheerio", "parse5", "undici"]) expect(packages, unused).not.toContain(unused);
   }, 60_000);
