@@ -336,7 +336,15 @@ describe("orders sync", () => {
     const off = subscribeEvents((e) => events.push(e));
     const { jobRunId } = await callerFor(h.db, f.owner).amazon.syncNow({ workspaceId: f.ws.id });
     await h.queue.drain(20_000);
-    off();
+    // The page following the sync hears its end (the event the client listens for). With Redis the
+    // event comes back through pub/sub, after the job: waited for (CI, 2026-12-07: not yet there).
+    const finished = (e: AppEvent) =>
+      e.type === "job.finished" && e.workspaceId === f.ws.id && e.data.jobId === jobRunId;
+    try {
+      await expect.poll(() => events.some(finished), { timeout: 5_000 }).toBe(true);
+    } finally {
+      off();
+    }
     const [run] = await h.db.select().from(jobRuns).where(eq(jobRuns.id, jobRunId));
     expect(run!.status).toBe("succeeded");
     expect(run!.result).toMatchObject({ apiVersion: "v0", fetched: 5, inserted: 5, updated: 0, pages: 3 });
@@ -370,10 +378,6 @@ describe("orders sync", () => {
     expect(pages[0]!.query.LastUpdatedAfter).toBeTruthy();
     expect(pages[1]!.query.NextToken).toBeTruthy();
     expect(pages[1]!.query.LastUpdatedAfter).toBeUndefined();
-    // The page following the sync hears its end (the event the client listens for).
-    expect(
-      events.some((e) => e.type === "job.finished" && e.workspaceId === f.ws.id && e.data.jobId === jobRunId),
-    ).toBe(true);
     const status = await callerFor(h.db, f.viewer).amazon.status({ workspaceId: f.ws.id });
     expect(status).toMatchObject({ lastSyncStatus: "ok" });
   });
