@@ -122,14 +122,18 @@ describe("content.generate", () => {
     });
     expect(draft.metadata).not.toHaveProperty("model");
 
+    // With Redis the events come back through pub/sub, in order, possibly after the job: the last
+    // one is waited for, then the progress before it is all there.
+    await expect
+      .poll(() => eventsFor(jobId).find((e) => e.type === "job.finished"))
+      .toMatchObject({
+        workspaceId: fx.ws.id,
+        data: { status: "succeeded", contentId, generator: "offline-template", kind: "generate-content" },
+      });
     const progress = eventsFor(jobId)
       .filter((e) => e.type === "job.progress")
       .map((e) => e.data.progress);
     expect(progress).toEqual([10, 40, 90, 100]);
-    expect(eventsFor(jobId).find((e) => e.type === "job.finished")).toMatchObject({
-      workspaceId: fx.ws.id,
-      data: { status: "succeeded", contentId, generator: "offline-template", kind: "generate-content" },
-    });
 
     const mine = await member.notifications.list({ workspaceId: fx.ws.id });
     expect(mine.items.some((n) => n.kind === "content.generated" && n.link?.endsWith(contentId))).toBe(true);
@@ -215,9 +219,11 @@ describe("content.generate", () => {
     expect(standIn.requests).toHaveLength(3);
     expect(await contentCount(fx.ws.id)).toBe(before);
 
-    expect(eventsFor(jobId).find((e) => e.type === "job.finished")).toMatchObject({
-      data: { status: "failed", error: run.error },
-    });
+    await expect
+      .poll(() => eventsFor(jobId).find((e) => e.type === "job.finished"))
+      .toMatchObject({
+        data: { status: "failed", error: run.error },
+      });
     const mine = await member.notifications.list({ workspaceId: fx.ws.id });
     expect(mine.items.some((n) => n.kind === "content.generation_failed" && n.body === run.error)).toBe(true);
   });
