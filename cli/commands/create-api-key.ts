@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { API_KEY_SCOPES } from "@/server/db/schema/workspaces";
 import { createApiKeyInput } from "@/server/services/api-key-schemas";
+import { systemActor } from "@/server/services/context";
 import { described } from "../catalog";
 import { defineCommand, getWorkspaceBySlugOrThrow, requiredFlag, withDb } from "../util";
 
@@ -42,7 +43,6 @@ export default defineCommand({
     return withDb(async ({ db }) => {
       const ws = await getWorkspaceBySlugOrThrow(db, workspace);
       const expiresAt = days ? new Date(Date.now() + days * DAY) : null;
-      const { systemActor } = await import("@/server/services/context");
       const { createApiKey } = await import("@/server/services/api-keys");
       const { apiKey, key } = await createApiKey(
         { db, actor: systemActor, workspaceId: ws.id },

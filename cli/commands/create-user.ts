@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
+import { sessions } from "@/server/db/schema";
 import { ConflictError, ValidationError } from "@/server/errors";
 import { emailSchema } from "@/server/services/workspaces/schemas";
 import { described } from "../catalog";
@@ -18,7 +19,6 @@ export default defineCommand({
   async run({ email, password, name }) {
     // The app's modules load only to run the command: a refused flag answers at once.
     const { createAuth } = await import("@/server/auth");
-    const { sessions } = await import("@/server/db/schema");
     return withDb(async ({ db }) => {
       if (await findUserByEmail(db, email))
         throw new ConflictError(`A user with email ${email} already exists`);

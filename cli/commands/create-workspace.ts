@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { NotFoundError } from "@/server/errors";
+import { systemActor } from "@/server/services/context";
 import { emailSchema, slugSchema, workspaceNameSchema } from "@/server/services/workspaces/schemas";
 import { described } from "../catalog";
 import { defineCommand, findUserByEmail, requiredFlag, withDb } from "../util";
@@ -16,7 +17,6 @@ export default defineCommand({
     return withDb(async ({ db }) => {
       const user = await findUserByEmail(db, owner);
       if (!user) throw new NotFoundError(`No user with email ${owner}. Create one first with create-user.`);
-      const { systemActor } = await import("@/server/services/context");
       const { createWorkspace } = await import("@/server/services/workspaces");
       const ws = await createWorkspace({ db, actor: systemActor, ownerId: user.id }, { name, slug });
       return {

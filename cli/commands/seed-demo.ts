@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { systemActor } from "@/server/services/context";
 import { described } from "../catalog";
 import { defineCommand, getWorkspaceBySlugOrThrow, requiredFlag, withDb } from "../util";
 
@@ -26,7 +27,6 @@ export default defineCommand({
   async run({ workspace }) {
     return withDb(async ({ db }) => {
       const ws = await getWorkspaceBySlugOrThrow(db, workspace);
-      const { systemActor } = await import("@/server/services/context");
       const { seedDemo } = await import("../demo-seed");
       const { tables, rollup, ms } = await seedDemo(db, { workspaceId: ws.id, actor: systemActor });
       const entries = Object.entries(tables) as [

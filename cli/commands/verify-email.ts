@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { systemActor } from "@/server/services/context";
 import { emailSchema } from "@/server/services/workspaces/schemas";
 import { described } from "../catalog";
 import { defineCommand, requiredFlag, withDb } from "../util";
@@ -9,7 +10,6 @@ export default defineCommand({
   schema: z.object({ email: requiredFlag("email").pipe(emailSchema) }),
   async run({ email }) {
     return withDb(async ({ db }) => {
-      const { systemActor } = await import("@/server/services/context");
       const { markEmailVerified } = await import("@/server/services/users");
       const user = await markEmailVerified({ db, actor: systemActor }, email);
       return {

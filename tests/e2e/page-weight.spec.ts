@@ -69,10 +69,10 @@ async function weighAll(browser: Browser, paths: string[], state?: State): Promi
     Array.from({ length: Math.min(PAGE_CONCURRENCY, paths.length) }, () => uncachedTab(ctx)),
   );
   const out = new Map<string, Weight>();
-  const todo = [...paths];
+  const remaining = [...paths];
   await Promise.all(
     tabs.map(async (tab) => {
-      for (let path = todo.shift(); path !== undefined; path = todo.shift())
+      for (let path = remaining.shift(); path !== undefined; path = remaining.shift())
         out.set(path, await scriptBytes(tab, path));
     }),
   );
