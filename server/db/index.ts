@@ -134,6 +134,12 @@ function canConnect(socketPath: string): Promise<boolean> {
  */
 const EMBEDDED_SHARED_BUFFERS = "shared_buffers=32MB";
 
+/** The embedded database's folder in DATA_DIR. */
+export const embeddedPgdata = (dir = dataDir()) => path.join(dir, "pgdata");
+
+/** Whether `pgdata` holds a database (PGlite's initdb has run there). */
+export const holdsDatabase = (pgdata: string) => fs.existsSync(path.join(pgdata, "PG_VERSION"));
+
 /**
  * Creates a new embedded data directory (PGlite runs initdb) in a short-lived child process. Created
  * in this process, initdb's WebAssembly memory stays with it: 900 MB resident from the first start
@@ -144,7 +150,7 @@ const EMBEDDED_SHARED_BUFFERS = "shared_buffers=32MB";
  * 7.7 → 5.4 CPU-seconds, 8.4 → 5.8 s, 875 → 758 MB peak.
  */
 async function createDataDirApart(pgdata: string) {
-  if (fs.existsSync(path.join(pgdata, "PG_VERSION"))) return;
+  if (holdsDatabase(pgdata)) return;
   const script =
     "const { PGlite } = await import('@electric-sql/pglite'); const db = new PGlite(process.argv[1]); await db.waitReady; await db.close();";
   try {
@@ -161,7 +167,7 @@ async function createDataDirApart(pgdata: string) {
       { err },
       "could not create the embedded database in a child process: creating it in this one",
     );
-    if (!fs.existsSync(path.join(pgdata, "PG_VERSION"))) fs.rmSync(pgdata, { recursive: true, force: true });
+    if (!holdsDatabase(pgdata)) fs.rmSync(pgdata, { recursive: true, force: true });
   }
 }
 
@@ -186,9 +192,9 @@ export async function openEmbeddedDb(opts: { serve: boolean }): Promise<DbHandle
   }
 
   // PGlite (WebAssembly PostgreSQL) loads only here: a process on PostgreSQL never needs it.
-  await createDataDirApart(path.join(dir, "pgdata"));
+  await createDataDirApart(embeddedPgdata(dir));
   const { PGlite, pgliteHandle } = await import("./pglite");
-  const client = new PGlite(path.join(dir, "pgdata"), { postgresqlconf: [EMBEDDED_SHARED_BUFFERS] });
+  const client = new PGlite(embeddedPgdata(dir), { postgresqlconf: [EMBEDDED_SHARED_BUFFERS] });
   await client.waitReady;
   const socketDir = socketDirFor(dir);
   let server: { stop(): Promise<void> } | undefined;

@@ -4,7 +4,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { dataDir } from "@/lib/env";
-import { type DbHandle, openDb } from "@/server/db";
+import { type DbHandle, embeddedPgdata, holdsDatabase, openDb } from "@/server/db";
 import { ConflictError, ValidationError } from "@/server/errors";
 import { assertToolFitsServer, connectionFor, runPgTool } from "./pg-tools";
 
@@ -85,7 +85,7 @@ function assertBackupFile(file: string) {
  * CPU-seconds).
  */
 export function noEmbeddedDatabaseYet(url: string | undefined): boolean {
-  return !url && !fs.existsSync(path.join(dataDir(), "pgdata", "PG_VERSION"));
+  return !url && !holdsDatabase(embeddedPgdata());
 }
 
 /** Restores an embedded backup where `noEmbeddedDatabaseYet`. */
@@ -168,7 +168,7 @@ async function restorePostgres(url: string, file: string, opts: { force: boolean
  */
 async function restoreEmbedded(file: string) {
   const dir = dataDir();
-  const target = path.join(dir, "pgdata");
+  const target = embeddedPgdata(dir);
   const incoming = path.join(dir, "pgdata.restoring");
   fs.rmSync(incoming, { recursive: true, force: true });
   let loaded: PGlite | undefined;
