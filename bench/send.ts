@@ -109,6 +109,27 @@ async function bareSend(count: number, processes: number, connections: number) {
     received,
     peakRssMb: Math.max(...results.map((r) => r.peakRssMb)),
     cpuMsPerMessage: Number((results.reduce((a, r) => a + r.cpuMs, 0) / Math.max(1, received)).toFixed(3)),
+    timeline: sendTimeline(sink.received, started, seconds),
+  };
+}
+
+/**
+ * Where the campaign's time went, from the start (before the audience is resolved) in ms: the first
+ * and last message at the sink, the end (campaign `sent`), and the rate between the 10th and the
+ * 90th percentile of messages — the sending alone, without the start and the tail.
+ */
+function sendTimeline(received: { receivedAt: number }[], started: number, seconds: number) {
+  const at = received.map((m) => m.receivedAt).sort((a, b) => a - b);
+  if (at.length < 10) return null;
+  const lo = at[Math.floor(at.length * 0.1)]!;
+  const hi = at[Math.floor(at.length * 0.9)]!;
+  return {
+    firstMessageMs: at[0]! - started,
+    lastMessageMs: at.at(-1)! - started,
+    finishedMs: Math.round(seconds * 1000),
+    middleMessagesPerSecond: Math.round(
+      (Math.floor(at.length * 0.9) - Math.floor(at.length * 0.1)) / ((hi - lo) / 1000),
+    ),
   };
 }
 
@@ -288,6 +309,7 @@ export async function run(args: string[]) {
     if (status === "sent" && sink.received.length >= queued) break;
   }
   const seconds = (Date.now() - started) / 1000;
+  const timeline = sendTimeline(sink.received, started, seconds);
   sample();
   const workerCpu = workers.reduce((a, w, i) => a + cpuSeconds(w.pid) - cpuAtStart[i]!, 0);
   const benchCpu = process.cpuUsage(benchCpuAtStart);
@@ -333,6 +355,7 @@ export async function run(args: string[]) {
     status,
     seconds: Math.round(seconds * 10) / 10,
     messagesPerSecond: rate,
+    timeline,
     bare: bare,
     ratioToBare: Number((rate / bare.messagesPerSecond).toFixed(2)),
     peakRssMb: workerPeak,
