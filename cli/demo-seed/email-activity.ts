@@ -73,16 +73,6 @@ function engage(
     });
     return isMachine;
   };
-  // The demo's mail server accepted every message (the sender records this on SMTP 250); without it
-  // the reports would say the mail only reached the in-app outbox.
-  out.events.push({
-    workspaceId: send.workspaceId,
-    sendId: send.id,
-    campaignId: send.campaignId,
-    leadId: send.leadId,
-    type: "delivered",
-    createdAt: send.sentAt,
-  });
   // An image proxy fetches the pixel on delivery; it is stored and left out of every count.
   if (rng.chance(0.15)) event("open", sentAt + rng.int(2, 40) * SECOND, PROXY_AGENT);
   if (!rng.chance(t.engagement[0])) return;
@@ -129,6 +119,9 @@ export function planCampaignEmail(
       attempts: sentAt === null ? 0 : 1,
       sentAt: sentAt === null ? null : new Date(sentAt),
       messageId: sentAt === null ? null : `<${randomUUID()}@fernwood.example.com>`,
+      // The demo's mail server accepted every message (the sender records this on SMTP 250); without
+      // it the reports would say the mail only reached the in-app outbox.
+      delivered: sentAt !== null,
       createdAt: new Date(queuedAt),
     };
     out.sends.push(row);

@@ -59,13 +59,15 @@ beforeAll(async () => {
         toAddress: l.email,
         status: statuses[i]!,
         sentAt: statuses[i] === "sent" ? at(0) : null,
+        // a mail server accepted the sent messages (the recorder marks this on SMTP 250)
+        delivered: statuses[i] === "sent",
       })),
     )
     .returning();
   links = { a: "https://fernwood.test/a", b: "https://fernwood.test/b" };
   const ev = (
     i: number,
-    type: "open" | "click" | "bounce" | "unsubscribe" | "complaint" | "delivered",
+    type: "open" | "click" | "bounce" | "unsubscribe" | "complaint",
     hours: number,
     extra = {},
   ) => ({
@@ -93,8 +95,6 @@ beforeAll(async () => {
     ev(2, "complaint", 73),
     // lead 3 bounces after acceptance
     ev(3, "bounce", 0.2),
-    // a mail server accepted the four sent messages (the recorder writes this on SMTP 250)
-    ...[0, 1, 2, 3].map((i) => ev(i, "delivered", 0)),
   ]);
   // noise in the other workspace that must never leak in
   const other = await campaignWith(f.other.id, "one-time", 1);
@@ -174,7 +174,7 @@ describe("email.campaigns.report", () => {
   it("mail that only reached the in-app outbox is counted apart, never as delivered", async () => {
     const { campaign, steps } = await campaignWith(f.ws.id, "one-time", 1);
     const ls = await leadsIn(f.ws.id, 3);
-    // No mail server: the sender keeps each message in the outbox and records no "delivered" event.
+    // No mail server: the sender keeps each message in the outbox and does not mark it delivered.
     await h.db.insert(emailSends).values(
       ls.map((l) => ({
         workspaceId: f.ws.id,

@@ -198,11 +198,9 @@ describe("one-time campaign over SMTP", () => {
     expect(campaignRow!.status).toBe("sent");
     const sends = await sendsOf(c.id);
     expect(sends.map((s) => s.status)).toEqual(["sent", "sent"]);
-    const delivered = await db
-      .select()
-      .from(emailEvents)
-      .where(and(eq(emailEvents.campaignId, c.id), eq(emailEvents.type, "delivered")));
-    expect(delivered).toHaveLength(2);
+    // A mail server accepted both: marked on the sends, with no event row of its own.
+    expect(sends.map((s) => s.delivered)).toEqual([true, true]);
+    expect(await db.select().from(emailEvents).where(eq(emailEvents.campaignId, c.id))).toEqual([]);
 
     const annMail = await sink.parse(sink.for(ann!.email)[0]!);
     const bobMail = await sink.parse(sink.for(bob!.email)[0]!);

@@ -113,7 +113,7 @@ const FILL: Record<Table, (at: string, part: Part) => SQL> = {
       sum(unique_clicks), sum(unsubscribes), sum(bounces), sum(complaints)
     from (
       select s.workspace_id as ws, (s.sent_at at time zone w.time_zone)::date as day, s.campaign_id,
-        count(*)::int as sent, 0 as delivered, 0 as opens, 0 as unique_opens, 0 as clicks, 0 as unique_clicks,
+        count(*)::int as sent, count(*) filter (where s.delivered)::int as delivered, 0 as opens, 0 as unique_opens, 0 as clicks, 0 as unique_clicks,
         0 as unsubscribes, 0 as bounces, 0 as complaints
       from email_sends s join workspaces w on w.id = s.workspace_id
       where s.status = 'sent' and s.sent_at is not null and ${part(sql`s.campaign_id`)}
@@ -121,11 +121,10 @@ const FILL: Record<Table, (at: string, part: Part) => SQL> = {
       union all
       -- Distinct counts in two hashed steps rather than count(distinct ...), which sorts every event
       -- (15.5 s for 11M events; 11.3 s so): first one row per distinct (kind, key) and a day's
-      -- campaign, then counted. The keys are the incremental rollup's: a delivered event's send, a
-      -- bounce's send or recipient, the recipient of an unsubscribe, a complaint, or a human open or
-      -- click with no lead (the rest of the unique opens and clicks come from rollup_email_first).
-      select ws, day, campaign_id, 0,
-        count(key) filter (where type = 'delivered')::int,
+      -- campaign, then counted. The keys are the incremental rollup's: a bounce's send or recipient,
+      -- the recipient of an unsubscribe, a complaint, or a human open or click with no lead (the rest
+      -- of the unique opens and clicks come from rollup_email_first). Deliveries are the sends' own.
+      select ws, day, campaign_id, 0, 0,
         coalesce(sum(n) filter (where type = 'open' and not machine), 0)::int,
         count(key) filter (where type = 'open' and anonymous)::int,
         coalesce(sum(n) filter (where type = 'click' and not machine), 0)::int,
@@ -138,7 +137,6 @@ const FILL: Record<Table, (at: string, part: Part) => SQL> = {
           e.type in ('open', 'click') and e.is_machine as machine,
           e.type in ('open', 'click') and not e.is_machine and e.lead_id is null as anonymous,
           case
-            when e.type = 'delivered' then e.send_id
             when e.type = 'bounce' then coalesce(e.send_id, e.lead_id, e.id)
             when e.type in ('unsubscribe', 'complaint')
               or (e.type in ('open', 'click') and not e.is_machine and e.lead_id is null)

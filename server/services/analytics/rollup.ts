@@ -250,8 +250,8 @@ async function updateFirstTouches(db: Db, since: SQL) {
 }
 
 /**
- * Email per campaign and day. Sent = ledger rows with status `sent` by `sent_at`; everything else
- * from events by `created_at`. Opens and clicks count people (not machines: image proxies and link
+ * Email per campaign and day. Sent = ledger rows with status `sent` by `sent_at` (delivered: those a
+ * mail server accepted); everything else from events by `created_at`. Opens and clicks count people (not machines: image proxies and link
  * scanners are stored but ignored). A unique open/click is a recipient's first human one of that
  * campaign: it counts on that day only, so days add up without double-counting.
  */
@@ -262,7 +262,8 @@ async function rollupEmail(db: Db) {
     select ws, day, campaign_id, sum(sent), sum(delivered), sum(opens), sum(unique_opens), sum(clicks),
       sum(unique_clicks), sum(unsubscribes), sum(bounces), sum(complaints)
     from (
-      select t.ws, t.day, s.campaign_id, count(*)::int as sent, 0 as delivered, 0 as opens, 0 as unique_opens,
+      select t.ws, t.day, s.campaign_id, count(*)::int as sent, count(*) filter (where s.delivered)::int as delivered,
+        0 as opens, 0 as unique_opens,
         0 as clicks, 0 as unique_clicks, 0 as unsubscribes, 0 as bounces, 0 as complaints
       from analytics_touched t
       join workspaces w on w.id = t.ws
@@ -270,8 +271,7 @@ async function rollupEmail(db: Db) {
       where t.kind = 'email' and s.status = 'sent'
       group by 1, 2, 3
       union all
-      select ws, day, campaign_id, 0,
-        count(distinct send_id) filter (where type = 'delivered')::int,
+      select ws, day, campaign_id, 0, 0,
         count(*) filter (where type = 'open' and not is_machine)::int,
         count(distinct recipient) filter (where type = 'open' and not is_machine and lead_id is null)::int,
         count(*) filter (where type = 'click' and not is_machine)::int,

@@ -281,11 +281,11 @@ export async function variantNumbers(db: Db, workspaceId: string, campaignId: st
       (select count(*) from email_sends s
         where s.workspace_id = v.workspace_id and s.campaign_id = v.campaign_id and s.variant_id = v.id
           and s.status in ('pending', 'sending'))::int as pending,
-      (select count(distinct e.send_id) from email_events e join email_sends s on s.id = e.send_id
-        where e.workspace_id = v.workspace_id and e.campaign_id = v.campaign_id and s.variant_id = v.id
-          and e.type = 'delivered'
-          and not exists (select 1 from email_events b where b.workspace_id = e.workspace_id
-            and b.send_id = e.send_id and b.type = 'bounce'))::int as delivered,
+      (select count(*) from email_sends s
+        where s.workspace_id = v.workspace_id and s.campaign_id = v.campaign_id and s.variant_id = v.id
+          and s.status = 'sent' and s.delivered
+          and not exists (select 1 from email_events b where b.workspace_id = s.workspace_id
+            and b.send_id = s.id and b.type = 'bounce'))::int as delivered,
       (select count(distinct e.lead_id) from email_events e join email_sends s on s.id = e.send_id
         where e.workspace_id = v.workspace_id and e.campaign_id = v.campaign_id and s.variant_id = v.id
           and e.type = 'open' and e.is_machine = false)::int as opens,

@@ -56,6 +56,7 @@ export async function getCampaignReport(
       db
         .select({
           sent: sql<number>`count(*) filter (where ${emailSends.status} = 'sent')::int`,
+          accepted: sql<number>`count(*) filter (where ${emailSends.status} = 'sent' and ${emailSends.delivered})::int`,
           failed: sql<number>`count(*) filter (where ${emailSends.status} = 'failed')::int`,
           bouncedAtSend: sql<number>`count(*) filter (where ${emailSends.status} = 'bounced')::int`,
           suppressed: sql<number>`count(*) filter (where ${emailSends.status} = 'suppressed')::int`,
@@ -65,7 +66,6 @@ export async function getCampaignReport(
         .where(and(...sendWhere)),
       db
         .select({
-          delivered: sql<number>`count(distinct ${emailEvents.sendId}) filter (where ${emailEvents.type} = 'delivered')::int`,
           // A bounce after a server accepted the message (a refusal at send time marks the send `bounced`).
           bouncedLater: sql<number>`count(distinct ${emailEvents.sendId}) filter (where ${emailEvents.type} = 'bounce' and not exists (select 1 from ${emailSends} s where s.id = ${emailEvents.sendId} and s.workspace_id = ${emailEvents.workspaceId} and s.status = 'bounced'))::int`,
           opens: sql<number>`count(distinct ${emailEvents.leadId}) filter (where ${emailEvents.type} = 'open' and ${human})::int`,
@@ -140,8 +140,8 @@ export async function getCampaignReport(
   const bounced = num(s?.bouncedAtSend) + bouncedLater;
   // Delivered: a mail server (SMTP 250) or Gmail accepted it, and no bounce took it back. A message
   // "sent" with no server configured only went to the in-app outbox: counted apart, never delivered.
-  const delivered = Math.max(0, num(e?.delivered) - bouncedLater);
-  const inOutbox = Math.max(0, sent - num(e?.delivered));
+  const delivered = Math.max(0, num(s?.accepted) - bouncedLater);
+  const inOutbox = Math.max(0, sent - num(s?.accepted));
   const uniqueOpens = num(e?.opens);
   const uniqueClicks = num(e?.clicks);
   const complaints = num(e?.complaints);

@@ -80,15 +80,11 @@ export async function recordOutcomes(db: Db, outcomes: Outcome[]) {
       with v as (
         select * from jsonb_to_recordset(${JSON.stringify(sent)}::jsonb)
           as v(id uuid, "workspaceId" uuid, "messageId" text, delivered boolean)
-      ), upd as (
-        update email_sends s set status = 'sent', sent_at = now(), claimed_at = null,
-          message_id = left(v."messageId", 255), error = null
-        from v where s.id = any(${idsOf(sent)}) and s.id = v.id and s.workspace_id = v."workspaceId"
-          and ${STILL_CLAIMED}
-        returning s.id, s.workspace_id, s.campaign_id, s.lead_id, v.delivered
       )
-      insert into email_events (workspace_id, send_id, campaign_id, lead_id, type)
-      select workspace_id, id, campaign_id, lead_id, 'delivered' from upd where delivered`);
+      update email_sends s set status = 'sent', sent_at = now(), claimed_at = null,
+        message_id = left(v."messageId", 255), delivered = v.delivered, error = null
+      from v where s.id = any(${idsOf(sent)}) and s.id = v.id and s.workspace_id = v."workspaceId"
+        and ${STILL_CLAIMED}`);
   }
   const bounced = of("bounced");
   if (bounced.length) {
