@@ -21,10 +21,9 @@ import { twoWorkspaces } from "../helpers/fixtures";
  * send's workspace, campaign and step (migration 0036).
  */
 // DDL: a database of this file's own (on PGlite the file's copy is closed afterwards, not reused).
-let h: Awaited<ReturnType<typeof setupTestDb>>;
+const h = await setupTestDb({ ownDatabase: true });
 let f: Awaited<ReturnType<typeof twoWorkspaces>>;
 beforeAll(async () => {
-  h = await setupTestDb({ ownDatabase: true });
   f = await twoWorkspaces(h.db);
 });
 
