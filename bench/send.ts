@@ -1,9 +1,10 @@
 /**
  * `npm run bench -- send [--leads 100000] [--workers 2] [--worker built|source]`: one one-time
  * campaign to N leads on PostgreSQL + Redis, sent by worker processes to an SMTP sink in this process,
- * rate limit off; then the same number of messages sent by the bare sender (bench/lib/bare-sender.mjs:
+ * rate limit off; and the same number of messages sent by the bare sender (bench/lib/bare-sender.mjs:
  * nodemailer pools, as many processes and connections as the workers use, no database) to a fresh
- * sink. Prints both rates and their ratio, each side's peak RSS and CPU per message, the worker's
+ * sink, before the campaign and again after it. Prints the rates and the ratio to the bare sender's
+ * mean, where the campaign's time went, each side's peak RSS and CPU per message, the worker's
  * start-up time (spawn to "worker started", built and from source), duplicates and missing (both 0).
  *
  * The worker is started as `npm run worker` starts it, `node … dist/worker.mjs` (built here first by
@@ -238,6 +239,13 @@ export async function run(args: string[]) {
     [workspaceId, campaignId],
   );
 
+  // The bare sender runs before the campaign and again after it, and the ratio is to the mean of
+  // the two: this machine's speed drifts by a third within minutes, and one baseline taken after
+  // the campaign swung the ratio by as much (0.64–0.83 in four runs of the same code).
+  const connections = Number(env.EMAIL_SMTP_MAX_CONNECTIONS);
+  log(`bare sender (before): ${leadCount} messages, ${workerCount} processes × ${connections} connections`);
+  const bareBefore = await bareSend(leadCount, workerCount, connections);
+
   const workers: ChildProcess[] = [];
   for (let i = 0; i < workerCount; i++) {
     workers.push(
@@ -338,10 +346,13 @@ export async function run(args: string[]) {
   const { closeRedis } = await import("@/lib/redis");
   await closeRedis();
 
-  log(
-    `bare sender: ${sent} messages, ${workerCount} processes × ${env.EMAIL_SMTP_MAX_CONNECTIONS} connections`,
-  );
-  const bare = await bareSend(sent, workerCount, Number(env.EMAIL_SMTP_MAX_CONNECTIONS));
+  log(`bare sender (after): ${leadCount} messages`);
+  const bareAfter = await bareSend(leadCount, workerCount, connections);
+  const bare = {
+    messagesPerSecond: Math.round((bareBefore.messagesPerSecond + bareAfter.messagesPerSecond) / 2),
+    before: bareBefore,
+    after: bareAfter,
+  };
   const rate = Math.round(sink.received.length / seconds);
   const workerPeak = Math.max(...peaks);
 
