@@ -122,15 +122,13 @@ async function bareSend(count: number, processes: number, connections: number) {
 function sendTimeline(received: { receivedAt: number }[], started: number, seconds: number) {
   const at = received.map((m) => m.receivedAt).sort((a, b) => a - b);
   if (at.length < 10) return null;
-  const lo = at[Math.floor(at.length * 0.1)]!;
-  const hi = at[Math.floor(at.length * 0.9)]!;
+  const lo = Math.floor(at.length * 0.1);
+  const hi = Math.floor(at.length * 0.9);
   return {
     firstMessageMs: at[0]! - started,
     lastMessageMs: at.at(-1)! - started,
     finishedMs: Math.round(seconds * 1000),
-    middleMessagesPerSecond: Math.round(
-      (Math.floor(at.length * 0.9) - Math.floor(at.length * 0.1)) / ((hi - lo) / 1000),
-    ),
+    middleMessagesPerSecond: Math.round((hi - lo) / ((at[hi]! - at[lo]!) / 1000)),
   };
 }
 

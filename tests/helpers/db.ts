@@ -1,8 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
+import { sql } from "drizzle-orm";
 import { afterAll, inject } from "vitest";
 import { resetEnvCache } from "@/lib/env";
-import { type DbHandle, openDb } from "@/server/db";
+import { type Db, type DbHandle, migrationsFolder, openDb } from "@/server/db";
 import { openMemoryDb, PGlite, pgliteHandle } from "@/server/db/pglite";
 import { setQueue } from "@/server/queue";
 import { jobHandlers } from "@/server/queue/handlers";
@@ -174,4 +175,19 @@ export function newInlineQueue(
   opts: { concurrency?: number; backoffScale?: number } = {},
 ) {
   return new InlineQueue(getDb, { ...opts, handlers: jobHandlers() });
+}
+
+/**
+ * Runs one committed migration's statements (the file starting with `number`, e.g. "0035") on `db`,
+ * as the migrator would: for tests that put a database back to the shape before it first.
+ */
+export async function runMigration(db: Db, number: string) {
+  const file = fs.readdirSync(migrationsFolder()).find((n) => n.startsWith(`${number}_`));
+  if (!file) throw new Error(`no migration ${number}`);
+  const statements = fs
+    .readFileSync(path.join(migrationsFolder(), file), "utf8")
+    .split("--> statement-breakpoint")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const s of statements) await db.execute(sql.raw(s));
 }

@@ -1,8 +1,5 @@
-import fs from "node:fs";
-import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { migrationsFolder } from "@/server/db";
 import { rowsOf } from "@/server/db/raw-rows";
 import {
   campaignSteps,
@@ -13,7 +10,7 @@ import {
   workspaces,
 } from "@/server/db/schema";
 import { getCampaignReport } from "@/server/services/email/reports";
-import { setupTestDb } from "../helpers/db";
+import { runMigration, setupTestDb } from "../helpers/db";
 import { twoWorkspaces } from "../helpers/fixtures";
 
 /**
@@ -73,13 +70,6 @@ const sendsOf = async (campaignId: string) =>
     .length;
 
 describe("migration 0035", () => {
-  const file = fs.readdirSync(migrationsFolder()).find((n) => n.startsWith("0035_"));
-  const statements = fs
-    .readFileSync(path.join(migrationsFolder(), file!), "utf8")
-    .split("--> statement-breakpoint")
-    .map((s) => s.trim())
-    .filter(Boolean);
-
   it("marks the sends that had a delivered event, deletes those events, keeps every other event", async () => {
     const { campaign, sends } = await sentCampaign(f.ws.id, 3);
     const report = async () => {
@@ -100,7 +90,7 @@ describe("migration 0035", () => {
     await h.db.execute(sql`insert into email_events (workspace_id, send_id, campaign_id, lead_id, type)
       values (${f.ws.id}, ${sends[0]!.id}, ${campaign.id}, ${sends[0]!.leadId}, 'open')`);
 
-    for (const s of statements) await h.db.execute(sql.raw(s));
+    await runMigration(h.db, "0035");
 
     const after = await h.db
       .select({ id: emailSends.id, delivered: emailSends.delivered })
@@ -176,12 +166,6 @@ describe("a send's step key (migration 0036)", () => {
         await h.db.execute(sql`select conname from pg_constraint
           where conrelid = 'email_sends'::regclass and contype = 'f' order by conname`),
       ).map((r) => r.conname);
-    const file = fs.readdirSync(migrationsFolder()).find((n) => n.startsWith("0036_"));
-    const statements = fs
-      .readFileSync(path.join(migrationsFolder(), file!), "utf8")
-      .split("--> statement-breakpoint")
-      .map((s) => s.trim())
-      .filter(Boolean);
     const { campaign } = await sentCampaign(f.ws.id, 3);
     // The shape before 0036: three keys, no unique (workspace, campaign, id) on steps.
     await h.db.execute(sql`alter table email_sends drop constraint email_sends_step_fk`);
@@ -193,7 +177,7 @@ describe("a send's step key (migration 0036)", () => {
     const before = await keys();
     expect(before).toContain("email_sends_step_id_campaign_steps_id_fk");
 
-    for (const s of statements) await h.db.execute(sql.raw(s));
+    await runMigration(h.db, "0036");
 
     expect((await keys()).sort()).toEqual(
       before

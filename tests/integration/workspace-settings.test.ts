@@ -1,9 +1,7 @@
-import fs from "node:fs";
-import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { logger } from "@/lib/logger";
-import { type DbHandle, migrationsFolder, openDb } from "@/server/db";
+import { type DbHandle, openDb } from "@/server/db";
 import { users, workspaces } from "@/server/db/schema";
 import type { SettingsSection, SettingsSectionValue } from "@/server/services/workspaces/schemas";
 import {
@@ -12,7 +10,7 @@ import {
   writeSettingsSection,
 } from "@/server/services/workspaces/settings";
 import { withEnv } from "../helpers/cli-process";
-import { memoryTestDb, setupTestDb, usingPostgres } from "../helpers/db";
+import { memoryTestDb, runMigration, setupTestDb, usingPostgres } from "../helpers/db";
 import { twoWorkspaces } from "../helpers/fixtures";
 import { scratchDatabase } from "../helpers/scratch-db";
 
@@ -183,13 +181,6 @@ describe("migration 0020", () => {
     await mem?.close();
     await scratch?.drop();
   });
-  const file = fs.readdirSync(migrationsFolder()).find((n) => n.startsWith("0020_"));
-  const statements = fs
-    .readFileSync(path.join(migrationsFolder(), file!), "utf8")
-    .split("--> statement-breakpoint")
-    .map((s) => s.trim())
-    .filter(Boolean);
-
   it("rewrites old-shaped rows into the sections, and is a no-op the second time", async () => {
     await mem.migrate();
     const [owner] = await mem.db
@@ -217,7 +208,7 @@ describe("migration 0020", () => {
     const read = async (id: string) =>
       (await mem.db.select({ s: workspaces.settings }).from(workspaces).where(eq(workspaces.id, id)))[0]!.s;
 
-    for (const s of statements) await mem.db.execute(sql.raw(s));
+    await runMigration(mem.db, "0020");
     const expected = {
       brand: {
         brandVoice: "Warm",
@@ -243,7 +234,7 @@ describe("migration 0020", () => {
       }),
     );
 
-    for (const s of statements) await mem.db.execute(sql.raw(s));
+    await runMigration(mem.db, "0020");
     expect(await read(old)).toEqual(expected);
   });
 });
