@@ -314,6 +314,29 @@ export async function tenantDigest(db: Db, workspaceId: string): Promise<Record<
 }
 let tenantTables: string[] | undefined;
 
+/**
+ * `tenantDigest` for a run of many calls: the digest is taken again only when a transaction may
+ * have written since the last one. A snapshot with no transaction in progress names the next
+ * transaction id (PostgreSQL's `pg_current_snapshot()`, xmin = xmax); every insert, update or
+ * delete, committed or rolled back, takes an id of its own, so the same snapshot again means no
+ * row of any table changed since. With a transaction in progress, or any id taken since (a job, or
+ * on PostgreSQL any write to any database of the server: ids are the server's, so there the digest
+ * is taken afresh nearly every time), the digest is taken afresh.
+ */
+export function tenantDigests(db: Db, workspaceId: string): () => Promise<Record<string, string>> {
+  let last: { snapshot: string; digest: Record<string, string> } | undefined;
+  return async () => {
+    const [{ snapshot, idle }] = rowsOf<{ snapshot: string; idle: boolean }>(
+      await db.execute(sql`select pg_current_snapshot()::text as snapshot,
+        pg_snapshot_xmin(pg_current_snapshot()) = pg_snapshot_xmax(pg_current_snapshot()) as idle`),
+    ) as [{ snapshot: string; idle: boolean }];
+    if (idle && last?.snapshot === snapshot) return last.digest;
+    const digest = await tenantDigest(db, workspaceId);
+    last = idle ? { snapshot, digest } : undefined;
+    return digest;
+  };
+}
+
 function rowsOf<T>(res: unknown): T[] {
   return (Array.isArray(res) ? res : (res as { rows: T[] }).rows) as T[];
 }

@@ -14,7 +14,7 @@ import { resetStorage } from "@/server/storage";
 import { setupTestDb } from "../helpers/db";
 import { applyMutation, describeMutation, mutationOf } from "../helpers/hostile-input";
 import { procedureMatrix } from "../helpers/procedure-matrix";
-import { type TenantFixture, tenantDigest, tenantFixture } from "../helpers/tenant-fixture";
+import { type TenantFixture, tenantDigest, tenantDigests, tenantFixture } from "../helpers/tenant-fixture";
 import { callProcedure, procedureDef, procedurePaths } from "../helpers/trpc-calls";
 
 /**
@@ -86,16 +86,13 @@ describe("hostile input to every procedure that takes input", () => {
         entry.access === "authed" || entry.access === "public" ? (entry.positiveAs?.(f) ?? f.owner) : f.owner;
       const valid = entry.input(f);
       let refusals = 0;
-      // The digest after a refusal is the next call's "before": nothing runs between them (the queue
-      // is drained and webhook deliveries are off). Were something to change in between, the next
-      // comparison would fail, never pass wrongly. After an accepted call it is taken afresh.
-      let known: Record<string, string> | null = null;
+      // Taken again only when something may have written since the last digest (tenantDigests).
+      const digest = tenantDigests(h.db, f.ws.id);
       await fc.assert(
         fc.asyncProperty(mutationOf(valid), async (m) => {
           const input = applyMutation(valid, m);
           await h.queue.drain();
-          const before = known ?? (await tenantDigest(h.db, f.ws.id));
-          known = null;
+          const before = await digest();
           const o = await callProcedure(h.db, caller, p, input);
           const what = `${p} with ${describeMutation(m)}`;
           if (o.ok) return;
@@ -103,10 +100,9 @@ describe("hostile input to every procedure that takes input", () => {
           expect(o.code, `${what}: ${o.message}`).not.toBe("INTERNAL_SERVER_ERROR");
           expect(o.message.trim().length, `${what}: no message`).toBeGreaterThan(0);
           await h.queue.drain();
-          const after = await tenantDigest(h.db, f.ws.id);
+          const after = await digest();
           const changed = Object.keys(after).filter((t) => after[t] !== before[t]);
           expect(changed, `${what} was refused (${o.code}) but changed`).toEqual([]);
-          known = after;
         }),
         { numRuns: NUM_RUNS, endOnFailure: true },
       );
