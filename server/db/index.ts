@@ -12,6 +12,7 @@ import { dataDir, env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { type Db, type DbHandle, type DbKind, migrationsFolder } from "./handle";
 import { migratePostgres } from "./migrate-postgres";
+import { PGLITE_CONF } from "./pglite-conf";
 import { lockedForSocket } from "./pglite-socket-lock";
 import * as schema from "./schema";
 
@@ -128,12 +129,6 @@ function canConnect(socketPath: string): Promise<boolean> {
   });
 }
 
-/**
- * PGlite's buffer pool lives in its WebAssembly memory and counts in full towards the process's
- * resident memory; the files behind it are cached by the OS anyway. 128 MB by default.
- */
-const EMBEDDED_SHARED_BUFFERS = "shared_buffers=32MB";
-
 /** The embedded database's folder in DATA_DIR. */
 export const embeddedPgdata = (dir = dataDir()) => path.join(dir, "pgdata");
 
@@ -152,7 +147,9 @@ export const holdsDatabase = (pgdata: string) => fs.existsSync(path.join(pgdata,
 async function createDataDirApart(pgdata: string) {
   if (holdsDatabase(pgdata)) return;
   const script =
-    "const { PGlite } = await import('@electric-sql/pglite'); const db = new PGlite(process.argv[1]); await db.waitReady; await db.close();";
+    "const { PGlite } = await import('@electric-sql/pglite'); " +
+    `const db = new PGlite(process.argv[1], { postgresqlconf: ${JSON.stringify(PGLITE_CONF)} }); ` +
+    "await db.waitReady; await db.close();";
   try {
     await promisify(execFile)(
       process.execPath,
@@ -194,7 +191,7 @@ export async function openEmbeddedDb(opts: { serve: boolean }): Promise<DbHandle
   // PGlite (WebAssembly PostgreSQL) loads only here: a process on PostgreSQL never needs it.
   await createDataDirApart(embeddedPgdata(dir));
   const { PGlite, pgliteHandle } = await import("./pglite");
-  const client = new PGlite(embeddedPgdata(dir), { postgresqlconf: [EMBEDDED_SHARED_BUFFERS] });
+  const client = new PGlite(embeddedPgdata(dir), { postgresqlconf: PGLITE_CONF });
   await client.waitReady;
   const socketDir = socketDirFor(dir);
   let server: { stop(): Promise<void> } | undefined;

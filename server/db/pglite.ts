@@ -3,13 +3,14 @@ import { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { type Db, type DbHandle, migrationsFolder } from "./handle";
+import { PGLITE_CONF } from "./pglite-conf";
 import * as schema from "./schema";
 
 /**
  * PGlite handles: the embedded install's database (opened by openEmbeddedDb in ./index, which loads
  * this module only in embedded mode) and in-memory databases for tests and throwaway runs.
  */
-export { PGlite };
+export { PGLITE_CONF, PGlite };
 
 export function pgliteHandle(client: PGlite, onClose?: () => Promise<void>): DbHandle {
   const db = drizzlePglite(client, { schema, casing: "snake_case" }) as unknown as Db;
@@ -35,5 +36,5 @@ export function pgliteHandle(client: PGlite, onClose?: () => Promise<void>): DbH
  * from (a `dumpDataDir` tarball, e.g. an already migrated one), which skips PGlite's initdb.
  */
 export function openMemoryDb(from?: Blob): DbHandle {
-  return pgliteHandle(from ? new PGlite({ loadDataDir: from }) : new PGlite());
+  return pgliteHandle(new PGlite({ loadDataDir: from, postgresqlconf: PGLITE_CONF }));
 }

@@ -5,6 +5,7 @@ import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { dataDir } from "@/lib/env";
 import { type DbHandle, embeddedPgdata, holdsDatabase, openDb } from "@/server/db";
+import { PGLITE_CONF } from "@/server/db/pglite-conf";
 import { ConflictError, ValidationError } from "@/server/errors";
 import { assertToolFitsServer, connectionFor, runPgTool } from "./pg-tools";
 
@@ -173,7 +174,10 @@ async function restoreEmbedded(file: string) {
   fs.rmSync(incoming, { recursive: true, force: true });
   let loaded: PGlite | undefined;
   try {
-    loaded = new PGlite(incoming, { loadDataDir: new Blob([fs.readFileSync(file)]) });
+    loaded = new PGlite(incoming, {
+      loadDataDir: new Blob([fs.readFileSync(file)]),
+      postgresqlconf: PGLITE_CONF,
+    });
     await loaded.waitReady;
     const { rows } = await loaded.query<{ ok: boolean }>(
       "select to_regclass('public.workspaces') is not null as ok",

@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, inject } from "vitest";
 import { resetEnvCache } from "@/lib/env";
 import { type Db, type DbHandle, migrationsFolder, openDb } from "@/server/db";
-import { openMemoryDb, PGlite, pgliteHandle } from "@/server/db/pglite";
+import { openMemoryDb, PGLITE_CONF, PGlite, pgliteHandle } from "@/server/db/pglite";
 import { setQueue } from "@/server/queue";
 import { jobHandlers } from "@/server/queue/handlers";
 import { InlineQueue } from "@/server/queue/inline";
@@ -123,7 +123,10 @@ export async function seedEmbeddedDataDir(dataDir: string) {
   const file = inject("pgliteTemplate");
   if (!file) return;
   fs.mkdirSync(dataDir, { recursive: true });
-  const pg = new PGlite(path.join(dataDir, "pgdata"), { loadDataDir: new Blob([fs.readFileSync(file)]) });
+  const pg = new PGlite(path.join(dataDir, "pgdata"), {
+    loadDataDir: new Blob([fs.readFileSync(file)]),
+    postgresqlconf: PGLITE_CONF,
+  });
   await pg.waitReady;
   await pg.close();
 }
