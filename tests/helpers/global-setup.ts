@@ -1,11 +1,11 @@
+import { createHash } from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { build, type PluginBuild } from "esbuild";
 import type { TestProject } from "vitest/node";
 import { serverBuildOptions } from "@/scripts/server-build-options.mjs";
-import { openDb } from "@/server/db";
-import { openMemoryDb } from "@/server/db/pglite";
+import { migrationsFolder, openDb } from "@/server/db";
+import { openMemoryDb, PGLITE_CONF } from "@/server/db/pglite";
 import { FIXTURES } from "./fixture-entries";
 
 declare module "vitest" {
@@ -20,7 +20,8 @@ declare module "vitest" {
 /**
  * With DATABASE_URL (CI, scale-out runs) the suite shares one PostgreSQL database: migrate it once
  * here. Without it each test file gets its own in-memory PGlite, started from a data directory
- * migrated once here (PGlite's initdb and the migrations are most of a fresh database's cost).
+ * migrated once (PGlite's initdb and the migrations are most of a fresh database's cost) and kept
+ * for the next runs (migratedTemplate).
  * Either way, say which.
  */
 export default async function setup(project: TestProject) {
@@ -63,16 +64,45 @@ export default async function setup(project: TestProject) {
     project.provide("pgliteTemplate", null);
     return removeBuild;
   }
+  project.provide("pgliteTemplate", await migratedTemplate(root));
+  return removeBuild;
+}
+
+/**
+ * The migrated PGlite data directory (a tarball), made once and kept in node_modules/.cache for the
+ * next run while nothing it is made from changes: PGlite's initdb and the migrations are about 5 s
+ * at the start of every run, before any file can start. Named by a hash of the migrations (every
+ * file), PGlite's version and the settings every PGlite opens with. A new one removes those not
+ * used for an hour (a run of another checkout may still be reading a recent one).
+ */
+async function migratedTemplate(root: string): Promise<string> {
+  const migrations = migrationsFolder();
+  const hash = createHash("sha256");
+  hash.update(JSON.stringify(PGLITE_CONF));
+  hash.update(fs.readFileSync(path.join(root, "node_modules/@electric-sql/pglite/package.json")));
+  for (const name of fs.readdirSync(migrations, { recursive: true, encoding: "utf8" }).sort()) {
+    const file = path.join(migrations, name);
+    if (fs.statSync(file).isFile()) hash.update(name).update(fs.readFileSync(file));
+  }
+  const dir = path.join(root, "node_modules", ".cache", "organic-tests");
+  const file = path.join(dir, `pglite-template-${hash.digest("hex").slice(0, 16)}.tar`);
+  if (fs.existsSync(file)) {
+    const now = new Date();
+    fs.utimesSync(file, now, now); // in use: not removed as stale by another checkout's run
+    return file;
+  }
   const handle = openMemoryDb();
   await handle.migrate();
   const dump = await handle.pglite!.dumpDataDir("none");
   await handle.close();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "organic-test-pglite-"));
-  const file = path.join(dir, "migrated.tar");
-  fs.writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
-  project.provide("pgliteTemplate", file);
-  return () => {
-    removeBuild();
-    fs.rmSync(dir, { recursive: true, force: true });
-  };
+  fs.mkdirSync(dir, { recursive: true });
+  for (const old of fs.readdirSync(dir)) {
+    const stale = path.join(dir, old);
+    if (Date.now() - fs.statSync(stale).mtimeMs > 3_600_000) fs.rmSync(stale, { force: true });
+  }
+  // Written whole, then renamed: a run started meanwhile never reads half a file.
+  const partial = `${file}.${process.pid}.partial`;
+  fs.writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
+  fs.renameSync(partial, file);
+  return file;
 }
