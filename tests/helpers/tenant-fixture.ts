@@ -327,8 +327,8 @@ export function tenantDigests(db: Db, workspaceId: string): () => Promise<Record
   let last: { snapshot: string; digest: Record<string, string> } | undefined;
   return async () => {
     const [{ snapshot, idle }] = rowsOf<{ snapshot: string; idle: boolean }>(
-      await db.execute(sql`select pg_current_snapshot()::text as snapshot,
-        pg_snapshot_xmin(pg_current_snapshot()) = pg_snapshot_xmax(pg_current_snapshot()) as idle`),
+      await db.execute(sql`select s::text as snapshot, pg_snapshot_xmin(s) = pg_snapshot_xmax(s) as idle
+        from pg_current_snapshot() s`),
     ) as [{ snapshot: string; idle: boolean }];
     if (idle && last?.snapshot === snapshot) return last.digest;
     const digest = await tenantDigest(db, workspaceId);

@@ -155,7 +155,9 @@ describe("hostile input to every REST route that takes input", () => {
       { name: `fuzz ${route.operationId}`, scopes: ["read", "write"] },
     );
     let refusals = 0;
+    // As in bad-input-trpc: the digest after a refusal is the next call's "before".
     const digest = tenantDigests(h.db, f.ws.id);
+    let known: Record<string, string> | null = null;
     await fc.assert(
       fc.asyncProperty(attacksFor(route, f), async (attack) => {
         let pathPart = restPathToUrl(route.path, entry.params?.(f) ?? {});
@@ -179,7 +181,8 @@ describe("hostile input to every REST route that takes input", () => {
           headers["content-type"] = "application/json";
         }
         await h.queue.drain();
-        const before = await digest();
+        const before = known ?? (await digest());
+        known = null;
         const res = await handleRestRequest(new Request(url, { method: route.method, headers, body }));
         const text = await res.text();
         const what = `${route.method} ${route.path} with ${attack.what}`;
@@ -197,6 +200,7 @@ describe("hostile input to every REST route that takes input", () => {
         // A's api_keys row of this key moves ("last used"): that is the call itself, not its input.
         const changed = Object.keys(after).filter((t) => after[t] !== before[t] && t !== "api_keys");
         expect(changed, `${what} was refused (${res.status}) but changed`).toEqual([]);
+        known = after;
       }),
       { numRuns: NUM_RUNS, endOnFailure: true },
     );
