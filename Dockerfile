@@ -17,7 +17,8 @@ RUN npm run build
 # The web app: `node server.js` from the standalone bundle.
 FROM node:22-bookworm-slim AS app
 WORKDIR /app
-ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 HOSTNAME=0.0.0.0 DATA_DIR=/app/.data
+ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 HOSTNAME=0.0.0.0 DATA_DIR=/app/.data \
+  KEEP_ALIVE_TIMEOUT=65000
 RUN groupadd --system --gid 1001 organic && useradd --system --uid 1001 --gid organic organic \
   && mkdir -p /app/.data && chown organic:organic /app/.data
 COPY --from=builder --chown=organic:organic /app/.next/standalone ./

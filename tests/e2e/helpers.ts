@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { expect, type Page } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import { TSX_NODE_ARGS } from "@/scripts/tsx-node-args";
 
 export const SHOTS = path.join(process.cwd(), "tests/artifacts/screenshots");
@@ -20,6 +20,19 @@ export function uniqueEmail(prefix: string) {
 export async function shot(page: Page, name: string) {
   if (process.env.E2E_SCREENSHOTS === "off") return;
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Waits, when fewer than `withinMs` are left before the next midnight UTC, until just past it, and adds
+ * the wait to the test's time. For a spec that schedules or publishes posts "now" and then looks for
+ * them on today's calendar cell: across midnight the posts land on two days (CI once ran one at 23:59).
+ */
+export async function clearOfMidnightUtc(withinMs: number) {
+  const now = Date.now();
+  const left = 86_400_000 - (now % 86_400_000);
+  if (left >= withinMs) return;
+  test.info().setTimeout(test.info().timeout + left + 1_000);
+  await new Promise((resolve) => setTimeout(resolve, left + 1_000));
 }
 
 export async function signUp(page: Page, p: { name: string; email: string; password: string }) {

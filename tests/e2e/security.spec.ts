@@ -195,6 +195,8 @@ test("every kind of page carries the security headers; only the form page may be
     expect(h["referrer-policy"], path).toBe("strict-origin-when-cross-origin");
     expect(h["strict-transport-security"], path).toMatch(/max-age=\d{7,}/);
     expect(h["access-control-allow-origin"], path).toBeUndefined();
+    // An idle connection is kept past a proxy's 60 s (KEEP_ALIVE_TIMEOUT), not Node's 5 s.
+    expect(h["keep-alive"], path).toBe("timeout=65");
   }
 });
 
