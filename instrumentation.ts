@@ -8,6 +8,8 @@ export async function register() {
   await (await import("./server/observability/tracing")).startTracing("web");
   await (await import("./server/observability/errors")).startErrorReporting("web");
   (await import("./server/peer-address")).installPeerAddressGuard();
+  // Knows the HTTP servers, so that a SIGTERM lets the process exit once its answers are sent.
+  (await import("./server/http/graceful-close")).installGracefulClose();
   const { boot } = await import("./server/boot");
   await boot();
   (await import("./server/http/api-fast-routes")).startApiFastPath();

@@ -5,9 +5,11 @@ import { assertEncryptionKey } from "@/lib/secret-box";
 import { assertAuthSecret } from "@/lib/secrets";
 import { campaignLinkProblem } from "@/server/services/email/campaign-links";
 import { getDbHandle } from "./db";
+import { closeConnectionsWhenIdle } from "./http/graceful-close";
 import { getQueue, startRepeatingJobs } from "./queue";
 import { jobHandlers } from "./queue/handlers";
 import { InlineQueue } from "./queue/inline";
+import { endEventStreams } from "./sse";
 
 const g = globalThis as unknown as { organicBooted?: boolean };
 
@@ -29,6 +31,16 @@ export async function boot() {
     process.exit(1);
   }
   g.organicBooted = true;
+  // Next's SIGTERM/SIGINT handler closes the HTTP server and exits when its last connection has
+  // closed: live-update streams never end by themselves, and a connection that finishes its answer
+  // afterwards would stay open for its keep-alive time (server/http/graceful-close.ts).
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      const streams = endEventStreams();
+      closeConnectionsWhenIdle();
+      logger.info({ signal, streams }, "stopping: live-update streams ended, connections closed when idle");
+    });
+  }
   const mode = isRedisEnabled() ? "scale-out" : "embedded";
   const linkProblem = campaignLinkProblem();
   if (linkProblem) logger.warn(linkProblem);

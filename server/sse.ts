@@ -12,6 +12,25 @@ export function formatSse(event: string, data: unknown, id?: string): string {
 }
 
 /**
+ * The ends of this process's open streams, and whether it is stopping. On globalThis: the route that
+ * opens streams and the boot code that ends them at shutdown are bundled apart by Next.
+ */
+const streams = globalThis as unknown as { organicSseOpen?: Set<() => void>; organicSseEnding?: boolean };
+
+/**
+ * Ends every open stream of this process, and every stream opened after this call right after its
+ * first event: at SIGTERM, so that the HTTP server's close (which waits for every response to finish)
+ * can end and the process exit. Without it an open dashboard kept a stopping server up until it was
+ * killed. Browsers reconnect by themselves (`retry: 3000`), to the next server.
+ */
+export function endEventStreams(): number {
+  streams.organicSseEnding = true;
+  const open = [...(streams.organicSseOpen ?? [])];
+  for (const end of open) end();
+  return open.length;
+}
+
+/**
  * A text/event-stream response that forwards events the user may see: events of their workspaces
  * (re-checked every minute, so a removed member stops receiving), and personal events only for them.
  */
@@ -52,7 +71,11 @@ export function openEventStream(opts: {
           () => {},
         );
       }, MEMBERSHIP_REFRESH_MS);
+      streams.organicSseOpen ??= new Set();
+      const open = streams.organicSseOpen;
+      const end = () => cleanup();
       cleanup = () => {
+        open.delete(end);
         opts.onClose?.();
         clearInterval(ping);
         clearInterval(refresh);
@@ -64,9 +87,11 @@ export function openEventStream(opts: {
         }
         cleanup = () => {};
       };
-      opts.signal.addEventListener("abort", () => cleanup());
-      // A client gone before the stream started would otherwise keep its slot.
-      if (opts.signal.aborted) cleanup();
+      open.add(end);
+      opts.signal.addEventListener("abort", end);
+      // A client gone before the stream started would otherwise keep its slot; a stream opened
+      // while the process stops has said "ready" and ends (the browser reconnects elsewhere).
+      if (opts.signal.aborted || streams.organicSseEnding) cleanup();
     },
     cancel() {
       cleanup();

@@ -61,13 +61,24 @@ export async function startOwnServer(
     origin,
     dataDir,
     log: () => log,
-    async stop() {
-      if (server.pid && server.exitCode === null) {
+    /**
+     * SIGTERM, as `docker stop` sends it; if the server has not exited `graceMs` later, SIGKILL.
+     * Says whether it exited by itself (a server that hangs in its shutdown is a bug to see).
+     */
+    async stop({ graceMs = 30_000 } = {}): Promise<{ graceful: boolean }> {
+      let graceful = true;
+      if (server.pid && server.exitCode === null && server.signalCode === null) {
         const exited = new Promise((r) => server.once("exit", r));
         process.kill(-server.pid, "SIGTERM");
+        const timer = setTimeout(() => {
+          graceful = false;
+          process.kill(-server.pid!, "SIGKILL");
+        }, graceMs);
         await exited;
+        clearTimeout(timer);
       }
       rmSync(dataDir, { recursive: true, force: true });
+      return { graceful };
     },
   };
 }

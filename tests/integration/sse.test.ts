@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { publishEvent, subscribeEvents } from "@/server/events";
-import { openEventStream } from "@/server/sse";
+import { endEventStreams, openEventStream } from "@/server/sse";
 
 async function readUntil(res: Response, predicate: (text: string) => boolean, ms = 5000) {
   const reader = res.body!.getReader();
@@ -63,5 +63,55 @@ describe("/api/sse stream (in-process bus, or Redis pub/sub with REDIS_URL)", ()
     expect(text).toContain("for-me");
     expect(text).not.toContain("secret-of-another-workspace");
     expect(text).not.toContain("someone-elses");
+  });
+
+  describe("at shutdown", () => {
+    // endEventStreams marks the process as stopping for good; the test process goes on.
+    afterEach(() => {
+      delete (globalThis as { organicSseEnding?: boolean }).organicSseEnding;
+    });
+
+    /** The whole body once the stream has ended; rejects if it is still open after `ms`. */
+    async function bodyWhenEnded(res: Response, ms = 5000) {
+      const timeout = new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error(`the stream was still open after ${ms} ms`)), ms),
+      );
+      return Promise.race([res.text(), timeout]);
+    }
+
+    const open = (onClose: () => void) =>
+      openEventStream({
+        signal: new AbortController().signal,
+        userId: randomUUID(),
+        workspaceIds: new Set([randomUUID()]),
+        only: null,
+        refreshMemberships: async () => new Set(),
+        subscribe: subscribeEvents,
+        onClose,
+      });
+
+    it("ends every open stream (its slot freed), so a stopping server's responses all finish", async () => {
+      let closed = 0;
+      const a = open(() => closed++);
+      const b = open(() => closed++);
+      // Each stream has started (said "ready") and stays open until ended.
+      await expect(bodyWhenEnded(a.clone(), 300)).rejects.toThrow("still open");
+      expect(endEventStreams()).toBe(2);
+      const [textA, textB] = await Promise.all([bodyWhenEnded(a), bodyWhenEnded(b)]);
+      expect(textA).toContain("event: ready");
+      expect(textB).toContain("event: ready");
+      expect(closed).toBe(2);
+      // Ended streams are no longer counted.
+      expect(endEventStreams()).toBe(0);
+    });
+
+    it("a stream opened while the process stops says ready, then ends (the browser reconnects elsewhere)", async () => {
+      endEventStreams();
+      let closed = 0;
+      const text = await bodyWhenEnded(open(() => closed++));
+      expect(text).toContain("retry: 3000");
+      expect(text).toContain("event: ready");
+      expect(closed).toBe(1);
+    });
   });
 });
