@@ -64,6 +64,7 @@ export async function setupYouTube() {
     await s.yt.close();
     vi.unstubAllEnvs();
     resetEnvCache();
+    fs.rmSync(dataDir, { recursive: true, force: true });
   });
   beforeEach(async () => {
     s.yt.reset();

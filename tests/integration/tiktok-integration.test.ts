@@ -62,6 +62,7 @@ afterAll(async () => {
   await tt.close();
   vi.unstubAllEnvs();
   resetEnvCache();
+  fs.rmSync(dataDir, { recursive: true, force: true });
 });
 beforeEach(async () => {
   tt.reset();
