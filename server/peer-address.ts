@@ -1,8 +1,7 @@
 import "server-only";
-import http from "node:http";
+import type http from "node:http";
 import { env } from "@/lib/env";
-
-const PATCHED = Symbol.for("organic.peerAddressPatched");
+import { beforeEachRequest } from "@/server/http/request-event";
 
 /**
  * Unless TRUST_PROXY=true, replaces whatever X-Forwarded-For / X-Real-IP a client sent with the
@@ -12,14 +11,7 @@ const PATCHED = Symbol.for("organic.peerAddressPatched");
  */
 export function installPeerAddressGuard() {
   if (env().TRUST_PROXY) return;
-  const proto = http.Server.prototype as unknown as Record<symbol, boolean> & { emit: http.Server["emit"] };
-  if (proto[PATCHED]) return;
-  proto[PATCHED] = true;
-  const emit = proto.emit;
-  proto.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
-    if (event === "request") applyPeerAddress(args[0] as http.IncomingMessage);
-    return (emit as (...a: unknown[]) => boolean).call(this, event, ...args);
-  } as http.Server["emit"];
+  beforeEachRequest("organic.peerAddressPatched", (_server, req) => applyPeerAddress(req));
 }
 
 /** The guard's rule for one request: its forwarding headers become the socket's peer address. */

@@ -1,5 +1,6 @@
 import "server-only";
-import http from "node:http";
+import type http from "node:http";
+import { beforeEachRequest } from "./request-event";
 
 /*
  * A web process that is told to stop (SIGTERM) should exit once the requests in flight are answered.
@@ -10,7 +11,6 @@ import http from "node:http";
  * and connections are closed as soon as they fall idle.
  */
 
-const PATCHED = Symbol.for("organic.gracefulClosePatched");
 const g = globalThis as unknown as { organicHttpServers?: Set<http.Server>; organicHttpClosing?: boolean };
 
 /** The servers that have had a request and are not closed yet. */
@@ -22,23 +22,16 @@ function knownServers(): Set<http.Server> {
 /** How often, once stopping, the servers' idle connections are closed. */
 const IDLE_SWEEP_MS = 100;
 
-/** Wraps http.Server's request event to know the servers and mark answers once stopping (instrumentation.ts). */
+/** Knows the servers that answer requests and marks answers once stopping (instrumentation.ts). */
 export function installGracefulClose() {
-  const proto = http.Server.prototype as unknown as Record<symbol, boolean> & { emit: http.Server["emit"] };
-  if (proto[PATCHED]) return;
-  proto[PATCHED] = true;
-  const emit = proto.emit;
-  proto.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
-    if (event === "request") {
-      const servers = knownServers();
-      if (!servers.has(this)) {
-        servers.add(this);
-        this.once("close", () => servers.delete(this));
-      }
-      if (g.organicHttpClosing) (args[1] as http.ServerResponse).shouldKeepAlive = false;
+  beforeEachRequest("organic.gracefulClosePatched", (server, _req, res) => {
+    const servers = knownServers();
+    if (!servers.has(server)) {
+      servers.add(server);
+      server.once("close", () => servers.delete(server));
     }
-    return (emit as (...a: unknown[]) => boolean).call(this, event, ...args);
-  } as http.Server["emit"];
+    if (g.organicHttpClosing) res.shouldKeepAlive = false;
+  });
 }
 
 /**
